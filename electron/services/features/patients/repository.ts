@@ -1,0 +1,90 @@
+import type Database from 'better-sqlite3';
+import type { Indication, Patient, PatientStatus, Sex } from '../../../../shared/contract/patients';
+import type { ParsedInputOf } from '../../../../shared/contract';
+
+interface PatientRow {
+  id: number;
+  mrn: string;
+  family_name: string;
+  given_name: string;
+  birth_date: string;
+  sex: Sex;
+  indications: string;
+  allergies: string | null;
+  clinician: string | null;
+  status: PatientStatus;
+}
+
+export function toPatient(row: PatientRow): Patient {
+  return {
+    id: row.id,
+    mrn: row.mrn,
+    familyName: row.family_name,
+    givenName: row.given_name,
+    birthDate: row.birth_date,
+    sex: row.sex,
+    indications: JSON.parse(row.indications) as Indication[],
+    allergies: row.allergies,
+    clinician: row.clinician,
+    status: row.status,
+  };
+}
+
+const COLUMNS = 'id, mrn, family_name, given_name, birth_date, sex, indications, allergies, clinician, status';
+
+/** Patients in SQLite. Every statement is prepared once. */
+export class PatientRepository {
+  private readonly insertStmt;
+  private readonly byIdStmt;
+  private readonly byMrnStmt;
+  private readonly listStmt;
+  private readonly searchStmt;
+
+  constructor(private readonly db: Database.Database) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO patients (mrn, family_name, given_name, birth_date, sex, indications, allergies, clinician, status, created_at_ms, updated_at_ms)
+       VALUES (@mrn, @familyName, @givenName, @birthDate, @sex, @indications, @allergies, @clinician, 'active', @now, @now)`,
+    );
+    this.byIdStmt = db.prepare<[number], PatientRow>(`SELECT ${COLUMNS} FROM patients WHERE id = ?`);
+    this.byMrnStmt = db.prepare<[string], PatientRow>(`SELECT ${COLUMNS} FROM patients WHERE mrn = ?`);
+    this.listStmt = db.prepare<[number], PatientRow>(
+      `SELECT ${COLUMNS} FROM patients ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, id LIMIT ?`,
+    );
+    this.searchStmt = db.prepare<{ q: string; limit: number }, PatientRow>(
+      `SELECT ${COLUMNS} FROM patients
+       WHERE mrn LIKE @q ESCAPE '\\' OR family_name LIKE @q ESCAPE '\\' OR given_name LIKE @q ESCAPE '\\'
+       ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, id LIMIT @limit`,
+    );
+  }
+
+  create(input: ParsedInputOf<'patients.create'>, nowMs: number): Patient {
+    const info = this.insertStmt.run({
+      mrn: input.mrn,
+      familyName: input.familyName,
+      givenName: input.givenName,
+      birthDate: input.birthDate,
+      sex: input.sex,
+      indications: JSON.stringify(input.indications),
+      allergies: input.allergies ?? null,
+      clinician: input.clinician ?? null,
+      now: nowMs,
+    });
+    return this.get(Number(info.lastInsertRowid))!;
+  }
+
+  get(id: number): Patient | null {
+    const row = this.byIdStmt.get(id);
+    return row ? toPatient(row) : null;
+  }
+
+  findByMrn(mrn: string): Patient | null {
+    const row = this.byMrnStmt.get(mrn);
+    return row ? toPatient(row) : null;
+  }
+
+  list(query: string | undefined, limit: number): Patient[] {
+    if (!query) return this.listStmt.all(limit).map(toPatient);
+    const escaped = query.replace(/[\\%_]/g, (c) => `\\${c}`);
+    return this.searchStmt.all({ q: `%${escaped}%`, limit }).map(toPatient);
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * The names of every request the renderer can make, and nothing else.
+ * Kept free of dependencies so the sandboxed preload can import it; `contract.ts`
+ * is checked at compile time to declare exactly these names.
+ */
+export const REQUEST_NAMES = [
+  'system.status',
+  'patients.create',
+  'patients.list',
+] as const;
+
+export type RequestName = (typeof REQUEST_NAMES)[number];
+
+/** The single IPC channel the preload and the main process use. */
+export const IPC_CHANNEL = 'reservoir:request';
+
+export function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && (REQUEST_NAMES as readonly string[]).includes(name);
+}

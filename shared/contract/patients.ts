@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { calendarDate, optionalText, text } from './common';
+
+export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
+export type Sex = (typeof SEXES)[number];
+
+export const INDICATIONS = [
+  'cancer_pain',
+  'failed_back_surgery_syndrome',
+  'crps',
+  'chronic_pancreatitis',
+  'arachnoiditis',
+  'spasticity',
+  'other',
+] as const;
+export type Indication = (typeof INDICATIONS)[number];
+
+export const PATIENT_STATUSES = ['active', 'therapy_stopped', 'deceased', 'transferred'] as const;
+export type PatientStatus = (typeof PATIENT_STATUSES)[number];
+
+export const INDICATION_LABELS: Record<Indication, string> = {
+  cancer_pain: 'Cancer pain',
+  failed_back_surgery_syndrome: 'Failed back surgery syndrome',
+  crps: 'CRPS',
+  chronic_pancreatitis: 'Chronic pancreatitis',
+  arachnoiditis: 'Arachnoiditis',
+  spasticity: 'Spasticity',
+  other: 'Other',
+};
+
+export const PATIENT_STATUS_LABELS: Record<PatientStatus, string> = {
+  active: 'Active',
+  therapy_stopped: 'Therapy stopped',
+  deceased: 'Deceased',
+  transferred: 'Transferred',
+};
+
+export interface Patient {
+  id: number;
+  mrn: string;
+  familyName: string;
+  givenName: string;
+  birthDate: string;
+  sex: Sex;
+  indications: Indication[];
+  allergies: string | null;
+  clinician: string | null;
+  status: PatientStatus;
+}
+
+export const patientCreateInput = z
+  .object({
+    mrn: text(32).regex(/^[A-Za-z0-9-]+$/, { error: 'may contain only letters, digits and hyphens' }),
+    familyName: text(100),
+    givenName: text(100),
+    birthDate: calendarDate,
+    sex: z.enum(SEXES, { error: `must be one of ${SEXES.join(', ')}` }),
+    indications: z
+      .array(z.enum(INDICATIONS, { error: `must be one of ${INDICATIONS.join(', ')}` }))
+      .min(1, { error: 'choose at least one indication' })
+      .max(INDICATIONS.length)
+      .refine((list) => new Set(list).size === list.length, { error: 'lists an indication twice' }),
+    allergies: optionalText(500),
+    clinician: optionalText(100),
+  })
+  .strict();
+export type PatientCreateInput = z.input<typeof patientCreateInput>;
+
+export const patientListInput = z
+  .object({
+    query: z.string().trim().max(100).optional(),
+    limit: z.number().int().min(1).max(500).optional(),
+  })
+  .strict();
+export type PatientListInput = z.input<typeof patientListInput>;

@@ -1,0 +1,38 @@
+/**
+ * Values that cross a process boundary. A request never throws across the boundary:
+ * it answers `{ ok: true, value }` or `{ ok: false, error }`.
+ */
+
+/** Every error code a program may branch on. Add a code here, never a free string. */
+export const ERROR_CODES = [
+  'invalid_input', // the input failed the contract's schema; `field` names the field
+  'unknown_request', // no such request in the contract
+  'not_found', // the record named does not exist
+  'conflict', // the write would break a uniqueness or state rule (e.g. MRN already used)
+  'refused', // a clinical rule refuses the write (e.g. volume added exceeds the reservoir)
+  'database_newer', // the database was written by a newer Reservoir
+  'database_damaged', // integrity check failed: opened for recovery only
+  'unauthorized', // no valid token or session
+  'forbidden', // the caller's role may not make this request
+  'internal', // a bug or an I/O failure; nothing was written
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface AppError {
+  code: ErrorCode;
+  /** A sentence a person can act on. Never a stack trace. */
+  message: string;
+  /** The input field at fault, as a dotted path (`drugs.0.concentration`), when there is one. */
+  field?: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (code: ErrorCode, message: string, field?: string): { ok: false; error: AppError } =>
+  field === undefined ? { ok: false, error: { code, message } } : { ok: false, error: { code, message, field } };
+
+/** Exhaustiveness guard for `switch` statements: a missing case fails to compile. */
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`Unhandled ${what}: ${JSON.stringify(value)}`);
+}
