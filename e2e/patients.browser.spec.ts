@@ -1,0 +1,86 @@
+import { expect, test, type Page } from '@playwright/test';
+import { freshDataDir, startShell } from './shell';
+
+async function createPatient(page: Page) {
+  await page.getByRole('button', { name: 'New patient' }).click();
+  await page.getByLabel('MRN', { exact: true }).fill('E2E-0042');
+  await page.getByLabel('Family name').fill('Lindgren');
+  await page.getByLabel('Given name').fill('Maja');
+  await page.getByLabel('Birth date').fill('1975-06-30');
+  await page.getByLabel('Sex').selectOption('female');
+  await page.getByRole('checkbox', { name: 'Spasticity' }).check();
+  await page.getByRole('button', { name: 'Save patient' }).click();
+}
+
+test('a patient created in the browser shell is still there after a restart on the same database', async ({ page }) => {
+  const data = freshDataDir();
+  let shell = await startShell(data.db);
+  try {
+    await page.goto(shell.url);
+    await expect(page.getByText('No patients yet')).toBeVisible();
+    await createPatient(page);
+    await expect(page.getByRole('status')).toContainText('Saved Lindgren, Maja');
+    await expect(page.getByRole('cell', { name: 'Lindgren, Maja' })).toBeVisible();
+
+    await shell.stop();
+    shell = await startShell(data.db);
+    await page.goto(shell.url);
+    const row = page.getByRole('row', { name: /Lindgren, Maja/ });
+    await expect(row).toBeVisible();
+    await expect(row).toContainText('E2E-0042');
+    await expect(row).toContainText('Spasticity');
+  } finally {
+    await shell.stop();
+    data.cleanup();
+  }
+});
+
+test('the new-patient form names each bad field and saves nothing', async ({ page }) => {
+  const data = freshDataDir();
+  const shell = await startShell(data.db);
+  try {
+    await page.goto(shell.url);
+    await page.getByRole('button', { name: 'New patient' }).click();
+    await page.getByLabel('MRN', { exact: true }).fill('bad mrn!');
+    await page.getByRole('button', { name: 'Save patient' }).click();
+    await expect(page.getByRole('alert').first()).toContainText('Please correct the fields');
+    await expect(page.getByText('May contain only letters, digits and hyphens.')).toBeVisible();
+    await expect(page.getByLabel('Family name')).toHaveAttribute('aria-invalid', 'true');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByText('No patients yet')).toBeVisible();
+  } finally {
+    await shell.stop();
+    data.cleanup();
+  }
+});
+
+test('a duplicate MRN is refused by the main side with the field named', async ({ page }) => {
+  const data = freshDataDir();
+  const shell = await startShell(data.db);
+  try {
+    await page.goto(shell.url);
+    await createPatient(page);
+    await expect(page.getByRole('status')).toContainText('Saved');
+    await createPatient(page);
+    await expect(page.getByText('A patient with MRN E2E-0042 already exists.').first()).toBeVisible();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByRole('row', { name: /Lindgren/ })).toHaveCount(1);
+  } finally {
+    await shell.stop();
+    data.cleanup();
+  }
+});
+
+test('without the token the shell shows nothing but 401', async ({ page }) => {
+  const data = freshDataDir();
+  const shell = await startShell(data.db);
+  try {
+    const bare = shell.url.replace(/\?token=.*$/, '');
+    const res = await page.goto(bare);
+    expect(res?.status()).toBe(401);
+    await expect(page.locator('body')).toContainText('Unauthorized');
+  } finally {
+    await shell.stop();
+    data.cleanup();
+  }
+});

@@ -1,0 +1,139 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createServices, type ReservoirServices } from './app';
+import { tempDir } from './testing/temp';
+import { LATEST_SCHEMA_VERSION } from './store/migrations';
+
+let tmp: ReturnType<typeof tempDir>;
+let services: ReservoirServices;
+beforeEach(() => {
+  tmp = tempDir();
+  const r = createServices({ databasePath: tmp.file('clinic.db'), shell: 'browser', now: () => 1_700_000_000_000 });
+  if (!r.ok) throw new Error(r.error.message);
+  services = r.value;
+});
+afterEach(() => {
+  services.close();
+  tmp.cleanup();
+});
+
+const grace = {
+  mrn: 'RSV-1',
+  familyName: 'Okafor',
+  givenName: 'Grace',
+  birthDate: '1958-03-14',
+  sex: 'female',
+  indications: ['cancer_pain'],
+};
+
+async function count(): Promise<number> {
+  const r = await services.dispatch('patients.list', {});
+  if (!r.ok) throw new Error(r.error.message);
+  return (r.value as unknown[]).length;
+}
+
+describe('dispatch: the contract is validated before any handler runs', () => {
+  it('answers an unknown request with unknown_request', async () => {
+    const r = await services.dispatch('patients.drop', {});
+    expect(r).toMatchObject({ ok: false, error: { code: 'unknown_request' } });
+  });
+
+  it.each([
+    [{ ...grace, mrn: '' }, 'mrn', /required/],
+    [{ ...grace, birthDate: '2025-02-29' }, 'birthDate', /real date/],
+    [{ ...grace, sex: 'yes' }, 'sex', /one of/],
+    [{ ...grace, indications: [] }, 'indications', /at least one/],
+    [{ ...grace, indications: ['cancer_pain', 'cancer_pain'] }, 'indications', /twice/],
+    [{ ...grace, familyName: 42 }, 'familyName', /text/],
+    [{ ...grace, extra: 1 }, 'extra', /Unknown field/],
+    [(({ givenName: _g, ...rest }) => rest)(grace), 'givenName', /required/],
+  ])('refuses bad input %#, naming the field, and writes nothing', async (input, field, message) => {
+    const r = await services.dispatch('patients.create', input);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('invalid_input');
+      expect(r.error.field).toBe(field);
+      expect(r.error.message).toMatch(message);
+    }
+    expect(await count()).toBe(0);
+  });
+
+  it('refuses input that is not an object', async () => {
+    for (const bad of [null, 'x', 3, [grace]]) {
+      const r = await services.dispatch('patients.create', bad);
+      expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+    expect(await count()).toBe(0);
+  });
+
+  it('creates a patient and lists it, trimmed and normalised', async () => {
+    const r = await services.dispatch('patients.create', { ...grace, familyName: '  Okafor ', allergies: '' });
+    expect(r).toMatchObject({ ok: true, value: { mrn: 'RSV-1', familyName: 'Okafor', allergies: null, status: 'active' } });
+    const list = await services.dispatch('patients.list', {});
+    expect(list).toMatchObject({ ok: true, value: [{ mrn: 'RSV-1', givenName: 'Grace' }] });
+  });
+
+  it('refuses a second patient with the same MRN (any case) as a conflict on mrn', async () => {
+    await services.dispatch('patients.create', grace);
+    const r = await services.dispatch('patients.create', { ...grace, mrn: 'rsv-1', givenName: 'Other' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'conflict', field: 'mrn' } });
+    expect(await count()).toBe(1);
+  });
+
+  it('searches by name or MRN, treating % and _ literally', async () => {
+    await services.dispatch('patients.create', grace);
+    await services.dispatch('patients.create', { ...grace, mrn: 'RSV-2', familyName: 'Brennan', givenName: 'Thomas' });
+    const byName = await services.dispatch('patients.list', { query: 'bren' });
+    expect(byName).toMatchObject({ ok: true, value: [{ mrn: 'RSV-2' }] });
+    const byMrn = await services.dispatch('patients.list', { query: 'RSV-1' });
+    expect(byMrn).toMatchObject({ ok: true, value: [{ mrn: 'RSV-1' }] });
+    expect(await services.dispatch('patients.list', { query: '%' })).toMatchObject({ ok: true, value: [] });
+  });
+
+  it('reports its status', async () => {
+    const r = await services.dispatch('system.status', {});
+    expect(r).toMatchObject({ ok: true, value: { state: 'ok', schemaVersion: LATEST_SCHEMA_VERSION, shell: 'browser' } });
+  });
+});
+
+describe('createServices on problem databases', () => {
+  it('fails with database_newer for a database from a newer version', () => {
+    const file = tmp.file('newer.db');
+    const db = new Database(file);
+    db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
+    db.close();
+    const r = createServices({ databasePath: file, shell: 'browser' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'database_newer' } });
+  });
+
+  it('in recovery, answers status and refuses every other request', async () => {
+    const file = tmp.file('junk.db');
+    (await import('node:fs')).writeFileSync(file, 'not a database'.repeat(500));
+    const r = createServices({ databasePath: file, shell: 'browser' });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(await r.value.dispatch('system.status', {})).toMatchObject({ ok: true, value: { state: 'recovery' } });
+    expect(await r.value.dispatch('patients.create', grace)).toMatchObject({ ok: false, error: { code: 'database_damaged' } });
+    expect(await r.value.dispatch('patients.list', {})).toMatchObject({ ok: false, error: { code: 'database_damaged' } });
+    r.value.close();
+  });
+
+  it('seeds the demo clinic only on an empty database', async () => {
+    const file = tmp.file('demo.db');
+    let seeded = 0;
+    const open = () =>
+      createServices({
+        databasePath: file,
+        shell: 'browser',
+        seed: (ctx) => {
+          seeded++;
+          ctx.store.patients.create({ ...grace, sex: 'female', indications: ['cancer_pain'] } as never, 0);
+        },
+      });
+    for (let i = 0; i < 2; i++) {
+      const r = open();
+      if (!r.ok) throw new Error(r.error.message);
+      r.value.close();
+    }
+    expect(seeded).toBe(1);
+  });
+});

@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createServices } from '../services/app';
+import { startWebShell } from './server';
+import { seedDemoClinic } from '../services/demo';
+
+const HELP = `Usage: npm run web -- [--port N] [--db FILE] [--demo] [--host ADDRESS]
+
+Starts the Reservoir browser shell on this computer only (127.0.0.1) and prints its address,
+which carries a secret token for this run. Open that address in a browser.
+
+  --port N        port to listen on (default: a free port)
+  --db FILE       database file (default: $RESERVOIR_DB, else ./reservoir.db)
+  --demo          load the demo clinic when the database is empty
+  --host ADDRESS  listen on another address: only if you know why (default 127.0.0.1)
+  --help          this text`;
+
+export async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        db: { type: 'string' },
+        demo: { type: 'boolean', default: false },
+        host: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be a whole number from 0 to 65535, not ${values.port}`);
+    return 2;
+  }
+  const databasePath = path.resolve(values.db ?? process.env.RESERVOIR_DB ?? 'reservoir.db');
+  const services = createServices({
+    databasePath,
+    shell: 'browser',
+    ...(values.demo ? { seed: seedDemoClinic } : {}),
+  });
+  if (!services.ok) {
+    console.error(`Reservoir cannot open ${databasePath}: ${services.error.message}`);
+    return 1;
+  }
+  const status = services.value.status();
+  if (status.state === 'recovery') console.error(`Warning: ${status.message} The console opens for recovery only.`);
+
+  const rendererDir = path.resolve(import.meta.dirname, '../../dist/renderer');
+  const shell = await startWebShell({ services: services.value, rendererDir, host: values.host ?? '127.0.0.1', port });
+  console.log(`Reservoir is running at ${shell.url}`);
+  console.error(`Database: ${databasePath}. Press Ctrl+C to stop.`);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await shell.close();
+  services.value.close();
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`Reservoir could not start: ${(e as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,46 @@
+import {
+  REQUEST_NAMES,
+  type InputOf,
+  type OutputOf,
+  type RequestName,
+  type ReservoirApi,
+} from '../../../shared/contract';
+import type { Result } from '../../../shared/contract/result';
+
+declare global {
+  interface Window {
+    /** Present in the Electron shell: the preload's object, one function per request. */
+    reservoir?: ReservoirApi;
+  }
+}
+
+/** The browser shell: the same requests over HTTP on loopback (the token travels as a cookie). */
+function httpApi(): ReservoirApi {
+  const entries = REQUEST_NAMES.map((name) => [
+    name,
+    async (input: unknown): Promise<Result<unknown>> => {
+      try {
+        const res = await fetch(`/api/${encodeURIComponent(name)}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          credentials: 'same-origin',
+          body: JSON.stringify(input ?? {}),
+        });
+        if (res.status === 401) {
+          return { ok: false, error: { code: 'unauthorized', message: 'This page has no valid token. Open the address printed by `npm run web`.' } };
+        }
+        return (await res.json()) as Result<unknown>;
+      } catch {
+        return { ok: false, error: { code: 'internal', message: 'Reservoir is not answering. Is the browser shell still running?' } };
+      }
+    },
+  ]);
+  return Object.fromEntries(entries) as ReservoirApi;
+}
+
+const api: ReservoirApi = typeof window !== 'undefined' && window.reservoir ? window.reservoir : httpApi();
+
+/** Makes one request through whichever shell the console runs in. */
+export function call<K extends RequestName>(name: K, input: InputOf<K>): Promise<Result<OutputOf<K>>> {
+  return (api[name] as (i: InputOf<K>) => Promise<Result<OutputOf<K>>>)(input);
+}
