@@ -5,6 +5,8 @@ import { openDatabase, type OpenOptions } from './store/database';
 import { SqliteStore } from './store/store';
 import type { FeatureHandlers, HandlerContext } from './handler-types';
 import { patientHandlers } from './features/patients/handlers';
+import { recordHandlers } from './features/record/handlers';
+import { catalogHandlers } from './features/catalog/handlers';
 import { zodErrorToAppError } from './validation';
 
 export const APP_VERSION = '0.1.0';
@@ -12,6 +14,8 @@ export const APP_VERSION = '0.1.0';
 type StoreHandlers = FeatureHandlers<Exclude<RequestName, 'system.status'>>;
 const storeHandlers: StoreHandlers = {
   ...patientHandlers,
+  ...recordHandlers,
+  ...catalogHandlers,
 };
 
 export interface ReservoirServices {

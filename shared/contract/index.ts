@@ -4,6 +4,32 @@ import { noInput } from './common';
 import { patientCreateInput, patientListInput, type Patient } from './patients';
 import type { Result } from './result';
 import type { SystemStatus } from './system';
+import {
+  byId,
+  deviceSaveInput,
+  doseChangeInput,
+  drugSaveInput,
+  eventInput,
+  eventResolveInput,
+  mriPostScanInput,
+  pumpImplantInput,
+  refillInput,
+  removalInput,
+  reversalInput,
+  settingsUpdateInput,
+  worklistInput,
+  type ClinicSettings,
+  type ClinicalEvent,
+  type DeviceModel,
+  type DoseChange,
+  type Drug,
+  type PatientRecord,
+  type Pump,
+  type Refill,
+  type RefillPreview,
+  type Warning,
+  type Worklist,
+} from './record';
 
 /** A request: its input schema, and (as a phantom type) the value it answers with. */
 export interface RequestSpec<I extends z.ZodType, O> {
@@ -23,6 +49,24 @@ export const contract = {
   'system.status': request<SystemStatus>()(noInput),
   'patients.create': request<Patient>()(patientCreateInput),
   'patients.list': request<Patient[]>()(patientListInput),
+  'patients.get': request<PatientRecord>()(byId),
+  'settings.get': request<ClinicSettings>()(noInput),
+  'settings.update': request<ClinicSettings>()(settingsUpdateInput),
+  'drugs.list': request<Drug[]>()(noInput),
+  'drugs.save': request<Drug>()(drugSaveInput),
+  'devices.list': request<DeviceModel[]>()(noInput),
+  'devices.save': request<DeviceModel>()(deviceSaveInput),
+  'pumps.implant': request<Pump>()(pumpImplantInput),
+  'pumps.list': request<Pump[]>()(noInput),
+  'refills.preview': request<RefillPreview>()(refillInput),
+  'refills.record': request<{ refill: Refill; warnings: Warning[] }>()(refillInput),
+  'doseChanges.record': request<{ doseChange: DoseChange; warnings: Warning[] }>()(doseChangeInput),
+  'events.record': request<ClinicalEvent>()(eventInput),
+  'events.resolve': request<ClinicalEvent>()(eventResolveInput),
+  'events.mriPostScan': request<ClinicalEvent>()(mriPostScanInput),
+  'reversals.record': request<Pump>()(reversalInput),
+  'removals.record': request<{ removed: Pump; replacement: Pump | null }>()(removalInput),
+  'worklist.get': request<Worklist>()(worklistInput),
 } as const satisfies { [K in RequestName]: RequestSpec<z.ZodType, unknown> };
 
 type Contract = typeof contract;

@@ -1,26 +1,56 @@
 import type Database from 'better-sqlite3';
+import type { Result } from '../../../shared/contract/result';
+import { CatalogRepository } from '../features/catalog/repository';
 import { PatientRepository } from '../features/patients/repository';
+import { RecordRepository } from '../features/record/repository';
 
 /**
  * The clinic record as the handlers see it. Today it is one SQLite file; a shared clinic server
- * database would implement the same repositories and `transaction`.
+ * database would implement the same repositories, `transaction` and `write`.
  */
 export interface Store {
   readonly patients: PatientRepository;
-  /** Runs `fn` as one transaction: all of its writes land, or none. */
+  readonly catalog: CatalogRepository;
+  readonly record: RecordRepository;
+  /** Runs `fn` as one transaction: all of its writes land, or none (if it throws). */
   transaction<T>(fn: () => T): T;
+  /** Like `transaction`, and also rolls back when `fn` answers a failure: nothing is saved in part. */
+  write<T>(fn: () => Result<T>): Result<T>;
   close(): void;
+}
+
+class Rollback extends Error {
+  constructor(readonly result: Result<never>) {
+    super('rollback');
+  }
 }
 
 export class SqliteStore implements Store {
   readonly patients: PatientRepository;
+  readonly catalog: CatalogRepository;
+  readonly record: RecordRepository;
 
   constructor(readonly db: Database.Database) {
     this.patients = new PatientRepository(db);
+    this.catalog = new CatalogRepository(db);
+    this.record = new RecordRepository(db);
   }
 
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
+  }
+
+  write<T>(fn: () => Result<T>): Result<T> {
+    try {
+      return this.db.transaction(() => {
+        const result = fn();
+        if (!result.ok) throw new Rollback(result);
+        return result;
+      })();
+    } catch (e) {
+      if (e instanceof Rollback) return e.result;
+      throw e;
+    }
   }
 
   close(): void {

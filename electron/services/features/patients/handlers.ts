@@ -4,7 +4,7 @@ import type { FeatureHandlers } from '../../handler-types';
 export const patientHandlers: FeatureHandlers<'patients.create' | 'patients.list'> = {
   'patients.create': (input, ctx) => {
     const store = ctx.store;
-    return store.transaction(() => {
+    return store.write(() => {
       if (store.patients.findByMrn(input.mrn)) {
         return fail('conflict', `A patient with MRN ${input.mrn} already exists.`, 'mrn');
       }

@@ -1,0 +1,95 @@
+import type { z } from 'zod';
+import { fail, ok, type Result } from '../../../../shared/contract/result';
+import { mlToUl, type MassAmount } from '../../../../shared/contract/quantities';
+import type { drugSaveInput } from '../../../../shared/contract/record';
+import { NG_PER_UNIT } from '../../../../shared/domain/units';
+import type { FeatureHandlers } from '../../handler-types';
+import { refreshAllProjections } from '../record/projection';
+
+/** A catalog amount in the drug's own unit family; anything else is refused, never converted silently. */
+function toNg(amount: MassAmount | null, unit: 'mg' | 'mcg', field: string): Result<number | null> {
+  if (amount === null) return ok(null);
+  if (amount.unit !== unit) return fail('invalid_input', `${field} must be in ${unit}, like the drug; it is in ${amount.unit}.`, field);
+  return ok(Math.round(amount.value * NG_PER_UNIT[unit]));
+}
+
+function drugFromInput(input: z.output<typeof drugSaveInput>) {
+  const parts = {
+    typicalConcMin: toNg(input.typicalConcentration?.min ?? null, input.unit, 'typicalConcentration.min'),
+    typicalConcMax: toNg(input.typicalConcentration?.max ?? null, input.unit, 'typicalConcentration.max'),
+    maxConc: toNg(input.maxConcentration, input.unit, 'maxConcentration'),
+    typicalDoseMin: toNg(input.typicalDailyDose?.min ?? null, input.unit, 'typicalDailyDose.min'),
+    typicalDoseMax: toNg(input.typicalDailyDose?.max ?? null, input.unit, 'typicalDailyDose.max'),
+    maxDose: toNg(input.maxDailyDose, input.unit, 'maxDailyDose'),
+  };
+  for (const p of Object.values(parts)) if (!p.ok) return p;
+  const v = Object.fromEntries(Object.entries(parts).map(([k, p]) => [k, p.ok ? p.value : null])) as Record<keyof typeof parts, number | null>;
+  const pair = (min: number | null, max: number | null) => (min === null || max === null ? null : { min, max });
+  if (v.typicalConcMin !== null && v.typicalConcMax !== null && v.typicalConcMin > v.typicalConcMax)
+    return fail('invalid_input', 'The typical concentration range is upside down (min above max).', 'typicalConcentration');
+  if (v.typicalDoseMin !== null && v.typicalDoseMax !== null && v.typicalDoseMin > v.typicalDoseMax)
+    return fail('invalid_input', 'The typical daily dose range is upside down (min above max).', 'typicalDailyDose');
+  return ok({
+    ...(input.id === undefined ? {} : { id: input.id }),
+    name: input.name,
+    unit: input.unit,
+    typicalConcNgPerMl: pair(v.typicalConcMin, v.typicalConcMax),
+    maxConcNgPerMl: v.maxConc,
+    typicalDoseNgPerDay: pair(v.typicalDoseMin, v.typicalDoseMax),
+    maxDoseNgPerDay: v.maxDose,
+    stabilityDays: input.stabilityDays,
+  });
+}
+
+export const catalogHandlers: FeatureHandlers<'settings.get' | 'settings.update' | 'drugs.list' | 'drugs.save' | 'devices.list' | 'devices.save'> = {
+  'settings.get': (_input, ctx) => ok(ctx.store.catalog.settings()),
+  'settings.update': (input, ctx) =>
+    ctx.store.write(() => {
+      const { discrepancyThresholdSmallMl, discrepancyThresholdLargeMl, ...rest } = input;
+      const settings = ctx.store.catalog.updateSettings({
+        ...rest,
+        ...(discrepancyThresholdSmallMl === undefined ? {} : { discrepancyThresholdSmallUl: mlToUl(discrepancyThresholdSmallMl) }),
+        ...(discrepancyThresholdLargeMl === undefined ? {} : { discrepancyThresholdLargeUl: mlToUl(discrepancyThresholdLargeMl) }),
+      });
+      refreshAllProjections(ctx);
+      return ok(settings);
+    }),
+  'drugs.list': (_input, ctx) => ok(ctx.store.catalog.drugs()),
+  'drugs.save': (input, ctx) =>
+    ctx.store.write(() => {
+      const drug = drugFromInput(input);
+      if (!drug.ok) return drug;
+      const byName = ctx.store.catalog.drugByName(input.name);
+      if (byName && byName.id !== input.id) return fail('conflict', `The drug list already has ${byName.name}.`, 'name');
+      if (input.id !== undefined) {
+        const current = ctx.store.catalog.drugById(input.id);
+        if (!current) return fail('not_found', `There is no drug with id ${input.id}.`, 'id');
+        if (current.unit !== input.unit) return fail('refused', `${current.name} is recorded in ${current.unit}; its unit cannot change.`, 'unit');
+      }
+      const saved = ctx.store.catalog.saveDrug(drug.value);
+      refreshAllProjections(ctx);
+      return ok(saved);
+    }),
+  'devices.list': (_input, ctx) => ok(ctx.store.catalog.devices()),
+  'devices.save': (input, ctx) =>
+    ctx.store.write(() => {
+      if (input.id !== undefined && !ctx.store.catalog.deviceById(input.id)) return fail('not_found', `There is no device model with id ${input.id}.`, 'id');
+      const reservoirUl = mlToUl(input.reservoirMl);
+      const defaultAlarmUl = mlToUl(input.defaultAlarmMl);
+      if (defaultAlarmUl >= reservoirUl) return fail('invalid_input', 'The default alarm volume must be below the reservoir volume.', 'defaultAlarmMl');
+      const saved = ctx.store.catalog.saveDevice({
+        ...(input.id === undefined ? {} : { id: input.id }),
+        manufacturer: input.manufacturer,
+        model: input.model,
+        catalogueNumbers: input.catalogueNumbers,
+        reservoirUl,
+        defaultAlarmUl,
+        serviceLifeMonths: input.serviceLifeMonths,
+        replacementLeadMonths: input.replacementLeadMonths,
+        kind: input.kind,
+        mriNotes: input.mriNotes ?? null,
+      });
+      refreshAllProjections(ctx);
+      return ok(saved);
+    }),
+};

@@ -1,0 +1,169 @@
+import type Database from 'better-sqlite3';
+import type { ClinicSettings, DeviceModel, Drug } from '../../../../shared/contract/record';
+import type { MassUnitName } from '../../../../shared/contract/quantities';
+
+interface DrugRow {
+  id: number;
+  name: string;
+  unit: MassUnitName;
+  typical_conc_min_ng_per_ml: number | null;
+  typical_conc_max_ng_per_ml: number | null;
+  max_conc_ng_per_ml: number | null;
+  typical_dose_min_ng_per_day: number | null;
+  typical_dose_max_ng_per_day: number | null;
+  max_dose_ng_per_day: number | null;
+  stability_days: number | null;
+}
+
+const pair = (min: number | null, max: number | null) => (min === null || max === null ? null : { min, max });
+
+function toDrug(r: DrugRow): Drug {
+  return {
+    id: r.id,
+    name: r.name,
+    unit: r.unit,
+    typicalConcNgPerMl: pair(r.typical_conc_min_ng_per_ml, r.typical_conc_max_ng_per_ml),
+    maxConcNgPerMl: r.max_conc_ng_per_ml,
+    typicalDoseNgPerDay: pair(r.typical_dose_min_ng_per_day, r.typical_dose_max_ng_per_day),
+    maxDoseNgPerDay: r.max_dose_ng_per_day,
+    stabilityDays: r.stability_days,
+  };
+}
+
+interface DeviceRow {
+  id: number;
+  manufacturer: string;
+  model: string;
+  catalogue_numbers: string;
+  reservoir_ul: number;
+  default_alarm_ul: number;
+  service_life_months: number | null;
+  replacement_lead_months: number;
+  kind: DeviceModel['kind'];
+  mri_notes: string | null;
+}
+
+function toDevice(r: DeviceRow): DeviceModel {
+  return {
+    id: r.id,
+    manufacturer: r.manufacturer,
+    model: r.model,
+    catalogueNumbers: JSON.parse(r.catalogue_numbers) as string[],
+    reservoirUl: r.reservoir_ul,
+    defaultAlarmUl: r.default_alarm_ul,
+    serviceLifeMonths: r.service_life_months,
+    replacementLeadMonths: r.replacement_lead_months,
+    kind: r.kind,
+    mriNotes: r.mri_notes,
+  };
+}
+
+export const DEFAULT_SETTINGS: ClinicSettings = {
+  clinicName: 'Reservoir clinic',
+  timeZone: 'UTC',
+  safetyMarginDays: 7,
+  maxIntervalDays: 180,
+  discrepancyThresholdSmallUl: 1000,
+  discrepancyThresholdLargeUl: 2000,
+  smallReservoirMaxUl: 20000,
+  dueWindowDays: 14,
+};
+
+/** The drug list, the device catalog and the clinic settings. */
+export class CatalogRepository {
+  private readonly drugsStmt;
+  private readonly drugByNameStmt;
+  private readonly drugByIdStmt;
+  private readonly devicesStmt;
+  private readonly deviceByIdStmt;
+  private readonly settingsStmt;
+  private readonly setSettingStmt;
+  private readonly insertDrugStmt;
+  private readonly updateDrugStmt;
+  private readonly insertDeviceStmt;
+  private readonly updateDeviceStmt;
+
+  constructor(db: Database.Database) {
+    this.drugsStmt = db.prepare<[], DrugRow>('SELECT * FROM drugs ORDER BY name COLLATE NOCASE');
+    this.drugByNameStmt = db.prepare<[string], DrugRow>('SELECT * FROM drugs WHERE name = ? COLLATE NOCASE');
+    this.drugByIdStmt = db.prepare<[number], DrugRow>('SELECT * FROM drugs WHERE id = ?');
+    this.devicesStmt = db.prepare<[], DeviceRow>('SELECT * FROM device_models ORDER BY manufacturer, model, reservoir_ul');
+    this.deviceByIdStmt = db.prepare<[number], DeviceRow>('SELECT * FROM device_models WHERE id = ?');
+    this.settingsStmt = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings');
+    this.setSettingStmt = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    const drugCols = `name, unit, typical_conc_min_ng_per_ml, typical_conc_max_ng_per_ml, max_conc_ng_per_ml,
+      typical_dose_min_ng_per_day, typical_dose_max_ng_per_day, max_dose_ng_per_day, stability_days`;
+    const drugVals = `@name, @unit, @typical_conc_min_ng_per_ml, @typical_conc_max_ng_per_ml, @max_conc_ng_per_ml,
+      @typical_dose_min_ng_per_day, @typical_dose_max_ng_per_day, @max_dose_ng_per_day, @stability_days`;
+    this.insertDrugStmt = db.prepare(`INSERT INTO drugs (${drugCols}) VALUES (${drugVals})`);
+    this.updateDrugStmt = db.prepare(
+      `UPDATE drugs SET (${drugCols}) = (${drugVals}) WHERE id = @id`,
+    );
+    const devCols = 'manufacturer, model, catalogue_numbers, reservoir_ul, default_alarm_ul, service_life_months, replacement_lead_months, kind, mri_notes';
+    const devVals = '@manufacturer, @model, @catalogue_numbers, @reservoir_ul, @default_alarm_ul, @service_life_months, @replacement_lead_months, @kind, @mri_notes';
+    this.insertDeviceStmt = db.prepare(`INSERT INTO device_models (${devCols}) VALUES (${devVals})`);
+    this.updateDeviceStmt = db.prepare(`UPDATE device_models SET (${devCols}) = (${devVals}) WHERE id = @id`);
+  }
+
+  drugs(): Drug[] {
+    return this.drugsStmt.all().map(toDrug);
+  }
+  drugByName(name: string): Drug | null {
+    const r = this.drugByNameStmt.get(name);
+    return r ? toDrug(r) : null;
+  }
+  drugById(id: number): Drug | null {
+    const r = this.drugByIdStmt.get(id);
+    return r ? toDrug(r) : null;
+  }
+  saveDrug(d: Omit<Drug, 'id'> & { id?: number }): Drug {
+    const row = {
+      name: d.name,
+      unit: d.unit,
+      typical_conc_min_ng_per_ml: d.typicalConcNgPerMl?.min ?? null,
+      typical_conc_max_ng_per_ml: d.typicalConcNgPerMl?.max ?? null,
+      max_conc_ng_per_ml: d.maxConcNgPerMl,
+      typical_dose_min_ng_per_day: d.typicalDoseNgPerDay?.min ?? null,
+      typical_dose_max_ng_per_day: d.typicalDoseNgPerDay?.max ?? null,
+      max_dose_ng_per_day: d.maxDoseNgPerDay,
+      stability_days: d.stabilityDays,
+    };
+    if (d.id === undefined) return this.drugById(Number(this.insertDrugStmt.run(row).lastInsertRowid))!;
+    this.updateDrugStmt.run({ ...row, id: d.id });
+    return this.drugById(d.id)!;
+  }
+
+  devices(): DeviceModel[] {
+    return this.devicesStmt.all().map(toDevice);
+  }
+  deviceById(id: number): DeviceModel | null {
+    const r = this.deviceByIdStmt.get(id);
+    return r ? toDevice(r) : null;
+  }
+  saveDevice(d: Omit<DeviceModel, 'id'> & { id?: number }): DeviceModel {
+    const row = {
+      manufacturer: d.manufacturer,
+      model: d.model,
+      catalogue_numbers: JSON.stringify(d.catalogueNumbers),
+      reservoir_ul: d.reservoirUl,
+      default_alarm_ul: d.defaultAlarmUl,
+      service_life_months: d.serviceLifeMonths,
+      replacement_lead_months: d.replacementLeadMonths,
+      kind: d.kind,
+      mri_notes: d.mriNotes,
+    };
+    if (d.id === undefined) return this.deviceById(Number(this.insertDeviceStmt.run(row).lastInsertRowid))!;
+    this.updateDeviceStmt.run({ ...row, id: d.id });
+    return this.deviceById(d.id)!;
+  }
+
+  settings(): ClinicSettings {
+    const out: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+    for (const { key, value } of this.settingsStmt.all()) if (key in DEFAULT_SETTINGS) out[key] = JSON.parse(value);
+    return out as unknown as ClinicSettings;
+  }
+  updateSettings(patch: Partial<ClinicSettings>): ClinicSettings {
+    for (const [key, value] of Object.entries(patch)) if (value !== undefined) this.setSettingStmt.run(key, JSON.stringify(value));
+    return this.settings();
+  }
+}

@@ -1,0 +1,49 @@
+import { fail, ok } from '../../../../shared/contract/result';
+import { todayIn } from '../../../../shared/domain/calendar';
+import type { FeatureHandlers } from '../../handler-types';
+import { previewRefill, recordDoseChange, recordRefill } from './refills';
+import {
+  implantPump,
+  patientRecord,
+  recordEvent,
+  recordMriPostScan,
+  recordRemoval,
+  recordReversal,
+  resolveEvent,
+} from './service';
+import { worklist } from './worklist';
+
+type RecordRequests =
+  | 'patients.get'
+  | 'pumps.implant'
+  | 'pumps.list'
+  | 'refills.preview'
+  | 'refills.record'
+  | 'doseChanges.record'
+  | 'events.record'
+  | 'events.resolve'
+  | 'events.mriPostScan'
+  | 'reversals.record'
+  | 'removals.record'
+  | 'worklist.get';
+
+/** Every write runs in `store.write`: one transaction, rolled back on any refusal. */
+export const recordHandlers: FeatureHandlers<RecordRequests> = {
+  'patients.get': (input, ctx) => patientRecord(ctx, input.id),
+  'pumps.implant': (input, ctx) => ctx.store.write(() => implantPump(ctx, input)),
+  'pumps.list': (_input, ctx) => ok(ctx.store.record.allPumps()),
+  'refills.preview': (input, ctx) => previewRefill(ctx, input),
+  'refills.record': (input, ctx) => ctx.store.write(() => recordRefill(ctx, input)),
+  'doseChanges.record': (input, ctx) => ctx.store.write(() => recordDoseChange(ctx, input)),
+  'events.record': (input, ctx) => ctx.store.write(() => recordEvent(ctx, input)),
+  'events.resolve': (input, ctx) => ctx.store.write(() => resolveEvent(ctx, input)),
+  'events.mriPostScan': (input, ctx) => ctx.store.write(() => recordMriPostScan(ctx, input)),
+  'reversals.record': (input, ctx) => ctx.store.write(() => recordReversal(ctx, input)),
+  'removals.record': (input, ctx) => ctx.store.write(() => recordRemoval(ctx, input)),
+  'worklist.get': (input, ctx) => {
+    const settings = ctx.store.catalog.settings();
+    const asOf = input.asOf ?? todayIn(settings.timeZone, ctx.now());
+    if (asOf === undefined) return fail('internal', 'Today could not be worked out in the clinic time zone.');
+    return ok(worklist(ctx, asOf, input.days ?? settings.dueWindowDays));
+  },
+};

@@ -1,0 +1,80 @@
+import type { PumpProjection } from '../../../../shared/contract/record';
+import type { CalendarDate } from '../../../../shared/domain/calendar';
+import { dailyVolumeUl } from '../../../../shared/domain/flow';
+import { fillPeriod } from '../../../../shared/domain/reservoir';
+import { nextRefillDue, replacementDue } from '../../../../shared/domain/schedule';
+import type { Microlitres } from '../../../../shared/domain/units';
+import type { HandlerContext } from '../../handler-types';
+import { pumpTimeline, toRateChanges } from './timeline';
+
+/**
+ * Works out a pump's current projection (last refill, daily volume, alarm, empty and next due
+ * dates, last discrepancy flag, replacement date) from its history. Pure reading.
+ */
+export function computeProjection(ctx: HandlerContext, pumpId: number): PumpProjection {
+  const { record, catalog } = ctx.store;
+  const pump = record.pump(pumpId)!;
+  const settings = catalog.settings();
+  const model = catalog.deviceById(pump.deviceModelId);
+  const replacementFromDate =
+    model?.serviceLifeMonths != null
+      ? replacementDue({
+          implantDate: pump.implantDate as CalendarDate,
+          serviceLifeMonths: model.serviceLifeMonths,
+          leadMonths: model.replacementLeadMonths,
+          // Only the date is kept; whether it has come is decided when the worklist is read.
+          today: pump.implantDate as CalendarDate,
+        }).replacementFromDate
+      : null;
+  const base: PumpProjection = {
+    pumpId,
+    inWorklist: pump.status === 'active',
+    lastRefillDate: null,
+    dailyVolumeUl: null,
+    alarmDate: null,
+    emptyDate: null,
+    // A pump in place with no fill recorded is due at once: its implant date.
+    nextDueDate: pump.implantDate,
+    nextDueRule: null,
+    discrepancyFlag: null,
+    replacementFromDate,
+  };
+  const refills = record.refills(pumpId);
+  const last = refills.at(-1);
+  if (!last) return base;
+  const steps = pumpTimeline(refills, record.doseChanges(pumpId));
+  const period = steps.ok ? fillPeriod(last.date as CalendarDate, last.addedUl as Microlitres, toRateChanges(steps.value)) : null;
+  if (!period?.ok) {
+    // Cannot happen for a history the services accepted; keep the pump visible and due.
+    return { ...base, lastRefillDate: last.date, nextDueDate: last.date, discrepancyFlag: last.discrepancyFlag };
+  }
+  const drugs = catalog.drugs();
+  const due = nextRefillDue({
+    period: period.value,
+    alarmUl: pump.alarmUl as Microlitres,
+    stabilityDays: last.drugs.map((d) => drugs.find((x) => x.id === d.drugId)?.stabilityDays ?? null),
+    safetyMarginDays: settings.safetyMarginDays,
+    maxIntervalDays: settings.maxIntervalDays,
+  });
+  const latestRate = period.value.segments.at(-1)!.rate;
+  return {
+    ...base,
+    lastRefillDate: last.date,
+    dailyVolumeUl: dailyVolumeUl(latestRate),
+    alarmDate: due.alarmDate,
+    emptyDate: due.emptyDate,
+    nextDueDate: due.date,
+    nextDueRule: due.rule,
+    discrepancyFlag: last.discrepancyFlag,
+  };
+}
+
+/** Rewrites one pump's projection; call inside the transaction of the write it derives from. */
+export function refreshProjection(ctx: HandlerContext, pumpId: number): void {
+  ctx.store.record.saveProjection(computeProjection(ctx, pumpId));
+}
+
+/** Rewrites every projection (after a settings or catalog change), in the caller's transaction. */
+export function refreshAllProjections(ctx: HandlerContext): void {
+  for (const pump of ctx.store.record.allPumps()) refreshProjection(ctx, pump.id);
+}

@@ -1,0 +1,210 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createServices, type ReservoirServices } from '../../app';
+import { tempDir } from '../../testing/temp';
+
+let tmp: ReturnType<typeof tempDir>;
+let svc: ReservoirServices;
+
+beforeEach(() => {
+  tmp = tempDir();
+  const r = createServices({ databasePath: tmp.file('clinic.db'), shell: 'browser', now: () => Date.UTC(2026, 2, 1) });
+  if (!r.ok) throw new Error(r.error.message);
+  svc = r.value;
+});
+afterEach(() => {
+  svc.close();
+  tmp.cleanup();
+});
+
+/** Dispatches and unwraps, failing the test with the error message. */
+async function must<T = unknown>(name: string, input: unknown): Promise<T> {
+  const r = await svc.dispatch(name, input);
+  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.field ?? ''} ${r.error.message}`);
+  return r.value as T;
+}
+async function refused(name: string, input: unknown) {
+  const r = await svc.dispatch(name, input);
+  if (r.ok) throw new Error(`${name} was accepted but should be refused`);
+  return r.error;
+}
+
+async function deviceId(model: string, reservoirUl: number): Promise<number> {
+  const devices = await must<{ id: number; model: string; reservoirUl: number }[]>('devices.list', {});
+  return devices.find((d) => d.model === model && d.reservoirUl === reservoirUl)!.id;
+}
+
+async function patientWithPump(serial = 'SM-001', reservoirUl = 20000) {
+  const patient = await must<{ id: number }>('patients.create', {
+    mrn: `MRN-${serial}`,
+    familyName: 'Brennan',
+    givenName: 'Thomas',
+    birthDate: '1971-11-02',
+    sex: 'male',
+    indications: ['spasticity'],
+  });
+  const pump = await must<{ id: number }>('pumps.implant', {
+    patientId: patient.id,
+    deviceModelId: await deviceId('SynchroMed II', reservoirUl),
+    serial,
+    implantDate: '2026-01-05',
+  });
+  return { patientId: patient.id, pumpId: pump.id };
+}
+
+const baclofen = (dailyMcg: number) => ({
+  drug: 'Baclofen',
+  concentration: { value: 2000, unit: 'mcg' },
+  dailyDose: { value: dailyMcg, unit: 'mcg' },
+});
+
+const fill = (pumpId: number, date: string, addedMl: number, withdrawnMl: number | null, extra: object = {}) => ({
+  pumpId,
+  date,
+  withdrawnMl,
+  addedMl,
+  drugs: [baclofen(500)],
+  mode: 'simple_continuous',
+  reservoirPortConfirmed: true,
+  ...extra,
+});
+
+describe('refill arithmetic through the contract (hand-computed)', () => {
+  it('baclofen 2000 mcg/mL at 500 mcg/day in a 20 mL pump: 0.25 mL/day, alarm after 72 days, due 7 days before', async () => {
+    const { pumpId } = await patientWithPump();
+    // 500 / 2000 = 0.25 mL/day = 250 µL/day; (20 − 2) mL / 0.25 = 72 days: 2026-01-05 + 72 = 2026-03-18.
+    const { refill } = await must<{ refill: Record<string, unknown> }>('refills.record', fill(pumpId, '2026-01-05', 20, null));
+    expect(refill).toMatchObject({
+      addedUl: 20000,
+      alarmDate: '2026-03-18',
+      nextDueDate: '2026-03-11', // 2026-03-18 − 7 days
+      nextDueRule: 'alarm',
+      expectedResidualUl: null,
+      discrepancyFlag: null,
+      drugs: [{ drug: 'Baclofen', unit: 'mcg', concentrationNgPerMl: 2_000_000, dailyDoseNgPerDay: 500_000 }],
+    });
+    const worklist = await must<{ rows: Record<string, unknown>[] }>('worklist.get', { asOf: '2026-03-01', days: 14 });
+    expect(worklist.rows).toEqual([
+      expect.objectContaining({ serial: 'SM-001', dailyVolumeMl: 0.25, alarmDate: '2026-03-18', nextDue: '2026-03-11', status: 'due', discrepancyFlag: null }),
+    ]);
+    expect((await must<{ rows: { status: string }[] }>('worklist.get', { asOf: '2026-03-12', days: 14 })).rows[0]!.status).toBe('overdue');
+    expect((await must<{ rows: { status: string }[] }>('worklist.get', { asOf: '2026-02-01', days: 14 })).rows[0]!.status).toBe('ok');
+  });
+
+  it('expected residual and discrepancy at the next refill; within 1.0 mL is not flagged', async () => {
+    const { pumpId } = await patientWithPump();
+    await must('refills.record', fill(pumpId, '2026-01-05', 20, null));
+    // 2026-01-05 → 2026-03-02 is 56 days: 20 − 56 × 0.25 = 6.000 mL expected. Withdrawn 5.2 → −0.8 mL.
+    const preview = await must<Record<string, unknown>>('refills.preview', fill(pumpId, '2026-03-02', 20, 5.2));
+    expect(preview).toMatchObject({ expectedResidualUl: 6000, discrepancyUl: -800, discrepancyFlag: false, thresholdUl: 1000 });
+    expect(preview.discrepancyPct).toBeCloseTo(-13.333, 3);
+  });
+
+  it('a flagged discrepancy needs confirmation and a note; with them it is saved and flagged on the worklist', async () => {
+    const { pumpId } = await patientWithPump();
+    await must('refills.record', fill(pumpId, '2026-01-05', 20, null));
+    // Expected 6.000 mL, withdrawn 4.9 mL → −1.100 mL, beyond 1.0 mL for a 20 mL pump.
+    const err = await refused('refills.record', fill(pumpId, '2026-03-02', 20, 4.9));
+    expect(err).toMatchObject({ code: 'refused', field: 'note' });
+    expect((await must<{ pumps: { refills: unknown[] }[] }>('patients.get', { id: 1 })).pumps[0]!.refills).toHaveLength(1);
+    const { refill } = await must<{ refill: Record<string, unknown> }>(
+      'refills.record',
+      fill(pumpId, '2026-03-02', 20, 4.9, { acknowledgeDiscrepancy: true, note: 'Pump interrogated: no alarms; catheter study booked.' }),
+    );
+    expect(refill).toMatchObject({ expectedResidualUl: 6000, discrepancyUl: -1100, discrepancyFlag: true });
+    const wl = await must<{ rows: { discrepancyFlag: boolean }[]; counts: { flagged: number } }>('worklist.get', { asOf: '2026-03-02' });
+    expect(wl.rows[0]!.discrepancyFlag).toBe(true);
+    expect(wl.counts.flagged).toBe(1);
+  });
+
+  it('a dose change between refills changes the projection from its date', async () => {
+    const { pumpId } = await patientWithPump();
+    await must('refills.record', fill(pumpId, '2026-01-05', 20, null));
+    // From 2026-02-01 (27 days at 0.25 mL/day: 6.75 mL used, 13.25 mL left) 600 mcg/day = 0.30 mL/day.
+    await must('doseChanges.record', { pumpId, date: '2026-02-01', drug: 'Baclofen', dailyDose: { value: 600, unit: 'mcg' } });
+    // Alarm: (13.25 − 2) / 0.30 = 37.5 → 37 days after 2026-02-01 = 2026-03-10; due 2026-03-03.
+    const wl = await must<{ rows: Record<string, unknown>[] }>('worklist.get', { asOf: '2026-03-01', days: 14 });
+    expect(wl.rows[0]).toMatchObject({ dailyVolumeMl: 0.3, alarmDate: '2026-03-10', nextDue: '2026-03-03' });
+    // Expected residual on 2026-03-02: 20 − 27 × 0.25 − 29 × 0.30 = 20 − 6.75 − 8.70 = 4.55 mL.
+    const preview = await must<Record<string, unknown>>('refills.preview', fill(pumpId, '2026-03-02', 20, 4.55));
+    expect(preview).toMatchObject({ expectedResidualUl: 4550, discrepancyUl: 0, discrepancyFlag: false });
+  });
+
+  it('refuses a dose in the wrong unit family, a bare number, and more than the reservoir', async () => {
+    const { pumpId } = await patientWithPump();
+    const mg = { ...fill(pumpId, '2026-01-05', 20, null), drugs: [{ ...baclofen(500), dailyDose: { value: 0.5, unit: 'mg' } }] };
+    expect(await refused('refills.record', mg)).toMatchObject({ code: 'refused', field: 'drugs.0.dailyDose' });
+    const bare = { ...fill(pumpId, '2026-01-05', 20, null), drugs: [{ ...baclofen(500), dailyDose: 500 }] };
+    expect(await refused('refills.record', bare)).toMatchObject({ code: 'invalid_input', field: 'drugs.0.dailyDose' });
+    const noUnit = { ...fill(pumpId, '2026-01-05', 20, null), drugs: [{ ...baclofen(500), dailyDose: { value: 500 } }] };
+    expect(await refused('refills.record', noUnit)).toMatchObject({ code: 'invalid_input', field: 'drugs.0.dailyDose.unit' });
+    expect(await refused('refills.record', fill(pumpId, '2026-01-05', 20.5, null))).toMatchObject({ code: 'refused' });
+    expect(await refused('refills.record', fill(pumpId, '2025-12-31', 20, null))).toMatchObject({ code: 'refused', field: 'date' });
+    expect(await refused('refills.record', fill(pumpId, '2026-01-05', 20, null, { reservoirPortConfirmed: false }))).toMatchObject({
+      field: 'reservoirPortConfirmed',
+    });
+  });
+
+  it('an admixture of morphine (mg) and clonidine (mcg) shares one flow rate; disagreeing doses are refused', async () => {
+    const { pumpId } = await patientWithPump('SM-040', 40000);
+    // Morphine 20 mg/mL at 4 mg/day = 0.2 mL/day; clonidine 500 mcg/mL × 0.2 mL/day = 100 mcg/day.
+    const drugs = [
+      { drug: 'Morphine', concentration: { value: 20, unit: 'mg' }, dailyDose: { value: 4, unit: 'mg' } },
+      { drug: 'Clonidine', concentration: { value: 500, unit: 'mcg' }, dailyDose: { value: 100, unit: 'mcg' } },
+    ];
+    const { refill } = await must<{ refill: Record<string, unknown> }>('refills.record', { ...fill(pumpId, '2026-01-05', 40, null), drugs });
+    // (40 − 2) / 0.2 = 190 days to the alarm; morphine is stable 90 days → due 2026-01-05 + 90 = 2026-04-05.
+    expect(refill).toMatchObject({ alarmDate: '2026-07-14', nextDueDate: '2026-04-05', nextDueRule: 'stability' });
+    const off = [drugs[0], { ...drugs[1], dailyDose: { value: 102, unit: 'mcg' } }]; // 2 % off the shared rate
+    expect(await refused('refills.preview', { ...fill(pumpId, '2026-02-01', 40, 35), drugs: off })).toMatchObject({ field: 'drugs.1.dailyDose' });
+  });
+});
+
+describe('reversal and removal', () => {
+  it('a reversal turns the pump off and takes it off the worklist; refills are then refused', async () => {
+    const { pumpId } = await patientWithPump();
+    await must('refills.record', fill(pumpId, '2026-01-05', 20, null));
+    await must('reversals.record', { pumpId, date: '2026-02-10', kind: 'turned_off', plan: 'Oral baclofen 20 mg tid, taper over 2 weeks.' });
+    expect((await must<{ rows: unknown[] }>('worklist.get', { asOf: '2026-03-01' })).rows).toHaveLength(0);
+    expect(await refused('refills.record', fill(pumpId, '2026-03-01', 20, 1))).toMatchObject({ code: 'refused', field: 'pumpId' });
+  });
+
+  it('a removal with a replacement is one transaction: a bad replacement leaves the old pump in place', async () => {
+    const { patientId, pumpId } = await patientWithPump();
+    await must('refills.record', fill(pumpId, '2026-01-05', 20, null));
+    const bad = {
+      pumpId,
+      date: '2026-02-10',
+      reasons: ['battery_end_of_life'],
+      catheterRemoved: false,
+      replacement: { deviceModelId: 9999, serial: 'SM-002', implantDate: '2026-02-10' },
+    };
+    expect(await refused('removals.record', bad)).toMatchObject({ code: 'not_found', field: 'replacement.deviceModelId' });
+    let record = await must<{ pumps: { pump: { status: string } }[] }>('patients.get', { id: patientId });
+    expect(record.pumps.map((p) => p.pump.status)).toEqual(['active']);
+
+    const good = { ...bad, replacement: { ...bad.replacement, deviceModelId: await deviceId('SynchroMed II', 40000) } };
+    await must('removals.record', good);
+    record = await must('patients.get', { id: patientId });
+    expect(record.pumps.map((p) => p.pump.status)).toEqual(['explanted', 'active']);
+    const wl = await must<{ rows: { serial: string; status: string }[] }>('worklist.get', { asOf: '2026-02-11' });
+    // The new pump has no fill yet: it is listed, overdue since its implant date.
+    expect(wl.rows).toEqual([expect.objectContaining({ serial: 'SM-002', status: 'overdue' })]);
+    expect(await refused('refills.record', fill(pumpId, '2026-03-01', 20, 1))).toMatchObject({ field: 'pumpId' });
+  });
+
+  it('allows only one pump in place per patient', async () => {
+    const { patientId } = await patientWithPump();
+    const second = { patientId, deviceModelId: await deviceId('SynchroMed II', 20000), serial: 'SM-XYZ', implantDate: '2026-02-01' };
+    expect(await refused('pumps.implant', second)).toMatchObject({ code: 'conflict' });
+  });
+});
+
+describe('settings', () => {
+  it('a new safety margin moves every projection in the same transaction', async () => {
+    const { pumpId } = await patientWithPump();
+    await must('refills.record', fill(pumpId, '2026-01-05', 20, null));
+    await must('settings.update', { safetyMarginDays: 3 });
+    const wl = await must<{ rows: { nextDue: string }[] }>('worklist.get', { asOf: '2026-03-01' });
+    expect(wl.rows[0]!.nextDue).toBe('2026-03-15'); // 2026-03-18 − 3
+  });
+});

@@ -1,0 +1,252 @@
+import type { z } from 'zod';
+import { fail, ok, type Result } from '../../../../shared/contract/result';
+import { mlToUl } from '../../../../shared/contract/quantities';
+import type { DoseChange, doseChangeInput, Pump, Refill, RefillPreview, refillInput, Warning } from '../../../../shared/contract/record';
+import type { CalendarDate } from '../../../../shared/domain/calendar';
+import { findDrug } from '../../../../shared/domain/drugs';
+import { checkEventDate, checkPrescription, checkRefill, type CheckResult } from '../../../../shared/domain/limits';
+import { applyDoseChange, drugAmountToNg, parseDrugEntry, prescriptionFlowRate, type PrescribedDrug, type Prescription } from '../../../../shared/domain/prescription';
+import { assessResidual, expectedResidualUl } from '../../../../shared/domain/refill';
+import { fillPeriod } from '../../../../shared/domain/reservoir';
+import { nextRefillDue } from '../../../../shared/domain/schedule';
+import { dailyVolumeUl } from '../../../../shared/domain/flow';
+import type { Microlitres, NgPerDay } from '../../../../shared/domain/units';
+import type { HandlerContext } from '../../handler-types';
+import { refreshProjection } from './projection';
+import { implantedPumpOrError } from './service';
+import { pumpTimeline, toDrugConfig, toRateChanges } from './timeline';
+
+export type RefillInput = z.output<typeof refillInput>;
+export type DoseChangeInput = z.output<typeof doseChangeInput>;
+
+export interface RefillOptions {
+  /** Imported history: a flagged discrepancy needs no acknowledgement, and the port confirmation is taken as given. */
+  imported?: boolean;
+}
+
+/** Refusals first, as an error value; otherwise the warnings. */
+function gate(check: CheckResult): Result<Warning[]> {
+  const first = check.refusals[0];
+  return first ? { ok: false, error: first } : ok(check.warnings.map((w) => ({ field: w.field, message: w.message })));
+}
+
+/** The pump, in place and running. */
+function runningPump(ctx: HandlerContext, pumpId: number): Result<Pump> {
+  const pump = implantedPumpOrError(ctx, pumpId);
+  if (!pump.ok) return pump;
+  if (pump.value.status === 'off') {
+    return fail('refused', `Pump ${pump.value.serial} is off after a therapy reversal; nothing can be infused through it.`, 'pumpId');
+  }
+  return pump;
+}
+
+interface Assessed {
+  pump: Pump;
+  prescription: Prescription;
+  preview: RefillPreview;
+  addedUl: number;
+  withdrawnUl: number | null;
+}
+
+/** Everything a refill visit computes, from its input and the pump's history. Writes nothing. */
+function assessRefill(ctx: HandlerContext, input: RefillInput): Result<Assessed> {
+  const pump = runningPump(ctx, input.pumpId);
+  if (!pump.ok) return pump;
+  const { record, catalog } = ctx.store;
+  const dated = gate(checkEventDate(input.date as CalendarDate, pump.value.implantDate as CalendarDate, null));
+  if (!dated.ok) return dated;
+
+  const refills = record.refills(pump.value.id);
+  const doseChanges = record.doseChanges(pump.value.id);
+  const latest = [...refills.map((r) => r.date), ...doseChanges.map((c) => c.date)].sort().at(-1);
+  if (latest !== undefined && input.date <= latest) {
+    const what = refills.some((r) => r.date === input.date) ? 'A refill is already recorded on this date' : `The pump's history already runs to ${latest}`;
+    return fail('refused', `${what}; a new refill must be dated after ${latest}.`, 'date');
+  }
+
+  const configs = catalog.drugs().map(toDrugConfig);
+  const drugs: PrescribedDrug[] = [];
+  for (const [i, entry] of input.drugs.entries()) {
+    const parsed = parseDrugEntry({ name: entry.drug, concentration: entry.concentration, dailyDose: entry.dailyDose }, configs, `drugs.${i}`);
+    if (!parsed.ok) return parsed;
+    if (drugs.some((d) => d.name === parsed.value.name)) return fail('invalid_input', `${parsed.value.name} is listed twice.`, `drugs.${i}.drug`);
+    drugs.push(parsed.value);
+  }
+  const extraUl = input.extraMlPerDay === undefined ? 0 : mlToUl(input.extraMlPerDay);
+  const prescription: Prescription = { drugs, mode: input.mode, extraVolumeUlPerDay: extraUl as Microlitres };
+  const rate = prescriptionFlowRate(prescription);
+  if (!rate.ok) return rate;
+
+  const addedUl = mlToUl(input.addedMl);
+  const withdrawnUl = input.withdrawnMl === null ? null : mlToUl(input.withdrawnMl);
+  const reservoirUl = pump.value.reservoirUl as Microlitres;
+  const rxCheck = checkPrescription(prescription, configs, reservoirUl);
+  const volumeCheck = checkRefill(addedUl as Microlitres, reservoirUl);
+  const limits = gate({
+    refusals: [...rxCheck.refusals, ...volumeCheck.refusals],
+    warnings: [...rxCheck.warnings, ...volumeCheck.warnings],
+  });
+  if (!limits.ok) return limits;
+  if (withdrawnUl !== null && withdrawnUl > reservoirUl) {
+    return fail('refused', `The withdrawn residual (${withdrawnUl / 1000} mL) is more than the reservoir holds (${reservoirUl / 1000} mL).`, 'withdrawnMl');
+  }
+
+  const steps = pumpTimeline(refills, doseChanges);
+  if (!steps.ok) return steps;
+  const settings = catalog.settings();
+  const thresholds = {
+    smallUl: settings.discrepancyThresholdSmallUl,
+    largeUl: settings.discrepancyThresholdLargeUl,
+    smallReservoirMaxUl: settings.smallReservoirMaxUl,
+  };
+
+  let residual = null;
+  const previous = refills.at(-1);
+  if (previous) {
+    if (withdrawnUl === null) return fail('invalid_input', 'Measure and enter the withdrawn residual (mL): this pump has been filled before.', 'withdrawnMl');
+    const prevPeriod = fillPeriod(previous.date as CalendarDate, previous.addedUl as Microlitres, toRateChanges(steps.value));
+    if (!prevPeriod.ok) return prevPeriod;
+    residual = assessResidual(expectedResidualUl(prevPeriod.value, input.date as CalendarDate), withdrawnUl as Microlitres, reservoirUl, thresholds);
+  }
+
+  const allRates = [...toRateChanges(steps.value), { from: input.date as CalendarDate, rate: rate.value }];
+  const period = fillPeriod(input.date as CalendarDate, addedUl as Microlitres, allRates);
+  if (!period.ok) return period;
+  const due = nextRefillDue({
+    period: period.value,
+    alarmUl: pump.value.alarmUl as Microlitres,
+    stabilityDays: drugs.map((d) => findDrug(configs, d.name)?.stabilityDays ?? null),
+    safetyMarginDays: settings.safetyMarginDays,
+    maxIntervalDays: settings.maxIntervalDays,
+  });
+
+  const warnings = [...limits.value];
+  if (residual?.flagged) {
+    warnings.unshift({
+      field: 'withdrawnMl',
+      message: `The residual differs from the expected ${residual.expectedUl / 1000} mL by ${residual.discrepancyUl / 1000} mL, more than ${residual.thresholdUl / 1000} mL: check for under- or over-infusion, a catheter problem, wrong programming or a pocket fill.`,
+    });
+  }
+  return ok({
+    pump: pump.value,
+    prescription,
+    addedUl,
+    withdrawnUl,
+    preview: {
+      expectedResidualUl: residual?.expectedUl ?? null,
+      discrepancyUl: residual?.discrepancyUl ?? null,
+      discrepancyPct: residual?.discrepancyPercent ?? null,
+      discrepancyFlag: residual ? residual.flagged : null,
+      thresholdUl: residual?.thresholdUl ?? (reservoirUl <= thresholds.smallReservoirMaxUl ? thresholds.smallUl : thresholds.largeUl),
+      dailyVolumeUl: dailyVolumeUl(rate.value),
+      alarmDate: due.alarmDate,
+      emptyDate: due.emptyDate,
+      nextDueDate: due.date,
+      nextDueRule: due.rule,
+      warnings,
+    },
+  });
+}
+
+/** Computes what the visit would store (expected residual, discrepancy, flag, alarm and due dates), saving nothing. */
+export function previewRefill(ctx: HandlerContext, input: RefillInput): Result<RefillPreview> {
+  const assessed = assessRefill(ctx, input);
+  return assessed.ok ? ok(assessed.value.preview) : assessed;
+}
+
+/** Records a refill visit in the caller's transaction and refreshes the pump's projection. */
+export function recordRefill(ctx: HandlerContext, input: RefillInput, options: RefillOptions = {}): Result<{ refill: Refill; warnings: Warning[] }> {
+  const assessed = assessRefill(ctx, input);
+  if (!assessed.ok) return assessed;
+  const { pump, preview } = assessed.value;
+  if (!input.reservoirPortConfirmed && !options.imported) {
+    return fail('refused', 'Confirm that the drug went into the reservoir port (not the catheter access port) before saving.', 'reservoirPortConfirmed');
+  }
+  if (preview.discrepancyFlag && !options.imported && (!input.acknowledgeDiscrepancy || !input.note)) {
+    return fail(
+      'refused',
+      `The residual discrepancy (${(preview.discrepancyUl ?? 0) / 1000} mL) is above the ${preview.thresholdUl / 1000} mL threshold: confirm it and add a note saying what was checked.`,
+      input.note ? 'acknowledgeDiscrepancy' : 'note',
+    );
+  }
+  const configs = ctx.store.catalog.drugs();
+  const refillId = ctx.store.record.insertRefill(
+    {
+      pumpId: pump.id,
+      date: input.date,
+      withdrawnUl: assessed.value.withdrawnUl,
+      addedUl: assessed.value.addedUl,
+      mode: input.mode,
+      extraVolumeUlPerDay: assessed.value.prescription.extraVolumeUlPerDay,
+      reservoirPortConfirmed: input.reservoirPortConfirmed || !!options.imported,
+      clinician: input.clinician ?? null,
+      note: input.note ?? null,
+      drugs: assessed.value.prescription.drugs.map((d, i) => ({
+        drugId: configs.find((c) => c.name === d.name)!.id,
+        drug: d.name,
+        unit: d.unit,
+        concentrationNgPerMl: d.concentrationNgPerMl,
+        dailyDoseNgPerDay: d.dailyDoseNgPerDay,
+        lot: input.drugs[i]?.lot ?? null,
+        expiryDate: input.drugs[i]?.expiryDate ?? null,
+      })),
+      expectedResidualUl: preview.expectedResidualUl,
+      discrepancyUl: preview.discrepancyUl,
+      discrepancyPct: preview.discrepancyPct,
+      discrepancyFlag: preview.discrepancyFlag,
+      alarmDate: preview.alarmDate,
+      emptyDate: preview.emptyDate,
+      nextDueDate: preview.nextDueDate,
+      nextDueRule: preview.nextDueRule,
+    },
+    ctx.now(),
+  );
+  refreshProjection(ctx, pump.id);
+  const refill = ctx.store.record.refills(pump.id).find((r) => r.id === refillId)!;
+  return ok({ refill, warnings: preview.warnings });
+}
+
+/** Records a dose change (reprogramming) between refills, in the caller's transaction. */
+export function recordDoseChange(ctx: HandlerContext, input: DoseChangeInput): Result<{ doseChange: DoseChange; warnings: Warning[] }> {
+  const pump = runningPump(ctx, input.pumpId);
+  if (!pump.ok) return pump;
+  if (pump.value.kind === 'constant_flow') {
+    return fail('refused', `${pump.value.model} is a constant-flow pump: its dose changes with the concentration at a refill, not by reprogramming.`, 'pumpId');
+  }
+  const { record, catalog } = ctx.store;
+  const dated = gate(checkEventDate(input.date as CalendarDate, pump.value.implantDate as CalendarDate, null));
+  if (!dated.ok) return dated;
+  const refills = record.refills(pump.value.id);
+  const doseChanges = record.doseChanges(pump.value.id);
+  const last = refills.at(-1);
+  if (!last) return fail('refused', 'This pump has no fill recorded: record the fill before changing a dose.', 'pumpId');
+  if (input.date < last.date) return fail('refused', `The dose change is before the last refill (${last.date}); record changes in order.`, 'date');
+  const configs = catalog.drugs().map(toDrugConfig);
+  const drug = findDrug(configs, input.drug);
+  if (!drug) return fail('refused', `"${input.drug}" is not a drug in the clinic's drug list.`, 'drug');
+  if (doseChanges.some((c) => c.date === input.date && c.drug.toLowerCase() === drug.name.toLowerCase())) {
+    return fail('conflict', `A dose change of ${drug.name} is already recorded on ${input.date}.`, 'date');
+  }
+  const laterChange = doseChanges.find((c) => c.date > input.date);
+  if (laterChange) return fail('refused', `A later dose change (${laterChange.date}) is already recorded; record changes in order.`, 'date');
+  const dose = drugAmountToNg(drug, input.dailyDose, 'dailyDose', 'dailyDose');
+  if (!dose.ok) return dose;
+
+  const steps = pumpTimeline(refills, doseChanges);
+  if (!steps.ok) return steps;
+  const current = steps.value.at(-1)!.prescription;
+  const changed = applyDoseChange(current, drug.name, dose.value as NgPerDay);
+  if (!changed.ok) return changed;
+  const rate = prescriptionFlowRate(changed.value);
+  if (!rate.ok) return rate;
+  const limits = gate(checkPrescription(changed.value, configs, pump.value.reservoirUl as Microlitres));
+  if (!limits.ok) return limits;
+
+  const drugId = catalog.drugByName(drug.name)!.id;
+  const id = record.insertDoseChange(
+    { pumpId: pump.value.id, date: input.date, drugId, dailyDoseNgPerDay: dose.value, clinician: input.clinician ?? null, note: input.note ?? null },
+    ctx.now(),
+  );
+  refreshProjection(ctx, pump.value.id);
+  return ok({ doseChange: record.doseChanges(pump.value.id).find((c) => c.id === id)!, warnings: limits.value });
+}

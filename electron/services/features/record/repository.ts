@@ -1,0 +1,341 @@
+import type Database from 'better-sqlite3';
+import type {
+  ClinicalEvent,
+  DoseChange,
+  Pump,
+  PumpProjection,
+  PumpStatus,
+  Refill,
+  Removal,
+  Reversal,
+} from '../../../../shared/contract/record';
+
+/* Row shapes are the tables' columns; the mappers turn them into the contract's types. */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Row = Record<string, any>;
+
+const bool = (v: number | null): boolean | null => (v === null ? null : v === 1);
+
+function toPump(r: Row): Pump {
+  return {
+    id: r.id,
+    patientId: r.patient_id,
+    deviceModelId: r.device_model_id,
+    manufacturer: r.manufacturer,
+    model: r.model,
+    kind: r.kind,
+    serial: r.serial,
+    udi: r.udi,
+    implantDate: r.implant_date,
+    implantingPhysician: r.implanting_physician,
+    catheterModel: r.catheter_model,
+    catheterTipLevel: r.catheter_tip_level,
+    catheterLengthMm: r.catheter_length_mm,
+    catheterVolumeUl: r.catheter_volume_ul,
+    pocketSide: r.pocket_side,
+    reservoirUl: r.reservoir_ul,
+    alarmUl: r.alarm_ul,
+    status: r.status,
+  };
+}
+
+function toRefill(r: Row, drugs: Refill['drugs']): Refill {
+  return {
+    id: r.id,
+    pumpId: r.pump_id,
+    date: r.date,
+    withdrawnUl: r.withdrawn_ul,
+    addedUl: r.added_ul,
+    mode: r.mode,
+    extraVolumeUlPerDay: r.extra_volume_ul_per_day,
+    reservoirPortConfirmed: r.reservoir_port_confirmed === 1,
+    clinician: r.clinician,
+    note: r.note,
+    drugs,
+    expectedResidualUl: r.expected_residual_ul,
+    discrepancyUl: r.discrepancy_ul,
+    discrepancyPct: r.discrepancy_pct,
+    discrepancyFlag: bool(r.discrepancy_flag),
+    alarmDate: r.alarm_date,
+    emptyDate: r.empty_date,
+    nextDueDate: r.next_due_date,
+    nextDueRule: r.next_due_rule,
+  };
+}
+
+function toEvent(r: Row): ClinicalEvent {
+  return {
+    id: r.id,
+    patientId: r.patient_id,
+    pumpId: r.pump_id,
+    date: r.date,
+    kind: r.kind,
+    adverseKind: r.adverse_kind,
+    severity: r.severity,
+    status: r.status,
+    mriPreScanDone: bool(r.mri_pre_scan_done),
+    mriPostScanCheckDate: r.mri_post_scan_check_date,
+    note: r.note,
+    clinician: r.clinician,
+  };
+}
+
+function toProjection(r: Row): PumpProjection {
+  return {
+    pumpId: r.pump_id,
+    inWorklist: r.in_worklist === 1,
+    lastRefillDate: r.last_refill_date,
+    dailyVolumeUl: r.daily_volume_ul,
+    alarmDate: r.alarm_date,
+    emptyDate: r.empty_date,
+    nextDueDate: r.next_due_date,
+    nextDueRule: r.next_due_rule,
+    discrepancyFlag: bool(r.discrepancy_flag),
+    replacementFromDate: r.replacement_from_date,
+  };
+}
+
+export interface NewPump {
+  patientId: number;
+  deviceModelId: number;
+  serial: string;
+  udi: string | null;
+  implantDate: string;
+  implantingPhysician: string | null;
+  catheterModel: string | null;
+  catheterTipLevel: string | null;
+  catheterLengthMm: number | null;
+  catheterVolumeUl: number | null;
+  pocketSide: Pump['pocketSide'];
+  reservoirUl: number;
+  alarmUl: number;
+}
+
+export type NewRefill = Omit<Refill, 'id'>;
+export type NewDoseChange = Omit<DoseChange, 'id' | 'drug' | 'unit'>;
+export type NewEvent = Omit<ClinicalEvent, 'id'>;
+export type NewReversal = Omit<Reversal, 'id'>;
+export type NewRemoval = Omit<Removal, 'id'>;
+
+const PUMP_SELECT = `SELECT p.*, m.manufacturer, m.model, m.kind FROM pumps p JOIN device_models m ON m.id = p.device_model_id`;
+
+/** Pumps and everything recorded about them. All statements prepared once. */
+export class RecordRepository {
+  private readonly s;
+
+  constructor(private readonly db: Database.Database) {
+    const p = <T extends unknown[] = unknown[]>(sql: string) => db.prepare<T, Row>(sql);
+    this.s = {
+      insertPump: p(`INSERT INTO pumps (patient_id, device_model_id, serial, udi, implant_date, implanting_physician, catheter_model,
+          catheter_tip_level, catheter_length_mm, catheter_volume_ul, pocket_side, reservoir_ul, alarm_ul, status, created_at_ms)
+        VALUES (@patientId, @deviceModelId, @serial, @udi, @implantDate, @implantingPhysician, @catheterModel, @catheterTipLevel,
+          @catheterLengthMm, @catheterVolumeUl, @pocketSide, @reservoirUl, @alarmUl, 'active', @now)`),
+      pumpById: p<[number]>(`${PUMP_SELECT} WHERE p.id = ?`),
+      pumpBySerial: p<[string]>(`${PUMP_SELECT} WHERE p.serial = ? COLLATE NOCASE`),
+      pumpsByPatient: p<[number]>(`${PUMP_SELECT} WHERE p.patient_id = ? ORDER BY p.implant_date, p.id`),
+      implantedPump: p<[number]>(`${PUMP_SELECT} WHERE p.patient_id = ? AND p.status <> 'explanted'`),
+      allPumps: p(`${PUMP_SELECT} ORDER BY p.id`),
+      setPumpStatus: p<[string, number]>(`UPDATE pumps SET status = ? WHERE id = ?`),
+      insertRefill: p(`INSERT INTO refills (pump_id, date, withdrawn_ul, added_ul, mode, extra_volume_ul_per_day, reservoir_port_confirmed,
+          clinician, note, expected_residual_ul, discrepancy_ul, discrepancy_pct, discrepancy_flag, alarm_date, empty_date,
+          next_due_date, next_due_rule, created_at_ms)
+        VALUES (@pumpId, @date, @withdrawnUl, @addedUl, @mode, @extraVolumeUlPerDay, @reservoirPortConfirmed, @clinician, @note,
+          @expectedResidualUl, @discrepancyUl, @discrepancyPct, @discrepancyFlag, @alarmDate, @emptyDate, @nextDueDate,
+          @nextDueRule, @now)`),
+      insertRefillDrug: p(`INSERT INTO refill_drugs (refill_id, position, drug_id, unit, concentration_ng_per_ml, daily_dose_ng_per_day, lot, expiry_date)
+        VALUES (@refillId, @position, @drugId, @unit, @concentrationNgPerMl, @dailyDoseNgPerDay, @lot, @expiryDate)`),
+      refillsByPump: p<[number]>(`SELECT * FROM refills WHERE pump_id = ? ORDER BY date`),
+      refillDrugsByPump: p<[number]>(`SELECT rd.*, d.name AS drug FROM refill_drugs rd JOIN refills r ON r.id = rd.refill_id
+        JOIN drugs d ON d.id = rd.drug_id WHERE r.pump_id = ? ORDER BY rd.refill_id, rd.position`),
+      refillByPumpDate: p<[number, string]>(`SELECT * FROM refills WHERE pump_id = ? AND date = ?`),
+      insertDoseChange: p(`INSERT INTO dose_changes (pump_id, date, drug_id, daily_dose_ng_per_day, clinician, note, created_at_ms)
+        VALUES (@pumpId, @date, @drugId, @dailyDoseNgPerDay, @clinician, @note, @now)`),
+      doseChangesByPump: p<[number]>(`SELECT dc.*, d.name AS drug, d.unit AS unit FROM dose_changes dc JOIN drugs d ON d.id = dc.drug_id
+        WHERE dc.pump_id = ? ORDER BY dc.date, dc.id`),
+      insertEvent: p(`INSERT INTO events (patient_id, pump_id, date, kind, adverse_kind, severity, status, mri_pre_scan_done,
+          mri_post_scan_check_date, note, clinician, created_at_ms)
+        VALUES (@patientId, @pumpId, @date, @kind, @adverseKind, @severity, @status, @mriPreScanDone, @mriPostScanCheckDate,
+          @note, @clinician, @now)`),
+      eventById: p<[number]>(`SELECT * FROM events WHERE id = ?`),
+      eventsByPatient: p<[number]>(`SELECT * FROM events WHERE patient_id = ? ORDER BY date, id`),
+      resolveEvent: p<[string | null, number]>(`UPDATE events SET status = 'resolved', note = coalesce(?, note) WHERE id = ?`),
+      setPostScan: p<[string, number]>(`UPDATE events SET mri_post_scan_check_date = ? WHERE id = ?`),
+      openAdverseByPump: p<[number]>(`SELECT count(*) AS n FROM events WHERE pump_id = ? AND kind = 'adverse' AND status = 'open'`),
+      insertReversal: p(`INSERT INTO reversals (pump_id, date, kind, plan, outcome, note, clinician, created_at_ms)
+        VALUES (@pumpId, @date, @kind, @plan, @outcome, @note, @clinician, @now)`),
+      reversalByPump: p<[number]>(`SELECT * FROM reversals WHERE pump_id = ?`),
+      insertRemoval: p(`INSERT INTO removals (pump_id, date, reasons, catheter_removed, disposition, replacement_pump_id, note, clinician, created_at_ms)
+        VALUES (@pumpId, @date, @reasons, @catheterRemoved, @disposition, @replacementPumpId, @note, @clinician, @now)`),
+      removalByPump: p<[number]>(`SELECT * FROM removals WHERE pump_id = ?`),
+      upsertProjection: p(`INSERT INTO pump_projection (pump_id, in_worklist, last_refill_date, daily_volume_ul, alarm_date, empty_date,
+          next_due_date, next_due_rule, discrepancy_flag, replacement_from_date)
+        VALUES (@pumpId, @inWorklist, @lastRefillDate, @dailyVolumeUl, @alarmDate, @emptyDate, @nextDueDate, @nextDueRule,
+          @discrepancyFlag, @replacementFromDate)
+        ON CONFLICT (pump_id) DO UPDATE SET in_worklist = excluded.in_worklist, last_refill_date = excluded.last_refill_date,
+          daily_volume_ul = excluded.daily_volume_ul, alarm_date = excluded.alarm_date, empty_date = excluded.empty_date,
+          next_due_date = excluded.next_due_date, next_due_rule = excluded.next_due_rule,
+          discrepancy_flag = excluded.discrepancy_flag, replacement_from_date = excluded.replacement_from_date`),
+      projectionByPump: p<[number]>(`SELECT * FROM pump_projection WHERE pump_id = ?`),
+    };
+  }
+
+  insertPump(pump: NewPump, nowMs: number): Pump {
+    const id = Number(this.s.insertPump.run({ ...pump, now: nowMs }).lastInsertRowid);
+    return this.pump(id)!;
+  }
+  pump(id: number): Pump | null {
+    const r = this.s.pumpById.get(id);
+    return r ? toPump(r) : null;
+  }
+  pumpBySerial(serial: string): Pump | null {
+    const r = this.s.pumpBySerial.get(serial);
+    return r ? toPump(r) : null;
+  }
+  pumpsOfPatient(patientId: number): Pump[] {
+    return this.s.pumpsByPatient.all(patientId).map(toPump);
+  }
+  implantedPump(patientId: number): Pump | null {
+    const r = this.s.implantedPump.get(patientId);
+    return r ? toPump(r) : null;
+  }
+  allPumps(): Pump[] {
+    return this.s.allPumps.all().map(toPump);
+  }
+  setPumpStatus(pumpId: number, status: PumpStatus): void {
+    this.s.setPumpStatus.run(status, pumpId);
+  }
+
+  insertRefill(refill: NewRefill, nowMs: number): number {
+    const id = Number(
+      this.s.insertRefill.run({
+        ...refill,
+        reservoirPortConfirmed: refill.reservoirPortConfirmed ? 1 : 0,
+        discrepancyFlag: refill.discrepancyFlag === null ? null : refill.discrepancyFlag ? 1 : 0,
+        now: nowMs,
+      }).lastInsertRowid,
+    );
+    refill.drugs.forEach((d, position) => this.s.insertRefillDrug.run({ ...d, refillId: id, position }));
+    return id;
+  }
+  refills(pumpId: number): Refill[] {
+    const drugs = new Map<number, Refill['drugs']>();
+    for (const d of this.s.refillDrugsByPump.all(pumpId)) {
+      const list = drugs.get(d.refill_id) ?? [];
+      list.push({
+        drugId: d.drug_id,
+        drug: d.drug,
+        unit: d.unit,
+        concentrationNgPerMl: d.concentration_ng_per_ml,
+        dailyDoseNgPerDay: d.daily_dose_ng_per_day,
+        lot: d.lot,
+        expiryDate: d.expiry_date,
+      });
+      drugs.set(d.refill_id, list);
+    }
+    return this.s.refillsByPump.all(pumpId).map((r) => toRefill(r, drugs.get(r.id) ?? []));
+  }
+  hasRefillOn(pumpId: number, date: string): boolean {
+    return this.s.refillByPumpDate.get(pumpId, date) !== undefined;
+  }
+
+  insertDoseChange(change: NewDoseChange, nowMs: number): number {
+    return Number(this.s.insertDoseChange.run({ ...change, now: nowMs }).lastInsertRowid);
+  }
+  doseChanges(pumpId: number): DoseChange[] {
+    return this.s.doseChangesByPump.all(pumpId).map((r) => ({
+      id: r.id,
+      pumpId: r.pump_id,
+      date: r.date,
+      drugId: r.drug_id,
+      drug: r.drug,
+      unit: r.unit,
+      dailyDoseNgPerDay: r.daily_dose_ng_per_day,
+      clinician: r.clinician,
+      note: r.note,
+    }));
+  }
+
+  insertEvent(event: NewEvent, nowMs: number): ClinicalEvent {
+    const id = Number(
+      this.s.insertEvent.run({
+        ...event,
+        mriPreScanDone: event.mriPreScanDone === null ? null : event.mriPreScanDone ? 1 : 0,
+        now: nowMs,
+      }).lastInsertRowid,
+    );
+    return this.event(id)!;
+  }
+  event(id: number): ClinicalEvent | null {
+    const r = this.s.eventById.get(id);
+    return r ? toEvent(r) : null;
+  }
+  eventsOfPatient(patientId: number): ClinicalEvent[] {
+    return this.s.eventsByPatient.all(patientId).map(toEvent);
+  }
+  resolveEvent(id: number, note: string | null): void {
+    this.s.resolveEvent.run(note, id);
+  }
+  setPostScanCheck(id: number, date: string): void {
+    this.s.setPostScan.run(date, id);
+  }
+  openAdverseEvents(pumpId: number): number {
+    return (this.s.openAdverseByPump.get(pumpId) as { n: number }).n;
+  }
+
+  insertReversal(r: NewReversal, nowMs: number): void {
+    this.s.insertReversal.run({ ...r, now: nowMs });
+  }
+  reversal(pumpId: number): Reversal | null {
+    const r = this.s.reversalByPump.get(pumpId);
+    return r
+      ? { id: r.id, pumpId: r.pump_id, date: r.date, kind: r.kind, plan: r.plan, outcome: r.outcome, note: r.note, clinician: r.clinician }
+      : null;
+  }
+
+  insertRemoval(r: NewRemoval, nowMs: number): void {
+    this.s.insertRemoval.run({ ...r, reasons: JSON.stringify(r.reasons), catheterRemoved: r.catheterRemoved ? 1 : 0, now: nowMs });
+  }
+  removal(pumpId: number): Removal | null {
+    const r = this.s.removalByPump.get(pumpId);
+    return r
+      ? {
+          id: r.id,
+          pumpId: r.pump_id,
+          date: r.date,
+          reasons: JSON.parse(r.reasons),
+          catheterRemoved: r.catheter_removed === 1,
+          disposition: r.disposition,
+          replacementPumpId: r.replacement_pump_id,
+          note: r.note,
+          clinician: r.clinician,
+        }
+      : null;
+  }
+
+  saveProjection(p: PumpProjection): void {
+    this.s.upsertProjection.run({
+      ...p,
+      inWorklist: p.inWorklist ? 1 : 0,
+      discrepancyFlag: p.discrepancyFlag === null ? null : p.discrepancyFlag ? 1 : 0,
+    });
+  }
+  projection(pumpId: number): PumpProjection | null {
+    const r = this.s.projectionByPump.get(pumpId);
+    return r ? toProjection(r) : null;
+  }
+
+  /** The worklist's rows: pumps in the worklist with their patient, in due order. */
+  worklistRows(): Row[] {
+    return this.db
+      .prepare(
+        `SELECT pp.*, p.serial, p.patient_id, m.model, pt.mrn, pt.family_name, pt.given_name,
+           (SELECT count(*) FROM events e WHERE e.pump_id = p.id AND e.kind = 'adverse' AND e.status = 'open') AS open_adverse
+         FROM pump_projection pp JOIN pumps p ON p.id = pp.pump_id JOIN device_models m ON m.id = p.device_model_id
+         JOIN patients pt ON pt.id = p.patient_id
+         WHERE pp.in_worklist = 1
+         ORDER BY pp.next_due_date IS NULL, pp.next_due_date, pt.family_name, p.id`,
+      )
+      .all() as Row[];
+  }
+}
+export { toProjection };

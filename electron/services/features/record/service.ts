@@ -1,0 +1,235 @@
+import type { z } from 'zod';
+import { fail, ok, type Result } from '../../../../shared/contract/result';
+import { mlToUl } from '../../../../shared/contract/quantities';
+import type {
+  ClinicalEvent,
+  PatientRecord,
+  Pump,
+  eventInput,
+  eventResolveInput,
+  mriPostScanInput,
+  pumpFields,
+  pumpImplantInput,
+  removalInput,
+  reversalInput,
+} from '../../../../shared/contract/record';
+import type { HandlerContext } from '../../handler-types';
+import { refreshProjection } from './projection';
+import { checkEventDate } from '../../../../shared/domain/limits';
+import type { CalendarDate } from '../../../../shared/domain/calendar';
+
+type PumpFields = z.output<typeof pumpFields>;
+
+/** A clinical date must not precede the implant nor follow a removal (the domain rule, as a Result). */
+export function checkPumpDate(pump: Pump, date: string, removalDate: string | null = null): Result<null> {
+  const check = checkEventDate(date as CalendarDate, pump.implantDate as CalendarDate, removalDate as CalendarDate | null);
+  const first = check.refusals[0];
+  return first ? { ok: false, error: first } : ok(null);
+}
+
+/** The pump, if it exists and is still implanted (not explanted). */
+export function implantedPumpOrError(ctx: HandlerContext, pumpId: number, field = 'pumpId'): Result<Pump> {
+  const pump = ctx.store.record.pump(pumpId);
+  if (!pump) return fail('not_found', `There is no pump with id ${pumpId}.`, field);
+  if (pump.status === 'explanted') {
+    const removal = ctx.store.record.removal(pumpId);
+    return fail('refused', `Pump ${pump.serial} was removed${removal ? ` on ${removal.date}` : ''}; nothing more can be recorded on it.`, field);
+  }
+  return ok(pump);
+}
+
+function insertPump(ctx: HandlerContext, patientId: number, input: PumpFields, fieldPrefix = ''): Result<Pump> {
+  const model = ctx.store.catalog.deviceById(input.deviceModelId);
+  if (!model) return fail('not_found', `There is no device model with id ${input.deviceModelId}.`, `${fieldPrefix}deviceModelId`);
+  const bySerial = ctx.store.record.pumpBySerial(input.serial);
+  if (bySerial) return fail('conflict', `A pump with serial ${input.serial} is already recorded.`, `${fieldPrefix}serial`);
+  const patient = ctx.store.patients.get(patientId);
+  if (!patient) return fail('not_found', `There is no patient with id ${patientId}.`, 'patientId');
+  if (input.implantDate < patient.birthDate) {
+    return fail('refused', `The implant date ${input.implantDate} is before the patient's birth date.`, `${fieldPrefix}implantDate`);
+  }
+  const alarmUl = input.alarmMl === undefined ? model.defaultAlarmUl : mlToUl(input.alarmMl);
+  if (alarmUl >= model.reservoirUl) {
+    return fail('refused', `The low-reservoir alarm (${alarmUl / 1000} mL) must be below the reservoir volume (${model.reservoirUl / 1000} mL).`, `${fieldPrefix}alarmMl`);
+  }
+  const pump = ctx.store.record.insertPump(
+    {
+      patientId,
+      deviceModelId: model.id,
+      serial: input.serial,
+      udi: input.udi ?? null,
+      implantDate: input.implantDate,
+      implantingPhysician: input.implantingPhysician ?? null,
+      catheterModel: input.catheterModel ?? null,
+      catheterTipLevel: input.catheterTipLevel ?? null,
+      catheterLengthMm: input.catheterLengthCm === undefined ? null : Math.round(input.catheterLengthCm * 10),
+      catheterVolumeUl: input.catheterVolumeMl === undefined ? null : mlToUl(input.catheterVolumeMl),
+      pocketSide: input.pocketSide ?? null,
+      reservoirUl: model.reservoirUl,
+      alarmUl,
+    },
+    ctx.now(),
+  );
+  refreshProjection(ctx, pump.id);
+  return ok(pump);
+}
+
+export function implantPump(ctx: HandlerContext, input: z.output<typeof pumpImplantInput>): Result<Pump> {
+  const existing = ctx.store.record.implantedPump(input.patientId);
+  if (existing) {
+    return fail(
+      'conflict',
+      `This patient already has pump ${existing.serial} in place. Record its removal (with this pump as the replacement) first.`,
+      'patientId',
+    );
+  }
+  return insertPump(ctx, input.patientId, input);
+}
+
+export function recordEvent(ctx: HandlerContext, input: z.output<typeof eventInput>): Result<ClinicalEvent> {
+  const patient = ctx.store.patients.get(input.patientId);
+  if (!patient) return fail('not_found', `There is no patient with id ${input.patientId}.`, 'patientId');
+  if (input.pumpId !== undefined) {
+    const pump = ctx.store.record.pump(input.pumpId);
+    if (!pump || pump.patientId !== patient.id) return fail('not_found', `This patient has no pump with id ${input.pumpId}.`, 'pumpId');
+    const removal = ctx.store.record.removal(pump.id);
+    const dated = checkPumpDate(pump, input.date, removal?.date ?? null);
+    if (!dated.ok) return dated;
+  }
+  if (input.date < patient.birthDate) return fail('refused', 'The date is before the patient was born.', 'date');
+  const base = {
+    patientId: input.patientId,
+    pumpId: input.pumpId ?? null,
+    date: input.date,
+    note: input.note ?? null,
+    clinician: input.clinician ?? null,
+    adverseKind: null,
+    severity: null,
+    status: null,
+    mriPreScanDone: null,
+    mriPostScanCheckDate: null,
+  } as const;
+  let event: ClinicalEvent;
+  switch (input.kind) {
+    case 'adverse':
+      event = ctx.store.record.insertEvent({ ...base, kind: 'adverse', adverseKind: input.adverseKind, severity: input.severity, status: input.status }, ctx.now());
+      break;
+    case 'mri':
+      if (input.postScanCheckDate !== undefined && input.postScanCheckDate < input.date) {
+        return fail('refused', 'The post-scan check cannot be before the scan.', 'postScanCheckDate');
+      }
+      event = ctx.store.record.insertEvent(
+        { ...base, kind: 'mri', mriPreScanDone: input.preScanDone, mriPostScanCheckDate: input.postScanCheckDate ?? null },
+        ctx.now(),
+      );
+      break;
+    case 'interrogation':
+      event = ctx.store.record.insertEvent({ ...base, kind: 'interrogation' }, ctx.now());
+      break;
+    case 'note':
+      event = ctx.store.record.insertEvent({ ...base, kind: 'note' }, ctx.now());
+      break;
+  }
+  if (event.pumpId !== null) refreshProjection(ctx, event.pumpId);
+  return ok(event);
+}
+
+export function resolveEvent(ctx: HandlerContext, input: z.output<typeof eventResolveInput>): Result<ClinicalEvent> {
+  const event = ctx.store.record.event(input.eventId);
+  if (!event) return fail('not_found', `There is no event with id ${input.eventId}.`, 'eventId');
+  if (event.kind !== 'adverse') return fail('refused', 'Only adverse events are resolved.', 'eventId');
+  if (event.status === 'resolved') return fail('conflict', 'This adverse event is already resolved.', 'eventId');
+  ctx.store.record.resolveEvent(event.id, input.note ?? null);
+  return ok(ctx.store.record.event(event.id)!);
+}
+
+export function recordMriPostScan(ctx: HandlerContext, input: z.output<typeof mriPostScanInput>): Result<ClinicalEvent> {
+  const event = ctx.store.record.event(input.eventId);
+  if (!event || event.kind !== 'mri') return fail('not_found', `There is no MRI scan with id ${input.eventId}.`, 'eventId');
+  if (input.date < event.date) return fail('refused', 'The post-scan check cannot be before the scan.', 'date');
+  ctx.store.record.setPostScanCheck(event.id, input.date);
+  return ok(ctx.store.record.event(event.id)!);
+}
+
+export function recordReversal(ctx: HandlerContext, input: z.output<typeof reversalInput>): Result<Pump> {
+  const pump = implantedPumpOrError(ctx, input.pumpId);
+  if (!pump.ok) return pump;
+  if (pump.value.status === 'off') return fail('conflict', `Pump ${pump.value.serial} is already off.`, 'pumpId');
+  const dated = checkPumpDate(pump.value, input.date);
+  if (!dated.ok) return dated;
+  const lastRefill = ctx.store.record.refills(pump.value.id).at(-1);
+  if (lastRefill && input.date < lastRefill.date) {
+    return fail('refused', `The reversal date is before the last refill (${lastRefill.date}).`, 'date');
+  }
+  ctx.store.record.insertReversal(
+    {
+      pumpId: pump.value.id,
+      date: input.date,
+      kind: input.kind,
+      plan: input.plan ?? null,
+      outcome: input.outcome ?? null,
+      note: input.note ?? null,
+      clinician: input.clinician ?? null,
+    },
+    ctx.now(),
+  );
+  ctx.store.record.setPumpStatus(pump.value.id, 'off');
+  refreshProjection(ctx, pump.value.id);
+  return ok(ctx.store.record.pump(pump.value.id)!);
+}
+
+export function recordRemoval(
+  ctx: HandlerContext,
+  input: z.output<typeof removalInput>,
+): Result<{ removed: Pump; replacement: Pump | null }> {
+  const pump = implantedPumpOrError(ctx, input.pumpId);
+  if (!pump.ok) return pump;
+  const dated = checkPumpDate(pump.value, input.date);
+  if (!dated.ok) return dated;
+  const record = ctx.store.record;
+  const later = [...record.refills(pump.value.id), ...record.doseChanges(pump.value.id)].find((r) => r.date > input.date);
+  if (later) return fail('refused', `Something is recorded on this pump after ${input.date} (on ${later.date}); the removal cannot precede it.`, 'date');
+  record.setPumpStatus(pump.value.id, 'explanted');
+  let replacement: Pump | null = null;
+  if (input.replacement) {
+    if (input.replacement.implantDate < input.date) {
+      return fail('refused', 'The replacement cannot be implanted before the old pump was removed.', 'replacement.implantDate');
+    }
+    const r = insertPump(ctx, pump.value.patientId, input.replacement, 'replacement.');
+    if (!r.ok) return r;
+    replacement = r.value;
+  }
+  record.insertRemoval(
+    {
+      pumpId: pump.value.id,
+      date: input.date,
+      reasons: input.reasons,
+      catheterRemoved: input.catheterRemoved,
+      disposition: input.disposition ?? null,
+      replacementPumpId: replacement?.id ?? null,
+      note: input.note ?? null,
+      clinician: input.clinician ?? null,
+    },
+    ctx.now(),
+  );
+  refreshProjection(ctx, pump.value.id);
+  return ok({ removed: record.pump(pump.value.id)!, replacement });
+}
+
+export function patientRecord(ctx: HandlerContext, patientId: number): Result<PatientRecord> {
+  const patient = ctx.store.patients.get(patientId);
+  if (!patient) return fail('not_found', `There is no patient with id ${patientId}.`, 'id');
+  const record = ctx.store.record;
+  return ok({
+    patient,
+    pumps: record.pumpsOfPatient(patientId).map((pump) => ({
+      pump,
+      projection: record.projection(pump.id),
+      refills: record.refills(pump.id),
+      doseChanges: record.doseChanges(pump.id),
+      reversal: record.reversal(pump.id),
+      removal: record.removal(pump.id),
+    })),
+    events: record.eventsOfPatient(patientId),
+  });
+}

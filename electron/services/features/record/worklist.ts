@@ -1,0 +1,45 @@
+import type { Worklist, WorklistRow, WorklistStatus } from '../../../../shared/contract/record';
+import type { CalendarDate } from '../../../../shared/domain/calendar';
+import { classifyRefill } from '../../../../shared/domain/worklist';
+import type { HandlerContext } from '../../handler-types';
+
+/** Refill status of a pump as of a date: overdue (due before it), due (within `days`), or ok. */
+export function refillStatus(nextDue: string | null, asOf: string, days: number): WorklistStatus {
+  return nextDue === null ? 'ok' : classifyRefill(nextDue as CalendarDate, asOf as CalendarDate, days);
+}
+
+/**
+ * The worklist as of a date, over pumps in place and running (not removed, not off after a
+ * therapy reversal). Reads the per-pump projection kept current by every write.
+ */
+export function worklist(ctx: HandlerContext, asOf: string, days: number): Worklist {
+  const rows: WorklistRow[] = ctx.store.record.worklistRows().map((r) => ({
+    patientId: r.patient_id,
+    mrn: r.mrn,
+    patientName: `${r.family_name}, ${r.given_name}`,
+    pumpId: r.pump_id,
+    serial: r.serial,
+    model: r.model,
+    lastRefill: r.last_refill_date,
+    dailyVolumeMl: r.daily_volume_ul === null ? null : Math.round(r.daily_volume_ul) / 1000,
+    alarmDate: r.alarm_date,
+    emptyDate: r.empty_date,
+    nextDue: r.next_due_date,
+    status: refillStatus(r.next_due_date, asOf, days),
+    discrepancyFlag: r.discrepancy_flag === null ? null : r.discrepancy_flag === 1,
+    replacementDue: r.replacement_from_date !== null && r.replacement_from_date <= asOf,
+    openAdverseEvents: r.open_adverse,
+  }));
+  return {
+    asOf,
+    days,
+    rows,
+    counts: {
+      overdue: rows.filter((r) => r.status === 'overdue').length,
+      due: rows.filter((r) => r.status === 'due').length,
+      replacementDue: rows.filter((r) => r.replacementDue).length,
+      flagged: rows.filter((r) => r.discrepancyFlag === true).length,
+      openAdverseEvents: rows.filter((r) => r.openAdverseEvents > 0).length,
+    },
+  };
+}

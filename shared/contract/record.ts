@@ -1,0 +1,439 @@
+import { z } from 'zod';
+import { calendarDate, id, optionalText, text } from './common';
+import { MASS_UNITS, massAmount, volumeMl, type MassUnitName } from './quantities';
+import type { Patient } from './patients';
+
+// ---- vocabularies -------------------------------------------------------------------------------
+
+export const PUMP_STATUSES = ['active', 'off', 'explanted'] as const;
+export type PumpStatus = (typeof PUMP_STATUSES)[number];
+export const POCKET_SIDES = ['left', 'right', 'midline'] as const;
+export const DEVICE_KINDS = ['programmable', 'constant_flow'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+export const INFUSION_MODES = ['simple_continuous', 'flex', 'bolus'] as const;
+export type InfusionMode = (typeof INFUSION_MODES)[number];
+export const ADVERSE_KINDS = ['pocket_fill', 'withdrawal', 'overdose', 'granuloma', 'infection', 'csf_leak', 'motor_stall', 'alarm', 'other'] as const;
+export type AdverseKind = (typeof ADVERSE_KINDS)[number];
+export const SEVERITIES = ['mild', 'moderate', 'severe', 'life_threatening'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const EVENT_KINDS = ['adverse', 'mri', 'interrogation', 'note'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+export const REVERSAL_KINDS = ['turned_off', 'drained', 'weaned'] as const;
+export type ReversalKind = (typeof REVERSAL_KINDS)[number];
+export const REMOVAL_REASONS = [
+  'battery_end_of_life',
+  'infection',
+  'lack_of_efficacy',
+  'therapy_no_longer_needed',
+  'patient_request',
+  'catheter_complication',
+  'granuloma',
+  'other',
+] as const;
+export type RemovalReason = (typeof REMOVAL_REASONS)[number];
+export const DISPOSITIONS = ['returned_to_manufacturer', 'discarded', 'kept', 'other'] as const;
+export type Disposition = (typeof DISPOSITIONS)[number];
+export const NEXT_DUE_RULES = ['alarm', 'stability', 'max_interval'] as const;
+export type NextDueRule = (typeof NEXT_DUE_RULES)[number];
+export const WORKLIST_STATUSES = ['overdue', 'due', 'ok'] as const;
+export type WorklistStatus = (typeof WORKLIST_STATUSES)[number];
+
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of ${values.join(', ')}` });
+
+// ---- catalog and settings -----------------------------------------------------------------------
+
+export interface Drug {
+  id: number;
+  name: string;
+  unit: MassUnitName;
+  typicalConcNgPerMl: { min: number; max: number } | null;
+  maxConcNgPerMl: number | null;
+  typicalDoseNgPerDay: { min: number; max: number } | null;
+  maxDoseNgPerDay: number | null;
+  stabilityDays: number | null;
+}
+
+export interface DeviceModel {
+  id: number;
+  manufacturer: string;
+  model: string;
+  catalogueNumbers: string[];
+  reservoirUl: number;
+  defaultAlarmUl: number;
+  serviceLifeMonths: number | null;
+  replacementLeadMonths: number;
+  kind: DeviceKind;
+  mriNotes: string | null;
+}
+
+const range = z
+  .object({ min: massAmount, max: massAmount })
+  .strict()
+  .nullable();
+
+export const drugSaveInput = z
+  .object({
+    id: id.optional(),
+    name: text(60),
+    unit: z.enum(MASS_UNITS, { error: 'must be mg or mcg' }),
+    typicalConcentration: range,
+    maxConcentration: massAmount.nullable(),
+    typicalDailyDose: range,
+    maxDailyDose: massAmount.nullable(),
+    stabilityDays: z.number().int().positive().max(3650).nullable(),
+  })
+  .strict();
+
+export const deviceSaveInput = z
+  .object({
+    id: id.optional(),
+    manufacturer: text(60),
+    model: text(60),
+    catalogueNumbers: z.array(text(40)).max(10),
+    reservoirMl: volumeMl(100).refine((v) => v > 0, { error: 'must be more than 0 mL' }),
+    defaultAlarmMl: volumeMl(100),
+    serviceLifeMonths: z.number().int().positive().max(600).nullable(),
+    replacementLeadMonths: z.number().int().min(0).max(60),
+    kind: oneOf(DEVICE_KINDS),
+    mriNotes: optionalText(1000),
+  })
+  .strict();
+
+export interface ClinicSettings {
+  clinicName: string;
+  /** IANA time zone of the clinic: decides what "today" is. */
+  timeZone: string;
+  safetyMarginDays: number;
+  maxIntervalDays: number;
+  /** |discrepancy| above this is flagged for reservoirs up to `smallReservoirMaxUl`. */
+  discrepancyThresholdSmallUl: number;
+  discrepancyThresholdLargeUl: number;
+  smallReservoirMaxUl: number;
+  dueWindowDays: number;
+}
+
+export const settingsUpdateInput = z
+  .object({
+    clinicName: text(100),
+    timeZone: text(64).refine(
+      (tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { error: 'is not a known time zone (e.g. Europe/London)' },
+    ),
+    safetyMarginDays: z.number().int().min(0).max(60),
+    maxIntervalDays: z.number().int().min(1).max(365),
+    discrepancyThresholdSmallMl: volumeMl(20),
+    discrepancyThresholdLargeMl: volumeMl(20),
+    dueWindowDays: z.number().int().min(0).max(120),
+  })
+  .partial()
+  .strict();
+
+// ---- pumps --------------------------------------------------------------------------------------
+
+export interface Pump {
+  id: number;
+  patientId: number;
+  deviceModelId: number;
+  manufacturer: string;
+  model: string;
+  kind: DeviceKind;
+  serial: string;
+  udi: string | null;
+  implantDate: string;
+  implantingPhysician: string | null;
+  catheterModel: string | null;
+  catheterTipLevel: string | null;
+  catheterLengthMm: number | null;
+  catheterVolumeUl: number | null;
+  pocketSide: (typeof POCKET_SIDES)[number] | null;
+  reservoirUl: number;
+  alarmUl: number;
+  status: PumpStatus;
+}
+
+export const pumpFields = z.object({
+  deviceModelId: id,
+  serial: text(40).regex(/^[A-Za-z0-9-]+$/, { error: 'may contain only letters, digits and hyphens' }),
+  udi: optionalText(120),
+  implantDate: calendarDate,
+  implantingPhysician: optionalText(100),
+  catheterModel: optionalText(60),
+  catheterTipLevel: optionalText(10),
+  catheterLengthCm: z.number().positive().max(200).optional(),
+  catheterVolumeMl: volumeMl(5).optional(),
+  pocketSide: oneOf(POCKET_SIDES).optional(),
+  /** Defaults to the model's low-reservoir alarm volume. */
+  alarmMl: volumeMl(40).optional(),
+});
+
+export const pumpImplantInput = pumpFields.extend({ patientId: id }).strict();
+
+// ---- refills and prescriptions ------------------------------------------------------------------
+
+export const prescriptionDrugInput = z
+  .object({
+    drug: text(60),
+    concentration: massAmount, // per mL
+    dailyDose: massAmount, // per day
+    lot: optionalText(40),
+    expiryDate: calendarDate.optional(),
+  })
+  .strict();
+
+export const refillInput = z
+  .object({
+    pumpId: id,
+    date: calendarDate,
+    /** Measured residual withdrawn; null for the first fill of a new pump. */
+    withdrawnMl: volumeMl(100).nullable(),
+    addedMl: volumeMl(100).refine((v) => v > 0, { error: 'must be more than 0 mL' }),
+    drugs: z.array(prescriptionDrugInput).min(1, { error: 'list at least one drug' }).max(4),
+    mode: oneOf(INFUSION_MODES),
+    /** Flex schedule or patient boluses: extra volume per day on top of the continuous rate. */
+    extraMlPerDay: volumeMl(10).optional(),
+    reservoirPortConfirmed: z.boolean({ error: 'must be confirmed' }),
+    clinician: optionalText(100),
+    note: optionalText(4000),
+    /** Required (with a note) when the discrepancy is flagged. */
+    acknowledgeDiscrepancy: z.boolean().optional(),
+  })
+  .strict();
+
+export interface PrescriptionDrug {
+  drugId: number;
+  drug: string;
+  unit: MassUnitName;
+  concentrationNgPerMl: number;
+  dailyDoseNgPerDay: number;
+  lot: string | null;
+  expiryDate: string | null;
+}
+
+export interface Refill {
+  id: number;
+  pumpId: number;
+  date: string;
+  withdrawnUl: number | null;
+  addedUl: number;
+  mode: InfusionMode;
+  extraVolumeUlPerDay: number;
+  reservoirPortConfirmed: boolean;
+  clinician: string | null;
+  note: string | null;
+  drugs: PrescriptionDrug[];
+  expectedResidualUl: number | null;
+  discrepancyUl: number | null;
+  discrepancyPct: number | null;
+  discrepancyFlag: boolean | null;
+  alarmDate: string | null;
+  emptyDate: string | null;
+  nextDueDate: string | null;
+  nextDueRule: NextDueRule | null;
+}
+
+export interface Warning {
+  field: string;
+  message: string;
+}
+
+/** What a refill visit computes, shown before saving and stored with it. */
+export interface RefillPreview {
+  expectedResidualUl: number | null;
+  discrepancyUl: number | null;
+  discrepancyPct: number | null;
+  discrepancyFlag: boolean | null;
+  thresholdUl: number;
+  dailyVolumeUl: number;
+  alarmDate: string | null;
+  emptyDate: string | null;
+  nextDueDate: string | null;
+  nextDueRule: NextDueRule | null;
+  warnings: Warning[];
+}
+
+export const doseChangeInput = z
+  .object({
+    pumpId: id,
+    date: calendarDate,
+    drug: text(60),
+    dailyDose: massAmount,
+    clinician: optionalText(100),
+    note: optionalText(4000),
+  })
+  .strict();
+
+export interface DoseChange {
+  id: number;
+  pumpId: number;
+  date: string;
+  drugId: number;
+  drug: string;
+  unit: MassUnitName;
+  dailyDoseNgPerDay: number;
+  clinician: string | null;
+  note: string | null;
+}
+
+// ---- events, reversal, removal ------------------------------------------------------------------
+
+const eventBase = {
+  patientId: id,
+  pumpId: id.optional(),
+  date: calendarDate,
+  note: optionalText(4000),
+  clinician: optionalText(100),
+};
+
+export const eventInput = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ ...eventBase, kind: z.literal('adverse'), adverseKind: oneOf(ADVERSE_KINDS), severity: oneOf(SEVERITIES), status: oneOf(['open', 'resolved'] as const) }).strict(),
+    z.object({ ...eventBase, kind: z.literal('mri'), preScanDone: z.boolean(), postScanCheckDate: calendarDate.optional() }).strict(),
+    z.object({ ...eventBase, kind: z.literal('interrogation') }).strict(),
+    z.object({ ...eventBase, kind: z.literal('note'), note: text(4000) }).strict(),
+  ],
+  { error: `kind must be one of ${EVENT_KINDS.join(', ')}` },
+);
+
+export const eventResolveInput = z.object({ eventId: id, note: optionalText(4000) }).strict();
+export const mriPostScanInput = z.object({ eventId: id, date: calendarDate }).strict();
+
+export interface ClinicalEvent {
+  id: number;
+  patientId: number;
+  pumpId: number | null;
+  date: string;
+  kind: EventKind;
+  adverseKind: AdverseKind | null;
+  severity: Severity | null;
+  status: 'open' | 'resolved' | null;
+  mriPreScanDone: boolean | null;
+  mriPostScanCheckDate: string | null;
+  note: string | null;
+  clinician: string | null;
+}
+
+export const reversalInput = z
+  .object({
+    pumpId: id,
+    date: calendarDate,
+    kind: oneOf(REVERSAL_KINDS),
+    plan: optionalText(4000),
+    outcome: optionalText(4000),
+    note: optionalText(4000),
+    clinician: optionalText(100),
+  })
+  .strict();
+
+export interface Reversal {
+  id: number;
+  pumpId: number;
+  date: string;
+  kind: ReversalKind;
+  plan: string | null;
+  outcome: string | null;
+  note: string | null;
+  clinician: string | null;
+}
+
+export const removalInput = z
+  .object({
+    pumpId: id,
+    date: calendarDate,
+    reasons: z
+      .array(oneOf(REMOVAL_REASONS))
+      .min(1, { error: 'give at least one reason' })
+      .refine((l) => new Set(l).size === l.length, { error: 'lists a reason twice' }),
+    catheterRemoved: z.boolean({ error: 'say whether the catheter was removed' }),
+    disposition: oneOf(DISPOSITIONS).optional(),
+    note: optionalText(4000),
+    clinician: optionalText(100),
+    /** A new pump implanted in the same procedure. */
+    replacement: pumpFields.strict().optional(),
+  })
+  .strict();
+
+export interface Removal {
+  id: number;
+  pumpId: number;
+  date: string;
+  reasons: RemovalReason[];
+  catheterRemoved: boolean;
+  disposition: Disposition | null;
+  replacementPumpId: number | null;
+  note: string | null;
+  clinician: string | null;
+}
+
+// ---- reading the record -------------------------------------------------------------------------
+
+/** The current state of a pump, as the worklist sees it. */
+export interface PumpProjection {
+  pumpId: number;
+  inWorklist: boolean;
+  lastRefillDate: string | null;
+  dailyVolumeUl: number | null;
+  alarmDate: string | null;
+  emptyDate: string | null;
+  nextDueDate: string | null;
+  nextDueRule: NextDueRule | null;
+  discrepancyFlag: boolean | null;
+  replacementFromDate: string | null;
+}
+
+export interface PumpHistory {
+  pump: Pump;
+  projection: PumpProjection | null;
+  refills: Refill[];
+  doseChanges: DoseChange[];
+  reversal: Reversal | null;
+  removal: Removal | null;
+}
+
+export interface PatientRecord {
+  patient: Patient;
+  pumps: PumpHistory[];
+  events: ClinicalEvent[];
+}
+
+export const worklistInput = z
+  .object({
+    asOf: calendarDate.optional(),
+    days: z.number().int().min(0).max(365).optional(),
+  })
+  .strict();
+
+export interface WorklistRow {
+  patientId: number;
+  mrn: string;
+  patientName: string;
+  pumpId: number;
+  serial: string;
+  model: string;
+  lastRefill: string | null;
+  dailyVolumeMl: number | null;
+  alarmDate: string | null;
+  emptyDate: string | null;
+  nextDue: string | null;
+  status: WorklistStatus;
+  discrepancyFlag: boolean | null;
+  replacementDue: boolean;
+  openAdverseEvents: number;
+}
+
+export interface Worklist {
+  asOf: string;
+  days: number;
+  rows: WorklistRow[];
+  counts: { overdue: number; due: number; replacementDue: number; flagged: number; openAdverseEvents: number };
+}
+
+export const byId = z.object({ id }).strict();
