@@ -1,18 +1,111 @@
 import type { HandlerContext } from './handler-types';
-import type { ParsedInputOf } from '../../shared/contract';
+import { contract, type InputOf, type ParsedInputOf } from '../../shared/contract';
+import { addDays, todayIn, type CalendarDate } from '../../shared/domain/calendar';
+import { implantPump, recordEvent, recordRemoval, recordReversal } from './features/record/service';
+import { recordDoseChange, recordRefill, } from './features/record/refills';
+import type { Result } from '../../shared/contract/result';
 
 /**
  * The demo clinic loaded on an empty database with `--demo` (and by `npm start` on first run).
- * Deterministic: the same patients every time.
+ * Built through the same services as real entries, with dates relative to the clinic's today,
+ * so the worklist always has pumps overdue, due and fine. Deterministic for a given date.
  */
-const DEMO_PATIENTS: ParsedInputOf<'patients.create'>[] = [
+const PATIENTS: ParsedInputOf<'patients.create'>[] = [
   { mrn: 'RSV-1001', familyName: 'Okafor', givenName: 'Grace', birthDate: '1958-03-14', sex: 'female', indications: ['cancer_pain'], allergies: 'Penicillin', clinician: 'Dr. Lindqvist' },
   { mrn: 'RSV-1002', familyName: 'Brennan', givenName: 'Thomas', birthDate: '1971-11-02', sex: 'male', indications: ['spasticity'], allergies: undefined, clinician: 'Dr. Lindqvist' },
   { mrn: 'RSV-1003', familyName: 'Haddad', givenName: 'Layla', birthDate: '1966-07-29', sex: 'female', indications: ['failed_back_surgery_syndrome', 'arachnoiditis'], allergies: undefined, clinician: 'Dr. Moreau' },
   { mrn: 'RSV-1004', familyName: 'Novak', givenName: 'Pavel', birthDate: '1982-01-17', sex: 'male', indications: ['crps'], allergies: 'Latex', clinician: 'Dr. Moreau' },
   { mrn: 'RSV-1005', familyName: 'Sato', givenName: 'Emi', birthDate: '1949-09-05', sex: 'female', indications: ['chronic_pancreatitis'], allergies: undefined, clinician: 'Dr. Lindqvist' },
+  { mrn: 'RSV-1006', familyName: 'Fischer', givenName: 'Jonas', birthDate: '1990-04-21', sex: 'male', indications: ['spasticity'], allergies: undefined, clinician: 'Dr. Moreau' },
 ];
 
+function must<T>(r: Result<T>, what: string): T {
+  if (!r.ok) throw new Error(`demo clinic: ${what}: ${r.error.message}`);
+  return r.value;
+}
+
+/** Demo entries pass the same schemas as real requests. */
+function parse<K extends 'pumps.implant' | 'refills.record' | 'doseChanges.record' | 'events.record' | 'reversals.record' | 'removals.record'>(
+  name: K,
+  input: InputOf<K>,
+): ParsedInputOf<K> {
+  return contract[name].input.parse(input) as ParsedInputOf<K>;
+}
+
+const amount = (value: number, unit: 'mg' | 'mcg') => ({ value, unit });
+
 export function seedDemoClinic(ctx: HandlerContext): void {
-  for (const p of DEMO_PATIENTS) ctx.store.patients.create(p, ctx.now());
+  const today = todayIn(ctx.store.catalog.settings().timeZone, ctx.now());
+  const day = (offset: number) => addDays(today as CalendarDate, offset);
+  const device = (model: string, reservoirUl: number) =>
+    ctx.store.catalog.devices().find((d) => d.model.includes(model) && d.reservoirUl === reservoirUl)!.id;
+  const ids = PATIENTS.map((p) => ctx.store.patients.create(p, ctx.now()).id);
+
+  const refill = (pumpId: number, date: string, addedMl: number, withdrawnMl: number | null, drugs: InputOf<'refills.record'>['drugs'], note?: string) =>
+    must(
+      recordRefill(
+        ctx,
+        parse('refills.record', { pumpId, date, withdrawnMl, addedMl, drugs, mode: 'simple_continuous', reservoirPortConfirmed: true, clinician: 'RN Patel', note, acknowledgeDiscrepancy: true }),
+      ),
+      `refill ${date}`,
+    );
+
+  // Grace Okafor: morphine + bupivacaine admixture, 40 mL SynchroMed II, refilled about every 60 days.
+  const okafor = must(implantPump(ctx, parse('pumps.implant', { patientId: ids[0]!, deviceModelId: device('SynchroMed II', 40000), serial: 'NGP401122H', implantDate: day(-2400), catheterTipLevel: 'T10', implantingPhysician: 'Dr. Lindqvist' })), 'implant');
+  const admixture = (morphineMg: number) => [
+    { drug: 'Morphine', concentration: amount(20, 'mg'), dailyDose: amount(morphineMg, 'mg') },
+    { drug: 'Bupivacaine', concentration: amount(20, 'mg'), dailyDose: amount(morphineMg, 'mg') },
+  ];
+  refill(okafor.id, day(-400), 40, null, admixture(6));
+  refill(okafor.id, day(-340), 40, 21.8, admixture(6)); // expected 40 − 60 × 0.3 = 22.0 mL
+  refill(okafor.id, day(-280), 40, 22.3, admixture(6));
+  refill(okafor.id, day(-220), 40, 21.6, admixture(8));
+  refill(okafor.id, day(-160), 40, 15.7, admixture(8)); // expected 40 − 60 × 0.4 = 16.0 mL
+  refill(okafor.id, day(-100), 40, 16.1, admixture(8));
+  refill(okafor.id, day(-40), 40, 13.5, admixture(8), 'Residual 2.5 mL below expected: pump interrogated, no alarms; catheter study booked.');
+
+  // Thomas Brennan: baclofen 2000 mcg/mL in a 20 mL SynchroMed II; dose raised between refills; due soon.
+  const brennan = must(implantPump(ctx, parse('pumps.implant', { patientId: ids[1]!, deviceModelId: device('SynchroMed II', 20000), serial: 'NGP207781H', implantDate: day(-200), catheterTipLevel: 'T11' })), 'implant');
+  const bac = (mcg: number) => [{ drug: 'Baclofen', concentration: amount(2000, 'mcg'), dailyDose: amount(mcg, 'mcg') }];
+  refill(brennan.id, day(-200), 20, null, bac(400));
+  refill(brennan.id, day(-120), 20, 4.1, bac(450));
+  refill(brennan.id, day(-56), 20, 5.7, bac(450));
+  must(recordDoseChange(ctx, parse('doseChanges.record', { pumpId: brennan.id, date: day(-30), drug: 'Baclofen', dailyDose: amount(500, 'mcg'), clinician: 'Dr. Lindqvist', note: 'More spasm at night.' })), 'dose change');
+
+  // Layla Haddad: hydromorphone in a Prometra II 20 mL; overdue.
+  const haddad = must(implantPump(ctx, parse('pumps.implant', { patientId: ids[2]!, deviceModelId: device('Prometra', 20000), serial: 'PII-13827-0451', implantDate: day(-150) })), 'implant');
+  const hm = [{ drug: 'Hydromorphone', concentration: amount(10, 'mg'), dailyDose: amount(1.5, 'mg') }];
+  refill(haddad.id, day(-150), 20, null, hm);
+  refill(haddad.id, day(-95), 20, 11.6, hm);
+  must(recordEvent(ctx, parse('events.record', { patientId: ids[2]!, pumpId: haddad.id, date: day(-60), kind: 'mri', preScanDone: true, note: 'Lumbar MRI. Pump emptied before the scan; valve reset pending.', clinician: 'Dr. Moreau' })), 'mri');
+
+  // Pavel Novak: ziconotide; an open adverse event.
+  const novak = must(implantPump(ctx, parse('pumps.implant', { patientId: ids[3]!, deviceModelId: device('SynchroMed II', 20000), serial: 'NGP208812H', implantDate: day(-70) })), 'implant');
+  const zic = [{ drug: 'Ziconotide', concentration: amount(25, 'mcg'), dailyDose: amount(2.4, 'mcg') }];
+  refill(novak.id, day(-70), 20, null, zic);
+  refill(novak.id, day(-57), 20, 18.7, zic);
+  must(recordEvent(ctx, parse('events.record', { patientId: ids[3]!, pumpId: novak.id, date: day(-20), kind: 'adverse', adverseKind: 'other', severity: 'mild', status: 'open', note: 'Dizziness and nausea since the last refill.', clinician: 'Dr. Moreau' })), 'event');
+
+  // Emi Sato: therapy reversed (pump turned off) after cancer pain resolved.
+  const sato = must(implantPump(ctx, parse('pumps.implant', { patientId: ids[4]!, deviceModelId: device('SynchroMed II', 20000), serial: 'NGP203344H', implantDate: day(-300) })), 'implant');
+  refill(sato.id, day(-300), 20, null, [{ drug: 'Morphine', concentration: amount(10, 'mg'), dailyDose: amount(1, 'mg') }]);
+  must(recordReversal(ctx, parse('reversals.record', { pumpId: sato.id, date: day(-200), kind: 'weaned', plan: 'Intrathecal morphine tapered by 20 % a week; oral morphine 10 mg as needed.', outcome: 'Off intrathecal therapy, comfortable on oral analgesia.', clinician: 'Dr. Lindqvist' })), 'reversal');
+
+  // Jonas Fischer: battery end of life; old pump removed and replaced the same day.
+  const old = must(implantPump(ctx, parse('pumps.implant', { patientId: ids[5]!, deviceModelId: device('SynchroMed II', 20000), serial: 'NGP190001H', implantDate: '2019-05-02' })), 'implant');
+  refill(old.id, day(-120), 20, null, bac(300));
+  const replaced = must(
+    recordRemoval(ctx, parse('removals.record', {
+      pumpId: old.id,
+      date: day(-35),
+      reasons: ['battery_end_of_life'],
+      catheterRemoved: false,
+      disposition: 'returned_to_manufacturer',
+      note: 'Elective replacement indicator reached. Catheter intact, left in place.',
+      clinician: 'Dr. Moreau',
+      replacement: { deviceModelId: device('SynchroMed II', 40000), serial: 'NGP409921H', implantDate: day(-35) },
+    })),
+    'removal',
+  ).replacement!;
+  refill(replaced.id, day(-35), 40, null, bac(300));
 }
