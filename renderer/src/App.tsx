@@ -2,10 +2,25 @@ import { useEffect, useState } from 'react';
 import type { SystemStatus } from '../../shared/contract/system';
 import { call } from './api/client';
 import { PatientsScreen } from './features/patients/PatientsScreen';
+import { WorklistScreen } from './features/worklist/WorklistScreen';
+import { PatientRecordScreen } from './features/record/PatientRecordScreen';
+import { href, useRoute, type Route } from './router';
+
+function Screen({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'worklist':
+      return <WorklistScreen />;
+    case 'patients':
+      return <PatientsScreen />;
+    case 'patient':
+      return <PatientRecordScreen key={route.id} id={route.id} />;
+  }
+}
 
 export function App() {
   const [status, setStatus] = useState<SystemStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const route = useRoute();
 
   useEffect(() => {
     void call('system.status', {}).then((r) => (r.ok ? setStatus(r.value) : setError(r.error.message)));
@@ -16,7 +31,10 @@ export function App() {
       <header className="app-header">
         <h1 className="brand">Reservoir</h1>
         <nav aria-label="Main">
-          <a href="#patients" aria-current="page">
+          <a href={href({ name: 'worklist' })} aria-current={route.name === 'worklist' ? 'page' : undefined}>
+            Worklist
+          </a>
+          <a href={href({ name: 'patients' })} aria-current={route.name !== 'worklist' ? 'page' : undefined}>
             Patients
           </a>
         </nav>
@@ -34,7 +52,7 @@ export function App() {
           </div>
         )}
         {status === null && !error && <p aria-busy="true">Opening the clinic record…</p>}
-        {status?.state === 'ok' && <PatientsScreen />}
+        {status?.state === 'ok' && <Screen route={route} />}
       </main>
     </div>
   );

@@ -3,6 +3,7 @@ import type { Patient } from '../../../../shared/contract/patients';
 import { INDICATION_LABELS, PATIENT_STATUS_LABELS } from '../../../../shared/contract/patients';
 import { call } from '../../api/client';
 import { NewPatientForm } from './NewPatientForm';
+import { href } from '../../router';
 
 export function PatientsScreen() {
   const [query, setQuery] = useState('');
@@ -78,7 +79,9 @@ export function PatientsScreen() {
             {patients.map((p) => (
               <tr key={p.id}>
                 <td>
-                  {p.familyName}, {p.givenName}
+                  <a href={href({ name: 'patient', id: p.id })}>
+                    {p.familyName}, {p.givenName}
+                  </a>
                 </td>
                 <td>{p.mrn}</td>
                 <td>{p.birthDate}</td>

@@ -1,0 +1,109 @@
+import { useState } from 'react';
+import type { PatientRecord } from '../../../../shared/contract/record';
+import { mass, mL } from '../../format';
+
+export const TIMELINE_KINDS = ['implant', 'refill', 'dose_change', 'event', 'reversal', 'removal'] as const;
+type Kind = (typeof TIMELINE_KINDS)[number];
+const KIND_LABEL: Record<Kind, string> = {
+  implant: 'Implant',
+  refill: 'Refill',
+  dose_change: 'Dose change',
+  event: 'Events and MRI',
+  reversal: 'Therapy reversal',
+  removal: 'Removal',
+};
+
+interface Entry {
+  date: string;
+  kind: Kind;
+  title: string;
+  note: string | null;
+  key: string;
+}
+
+/** Everything in the record, newest first; reversal and removal notes stand out. */
+export function buildTimeline(record: PatientRecord): Entry[] {
+  const entries: Entry[] = [];
+  for (const h of record.pumps) {
+    const p = h.pump;
+    entries.push({ date: p.implantDate, kind: 'implant', title: `Implant: ${p.manufacturer} ${p.model}, serial ${p.serial}`, note: null, key: `i${p.id}` });
+    for (const r of h.refills)
+      entries.push({
+        date: r.date,
+        kind: 'refill',
+        title: `Refill ${p.serial}: ${mL(r.addedUl)} added${r.withdrawnUl === null ? '' : `, ${mL(r.withdrawnUl)} withdrawn`}${r.discrepancyFlag ? ' — discrepancy flagged' : ''}`,
+        note: r.note,
+        key: `r${r.id}`,
+      });
+    for (const c of h.doseChanges)
+      entries.push({ date: c.date, kind: 'dose_change', title: `Dose change: ${c.drug} to ${mass(c.dailyDoseNgPerDay, c.unit, '/day')}`, note: c.note, key: `d${c.id}` });
+    if (h.reversal)
+      entries.push({
+        date: h.reversal.date,
+        kind: 'reversal',
+        title: `Therapy reversal (${h.reversal.kind.replace('_', ' ')}) of ${p.serial}`,
+        note: [h.reversal.plan && `Plan: ${h.reversal.plan}`, h.reversal.outcome && `Outcome: ${h.reversal.outcome}`, h.reversal.note].filter(Boolean).join('\n') || null,
+        key: `v${h.reversal.id}`,
+      });
+    if (h.removal)
+      entries.push({
+        date: h.removal.date,
+        kind: 'removal',
+        title: `Removal of ${p.serial}: ${h.removal.reasons.map((x) => x.replaceAll('_', ' ')).join(', ')}; catheter ${h.removal.catheterRemoved ? 'removed' : 'left in place'}${h.removal.replacementPumpId ? '; replaced' : ''}`,
+        note: h.removal.note,
+        key: `x${h.removal.id}`,
+      });
+  }
+  for (const e of record.events) {
+    const title =
+      e.kind === 'adverse'
+        ? `Adverse event: ${e.adverseKind?.replaceAll('_', ' ')} (${e.severity?.replace('_', '-')}, ${e.status})`
+        : e.kind === 'mri'
+          ? `MRI scan${e.mriPostScanCheckDate ? `; post-scan check ${e.mriPostScanCheckDate}` : '; post-scan check not recorded'}`
+          : e.kind === 'interrogation'
+            ? 'Interrogation'
+            : 'Note';
+    entries.push({ date: e.date, kind: 'event', title, note: e.note, key: `e${e.id}` });
+  }
+  return entries.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+}
+
+export function Timeline({ record }: { record: PatientRecord }) {
+  const [shown, setShown] = useState<Set<Kind>>(new Set(TIMELINE_KINDS));
+  const entries = buildTimeline(record).filter((e) => shown.has(e.kind));
+  return (
+    <section className="card" aria-labelledby="timeline-title">
+      <h3 id="timeline-title">Timeline</h3>
+      <fieldset className="filters">
+        <legend>Show</legend>
+        {TIMELINE_KINDS.map((k) => (
+          <label key={k} className="check">
+            <input
+              type="checkbox"
+              checked={shown.has(k)}
+              onChange={(e) => {
+                const next = new Set(shown);
+                if (e.target.checked) next.add(k);
+                else next.delete(k);
+                setShown(next);
+              }}
+            />
+            {KIND_LABEL[k]}
+          </label>
+        ))}
+      </fieldset>
+      {entries.length === 0 ? (
+        <p className="empty">Nothing to show.</p>
+      ) : (
+        <ol className="timeline">
+          {entries.map((e) => (
+            <li key={e.key} className={`tl tl-${e.kind}`}>
+              <time dateTime={e.date}>{e.date}</time> <span className="tl-title">{e.title}</span>
+              {e.note && <p className="tl-note">{e.note}</p>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
