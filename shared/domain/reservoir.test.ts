@@ -1,0 +1,232 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Result } from '../contract/result';
+import { addDays, calendarDate, compareDates, daysBetween, type CalendarDate } from './calendar';
+import { PUMP_OFF, type FlowRate } from './flow';
+import { cmp, ratInt } from './rational';
+import { alarmDate, emptyDate, fillPeriod, levelExact, levelUlOn, rateOn, type FillPeriod, type RateChange } from './reservoir';
+import type { Microlitres } from './units';
+
+function must<T>(r: Result<T>): T {
+  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
+  return r.value;
+}
+const d = calendarDate;
+const ul = (n: number) => n as Microlitres;
+const rate = (num: number, den = 1): FlowRate => ({ num, den });
+const period = (refill: string, added: number, ...rates: [string, FlowRate][]): FillPeriod =>
+  must(fillPeriod(d(refill), ul(added), rates.map(([from, r]) => ({ from: d(from), rate: r }))));
+
+describe('reference example: baclofen 2000 mcg/mL at 500 mcg/day, 20 mL pump filled to 20 mL, alarm 2 mL', () => {
+  // rate 250 µL/day (see prescription.test.ts); refill 2025-01-01
+  const p = period('2025-01-01', 20_000, ['2025-01-01', rate(250)]);
+
+  it('level(R + n) = 20000 − 250·n, never below 0', () => {
+    expect(levelUlOn(p, d('2025-01-01'))).toBe(20_000);
+    expect(levelUlOn(p, d('2025-01-02'))).toBe(19_750); // 20000 − 250
+    expect(levelUlOn(p, d('2025-03-14'))).toBe(2_000); // R + 72: 20000 − 72·250
+    expect(levelUlOn(p, d('2025-03-15'))).toBe(1_750); // R + 73
+    expect(levelUlOn(p, d('2025-03-22'))).toBe(0); // R + 80: 20000 − 80·250
+    expect(levelUlOn(p, d('2025-04-10'))).toBe(0); // R + 99: would be −4750, floored at 0
+    expect(levelUlOn(p, d('2024-12-01'))).toBe(20_000); // before the refill: the volume added
+  });
+
+  it('alarm after (20 − 2) / 0.25 = 72 days; empty after 20 / 0.25 = 80 days', () => {
+    // 2025-01-01 + 72: +30 → Jan 31, +28 → Feb 28 (58), +14 → Mar 14 (72)
+    expect(alarmDate(p, ul(2_000))).toBe('2025-03-14');
+    // + 80: Mar 14 + 8 → Mar 22
+    expect(emptyDate(p)).toBe('2025-03-22');
+  });
+});
+
+describe('exact arithmetic where floats misplace a boundary', () => {
+  it('1 mg/day at 3 mg/mL (1000/3 µL/day) in a 20 mL pump', () => {
+    const p = period('2025-01-01', 20_000, ['2025-01-01', rate(1000, 3)]);
+    expect(levelUlOn(p, d('2025-01-02'))).toBe(19_667); // 20000 − 333.33… = 19666.67 → 19667
+    expect(levelUlOn(p, d('2025-01-04'))).toBe(19_000); // 20000 − 3 × 1000/3 = 19000 exactly
+    // alarm: floor((20000 − 2000) × 3 / 1000) = floor(54) = 54 → level on R+54 is exactly 2000.000
+    expect(cmp(levelExact(p, addDays(d('2025-01-01'), 54)), ratInt(2000))).toBe(0);
+    expect(alarmDate(p, ul(2_000))).toBe(addDays(d('2025-01-01'), 54));
+    expect(alarmDate(p, ul(2_000))).toBe('2025-02-24'); // Jan 1 + 30 → Jan 31, + 24 → Feb 24
+    // empty: ceil(20000 × 3 / 1000) = 60
+    expect(emptyDate(p)).toBe('2025-03-02'); // Feb 24 + 6 → Mar 2
+  });
+
+  it('0.4 mg/day at 3 mg/mL (400/3 µL/day), 10 mL pump, 2 mL alarm: 60 days, not 59', () => {
+    // exact: (10000 − 2000) × 3 / 400 = 60 exactly; a float rate 133.33333333333334 gives 59.99999999999999 → 59
+    const p = period('2025-01-01', 10_000, ['2025-01-01', rate(400, 3)]);
+    expect(alarmDate(p, ul(2_000))).toBe('2025-03-02'); // Jan 1 + 60: +30 → Jan 31, +28 → Feb 28 (58), +2 → Mar 2
+    expect(emptyDate(p)).toBe('2025-03-17'); // 10000 × 3 / 400 = 75 → Mar 2 + 15
+  });
+
+  it('100 µL/day in an 18 mL pump is empty after 180 days, not 181', () => {
+    // 0.3 mg/day at 3 mg/mL is exactly 100 µL/day (0.3/3*1000 in floats is 99.99999999999999 → ceil gives 181)
+    const p = period('2025-01-01', 18_000, ['2025-01-01', rate(100)]);
+    expect(daysBetween(d('2025-01-01'), emptyDate(p) ?? d('1970-01-01'))).toBe(180);
+  });
+});
+
+describe('piecewise: a dose change between refills', () => {
+  // baclofen 2000 mcg/mL: 500 mcg/day = 250 µL/day from 2025-01-01;
+  // dose change on 2025-01-21 to 600 mcg/day = 600/2000 mL = 300 µL/day
+  const p = period('2025-01-01', 20_000, ['2025-01-01', rate(250)], ['2025-01-21', rate(300)]);
+
+  it('level uses each day’s rate', () => {
+    expect(levelUlOn(p, d('2025-01-21'))).toBe(15_000); // 20000 − 20 × 250 (days Jan 1..Jan 20)
+    expect(levelUlOn(p, d('2025-01-22'))).toBe(14_700); // 15000 − 1 × 300 (Jan 21 at the new rate)
+    expect(levelUlOn(p, d('2025-02-10'))).toBe(9_000); // 15000 − 20 × 300 (Jan 21..Feb 9)
+  });
+
+  it('alarm and empty dates follow the new rate', () => {
+    // from Jan 21: 15000 − k·300 ≥ 2000 → k ≤ 43.33 → 43 → Jan 21 + 43 = Mar 5 (level 2100; Mar 6: 1800)
+    expect(alarmDate(p, ul(2_000))).toBe('2025-03-05');
+    // 15000 / 300 = 50 → Jan 21 + 50 = Mar 12
+    expect(emptyDate(p)).toBe('2025-03-12');
+    expect(rateOn(p, d('2025-01-20'))).toEqual(rate(250));
+    expect(rateOn(p, d('2025-01-21'))).toEqual(rate(300));
+  });
+
+  it('the alarm day falls exactly on the day of a dose change', () => {
+    // 250 µL/day until R+72 (level exactly 2000 on R+72), then 1000 µL/day:
+    // alarm = R+72 (level 2000 ≥ 2000; R+73: 1000); empty = R+74 (2000 − 2 × 1000 = 0)
+    const q = period('2025-01-01', 20_000, ['2025-01-01', rate(250)], ['2025-03-14', rate(1000)]);
+    expect(alarmDate(q, ul(2_000))).toBe('2025-03-14');
+    expect(emptyDate(q)).toBe('2025-03-16');
+  });
+
+  it('the rate in effect on the refill date comes from history; later same-date changes win', () => {
+    const rates: RateChange[] = [
+      { from: d('2025-02-01'), rate: rate(500) },
+      { from: d('2024-06-01'), rate: rate(100) },
+      { from: d('2024-12-01'), rate: rate(200) }, // in effect on 2025-01-01
+      { from: d('2025-02-01'), rate: rate(400) }, // listed after 500 on the same date: wins
+    ];
+    const q = must(fillPeriod(d('2025-01-01'), ul(20_000), rates));
+    expect(q.segments).toEqual([
+      { from: '2025-01-01', rate: rate(200) },
+      { from: '2025-02-01', rate: rate(400) },
+    ]);
+    // Jan 1..Jan 31 at 200 = 6200; Feb 1..Feb 4 at 400 = 1600 → 20000 − 7800 = 12200
+    expect(levelUlOn(q, d('2025-02-05'))).toBe(12_200);
+  });
+
+  it('refuses a period with no rate in effect on the refill date', () => {
+    const r = fillPeriod(d('2025-01-01'), ul(20_000), [{ from: d('2025-01-02'), rate: rate(250) }]);
+    expect(!r.ok && r.error.code).toBe('invalid_input');
+  });
+});
+
+describe('edge cases', () => {
+  it('pump off: no alarm date, no empty date; the level stays', () => {
+    const p = period('2025-01-01', 20_000, ['2025-01-01', rate(250)], ['2025-01-11', PUMP_OFF]);
+    expect(levelUlOn(p, d('2026-01-01'))).toBe(17_500); // 20000 − 10 × 250, then nothing
+    expect(alarmDate(p, ul(2_000))).toBeNull();
+    expect(emptyDate(p)).toBeNull();
+    // turned on again: 17500 − 2000 = 15500 left above the alarm at 500 µL/day → 31 days
+    const q = period('2025-01-01', 20_000, ['2025-01-01', rate(250)], ['2025-01-11', PUMP_OFF], ['2025-03-01', rate(500)]);
+    expect(alarmDate(q, ul(2_000))).toBe('2025-04-01'); // Mar 1 + 31
+    expect(emptyDate(q)).toBe('2025-04-05'); // 17500 / 500 = 35 → Mar 1 + 35
+  });
+  it('the empty day falls on the day the pump is turned off', () => {
+    // 20100 µL at 250 µL/day: ceil(20100 / 250) = ceil(80.4) = 81 → R + 81 = 2025-03-23 (level 20100 − 81 × 250 < 0 → 0).
+    // Turning the pump off that same day does not bring the reservoir back.
+    const p = period('2025-01-01', 20_100, ['2025-01-01', rate(250)], ['2025-03-23', PUMP_OFF]);
+    expect(emptyDate(p)).toBe('2025-03-23');
+    expect(levelUlOn(p, d('2025-03-22'))).toBe(100); // 20100 − 80 × 250
+    // alarm: floor((20100 − 2000) / 250) = floor(72.4) = 72 → 2025-03-14
+    expect(alarmDate(p, ul(2_000))).toBe('2025-03-14');
+  });
+  it('filled below the alarm volume: the alarm date is the refill date', () => {
+    const p = period('2025-01-01', 1_500, ['2025-01-01', rate(250)]);
+    expect(alarmDate(p, ul(2_000))).toBe('2025-01-01');
+    expect(emptyDate(p)).toBe('2025-01-07'); // 1500 / 250 = 6
+  });
+  it('nothing added: empty on the refill date', () => {
+    expect(emptyDate(period('2025-01-01', 0, ['2025-01-01', rate(250)]))).toBe('2025-01-01');
+    expect(emptyDate(period('2025-01-01', 0, ['2025-01-01', PUMP_OFF]))).toBe('2025-01-01'); // empty even if off
+  });
+  it('an alarm volume of 0 means no alarm', () => {
+    expect(alarmDate(period('2025-01-01', 20_000, ['2025-01-01', rate(250)]), ul(0))).toBeNull();
+  });
+  it('a tiny rate beyond the 100-year horizon gives null', () => {
+    // 1 ng/day at 30 mg/mL = 1000 / 30,000,000 µL/day: 20 mL would last 600 million days
+    expect(emptyDate(period('2025-01-01', 20_000, ['2025-01-01', rate(1, 30_000)]))).toBeNull();
+  });
+});
+
+describe('properties', () => {
+  const start = d('2024-01-15'); // the period crosses 2024-02-29
+  const rateArb = fc.record({ num: fc.integer({ min: 0, max: 3_000 }), den: fc.integer({ min: 1, max: 7 }) });
+  const changes = fc.array(fc.tuple(fc.integer({ min: 1, max: 200 }), rateArb), { maxLength: 4 });
+  const build = (added: number, first: FlowRate, later: [number, FlowRate][]): FillPeriod =>
+    must(
+      fillPeriod(start, ul(added), [
+        { from: start, rate: first },
+        ...later.map(([offset, r]) => ({ from: addDays(start, offset), rate: r })),
+      ]),
+    );
+  const cfg = { numRuns: 150 };
+
+  it('the level never rises between refills and is never negative', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 40_000 }), rateArb, changes, (added, first, later) => {
+        const p = build(added, first, later);
+        let prev = levelExact(p, start);
+        for (let i = 1; i <= 260; i++) {
+          const cur = levelExact(p, addDays(start, i));
+          expect(cmp(cur, prev)).toBeLessThanOrEqual(0);
+          expect(cur.n >= 0n).toBe(true);
+          prev = cur;
+        }
+      }),
+      cfg,
+    );
+  });
+
+  it('alarm and empty dates agree with a day-by-day scan of the level', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 40_000 }), fc.integer({ min: 1, max: 5_000 }), rateArb, changes, (added, alarmUl, first, later) => {
+        const p = build(added, first, later);
+        const alarm = alarmDate(p, ul(alarmUl));
+        const empty = emptyDate(p);
+        const level = (dt: CalendarDate) => levelExact(p, dt);
+        if (alarm !== null && added >= alarmUl) {
+          expect(cmp(level(alarm), ratInt(alarmUl))).toBeGreaterThanOrEqual(0);
+          expect(cmp(level(addDays(alarm, 1)), ratInt(alarmUl))).toBe(-1);
+        }
+        if (empty !== null) {
+          expect(level(empty).n).toBe(0n);
+          if (compareDates(empty, start) > 0) expect(level(addDays(empty, -1)).n > 0n).toBe(true);
+          // alarm date ≤ empty date
+          expect(alarm).not.toBeNull();
+          if (alarm !== null) expect(compareDates(alarm, empty)).toBeLessThanOrEqual(0);
+        }
+      }),
+      cfg,
+    );
+  });
+
+  it('raising the dose never makes the alarm (or empty) date later', () => {
+    const later = (a: CalendarDate | null, b: CalendarDate | null) => (a === null ? b !== null : b !== null && compareDates(a, b) > 0);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 40_000 }),
+        fc.integer({ min: 1, max: 5_000 }),
+        rateArb,
+        changes,
+        fc.nat({ max: 4 }),
+        fc.integer({ min: 1, max: 2_000 }),
+        (added, alarmUl, first, rest, which, extra) => {
+          const base = build(added, first, rest);
+          // raise the rate of one segment (0 = the first) by `extra`/den µL/day
+          const raisedRest = rest.map(([o, r], i): [number, FlowRate] => [o, i + 1 === which ? { num: r.num + extra, den: r.den } : r]);
+          const raisedFirst = which === 0 ? { num: first.num + extra, den: first.den } : first;
+          const raised = build(added, raisedFirst, raisedRest);
+          expect(later(alarmDate(raised, ul(alarmUl)), alarmDate(base, ul(alarmUl)))).toBe(false);
+          expect(later(emptyDate(raised), emptyDate(base))).toBe(false);
+        },
+      ),
+      cfg,
+    );
+  });
+});

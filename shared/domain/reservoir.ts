@@ -1,0 +1,165 @@
+/**
+ * The reservoir level between two refills, piecewise over dose changes, exact.
+ *
+ * After a refill on date R the reservoir holds the volume added. On a later date d:
+ *   level(d) = added − Σ over each day t = R .. d−1 of the rate in effect on day t, never below 0,
+ * where the rate in effect on day t is the one of the latest rate change dated on or before t
+ * (a dose change applies from its own date onward). With one rate r: level(R + n) = added − n·r.
+ * Everything is computed on exact rationals; `levelUlOn` rounds only the final answer.
+ */
+import { fail, ok, type Result } from '../contract/result';
+import { compareDates, fromEpochDay, MAX_EPOCH_DAY, toEpochDay, type CalendarDate } from './calendar';
+import { isFlowRate, rateToRational, type FlowRate } from './flow';
+import { add, ceil, clampAtZero, div, floor, mulInt, ratInt, roundHalfUp, sub, toSafeNumber, ZERO, type Rational } from './rational';
+import type { Microlitres } from './units';
+
+/** A rate that applies from `from` onward (a prescription at a refill, or a dose change). */
+export interface RateChange {
+  readonly from: CalendarDate;
+  readonly rate: FlowRate;
+}
+
+/**
+ * The interval from one refill on: the volume added and the rates in effect from the refill date
+ * on. Make one with `fillPeriod`; `segments[0].from` is the refill date and the dates strictly
+ * increase.
+ */
+export interface FillPeriod {
+  readonly refillDate: CalendarDate;
+  readonly addedUl: Microlitres;
+  readonly segments: readonly RateChange[];
+}
+
+/**
+ * Projections stop this many days (100 years) after the refill: an alarm or empty date further
+ * away is reported as null ("not in the foreseeable future"), like a pump that is turned off.
+ */
+export const MAX_PROJECTION_DAYS = 36_525;
+
+/**
+ * Build the fill period of a refill. `rates` may hold the whole pump history in any order: the
+ * rate in effect on the refill date is the latest one dated on or before it (of several on the same
+ * date, the last listed wins). Refuses (`invalid_input`) when no rate is in effect on the refill
+ * date, or the volume or a rate is malformed.
+ */
+export function fillPeriod(refillDate: CalendarDate, addedUl: Microlitres, rates: readonly RateChange[]): Result<FillPeriod> {
+  if (!Number.isSafeInteger(addedUl) || addedUl < 0) {
+    return fail('invalid_input', 'The volume added must be a whole number of µL, at least 0.', 'addedUl');
+  }
+  for (const r of rates) {
+    if (!isFlowRate(r.rate)) return fail('invalid_input', `The flow rate from ${r.from} is malformed.`, 'rates');
+  }
+  const sorted = rates
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => compareDates(a.r.from, b.r.from) || a.i - b.i)
+    .map((x) => x.r);
+  let current: RateChange | null = null;
+  const later: RateChange[] = [];
+  for (const r of sorted) {
+    if (compareDates(r.from, refillDate) <= 0) current = r;
+    else if (later.length > 0 && later[later.length - 1]?.from === r.from) later[later.length - 1] = r;
+    else later.push(r);
+  }
+  if (current === null) {
+    return fail('invalid_input', `No prescription rate is in effect on the refill date ${refillDate}.`, 'rates');
+  }
+  return ok({ refillDate, addedUl, segments: [{ from: refillDate, rate: current.rate }, ...later] });
+}
+
+/** Each segment as [start epoch day, end epoch day or null for the last, exact rate]. */
+function spans(period: FillPeriod): { start: number; end: number | null; rate: Rational }[] {
+  return period.segments.map((s, i) => {
+    const next = period.segments[i + 1];
+    return { start: toEpochDay(s.from), end: next === undefined ? null : toEpochDay(next.from), rate: rateToRational(s.rate) };
+  });
+}
+
+/** Exact volume delivered on days refillDate .. date−1. */
+function consumedBefore(period: FillPeriod, date: CalendarDate): Rational {
+  const day = toEpochDay(date);
+  let total = ZERO;
+  for (const s of spans(period)) {
+    const stop = s.end === null ? day : Math.min(s.end, day);
+    if (stop > s.start) total = add(total, mulInt(s.rate, BigInt(stop - s.start)));
+  }
+  return total;
+}
+
+/**
+ * The exact level on `date` (at the start of that day, before any refill that day). On or before
+ * the refill date it is the volume added.
+ */
+export function levelExact(period: FillPeriod, date: CalendarDate): Rational {
+  return clampAtZero(sub(ratInt(period.addedUl), consumedBefore(period, date)));
+}
+
+/** The level on `date` in µL, rounded to the nearest µL (halves up). See `levelExact`. */
+export function levelUlOn(period: FillPeriod, date: CalendarDate): Microlitres {
+  return toSafeNumber(roundHalfUp(levelExact(period, date))) as Microlitres;
+}
+
+/** refill date + k days as a date, or null beyond the projection horizon. */
+function dayAfterRefill(period: FillPeriod, day: bigint): CalendarDate | null {
+  const start = BigInt(toEpochDay(period.refillDate));
+  if (day - start > BigInt(MAX_PROJECTION_DAYS) || day > BigInt(MAX_EPOCH_DAY)) return null;
+  return fromEpochDay(Number(day));
+}
+
+/**
+ * The low-reservoir alarm date: the LAST calendar day on which the level is still ≥ `alarmUl`.
+ * With one rate r: refillDate + floor((added − alarm) / r) days, computed exactly.
+ * - rate 0 from some point on with the level still ≥ alarm: null (the pump never reaches it);
+ * - added < alarm: the refill date itself (the pump is below the alarm volume at once);
+ * - alarmUl ≤ 0: null (no alarm: the level never drops below 0);
+ * - beyond MAX_PROJECTION_DAYS: null.
+ * Example: 20000 µL at 250 µL/day, alarm 2000 µL → floor(18000 / 250) = 72 days after the refill.
+ */
+export function alarmDate(period: FillPeriod, alarmUl: Microlitres): CalendarDate | null {
+  if (alarmUl <= 0) return null;
+  const margin = ratInt(period.addedUl - alarmUl); // added − alarm
+  if (margin.n < 0n) return period.refillDate;
+  let consumed = ZERO;
+  for (const s of spans(period)) {
+    // Here level(s.start) = added − consumed ≥ alarm.
+    if (s.rate.n === 0n) {
+      if (s.end === null) return null;
+      continue;
+    }
+    const k = floor(div(sub(margin, consumed), s.rate)); // last k with added − consumed − k·r ≥ alarm
+    if (s.end === null || BigInt(s.start) + k < BigInt(s.end)) return dayAfterRefill(period, BigInt(s.start) + k);
+    consumed = add(consumed, mulInt(s.rate, BigInt(s.end - s.start)));
+  }
+  return null; // unreachable: the last segment has no end
+}
+
+/**
+ * The empty date: the FIRST calendar day on which the level is 0 (everything added has been
+ * delivered by the end of the previous day). With one rate r: refillDate + ceil(added / r) days.
+ * The refill date itself when nothing was added; null when the rate is 0 from some point on before
+ * the reservoir is empty, or beyond MAX_PROJECTION_DAYS.
+ * Example: 20000 µL at 250 µL/day → ceil(20000 / 250) = 80 days after the refill.
+ */
+export function emptyDate(period: FillPeriod): CalendarDate | null {
+  const added = ratInt(period.addedUl);
+  if (added.n === 0n) return period.refillDate;
+  let consumed = ZERO;
+  for (const s of spans(period)) {
+    // Here level(s.start) = added − consumed > 0.
+    if (s.rate.n === 0n) {
+      if (s.end === null) return null;
+      continue;
+    }
+    const k = ceil(div(sub(added, consumed), s.rate)); // first k with added − consumed − k·r ≤ 0
+    if (s.end === null || BigInt(s.start) + k <= BigInt(s.end)) return dayAfterRefill(period, BigInt(s.start) + k);
+    consumed = add(consumed, mulInt(s.rate, BigInt(s.end - s.start)));
+  }
+  return null; // unreachable: the last segment has no end
+}
+
+/** The rate in effect on `date` within the period (the first segment's before the refill date). */
+export function rateOn(period: FillPeriod, date: CalendarDate): FlowRate {
+  let rate = period.segments[0]?.rate ?? { num: 0, den: 1 };
+  for (const s of period.segments) if (compareDates(s.from, date) <= 0) rate = s.rate;
+  return rate;
+}
+

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import type { Result } from '../contract/result';
+import { calendarDate, todayIn } from './calendar';
+import { findDrug } from './drugs';
+import { SEED_DRUGS } from './test-fixtures';
+import type { FlowRate } from './flow';
+import { prescriptionFlowRate } from './prescription';
+import { fillPeriod, levelUlOn } from './reservoir';
+import { nextRefillDue, replacementDue } from './schedule';
+import { classifyRefill } from './worklist';
+import { concentrationToNgPerMl, dailyDoseToNgPerDay, type Microlitres } from './units';
+
+function must<T>(r: Result<T>): T {
+  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
+  return r.value;
+}
+const d = calendarDate;
+const ul = (n: number) => n as Microlitres;
+const rate = (num: number, den = 1): FlowRate => ({ num, den });
+const fill = (refill: string, added: number, r: FlowRate) => must(fillPeriod(d(refill), ul(added), [{ from: d(refill), rate: r }]));
+
+describe('next refill due', () => {
+  it('alarm rule: baclofen reference example, 72 − 7 = 65 days', () => {
+    // baclofen 2000 mcg/mL at 500 mcg/day → 250 µL/day (computed, not typed in)
+    const r = must(
+      prescriptionFlowRate({
+        mode: 'simple_continuous',
+        extraVolumeUlPerDay: ul(0),
+        drugs: [
+          {
+            name: 'Baclofen',
+            unit: 'mcg',
+            concentrationNgPerMl: must(concentrationToNgPerMl(2000, 'mcg')),
+            dailyDoseNgPerDay: must(dailyDoseToNgPerDay(500, 'mcg')),
+          },
+        ],
+      }),
+    );
+    const baclofen = findDrug(SEED_DRUGS, 'Baclofen');
+    const due = nextRefillDue({ period: fill('2025-01-01', 20_000, r), alarmUl: ul(2_000), stabilityDays: [baclofen?.stabilityDays ?? null] });
+    // alarm = R + 72 = 2025-03-14; due = R + 65 = 2025-03-07; empty = R + 80 = 2025-03-22
+    expect(due).toEqual({
+      date: '2025-03-07',
+      rule: 'alarm',
+      alarmDate: '2025-03-14',
+      emptyDate: '2025-03-22',
+      alarmRuleDate: '2025-03-07',
+      stabilityDate: null,
+      maxIntervalDate: '2025-06-30', // R + 180: Jan 31 (30) + 28 + 31 + 30 + 31 + 30 = Jun 30 (180)
+    });
+  });
+
+  it("stability rule: morphine's 90 days", () => {
+    // morphine 20 mg/mL at 1 mg/day → 1/20 mL = 50 µL/day; 40 mL pump: alarm (40000 − 2000) / 50 = 760 days away
+    const morphine = findDrug(SEED_DRUGS, 'morphine');
+    expect(morphine?.stabilityDays).toBe(90);
+    const due = nextRefillDue({ period: fill('2025-01-01', 40_000, rate(50)), alarmUl: ul(2_000), stabilityDays: [morphine?.stabilityDays ?? null] });
+    expect(due.rule).toBe('stability');
+    expect(due.date).toBe('2025-04-01'); // Jan 1 + 90: +30 → Jan 31, +28 → Feb 28 (58), +31 → Mar 31 (89), +1 → Apr 1
+  });
+
+  it('the shortest known stability limit wins; unknown ones are ignored', () => {
+    const due = nextRefillDue({ period: fill('2025-01-01', 40_000, rate(50)), alarmUl: ul(2_000), stabilityDays: [null, 90, 40, null] });
+    expect(due.rule).toBe('stability');
+    expect(due.date).toBe('2025-02-10'); // Jan 1 + 40
+  });
+
+  it('max interval rule: a slow pump, no stability limit', () => {
+    // baclofen 2000 mcg/mL at 100 mcg/day → 50 µL/day; alarm (20000 − 2000) / 50 = 360 days away
+    const due = nextRefillDue({ period: fill('2025-01-01', 20_000, rate(50)), alarmUl: ul(2_000), stabilityDays: [null] });
+    expect(due.rule).toBe('max_interval');
+    expect(due.date).toBe('2025-06-30'); // R + 180
+    expect(due.alarmDate).toBe('2025-12-27'); // R + 360 = 2026-01-01 − 5 days
+  });
+
+  it('a pump that is off has no alarm date: stability or max interval decide', () => {
+    const due = nextRefillDue({ period: fill('2025-01-01', 20_000, rate(0)), alarmUl: ul(2_000), stabilityDays: [] });
+    expect(due).toMatchObject({ rule: 'max_interval', alarmDate: null, emptyDate: null, alarmRuleDate: null });
+  });
+
+  it('ties go to the alarm rule, then stability; margin and interval are settings', () => {
+    // alarm R+72, margin 12 → R+60; stability 60 → tie → 'alarm'
+    const tie = nextRefillDue({ period: fill('2025-01-01', 20_000, rate(250)), alarmUl: ul(2_000), stabilityDays: [60], safetyMarginDays: 12 });
+    expect(tie).toMatchObject({ rule: 'alarm', date: '2025-03-02' }); // Jan 1 + 60
+    const stab = nextRefillDue({ period: fill('2025-01-01', 20_000, rate(0)), alarmUl: ul(2_000), stabilityDays: [30], maxIntervalDays: 30 });
+    expect(stab).toMatchObject({ rule: 'stability', date: '2025-01-31' });
+    const max = nextRefillDue({ period: fill('2025-01-01', 20_000, rate(250)), alarmUl: ul(2_000), stabilityDays: [], maxIntervalDays: 30 });
+    expect(max).toMatchObject({ rule: 'max_interval', date: '2025-01-31' });
+  });
+
+  it('across a leap day the dates land exactly (2023 vs 2024)', () => {
+    const a2023 = nextRefillDue({ period: fill('2023-02-01', 20_000, rate(250)), alarmUl: ul(2_000), stabilityDays: [] });
+    const a2024 = nextRefillDue({ period: fill('2024-02-01', 20_000, rate(250)), alarmUl: ul(2_000), stabilityDays: [] });
+    // 2023: Feb 1 + 72: +27 → Feb 28, +31 → Mar 31 (58), +14 → Apr 14
+    // 2024: Feb 1 + 72: +28 → Feb 29, +31 → Mar 31 (59), +13 → Apr 13
+    expect(a2023.alarmDate).toBe('2023-04-14');
+    expect(a2024.alarmDate).toBe('2024-04-13');
+    expect(a2023.date).toBe('2023-04-07');
+    expect(a2024.date).toBe('2024-04-06');
+  });
+
+  it('across DST changes the dates land exactly', () => {
+    // New York: refill 2026-03-07, the day before DST starts. R + 72: +24 → Mar 31, +30 → Apr 30 (54), +18 → May 18
+    const ny = nextRefillDue({ period: fill('2026-03-07', 20_000, rate(250)), alarmUl: ul(2_000), stabilityDays: [] });
+    expect(ny).toMatchObject({ alarmDate: '2026-05-18', date: '2026-05-11', emptyDate: '2026-05-26' });
+    expect(levelUlOn(fill('2026-03-07', 20_000, rate(250)), d('2026-03-09'))).toBe(19_500); // 2 days × 250
+    // London: refill 2026-10-20, DST ends 2026-10-25. R + 72: +11 → Oct 31, +30 → Nov 30 (41), +31 → Dec 31 (72)
+    const ldn = nextRefillDue({ period: fill('2026-10-20', 20_000, rate(250)), alarmUl: ul(2_000), stabilityDays: [] });
+    expect(ldn).toMatchObject({ alarmDate: '2026-12-31', date: '2026-12-24' });
+  });
+
+  it("the clinic's today decides the worklist status around midnight", () => {
+    // due 2026-05-11 (above). Just before midnight in New York on 05-11 it is due; after, overdue.
+    const before = todayIn('America/New_York', Date.UTC(2026, 4, 12, 3, 59, 59)); // 23:59:59 EDT on 05-11
+    const after = todayIn('America/New_York', Date.UTC(2026, 4, 12, 4, 0, 0)); // 00:00 EDT on 05-12
+    expect(classifyRefill(d('2026-05-11'), before, 14)).toBe('due');
+    expect(classifyRefill(d('2026-05-11'), after, 14)).toBe('overdue');
+  });
+});
+
+describe('replacement due', () => {
+  it('SynchroMed II: 84 months, lead 6, counted from the implant date', () => {
+    // 2019-05-31 + 84 months = 2026-05-31; + 78 months = 2025-11-31 → clamped to 2025-11-30
+    const at = (today: string) => replacementDue({ implantDate: d('2019-05-31'), serviceLifeMonths: 84, today: d(today) });
+    expect(at('2025-11-29')).toEqual({ endOfServiceDate: '2026-05-31', replacementFromDate: '2025-11-30', due: false });
+    expect(at('2025-11-30').due).toBe(true);
+    expect(at('2027-01-01').due).toBe(true);
+  });
+  it('a leap-day implant', () => {
+    // 2020-02-29 + 84 months → 2027-02-29 does not exist → 2027-02-28; + 78 → 2026-08-29; lead 12 → + 72 → 2026-02-28
+    expect(replacementDue({ implantDate: d('2020-02-29'), serviceLifeMonths: 84, today: d('2026-08-28') })).toEqual({
+      endOfServiceDate: '2027-02-28',
+      replacementFromDate: '2026-08-29',
+      due: false,
+    });
+    expect(replacementDue({ implantDate: d('2020-02-29'), serviceLifeMonths: 84, leadMonths: 12, today: d('2026-02-28') }).due).toBe(true);
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * When the next refill is due, and when a pump must be replaced.
+ */
+import { addDays, addMonths, compareDates, type CalendarDate } from './calendar';
+import { alarmDate, emptyDate, type FillPeriod } from './reservoir';
+import type { Microlitres } from './units';
+
+/** Which rule decided the next refill date. */
+export type NextDueRule = 'alarm' | 'stability' | 'max_interval';
+
+/** Default days between the planned refill and the low-reservoir alarm date. */
+export const DEFAULT_SAFETY_MARGIN_DAYS = 7;
+/** Default longest interval between refills. */
+export const DEFAULT_MAX_INTERVAL_DAYS = 180;
+/** Default months before end of service when replacement planning starts. */
+export const DEFAULT_REPLACEMENT_LEAD_MONTHS = 6;
+
+/** Inputs of `nextRefillDue`. */
+export interface NextDueInput {
+  readonly period: FillPeriod;
+  readonly alarmUl: Microlitres;
+  /** Stability limit in days of each drug in the reservoir; null (unknown) entries are ignored. */
+  readonly stabilityDays: readonly (number | null)[];
+  /** Default 7. */
+  readonly safetyMarginDays?: number;
+  /** Default 180. */
+  readonly maxIntervalDays?: number;
+}
+
+/** The next refill date, the rule that decided it, and the candidate dates behind it. */
+export interface NextDue {
+  readonly date: CalendarDate;
+  readonly rule: NextDueRule;
+  readonly alarmDate: CalendarDate | null;
+  readonly emptyDate: CalendarDate | null;
+  /** Alarm date − safety margin; null when there is no alarm date (rate 0). */
+  readonly alarmRuleDate: CalendarDate | null;
+  /** Refill date + the shortest known stability limit; null when no drug has a known limit. */
+  readonly stabilityDate: CalendarDate | null;
+  readonly maxIntervalDate: CalendarDate;
+}
+
+/**
+ * The next refill date: the earliest of
+ *   - 'alarm': alarm date − safety margin (default 7 days),
+ *   - 'stability': refill date + the shortest stability limit among the drugs,
+ *   - 'max_interval': refill date + maximum interval (default 180 days).
+ * On a tie the rule listed first wins (alarm, then stability, then max_interval).
+ * Example: baclofen 20 mL at 250 µL/day, alarm 2 mL → alarm 72 days after the refill, due 65 days after.
+ */
+export function nextRefillDue(input: NextDueInput): NextDue {
+  const { period } = input;
+  const margin = input.safetyMarginDays ?? DEFAULT_SAFETY_MARGIN_DAYS;
+  const maxInterval = input.maxIntervalDays ?? DEFAULT_MAX_INTERVAL_DAYS;
+  const alarm = alarmDate(period, input.alarmUl);
+  const alarmRuleDate = alarm === null ? null : addDays(alarm, -margin);
+  const known = input.stabilityDays.filter((d): d is number => d !== null);
+  const stabilityDate = known.length === 0 ? null : addDays(period.refillDate, Math.min(...known));
+  const maxIntervalDate = addDays(period.refillDate, maxInterval);
+
+  let date = maxIntervalDate;
+  let rule: NextDueRule = 'max_interval';
+  if (stabilityDate !== null && compareDates(stabilityDate, date) <= 0) {
+    date = stabilityDate;
+    rule = 'stability';
+  }
+  if (alarmRuleDate !== null && compareDates(alarmRuleDate, date) <= 0) {
+    date = alarmRuleDate;
+    rule = 'alarm';
+  }
+  return { date, rule, alarmDate: alarm, emptyDate: emptyDate(period), alarmRuleDate, stabilityDate, maxIntervalDate };
+}
+
+/** Inputs of `replacementDue`. */
+export interface ReplacementInput {
+  readonly implantDate: CalendarDate;
+  readonly serviceLifeMonths: number;
+  /** Default 6. */
+  readonly leadMonths?: number;
+  readonly today: CalendarDate;
+}
+
+/** When a pump reaches end of service and when replacement planning starts. */
+export interface ReplacementDue {
+  /** implant date + service life (months, clamped to month end). */
+  readonly endOfServiceDate: CalendarDate;
+  /** implant date + (service life − lead) months, counted from the implant date (clamped). */
+  readonly replacementFromDate: CalendarDate;
+  /** today ≥ replacementFromDate. */
+  readonly due: boolean;
+}
+
+/**
+ * Replacement planning. Both dates are counted from the implant date, so month-end clamping is
+ * applied once: implant 2019-05-31, 84 months, lead 6 → end 2026-05-31, from 2025-11-30.
+ */
+export function replacementDue(input: ReplacementInput): ReplacementDue {
+  const lead = input.leadMonths ?? DEFAULT_REPLACEMENT_LEAD_MONTHS;
+  const endOfServiceDate = addMonths(input.implantDate, input.serviceLifeMonths);
+  const replacementFromDate = addMonths(input.implantDate, input.serviceLifeMonths - lead);
+  return { endOfServiceDate, replacementFromDate, due: compareDates(input.today, replacementFromDate) >= 0 };
+}
