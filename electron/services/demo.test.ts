@@ -2,19 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { createServices } from './app';
 import { seedDemoClinic } from './demo';
 import { tempDir } from './testing/temp';
+import type { Worklist } from '../../shared/contract/record';
 
 describe('demo clinic', () => {
   it('is built through the services and gives the same worklist for the same date', async () => {
     const tmp = tempDir();
     try {
-      const lists = [];
+      const lists: Worklist[] = [];
       for (const name of ['a.db', 'b.db']) {
         const r = createServices({ databasePath: tmp.file(name), shell: 'browser', now: () => Date.UTC(2026, 10, 24, 12), seed: seedDemoClinic });
         if (!r.ok) throw new Error(r.error.message);
         const wl = await r.value.dispatch('worklist.get', {});
         r.value.close();
         if (!wl.ok) throw new Error(wl.error.message);
-        lists.push(wl.value);
+        lists.push(wl.value as Worklist);
       }
       expect(lists[0]).toEqual(lists[1]);
       const wl = lists[0]!;

@@ -1,0 +1,254 @@
+/**
+ * The main process wiring, against a test double of the `electron` module (no Electron binary here).
+ * `main.ts` starts itself on import, so each test sets the double up, then imports a fresh copy.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { IPC_CHANNEL } from '../../shared/contract/names';
+import { seedDemoClinic } from '../services/demo';
+import { APP_ENTRY_URL, secureWebPreferences } from './security';
+
+type Listener = (...args: unknown[]) => unknown;
+
+const h = vi.hoisted(() => {
+  const calls: string[] = [];
+  const listeners = new Map<string, Listener[]>();
+  const state = { lock: true, isPackaged: true, appData: '', userData: '' };
+  const record = (name: string, impl: Listener = () => undefined) =>
+    vi.fn((...args: unknown[]) => {
+      calls.push(name);
+      return impl(...args);
+    });
+
+  const app = {
+    on: vi.fn((event: string, listener: Listener) => {
+      listeners.set(event, [...(listeners.get(event) ?? []), listener]);
+      return app;
+    }),
+    setName: record('app.setName'),
+    getPath: vi.fn((name: string) => (name === 'appData' ? state.appData : state.userData)),
+    setPath: record('app.setPath', (name, value) => {
+      if (name === 'userData') state.userData = value as string;
+    }),
+    requestSingleInstanceLock: record('app.requestSingleInstanceLock', () => state.lock),
+    quit: record('app.quit'),
+    exit: record('app.exit'),
+    enableSandbox: record('app.enableSandbox'),
+    whenReady: record('app.whenReady', () => Promise.resolve()),
+    setAboutPanelOptions: vi.fn(),
+    showAboutPanel: vi.fn(),
+    get isPackaged() {
+      return state.isPackaged;
+    },
+  };
+
+  const mainFrame = { url: 'app://reservoir/index.html', parent: null, frameTreeNodeId: 1 };
+  const windows: FakeWindow[] = [];
+  class FakeWindow {
+    options: unknown;
+    handlers = new Map<string, Listener>();
+    webContents = { mainFrame };
+    loadURL = vi.fn(async (_url: string) => {});
+    show = vi.fn();
+    focus = vi.fn();
+    restore = vi.fn();
+    maximize = vi.fn();
+    isMinimized = vi.fn(() => true);
+    isDestroyed = vi.fn(() => false);
+    isMaximized = vi.fn(() => false);
+    getNormalBounds = vi.fn(() => ({ x: 0, y: 0, width: 1280, height: 800 }));
+    constructor(options: unknown) {
+      calls.push('new BrowserWindow');
+      this.options = options;
+      windows.push(this);
+    }
+    on(event: string, listener: Listener) {
+      this.handlers.set(event, listener);
+      return this;
+    }
+    once(event: string, listener: Listener) {
+      return this.on(event, listener);
+    }
+  }
+
+  const ipcHandlers = new Map<string, Listener>();
+  const session = {
+    defaultSession: {
+      setPermissionRequestHandler: record('session.setPermissionRequestHandler'),
+      setPermissionCheckHandler: record('session.setPermissionCheckHandler'),
+      setDevicePermissionHandler: record('session.setDevicePermissionHandler'),
+      webRequest: { onBeforeRequest: record('session.webRequest.onBeforeRequest') },
+    },
+  };
+  const electron = {
+    app,
+    BrowserWindow: FakeWindow,
+    dialog: { showErrorBox: record('dialog.showErrorBox') },
+    ipcMain: {
+      handle: record('ipcMain.handle', (channel, listener) => void ipcHandlers.set(channel as string, listener as Listener)),
+      removeHandler: vi.fn((channel: string) => void ipcHandlers.delete(channel)),
+    },
+    Menu: { buildFromTemplate: vi.fn((t: unknown) => ({ template: t })), setApplicationMenu: record('Menu.setApplicationMenu') },
+    protocol: { registerSchemesAsPrivileged: record('protocol.registerSchemesAsPrivileged'), handle: record('protocol.handle') },
+    screen: { getAllDisplays: vi.fn(() => [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }]) },
+    session,
+    shell: { openExternal: vi.fn(async () => {}) },
+  };
+
+  const services = {
+    dispatch: vi.fn(async (name: unknown) => ({ ok: true, value: { name } })),
+    status: vi.fn(() => ({ state: 'ok', message: null })),
+    close: vi.fn(),
+  };
+  const servicesResult = { current: { ok: true, value: services } as unknown };
+  const createServices = record('createServices', () => servicesResult.current);
+
+  return { calls, listeners, state, electron, windows, ipcHandlers, mainFrame, services, servicesResult, createServices };
+});
+
+vi.mock('electron', () => ({ ...h.electron, default: h.electron }));
+vi.mock('../services/app', () => ({ APP_VERSION: '0.0.0-test', createServices: h.createServices }));
+
+const originalArgv = process.argv;
+let tmp: string;
+
+beforeEach(() => {
+  vi.resetModules();
+  vi.clearAllMocks();
+  h.calls.length = 0;
+  h.listeners.clear();
+  h.windows.length = 0;
+  h.ipcHandlers.clear();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'reservoir-main-'));
+  Object.assign(h.state, { lock: true, isPackaged: true, appData: tmp, userData: path.join(tmp, 'electron-default') });
+  h.servicesResult.current = { ok: true, value: h.services };
+  vi.spyOn(console, 'error').mockImplementation(() => {});
+  vi.spyOn(console, 'warn').mockImplementation(() => {});
+});
+afterEach(() => {
+  process.argv = originalArgv;
+  vi.restoreAllMocks();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+const start = async (extraArgs: string[] = []) => {
+  process.argv = [...originalArgv, ...extraArgs];
+  await import('./main');
+};
+const emit = (event: string, ...args: unknown[]) => h.listeners.get(event)?.forEach((l) => l(...args));
+
+describe('main process wiring', () => {
+  it('asks for the single-instance lock and quits, doing nothing else, when another Reservoir runs', async () => {
+    h.state.lock = false;
+    await start();
+    expect(h.electron.app.requestSingleInstanceLock).toHaveBeenCalledTimes(1);
+    expect(h.electron.app.quit).toHaveBeenCalled();
+    expect(h.electron.protocol.registerSchemesAsPrivileged).not.toHaveBeenCalled();
+    expect(h.electron.app.whenReady).not.toHaveBeenCalled();
+    expect(h.windows).toHaveLength(0);
+  });
+
+  it('fixes userData to <appData>/Reservoir before taking the lock', async () => {
+    await start();
+    expect(h.electron.app.setPath).toHaveBeenCalledWith('userData', path.join(tmp, 'Reservoir'));
+    expect(h.calls.indexOf('app.setPath')).toBeLessThan(h.calls.indexOf('app.requestSingleInstanceLock'));
+  });
+
+  it('registers app:// as privileged and enables the sandbox before ready', async () => {
+    await start();
+    expect(h.electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([expect.objectContaining({ scheme: 'app' })]);
+    expect(h.calls.indexOf('protocol.registerSchemesAsPrivileged')).toBeLessThan(h.calls.indexOf('app.whenReady'));
+    expect(h.calls.indexOf('app.enableSandbox')).toBeLessThan(h.calls.indexOf('app.whenReady'));
+  });
+
+  it('on ready: opens the database, serves app://, locks the session, listens on IPC, then opens one secure window', async () => {
+    await start();
+    await vi.waitFor(() => expect(h.windows).toHaveLength(1));
+    expect(h.createServices).toHaveBeenCalledWith({ databasePath: path.join(tmp, 'Reservoir', 'reservoir.db'), shell: 'electron' });
+    expect(h.electron.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
+    expect(h.electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
+    expect(h.electron.session.defaultSession.setPermissionCheckHandler).toHaveBeenCalled();
+    expect(h.electron.ipcMain.handle).toHaveBeenCalledWith(IPC_CHANNEL, expect.any(Function));
+    expect(h.electron.Menu.setApplicationMenu).toHaveBeenCalled();
+    // everything is in place before the window exists
+    for (const step of ['createServices', 'protocol.handle', 'session.setPermissionRequestHandler', 'ipcMain.handle']) {
+      expect(h.calls.indexOf(step)).toBeLessThan(h.calls.indexOf('new BrowserWindow'));
+    }
+
+    const win = h.windows[0]!;
+    const options = win.options as { show: boolean; title: string; webPreferences: { preload: string } };
+    expect(options.show).toBe(false);
+    expect(options.title).toBe('Reservoir');
+    expect(options.webPreferences).toEqual(secureWebPreferences(options.webPreferences.preload, { devTools: false }));
+    expect(path.basename(options.webPreferences.preload)).toBe('preload.cjs');
+    expect(win.loadURL).toHaveBeenCalledWith(APP_ENTRY_URL);
+
+    expect(win.show).not.toHaveBeenCalled();
+    win.handlers.get('ready-to-show')!();
+    expect(win.show).toHaveBeenCalled();
+  });
+
+  it('dispatches IPC from the window top frame only', async () => {
+    await start();
+    await vi.waitFor(() => expect(h.windows).toHaveLength(1));
+    const handler = h.ipcHandlers.get(IPC_CHANNEL)!;
+    await expect(handler({ senderFrame: h.mainFrame }, 'system.status', undefined)).resolves.toMatchObject({ ok: true });
+    expect(h.services.dispatch).toHaveBeenCalledWith('system.status', undefined);
+    const sub = { url: 'app://reservoir/index.html', parent: h.mainFrame, frameTreeNodeId: 2 };
+    await expect(handler({ senderFrame: sub }, 'patients.list', {})).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(h.services.dispatch).toHaveBeenCalledTimes(1);
+  });
+
+  it('guards every new web contents', async () => {
+    await start();
+    const contents = { on: vi.fn(), setWindowOpenHandler: vi.fn() };
+    emit('web-contents-created', {}, contents);
+    expect(contents.on).toHaveBeenCalledWith('will-navigate', expect.any(Function));
+    expect(contents.on).toHaveBeenCalledWith('will-attach-webview', expect.any(Function));
+    expect(contents.setWindowOpenHandler).toHaveBeenCalled();
+  });
+
+  it('brings the first window forward when a second instance starts', async () => {
+    await start();
+    await vi.waitFor(() => expect(h.windows).toHaveLength(1));
+    emit('second-instance', {}, [], '/');
+    expect(h.windows[0]!.restore).toHaveBeenCalled();
+    expect(h.windows[0]!.focus).toHaveBeenCalled();
+  });
+
+  it('passes --db and seeds the demo clinic only with --demo', async () => {
+    const db = path.join(tmp, 'clinic.db');
+    await start(['--db', db, '--demo']);
+    await vi.waitFor(() => expect(h.createServices).toHaveBeenCalled());
+    expect(h.createServices).toHaveBeenCalledWith({ databasePath: db, shell: 'electron', seed: expect.any(Function) });
+    // main.ts was imported afresh, so its seed is a fresh copy of the demo module's function
+    const options = h.createServices.mock.calls[0]![0] as { seed: (...a: unknown[]) => void };
+    expect(options.seed.name).toBe(seedDemoClinic.name);
+  });
+
+  it('shows the error and quits when the database cannot be opened', async () => {
+    h.servicesResult.current = { ok: false, error: { code: 'database_newer', message: 'This database was written by a newer version of Reservoir.' } };
+    await start();
+    await vi.waitFor(() => expect(h.electron.app.exit).toHaveBeenCalledWith(1));
+    expect(h.electron.dialog.showErrorBox).toHaveBeenCalledWith('Reservoir cannot open its database', expect.stringContaining('newer version'));
+    expect(h.windows).toHaveLength(0);
+    expect(h.electron.ipcMain.handle).not.toHaveBeenCalled();
+  });
+
+  it('in development, refuses to start without the Electron build of better-sqlite3', async () => {
+    h.state.isPackaged = false;
+    await start();
+    await vi.waitFor(() => expect(h.electron.app.exit).toHaveBeenCalledWith(1));
+    expect(h.electron.dialog.showErrorBox).toHaveBeenCalledWith('Reservoir cannot open its database', expect.stringContaining('.electron-native'));
+    expect(h.createServices).not.toHaveBeenCalled();
+  });
+
+  it('closes the database when the app quits', async () => {
+    await start();
+    await vi.waitFor(() => expect(h.windows).toHaveLength(1));
+    emit('will-quit');
+    expect(h.services.close).toHaveBeenCalled();
+  });
+});

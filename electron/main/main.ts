@@ -1,0 +1,148 @@
+/**
+ * The Electron main process: wiring only. Every rule lives in a small module beside this one.
+ * Built by `scripts/build-electron.mjs` into `dist-electron/main.cjs`; paths below are relative to
+ * that bundle: `dist-electron/preload.cjs`, `dist/renderer/`, `.electron-native/` (development).
+ */
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
+import fs from 'node:fs';
+import path from 'node:path';
+import { APP_VERSION, createServices, type ReservoirServices } from '../services/app';
+import { seedDemoClinic } from '../services/demo';
+import { parseLaunchArgs, resolveDatabasePath, resolveUserDataDir } from './database-path';
+import { registerRequestHandler } from './ipc';
+import { buildMenuTemplate } from './menu';
+import { electronNativeBinding } from './native-binding';
+import { APP_SCHEME_REGISTRATION, createAppProtocolHandler } from './protocol';
+import { APP_ENTRY_URL, APP_SCHEME, hardenWebContents, lockDownSession, secureWebPreferences } from './security';
+import { fitToDisplays, MIN_WINDOW_SIZE, readWindowState, trackWindowState, WINDOW_STATE_FILE } from './window-state';
+
+export const APP_NAME = 'Reservoir';
+
+const bundleDir = __dirname;
+const appRoot = path.resolve(bundleDir, '..');
+const preloadPath = path.join(bundleDir, 'preload.cjs');
+const rendererDir = path.join(appRoot, 'dist', 'renderer');
+
+function fatal(title: string, message: string): void {
+  console.error(`[reservoir] ${title}: ${message}`);
+  try {
+    dialog.showErrorBox(title, message);
+  } finally {
+    app.exit(1);
+  }
+}
+
+export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv): void {
+  process.setSourceMapsEnabled(true);
+
+  // userData decides the single-instance lock, so it is fixed first (same folder in development
+  // and when packaged: ~/.config/Reservoir, %APPDATA%\Reservoir, ~/Library/Application Support/Reservoir).
+  app.setName(APP_NAME);
+  app.setPath('userData', resolveUserDataDir(env, app.getPath('appData'), APP_NAME, process.cwd()));
+
+  if (!app.requestSingleInstanceLock()) {
+    // Another Reservoir runs on this profile: it is brought to the front (below), this one leaves.
+    app.quit();
+    return;
+  }
+
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_REGISTRATION]);
+  app.enableSandbox();
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, (url) => shell.openExternal(url)));
+
+  let win: BrowserWindow | null = null;
+  let services: ReservoirServices | null = null;
+
+  app.on('second-instance', () => {
+    if (win === null || win.isDestroyed()) return;
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+  });
+
+  const createWindow = (): BrowserWindow => {
+    const stateFile = path.join(app.getPath('userData'), WINDOW_STATE_FILE);
+    const state = fitToDisplays(
+      readWindowState(stateFile),
+      screen.getAllDisplays().map((d) => d.workArea),
+    );
+    const icon = path.join(appRoot, 'build', 'icon.png');
+    const created = new BrowserWindow({
+      title: APP_NAME,
+      show: false,
+      width: state.width,
+      height: state.height,
+      ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
+      minWidth: MIN_WINDOW_SIZE.width,
+      minHeight: MIN_WINDOW_SIZE.height,
+      ...(!app.isPackaged && fs.existsSync(icon) ? { icon } : {}),
+      webPreferences: secureWebPreferences(preloadPath, { devTools: !app.isPackaged }),
+    });
+    trackWindowState(created, stateFile);
+    created.once('ready-to-show', () => {
+      if (state.isMaximized) created.maximize();
+      created.show();
+    });
+    created.on('closed', () => {
+      if (win === created) win = null;
+    });
+    created.loadURL(APP_ENTRY_URL).catch((e: unknown) => console.error(`[reservoir] the console did not load: ${(e as Error).message}`));
+    return created;
+  };
+
+  const ready = (): void => {
+    const args = parseLaunchArgs(argv);
+    if (!args.ok) return fatal('Reservoir cannot start', args.error.message);
+
+    const nativeBinding = electronNativeBinding({ isPackaged: app.isPackaged, appRoot, exists: fs.existsSync });
+    if (!nativeBinding.ok) return fatal('Reservoir cannot open its database', nativeBinding.error.message);
+
+    const databasePath = resolveDatabasePath({ args: args.value, env, userData: app.getPath('userData'), cwd: process.cwd() });
+    const opened = createServices({
+      databasePath,
+      shell: 'electron',
+      ...(nativeBinding.value === undefined ? {} : { nativeBinding: nativeBinding.value }),
+      ...(args.value.demo ? { seed: seedDemoClinic } : {}),
+    });
+    if (!opened.ok) return fatal('Reservoir cannot open its database', `${opened.error.message}\n\nDatabase: ${databasePath}`);
+    services = opened.value;
+    const status = services.status();
+    if (status.state === 'recovery') console.error(`[reservoir] ${status.message} The console opens for recovery only.`);
+
+    protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
+    lockDownSession(session.defaultSession);
+
+    const dispatcher = services;
+    registerRequestHandler(ipcMain, {
+      dispatch: (name, input) => dispatcher.dispatch(name, input),
+      mainFrame: () => (win === null || win.isDestroyed() ? null : win.webContents.mainFrame),
+    });
+
+    app.setAboutPanelOptions({ applicationName: APP_NAME, applicationVersion: APP_VERSION });
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        buildMenuTemplate({ appName: APP_NAME, platform: process.platform, isDev: !app.isPackaged, showAbout: () => app.showAboutPanel() }),
+      ),
+    );
+
+    win = createWindow();
+  };
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (services !== null && (win === null || win.isDestroyed())) win = createWindow();
+  });
+  app.on('will-quit', () => {
+    services?.close();
+    services = null;
+  });
+
+  app
+    .whenReady()
+    .then(ready)
+    .catch((e: unknown) => fatal('Reservoir could not start', (e as Error).message));
+}
+
+startReservoir(process.argv, process.env);
