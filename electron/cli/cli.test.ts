@@ -1,0 +1,248 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../services/testing/temp';
+import { FIXTURE_DIR, fixtureFiles, openTestDb, replaceLine } from '../services/features/interchange/test-support';
+import { main } from './main';
+import type { CliIo } from './args';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BIN = path.join(ROOT, 'bin', 'reservoir.mjs');
+const CSV_HEADER = 'mrn,serial,last_refill,daily_volume_ml,alarm_date,empty_date,next_due,status,discrepancy_flag,replacement_due';
+
+let tmp: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  tmp = tempDir('reservoir-cli-');
+});
+afterEach(() => tmp.cleanup());
+
+/** Runs `main` with captured output. */
+function run(args: string[], now = Date.UTC(2025, 8, 1, 12)): { code: number; out: string; err: string } {
+  let out = '';
+  let err = '';
+  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t), now: () => now };
+  const code = main(args, io);
+  return { code, out, err };
+}
+
+/** Runs the real `reservoir` executable under Node. */
+function bin(args: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function importedDb(): string {
+  const db = tmp.file('clinic.db');
+  expect(run(['import', '--db', db, FIXTURE_DIR]).code).toBe(0);
+  return db;
+}
+
+function folder(files: Record<string, string>): string {
+  const dir = tmp.file(`in-${Math.random().toString(36).slice(2)}`);
+  fs.mkdirSync(dir);
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+describe('reservoir: help and usage', () => {
+  it('prints help for the program and every command, exit 0', () => {
+    const top = run(['--help']);
+    expect(top).toMatchObject({ code: 0, err: '' });
+    expect(top.out).toMatch(/^Usage: reservoir <command>/);
+    for (const command of ['import', 'export', 'worklist']) {
+      const r = run([command, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(new RegExp(`^Usage: reservoir ${command} --db FILE`));
+      expect(run(['help', command]).out).toBe(r.out);
+      expect(run([command, '-h']).out).toBe(r.out);
+    }
+  });
+
+  it.each([
+    [[], /Usage: reservoir <command>/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['import', 'dir'], /--db is required/],
+    [['import', '--db', 'x.db'], /give the folder to import/],
+    [['import', '--db', 'x.db', 'a', 'b'], /exactly one folder/],
+    [['export', '--db', 'x.db'], /--out is required/],
+    [['worklist', '--db', 'x.db', '--format', 'xml'], /--format must be table, csv or json/],
+    [['worklist', '--db', 'x.db', '--as-of', '2025-02-29'], /--as-of must be a real date/],
+    [['worklist', '--db', 'x.db', '--days', 'ten'], /--days must be a whole number/],
+    [['worklist', '--db', 'x.db', '--days', '400'], /--days .*365/],
+    [['worklist', '--db', 'x.db', '--verbose'], /Unknown option '--verbose'/],
+  ])('refuses bad usage %j with exit 2', (args, message) => {
+    const r = run(args);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(message);
+    expect(fs.existsSync('x.db')).toBe(false);
+  });
+});
+
+describe('reservoir import', () => {
+  it('imports a folder (exit 0), then again with nothing new (exit 0)', () => {
+    const db = tmp.file('clinic.db');
+    const first = run(['import', '--db', db, FIXTURE_DIR]);
+    expect(first).toMatchObject({ code: 0 });
+    expect(first.out).toMatch(/4 patients, 4 pumps, 6 refill visits, 1 dose change, 1 reversal, 1 removal/);
+    const second = run(['import', '--db', db, FIXTURE_DIR]);
+    expect(second.code).toBe(0);
+    expect(second.out).toMatch(/Nothing new to import/);
+    expect(second.out).toMatch(/skipped: 4 patients/);
+  });
+
+  it('lists every bad row as file:line: column: reason, exit 1, and leaves no new database behind', () => {
+    const files = fixtureFiles();
+    files['pumps.csv'] = replaceLine(files['pumps.csv']!, 3, 'RSV-002,Medtronic,SynchroMed II,NGV200002,2025-03-10,40,2.0001,T8');
+    files['refills.csv'] = replaceLine(files['refills.csv']!, 2, 'NGV100001,2025-06-02,,20,Baclofen,2000,mcg,500,');
+    const db = tmp.file('new.db');
+    const r = run(['import', '--db', db, folder(files)]);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err.split('\n')).toEqual([
+      expect.stringMatching(/^reservoir import: nothing was imported from .*: 2 problems$/),
+      'pumps.csv:3: alarm_ml: may have at most 3 decimals (mL) (got "2.0001")',
+      'refills.csv:2: dose_unit: needs a unit: mg or mcg',
+      '',
+    ]);
+    expect(fs.existsSync(db)).toBe(false);
+  });
+
+  it('keeps an existing database unchanged when the import is refused', () => {
+    const db = importedDb();
+    const files = {
+      ...fixtureFiles(),
+      'patients.csv': 'mrn,family_name,given_name,birth_date,sex,indication\nRSV-005,New,Patient,1980-01-01,female,other\n',
+      'pumps.csv': 'mrn,manufacturer,model,serial,implant_date,reservoir_ml,alarm_ml,catheter_tip_level\nRSV-005,Medtronic,SynchroMed II,NGV500005,2025-01-01,20,,\n',
+      'refills.csv': 'serial,date,withdrawn_ml,added_ml,drug,concentration,concentration_unit,daily_dose,dose_unit\nNGV500005,2025-01-01,,25,Baclofen,2000,mcg,500,mcg\n',
+    };
+    const r = run(['import', '--db', db, folder(files)]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/\nrefills\.csv:2: added_ml: The volume added .* is more than the reservoir holds/);
+    const check = openTestDb(db);
+    expect(check.store.patients.findByMrn('RSV-005')).toBeNull();
+    check.close();
+  });
+
+  it('refuses a missing folder with exit 1', () => {
+    const r = run(['import', '--db', tmp.file('c.db'), tmp.file('nowhere')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/nowhere: folder not found/);
+  });
+});
+
+describe('reservoir export', () => {
+  it('writes the six files (exit 0)', () => {
+    const db = importedDb();
+    const out = tmp.file('out');
+    const r = run(['export', '--db', db, '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/4 patients, 4 pumps, 8 refill rows, 1 dose change, 1 reversal, 1 removal/);
+    expect(fs.readdirSync(out).sort()).toEqual(['dose_changes.csv', 'patients.csv', 'pumps.csv', 'refills.csv', 'removals.csv', 'reversals.csv']);
+  });
+
+  it('refuses a missing database (exit 1) without creating one', () => {
+    const db = tmp.file('missing.db');
+    const r = run(['export', '--db', db, '--out', tmp.file('out')]);
+    expect(r).toMatchObject({ code: 1, out: '' });
+    expect(r.err).toMatch(/no database at/);
+    expect(fs.existsSync(db)).toBe(false);
+  });
+
+  it('refuses a file that is not a database, and a database from a newer Reservoir (exit 1)', () => {
+    const junk = tmp.file('junk.db');
+    fs.writeFileSync(junk, 'this is not a database, just text '.repeat(200));
+    expect(run(['export', '--db', junk, '--out', tmp.file('o1')])).toMatchObject({ code: 1, err: expect.stringMatching(/damaged/) });
+    const newer = importedDb();
+    const raw = new Database(newer);
+    raw.pragma('user_version = 999');
+    raw.close();
+    expect(run(['worklist', '--db', newer])).toMatchObject({ code: 1, err: expect.stringMatching(/newer version of Reservoir/) });
+  });
+});
+
+describe('reservoir worklist', () => {
+  it('prints a table', () => {
+    const r = run(['worklist', '--db', importedDb(), '--as-of', '2025-09-01']);
+    expect(r.code).toBe(0);
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines[0]).toBe('Worklist as of 2025-09-01 (due within 14 days): 2 pumps, 1 overdue, 0 due, 0 flagged, 0 replacement due');
+    expect(lines[1]!.split(/\s+/)).toEqual(CSV_HEADER.split(','));
+    expect(lines[2]!.split(/\s+/)).toEqual(['RSV-002', 'NGV200002', '2025-06-01', '0.4', '2025-09-11', '2025-09-17', '2025-08-30', 'overdue', 'no', 'no']);
+    expect(lines[3]!.split(/\s+/)).toEqual(['RSV-001', 'NGV100001', '2025-08-01', '0.25', '2025-10-12', '2025-10-20', '2025-10-05', 'ok', 'no', 'no']);
+  });
+
+  it('prints csv with the exact header', () => {
+    const r = run(['worklist', '--db', importedDb(), '--as-of', '2025-09-25', '--days', '14', '--format', 'csv']);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(
+      `${CSV_HEADER}\n` +
+        'RSV-002,NGV200002,2025-06-01,0.4,2025-09-11,2025-09-17,2025-08-30,overdue,no,no\n' +
+        'RSV-001,NGV100001,2025-08-01,0.25,2025-10-12,2025-10-20,2025-10-05,due,no,no\n',
+    );
+  });
+
+  it('prints json with nulls and booleans', () => {
+    const files = fixtureFiles();
+    files['refills.csv'] = files['refills.csv']!.split('\n').filter((l) => !l.startsWith('NGV100001,2025-08-01')).join('\n');
+    const db = tmp.file('first-fill.db');
+    expect(run(['import', '--db', db, folder(files)]).code).toBe(0);
+    const r = run(['worklist', '--db', db, '--as-of', '2025-07-01', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out);
+    expect(json).toMatchObject({ as_of: '2025-07-01', days: 14 });
+    expect(json.rows.find((row: { serial: string }) => row.serial === 'NGV100001')).toEqual({
+      mrn: 'RSV-001',
+      serial: 'NGV100001',
+      last_refill: '2025-06-02',
+      daily_volume_ml: 0.25,
+      alarm_date: '2025-08-13', // 06-02 + 72
+      empty_date: '2025-08-21', // 06-02 + 80
+      next_due: '2025-08-06', // 06-02 + 65
+      status: 'ok',
+      discrepancy_flag: null, // no earlier refill to compare with
+      replacement_due: false,
+    });
+  });
+
+  it("defaults to today in the clinic's time zone and the clinic's due window", () => {
+    const db = importedDb();
+    const settings = openTestDb(db);
+    settings.store.catalog.updateSettings({ timeZone: 'Pacific/Auckland', dueWindowDays: 30 });
+    settings.close();
+    // 13:00 UTC on 1 September is 01:00 on 2 September in Auckland (UTC+12).
+    const r = run(['worklist', '--db', db, '--format', 'json'], Date.UTC(2025, 8, 1, 13));
+    expect(JSON.parse(r.out)).toMatchObject({ as_of: '2025-09-02', days: 30 });
+  });
+
+  it('refuses a missing database (exit 1) without creating one', () => {
+    const db = tmp.file('missing.db');
+    expect(run(['worklist', '--db', db])).toMatchObject({ code: 1, err: expect.stringMatching(/no database at/) });
+    expect(fs.existsSync(db)).toBe(false);
+  });
+});
+
+describe('the real bin/reservoir.mjs under Node', () => {
+  it('--help exits 0; bad usage exits 2', () => {
+    const help = bin(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/^Usage: reservoir <command>/);
+    expect(bin(['worklist', '--format', 'csv']).code).toBe(2);
+  });
+
+  it('imports (0), prints the worklist as csv (0), and refuses bad rows (1)', () => {
+    const db = tmp.file('bin.db');
+    const imported = bin(['import', '--db', db, FIXTURE_DIR]);
+    expect(imported).toMatchObject({ code: 0, err: '' });
+    const list = bin(['worklist', '--db', db, '--as-of', '2025-09-01', '--format', 'csv']);
+    expect(list.code).toBe(0);
+    expect(list.out.split('\n')[0]).toBe(CSV_HEADER);
+    const bad = folder({ 'patients.csv': 'mrn,family_name,given_name,birth_date,sex,indication\nRSV-9,A,B,2025-02-29,female,crps\n' });
+    const refused = bin(['import', '--db', db, bad]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/^patients\.csv:2: birth_date: must be a real date/m);
+  });
+});

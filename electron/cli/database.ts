@@ -1,0 +1,35 @@
+/** Opening the clinic database for a command: the same store and migrations the app uses, no Electron. */
+import fs from 'node:fs';
+import { openDatabase } from '../services/store/database';
+import { SqliteStore } from '../services/store/store';
+import type { HandlerContext } from '../services/handler-types';
+
+export interface OpenedStore {
+  ctx: HandlerContext;
+  /** True when this command created the file (it did not exist before). */
+  created: boolean;
+  close(): void;
+}
+
+/**
+ * Opens `file`. With `mustExist`, a missing file is an error (no new empty database is made).
+ * A database from a newer Reservoir, or a damaged one, is refused with the reason.
+ */
+export function openStore(file: string, options: { mustExist: boolean; now: () => number }): { ok: true; value: OpenedStore } | { ok: false; message: string } {
+  const existed = fs.existsSync(file);
+  if (!existed && options.mustExist) return { ok: false, message: `no database at ${file}` };
+  if (existed && fs.statSync(file).isDirectory()) return { ok: false, message: `${file} is a folder, not a database file` };
+  const opened = openDatabase(file);
+  if (!opened.ok) return { ok: false, message: opened.error.message };
+  if (opened.state === 'recovery') {
+    opened.db?.close();
+    return { ok: false, message: `the database ${file} is damaged: ${opened.message} Restore the latest good backup.` };
+  }
+  const store = new SqliteStore(opened.db);
+  return { ok: true, value: { ctx: { store, now: options.now }, created: !existed, close: () => store.close() } };
+}
+
+/** Removes a database file this command created (and its WAL side files), after a failed import. */
+export function removeCreated(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+}

@@ -1,0 +1,69 @@
+/**
+ * The `reservoir` command line: the clinic record under plain Node, on the same store and domain
+ * code as the app (no Electron). `bin/reservoir.mjs` runs `main(process.argv.slice(2))`.
+ */
+import { assertNever } from '../../shared/contract/result';
+import { EXIT, line, processIo, UsageError, type CliIo, type ExitCode } from './args';
+import { runExport } from './export';
+import { runImport } from './import';
+import { runWorklist } from './worklist';
+
+export const COMMANDS = ['import', 'export', 'worklist'] as const;
+export type Command = (typeof COMMANDS)[number];
+const isCommand = (s: string): s is Command => (COMMANDS as readonly string[]).includes(s);
+
+export const MAIN_HELP = `Usage: reservoir <command> [options]
+
+The Reservoir clinic record from the command line (no window needed).
+
+Commands:
+  import    --db FILE DIR                      import spreadsheet files (CSV), all or nothing
+  export    --db FILE --out DIR                write the whole record as the same CSV files
+  worklist  --db FILE [--as-of D] [--days N] [--format table|csv|json]
+                                               the refill worklist
+
+Run 'reservoir <command> --help' for a command's options.
+Exit status: 0 success, 1 refused (bad data, database problem), 2 bad usage.
+`;
+
+function run(command: Command, args: string[], io: CliIo): ExitCode {
+  switch (command) {
+    case 'import':
+      return runImport(args, io);
+    case 'export':
+      return runExport(args, io);
+    case 'worklist':
+      return runWorklist(args, io);
+  }
+  return assertNever(command, 'command');
+}
+
+/** Runs one command line; answers the exit code. Never throws. */
+export function main(argv: readonly string[], io: CliIo = processIo): ExitCode {
+  const [first, ...rest] = argv;
+  if (first === '--help' || first === '-h' || first === 'help') {
+    const topic = rest[0];
+    if (first === 'help' && topic !== undefined && isCommand(topic)) return main([topic, '--help'], io);
+    io.out(MAIN_HELP);
+    return EXIT.ok;
+  }
+  if (first === undefined) {
+    io.err(MAIN_HELP);
+    return EXIT.usage;
+  }
+  if (!isCommand(first)) {
+    io.err(line(`reservoir: unknown command ${JSON.stringify(first)}. Run 'reservoir --help' for the commands.`));
+    return EXIT.usage;
+  }
+  try {
+    return run(first, rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(line(`reservoir ${first}: ${e.message}`));
+      io.err(line(`Run 'reservoir ${first} --help' for usage.`));
+      return EXIT.usage;
+    }
+    io.err(line(`reservoir ${first}: internal error: ${(e as Error).message}`));
+    return EXIT.refused;
+  }
+}

@@ -1,0 +1,135 @@
+/** `reservoir worklist --db FILE [--as-of DATE] [--days N] [--format table|csv|json]`. */
+import { stringify } from 'csv-stringify/sync';
+import { worklistInput, type Worklist, type WorklistRow } from '../../shared/contract/record';
+import { assertNever } from '../../shared/contract/result';
+import { todayIn } from '../../shared/domain/calendar';
+import { worklist } from '../services/features/record/worklist';
+import { formatThousandths } from '../services/features/interchange/format';
+import { EXIT, line, parseCommand, stringOption, UsageError, type CliIo, type ExitCode } from './args';
+import { openStore } from './database';
+
+export const WORKLIST_HELP = `Usage: reservoir worklist --db FILE [--as-of YYYY-MM-DD] [--days N] [--format table|csv|json]
+
+The refill worklist: one row per pump in place and running, soonest due first, with
+  mrn, serial, last_refill, daily_volume_ml, alarm_date, empty_date, next_due,
+  status (overdue: due before the as-of date; due: due within N days; ok),
+  discrepancy_flag (of the last refill; empty/null when there is no earlier refill to compare with),
+  replacement_due (the pump is within its replacement planning window).
+In table and csv output, yes/no stand for true/false and an empty cell (- in the table) for none.
+
+Options:
+  --db FILE        the clinic database (must exist)
+  --as-of DATE     the day to look from (default: today in the clinic's time zone)
+  --days N         the due window in days, 0-365 (default: the clinic's setting)
+  --format FORMAT  table (default), csv or json
+  -h, --help       show this help
+
+Exit status: 0 printed, 1 database problem, 2 bad usage.
+`;
+
+export const WORKLIST_COLUMNS = [
+  'mrn',
+  'serial',
+  'last_refill',
+  'daily_volume_ml',
+  'alarm_date',
+  'empty_date',
+  'next_due',
+  'status',
+  'discrepancy_flag',
+  'replacement_due',
+] as const;
+
+const FORMATS = ['table', 'csv', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+const isFormat = (s: string): s is Format => (FORMATS as readonly string[]).includes(s);
+
+type Cell = string | number | boolean | null;
+type OutRow = Record<(typeof WORKLIST_COLUMNS)[number], Cell>;
+
+function outRow(r: WorklistRow): OutRow {
+  return {
+    mrn: r.mrn,
+    serial: r.serial,
+    last_refill: r.lastRefill,
+    daily_volume_ml: r.dailyVolumeMl,
+    alarm_date: r.alarmDate,
+    empty_date: r.emptyDate,
+    next_due: r.nextDue,
+    status: r.status,
+    discrepancy_flag: r.discrepancyFlag,
+    replacement_due: r.replacementDue,
+  };
+}
+
+function text(value: Cell, column: string, none: string): string {
+  if (value === null) return none;
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'number') return column === 'daily_volume_ml' ? formatThousandths(Math.round(value * 1000)) : String(value);
+  return value;
+}
+
+export function renderWorklist(list: Worklist, format: Format): string {
+  const rows = list.rows.map(outRow);
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify({ as_of: list.asOf, days: list.days, rows }, null, 2)}\n`;
+    case 'csv':
+      return stringify(
+        rows.map((r) => WORKLIST_COLUMNS.map((c) => text(r[c], c, ''))),
+        { header: true, columns: [...WORKLIST_COLUMNS] },
+      );
+    case 'table': {
+      const c = list.counts;
+      const title = `Worklist as of ${list.asOf} (due within ${list.days} days): ${rows.length} pump${rows.length === 1 ? '' : 's'}, ${c.overdue} overdue, ${c.due} due, ${c.flagged} flagged, ${c.replacementDue} replacement due\n`;
+      if (rows.length === 0) return `${title}No pumps in place and running.\n`;
+      const cells = [[...WORKLIST_COLUMNS], ...rows.map((r) => WORKLIST_COLUMNS.map((col) => text(r[col], col, '-')))];
+      const widths = WORKLIST_COLUMNS.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
+      const body = cells.map((row) => row.map((v, i) => (i === row.length - 1 ? v : v.padEnd(widths[i]!))).join('  ').trimEnd());
+      return `${title}${body.join('\n')}\n`;
+    }
+  }
+  return assertNever(format, 'format');
+}
+
+export function runWorklist(args: string[], io: CliIo): ExitCode {
+  const parsed = parseCommand(args, {
+    db: { type: 'string' },
+    'as-of': { type: 'string' },
+    days: { type: 'string' },
+    format: { type: 'string' },
+  });
+  if (parsed.help) {
+    io.out(WORKLIST_HELP);
+    return EXIT.ok;
+  }
+  const db = stringOption(parsed, 'db', true);
+  if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[0])}`);
+  const format = stringOption(parsed, 'format') ?? 'table';
+  if (!isFormat(format)) throw new UsageError(`--format must be table, csv or json (got ${JSON.stringify(format)})`);
+  const asOfRaw = stringOption(parsed, 'as-of');
+  const daysRaw = stringOption(parsed, 'days');
+  if (daysRaw !== undefined && !/^\d+$/.test(daysRaw)) throw new UsageError(`--days must be a whole number of days (got ${JSON.stringify(daysRaw)})`);
+  const checked = worklistInput.safeParse({ asOf: asOfRaw, days: daysRaw === undefined ? undefined : Number(daysRaw) });
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    const option = issue?.path[0] === 'days' ? '--days' : '--as-of';
+    throw new UsageError(`${option} ${issue?.message ?? 'is not valid'} (got ${JSON.stringify(option === '--days' ? daysRaw : asOfRaw)})`);
+  }
+
+  const opened = openStore(db, { mustExist: true, now: io.now });
+  if (!opened.ok) {
+    io.err(line(`reservoir worklist: ${opened.message}`));
+    return EXIT.refused;
+  }
+  try {
+    const { ctx } = opened.value;
+    const settings = ctx.store.catalog.settings();
+    const asOf = checked.data.asOf ?? todayIn(settings.timeZone, io.now());
+    const days = checked.data.days ?? settings.dueWindowDays;
+    io.out(renderWorklist(worklist(ctx, asOf, days), format));
+    return EXIT.ok;
+  } finally {
+    opened.value.close();
+  }
+}

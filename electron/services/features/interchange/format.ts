@@ -1,0 +1,91 @@
+/**
+ * CSV interchange v1: the files, their columns, and how values are written.
+ * docs/import-format.md describes the same format for people; keep the two in step.
+ */
+import type { MassUnitName } from '../../../../shared/contract/quantities';
+
+/** The kinds of row, in the order they are applied and reported. Each is one file `<kind>.csv`. */
+export const KINDS = ['patients', 'pumps', 'refills', 'dose_changes', 'reversals', 'removals'] as const;
+export type Kind = (typeof KINDS)[number];
+
+/** The columns of each file, in the order export writes them. Import accepts them in any order. */
+export const COLUMNS = {
+  patients: ['mrn', 'family_name', 'given_name', 'birth_date', 'sex', 'indication'],
+  pumps: ['mrn', 'manufacturer', 'model', 'serial', 'implant_date', 'reservoir_ml', 'alarm_ml', 'catheter_tip_level'],
+  refills: ['serial', 'date', 'withdrawn_ml', 'added_ml', 'drug', 'concentration', 'concentration_unit', 'daily_dose', 'dose_unit'],
+  dose_changes: ['serial', 'date', 'drug', 'daily_dose', 'dose_unit'],
+  reversals: ['serial', 'date', 'kind', 'note'],
+  removals: ['serial', 'date', 'reason', 'catheter_removed', 'note'],
+} as const satisfies Record<Kind, readonly string[]>;
+export type ColumnOf<K extends Kind> = (typeof COLUMNS)[K][number];
+
+/** Columns that may be left empty. Every other column needs a value on every row. */
+export const OPTIONAL_COLUMNS: { readonly [K in Kind]: readonly ColumnOf<K>[] } = {
+  patients: [],
+  pumps: ['alarm_ml', 'catheter_tip_level'],
+  refills: ['withdrawn_ml'],
+  dose_changes: [],
+  reversals: ['note'],
+  removals: ['note'],
+};
+
+/** Columns holding a unit (`mg` or `mcg`). */
+export const UNIT_COLUMNS: readonly string[] = ['concentration_unit', 'dose_unit'];
+
+/** Separator of several values in one cell (indications, removal reasons). */
+export const LIST_SEPARATOR = ';';
+
+export const fileName = (kind: Kind): string => `${kind}.csv`;
+export const FILE_NAMES: readonly string[] = KINDS.map(fileName);
+
+/** Export writes UTF-8 with a byte-order mark (so spreadsheets read accents right) and CRLF line ends. */
+export const EXPORT_BOM = '\uFEFF';
+export const EXPORT_EOL = '\r\n';
+
+/** One problem with the files, located as precisely as we can. */
+export interface ImportIssue {
+  /** File name inside the folder (`refills.csv`), or the folder itself for folder-level problems. */
+  file: string;
+  /** Physical line in the file (the header is line 1); null for a problem with the whole file or folder. */
+  line: number | null;
+  /** The column at fault; `(header)`, `(row)` or `(file)` when no single column is. */
+  column: string | null;
+  message: string;
+}
+
+/** `file:line: column: reason`, the form every report line takes. */
+export function formatIssue(issue: ImportIssue): string {
+  const where = issue.line === null ? issue.file : `${issue.file}:${issue.line}`;
+  return issue.column === null ? `${where}: ${issue.message}` : `${where}: ${issue.column}: ${issue.message}`;
+}
+
+/**
+ * A whole number of thousandths written as a decimal with at most 3 decimals and no trailing
+ * zeros: 20000 → "20", 2500 → "2.5", 250 → "0.25". Integer arithmetic: no float noise.
+ */
+export function formatThousandths(n: number): string {
+  if (!Number.isSafeInteger(n)) throw new RangeError(`Expected a whole number of thousandths, got ${String(n)}`);
+  const sign = n < 0 ? '-' : '';
+  const abs = Math.abs(n);
+  const whole = Math.floor(abs / 1000);
+  const frac = String(abs % 1000).padStart(3, '0').replace(/0+$/, '');
+  return frac === '' ? `${sign}${whole}` : `${sign}${whole}.${frac}`;
+}
+
+/** A volume in µL written in mL: 20000 → "20", 250 → "0.25". */
+export const formatMl = (ul: number): string => formatThousandths(ul);
+
+const NG_PER: Record<MassUnitName, number> = { mg: 1_000_000, mcg: 1_000 };
+
+/**
+ * A mass in ng written in `unit` with at most 3 decimals. When `unit` cannot hold it exactly
+ * (a mg amount finer than 1 mcg), it is written in mcg instead, which always can.
+ */
+export function formatMass(ng: number, unit: MassUnitName): { value: string; unit: MassUnitName } {
+  const perThousandth = NG_PER[unit] / 1000;
+  if (ng % perThousandth === 0) return { value: formatThousandths(ng / perThousandth), unit };
+  return { value: formatThousandths(ng), unit: 'mcg' };
+}
+
+/** A mass typed as `{ value, unit }` in nanograms (exact: the value has at most 3 decimals). */
+export const massToNg = (amount: { value: number; unit: MassUnitName }): number => Math.round(amount.value * 1000) * (NG_PER[amount.unit] / 1000);

@@ -1,0 +1,256 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importRecord, type ImportOutcome } from './import';
+import { formatIssue, type ImportIssue } from './format';
+import { fixtureFiles, replaceLine, rowCounts, workspace, type TestDb } from './test-support';
+
+let ws: ReturnType<typeof workspace>;
+let db: TestDb;
+beforeEach(() => {
+  ws = workspace();
+  db = ws.db();
+});
+afterEach(() => ws.cleanup());
+
+const EMPTY = { patients: 0, pumps: 0, refills: 0, refill_drugs: 0, dose_changes: 0, reversals: 0, removals: 0, pump_projection: 0, events: 0 };
+
+function issuesOf(outcome: ImportOutcome): ImportIssue[] {
+  if (outcome.ok) throw new Error('expected the import to be refused');
+  return outcome.issues;
+}
+
+/** The fixture with one line of one file replaced (or appended, when `line` is past the end). */
+function fixtureWith(file: string, line: number, text: string): Record<string, string> {
+  const files = fixtureFiles();
+  const lines = files[file]!.replace(/\n$/, '').split('\n');
+  if (line > lines.length) files[file] = `${files[file]}${text}\n`;
+  else files[file] = replaceLine(files[file]!, line, text);
+  return files;
+}
+
+describe('importing the fixture clinic', () => {
+  it('imports every kind of row', () => {
+    const outcome = importRecord(db.ctx, ws.folder(fixtureFiles()));
+    expect(outcome).toMatchObject({
+      ok: true,
+      value: {
+        created: { patients: 4, pumps: 4, refills: 6, dose_changes: 1, reversals: 1, removals: 1 },
+        skipped: { patients: 0, pumps: 0, refills: 0, dose_changes: 0, reversals: 0, removals: 0 },
+      },
+    });
+    expect(rowCounts(db)).toEqual({ ...EMPTY, patients: 4, pumps: 4, refills: 6, refill_drugs: 8, dose_changes: 1, reversals: 1, removals: 1, pump_projection: 4 });
+    const grace = db.store.patients.findByMrn('RSV-001')!;
+    expect(grace).toMatchObject({ familyName: 'Okafor', givenName: 'Grace', birthDate: '1958-03-14', sex: 'female', indications: ['spasticity'] });
+    expect(db.store.patients.findByMrn('RSV-003')).toMatchObject({ familyName: 'Moreau, Jr', indications: ['failed_back_surgery_syndrome', 'arachnoiditis'] });
+    const baclofen = db.store.record.pumpBySerial('NGV100001')!;
+    expect(baclofen).toMatchObject({ model: 'SynchroMed II', reservoirUl: 20000, alarmUl: 2000, catheterTipLevel: 'T10', status: 'active' });
+    const admixture = db.store.record.refills(db.store.record.pumpBySerial('NGV200002')!.id);
+    expect(admixture[0]!.drugs.map((d) => [d.drug, d.concentrationNgPerMl, d.dailyDoseNgPerDay])).toEqual([
+      ['Morphine', 10_000_000, 3_000_000],
+      ['Clonidine', 1_000_000, 300_000],
+    ]);
+    expect(db.store.record.pumpBySerial('PRO300003')!.status).toBe('explanted');
+    expect(db.store.record.removal(db.store.record.pumpBySerial('PRO300003')!.id)).toMatchObject({
+      reasons: ['infection'],
+      catheterRemoved: true,
+      note: 'Pocket infection, explanted with the catheter',
+    });
+    expect(db.store.record.pumpBySerial('NGV400004')!.status).toBe('off');
+  });
+
+  it('accepts a BOM, CRLF line ends, quoted fields, blank and empty trailing lines, and any column order', () => {
+    const files = fixtureFiles();
+    const crlf: Record<string, string> = {};
+    for (const [name, text] of Object.entries(files)) {
+      const quoted = text
+        .replace(/\n$/, '')
+        .split('\n')
+        .map((line) => (line.includes('"') ? line : line.split(',').map((v) => `"${v}"`).join(',')))
+        .join('\r\n');
+      crlf[name] = `\uFEFF${quoted}\r\n\r\n,,,\r\n\r\n`;
+    }
+    // Columns in another order, with spaces and capitals in the header.
+    crlf['dose_changes.csv'] = '\uFEFF Dose_Unit ,daily_dose,drug,date,SERIAL\r\nmg,4,Morphine,2025-07-01,NGV200002\r\n';
+    const outcome = importRecord(db.ctx, ws.folder(crlf));
+    expect(outcome.ok).toBe(true);
+    expect(rowCounts(db)).toMatchObject({ patients: 4, pumps: 4, refills: 6, refill_drugs: 8, dose_changes: 1, reversals: 1, removals: 1 });
+  });
+
+  it('numbers lines physically: a quoted value spanning lines counts every line', () => {
+    const files = fixtureFiles();
+    files['removals.csv'] = 'serial,date,reason,catheter_removed,note\nPRO300003,2024-06-01,infection,yes,"first line\nsecond line"\n\nNGV999,2024-06-01,infection,no,\n';
+    const issues = issuesOf(importRecord(db.ctx, ws.folder(files)));
+    expect(issues).toEqual([expect.objectContaining({ file: 'removals.csv', line: 5, column: 'serial' })]);
+  });
+
+  it('refuses an empty folder, a missing folder and a stray CSV file', () => {
+    expect(issuesOf(importRecord(db.ctx, ws.folder({}, 'empty')))[0]!.message).toMatch(/none of the files/);
+    expect(issuesOf(importRecord(db.ctx, ws.path('no-such-folder')))[0]!.message).toMatch(/folder not found/);
+    const stray = issuesOf(importRecord(db.ctx, ws.folder({ ...fixtureFiles(), 'refill.csv': 'serial\n' })));
+    expect(stray).toEqual([expect.objectContaining({ file: 'refill.csv', line: null })]);
+    expect(rowCounts(db)).toEqual(EMPTY);
+  });
+
+  it('implants a replacement after the removal of the pump it replaces, whatever the row order', () => {
+    const files = fixtureFiles();
+    // Listed before the pump it replaces; implanted the day the old one was removed.
+    files['pumps.csv'] = files['pumps.csv']!.replace('\n', '\nRSV-003,Medtronic,SynchroMed II,NGV300009,2024-06-01,40,2,T9\n');
+    files['refills.csv'] += 'NGV300009,2024-06-01,,40,Hydromorphone,10,mg,1,mg\n';
+    expect(importRecord(db.ctx, ws.folder(files))).toMatchObject({ ok: true, value: { created: { pumps: 5, refills: 7 } } });
+    const paul = db.store.patients.findByMrn('RSV-003')!;
+    expect(db.store.record.pumpsOfPatient(paul.id).map((p) => [p.serial, p.status])).toEqual([
+      ['PRO300003', 'explanted'],
+      ['NGV300009', 'active'],
+    ]);
+  });
+
+  it('refuses a second pump for a patient whose pump is still in place, at the new pump\'s row', () => {
+    const files = fixtureFiles();
+    files['pumps.csv'] += 'RSV-001,Medtronic,SynchroMed II,NGV100002,2025-07-01,20,2,T10\n';
+    const issues = issuesOf(importRecord(db.ctx, ws.folder(files)));
+    expect(issues).toEqual([expect.objectContaining({ file: 'pumps.csv', line: 6, column: 'mrn', message: expect.stringMatching(/already has pump NGV100001 in place/) })]);
+    expect(rowCounts(db)).toEqual(EMPTY);
+  });
+
+  it('accepts a folder holding only some of the files, and an empty file as no rows', () => {
+    const outcome = importRecord(db.ctx, ws.folder({ 'patients.csv': fixtureFiles()['patients.csv']!, 'pumps.csv': '' }));
+    expect(outcome).toMatchObject({ ok: true, value: { created: { patients: 4, pumps: 0 } } });
+  });
+});
+
+describe('a bad row: nothing is imported, the row is reported at its file, line and column', () => {
+  // [what, file, line to replace (header = 1), new text, expected file, line, column, message]
+  const cases: [string, string, number, string, string, number, string, RegExp][] = [
+    ['bad date', 'patients.csv', 2, 'RSV-001,Okafor,Grace,14/03/1958,female,spasticity', 'patients.csv', 2, 'birth_date', /real date.*"14\/03\/1958"/],
+    ['impossible date', 'pumps.csv', 2, 'RSV-001,Medtronic,SynchroMed II,NGV100001,2025-02-29,20,2,T10', 'pumps.csv', 2, 'implant_date', /real date/],
+    ['bad sex', 'patients.csv', 3, 'RSV-002,Lindqvist,Erik,1949-11-02,M,cancer_pain', 'patients.csv', 3, 'sex', /one of female, male/],
+    ['bad indication', 'patients.csv', 3, 'RSV-002,Lindqvist,Erik,1949-11-02,male,cancer_pain;back pain', 'patients.csv', 3, 'indication', /one of cancer_pain/],
+    ['missing required value', 'patients.csv', 3, 'RSV-002,,Erik,1949-11-02,male,cancer_pain', 'patients.csv', 3, 'family_name', /is required/],
+    ['unknown column', 'patients.csv', 1, 'mrn,family_name,given_name,birth_date,sex,indication,allergies', 'patients.csv', 1, 'allergies', /not a column/],
+    ['missing column', 'patients.csv', 1, 'mrn,family_name,given_name,birth_date,indication', 'patients.csv', 1, 'sex', /missing from the header/],
+    ['wrong header', 'pumps.csv', 1, 'patient,make,type,number,implanted,volume,alarm,tip', 'pumps.csv', 1, '(header)', /first line must be the header mrn,manufacturer/],
+    ['semicolon-separated', 'reversals.csv', 1, 'serial;date;kind;note', 'reversals.csv', 1, '(header)', /separated by ";"/],
+    ['extra value in a row', 'patients.csv', 3, 'RSV-002,Lindqvist,Erik,1949-11-02,male,cancer_pain,extra', 'patients.csv', 3, '(row)', /7 values but the header has 6/],
+    ['missing value in a row', 'patients.csv', 3, 'RSV-002,Lindqvist,Erik,1949-11-02,male', 'patients.csv', 3, 'indication', /is missing/],
+    ['missing unit', 'refills.csv', 2, 'NGV100001,2025-06-02,,20,Baclofen,2000,,500,mcg', 'refills.csv', 2, 'concentration_unit', /needs a unit: mg or mcg/],
+    ['unit not mg/mcg', 'refills.csv', 2, 'NGV100001,2025-06-02,,20,Baclofen,2000,mcg,500,ug', 'refills.csv', 2, 'dose_unit', /mg or mcg.*"ug"/],
+    ['unit not the drug\'s', 'refills.csv', 2, 'NGV100001,2025-06-02,,20,Baclofen,2,mg,500,mcg', 'refills.csv', 2, 'concentration_unit', /dosed in mcg/],
+    ['negative volume', 'refills.csv', 3, 'NGV100001,2025-08-01,-4.8,20,Baclofen,2000,mcg,500,mcg', 'refills.csv', 3, 'withdrawn_ml', /cannot be negative/],
+    ['non-numeric volume', 'refills.csv', 2, 'NGV100001,2025-06-02,,twenty,Baclofen,2000,mcg,500,mcg', 'refills.csv', 2, 'added_ml', /must be a number of mL/],
+    ['decimal comma', 'pumps.csv', 2, 'RSV-001,Medtronic,SynchroMed II,NGV100001,2025-06-02,20,"2,5",T10', 'pumps.csv', 2, 'alarm_ml', /must be a number of mL/],
+    ['more than 3 decimals', 'refills.csv', 3, 'NGV100001,2025-08-01,4.8001,20,Baclofen,2000,mcg,500,mcg', 'refills.csv', 3, 'withdrawn_ml', /at most 3 decimals/],
+    ['dose with more than 3 decimals', 'dose_changes.csv', 2, 'NGV200002,2025-07-01,Morphine,4.0005,mg', 'dose_changes.csv', 2, 'daily_dose', /at most 3 decimals/],
+    ['unknown drug', 'refills.csv', 9, 'NGV400004,2023-05-05,,20,Baclofne,500,mcg,100,mcg', 'refills.csv', 9, 'drug', /not in the drug list/],
+    ['unknown drug in a dose change', 'dose_changes.csv', 2, 'NGV200002,2025-07-01,Morfine,4,mg', 'dose_changes.csv', 2, 'drug', /not in the drug list/],
+    ['unknown device', 'pumps.csv', 2, 'RSV-001,Medtronic,SynchroMed III,NGV100001,2025-06-02,20,2,T10', 'pumps.csv', 2, 'model', /unknown device/],
+    ['reservoir the device does not have', 'pumps.csv', 2, 'RSV-001,Medtronic,SynchroMed II,NGV100001,2025-06-02,30,2,T10', 'pumps.csv', 2, 'reservoir_ml', /no 30 mL reservoir/],
+    ['unknown MRN in pumps.csv', 'pumps.csv', 2, 'RSV-999,Medtronic,SynchroMed II,NGV100001,2025-06-02,20,2,T10', 'pumps.csv', 2, 'mrn', /unknown MRN/],
+    ['unknown serial in refills.csv', 'refills.csv', 9, 'NGV999999,2023-05-05,,20,Baclofen,500,mcg,100,mcg', 'refills.csv', 9, 'serial', /unknown pump serial/],
+    ['unknown serial in removals.csv', 'removals.csv', 2, 'XYZ-1,2024-06-01,infection,yes,', 'removals.csv', 2, 'serial', /unknown pump serial/],
+    ['duplicate MRN within the file', 'patients.csv', 6, 'rsv-002,Other,Person,1950-01-01,male,other', 'patients.csv', 6, 'mrn', /already on line 3/],
+    ['duplicate serial within the file', 'pumps.csv', 6, 'RSV-004,Medtronic,SynchroMed II,NGV100001,2023-05-05,20,2,T11', 'pumps.csv', 6, 'serial', /already on line 2/],
+    ['visit rows disagree', 'refills.csv', 7, 'NGV200002,2025-06-01,14,40,Clonidine,1000,mcg,300,mcg', 'refills.csv', 7, 'withdrawn_ml', /differs from line 6 of the same visit/],
+    ['drug twice in a visit', 'refills.csv', 7, 'NGV200002,2025-06-01,15,40,morphine,10,mg,3,mg', 'refills.csv', 7, 'drug', /already listed on line 6/],
+    ['catheter_removed not yes/no', 'removals.csv', 2, 'PRO300003,2024-06-01,infection,true,', 'removals.csv', 2, 'catheter_removed', /yes or no/],
+    ['bad reason', 'removals.csv', 2, 'PRO300003,2024-06-01,infection;worn out,yes,', 'removals.csv', 2, 'reason', /one of battery_end_of_life/],
+    ['bad reversal kind', 'reversals.csv', 2, 'NGV400004,2025-01-10,paused,', 'reversals.csv', 2, 'kind', /one of turned_off, drained, weaned/],
+    ['bad serial characters', 'pumps.csv', 6, 'RSV-003,Medtronic,SynchroMed II,NGV 9,2025-01-01,20,2,', 'pumps.csv', 6, 'serial', /letters, digits and hyphens/],
+    ['unclosed quote', 'reversals.csv', 2, 'NGV400004,2025-01-10,turned_off,"Weaned', 'reversals.csv', 2, '(row)', /never closed/],
+    ['stray quote', 'reversals.csv', 2, 'NGV400004,2025-01-10,turned_off,Weaned "slowly"', 'reversals.csv', 2, '(row)', /stray quote/],
+    // Clinical rules refuse these when the rows are applied (the services decide, not the import):
+    ['volume added larger than the reservoir', 'refills.csv', 2, 'NGV100001,2025-06-02,,25,Baclofen,2000,mcg,500,mcg', 'refills.csv', 2, 'added_ml', /more than the reservoir holds/],
+    ['refill before the implant', 'refills.csv', 8, 'PRO300003,2024-01-14,,40,Hydromorphone,10,mg,1,mg', 'refills.csv', 8, 'date', /before the pump was implanted/],
+    ['admixture rates that disagree', 'refills.csv', 5, 'NGV200002,2025-03-10,,40,Clonidine,1000,mcg,600,mcg', 'refills.csv', 5, 'daily_dose', /must agree within 1 %/],
+    ['second refill without a residual', 'refills.csv', 3, 'NGV100001,2025-08-01,,20,Baclofen,2000,mcg,500,mcg', 'refills.csv', 3, 'withdrawn_ml', /withdrawn residual/],
+    ['removal before the implant', 'removals.csv', 2, 'PRO300003,2024-01-10,infection,yes,', 'removals.csv', 2, 'date', /before the pump was implanted/],
+    ['dose change of a drug not in the pump', 'dose_changes.csv', 2, 'NGV200002,2025-07-01,Baclofen,100,mcg', 'dose_changes.csv', 2, 'drug', /./],
+  ];
+
+  it.each(cases)('%s', (_what, file, line, text, expFile, expLine, column, message) => {
+    const before = rowCounts(db);
+    const issues = issuesOf(importRecord(db.ctx, ws.folder(fixtureWith(file, line, text))));
+    expect(issues).toContainEqual(expect.objectContaining({ file: expFile, line: expLine, column }));
+    const issue = issues.find((i) => i.file === expFile && i.line === expLine && i.column === column)!;
+    expect(issue.message).toMatch(message);
+    // Only this row is reported: no knock-on errors for the rows that refer to it.
+    expect(issues.map(formatIssue)).toEqual([formatIssue(issue)]);
+    expect(rowCounts(db)).toEqual(before);
+    expect(before).toEqual(EMPTY);
+  });
+
+  it('reports every bad row of every file at once, in file and line order', () => {
+    const files = fixtureWith('patients.csv', 2, 'RSV-001,Okafor,Grace,1958-02-30,female,spasticity');
+    files['refills.csv'] = replaceLine(files['refills.csv']!, 3, 'NGV100001,2025-08-01,4.8,20,Baclofen,2000,mcg,500,ug');
+    files['refills.csv'] = replaceLine(files['refills.csv']!, 9, 'NGV400004,2023-05-05,,abc,Baclofen,500,,100,mcg');
+    files['removals.csv'] = replaceLine(files['removals.csv']!, 2, 'PRO300003,2024-06-01,infection,perhaps,');
+    const issues = issuesOf(importRecord(db.ctx, ws.folder(files)));
+    expect(issues.map(formatIssue)).toEqual([
+      'patients.csv:2: birth_date: must be a real date written YYYY-MM-DD (got "1958-02-30")',
+      'refills.csv:3: dose_unit: unit must be mg or mcg (got "ug")',
+      'refills.csv:9: added_ml: must be a number of mL (got "abc")',
+      'refills.csv:9: concentration_unit: needs a unit: mg or mcg',
+      'removals.csv:2: catheter_removed: must be yes or no (got "perhaps")',
+    ]);
+    expect(rowCounts(db)).toEqual(EMPTY);
+  });
+
+  it('refuses a binary file, a non-UTF-8 file and a UTF-16 file with a clear message', () => {
+    const files: Record<string, string | Uint8Array> = { ...fixtureFiles() };
+    files['pumps.csv'] = Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00]); // a zip (xlsx) header
+    files['patients.csv'] = Buffer.concat([
+      Buffer.from('mrn,family_name,given_name,birth_date,sex,indication\nRSV-001,Okafor,Grace,1958-03-14,female,spasticity\n'),
+      Buffer.from('RSV-002,M\xfcller,Erik,1949-11-02,male,cancer_pain\n', 'latin1'),
+    ]);
+    files['reversals.csv'] = Buffer.from('\uFEFFserial,date,kind,note\n', 'utf16le');
+    const issues = issuesOf(importRecord(db.ctx, ws.folder(files)));
+    expect(issues).toEqual([
+      { file: 'patients.csv', line: 3, column: '(file)', message: expect.stringMatching(/not UTF-8/) },
+      { file: 'pumps.csv', line: 1, column: '(file)', message: expect.stringMatching(/binary data/) },
+      { file: 'reversals.csv', line: 1, column: '(file)', message: expect.stringMatching(/UTF-16/) },
+    ]);
+    expect(rowCounts(db)).toEqual(EMPTY);
+  });
+});
+
+describe('importing into a database that already holds the record', () => {
+  it('changes nothing the second time', () => {
+    const dir = ws.folder(fixtureFiles());
+    expect(importRecord(db.ctx, dir).ok).toBe(true);
+    const before = rowCounts(db);
+    const again = importRecord(db.ctx, dir);
+    expect(again).toMatchObject({
+      ok: true,
+      value: {
+        created: { patients: 0, pumps: 0, refills: 0, dose_changes: 0, reversals: 0, removals: 0 },
+        skipped: { patients: 4, pumps: 4, refills: 6, dose_changes: 1, reversals: 1, removals: 1 },
+      },
+    });
+    expect(rowCounts(db)).toEqual(before);
+  });
+
+  it('adds only the new rows (a later refill of a recorded pump)', () => {
+    expect(importRecord(db.ctx, ws.folder(fixtureFiles())).ok).toBe(true);
+    const later = ws.folder({
+      'refills.csv': 'serial,date,withdrawn_ml,added_ml,drug,concentration,concentration_unit,daily_dose,dose_unit\n' +
+        'NGV100001,2025-08-01,4.8,20,Baclofen,2000,mcg,500,mcg\n' +
+        'NGV100001,2025-10-01,4.9,20,Baclofen,2000,mcg,500,mcg\n',
+    });
+    expect(importRecord(db.ctx, later)).toMatchObject({ ok: true, value: { created: { refills: 1 }, skipped: { refills: 1 } } });
+    expect(db.store.record.refills(db.store.record.pumpBySerial('NGV100001')!.id).map((r) => r.date)).toEqual(['2025-06-02', '2025-08-01', '2025-10-01']);
+  });
+
+  it.each([
+    ['a patient recorded differently', 'patients.csv', 2, 'RSV-001,Okafor,Gracie,1958-03-14,female,spasticity', 'given_name', /already recorded with given_name "Grace"/],
+    ['a pump on another patient', 'pumps.csv', 2, 'RSV-002,Medtronic,SynchroMed II,NGV100001,2025-06-02,20,2,T10', 'mrn', /already recorded with mrn "RSV-001"/],
+    ['a pump with another alarm volume', 'pumps.csv', 2, 'RSV-001,Medtronic,SynchroMed II,NGV100001,2025-06-02,20,3,T10', 'alarm_ml', /alarm_ml/],
+    ['a refill recorded with other volumes', 'refills.csv', 3, 'NGV100001,2025-08-01,4.9,20,Baclofen,2000,mcg,500,mcg', 'withdrawn_ml', /already has a refill on 2025-08-01/],
+    ['a dose change recorded with another dose', 'dose_changes.csv', 2, 'NGV200002,2025-07-01,Morphine,5,mg', 'daily_dose', /different daily dose/],
+    ['a removal recorded differently', 'removals.csv', 2, 'PRO300003,2024-06-01,infection,no,"Pocket infection, explanted with the catheter"', 'catheter_removed', /differs in catheter_removed/],
+    ['a reversal recorded differently', 'reversals.csv', 2, 'NGV400004,2025-01-11,turned_off,Weaned to oral baclofen', 'date', /differs in date/],
+  ])('reports %s as a conflict and writes nothing', (_what, file, line, text, column, message) => {
+    expect(importRecord(db.ctx, ws.folder(fixtureFiles())).ok).toBe(true);
+    const before = rowCounts(db);
+    const issues = issuesOf(importRecord(db.ctx, ws.folder(fixtureWith(file, line, text))));
+    expect(issues).toEqual([expect.objectContaining({ file, line, column, message: expect.stringMatching(message) })]);
+    expect(rowCounts(db)).toEqual(before);
+  });
+});

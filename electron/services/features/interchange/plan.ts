@@ -1,0 +1,623 @@
+/**
+ * Checking the files before anything is written: every row is parsed with the contract's input
+ * schemas (so an imported row gets exactly the validation the app applies), every reference is
+ * resolved (MRN, serial, device, drug) against the files and the database, and every row already
+ * recorded is either recognised as identical (skipped) or reported as a conflict.
+ * The result is a plan to apply, or the complete list of problems.
+ */
+import type { z } from 'zod';
+import { patientCreateInput } from '../../../../shared/contract/patients';
+import { mlToUl, volumeMl } from '../../../../shared/contract/quantities';
+import {
+  doseChangeInput,
+  pumpImplantInput,
+  refillInput,
+  removalInput,
+  reversalInput,
+  type DeviceModel,
+  type Drug,
+  type Pump,
+} from '../../../../shared/contract/record';
+import type { HandlerContext } from '../../handler-types';
+import { COLUMNS, fileName, KINDS, LIST_SEPARATOR, massToNg, OPTIONAL_COLUMNS, UNIT_COLUMNS, type ImportIssue, type Kind } from './format';
+import type { CsvRow } from './read';
+
+export type PatientInput = z.output<typeof patientCreateInput>;
+export type PumpInput = z.output<typeof pumpImplantInput>;
+export type RefillInput = z.output<typeof refillInput>;
+export type DoseChangeInput = z.output<typeof doseChangeInput>;
+export type ReversalInput = z.output<typeof reversalInput>;
+export type RemovalInput = z.output<typeof removalInput>;
+
+/** The rows of every file that was present, and which files could not be read at all. */
+export type ImportFiles = { [K in Kind]: CsvRow[] } & { unreadable: ReadonlySet<Kind> };
+
+export interface PatientStep {
+  line: number;
+  input: PatientInput;
+}
+export interface RefillStep {
+  kind: 'refill';
+  date: string;
+  /** Line of each drug row, in drug order (the first is the visit's line). */
+  lines: number[];
+  input: RefillInput;
+}
+export interface DoseChangeStep {
+  kind: 'dose_change';
+  date: string;
+  line: number;
+  input: DoseChangeInput;
+}
+export interface ReversalStep {
+  line: number;
+  input: ReversalInput;
+}
+export interface RemovalStep {
+  line: number;
+  input: RemovalInput;
+}
+
+/** Everything to write for one pump. `input.pumpId`/`patientId` are placeholders until applied. */
+export interface PumpPlan {
+  serial: string;
+  /** The pump as recorded, when it is already in the database. */
+  existing: Pump | null;
+  /** The pump to implant, when it is new. */
+  implant: { line: number; mrn: string; input: PumpInput } | null;
+  implantDate: string;
+  order: number;
+  refills: RefillStep[];
+  doseChanges: DoseChangeStep[];
+  reversal: ReversalStep | null;
+  removal: RemovalStep | null;
+}
+
+export interface ImportCounts {
+  patients: number;
+  pumps: number;
+  /** Refill visits (one visit may span several rows, one per drug). */
+  refills: number;
+  dose_changes: number;
+  reversals: number;
+  removals: number;
+}
+
+export interface ImportPlan {
+  patients: PatientStep[];
+  /** In the order to apply: by implant date, so a replaced pump is removed before its successor is implanted. */
+  pumps: PumpPlan[];
+  /** Rows identical to what is already recorded. */
+  skipped: ImportCounts;
+}
+
+export const zeroCounts = (): ImportCounts => ({ patients: 0, pumps: 0, refills: 0, dose_changes: 0, reversals: 0, removals: 0 });
+
+/** Issues, one per file, line and column (the first found wins), sorted for the report. */
+export class IssueList {
+  private readonly list: ImportIssue[] = [];
+  private readonly keys = new Set<string>();
+
+  add(issue: ImportIssue): void {
+    const key = `${issue.file}\u0000${issue.line}\u0000${issue.column}`;
+    if (this.keys.has(key)) return;
+    this.keys.add(key);
+    this.list.push(issue);
+  }
+  get size(): number {
+    return this.list.length;
+  }
+  sorted(): ImportIssue[] {
+    return sortIssues(this.list);
+  }
+}
+
+/** Folder problems first, then by file (in KINDS order), line and column (in the file's column order). */
+export function sortIssues(issues: readonly ImportIssue[]): ImportIssue[] {
+  const fileRank = (f: string) => KINDS.findIndex((k) => fileName(k) === f);
+  const columnRank = (f: string, c: string | null) => {
+    const kind = KINDS.find((k) => fileName(k) === f);
+    const cols: readonly string[] = kind ? COLUMNS[kind] : [];
+    const i = c === null ? -1 : cols.indexOf(c);
+    return i < 0 ? cols.length : i;
+  };
+  return [...issues].sort(
+    (a, b) =>
+      fileRank(a.file) - fileRank(b.file) || (a.line ?? 0) - (b.line ?? 0) || columnRank(a.file, a.column) - columnRank(b.file, b.column),
+  );
+}
+
+// ---- value helpers ------------------------------------------------------------------------------
+
+const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+/** A plain decimal as a number; anything else is passed through so the schema words the error. */
+const num = (raw: string): number | string | undefined => (raw === '' ? undefined : NUMBER_RE.test(raw) ? Number(raw) : raw);
+const opt = (raw: string): string | undefined => (raw === '' ? undefined : raw);
+const list = (raw: string): string[] =>
+  raw
+    .split(LIST_SEPARATOR)
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== '');
+const key = (s: string): string => s.trim().toLowerCase();
+const quote = (s: string): string => JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s);
+
+type PathKey = PropertyKey;
+type Locate = (path: readonly PathKey[]) => { line: number; column: string };
+
+/** The contract's field names → this file's columns. */
+const FIELD_COLUMNS: { readonly [K in Kind]: Readonly<Record<string, string>> } = {
+  patients: { mrn: 'mrn', familyName: 'family_name', givenName: 'given_name', birthDate: 'birth_date', sex: 'sex', indications: 'indication' },
+  pumps: {
+    serial: 'serial',
+    implantDate: 'implant_date',
+    alarmMl: 'alarm_ml',
+    catheterTipLevel: 'catheter_tip_level',
+    patientId: 'mrn',
+    deviceModelId: 'model',
+  },
+  refills: { date: 'date', withdrawnMl: 'withdrawn_ml', withdrawnUl: 'withdrawn_ml', addedMl: 'added_ml', addedUl: 'added_ml', drugs: 'drug', pumpId: 'serial' },
+  dose_changes: { date: 'date', drug: 'drug', dailyDose: 'daily_dose', pumpId: 'serial' },
+  reversals: { date: 'date', kind: 'kind', note: 'note', pumpId: 'serial' },
+  removals: { date: 'date', reasons: 'reason', catheterRemoved: 'catheter_removed', note: 'note', pumpId: 'serial' },
+};
+
+/** Where a contract field path (`addedMl`, `drugs.1.concentration.unit`) points in the file. */
+export function locator(kind: Kind, lines: readonly number[]): Locate {
+  const first = lines[0] ?? 0;
+  return (path) => {
+    const [head, index, sub, leaf] = path;
+    if (kind === 'refills' && head === 'drugs' && typeof index === 'number') {
+      const line = lines[index] ?? first;
+      if (sub === 'concentration') return { line, column: leaf === 'unit' ? 'concentration_unit' : 'concentration' };
+      if (sub === 'dailyDose') return { line, column: leaf === 'unit' ? 'dose_unit' : 'daily_dose' };
+      if (sub === 'drug' || sub === 'name') return { line, column: 'drug' };
+      if (sub === 'unit') return { line, column: 'concentration_unit' };
+      return { line, column: '(row)' };
+    }
+    if (head === 'dailyDose' && index === 'unit') return { line: first, column: 'dose_unit' };
+    return { line: first, column: FIELD_COLUMNS[kind][String(head)] ?? '(row)' };
+  };
+}
+
+/** A dotted field name from a service refusal, as a path. */
+export const fieldPath = (field: string | undefined): PathKey[] =>
+  field === undefined || field === '' ? [] : field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+
+// ---- the checker --------------------------------------------------------------------------------
+
+class Checker {
+  readonly issues = new IssueList();
+  private readonly devices: DeviceModel[];
+  private readonly drugs = new Map<string, Drug | null>();
+
+  constructor(private readonly ctx: HandlerContext) {
+    this.devices = ctx.store.catalog.devices();
+  }
+
+  issue(kind: Kind, line: number, column: string, message: string): void {
+    this.issues.add({ file: fileName(kind), line, column, message });
+  }
+
+  /** Required columns must not be empty. */
+  required(kind: Kind, row: CsvRow): void {
+    const optional: readonly string[] = OPTIONAL_COLUMNS[kind];
+    for (const column of COLUMNS[kind]) {
+      if (optional.includes(column) || row.values[column] !== '') continue;
+      this.issue(kind, row.line, column, UNIT_COLUMNS.includes(column) ? 'needs a unit: mg or mcg' : 'is required');
+    }
+  }
+
+  /** Parses with a contract schema, reporting every issue at its row and column. */
+  parse<S extends z.ZodType>(schema: S, input: unknown, kind: Kind, rows: readonly CsvRow[]): z.output<S> | null {
+    const parsed = schema.safeParse(input);
+    if (parsed.success) return parsed.data;
+    const locate = locator(
+      kind,
+      rows.map((r) => r.line),
+    );
+    for (const issue of parsed.error.issues) {
+      const { line, column } = locate(issue.path);
+      const raw = rows.find((r) => r.line === line)?.values[column] ?? '';
+      this.issue(kind, line, column, raw === '' ? issue.message : `${issue.message} (got ${quote(raw)})`);
+    }
+    return null;
+  }
+
+  drug(name: string): Drug | null {
+    const k = key(name);
+    if (!this.drugs.has(k)) this.drugs.set(k, this.ctx.store.catalog.drugByName(name.trim()));
+    return this.drugs.get(k) ?? null;
+  }
+
+  checkDrug(kind: Kind, row: CsvRow): Drug | null {
+    const name = row.values.drug ?? '';
+    if (name === '') return null;
+    const drug = this.drug(name);
+    if (!drug) {
+      const known = this.ctx.store.catalog
+        .drugs()
+        .map((d) => d.name)
+        .join(', ');
+      this.issue(kind, row.line, 'drug', `${quote(name)} is not in the drug list (${known})`);
+      return null;
+    }
+    // Amounts are written in the drug's own unit (the record refuses the other one: no silent conversion).
+    for (const column of UNIT_COLUMNS) {
+      const unit = row.values[column];
+      if ((unit === 'mg' || unit === 'mcg') && unit !== drug.unit) {
+        this.issue(kind, row.line, column, `${drug.name} is dosed in ${drug.unit}; write the amount in ${drug.unit} (got ${quote(unit)})`);
+      }
+    }
+    return drug;
+  }
+
+  device(row: CsvRow): DeviceModel | null {
+    const v = row.values;
+    const manufacturer = key(v.manufacturer ?? '');
+    const model = key(v.model ?? '');
+    const reservoirRaw = v.reservoir_ml ?? '';
+    if (manufacturer === '' || model === '' || reservoirRaw === '') return null;
+    const reservoir = volumeMl(1000)
+      .refine((ml) => ml > 0, { error: 'must be more than 0 mL' })
+      .safeParse(num(reservoirRaw));
+    if (!reservoir.success) {
+      this.issue('pumps', row.line, 'reservoir_ml', `${reservoir.error.issues[0]?.message ?? 'is not a volume'} (got ${quote(reservoirRaw)})`);
+      return null;
+    }
+    const sameModel = this.devices.filter((d) => key(d.manufacturer) === manufacturer && key(d.model) === model);
+    const found = sameModel.find((d) => d.reservoirUl === mlToUl(reservoir.data));
+    if (found) return found;
+    if (sameModel.length > 0) {
+      const sizes = sameModel.map((d) => `${d.reservoirUl / 1000} mL`).join(', ');
+      this.issue('pumps', row.line, 'reservoir_ml', `${v.manufacturer} ${v.model} has no ${reservoirRaw} mL reservoir in the device catalog (it has ${sizes})`);
+    } else {
+      const known = this.devices.map((d) => `${d.manufacturer} ${d.model} ${d.reservoirUl / 1000} mL`).join('; ');
+      this.issue('pumps', row.line, 'model', `unknown device ${quote(`${v.manufacturer} ${v.model}`)}: not in the device catalog (${known})`);
+    }
+    return null;
+  }
+}
+
+/** Parses and checks every file; answers the plan, or every problem found. */
+export function planImport(ctx: HandlerContext, files: ImportFiles): { ok: true; plan: ImportPlan } | { ok: false; issues: ImportIssue[] } {
+  const c = new Checker(ctx);
+  const skipped = zeroCounts();
+  const store = ctx.store;
+
+  // ---- patients
+  const patients: PatientStep[] = [];
+  const fileMrns = new Map<string, number>();
+  for (const row of files.patients) {
+    const v = row.values;
+    const mrnKey = key(v.mrn ?? '');
+    if (row.broken) {
+      if (mrnKey !== '' && !fileMrns.has(mrnKey)) fileMrns.set(mrnKey, row.line);
+      continue;
+    }
+    c.required('patients', row);
+    const firstLine = fileMrns.get(mrnKey);
+    if (mrnKey !== '' && firstLine !== undefined) {
+      c.issue('patients', row.line, 'mrn', `MRN ${v.mrn} is already on line ${firstLine}`);
+      continue;
+    }
+    if (mrnKey !== '') fileMrns.set(mrnKey, row.line);
+    const input = c.parse(
+      patientCreateInput,
+      {
+        mrn: opt(v.mrn ?? ''),
+        familyName: opt(v.family_name ?? ''),
+        givenName: opt(v.given_name ?? ''),
+        birthDate: opt(v.birth_date ?? ''),
+        sex: opt((v.sex ?? '').toLowerCase()),
+        indications: list(v.indication ?? ''),
+      },
+      'patients',
+      [row],
+    );
+    if (!input) continue;
+    const existing = store.patients.findByMrn(input.mrn);
+    if (!existing) {
+      patients.push({ line: row.line, input });
+      continue;
+    }
+    const differs: [string, string, string][] = [];
+    if (existing.familyName !== input.familyName) differs.push(['family_name', existing.familyName, input.familyName]);
+    if (existing.givenName !== input.givenName) differs.push(['given_name', existing.givenName, input.givenName]);
+    if (existing.birthDate !== input.birthDate) differs.push(['birth_date', existing.birthDate, input.birthDate]);
+    if (existing.sex !== input.sex) differs.push(['sex', existing.sex, input.sex]);
+    if ([...existing.indications].sort().join(';') !== [...input.indications].sort().join(';')) {
+      differs.push(['indication', existing.indications.join(';'), input.indications.join(';')]);
+    }
+    for (const [column, recorded, given] of differs) {
+      c.issue('patients', row.line, column, `MRN ${input.mrn} is already recorded with ${column} ${quote(recorded)}, not ${quote(given)}`);
+    }
+    if (differs.length === 0) skipped.patients++;
+  }
+  // When patients.csv could not be read, its MRNs are unknown: pumps.csv is not reported for them.
+  const knownMrn = (mrn: string) => files.unreadable.has('patients') || fileMrns.has(key(mrn)) || store.patients.findByMrn(mrn.trim()) !== null;
+
+  // ---- pumps
+  const plans = new Map<string, PumpPlan>();
+  const fileSerials = new Map<string, number>();
+  let order = 0;
+  const planFor = (serial: string, existing: Pump | null): PumpPlan => {
+    const k = key(serial);
+    let plan = plans.get(k);
+    if (!plan) {
+      plan = {
+        serial: existing?.serial ?? serial,
+        existing,
+        implant: null,
+        implantDate: existing?.implantDate ?? '',
+        order: order++,
+        refills: [],
+        doseChanges: [],
+        reversal: null,
+        removal: null,
+      };
+      plans.set(k, plan);
+    }
+    return plan;
+  };
+  for (const row of files.pumps) {
+    const v = row.values;
+    const serialKey = key(v.serial ?? '');
+    if (row.broken) {
+      if (serialKey !== '' && !fileSerials.has(serialKey)) fileSerials.set(serialKey, row.line);
+      continue;
+    }
+    c.required('pumps', row);
+    const firstLine = fileSerials.get(serialKey);
+    if (serialKey !== '' && firstLine !== undefined) {
+      c.issue('pumps', row.line, 'serial', `serial ${v.serial} is already on line ${firstLine}`);
+      continue;
+    }
+    if (serialKey !== '') fileSerials.set(serialKey, row.line);
+    const mrn = v.mrn ?? '';
+    if (mrn !== '' && !knownMrn(mrn)) c.issue('pumps', row.line, 'mrn', `unknown MRN ${quote(mrn)}: not in patients.csv nor in the database`);
+    const device = c.device(row);
+    const input = c.parse(
+      pumpImplantInput,
+      {
+        patientId: 1,
+        deviceModelId: device?.id ?? 1,
+        serial: opt(v.serial ?? ''),
+        implantDate: opt(v.implant_date ?? ''),
+        alarmMl: num(v.alarm_ml ?? ''),
+        catheterTipLevel: opt(v.catheter_tip_level ?? ''),
+      },
+      'pumps',
+      [row],
+    );
+    if (!input || !device) continue;
+    const existing = store.record.pumpBySerial(input.serial);
+    if (!existing) {
+      const plan = planFor(input.serial, null);
+      plan.implant = { line: row.line, mrn: mrn.trim(), input };
+      plan.implantDate = input.implantDate;
+      continue;
+    }
+    planFor(existing.serial, existing);
+    const owner = store.patients.get(existing.patientId);
+    const alarmUl = input.alarmMl === undefined ? device.defaultAlarmUl : mlToUl(input.alarmMl);
+    const differs: [string, string, string][] = [];
+    if (owner && key(owner.mrn) !== key(mrn)) differs.push(['mrn', owner.mrn, mrn]);
+    if (existing.deviceModelId !== device.id) differs.push(['model', `${existing.manufacturer} ${existing.model} ${existing.reservoirUl / 1000} mL`, `${v.manufacturer} ${v.model} ${v.reservoir_ml} mL`]);
+    if (existing.implantDate !== input.implantDate) differs.push(['implant_date', existing.implantDate, input.implantDate]);
+    if (existing.alarmUl !== alarmUl) differs.push(['alarm_ml', String(existing.alarmUl / 1000), String(alarmUl / 1000)]);
+    if ((existing.catheterTipLevel ?? '') !== (input.catheterTipLevel ?? '')) {
+      differs.push(['catheter_tip_level', existing.catheterTipLevel ?? '', input.catheterTipLevel ?? '']);
+    }
+    for (const [column, recorded, given] of differs) {
+      c.issue('pumps', row.line, column, `pump ${existing.serial} is already recorded with ${column} ${quote(recorded)}, not ${quote(given)}`);
+    }
+    if (differs.length === 0) skipped.pumps++;
+  }
+
+  /** The pump a row refers to by serial: in pumps.csv or in the database. */
+  const pumpOf = (kind: Kind, row: CsvRow): PumpPlan | null => {
+    const serial = row.values.serial ?? '';
+    if (serial === '') return null;
+    const existing = store.record.pumpBySerial(serial.trim());
+    if (existing) return planFor(existing.serial, existing);
+    // A pump row that is itself reported (or an unreadable pumps.csv) is not reported again here.
+    if (fileSerials.has(key(serial)) || files.unreadable.has('pumps')) return plans.get(key(serial)) ?? null;
+    c.issue(kind, row.line, 'serial', `unknown pump serial ${quote(serial)}: not in pumps.csv nor in the database`);
+    return null;
+  };
+
+  // ---- refills: rows with the same serial and date are one visit, drugs in row order
+  const visits = new Map<string, CsvRow[]>();
+  for (const row of files.refills) {
+    if (row.broken) continue;
+    c.required('refills', row);
+    c.checkDrug('refills', row);
+    const k = `${key(row.values.serial ?? '')}\u0000${row.values.date ?? ''}`;
+    const rows = visits.get(k) ?? [];
+    rows.push(row);
+    visits.set(k, rows);
+  }
+  for (const rows of visits.values()) {
+    const first = rows[0]!;
+    const v = first.values;
+    for (const row of rows.slice(1)) {
+      for (const column of ['withdrawn_ml', 'added_ml'] as const) {
+        const a = num(v[column] ?? '');
+        const b = num(row.values[column] ?? '');
+        if (a !== b) {
+          c.issue(
+            'refills',
+            row.line,
+            column,
+            `differs from line ${first.line} of the same visit (${quote(v[column] ?? '')}); every row of a visit repeats the visit's volumes`,
+          );
+        }
+      }
+      const earlier = rows.slice(0, rows.indexOf(row)).find((r) => key(r.values.drug ?? '') === key(row.values.drug ?? ''));
+      if (earlier && key(row.values.drug ?? '') !== '') c.issue('refills', row.line, 'drug', `is already listed on line ${earlier.line} of the same visit`);
+    }
+    const plan = pumpOf('refills', first);
+    const input = c.parse(
+      refillInput,
+      {
+        pumpId: plan?.existing?.id ?? 1,
+        date: opt(v.date ?? ''),
+        withdrawnMl: num(v.withdrawn_ml ?? '') ?? null,
+        addedMl: num(v.added_ml ?? ''),
+        drugs: rows.map((r) => ({
+          drug: opt(r.values.drug ?? ''),
+          concentration: { value: num(r.values.concentration ?? ''), unit: opt(r.values.concentration_unit ?? '') },
+          dailyDose: { value: num(r.values.daily_dose ?? ''), unit: opt(r.values.dose_unit ?? '') },
+        })),
+        mode: 'simple_continuous',
+        reservoirPortConfirmed: true,
+      },
+      'refills',
+      rows,
+    );
+    if (!input || !plan) continue;
+    const lines = rows.map((r) => r.line);
+    const recorded = plan.existing ? store.record.refills(plan.existing.id).find((r) => r.date === input.date) : undefined;
+    if (!recorded) {
+      plan.refills.push({ kind: 'refill', date: input.date, lines, input });
+      continue;
+    }
+    const problems: [number, string, string][] = [];
+    if (recorded.withdrawnUl !== (input.withdrawnMl === null ? null : mlToUl(input.withdrawnMl))) {
+      problems.push([first.line, 'withdrawn_ml', `${recorded.withdrawnUl === null ? 'empty' : `${recorded.withdrawnUl / 1000} mL`}`]);
+    }
+    if (recorded.addedUl !== mlToUl(input.addedMl)) problems.push([first.line, 'added_ml', `${recorded.addedUl / 1000} mL`]);
+    if (recorded.drugs.length !== input.drugs.length) {
+      problems.push([first.line, 'drug', `${recorded.drugs.map((d) => d.drug).join(' + ')} (${recorded.drugs.length} drugs, not ${input.drugs.length})`]);
+    } else {
+      input.drugs.forEach((d, i) => {
+        const was = recorded.drugs[i]!;
+        const line = lines[i] ?? first.line;
+        if (was.drugId !== c.drug(d.drug)?.id) problems.push([line, 'drug', was.drug]);
+        else if (was.concentrationNgPerMl !== massToNg(d.concentration)) problems.push([line, 'concentration', 'a different concentration']);
+        else if (was.dailyDoseNgPerDay !== massToNg(d.dailyDose)) problems.push([line, 'daily_dose', 'a different daily dose']);
+      });
+    }
+    for (const [line, column, what] of problems) {
+      c.issue('refills', line, column, `pump ${plan.serial} already has a refill on ${input.date}, recorded with ${what}`);
+    }
+    if (problems.length === 0) skipped.refills++;
+  }
+
+  // ---- dose changes
+  const doseKeys = new Map<string, number>();
+  for (const row of files.dose_changes) {
+    if (row.broken) continue;
+    const v = row.values;
+    c.required('dose_changes', row);
+    const drug = c.checkDrug('dose_changes', row);
+    const k = `${key(v.serial ?? '')}\u0000${v.date ?? ''}\u0000${key(v.drug ?? '')}`;
+    const firstLine = doseKeys.get(k);
+    if (firstLine !== undefined) {
+      c.issue('dose_changes', row.line, 'drug', `the same pump, date and drug are already on line ${firstLine}`);
+      continue;
+    }
+    doseKeys.set(k, row.line);
+    const plan = pumpOf('dose_changes', row);
+    const input = c.parse(
+      doseChangeInput,
+      {
+        pumpId: plan?.existing?.id ?? 1,
+        date: opt(v.date ?? ''),
+        drug: opt(v.drug ?? ''),
+        dailyDose: { value: num(v.daily_dose ?? ''), unit: opt(v.dose_unit ?? '') },
+      },
+      'dose_changes',
+      [row],
+    );
+    if (!input || !plan || !drug) continue;
+    const recorded = plan.existing
+      ? store.record.doseChanges(plan.existing.id).find((d) => d.date === input.date && d.drugId === drug.id)
+      : undefined;
+    if (!recorded) plan.doseChanges.push({ kind: 'dose_change', date: input.date, line: row.line, input });
+    else if (recorded.dailyDoseNgPerDay !== massToNg(input.dailyDose)) {
+      c.issue('dose_changes', row.line, 'daily_dose', `pump ${plan.serial} already has a ${recorded.drug} dose change on ${input.date} with a different daily dose`);
+    } else skipped.dose_changes++;
+  }
+
+  // ---- reversals and removals: at most one per pump
+  const reversalSerials = new Map<string, number>();
+  for (const row of files.reversals) {
+    if (row.broken) continue;
+    const v = row.values;
+    c.required('reversals', row);
+    const firstLine = reversalSerials.get(key(v.serial ?? ''));
+    if (firstLine !== undefined) {
+      c.issue('reversals', row.line, 'serial', `pump ${v.serial} already has a reversal on line ${firstLine}`);
+      continue;
+    }
+    reversalSerials.set(key(v.serial ?? ''), row.line);
+    const plan = pumpOf('reversals', row);
+    const input = c.parse(
+      reversalInput,
+      { pumpId: plan?.existing?.id ?? 1, date: opt(v.date ?? ''), kind: opt((v.kind ?? '').toLowerCase()), note: v.note ?? '' },
+      'reversals',
+      [row],
+    );
+    if (!input || !plan) continue;
+    const recorded = plan.existing ? store.record.reversal(plan.existing.id) : null;
+    if (!recorded) {
+      plan.reversal = { line: row.line, input };
+      continue;
+    }
+    const differs = sameOr(recorded.date, input.date, 'date') ?? sameOr(recorded.kind, input.kind, 'kind') ?? sameOr(recorded.note ?? '', input.note ?? '', 'note');
+    if (differs) c.issue('reversals', row.line, differs, `pump ${plan.serial} already has a reversal recorded on ${recorded.date} (${recorded.kind}) that differs in ${differs}`);
+    else skipped.reversals++;
+  }
+
+  const removalSerials = new Map<string, number>();
+  for (const row of files.removals) {
+    if (row.broken) continue;
+    const v = row.values;
+    c.required('removals', row);
+    const firstLine = removalSerials.get(key(v.serial ?? ''));
+    if (firstLine !== undefined) {
+      c.issue('removals', row.line, 'serial', `pump ${v.serial} already has a removal on line ${firstLine}`);
+      continue;
+    }
+    removalSerials.set(key(v.serial ?? ''), row.line);
+    const catheter = (v.catheter_removed ?? '').toLowerCase();
+    if (catheter !== '' && catheter !== 'yes' && catheter !== 'no') {
+      c.issue('removals', row.line, 'catheter_removed', `must be yes or no (got ${quote(v.catheter_removed ?? '')})`);
+    }
+    const plan = pumpOf('removals', row);
+    const input = c.parse(
+      removalInput,
+      {
+        pumpId: plan?.existing?.id ?? 1,
+        date: opt(v.date ?? ''),
+        reasons: list(v.reason ?? ''),
+        catheterRemoved: catheter === 'yes' ? true : catheter === 'no' ? false : undefined,
+        note: v.note ?? '',
+      },
+      'removals',
+      [row],
+    );
+    if (!input || !plan) continue;
+    const recorded = plan.existing ? store.record.removal(plan.existing.id) : null;
+    if (!recorded) {
+      plan.removal = { line: row.line, input };
+      continue;
+    }
+    const differs =
+      sameOr(recorded.date, input.date, 'date') ??
+      sameOr([...recorded.reasons].sort().join(';'), [...input.reasons].sort().join(';'), 'reason') ??
+      sameOr(String(recorded.catheterRemoved), String(input.catheterRemoved), 'catheter_removed') ??
+      sameOr(recorded.note ?? '', input.note ?? '', 'note');
+    if (differs) c.issue('removals', row.line, differs, `pump ${plan.serial} already has a removal recorded on ${recorded.date} that differs in ${differs}`);
+    else skipped.removals++;
+  }
+
+  if (c.issues.size > 0) return { ok: false, issues: c.issues.sorted() };
+
+  const pumps = [...plans.values()].sort((a, b) => (a.implantDate < b.implantDate ? -1 : a.implantDate > b.implantDate ? 1 : a.order - b.order));
+  return { ok: true, plan: { patients, pumps, skipped } };
+}
+
+const sameOr = (recorded: string, given: string, column: string): string | null => (recorded === given ? null : column);

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsvBytes } from './read';
+
+const parse = (text: string | Uint8Array, columns = ['a', 'b']) => parseCsvBytes('f.csv', typeof text === 'string' ? Buffer.from(text) : text, columns);
+
+describe('reading CSV text', () => {
+  it('gives each row its physical line, skipping blank lines and all-empty rows', () => {
+    const r = parse('a,b\n\n1,2\n , \n"x\ny",3\n4,5\n\n\n');
+    expect(r.issues).toEqual([]);
+    expect(r.rows).toEqual([
+      { line: 3, values: { a: '1', b: '2' } },
+      { line: 5, values: { a: 'x\ny', b: '3' } },
+      { line: 7, values: { a: '4', b: '5' } },
+    ]);
+  });
+
+  it('accepts CR-only and CRLF line ends and a BOM, and trims values', () => {
+    expect(parse('\uFEFFa,b\r1, 2 \r3,4').rows).toEqual([
+      { line: 2, values: { a: '1', b: '2' } },
+      { line: 3, values: { a: '3', b: '4' } },
+    ]);
+    expect(parse('\uFEFFa,b\r\n"1,5", "2"\r\n').rows).toEqual([{ line: 2, values: { a: '1,5', b: '2' } }]);
+  });
+
+  it('tolerates stray empty trailing columns (a spreadsheet artefact) but not stray values', () => {
+    expect(parse('a,b,,\n1,2,,\n3,4\n').issues).toEqual([]);
+    expect(parse('a,b,,\n1,2,,x\n').issues).toEqual([{ file: 'f.csv', line: 2, column: '(row)', message: 'has 4 values but the header has 2 columns' }]);
+  });
+
+  it('matches header names ignoring case and spaces, in any order, and reports duplicates', () => {
+    expect(parse(' B ,A\n1,2\n').rows).toEqual([{ line: 2, values: { b: '1', a: '2' } }]);
+    expect(parse('a,b,a\n').issues).toEqual([{ file: 'f.csv', line: 1, column: 'a', message: 'appears twice in the header' }]);
+  });
+
+  it('reads an empty file (or one with only a BOM) as no rows', () => {
+    expect(parse('')).toEqual({ readable: true, rows: [], issues: [] });
+    expect(parse('\uFEFF\n\n')).toEqual({ readable: true, rows: [], issues: [] });
+  });
+
+  it('finds the first line that is not UTF-8', () => {
+    const r = parse(Buffer.concat([Buffer.from('a,b\n1,2\n'), Buffer.from([0x33, 0x2c, 0xe9, 0x0a])]));
+    expect(r).toMatchObject({ readable: false, issues: [{ line: 3, column: '(file)' }] });
+  });
+});

@@ -1,0 +1,214 @@
+/**
+ * Reading one interchange file: bytes → checked UTF-8 text → CSV records with their physical
+ * line numbers → rows keyed by column name. Problems are collected, never thrown.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { COLUMNS, fileName, type ImportIssue, type Kind } from './format';
+
+/** One data row: its physical line (header = 1) and its trimmed values by column name. */
+export interface CsvRow {
+  line: number;
+  values: Readonly<Record<string, string>>;
+  /**
+   * The row (or the file's header) is already reported as malformed: its values serve only to
+   * know which MRNs and serials the files mention, so that other rows are not reported for them.
+   */
+  broken?: boolean;
+}
+
+export interface ReadFile {
+  /** False when the file is absent (a kind with no rows). */
+  present: boolean;
+  /** False when the file could not be read as CSV at all (binary, not UTF-8, broken quoting). */
+  readable: boolean;
+  rows: CsvRow[];
+  issues: ImportIssue[];
+}
+
+/** Reads `<dir>/<kind>.csv`. An absent file is not a problem: it means the kind has no rows. */
+export function readKind(dir: string, kind: Kind): ReadFile {
+  const name = fileName(kind);
+  const file = path.join(dir, name);
+  let bytes: Buffer;
+  try {
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat === undefined) return { present: false, readable: true, rows: [], issues: [] };
+    if (!stat.isFile()) return { present: true, readable: false, rows: [], issues: [{ file: name, line: null, column: null, message: 'is not a file' }] };
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    return { present: true, readable: false, rows: [], issues: [{ file: name, line: null, column: null, message: `cannot be read (${(e as Error).message})` }] };
+  }
+  return { present: true, ...parseCsvBytes(name, bytes, COLUMNS[kind]) };
+}
+
+const lineOfOffset = (bytes: Uint8Array, offset: number): number => {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+  return line;
+};
+
+/** The bytes as text, or the problem: binary data, UTF-16, or bytes that are not UTF-8. */
+export function decodeText(name: string, bytes: Uint8Array): { ok: true; text: string } | { ok: false; issue: ImportIssue } {
+  const problem = (line: number | null, message: string) => ({ ok: false as const, issue: { file: name, line, column: '(file)', message } });
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return problem(1, 'is UTF-16 text; save it as "CSV UTF-8" (comma-separated)');
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    return problem(lineOfOffset(bytes, nul), 'contains binary data, not CSV text (a workbook saved with a .csv name?); save it as "CSV UTF-8"');
+  }
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    return { ok: true, text: decoder.decode(bytes) };
+  } catch {
+    // Find the first line that is not UTF-8 (a newline byte never occurs inside a UTF-8 sequence).
+    let start = 0;
+    let line = 1;
+    for (;;) {
+      const end = bytes.indexOf(0x0a, start);
+      const chunk = bytes.subarray(start, end < 0 ? bytes.length : end);
+      try {
+        decoder.decode(chunk);
+      } catch {
+        return problem(line, 'is not UTF-8 text (from this line); save the file as "CSV UTF-8"');
+      }
+      if (end < 0) return problem(null, 'is not UTF-8 text; save the file as "CSV UTF-8"');
+      start = end + 1;
+      line++;
+    }
+  }
+}
+
+/** Parses a whole file's bytes against the expected columns. */
+export function parseCsvBytes(name: string, bytes: Uint8Array, expected: readonly string[]): { readable: boolean; rows: CsvRow[]; issues: ImportIssue[] } {
+  const decoded = decodeText(name, bytes);
+  if (!decoded.ok) return { readable: false, rows: [], issues: [decoded.issue] };
+  const text = decoded.text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+
+  const records = csvRecords(name, text);
+  if (!records.ok) return { readable: false, rows: [], issues: [records.issue] };
+  const nonBlank = records.value.filter((r) => r.fields.some((f) => f !== ''));
+  const [header, ...data] = nonBlank;
+  if (header === undefined) return { readable: true, rows: [], issues: [] }; // an empty file: no rows
+
+  const checked = checkHeader(name, header, expected);
+  const columns = checked.columns;
+  const byPosition = (record: CsvRecord): Record<string, string> => {
+    const values: Record<string, string> = {};
+    columns.forEach((c, i) => (values[c] = record.fields[i] ?? ''));
+    return values;
+  };
+  if (checked.issues.length > 0) {
+    return { readable: true, rows: data.map((r) => ({ line: r.line, values: byPosition(r), broken: true })), issues: checked.issues };
+  }
+
+  const rows: CsvRow[] = [];
+  const issues: ImportIssue[] = [];
+  for (const record of data) {
+    if (record.fields.length > columns.length) {
+      const extra = record.fields.slice(columns.length);
+      const allEmpty = extra.every((f) => f === '');
+      // Trailing empty cells (a spreadsheet's stray commas) are harmless; anything else is an error.
+      if (!allEmpty) {
+        issues.push({
+          file: name,
+          line: record.line,
+          column: '(row)',
+          message: `has ${record.fields.length} values but the header has ${columns.length} columns`,
+        });
+        rows.push({ line: record.line, values: byPosition(record), broken: true });
+        continue;
+      }
+    }
+    if (record.fields.length < columns.length) {
+      const missing = columns.slice(record.fields.length);
+      issues.push({
+        file: name,
+        line: record.line,
+        column: missing[0] ?? '(row)',
+        message: `is missing: the row has ${record.fields.length} values but the header has ${columns.length} columns`,
+      });
+      rows.push({ line: record.line, values: byPosition(record), broken: true });
+      continue;
+    }
+    rows.push({ line: record.line, values: byPosition(record) });
+  }
+  return { readable: true, rows, issues };
+}
+
+interface CsvRecord {
+  line: number;
+  fields: string[];
+}
+
+/** CSV records with the physical line each starts on (the text has LF line ends only). */
+function csvRecords(name: string, text: string): { ok: true; value: CsvRecord[] } | { ok: false; issue: ImportIssue } {
+  let lastEnd = 0;
+  const records: CsvRecord[] = [];
+  try {
+    parse(text, {
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      on_record: (fields: string[], context) => {
+        // `context.lines` is the line the record ends on; a quoted value may span lines.
+        lastEnd = context.lines;
+        const embedded = fields.reduce((n, f) => n + (f.match(/\n/g)?.length ?? 0), 0);
+        records.push({ line: context.lines - embedded, fields });
+        return null; // collected here
+      },
+    });
+    return { ok: true, value: records };
+  } catch (e) {
+    const err = e as Error & { code?: string; lines?: number };
+    const lines = text.split('\n');
+    // The record that failed starts on the first non-blank line after the last good record.
+    let start = lastEnd + 1;
+    while (start <= lines.length && (lines[start - 1] ?? '').trim() === '') start++;
+    const message =
+      err.code === 'CSV_QUOTE_NOT_CLOSED'
+        ? 'a quoted value that starts on this line is never closed (a missing ")'
+        : err.code === 'INVALID_OPENING_QUOTE' || err.code === 'CSV_INVALID_CLOSING_QUOTE'
+          ? 'has a stray quote ("): put quotes around the whole value and double any quote inside it'
+          : `is not valid CSV (${err.message})`;
+    return { ok: false, issue: { file: name, line: err.code === 'CSV_QUOTE_NOT_CLOSED' ? start : (err.lines ?? start), column: '(row)', message } };
+  }
+}
+
+/** Maps header names (matched ignoring case) to the expected columns; reports unknown, duplicate and missing ones. */
+function checkHeader(name: string, header: CsvRecord, expected: readonly string[]): { columns: string[]; issues: ImportIssue[] } {
+  const at = (column: string, message: string): ImportIssue => ({ file: name, line: header.line, column, message });
+  const names = header.fields.map((f) => f.toLowerCase());
+  const expectedList = expected.join(',');
+  if (!names.some((n) => expected.includes(n))) {
+    const semicolons = header.fields.length === 1 && (header.fields[0] ?? '').includes(';');
+    // The rows are read by position only to know the MRNs and serials they mention.
+    return {
+      columns: [...expected],
+      issues: [
+        at(
+          '(header)',
+          semicolons
+            ? `the values are separated by ";"; use commas. The first line must be the header ${expectedList}`
+            : `the first line must be the header ${expectedList} (got ${JSON.stringify(header.fields.join(',').slice(0, 80))})`,
+        ),
+      ],
+    };
+  }
+  const issues: ImportIssue[] = [];
+  const seen = new Set<string>();
+  names.forEach((n, i) => {
+    if (n === '') {
+      // An unnamed trailing column is harmless only if it stays empty: checked per row as an extra value.
+      if (names.slice(i).every((m) => m === '')) return;
+      issues.push(at(`(column ${i + 1})`, `has no name; the columns are ${expectedList}`));
+    } else if (!expected.includes(n)) issues.push(at(header.fields[i] ?? n, `is not a column of this file; the columns are ${expectedList}`));
+    else if (seen.has(n)) issues.push(at(n, 'appears twice in the header'));
+    seen.add(n);
+  });
+  for (const c of expected) if (!seen.has(c)) issues.push(at(c, 'column is missing from the header'));
+  const lastNamed = names.reduce((last, n, i) => (n === '' ? last : i), -1);
+  return { columns: names.slice(0, lastNamed + 1), issues };
+}
