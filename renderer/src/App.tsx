@@ -4,6 +4,8 @@ import { call } from './api/client';
 import { PatientsScreen } from './features/patients/PatientsScreen';
 import { WorklistScreen } from './features/worklist/WorklistScreen';
 import { PatientRecordScreen } from './features/record/PatientRecordScreen';
+import { DevicesScreen } from './features/devices/DevicesScreen';
+import { SettingsScreen } from './features/settings/SettingsScreen';
 import { href, useRoute, type Route } from './router';
 
 function Screen({ route }: { route: Route }) {
@@ -14,6 +16,10 @@ function Screen({ route }: { route: Route }) {
       return <PatientsScreen />;
     case 'patient':
       return <PatientRecordScreen key={route.id} id={route.id} />;
+    case 'devices':
+      return <DevicesScreen />;
+    case 'settings':
+      return <SettingsScreen />;
   }
 }
 
@@ -34,8 +40,14 @@ export function App() {
           <a href={href({ name: 'worklist' })} aria-current={route.name === 'worklist' ? 'page' : undefined}>
             Worklist
           </a>
-          <a href={href({ name: 'patients' })} aria-current={route.name !== 'worklist' ? 'page' : undefined}>
+          <a href={href({ name: 'patients' })} aria-current={route.name === 'patients' || route.name === 'patient' ? 'page' : undefined}>
             Patients
+          </a>
+          <a href={href({ name: 'devices' })} aria-current={route.name === 'devices' ? 'page' : undefined}>
+            Devices
+          </a>
+          <a href={href({ name: 'settings' })} aria-current={route.name === 'settings' ? 'page' : undefined}>
+            Settings
           </a>
         </nav>
       </header>

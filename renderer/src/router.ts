@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-export type Route = { name: 'worklist' } | { name: 'patients' } | { name: 'patient'; id: number };
+export type Route = { name: 'worklist' } | { name: 'patients' } | { name: 'patient'; id: number } | { name: 'devices' } | { name: 'settings' };
 
 /** Routes live in the address hash, so both shells (app:// and http://) need no server routing. */
 export function parseRoute(hash: string): Route {
@@ -8,6 +8,8 @@ export function parseRoute(hash: string): Route {
   const patient = /^patients\/(\d+)$/.exec(path);
   if (patient) return { name: 'patient', id: Number(patient[1]) };
   if (path === 'patients') return { name: 'patients' };
+  if (path === 'devices') return { name: 'devices' };
+  if (path === 'settings') return { name: 'settings' };
   return { name: 'worklist' };
 }
 
@@ -19,6 +21,10 @@ export function href(route: Route): string {
       return '#/patients';
     case 'patient':
       return `#/patients/${route.id}`;
+    case 'devices':
+      return '#/devices';
+    case 'settings':
+      return '#/settings';
   }
 }
 

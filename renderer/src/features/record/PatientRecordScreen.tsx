@@ -5,14 +5,17 @@ import { call } from '../../api/client';
 import { ageOn, date, localToday, mass, mL } from '../../format';
 import { href } from '../../router';
 import { Timeline } from './Timeline';
+import { RecordCharts } from './charts/RecordCharts';
+import { RecordActions } from '../forms/RecordActions';
 
 export function PatientRecordScreen({ id }: { id: number }) {
   const [record, setRecord] = useState<PatientRecord | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  const [version, setVersion] = useState(0);
   useEffect(() => {
     void call('patients.get', { id }).then((r) => (r.ok ? setRecord(r.value) : setError(r.error.message)));
-  }, [id]);
+  }, [id, version]);
 
   if (error)
     return (
@@ -59,7 +62,9 @@ export function PatientRecordScreen({ id }: { id: number }) {
           </div>
         </dl>
       </header>
+      <RecordActions record={record} onSaved={() => setVersion((v) => v + 1)} />
       {inPlace ? <CurrentPump history={inPlace} /> : <p className="empty">No pump in place.</p>}
+      <RecordCharts record={record} />
       {record.pumps.map((h) => (
         <RefillTable key={h.pump.id} history={h} />
       ))}

@@ -1,0 +1,4 @@
+/** Clinic settings, drug list and device catalog. */
+export function SettingsScreen() {
+  return null;
+}
