@@ -137,3 +137,27 @@ describe('createServices on problem databases', () => {
     expect(seeded).toBe(1);
   });
 });
+
+describe('patients.update', () => {
+  it('changes only the fields given; allergies survive a status change; null clears them', async () => {
+    const created = await services.dispatch('patients.create', { ...grace, allergies: 'Penicillin', clinician: 'Dr. Moreau' });
+    if (!created.ok) throw new Error(created.error.message);
+    const id = (created.value as { id: number }).id;
+    const r = await services.dispatch('patients.update', { id, status: 'therapy_stopped' });
+    expect(r).toMatchObject({ ok: true, value: { status: 'therapy_stopped', allergies: 'Penicillin', clinician: 'Dr. Moreau', familyName: 'Okafor' } });
+    const cleared = await services.dispatch('patients.update', { id, allergies: null, givenName: 'Grace A.' });
+    expect(cleared).toMatchObject({ ok: true, value: { allergies: null, givenName: 'Grace A.', status: 'therapy_stopped' } });
+  });
+
+  it('refuses an MRN already used, an unknown id and a bad status, changing nothing', async () => {
+    const a = await services.dispatch('patients.create', grace);
+    await services.dispatch('patients.create', { ...grace, mrn: 'RSV-2' });
+    if (!a.ok) throw new Error(a.error.message);
+    const id = (a.value as { id: number }).id;
+    expect(await services.dispatch('patients.update', { id, mrn: 'RSV-2' })).toMatchObject({ ok: false, error: { code: 'conflict', field: 'mrn' } });
+    expect(await services.dispatch('patients.update', { id: 999, status: 'deceased' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await services.dispatch('patients.update', { id, status: 'gone' })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'status' } });
+    const list = await services.dispatch('patients.list', { query: 'RSV-1' });
+    expect(list).toMatchObject({ ok: true, value: [{ mrn: 'RSV-1', status: 'active' }] });
+  });
+});

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RequestName } from './names';
 import { noInput } from './common';
-import { patientCreateInput, patientListInput, type Patient } from './patients';
+import { patientCreateInput, patientListInput, patientUpdateInput, type Patient } from './patients';
 import type { Result } from './result';
 import type { SystemStatus } from './system';
 import {
@@ -50,6 +50,7 @@ export const contract = {
   'patients.create': request<Patient>()(patientCreateInput),
   'patients.list': request<Patient[]>()(patientListInput),
   'patients.get': request<PatientRecord>()(byId),
+  'patients.update': request<Patient>()(patientUpdateInput),
   'settings.get': request<ClinicSettings>()(noInput),
   'settings.update': request<ClinicSettings>()(settingsUpdateInput),
   'drugs.list': request<Drug[]>()(noInput),

@@ -8,6 +8,7 @@ export const REQUEST_NAMES = [
   'patients.create',
   'patients.list',
   'patients.get',
+  'patients.update',
   'settings.get',
   'settings.update',
   'drugs.list',

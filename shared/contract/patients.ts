@@ -66,6 +66,29 @@ export const patientCreateInput = z
   .strict();
 export type PatientCreateInput = z.input<typeof patientCreateInput>;
 
+/** Clearable text for updates: absent leaves it as it is; null or '' clears it. */
+const clearableText = (max: number) =>
+  z
+    .string({ error: 'must be text' })
+    .trim()
+    .max(max, { error: `must be at most ${max} characters` })
+    .nullable()
+    .transform((v) => (v === null || v === '' ? null : v))
+    .optional();
+
+/** Changes to a patient's details or status: only the fields given change. */
+export const patientUpdateInput = patientCreateInput
+  .omit({ allergies: true, clinician: true })
+  .partial()
+  .extend({
+    allergies: clearableText(500),
+    clinician: clearableText(100),
+    id: z.number({ error: 'must be a record id' }).int().positive({ error: 'must be a record id' }),
+    status: z.enum(PATIENT_STATUSES, { error: `must be one of ${PATIENT_STATUSES.join(', ')}` }).optional(),
+  })
+  .strict();
+export type PatientUpdateInput = z.input<typeof patientUpdateInput>;
+
 export const patientListInput = z
   .object({
     query: z.string().trim().max(100).optional(),

@@ -39,11 +39,17 @@ export class PatientRepository {
   private readonly byMrnStmt;
   private readonly listStmt;
   private readonly searchStmt;
+  private readonly updateStmt;
 
   constructor(private readonly db: Database.Database) {
     this.insertStmt = db.prepare(
       `INSERT INTO patients (mrn, family_name, given_name, birth_date, sex, indications, allergies, clinician, status, created_at_ms, updated_at_ms)
        VALUES (@mrn, @familyName, @givenName, @birthDate, @sex, @indications, @allergies, @clinician, 'active', @now, @now)`,
+    );
+    this.updateStmt = db.prepare(
+      `UPDATE patients SET mrn = @mrn, family_name = @familyName, given_name = @givenName, birth_date = @birthDate, sex = @sex,
+         indications = @indications, allergies = @allergies, clinician = @clinician, status = @status, updated_at_ms = @now
+       WHERE id = @id`,
     );
     this.byIdStmt = db.prepare<[number], PatientRow>(`SELECT ${COLUMNS} FROM patients WHERE id = ?`);
     this.byMrnStmt = db.prepare<[string], PatientRow>(`SELECT ${COLUMNS} FROM patients WHERE mrn = ?`);
@@ -55,6 +61,24 @@ export class PatientRepository {
        WHERE mrn LIKE @q ESCAPE '\\' OR family_name LIKE @q ESCAPE '\\' OR given_name LIKE @q ESCAPE '\\'
        ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, id LIMIT @limit`,
     );
+  }
+
+  /** Writes the patient's details as given (the caller merges the changes). */
+  update(patient: Patient, nowMs: number): Patient {
+    this.updateStmt.run({
+      id: patient.id,
+      mrn: patient.mrn,
+      familyName: patient.familyName,
+      givenName: patient.givenName,
+      birthDate: patient.birthDate,
+      sex: patient.sex,
+      indications: JSON.stringify(patient.indications),
+      allergies: patient.allergies,
+      clinician: patient.clinician,
+      status: patient.status,
+      now: nowMs,
+    });
+    return this.get(patient.id)!;
   }
 
   create(input: ParsedInputOf<'patients.create'>, nowMs: number): Patient {
