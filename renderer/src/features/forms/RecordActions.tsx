@@ -1,6 +1,127 @@
-import type { PatientRecord } from '../../../../shared/contract/record';
+import { useEffect, useRef, useState } from 'react';
+import type { DeviceModel, Drug, PatientRecord } from '../../../../shared/contract/record';
+import { assertNever } from '../../../../shared/contract/result';
+import { call } from '../../api/client';
+import { todayInZone } from './fields';
+import { RefillForm } from './RefillForm';
+import { DoseChangeForm } from './DoseChangeForm';
+import { AdverseEventForm, MriEventForm, OpenAdverseEvents } from './EventForms';
+import { RemovalForm, ReversalForm } from './ReversalRemovalForms';
+import { ImplantForm } from './ImplantForm';
+
+type FormName = 'refill' | 'dose' | 'adverse' | 'mri' | 'reversal' | 'removal' | 'implant';
+
+const LABELS: Record<FormName, string> = {
+  refill: 'Record refill',
+  dose: 'Dose change',
+  adverse: 'Adverse event',
+  mri: 'MRI',
+  reversal: 'Therapy reversal',
+  removal: 'Removal',
+  implant: 'Implant pump',
+};
+
+/** What every form needs from the catalog and settings, loaded once per record screen. */
+export interface FormContext {
+  today: string;
+  drugs: Drug[];
+  devices: DeviceModel[];
+}
 
 /** The clinical forms reachable from a patient's record (refill, dose change, events, reversal, removal, implant). */
-export function RecordActions(_props: { record: PatientRecord; onSaved: () => void }) {
-  return null;
+export function RecordActions({ record, onSaved }: { record: PatientRecord; onSaved: () => void }) {
+  const [open, setOpen] = useState<FormName | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [ctx, setCtx] = useState<FormContext>({ today: todayInZone(null), drugs: [], devices: [] });
+  const buttons = useRef<Partial<Record<FormName, HTMLButtonElement | null>>>({});
+  const restoreTo = useRef<FormName | null>(null);
+
+  useEffect(() => {
+    void Promise.all([call('settings.get', {}), call('drugs.list', {}), call('devices.list', {})]).then(([s, d, v]) =>
+      setCtx({ today: todayInZone(s.ok ? s.value.timeZone : null), drugs: d.ok ? d.value : [], devices: v.ok ? v.value : [] }),
+    );
+  }, []);
+
+  // Focus returns to the button that opened the form once it has closed.
+  useEffect(() => {
+    if (open === null && restoreTo.current) {
+      buttons.current[restoreTo.current]?.focus();
+      restoreTo.current = null;
+    }
+  }, [open]);
+
+  const inPlace = record.pumps.find((p) => p.pump.status !== 'explanted') ?? null;
+  const active = inPlace?.pump.status === 'active' ? inPlace : null;
+  const available: FormName[] = [
+    ...(active ? (['refill', 'dose'] as const) : []),
+    'adverse',
+    'mri',
+    ...(active ? (['reversal'] as const) : []),
+    ...(inPlace ? (['removal'] as const) : []),
+    ...(inPlace ? [] : (['implant'] as const)),
+  ];
+
+  const close = () => {
+    restoreTo.current = open;
+    setOpen(null);
+  };
+  const saved = (message: string) => {
+    restoreTo.current = open;
+    setOpen(null);
+    setStatus(message);
+    onSaved();
+  };
+
+  function form(name: FormName) {
+    const common = { ctx, onCancel: close, onSaved: saved };
+    switch (name) {
+      case 'refill':
+        return active && <RefillForm history={active} {...common} />;
+      case 'dose':
+        return active && <DoseChangeForm history={active} {...common} />;
+      case 'adverse':
+        return <AdverseEventForm record={record} pumpId={inPlace?.pump.id} {...common} />;
+      case 'mri':
+        return <MriEventForm record={record} history={inPlace} {...common} />;
+      case 'reversal':
+        return active && <ReversalForm history={active} {...common} />;
+      case 'removal':
+        return inPlace && <RemovalForm history={inPlace} {...common} />;
+      case 'implant':
+        return <ImplantForm patientId={record.patient.id} {...common} />;
+    }
+    return assertNever(name, 'form');
+  }
+
+  return (
+    <section className="record-actions" aria-label="Record actions">
+      <div className="record-toolbar" role="toolbar" aria-label="Record an entry">
+        {available.map((name) => (
+          <button
+            key={name}
+            type="button"
+            className={open === name ? '' : 'secondary'}
+            aria-expanded={open === name}
+            ref={(el) => {
+              buttons.current[name] = el;
+            }}
+            onClick={() => {
+              setStatus(null);
+              setOpen((cur) => (cur === name ? null : name));
+              if (open === name) restoreTo.current = name;
+            }}
+          >
+            {LABELS[name]}
+          </button>
+        ))}
+      </div>
+      {status && (
+        <p role="status" className="banner banner-ok">
+          {status}
+        </p>
+      )}
+      {open && <div key={open}>{form(open)}</div>}
+      <OpenAdverseEvents record={record} onSaved={saved} />
+    </section>
+  );
 }

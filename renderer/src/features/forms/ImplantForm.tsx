@@ -1,0 +1,136 @@
+import { useState, type FormEvent } from 'react';
+import { POCKET_SIDES, pumpImplantInput, type DeviceModel } from '../../../../shared/contract/record';
+import { call } from '../../api/client';
+import { FieldError, FormCard, aria, issuesToErrors, label, mainErrors, num, type Errors } from './fields';
+import type { FormContext } from './RecordActions';
+
+export interface PumpFieldValues {
+  deviceModelId: string;
+  serial: string;
+  udi: string;
+  implantDate: string;
+  implantingPhysician: string;
+  catheterModel: string;
+  catheterTipLevel: string;
+  catheterLengthCm: string;
+  catheterVolumeMl: string;
+  pocketSide: string;
+  alarmMl: string;
+}
+
+export const emptyPump = (today: string): PumpFieldValues => ({
+  deviceModelId: '',
+  serial: '',
+  udi: '',
+  implantDate: today,
+  implantingPhysician: '',
+  catheterModel: '',
+  catheterTipLevel: '',
+  catheterLengthCm: '',
+  catheterVolumeMl: '',
+  pocketSide: '',
+  alarmMl: '',
+});
+
+/** The pump fields as the contract takes them (numbers parsed, blanks left out). */
+export function pumpInput(v: PumpFieldValues) {
+  return {
+    deviceModelId: num(v.deviceModelId),
+    serial: v.serial,
+    udi: v.udi,
+    implantDate: v.implantDate,
+    implantingPhysician: v.implantingPhysician,
+    catheterModel: v.catheterModel,
+    catheterTipLevel: v.catheterTipLevel,
+    catheterLengthCm: num(v.catheterLengthCm),
+    catheterVolumeMl: num(v.catheterVolumeMl),
+    pocketSide: v.pocketSide === '' ? undefined : v.pocketSide,
+    alarmMl: num(v.alarmMl),
+  };
+}
+
+/** Model, serial, UDI, implant date, catheter and alarm fields; `prefix` is the error path prefix (`replacement.`). */
+export function PumpFields({ fid, value, onChange, errors, devices, prefix = '' }: { fid: string; value: PumpFieldValues; onChange(v: PumpFieldValues): void; errors: Errors; devices: DeviceModel[]; prefix?: string }) {
+  const set = (patch: Partial<PumpFieldValues>) => onChange({ ...value, ...patch });
+  const text = (name: keyof PumpFieldValues, title: string, type = 'text') => (
+    <label>
+      {title}
+      <input type={type === 'decimal' ? 'text' : type} inputMode={type === 'decimal' ? 'decimal' : undefined} value={value[name]} onChange={(e) => set({ [name]: e.target.value })} {...aria(fid, errors, prefix + name)} />
+      <FieldError formId={fid} errors={errors} name={prefix + name} />
+    </label>
+  );
+  return (
+    <div className="grid">
+      <label>
+        Model
+        <select
+          value={value.deviceModelId}
+          onChange={(e) => {
+            const d = devices.find((x) => String(x.id) === e.target.value);
+            set({ deviceModelId: e.target.value, alarmMl: d ? String(d.defaultAlarmUl / 1000) : '' });
+          }}
+          {...aria(fid, errors, `${prefix}deviceModelId`)}
+        >
+          <option value="">Choose…</option>
+          {devices.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.manufacturer} {d.model} ({d.reservoirUl / 1000} mL)
+            </option>
+          ))}
+        </select>
+        <FieldError formId={fid} errors={errors} name={`${prefix}deviceModelId`} />
+      </label>
+      {text('serial', 'Serial')}
+      {text('udi', 'UDI')}
+      {text('implantDate', 'Implant date', 'date')}
+      {text('implantingPhysician', 'Implanting physician')}
+      {text('catheterModel', 'Catheter model')}
+      {text('catheterTipLevel', 'Catheter tip level')}
+      {text('catheterLengthCm', 'Catheter length (cm)', 'decimal')}
+      {text('catheterVolumeMl', 'Catheter volume (mL)', 'decimal')}
+      <label>
+        Pocket side
+        <select value={value.pocketSide} onChange={(e) => set({ pocketSide: e.target.value })} {...aria(fid, errors, `${prefix}pocketSide`)}>
+          <option value="">Not recorded</option>
+          {POCKET_SIDES.map((s) => (
+            <option key={s} value={s}>
+              {label(s)}
+            </option>
+          ))}
+        </select>
+        <FieldError formId={fid} errors={errors} name={`${prefix}pocketSide`} />
+      </label>
+      {text('alarmMl', 'Low-reservoir alarm (mL)', 'decimal')}
+    </div>
+  );
+}
+
+export function ImplantForm({ patientId, ctx, onCancel, onSaved }: { patientId: number; ctx: FormContext; onCancel(): void; onSaved(message: string): void }) {
+  const [value, setValue] = useState(() => emptyPump(ctx.today));
+  const [errors, setErrors] = useState<Errors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const fid = 'implant-form';
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const parsed = pumpImplantInput.safeParse({ patientId, ...pumpInput(value) });
+    if (!parsed.success) {
+      setErrors(issuesToErrors(parsed.error.issues));
+      setFormError('Please correct the fields marked below. Nothing was saved.');
+      return;
+    }
+    setSaving(true);
+    const r = await call('pumps.implant', parsed.data);
+    setSaving(false);
+    if (r.ok) return onSaved(`Pump ${r.value.serial} implanted on ${r.value.implantDate}. Record its first fill next.`);
+    setErrors(mainErrors(r.error));
+    setFormError(`${r.error.message} Nothing was saved.`);
+  }
+
+  return (
+    <FormCard id={fid} title="Implant pump" error={formError} saving={saving} submitLabel="Save implant" onSubmit={submit} onCancel={onCancel}>
+      <PumpFields fid={fid} value={value} onChange={setValue} errors={errors} devices={ctx.devices} />
+    </FormCard>
+  );
+}

@@ -1,0 +1,252 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { INFUSION_MODES, refillInput, type InfusionMode, type PumpHistory, type RefillPreview } from '../../../../shared/contract/record';
+import type { MassUnitName } from '../../../../shared/contract/quantities';
+import { call } from '../../api/client';
+import { FieldError, FormCard, aria, inUnit, issuesToErrors, mainErrors, num, type Errors } from './fields';
+import type { FormContext } from './RecordActions';
+import { RefillPreviewPanel } from './RefillPreviewPanel';
+
+interface DrugRow {
+  drug: string;
+  unit: MassUnitName;
+  conc: string;
+  dose: string;
+  lot: string;
+  expiry: string;
+}
+
+/** The prescription in the reservoir now: the last refill's drugs, with the last dose change per drug since then. */
+export function currentPrescription(h: PumpHistory): DrugRow[] {
+  const last = h.refills.at(-1);
+  if (!last) return [];
+  const since = [...h.doseChanges].filter((c) => c.date >= last.date).sort((a, b) => a.date.localeCompare(b.date) || a.id - b.id);
+  return last.drugs.map((d) => {
+    const change = since.filter((c) => c.drug === d.drug).at(-1);
+    return { drug: d.drug, unit: d.unit, conc: inUnit(d.concentrationNgPerMl, d.unit), dose: inUnit(change?.dailyDoseNgPerDay ?? d.dailyDoseNgPerDay, d.unit), lot: '', expiry: '' };
+  });
+}
+
+const MODE_LABELS: Record<InfusionMode, string> = { simple_continuous: 'Simple continuous', flex: 'Flex schedule', bolus: 'Patient boluses' };
+
+interface Props {
+  history: PumpHistory;
+  ctx: FormContext;
+  onCancel(): void;
+  onSaved(message: string): void;
+}
+
+export function RefillForm({ history, ctx, onCancel, onSaved }: Props) {
+  const { pump } = history;
+  const last = history.refills.at(-1);
+  const [date, setDate] = useState(ctx.today);
+  const [withdrawn, setWithdrawn] = useState('');
+  const [added, setAdded] = useState(String(pump.reservoirUl / 1000));
+  const [mode, setMode] = useState<InfusionMode>(last?.mode ?? 'simple_continuous');
+  const [extra, setExtra] = useState(last && last.extraVolumeUlPerDay > 0 ? String(last.extraVolumeUlPerDay / 1000) : '');
+  const [drugs, setDrugs] = useState<DrugRow[]>(() => currentPrescription(history));
+  const [portConfirmed, setPortConfirmed] = useState(false);
+  const [clinician, setClinician] = useState('');
+  const [note, setNote] = useState('');
+  const [ack, setAck] = useState(false);
+  const [errors, setErrors] = useState<Errors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [preview, setPreview] = useState<RefillPreview | null>(null);
+  const [previewProblem, setPreviewProblem] = useState<string | null>(null);
+  const seq = useRef(0);
+  const fid = 'refill-form';
+
+  const input = {
+    pumpId: pump.id,
+    date,
+    withdrawnMl: withdrawn.trim() === '' ? null : num(withdrawn),
+    addedMl: num(added),
+    drugs: drugs.map((d) => ({
+      drug: d.drug,
+      concentration: { value: num(d.conc), unit: d.unit },
+      dailyDose: { value: num(d.dose), unit: d.unit },
+      lot: d.lot,
+      expiryDate: d.expiry === '' ? undefined : d.expiry,
+    })),
+    mode,
+    extraMlPerDay: mode === 'simple_continuous' ? undefined : num(extra),
+    reservoirPortConfirmed: portConfirmed,
+    clinician,
+    note,
+    acknowledgeDiscrepancy: ack,
+  };
+  const key = JSON.stringify({ ...input, reservoirPortConfirmed: true, clinician: '', note: '', acknowledgeDiscrepancy: false });
+
+  // The preview follows the fields as they are typed (debounced); nothing is saved.
+  useEffect(() => {
+    const mine = ++seq.current;
+    const timer = setTimeout(() => {
+      const parsed = refillInput.safeParse(JSON.parse(key));
+      if (!parsed.success) {
+        const first = parsed.error.issues[0];
+        setPreview(null);
+        setPreviewProblem(first ? `${first.path.join('.') || 'Input'}: ${first.message}` : 'Complete the form to see the preview.');
+        return;
+      }
+      void call('refills.preview', parsed.data).then((r) => {
+        if (mine !== seq.current) return;
+        if (r.ok) {
+          setPreview(r.value);
+          setPreviewProblem(null);
+        } else {
+          setPreview(null);
+          setPreviewProblem(r.error.message);
+        }
+      });
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [key]);
+
+  const setDrug = (i: number, patch: Partial<DrugRow>) => setDrugs((cur) => cur.map((d, j) => (j === i ? { ...d, ...patch } : d)));
+  const unused = ctx.drugs.filter((d) => !drugs.some((x) => x.drug === d.name));
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const parsed = refillInput.safeParse(input);
+    if (!parsed.success) {
+      setErrors(issuesToErrors(parsed.error.issues));
+      setFormError('Please correct the fields marked below. Nothing was saved.');
+      return;
+    }
+    setSaving(true);
+    const r = await call('refills.record', parsed.data);
+    setSaving(false);
+    if (r.ok) {
+      onSaved(`Refill recorded: next due ${r.value.refill.nextDueDate ?? '—'}`);
+      return;
+    }
+    setErrors(mainErrors(r.error));
+    setFormError(`${r.error.message} Nothing was saved.`);
+  }
+
+  const flagged = preview?.discrepancyFlag === true;
+  return (
+    <FormCard id={fid} title={`Record refill · pump ${pump.serial}`} error={formError} saving={saving} submitLabel="Save refill" onSubmit={submit} onCancel={onCancel}>
+      <div className="grid">
+        <label>
+          Date
+          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} {...aria(fid, errors, 'date')} />
+          <FieldError formId={fid} errors={errors} name="date" />
+        </label>
+        <label>
+          Withdrawn residual (mL)
+          <input inputMode="decimal" value={withdrawn} onChange={(e) => setWithdrawn(e.target.value)} {...aria(fid, errors, 'withdrawnMl')} />
+          <FieldError formId={fid} errors={errors} name="withdrawnMl" />
+        </label>
+        <label>
+          Volume added (mL)
+          <input inputMode="decimal" value={added} onChange={(e) => setAdded(e.target.value)} {...aria(fid, errors, 'addedMl')} />
+          <FieldError formId={fid} errors={errors} name="addedMl" />
+        </label>
+        <label>
+          Mode
+          <select value={mode} onChange={(e) => setMode(e.target.value as InfusionMode)} {...aria(fid, errors, 'mode')}>
+            {INFUSION_MODES.map((m) => (
+              <option key={m} value={m}>
+                {MODE_LABELS[m]}
+              </option>
+            ))}
+          </select>
+          <FieldError formId={fid} errors={errors} name="mode" />
+        </label>
+        {mode !== 'simple_continuous' && (
+          <label>
+            Extra volume per day (mL)
+            <input inputMode="decimal" value={extra} onChange={(e) => setExtra(e.target.value)} {...aria(fid, errors, 'extraMlPerDay')} />
+            <FieldError formId={fid} errors={errors} name="extraMlPerDay" />
+          </label>
+        )}
+      </div>
+      <fieldset className="drug-rows" aria-describedby={errors.drugs ? `${fid}-drugs-error` : undefined}>
+        <legend>Drugs in the reservoir</legend>
+        {drugs.map((d, i) => (
+          <div className="drug-row" key={d.drug} role="group" aria-label={d.drug}>
+            <strong className="drug-name">{d.drug}</strong>
+            <label>
+              {d.drug} concentration ({d.unit}/mL)
+              <input inputMode="decimal" value={d.conc} onChange={(e) => setDrug(i, { conc: e.target.value })} {...aria(fid, errors, `drugs.${i}.concentration`)} />
+              <FieldError formId={fid} errors={errors} name={`drugs.${i}.concentration`} />
+            </label>
+            <label>
+              {d.drug} daily dose ({d.unit}/day)
+              <input inputMode="decimal" value={d.dose} onChange={(e) => setDrug(i, { dose: e.target.value })} {...aria(fid, errors, `drugs.${i}.dailyDose`)} />
+              <FieldError formId={fid} errors={errors} name={`drugs.${i}.dailyDose`} />
+            </label>
+            <label>
+              {d.drug} lot
+              <input value={d.lot} onChange={(e) => setDrug(i, { lot: e.target.value })} {...aria(fid, errors, `drugs.${i}.lot`)} />
+              <FieldError formId={fid} errors={errors} name={`drugs.${i}.lot`} />
+            </label>
+            <label>
+              {d.drug} expiry
+              <input type="date" value={d.expiry} onChange={(e) => setDrug(i, { expiry: e.target.value })} {...aria(fid, errors, `drugs.${i}.expiryDate`)} />
+              <FieldError formId={fid} errors={errors} name={`drugs.${i}.expiryDate`} />
+            </label>
+            <FieldError formId={fid} errors={errors} name={`drugs.${i}.drug`} />
+            <button type="button" className="secondary" onClick={() => setDrugs((cur) => cur.filter((_, j) => j !== i))}>
+              Remove {d.drug}
+            </button>
+          </div>
+        ))}
+        {unused.length > 0 && drugs.length < 4 && (
+          <label>
+            Add a drug
+            <select
+              value=""
+              onChange={(e) => {
+                const drug = ctx.drugs.find((x) => x.name === e.target.value);
+                if (drug) setDrugs((cur) => [...cur, { drug: drug.name, unit: drug.unit, conc: '', dose: '', lot: '', expiry: '' }]);
+              }}
+            >
+              <option value="">Choose…</option>
+              {unused.map((x) => (
+                <option key={x.id} value={x.name}>
+                  {x.name} ({x.unit})
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {errors.drugs && (
+          <span className="field-error" id={`${fid}-drugs-error`}>
+            {errors.drugs}
+          </span>
+        )}
+      </fieldset>
+
+      <RefillPreviewPanel preview={preview} problem={previewProblem} />
+
+      <label className="check">
+        <input type="checkbox" checked={portConfirmed} onChange={(e) => setPortConfirmed(e.target.checked)} {...aria(fid, errors, 'reservoirPortConfirmed')} />
+        The drug went into the reservoir port (not the catheter access port)
+      </label>
+      <FieldError formId={fid} errors={errors} name="reservoirPortConfirmed" />
+      {(flagged || errors.acknowledgeDiscrepancy) && (
+        <>
+          <label className="check">
+            <input type="checkbox" checked={ack} onChange={(e) => setAck(e.target.checked)} {...aria(fid, errors, 'acknowledgeDiscrepancy')} />
+            I confirm the discrepancy and have noted what was checked
+          </label>
+          <FieldError formId={fid} errors={errors} name="acknowledgeDiscrepancy" />
+        </>
+      )}
+      <div className="grid">
+        <label>
+          Clinician
+          <input value={clinician} onChange={(e) => setClinician(e.target.value)} {...aria(fid, errors, 'clinician')} />
+          <FieldError formId={fid} errors={errors} name="clinician" />
+        </label>
+      </div>
+      <label>
+        Note{flagged && ' (required: what was checked)'}
+        <textarea rows={2} value={note} onChange={(e) => setNote(e.target.value)} {...aria(fid, errors, 'note')} />
+        <FieldError formId={fid} errors={errors} name="note" />
+      </label>
+    </FormCard>
+  );
+}

@@ -1,0 +1,81 @@
+import type { NextDueRule, RefillPreview } from '../../../../shared/contract/record';
+import { assertNever } from '../../../../shared/contract/result';
+
+export function ruleText(rule: NextDueRule): string {
+  switch (rule) {
+    case 'alarm':
+      return 'low-reservoir alarm less the safety margin';
+    case 'stability':
+      return 'drug stability limit';
+    case 'max_interval':
+      return 'maximum refill interval';
+  }
+  return assertNever(rule, 'rule');
+}
+
+const signedMl = (ul: number) => `${ul > 0 ? '+' : ul < 0 ? '−' : ''}${(Math.abs(ul) / 1000).toFixed(2)} mL`;
+const ml = (ul: number | null) => (ul === null ? '—' : `${(ul / 1000).toFixed(2)} mL`);
+
+/** What the refill would compute, shown as the fields are typed and before anything is saved. */
+export function RefillPreviewPanel({ preview, problem: previewProblem }: { preview: RefillPreview | null; problem: string | null }) {
+  const flagged = preview?.discrepancyFlag === true;
+  return (
+  <section className="refill-preview" aria-label="Refill preview" aria-live="polite">
+    <h4>Before saving</h4>
+    {preview ? (
+      <>
+        <dl className="facts">
+          <div>
+            <dt>Expected residual</dt>
+            <dd data-testid="preview-expected">{ml(preview.expectedResidualUl)}</dd>
+          </div>
+          <div>
+            <dt>Discrepancy</dt>
+            <dd data-testid="preview-discrepancy">
+              {preview.discrepancyUl === null ? '—' : signedMl(preview.discrepancyUl)}
+              {preview.discrepancyPct !== null && ` (${preview.discrepancyPct > 0 ? '+' : preview.discrepancyPct < 0 ? '−' : ''}${Math.abs(preview.discrepancyPct).toFixed(1)} %)`}
+            </dd>
+          </div>
+          <div>
+            <dt>Against the {ml(preview.thresholdUl)} threshold</dt>
+            <dd data-testid="preview-flag">{preview.discrepancyFlag === null ? 'Not applicable (first fill)' : preview.discrepancyFlag ? 'Flagged' : 'Within threshold'}</dd>
+          </div>
+          <div>
+            <dt>New daily volume</dt>
+            <dd>{(preview.dailyVolumeUl / 1000).toFixed(3)} mL/day</dd>
+          </div>
+          <div>
+            <dt>Alarm date</dt>
+            <dd data-testid="preview-alarm">{preview.alarmDate ?? '—'}</dd>
+          </div>
+          <div>
+            <dt>Empty date</dt>
+            <dd>{preview.emptyDate ?? '—'}</dd>
+          </div>
+          <div>
+            <dt>Next due</dt>
+            <dd data-testid="preview-next-due">
+              {preview.nextDueDate ?? '—'}
+              {preview.nextDueRule && ` (${ruleText(preview.nextDueRule)})`}
+            </dd>
+          </div>
+        </dl>
+        {preview.warnings.length > 0 && (
+          <ul className="banner banner-warn preview-warnings" aria-label="Warnings">
+            {preview.warnings.map((w, i) => (
+              <li key={i}>{w.message}</li>
+            ))}
+          </ul>
+        )}
+        {flagged && (
+          <p className="banner banner-error" data-testid="discrepancy-warning">
+            <strong>Discrepancy flagged:</strong> the withdrawn residual differs from the expected by more than {ml(preview.thresholdUl)}. Check the pump (interrogation, catheter, pocket) before saving; confirm below and note what was checked.
+          </p>
+        )}
+      </>
+    ) : (
+      <p className="empty">{previewProblem ?? 'Calculating…'}</p>
+    )}
+  </section>
+  );
+}

@@ -1,0 +1,138 @@
+import { useEffect, useRef, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import type { AppError } from '../../../../shared/contract/result';
+import type { MassUnitName } from '../../../../shared/contract/quantities';
+import './forms.css';
+
+/** Field messages keyed by the field's dotted path (`drugs.0.dailyDose`), as main names them. */
+export type Errors = Record<string, string>;
+
+const sentence = (m: string) => m.charAt(0).toUpperCase() + m.slice(1) + (/[.!?]$/.test(m) ? '' : '.');
+
+/** The first message for each field path, from a zod error (the same schema main validates with). */
+export function issuesToErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Errors {
+  const out: Errors = {};
+  for (const issue of issues) {
+    const key = issue.path.map(String).join('.');
+    if (!(key in out)) out[key] = sentence(issue.message);
+  }
+  return out;
+}
+
+/** Main's refusal, placed next to its field when it names one. */
+export function mainErrors(error: AppError): Errors {
+  return error.field ? { [error.field]: sentence(error.message) } : {};
+}
+
+/** The message for a path, or for the nearest parent path that has one (`drugs.0.dailyDose.value` → `drugs.0.dailyDose`). */
+export function errorFor(errors: Errors, name: string): string | undefined {
+  if (errors[name]) return errors[name];
+  const nested = Object.keys(errors).find((k) => k.startsWith(`${name}.`));
+  return nested ? errors[nested] : undefined;
+}
+
+const errId = (formId: string, name: string) => `${formId}-${name.replaceAll('.', '-')}-error`;
+
+/** aria props for an input that may carry an error. */
+export function aria(formId: string, errors: Errors, name: string) {
+  const msg = errorFor(errors, name);
+  return { 'aria-invalid': !!msg, 'aria-describedby': msg ? errId(formId, name) : undefined };
+}
+
+export function FieldError({ formId, errors, name }: { formId: string; errors: Errors; name: string }) {
+  const msg = errorFor(errors, name);
+  return msg ? (
+    <span className="field-error" id={errId(formId, name)}>
+      {msg}
+    </span>
+  ) : null;
+}
+
+/** A number typed in a text field: '' is "not given", anything else must parse (NaN is refused by the schema). */
+export function num(s: string): number | undefined {
+  const t = s.trim();
+  return t === '' ? undefined : Number(t.replace(',', '.'));
+}
+
+const NG_PER: Record<MassUnitName, number> = { mg: 1_000_000, mcg: 1_000 };
+/** An integer ng amount written in the drug's own unit, for an input's initial value. */
+export const inUnit = (ng: number, unit: MassUnitName) => String(Number((ng / NG_PER[unit]).toFixed(3)));
+
+export const label = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).replaceAll('_', ' ');
+
+interface FormCardProps {
+  id: string;
+  title: string;
+  error: string | null;
+  saving: boolean;
+  submitLabel: string;
+  onSubmit(e: FormEvent): void;
+  onCancel(): void;
+  children: ReactNode;
+  danger?: boolean;
+}
+
+/**
+ * A form shown in place on the record: focus goes to its first field on open, Escape or Cancel closes it,
+ * a form-level alert banner carries main's refusal.
+ */
+export function FormCard({ id, title, error, saving, submitLabel, onSubmit, onCancel, children, danger }: FormCardProps) {
+  const ref = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    ref.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
+  }, []);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      onCancel();
+    }
+  };
+  return (
+    <form ref={ref} id={id} className={`card form record-form${danger ? ' record-form-danger' : ''}`} onSubmit={onSubmit} onKeyDown={onKeyDown} aria-labelledby={`${id}-title`} noValidate>
+      <h3 id={`${id}-title`}>{title}</h3>
+      {error && (
+        <p role="alert" className="banner banner-error">
+          {error}
+        </p>
+      )}
+      {children}
+      <div className="actions">
+        <button type="submit" disabled={saving}>
+          {saving ? 'Saving…' : submitLabel}
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The confirmation step of a destructive form: nothing is sent until the clinician confirms. */
+export function ConfirmStep({ question, confirmLabel, onConfirm, onBack, saving }: { question: string; confirmLabel: string; onConfirm(): void; onBack(): void; saving: boolean }) {
+  const ref = useRef<HTMLButtonElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <div role="alertdialog" aria-labelledby="confirm-question" className="banner banner-warn confirm-step">
+      <p id="confirm-question">{question}</p>
+      <div className="actions">
+        <button type="button" className="danger" onClick={onConfirm} disabled={saving}>
+          {saving ? 'Saving…' : confirmLabel}
+        </button>
+        <button type="button" className="secondary" ref={ref} onClick={onBack}>
+          Go back
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** The clinic's today (its own time zone), falling back to the browser's. */
+export function todayInZone(timeZone: string | null): string {
+  const d = new Date();
+  try {
+    if (timeZone) return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  } catch {
+    // an unknown zone: the browser's day below
+  }
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
