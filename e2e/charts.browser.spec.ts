@@ -1,0 +1,79 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { freshDataDir, startShell } from './shell';
+
+test('the record charts: reservoir level, refill history and dose history of the demo patient Okafor', async ({ page }) => {
+  const data = freshDataDir();
+  const shell = await startShell(data.db, ['--demo']);
+  try {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(shell.url);
+    await expect(page.getByRole('heading', { name: 'Worklist' })).toBeVisible();
+    await page.getByRole('link', { name: 'Okafor, Grace' }).first().click();
+    await expect(page.getByRole('heading', { name: 'Okafor, Grace' })).toBeVisible();
+
+    // Three charts, each a figure with its heading, a caption and a drawn svg.
+    const level = page.locator('figure[data-chart="reservoir-level"]');
+    const refills = page.locator('figure[data-chart="refill-history"]');
+    const doses = page.locator('figure[data-chart="dose-history"]');
+    for (const [figure, heading] of [
+      [level, 'Reservoir level'],
+      [refills, 'Refill history'],
+      [doses, 'Dose history'],
+    ] as const) {
+      await expect(figure.getByRole('heading', { name: heading })).toBeVisible();
+      await expect(figure.locator('figcaption')).toBeVisible();
+      await expect(figure.locator('.recharts-wrapper > svg.recharts-surface').first()).toBeVisible();
+    }
+    await expect(page.getByRole('figure', { name: 'Reservoir level' })).toBeVisible();
+
+    // Reservoir level: a drawn line, the measured residuals (6 of 7 refills; 1 flagged), the alarm line.
+    await expect(level.locator('.recharts-line-curve').first()).toBeVisible();
+    await expect(level).toHaveAttribute('data-refill-count', '7');
+    const residuals = level.getByRole('list', { name: 'Measured residuals' }).getByRole('listitem');
+    await expect(residuals).toHaveCount(6);
+    await expect(residuals.filter({ hasText: 'flagged' })).toHaveCount(1);
+    await expect(level.locator('.recharts-wrapper > svg.recharts-surface')).toContainText('Alarm 2.0 mL');
+    await expect(level.locator('.recharts-wrapper > svg.recharts-surface')).toContainText('Today');
+    await expect(level.locator('.recharts-scatter-symbol')).toHaveCount(6);
+    // The range buttons: 1 year by default, the whole history on request.
+    await expect(level.getByRole('button', { name: '1 year' })).toHaveAttribute('aria-pressed', 'true');
+    await level.getByRole('button', { name: 'All' }).click();
+    await expect(level.getByRole('button', { name: 'All' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(level.locator('.recharts-line-curve').first()).toBeVisible();
+
+    // Refill history: 7 visits, 6 measured, 1 flagged (marked in the chart and in the accessible table).
+    await expect(refills).toHaveAttribute('data-refill-count', '7');
+    const visits = refills.getByRole('table', { name: 'Refill visits' }).locator('tbody tr');
+    await expect(visits).toHaveCount(7);
+    await expect(visits.filter({ hasText: 'flagged' })).toHaveCount(1);
+    await expect(visits.filter({ hasText: 'not measured' })).toHaveCount(1);
+    await expect(refills).toHaveAttribute('data-flagged-count', '1');
+    await expect(refills.locator('.rc-plot')).toHaveAttribute('aria-label', /7 refill visits.*6 with a measured residual; 1 flagged discrepancy/);
+    await expect(refills.locator('.recharts-bar-rectangle')).toHaveCount(13); // 7 added + 6 withdrawn
+
+    // Dose history: Morphine and Bupivacaine, both in mg (one mg chart, no mcg chart).
+    await expect(doses.locator('[data-unit="mg"]')).toHaveCount(1);
+    await expect(doses.locator('[data-unit="mcg"]')).toHaveCount(0);
+    await expect(doses.getByRole('heading', { name: 'Morphine, Bupivacaine in mg/day' })).toBeVisible();
+    await expect(doses.locator('.recharts-wrapper > svg.recharts-surface')).toContainText('Dose (mg/day)');
+    await expect(doses.locator('.recharts-legend-wrapper')).toContainText('Morphine');
+    await expect(doses.locator('.recharts-legend-wrapper')).toContainText('Bupivacaine');
+    await expect(doses.locator('figcaption')).toContainText('Morphine 8 mg/day');
+    await expect(doses.locator('figcaption')).toContainText('Bupivacaine 8 mg/day');
+
+    // The charts are measured.
+    expect(await page.evaluate(() => performance.getEntriesByName('charts-rendered').length)).toBeGreaterThan(0);
+
+    // Accessibility of the record page with the charts: no serious or critical violations.
+    const axe = await new AxeBuilder({ page }).analyze();
+    const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`)).toEqual([]);
+
+    expect(errors).toEqual([]);
+  } finally {
+    await shell.stop();
+    data.cleanup();
+  }
+});
