@@ -7,6 +7,7 @@ import type { FeatureHandlers, HandlerContext } from './handler-types';
 import { patientHandlers } from './features/patients/handlers';
 import { recordHandlers } from './features/record/handlers';
 import { catalogHandlers } from './features/catalog/handlers';
+import { deviceHandlers } from './features/devices/handlers';
 import { zodErrorToAppError } from './validation';
 
 export const APP_VERSION = '0.1.0';
@@ -16,6 +17,7 @@ const storeHandlers: StoreHandlers = {
   ...patientHandlers,
   ...recordHandlers,
   ...catalogHandlers,
+  ...deviceHandlers,
 };
 
 export interface ReservoirServices {

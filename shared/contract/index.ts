@@ -4,6 +4,7 @@ import { noInput } from './common';
 import { patientCreateInput, patientListInput, patientUpdateInput, type Patient } from './patients';
 import type { Result } from './result';
 import type { SystemStatus } from './system';
+import { pumpRecallInput, pumpSearchInput, type PumpRecallResult, type PumpSearchResult } from './devices';
 import {
   byId,
   deviceSaveInput,
@@ -59,6 +60,8 @@ export const contract = {
   'devices.save': request<DeviceModel>()(deviceSaveInput),
   'pumps.implant': request<Pump>()(pumpImplantInput),
   'pumps.list': request<Pump[]>()(noInput),
+  'pumps.search': request<PumpSearchResult>()(pumpSearchInput),
+  'pumps.recall': request<PumpRecallResult>()(pumpRecallInput),
   'refills.preview': request<RefillPreview>()(refillInput),
   'refills.record': request<{ refill: Refill; warnings: Warning[] }>()(refillInput),
   'doseChanges.record': request<{ doseChange: DoseChange; warnings: Warning[] }>()(doseChangeInput),

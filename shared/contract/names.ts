@@ -17,6 +17,8 @@ export const REQUEST_NAMES = [
   'devices.save',
   'pumps.implant',
   'pumps.list',
+  'pumps.search',
+  'pumps.recall',
   'refills.preview',
   'refills.record',
   'doseChanges.record',

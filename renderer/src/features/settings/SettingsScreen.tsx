@@ -1,4 +1,18 @@
+import { ClinicSettingsForm } from './ClinicSettingsForm';
+import { DeviceCatalogEditor } from './DeviceCatalogEditor';
+import { DrugListEditor } from './DrugListEditor';
+import './settings.css';
+
 /** Clinic settings, drug list and device catalog. */
 export function SettingsScreen() {
-  return null;
+  return (
+    <section aria-labelledby="settings-title">
+      <div className="toolbar">
+        <h2 id="settings-title">Settings</h2>
+      </div>
+      <ClinicSettingsForm />
+      <DrugListEditor />
+      <DeviceCatalogEditor />
+    </section>
+  );
 }

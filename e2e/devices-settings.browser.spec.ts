@@ -1,0 +1,177 @@
+import { expect, test, type Page } from '@playwright/test';
+import { freshDataDir, startShell, type RunningShell } from './shell';
+
+/** The demo clinic's dates are relative to today in its time zone (UTC). */
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+let data: ReturnType<typeof freshDataDir>;
+let shell: RunningShell;
+
+test.beforeEach(async () => {
+  data = freshDataDir();
+  shell = await startShell(data.db, ['--demo']);
+});
+test.afterEach(async () => {
+  await shell.stop();
+  data.cleanup();
+});
+
+async function open(page: Page, link: 'Devices' | 'Settings' | 'Worklist') {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).click();
+  await expect(page.getByRole('heading', { name: link, level: 2 })).toBeVisible();
+}
+
+test('the devices list shows every demo pump with its patient, and filters by status', async ({ page }) => {
+  await page.goto(shell.url);
+  await open(page, 'Devices');
+  const list = page.getByRole('region', { name: 'All pumps' });
+  const table = list.getByRole('table', { name: 'Pumps' });
+  await expect(table.getByRole('row')).toHaveCount(8); // header + 7 pumps
+  const counts = list.getByRole('list', { name: 'Pump counts' });
+  await expect(counts).toContainText('7 pumps');
+  await expect(counts).toContainText('5 active');
+  await expect(counts).toContainText('1 off');
+  await expect(counts).toContainText('1 explanted');
+
+  const brennan = table.getByRole('row', { name: /Brennan, Thomas/ });
+  await expect(brennan).toContainText('RSV-1002');
+  await expect(brennan).toContainText('SynchroMed II 20 mL');
+  await expect(brennan).toContainText('NGP207781H');
+  await expect(brennan).toContainText(day(-200));
+  await expect(brennan).toContainText('Active');
+  await expect(brennan.getByRole('link', { name: 'Brennan, Thomas' })).toHaveAttribute('href', /#\/patients\/\d+$/);
+
+  await list.getByLabel('Status').selectOption('off');
+  await expect(table.getByRole('row')).toHaveCount(2);
+  await expect(table.getByRole('row', { name: /Sato, Emi/ })).toContainText('NGP203344H');
+
+  await list.getByLabel('Status').selectOption('explanted');
+  await expect(table.getByRole('row')).toHaveCount(2);
+  await expect(table.getByRole('row', { name: /Fischer, Jonas/ })).toContainText('NGP190001H');
+
+  await list.getByLabel('Status').selectOption('');
+  await list.getByLabel('Implanted from').fill(day(-160));
+  await list.getByLabel('Implanted to').fill(day(-30));
+  await expect(table.getByRole('row')).toHaveCount(4); // Haddad −150, Novak −70, Fischer's replacement −35
+  await expect(table).toContainText('Haddad, Layla');
+  await expect(table).not.toContainText('Brennan');
+});
+
+test('the recall look-up finds the SynchroMed II 20 mL pumps implanted in a window, and says when none match', async ({ page }) => {
+  await page.goto(shell.url);
+  await open(page, 'Devices');
+  const recall = page.getByRole('region', { name: 'Recall look-up' });
+  await recall.getByLabel('Device model').selectOption({ label: 'Medtronic SynchroMed II 20 mL' });
+  await recall.getByLabel('Implanted from').fill(day(-320));
+  await recall.getByLabel('Implanted to').fill(day(-60));
+  await recall.getByRole('button', { name: 'Look up' }).click();
+
+  const table = recall.getByRole('table', { name: 'Pumps matching the recall' });
+  await expect(table.getByRole('row')).toHaveCount(4);
+  await expect(table.getByRole('row', { name: /Brennan, Thomas/ })).toContainText('RSV-1002');
+  await expect(table.getByRole('row', { name: /Novak, Pavel/ })).toContainText('RSV-1004');
+  await expect(table.getByRole('row', { name: /Sato, Emi/ })).toContainText('Off');
+  await expect(recall.getByRole('status')).toContainText('3 pumps still in place; 0 explanted matches');
+
+  // Without a window, Fischer's explanted 2019 pump is counted, not listed.
+  await recall.getByLabel('Implanted from').fill('');
+  await recall.getByLabel('Implanted to').fill('');
+  await recall.getByRole('button', { name: 'Look up' }).click();
+  await expect(recall.getByRole('status')).toContainText('3 pumps still in place; 1 explanted match');
+
+  // An upside-down window is refused with the field named.
+  await recall.getByLabel('Implanted from').fill(day(-10));
+  await recall.getByLabel('Implanted to').fill(day(-20));
+  await recall.getByRole('button', { name: 'Look up' }).click();
+  await expect(recall.getByText(/Must be on or after the start of the window/)).toBeVisible();
+  await expect(recall.getByLabel('Implanted to')).toHaveAttribute('aria-invalid', 'true');
+
+  await recall.getByLabel('Implanted from').fill(day(-30));
+  await recall.getByLabel('Implanted to').fill(day(-1));
+  await recall.getByRole('button', { name: 'Look up' }).click();
+  await expect(recall.getByText('No pump matches.')).toBeVisible();
+});
+
+async function brennanNextDue(page: Page): Promise<string> {
+  await open(page, 'Worklist');
+  const row = page.getByRole('row', { name: /Brennan, Thomas/ });
+  await expect(row).toBeVisible();
+  const text = (await row.getByRole('cell').nth(7).textContent()) ?? '';
+  expect(text).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  return text;
+}
+
+test('a smaller safety margin, once confirmed, moves Brennan’s next due on the worklist', async ({ page }) => {
+  await page.goto(shell.url);
+  const before = await brennanNextDue(page);
+
+  await open(page, 'Settings');
+  const form = page.getByRole('form', { name: 'Clinic settings' });
+  const margin = form.getByLabel('Safety margin (days before the alarm)');
+  await expect(margin).toHaveValue('7');
+  await expect(form).toContainText('recomputes every pump’s projection');
+  await margin.fill('3');
+  await form.getByRole('button', { name: 'Save settings' }).click();
+  const confirm = form.getByRole('group', { name: 'Confirm settings change' });
+  await expect(confirm).toContainText('This changes the due dates of every pump');
+  await confirm.getByRole('button', { name: 'Confirm and save' }).click();
+  await expect(form.getByRole('status')).toContainText('Settings saved');
+
+  expect(await brennanNextDue(page)).toBe(addDays(before, 4));
+});
+
+test('a bad time zone shows a field error and saves nothing', async ({ page }) => {
+  await page.goto(shell.url);
+  await open(page, 'Settings');
+  const form = page.getByRole('form', { name: 'Clinic settings' });
+  await form.getByLabel('Time zone').fill('Mars/Olympus_Mons');
+  await form.getByLabel('Safety margin (days before the alarm)').fill('3');
+  await form.getByRole('button', { name: 'Save settings' }).click();
+  await expect(form.getByText('Is not a known time zone (e.g. Europe/London).')).toBeVisible();
+  await expect(form.getByLabel('Time zone')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByRole('group', { name: 'Confirm settings change' })).toHaveCount(0);
+
+  // Nothing was saved: a fresh visit shows the old values.
+  await page.reload();
+  await open(page, 'Settings');
+  await expect(form.getByLabel('Time zone')).toHaveValue('UTC');
+  await expect(form.getByLabel('Safety margin (days before the alarm)')).toHaveValue('7');
+});
+
+test('the drug list and device catalog can be edited; a drug’s unit is fixed once saved', async ({ page }) => {
+  await page.goto(shell.url);
+  await open(page, 'Settings');
+  const drugs = page.getByRole('region', { name: 'Drug list' });
+  await expect(drugs.getByRole('row', { name: /Baclofen/ })).toContainText('mcg');
+  await drugs.getByRole('button', { name: 'Edit Baclofen' }).click();
+  await expect(drugs.getByRole('combobox', { name: /^Unit/ })).toBeDisabled();
+  await drugs.getByLabel('Stability (days)').fill('95');
+  await drugs.getByRole('button', { name: 'Save drug' }).click();
+  await expect(drugs.getByRole('status')).toContainText('Saved Baclofen');
+  await expect(drugs.getByRole('row', { name: /Baclofen/ })).toContainText('95 days');
+
+  await drugs.getByRole('button', { name: 'Add drug' }).click();
+  await drugs.getByLabel('Name').fill('Clonidine');
+  await drugs.getByRole('combobox', { name: /^Unit/ }).selectOption('mcg');
+  await drugs.getByRole('button', { name: 'Save drug' }).click();
+  await expect(drugs.getByRole('alert')).toContainText('The drug list already has Clonidine.');
+  await expect(drugs.getByLabel('Name')).toHaveAttribute('aria-invalid', 'true');
+  await drugs.getByLabel('Name').fill('Ropivacaine');
+  await drugs.getByRole('combobox', { name: /^Unit/ }).selectOption('mg');
+  await drugs.getByLabel('Maximum daily dose (mg/day)').fill('22.5');
+  await drugs.getByRole('button', { name: 'Save drug' }).click();
+  await expect(drugs.getByRole('row', { name: /Ropivacaine/ })).toContainText('22.5 mg/day');
+
+  const catalog = page.getByRole('region', { name: 'Device catalog' });
+  await catalog.getByRole('button', { name: 'Add device model' }).click();
+  await catalog.getByLabel('Manufacturer').fill('Acme');
+  await catalog.getByLabel('Model', { exact: true }).fill('Flow 10');
+  await catalog.getByLabel('Reservoir (mL)').fill('10');
+  await catalog.getByLabel('Default low-reservoir alarm (mL)').fill('12');
+  await catalog.getByRole('button', { name: 'Save device model' }).click();
+  await expect(catalog.getByText('The default alarm volume must be below the reservoir volume.').first()).toBeVisible();
+  await catalog.getByLabel('Default low-reservoir alarm (mL)').fill('1');
+  await catalog.getByRole('button', { name: 'Save device model' }).click();
+  await expect(catalog.getByRole('row', { name: /Acme Flow 10/ })).toContainText('10 mL');
+});

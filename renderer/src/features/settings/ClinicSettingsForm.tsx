@@ -1,0 +1,135 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { settingsUpdateInput, type ClinicSettings } from '../../../../shared/contract/record';
+import { call } from '../../api/client';
+import { firstErrors } from '../../components/form-errors';
+import { Field, num } from './fields';
+
+type Parsed = ReturnType<typeof settingsUpdateInput.parse>;
+
+const ml = (ul: number) => String(ul / 1000);
+
+/** Clinic name, time zone and the numbers every pump's projection is computed with. */
+export function ClinicSettingsForm() {
+  const [saved, setSaved] = useState<ClinicSettings | null>(null);
+  const [form, setForm] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [pending, setPending] = useState<Parsed | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  function show(s: ClinicSettings) {
+    setSaved(s);
+    setForm({
+      clinicName: s.clinicName,
+      timeZone: s.timeZone,
+      safetyMarginDays: String(s.safetyMarginDays),
+      maxIntervalDays: String(s.maxIntervalDays),
+      discrepancyThresholdSmallMl: ml(s.discrepancyThresholdSmallUl),
+      discrepancyThresholdLargeMl: ml(s.discrepancyThresholdLargeUl),
+      dueWindowDays: String(s.dueWindowDays),
+    });
+  }
+
+  useEffect(() => {
+    void call('settings.get', {}).then((r) => (r.ok ? show(r.value) : setFormError(r.error.message)));
+  }, []);
+
+  const set = (k: string) => (e: { target: { value: string } }) => {
+    setForm((f) => ({ ...f, [k]: e.target.value }));
+    setPending(null);
+    setNotice(null);
+  };
+
+  function review(e: FormEvent) {
+    e.preventDefault();
+    setNotice(null);
+    const parsed = settingsUpdateInput.safeParse({
+      clinicName: form.clinicName,
+      timeZone: form.timeZone,
+      safetyMarginDays: num(form.safetyMarginDays ?? ''),
+      maxIntervalDays: num(form.maxIntervalDays ?? ''),
+      discrepancyThresholdSmallMl: num(form.discrepancyThresholdSmallMl ?? ''),
+      discrepancyThresholdLargeMl: num(form.discrepancyThresholdLargeMl ?? ''),
+      dueWindowDays: num(form.dueWindowDays ?? ''),
+    });
+    if (!parsed.success) {
+      setErrors(firstErrors(parsed.error.issues));
+      setFormError('Please correct the fields marked below. Nothing was saved.');
+      setPending(null);
+      return;
+    }
+    setErrors({});
+    setFormError(null);
+    setPending(parsed.data);
+  }
+
+  async function confirm() {
+    if (!pending) return;
+    setSaving(true);
+    const r = await call('settings.update', pending);
+    setSaving(false);
+    setPending(null);
+    if (r.ok) {
+      show(r.value);
+      setNotice('Settings saved. Every pump’s projection was recomputed.');
+      return;
+    }
+    if (r.error.field) setErrors({ [r.error.field]: r.error.message });
+    setFormError(r.error.message);
+  }
+
+  if (!saved) return formError ? <p role="alert" className="banner banner-error">{formError}</p> : <p aria-busy="true">Loading settings…</p>;
+
+  const field = (key: string, label: string, type: 'text' | 'number' = 'number', step?: string) => (
+    <Field id={`settings-${key}`} label={label} error={errors[key]}>
+      {(a11y) => <input {...a11y} type={type} step={step} value={form[key] ?? ''} onChange={set(key)} />}
+    </Field>
+  );
+
+  return (
+    <form className="card form" onSubmit={review} aria-labelledby="clinic-settings-title" noValidate>
+      <h3 id="clinic-settings-title">Clinic settings</h3>
+      <p className="hint">Changing these recomputes every pump’s projection: alarm and next-due dates on the Worklist and in every record.</p>
+      {formError && (
+        <p role="alert" className="banner banner-error">
+          {formError}
+        </p>
+      )}
+      {notice && (
+        <p role="status" className="banner banner-ok">
+          {notice}
+        </p>
+      )}
+      <div className="grid">
+        {field('clinicName', 'Clinic name', 'text')}
+        {field('timeZone', 'Time zone', 'text')}
+        {field('safetyMarginDays', 'Safety margin (days before the alarm)')}
+        {field('maxIntervalDays', 'Maximum refill interval (days)')}
+        {field('discrepancyThresholdSmallMl', `Discrepancy threshold, reservoirs up to ${saved.smallReservoirMaxUl / 1000} mL (mL)`, 'number', '0.001')}
+        {field('discrepancyThresholdLargeMl', `Discrepancy threshold, larger reservoirs (mL)`, 'number', '0.001')}
+        {field('dueWindowDays', 'Due window (days)')}
+      </div>
+      {pending ? (
+        <div className="banner banner-warn confirm" role="group" aria-label="Confirm settings change">
+          <p>This changes the due dates of every pump. Save these settings?</p>
+          <div className="actions">
+            <button type="button" onClick={() => void confirm()} disabled={saving}>
+              {saving ? 'Saving…' : 'Confirm and save'}
+            </button>
+            <button type="button" className="secondary" onClick={() => setPending(null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="actions">
+          <button type="submit">Save settings</button>
+          <button type="button" className="secondary" onClick={() => { show(saved); setErrors({}); setFormError(null); }}>
+            Revert
+          </button>
+        </div>
+      )}
+    </form>
+  );
+}
