@@ -49,7 +49,7 @@ const request =
 export const contract = {
   'system.status': request<SystemStatus>()(noInput),
   'patients.create': request<Patient>()(patientCreateInput),
-  'patients.list': request<Patient[]>()(patientListInput),
+  'patients.list': request<import('./patients').PatientListRow[]>()(patientListInput),
   'patients.get': request<PatientRecord>()(byId),
   'patients.update': request<Patient>()(patientUpdateInput),
   'settings.get': request<ClinicSettings>()(noInput),

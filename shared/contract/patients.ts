@@ -89,9 +89,19 @@ export const patientUpdateInput = patientCreateInput
   .strict();
 export type PatientUpdateInput = z.input<typeof patientUpdateInput>;
 
+/** A patient as the list shows it: with the serial of the pump in place (active or off), if any. */
+export type PatientListRow = Patient & { pumpSerial: string | null };
+
+/**
+ * The patients list: `query` matches name, MRN or any pump serial of the patient (case-insensitive,
+ * `%` and `_` literal); `drug` matches the admixture of the last refill of the pump in place.
+ */
 export const patientListInput = z
   .object({
-    query: z.string().trim().max(100).optional(),
+    query: z.string({ error: 'must be text' }).trim().max(100, { error: 'must be at most 100 characters' }).optional(),
+    status: z.enum(PATIENT_STATUSES, { error: `must be one of ${PATIENT_STATUSES.join(', ')}` }).optional(),
+    indication: z.enum(INDICATIONS, { error: `must be one of ${INDICATIONS.join(', ')}` }).optional(),
+    drug: z.string({ error: 'must be text' }).trim().max(100, { error: 'must be at most 100 characters' }).optional(),
     limit: z.number().int().min(1).max(500).optional(),
   })
   .strict();

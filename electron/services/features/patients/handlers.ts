@@ -44,5 +44,14 @@ export const patientHandlers: FeatureHandlers<'patients.create' | 'patients.list
       return ok(store.patients.create(input, ctx.now()));
     });
   },
-  'patients.list': (input, ctx) => ok(ctx.store.patients.list(input.query, input.limit ?? 200)),
+  'patients.list': (input, ctx) =>
+    ok(
+      ctx.store.patients.search({
+        query: input.query || undefined,
+        status: input.status,
+        indication: input.indication,
+        drug: input.drug || undefined,
+        limit: input.limit ?? 200,
+      }),
+    ),
 };

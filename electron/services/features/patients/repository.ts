@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Indication, Patient, PatientStatus, Sex } from '../../../../shared/contract/patients';
+import type { Indication, Patient, PatientListRow, PatientStatus, Sex } from '../../../../shared/contract/patients';
 import type { ParsedInputOf } from '../../../../shared/contract';
 
 interface PatientRow {
@@ -32,6 +32,49 @@ export function toPatient(row: PatientRow): Patient {
 
 const COLUMNS = 'id, mrn, family_name, given_name, birth_date, sex, indications, allergies, clinician, status';
 
+/** What the patients list may be narrowed by (all optional; absent means any). */
+export interface PatientFilters {
+  query?: string;
+  status?: PatientStatus;
+  indication?: Indication;
+  drug?: string;
+  limit: number;
+}
+
+interface FilterParams {
+  q: string | null;
+  status: string | null;
+  indication: string | null;
+  drug: string | null;
+  limit: number;
+}
+
+/**
+ * One statement for every combination of filters: each condition is skipped when its parameter is NULL.
+ * The drug filter reads the admixture of the LAST refill (by date; one refill per pump and date)
+ * of the pump in place (not explanted).
+ */
+const FILTERED_SQL = `
+  SELECT p.id, p.mrn, p.family_name, p.given_name, p.birth_date, p.sex, p.indications, p.allergies, p.clinician, p.status,
+         (SELECT ip.serial FROM pumps ip WHERE ip.patient_id = p.id AND ip.status <> 'explanted') AS pump_serial
+  FROM patients p
+  WHERE (@q IS NULL
+         OR p.mrn LIKE @q ESCAPE '\\' OR p.family_name LIKE @q ESCAPE '\\' OR p.given_name LIKE @q ESCAPE '\\'
+         OR EXISTS (SELECT 1 FROM pumps sp WHERE sp.patient_id = p.id AND sp.serial LIKE @q ESCAPE '\\'))
+    AND (@status IS NULL OR p.status = @status)
+    AND (@indication IS NULL OR EXISTS (SELECT 1 FROM json_each(p.indications) j WHERE j.value = @indication))
+    AND (@drug IS NULL OR EXISTS (
+          SELECT 1
+          FROM pumps dp
+          JOIN refills r ON r.pump_id = dp.id
+          JOIN refill_drugs rd ON rd.refill_id = r.id
+          JOIN drugs d ON d.id = rd.drug_id
+          WHERE dp.patient_id = p.id AND dp.status <> 'explanted'
+            AND r.date = (SELECT MAX(lr.date) FROM refills lr WHERE lr.pump_id = dp.id)
+            AND d.name = @drug COLLATE NOCASE))
+  ORDER BY p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE, p.id
+  LIMIT @limit`;
+
 /** Patients in SQLite. Every statement is prepared once. */
 export class PatientRepository {
   private readonly insertStmt;
@@ -39,6 +82,7 @@ export class PatientRepository {
   private readonly byMrnStmt;
   private readonly listStmt;
   private readonly searchStmt;
+  private readonly filteredStmt;
   private readonly updateStmt;
 
   constructor(private readonly db: Database.Database) {
@@ -61,6 +105,15 @@ export class PatientRepository {
        WHERE mrn LIKE @q ESCAPE '\\' OR family_name LIKE @q ESCAPE '\\' OR given_name LIKE @q ESCAPE '\\'
        ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, id LIMIT @limit`,
     );
+    this.filteredStmt = db.prepare<FilterParams, PatientRow & { pump_serial: string | null }>(FILTERED_SQL);
+  }
+
+  /** The patients list with its filters, each row carrying the serial of the pump in place. */
+  search(filters: PatientFilters): PatientListRow[] {
+    const q = filters.query ? `%${escapeLike(filters.query)}%` : null;
+    return this.filteredStmt
+      .all({ q, status: filters.status ?? null, indication: filters.indication ?? null, drug: filters.drug || null, limit: filters.limit })
+      .map((row) => ({ ...toPatient(row), pumpSerial: row.pump_serial }));
   }
 
   /** Writes the patient's details as given (the caller merges the changes). */
@@ -108,7 +161,11 @@ export class PatientRepository {
 
   list(query: string | undefined, limit: number): Patient[] {
     if (!query) return this.listStmt.all(limit).map(toPatient);
-    const escaped = query.replace(/[\\%_]/g, (c) => `\\${c}`);
-    return this.searchStmt.all({ q: `%${escaped}%`, limit }).map(toPatient);
+    return this.searchStmt.all({ q: `%${escapeLike(query)}%`, limit }).map(toPatient);
   }
+}
+
+/** `%`, `_` and `\\` match themselves (with ESCAPE '\\'). */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

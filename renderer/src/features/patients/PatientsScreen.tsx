@@ -1,28 +1,87 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { Patient } from '../../../../shared/contract/patients';
-import { INDICATION_LABELS, PATIENT_STATUS_LABELS } from '../../../../shared/contract/patients';
+import type { Indication, PatientListInput, PatientListRow, PatientStatus } from '../../../../shared/contract/patients';
+import { INDICATIONS, INDICATION_LABELS, PATIENT_STATUSES, PATIENT_STATUS_LABELS } from '../../../../shared/contract/patients';
 import { call } from '../../api/client';
 import { NewPatientForm } from './NewPatientForm';
 import { href } from '../../router';
 
+/** How long typing rests before the list is asked again. */
+const SEARCH_DELAY_MS = 150;
+
+interface Filters {
+  query: string;
+  status: PatientStatus | '';
+  indication: Indication | '';
+  drug: string;
+}
+
+/** The list request for the filters: only what is set. */
+function listInput(f: Filters): PatientListInput {
+  const input: PatientListInput = {};
+  if (f.query.trim()) input.query = f.query.trim();
+  if (f.status) input.status = f.status;
+  if (f.indication) input.indication = f.indication;
+  if (f.drug) input.drug = f.drug;
+  return input;
+}
+
+/** The empty list's sentence, naming every filter in force. */
+function emptyMessage(f: Filters): string {
+  const parts: string[] = [];
+  if (f.query.trim()) parts.push(`matches “${f.query.trim()}”`);
+  if (f.status) parts.push(`has status ${PATIENT_STATUS_LABELS[f.status]}`);
+  if (f.indication) parts.push(`has indication ${INDICATION_LABELS[f.indication]}`);
+  if (f.drug) parts.push(`has ${f.drug} in the last refill`);
+  if (parts.length === 0) return 'No patients yet. Add the first with New patient.';
+  return `No patient ${parts.join(', ')}.`;
+}
+
 export function PatientsScreen() {
   const [query, setQuery] = useState('');
-  const [patients, setPatients] = useState<Patient[] | null>(null);
+  // The query the list was last asked with: typing settles for SEARCH_DELAY_MS first.
+  const [settledQuery, setSettledQuery] = useState('');
+  const [status, setStatus] = useState<PatientStatus | ''>('');
+  const [indication, setIndication] = useState<Indication | ''>('');
+  const [drug, setDrug] = useState('');
+  const [drugNames, setDrugNames] = useState<string[]>([]);
+  const [patients, setPatients] = useState<PatientListRow[] | null>(null);
+  const [shownFor, setShownFor] = useState<Filters>({ query: '', status: '', indication: '', drug: '' });
   const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const [reloads, setReloads] = useState(0);
 
-  const load = useCallback(async (q: string) => {
-    const r = await call('patients.list', q.trim() ? { query: q.trim() } : {});
+  useEffect(() => {
+    const t = setTimeout(() => setSettledQuery(query), SEARCH_DELAY_MS);
+    return () => clearTimeout(t);
+  }, [query]);
+
+  useEffect(() => {
+    void call('drugs.list', {}).then((r) => {
+      if (r.ok) setDrugNames(r.value.map((d) => d.name));
+    });
+  }, []);
+
+  const load = useCallback(async (f: Filters, isCurrent: () => boolean) => {
+    const r = await call('patients.list', listInput(f));
+    // A slower answer to an older request never replaces a newer one.
+    if (!isCurrent()) return;
     if (r.ok) {
       setPatients(r.value);
+      setShownFor(f);
       setError(null);
     } else setError(r.error.message);
   }, []);
 
   useEffect(() => {
-    void load(query);
-  }, [query, load]);
+    let current = true;
+    void load({ query: settledQuery, status, indication, drug }, () => current);
+    return () => {
+      current = false;
+    };
+  }, [settledQuery, status, indication, drug, reloads, load]);
+
+  const filtered = !!(status || indication || drug);
 
   return (
     <section aria-labelledby="patients-title">
@@ -30,14 +89,63 @@ export function PatientsScreen() {
         <h2 id="patients-title">Patients</h2>
         <input
           type="search"
-          aria-label="Search patients by name or MRN"
-          placeholder="Search by name or MRN"
+          data-command="find"
+          aria-label="Search patients by name, MRN or pump serial"
+          placeholder="Search by name, MRN or pump serial"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
         />
-        <button type="button" onClick={() => setCreating(true)} disabled={creating}>
+        <button data-command="patient.new" type="button" onClick={() => setCreating(true)} disabled={creating}>
           New patient
         </button>
+      </div>
+      <div className="toolbar filters" role="group" aria-label="Filters">
+        <label>
+          Status{' '}
+          <select value={status} onChange={(e) => setStatus(e.target.value as PatientStatus | '')}>
+            <option value="">Any status</option>
+            {PATIENT_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {PATIENT_STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Indication{' '}
+          <select value={indication} onChange={(e) => setIndication(e.target.value as Indication | '')}>
+            <option value="">Any indication</option>
+            {INDICATIONS.map((i) => (
+              <option key={i} value={i}>
+                {INDICATION_LABELS[i]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Drug in the pump{' '}
+          <select value={drug} onChange={(e) => setDrug(e.target.value)}>
+            <option value="">Any drug</option>
+            {drugNames.map((d) => (
+              <option key={d} value={d}>
+                {d}
+              </option>
+            ))}
+          </select>
+        </label>
+        {filtered && (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              setStatus('');
+              setIndication('');
+              setDrug('');
+            }}
+          >
+            Clear filters
+          </button>
+        )}
       </div>
       {notice && (
         <p role="status" className="banner banner-ok">
@@ -50,7 +158,7 @@ export function PatientsScreen() {
           onSaved={(p) => {
             setCreating(false);
             setNotice(`Saved ${p.familyName}, ${p.givenName} (MRN ${p.mrn}).`);
-            void load(query);
+            setReloads((n) => n + 1);
           }}
         />
       )}
@@ -60,9 +168,7 @@ export function PatientsScreen() {
         </p>
       )}
       {patients === null && !error && <p aria-busy="true">Loading patients…</p>}
-      {patients?.length === 0 && (
-        <p className="empty">{query ? `No patient matches “${query}”.` : 'No patients yet. Add the first with New patient.'}</p>
-      )}
+      {patients?.length === 0 && <p className="empty">{emptyMessage(shownFor)}</p>}
       {patients && patients.length > 0 && (
         <table className="list">
           <caption className="visually-hidden">Patients</caption>
@@ -72,6 +178,7 @@ export function PatientsScreen() {
               <th scope="col">MRN</th>
               <th scope="col">Birth date</th>
               <th scope="col">Indications</th>
+              <th scope="col">Pump</th>
               <th scope="col">Status</th>
             </tr>
           </thead>
@@ -86,6 +193,7 @@ export function PatientsScreen() {
                 <td>{p.mrn}</td>
                 <td>{p.birthDate}</td>
                 <td>{p.indications.map((i) => INDICATION_LABELS[i]).join(', ')}</td>
+                <td>{p.pumpSerial ?? '—'}</td>
                 <td>{PATIENT_STATUS_LABELS[p.status]}</td>
               </tr>
             ))}

@@ -7,6 +7,7 @@ import { href } from '../../router';
 import { Timeline } from './Timeline';
 import { RecordCharts } from './charts/RecordCharts';
 import { RecordActions } from '../forms/RecordActions';
+import { EditPatientDetails } from './EditPatientForm';
 
 export function PatientRecordScreen({ id }: { id: number }) {
   const [record, setRecord] = useState<PatientRecord | null>(null);
@@ -61,6 +62,7 @@ export function PatientRecordScreen({ id }: { id: number }) {
             <dd>{patient.clinician ?? '—'}</dd>
           </div>
         </dl>
+        <EditPatientDetails patient={patient} onSaved={() => setVersion((v) => v + 1)} />
       </header>
       <RecordActions record={record} onSaved={() => setVersion((v) => v + 1)} />
       {inPlace ? <CurrentPump history={inPlace} /> : <p className="empty">No pump in place.</p>}

@@ -1,0 +1,97 @@
+import { expect, test, type Page } from '@playwright/test';
+import { freshDataDir, startShell, type RunningShell } from './shell';
+
+let shell: RunningShell;
+let data: ReturnType<typeof freshDataDir>;
+
+test.beforeEach(async () => {
+  data = freshDataDir();
+  shell = await startShell(data.db, ['--demo']);
+});
+test.afterEach(async () => {
+  await shell.stop();
+  data.cleanup();
+});
+
+async function openPatients(page: Page) {
+  await page.goto(shell.url);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Patients' }).click();
+  await expect(page.getByRole('heading', { name: 'Patients', level: 2 })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Okafor, Grace/ })).toBeVisible();
+}
+
+const patientRows = (page: Page) => page.getByRole('table').getByRole('row').filter({ has: page.getByRole('link') });
+
+test('a patient is found by pump serial from the Patients screen and the record opens', async ({ page }) => {
+  await openPatients(page);
+  await page.getByRole('searchbox', { name: /pump serial/ }).fill('ngp207781');
+  await expect(patientRows(page)).toHaveCount(1);
+  const row = page.getByRole('row', { name: /Brennan, Thomas/ });
+  await expect(row).toContainText('NGP207781H');
+  await row.getByRole('link', { name: 'Brennan, Thomas' }).click();
+  await expect(page.getByRole('heading', { name: 'Brennan, Thomas' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /serial NGP207781H/ })).toBeVisible();
+});
+
+test('filters by indication and drug, and the empty list names the filters', async ({ page }) => {
+  await openPatients(page);
+  await page.getByLabel('Indication').selectOption({ label: 'Spasticity' });
+  await expect(patientRows(page)).toHaveCount(2);
+  await expect(page.getByRole('row', { name: /Brennan, Thomas/ })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Fischer, Jonas/ })).toBeVisible();
+  // Fischer's pump in place is the replacement, shown in the pump column.
+  await expect(page.getByRole('row', { name: /Fischer, Jonas/ })).toContainText('NGP409921H');
+
+  await page.getByLabel('Drug in the pump').selectOption('Ziconotide');
+  await expect(page.getByText('No patient has indication Spasticity, has Ziconotide in the last refill.')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await page.getByLabel('Drug in the pump').selectOption('Ziconotide');
+  await expect(patientRows(page)).toHaveCount(1);
+  await expect(page.getByRole('row', { name: /Novak, Pavel/ })).toBeVisible();
+});
+
+test('edits a patient’s allergies from the record header and shows them on the record', async ({ page }) => {
+  await openPatients(page);
+  await page.getByRole('link', { name: 'Brennan, Thomas' }).click();
+  await expect(page.getByRole('heading', { name: 'Brennan, Thomas' })).toBeVisible();
+  const header = page.locator('header.record-header');
+  await expect(header).toContainText('None recorded');
+
+  // Escape closes the form without saving.
+  await page.getByRole('button', { name: 'Edit details' }).click();
+  await page.getByLabel('Allergies').fill('Never saved');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('form', { name: 'Edit patient details' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Edit details' })).toBeFocused();
+
+  // A bad field is named, nothing is sent.
+  await page.getByRole('button', { name: 'Edit details' }).click();
+  await page.getByLabel('MRN', { exact: true }).fill('bad mrn!');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('alert').first()).toContainText('Please correct the fields');
+  const mrn = page.getByRole('textbox', { name: /^MRN/ });
+  await expect(mrn).toHaveAttribute('aria-invalid', 'true');
+  await expect(mrn).toHaveAccessibleDescription('May contain only letters, digits and hyphens.');
+  await mrn.fill('RSV-1002');
+
+  await page.getByLabel('Allergies').fill('Baclofen oral tablets (rash)');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('form', { name: 'Edit patient details' })).toHaveCount(0);
+  await expect(header).toContainText('Baclofen oral tablets (rash)');
+
+  // Marking deceased asks first; going back sends nothing.
+  await page.getByRole('button', { name: 'Edit details' }).click();
+  await page.getByLabel('Status').selectOption('deceased');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('alertdialog')).toContainText('Record Brennan, Thomas as deceased?');
+  await page.getByRole('button', { name: 'Go back' }).click();
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByRole('button', { name: 'Yes, record as deceased' }).click();
+  await expect(page.getByRole('form', { name: 'Edit patient details' })).toHaveCount(0);
+  await expect(header.locator('dd', { hasText: /^Deceased$/ })).toBeVisible();
+
+  // Reloaded from the database, the allergies are still there.
+  await page.reload();
+  await expect(page.locator('header.record-header')).toContainText('Baclofen oral tablets (rash)');
+});

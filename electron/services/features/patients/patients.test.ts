@@ -1,0 +1,141 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createServices, type ReservoirServices } from '../../app';
+import { tempDir } from '../../testing/temp';
+import type { PatientListRow } from '../../../../shared/contract/patients';
+
+let tmp: ReturnType<typeof tempDir>;
+let svc: ReservoirServices;
+
+beforeEach(() => {
+  tmp = tempDir();
+  const r = createServices({ databasePath: tmp.file('clinic.db'), shell: 'browser', now: () => Date.UTC(2026, 2, 1) });
+  if (!r.ok) throw new Error(r.error.message);
+  svc = r.value;
+});
+afterEach(() => {
+  svc.close();
+  tmp.cleanup();
+});
+
+async function must<T = unknown>(name: string, input: unknown): Promise<T> {
+  const r = await svc.dispatch(name, input);
+  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.field ?? ''} ${r.error.message}`);
+  return r.value as T;
+}
+
+async function list(input: object): Promise<string[]> {
+  return (await must<PatientListRow[]>('patients.list', input)).map((p) => p.mrn);
+}
+
+async function deviceId(model: string, reservoirUl: number): Promise<number> {
+  const devices = await must<{ id: number; model: string; reservoirUl: number }[]>('devices.list', {});
+  return devices.find((d) => d.model === model && d.reservoirUl === reservoirUl)!.id;
+}
+
+async function patient(mrn: string, familyName: string, indications: string[], extra: object = {}) {
+  return (
+    await must<{ id: number }>('patients.create', { mrn, familyName, givenName: 'Test', birthDate: '1970-01-01', sex: 'female', indications, ...extra })
+  ).id;
+}
+
+async function implant(patientId: number, serial: string, implantDate = '2026-01-05') {
+  return (await must<{ id: number }>('pumps.implant', { patientId, deviceModelId: await deviceId('SynchroMed II', 20000), serial, implantDate })).id;
+}
+
+const drug = (name: string, conc: number, daily: number, unit: 'mg' | 'mcg') => ({
+  drug: name,
+  concentration: { value: conc, unit },
+  dailyDose: { value: daily, unit },
+});
+
+async function refill(pumpId: number, date: string, drugs: object[], withdrawnMl: number | null = null) {
+  await must('refills.record', { pumpId, date, withdrawnMl, addedMl: 18, drugs, mode: 'simple_continuous', reservoirPortConfirmed: true });
+}
+
+describe('patients.list filters', () => {
+  let okafor: number;
+  let brennan: number;
+  let brennanPump: number;
+
+  beforeEach(async () => {
+    okafor = await patient('RSV-1', 'Okafor', ['cancer_pain']);
+    brennan = await patient('RSV-2', 'Brennan', ['spasticity']);
+    await patient('RSV-3', 'Fischer', ['spasticity', 'other']);
+    await patient('RSV-4', 'Per%cent_', ['crps']);
+    const okaforPump = await implant(okafor, 'NGP401122H');
+    brennanPump = await implant(brennan, 'NGP207781H');
+    await refill(okaforPump, '2026-01-05', [drug('Morphine', 20, 2, 'mg')]);
+    // Brennan: Morphine first, then Baclofen: only the last refill's admixture counts.
+    await refill(brennanPump, '2026-01-05', [drug('Morphine', 10, 1, 'mg')]);
+    await refill(brennanPump, '2026-02-01', [drug('Baclofen', 2000, 300, 'mcg')], 15.3);
+  });
+
+  it('finds a patient by any part of a pump serial, in any case, and carries the pump in place', async () => {
+    expect(await list({ query: 'ngp2077' })).toEqual(['RSV-2']);
+    const rows = await must<PatientListRow[]>('patients.list', {});
+    expect(rows.map((r) => [r.mrn, r.pumpSerial])).toEqual([
+      ['RSV-2', 'NGP207781H'],
+      ['RSV-3', null],
+      ['RSV-1', 'NGP401122H'],
+      ['RSV-4', null],
+    ]);
+  });
+
+  it('still matches name and MRN, and keeps % and _ literal', async () => {
+    expect(await list({ query: 'bren' })).toEqual(['RSV-2']);
+    expect(await list({ query: 'rsv-1' })).toEqual(['RSV-1']);
+    expect(await list({ query: '%' })).toEqual(['RSV-4']);
+    expect(await list({ query: '_' })).toEqual(['RSV-4']);
+    expect(await list({ query: 'N_P' })).toEqual([]);
+    expect(await list({ query: '  ' })).toEqual(['RSV-2', 'RSV-3', 'RSV-1', 'RSV-4']);
+  });
+
+  it('filters by indication (any of the patient’s) and by status', async () => {
+    expect(await list({ indication: 'spasticity' })).toEqual(['RSV-2', 'RSV-3']);
+    expect(await list({ indication: 'other' })).toEqual(['RSV-3']);
+    await must('patients.update', { id: okafor, status: 'deceased' });
+    expect(await list({ status: 'deceased' })).toEqual(['RSV-1']);
+    expect(await list({ status: 'active' })).toEqual(['RSV-2', 'RSV-3', 'RSV-4']);
+  });
+
+  it('filters by the drug in the last refill of the pump in place, by name in any case', async () => {
+    expect(await list({ drug: 'Baclofen' })).toEqual(['RSV-2']);
+    expect(await list({ drug: 'morphine' })).toEqual(['RSV-1']);
+    expect(await list({ drug: 'Ziconotide' })).toEqual([]);
+    expect(await list({ drug: '' })).toHaveLength(4);
+  });
+
+  it('combines filters (all must hold)', async () => {
+    expect(await list({ indication: 'spasticity', drug: 'Baclofen', query: 'NGP' })).toEqual(['RSV-2']);
+    expect(await list({ indication: 'cancer_pain', drug: 'Baclofen' })).toEqual([]);
+    expect(await list({ status: 'active', query: 'okafor', limit: 1 })).toEqual(['RSV-1']);
+  });
+
+  it('matches the serial of an explanted pump, but shows and filters by the pump in place', async () => {
+    await must('removals.record', {
+      pumpId: brennanPump,
+      date: '2026-02-10',
+      reasons: ['battery_end_of_life'],
+      catheterRemoved: false,
+      replacement: { deviceModelId: await deviceId('SynchroMed II', 20000), serial: 'NGP555000H', implantDate: '2026-02-10' },
+    });
+    const rows = await must<PatientListRow[]>('patients.list', { query: 'NGP207781H' });
+    expect(rows.map((r) => [r.mrn, r.pumpSerial])).toEqual([['RSV-2', 'NGP555000H']]);
+    // The new pump has no refill yet: the old pump's Baclofen no longer counts.
+    expect(await list({ drug: 'Baclofen' })).toEqual([]);
+  });
+
+  it('refuses an unknown status or indication as invalid input on that field', async () => {
+    expect(await svc.dispatch('patients.list', { status: 'gone' })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'status' } });
+    expect(await svc.dispatch('patients.list', { indication: 'headache' })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'indication' } });
+  });
+});
+
+describe('patients.update', () => {
+  it('changes only the fields given; null or empty text clears allergies and clinician', async () => {
+    const id = await patient('RSV-9', 'Sato', ['crps'], { allergies: 'Latex', clinician: 'Dr. Moreau' });
+    expect(await must('patients.update', { id, allergies: 'Latex, iodine' })).toMatchObject({ allergies: 'Latex, iodine', clinician: 'Dr. Moreau', familyName: 'Sato' });
+    expect(await must('patients.update', { id, allergies: null, clinician: '' })).toMatchObject({ allergies: null, clinician: null, status: 'active' });
+    expect(await must('patients.update', { id, status: 'transferred' })).toMatchObject({ status: 'transferred', mrn: 'RSV-9' });
+  });
+});
