@@ -10,7 +10,7 @@ import { APP_VERSION, createServices, type ReservoirServices } from '../services
 import { seedDemoClinic } from '../services/demo';
 import { parseLaunchArgs, resolveDatabasePath, resolveUserDataDir } from './database-path';
 import { registerRequestHandler } from './ipc';
-import { buildMenuTemplate } from './menu';
+import { buildMenuTemplate, commandKeyEvent } from './menu';
 import { electronNativeBinding } from './native-binding';
 import { APP_SCHEME_REGISTRATION, createAppProtocolHandler } from './protocol';
 import { APP_ENTRY_URL, APP_SCHEME, hardenWebContents, lockDownSession, secureWebPreferences } from './security';
@@ -121,7 +121,16 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
     app.setAboutPanelOptions({ applicationName: APP_NAME, applicationVersion: APP_VERSION });
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(
-        buildMenuTemplate({ appName: APP_NAME, platform: process.platform, isDev: !app.isPackaged, showAbout: () => app.showAboutPanel() }),
+        buildMenuTemplate({
+          appName: APP_NAME,
+          platform: process.platform,
+          isDev: !app.isPackaged,
+          showAbout: () => app.showAboutPanel(),
+          onCommand: (id) => {
+            const event = commandKeyEvent(id, process.platform === 'darwin');
+            if (event && win !== null && !win.isDestroyed()) win.webContents.sendInputEvent(event);
+          },
+        }),
       ),
     );
 

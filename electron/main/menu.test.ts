@@ -1,6 +1,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { buildMenuTemplate, CONSOLE_COMMANDS } from './menu';
+import { buildMenuTemplate, commandKeyEvent, CONSOLE_COMMANDS } from './menu';
+import { commandForKey } from '../../shared/contract/commands';
 
 const roles = (items: MenuItemConstructorOptions[] | undefined) => (items ?? []).map((i) => i.role).filter(Boolean);
 const submenu = (t: MenuItemConstructorOptions[], label: string) => t.find((m) => m.label === label)?.submenu as MenuItemConstructorOptions[];
@@ -36,8 +37,27 @@ describe('application menu', () => {
     expect(roles(submenu(mac, 'File'))).toEqual(['close']);
   });
 
-  it('has a place for the console commands, empty until the renderer listens', () => {
-    expect(CONSOLE_COMMANDS).toEqual([]);
+  it('offers New patient, Record refill, Find and Print with accelerators, each replaying the renderer shortcut', () => {
+    expect(CONSOLE_COMMANDS.map((c) => [c.label, c.accelerator])).toEqual([
+      ['New patient', 'CmdOrCtrl+N'],
+      ['Record refill', 'CmdOrCtrl+Shift+R'],
+      ['Find patient', 'CmdOrCtrl+F'],
+      ['Print', 'CmdOrCtrl+P'],
+    ]);
+    const t = buildMenuTemplate({ appName: 'Reservoir', platform: 'linux', isDev: false, showAbout });
+    expect(submenu(t, 'File').map((i) => i.label ?? i.role)).toEqual(expect.arrayContaining(['New patient', 'Record refill', 'Print']));
+    // Each menu command, replayed as a key event, is the key the renderer listens for.
+    for (const c of CONSOLE_COMMANDS) {
+      for (const isMac of [false, true]) {
+        const ev = commandKeyEvent(c.id, isMac)!;
+        const key = { key: ev.keyCode.toLowerCase(), ctrlKey: ev.modifiers.includes('control'), metaKey: ev.modifiers.includes('meta'), altKey: ev.modifiers.includes('alt'), shiftKey: false };
+        expect(commandForKey(key, isMac)).toBe(c.id);
+      }
+    }
+    expect(commandKeyEvent('not.a.command', false)).toBeNull();
+  });
+
+  it('wires custom commands to onCommand', () => {
     const onCommand = vi.fn();
     const t = buildMenuTemplate({
       appName: 'Reservoir',

@@ -2,14 +2,13 @@
  * The application menu, as a plain template (tested under Node); `main.ts` builds and installs it.
  */
 import type { MenuItemConstructorOptions } from 'electron';
+import { COMMANDS, CONSOLE_COMMAND_IDS } from '../../shared/contract/commands';
 
 /**
  * ── Console commands ──────────────────────────────────────────────────────────────────────────
- * The place for the console's own menu commands with their accelerators:
- *   New patient (CmdOrCtrl+N), Record refill (CmdOrCtrl+Shift+R: CmdOrCtrl+R is Reload in
- *   development), Find (CmdOrCtrl+F), Print (CmdOrCtrl+P).
- * Each entry will send its `id` to the renderer through `onCommand`. Add entries here once the
- * preload and the renderer listen for them; until then the list is empty and no dead item shows.
+ * New patient (CmdOrCtrl+N), Record refill (CmdOrCtrl+Shift+R: CmdOrCtrl+R is Reload in
+ * development), Find (CmdOrCtrl+F), Print (CmdOrCtrl+P). `onCommand(id)` replays the renderer's own
+ * shortcut for the command (shared/contract/commands.ts) into the page, so no extra IPC exists.
  */
 export interface ConsoleCommand {
   id: string;
@@ -17,7 +16,22 @@ export interface ConsoleCommand {
   accelerator: string;
   menu: 'file' | 'edit';
 }
-export const CONSOLE_COMMANDS: readonly ConsoleCommand[] = [];
+export const CONSOLE_COMMANDS: readonly ConsoleCommand[] = CONSOLE_COMMAND_IDS.map((id) => ({
+  id,
+  label: COMMANDS[id].label,
+  accelerator: COMMANDS[id].menuAccelerator,
+  menu: COMMANDS[id].menu,
+}));
+
+/** The key event the renderer listens for, for a menu command (Electron `sendInputEvent` form). */
+export function commandKeyEvent(id: string, isMac: boolean): { type: 'keyDown'; keyCode: string; modifiers: ('control' | 'meta' | 'alt')[] } | null {
+  const command = (CONSOLE_COMMAND_IDS as readonly string[]).includes(id) ? COMMANDS[id as keyof typeof COMMANDS] : null;
+  if (!command) return null;
+  const modifiers: ('control' | 'meta' | 'alt')[] = [];
+  if (command.key.mod) modifiers.push(isMac ? 'meta' : 'control');
+  if (command.key.alt) modifiers.push('alt');
+  return { type: 'keyDown', keyCode: command.key.key.toUpperCase(), modifiers };
+}
 
 export interface MenuOptions {
   appName: string;

@@ -7,6 +7,7 @@ import { PatientRecordScreen } from './features/record/PatientRecordScreen';
 import { DevicesScreen } from './features/devices/DevicesScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
 import { href, useRoute, type Route } from './router';
+import { useShortcuts } from './shortcuts';
 
 function Screen({ route }: { route: Route }) {
   switch (route.name) {
@@ -27,6 +28,7 @@ export function App() {
   const [status, setStatus] = useState<SystemStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   const route = useRoute();
+  useShortcuts();
 
   useEffect(() => {
     void call('system.status', {}).then((r) => (r.ok ? setStatus(r.value) : setError(r.error.message)));

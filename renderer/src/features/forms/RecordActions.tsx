@@ -102,6 +102,7 @@ export function RecordActions({ record, onSaved }: { record: PatientRecord; onSa
             type="button"
             className={open === name ? '' : 'secondary'}
             aria-expanded={open === name}
+            data-command={name === 'refill' ? 'refill.record' : undefined}
             ref={(el) => {
               buttons.current[name] = el;
             }}
