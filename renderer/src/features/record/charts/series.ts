@@ -7,10 +7,11 @@ import type { DoseChange, PatientRecord, PumpHistory, Refill } from '../../../..
 import type { MassUnitName } from '../../../../../shared/contract/quantities';
 import { compareDates, minDate, toEpochDay, type CalendarDate } from '../../../../../shared/domain/calendar';
 import { levelSeries, type LevelSeries } from '../../../../../shared/domain/chart';
-import { applyDoseChange, prescriptionFlowRate, type Prescription } from '../../../../../shared/domain/prescription';
+import type { Prescription } from '../../../../../shared/domain/prescription';
+import { pumpTimeline, toRateChanges } from '../../../../../shared/domain/timeline';
 import { discrepancyThresholdUl, type DiscrepancyThresholds } from '../../../../../shared/domain/refill';
 import type { RateChange } from '../../../../../shared/domain/reservoir';
-import type { Microlitres, NgPerDay, NgPerMl } from '../../../../../shared/domain/units';
+import type { Microlitres } from '../../../../../shared/domain/units';
 
 /** One prescription in effect from `date` (a refill, or a dose change applied to the previous one). */
 export interface PrescriptionStep {
@@ -34,45 +35,15 @@ export interface PumpSeries {
   readonly thresholdUl: Microlitres;
 }
 
-function prescriptionOfRefill(r: Refill): Prescription {
-  return {
-    mode: r.mode,
-    extraVolumeUlPerDay: r.extraVolumeUlPerDay as Microlitres,
-    drugs: r.drugs.map((d) => ({
-      name: d.drug,
-      unit: d.unit,
-      concentrationNgPerMl: d.concentrationNgPerMl as NgPerMl,
-      dailyDoseNgPerDay: d.dailyDoseNgPerDay as NgPerDay,
-    })),
-  };
-}
-
-/** Refills and dose changes in date order; on one date the refill comes first. */
+/** Refills and dose changes in date order (on one date the refill comes first), as chart steps. */
 export function prescriptionSteps(refills: readonly Refill[], doseChanges: readonly DoseChange[]): { steps: PrescriptionStep[]; rates: RateChange[]; error: string | null } {
-  type Item = { date: string; order: number; refill?: Refill; change?: DoseChange };
-  const items: Item[] = [
-    ...refills.map((r) => ({ date: r.date, order: 0, refill: r })),
-    ...doseChanges.map((c) => ({ date: c.date, order: 1, change: c })),
-  ].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.order - b.order));
-  const steps: PrescriptionStep[] = [];
-  const rates: RateChange[] = [];
-  let current: Prescription | null = null;
-  for (const item of items) {
-    let next: Prescription;
-    if (item.refill) next = prescriptionOfRefill(item.refill);
-    else if (item.change && current) {
-      const changed = applyDoseChange(current, item.change.drug, item.change.dailyDoseNgPerDay as NgPerDay);
-      if (!changed.ok) return { steps, rates, error: changed.error.message };
-      next = changed.value;
-    } else return { steps, rates, error: `The dose change on ${item.date} comes before any fill of this pump.` };
-    const rate = prescriptionFlowRate(next);
-    if (!rate.ok) return { steps, rates, error: rate.error.message };
-    const date = item.date as CalendarDate;
-    steps.push({ date, prescription: next, source: item.refill ? 'refill' : 'dose_change' });
-    rates.push({ from: date, rate: rate.value });
-    current = next;
-  }
-  return { steps, rates, error: null };
+  const timeline = pumpTimeline(refills, doseChanges);
+  if (!timeline.ok) return { steps: [], rates: [], error: timeline.error.message };
+  return {
+    steps: timeline.value.map((t) => ({ date: t.date, prescription: t.prescription, source: t.source })),
+    rates: toRateChanges(timeline.value),
+    error: null,
+  };
 }
 
 export function pumpSeries(history: PumpHistory, today: CalendarDate, thresholds: DiscrepancyThresholds): PumpSeries {
