@@ -36,27 +36,8 @@ export function secureWebPreferences(preloadPath: string, options: { devTools?: 
   };
 }
 
-/**
- * The Content-Security-Policy sent with every `app://` response (checklist 7).
- * Scripts only from the app itself: no inline script, no eval, no remote origin. Inline styles are
- * allowed (as in the browser shell) because React and recharts set style attributes.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "media-src 'none'",
-  "object-src 'none'",
-  "frame-src 'none'",
-  "worker-src 'none'",
-  "manifest-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The Content-Security-Policy sent with every `app://` response (checklist 7): see shared/csp.ts. */
+export { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 
 function parseUrl(raw: unknown): URL | null {
   if (typeof raw !== 'string') return null;

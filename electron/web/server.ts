@@ -4,21 +4,12 @@ import http from 'node:http';
 import path from 'node:path';
 import type { ReservoirServices } from '../services/app';
 import { fail, type Result } from '../../shared/contract/result';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+
+/** The same Content-Security-Policy as the Electron shell. */
+export { CONTENT_SECURITY_POLICY };
 
 /** The browser shell's security headers, on every response. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
