@@ -192,3 +192,26 @@ test('an adverse event resolved from the record, an MRI with the model’s guida
   await expect(page.getByRole('status')).toContainText('Pump NGP299001H implanted');
   await expect(page.getByRole('button', { name: 'Record refill' })).toBeVisible();
 });
+
+test('an MRI awaiting its post-scan check: a check before the scan is refused, a valid one is recorded on the timeline', async ({ page }) => {
+  const data = freshDataDir();
+  const shell = await startShell(data.db, ['--demo']);
+  try {
+    await page.goto(shell.url);
+    await page.getByRole('link', { name: 'Haddad, Layla' }).click();
+    const pending = page.getByRole('region', { name: 'MRI scans awaiting a post-scan check' });
+    await expect(pending).toBeVisible();
+    const checkDate = pending.getByLabel('Post-scan check on');
+    await checkDate.fill('2000-01-01');
+    await pending.getByRole('button', { name: 'Record check' }).click();
+    await expect(pending.getByRole('alert')).toContainText('cannot be before the scan');
+    const today = await checkDate.evaluate(() => new Date().toISOString().slice(0, 10));
+    await checkDate.fill(today);
+    await pending.getByRole('button', { name: 'Record check' }).click();
+    await expect(pending).toHaveCount(0);
+    await expect(page.locator('.tl-event').filter({ hasText: `post-scan check ${today}` })).toBeVisible();
+  } finally {
+    await shell.stop();
+    data.cleanup();
+  }
+});

@@ -6,6 +6,7 @@ import { todayInZone } from './fields';
 import { RefillForm } from './RefillForm';
 import { DoseChangeForm } from './DoseChangeForm';
 import { AdverseEventForm, MriEventForm, OpenAdverseEvents } from './EventForms';
+import { PendingMriChecks } from './MriChecks';
 import { RemovalForm, ReversalForm } from './ReversalRemovalForms';
 import { ImplantForm } from './ImplantForm';
 
@@ -123,6 +124,7 @@ export function RecordActions({ record, onSaved }: { record: PatientRecord; onSa
       )}
       {open && <div key={open}>{form(open)}</div>}
       <OpenAdverseEvents record={record} onSaved={saved} />
+      <PendingMriChecks record={record} today={ctx.today} onSaved={saved} />
     </section>
   );
 }
