@@ -5,10 +5,11 @@
 import { assertNever } from '../../shared/contract/result';
 import { EXIT, line, processIo, UsageError, type CliIo, type ExitCode } from './args';
 import { runExport } from './export';
+import { runGenerate } from './generate';
 import { runImport } from './import';
 import { runWorklist } from './worklist';
 
-export const COMMANDS = ['import', 'export', 'worklist'] as const;
+export const COMMANDS = ['import', 'export', 'worklist', 'generate'] as const;
 export type Command = (typeof COMMANDS)[number];
 const isCommand = (s: string): s is Command => (COMMANDS as readonly string[]).includes(s);
 
@@ -21,6 +22,8 @@ Commands:
   export    --db FILE --out DIR                write the whole record as the same CSV files
   worklist  --db FILE [--as-of D] [--days N] [--format table|csv|json]
                                                the refill worklist
+  generate  --db FILE --patients N --years Y [--seed S] [--as-of D]
+                                               a synthetic clinic in a new, empty database
 
 Run 'reservoir <command> --help' for a command's options.
 Exit status: 0 success, 1 refused (bad data, database problem), 2 bad usage.
@@ -34,6 +37,8 @@ function run(command: Command, args: string[], io: CliIo): ExitCode {
       return runExport(args, io);
     case 'worklist':
       return runWorklist(args, io);
+    case 'generate':
+      return runGenerate(args, io);
   }
   return assertNever(command, 'command');
 }
