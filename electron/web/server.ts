@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { ReservoirServices } from '../services/app';
-import { fail, type Result } from '../../shared/contract/result';
+import { fail, type AppError } from '../../shared/contract/result';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 
 /** The same Content-Security-Policy as the Electron shell. */
@@ -114,7 +114,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       const body = await readBody(req);
       if (!body.ok) {
         res.setHeader('Connection', 'close');
-        sendJson(res, body.error.message.includes('1 MiB') ? 413 : 400, body);
+        sendJson(res, body.status, { ok: false, error: body.error });
         return;
       }
       const result = await options.services.dispatch(name, body.value);
@@ -175,12 +175,15 @@ function hasValidToken(req: http.IncomingMessage, token: string): boolean {
   return cookies.some((c) => c.startsWith(`${COOKIE_NAME}=`) && tokensEqual(c.slice(COOKIE_NAME.length + 1), token));
 }
 
-function readBody(req: http.IncomingMessage): Promise<Result<unknown>> {
+/** The parsed JSON body, or an error with the HTTP status to answer it with. */
+type Body = { ok: true; value: unknown } | { ok: false; error: AppError; status: 400 | 413 };
+
+function readBody(req: http.IncomingMessage): Promise<Body> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
-    const finish = (r: Result<unknown>) => {
+    const finish = (r: Body) => {
       if (!done) {
         done = true;
         resolve(r);
@@ -192,7 +195,7 @@ function readBody(req: http.IncomingMessage): Promise<Result<unknown>> {
         // Stop reading; the answer is sent with `Connection: close`, which drops the rest.
         req.removeAllListeners('data');
         req.pause();
-        finish(fail('invalid_input', 'The request is larger than 1 MiB.'));
+        finish({ ...fail('invalid_input', 'The request is larger than 1 MiB.'), status: 413 });
         return;
       }
       chunks.push(chunk);
@@ -203,10 +206,10 @@ function readBody(req: http.IncomingMessage): Promise<Result<unknown>> {
       try {
         finish({ ok: true, value: JSON.parse(raw) as unknown });
       } catch {
-        finish(fail('invalid_input', 'The request body is not valid JSON.'));
+        finish({ ...fail('invalid_input', 'The request body is not valid JSON.'), status: 400 });
       }
     });
-    req.on('error', () => finish(fail('invalid_input', 'The request could not be read.')));
+    req.on('error', () => finish({ ...fail('invalid_input', 'The request could not be read.'), status: 400 }));
   });
 }
 

@@ -48,7 +48,7 @@ function must<T>(r: Result<T>, what: string): T {
 
 /** True when the database holds no patient and no pump. */
 export function isEmptyClinic(ctx: HandlerContext): boolean {
-  return ctx.store.patients.list(undefined, 1).length === 0 && ctx.store.record.allPumps().length === 0;
+  return ctx.store.patients.list(1).length === 0 && ctx.store.record.allPumps().length === 0;
 }
 
 const FAMILY = ['Okafor', 'Brennan', 'Haddad', 'Novak', 'Sato', 'Fischer', 'Garcia', 'Nguyen', 'Kowalski', 'Ivanova', 'Müller', 'Rossi', 'Dubois', 'Andersen', 'Silva', 'Kim', 'Patel', 'Mensah', 'Laine', 'Horvat', "O'Neill", 'Costa', 'Jansen', 'Yilmaz'];

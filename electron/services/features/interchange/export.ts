@@ -28,7 +28,7 @@ export function exportRows(ctx: HandlerContext): { rows: Rows; notes: string[] }
   const rows: Rows = { patients: [], pumps: [], refills: [], dose_changes: [], reversals: [], removals: [] };
   let specialModes = 0;
 
-  const patients = store.patients.list(undefined, Number.MAX_SAFE_INTEGER).sort((a, b) => compareText(a.mrn, b.mrn) || a.id - b.id);
+  const patients = store.patients.list(Number.MAX_SAFE_INTEGER).sort((a, b) => compareText(a.mrn, b.mrn) || a.id - b.id);
   const byId = new Map<number, Patient>(patients.map((p) => [p.id, p]));
   for (const p of patients) {
     rows.patients.push([p.mrn, p.familyName, p.givenName, p.birthDate, p.sex, p.indications.join(LIST_SEPARATOR)]);

@@ -81,7 +81,6 @@ export class PatientRepository {
   private readonly byIdStmt;
   private readonly byMrnStmt;
   private readonly listStmt;
-  private readonly searchStmt;
   private readonly filteredStmt;
   private readonly updateStmt;
 
@@ -99,11 +98,6 @@ export class PatientRepository {
     this.byMrnStmt = db.prepare<[string], PatientRow>(`SELECT ${COLUMNS} FROM patients WHERE mrn = ?`);
     this.listStmt = db.prepare<[number], PatientRow>(
       `SELECT ${COLUMNS} FROM patients ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, id LIMIT ?`,
-    );
-    this.searchStmt = db.prepare<{ q: string; limit: number }, PatientRow>(
-      `SELECT ${COLUMNS} FROM patients
-       WHERE mrn LIKE @q ESCAPE '\\' OR family_name LIKE @q ESCAPE '\\' OR given_name LIKE @q ESCAPE '\\'
-       ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, id LIMIT @limit`,
     );
     this.filteredStmt = db.prepare<FilterParams, PatientRow & { pump_serial: string | null }>(FILTERED_SQL);
   }
@@ -159,9 +153,9 @@ export class PatientRepository {
     return row ? toPatient(row) : null;
   }
 
-  list(query: string | undefined, limit: number): Patient[] {
-    if (!query) return this.listStmt.all(limit).map(toPatient);
-    return this.searchStmt.all({ q: `%${escapeLike(query)}%`, limit }).map(toPatient);
+  /** Every patient by name, at most `limit` (export, emptiness checks); the screen uses `search`. */
+  list(limit: number): Patient[] {
+    return this.listStmt.all(limit).map(toPatient);
   }
 }
 

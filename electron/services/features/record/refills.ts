@@ -4,7 +4,7 @@ import { mlToUl } from '../../../../shared/contract/quantities';
 import type { DoseChange, doseChangeInput, Pump, Refill, RefillPreview, refillInput, Warning } from '../../../../shared/contract/record';
 import type { CalendarDate } from '../../../../shared/domain/calendar';
 import { findDrug } from '../../../../shared/domain/drugs';
-import { checkEventDate, checkPrescription, checkRefill, type CheckResult } from '../../../../shared/domain/limits';
+import { checkPrescription, checkRefill, checkToResult } from '../../../../shared/domain/limits';
 import { applyDoseChange, drugAmountToNg, parseDrugEntry, prescriptionFlowRate, type PrescribedDrug, type Prescription } from '../../../../shared/domain/prescription';
 import { assessResidual, expectedResidualUl } from '../../../../shared/domain/refill';
 import { fillPeriod } from '../../../../shared/domain/reservoir';
@@ -13,7 +13,7 @@ import { dailyVolumeUl } from '../../../../shared/domain/flow';
 import type { Microlitres, NgPerDay } from '../../../../shared/domain/units';
 import type { HandlerContext } from '../../handler-types';
 import { refreshProjection } from './projection';
-import { implantedPumpOrError } from './service';
+import { checkPumpDate, implantedPumpOrError } from './service';
 import { pumpTimeline, toDrugConfig, toRateChanges } from './timeline';
 
 export type RefillInput = z.output<typeof refillInput>;
@@ -22,12 +22,6 @@ export type DoseChangeInput = z.output<typeof doseChangeInput>;
 export interface RefillOptions {
   /** Imported history: a flagged discrepancy needs no acknowledgement, and the port confirmation is taken as given. */
   imported?: boolean;
-}
-
-/** Refusals first, as an error value; otherwise the warnings. */
-function gate(check: CheckResult): Result<Warning[]> {
-  const first = check.refusals[0];
-  return first ? { ok: false, error: first } : ok(check.warnings.map((w) => ({ field: w.field, message: w.message })));
 }
 
 /** The pump, in place and running. */
@@ -53,7 +47,7 @@ function assessRefill(ctx: HandlerContext, input: RefillInput): Result<Assessed>
   const pump = runningPump(ctx, input.pumpId);
   if (!pump.ok) return pump;
   const { record, catalog } = ctx.store;
-  const dated = gate(checkEventDate(input.date as CalendarDate, pump.value.implantDate as CalendarDate, null));
+  const dated = checkPumpDate(pump.value, input.date);
   if (!dated.ok) return dated;
 
   const refills = record.refills(pump.value.id);
@@ -82,7 +76,7 @@ function assessRefill(ctx: HandlerContext, input: RefillInput): Result<Assessed>
   const reservoirUl = pump.value.reservoirUl as Microlitres;
   const rxCheck = checkPrescription(prescription, configs, reservoirUl);
   const volumeCheck = checkRefill(addedUl as Microlitres, reservoirUl);
-  const limits = gate({
+  const limits = checkToResult({
     refusals: [...rxCheck.refusals, ...volumeCheck.refusals],
     warnings: [...rxCheck.warnings, ...volumeCheck.warnings],
   });
@@ -120,7 +114,7 @@ function assessRefill(ctx: HandlerContext, input: RefillInput): Result<Assessed>
     maxIntervalDays: settings.maxIntervalDays,
   });
 
-  const warnings = [...limits.value];
+  const warnings: Warning[] = [...limits.value.warnings];
   if (residual?.flagged) {
     warnings.unshift({
       field: 'withdrawnMl',
@@ -214,7 +208,7 @@ export function recordDoseChange(ctx: HandlerContext, input: DoseChangeInput): R
     return fail('refused', `${pump.value.model} is a constant-flow pump: its dose changes with the concentration at a refill, not by reprogramming.`, 'pumpId');
   }
   const { record, catalog } = ctx.store;
-  const dated = gate(checkEventDate(input.date as CalendarDate, pump.value.implantDate as CalendarDate, null));
+  const dated = checkPumpDate(pump.value, input.date);
   if (!dated.ok) return dated;
   const refills = record.refills(pump.value.id);
   const doseChanges = record.doseChanges(pump.value.id);
@@ -239,7 +233,7 @@ export function recordDoseChange(ctx: HandlerContext, input: DoseChangeInput): R
   if (!changed.ok) return changed;
   const rate = prescriptionFlowRate(changed.value);
   if (!rate.ok) return rate;
-  const limits = gate(checkPrescription(changed.value, configs, pump.value.reservoirUl as Microlitres));
+  const limits = checkToResult(checkPrescription(changed.value, configs, pump.value.reservoirUl as Microlitres));
   if (!limits.ok) return limits;
 
   const drugId = catalog.drugByName(drug.name)!.id;
@@ -248,5 +242,5 @@ export function recordDoseChange(ctx: HandlerContext, input: DoseChangeInput): R
     ctx.now(),
   );
   refreshProjection(ctx, pump.value.id);
-  return ok({ doseChange: record.doseChanges(pump.value.id).find((c) => c.id === id)!, warnings: limits.value });
+  return ok({ doseChange: record.doseChanges(pump.value.id).find((c) => c.id === id)!, warnings: limits.value.warnings });
 }

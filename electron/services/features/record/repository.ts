@@ -176,6 +176,12 @@ export class RecordRepository {
           next_due_date = excluded.next_due_date, next_due_rule = excluded.next_due_rule,
           discrepancy_flag = excluded.discrepancy_flag, replacement_from_date = excluded.replacement_from_date`),
       projectionByPump: p<[number]>(`SELECT * FROM pump_projection WHERE pump_id = ?`),
+      worklist: p<[]>(`SELECT pp.*, p.serial, p.patient_id, m.model, pt.mrn, pt.family_name, pt.given_name,
+           (SELECT count(*) FROM events e WHERE e.pump_id = p.id AND e.kind = 'adverse' AND e.status = 'open') AS open_adverse
+         FROM pump_projection pp JOIN pumps p ON p.id = pp.pump_id JOIN device_models m ON m.id = p.device_model_id
+         JOIN patients pt ON pt.id = p.patient_id
+         WHERE pp.in_worklist = 1
+         ORDER BY pp.next_due_date IS NULL, pp.next_due_date, pt.family_name, p.id`),
     };
   }
 
@@ -326,16 +332,7 @@ export class RecordRepository {
 
   /** The worklist's rows: pumps in the worklist with their patient, in due order. */
   worklistRows(): Row[] {
-    return this.db
-      .prepare(
-        `SELECT pp.*, p.serial, p.patient_id, m.model, pt.mrn, pt.family_name, pt.given_name,
-           (SELECT count(*) FROM events e WHERE e.pump_id = p.id AND e.kind = 'adverse' AND e.status = 'open') AS open_adverse
-         FROM pump_projection pp JOIN pumps p ON p.id = pp.pump_id JOIN device_models m ON m.id = p.device_model_id
-         JOIN patients pt ON pt.id = p.patient_id
-         WHERE pp.in_worklist = 1
-         ORDER BY pp.next_due_date IS NULL, pp.next_due_date, pt.family_name, p.id`,
-      )
-      .all() as Row[];
+    return this.s.worklist.all();
   }
 }
 export { toProjection };

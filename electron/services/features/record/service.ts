@@ -15,16 +15,15 @@ import type {
 } from '../../../../shared/contract/record';
 import type { HandlerContext } from '../../handler-types';
 import { refreshProjection } from './projection';
-import { checkEventDate } from '../../../../shared/domain/limits';
+import { checkEventDate, checkToResult } from '../../../../shared/domain/limits';
 import type { CalendarDate } from '../../../../shared/domain/calendar';
 
 type PumpFields = z.output<typeof pumpFields>;
 
 /** A clinical date must not precede the implant nor follow a removal (the domain rule, as a Result). */
 export function checkPumpDate(pump: Pump, date: string, removalDate: string | null = null): Result<null> {
-  const check = checkEventDate(date as CalendarDate, pump.implantDate as CalendarDate, removalDate as CalendarDate | null);
-  const first = check.refusals[0];
-  return first ? { ok: false, error: first } : ok(null);
+  const checked = checkToResult(checkEventDate(date as CalendarDate, pump.implantDate as CalendarDate, removalDate as CalendarDate | null));
+  return checked.ok ? ok(null) : checked;
 }
 
 /** The pump, if it exists and is still implanted (not explanted). */
