@@ -1,39 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createServices, type ReservoirServices } from '../../app';
-import { tempDir } from '../../testing/temp';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTestServices } from '../../testing/services';
 import type { PumpRecallResult, PumpSearchResult } from '../../../../shared/contract/devices';
 
-let tmp: ReturnType<typeof tempDir>;
-let svc: ReservoirServices;
+const t = useTestServices();
+const { must, refused, deviceId } = t;
 let mrnSeq = 0;
-
 beforeEach(() => {
   mrnSeq = 0;
-  tmp = tempDir();
-  const r = createServices({ databasePath: tmp.file('clinic.db'), shell: 'browser', now: () => Date.UTC(2026, 2, 1) });
-  if (!r.ok) throw new Error(r.error.message);
-  svc = r.value;
 });
-afterEach(() => {
-  svc.close();
-  tmp.cleanup();
-});
-
-async function must<T = unknown>(name: string, input: unknown): Promise<T> {
-  const r = await svc.dispatch(name, input);
-  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.field ?? ''} ${r.error.message}`);
-  return r.value as T;
-}
-async function refused(name: string, input: unknown) {
-  const r = await svc.dispatch(name, input);
-  if (r.ok) throw new Error(`${name} was accepted but should be refused`);
-  return r.error;
-}
-
-async function deviceId(model: string, reservoirUl: number): Promise<number> {
-  const devices = await must<{ id: number; model: string; reservoirUl: number }[]>('devices.list', {});
-  return devices.find((d) => d.model === model && d.reservoirUl === reservoirUl)!.id;
-}
 
 async function patientWithPump(familyName: string, model: [string, number], serial: string, implantDate: string) {
   mrnSeq += 1;

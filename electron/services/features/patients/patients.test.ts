@@ -1,35 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createServices, type ReservoirServices } from '../../app';
-import { tempDir } from '../../testing/temp';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTestServices } from '../../testing/services';
 import type { PatientListRow } from '../../../../shared/contract/patients';
 
-let tmp: ReturnType<typeof tempDir>;
-let svc: ReservoirServices;
-
-beforeEach(() => {
-  tmp = tempDir();
-  const r = createServices({ databasePath: tmp.file('clinic.db'), shell: 'browser', now: () => Date.UTC(2026, 2, 1) });
-  if (!r.ok) throw new Error(r.error.message);
-  svc = r.value;
-});
-afterEach(() => {
-  svc.close();
-  tmp.cleanup();
-});
-
-async function must<T = unknown>(name: string, input: unknown): Promise<T> {
-  const r = await svc.dispatch(name, input);
-  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.field ?? ''} ${r.error.message}`);
-  return r.value as T;
-}
+const t = useTestServices();
+const { must, deviceId } = t;
 
 async function list(input: object): Promise<string[]> {
   return (await must<PatientListRow[]>('patients.list', input)).map((p) => p.mrn);
-}
-
-async function deviceId(model: string, reservoirUl: number): Promise<number> {
-  const devices = await must<{ id: number; model: string; reservoirUl: number }[]>('devices.list', {});
-  return devices.find((d) => d.model === model && d.reservoirUl === reservoirUl)!.id;
 }
 
 async function patient(mrn: string, familyName: string, indications: string[], extra: object = {}) {
@@ -126,8 +103,8 @@ describe('patients.list filters', () => {
   });
 
   it('refuses an unknown status or indication as invalid input on that field', async () => {
-    expect(await svc.dispatch('patients.list', { status: 'gone' })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'status' } });
-    expect(await svc.dispatch('patients.list', { indication: 'headache' })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'indication' } });
+    expect(await t.svc.dispatch('patients.list', { status: 'gone' })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'status' } });
+    expect(await t.svc.dispatch('patients.list', { indication: 'headache' })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'indication' } });
   });
 });
 

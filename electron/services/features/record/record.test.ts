@@ -1,37 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createServices, type ReservoirServices } from '../../app';
-import { tempDir } from '../../testing/temp';
+import { describe, expect, it } from 'vitest';
+import { useTestServices } from '../../testing/services';
 
-let tmp: ReturnType<typeof tempDir>;
-let svc: ReservoirServices;
-
-beforeEach(() => {
-  tmp = tempDir();
-  const r = createServices({ databasePath: tmp.file('clinic.db'), shell: 'browser', now: () => Date.UTC(2026, 2, 1) });
-  if (!r.ok) throw new Error(r.error.message);
-  svc = r.value;
-});
-afterEach(() => {
-  svc.close();
-  tmp.cleanup();
-});
-
-/** Dispatches and unwraps, failing the test with the error message. */
-async function must<T = unknown>(name: string, input: unknown): Promise<T> {
-  const r = await svc.dispatch(name, input);
-  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.field ?? ''} ${r.error.message}`);
-  return r.value as T;
-}
-async function refused(name: string, input: unknown) {
-  const r = await svc.dispatch(name, input);
-  if (r.ok) throw new Error(`${name} was accepted but should be refused`);
-  return r.error;
-}
-
-async function deviceId(model: string, reservoirUl: number): Promise<number> {
-  const devices = await must<{ id: number; model: string; reservoirUl: number }[]>('devices.list', {});
-  return devices.find((d) => d.model === model && d.reservoirUl === reservoirUl)!.id;
-}
+const t = useTestServices();
+const { must, refused, deviceId } = t;
 
 async function patientWithPump(serial = 'SM-001', reservoirUl = 20000) {
   const patient = await must<{ id: number }>('patients.create', {
