@@ -1,4 +1,5 @@
 import type { MassUnitName } from '../../shared/contract/quantities';
+import { isValidTimeZone, todayIn, type CalendarDate } from '../../shared/domain/calendar';
 
 const NG_PER: Record<MassUnitName, number> = { mg: 1_000_000, mcg: 1_000 };
 
@@ -22,6 +23,11 @@ export function ageOn(birthDate: string, today: string): number {
   const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
   const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
   return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
+}
+
+/** The clinic's today in its own time zone (the domain rule), falling back to the browser's day. */
+export function clinicToday(timeZone: string | null): CalendarDate {
+  return timeZone !== null && isValidTimeZone(timeZone) ? todayIn(timeZone, Date.now()) : (localToday() as CalendarDate);
 }
 
 export function localToday(): string {

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { DeviceModel, Drug, PatientRecord } from '../../../../shared/contract/record';
 import { assertNever } from '../../../../shared/contract/result';
 import { call } from '../../api/client';
-import { todayInZone } from './fields';
+import { clinicToday } from '../../format';
 import { RefillForm } from './RefillForm';
 import { DoseChangeForm } from './DoseChangeForm';
 import { AdverseEventForm, MriEventForm, OpenAdverseEvents } from './EventForms';
@@ -33,13 +33,13 @@ export interface FormContext {
 export function RecordActions({ record, onSaved }: { record: PatientRecord; onSaved: () => void }) {
   const [open, setOpen] = useState<FormName | null>(null);
   const [status, setStatus] = useState<string | null>(null);
-  const [ctx, setCtx] = useState<FormContext>({ today: todayInZone(null), drugs: [], devices: [] });
+  const [ctx, setCtx] = useState<FormContext>({ today: clinicToday(null), drugs: [], devices: [] });
   const buttons = useRef<Partial<Record<FormName, HTMLButtonElement | null>>>({});
   const restoreTo = useRef<FormName | null>(null);
 
   useEffect(() => {
     void Promise.all([call('settings.get', {}), call('drugs.list', {}), call('devices.list', {})]).then(([s, d, v]) =>
-      setCtx({ today: todayInZone(s.ok ? s.value.timeZone : null), drugs: d.ok ? d.value : [], devices: v.ok ? v.value : [] }),
+      setCtx({ today: clinicToday(s.ok ? s.value.timeZone : null), drugs: d.ok ? d.value : [], devices: v.ok ? v.value : [] }),
     );
   }, []);
 

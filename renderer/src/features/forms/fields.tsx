@@ -126,13 +126,3 @@ export function ConfirmStep({ question, confirmLabel, onConfirm, onBack, saving 
   );
 }
 
-/** The clinic's today (its own time zone), falling back to the browser's. */
-export function todayInZone(timeZone: string | null): string {
-  const d = new Date();
-  try {
-    if (timeZone) return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-  } catch {
-    // an unknown zone: the browser's day below
-  }
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}

@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { PatientRecord } from '../../../../../shared/contract/record';
 import { call } from '../../../api/client';
-import { localToday } from '../../../format';
-import { isValidTimeZone, todayIn, type CalendarDate } from '../../../../../shared/domain/calendar';
+import { clinicToday } from '../../../format';
+import type { CalendarDate } from '../../../../../shared/domain/calendar';
 import { DEFAULT_DISCREPANCY_THRESHOLDS, type DiscrepancyThresholds } from '../../../../../shared/domain/refill';
 import type { Microlitres } from '../../../../../shared/domain/units';
 import { doseLines, recordSeries, visitRows } from './series';
@@ -18,7 +18,7 @@ interface ChartSettings {
 }
 
 function fallbackSettings(): ChartSettings {
-  return { today: localToday() as CalendarDate, thresholds: DEFAULT_DISCREPANCY_THRESHOLDS };
+  return { today: clinicToday(null), thresholds: DEFAULT_DISCREPANCY_THRESHOLDS };
 }
 
 /** The patient's reservoir-level, refill-history and dose-history charts. */
@@ -35,7 +35,7 @@ export function RecordCharts({ record }: { record: PatientRecord }) {
         if (!r.ok) return setSettings(fallbackSettings());
         const s = r.value;
         setSettings({
-          today: isValidTimeZone(s.timeZone) ? todayIn(s.timeZone, Date.now()) : (localToday() as CalendarDate),
+          today: clinicToday(s.timeZone),
           thresholds: {
             smallUl: s.discrepancyThresholdSmallUl as Microlitres,
             largeUl: s.discrepancyThresholdLargeUl as Microlitres,
