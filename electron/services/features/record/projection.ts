@@ -1,4 +1,4 @@
-import type { PumpProjection } from '../../../../shared/contract/record';
+import type { Pump, PumpProjection, Refill } from '../../../../shared/contract/record';
 import type { CalendarDate } from '../../../../shared/domain/calendar';
 import { dailyVolumeUl } from '../../../../shared/domain/flow';
 import { fillPeriod } from '../../../../shared/domain/reservoir';
@@ -15,30 +15,7 @@ export function computeProjection(ctx: HandlerContext, pumpId: number): PumpProj
   const { record, catalog } = ctx.store;
   const pump = record.pump(pumpId)!;
   const settings = catalog.settings();
-  const model = catalog.deviceById(pump.deviceModelId);
-  const replacementFromDate =
-    model?.serviceLifeMonths != null
-      ? replacementDue({
-          implantDate: pump.implantDate as CalendarDate,
-          serviceLifeMonths: model.serviceLifeMonths,
-          leadMonths: model.replacementLeadMonths,
-          // Only the date is kept; whether it has come is decided when the worklist is read.
-          today: pump.implantDate as CalendarDate,
-        }).replacementFromDate
-      : null;
-  const base: PumpProjection = {
-    pumpId,
-    inWorklist: pump.status === 'active',
-    lastRefillDate: null,
-    dailyVolumeUl: null,
-    alarmDate: null,
-    emptyDate: null,
-    // A pump in place with no fill recorded is due at once: its implant date.
-    nextDueDate: pump.implantDate,
-    nextDueRule: null,
-    discrepancyFlag: null,
-    replacementFromDate,
-  };
+  const base = baseProjection(ctx, pump);
   const refills = record.refills(pumpId);
   const last = refills.at(-1);
   if (!last) return base;
@@ -67,6 +44,52 @@ export function computeProjection(ctx: HandlerContext, pumpId: number): PumpProj
     nextDueRule: due.rule,
     discrepancyFlag: last.discrepancyFlag,
   };
+}
+
+/** A pump's projection before any fill: due at once (its implant date), with its replacement date. */
+function baseProjection(ctx: HandlerContext, pump: Pump): PumpProjection {
+  const model = ctx.store.catalog.deviceById(pump.deviceModelId);
+  const replacementFromDate =
+    model?.serviceLifeMonths != null
+      ? replacementDue({
+          implantDate: pump.implantDate as CalendarDate,
+          serviceLifeMonths: model.serviceLifeMonths,
+          leadMonths: model.replacementLeadMonths,
+          // Only the date is kept; whether it has come is decided when the worklist is read.
+          today: pump.implantDate as CalendarDate,
+        }).replacementFromDate
+      : null;
+  return {
+    pumpId: pump.id,
+    inWorklist: pump.status === 'active',
+    lastRefillDate: null,
+    dailyVolumeUl: null,
+    alarmDate: null,
+    emptyDate: null,
+    // A pump in place with no fill recorded is due at once: its implant date.
+    nextDueDate: pump.implantDate,
+    nextDueRule: null,
+    discrepancyFlag: null,
+    replacementFromDate,
+  };
+}
+
+/**
+ * The projection after a refill that is now the pump's latest event: the refill visit already
+ * computed its fill period, alarm, empty and due dates from the whole history, so the projection is
+ * those figures (the same `computeProjection` would work out again by re-reading the history).
+ */
+export function saveProjectionAfterRefill(ctx: HandlerContext, pump: Pump, refill: Refill, dailyVolumeUlAfter: number): void {
+  ctx.store.record.saveProjection({
+    ...baseProjection(ctx, pump),
+    lastRefillDate: refill.date,
+    dailyVolumeUl: dailyVolumeUlAfter,
+    alarmDate: refill.alarmDate,
+    emptyDate: refill.emptyDate,
+    nextDueDate: refill.nextDueDate,
+    nextDueRule: refill.nextDueRule,
+    discrepancyFlag: refill.discrepancyFlag,
+  });
 }
 
 /** Rewrites one pump's projection; call inside the transaction of the write it derives from. */

@@ -12,7 +12,7 @@ import { nextRefillDue } from '../../../../shared/domain/schedule';
 import { dailyVolumeUl } from '../../../../shared/domain/flow';
 import type { Microlitres, NgPerDay } from '../../../../shared/domain/units';
 import type { HandlerContext } from '../../handler-types';
-import { refreshProjection } from './projection';
+import { refreshProjection, saveProjectionAfterRefill } from './projection';
 import { checkPumpDate, implantedPumpOrError } from './service';
 import { pumpTimeline, toDrugConfig, toRateChanges } from './timeline';
 
@@ -195,8 +195,8 @@ export function recordRefill(ctx: HandlerContext, input: RefillInput, options: R
     },
     ctx.now(),
   );
-  refreshProjection(ctx, pump.id);
-  const refill = ctx.store.record.refills(pump.id).find((r) => r.id === refillId)!;
+  const refill = ctx.store.record.refill(refillId)!;
+  saveProjectionAfterRefill(ctx, pump, refill, preview.dailyVolumeUl);
   return ok({ refill, warnings: preview.warnings });
 }
 

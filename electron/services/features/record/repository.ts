@@ -39,6 +39,18 @@ function toPump(r: Row): Pump {
   };
 }
 
+function toRefillDrug(d: Row): Refill['drugs'][number] {
+  return {
+    drugId: d.drug_id,
+    drug: d.drug,
+    unit: d.unit,
+    concentrationNgPerMl: d.concentration_ng_per_ml,
+    dailyDoseNgPerDay: d.daily_dose_ng_per_day,
+    lot: d.lot,
+    expiryDate: d.expiry_date,
+  };
+}
+
 function toRefill(r: Row, drugs: Refill['drugs']): Refill {
   return {
     id: r.id,
@@ -148,6 +160,9 @@ export class RecordRepository {
       refillDrugsByPump: p<[number]>(`SELECT rd.*, d.name AS drug FROM refill_drugs rd JOIN refills r ON r.id = rd.refill_id
         JOIN drugs d ON d.id = rd.drug_id WHERE r.pump_id = ? ORDER BY rd.refill_id, rd.position`),
       refillByPumpDate: p<[number, string]>(`SELECT * FROM refills WHERE pump_id = ? AND date = ?`),
+      refillById: p<[number]>(`SELECT * FROM refills WHERE id = ?`),
+      refillDrugsByRefill: p<[number]>(`SELECT rd.*, d.name AS drug FROM refill_drugs rd JOIN drugs d ON d.id = rd.drug_id
+        WHERE rd.refill_id = ? ORDER BY rd.position`),
       insertDoseChange: p(`INSERT INTO dose_changes (pump_id, date, drug_id, daily_dose_ng_per_day, clinician, note, created_at_ms)
         VALUES (@pumpId, @date, @drugId, @dailyDoseNgPerDay, @clinician, @note, @now)`),
       doseChangesByPump: p<[number]>(`SELECT dc.*, d.name AS drug, d.unit AS unit FROM dose_changes dc JOIN drugs d ON d.id = dc.drug_id
@@ -227,18 +242,15 @@ export class RecordRepository {
     const drugs = new Map<number, Refill['drugs']>();
     for (const d of this.s.refillDrugsByPump.all(pumpId)) {
       const list = drugs.get(d.refill_id) ?? [];
-      list.push({
-        drugId: d.drug_id,
-        drug: d.drug,
-        unit: d.unit,
-        concentrationNgPerMl: d.concentration_ng_per_ml,
-        dailyDoseNgPerDay: d.daily_dose_ng_per_day,
-        lot: d.lot,
-        expiryDate: d.expiry_date,
-      });
+      list.push(toRefillDrug(d));
       drugs.set(d.refill_id, list);
     }
     return this.s.refillsByPump.all(pumpId).map((r) => toRefill(r, drugs.get(r.id) ?? []));
+  }
+  /** One refill visit with its drugs (without reading the pump's whole history). */
+  refill(id: number): Refill | null {
+    const row = this.s.refillById.get(id);
+    return row ? toRefill(row, this.s.refillDrugsByRefill.all(id).map(toRefillDrug)) : null;
   }
   hasRefillOn(pumpId: number, date: string): boolean {
     return this.s.refillByPumpDate.get(pumpId, date) !== undefined;
