@@ -73,7 +73,7 @@ export function renderWorklist(list: Worklist, format: Format): string {
   const rows = list.rows.map(outRow);
   switch (format) {
     case 'json':
-      return `${JSON.stringify({ as_of: list.asOf, days: list.days, rows }, null, 2)}\n`;
+      return `${JSON.stringify({ as_of: list.asOf, days: list.days, running: list.counts.running, rows }, null, 2)}\n`;
     case 'csv':
       return stringify(
         rows.map((r) => WORKLIST_COLUMNS.map((c) => text(r[c], c, ''))),
@@ -81,8 +81,8 @@ export function renderWorklist(list: Worklist, format: Format): string {
       );
     case 'table': {
       const c = list.counts;
-      const title = `Worklist as of ${list.asOf} (due within ${list.days} days): ${rows.length} pump${rows.length === 1 ? '' : 's'}, ${c.overdue} overdue, ${c.due} due, ${c.flagged} flagged, ${c.replacementDue} replacement due\n`;
-      if (rows.length === 0) return `${title}No pumps in place and running.\n`;
+      const title = `Worklist as of ${list.asOf} (due within ${list.days} days): ${rows.length} of ${c.running} running pump${c.running === 1 ? '' : 's'} need attention, ${c.overdue} overdue, ${c.due} due, ${c.flagged} flagged, ${c.replacementDue} replacement due\n`;
+      if (rows.length === 0) return `${title}${c.running === 0 ? 'No pumps in place and running.' : 'Every pump is on schedule.'}\n`;
       const cells = [[...WORKLIST_COLUMNS], ...rows.map((r) => WORKLIST_COLUMNS.map((col) => text(r[col], col, '-')))];
       const widths = WORKLIST_COLUMNS.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
       const body = cells.map((row) => row.map((v, i) => (i === row.length - 1 ? v : v.padEnd(widths[i]!))).join('  ').trimEnd());

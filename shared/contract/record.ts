@@ -432,8 +432,10 @@ export interface WorklistRow {
 export interface Worklist {
   asOf: string;
   days: number;
+  /** The pumps needing attention; pumps on schedule are only counted (`counts.running`). */
   rows: WorklistRow[];
-  counts: { overdue: number; due: number; replacementDue: number; flagged: number; openAdverseEvents: number };
+  /** `running`: every pump in place and running, listed or not. */
+  counts: { running: number; overdue: number; due: number; replacementDue: number; flagged: number; openAdverseEvents: number };
 }
 
 export const byId = z.object({ id }).strict();

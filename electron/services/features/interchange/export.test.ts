@@ -133,8 +133,13 @@ describe('export', () => {
 describe('the fixture clinic on the worklist (values worked out by hand)', () => {
   it('baclofen 2000 mcg/mL at 500 mcg/day in a 20 mL SynchroMed II refilled to 20 mL on 2025-08-01', () => {
     const db = imported(fixtureFiles());
-    const list = worklist(db.ctx, '2025-09-01', 14);
-    // Active pumps only: PRO300003 was removed, NGV400004 turned off.
+    // On 2025-09-01 the baclofen pump is on schedule: counted among the running pumps, not listed.
+    // Running pumps only: PRO300003 was removed, NGV400004 turned off.
+    const early = worklist(db.ctx, '2025-09-01', 14);
+    expect(early.rows.map((r) => r.serial)).toEqual(['NGV200002']);
+    expect(early.counts).toMatchObject({ running: 2, overdue: 1, due: 0 });
+    // From 2025-09-21 its due date (10-05) is inside the 14-day window: listed, due.
+    const list = worklist(db.ctx, '2025-09-21', 14);
     expect(list.rows.map((r) => r.serial)).toEqual(['NGV200002', 'NGV100001']);
     const baclofen = list.rows.find((r) => r.serial === 'NGV100001')!;
     expect(baclofen).toMatchObject({
@@ -144,12 +149,12 @@ describe('the fixture clinic on the worklist (values worked out by hand)', () =>
       alarmDate: '2025-10-12', // (20 − 2 mL) ÷ 0.25 mL/day = 72 days after 2025-08-01
       emptyDate: '2025-10-20', // 20 mL ÷ 0.25 mL/day = 80 days after
       nextDue: '2025-10-05', // alarm − 7 days safety margin = 65 days after (baclofen: no stability limit; 180-day cap later)
-      status: 'ok',
+      status: 'due', // 10-05 ≤ 09-21 + 14
       // expected residual 20 − 60 days × 0.25 = 5 mL; withdrawn 4.8 → −0.2 mL, under the 1 mL threshold
       discrepancyFlag: false,
       replacementDue: false,
     });
-    expect(worklist(db.ctx, '2025-09-21', 14).rows.find((r) => r.serial === 'NGV100001')!.status).toBe('due'); // 10-05 ≤ 09-21 + 14
+    expect(worklist(db.ctx, '2025-09-20', 14).rows.find((r) => r.serial === 'NGV100001')).toBeUndefined(); // 10-05 > 09-20 + 14
     expect(worklist(db.ctx, '2025-10-06', 14).rows.find((r) => r.serial === 'NGV100001')!.status).toBe('overdue');
   });
 
@@ -173,7 +178,7 @@ describe('the fixture clinic on the worklist (values worked out by hand)', () =>
     const files = fixtureFiles();
     files['refills.csv'] = files['refills.csv']!.split('\n').filter((l) => !l.startsWith('NGV100001,2025-08-01')).join('\n');
     const db = imported(files);
-    const row = worklist(db.ctx, '2025-07-01', 14).rows.find((r) => r.serial === 'NGV100001')!;
-    expect(row).toMatchObject({ lastRefill: '2025-06-02', discrepancyFlag: null, nextDue: '2025-08-06' }); // 06-02 + 65
+    const row = worklist(db.ctx, '2025-07-23', 14).rows.find((r) => r.serial === 'NGV100001')!;
+    expect(row).toMatchObject({ lastRefill: '2025-06-02', discrepancyFlag: null, nextDue: '2025-08-06', status: 'due' }); // 06-02 + 65 ≤ 07-23 + 14
   });
 });

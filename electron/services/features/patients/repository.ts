@@ -54,7 +54,7 @@ interface FilterParams {
  * The drug filter reads the admixture of the LAST refill (by date; one refill per pump and date)
  * of the pump in place (not explanted).
  */
-const FILTERED_SQL = `
+export const FILTERED_SQL = `
   SELECT p.id, p.mrn, p.family_name, p.given_name, p.birth_date, p.sex, p.indications, p.allergies, p.clinician, p.status,
          (SELECT ip.serial FROM pumps ip WHERE ip.patient_id = p.id AND ip.status <> 'explanted') AS pump_serial
   FROM patients p

@@ -39,6 +39,25 @@ function toPump(r: Row): Pump {
   };
 }
 
+/**
+ * The pumps in place and running that need attention as of @asOf: refill due by @until (overdue or
+ * within the due window), replacement due, the last discrepancy flagged, or an open adverse event.
+ * Each arm is answered from an index, so the cost follows the pumps listed, not the clinic's size.
+ * (The benchmark runs this same text in sqlite3 as its floor.)
+ */
+export const WORKLIST_SQL = `WITH attention (pump_id) AS (
+     SELECT pump_id FROM pump_projection WHERE in_worklist = 1 AND next_due_date <= @until
+     UNION SELECT pump_id FROM pump_projection WHERE in_worklist = 1 AND replacement_from_date <= @asOf
+     UNION SELECT pump_id FROM pump_projection WHERE in_worklist = 1 AND discrepancy_flag = 1
+     UNION SELECT pump_id FROM events WHERE kind = 'adverse' AND status = 'open' AND pump_id IS NOT NULL
+   )
+   SELECT pp.*, p.serial, p.patient_id, m.model, pt.mrn, pt.family_name, pt.given_name,
+     (SELECT count(*) FROM events e WHERE e.pump_id = p.id AND e.kind = 'adverse' AND e.status = 'open') AS open_adverse
+   FROM attention a JOIN pump_projection pp ON pp.pump_id = a.pump_id AND pp.in_worklist = 1
+   JOIN pumps p ON p.id = pp.pump_id JOIN device_models m ON m.id = p.device_model_id
+   JOIN patients pt ON pt.id = p.patient_id
+   ORDER BY pp.next_due_date IS NULL, pp.next_due_date, pt.family_name, p.id`;
+
 function toRefillDrug(d: Row): Refill['drugs'][number] {
   return {
     drugId: d.drug_id,
@@ -191,12 +210,8 @@ export class RecordRepository {
           next_due_date = excluded.next_due_date, next_due_rule = excluded.next_due_rule,
           discrepancy_flag = excluded.discrepancy_flag, replacement_from_date = excluded.replacement_from_date`),
       projectionByPump: p<[number]>(`SELECT * FROM pump_projection WHERE pump_id = ?`),
-      worklist: p<[]>(`SELECT pp.*, p.serial, p.patient_id, m.model, pt.mrn, pt.family_name, pt.given_name,
-           (SELECT count(*) FROM events e WHERE e.pump_id = p.id AND e.kind = 'adverse' AND e.status = 'open') AS open_adverse
-         FROM pump_projection pp JOIN pumps p ON p.id = pp.pump_id JOIN device_models m ON m.id = p.device_model_id
-         JOIN patients pt ON pt.id = p.patient_id
-         WHERE pp.in_worklist = 1
-         ORDER BY pp.next_due_date IS NULL, pp.next_due_date, pt.family_name, p.id`),
+      worklist: p<[{ asOf: string; until: string }]>(WORKLIST_SQL),
+      runningPumps: p<[]>(`SELECT count(*) AS n FROM pump_projection WHERE in_worklist = 1 AND next_due_date IS NOT NULL`),
     };
   }
 
@@ -342,9 +357,13 @@ export class RecordRepository {
     return r ? toProjection(r) : null;
   }
 
-  /** The worklist's rows: pumps in the worklist with their patient, in due order. */
-  worklistRows(): Row[] {
-    return this.s.worklist.all();
+  /** The worklist's rows as of a date: pumps needing attention (see WORKLIST_SQL), with their patient, in due order. */
+  worklistRows(asOf: string, until: string): Row[] {
+    return this.s.worklist.all({ asOf, until });
+  }
+  /** How many pumps are in place and running (listed or not). */
+  runningPumpCount(): number {
+    return (this.s.runningPumps.get() as { n: number }).n;
   }
 }
 export { toProjection };

@@ -1,5 +1,5 @@
 import type { Worklist, WorklistRow, WorklistStatus } from '../../../../shared/contract/record';
-import type { CalendarDate } from '../../../../shared/domain/calendar';
+import { addDays, type CalendarDate } from '../../../../shared/domain/calendar';
 import { classifyRefill } from '../../../../shared/domain/worklist';
 import type { HandlerContext } from '../../handler-types';
 
@@ -9,11 +9,14 @@ export function refillStatus(nextDue: string | null, asOf: string, days: number)
 }
 
 /**
- * The worklist as of a date, over pumps in place and running (not removed, not off after a
- * therapy reversal). Reads the per-pump projection kept current by every write.
+ * The worklist as of a date: the pumps in place and running (not removed, not off after a therapy
+ * reversal) that need attention — refill overdue or due within `days`, replacement due, last
+ * discrepancy flagged, or an open adverse event. Pumps on schedule are counted, not listed.
+ * Reads the per-pump projection kept current by every write.
  */
 export function worklist(ctx: HandlerContext, asOf: string, days: number): Worklist {
-  const rows: WorklistRow[] = ctx.store.record.worklistRows().map((r) => ({
+  const until = addDays(asOf as CalendarDate, days);
+  const rows: WorklistRow[] = ctx.store.record.worklistRows(asOf, until).map((r) => ({
     patientId: r.patient_id,
     mrn: r.mrn,
     patientName: `${r.family_name}, ${r.given_name}`,
@@ -35,6 +38,7 @@ export function worklist(ctx: HandlerContext, asOf: string, days: number): Workl
     days,
     rows,
     counts: {
+      running: ctx.store.record.runningPumpCount(),
       overdue: rows.filter((r) => r.status === 'overdue').length,
       due: rows.filter((r) => r.status === 'due').length,
       replacementDue: rows.filter((r) => r.replacementDue).length,
