@@ -107,8 +107,8 @@ export function addMonths(date: CalendarDate, months: number): CalendarDate {
 
 /** -1 when a is earlier than b, 0 when the same day, 1 when later (usable as a sort comparator). */
 export function compareDates(a: CalendarDate, b: CalendarDate): -1 | 0 | 1 {
-  const d = toEpochDay(a) - toEpochDay(b);
-  return d < 0 ? -1 : d > 0 ? 1 : 0;
+  // A CalendarDate is always YYYY-MM-DD with a four-digit year, so text order is date order.
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The earlier of two dates. */

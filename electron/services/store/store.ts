@@ -3,6 +3,7 @@ import type { Result } from '../../../shared/contract/result';
 import { CatalogRepository } from '../features/catalog/repository';
 import { PatientRepository } from '../features/patients/repository';
 import { RecordRepository } from '../features/record/repository';
+import { ReadCache } from './read-cache';
 
 /**
  * The clinic record as the handlers see it. Today it is one SQLite file; a shared clinic server
@@ -30,14 +31,23 @@ export class SqliteStore implements Store {
   readonly catalog: CatalogRepository;
   readonly record: RecordRepository;
 
+  /** Memoised catalog and pump-history reads, dropped on rollback and on other connections' commits. */
+  private readonly cache: ReadCache;
+
   constructor(readonly db: Database.Database) {
     this.patients = new PatientRepository(db);
-    this.catalog = new CatalogRepository(db);
-    this.record = new RecordRepository(db);
+    this.cache = new ReadCache(db);
+    this.catalog = new CatalogRepository(db, this.cache);
+    this.record = new RecordRepository(db, this.cache);
   }
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    try {
+      return this.db.transaction(fn)();
+    } catch (e) {
+      this.cache.clear(); // what was memoised inside the rolled-back transaction is gone
+      throw e;
+    }
   }
 
   write<T>(fn: () => Result<T>): Result<T> {
@@ -48,6 +58,7 @@ export class SqliteStore implements Store {
         return result;
       })();
     } catch (e) {
+      this.cache.clear();
       if (e instanceof Rollback) return e.result;
       throw e;
     }

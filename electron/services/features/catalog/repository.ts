@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { ReadCache } from '../../store/read-cache';
 import type { ClinicSettings, DeviceModel, Drug } from '../../../../shared/contract/record';
 import type { MassUnitName } from '../../../../shared/contract/quantities';
 
@@ -75,7 +76,6 @@ export class CatalogRepository {
   private readonly drugByNameStmt;
   private readonly drugByIdStmt;
   private readonly devicesStmt;
-  private readonly deviceByIdStmt;
   private readonly settingsStmt;
   private readonly setSettingStmt;
   private readonly insertDrugStmt;
@@ -83,12 +83,21 @@ export class CatalogRepository {
   private readonly insertDeviceStmt;
   private readonly updateDeviceStmt;
 
-  constructor(db: Database.Database) {
+  private readonly drugList: Map<'all', Drug[]>;
+  private readonly deviceList: Map<'all', DeviceModel[]>;
+  private readonly settingsValue: Map<'all', ClinicSettings>;
+
+  constructor(
+    db: Database.Database,
+    private readonly cache: ReadCache = new ReadCache(db),
+  ) {
+    this.drugList = cache.map();
+    this.deviceList = cache.map();
+    this.settingsValue = cache.map();
     this.drugsStmt = db.prepare<[], DrugRow>('SELECT * FROM drugs ORDER BY name COLLATE NOCASE');
     this.drugByNameStmt = db.prepare<[string], DrugRow>('SELECT * FROM drugs WHERE name = ? COLLATE NOCASE');
     this.drugByIdStmt = db.prepare<[number], DrugRow>('SELECT * FROM drugs WHERE id = ?');
     this.devicesStmt = db.prepare<[], DeviceRow>('SELECT * FROM device_models ORDER BY manufacturer, model, reservoir_ul');
-    this.deviceByIdStmt = db.prepare<[number], DeviceRow>('SELECT * FROM device_models WHERE id = ?');
     this.settingsStmt = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings');
     this.setSettingStmt = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     const drugCols = `name, unit, typical_conc_min_ng_per_ml, typical_conc_max_ng_per_ml, max_conc_ng_per_ml,
@@ -105,8 +114,12 @@ export class CatalogRepository {
     this.updateDeviceStmt = db.prepare(`UPDATE device_models SET (${devCols}) = (${devVals}) WHERE id = @id`);
   }
 
+  /** The drug list (memoised: every refill reads it; see ReadCache). */
   drugs(): Drug[] {
-    return this.drugsStmt.all().map(toDrug);
+    this.cache.check();
+    let list = this.drugList.get('all');
+    if (!list) this.drugList.set('all', (list = this.drugsStmt.all().map(toDrug)));
+    return list.map((d) => ({ ...d }));
   }
   drugByName(name: string): Drug | null {
     const r = this.drugByNameStmt.get(name);
@@ -128,17 +141,20 @@ export class CatalogRepository {
       max_dose_ng_per_day: d.maxDoseNgPerDay,
       stability_days: d.stabilityDays,
     };
+    this.cache.clear(); // refill histories carry drug names: drop every memoised read
     if (d.id === undefined) return this.drugById(Number(this.insertDrugStmt.run(row).lastInsertRowid))!;
     this.updateDrugStmt.run({ ...row, id: d.id });
     return this.drugById(d.id)!;
   }
 
   devices(): DeviceModel[] {
-    return this.devicesStmt.all().map(toDevice);
+    this.cache.check();
+    let list = this.deviceList.get('all');
+    if (!list) this.deviceList.set('all', (list = this.devicesStmt.all().map(toDevice)));
+    return list.map((d) => ({ ...d, catalogueNumbers: [...d.catalogueNumbers] }));
   }
   deviceById(id: number): DeviceModel | null {
-    const r = this.deviceByIdStmt.get(id);
-    return r ? toDevice(r) : null;
+    return this.devices().find((d) => d.id === id) ?? null;
   }
   saveDevice(d: Omit<DeviceModel, 'id'> & { id?: number }): DeviceModel {
     const row = {
@@ -152,17 +168,24 @@ export class CatalogRepository {
       kind: d.kind,
       mri_notes: d.mriNotes,
     };
+    this.cache.clear();
     if (d.id === undefined) return this.deviceById(Number(this.insertDeviceStmt.run(row).lastInsertRowid))!;
     this.updateDeviceStmt.run({ ...row, id: d.id });
     return this.deviceById(d.id)!;
   }
 
   settings(): ClinicSettings {
-    const out: Record<string, unknown> = { ...DEFAULT_SETTINGS };
-    for (const { key, value } of this.settingsStmt.all()) if (key in DEFAULT_SETTINGS) out[key] = JSON.parse(value);
-    return out as unknown as ClinicSettings;
+    this.cache.check();
+    let value = this.settingsValue.get('all');
+    if (!value) {
+      const out: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+      for (const { key, value } of this.settingsStmt.all()) if (key in DEFAULT_SETTINGS) out[key] = JSON.parse(value);
+      this.settingsValue.set('all', (value = out as unknown as ClinicSettings));
+    }
+    return { ...value };
   }
   updateSettings(patch: Partial<ClinicSettings>): ClinicSettings {
+    this.cache.clear();
     for (const [key, value] of Object.entries(patch)) if (value !== undefined) this.setSettingStmt.run(key, JSON.stringify(value));
     return this.settings();
   }

@@ -164,7 +164,7 @@ export function recordRefill(ctx: HandlerContext, input: RefillInput, options: R
     );
   }
   const configs = ctx.store.catalog.drugs();
-  const refillId = ctx.store.record.insertRefill(
+  const refill = ctx.store.record.insertRefill(
     {
       pumpId: pump.id,
       date: input.date,
@@ -195,7 +195,6 @@ export function recordRefill(ctx: HandlerContext, input: RefillInput, options: R
     },
     ctx.now(),
   );
-  const refill = ctx.store.record.refill(refillId)!;
   saveProjectionAfterRefill(ctx, pump, refill, preview.dailyVolumeUl);
   return ok({ refill, warnings: preview.warnings });
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { ReadCache } from '../../store/read-cache';
 import type {
   ClinicalEvent,
   DoseChange,
@@ -154,7 +155,16 @@ const PUMP_SELECT = `SELECT p.*, m.manufacturer, m.model, m.kind FROM pumps p JO
 export class RecordRepository {
   private readonly s;
 
-  constructor(private readonly db: Database.Database) {
+  /** Each pump's refills and dose changes, memoised: every refill visit reads the pump's whole history. */
+  private readonly refillHistory: Map<number, Refill[]>;
+  private readonly doseHistory: Map<number, DoseChange[]>;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly cache: ReadCache = new ReadCache(db),
+  ) {
+    this.refillHistory = cache.map();
+    this.doseHistory = cache.map();
     const p = <T extends unknown[] = unknown[]>(sql: string) => db.prepare<T, Row>(sql);
     this.s = {
       insertPump: p(`INSERT INTO pumps (patient_id, device_model_id, serial, udi, implant_date, implanting_physician, catheter_model,
@@ -241,7 +251,8 @@ export class RecordRepository {
     this.s.setPumpStatus.run(status, pumpId);
   }
 
-  insertRefill(refill: NewRefill, nowMs: number): number {
+  /** Inserts a refill visit with its drugs and answers it as stored. */
+  insertRefill(refill: NewRefill, nowMs: number): Refill {
     const id = Number(
       this.s.insertRefill.run({
         ...refill,
@@ -251,16 +262,28 @@ export class RecordRepository {
       }).lastInsertRowid,
     );
     refill.drugs.forEach((d, position) => this.s.insertRefillDrug.run({ ...d, refillId: id, position }));
-    return id;
+    // Keep the memoised history when the new visit is the latest (the services only add later ones).
+    const added = this.refill(id)!;
+    const history = this.refillHistory.get(refill.pumpId);
+    if (history && (history.length === 0 || history.at(-1)!.date < added.date)) history.push(added);
+    else this.refillHistory.delete(refill.pumpId);
+    return added;
   }
+  /** The pump's refill visits by date, each with its drugs. */
   refills(pumpId: number): Refill[] {
-    const drugs = new Map<number, Refill['drugs']>();
-    for (const d of this.s.refillDrugsByPump.all(pumpId)) {
-      const list = drugs.get(d.refill_id) ?? [];
-      list.push(toRefillDrug(d));
-      drugs.set(d.refill_id, list);
+    this.cache.check();
+    let history = this.refillHistory.get(pumpId);
+    if (!history) {
+      const drugs = new Map<number, Refill['drugs']>();
+      for (const d of this.s.refillDrugsByPump.all(pumpId)) {
+        const list = drugs.get(d.refill_id) ?? [];
+        list.push(toRefillDrug(d));
+        drugs.set(d.refill_id, list);
+      }
+      history = this.s.refillsByPump.all(pumpId).map((r) => toRefill(r, drugs.get(r.id) ?? []));
+      this.refillHistory.set(pumpId, history);
     }
-    return this.s.refillsByPump.all(pumpId).map((r) => toRefill(r, drugs.get(r.id) ?? []));
+    return history.slice();
   }
   /** One refill visit with its drugs (without reading the pump's whole history). */
   refill(id: number): Refill | null {
@@ -272,9 +295,17 @@ export class RecordRepository {
   }
 
   insertDoseChange(change: NewDoseChange, nowMs: number): number {
+    this.doseHistory.delete(change.pumpId);
     return Number(this.s.insertDoseChange.run({ ...change, now: nowMs }).lastInsertRowid);
   }
+  /** The pump's dose changes by date. */
   doseChanges(pumpId: number): DoseChange[] {
+    this.cache.check();
+    let history = this.doseHistory.get(pumpId);
+    if (!history) this.doseHistory.set(pumpId, (history = this.readDoseChanges(pumpId)));
+    return history.slice();
+  }
+  private readDoseChanges(pumpId: number): DoseChange[] {
     return this.s.doseChangesByPump.all(pumpId).map((r) => ({
       id: r.id,
       pumpId: r.pump_id,
