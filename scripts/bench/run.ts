@@ -1,0 +1,52 @@
+/**
+ * `npm run bench`: the scale benchmark of issue 7. Builds (or reuses, cached) clinics of the sizes
+ * the targets name, measures each figure with its floor from the same run where one exists, and
+ * prints one Markdown table (the one kept in docs/performance.md).
+ *
+ * Usage: npm run bench [-- --patients 50000 --years 10 --base 1000 --only queries,shell,interchange]
+ */
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { scaleClinic } from './scale-db';
+import { table, meets, type Figure } from './measure';
+import { queryFigures } from './queries';
+import { interchangeFigures } from './interchange';
+import { calendarDate } from '../../shared/domain/calendar';
+
+const { values } = parseArgs({
+  options: {
+    patients: { type: 'string', default: '50000' },
+    years: { type: 'string', default: '10' },
+    base: { type: 'string', default: '1000' },
+    'as-of': { type: 'string', default: '2026-11-24' },
+    only: { type: 'string' },
+  },
+});
+const patients = Number(values.patients);
+const years = Number(values.years);
+const asOf = calendarDate(values['as-of']!);
+const only = values.only ? new Set(values.only.split(',')) : null;
+const want = (section: string) => !only || only.has(section);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+const figures: Figure[] = [];
+const started = Date.now();
+log(`reservoir bench: ${patients} patients, ${years} years of history, as of ${asOf}`);
+const big = scaleClinic({ patients, years, asOf, basePatients: Number(values.base), log });
+
+if (want('queries')) {
+  log('- worklist, search, record data');
+  figures.push(...queryFigures(big, patients, asOf));
+}
+
+if (want('interchange')) {
+  const size = Math.min(patients, 10_000);
+  log(`- CSV export and import at ${size} patients`);
+  const clinic = size === patients ? big : scaleClinic({ patients: size, years, asOf, basePatients: Number(values.base), log });
+  figures.push(...interchangeFigures(clinic, size, asOf, log));
+}
+
+console.log(table(figures));
+console.log(`\n${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 16)}Z; ${((Date.now() - started) / 1000).toFixed(0)} s`);
+const missed = figures.filter((f) => meets(f) === false);
+console.log(missed.length ? `targets missed: ${missed.map((f) => f.name).join('; ')}` : 'every target met');
