@@ -127,7 +127,7 @@ export function runWorklist(args: string[], io: CliIo): ExitCode {
     const settings = ctx.store.catalog.settings();
     const asOf = checked.data.asOf ?? todayIn(settings.timeZone, io.now());
     const days = checked.data.days ?? settings.dueWindowDays;
-    io.out(renderWorklist(worklist(ctx, asOf, days), format));
+    io.out(renderWorklist(worklist(ctx, asOf, days, { limit: null }), format));
     return EXIT.ok;
   } finally {
     opened.value.close();

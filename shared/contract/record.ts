@@ -404,10 +404,18 @@ export interface PatientRecord {
   events: ClinicalEvent[];
 }
 
+/** Which list of the worklist: every pump needing attention, or one kind. */
+export const WORKLIST_CATEGORIES = ['attention', 'overdue', 'due', 'replacement', 'flagged', 'adverse'] as const;
+export type WorklistCategory = (typeof WORKLIST_CATEGORIES)[number];
+
 export const worklistInput = z
   .object({
     asOf: calendarDate.optional(),
     days: z.number().int().min(0).max(365).optional(),
+    category: z.enum(WORKLIST_CATEGORIES, { error: `must be one of ${WORKLIST_CATEGORIES.join(', ')}` }).optional(),
+    /** Rows per page (default 100) and how many to skip. */
+    limit: z.number().int().min(1).max(500).optional(),
+    offset: z.number().int().min(0).max(10_000_000).optional(),
   })
   .strict();
 
@@ -432,10 +440,17 @@ export interface WorklistRow {
 export interface Worklist {
   asOf: string;
   days: number;
-  /** The pumps needing attention; pumps on schedule are only counted (`counts.running`). */
+  category: WorklistCategory;
+  /** One page of the category's pumps, in due order; pumps on schedule are only counted (`counts.running`). */
   rows: WorklistRow[];
-  /** `running`: every pump in place and running, listed or not. */
-  counts: { running: number; overdue: number; due: number; replacementDue: number; flagged: number; openAdverseEvents: number };
+  /** How many pumps the category holds, and where this page starts. */
+  total: number;
+  offset: number;
+  /**
+   * `running`: every pump in place and running; `attention`: those needing attention (each once);
+   * the rest: per kind (a pump can be in several).
+   */
+  counts: { running: number; attention: number; overdue: number; due: number; replacementDue: number; flagged: number; openAdverseEvents: number };
 }
 
 export const byId = z.object({ id }).strict();

@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { PATIENT_SEARCH_SQL } from '../features/patients/search';
+import { WORKLIST_INDEX_SQL } from '../features/record/worklist-sql';
 
 /**
  * Forward-only schema migrations. Each is numbered; `PRAGMA user_version` records the last one
@@ -40,6 +42,14 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'clinical record',
     up(db) {
       db.exec(CLINICAL_RECORD_SQL);
+    },
+  },
+  {
+    version: 6,
+    name: 'patient search and worklist indexes',
+    up(db) {
+      db.exec(PATIENT_SEARCH_SQL);
+      db.exec(WORKLIST_INDEX_SQL);
     },
   },
 ];

@@ -4,6 +4,7 @@ import { openDatabase } from './database';
 import { SqliteStore } from './store';
 import { tempDir } from '../testing/temp';
 import { fail } from '../../../shared/contract/result';
+import { ReadCache } from './read-cache';
 
 /**
  * The store memoises the drug list, the settings and each pump's history. A memoised read must never
@@ -61,5 +62,18 @@ describe('memoised reads', () => {
     list.pop();
     expect(store.catalog.drugs()).not.toContainEqual(expect.objectContaining({ stabilityDays: 1 }));
     expect(store.catalog.drugs()).toHaveLength(list.length + 1);
+  });
+});
+
+describe('the pump-history memo', () => {
+  it('keeps only the most recently read pumps, so a long export does not grow memory', () => {
+    const cache = new ReadCache(store.db);
+    const m = cache.map<number, string>(2);
+    m.set(1, 'a');
+    m.set(2, 'b');
+    expect(m.get(1)).toBe('a'); // 1 is now the most recent
+    m.set(3, 'c');
+    expect([...m.keys()].sort()).toEqual([1, 3]);
+    expect(m.get(2)).toBeUndefined();
   });
 });

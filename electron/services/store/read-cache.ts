@@ -17,9 +17,12 @@ export class ReadCache {
     this.versionStmt = db.prepare<[], number>('PRAGMA data_version').pluck();
   }
 
-  /** A map that is cleared with the cache. */
-  map<K, V>(): Map<K, V> {
-    const m = new Map<K, V>();
+  /**
+   * A map that is cleared with the cache. With `maxEntries`, the least recently used entries are
+   * dropped beyond it, so memory stays flat however many pumps a long job (an export) reads.
+   */
+  map<K, V>(maxEntries = Infinity): Map<K, V> {
+    const m = maxEntries === Infinity ? new Map<K, V>() : new LruMap<K, V>(maxEntries);
     this.maps.push(m as Map<unknown, unknown>);
     return m;
   }
@@ -35,5 +38,25 @@ export class ReadCache {
 
   clear(): void {
     for (const m of this.maps) m.clear();
+  }
+}
+
+/** A Map that keeps at most `maxEntries`, dropping the least recently read or written. */
+class LruMap<K, V> extends Map<K, V> {
+  constructor(private readonly maxEntries: number) {
+    super();
+  }
+  override get(key: K): V | undefined {
+    if (!super.has(key)) return undefined;
+    const value = super.get(key)!;
+    super.delete(key);
+    super.set(key, value);
+    return value;
+  }
+  override set(key: K, value: V): this {
+    super.delete(key);
+    super.set(key, value);
+    while (this.size > this.maxEntries) super.delete(super.keys().next().value as K);
+    return this;
   }
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { HITS_SQL, SEARCH_CONDITION, searchCondition, searchMode, searchParams, type SearchCondition } from './search';
 import type { Indication, Patient, PatientListRow, PatientStatus, Sex } from '../../../../shared/contract/patients';
 import type { ParsedInputOf } from '../../../../shared/contract';
 
@@ -43,6 +44,8 @@ export interface PatientFilters {
 
 interface FilterParams {
   q: string | null;
+  hi: string | null;
+  ids: string | null;
   status: string | null;
   indication: string | null;
   drug: string | null;
@@ -50,17 +53,16 @@ interface FilterParams {
 }
 
 /**
- * One statement for every combination of filters: each condition is skipped when its parameter is NULL.
- * The drug filter reads the admixture of the LAST refill (by date; one refill per pump and date)
- * of the pump in place (not explanted).
+ * One statement per search mode (see search.ts) for every combination of filters: each filter is
+ * skipped when its parameter is NULL. The drug filter reads the admixture of the LAST refill (by
+ * date; one refill per pump and date) of the pump in place (not explanted).
  */
-export const FILTERED_SQL = `
+export function filteredSql(condition: SearchCondition): string {
+  return `
   SELECT p.id, p.mrn, p.family_name, p.given_name, p.birth_date, p.sex, p.indications, p.allergies, p.clinician, p.status,
          (SELECT ip.serial FROM pumps ip WHERE ip.patient_id = p.id AND ip.status <> 'explanted') AS pump_serial
   FROM patients p
-  WHERE (@q IS NULL
-         OR p.mrn LIKE @q ESCAPE '\\' OR p.family_name LIKE @q ESCAPE '\\' OR p.given_name LIKE @q ESCAPE '\\'
-         OR EXISTS (SELECT 1 FROM pumps sp WHERE sp.patient_id = p.id AND sp.serial LIKE @q ESCAPE '\\'))
+  WHERE ${SEARCH_CONDITION[condition]}
     AND (@status IS NULL OR p.status = @status)
     AND (@indication IS NULL OR EXISTS (SELECT 1 FROM json_each(p.indications) j WHERE j.value = @indication))
     AND (@drug IS NULL OR EXISTS (
@@ -74,6 +76,7 @@ export const FILTERED_SQL = `
             AND d.name = @drug COLLATE NOCASE))
   ORDER BY p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE, p.id
   LIMIT @limit`;
+}
 
 /** Patients in SQLite. Every statement is prepared once. */
 export class PatientRepository {
@@ -81,7 +84,8 @@ export class PatientRepository {
   private readonly byIdStmt;
   private readonly byMrnStmt;
   private readonly listStmt;
-  private readonly filteredStmt;
+  private readonly filteredStmts: Record<SearchCondition, Database.Statement<FilterParams, PatientRow & { pump_serial: string | null }>>;
+  private readonly hitStmts: Record<'anywhere' | 'prefix', Database.Statement<{ q: string | null; hi: string | null }, number>>;
   private readonly updateStmt;
 
   constructor(private readonly db: Database.Database) {
@@ -99,14 +103,35 @@ export class PatientRepository {
     this.listStmt = db.prepare<[number], PatientRow>(
       `SELECT ${COLUMNS} FROM patients ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, id LIMIT ?`,
     );
-    this.filteredStmt = db.prepare<FilterParams, PatientRow & { pump_serial: string | null }>(FILTERED_SQL);
+    const prepare = (c: SearchCondition) => db.prepare<FilterParams, PatientRow & { pump_serial: string | null }>(filteredSql(c));
+    this.filteredStmts = {
+      all: prepare('all'),
+      ids: prepare('ids'),
+      denseAnywhere: prepare('denseAnywhere'),
+      densePrefix: prepare('densePrefix'),
+      literal: prepare('literal'),
+    };
+    this.hitStmts = {
+      anywhere: db.prepare<{ q: string | null; hi: string | null }, number>(HITS_SQL.anywhere).pluck(),
+      prefix: db.prepare<{ q: string | null; hi: string | null }, number>(HITS_SQL.prefix).pluck(),
+    };
   }
 
   /** The patients list with its filters, each row carrying the serial of the pump in place. */
   search(filters: PatientFilters): PatientListRow[] {
-    const q = filters.query ? `%${escapeLike(filters.query)}%` : null;
-    return this.filteredStmt
-      .all({ q, status: filters.status ?? null, indication: filters.indication ?? null, drug: filters.drug || null, limit: filters.limit })
+    const mode = searchMode(filters.query);
+    const params = searchParams(filters.query);
+    const hits = mode === 'anywhere' || mode === 'prefix' ? this.hitStmts[mode].all(params) : null;
+    const condition = searchCondition(mode, hits);
+    return this.filteredStmts[condition]
+      .all({
+        ...params,
+        ids: condition === 'ids' ? JSON.stringify(hits) : null,
+        status: filters.status ?? null,
+        indication: filters.indication ?? null,
+        drug: filters.drug || null,
+        limit: filters.limit,
+      })
       .map((row) => ({ ...toPatient(row), pumpSerial: row.pump_serial }));
   }
 
@@ -157,9 +182,4 @@ export class PatientRepository {
   list(limit: number): Patient[] {
     return this.listStmt.all(limit).map(toPatient);
   }
-}
-
-/** `%`, `_` and `\\` match themselves (with ESCAPE '\\'). */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -43,6 +43,6 @@ export const recordHandlers: FeatureHandlers<RecordRequests> = {
   'worklist.get': (input, ctx) => {
     const settings = ctx.store.catalog.settings();
     const asOf = input.asOf ?? todayIn(settings.timeZone, ctx.now());
-    return ok(worklist(ctx, asOf, input.days ?? settings.dueWindowDays));
+    return ok(worklist(ctx, asOf, input.days ?? settings.dueWindowDays, { category: input.category, limit: input.limit, offset: input.offset }));
   },
 };

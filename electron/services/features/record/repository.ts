@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { ReadCache } from '../../store/read-cache';
+import { WORKLIST_COUNTS_SQL, worklistPageSql } from './worklist-sql';
 import type {
   ClinicalEvent,
   DoseChange,
@@ -9,6 +10,7 @@ import type {
   Refill,
   Removal,
   Reversal,
+  WorklistCategory,
 } from '../../../../shared/contract/record';
 
 /* Row shapes are the tables' columns; the mappers turn them into the contract's types. */
@@ -39,25 +41,6 @@ function toPump(r: Row): Pump {
     status: r.status,
   };
 }
-
-/**
- * The pumps in place and running that need attention as of @asOf: refill due by @until (overdue or
- * within the due window), replacement due, the last discrepancy flagged, or an open adverse event.
- * Each arm is answered from an index, so the cost follows the pumps listed, not the clinic's size.
- * (The benchmark runs this same text in sqlite3 as its floor.)
- */
-export const WORKLIST_SQL = `WITH attention (pump_id) AS (
-     SELECT pump_id FROM pump_projection WHERE in_worklist = 1 AND next_due_date <= @until
-     UNION SELECT pump_id FROM pump_projection WHERE in_worklist = 1 AND replacement_from_date <= @asOf
-     UNION SELECT pump_id FROM pump_projection WHERE in_worklist = 1 AND discrepancy_flag = 1
-     UNION SELECT pump_id FROM events WHERE kind = 'adverse' AND status = 'open' AND pump_id IS NOT NULL
-   )
-   SELECT pp.*, p.serial, p.patient_id, m.model, pt.mrn, pt.family_name, pt.given_name,
-     (SELECT count(*) FROM events e WHERE e.pump_id = p.id AND e.kind = 'adverse' AND e.status = 'open') AS open_adverse
-   FROM attention a JOIN pump_projection pp ON pp.pump_id = a.pump_id AND pp.in_worklist = 1
-   JOIN pumps p ON p.id = pp.pump_id JOIN device_models m ON m.id = p.device_model_id
-   JOIN patients pt ON pt.id = p.patient_id
-   ORDER BY pp.next_due_date IS NULL, pp.next_due_date, pt.family_name, p.id`;
 
 function toRefillDrug(d: Row): Refill['drugs'][number] {
   return {
@@ -158,13 +141,15 @@ export class RecordRepository {
   /** Each pump's refills and dose changes, memoised: every refill visit reads the pump's whole history. */
   private readonly refillHistory: Map<number, Refill[]>;
   private readonly doseHistory: Map<number, DoseChange[]>;
+  private readonly worklistPages = new Map<WorklistCategory, Database.Statement>();
 
   constructor(
     private readonly db: Database.Database,
     private readonly cache: ReadCache = new ReadCache(db),
   ) {
-    this.refillHistory = cache.map();
-    this.doseHistory = cache.map();
+    // The pumps being worked on (a clinic day, an import batch); long reads (exports) stay flat.
+    this.refillHistory = cache.map(256);
+    this.doseHistory = cache.map(256);
     const p = <T extends unknown[] = unknown[]>(sql: string) => db.prepare<T, Row>(sql);
     this.s = {
       insertPump: p(`INSERT INTO pumps (patient_id, device_model_id, serial, udi, implant_date, implanting_physician, catheter_model,
@@ -220,8 +205,7 @@ export class RecordRepository {
           next_due_date = excluded.next_due_date, next_due_rule = excluded.next_due_rule,
           discrepancy_flag = excluded.discrepancy_flag, replacement_from_date = excluded.replacement_from_date`),
       projectionByPump: p<[number]>(`SELECT * FROM pump_projection WHERE pump_id = ?`),
-      worklist: p<[{ asOf: string; until: string }]>(WORKLIST_SQL),
-      runningPumps: p<[]>(`SELECT count(*) AS n FROM pump_projection WHERE in_worklist = 1 AND next_due_date IS NOT NULL`),
+      worklistCounts: p<[{ asOf: string; until: string }]>(WORKLIST_COUNTS_SQL),
     };
   }
 
@@ -388,13 +372,15 @@ export class RecordRepository {
     return r ? toProjection(r) : null;
   }
 
-  /** The worklist's rows as of a date: pumps needing attention (see WORKLIST_SQL), with their patient, in due order. */
-  worklistRows(asOf: string, until: string): Row[] {
-    return this.s.worklist.all({ asOf, until });
+  /** One page of a worklist category as of a date (see worklist-sql.ts), with each pump's patient, in due order. */
+  worklistPage(category: WorklistCategory, params: { asOf: string; until: string; limit: number; offset: number }): Row[] {
+    let stmt = this.worklistPages.get(category);
+    if (!stmt) this.worklistPages.set(category, (stmt = this.db.prepare(worklistPageSql(category))));
+    return stmt.all(params) as Row[];
   }
-  /** How many pumps are in place and running (listed or not). */
-  runningPumpCount(): number {
-    return (this.s.runningPumps.get() as { n: number }).n;
+  /** The worklist's counts as of a date. */
+  worklistCounts(asOf: string, until: string): Row {
+    return this.s.worklistCounts.get({ asOf, until })!;
   }
 }
 export { toProjection };

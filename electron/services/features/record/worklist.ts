@@ -1,4 +1,5 @@
-import type { Worklist, WorklistRow, WorklistStatus } from '../../../../shared/contract/record';
+import type { Worklist, WorklistCategory, WorklistRow, WorklistStatus } from '../../../../shared/contract/record';
+import { assertNever } from '../../../../shared/contract/result';
 import { addDays, type CalendarDate } from '../../../../shared/domain/calendar';
 import { classifyRefill } from '../../../../shared/domain/worklist';
 import type { HandlerContext } from '../../handler-types';
@@ -8,15 +9,26 @@ export function refillStatus(nextDue: string | null, asOf: string, days: number)
   return nextDue === null ? 'ok' : classifyRefill(nextDue as CalendarDate, asOf as CalendarDate, days);
 }
 
+export interface WorklistPage {
+  category?: WorklistCategory;
+  /** Rows per page (default 100); `null`: every row (the command line). */
+  limit?: number | null;
+  offset?: number;
+}
+
 /**
  * The worklist as of a date: the pumps in place and running (not removed, not off after a therapy
  * reversal) that need attention — refill overdue or due within `days`, replacement due, last
- * discrepancy flagged, or an open adverse event. Pumps on schedule are counted, not listed.
- * Reads the per-pump projection kept current by every write.
+ * discrepancy flagged, or an open adverse event — one page of one category at a time, with every
+ * count. Pumps on schedule are counted, not listed. Reads the per-pump projection kept current by
+ * every write, through indexes (worklist-sql.ts).
  */
-export function worklist(ctx: HandlerContext, asOf: string, days: number): Worklist {
+export function worklist(ctx: HandlerContext, asOf: string, days: number, page: WorklistPage = {}): Worklist {
   const until = addDays(asOf as CalendarDate, days);
-  const rows: WorklistRow[] = ctx.store.record.worklistRows(asOf, until).map((r) => ({
+  const category = page.category ?? 'attention';
+  const offset = page.offset ?? 0;
+  const limit = page.limit === null ? -1 : (page.limit ?? 100);
+  const rows: WorklistRow[] = ctx.store.record.worklistPage(category, { asOf, until, limit, offset }).map((r) => ({
     patientId: r.patient_id,
     mrn: r.mrn,
     patientName: `${r.family_name}, ${r.given_name}`,
@@ -33,17 +45,33 @@ export function worklist(ctx: HandlerContext, asOf: string, days: number): Workl
     replacementDue: r.replacement_from_date !== null && r.replacement_from_date <= asOf,
     openAdverseEvents: r.open_adverse,
   }));
-  return {
-    asOf,
-    days,
-    rows,
-    counts: {
-      running: ctx.store.record.runningPumpCount(),
-      overdue: rows.filter((r) => r.status === 'overdue').length,
-      due: rows.filter((r) => r.status === 'due').length,
-      replacementDue: rows.filter((r) => r.replacementDue).length,
-      flagged: rows.filter((r) => r.discrepancyFlag === true).length,
-      openAdverseEvents: rows.filter((r) => r.openAdverseEvents > 0).length,
-    },
+  const c = ctx.store.record.worklistCounts(asOf, until);
+  const counts = {
+    running: c.running,
+    attention: c.attention,
+    overdue: c.overdue,
+    due: c.due,
+    replacementDue: c.replacement_due,
+    flagged: c.flagged,
+    openAdverseEvents: c.open_adverse,
   };
+  return { asOf, days, category, rows, total: categoryTotal(category, counts), offset, counts };
+}
+
+function categoryTotal(category: WorklistCategory, counts: Worklist['counts']): number {
+  switch (category) {
+    case 'attention':
+      return counts.attention;
+    case 'overdue':
+      return counts.overdue;
+    case 'due':
+      return counts.due;
+    case 'replacement':
+      return counts.replacementDue;
+    case 'flagged':
+      return counts.flagged;
+    case 'adverse':
+      return counts.openAdverseEvents;
+  }
+  return assertNever(category, 'category');
 }
