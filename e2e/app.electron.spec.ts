@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { REQUEST_NAMES } from '../shared/contract/names';
-import { freshDataDir } from './shell';
+import { E2E_PASSWORD, E2E_USERS, freshDataDir } from './shell';
 
 const root = path.resolve(import.meta.dirname, '..');
 const mainBundle = path.join(root, 'dist-electron', 'main.cjs');
@@ -48,6 +48,29 @@ async function launch(db: string, userData: string): Promise<{ app: ElectronAppl
   return { app, page };
 }
 
+/**
+ * Signs the window in as the clinician through the preload's API (the session stays in main, per
+ * window): on a new database it first creates the administrator and the clinician. Then reloads.
+ */
+async function signInClinician(page: Page): Promise<void> {
+  await page.evaluate(
+    async ({ password, names }) => {
+      type Api = Record<string, (input: unknown) => Promise<{ ok: boolean; value?: { state?: string }; error?: { message: string } }>>;
+      const api = (window as unknown as { reservoir: Api }).reservoir;
+      const current = await api['session.current']!({});
+      if (current.value?.state === 'setup') {
+        await api['session.setup']!({ username: 'administrator', displayName: names.administrator, password });
+        await api['users.create']!({ username: 'clinician', displayName: names.clinician, role: 'clinician', password });
+      }
+      const r = await api['session.login']!({ username: 'clinician', password });
+      if (!r.ok) throw new Error(r.error?.message);
+    },
+    { password: E2E_PASSWORD, names: E2E_USERS },
+  );
+  await page.reload();
+  await page.getByTestId('current-user').waitFor();
+}
+
 /** The console opens on the Worklist; patients are one link away. */
 async function openPatients(page: Page): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Patients' }).click();
@@ -61,6 +84,8 @@ test('a patient created in the desktop app is still there after a restart on the
     let page: Page;
     ({ app, page } = await launch(data.db, path.join(data.dir, 'user-data')));
     await expect(page).toHaveTitle(/Reservoir/);
+    await expect(page.getByRole('heading', { name: 'Create the administrator' })).toBeVisible();
+    await signInClinician(page);
     await openPatients(page);
     await page.getByRole('button', { name: 'New patient' }).click();
     await page.getByLabel('MRN', { exact: true }).fill('E2E-0042');
@@ -75,6 +100,8 @@ test('a patient created in the desktop app is still there after a restart on the
     app = null;
 
     ({ app, page } = await launch(data.db, path.join(data.dir, 'user-data')));
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await signInClinician(page);
     await openPatients(page);
     const row = page.getByRole('row', { name: /Lindgren, Maja/ });
     await expect(row).toBeVisible();

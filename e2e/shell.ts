@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Page } from '@playwright/test';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -52,6 +53,75 @@ export async function startShell(dbFile: string, extraArgs: string[] = []): Prom
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** A `YYYY-MM-DD` date as the console shows it in the tests' fixed locale (en-US, playwright.config): `11/24/2026`. */
+export function shownDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${m}/${d}/${y}`;
+}
+
+/** The first en-US date (`11/24/2026`) in a text, back as `YYYY-MM-DD` (for ordering); throws if there is none. */
+export function isoFromShown(text: string): string {
+  const m = /(\d{2})\/(\d{2})\/(\d{4})/.exec(text);
+  if (!m) throw new Error(`no MM/DD/YYYY date in "${text}"`);
+  return `${m[3]}-${m[1]}-${m[2]}`;
+}
+
+/** The password of every e2e user. */
+export const E2E_PASSWORD = 'e2e password 2026';
+export type E2eRole = 'administrator' | 'clinician' | 'staff' | 'auditor';
+/** The users `ensureUsers` creates: username = role. */
+export const E2E_USERS: Record<E2eRole, string> = {
+  administrator: 'Ada Administrator',
+  clinician: 'Dr. Lena Lindqvist',
+  staff: 'Sam Staff',
+  auditor: 'Aud Auditor',
+};
+
+/** One request to the shell's HTTP API (with the run's token), as a program would send it. */
+export async function apiCall(shell: RunningShell, name: string, input: unknown, sessionCookie?: string): Promise<{ body: { ok: boolean; value?: unknown; error?: { code: string; message: string } }; setCookie: string | null }> {
+  const url = new URL(shell.url);
+  const token = url.searchParams.get('token')!;
+  const res = await fetch(`${url.origin}/api/${name}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, ...(sessionCookie ? { Cookie: sessionCookie } : {}) },
+    body: JSON.stringify(input),
+  });
+  return { body: (await res.json()) as never, setCookie: res.headers.get('set-cookie') };
+}
+
+/**
+ * On a new database, creates the administrator (first run) and one user of each other role
+ * through the HTTP API, as an administrator would. Does nothing when users exist.
+ */
+export async function ensureUsers(shell: RunningShell): Promise<void> {
+  const current = await apiCall(shell, 'session.current', {});
+  if ((current.body.value as { state: string }).state !== 'setup') return;
+  const setup = await apiCall(shell, 'session.setup', { username: 'administrator', displayName: E2E_USERS.administrator, password: E2E_PASSWORD });
+  if (!setup.body.ok || !setup.setCookie) throw new Error(`session.setup failed: ${JSON.stringify(setup.body)}`);
+  const admin = setup.setCookie.split(';')[0]!;
+  for (const role of ['clinician', 'staff', 'auditor'] as const) {
+    const r = await apiCall(shell, 'users.create', { username: role, displayName: E2E_USERS[role], role, password: E2E_PASSWORD }, admin);
+    if (!r.body.ok) throw new Error(`users.create ${role} failed: ${JSON.stringify(r.body)}`);
+  }
+}
+
+/**
+ * Opens the console signed in as `role` (username = role): creates the users if needed, exchanges
+ * the token for its cookie, signs in through the API (the page gets the HttpOnly session cookie)
+ * and loads `hash` (e.g. `#/patients`).
+ */
+export async function signIn(page: Page, shell: RunningShell, role: E2eRole = 'clinician', hash = ''): Promise<void> {
+  await ensureUsers(shell);
+  const origin = new URL(shell.url).origin;
+  await page.goto(shell.url);
+  const login = await page.request.post(`${origin}/api/session.login`, { data: { username: role, password: E2E_PASSWORD } });
+  const body = (await login.json()) as { ok: boolean };
+  if (!body.ok) throw new Error(`session.login ${role} failed: ${JSON.stringify(body)}`);
+  await page.goto(`${origin}/${hash}`);
+  await page.reload(); // a change of hash alone does not load the page again
+  await page.getByTestId('current-user').waitFor();
 }
 
 /** A fresh data folder for one test. */

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import { openDatabase } from '../services/store/database';
 import { SqliteStore } from '../services/store/store';
 import type { HandlerContext } from '../services/handler-types';
+import { AuditLog } from '../services/audit/log';
+import { cliActor } from '../services/audit/actors';
 
 export interface OpenedStore {
   ctx: HandlerContext;
@@ -26,7 +28,10 @@ export function openStore(file: string, options: { mustExist: boolean; now: () =
     return { ok: false, message: `the database ${file} is damaged: ${opened.message} Restore the latest good backup.` };
   }
   const store = new SqliteStore(opened.db);
-  return { ok: true, value: { ctx: { store, now: options.now }, created: !existed, close: () => store.close() } };
+  // The command acts without signing in, as the operating-system user (recorded as `cli:<user>`).
+  const actor = cliActor();
+  const audit = new AuditLog(opened.db).sink(() => actor, options.now);
+  return { ok: true, value: { ctx: { store, now: options.now, actor, audit }, created: !existed, close: () => store.close() } };
 }
 
 /** Removes a database file this command created (and its WAL side files), after a failed import. */

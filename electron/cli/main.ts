@@ -8,8 +8,11 @@ import { runExport } from './export';
 import { runGenerate } from './generate';
 import { runImport } from './import';
 import { runWorklist } from './worklist';
+import { runAudit } from './audit';
+import { runBackup, runRestore } from './backup';
+import { runReport } from './report';
 
-export const COMMANDS = ['import', 'export', 'worklist', 'generate'] as const;
+export const COMMANDS = ['import', 'export', 'worklist', 'generate', 'audit', 'backup', 'restore'] as const;
 export type Command = (typeof COMMANDS)[number];
 const isCommand = (s: string): s is Command => (COMMANDS as readonly string[]).includes(s);
 
@@ -24,6 +27,11 @@ Commands:
                                                the refill worklist
   generate  --db FILE --patients N --years Y [--seed S] [--as-of D]
                                                a synthetic clinic in a new, empty database
+  audit verify --db FILE                       check the audit trail's hash chain (read-only)
+  backup    --db FILE [--to DIR]               a consistent copy, named with its time and schema
+  restore   --db FILE --from BACKUP            verify a backup and put it in place (old one kept)
+  report    NAME --db FILE [--from D] [--to D] --format csv|xlsx|pdf|json|fhir --out FILE
+                                               a report or export (reservoir report --help lists them)
 
 Run 'reservoir <command> --help' for a command's options.
 Exit status: 0 success, 1 refused (bad data, database problem), 2 bad usage.
@@ -39,13 +47,44 @@ function run(command: Command, args: string[], io: CliIo): ExitCode {
       return runWorklist(args, io);
     case 'generate':
       return runGenerate(args, io);
+    case 'audit':
+      return runAudit(args, io);
+    case 'backup':
+      return runBackup(args, io);
+    case 'restore':
+      return runRestore(args, io);
   }
   return assertNever(command, 'command');
 }
 
-/** Runs one command line; answers the exit code. Never throws. */
+/**
+ * Runs one command line, the asynchronous commands (`report`) included; answers the exit code.
+ * Never throws. `bin/reservoir.mjs` uses this one.
+ */
+export async function mainAsync(argv: readonly string[], io: CliIo = processIo): Promise<ExitCode> {
+  const [first, ...rest] = argv;
+  if (first === 'help' && rest[0] === 'report') return mainAsync(['report', '--help'], io);
+  if (first !== 'report') return main(argv, io);
+  try {
+    return await runReport(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(line(`reservoir report: ${e.message}`));
+      io.err(line(`Run 'reservoir report --help' for usage.`));
+      return EXIT.usage;
+    }
+    io.err(line(`reservoir report: internal error: ${(e as Error).message}`));
+    return EXIT.refused;
+  }
+}
+
+/** Runs one command line of a synchronous command; answers the exit code. Never throws. */
 export function main(argv: readonly string[], io: CliIo = processIo): ExitCode {
   const [first, ...rest] = argv;
+  if (first === 'report' || (first === 'help' && rest[0] === 'report')) {
+    io.err(line("reservoir report runs asynchronously: call mainAsync (bin/reservoir.mjs does)."));
+    return EXIT.usage;
+  }
   if (first === '--help' || first === '-h' || first === 'help') {
     const topic = rest[0];
     if (first === 'help' && topic !== undefined && isCommand(topic)) return main([topic, '--help'], io);

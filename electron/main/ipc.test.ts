@@ -14,7 +14,9 @@ function setup(mainFrame: SenderFrame | null = top) {
     removeHandler: vi.fn((channel: string) => void handlers.delete(channel)),
   };
   registerRequestHandler(ipcMain, { dispatch, mainFrame: () => mainFrame, log: () => {} });
-  const invoke = (senderFrame: SenderFrame | null, name: unknown, input?: unknown) => handlers.get(IPC_CHANNEL)!({ senderFrame }, name, input);
+  const webContents = {};
+  const invoke = (senderFrame: SenderFrame | null, name: unknown, input?: unknown, sender: object = webContents) =>
+    handlers.get(IPC_CHANNEL)!({ senderFrame, sender }, name, input);
   return { dispatch, ipcMain, invoke };
 }
 
@@ -28,7 +30,20 @@ describe('IPC (checklist 17: validate the sender of every message)', () => {
   it('dispatches a request from our top frame', async () => {
     const { dispatch, invoke } = setup();
     await expect(invoke(top, 'patients.list', { query: 'x' })).resolves.toEqual({ ok: true, value: { answered: true } });
-    expect(dispatch).toHaveBeenCalledWith('patients.list', { query: 'x' });
+    expect(dispatch).toHaveBeenCalledWith('patients.list', { query: 'x' }, { id: null });
+  });
+
+  it('keeps one session slot per window: the same slot for the same WebContents, another for another', async () => {
+    const { dispatch, invoke } = setup();
+    dispatch.mockImplementationOnce(async (_n, _i, slot) => {
+      slot.id = 'session-of-window-1';
+      return ok({ state: 'active' });
+    });
+    await invoke(top, 'session.login', { username: 'a', password: 'b' });
+    await invoke(top, 'patients.list', {});
+    expect(dispatch.mock.calls[1]![2]).toEqual({ id: 'session-of-window-1' });
+    await invoke(top, 'patients.list', {}, {});
+    expect(dispatch.mock.calls[2]![2]).toEqual({ id: null });
   });
 
   it.each([
@@ -53,7 +68,7 @@ describe('IPC (checklist 17: validate the sender of every message)', () => {
   it('turns a throwing dispatcher into an internal error value, without a stack trace', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     const handler = createRequestHandler({ dispatch: async () => Promise.reject(new Error('boom at /secret/path.ts:1')), mainFrame: () => top });
-    const answer = (await handler({ senderFrame: top }, 'system.status', undefined)) as { ok: false; error: { code: string; message: string } };
+    const answer = (await handler({ senderFrame: top, sender: {} }, 'system.status', undefined)) as { ok: false; error: { code: string; message: string } };
     expect(answer.error.code).toBe('internal');
     expect(answer.error.message).not.toContain('secret');
     error.mockRestore();
@@ -62,7 +77,7 @@ describe('IPC (checklist 17: validate the sender of every message)', () => {
   it('treats a frame that throws when read as untrusted', async () => {
     const dispatch = vi.fn<Dispatch>();
     const handler = createRequestHandler({ dispatch, mainFrame: () => { throw new Error('destroyed'); }, log: () => {} });
-    expect(await handler({ senderFrame: top }, 'system.status', undefined)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await handler({ senderFrame: top, sender: {} }, 'system.status', undefined)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(dispatch).not.toHaveBeenCalled();
   });
 });

@@ -1,14 +1,19 @@
 /**
  * The one IPC entry point: `ipcMain.handle(IPC_CHANNEL, (event, name, input) => …)`.
  * Every message's sender frame is checked first (checklist 17); only then does the contract's
- * dispatcher validate the input and run the request.
+ * dispatcher check the window's session and role, validate the input and run the request.
  */
 import type { IpcMain } from 'electron';
 import { IPC_CHANNEL } from '../../shared/contract/names';
 import { fail, type Result } from '../../shared/contract/result';
 import { isTrustedSender, type SenderFrame } from './security';
 
-export type Dispatch = (name: unknown, input: unknown) => Promise<Result<unknown>>;
+/** Where the session of one window is kept (the services' `SessionSlot`). */
+export interface SessionSlot {
+  id: string | null;
+}
+
+export type Dispatch = (name: unknown, input: unknown, session: SessionSlot) => Promise<Result<unknown>>;
 
 export interface RequestHandlerDeps {
   dispatch: Dispatch;
@@ -20,10 +25,23 @@ export interface RequestHandlerDeps {
 /** What the handler reads from Electron's `IpcMainInvokeEvent`. */
 export interface InvokeEventLike {
   readonly senderFrame: SenderFrame | null;
+  /** The window's WebContents: the key of its session. */
+  readonly sender: object;
 }
 
 export function createRequestHandler(deps: RequestHandlerDeps) {
   const log = deps.log ?? console.warn;
+  // One session per window's WebContents, kept here in main: the renderer never holds a token.
+  // A closed window's WebContents is collected, and its session slot with it.
+  const sessions = new WeakMap<object, SessionSlot>();
+  const slotOf = (sender: object): SessionSlot => {
+    let slot = sessions.get(sender);
+    if (!slot) {
+      slot = { id: null };
+      sessions.set(sender, slot);
+    }
+    return slot;
+  };
   return async (event: InvokeEventLike, name: unknown, input: unknown): Promise<Result<unknown>> => {
     let trusted: boolean;
     try {
@@ -36,7 +54,7 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
       return fail('forbidden', 'This request did not come from the Reservoir console window and was refused.');
     }
     try {
-      return await deps.dispatch(name, input);
+      return await deps.dispatch(name, input, slotOf(event.sender));
     } catch (e) {
       // dispatch never throws; this is the last line of defence so no stack trace crosses IPC.
       console.error('[reservoir] request failed:', (e as Error).message);

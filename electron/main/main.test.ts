@@ -166,7 +166,7 @@ describe('main process wiring', () => {
   it('on ready: opens the database, serves app://, locks the session, listens on IPC, then opens one secure window', async () => {
     await start();
     await vi.waitFor(() => expect(h.windows).toHaveLength(1));
-    expect(h.createServices).toHaveBeenCalledWith({ databasePath: path.join(tmp, 'Reservoir', 'reservoir.db'), shell: 'electron' });
+    expect(h.createServices).toHaveBeenCalledWith({ databasePath: path.join(tmp, 'Reservoir', 'reservoir.db'), shell: 'electron', backups: { automatic: true } });
     expect(h.electron.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
     expect(h.electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
     expect(h.electron.session.defaultSession.setPermissionCheckHandler).toHaveBeenCalled();
@@ -194,10 +194,10 @@ describe('main process wiring', () => {
     await start();
     await vi.waitFor(() => expect(h.windows).toHaveLength(1));
     const handler = h.ipcHandlers.get(IPC_CHANNEL)!;
-    await expect(handler({ senderFrame: h.mainFrame }, 'system.status', undefined)).resolves.toMatchObject({ ok: true });
-    expect(h.services.dispatch).toHaveBeenCalledWith('system.status', undefined);
+    await expect(handler({ senderFrame: h.mainFrame, sender: {} }, 'system.status', undefined)).resolves.toMatchObject({ ok: true });
+    expect(h.services.dispatch).toHaveBeenCalledWith('system.status', undefined, { id: null });
     const sub = { url: 'app://reservoir/index.html', parent: h.mainFrame, frameTreeNodeId: 2 };
-    await expect(handler({ senderFrame: sub }, 'patients.list', {})).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await expect(handler({ senderFrame: sub, sender: {} }, 'patients.list', {})).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(h.services.dispatch).toHaveBeenCalledTimes(1);
   });
 
@@ -222,7 +222,7 @@ describe('main process wiring', () => {
     const db = path.join(tmp, 'clinic.db');
     await start(['--db', db, '--demo']);
     await vi.waitFor(() => expect(h.createServices).toHaveBeenCalled());
-    expect(h.createServices).toHaveBeenCalledWith({ databasePath: db, shell: 'electron', seed: expect.any(Function) });
+    expect(h.createServices).toHaveBeenCalledWith({ databasePath: db, shell: 'electron', backups: { automatic: true }, seed: expect.any(Function) });
     // main.ts was imported afresh, so its seed is a fresh copy of the demo module's function
     const options = h.createServices.mock.calls[0]![0] as { seed: (...a: unknown[]) => void };
     expect(options.seed.name).toBe(seedDemoClinic.name);

@@ -10,6 +10,7 @@ import { APP_VERSION, createServices, type ReservoirServices } from '../services
 import { seedDemoClinic } from '../services/demo';
 import { parseLaunchArgs, resolveDatabasePath, resolveUserDataDir } from './database-path';
 import { registerRequestHandler } from './ipc';
+import { createElectronPdfRenderer, createElectronSaveAs } from './pdf';
 import { buildMenuTemplate, commandKeyEvent } from './menu';
 import { electronNativeBinding } from './native-binding';
 import { APP_SCHEME_REGISTRATION, createAppProtocolHandler } from './protocol';
@@ -101,11 +102,23 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
     const opened = createServices({
       databasePath,
       shell: 'electron',
+      backups: { automatic: true },
       ...(nativeBinding.value === undefined ? {} : { nativeBinding: nativeBinding.value }),
       ...(args.value.demo ? { seed: seedDemoClinic } : {}),
     });
     if (!opened.ok) return fatal('Reservoir cannot open its database', `${opened.error.message}\n\nDatabase: ${databasePath}`);
     services = opened.value;
+    // Report exports: PDF through a hidden window's printToPDF; a save dialog starting in Documents.
+    services.reports?.configure({
+      pdf: createElectronPdfRenderer({
+        createWindow: () => new BrowserWindow({ show: false, width: 1200, height: 900, webPreferences: secureWebPreferences(preloadPath, { devTools: false }) }),
+        entryUrl: APP_ENTRY_URL,
+      }),
+      saveAs: createElectronSaveAs({
+        documentsDir: () => app.getPath('documents'),
+        showSaveDialog: (options) => (win !== null && !win.isDestroyed() ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options)),
+      }),
+    });
     const status = services.status();
     if (status.state === 'recovery') console.error(`[reservoir] ${status.message} The console opens for recovery only.`);
 
@@ -114,7 +127,7 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
 
     const dispatcher = services;
     registerRequestHandler(ipcMain, {
-      dispatch: (name, input) => dispatcher.dispatch(name, input),
+      dispatch: (name, input, session) => dispatcher.dispatch(name, input, session),
       mainFrame: () => (win === null || win.isDestroyed() ? null : win.webContents.mainFrame),
     });
 

@@ -3,14 +3,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServices, type ReservoirServices } from './app';
 import { tempDir } from './testing/temp';
 import { LATEST_SCHEMA_VERSION } from './store/migrations';
+import { TEST_COST } from './accounts/passwords';
+import { roleFor, signInEveryRole } from './testing/services';
 
 let tmp: ReturnType<typeof tempDir>;
+/** Signed in: each request is made by a user of a role allowed to make it. */
 let services: ReservoirServices;
-beforeEach(() => {
+beforeEach(async () => {
   tmp = tempDir();
-  const r = createServices({ databasePath: tmp.file('clinic.db'), shell: 'browser', now: () => 1_700_000_000_000 });
+  const r = createServices({ databasePath: tmp.file('clinic.db'), shell: 'browser', now: () => 1_700_000_000_000, passwordCost: TEST_COST });
   if (!r.ok) throw new Error(r.error.message);
-  services = r.value;
+  const raw = r.value;
+  const slots = await signInEveryRole(raw);
+  services = { ...raw, dispatch: (name, input, slot) => raw.dispatch(name, input, slot ?? slots[roleFor(name)]) };
 });
 afterEach(() => {
   services.close();

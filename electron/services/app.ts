@@ -1,29 +1,58 @@
-import { contract, isRequestName, type OutputOf, type RequestName } from '../../shared/contract';
-import { fail, ok, type Result } from '../../shared/contract/result';
+import { contract, isRequestName, type OutputOf, type ParsedInputOf, type RequestName } from '../../shared/contract';
+import { assertNever, fail, ok, type Result } from '../../shared/contract/result';
+import { mayCall, REQUEST_POLICY } from '../../shared/contract/roles';
 import type { SystemStatus } from '../../shared/contract/system';
 import { openDatabase, type OpenOptions } from './store/database';
 import { SqliteStore } from './store/store';
-import type { FeatureHandlers, HandlerContext } from './handler-types';
+import type { Actor, FeatureHandlers, HandlerContext } from './handler-types';
 import { patientHandlers } from './features/patients/handlers';
 import { recordHandlers } from './features/record/handlers';
+import { signatureHandlers } from './features/signatures/handlers';
 import { catalogHandlers } from './features/catalog/handlers';
 import { deviceHandlers } from './features/devices/handlers';
+import { reportHandlers } from './features/reports/handlers';
+import { ExportJobs, type ExportShell } from './features/reports/jobs';
+import { AccessControl, type SessionSlot } from './accounts/access';
+import { STANDARD_COST, type ScryptCost } from './accounts/passwords';
+import { userHandlers } from './accounts/users';
+import { AuditLog } from './audit/log';
+import { auditHandlers } from './audit/handlers';
+import { AUDIT_SUBJECTS, type AuditedRequest, type AuditSubject } from './audit/subjects';
+import { SYSTEM_ACTOR } from './audit/actors';
 import { zodErrorToAppError } from './validation';
+import { backupHandlers } from './backup/handlers';
+import type { BackupService } from './backup/service';
+import { withBackups, type BackupOptions } from './backup/services';
 
 export const APP_VERSION = '0.1.0';
 
-type StoreHandlers = FeatureHandlers<Exclude<RequestName, 'system.status'>>;
-const storeHandlers: StoreHandlers = {
-  ...patientHandlers,
-  ...recordHandlers,
-  ...catalogHandlers,
-  ...deviceHandlers,
-};
+/** Requests answered by dispatch itself (status) or by the session's access control. */
+type SessionRequest = 'session.current' | 'session.setup' | 'session.login' | 'session.logout' | 'session.lock' | 'session.unlock' | 'session.changePassword';
+type StoreRequest = Exclude<RequestName, 'system.status' | SessionRequest>;
+const SESSION_REQUESTS: readonly string[] = [
+  'session.current',
+  'session.setup',
+  'session.login',
+  'session.logout',
+  'session.lock',
+  'session.unlock',
+  'session.changePassword',
+] satisfies SessionRequest[];
+const isSessionRequest = (name: RequestName): name is SessionRequest => SESSION_REQUESTS.includes(name);
+
+export type { SessionSlot } from './accounts/access';
 
 export interface ReservoirServices {
-  /** Validates `rawInput` against the contract, then runs the handler. Never throws. */
-  dispatch(name: unknown, rawInput: unknown): Promise<Result<unknown>>;
+  /**
+   * Validates `rawInput` against the contract, checks the session in `session` and the caller's
+   * role (REQUEST_POLICY), then runs the handler with its audit entry. Never throws.
+   * The shell keeps one `SessionSlot` per window (Electron) or per cookie (browser shell):
+   * `session.login`/`session.setup` set its id, `session.logout` clears it.
+   */
+  dispatch(name: unknown, rawInput: unknown, session?: SessionSlot): Promise<Result<unknown>>;
   status(): SystemStatus;
+  /** Report export jobs (absent in recovery): the shell configures PDF printing and saving here. */
+  reports?: ExportJobs;
   close(): void;
 }
 
@@ -33,13 +62,29 @@ export interface ServicesOptions extends OpenOptions {
   now?: () => number;
   /** Called once on a fresh, empty database (the demo clinic). */
   seed?: (ctx: HandlerContext) => void;
+  /** scrypt cost for new password hashes (tests use a cheap one). */
+  passwordCost?: ScryptCost;
+  /** Overrides the clinic's lock-after-inactivity setting, in ms (end-to-end tests). */
+  lockAfterMs?: number;
+  /** Automatic daily backups (the shells turn them on; tests and the command line do not). */
+  backups?: BackupOptions;
+  /** How this shell prints report PDFs and saves exports (`services.reports.configure` fills it in). */
+  reportShell?: ExportShell;
 }
 
 /**
- * Opens the database and returns the request dispatcher both shells use.
- * Fails (as a value) only when the database was written by a newer Reservoir or cannot be prepared.
+ * Opens the database and returns the request dispatcher both shells use, with backups around it
+ * (`backup/services.ts`: the daily schedule, and restore, which reopens these services on the
+ * restored file). Fails (as a value) only when the database was written by a newer Reservoir or
+ * cannot be prepared.
  */
 export function createServices(options: ServicesOptions): Result<ReservoirServices> {
+  // One set of report-export hooks for this shell, kept when a restore reopens the services.
+  return withBackups({ ...options, reportShell: options.reportShell ?? { pdf: null, saveAs: null } }, openServices);
+}
+
+/** Opens the database and returns the request dispatcher on it (see `createServices`). */
+function openServices(options: ServicesOptions & { backupService: BackupService }): Result<ReservoirServices> {
   const opened = openDatabase(options.databasePath, options);
   if (!opened.ok) return opened;
   const now = options.now ?? Date.now;
@@ -69,40 +114,144 @@ export function createServices(options: ServicesOptions): Result<ReservoirServic
   }
 
   const store = new SqliteStore(opened.db);
-  const ctx: HandlerContext = { store, now };
+  const auditLog = new AuditLog(opened.db);
+  const cost = options.passwordCost ?? STANDARD_COST;
+  const access = new AccessControl(store, auditLog, now, { cost, ...(options.lockAfterMs === undefined ? {} : { lockAfterMs: options.lockAfterMs }) });
+  const reports = new ExportJobs({ databasePath: options.databasePath, nativeBinding: options.nativeBinding, now, shell: options.reportShell });
+  const handlers: FeatureHandlers<StoreRequest> = {
+    ...patientHandlers,
+    ...recordHandlers,
+    ...signatureHandlers,
+    ...catalogHandlers,
+    ...deviceHandlers,
+    ...userHandlers(cost),
+    ...auditHandlers(auditLog),
+    ...backupHandlers,
+    ...reportHandlers(reports),
+  };
+  const contextFor = (actor: Actor | null): HandlerContext => ({ store, now, actor, audit: auditLog.sink(() => actor, now), backups: options.backupService });
+
   if (options.seed) {
     const count = opened.db.prepare('SELECT count(*) AS n FROM patients').get() as { n: number };
-    if (count.n === 0) store.transaction(() => options.seed!(ctx));
+    if (count.n === 0) store.transaction(() => options.seed!(contextFor(SYSTEM_ACTOR)));
   }
   const status: SystemStatus = { ...statusBase, state: 'ok', message: null };
 
+  async function run(request: RequestName, input: unknown, slot: SessionSlot): Promise<Result<unknown>> {
+    if (request === 'system.status') return ok(status);
+    const policy = REQUEST_POLICY[request];
+    // Who is asking. Every request of an unlocked session counts as activity (the console also
+    // sends `session.current` while someone types without making requests).
+    const session = access.resolve(slot, true);
+    if (policy.roles !== 'public') {
+      if (session === null) return fail('unauthorized', 'Sign in to Reservoir first.');
+      if (session.locked && request !== 'session.unlock' && request !== 'session.logout') {
+        return fail('session_locked', 'The console locked after inactivity: enter your password to continue.');
+      }
+      if (!mayCall(request, session.user.role)) {
+        auditLog.record(session.actor, now(), { action: 'denied', entity: 'request', entityId: request, detail: { role: session.user.role } });
+        return fail('forbidden', `Your role (${session.user.role}) may not do this: ${request}.`);
+      }
+    }
+    const checked = parseInput(request, input);
+    if (!checked.ok) return checked;
+    const parsed = checked.value;
+    if (isSessionRequest(request)) return sessionRequest(request, parsed, slot);
+    return runHandler(request, parsed, contextFor(session?.actor ?? null));
+  }
+
+  async function sessionRequest(request: SessionRequest, input: unknown, slot: SessionSlot): Promise<Result<unknown>> {
+    switch (request) {
+      case 'session.current':
+        return ok(access.state(slot));
+      case 'session.setup':
+        return access.setup(slot, input as ParsedInputOf<'session.setup'>);
+      case 'session.login':
+        return access.login(slot, input as ParsedInputOf<'session.login'>);
+      case 'session.logout':
+        return access.logout(slot);
+      case 'session.lock':
+        return access.lock(slot);
+      case 'session.unlock':
+        return access.unlock(slot, input as ParsedInputOf<'session.unlock'>);
+      case 'session.changePassword':
+        return access.changePassword(slot, input as ParsedInputOf<'session.changePassword'>);
+    }
+    return assertNever(request, 'session request');
+  }
+
+  async function runHandler(request: StoreRequest, input: unknown, ctx: HandlerContext): Promise<Result<unknown>> {
+    const handler = handlers[request] as (i: unknown, c: HandlerContext) => Result<unknown> | Promise<Result<unknown>>;
+    const audit = REQUEST_POLICY[request].audit;
+    if (audit === 'none' || audit === 'handler') return handler(input, ctx);
+    const subject = AUDIT_SUBJECTS[request as AuditedRequest] as unknown as AuditSubject<RequestName>;
+    if (audit === 'view' || audit === 'export') {
+      const r = await handler(input, ctx);
+      if (r.ok) {
+        const d = subject.describe(input as never, r.value as never, ctx);
+        ctx.audit.record({ action: audit, entity: subject.entity, entityId: d.entityId, patientId: d.patientId, ...(d.detail ? { detail: d.detail } : {}) });
+      }
+      return r;
+    }
+    // A write: the value before, the handler and the audit entry in one transaction.
+    return store.write(() => {
+      const before = subject.before ? (subject.before(ctx, input as never) ?? null) : null;
+      const r = handler(input, ctx);
+      if (isPromise(r)) throw new Error(`${request}: an audited write handler must answer synchronously`);
+      if (!r.ok) return r;
+      const d = subject.describe(input as never, r.value as never, ctx);
+      ctx.audit.record({
+        action: audit === 'update' && before === null ? 'create' : audit,
+        entity: subject.entity,
+        entityId: d.entityId,
+        patientId: d.patientId,
+        before,
+        after: d.after,
+        ...(d.detail ? { detail: d.detail } : {}),
+      });
+      return r;
+    });
+  }
+
   return ok({
-    async dispatch(name, rawInput) {
-      const checked = validate(name, rawInput);
-      if (!checked.ok) return checked;
-      const { name: request, input } = checked.value;
-      if (request === 'system.status') return ok(status);
+    async dispatch(name, rawInput, slot = { id: null }) {
+      if (!isRequestName(name)) return unknownRequest(name);
       try {
-        const handler = storeHandlers[request] as (i: unknown, c: HandlerContext) => Result<unknown> | Promise<Result<unknown>>;
-        return await handler(input, ctx);
+        return await run(name, rawInput, slot);
       } catch (e) {
         // A bug or an I/O failure. The transaction rolled back; the details go to the log, not the UI.
-        console.error(`[reservoir] ${request} failed:`, (e as Error).message);
+        console.error(`[reservoir] ${name} failed:`, (e as Error).message);
         return fail('internal', 'Reservoir could not complete this request; nothing was saved. Please try again.');
       }
     },
     status: () => status,
-    close: () => store.close(),
+    reports,
+    close: () => {
+      void reports.close();
+      store.close();
+    },
   });
 }
 
-function validate(name: unknown, rawInput: unknown): Result<{ name: RequestName; input: unknown }> {
-  if (!isRequestName(name)) {
-    return fail('unknown_request', `Reservoir has no request named ${JSON.stringify(String(name)).slice(0, 80)}.`);
-  }
+function isPromise(v: unknown): v is Promise<unknown> {
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
+
+function unknownRequest(name: unknown): Result<never> {
+  return fail('unknown_request', `Reservoir has no request named ${JSON.stringify(String(name)).slice(0, 80)}.`);
+}
+
+function parseInput(name: RequestName, rawInput: unknown): Result<unknown> {
   const parsed = contract[name].input.safeParse(rawInput === undefined ? {} : rawInput);
   if (!parsed.success) return { ok: false, error: zodErrorToAppError(parsed.error) };
-  return ok({ name, input: parsed.data });
+  return ok(parsed.data);
+}
+
+function validate(name: unknown, rawInput: unknown): Result<{ name: RequestName; input: unknown }> {
+  if (!isRequestName(name)) return unknownRequest(name);
+  const parsed = parseInput(name, rawInput);
+  if (!parsed.ok) return parsed;
+  return ok({ name, input: parsed.value });
 }
 
 export type { OutputOf };

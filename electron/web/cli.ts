@@ -13,6 +13,9 @@ which carries a secret token for this run. Open that address in a browser.
   --db FILE       database file (default: $RESERVOIR_DB, else ./reservoir.db)
   --demo          load the demo clinic when the database is empty
   --host ADDRESS  listen on another address: only if you know why (default 127.0.0.1)
+  --lock-after-seconds N
+                  lock the console after N seconds without activity instead of the clinic's
+                  setting (for end-to-end tests; a shorter lock only)
   --help          this text`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -25,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
         db: { type: 'string' },
         demo: { type: 'boolean', default: false },
         host: { type: 'string' },
+        'lock-after-seconds': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -42,11 +46,18 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`--port must be a whole number from 0 to 65535, not ${values.port}`);
     return 2;
   }
+  const lockAfter = values['lock-after-seconds'] === undefined ? undefined : Number(values['lock-after-seconds']);
+  if (lockAfter !== undefined && (!Number.isInteger(lockAfter) || lockAfter < 1 || lockAfter > 600)) {
+    console.error(`--lock-after-seconds must be a whole number from 1 to 600, not ${values['lock-after-seconds']}`);
+    return 2;
+  }
   const databasePath = path.resolve(values.db ?? process.env.RESERVOIR_DB ?? 'reservoir.db');
   const services = createServices({
     databasePath,
     shell: 'browser',
+    backups: { automatic: true },
     ...(values.demo ? { seed: seedDemoClinic } : {}),
+    ...(lockAfter === undefined ? {} : { lockAfterMs: lockAfter * 1000 }),
   });
   if (!services.ok) {
     console.error(`Reservoir cannot open ${databasePath}: ${services.error.message}`);

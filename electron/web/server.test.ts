@@ -4,12 +4,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type ReservoirServices } from '../services/app';
 import { tempDir } from '../services/testing/temp';
+import { TEST_COST } from '../services/accounts/passwords';
 import { startWebShell, type WebShell } from './server';
 
 let tmp: ReturnType<typeof tempDir>;
 let services: ReservoirServices;
 let shell: WebShell;
 let base: string;
+let adminCookie = '';
+let nurseCookie = '';
 
 beforeAll(async () => {
   tmp = tempDir();
@@ -18,7 +21,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>Reservoir</title>');
   fs.writeFileSync(path.join(renderer, 'assets/app.js'), 'console.log(1)');
   fs.writeFileSync(tmp.file('secret.txt'), 'outside the renderer');
-  const r = createServices({ databasePath: tmp.file('clinic.db'), shell: 'browser' });
+  const r = createServices({ databasePath: tmp.file('clinic.db'), shell: 'browser', passwordCost: TEST_COST });
   if (!r.ok) throw new Error(r.error.message);
   services = r.value;
   shell = await startWebShell({ services, rendererDir: renderer });
@@ -80,10 +83,37 @@ describe('browser shell', () => {
     }
   });
 
-  it('serves the contract over POST: valid, invalid and unknown requests', async () => {
-    const created = await (await post('patients.create', { mrn: 'W-1', familyName: 'Web', givenName: 'Ann', birthDate: '1980-05-05', sex: 'female', indications: ['crps'] })).json();
+  it('needs a signed-in session on top of the token: an HttpOnly SameSite=Strict cookie the page never reads', async () => {
+    // Token but no session: no data.
+    expect(await (await post('patients.list', {})).json()).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await (await post('session.current', {})).json()).toMatchObject({ ok: true, value: { state: 'setup' } });
+    const setup = await post('session.setup', { username: 'admin', displayName: 'Admin', password: 'a long password' });
+    expect(await setup.json()).toMatchObject({ ok: true, value: { state: 'active', user: { username: 'admin', role: 'administrator' } } });
+    const cookie = setup.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^reservoir_session=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=\/$/);
+    adminCookie = cookie.split(';')[0]!;
+    expect(await (await post('users.list', {}, { ...auth(), Cookie: adminCookie })).json()).toMatchObject({ ok: true, value: { users: [{ username: 'admin' }] } });
+    // A forged or stale session id is no session.
+    expect(await (await post('users.list', {}, { ...auth(), Cookie: `reservoir_session=${'x'.repeat(43)}` })).json()).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    // The session cookie alone, without the run's token, is not enough.
+    expect((await post('users.list', {}, { Cookie: adminCookie })).status).toBe(401);
+
+    expect(await (await post('users.create', { username: 'nurse', displayName: 'Nurse', role: 'clinician', password: 'another long one' }, { ...auth(), Cookie: adminCookie })).json()).toMatchObject({ ok: true });
+    const login = await post('session.login', { username: 'nurse', password: 'another long one' });
+    nurseCookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const out = await post('session.logout', {}, { ...auth(), Cookie: nurseCookie });
+    expect(out.headers.get('set-cookie')).toBe('reservoir_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0');
+    expect(await (await post('patients.list', {}, { ...auth(), Cookie: nurseCookie })).json()).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    nurseCookie = (await post('session.login', { username: 'nurse', password: 'another long one' })).headers.get('set-cookie')!.split(';')[0]!;
+  });
+
+  it('serves the contract over POST: valid, invalid and unknown requests; a role that may not is refused', async () => {
+    const as = (cookie: string) => ({ ...auth(), Cookie: cookie });
+    const grace = { mrn: 'W-1', familyName: 'Web', givenName: 'Ann', birthDate: '1980-05-05', sex: 'female', indications: ['crps'] };
+    expect(await (await post('patients.create', grace, as(adminCookie))).json()).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const created = await (await post('patients.create', grace, as(nurseCookie))).json();
     expect(created).toMatchObject({ ok: true, value: { mrn: 'W-1' } });
-    expect(await (await post('patients.create', { mrn: 'W-2' })).json()).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'familyName' } });
+    expect(await (await post('patients.create', { mrn: 'W-2' }, as(nurseCookie))).json()).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'familyName' } });
     expect(await (await post('nope.nope', {})).json()).toMatchObject({ ok: false, error: { code: 'unknown_request' } });
     const notJson = await fetch(`${base}/api/patients.list`, { method: 'POST', headers: auth(), body: '{oops' });
     expect(notJson.status).toBe(400);

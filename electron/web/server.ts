@@ -2,9 +2,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import type { ReservoirServices } from '../services/app';
+import type { ReservoirServices, SessionSlot } from '../services/app';
 import { fail, type AppError } from '../../shared/contract/result';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import { chromiumPdfRenderer } from '../services/features/reports/pdf-chromium';
 
 /** The same Content-Security-Policy as the Electron shell. */
 export { CONTENT_SECURITY_POLICY };
@@ -33,6 +34,9 @@ const MIME: Record<string, string> = {
 };
 
 export const COOKIE_NAME = 'reservoir_token';
+/** The signed-in session (set by `session.login`/`setup`, cleared by `logout`): HttpOnly, so scripts never see it. */
+export const SESSION_COOKIE = 'reservoir_session';
+const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface WebShellOptions {
@@ -56,6 +60,8 @@ export interface WebShell {
  * Serves the renderer and the contract's handlers on loopback. Every request needs the per-run token:
  * `/?token=…` once (it becomes an HttpOnly, SameSite=Strict cookie), or the cookie, or an
  * `Authorization: Bearer …` header. Without it: 401, and nothing is read or written.
+ * On top of the token, requests need a signed-in session (the `reservoir_session` cookie), checked
+ * by `dispatch` like the Electron shell's.
  */
 export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
   const token = options.token ?? crypto.randomBytes(24).toString('base64url');
@@ -100,6 +106,24 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       return;
     }
 
+    // A finished report export, once, for the one-time key `reports.export.save` gave (and audited).
+    if (url.pathname.startsWith('/exports/') && req.method === 'GET') {
+      const [, , jobId = '', key = ''] = url.pathname.split('/');
+      const file = options.services.reports?.takeDownload(jobId, key) ?? null;
+      if (file === null) {
+        send(res, 404, 'text/plain; charset=utf-8', 'This export is not available: it was already downloaded, cancelled, or the shell restarted.');
+        return;
+      }
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'Content-Type': file.contentType,
+        'Content-Length': String(file.data.length),
+        'Content-Disposition': `attachment; filename="${file.fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+      });
+      res.end(file.data);
+      return;
+    }
+
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') {
         sendJson(res, 405, fail('invalid_input', 'Requests must be sent with POST.'));
@@ -117,7 +141,18 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
         sendJson(res, body.status, { ok: false, error: body.error });
         return;
       }
-      const result = await options.services.dispatch(name, body.value);
+      const before = readCookie(req, SESSION_COOKIE);
+      const slot: SessionSlot = { id: before !== null && SESSION_ID.test(before) ? before : null };
+      const result = await options.services.dispatch(name, body.value, slot);
+      // Signed in, out, or the session ended (role change, deactivation): the cookie follows the slot.
+      if (slot.id !== before) {
+        res.setHeader(
+          'Set-Cookie',
+          slot.id === null
+            ? `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`
+            : `${SESSION_COOKIE}=${slot.id}; HttpOnly; SameSite=Strict; Path=/`,
+        );
+      }
       sendJson(res, 200, result);
       return;
     }
@@ -136,6 +171,11 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const shownHost = host.includes(':') ? `[${host}]` : host;
+  // Report PDFs: headless Chromium prints this shell's own print view (needs the built renderer).
+  if (fs.existsSync(path.join(rendererDir, 'index.html'))) {
+    const origin = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : shownHost}:${port}`;
+    options.services.reports?.configure({ pdf: chromiumPdfRenderer({ origin, token }) });
+  }
   return {
     url: `http://${shownHost}:${port}/?token=${token}`,
     token,
@@ -173,6 +213,14 @@ function hasValidToken(req: http.IncomingMessage, token: string): boolean {
   if (auth?.startsWith('Bearer ') && tokensEqual(auth.slice(7), token)) return true;
   const cookies = (req.headers.cookie ?? '').split(';').map((c) => c.trim());
   return cookies.some((c) => c.startsWith(`${COOKIE_NAME}=`) && tokensEqual(c.slice(COOKIE_NAME.length + 1), token));
+}
+
+function readCookie(req: http.IncomingMessage, name: string): string | null {
+  for (const c of (req.headers.cookie ?? '').split(';')) {
+    const trimmed = c.trim();
+    if (trimmed.startsWith(`${name}=`)) return trimmed.slice(name.length + 1);
+  }
+  return null;
 }
 
 /** The parsed JSON body, or an error with the HTTP status to answer it with. */

@@ -8,6 +8,14 @@ import { DevicesScreen } from './features/devices/DevicesScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
 import { href, useRoute, type Route } from './router';
 import { useShortcuts } from './shortcuts';
+import { CurrentUser, SessionGate } from './features/accounts/SessionGate';
+import { useCan } from './features/accounts/session';
+import { UsersScreen } from './features/accounts/UsersScreen';
+import { AccountScreen } from './features/accounts/AccountScreen';
+import { AuditScreen } from './features/audit/AuditScreen';
+import { RecoveryPanel } from './features/backups/RecoveryPanel';
+import { ReportsScreen } from './features/reports/ReportsScreen';
+import { PrintScreen } from './features/reports/print/PrintScreen';
 
 function Screen({ route }: { route: Route }) {
   switch (route.name) {
@@ -21,7 +29,41 @@ function Screen({ route }: { route: Route }) {
       return <DevicesScreen />;
     case 'settings':
       return <SettingsScreen />;
+    case 'users':
+      return <UsersScreen />;
+    case 'audit':
+      return <AuditScreen />;
+    case 'account':
+      return <AccountScreen />;
+    case 'reports':
+      return <ReportsScreen key={route.patientId ?? 'all'} patientId={route.patientId} />;
+    case 'print':
+      return <PrintScreen />;
   }
+}
+
+/** The screens this user's role can use (hidden links are not security: main refuses the requests). */
+function MainNav({ route }: { route: Route }) {
+  const canSettings = useCan('settings.update');
+  const canUsers = useCan('users.list');
+  const canAudit = useCan('audit.list');
+  const canReports = useCan('reports.preview');
+  const link = (to: Route, label: string, current: boolean) => (
+    <a href={href(to)} aria-current={current ? 'page' : undefined}>
+      {label}
+    </a>
+  );
+  return (
+    <nav aria-label="Main">
+      {link({ name: 'worklist' }, 'Worklist', route.name === 'worklist')}
+      {link({ name: 'patients' }, 'Patients', route.name === 'patients' || route.name === 'patient')}
+      {link({ name: 'devices' }, 'Devices', route.name === 'devices')}
+      {canSettings && link({ name: 'settings' }, 'Settings', route.name === 'settings')}
+      {canUsers && link({ name: 'users' }, 'Users', route.name === 'users')}
+      {canAudit && link({ name: 'audit' }, 'Audit trail', route.name === 'audit')}
+      {canReports && link({ name: 'reports' }, 'Reports', route.name === 'reports')}
+    </nav>
+  );
 }
 
 export function App() {
@@ -34,24 +76,15 @@ export function App() {
     void call('system.status', {}).then((r) => (r.ok ? setStatus(r.value) : setError(r.error.message)));
   }, []);
 
-  return (
+  // The PDF print view stands alone: no session, no status; the shell printing it injects its data.
+  if (route.name === 'print') return <PrintScreen />;
+
+  const shell = (
     <div className="app">
       <header className="app-header">
         <h1 className="brand">Reservoir</h1>
-        <nav aria-label="Main">
-          <a href={href({ name: 'worklist' })} aria-current={route.name === 'worklist' ? 'page' : undefined}>
-            Worklist
-          </a>
-          <a href={href({ name: 'patients' })} aria-current={route.name === 'patients' || route.name === 'patient' ? 'page' : undefined}>
-            Patients
-          </a>
-          <a href={href({ name: 'devices' })} aria-current={route.name === 'devices' ? 'page' : undefined}>
-            Devices
-          </a>
-          <a href={href({ name: 'settings' })} aria-current={route.name === 'settings' ? 'page' : undefined}>
-            Settings
-          </a>
-        </nav>
+        {status?.state === 'ok' && <MainNav route={route} />}
+        <CurrentUser />
       </header>
       <main className="app-main">
         {error && (
@@ -65,9 +98,12 @@ export function App() {
             recorded until a good backup is restored.
           </div>
         )}
+        {status?.state === 'recovery' && <RecoveryPanel />}
         {status === null && !error && <p aria-busy="true">Opening the clinic record…</p>}
         {status?.state === 'ok' && <Screen route={route} />}
       </main>
     </div>
   );
+  // Signed in first: the first-run, sign-in and lock screens come before the console.
+  return status?.state === 'ok' ? <SessionGate>{shell}</SessionGate> : shell;
 }

@@ -1,6 +1,18 @@
 import { useEffect, useState } from 'react';
 
-export type Route = { name: 'worklist' } | { name: 'patients' } | { name: 'patient'; id: number } | { name: 'devices' } | { name: 'settings' };
+export type Route =
+  | { name: 'worklist' }
+  | { name: 'patients' }
+  | { name: 'patient'; id: number }
+  | { name: 'devices' }
+  | { name: 'settings' }
+  | { name: 'users' }
+  | { name: 'audit' }
+  | { name: 'account' }
+  /** `patientId`: opened from a patient's record, on that patient's summary. */
+  | { name: 'reports'; patientId?: number }
+  /** The PDF print view (features/reports/print): the shell injects the report's data. */
+  | { name: 'print' };
 
 /** Routes live in the address hash, so both shells (app:// and http://) need no server routing. */
 export function parseRoute(hash: string): Route {
@@ -10,6 +22,13 @@ export function parseRoute(hash: string): Route {
   if (path === 'patients') return { name: 'patients' };
   if (path === 'devices') return { name: 'devices' };
   if (path === 'settings') return { name: 'settings' };
+  if (path === 'users') return { name: 'users' };
+  if (path === 'audit') return { name: 'audit' };
+  if (path === 'account') return { name: 'account' };
+  if (path === 'reports') return { name: 'reports' };
+  const summary = /^reports\/patient-summary\/(\d+)$/.exec(path);
+  if (summary) return { name: 'reports', patientId: Number(summary[1]) };
+  if (path === 'print') return { name: 'print' };
   return { name: 'worklist' };
 }
 
@@ -25,6 +44,16 @@ export function href(route: Route): string {
       return '#/devices';
     case 'settings':
       return '#/settings';
+    case 'users':
+      return '#/users';
+    case 'audit':
+      return '#/audit';
+    case 'account':
+      return '#/account';
+    case 'reports':
+      return route.patientId === undefined ? '#/reports' : `#/reports/patient-summary/${route.patientId}`;
+    case 'print':
+      return '#/print';
   }
 }
 

@@ -1,8 +1,33 @@
 import { z } from 'zod';
 import type { RequestName } from './names';
 import { noInput } from './common';
+import {
+  accessUpdateInput,
+  changePasswordInput,
+  loginInput,
+  setupInput,
+  unlockInput,
+  userCreateInput,
+  userResetPasswordInput,
+  userUpdateInput,
+  type AccessSettings,
+  type SessionState,
+  type User,
+  type UsersOverview,
+} from './accounts';
+import { auditExportInput, auditQueryInput, type AuditChainStatus, type AuditEntry } from './audit';
+import {
+  backupConfigureInput,
+  backupCreateInput,
+  backupListInput,
+  backupRestoreInput,
+  type BackupInfo,
+  type BackupOverview,
+  type BackupRestoreResult,
+} from './backups';
 import { patientCreateInput, patientListInput, patientUpdateInput, type Patient } from './patients';
 import type { Result } from './result';
+import { entryAmendInput, entrySignInput, type EntryAttestation } from './signatures';
 import type { SystemStatus } from './system';
 import { pumpRecallInput, pumpSearchInput, type PumpRecallResult, type PumpSearchResult } from './devices';
 import {
@@ -31,6 +56,14 @@ import {
   type Warning,
   type Worklist,
 } from './record';
+import {
+  exportJobInput,
+  exportStartInput,
+  reportPreviewInput,
+  type ExportJobStatus,
+  type ExportSaveResult,
+  type ReportData,
+} from './reports';
 
 /** A request: its input schema, and (as a phantom type) the value it answers with. */
 export interface RequestSpec<I extends z.ZodType, O> {
@@ -48,6 +81,21 @@ const request =
  */
 export const contract = {
   'system.status': request<SystemStatus>()(noInput),
+  'session.current': request<SessionState>()(noInput),
+  'session.setup': request<SessionState>()(setupInput),
+  'session.login': request<SessionState>()(loginInput),
+  'session.logout': request<SessionState>()(noInput),
+  'session.lock': request<SessionState>()(noInput),
+  'session.unlock': request<SessionState>()(unlockInput),
+  'session.changePassword': request<SessionState>()(changePasswordInput),
+  'users.list': request<UsersOverview>()(noInput),
+  'users.create': request<User>()(userCreateInput),
+  'users.update': request<User>()(userUpdateInput),
+  'users.resetPassword': request<User>()(userResetPasswordInput),
+  'access.update': request<AccessSettings>()(accessUpdateInput),
+  'audit.list': request<AuditEntry[]>()(auditQueryInput),
+  'audit.verify': request<AuditChainStatus>()(noInput),
+  'audit.export': request<{ csv: string; rows: number }>()(auditExportInput),
   'patients.create': request<Patient>()(patientCreateInput),
   'patients.list': request<import('./patients').PatientListRow[]>()(patientListInput),
   'patients.get': request<PatientRecord>()(byId),
@@ -70,7 +118,18 @@ export const contract = {
   'events.mriPostScan': request<ClinicalEvent>()(mriPostScanInput),
   'reversals.record': request<Pump>()(reversalInput),
   'removals.record': request<{ removed: Pump; replacement: Pump | null }>()(removalInput),
+  'entries.sign': request<EntryAttestation>()(entrySignInput),
+  'entries.amend': request<EntryAttestation>()(entryAmendInput),
   'worklist.get': request<Worklist>()(worklistInput),
+  'reports.preview': request<ReportData>()(reportPreviewInput),
+  'reports.export.start': request<ExportJobStatus>()(exportStartInput),
+  'reports.export.status': request<ExportJobStatus>()(exportJobInput),
+  'reports.export.cancel': request<ExportJobStatus>()(exportJobInput),
+  'reports.export.save': request<ExportSaveResult>()(exportJobInput),
+  'backups.list': request<BackupOverview>()(backupListInput),
+  'backups.create': request<BackupInfo>()(backupCreateInput),
+  'backups.restore': request<BackupRestoreResult>()(backupRestoreInput),
+  'backups.configure': request<BackupOverview>()(backupConfigureInput),
 } as const satisfies { [K in RequestName]: RequestSpec<z.ZodType, unknown> };
 
 type Contract = typeof contract;

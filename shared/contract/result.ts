@@ -12,8 +12,11 @@ export const ERROR_CODES = [
   'refused', // a clinical rule refuses the write (e.g. volume added exceeds the reservoir)
   'database_newer', // the database was written by a newer Reservoir
   'database_damaged', // integrity check failed: opened for recovery only
-  'unauthorized', // no valid token or session
+  'unauthorized', // no valid token or session, or a wrong username or password
+  'session_locked', // the session locked after inactivity: the password is asked again
+  'account_locked', // too many failed sign-ins: the account is locked for a while
   'forbidden', // the caller's role may not make this request
+  'wrong_password', // the password entered to sign or amend an entry is not the signer's: nothing was signed
   'internal', // a bug or an I/O failure; nothing was written
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
+import { ACCOUNTS_AUDIT_SQL } from '../audit/schema';
+import { BACKUP_SETTINGS_SQL } from '../backup/settings';
 import { PATIENT_SEARCH_SQL } from '../features/patients/search';
 import { WORKLIST_INDEX_SQL } from '../features/record/worklist-sql';
+import { SIGNATURES_SQL } from '../features/signatures/schema';
 
 /**
  * Forward-only schema migrations. Each is numbered; `PRAGMA user_version` records the last one
@@ -42,6 +45,27 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'clinical record',
     up(db) {
       db.exec(CLINICAL_RECORD_SQL);
+    },
+  },
+  {
+    version: 3,
+    name: 'accounts and audit trail',
+    up(db) {
+      db.exec(ACCOUNTS_AUDIT_SQL);
+    },
+  },
+  {
+    version: 4,
+    name: 'backup settings',
+    up(db) {
+      db.exec(BACKUP_SETTINGS_SQL);
+    },
+  },
+  {
+    version: 5,
+    name: 'signatures and amendments',
+    up(db) {
+      db.exec(SIGNATURES_SQL);
     },
   },
   {

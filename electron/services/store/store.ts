@@ -4,6 +4,7 @@ import { CatalogRepository } from '../features/catalog/repository';
 import { PatientRepository } from '../features/patients/repository';
 import { RecordRepository } from '../features/record/repository';
 import { ReadCache } from './read-cache';
+import { AccountRepository } from '../accounts/repository';
 
 /**
  * The clinic record as the handlers see it. Today it is one SQLite file; a shared clinic server
@@ -13,6 +14,8 @@ export interface Store {
   readonly patients: PatientRepository;
   readonly catalog: CatalogRepository;
   readonly record: RecordRepository;
+  /** Users and access settings (sign-in, roles). */
+  readonly accounts: AccountRepository;
   /** Runs `fn` as one transaction: all of its writes land, or none (if it throws). */
   transaction<T>(fn: () => T): T;
   /** Like `transaction`, and also rolls back when `fn` answers a failure: nothing is saved in part. */
@@ -30,6 +33,7 @@ export class SqliteStore implements Store {
   readonly patients: PatientRepository;
   readonly catalog: CatalogRepository;
   readonly record: RecordRepository;
+  readonly accounts: AccountRepository;
 
   /** Memoised catalog and pump-history reads, dropped on rollback and on other connections' commits. */
   private readonly cache: ReadCache;
@@ -39,6 +43,7 @@ export class SqliteStore implements Store {
     this.cache = new ReadCache(db);
     this.catalog = new CatalogRepository(db, this.cache);
     this.record = new RecordRepository(db, this.cache);
+    this.accounts = new AccountRepository(db);
   }
 
   transaction<T>(fn: () => T): T {

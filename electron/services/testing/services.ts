@@ -1,11 +1,30 @@
 import { afterEach, beforeEach } from 'vitest';
 import type { AppError } from '../../../shared/contract/result';
-import { createServices, type ReservoirServices } from '../app';
+import { isRequestName } from '../../../shared/contract/names';
+import { REQUEST_POLICY, ROLES, type Role } from '../../../shared/contract/roles';
+import { createServices, type ReservoirServices, type ServicesOptions, type SessionSlot } from '../app';
+import { TEST_COST } from '../accounts/passwords';
 import { tempDir } from './temp';
 
+/** The password every test user has. */
+export const TEST_PASSWORD = 'correct horse battery';
+
+/** Services whose `dispatch` acts as a signed-in user of a role allowed to make the request. */
+export interface SignedInServices {
+  dispatch(name: unknown, input: unknown): Promise<ReturnType<ReservoirServices['dispatch']> extends Promise<infer R> ? R : never>;
+}
+
 export interface TestServices {
-  /** The services on a fresh database file, new for each test. */
-  readonly svc: ReservoirServices;
+  /** The services on a fresh database file, new for each test; `dispatch` signs in as a role that may make the request. */
+  readonly svc: SignedInServices;
+  /** The raw services: `dispatch(name, input, slot)` with your own session slot. */
+  readonly raw: ReservoirServices;
+  /** The database file of this test. */
+  readonly databasePath: string;
+  /** A signed-in session of each role (users `administrator`, `clinician`, `staff`, `auditor`). */
+  slot(role: Role): SessionSlot;
+  /** Dispatches as `role`. */
+  as(role: Role): SignedInServices;
   /** Dispatches and unwraps, failing the test with the error's code, field and message. */
   must<T = unknown>(name: string, input: unknown): Promise<T>;
   /** Dispatches a request that must be refused, and answers its error. */
@@ -14,27 +33,71 @@ export interface TestServices {
   deviceId(model: string, reservoirUl: number): Promise<number>;
 }
 
-/** Registers beforeEach/afterEach hooks that give each test its own database, clock fixed at `nowMs`. */
-export function useTestServices(nowMs = Date.UTC(2026, 2, 1)): TestServices {
+/** Creates the first administrator and one user of every other role; answers a signed-in slot per role. */
+export async function signInEveryRole(svc: ReservoirServices): Promise<Record<Role, SessionSlot>> {
+  const admin: SessionSlot = { id: null };
+  const setup = await svc.dispatch('session.setup', { username: 'administrator', displayName: 'Ada Admin', password: TEST_PASSWORD }, admin);
+  if (!setup.ok) throw new Error(`session.setup: ${setup.error.message}`);
+  const slots = { administrator: admin } as Record<Role, SessionSlot>;
+  for (const role of ROLES) {
+    if (role === 'administrator') continue;
+    const created = await svc.dispatch('users.create', { username: role, displayName: `Test ${role}`, role, password: TEST_PASSWORD }, admin);
+    if (!created.ok) throw new Error(`users.create ${role}: ${created.error.message}`);
+    const slot: SessionSlot = { id: null };
+    const login = await svc.dispatch('session.login', { username: role, password: TEST_PASSWORD }, slot);
+    if (!login.ok) throw new Error(`session.login ${role}: ${login.error.message}`);
+    slots[role] = slot;
+  }
+  return slots;
+}
+
+/** The first role allowed to make `name` (the administrator for public and any-session requests). */
+export function roleFor(name: unknown): Role {
+  if (!isRequestName(name)) return 'administrator';
+  const roles = REQUEST_POLICY[name].roles;
+  return typeof roles === 'string' ? 'administrator' : roles[0]!;
+}
+
+/**
+ * Registers beforeEach/afterEach hooks that give each test its own database, clock fixed at
+ * `nowMs` (or the clock `options.now`), with a signed-in user of every role.
+ */
+export function useTestServices(nowMs = Date.UTC(2026, 2, 1), options: Partial<ServicesOptions> = {}): TestServices {
   let tmp: ReturnType<typeof tempDir> | null = null;
   let current: ReservoirServices | null = null;
-  beforeEach(() => {
+  let slots: Record<Role, SessionSlot> | null = null;
+  beforeEach(async () => {
     tmp = tempDir();
-    const r = createServices({ databasePath: tmp.file('clinic.db'), shell: 'browser', now: () => nowMs });
+    const r = createServices({ databasePath: tmp.file('clinic.db'), shell: 'browser', now: () => nowMs, passwordCost: TEST_COST, ...options });
     if (!r.ok) throw new Error(r.error.message);
     current = r.value;
+    slots = await signInEveryRole(current);
   });
   afterEach(() => {
     current?.close();
     tmp?.cleanup();
     current = null;
+    slots = null;
     tmp = null;
   });
+  const raw = (): ReservoirServices => {
+    if (current === null || slots === null) throw new Error('useTestServices: no services outside a test');
+    return current;
+  };
   const t: TestServices = {
-    get svc() {
-      if (current === null) throw new Error('useTestServices: no services outside a test');
-      return current;
+    get databasePath() {
+      raw();
+      return tmp!.file('clinic.db');
     },
+    get raw() {
+      return raw();
+    },
+    slot: (role) => {
+      raw();
+      return slots![role];
+    },
+    as: (role) => ({ dispatch: (name, input) => raw().dispatch(name, input, t.slot(role)) }),
+    svc: { dispatch: (name, input) => raw().dispatch(name, input, t.slot(roleFor(name))) },
     async must<T = unknown>(name: string, input: unknown): Promise<T> {
       const r = await t.svc.dispatch(name, input);
       if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.field ?? ''} ${r.error.message}`);

@@ -40,7 +40,24 @@ function httpApi(): ReservoirApi {
 
 const api: ReservoirApi = typeof window !== 'undefined' && window.reservoir ? window.reservoir : httpApi();
 
+type SessionListener = (code: 'unauthorized' | 'session_locked') => void;
+const sessionListeners = new Set<SessionListener>();
+
+/**
+ * Called when any request is refused because the session ended (`unauthorized`) or locked
+ * (`session_locked`), so the console can show the sign-in or lock screen. Answers the unsubscribe.
+ */
+export function onSessionProblem(listener: SessionListener): () => void {
+  sessionListeners.add(listener);
+  return () => void sessionListeners.delete(listener);
+}
+
 /** Makes one request through whichever shell the console runs in. */
-export function call<K extends RequestName>(name: K, input: InputOf<K>): Promise<Result<OutputOf<K>>> {
-  return (api[name] as (i: InputOf<K>) => Promise<Result<OutputOf<K>>>)(input);
+export async function call<K extends RequestName>(name: K, input: InputOf<K>): Promise<Result<OutputOf<K>>> {
+  const result = await (api[name] as (i: InputOf<K>) => Promise<Result<OutputOf<K>>>)(input);
+  if (!result.ok && !name.startsWith('session.') && (result.error.code === 'unauthorized' || result.error.code === 'session_locked')) {
+    const code = result.error.code;
+    for (const listener of sessionListeners) listener(code);
+  }
+  return result;
 }

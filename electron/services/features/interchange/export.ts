@@ -125,6 +125,7 @@ export function exportRecord(ctx: HandlerContext, dir: string): Result<ExportSum
   } catch (e) {
     return fail('internal', `The export could not be written to ${dir} (${(e as Error).message}).`);
   }
+  ctx.audit.record({ action: 'export', entity: 'record', entityId: null, detail: { folder: dir, rows: counts } });
   return ok({ files, rows: counts, notes: exported.notes });
 }
 

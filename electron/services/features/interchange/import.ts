@@ -77,7 +77,10 @@ export function importRecord(ctx: HandlerContext, dir: string): ImportOutcome {
     return ctx.store.transaction(() => {
       const planned = planImport(ctx, files);
       if (!planned.ok || issues.length > 0) throw new Abort(sortIssues([...issues, ...(planned.ok ? [] : planned.issues)]));
-      return { ok: true as const, value: applyPlan(ctx, planned.plan) };
+      const summary = applyPlan(ctx, planned.plan);
+      // One audit entry for the whole import, in its transaction (the rows are in the files named).
+      ctx.audit.record({ action: 'create', entity: 'import', entityId: null, detail: { folder: dir, created: summary.created, skipped: summary.skipped } });
+      return { ok: true as const, value: summary };
     });
   } catch (e) {
     if (e instanceof Abort) return { ok: false, issues: e.issues };

@@ -6,6 +6,8 @@ import { openDatabase } from '../../store/database';
 import { SqliteStore } from '../../store/store';
 import type { HandlerContext } from '../../handler-types';
 import { tempDir } from '../../testing/temp';
+import { AuditLog } from '../../audit/log';
+import { SYSTEM_ACTOR } from '../../audit/actors';
 
 export const FIXTURE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'clinic');
 
@@ -29,7 +31,9 @@ export function openTestDb(file: string): TestDb {
   const opened = openDatabase(file);
   if (!opened.ok || opened.state !== 'ok') throw new Error('test database did not open');
   const store = new SqliteStore(opened.db);
-  return { ctx: { store, now: () => NOW }, store, file, close: () => store.close() };
+  const now = () => NOW;
+  const audit = new AuditLog(opened.db).sink(() => SYSTEM_ACTOR, now);
+  return { ctx: { store, now, actor: SYSTEM_ACTOR, audit }, store, file, close: () => store.close() };
 }
 
 /** A temporary folder, with helpers for databases and interchange folders in it. */

@@ -9,6 +9,7 @@ import { AdverseEventForm, MriEventForm, OpenAdverseEvents } from './EventForms'
 import { PendingMriChecks } from './MriChecks';
 import { RemovalForm, ReversalForm } from './ReversalRemovalForms';
 import { ImplantForm } from './ImplantForm';
+import { useCan } from '../accounts/session';
 
 type FormName = 'refill' | 'dose' | 'adverse' | 'mri' | 'reversal' | 'removal' | 'implant';
 
@@ -36,6 +37,8 @@ export function RecordActions({ record, onSaved }: { record: PatientRecord; onSa
   const [ctx, setCtx] = useState<FormContext>({ today: clinicToday(null), drugs: [], devices: [] });
   const buttons = useRef<Partial<Record<FormName, HTMLButtonElement | null>>>({});
   const restoreTo = useRef<FormName | null>(null);
+  // Clinical entries are for clinicians (main refuses them to other roles; this only hides the buttons).
+  const canRecord = useCan('refills.record');
 
   useEffect(() => {
     void Promise.all([call('settings.get', {}), call('drugs.list', {}), call('devices.list', {})]).then(([s, d, v]) =>
@@ -94,6 +97,7 @@ export function RecordActions({ record, onSaved }: { record: PatientRecord; onSa
     return assertNever(name, 'form');
   }
 
+  if (!canRecord) return null;
   return (
     <section className="record-actions" aria-label="Record actions">
       <div className="record-toolbar" role="toolbar" aria-label="Record an entry">

@@ -1,0 +1,197 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { apiCall, E2E_PASSWORD, ensureUsers, freshDataDir, signIn, startShell, type RunningShell } from './shell';
+
+let data: ReturnType<typeof freshDataDir>;
+let shell: RunningShell | null = null;
+test.beforeEach(() => {
+  data = freshDataDir();
+});
+test.afterEach(async () => {
+  await shell?.stop();
+  shell = null;
+  data.cleanup();
+});
+
+const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
+
+/** No serious or critical accessibility violations on the screen shown. */
+async function expectAccessible(page: Page, screen: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${screen}: ${v.id}: ${v.help}`)).toEqual([]);
+}
+
+async function fillLogin(page: Page, username: string, password: string) {
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('first run: create the administrator, add a clinician, sign out; a wrong password is refused; the clinician signs in', async ({ page }) => {
+  shell = await startShell(data.db);
+  await page.goto(shell.url);
+  await expect(page.getByRole('heading', { name: 'Create the administrator' })).toBeVisible();
+  await expectAccessible(page, 'first run');
+  // The policy is checked before anything is sent, with the field named.
+  await page.getByLabel('Username').fill('ada');
+  await page.getByLabel('Full name').fill('Ada Lovelace');
+  await page.getByLabel(/^Password/).fill('short');
+  await page.getByLabel('Repeat the password').fill('short');
+  await page.getByRole('button', { name: 'Create administrator' }).click();
+  await expect(page.getByText('Must be at least 10 characters.')).toBeVisible();
+  await page.getByLabel(/^Password/).fill('a good long password');
+  await page.getByLabel('Repeat the password').fill('a good long password');
+  await page.getByRole('button', { name: 'Create administrator' }).click();
+  await expect(page.getByTestId('current-user')).toHaveText('Ada Lovelace');
+
+  // The administrator's navigation: users and the audit trail, no clinical entry buttons.
+  await nav(page).getByRole('link', { name: 'Users' }).click();
+  await expect(page.getByRole('heading', { name: 'Users', level: 2 })).toBeVisible();
+  const form = page.getByRole('form', { name: 'New user' });
+  await form.getByLabel('Username').fill('lena');
+  await form.getByLabel('Full name').fill('Dr. Lena Lindqvist');
+  await form.getByLabel('Role').selectOption('clinician');
+  await form.getByLabel(/^Password/).fill('clinician password');
+  await form.getByRole('button', { name: 'Create user' }).click();
+  await expect(page.getByRole('status')).toContainText('User lena created (Clinician)');
+  await expect(page.getByRole('table', { name: 'Users' }).getByRole('row')).toHaveCount(3);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await fillLogin(page, 'lena', 'not the password');
+  await expect(page.getByRole('alert')).toHaveText('Wrong username or password.');
+  await expectAccessible(page, 'sign in');
+  await fillLogin(page, 'LENA', 'clinician password');
+  await expect(page.getByTestId('current-user')).toHaveText('Dr. Lena Lindqvist');
+  await expect(nav(page).getByRole('link', { name: 'Users' })).toHaveCount(0);
+  await expect(nav(page).getByRole('link', { name: 'Audit trail' })).toHaveCount(0);
+
+  // The clinician replaces the password the administrator chose.
+  await page.getByTestId('current-user').click();
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
+  await page.getByLabel('Current password').fill('clinician password');
+  await page.getByLabel(/^New password/).fill('only lena knows this');
+  await page.getByLabel('Repeat the new password').fill('only lena knows this');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByRole('status')).toContainText('Password changed.');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await fillLogin(page, 'lena', 'clinician password');
+  await expect(page.getByRole('alert')).toHaveText('Wrong username or password.');
+  await fillLogin(page, 'lena', 'only lena knows this');
+  await expect(page.getByTestId('current-user')).toHaveText('Dr. Lena Lindqvist');
+});
+
+test('five wrong passwords lock the account: even the right password is refused for 15 minutes', async ({ page }) => {
+  shell = await startShell(data.db);
+  await ensureUsers(shell);
+  await page.goto(shell.url);
+  for (let i = 1; i <= 4; i++) {
+    await fillLogin(page, 'staff', `wrong password ${i}`);
+    await expect(page.getByRole('alert')).toHaveText('Wrong username or password.');
+  }
+  await fillLogin(page, 'staff', 'wrong password 5');
+  await expect(page.getByRole('alert')).toContainText('This account is locked after 5 failed sign-ins. Try again in 15 minutes');
+  await fillLogin(page, 'staff', E2E_PASSWORD);
+  await expect(page.getByRole('alert')).toContainText('This account is locked');
+  await expect(page.getByTestId('current-user')).toHaveCount(0);
+});
+
+test('after inactivity the console locks and asks for the password again', async ({ page }) => {
+  shell = await startShell(data.db, ['--demo', '--lock-after-seconds', '3']);
+  await signIn(page, shell, 'clinician', '#/patients');
+  await page.getByRole('searchbox').fill('Brennan');
+  await expect(page.getByRole('row', { name: /Brennan, Thomas/ })).toBeVisible();
+  // No input for 3 s: the lock screen, and nothing of the record behind it.
+  await expect(page.getByRole('heading', { name: 'Locked' })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole('row', { name: /Brennan, Thomas/ })).toHaveCount(0);
+  await expect(page.getByRole('searchbox')).toHaveCount(0);
+  await expectAccessible(page, 'locked');
+  // Main refuses requests from the locked session too.
+  const direct = await page.request.post(`${new URL(shell.url).origin}/api/worklist.get`, { data: {} });
+  expect(await direct.json()).toMatchObject({ ok: false, error: { code: 'session_locked' } });
+  await page.getByLabel('Password').fill('wrong password!');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Wrong password.');
+  await page.getByLabel('Password').fill(E2E_PASSWORD);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByTestId('current-user')).toHaveText('Dr. Lena Lindqvist');
+  // Where they were, with what they had typed.
+  await expect(page.getByRole('searchbox')).toHaveValue('Brennan');
+  await expect(page.getByRole('row', { name: /Brennan, Thomas/ })).toBeVisible();
+});
+
+test('staff cannot record a refill (no button, and main refuses the request); the auditor sees the refill a clinician recorded', async ({ page }) => {
+  shell = await startShell(data.db, ['--demo']);
+  const origin = new URL(shell.url).origin;
+  await signIn(page, shell, 'staff');
+  await nav(page).getByRole('link', { name: 'Patients' }).click();
+  await page.getByRole('link', { name: 'Brennan, Thomas' }).click();
+  await expect(page.getByRole('heading', { name: 'Reservoir level' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Record refill' })).toHaveCount(0);
+  await expect(nav(page).getByRole('link', { name: 'Audit trail' })).toHaveCount(0);
+
+  const pumps = await page.request.post(`${origin}/api/pumps.list`, { data: {} });
+  const pump = ((await pumps.json()) as { value: { id: number; serial: string }[] }).value.find((p) => p.serial === 'NGP207781H')!;
+  const refill = {
+    pumpId: pump.id,
+    date: new Date().toISOString().slice(0, 10),
+    withdrawnMl: 10,
+    addedMl: 18,
+    drugs: [{ drug: 'Baclofen', concentration: { value: 2000, unit: 'mcg' }, dailyDose: { value: 500, unit: 'mcg' } }],
+    mode: 'simple_continuous',
+    reservoirPortConfirmed: true,
+  };
+  // The staff member's own session, sent directly: refused by main, nothing saved.
+  const refused = await page.request.post(`${origin}/api/refills.record`, { data: refill });
+  expect(await refused.json()).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+  // A clinician records it (through the same HTTP API), withdrawing the expected residual.
+  const login = await apiCall(shell, 'session.login', { username: 'clinician', password: E2E_PASSWORD });
+  const clinician = login.setCookie!.split(';')[0];
+  const preview = await apiCall(shell, 'refills.preview', refill, clinician);
+  refill.withdrawnMl = (preview.body.value as { expectedResidualUl: number }).expectedResidualUl / 1000;
+  const recorded = await apiCall(shell, 'refills.record', refill, clinician);
+  expect(recorded.body, JSON.stringify(recorded.body)).toMatchObject({ ok: true });
+  const refillId = (recorded.body.value as { refill: { id: number } }).refill.id;
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await fillLogin(page, 'auditor', E2E_PASSWORD);
+  await nav(page).getByRole('link', { name: 'Audit trail' }).click();
+  await expect(page.getByTestId('chain-status')).toContainText('Chain intact');
+  const filters = page.getByRole('form', { name: 'Filter the audit trail' });
+  await filters.getByLabel('Action').selectOption('create');
+  await filters.getByRole('button', { name: 'Apply' }).click();
+  const row = page.getByRole('table', { name: 'Audit entries' }).getByRole('row').filter({ hasText: `refill ${refillId}` });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('clinician (clinician)');
+  await expect(row).toContainText('"addedUl": 18000');
+
+  // The refused attempt is in the trail too.
+  await filters.getByLabel('Action').selectOption('denied');
+  await filters.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('table', { name: 'Audit entries' }).getByRole('row').filter({ hasText: 'refills.record' })).toContainText('staff');
+
+  // CSV export of what is shown.
+  const download = page.waitForEvent('download');
+  await filters.getByRole('button', { name: 'Export CSV' }).click();
+  expect((await download).suggestedFilename()).toMatch(/^reservoir-audit-\d{4}-\d{2}-\d{2}\.csv$/);
+});
+
+test('a role change made on the Users screen ends that user’s session at once', async ({ page }) => {
+  shell = await startShell(data.db);
+  await ensureUsers(shell);
+  const staff = (await apiCall(shell, 'session.login', { username: 'staff', password: E2E_PASSWORD })).setCookie!.split(';')[0];
+  expect((await apiCall(shell, 'patients.list', {}, staff)).body).toMatchObject({ ok: true });
+
+  await signIn(page, shell, 'administrator', '#/users');
+  const row = page.getByRole('table', { name: 'Users' }).getByRole('row').filter({ hasText: 'Sam Staff' });
+  await row.getByLabel('Role of staff').selectOption('clinician');
+  await expect(page.getByRole('status')).toContainText('staff is now Clinician; their sessions ended.');
+  expect((await apiCall(shell, 'patients.list', {}, staff)).body).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+
+  // Deactivated: no sign-in at all.
+  await row.getByRole('button', { name: 'Deactivate' }).click();
+  await expect(row).toContainText('Deactivated');
+  expect((await apiCall(shell, 'session.login', { username: 'staff', password: E2E_PASSWORD })).body).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+});

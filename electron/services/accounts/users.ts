@@ -1,0 +1,71 @@
+/** Users administration (administrators only, enforced by dispatch): list, create, update, reset password. */
+import type { User } from '../../../shared/contract/accounts';
+import { fail, ok } from '../../../shared/contract/result';
+import type { FeatureHandlers } from '../handler-types';
+import { ROLE_LABELS } from '../../../shared/contract/roles';
+import { hashPassword, type ScryptCost } from './passwords';
+import { publicUser } from './repository';
+
+type UserRequests = 'users.list' | 'users.create' | 'users.update' | 'users.resetPassword' | 'access.update';
+
+const LAST_ADMIN = 'Reservoir needs at least one active administrator: make another user administrator first.';
+
+export function userHandlers(cost: ScryptCost): FeatureHandlers<UserRequests> {
+  return {
+    'users.list': (_input, ctx) => ok({ users: ctx.store.accounts.list().map(publicUser), access: ctx.store.accounts.access() }),
+
+    'users.create': async (input, ctx) => {
+      if (ctx.store.accounts.byUsername(input.username)) return fail('conflict', `The username ${input.username} is already taken.`, 'username');
+      const passwordHash = await hashPassword(input.password, cost);
+      return ctx.store.write<User>(() => {
+        if (ctx.store.accounts.byUsername(input.username)) return fail('conflict', `The username ${input.username} is already taken.`, 'username');
+        const user = publicUser(ctx.store.accounts.insert({ username: input.username, displayName: input.displayName, role: input.role, passwordHash }, ctx.now()));
+        ctx.audit.record({ action: 'user_create', entity: 'user', entityId: user.id, after: user });
+        return ok(user);
+      });
+    },
+
+    'users.update': (input, ctx) =>
+      ctx.store.write<User>(() => {
+        const user = ctx.store.accounts.get(input.id);
+        if (!user) return fail('not_found', `There is no user ${input.id}.`, 'id');
+        const role = input.role ?? user.role;
+        const active = input.active ?? user.active;
+        const losesAdmin = user.role === 'administrator' && user.active && (role !== 'administrator' || !active);
+        if (losesAdmin && ctx.store.accounts.activeAdministrators() <= 1) return fail('conflict', LAST_ADMIN, input.role !== undefined && input.role !== 'administrator' ? 'role' : 'active');
+        const roleChanged = role !== user.role;
+        const deactivated = user.active && !active;
+        // A role change or a deactivation ends every session of the user (dispatch compares epochs).
+        const epoch = roleChanged || deactivated ? user.sessionEpoch + 1 : user.sessionEpoch;
+        const saved = ctx.store.accounts.save({ ...user, displayName: input.displayName ?? user.displayName, role, active, sessionEpoch: epoch }, ctx.now());
+        const before = publicUser(user);
+        const after = publicUser(saved);
+        if (roleChanged) {
+          ctx.audit.record({
+            action: 'role_change',
+            entity: 'user',
+            entityId: user.id,
+            before: { role: user.role },
+            after: { role },
+            detail: { summary: `${user.username}: ${ROLE_LABELS[user.role]} → ${ROLE_LABELS[role]}; sessions ended` },
+          });
+        }
+        ctx.audit.record({ action: 'user_update', entity: 'user', entityId: user.id, before, after, detail: { sessionsEnded: epoch !== user.sessionEpoch } });
+        return ok(after);
+      }),
+
+    'users.resetPassword': async (input, ctx) => {
+      if (!ctx.store.accounts.get(input.id)) return fail('not_found', `There is no user ${input.id}.`, 'id');
+      const passwordHash = await hashPassword(input.password, cost);
+      return ctx.store.write<User>(() => {
+        const user = ctx.store.accounts.get(input.id);
+        if (!user) return fail('not_found', `There is no user ${input.id}.`, 'id');
+        const saved = ctx.store.accounts.save({ ...user, passwordHash, failedLogins: 0, lockedUntilMs: null, sessionEpoch: user.sessionEpoch + 1 }, ctx.now());
+        ctx.audit.record({ action: 'password_reset', entity: 'user', entityId: user.id, before: { lockedUntilMs: user.lockedUntilMs }, after: { lockedUntilMs: null }, detail: { sessionsEnded: true } });
+        return ok(publicUser(saved));
+      });
+    },
+
+    'access.update': (input, ctx) => ctx.store.write(() => ok(ctx.store.accounts.setAccess(input))),
+  };
+}

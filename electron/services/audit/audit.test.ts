@@ -1,0 +1,136 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../../../shared/contract/audit';
+import { useTestServices } from '../testing/services';
+import { verifyAuditChain } from './chain';
+import { auditCsv, csvField } from './csv';
+
+const t = useTestServices(Date.UTC(2026, 2, 1, 12));
+
+async function patientWithPump() {
+  const patient = await t.must<{ id: number }>('patients.create', {
+    mrn: 'MRN-1',
+    familyName: 'Brennan',
+    givenName: 'Thomas',
+    birthDate: '1971-11-02',
+    sex: 'male',
+    indications: ['spasticity'],
+  });
+  const pump = await t.must<{ id: number }>('pumps.implant', {
+    patientId: patient.id,
+    deviceModelId: await t.deviceId('SynchroMed II', 20000),
+    serial: 'SM-001',
+    implantDate: '2026-01-05',
+  });
+  return { patientId: patient.id, pumpId: pump.id };
+}
+
+const refill = (pumpId: number, date: string, addedMl: number) => ({
+  pumpId,
+  date,
+  withdrawnMl: null,
+  addedMl,
+  drugs: [{ drug: 'Baclofen', concentration: { value: 2000, unit: 'mcg' }, dailyDose: { value: 500, unit: 'mcg' } }],
+  mode: 'simple_continuous',
+  reservoirPortConfirmed: true,
+});
+
+const trail = async (filter: object = {}) => t.must<AuditEntry[]>('audit.list', filter);
+
+describe('what the audit trail records', () => {
+  it('a refill: who, when, the record, no value before and the visit after; a view of the record; an update with before and after', async () => {
+    const { patientId, pumpId } = await patientWithPump();
+    const { refill: saved } = await t.must<{ refill: { id: number } }>('refills.record', refill(pumpId, '2026-01-05', 20));
+    const [entry] = await trail({ action: 'create', patientId, limit: 1 });
+    expect(entry).toMatchObject({
+      username: 'clinician',
+      role: 'clinician',
+      action: 'create',
+      entity: 'refill',
+      entityId: String(saved.id),
+      patientId,
+      before: null,
+      after: { id: saved.id, pumpId, date: '2026-01-05', addedUl: 20000 },
+      atMs: Date.UTC(2026, 2, 1, 12),
+    });
+
+    await t.as('staff').dispatch('patients.get', { id: patientId });
+    expect((await trail({ action: 'view' }))[0]).toMatchObject({ username: 'staff', entity: 'patient', entityId: String(patientId), patientId, after: null });
+
+    await t.must('patients.update', { id: patientId, givenName: 'Tom' });
+    expect((await trail({ action: 'update', patientId }))[0]).toMatchObject({ before: { givenName: 'Thomas' }, after: { givenName: 'Tom' } });
+    // By MRN, as people know the patient; an unknown MRN is named.
+    expect((await trail({ mrn: 'mrn-1' })).every((e) => e.patientId === patientId && e.patientMrn === 'MRN-1')).toBe(true);
+    expect(await t.svc.dispatch('audit.list', { mrn: 'NOPE-1' })).toMatchObject({ ok: false, error: { code: 'not_found', field: 'mrn' } });
+    expect(await t.svc.dispatch('audit.list', { from: '2026-03-02', to: '2026-03-01' })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'to' } });
+  });
+
+  it('a refused write leaves neither the write nor an audit entry', async () => {
+    const { pumpId } = await patientWithPump();
+    const before = (await trail({ limit: 5000 })).length;
+    const r = await t.svc.dispatch('refills.record', refill(pumpId, '2026-01-05', 25)); // above the 20 mL reservoir
+    expect(r.ok).toBe(false);
+    const after = await trail({ limit: 5000 });
+    expect(after.length).toBe(before);
+  });
+
+  it('filters by user, action and period; exports CSV with its own audit entry', async () => {
+    await patientWithPump();
+    expect((await trail({ username: 'Clinician' })).every((e) => e.username === 'clinician')).toBe(true);
+    expect(await trail({ from: '2026-03-02' })).toEqual([]);
+    expect((await trail({ from: '2026-03-01', to: '2026-03-01' })).length).toBeGreaterThan(3);
+    const csv = await t.must<{ csv: string; rows: number }>('audit.export', { action: 'create' });
+    expect(csv.rows).toBe(2);
+    expect(csv.csv.split('\r\n')[0]).toBe('seq,time_utc,username,role,action,entity,entity_id,patient_id,patient_mrn,before,after,detail,hash');
+    expect((await trail({ action: 'export' }))[0]).toMatchObject({ username: 'auditor', entity: 'audit_log', detail: { rows: 2 } });
+  });
+});
+
+describe('append-only and hash-chained', () => {
+  it('the database refuses UPDATE and DELETE on the audit trail', async () => {
+    await patientWithPump();
+    const db = new Database(t.databasePath);
+    try {
+      expect(() => db.prepare("UPDATE audit_log SET username = 'mallory' WHERE seq = 1").run()).toThrow(/append-only/);
+      expect(() => db.prepare('DELETE FROM audit_log WHERE seq = 1').run()).toThrow(/append-only/);
+      expect(verifyAuditChain(db)).toMatchObject({ ok: true });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('verification finds an edited entry and a deleted one (with the triggers dropped), naming the first broken entry', async () => {
+    await patientWithPump();
+    expect(await t.must('audit.verify', {})).toMatchObject({ ok: true, entries: expect.any(Number) });
+    const db = new Database(t.databasePath);
+    try {
+      db.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
+      db.prepare("UPDATE audit_log SET after_json = json_set(after_json, '$.givenName', 'X') WHERE seq = 9").run();
+      expect(verifyAuditChain(db)).toMatchObject({ ok: false, brokenSeq: 9, reason: expect.stringContaining('changed') });
+      expect(await t.must('audit.verify', {})).toMatchObject({ ok: false, brokenSeq: 9 });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a deleted entry breaks the chain at the next one', async () => {
+    await patientWithPump();
+    const db = new Database(t.databasePath);
+    try {
+      db.exec('DROP TRIGGER audit_log_no_delete;');
+      db.prepare('DELETE FROM audit_log WHERE seq = 3').run();
+      expect(verifyAuditChain(db)).toMatchObject({ ok: false, brokenSeq: 4, reason: expect.stringContaining('missing') });
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('csv', () => {
+  it('quotes, doubles quotes, and defuses spreadsheet formulas', () => {
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(auditCsv([])).toBe('seq,time_utc,username,role,action,entity,entity_id,patient_id,patient_mrn,before,after,detail,hash\r\n');
+  });
+});

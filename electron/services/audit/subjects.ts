@@ -1,0 +1,97 @@
+/**
+ * What each audited request touches, so `dispatch` can record it without the handlers having to
+ * remember: for writes, the record before (read in the same transaction, before the handler runs)
+ * and after (the handler's answer); for views and exports, which record. The compiler refuses a
+ * request declared `create`, `update`, `view` or `export` in REQUEST_POLICY without an entry here.
+ */
+import type { OutputOf, ParsedInputOf, RequestName } from '../../../shared/contract';
+import { REQUEST_POLICY } from '../../../shared/contract/roles';
+import type { HandlerContext } from '../handler-types';
+
+type Policy = typeof REQUEST_POLICY;
+/** Requests whose audit entry `dispatch` writes. */
+export type AuditedRequest = {
+  [K in RequestName]: Policy[K]['audit'] extends 'create' | 'update' | 'view' | 'export' ? K : never;
+}[RequestName];
+
+export interface AuditSubject<K extends RequestName> {
+  entity: string;
+  /** The record as it was, read in the write's transaction before the handler runs (updates). */
+  before?: (ctx: HandlerContext, input: ParsedInputOf<K>) => unknown;
+  /** Which record, whose patient, and what to keep as the value after. */
+  describe: (
+    input: ParsedInputOf<K>,
+    output: OutputOf<K>,
+    ctx: HandlerContext,
+  ) => { entityId: string | number | null; patientId: number | null; after?: unknown; detail?: Record<string, unknown> };
+}
+
+const pumpPatient = (ctx: HandlerContext, pumpId: number): number | null => ctx.store.record.pump(pumpId)?.patientId ?? null;
+
+export const AUDIT_SUBJECTS: { [K in AuditedRequest]: AuditSubject<K> } = {
+  'patients.create': { entity: 'patient', describe: (_i, p) => ({ entityId: p.id, patientId: p.id, after: p }) },
+  'patients.get': { entity: 'patient', describe: (i) => ({ entityId: i.id, patientId: i.id }) },
+  'patients.update': {
+    entity: 'patient',
+    before: (ctx, i) => ctx.store.patients.get(i.id),
+    describe: (_i, p) => ({ entityId: p.id, patientId: p.id, after: p }),
+  },
+  'settings.update': {
+    entity: 'settings',
+    before: (ctx) => ctx.store.catalog.settings(),
+    describe: (_i, s) => ({ entityId: null, patientId: null, after: s }),
+  },
+  'drugs.save': {
+    entity: 'drug',
+    before: (ctx, i) => (i.id === undefined ? null : ctx.store.catalog.drugById(i.id)),
+    describe: (_i, d) => ({ entityId: d.id, patientId: null, after: d }),
+  },
+  'devices.save': {
+    entity: 'device_model',
+    before: (ctx, i) => (i.id === undefined ? null : ctx.store.catalog.deviceById(i.id)),
+    describe: (_i, d) => ({ entityId: d.id, patientId: null, after: d }),
+  },
+  'pumps.implant': { entity: 'pump', describe: (_i, p) => ({ entityId: p.id, patientId: p.patientId, after: p }) },
+  'refills.record': {
+    entity: 'refill',
+    describe: (_i, r, ctx) => ({ entityId: r.refill.id, patientId: pumpPatient(ctx, r.refill.pumpId), after: r.refill, detail: { warnings: r.warnings } }),
+  },
+  'doseChanges.record': {
+    entity: 'dose_change',
+    describe: (_i, r, ctx) => ({ entityId: r.doseChange.id, patientId: pumpPatient(ctx, r.doseChange.pumpId), after: r.doseChange, detail: { warnings: r.warnings } }),
+  },
+  'events.record': { entity: 'event', describe: (_i, e) => ({ entityId: e.id, patientId: e.patientId, after: e }) },
+  'events.resolve': {
+    entity: 'event',
+    before: (ctx, i) => ctx.store.record.event(i.eventId),
+    describe: (_i, e) => ({ entityId: e.id, patientId: e.patientId, after: e }),
+  },
+  'events.mriPostScan': {
+    entity: 'event',
+    before: (ctx, i) => ctx.store.record.event(i.eventId),
+    describe: (_i, e) => ({ entityId: e.id, patientId: e.patientId, after: e }),
+  },
+  'reversals.record': {
+    entity: 'pump',
+    before: (ctx, i) => ctx.store.record.pump(i.pumpId),
+    describe: (i, p, ctx) => ({ entityId: p.id, patientId: p.patientId, after: { pump: p, reversal: ctx.store.record.reversal(i.pumpId) } }),
+  },
+  'removals.record': {
+    entity: 'pump',
+    before: (ctx, i) => ctx.store.record.pump(i.pumpId),
+    describe: (i, r, ctx) => ({
+      entityId: r.removed.id,
+      patientId: r.removed.patientId,
+      after: { pump: r.removed, removal: ctx.store.record.removal(i.pumpId), replacement: r.replacement },
+    }),
+  },
+  'access.update': {
+    entity: 'access_settings',
+    before: (ctx) => ctx.store.accounts.access(),
+    describe: (_i, a) => ({ entityId: null, patientId: null, after: a }),
+  },
+  'audit.export': {
+    entity: 'audit_log',
+    describe: (i, out) => ({ entityId: null, patientId: i.patientId ?? null, detail: { filter: i, rows: out.rows } }),
+  },
+};

@@ -1,0 +1,108 @@
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { SessionState } from '../../../../shared/contract/accounts';
+import { call, onSessionProblem } from '../../api/client';
+import './accounts.css';
+import { SessionContext } from './session';
+import { ROLE_LABELS, type Role } from '../../../../shared/contract/roles';
+import { LockScreen, LoginScreen, SetupScreen } from './SignInScreens';
+
+const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart', 'mousemove'] as const;
+
+/**
+ * Locks the console after `lockAfterMs` without input. Main locks the session on its own clock
+ * too (a request after that is refused with `session_locked`), counting requests as activity; so
+ * while someone types (a long note, no request), a light `session.current` tells main they are
+ * still there, at most every minute.
+ */
+function useIdleLock(lockAfterMs: number | null, onLock: () => void, onBeat: (state: SessionState) => void) {
+  useEffect(() => {
+    if (lockAfterMs === null) return;
+    const beatEveryMs = Math.min(60_000, lockAfterMs / 2);
+    let lastBeat = Date.now();
+    let timer = window.setTimeout(onLock, lockAfterMs);
+    const reset = () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(onLock, lockAfterMs);
+      if (Date.now() - lastBeat >= beatEveryMs) {
+        lastBeat = Date.now();
+        void call('session.current', {}).then((r) => r.ok && onBeat(r.value));
+      }
+    };
+    for (const e of ACTIVITY_EVENTS) window.addEventListener(e, reset, { passive: true });
+    return () => {
+      window.clearTimeout(timer);
+      for (const e of ACTIVITY_EVENTS) window.removeEventListener(e, reset);
+    };
+  }, [lockAfterMs, onLock, onBeat]);
+}
+
+/** Shows the first-run, sign-in or lock screen until a user is signed in; then the console. */
+export function SessionGate({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const refresh = useCallback(() => {
+    void call('session.current', {}).then((r) => (r.ok ? setState(r.value) : setError(r.error.message)));
+  }, []);
+  useEffect(refresh, [refresh]);
+  // A request refused because the session ended or locked: show the right screen.
+  useEffect(() => onSessionProblem(refresh), [refresh]);
+
+  const lock = useCallback(() => {
+    void call('session.lock', {}).then((r) => (r.ok ? setState(r.value) : refresh()));
+  }, [refresh]);
+  // The answer to a heartbeat: a changed lock time, or a session ended meanwhile.
+  const beat = useCallback((next: SessionState) => setState((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next)), []);
+  useIdleLock(state?.state === 'active' ? state.lockAfterMs : null, lock, beat);
+
+  const signedInUser = state?.state === 'active' || state?.state === 'locked' ? state.user : null;
+  const context = useMemo(() => ({ user: signedInUser, setState }), [signedInUser]);
+  // Locked: the console stays mounted (same tree) but hidden, so whatever was being typed is still
+  // there after the unlock. Signing out, or another user, unmounts it.
+  const [mountedFor, setMountedFor] = useState<number | null>(null);
+  useEffect(() => {
+    if (state?.state === 'active') setMountedFor(state.user.id);
+    else if (state?.state !== 'locked') setMountedFor(null);
+  }, [state]);
+
+  if (error) {
+    return (
+      <p role="alert" className="banner banner-error">
+        {error}
+      </p>
+    );
+  }
+  if (state === null) return <p aria-busy="true">Opening the clinic record…</p>;
+  if (state.state === 'setup') return <SetupScreen onState={setState} />;
+  if (state.state === 'signed_out') return <LoginScreen onState={setState} />;
+  const locked = state.state === 'locked';
+  const showConsole = !locked || mountedFor === state.user.id;
+  return (
+    <>
+      {locked && <LockScreen user={state.user} onState={setState} />}
+      {showConsole && (
+        <div className={locked ? undefined : 'session-console'} hidden={locked}>
+          <SessionContext.Provider value={context}>{children}</SessionContext.Provider>
+        </div>
+      )}
+    </>
+  );
+}
+
+/** The signed-in user and "Sign out", for the header. */
+export function CurrentUser() {
+  return <SessionContext.Consumer>{(s) => (s.user ? <UserMenu name={s.user.displayName} role={s.user.role} onSignOut={() => void call('session.logout', {}).then((r) => r.ok && s.setState(r.value))} /> : null)}</SessionContext.Consumer>;
+}
+
+function UserMenu({ name, role, onSignOut }: { name: string; role: Role; onSignOut: () => void }) {
+  return (
+    <div className="current-user">
+      <a href="#/account" title="My account: change password">
+        <strong data-testid="current-user">{name}</strong> <span className="muted">({ROLE_LABELS[role]})</span>
+      </a>
+      <button type="button" className="secondary" onClick={onSignOut}>
+        Sign out
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,234 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { userCreateInput, PASSWORD_MIN_LENGTH, type User, type UsersOverview } from '../../../../shared/contract/accounts';
+import { ROLES, ROLE_LABELS, type Role } from '../../../../shared/contract/roles';
+import { call } from '../../api/client';
+import { firstErrors } from '../../components/form-errors';
+import { useSession } from './session';
+import './accounts.css';
+
+/** Users and access settings, for administrators (main refuses these requests to other roles). */
+export function UsersScreen() {
+  const [overview, setOverview] = useState<UsersOverview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const load = useCallback(() => {
+    void call('users.list', {}).then((r) => (r.ok ? setOverview(r.value) : setError(r.error.message)));
+  }, []);
+  useEffect(load, [load]);
+
+  const done = (message: string) => {
+    setStatus(message);
+    setError(null);
+    load();
+  };
+
+  return (
+    <section aria-labelledby="users-title">
+      <h2 id="users-title">Users</h2>
+      {error && (
+        <p role="alert" className="banner banner-error">
+          {error}
+        </p>
+      )}
+      {status && (
+        <p role="status" className="banner banner-ok">
+          {status}
+        </p>
+      )}
+      {overview && <UserTable users={overview.users} onDone={done} onError={setError} />}
+      <NewUserForm onDone={done} />
+      {overview && <AccessForm minutes={overview.access.sessionLockMinutes} onDone={done} />}
+    </section>
+  );
+}
+
+function UserTable({ users, onDone, onError }: { users: User[]; onDone(m: string): void; onError(m: string): void }) {
+  const { user: me } = useSession();
+  const [resetFor, setResetFor] = useState<User | null>(null);
+  async function update(u: User, change: { role?: Role; active?: boolean }, message: string) {
+    const r = await call('users.update', { id: u.id, ...change });
+    if (r.ok) onDone(message);
+    else onError(r.error.message);
+  }
+  return (
+    <div className="card">
+      <table className="list" aria-label="Users">
+        <thead>
+          <tr>
+            <th>Username</th>
+            <th>Name</th>
+            <th>Role</th>
+            <th>Status</th>
+            <th>Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((u) => (
+            <tr key={u.id} data-username={u.username}>
+              <td>{u.username}</td>
+              <td>{u.displayName}</td>
+              <td>
+                <label>
+                  <span className="visually-hidden">Role of {u.username}</span>
+                  <select
+                    value={u.role}
+                    onChange={(e) => void update(u, { role: e.target.value as Role }, `${u.username} is now ${ROLE_LABELS[e.target.value as Role]}; their sessions ended.`)}
+                  >
+                    {ROLES.map((r) => (
+                      <option key={r} value={r}>
+                        {ROLE_LABELS[r]}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              </td>
+              <td>
+                {!u.active ? 'Deactivated' : u.lockedUntilMs !== null && u.lockedUntilMs > Date.now() ? 'Locked after failed sign-ins' : 'Active'}
+                {me?.id === u.id && ' (you)'}
+              </td>
+              <td className="actions">
+                <button type="button" className="secondary" onClick={() => void update(u, { active: !u.active }, `${u.username} ${u.active ? 'deactivated; their sessions ended' : 'reactivated'}.`)}>
+                  {u.active ? 'Deactivate' : 'Reactivate'}
+                </button>
+                <button type="button" className="secondary" onClick={() => setResetFor(u)}>
+                  Reset password
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {resetFor && <ResetPasswordForm user={resetFor} onCancel={() => setResetFor(null)} onDone={(m) => (setResetFor(null), onDone(m))} />}
+    </div>
+  );
+}
+
+function ResetPasswordForm({ user, onCancel, onDone }: { user: User; onCancel(): void; onDone(m: string): void }) {
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const r = await call('users.resetPassword', { id: user.id, password });
+    if (r.ok) onDone(`New password set for ${user.username}; their sessions ended and any lockout is lifted.`);
+    else setError(r.error.message);
+  }
+  return (
+    <form className="form" onSubmit={submit} aria-label={`Reset the password of ${user.username}`} noValidate>
+      {error && (
+        <p role="alert" className="banner banner-error">
+          {error}
+        </p>
+      )}
+      <label>
+        New password for {user.username} (at least {PASSWORD_MIN_LENGTH} characters)
+        <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" autoFocus />
+      </label>
+      <div className="toolbar">
+        <button type="submit">Set password</button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function NewUserForm({ onDone }: { onDone(m: string): void }) {
+  const [username, setUsername] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [role, setRole] = useState<Role>('clinician');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const parsed = userCreateInput.safeParse({ username, displayName, role, password });
+    if (!parsed.success) {
+      setErrors(firstErrors(parsed.error.issues));
+      setFormError('Please correct the fields marked below.');
+      return;
+    }
+    const r = await call('users.create', parsed.data);
+    if (!r.ok) {
+      setErrors(r.error.field ? { [r.error.field]: r.error.message } : {});
+      setFormError(r.error.message);
+      return;
+    }
+    setUsername('');
+    setDisplayName('');
+    setPassword('');
+    setErrors({});
+    setFormError(null);
+    onDone(`User ${r.value.username} created (${ROLE_LABELS[r.value.role]}).`);
+  }
+  const err = (name: string) => (errors[name] ? <span className="field-error">{errors[name]}</span> : null);
+  return (
+    <form className="card form" onSubmit={submit} aria-labelledby="new-user-title" noValidate>
+      <h3 id="new-user-title">New user</h3>
+      {formError && (
+        <p role="alert" className="banner banner-error">
+          {formError}
+        </p>
+      )}
+      <div className="grid">
+        <label>
+          Username
+          <input value={username} onChange={(e) => setUsername(e.target.value)} aria-invalid={!!errors.username} autoComplete="off" />
+          {err('username')}
+        </label>
+        <label>
+          Full name
+          <input value={displayName} onChange={(e) => setDisplayName(e.target.value)} aria-invalid={!!errors.displayName} />
+          {err('displayName')}
+        </label>
+        <label>
+          Role
+          <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Password (at least {PASSWORD_MIN_LENGTH} characters)
+          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} aria-invalid={!!errors.password} autoComplete="new-password" />
+          {err('password')}
+        </label>
+      </div>
+      <button type="submit">Create user</button>
+    </form>
+  );
+}
+
+function AccessForm({ minutes, onDone }: { minutes: number; onDone(m: string): void }) {
+  const [value, setValue] = useState(String(minutes));
+  const [error, setError] = useState<string | null>(null);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const r = await call('access.update', { sessionLockMinutes: Number(value) });
+    if (r.ok) onDone(`The console now locks after ${r.value.sessionLockMinutes} minutes without activity.`);
+    else setError(r.error.message);
+  }
+  return (
+    <form className="card form" onSubmit={submit} aria-labelledby="access-title" noValidate>
+      <h3 id="access-title">Sign-in</h3>
+      <p>
+        After 5 failed sign-ins an account is locked for 15 minutes (or until an administrator resets its password). A role change,
+        deactivation or password reset ends that user&apos;s sessions.
+      </p>
+      {error && (
+        <p role="alert" className="banner banner-error">
+          {error}
+        </p>
+      )}
+      <label>
+        Lock the console after (minutes without activity)
+        <input type="number" min={1} max={240} value={value} onChange={(e) => setValue(e.target.value)} />
+      </label>
+      <button type="submit">Save</button>
+    </form>
+  );
+}

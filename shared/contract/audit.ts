@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { Role } from './roles';
+
+/** What an audit entry says happened. Add an action here, never a free string. */
+export const AUDIT_ACTIONS = [
+  'create',
+  'update',
+  'view',
+  'export',
+  'login',
+  'login_failed',
+  'logout',
+  'lock',
+  'unlock',
+  'role_change',
+  'user_create',
+  'user_update',
+  'password_reset',
+  'password_change',
+  'denied', // a request refused because the caller's role may not make it
+  'sign',
+  'amend',
+  'backup',
+  'restore',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** One entry of the audit trail as the viewer shows it. */
+export interface AuditEntry {
+  seq: number;
+  atMs: number;
+  userId: number | null;
+  /** The username at the time (a snapshot), or `cli:<os user>` / `system`. */
+  username: string;
+  role: Role | null;
+  action: AuditAction;
+  entity: string;
+  entityId: string | null;
+  patientId: number | null;
+  /** The patient's MRN now (null when the entry names no patient). */
+  patientMrn: string | null;
+  before: unknown;
+  after: unknown;
+  detail: Record<string, unknown> | null;
+  hash: string;
+}
+
+/** The chain checked from the first entry: intact, or the first entry that does not fit. */
+export type AuditChainStatus =
+  | { ok: true; entries: number; lastSeq: number | null; lastHash: string | null }
+  | { ok: false; entries: number; brokenSeq: number; reason: string };
+
+const dateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD');
+
+export const auditQueryInput = z
+  .object({
+    username: z.string().trim().max(100).optional(),
+    patientId: z.number().int().positive().optional(),
+    /** The patient by MRN (as people know them); resolved to the patient's id. */
+    mrn: z.string().trim().min(1).max(40).optional(),
+    action: z.enum(AUDIT_ACTIONS).optional(),
+    /** Calendar dates in UTC, both inclusive. */
+    from: dateText.optional(),
+    to: dateText.optional(),
+    limit: z.number().int().min(1).max(5000).default(500),
+  })
+  .strict();
+
+/** The same filters for the CSV export, which holds every matching entry unless limited. */
+export const auditExportInput = auditQueryInput.extend({ limit: z.number().int().min(1).max(10_000_000).default(10_000_000) });

@@ -1,0 +1,107 @@
+import type { RequestName } from './names';
+
+/**
+ * administrator: users, settings, reports. clinician (physician or nurse): records clinical
+ * entries. staff: schedules and reads. auditor: reads, plus the audit trail.
+ */
+export const ROLES = ['administrator', 'clinician', 'staff', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  administrator: 'Administrator',
+  clinician: 'Clinician',
+  staff: 'Staff',
+  auditor: 'Auditor',
+};
+
+/**
+ * How a request is audited:
+ * - `create` / `update`: a write. Main runs it in one transaction with an audit entry holding the
+ *   values before and after (`electron/services/audit/subjects.ts` says which record it touches).
+ * - `view` / `export`: recorded after it succeeds (a patient record seen, data leaving the app).
+ * - `handler`: the handler records its own entries (sign-in, users).
+ * - `none`: a read that shows no single patient's record.
+ */
+export type RequestAudit = 'create' | 'update' | 'view' | 'export' | 'handler' | 'none';
+
+export interface RequestPolicy {
+  /** Who may make it. `public`: anyone, even without a session (sign-in, status). */
+  readonly roles: readonly Role[] | 'public' | 'signed_in';
+  readonly audit: RequestAudit;
+}
+
+const ALL: readonly Role[] = ROLES;
+const ADMIN: readonly Role[] = ['administrator'];
+const CLINICIAN: readonly Role[] = ['clinician'];
+const PATIENT_DESK: readonly Role[] = ['clinician', 'staff'];
+const AUDITORS: readonly Role[] = ['auditor', 'administrator'];
+
+/**
+ * Every request declares who may make it and how it is audited. The compiler refuses a request
+ * without an entry; main (`dispatch`) enforces it before any handler runs.
+ */
+export const REQUEST_POLICY = {
+  'system.status': { roles: 'public', audit: 'none' },
+  'session.current': { roles: 'public', audit: 'none' },
+  'session.setup': { roles: 'public', audit: 'handler' },
+  'session.login': { roles: 'public', audit: 'handler' },
+  'session.logout': { roles: 'signed_in', audit: 'handler' },
+  'session.lock': { roles: 'signed_in', audit: 'handler' },
+  'session.unlock': { roles: 'signed_in', audit: 'handler' },
+  'session.changePassword': { roles: 'signed_in', audit: 'handler' },
+  'users.list': { roles: ADMIN, audit: 'none' },
+  'users.create': { roles: ADMIN, audit: 'handler' },
+  'users.update': { roles: ADMIN, audit: 'handler' },
+  'users.resetPassword': { roles: ADMIN, audit: 'handler' },
+  'access.update': { roles: ADMIN, audit: 'update' },
+  'audit.list': { roles: AUDITORS, audit: 'none' },
+  'audit.verify': { roles: AUDITORS, audit: 'none' },
+  'audit.export': { roles: AUDITORS, audit: 'export' },
+  'patients.create': { roles: PATIENT_DESK, audit: 'create' },
+  'patients.list': { roles: ALL, audit: 'none' },
+  'patients.get': { roles: ALL, audit: 'view' },
+  'patients.update': { roles: PATIENT_DESK, audit: 'update' },
+  'settings.get': { roles: ALL, audit: 'none' },
+  'settings.update': { roles: ADMIN, audit: 'update' },
+  'drugs.list': { roles: ALL, audit: 'none' },
+  'drugs.save': { roles: ADMIN, audit: 'update' },
+  'devices.list': { roles: ALL, audit: 'none' },
+  'devices.save': { roles: ADMIN, audit: 'update' },
+  'pumps.implant': { roles: CLINICIAN, audit: 'create' },
+  'pumps.list': { roles: ALL, audit: 'none' },
+  'pumps.search': { roles: ALL, audit: 'none' },
+  'pumps.recall': { roles: ALL, audit: 'none' },
+  'refills.preview': { roles: CLINICIAN, audit: 'none' },
+  'refills.record': { roles: CLINICIAN, audit: 'create' },
+  'doseChanges.record': { roles: CLINICIAN, audit: 'create' },
+  'events.record': { roles: CLINICIAN, audit: 'create' },
+  'events.resolve': { roles: CLINICIAN, audit: 'update' },
+  'events.mriPostScan': { roles: CLINICIAN, audit: 'update' },
+  'reversals.record': { roles: CLINICIAN, audit: 'create' },
+  'removals.record': { roles: CLINICIAN, audit: 'create' },
+  // Signing and amending: clinicians; the handlers check the password and record sign/amend entries.
+  'entries.sign': { roles: CLINICIAN, audit: 'handler' },
+  'entries.amend': { roles: CLINICIAN, audit: 'handler' },
+  'worklist.get': { roles: ALL, audit: 'none' },
+  // Reports: administrators; clinicians only the patient summary (the handlers check the report).
+  // The handlers record a patient summary seen, and every export when its file is handed out.
+  'reports.preview': { roles: ['administrator', 'clinician'], audit: 'handler' },
+  'reports.export.start': { roles: ['administrator', 'clinician'], audit: 'none' },
+  'reports.export.status': { roles: ['administrator', 'clinician'], audit: 'none' },
+  'reports.export.cancel': { roles: ['administrator', 'clinician'], audit: 'none' },
+  'reports.export.save': { roles: ['administrator', 'clinician'], audit: 'handler' },
+  // Backups: administrators only. The handlers record backup, restore and folder changes themselves.
+  'backups.list': { roles: ADMIN, audit: 'none' },
+  'backups.create': { roles: ADMIN, audit: 'handler' },
+  'backups.restore': { roles: ADMIN, audit: 'handler' },
+  'backups.configure': { roles: ADMIN, audit: 'handler' },
+} as const satisfies { readonly [K in RequestName]: RequestPolicy };
+
+/** Whether `role` (null: no session) may make `name`. */
+export function mayCall(name: RequestName, role: Role | null): boolean {
+  const roles: RequestPolicy['roles'] = REQUEST_POLICY[name].roles;
+  if (roles === 'public') return true;
+  if (role === null) return false;
+  if (roles === 'signed_in') return true;
+  return roles.includes(role);
+}
