@@ -1,6 +1,8 @@
 import { ClinicSettingsForm } from './ClinicSettingsForm';
 import { DeviceCatalogEditor } from './DeviceCatalogEditor';
 import { DrugListEditor } from './DrugListEditor';
+import { BackupsSection } from '../backups/BackupsSection';
+import { useCan } from '../accounts/session';
 import './settings.css';
 
 /** Clinic settings, drug list and device catalog. */
@@ -13,6 +15,12 @@ export function SettingsScreen() {
       <ClinicSettingsForm />
       <DrugListEditor />
       <DeviceCatalogEditor />
+      <BackupsOfAdmins />
     </section>
   );
+}
+
+/** Backups are for administrators (main refuses anyone else). */
+function BackupsOfAdmins() {
+  return useCan('backups.list') ? <BackupsSection /> : null;
 }
