@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { calendarDate, id, optionalText, text } from './common';
 import { MASS_UNITS, massAmount, volumeMl, type MassUnitName } from './quantities';
 import type { Patient } from './patients';
+import type { EntryAttestation } from './signatures';
 
 // ---- vocabularies -------------------------------------------------------------------------------
 
@@ -402,6 +403,8 @@ export interface PatientRecord {
   patient: Patient;
   pumps: PumpHistory[];
   events: ClinicalEvent[];
+  /** Signatures and amendments of the refills, removals and reversals that have any (absent: none read). */
+  attestations?: EntryAttestation[];
 }
 
 /** Which list of the worklist: every pump needing attention, or one kind. */

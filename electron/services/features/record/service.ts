@@ -15,6 +15,7 @@ import type {
 } from '../../../../shared/contract/record';
 import type { HandlerContext } from '../../handler-types';
 import { refreshProjection } from './projection';
+import { recordAttestations } from '../signatures/service';
 import { checkEventDate, checkToResult } from '../../../../shared/domain/limits';
 import type { CalendarDate } from '../../../../shared/domain/calendar';
 
@@ -219,16 +220,13 @@ export function patientRecord(ctx: HandlerContext, patientId: number): Result<Pa
   const patient = ctx.store.patients.get(patientId);
   if (!patient) return fail('not_found', `There is no patient with id ${patientId}.`, 'id');
   const record = ctx.store.record;
-  return ok({
-    patient,
-    pumps: record.pumpsOfPatient(patientId).map((pump) => ({
-      pump,
-      projection: record.projection(pump.id),
-      refills: record.refills(pump.id),
-      doseChanges: record.doseChanges(pump.id),
-      reversal: record.reversal(pump.id),
-      removal: record.removal(pump.id),
-    })),
-    events: record.eventsOfPatient(patientId),
-  });
+  const pumps = record.pumpsOfPatient(patientId).map((pump) => ({
+    pump,
+    projection: record.projection(pump.id),
+    refills: record.refills(pump.id),
+    doseChanges: record.doseChanges(pump.id),
+    reversal: record.reversal(pump.id),
+    removal: record.removal(pump.id),
+  }));
+  return ok({ patient, pumps, events: record.eventsOfPatient(patientId), attestations: recordAttestations(ctx, pumps) });
 }
