@@ -22,10 +22,19 @@ export function electronBuildOptions({ root = defaultRoot, outdir = path.join(ro
     logLevel: 'warning',
     absWorkingDir: root,
     legalComments: 'none',
+    // CommonJS has no import.meta: code that uses it (reports/jobs.ts, to find worker.ts under tsx)
+    // checks for the bundled file first, so an explicit undefined replaces esbuild's warning.
+    define: { 'import.meta.url': 'undefined' },
   };
   return [
     { ...common, entryPoints: [path.join(root, 'electron/main/main.ts')], outfile: path.join(outdir, 'main.cjs') },
     { ...common, entryPoints: [path.join(root, 'electron/preload/preload.ts')], outfile: path.join(outdir, 'preload.cjs') },
+    // The report export worker (worker_threads), started by features/reports/jobs.ts from beside main.cjs.
+    {
+      ...common,
+      entryPoints: [path.join(root, 'electron/services/features/reports/worker.ts')],
+      outfile: path.join(outdir, 'report-worker.cjs'),
+    },
   ];
 }
 
@@ -37,7 +46,7 @@ export async function buildElectron(options = {}) {
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   try {
     await buildElectron();
-    console.error('Built dist-electron/main.cjs and dist-electron/preload.cjs.');
+    console.error('Built dist-electron/main.cjs, preload.cjs and report-worker.cjs.');
   } catch (e) {
     console.error(`The Electron bundles could not be built: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);

@@ -1,0 +1,195 @@
+/**
+ * Reports: the screen (choose, preview, export with progress), errors next to the field, the role
+ * limits, and PDF through headless Chromium — from the browser shell and from `reservoir report` —
+ * checked with pdftotext and pdfinfo. The clinic is the hand-checked fixture of the unit tests
+ * (electron/services/features/reports/fixture.ts), recorded through the HTTP API.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Download, type Page } from '@playwright/test';
+import { parse } from 'csv-parse/sync';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REQUEST_POLICY } from '../shared/contract/roles';
+import type { RequestName } from '../shared/contract/names';
+import { buildFixture } from '../electron/services/features/reports/fixture';
+import type { TestServices } from '../electron/services/testing/services';
+import { apiCall, E2E_PASSWORD, ensureUsers, freshDataDir, startShell, type RunningShell } from './shell';
+
+const root = path.resolve(import.meta.dirname, '..');
+let data: ReturnType<typeof freshDataDir>;
+let shell: RunningShell | null = null;
+test.beforeEach(() => {
+  data = freshDataDir();
+});
+test.afterEach(async () => {
+  await shell?.stop();
+  shell = null;
+  data.cleanup();
+});
+
+/** Records the fixture clinic through the API, each request as a role allowed to make it. */
+async function seedFixture(s: RunningShell): Promise<void> {
+  await ensureUsers(s);
+  const cookies: Record<string, string> = {};
+  for (const role of ['administrator', 'clinician'] as const) {
+    const r = await apiCall(s, 'session.login', { username: role, password: E2E_PASSWORD });
+    cookies[role] = r.setCookie!.split(';')[0]!;
+  }
+  const must = async (name: string, input: unknown) => {
+    const roles = REQUEST_POLICY[name as RequestName].roles;
+    const role = Array.isArray(roles) && roles.includes('clinician') ? 'clinician' : 'administrator';
+    const r = await apiCall(s, name, input, cookies[role]);
+    if (!r.body.ok) throw new Error(`${name}: ${JSON.stringify(r.body)}`);
+    return r.body.value;
+  };
+  const deviceId = async (model: string, reservoirUl: number) =>
+    ((await must('devices.list', {})) as { id: number; model: string; reservoirUl: number }[]).find((d) => d.model === model && d.reservoirUl === reservoirUl)!.id;
+  await buildFixture({ must, deviceId } as unknown as TestServices);
+}
+
+async function openReports(page: Page, role: 'administrator' | 'clinician' = 'administrator') {
+  shell = await startShell(data.db);
+  await seedFixture(shell);
+  // Signed in through the API (the page gets the session cookie), then the Reports screen.
+  const origin = new URL(shell.url).origin;
+  await page.goto(shell.url);
+  const login = await page.request.post(`${origin}/api/session.login`, { data: { username: role, password: E2E_PASSWORD } });
+  expect(((await login.json()) as { ok: boolean }).ok).toBe(true);
+  await page.goto(`${origin}/#/reports`);
+  await page.reload(); // a change of hash alone does not load the page again
+  await expect(page.getByRole('heading', { name: 'Reports' })).toBeVisible();
+}
+
+async function choose(page: Page, report: string, from: string, to: string) {
+  await page.getByRole('combobox', { name: 'Report', exact: true }).selectOption({ label: report });
+  if (from) await page.getByRole('textbox', { name: /^From/ }).fill(from);
+  await page.getByRole('textbox', { name: /^(To|As of)/ }).fill(to);
+  await page.getByRole('button', { name: 'Preview' }).click();
+}
+
+async function exportAs(page: Page, format: string): Promise<Download> {
+  await page.getByRole('combobox', { name: 'Format' }).selectOption({ label: format });
+  const download = page.waitForEvent('download', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Export' }).click();
+  return download;
+}
+
+const savedFile = async (d: Download, name: string) => {
+  const file = path.join(data.dir, name);
+  await d.saveAs(file);
+  return file;
+};
+const pdfPages = (file: string) => Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
+const pdfText = (file: string) => execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+
+test('an administrator previews the pharmacy figures for January and downloads them as CSV and Excel', async ({ page }) => {
+  await openReports(page);
+  await choose(page, 'Activity', '2026-01-01', '2026-01-31');
+  const usage = page.locator('[data-section="drug-usage"]');
+  await expect(usage.getByRole('heading', { name: 'Drug used per concentration (pharmacy)' })).toBeVisible();
+  await expect(usage.getByRole('row', { name: /Baclofen/ }).getByRole('cell')).toHaveText(['Baclofen', '2000 mcg/mL', '2', '40.000', '80000 mcg']);
+  await expect(usage.getByRole('row', { name: /Clonidine/ }).getByRole('cell')).toHaveText(['Clonidine', '37.5 mcg/mL', '1', '18.000', '675 mcg']);
+  await expect(usage.getByRole('row', { name: /Morphine/ }).getByRole('cell')).toHaveText(['Morphine', '25 mg/mL', '1', '18.000', '450 mg']);
+  await expect(page.getByText('Reservoir clinic · 4 patients')).toBeVisible();
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+
+  await page.getByRole('combobox', { name: 'Format' }).selectOption({ label: 'CSV (one table)' });
+  await expect(page.getByRole('combobox', { name: 'Table' })).toHaveValue('drug-usage');
+  const csv = await exportAs(page, 'CSV (one table)');
+  expect(csv.suggestedFilename()).toBe('reservoir-activity-2026-01-01-to-2026-01-31.csv');
+  expect(parse(fs.readFileSync(await savedFile(csv, 'a.csv'), 'utf8'))).toEqual([
+    ['drug', 'concentration', 'concentration_unit', 'visits', 'volume_added_ml', 'amount_added', 'amount_added_unit'],
+    ['Baclofen', '2000', 'mcg/mL', '2', '40.000', '80000', 'mcg'],
+    ['Clonidine', '37.5', 'mcg/mL', '1', '18.000', '675', 'mcg'],
+    ['Morphine', '25', 'mg/mL', '1', '18.000', '450', 'mg'],
+  ]);
+  await expect(page.getByText('Downloaded reservoir-activity-2026-01-01-to-2026-01-31.csv')).toBeVisible();
+
+  const xlsx = await exportAs(page, 'Excel workbook (.xlsx)');
+  expect(xlsx.suggestedFilename()).toBe('reservoir-activity-2026-01-01-to-2026-01-31.xlsx');
+  expect(fs.readFileSync(await savedFile(xlsx, 'a.xlsx')).subarray(0, 2).toString()).toBe('PK');
+
+  // What is exported is what was previewed: a changed period hides the export until the next preview.
+  await page.getByRole('textbox', { name: /^To/ }).fill('2026-02-28');
+  await expect(page.getByRole('heading', { name: 'Export' })).toHaveCount(0);
+});
+
+test('bad parameters are shown next to the field and nothing is previewed; an empty period is clearly empty', async ({ page }) => {
+  await openReports(page);
+  await choose(page, 'Safety', '2026-02-01', '2026-01-01');
+  await expect(page.getByText('Must be on or after the start of the period (2026-02-01).')).toBeVisible();
+  await expect(page.getByRole('textbox', { name: /^To/ })).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('[data-section]')).toHaveCount(0);
+
+  await choose(page, 'Safety', '2024-01-01', '2024-01-31');
+  await expect(page.getByText('No flagged discrepancies in this period.')).toBeVisible();
+  await expect(page.getByText('No adverse events in this period.').first()).toBeVisible();
+});
+
+test('a clinician can make only the patient summary', async ({ page }) => {
+  await openReports(page, 'clinician');
+  const options = await page.getByRole('combobox', { name: 'Report', exact: true }).locator('option').allTextContents();
+  expect(options).toEqual(['Patient summary']);
+  await page.getByRole('combobox', { name: 'Patient' }).selectOption({ label: 'Baker, Bob (B2)' });
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await expect(page.locator('[data-section="refills"]').getByRole('row', { name: /2026-01-15/ })).toContainText('Morphine 25 mg/mL, 5 mg/day + Clonidine 37.5 mcg/mL, 7.5 mcg/day');
+});
+
+test('the safety report as PDF: page header with clinic, report and period; footer with page numbers and the time', async ({ page }) => {
+  await openReports(page);
+  await choose(page, 'Safety', '2026-01-01', '2026-01-31');
+  const pdf = await exportAs(page, 'PDF');
+  expect(pdf.suggestedFilename()).toBe('reservoir-safety-2026-01-01-to-2026-01-31.pdf');
+  const file = await savedFile(pdf, 'safety.pdf');
+  const pages = pdfPages(file);
+  expect(pages).toBeGreaterThanOrEqual(1);
+  const text = pdfText(file);
+  const perPage = text.split('\f').filter((p) => p.trim() !== '');
+  expect(perPage).toHaveLength(pages);
+  perPage.forEach((p, i) => {
+    expect(p).toContain('Reservoir clinic');
+    expect(p).toContain('Safety: 2026-01-01 to 2026-01-31');
+    expect(p).toContain(`Page ${i + 1} of ${pages}`);
+    expect(p).toMatch(/Made \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC by Reservoir/);
+  });
+  expect(text).toContain('Flagged residual discrepancies');
+  expect(text).toMatch(/2026-01-15\s+Baker,\s+B2\s+PRO2002\s+7\.500\s+5\.000\s+2\.500\s+50\.0/); // "Bob" wraps in its cell
+  expect(text).toContain('MRI scans without a recorded post-scan check');
+});
+
+test('reservoir report prints a patient summary with its charts to PDF from the command line', async () => {
+  shell = await startShell(data.db);
+  await seedFixture(shell);
+  const out = path.join(data.dir, 'baker.pdf');
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/reservoir.mjs'), 'report', 'patient-summary', '--db', data.db, '--patient', '2', '--format', 'pdf', '--out', out], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 90_000,
+  });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  expect(r.stdout).toContain(`Wrote ${out}: Patient summary (pdf), 1 patient`);
+  const pages = pdfPages(out);
+  const text = pdfText(out);
+  expect(text).toContain('Patient summary: whole history');
+  expect(text).toContain(`Page ${pages} of ${pages}`);
+  expect(text).toContain('Reservoir level');
+  expect(text).toContain('Residual larger than'); // the refill's note (wrapped in its cell)
+  expect(text).toContain('interrogated');
+});
+
+test('a running export shows its progress and can be cancelled', async ({ page }) => {
+  await openReports(page);
+  await choose(page, 'Activity', '2026-01-01', '2026-01-31');
+  await page.getByRole('combobox', { name: 'Format' }).selectOption({ label: 'PDF' });
+  await page.getByRole('button', { name: 'Export' }).click();
+  // Printing a PDF takes Chromium a few seconds: the job is running meanwhile.
+  await expect(page.getByRole('progressbar', { name: 'Export progress' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Export' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByText('Export cancelled; nothing was written.')).toBeVisible();
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Export' })).toBeEnabled();
+});

@@ -1,0 +1,60 @@
+import type { ReportParams } from '../../../../shared/contract/reports';
+import { fail, ok, type Result } from '../../../../shared/contract/result';
+import type { FeatureHandlers, HandlerContext } from '../../handler-types';
+import { limitRows } from './build';
+import type { ExportJobs } from './jobs';
+
+type ReportRequests = 'reports.preview' | 'reports.export.start' | 'reports.export.status' | 'reports.export.cancel' | 'reports.export.save';
+
+/** Clinicians may make the patient summary; every other report is for administrators. */
+function allowed(ctx: HandlerContext, params: ReportParams): Result<null> {
+  const role = ctx.actor?.role ?? null;
+  if (role === null || role === 'administrator' || params.report === 'patient-summary') return ok(null);
+  return fail('forbidden', `Your role (${role}) may make the patient summary only; the ${params.report} report is for administrators.`, 'params.report');
+}
+
+export const DEFAULT_PREVIEW_ROWS = 200;
+
+/** The report requests; the data is built in worker threads (jobs.ts), never on the dispatcher's thread. */
+export function reportHandlers(jobs: ExportJobs): FeatureHandlers<ReportRequests> {
+  return {
+    'reports.preview': async (input, ctx) => {
+      const may = allowed(ctx, input.params);
+      if (!may.ok) return may;
+      const data = await jobs.buildData(input.params);
+      if (!data.ok) return data;
+      if (input.params.report === 'patient-summary')
+        ctx.audit.record({ action: 'view', entity: 'patient', entityId: input.params.patientId, patientId: input.params.patientId, detail: { report: 'patient-summary' } });
+      return ok(limitRows(data.value, input.rowLimit ?? DEFAULT_PREVIEW_ROWS));
+    },
+    'reports.export.start': (input, ctx) => {
+      const may = allowed(ctx, input.params);
+      if (!may.ok) return may;
+      if (input.params.report === 'patient-summary' && !ctx.store.patients.get(input.params.patientId))
+        return fail('not_found', `There is no patient with id ${input.params.patientId}.`, 'params.patientId');
+      return jobs.start({ params: input.params, format: input.format, bom: input.bom, section: input.section });
+    },
+    'reports.export.status': (input) => jobs.status(input.jobId),
+    'reports.export.cancel': (input) => jobs.cancel(input.jobId),
+    'reports.export.save': (input, ctx) =>
+      jobs.save(input.jobId, (status, where, request, period) => {
+        const p = request.params;
+        ctx.audit.record({
+          action: 'export',
+          entity: 'report',
+          entityId: p.report,
+          patientId: p.report === 'patient-summary' ? p.patientId : null,
+          detail: {
+            report: p.report,
+            format: status.format,
+            from: period?.from ?? null,
+            to: period?.to ?? null,
+            patients: status.patientCount,
+            file: status.fileName,
+            bytes: status.bytes,
+            savedTo: where,
+          },
+        });
+      }),
+  };
+}

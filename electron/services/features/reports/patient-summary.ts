@@ -1,0 +1,195 @@
+/**
+ * Patient summary: one patient's whole pump history (or a period of it) with the notes, for
+ * referral letters and the paper chart. The print view draws the record's charts from
+ * `patientRecord` (the whole record, whatever the period).
+ */
+import { INDICATION_LABELS, PATIENT_STATUS_LABELS } from '../../../../shared/contract/patients';
+import type { PatientRecord, Refill } from '../../../../shared/contract/record';
+import type { ReportValue } from '../../../../shared/contract/reports';
+import { formatConcentration, formatDailyDose, type NgPerDay, type NgPerMl } from '../../../../shared/domain/units';
+import { REMOVAL_REASON_TEXT } from './activity';
+import { col, periodText, section, today, type Built, type ReportContext } from './context';
+
+export interface PatientSummaryParams {
+  patientId: number;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+export class PatientNotFound extends Error {}
+
+const words = (s: string | null | undefined): string | null => (s === null || s === undefined ? null : s.replace(/_/g, ' '));
+const drugsText = (r: Refill): string =>
+  r.drugs.map((d) => `${d.drug} ${formatConcentration(d.concentrationNgPerMl as NgPerMl, d.unit)}, ${formatDailyDose(d.dailyDoseNgPerDay as NgPerDay, d.unit)}`).join(' + ');
+
+export function readRecord(ctx: ReportContext, patientId: number): PatientRecord | null {
+  const patient = ctx.store.patients.get(patientId);
+  if (!patient) return null;
+  const record = ctx.store.record;
+  return {
+    patient,
+    pumps: record.pumpsOfPatient(patientId).map((pump) => ({
+      pump,
+      projection: record.projection(pump.id),
+      refills: record.refills(pump.id),
+      doseChanges: record.doseChanges(pump.id),
+      reversal: record.reversal(pump.id),
+      removal: record.removal(pump.id),
+    })),
+    events: record.eventsOfPatient(patientId),
+  };
+}
+
+export function patientSummary(ctx: ReportContext, p: PatientSummaryParams): Built {
+  const settings = ctx.store.catalog.settings();
+  const record = readRecord(ctx, p.patientId);
+  if (!record) throw new PatientNotFound(`There is no patient with id ${p.patientId}.`);
+  const inPeriod = (date: string) => (p.from === undefined || date >= p.from) && (p.to === undefined || date <= p.to);
+  const pt = record.patient;
+
+  const details: ReportValue[][] = [
+    ['MRN', pt.mrn],
+    ['Name', `${pt.familyName}, ${pt.givenName}`],
+    ['Birth date', pt.birthDate],
+    ['Sex', pt.sex],
+    ['Indications', pt.indications.map((i) => INDICATION_LABELS[i]).join('; ')],
+    ['Allergies', pt.allergies],
+    ['Treating clinician', pt.clinician],
+    ['Status', PATIENT_STATUS_LABELS[pt.status]],
+  ];
+
+  const serialOf = new Map(record.pumps.map((h) => [h.pump.id, h.pump.serial]));
+  const pumps: ReportValue[][] = record.pumps.map(({ pump, reversal, removal, projection }) => [
+    `${pump.manufacturer} ${pump.model}`,
+    pump.serial,
+    pump.udi,
+    pump.implantDate,
+    pump.status === 'active' ? 'running' : pump.status === 'off' ? 'turned off' : 'removed',
+    pump.reservoirUl,
+    pump.alarmUl,
+    pump.catheterTipLevel,
+    projection?.nextDueDate ?? null,
+    reversal ? `${reversal.date}: ${words(reversal.kind)}` : null,
+    removal ? `${removal.date}: ${removal.reasons.map((r) => REMOVAL_REASON_TEXT[r] ?? r).join('; ')}` : null,
+  ]);
+
+  const refills: ReportValue[][] = record.pumps
+    .flatMap((h) => h.refills)
+    .filter((r) => inPeriod(r.date))
+    .sort((a, b) => a.date.localeCompare(b.date))
+    .map((r) => [
+      r.date,
+      serialOf.get(r.pumpId) ?? null,
+      r.withdrawnUl,
+      r.expectedResidualUl,
+      r.discrepancyUl,
+      r.discrepancyFlag,
+      r.addedUl,
+      drugsText(r),
+      r.nextDueDate,
+      r.clinician,
+      r.note,
+    ]);
+
+  const doseChanges: ReportValue[][] = record.pumps
+    .flatMap((h) => h.doseChanges)
+    .filter((d) => inPeriod(d.date))
+    .sort((a, b) => a.date.localeCompare(b.date))
+    .map((d) => [d.date, serialOf.get(d.pumpId) ?? null, d.drug, { ng: d.dailyDoseNgPerDay, unit: d.unit }, d.clinician, d.note]);
+
+  type Line = { date: string; kind: string; details: string | null; clinician: string | null; note: string | null };
+  const lines: Line[] = [];
+  for (const { pump, reversal, removal } of record.pumps) {
+    lines.push({ date: pump.implantDate, kind: 'implant', details: `${pump.manufacturer} ${pump.model} ${pump.serial}`, clinician: pump.implantingPhysician, note: null });
+    if (reversal) {
+      const plan = [reversal.plan && `plan: ${reversal.plan}`, reversal.outcome && `outcome: ${reversal.outcome}`].filter(Boolean).join('; ');
+      lines.push({ date: reversal.date, kind: 'therapy reversal', details: `${words(reversal.kind)} (${pump.serial})${plan ? `; ${plan}` : ''}`, clinician: reversal.clinician, note: reversal.note });
+    }
+    if (removal) {
+      const reasons = removal.reasons.map((r) => REMOVAL_REASON_TEXT[r] ?? r).join('; ');
+      lines.push({ date: removal.date, kind: 'removal', details: `${pump.serial}: ${reasons}; catheter ${removal.catheterRemoved ? 'removed' : 'left in place'}`, clinician: removal.clinician, note: removal.note });
+    }
+  }
+  for (const e of record.events) {
+    const details =
+      e.kind === 'adverse'
+        ? `${words(e.adverseKind)}, ${words(e.severity)}, ${e.status}`
+        : e.kind === 'mri'
+          ? `MRI; pre-scan ${e.mriPreScanDone ? 'done' : 'not done'}; post-scan check ${e.mriPostScanCheckDate ?? 'not recorded'}`
+          : null;
+    lines.push({ date: e.date, kind: e.kind === 'adverse' ? 'adverse event' : e.kind, details, clinician: e.clinician, note: e.note });
+  }
+  const timeline: ReportValue[][] = lines
+    .filter((l) => inPeriod(l.date))
+    .sort((a, b) => a.date.localeCompare(b.date))
+    .map((l) => [l.date, l.kind, l.details, l.clinician, l.note]);
+
+  const from = p.from ?? null;
+  const to = p.to ?? null;
+  return {
+    period: { from, to },
+    periodLabel: periodText(from, to),
+    filters: [{ label: 'Patient', value: `${pt.familyName}, ${pt.givenName} (MRN ${pt.mrn})` }],
+    patientIds: new Set([pt.id]),
+    patientRecord: {
+      record,
+      today: today(ctx, settings),
+      thresholds: { smallUl: settings.discrepancyThresholdSmallUl, largeUl: settings.discrepancyThresholdLargeUl, smallReservoirMaxUl: settings.smallReservoirMaxUl },
+    },
+    sections: [
+      section('patient', 'Patient', [col('field', 'Field', 'text'), col('value', 'Value', 'text')], details, ''),
+      section(
+        'pumps',
+        'Pumps',
+        [
+          col('model', 'Model', 'text'),
+          col('serial', 'Serial', 'text'),
+          col('udi', 'UDI', 'text'),
+          col('implant_date', 'Implanted', 'date'),
+          col('status', 'Status', 'text'),
+          col('reservoir_ml', 'Reservoir (mL)', 'volume'),
+          col('alarm_ml', 'Alarm (mL)', 'volume'),
+          col('catheter_tip', 'Catheter tip', 'text'),
+          col('next_due', 'Next refill due', 'date'),
+          col('reversal', 'Therapy reversal', 'text'),
+          col('removal', 'Removal', 'text'),
+        ],
+        pumps,
+        'No pump has been implanted.',
+      ),
+      section(
+        'refills',
+        'Refill visits',
+        [
+          col('date', 'Date', 'date'),
+          col('serial', 'Pump serial', 'text'),
+          col('withdrawn_ml', 'Withdrawn (mL)', 'volume'),
+          col('expected_ml', 'Expected (mL)', 'volume'),
+          col('discrepancy_ml', 'Discrepancy (mL)', 'volume'),
+          col('discrepancy_flag', 'Flagged', 'flag'),
+          col('added_ml', 'Added (mL)', 'volume'),
+          col('drugs', 'Drugs and daily doses', 'text'),
+          col('next_due', 'Next due', 'date'),
+          col('clinician', 'Clinician', 'text'),
+          col('note', 'Note', 'text'),
+        ],
+        refills,
+        'No refill visits in this period.',
+      ),
+      section(
+        'dose-changes',
+        'Dose changes',
+        [col('date', 'Date', 'date'), col('serial', 'Pump serial', 'text'), col('drug', 'Drug', 'text'), col('daily_dose', 'Daily dose', 'mass', 'day'), col('clinician', 'Clinician', 'text'), col('note', 'Note', 'text')],
+        doseChanges,
+        'No dose changes in this period.',
+      ),
+      section(
+        'events',
+        'Timeline: procedures, events and notes',
+        [col('date', 'Date', 'date'), col('kind', 'Kind', 'text'), col('details', 'Details', 'text'), col('clinician', 'Clinician', 'text'), col('note', 'Note', 'text')],
+        timeline,
+        'Nothing recorded in this period.',
+      ),
+    ],
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * Refill schedule: pumps in place and running whose next refill is overdue at the start of the
+ * period or falls due by its end, per treating clinician (the patient's clinician).
+ */
+import type { ReportValue } from '../../../../shared/contract/reports';
+import { addDays } from '../../../../shared/domain/calendar';
+import { col, drugsByRefill, matches, patientName, section, today, type Built, type ReportContext, type Row } from './context';
+
+export interface RefillScheduleParams {
+  from?: string | undefined;
+  to?: string | undefined;
+  clinician?: string | undefined;
+  drug?: string | undefined;
+}
+
+const NO_CLINICIAN = '(no clinician)';
+
+export function refillSchedule(ctx: ReportContext, p: RefillScheduleParams): Built {
+  const settings = ctx.store.catalog.settings();
+  const from = p.from ?? today(ctx, settings);
+  const to = p.to ?? addDays(from as never, settings.dueWindowDays);
+  const rows = ctx.db
+    .prepare<[string], Row>(
+      `SELECT pp.pump_id, pp.last_refill_date, pp.daily_volume_ul, pp.alarm_date, pp.next_due_date, p.serial, m.model,
+              pt.id AS patient_id, pt.mrn, pt.family_name, pt.given_name, pt.clinician,
+              (SELECT r.id FROM refills r WHERE r.pump_id = p.id ORDER BY r.date DESC LIMIT 1) AS last_refill_id
+         FROM pump_projection pp JOIN pumps p ON p.id = pp.pump_id JOIN device_models m ON m.id = p.device_model_id
+         JOIN patients pt ON pt.id = p.patient_id
+        WHERE pp.in_worklist = 1 AND pp.next_due_date IS NOT NULL AND pp.next_due_date <= ?
+        ORDER BY coalesce(pt.clinician, '~') COLLATE NOCASE, pp.next_due_date, pt.family_name, pt.given_name, p.id`,
+    )
+    .all(to);
+  const drugs = drugsByRefill(ctx.db, rows.map((r) => r.last_refill_id).filter((id): id is number => id !== null));
+  const drugFilter = p.drug?.toLocaleLowerCase();
+  const kept = rows.filter((r) => {
+    if (!matches(r.clinician, p.clinician)) return false;
+    if (drugFilter === undefined) return true;
+    const text = drugs.get(r.last_refill_id) ?? '';
+    return text.split(' + ').some((d) => d.toLocaleLowerCase().startsWith(`${drugFilter} `));
+  });
+
+  const due: ReportValue[][] = [];
+  const perClinician = new Map<string, { overdue: number; due: number }>();
+  const patientIds = new Set<number>();
+  for (const r of kept) {
+    const status = r.next_due_date < from ? 'overdue' : 'due';
+    const clinician = r.clinician ?? NO_CLINICIAN;
+    const counts = perClinician.get(clinician) ?? { overdue: 0, due: 0 };
+    counts[status] += 1;
+    perClinician.set(clinician, counts);
+    patientIds.add(r.patient_id);
+    due.push([
+      clinician,
+      status,
+      r.next_due_date,
+      patientName(r),
+      r.mrn,
+      r.serial,
+      r.model,
+      r.last_refill_date,
+      r.daily_volume_ul === null ? null : Math.round(r.daily_volume_ul),
+      r.alarm_date,
+      drugs.get(r.last_refill_id) ?? null,
+    ]);
+  }
+  const byClinician: ReportValue[][] = [...perClinician.entries()].map(([c, n]) => [c, n.overdue, n.due, n.overdue + n.due]);
+
+  const filters = [
+    { label: 'Overdue', value: `next refill before ${from}` },
+    ...(p.clinician ? [{ label: 'Clinician', value: p.clinician }] : []),
+    ...(p.drug ? [{ label: 'Drug', value: p.drug }] : []),
+  ];
+  return {
+    period: { from, to },
+    periodLabel: `${from} to ${to}`,
+    filters,
+    patientIds,
+    sections: [
+      section(
+        'due',
+        'Refills overdue and due',
+        [
+          col('clinician', 'Clinician', 'text'),
+          col('status', 'Status', 'text'),
+          col('next_due', 'Next refill due', 'date'),
+          col('patient', 'Patient', 'text'),
+          col('mrn', 'MRN', 'text'),
+          col('serial', 'Pump serial', 'text'),
+          col('model', 'Model', 'text'),
+          col('last_refill', 'Last refill', 'date'),
+          col('daily_volume_ml', 'Daily volume (mL/day)', 'volume'),
+          col('alarm_date', 'Low-reservoir alarm', 'date'),
+          col('drugs', 'Drugs', 'text'),
+        ],
+        due,
+        'No refills are overdue or due in this period.',
+      ),
+      section(
+        'by-clinician',
+        'Per clinician',
+        [col('clinician', 'Clinician', 'text'), col('overdue', 'Overdue', 'count'), col('due', 'Due', 'count'), col('total', 'Total', 'count')],
+        byClinician,
+        'No refills are overdue or due in this period.',
+      ),
+    ],
+  };
+}

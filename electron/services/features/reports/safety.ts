@@ -1,0 +1,151 @@
+/**
+ * Safety in a period: flagged residual discrepancies, adverse events by kind and severity (and
+ * each one), pocket-fill events, and MRI scans with no recorded post-scan check.
+ */
+import { ADVERSE_KINDS, SEVERITIES } from '../../../../shared/contract/record';
+import type { ReportValue } from '../../../../shared/contract/reports';
+import { daysBetween, type CalendarDate } from '../../../../shared/domain/calendar';
+import { col, matches, monthPeriod, patientName, section, today, type Built, type ReportContext, type Row } from './context';
+
+export interface SafetyParams {
+  from?: string | undefined;
+  to?: string | undefined;
+  clinician?: string | undefined;
+}
+
+const words = (s: string | null): string | null => (s === null ? null : s.replace(/_/g, ' '));
+
+export function safety(ctx: ReportContext, p: SafetyParams): Built {
+  const settings = ctx.store.catalog.settings();
+  const todayDate = today(ctx, settings);
+  const { from, to } = monthPeriod(p.from, p.to, todayDate);
+  const db = ctx.db;
+  const patientIds = new Set<number>();
+
+  const flagged = db
+    .prepare<[string, string], Row>(
+      `SELECT r.*, p.serial, p.patient_id, pt.mrn, pt.family_name, pt.given_name
+         FROM refills r JOIN pumps p ON p.id = r.pump_id JOIN patients pt ON pt.id = p.patient_id
+        WHERE r.discrepancy_flag = 1 AND r.date BETWEEN ? AND ? ORDER BY r.date, r.id`,
+    )
+    .all(from, to)
+    .filter((r) => matches(r.clinician, p.clinician));
+  const discrepancyRows: ReportValue[][] = flagged.map((r) => {
+    patientIds.add(r.patient_id);
+    return [
+      r.date,
+      patientName(r),
+      r.mrn,
+      r.serial,
+      r.withdrawn_ul,
+      r.expected_residual_ul,
+      r.discrepancy_ul,
+      r.discrepancy_pct === null ? null : Math.round(r.discrepancy_pct * 10) / 10,
+      r.clinician,
+      r.note,
+    ];
+  });
+
+  const events = db
+    .prepare<[string, string], Row>(
+      `SELECT e.*, p.serial, m.model, pt.mrn, pt.family_name, pt.given_name
+         FROM events e JOIN patients pt ON pt.id = e.patient_id
+         LEFT JOIN pumps p ON p.id = e.pump_id LEFT JOIN device_models m ON m.id = p.device_model_id
+        WHERE e.kind IN ('adverse', 'mri') AND e.date BETWEEN ? AND ? ORDER BY e.date, e.id`,
+    )
+    .all(from, to)
+    .filter((e) => matches(e.clinician, p.clinician));
+  const adverse = events.filter((e) => e.kind === 'adverse');
+  const adverseRows: ReportValue[][] = adverse.map((e) => {
+    patientIds.add(e.patient_id);
+    return [e.date, patientName(e), e.mrn, e.serial, words(e.adverse_kind), words(e.severity), e.status, e.clinician, e.note];
+  });
+  const byKind: ReportValue[][] = [];
+  for (const kind of ADVERSE_KINDS)
+    for (const severity of SEVERITIES) {
+      const these = adverse.filter((e) => e.adverse_kind === kind && e.severity === severity);
+      if (these.length === 0) continue;
+      const open = these.filter((e) => e.status === 'open').length;
+      byKind.push([words(kind), words(severity), these.length, open, these.length - open]);
+    }
+  const pocketRows: ReportValue[][] = adverse
+    .filter((e) => e.adverse_kind === 'pocket_fill')
+    .map((e) => [e.date, patientName(e), e.mrn, e.serial, words(e.severity), e.status, e.clinician, e.note]);
+
+  const unchecked = events.filter((e) => e.kind === 'mri' && e.mri_post_scan_check_date === null);
+  const mriRows: ReportValue[][] = unchecked.map((e) => {
+    patientIds.add(e.patient_id);
+    return [
+      e.date,
+      patientName(e),
+      e.mrn,
+      e.serial,
+      e.model,
+      e.mri_pre_scan_done === null ? null : e.mri_pre_scan_done === 1,
+      daysBetween(e.date as CalendarDate, todayDate),
+      e.note,
+    ];
+  });
+
+  const summary: ReportValue[][] = [
+    ['Flagged discrepancies', discrepancyRows.length],
+    ['Adverse events', adverseRows.length],
+    ['Adverse events still open', adverse.filter((e) => e.status === 'open').length],
+    ['Pocket fills', pocketRows.length],
+    ['MRI scans without a post-scan check', mriRows.length],
+  ];
+  const patient = [col('date', 'Date', 'date'), col('patient', 'Patient', 'text'), col('mrn', 'MRN', 'text'), col('serial', 'Pump serial', 'text')];
+
+  return {
+    period: { from, to },
+    periodLabel: `${from} to ${to}`,
+    filters: p.clinician ? [{ label: 'Clinician', value: p.clinician }] : [],
+    patientIds,
+    sections: [
+      section(
+        'discrepancies',
+        'Flagged residual discrepancies',
+        [
+          ...patient,
+          col('withdrawn_ml', 'Withdrawn (mL)', 'volume'),
+          col('expected_ml', 'Expected (mL)', 'volume'),
+          col('discrepancy_ml', 'Discrepancy (mL)', 'volume'),
+          col('discrepancy_pct', 'Discrepancy (%)', 'percent'),
+          col('clinician', 'Clinician', 'text'),
+          col('note', 'Note', 'text'),
+        ],
+        discrepancyRows,
+        'No flagged discrepancies in this period.',
+      ),
+      section('summary', 'Summary', [col('measure', 'Measure', 'text'), col('count', 'Count', 'count')], summary, ''),
+      section(
+        'adverse-by-kind',
+        'Adverse events by kind and severity',
+        [col('kind', 'Kind', 'text'), col('severity', 'Severity', 'text'), col('events', 'Events', 'count'), col('open', 'Open', 'count'), col('resolved', 'Resolved', 'count')],
+        byKind,
+        'No adverse events in this period.',
+      ),
+      section(
+        'adverse-events',
+        'Adverse events',
+        [...patient, col('kind', 'Kind', 'text'), col('severity', 'Severity', 'text'), col('status', 'Status', 'text'), col('clinician', 'Clinician', 'text'), col('note', 'Note', 'text')],
+        adverseRows,
+        'No adverse events in this period.',
+      ),
+      section(
+        'pocket-fills',
+        'Pocket-fill events',
+        [...patient, col('severity', 'Severity', 'text'), col('status', 'Status', 'text'), col('clinician', 'Clinician', 'text'), col('note', 'Note', 'text')],
+        pocketRows,
+        'No pocket-fill events in this period.',
+      ),
+      section(
+        'mri-unchecked',
+        'MRI scans without a recorded post-scan check',
+        [...patient, col('model', 'Model', 'text'), col('pre_scan_done', 'Pre-scan done', 'flag'), col('days_since', `Days since (to ${todayDate})`, 'count'), col('note', 'Note', 'text')],
+        mriRows,
+        'Every MRI scan in this period has its post-scan check recorded.',
+      ),
+    ],
+  };
+}

@@ -1,0 +1,82 @@
+import { useState, type FormEvent } from 'react';
+import { REPORT_NAMES, type ReportData, type ReportParams } from '../../../../shared/contract/reports';
+import { call } from '../../api/client';
+import { useSession } from '../accounts/session';
+import { ExportPanel } from './ExportPanel';
+import { checkParams, EMPTY_PARAMS, ReportParamsForm, type ParamsState } from './ReportParamsForm';
+import { ReportTable } from './ReportTable';
+import './reports.css';
+
+/** Reports for administrators (clinicians: the patient summary): choose, preview, export. */
+export function ReportsScreen({ patientId }: { patientId?: number | undefined } = {}) {
+  const { user } = useSession();
+  const reports = user?.role === 'administrator' || user === null ? REPORT_NAMES : (['patient-summary'] as const);
+  const [state, setState] = useState<ParamsState>(
+    patientId === undefined ? { report: reports[0]!, ...EMPTY_PARAMS } : { ...EMPTY_PARAMS, report: 'patient-summary', patientId: String(patientId) },
+  );
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [preview, setPreview] = useState<{ params: ReportParams; data: ReportData } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  // Any change hides the preview and the export: what is exported is always what was previewed.
+  function change(next: ParamsState) {
+    setPreview(null);
+    setState(next);
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const checked = checkParams(state);
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      setFormError('Please correct the fields marked below.');
+      return;
+    }
+    setBusy(true);
+    const r = await call('reports.preview', { params: checked.params });
+    setBusy(false);
+    if (!r.ok) {
+      const field = r.error.field?.replace(/^params\./, '');
+      setErrors(field ? { [field]: r.error.message } : {});
+      setFormError(r.error.message);
+      setPreview(null);
+      return;
+    }
+    setErrors({});
+    setFormError(null);
+    setPreview({ params: checked.params, data: r.value });
+  }
+
+  const d = preview?.data;
+  return (
+    <section aria-labelledby="reports-title">
+      <div className="toolbar">
+        <h2 id="reports-title">Reports</h2>
+      </div>
+      {formError && (
+        <p role="alert" className="banner banner-error">
+          {formError}
+        </p>
+      )}
+      <ReportParamsForm value={state} onChange={change} onPreview={submit} errors={errors} reports={reports} busy={busy} />
+      {preview && d && (
+        <>
+          <ExportPanel params={preview.params} sectionTitles={Object.fromEntries(d.sections.map((s) => [s.key, s.title]))} />
+          <section className="card" aria-labelledby="report-preview-title">
+            <h3 id="report-preview-title">
+              {d.title}: {d.periodLabel}
+            </h3>
+            <p className="report-meta">
+              {d.clinicName} · {d.patientCount} patient{d.patientCount === 1 ? '' : 's'}
+              {d.filters.map((f) => ` · ${f.label}: ${f.value}`).join('')}
+            </p>
+            {d.sections.map((s) => (
+              <ReportTable key={s.key} section={s} />
+            ))}
+          </section>
+        </>
+      )}
+    </section>
+  );
+}
