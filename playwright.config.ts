@@ -30,6 +30,9 @@ export default defineConfig({
       use: {
         browserName: 'chromium',
         viewport: { width: 1280, height: 800 },
+        // A fixed locale so dates (11/24/2026) and numbers (12.50 mL) are deterministic; a spec may
+        // override it with test.use({ locale }) to check another locale's formats.
+        locale: 'en-US',
         launchOptions: { executablePath: chromiumPath, args: CHROMIUM_ARGS },
       },
     },

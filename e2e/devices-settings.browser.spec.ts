@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { freshDataDir, startShell, type RunningShell } from './shell';
+import { freshDataDir, isoFromShown, shownDate, signIn, startShell, type RunningShell } from './shell';
 
 /** The demo clinic's dates are relative to today in its time zone (UTC). */
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -23,46 +23,66 @@ async function open(page: Page, link: 'Devices' | 'Settings' | 'Worklist') {
 }
 
 test('the devices list shows every demo pump with its patient, and filters by status', async ({ page }) => {
-  await page.goto(shell.url);
+  await signIn(page, shell, 'administrator');
   await open(page, 'Devices');
   const list = page.getByRole('region', { name: 'All pumps' });
   const table = list.getByRole('table', { name: 'Pumps' });
-  await expect(table.getByRole('row')).toHaveCount(8); // header + 7 pumps
+  // The demo clinic is generated around six hand-written patients: the counts are the answer's own.
+  const all = await pumpCounts(page, {});
+  expect(all.total).toBeGreaterThan(30);
+  for (const n of [all.active, all.off, all.explanted]) expect(n).toBeGreaterThan(0);
+  await expect(table.getByRole('row')).toHaveCount(all.total + 1); // header + every pump
   const counts = list.getByRole('list', { name: 'Pump counts' });
-  await expect(counts).toContainText('7 pumps');
-  await expect(counts).toContainText('5 active');
-  await expect(counts).toContainText('1 off');
-  await expect(counts).toContainText('1 explanted');
+  await expect(counts).toContainText(`${all.total} pumps`);
+  await expect(counts).toContainText(`${all.active} active`);
+  await expect(counts).toContainText(`${all.off} off`);
+  await expect(counts).toContainText(`${all.explanted} explanted`);
 
   const brennan = table.getByRole('row', { name: /Brennan, Thomas/ });
   await expect(brennan).toContainText('RSV-1002');
   await expect(brennan).toContainText('SynchroMed II 20 mL');
   await expect(brennan).toContainText('NGP207781H');
-  await expect(brennan).toContainText(day(-200));
+  await expect(brennan).toContainText(shownDate(day(-200)));
   await expect(brennan).toContainText('Active');
   await expect(brennan.getByRole('link', { name: 'Brennan, Thomas' })).toHaveAttribute('href', /#\/patients\/\d+$/);
 
   await list.getByLabel('Status').selectOption('off');
-  await expect(table.getByRole('row')).toHaveCount(2);
+  await expect(table.getByRole('row')).toHaveCount(all.off + 1);
+  await expect(table.getByRole('cell', { name: 'Active', exact: true })).toHaveCount(0);
   await expect(table.getByRole('row', { name: /Sato, Emi/ })).toContainText('NGP203344H');
 
   await list.getByLabel('Status').selectOption('explanted');
-  await expect(table.getByRole('row')).toHaveCount(2);
+  await expect(table.getByRole('row')).toHaveCount(all.explanted + 1);
   await expect(table.getByRole('row', { name: /Fischer, Jonas/ })).toContainText('NGP190001H');
 
   await list.getByLabel('Status').selectOption('');
   await list.getByLabel('Implanted from').fill(day(-160));
   await list.getByLabel('Implanted to').fill(day(-30));
-  await expect(table.getByRole('row')).toHaveCount(4); // Haddad −150, Novak −70, Fischer's replacement −35
+  const window = await pumpCounts(page, { implantedFrom: day(-160), implantedTo: day(-30) });
+  expect(window.total).toBeGreaterThanOrEqual(3); // Haddad −150, Novak −70, Fischer's replacement −35
+  expect(window.total).toBeLessThan(all.total);
+  await expect(table.getByRole('row')).toHaveCount(window.total + 1);
+  await expect(table).toContainText('Novak, Pavel');
   await expect(table).toContainText('Haddad, Layla');
   await expect(table).not.toContainText('Brennan');
 });
 
+/** The pump counts `pumps.search` answers for these filters (as the signed-in page). */
+async function pumpCounts(page: Page, filters: Record<string, string>): Promise<{ total: number; active: number; off: number; explanted: number }> {
+  const res = await page.request.post(`${new URL(shell.url).origin}/api/pumps.search`, { data: filters });
+  const body = (await res.json()) as { ok: boolean; value: { counts: { total: number; active: number; off: number; explanted: number } } };
+  expect(body.ok).toBe(true);
+  return body.value.counts;
+}
+
 test('the recall look-up finds the SynchroMed II 20 mL pumps implanted in a window, and says when none match', async ({ page }) => {
-  await page.goto(shell.url);
+  await signIn(page, shell, 'administrator');
   await open(page, 'Devices');
   const recall = page.getByRole('region', { name: 'Recall look-up' });
   await recall.getByLabel('Device model').selectOption({ label: 'Medtronic SynchroMed II 20 mL' });
+  // The hand-written demo pumps' serials (10 characters; the generated ones have 13, so they are outside the range).
+  await recall.getByLabel('Serial from').fill('NGP190000H');
+  await recall.getByLabel('Serial to').fill('NGP209999H');
   await recall.getByLabel('Implanted from').fill(day(-320));
   await recall.getByLabel('Implanted to').fill(day(-60));
   await recall.getByRole('button', { name: 'Look up' }).click();
@@ -93,17 +113,19 @@ test('the recall look-up finds the SynchroMed II 20 mL pumps implanted in a wind
   await expect(recall.getByText('No pump matches.')).toBeVisible();
 });
 
-async function brennanNextDue(page: Page): Promise<string> {
+/** Brennan's next due on the worklist; `asOf` looks ahead (the worklist lists only pumps due within its window). */
+async function brennanNextDue(page: Page, asOf?: string): Promise<string> {
   await open(page, 'Worklist');
+  if (asOf !== undefined) await page.getByLabel('As of').fill(asOf);
   const row = page.getByRole('row', { name: /Brennan, Thomas/ });
   await expect(row).toBeVisible();
   const text = (await row.getByRole('cell').nth(7).textContent()) ?? '';
-  expect(text).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-  return text;
+  expect(text).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
+  return isoFromShown(text);
 }
 
 test('a smaller safety margin, once confirmed, moves Brennan’s next due on the worklist', async ({ page }) => {
-  await page.goto(shell.url);
+  await signIn(page, shell, 'administrator');
   const before = await brennanNextDue(page);
 
   await open(page, 'Settings');
@@ -118,11 +140,12 @@ test('a smaller safety margin, once confirmed, moves Brennan’s next due on the
   await confirm.getByRole('button', { name: 'Confirm and save' }).click();
   await expect(form.getByRole('status')).toContainText('Settings saved');
 
-  expect(await brennanNextDue(page)).toBe(addDays(before, 4));
+  // 4 days later: past today's 14-day window, so looked at as of the old due date.
+  expect(await brennanNextDue(page, before)).toBe(addDays(before, 4));
 });
 
 test('a bad time zone shows a field error and saves nothing', async ({ page }) => {
-  await page.goto(shell.url);
+  await signIn(page, shell, 'administrator');
   await open(page, 'Settings');
   const form = page.getByRole('form', { name: 'Clinic settings' });
   await form.getByLabel('Time zone').fill('Mars/Olympus_Mons');
@@ -140,7 +163,7 @@ test('a bad time zone shows a field error and saves nothing', async ({ page }) =
 });
 
 test('the drug list and device catalog can be edited; a drug’s unit is fixed once saved', async ({ page }) => {
-  await page.goto(shell.url);
+  await signIn(page, shell, 'administrator');
   await open(page, 'Settings');
   const drugs = page.getByRole('region', { name: 'Drug list' });
   await expect(drugs.getByRole('row', { name: /Baclofen/ })).toContainText('mcg');

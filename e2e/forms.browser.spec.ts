@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { freshDataDir, startShell, type RunningShell } from './shell';
+import { freshDataDir, isoFromShown, shownDate, signIn, startShell, type RunningShell } from './shell';
 
 /** The demo clinic's today (UTC by default), as `YYYY-MM-DD`. */
 const today = () => new Date().toISOString().slice(0, 10);
@@ -18,7 +18,7 @@ test.afterEach(async () => {
 });
 
 async function openBrennan(page: Page) {
-  await page.goto(shell.url);
+  await signIn(page, shell);
   await page.getByRole('row', { name: /Brennan, Thomas/ }).getByRole('link', { name: 'Brennan, Thomas' }).click();
   await expect(page.getByRole('heading', { name: 'Brennan, Thomas' })).toBeVisible();
 }
@@ -53,7 +53,7 @@ test('a refill with a flagged discrepancy: preview before saving, refused until 
   await expect(form.getByTestId('discrepancy-warning')).toBeVisible();
   const nextDue = (await preview.getByTestId('preview-next-due').textContent())!.slice(0, 10);
   const alarm = (await preview.getByTestId('preview-alarm').textContent())!;
-  expect(nextDue > today()).toBe(true);
+  expect(isoFromShown(nextDue) > today()).toBe(true);
 
   // Saving without the confirmation and note is refused by main, with the message next to the note.
   await form.getByRole('checkbox', { name: /reservoir port/ }).check();
@@ -73,7 +73,7 @@ test('a refill with a flagged discrepancy: preview before saving, refused until 
   const refills = page.getByRole('region', { name: /Refills of pump NGP207781H/ });
   await expect(refills.getByRole('row')).toHaveCount(5);
   const newest = refills.getByRole('row').nth(1);
-  await expect(newest).toContainText(today());
+  await expect(newest).toContainText(shownDate(today()));
   await expect(newest).toContainText('4.50 mL');
   await expect(newest).toContainText('Flagged');
   await expect(pumpFact(page, 'Next refill due')).toHaveText(nextDue);
@@ -98,12 +98,12 @@ test('a dose change moves the projection on the record', async ({ page }) => {
   await form.getByLabel('New daily dose (mcg/day)').fill('600');
   await form.getByLabel('Clinician').fill('Dr. Lindqvist');
   await form.getByRole('button', { name: 'Save dose change' }).click();
-  await expect(page.getByRole('status')).toContainText(`Dose change recorded: Baclofen 600 mcg/day from ${today()}`);
+  await expect(page.getByRole('status')).toContainText(`Dose change recorded: Baclofen 600 mcg/day from ${shownDate(today())}`);
   await expect(page.getByText('Dose change: Baclofen to 600 mcg/day')).toBeVisible();
   await expect(pumpFact(page, 'Alarm date')).not.toHaveText(alarmBefore!);
   await expect(pumpFact(page, 'Next refill due')).not.toHaveText(before!);
   const after = await pumpFact(page, 'Next refill due').textContent();
-  expect(after! < before!).toBe(true); // a higher dose empties the reservoir sooner
+  expect(isoFromShown(after!) < isoFromShown(before!)).toBe(true); // a higher dose empties the reservoir sooner
 
   // A refused dose change (a second one on the same day) shows main's message and saves nothing.
   await page.getByRole('button', { name: 'Dose change' }).click();
@@ -197,7 +197,7 @@ test('an MRI awaiting its post-scan check: a check before the scan is refused, a
   const data = freshDataDir();
   const shell = await startShell(data.db, ['--demo']);
   try {
-    await page.goto(shell.url);
+    await signIn(page, shell);
     await page.getByRole('link', { name: 'Haddad, Layla' }).click();
     const pending = page.getByRole('region', { name: 'MRI scans awaiting a post-scan check' });
     await expect(pending).toBeVisible();
@@ -209,7 +209,7 @@ test('an MRI awaiting its post-scan check: a check before the scan is refused, a
     await checkDate.fill(today);
     await pending.getByRole('button', { name: 'Record check' }).click();
     await expect(pending).toHaveCount(0);
-    await expect(page.locator('.tl-event').filter({ hasText: `post-scan check ${today}` })).toBeVisible();
+    await expect(page.locator('.tl-event').filter({ hasText: `post-scan check ${shownDate(today)}` })).toBeVisible();
   } finally {
     await shell.stop();
     data.cleanup();

@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { freshDataDir, startShell } from './shell';
+import { freshDataDir, signIn, startShell, type RunningShell } from './shell';
 
-async function openPatients(page: Page, url: string) {
-  await page.goto(url);
+async function openPatients(page: Page, shell: RunningShell) {
+  await signIn(page, shell);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Patients' }).click();
   await expect(page.getByRole('heading', { name: 'Patients', level: 2 })).toBeVisible();
 }
@@ -22,7 +22,7 @@ test('a patient created in the browser shell is still there after a restart on t
   const data = freshDataDir();
   let shell = await startShell(data.db);
   try {
-    await openPatients(page, shell.url);
+    await openPatients(page, shell);
     await expect(page.getByText('No patients yet')).toBeVisible();
     await createPatient(page);
     await expect(page.getByRole('status')).toContainText('Saved Lindgren, Maja');
@@ -30,7 +30,7 @@ test('a patient created in the browser shell is still there after a restart on t
 
     await shell.stop();
     shell = await startShell(data.db);
-    await openPatients(page, shell.url);
+    await openPatients(page, shell);
     const row = page.getByRole('row', { name: /Lindgren, Maja/ });
     await expect(row).toBeVisible();
     await expect(row).toContainText('E2E-0042');
@@ -45,7 +45,7 @@ test('the new-patient form names each bad field and saves nothing', async ({ pag
   const data = freshDataDir();
   const shell = await startShell(data.db);
   try {
-    await openPatients(page, shell.url);
+    await openPatients(page, shell);
     await page.getByRole('button', { name: 'New patient' }).click();
     await page.getByLabel('MRN', { exact: true }).fill('bad mrn!');
     await page.getByRole('button', { name: 'Save patient' }).click();
@@ -64,7 +64,7 @@ test('a duplicate MRN is refused by the main side with the field named', async (
   const data = freshDataDir();
   const shell = await startShell(data.db);
   try {
-    await openPatients(page, shell.url);
+    await openPatients(page, shell);
     await createPatient(page);
     await expect(page.getByRole('status')).toContainText('Saved');
     await createPatient(page);

@@ -1,16 +1,24 @@
 import { expect, test } from '@playwright/test';
-import { freshDataDir, startShell } from './shell';
+import { freshDataDir, signIn, startShell } from './shell';
 
 test('the demo clinic: worklist counts, a patient record with refills and a timeline that shows the removal', async ({ page }) => {
   const data = freshDataDir();
   const shell = await startShell(data.db, ['--demo']);
   try {
-    await page.goto(shell.url);
+    await signIn(page, shell);
     await expect(page.getByRole('heading', { name: 'Worklist' })).toBeVisible();
     const counts = page.getByRole('list', { name: 'Worklist counts' });
-    await expect(counts).toContainText('1 overdue');
-    await expect(counts).toContainText('2 due in 14 days');
-    await expect(counts).toContainText('1 replacement due');
+    // The counts shown are the worklist's own (the demo clinic is generated: no pinned numbers),
+    // with something in every section, and one table row for every pump overdue or due.
+    const answer = await page.request.post(`${new URL(shell.url).origin}/api/worklist.get`, { data: {} });
+    const wl = ((await answer.json()) as { ok: true; value: { counts: Record<'overdue' | 'due' | 'replacementDue' | 'flagged', number> } }).value;
+    for (const n of [wl.counts.overdue, wl.counts.due, wl.counts.replacementDue, wl.counts.flagged]) expect(n).toBeGreaterThan(0);
+    await expect(counts).toContainText(`${wl.counts.overdue} overdue`);
+    await expect(counts).toContainText(`${wl.counts.due} due in 14 days`);
+    await expect(counts).toContainText(`${wl.counts.replacementDue} replacement due`);
+    await expect(counts).toContainText(`${wl.counts.flagged} flagged discrepancy`);
+    await expect(page.getByRole('row').filter({ has: page.locator('.badge-overdue') })).toHaveCount(wl.counts.overdue);
+    await expect(page.getByRole('row').filter({ has: page.locator('.badge-due') })).toHaveCount(wl.counts.due);
     // The reversed (turned-off) and explanted pumps are not on the worklist.
     await expect(page.getByRole('cell', { name: /NGP203344H/ })).toHaveCount(0);
     await expect(page.getByRole('cell', { name: /NGP190001H/ })).toHaveCount(0);

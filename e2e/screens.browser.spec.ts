@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { freshDataDir, startShell, type RunningShell } from './shell';
+import { freshDataDir, signIn, startShell, type RunningShell } from './shell';
 
 const shotsDir = path.resolve(import.meta.dirname, '..', 'test-results', 'screenshots');
 
@@ -10,7 +10,7 @@ const SCREENS: { name: string; open(page: Page, shell: RunningShell): Promise<vo
   {
     name: 'worklist',
     open: async (page, shell) => {
-      await page.goto(shell.url);
+      await signIn(page, shell, 'administrator');
       await expect(page.getByRole('list', { name: 'Worklist counts' })).toBeVisible();
     },
   },
@@ -40,6 +40,20 @@ const SCREENS: { name: string; open(page: Page, shell: RunningShell): Promise<vo
     open: async (page) => {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
       await expect(page.getByRole('cell', { name: 'Baclofen' }).first()).toBeVisible();
+    },
+  },
+  {
+    name: 'users',
+    open: async (page) => {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+      await expect(page.getByRole('table', { name: 'Users' }).getByRole('row')).toHaveCount(5);
+    },
+  },
+  {
+    name: 'audit',
+    open: async (page) => {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit trail' }).click();
+      await expect(page.getByTestId('chain-status')).toContainText('Chain intact');
     },
   },
 ];
@@ -74,7 +88,7 @@ test('keyboard: Ctrl+K finds a patient, Alt+N opens the new patient form', async
   const data = freshDataDir();
   const shell = await startShell(data.db, ['--demo']);
   try {
-    await page.goto(shell.url);
+    await signIn(page, shell);
     await expect(page.getByRole('list', { name: 'Worklist counts' })).toBeVisible();
     await page.keyboard.press('Control+k');
     const search = page.getByRole('searchbox');

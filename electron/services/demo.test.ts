@@ -1,34 +1,124 @@
-import { describe, expect, it } from 'vitest';
-import { createServices } from './app';
-import { seedDemoClinic } from './demo';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type OpenedStore } from '../cli/database';
+import { DEMO_GENERATED, seedDemoClinic } from './demo';
+import { worklist } from './features/record/worklist';
 import { tempDir } from './testing/temp';
-import type { Worklist } from '../../shared/contract/record';
+
+const NOW = Date.UTC(2026, 10, 24, 12); // the clinic's today (UTC): 2026-11-24
+const TODAY = '2026-11-24';
+const HAND_WRITTEN = ['Okafor, Grace', 'Brennan, Thomas', 'Haddad, Layla', 'Novak, Pavel', 'Sato, Emi', 'Fischer, Jonas'];
+
+let tmp: ReturnType<typeof tempDir>;
+let demo: OpenedStore;
+let loadMs = 0;
+
+function seeded(name: string, now = NOW): OpenedStore {
+  const r = openStore(tmp.file(name), { mustExist: false, now: () => now });
+  if (!r.ok) throw new Error(r.message);
+  // As the shells do: the demo is written in one transaction on an empty database.
+  r.value.ctx.store.transaction(() => seedDemoClinic(r.value.ctx));
+  return r.value;
+}
+
+/** Every row of every table (rows as JSON, sorted: some tables have no rowid): the database's whole content. */
+function content(file: string): Record<string, string[]> {
+  const db = new Database(file, { readonly: true });
+  try {
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[];
+    return Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).all().map((row) => JSON.stringify(row)).sort()]));
+  } finally {
+    db.close();
+  }
+}
+
+beforeAll(() => {
+  tmp = tempDir('reservoir-demo-');
+  const t = performance.now();
+  demo = seeded('demo.db');
+  loadMs = performance.now() - t;
+});
+afterAll(() => {
+  demo.close();
+  tmp.cleanup();
+});
 
 describe('demo clinic', () => {
-  it('is built through the services and gives the same worklist for the same date', async () => {
-    const tmp = tempDir();
-    try {
-      const lists: Worklist[] = [];
-      for (const name of ['a.db', 'b.db']) {
-        const r = createServices({ databasePath: tmp.file(name), shell: 'browser', now: () => Date.UTC(2026, 10, 24, 12), seed: seedDemoClinic });
-        if (!r.ok) throw new Error(r.error.message);
-        const wl = await r.value.dispatch('worklist.get', {});
-        r.value.close();
-        if (!wl.ok) throw new Error(wl.error.message);
-        lists.push(wl.value as Worklist);
-      }
-      expect(lists[0]).toEqual(lists[1]);
-      const wl = lists[0]!;
-      expect(wl.asOf).toBe('2026-11-24');
-      // Something in every worklist section, and the reversed and explanted pumps are not listed.
-      expect(wl.counts).toEqual({ overdue: 1, due: 2, replacementDue: 1, flagged: 1, openAdverseEvents: 1 });
-      expect(wl.rows.map((r) => r.serial)).not.toContain('NGP203344H'); // turned off (reversal)
-      expect(wl.rows.map((r) => r.serial)).not.toContain('NGP190001H'); // explanted
-      // Baclofen raised to 500 mcg/day (0.25 mL/day) 30 days ago with 14.15 mL left:
-      // (14.15 − 2) / 0.25 = 48.6 → alarm 48 days later = 2026-12-12, due 7 days before.
-      expect(wl.rows.find((r) => r.serial === 'NGP207781H')).toMatchObject({ dailyVolumeMl: 0.25, alarmDate: '2026-12-12', nextDue: '2026-12-05', status: 'due' });
-    } finally {
-      tmp.cleanup();
-    }
+  it('loads dozens of patients quickly: the six hand-written ones and the generated clinic', () => {
+    const patients = demo.ctx.store.patients.list(1000);
+    expect(patients).toHaveLength(6 + DEMO_GENERATED.patients);
+    const names = patients.map((p) => `${p.familyName}, ${p.givenName}`);
+    for (const name of HAND_WRITTEN) expect(names.filter((n) => n === name)).toEqual([name]);
+    // No generated patient shares a hand-written family name, so a search for one finds only the one.
+    const families = new Set(HAND_WRITTEN.map((n) => n.split(',')[0]));
+    expect(patients.filter((p) => families.has(p.familyName))).toHaveLength(6);
+    console.info(`demo clinic loaded in ${Math.round(loadMs)} ms`);
+    expect(loadMs).toBeLessThan(10_000); // a generous ceiling for a loaded CI machine; ~0.5 s here
+  });
+
+  it('is deterministic: the same seed and date give the same database content; another date moves the dates', () => {
+    for (const [name, now] of [['a.db', NOW], ['b.db', NOW], ['c.db', NOW + 86_400_000]] as const) seeded(name, now).close();
+    const ca = content(tmp.file('a.db'));
+    expect(Object.keys(ca)).toEqual(expect.arrayContaining(['patients', 'pumps', 'refills', 'refill_drugs', 'dose_changes', 'events', 'reversals', 'removals', 'pump_projection']));
+    expect(ca.refills!.length).toBeGreaterThan(500);
+    expect(content(tmp.file('b.db'))).toEqual(ca);
+    // A day later every date is a day later: the same clinic, moved.
+    const dates = (rows: string[]) => rows.map((r) => (JSON.parse(r) as { date: string }).date).sort();
+    const cc = content(tmp.file('c.db'));
+    expect(cc.refills!.length).toBe(ca.refills!.length);
+    expect(dates(cc.refills!)).not.toEqual(dates(ca.refills!));
+  });
+
+  it('keeps the hand-written patients exactly as the tests and README describe them', () => {
+    const wl = worklist(demo.ctx, TODAY, 14);
+    const serials = wl.rows.map((r) => r.serial);
+    expect(serials).not.toContain('NGP203344H'); // Sato: turned off (reversal)
+    expect(serials).not.toContain('NGP190001H'); // Fischer: explanted and replaced
+    // Baclofen raised to 500 mcg/day (0.25 mL/day) 30 days ago with 14.15 mL left:
+    // (14.15 − 2) / 0.25 = 48.6 → alarm 48 days later = 2026-12-12, due 7 days before.
+    expect(wl.rows.find((r) => r.serial === 'NGP207781H')).toMatchObject({ patientName: 'Brennan, Thomas', dailyVolumeMl: 0.25, alarmDate: '2026-12-12', nextDue: '2026-12-05', status: 'due' });
+    expect(wl.rows.find((r) => r.serial === 'PII-13827-0451')).toMatchObject({ patientName: 'Haddad, Layla', status: 'due' });
+    expect(wl.rows.find((r) => r.serial === 'NGP401122H')).toMatchObject({ patientName: 'Okafor, Grace', discrepancyFlag: true, replacementDue: true });
+    expect(wl.rows.find((r) => r.serial === 'NGP208812H')).toMatchObject({ patientName: 'Novak, Pavel', status: 'overdue', openAdverseEvents: 1 });
+  });
+
+  it('has pumps overdue and due among the generated patients too, and counts that agree with the rows', () => {
+    const wl = worklist(demo.ctx, TODAY, 14);
+    const generated = wl.rows.filter((r) => !['RSV-1001', 'RSV-1002', 'RSV-1003', 'RSV-1004', 'RSV-1005', 'RSV-1006'].includes(r.mrn));
+    expect(generated.filter((r) => r.status === 'overdue').length).toBeGreaterThan(0);
+    expect(generated.filter((r) => r.status === 'due').length).toBeGreaterThan(0);
+    expect(wl.counts.overdue).toBe(wl.rows.filter((r) => r.status === 'overdue').length);
+    expect(wl.counts.due).toBe(wl.rows.filter((r) => r.status === 'due').length);
+    expect(wl.counts.replacementDue).toBe(wl.rows.filter((r) => r.replacementDue).length);
+    expect(wl.counts.running).toBeGreaterThanOrEqual(30);
+  });
+
+  it('shows what a real clinic has: every pump model, drug and admixture, years of refills, flags, events, reversals, removals and replacements', () => {
+    const record = demo.ctx.store.record;
+    const pumps = record.allPumps();
+    expect(new Set(pumps.map((p) => `${p.model} ${p.reservoirUl / 1000} mL`))).toEqual(new Set(['SynchroMed II 20 mL', 'SynchroMed II 40 mL', 'Prometra / Prometra II 20 mL']));
+    const refills = pumps.flatMap((p) => record.refills(p.id));
+    const drugs = new Set(refills.flatMap((r) => r.drugs.map((d) => d.drug)));
+    expect(drugs).toEqual(new Set(['Morphine', 'Hydromorphone', 'Baclofen', 'Ziconotide', 'Bupivacaine', 'Clonidine']));
+    const mixes = new Set(refills.filter((r) => r.drugs.length > 1).map((r) => r.drugs.map((d) => d.drug).join('+')));
+    expect(mixes).toEqual(new Set(['Morphine+Bupivacaine', 'Morphine+Clonidine']));
+    expect(refills.length).toBeGreaterThan(500);
+    expect(refills.map((r) => r.date).sort()[0]! < '2019-11-24').toBe(true); // history of more than 7 years
+    const flagged = refills.filter((r) => r.discrepancyFlag === true);
+    expect(flagged.length).toBeGreaterThan(5);
+    for (const r of flagged) expect(r.note).toBeTruthy();
+    expect(pumps.flatMap((p) => record.doseChanges(p.id)).length).toBeGreaterThan(50);
+
+    const events = demo.ctx.store.patients.list(1000).flatMap((p) => record.eventsOfPatient(p.id));
+    expect(events.filter((e) => e.kind === 'adverse').length).toBeGreaterThan(5);
+    expect(events.filter((e) => e.kind === 'mri').length).toBeGreaterThan(5);
+
+    const reversals = pumps.map((p) => record.reversal(p.id)).filter((r) => r !== null);
+    expect(reversals.length).toBeGreaterThanOrEqual(3);
+    const removals = pumps.map((p) => record.removal(p.id)).filter((r) => r !== null);
+    expect(removals.filter((r) => r.replacementPumpId !== null && r.reasons.includes('battery_end_of_life')).length).toBeGreaterThanOrEqual(2);
+    expect(removals.filter((r) => r.replacementPumpId !== null && !r.reasons.includes('battery_end_of_life')).length).toBeGreaterThanOrEqual(1);
+    expect(removals.filter((r) => r.replacementPumpId === null).length).toBeGreaterThanOrEqual(1);
+    expect(pumps.filter((p) => p.status === 'explanted')).toHaveLength(removals.length);
   });
 });

@@ -2,14 +2,29 @@ import type { HandlerContext } from './handler-types';
 import { contract, type InputOf, type ParsedInputOf } from '../../shared/contract';
 import { addDays, todayIn, type CalendarDate } from '../../shared/domain/calendar';
 import { implantPump, recordEvent, recordRemoval, recordReversal } from './features/record/service';
-import { recordDoseChange, recordRefill, } from './features/record/refills';
+import { recordDoseChange, recordRefill } from './features/record/refills';
 import type { Result } from '../../shared/contract/result';
+import { generateClinic, type GenerateOptions } from './generate/generate';
 
 /**
  * The demo clinic loaded on an empty database with `--demo` (and by `npm start` on first run).
  * Built through the same services as real entries, with dates relative to the clinic's today,
  * so the worklist always has pumps overdue, due and fine. Deterministic for a given date.
+ *
+ * Six hand-written patients (RSV-1001…1006, the ones the tests and the README name) and a
+ * generated clinic around them (`DEMO_GENERATED`: MRNs RSV-000001…, the synthetic clinic of
+ * `reservoir generate` with a fixed seed, as of the same today, with more reversals, removals and
+ * missed visits than a load test wants, so that every screen has something to show).
  */
+export const DEMO_GENERATED: Omit<GenerateOptions, 'asOf'> = {
+  patients: 34,
+  years: 9,
+  seed: 4,
+  mrnPrefix: 'RSV-',
+  batchSize: 1000,
+  rates: { reversal: 0.1, removal: 0.1, missedLastVisit: 0.15 },
+};
+
 const PATIENTS: ParsedInputOf<'patients.create'>[] = [
   { mrn: 'RSV-1001', familyName: 'Okafor', givenName: 'Grace', birthDate: '1958-03-14', sex: 'female', indications: ['cancer_pain'], allergies: 'Penicillin', clinician: 'Dr. Lindqvist' },
   { mrn: 'RSV-1002', familyName: 'Brennan', givenName: 'Thomas', birthDate: '1971-11-02', sex: 'male', indications: ['spasticity'], allergies: undefined, clinician: 'Dr. Lindqvist' },
@@ -72,14 +87,14 @@ export function seedDemoClinic(ctx: HandlerContext): void {
   refill(brennan.id, day(-56), 20, 5.7, bac(450));
   must(recordDoseChange(ctx, parse('doseChanges.record', { pumpId: brennan.id, date: day(-30), drug: 'Baclofen', dailyDose: amount(500, 'mcg'), clinician: 'Dr. Lindqvist', note: 'More spasm at night.' })), 'dose change');
 
-  // Layla Haddad: hydromorphone in a Prometra II 20 mL; overdue.
+  // Layla Haddad: hydromorphone in a Prometra II 20 mL; due within the fortnight.
   const haddad = must(implantPump(ctx, parse('pumps.implant', { patientId: ids[2]!, deviceModelId: device('Prometra', 20000), serial: 'PII-13827-0451', implantDate: day(-150) })), 'implant');
   const hm = [{ drug: 'Hydromorphone', concentration: amount(10, 'mg'), dailyDose: amount(1.5, 'mg') }];
   refill(haddad.id, day(-150), 20, null, hm);
   refill(haddad.id, day(-95), 20, 11.6, hm);
   must(recordEvent(ctx, parse('events.record', { patientId: ids[2]!, pumpId: haddad.id, date: day(-60), kind: 'mri', preScanDone: true, note: 'Lumbar MRI. Pump emptied before the scan; valve reset pending.', clinician: 'Dr. Moreau' })), 'mri');
 
-  // Pavel Novak: ziconotide; an open adverse event.
+  // Pavel Novak: ziconotide (40-day stability limit), overdue; an open adverse event.
   const novak = must(implantPump(ctx, parse('pumps.implant', { patientId: ids[3]!, deviceModelId: device('SynchroMed II', 20000), serial: 'NGP208812H', implantDate: day(-70) })), 'implant');
   const zic = [{ drug: 'Ziconotide', concentration: amount(25, 'mcg'), dailyDose: amount(2.4, 'mcg') }];
   refill(novak.id, day(-70), 20, null, zic);
@@ -108,4 +123,6 @@ export function seedDemoClinic(ctx: HandlerContext): void {
     'removal',
   ).replacement!;
   refill(replaced.id, day(-35), 40, null, bac(300));
+
+  generateClinic(ctx, { ...DEMO_GENERATED, asOf: today });
 }

@@ -1,22 +1,111 @@
 import type { MassUnitName } from '../../shared/contract/quantities';
 import { isValidTimeZone, todayIn, type CalendarDate } from '../../shared/domain/calendar';
 
-const NG_PER: Record<MassUnitName, number> = { mg: 1_000_000, mcg: 1_000 };
+// Display formatting in the user's locale (the browser's language; Electron passes the OS locale).
+// Every function takes an optional locale last, for tests; the console always uses appLocale().
 
-/** Volumes always with their unit; µL integers shown as mL with 2-3 decimals. */
-export function mL(ul: number | null | undefined, digits = 2): string {
+const NG_PER: Record<MassUnitName, number> = { mg: 1_000_000, mcg: 1_000 };
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** The system/browser locale; `en-US` where there is no navigator (Node without one). */
+export function appLocale(): string {
+  const nav = (globalThis as { navigator?: { language?: string } }).navigator;
+  return nav?.language !== undefined && nav.language !== '' ? nav.language : 'en-US';
+}
+
+const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `d|${locale}|${JSON.stringify(options)}`;
+  let f = cache.get(key) as Intl.DateTimeFormat | undefined;
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat(locale, options);
+    cache.set(key, f);
+  }
+  return f;
+}
+
+function numberFormat(locale: string, minimumFractionDigits: number, maximumFractionDigits: number): Intl.NumberFormat {
+  const key = `n|${locale}|${minimumFractionDigits}|${maximumFractionDigits}`;
+  let f = cache.get(key) as Intl.NumberFormat | undefined;
+  if (f === undefined) {
+    f = new Intl.NumberFormat(locale, { minimumFractionDigits, maximumFractionDigits });
+    cache.set(key, f);
+  }
+  return f;
+}
+
+/**
+ * A `YYYY-MM-DD` calendar date in the locale's short numeric form (24.11.2026, 11/24/2026,
+ * 24/11/2026). Formatted as a UTC date, so neither the machine's time zone nor a DST change can move
+ * it. Anything that is not a real calendar date is shown as it is rather than guessed at.
+ */
+export function formatDate(iso: string, locale: string = appLocale()): string {
+  const m = ISO_DATE.exec(iso);
+  if (m === null) return iso;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const ms = Date.UTC(y, mo - 1, d);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return iso;
+  return dateFormat(locale, { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+}
+
+/** An instant (UTC milliseconds) as date and time in the given time zone (default: the machine's). */
+export function formatDateTime(ms: number, timeZone?: string, locale: string = appLocale()): string {
+  if (!Number.isFinite(ms)) return '—';
+  const zone = timeZone !== undefined && isValidTimeZone(timeZone) ? timeZone : undefined;
+  return dateFormat(locale, {
+    ...(zone === undefined ? {} : { timeZone: zone }),
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(ms);
+}
+
+/** A number with the locale's digits, grouping and decimal separator; at most `maximumFractionDigits` decimals. */
+export function formatNumber(value: number, maximumFractionDigits = 3, locale: string = appLocale()): string {
+  return numberFormat(locale, 0, maximumFractionDigits).format(value);
+}
+
+/** A number with exactly `fractionDigits` decimals in the locale (volumes in tables: 12.50 mL). */
+export function formatFixed(value: number, fractionDigits: number, locale: string = appLocale()): string {
+  return numberFormat(locale, fractionDigits, fractionDigits).format(value);
+}
+
+/** Volumes always with their unit; µL integers shown as mL with a fixed number of decimals. */
+export function mL(ul: number | null | undefined, digits = 2, locale: string = appLocale()): string {
   if (ul === null || ul === undefined) return '—';
-  return `${(ul / 1000).toFixed(digits)} mL`;
+  return `${formatFixed(ul / 1000, digits, locale)} mL`;
+}
+
+/** A daily volume (µL/day) as mL/day with three decimals. */
+export function mLPerDay(ulPerDay: number | null | undefined, locale: string = appLocale()): string {
+  if (ulPerDay === null || ulPerDay === undefined) return '—';
+  return `${formatFixed(ulPerDay / 1000, 3, locale)} mL/day`;
+}
+
+/** A signed volume difference (discrepancy): +1.20 mL, −0.50 mL (a true minus sign). */
+export function signedML(ul: number, locale: string = appLocale()): string {
+  const sign = ul > 0 ? '+' : ul < 0 ? '−' : '';
+  return `${sign}${formatFixed(Math.abs(ul) / 1000, 2, locale)} mL`;
+}
+
+/** A signed percentage with one decimal: +12.5 %. */
+export function signedPercent(pct: number, locale: string = appLocale()): string {
+  const sign = pct > 0 ? '+' : pct < 0 ? '−' : '';
+  return `${sign}${formatFixed(Math.abs(pct), 1, locale)} %`;
 }
 
 /** A mass in its own unit (mg or mcg), never converted to the other. */
-export function mass(ng: number, unit: MassUnitName, per = ''): string {
-  const value = ng / NG_PER[unit];
-  return `${Number(value.toFixed(3)).toString()} ${unit}${per}`;
+export function mass(ng: number, unit: MassUnitName, per = '', locale: string = appLocale()): string {
+  return `${formatNumber(ng / NG_PER[unit], 3, locale)} ${unit}${per}`;
 }
 
-export function date(d: string | null | undefined): string {
-  return d ?? '—';
+/** A calendar date for display, or a dash when there is none. */
+export function date(d: string | null | undefined, locale: string = appLocale()): string {
+  return d === null || d === undefined ? '—' : formatDate(d, locale);
 }
 
 export function ageOn(birthDate: string, today: string): number {

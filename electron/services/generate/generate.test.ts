@@ -97,6 +97,36 @@ describe('generateClinic', () => {
     expect(big.counts.removals + big.counts.reversals + big.counts.events).toBeGreaterThan(0);
   });
 
+  it('removes pumps early at the asked rate: out for infection or lack of efficacy, or replaced the same day after a failure', () => {
+    const early = generated('early.db', { patients: 16, years: 6, seed: 11, mrnPrefix: 'EARLY-', rates: { removal: 1, reversal: 0, missedLastVisit: 0 } });
+    const { store } = early.store.ctx;
+    const patients = store.patients.list(100);
+    expect(patients.map((p) => p.mrn)).toContain('EARLY-000016');
+    const removals = store.record.allPumps().flatMap((p) => {
+      const r = store.record.removal(p.id);
+      return r === null ? [] : [{ pump: p, removal: r }];
+    });
+    const earlyOnes = removals.filter(({ removal }) => !removal.reasons.includes('battery_end_of_life'));
+    expect(earlyOnes.length).toBeGreaterThan(4);
+    expect(early.counts.reversals).toBe(0);
+    for (const { pump, removal } of earlyOnes) {
+      expect(removal.note).toBeTruthy();
+      if (removal.reasons.includes('other')) {
+        // A failed pump is replaced by the same model the same day, and the new one is filled that day.
+        const replacement = store.record.pump(removal.replacementPumpId!)!;
+        expect(replacement).toMatchObject({ deviceModelId: pump.deviceModelId, implantDate: removal.date });
+        expect(store.record.refills(replacement.id)[0]?.date).toBe(removal.date);
+      } else {
+        expect(removal.replacementPumpId).toBeNull();
+        if (removal.reasons.includes('infection')) expect(removal.catheterRemoved).toBe(true);
+        // Nothing is recorded on a pump after it came out.
+        expect(store.record.refills(pump.id).every((r) => r.date <= removal.date)).toBe(true);
+      }
+    }
+    expect(earlyOnes.some(({ removal }) => removal.replacementPumpId === null)).toBe(true);
+    expect(earlyOnes.some(({ removal }) => removal.replacementPumpId !== null)).toBe(true);
+  });
+
   it('knows an empty clinic from one with data', () => {
     const r = openStore(tmp.file('empty.db'), { mustExist: false, now: () => NOW });
     if (!r.ok) throw new Error(r.message);

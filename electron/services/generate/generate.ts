@@ -2,11 +2,12 @@ import type { HandlerContext } from '../handler-types';
 import { contract, type InputOf, type ParsedInputOf } from '../../../shared/contract';
 import type { Result } from '../../../shared/contract/result';
 import type { Indication } from '../../../shared/contract/patients';
-import { ADVERSE_KINDS, REVERSAL_KINDS, type Pump } from '../../../shared/contract/record';
+import { ADVERSE_KINDS, REVERSAL_KINDS, type Pump, type RemovalReason } from '../../../shared/contract/record';
 import { addDays, addMonths, daysBetween, type CalendarDate } from '../../../shared/domain/calendar';
 import { implantPump, recordEvent, recordRemoval, recordReversal } from '../features/record/service';
 import { previewRefill, recordDoseChange, recordRefill } from '../features/record/refills';
-import { mulberry32, type Rng } from './random';
+import { mulberry32 } from './random';
+import { CLINICIANS, FAMILY, GIVEN_F, GIVEN_M, NURSES, PAIN, chooseRegimen, doses, round1, round3 } from './regimens';
 
 /**
  * A deterministic synthetic clinic for load and demo use: `patients` patients followed over
@@ -22,7 +23,35 @@ export interface GenerateOptions {
   batchSize?: number;
   /** Called after every batch with the patients done so far. */
   onProgress?: (done: number, total: number) => void;
+  /** How often the rarer courses happen (per patient); defaults in `DEFAULT_RATES`. */
+  rates?: Partial<GenerateRates>;
+  /** MRN prefix (default `GEN-`): MRNs are the prefix and the patient's number, 6 digits. */
+  mrnPrefix?: string;
 }
+
+export interface GenerateRates {
+  /** A therapy reversal (pump turned off) some time after the implant. */
+  reversal: number;
+  /** A removal before end of service: infection or lack of efficacy (no replacement), or a pump failure (replaced the same day). */
+  removal: number;
+  /** The last visit missed, so the pump ends up due or overdue. */
+  missedLastVisit: number;
+}
+
+export const DEFAULT_RATES: GenerateRates = { reversal: 0.05, removal: 0.03, missedLastVisit: 0.08 };
+
+interface EarlyRemoval {
+  reasons: RemovalReason[];
+  catheterRemoved: boolean;
+  replaced: boolean;
+  note: string;
+}
+
+const EARLY_REMOVALS: EarlyRemoval[] = [
+  { reasons: ['infection'], catheterRemoved: true, replaced: false, note: 'Pocket infection not settling on antibiotics: pump and catheter removed, cultures sent.' },
+  { reasons: ['lack_of_efficacy', 'patient_request'], catheterRemoved: false, replaced: false, note: 'Little benefit after dose trials; removed at the patient’s request.' },
+  { reasons: ['other'], catheterRemoved: false, replaced: true, note: 'Motor stall confirmed on rotor study: pump replaced, catheter intact and left in place.' },
+];
 
 export interface GenerateCounts {
   patients: number;
@@ -51,61 +80,6 @@ export function isEmptyClinic(ctx: HandlerContext): boolean {
   return ctx.store.patients.list(1).length === 0 && ctx.store.record.allPumps().length === 0;
 }
 
-const FAMILY = ['Okafor', 'Brennan', 'Haddad', 'Novak', 'Sato', 'Fischer', 'Garcia', 'Nguyen', 'Kowalski', 'Ivanova', 'Müller', 'Rossi', 'Dubois', 'Andersen', 'Silva', 'Kim', 'Patel', 'Mensah', 'Laine', 'Horvat', "O'Neill", 'Costa', 'Jansen', 'Yilmaz'];
-const GIVEN_F = ['Grace', 'Layla', 'Emi', 'Anna', 'Maria', 'Sofia', 'Ingrid', 'Amara', 'Chloé', 'Hana', 'Lucia', 'Nora'];
-const GIVEN_M = ['Thomas', 'Pavel', 'Jonas', 'Ahmed', 'Luca', 'Kofi', 'Mateo', 'Sven', 'Ravi', 'Hugo', 'Jan', 'Omar'];
-const CLINICIANS = ['Dr. Lindqvist', 'Dr. Moreau', 'Dr. Achebe', 'Dr. Tanaka'];
-const NURSES = ['RN Patel', 'RN Okoye', 'RN Berg', 'RN Castillo'];
-const PAIN: Indication[] = ['cancer_pain', 'failed_back_surgery_syndrome', 'crps', 'chronic_pancreatitis', 'arachnoiditis', 'other'];
-
-type Unit = 'mg' | 'mcg';
-interface Ingredient {
-  drug: string;
-  unit: Unit;
-  /** Concentration per mL in `unit`. */
-  conc: number;
-  /** Largest daily dose a dose change may reach, in `unit`. */
-  maxDose: number;
-}
-interface Regimen {
-  ingredients: Ingredient[];
-  /** Daily volume, mL/day. */
-  volMl: number;
-}
-
-const round3 = (n: number) => Math.round(n * 1000) / 1000;
-const round1 = (n: number) => Math.round(n * 10) / 10;
-
-/** A regimen for the indication; volume 0.08–0.6 mL/day so intervals run from about one to a few months. */
-function chooseRegimen(rng: Rng, indication: Indication): Regimen {
-  const vol = (dose: number, conc: number) => dose / conc;
-  if (indication === 'spasticity') {
-    const conc = rng.pick([500, 1000, 2000]);
-    const dose = rng.int(1, 8) * 100;
-    return { ingredients: [{ drug: 'Baclofen', unit: 'mcg', conc, maxDose: 1000 }], volMl: Math.min(0.6, Math.max(0.08, vol(dose, conc))) };
-  }
-  const r = rng.next();
-  if (indication === 'crps' && r < 0.5) {
-    const conc = rng.pick([25, 100]);
-    return { ingredients: [{ drug: 'Ziconotide', unit: 'mcg', conc, maxDose: 19 }], volMl: conc === 25 ? rng.pick([0.1, 0.12, 0.16]) : rng.pick([0.03, 0.05, 0.08]) };
-  }
-  const morphineConc = rng.pick([10, 20, 25]);
-  const morphine: Ingredient = { drug: 'Morphine', unit: 'mg', conc: morphineConc, maxDose: 20 };
-  const volMl = round3(rng.range(0.1, 0.5));
-  if (r < 0.35) return { ingredients: [morphine], volMl };
-  if (r < 0.6) return { ingredients: [{ drug: 'Hydromorphone', unit: 'mg', conc: rng.pick([2, 5, 10]), maxDose: 20 }], volMl };
-  if (r < 0.8) return { ingredients: [morphine, { drug: 'Bupivacaine', unit: 'mg', conc: rng.pick([10, 20, 30]), maxDose: 30 }], volMl };
-  return { ingredients: [morphine, { drug: 'Clonidine', unit: 'mcg', conc: rng.pick([50, 100, 200]), maxDose: 1000 }], volMl };
-}
-
-function doses(regimen: Regimen): InputOf<'refills.record'>['drugs'] {
-  return regimen.ingredients.map((i) => ({
-    drug: i.drug,
-    concentration: { value: i.conc, unit: i.unit },
-    dailyDose: { value: round3(i.conc * regimen.volMl), unit: i.unit },
-  }));
-}
-
 interface Model {
   id: number;
   reservoirMl: number;
@@ -116,6 +90,8 @@ interface Model {
 /** Generates the clinic into `ctx` (which must be empty); answers the counts. Throws on any service refusal. */
 export function generateClinic(ctx0: HandlerContext, options: GenerateOptions): GenerateCounts {
   const { asOf, years } = options;
+  const rates: GenerateRates = { ...DEFAULT_RATES, ...options.rates };
+  const mrnPrefix = options.mrnPrefix ?? 'GEN-';
   const fixedNow = Date.parse(`${asOf}T12:00:00Z`);
   const ctx: HandlerContext = { ...ctx0, now: () => fixedNow };
   const devices = ctx.store.catalog.devices();
@@ -145,7 +121,7 @@ export function generateClinic(ctx0: HandlerContext, options: GenerateOptions): 
     const implantDate = addDays(start, rng.int(0, Math.max(0, span - 10)));
     const patient = ctx.store.patients.create(
       parse('patients.create', {
-        mrn: `GEN-${String(index + 1).padStart(6, '0')}`,
+        mrn: `${mrnPrefix}${String(index + 1).padStart(6, '0')}`,
         familyName: rng.pick(FAMILY),
         givenName: rng.pick(sex === 'female' ? GIVEN_F : GIVEN_M),
         birthDate: addDays(implantDate, -(ageAtImplant * 365 + rng.int(0, 364))),
@@ -177,8 +153,10 @@ export function generateClinic(ctx0: HandlerContext, options: GenerateOptions): 
     );
     counts.pumps++;
     let eos = endOfService(m, implantDate);
-    const reversalAt = rng.next() < 0.05 ? addDays(implantDate, rng.int(120, Math.max(120, span))) : null;
-    const missLast = rng.next() < 0.08;
+    const reversalAt = rng.next() < rates.reversal ? addDays(implantDate, rng.int(120, Math.max(120, span))) : null;
+    const missLast = rng.next() < rates.missedLastVisit;
+    let removalAt = rng.next() < rates.removal ? addDays(implantDate, rng.int(90, Math.max(90, span))) : null;
+    const early = rng.pick(EARLY_REMOVALS);
     let visit = implantDate;
     let first = true;
 
@@ -239,6 +217,7 @@ export function generateClinic(ctx0: HandlerContext, options: GenerateOptions): 
         let end = next;
         if (eos !== null && eos < end) end = eos;
         if (reversalAt !== null && reversalAt < end) end = reversalAt;
+        if (removalAt !== null && removalAt < end) end = removalAt;
         const tomorrow = addDays(asOf, 1);
         return tomorrow < end ? tomorrow : end;
       };
@@ -324,6 +303,33 @@ export function generateClinic(ctx0: HandlerContext, options: GenerateOptions): 
         );
         counts.reversals++;
         return;
+      }
+
+      // An early removal: the pump is out (and followed no further), or replaced the same day.
+      if (removalAt !== null && removalAt < next && removalAt <= asOf && (eos === null || removalAt < eos)) {
+        const date = removalAt > visit ? removalAt : visit;
+        const removed = must(
+          recordRemoval(ctx, parse('removals.record', {
+            pumpId: pump.id,
+            date,
+            reasons: early.reasons,
+            catheterRemoved: early.catheterRemoved,
+            disposition: early.replaced ? 'returned_to_manufacturer' : 'discarded',
+            note: early.note,
+            clinician,
+            ...(early.replaced ? { replacement: { deviceModelId: m.id, serial: serial(m), implantDate: date, catheterTipLevel: tip } } : {}),
+          })),
+          'early removal',
+        );
+        counts.removals++;
+        removalAt = null;
+        if (removed.replacement === null) return;
+        pump = removed.replacement;
+        counts.pumps++;
+        eos = endOfService(m, date);
+        visit = date;
+        first = true;
+        continue;
       }
 
       // End of service: removal with a replacement the same day, refilled at once.

@@ -1,5 +1,5 @@
 import type { PumpRow } from '../../../../shared/contract/devices';
-import { mL } from '../../format';
+import { date, mL } from '../../format';
 import { href } from '../../router';
 import { PUMP_STATUS_LABELS } from './labels';
 
@@ -30,7 +30,7 @@ export function PumpTable({ rows, caption }: { rows: PumpRow[]; caption: string 
               {pump.manufacturer} {pump.model} {mL(pump.reservoirUl, 0)}
             </td>
             <td className="mono">{pump.serial}</td>
-            <td>{pump.implantDate}</td>
+            <td>{date(pump.implantDate)}</td>
             <td>
               <span className={`badge pump-status-${pump.status}`}>{PUMP_STATUS_LABELS[pump.status]}</span>
             </td>

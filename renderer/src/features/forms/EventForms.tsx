@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { ADVERSE_KINDS, SEVERITIES, eventInput, type AdverseKind, type PatientRecord, type PumpHistory, type Severity } from '../../../../shared/contract/record';
 import { call } from '../../api/client';
-import { FieldError, FormCard, aria, issuesToErrors, label, mainErrors, type Errors } from './fields';
+import { date } from '../../format';
+import { FieldError, FormCard, InputField, SelectField, TextAreaField, aria, choices, label } from './fields';
 import type { FormContext } from './RecordActions';
+import { useSubmit } from './submit';
 
 interface Common {
   ctx: FormContext;
@@ -10,108 +12,57 @@ interface Common {
   onSaved(message: string): void;
 }
 
-function useSubmit(fid: string, onSaved: (m: string) => void) {
-  const [errors, setErrors] = useState<Errors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  async function send(input: unknown, message: string) {
-    const parsed = eventInput.safeParse(input);
-    if (!parsed.success) {
-      setErrors(issuesToErrors(parsed.error.issues));
-      setFormError('Please correct the fields marked below. Nothing was saved.');
-      return;
-    }
-    setSaving(true);
-    const r = await call('events.record', parsed.data);
-    setSaving(false);
-    if (r.ok) return onSaved(message);
-    setErrors(mainErrors(r.error));
-    setFormError(`${r.error.message} Nothing was saved.`);
-  }
-  return { fid, errors, formError, saving, send };
+/** Both event forms send `events.record`; the message is what the record shows once saved. */
+function useEventSubmit(onSaved: (m: string) => void) {
+  const s = useSubmit();
+  const send = (input: unknown, message: string) => s.submit(eventInput.safeParse(input), (data) => call('events.record', data), () => onSaved(message));
+  return { ...s, send };
 }
 
 export function AdverseEventForm({ record, pumpId, ctx, onCancel, onSaved }: Common & { record: PatientRecord; pumpId: number | undefined }) {
   const [adverseKind, setKind] = useState<AdverseKind | ''>('');
   const [severity, setSeverity] = useState<Severity | ''>('');
   const [status, setStatus] = useState<'open' | 'resolved'>('open');
-  const [date, setDate] = useState(ctx.today);
+  const [eventDate, setDate] = useState(ctx.today);
   const [clinician, setClinician] = useState('');
   const [note, setNote] = useState('');
-  const { fid, errors, formError, saving, send } = useSubmit('adverse-form', onSaved);
+  const fid = 'adverse-form';
+  const { errors, formError, saving, send } = useEventSubmit(onSaved);
+  const field = { formId: fid, errors };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void send({ kind: 'adverse', patientId: record.patient.id, pumpId, date, adverseKind, severity, status, clinician, note }, `Adverse event recorded (${status}).`);
+    void send({ kind: 'adverse', patientId: record.patient.id, pumpId, date: eventDate, adverseKind, severity, status, clinician, note }, `Adverse event recorded (${status}).`);
   };
   return (
     <FormCard id={fid} title="Adverse event" error={formError} saving={saving} submitLabel="Save adverse event" onSubmit={submit} onCancel={onCancel}>
       <div className="grid">
-        <label>
-          Kind
-          <select value={adverseKind} onChange={(e) => setKind(e.target.value as AdverseKind)} {...aria(fid, errors, 'adverseKind')}>
-            <option value="">Choose…</option>
-            {ADVERSE_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {label(k)}
-              </option>
-            ))}
-          </select>
-          <FieldError formId={fid} errors={errors} name="adverseKind" />
-        </label>
-        <label>
-          Severity
-          <select value={severity} onChange={(e) => setSeverity(e.target.value as Severity)} {...aria(fid, errors, 'severity')}>
-            <option value="">Choose…</option>
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {label(s)}
-              </option>
-            ))}
-          </select>
-          <FieldError formId={fid} errors={errors} name="severity" />
-        </label>
-        <label>
-          Status
-          <select value={status} onChange={(e) => setStatus(e.target.value as 'open' | 'resolved')} {...aria(fid, errors, 'status')}>
-            <option value="open">Open</option>
-            <option value="resolved">Resolved</option>
-          </select>
-          <FieldError formId={fid} errors={errors} name="status" />
-        </label>
-        <label>
-          Date
-          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} {...aria(fid, errors, 'date')} />
-          <FieldError formId={fid} errors={errors} name="date" />
-        </label>
-        <label>
-          Clinician
-          <input value={clinician} onChange={(e) => setClinician(e.target.value)} {...aria(fid, errors, 'clinician')} />
-          <FieldError formId={fid} errors={errors} name="clinician" />
-        </label>
+        <SelectField {...field} name="adverseKind" label="Kind" value={adverseKind} onChange={(v) => setKind(v as AdverseKind)} options={choices(ADVERSE_KINDS)} placeholder="Choose…" />
+        <SelectField {...field} name="severity" label="Severity" value={severity} onChange={(v) => setSeverity(v as Severity)} options={choices(SEVERITIES)} placeholder="Choose…" />
+        <SelectField {...field} name="status" label="Status" value={status} onChange={(v) => setStatus(v as 'open' | 'resolved')} options={choices(['open', 'resolved'])} />
+        <InputField {...field} name="date" label="Date" type="date" value={eventDate} onChange={setDate} />
+        <InputField {...field} name="clinician" label="Clinician" value={clinician} onChange={setClinician} />
       </div>
-      <label>
-        Note
-        <textarea rows={2} value={note} onChange={(e) => setNote(e.target.value)} {...aria(fid, errors, 'note')} />
-        <FieldError formId={fid} errors={errors} name="note" />
-      </label>
+      <TextAreaField {...field} name="note" label="Note" value={note} onChange={setNote} />
     </FormCard>
   );
 }
 
 export function MriEventForm({ record, history, ctx, onCancel, onSaved }: Common & { record: PatientRecord; history: PumpHistory | null }) {
-  const [date, setDate] = useState(ctx.today);
+  const [scanDate, setDate] = useState(ctx.today);
   const [preScanDone, setPreScanDone] = useState(false);
   const [postScan, setPostScan] = useState('');
   const [clinician, setClinician] = useState('');
   const [note, setNote] = useState('');
-  const { fid, errors, formError, saving, send } = useSubmit('mri-form', onSaved);
+  const fid = 'mri-form';
+  const { errors, formError, saving, send } = useEventSubmit(onSaved);
+  const field = { formId: fid, errors };
   const device = history ? ctx.devices.find((d) => d.id === history.pump.deviceModelId) : undefined;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void send(
-      { kind: 'mri', patientId: record.patient.id, pumpId: history?.pump.id, date, preScanDone, postScanCheckDate: postScan === '' ? undefined : postScan, clinician, note },
+      { kind: 'mri', patientId: record.patient.id, pumpId: history?.pump.id, date: scanDate, preScanDone, postScanCheckDate: postScan === '' ? undefined : postScan, clinician, note },
       'MRI recorded.',
     );
   };
@@ -126,32 +77,16 @@ export function MriEventForm({ record, history, ctx, onCancel, onSaved }: Common
         </div>
       )}
       <div className="grid">
-        <label>
-          Scan date
-          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} {...aria(fid, errors, 'date')} />
-          <FieldError formId={fid} errors={errors} name="date" />
-        </label>
-        <label>
-          Post-scan check date
-          <input type="date" value={postScan} onChange={(e) => setPostScan(e.target.value)} {...aria(fid, errors, 'postScanCheckDate')} />
-          <FieldError formId={fid} errors={errors} name="postScanCheckDate" />
-        </label>
-        <label>
-          Clinician
-          <input value={clinician} onChange={(e) => setClinician(e.target.value)} {...aria(fid, errors, 'clinician')} />
-          <FieldError formId={fid} errors={errors} name="clinician" />
-        </label>
+        <InputField {...field} name="date" label="Scan date" type="date" value={scanDate} onChange={setDate} />
+        <InputField {...field} name="postScanCheckDate" label="Post-scan check date" type="date" value={postScan} onChange={setPostScan} />
+        <InputField {...field} name="clinician" label="Clinician" value={clinician} onChange={setClinician} />
       </div>
       <label className="check">
         <input type="checkbox" checked={preScanDone} onChange={(e) => setPreScanDone(e.target.checked)} {...aria(fid, errors, 'preScanDone')} />
         Pre-scan task done (as the guidance above says)
       </label>
       <FieldError formId={fid} errors={errors} name="preScanDone" />
-      <label>
-        Note
-        <textarea rows={2} value={note} onChange={(e) => setNote(e.target.value)} {...aria(fid, errors, 'note')} />
-        <FieldError formId={fid} errors={errors} name="note" />
-      </label>
+      <TextAreaField {...field} name="note" label="Note" value={note} onChange={setNote} />
     </FormCard>
   );
 }
@@ -177,7 +112,7 @@ export function OpenAdverseEvents({ record, onSaved }: { record: PatientRecord; 
       <ul>
         {open.map((e) => (
           <li key={e.id}>
-            {e.date} · {label(e.adverseKind ?? 'other')} · {label(e.severity ?? '')} {e.note && `· ${e.note}`}{' '}
+            {date(e.date)} · {label(e.adverseKind ?? 'other')} · {label(e.severity ?? '')} {e.note && `· ${e.note}`}{' '}
             <button type="button" className="secondary" onClick={() => void resolve(e.id)}>
               Resolve
             </button>

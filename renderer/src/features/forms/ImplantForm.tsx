@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { POCKET_SIDES, pumpImplantInput, type DeviceModel } from '../../../../shared/contract/record';
 import { call } from '../../api/client';
-import { FieldError, FormCard, aria, issuesToErrors, label, mainErrors, num, type Errors } from './fields';
+import { date, mL } from '../../format';
+import { FieldError, FormCard, InputField, SelectField, aria, choices, num, type Errors } from './fields';
+import { useSubmit } from './submit';
 import type { FormContext } from './RecordActions';
 
 export interface PumpFieldValues {
@@ -52,12 +54,8 @@ export function pumpInput(v: PumpFieldValues) {
 /** Model, serial, UDI, implant date, catheter and alarm fields; `prefix` is the error path prefix (`replacement.`). */
 export function PumpFields({ fid, value, onChange, errors, devices, prefix = '' }: { fid: string; value: PumpFieldValues; onChange(v: PumpFieldValues): void; errors: Errors; devices: DeviceModel[]; prefix?: string }) {
   const set = (patch: Partial<PumpFieldValues>) => onChange({ ...value, ...patch });
-  const text = (name: keyof PumpFieldValues, title: string, type = 'text') => (
-    <label>
-      {title}
-      <input type={type === 'decimal' ? 'text' : type} inputMode={type === 'decimal' ? 'decimal' : undefined} value={value[name]} onChange={(e) => set({ [name]: e.target.value })} {...aria(fid, errors, prefix + name)} />
-      <FieldError formId={fid} errors={errors} name={prefix + name} />
-    </label>
+  const text = (name: keyof PumpFieldValues, title: string, type: 'text' | 'date' | 'decimal' = 'text') => (
+    <InputField formId={fid} errors={errors} name={prefix + name} label={title} type={type === 'date' ? 'date' : 'text'} inputMode={type === 'decimal' ? 'decimal' : undefined} value={value[name]} onChange={(v) => set({ [name]: v })} />
   );
   return (
     <div className="grid">
@@ -74,7 +72,7 @@ export function PumpFields({ fid, value, onChange, errors, devices, prefix = '' 
           <option value="">Choose…</option>
           {devices.map((d) => (
             <option key={d.id} value={d.id}>
-              {d.manufacturer} {d.model} ({d.reservoirUl / 1000} mL)
+              {d.manufacturer} {d.model} ({mL(d.reservoirUl, 0)})
             </option>
           ))}
         </select>
@@ -88,18 +86,7 @@ export function PumpFields({ fid, value, onChange, errors, devices, prefix = '' 
       {text('catheterTipLevel', 'Catheter tip level')}
       {text('catheterLengthCm', 'Catheter length (cm)', 'decimal')}
       {text('catheterVolumeMl', 'Catheter volume (mL)', 'decimal')}
-      <label>
-        Pocket side
-        <select value={value.pocketSide} onChange={(e) => set({ pocketSide: e.target.value })} {...aria(fid, errors, `${prefix}pocketSide`)}>
-          <option value="">Not recorded</option>
-          {POCKET_SIDES.map((s) => (
-            <option key={s} value={s}>
-              {label(s)}
-            </option>
-          ))}
-        </select>
-        <FieldError formId={fid} errors={errors} name={`${prefix}pocketSide`} />
-      </label>
+      <SelectField formId={fid} errors={errors} name={`${prefix}pocketSide`} label="Pocket side" value={value.pocketSide} onChange={(v) => set({ pocketSide: v })} options={choices(POCKET_SIDES)} placeholder="Not recorded" />
       {text('alarmMl', 'Low-reservoir alarm (mL)', 'decimal')}
     </div>
   );
@@ -107,25 +94,14 @@ export function PumpFields({ fid, value, onChange, errors, devices, prefix = '' 
 
 export function ImplantForm({ patientId, ctx, onCancel, onSaved }: { patientId: number; ctx: FormContext; onCancel(): void; onSaved(message: string): void }) {
   const [value, setValue] = useState(() => emptyPump(ctx.today));
-  const [errors, setErrors] = useState<Errors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { errors, formError, saving, submit: send } = useSubmit();
   const fid = 'implant-form';
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    const parsed = pumpImplantInput.safeParse({ patientId, ...pumpInput(value) });
-    if (!parsed.success) {
-      setErrors(issuesToErrors(parsed.error.issues));
-      setFormError('Please correct the fields marked below. Nothing was saved.');
-      return;
-    }
-    setSaving(true);
-    const r = await call('pumps.implant', parsed.data);
-    setSaving(false);
-    if (r.ok) return onSaved(`Pump ${r.value.serial} implanted on ${r.value.implantDate}. Record its first fill next.`);
-    setErrors(mainErrors(r.error));
-    setFormError(`${r.error.message} Nothing was saved.`);
+    void send(pumpImplantInput.safeParse({ patientId, ...pumpInput(value) }), (data) => call('pumps.implant', data), (p) =>
+      onSaved(`Pump ${p.serial} implanted on ${date(p.implantDate)}. Record its first fill next.`),
+    );
   }
 
   return (

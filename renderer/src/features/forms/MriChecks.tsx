@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ClinicalEvent, PatientRecord } from '../../../../shared/contract/record';
 import { call } from '../../api/client';
+import { date as showDate } from '../../format';
 
 /** MRI scans with no post-scan check recorded yet, each with the date of the check and a button to record it. */
 export function PendingMriChecks({ record, today, onSaved }: { record: PatientRecord; today: string; onSaved(message: string): void }) {
@@ -27,12 +28,12 @@ function PendingMri({ event, today, onSaved }: { event: ClinicalEvent; today: st
     setSaving(true);
     const r = await call('events.mriPostScan', { eventId: event.id, date });
     setSaving(false);
-    if (r.ok) onSaved(`Post-scan check recorded for the MRI of ${event.date}.`);
+    if (r.ok) onSaved(`Post-scan check recorded for the MRI of ${showDate(event.date)}.`);
     else setError(r.error.message);
   }
   return (
     <li>
-      MRI of {event.date}
+      MRI of {showDate(event.date)}
       {event.note && ` · ${event.note}`}{' '}
       <label className="inline">
         Post-scan check on

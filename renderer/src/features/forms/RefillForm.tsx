@@ -2,7 +2,9 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { INFUSION_MODES, refillInput, type InfusionMode, type PumpHistory, type RefillPreview } from '../../../../shared/contract/record';
 import type { MassUnitName } from '../../../../shared/contract/quantities';
 import { call } from '../../api/client';
-import { FieldError, FormCard, aria, inUnit, issuesToErrors, mainErrors, num, type Errors } from './fields';
+import { date as showDate } from '../../format';
+import { FieldError, FormCard, InputField, SelectField, TextAreaField, aria, choices, inUnit, num } from './fields';
+import { useSubmit } from './submit';
 import type { FormContext } from './RecordActions';
 import { RefillPreviewPanel } from './RefillPreviewPanel';
 
@@ -48,9 +50,7 @@ export function RefillForm({ history, ctx, onCancel, onSaved }: Props) {
   const [clinician, setClinician] = useState('');
   const [note, setNote] = useState('');
   const [ack, setAck] = useState(false);
-  const [errors, setErrors] = useState<Errors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { errors, formError, saving, submit: send } = useSubmit();
   const [preview, setPreview] = useState<RefillPreview | null>(null);
   const [previewProblem, setPreviewProblem] = useState<string | null>(null);
   const seq = useRef(0);
@@ -105,62 +105,21 @@ export function RefillForm({ history, ctx, onCancel, onSaved }: Props) {
   const setDrug = (i: number, patch: Partial<DrugRow>) => setDrugs((cur) => cur.map((d, j) => (j === i ? { ...d, ...patch } : d)));
   const unused = ctx.drugs.filter((d) => !drugs.some((x) => x.drug === d.name));
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    const parsed = refillInput.safeParse(input);
-    if (!parsed.success) {
-      setErrors(issuesToErrors(parsed.error.issues));
-      setFormError('Please correct the fields marked below. Nothing was saved.');
-      return;
-    }
-    setSaving(true);
-    const r = await call('refills.record', parsed.data);
-    setSaving(false);
-    if (r.ok) {
-      onSaved(`Refill recorded: next due ${r.value.refill.nextDueDate ?? '—'}`);
-      return;
-    }
-    setErrors(mainErrors(r.error));
-    setFormError(`${r.error.message} Nothing was saved.`);
+    void send(refillInput.safeParse(input), (data) => call('refills.record', data), (r) => onSaved(`Refill recorded: next due ${showDate(r.refill.nextDueDate)}`));
   }
+  const field = { formId: fid, errors };
 
   const flagged = preview?.discrepancyFlag === true;
   return (
     <FormCard id={fid} title={`Record refill · pump ${pump.serial}`} error={formError} saving={saving} submitLabel="Save refill" onSubmit={submit} onCancel={onCancel}>
       <div className="grid">
-        <label>
-          Date
-          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} {...aria(fid, errors, 'date')} />
-          <FieldError formId={fid} errors={errors} name="date" />
-        </label>
-        <label>
-          Withdrawn residual (mL)
-          <input inputMode="decimal" value={withdrawn} onChange={(e) => setWithdrawn(e.target.value)} {...aria(fid, errors, 'withdrawnMl')} />
-          <FieldError formId={fid} errors={errors} name="withdrawnMl" />
-        </label>
-        <label>
-          Volume added (mL)
-          <input inputMode="decimal" value={added} onChange={(e) => setAdded(e.target.value)} {...aria(fid, errors, 'addedMl')} />
-          <FieldError formId={fid} errors={errors} name="addedMl" />
-        </label>
-        <label>
-          Mode
-          <select value={mode} onChange={(e) => setMode(e.target.value as InfusionMode)} {...aria(fid, errors, 'mode')}>
-            {INFUSION_MODES.map((m) => (
-              <option key={m} value={m}>
-                {MODE_LABELS[m]}
-              </option>
-            ))}
-          </select>
-          <FieldError formId={fid} errors={errors} name="mode" />
-        </label>
-        {mode !== 'simple_continuous' && (
-          <label>
-            Extra volume per day (mL)
-            <input inputMode="decimal" value={extra} onChange={(e) => setExtra(e.target.value)} {...aria(fid, errors, 'extraMlPerDay')} />
-            <FieldError formId={fid} errors={errors} name="extraMlPerDay" />
-          </label>
-        )}
+        <InputField {...field} name="date" label="Date" type="date" value={date} onChange={setDate} />
+        <InputField {...field} name="withdrawnMl" label="Withdrawn residual (mL)" inputMode="decimal" value={withdrawn} onChange={setWithdrawn} />
+        <InputField {...field} name="addedMl" label="Volume added (mL)" inputMode="decimal" value={added} onChange={setAdded} />
+        <SelectField {...field} name="mode" label="Mode" value={mode} onChange={(v) => setMode(v as InfusionMode)} options={choices(INFUSION_MODES, MODE_LABELS)} />
+        {mode !== 'simple_continuous' && <InputField {...field} name="extraMlPerDay" label="Extra volume per day (mL)" inputMode="decimal" value={extra} onChange={setExtra} />}
       </div>
       <fieldset className="drug-rows" aria-describedby={errors.drugs ? `${fid}-drugs-error` : undefined}>
         <legend>Drugs in the reservoir</legend>
@@ -236,17 +195,9 @@ export function RefillForm({ history, ctx, onCancel, onSaved }: Props) {
         </>
       )}
       <div className="grid">
-        <label>
-          Clinician
-          <input value={clinician} onChange={(e) => setClinician(e.target.value)} {...aria(fid, errors, 'clinician')} />
-          <FieldError formId={fid} errors={errors} name="clinician" />
-        </label>
+        <InputField {...field} name="clinician" label="Clinician" value={clinician} onChange={setClinician} />
       </div>
-      <label>
-        Note{flagged && ' (required: what was checked)'}
-        <textarea rows={2} value={note} onChange={(e) => setNote(e.target.value)} {...aria(fid, errors, 'note')} />
-        <FieldError formId={fid} errors={errors} name="note" />
-      </label>
+      <TextAreaField {...field} name="note" label={<>Note{flagged && ' (required: what was checked)'}</>} value={note} onChange={setNote} />
     </FormCard>
   );
 }

@@ -1,5 +1,6 @@
 import type { NextDueRule, RefillPreview } from '../../../../shared/contract/record';
 import { assertNever } from '../../../../shared/contract/result';
+import { date, mL, mLPerDay, signedML, signedPercent } from '../../format';
 
 export function ruleText(rule: NextDueRule): string {
   switch (rule) {
@@ -13,8 +14,6 @@ export function ruleText(rule: NextDueRule): string {
   return assertNever(rule, 'rule');
 }
 
-const signedMl = (ul: number) => `${ul > 0 ? '+' : ul < 0 ? '−' : ''}${(Math.abs(ul) / 1000).toFixed(2)} mL`;
-const ml = (ul: number | null) => (ul === null ? '—' : `${(ul / 1000).toFixed(2)} mL`);
 
 /** What the refill would compute, shown as the fields are typed and before anything is saved. */
 export function RefillPreviewPanel({ preview, problem: previewProblem }: { preview: RefillPreview | null; problem: string | null }) {
@@ -27,35 +26,35 @@ export function RefillPreviewPanel({ preview, problem: previewProblem }: { previ
         <dl className="facts">
           <div>
             <dt>Expected residual</dt>
-            <dd data-testid="preview-expected">{ml(preview.expectedResidualUl)}</dd>
+            <dd data-testid="preview-expected">{mL(preview.expectedResidualUl)}</dd>
           </div>
           <div>
             <dt>Discrepancy</dt>
             <dd data-testid="preview-discrepancy">
-              {preview.discrepancyUl === null ? '—' : signedMl(preview.discrepancyUl)}
-              {preview.discrepancyPct !== null && ` (${preview.discrepancyPct > 0 ? '+' : preview.discrepancyPct < 0 ? '−' : ''}${Math.abs(preview.discrepancyPct).toFixed(1)} %)`}
+              {preview.discrepancyUl === null ? '—' : signedML(preview.discrepancyUl)}
+              {preview.discrepancyPct !== null && ` (${signedPercent(preview.discrepancyPct)})`}
             </dd>
           </div>
           <div>
-            <dt>Against the {ml(preview.thresholdUl)} threshold</dt>
+            <dt>Against the {mL(preview.thresholdUl)} threshold</dt>
             <dd data-testid="preview-flag">{preview.discrepancyFlag === null ? 'Not applicable (first fill)' : preview.discrepancyFlag ? 'Flagged' : 'Within threshold'}</dd>
           </div>
           <div>
             <dt>New daily volume</dt>
-            <dd>{(preview.dailyVolumeUl / 1000).toFixed(3)} mL/day</dd>
+            <dd>{mLPerDay(preview.dailyVolumeUl)}</dd>
           </div>
           <div>
             <dt>Alarm date</dt>
-            <dd data-testid="preview-alarm">{preview.alarmDate ?? '—'}</dd>
+            <dd data-testid="preview-alarm">{date(preview.alarmDate)}</dd>
           </div>
           <div>
             <dt>Empty date</dt>
-            <dd>{preview.emptyDate ?? '—'}</dd>
+            <dd>{date(preview.emptyDate)}</dd>
           </div>
           <div>
             <dt>Next due</dt>
             <dd data-testid="preview-next-due">
-              {preview.nextDueDate ?? '—'}
+              {date(preview.nextDueDate)}
               {preview.nextDueRule && ` (${ruleText(preview.nextDueRule)})`}
             </dd>
           </div>
@@ -69,7 +68,7 @@ export function RefillPreviewPanel({ preview, problem: previewProblem }: { previ
         )}
         {flagged && (
           <p className="banner banner-error" data-testid="discrepancy-warning">
-            <strong>Discrepancy flagged:</strong> the withdrawn residual differs from the expected by more than {ml(preview.thresholdUl)}. Check the pump (interrogation, catheter, pocket) before saving; confirm below and note what was checked.
+            <strong>Discrepancy flagged:</strong> the withdrawn residual differs from the expected by more than {mL(preview.thresholdUl)}. Check the pump (interrogation, catheter, pocket) before saving; confirm below and note what was checked.
           </p>
         )}
       </>

@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { DISPOSITIONS, REMOVAL_REASONS, REVERSAL_KINDS, removalInput, reversalInput, type PumpHistory, type RemovalReason, type ReversalKind } from '../../../../shared/contract/record';
 import type { AppError } from '../../../../shared/contract/result';
 import { call } from '../../api/client';
-import { ConfirmStep, FieldError, FormCard, aria, issuesToErrors, label, mainErrors, type Errors } from './fields';
+import { CheckboxGroup, ConfirmStep, FieldError, FormCard, InputField, SelectField, TextAreaField, aria, choices } from './fields';
+import { useSubmit, type Parsed } from './submit';
 import { PumpFields, emptyPump, pumpInput } from './ImplantForm';
 import type { FormContext } from './RecordActions';
 
@@ -17,19 +18,13 @@ interface Props {
  * Validates locally, then asks for confirmation; only the confirmation sends.
  * Both forms are destructive: a reversal turns the pump off, a removal closes it.
  */
-function useConfirmedSubmit<T>(validate: () => { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } }) {
-  const [errors, setErrors] = useState<Errors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+function useConfirmedSubmit<T>(validate: () => Parsed<T>) {
+  const { errors, formError, saving, setSaving, setErrors, setFormError, check, refused } = useSubmit();
   const [pending, setPending] = useState<T | null>(null);
   const ask = (e: FormEvent) => {
     e.preventDefault();
     const parsed = validate();
-    if (!parsed.success) {
-      setErrors(issuesToErrors(parsed.error.issues));
-      setFormError('Please correct the fields marked below. Nothing was saved.');
-      return;
-    }
+    if (!check(parsed)) return;
     setErrors({});
     setFormError(null);
     setPending(parsed.data);
@@ -38,10 +33,8 @@ function useConfirmedSubmit<T>(validate: () => { success: true; data: T } | { su
     if (pending === null) return null;
     // Validated again: what is sent is what the form shows at the moment of confirmation.
     const parsed = validate();
-    if (!parsed.success) {
+    if (!check(parsed)) {
       setPending(null);
-      setErrors(issuesToErrors(parsed.error.issues));
-      setFormError('Please correct the fields marked below. Nothing was saved.');
       return null;
     }
     setSaving(true);
@@ -49,8 +42,7 @@ function useConfirmedSubmit<T>(validate: () => { success: true; data: T } | { su
     setSaving(false);
     setPending(null);
     if (r.ok) return r.message;
-    setErrors(mainErrors(r.error));
-    setFormError(`${r.error.message} Nothing was saved.`);
+    refused(r.error);
     return null;
   }
   return { errors, formError, saving, pending, setPending, ask, confirm };
@@ -74,42 +66,17 @@ export function ReversalForm({ history, ctx, onCancel, onSaved }: Props) {
     });
     if (m) onSaved(m);
   };
-  const area = (name: 'plan' | 'outcome' | 'note', title: string, value: string, set: (v: string) => void) => (
-    <label>
-      {title}
-      <textarea rows={2} value={value} onChange={(e) => set(e.target.value)} {...aria(fid, s.errors, name)} />
-      <FieldError formId={fid} errors={s.errors} name={name} />
-    </label>
-  );
+  const field = { formId: fid, errors: s.errors };
   return (
     <FormCard id={fid} title={`Therapy reversal · pump ${pump.serial}`} danger error={s.formError} saving={s.saving} submitLabel="Record reversal…" onSubmit={s.ask} onCancel={onCancel}>
       <div className="grid">
-        <label>
-          Date
-          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} {...aria(fid, s.errors, 'date')} />
-          <FieldError formId={fid} errors={s.errors} name="date" />
-        </label>
-        <label>
-          Kind
-          <select value={kind} onChange={(e) => setKind(e.target.value as ReversalKind)} {...aria(fid, s.errors, 'kind')}>
-            <option value="">Choose…</option>
-            {REVERSAL_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {label(k)}
-              </option>
-            ))}
-          </select>
-          <FieldError formId={fid} errors={s.errors} name="kind" />
-        </label>
-        <label>
-          Clinician
-          <input value={clinician} onChange={(e) => setClinician(e.target.value)} {...aria(fid, s.errors, 'clinician')} />
-          <FieldError formId={fid} errors={s.errors} name="clinician" />
-        </label>
+        <InputField {...field} name="date" label="Date" type="date" value={date} onChange={setDate} />
+        <SelectField {...field} name="kind" label="Kind" value={kind} onChange={(v) => setKind(v as ReversalKind)} options={choices(REVERSAL_KINDS)} placeholder="Choose…" />
+        <InputField {...field} name="clinician" label="Clinician" value={clinician} onChange={setClinician} />
       </div>
-      {area('plan', 'Plan', plan, setPlan)}
-      {area('outcome', 'Outcome', outcome, setOutcome)}
-      {area('note', 'Note', note, setNote)}
+      <TextAreaField {...field} name="plan" label="Plan" value={plan} onChange={setPlan} />
+      <TextAreaField {...field} name="outcome" label="Outcome" value={outcome} onChange={setOutcome} />
+      <TextAreaField {...field} name="note" label="Note" value={note} onChange={setNote} />
       {s.pending && (
         <ConfirmStep
           question={`Record the therapy reversal of pump ${pump.serial}? The pump will be off and cannot be refilled. This cannot be undone; corrections are made by amendment.`}
@@ -154,42 +121,15 @@ export function RemovalForm({ history, ctx, onCancel, onSaved }: Props) {
     });
     if (m) onSaved(m);
   };
+  const field = { formId: fid, errors: s.errors };
   return (
     <FormCard id={fid} title={`Removal · pump ${pump.serial}`} danger error={s.formError} saving={s.saving} submitLabel="Record removal…" onSubmit={s.ask} onCancel={onCancel}>
       <div className="grid">
-        <label>
-          Date
-          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} {...aria(fid, s.errors, 'date')} />
-          <FieldError formId={fid} errors={s.errors} name="date" />
-        </label>
-        <label>
-          Disposition
-          <select value={disposition} onChange={(e) => setDisposition(e.target.value)} {...aria(fid, s.errors, 'disposition')}>
-            <option value="">Not recorded</option>
-            {DISPOSITIONS.map((d) => (
-              <option key={d} value={d}>
-                {label(d)}
-              </option>
-            ))}
-          </select>
-          <FieldError formId={fid} errors={s.errors} name="disposition" />
-        </label>
-        <label>
-          Clinician
-          <input value={clinician} onChange={(e) => setClinician(e.target.value)} {...aria(fid, s.errors, 'clinician')} />
-          <FieldError formId={fid} errors={s.errors} name="clinician" />
-        </label>
+        <InputField {...field} name="date" label="Date" type="date" value={date} onChange={setDate} />
+        <SelectField {...field} name="disposition" label="Disposition" value={disposition} onChange={setDisposition} options={choices(DISPOSITIONS)} placeholder="Not recorded" />
+        <InputField {...field} name="clinician" label="Clinician" value={clinician} onChange={setClinician} />
       </div>
-      <fieldset {...aria(fid, s.errors, 'reasons')}>
-        <legend>Reasons</legend>
-        {REMOVAL_REASONS.map((r) => (
-          <label key={r} className="check">
-            <input type="checkbox" checked={reasons.includes(r)} onChange={(e) => setReasons((cur) => (e.target.checked ? [...cur, r] : cur.filter((x) => x !== r)))} />
-            {label(r)}
-          </label>
-        ))}
-        <FieldError formId={fid} errors={s.errors} name="reasons" />
-      </fieldset>
+      <CheckboxGroup {...field} name="reasons" label="Reasons" options={choices(REMOVAL_REASONS)} value={reasons} onChange={setReasons} />
       <fieldset {...aria(fid, s.errors, 'catheterRemoved')}>
         <legend>Catheter removed?</legend>
         <label className="check">
@@ -202,11 +142,7 @@ export function RemovalForm({ history, ctx, onCancel, onSaved }: Props) {
         </label>
         <FieldError formId={fid} errors={s.errors} name="catheterRemoved" />
       </fieldset>
-      <label>
-        Note
-        <textarea rows={2} value={note} onChange={(e) => setNote(e.target.value)} {...aria(fid, s.errors, 'note')} />
-        <FieldError formId={fid} errors={s.errors} name="note" />
-      </label>
+      <TextAreaField {...field} name="note" label="Note" value={note} onChange={setNote} />
       <label className="check">
         <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} />
         A replacement pump was implanted in the same procedure

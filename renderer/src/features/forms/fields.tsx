@@ -47,6 +47,73 @@ export function FieldError({ formId, errors, name }: { formId: string; errors: E
   ) : null;
 }
 
+interface FieldProps {
+  formId: string;
+  errors: Errors;
+  /** The field's path as main names it (`date`, `drugs.0.dailyDose`): its error shows below it. */
+  name: string;
+  label: ReactNode;
+}
+
+/** A labelled input with its field message, wired for assistive technology. */
+export function InputField({ formId, errors, name, label, value, onChange, type, inputMode, required }: FieldProps & { value: string; onChange(value: string): void; type?: 'text' | 'date'; inputMode?: 'decimal' | 'numeric'; required?: boolean }) {
+  return (
+    <label>
+      {label}
+      <input type={type} inputMode={inputMode} value={value} onChange={(e) => onChange(e.target.value)} {...aria(formId, errors, name)} required={required} />
+      <FieldError formId={formId} errors={errors} name={name} />
+    </label>
+  );
+}
+
+/** A labelled select; `placeholder` adds a first empty choice ("Choose…"). */
+export function SelectField({ formId, errors, name, label, value, onChange, options, placeholder }: FieldProps & { value: string; onChange(value: string): void; options: readonly { value: string; label: string }[]; placeholder?: string }) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => onChange(e.target.value)} {...aria(formId, errors, name)}>
+        {placeholder !== undefined && <option value="">{placeholder}</option>}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <FieldError formId={formId} errors={errors} name={name} />
+    </label>
+  );
+}
+
+/** A labelled text area (notes, allergies). */
+export function TextAreaField({ formId, errors, name, label, value, onChange, rows = 2 }: FieldProps & { value: string; onChange(value: string): void; rows?: number }) {
+  return (
+    <label>
+      {label}
+      <textarea rows={rows} value={value} onChange={(e) => onChange(e.target.value)} {...aria(formId, errors, name)} />
+      <FieldError formId={formId} errors={errors} name={name} />
+    </label>
+  );
+}
+
+/** A group of checkboxes for a list field (indications, removal reasons), with the list's message. */
+export function CheckboxGroup<T extends string>({ formId, errors, name, label: legend, options, value, onChange }: FieldProps & { options: readonly { value: T; label: string }[]; value: readonly T[]; onChange(value: T[]): void }) {
+  return (
+    <fieldset {...aria(formId, errors, name)}>
+      <legend>{legend}</legend>
+      {options.map((o) => (
+        <label key={o.value} className="check">
+          <input type="checkbox" checked={value.includes(o.value)} onChange={(e) => onChange(e.target.checked ? [...value, o.value] : value.filter((x) => x !== o.value))} />
+          {o.label}
+        </label>
+      ))}
+      <FieldError formId={formId} errors={errors} name={name} />
+    </fieldset>
+  );
+}
+
+/** Choices for a SelectField from a list of codes, labelled `label(code)` unless labels are given. */
+export const choices = <T extends string>(codes: readonly T[], labels?: Readonly<Record<T, string>>) => codes.map((c) => ({ value: c, label: labels?.[c] ?? label(c) }));
+
 /** A number typed in a text field: '' is "not given", anything else must parse (NaN is refused by the schema). */
 export function num(s: string): number | undefined {
   const t = s.trim();
@@ -89,21 +156,33 @@ export function FormCard({ id, title, error, saving, submitLabel, onSubmit, onCa
   return (
     <form ref={ref} id={id} className={`card form record-form${danger ? ' record-form-danger' : ''}`} onSubmit={onSubmit} onKeyDown={onKeyDown} aria-labelledby={`${id}-title`} noValidate>
       <h3 id={`${id}-title`}>{title}</h3>
-      {error && (
-        <p role="alert" className="banner banner-error">
-          {error}
-        </p>
-      )}
+      <ErrorBanner message={error} />
       {children}
-      <div className="actions">
-        <button type="submit" disabled={saving}>
-          {saving ? 'Saving…' : submitLabel}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submitLabel={submitLabel} saving={saving} onCancel={onCancel} />
     </form>
+  );
+}
+
+/** A form's refusal, announced to screen readers (nothing when there is none). */
+export function ErrorBanner({ message }: { message: string | null }) {
+  return message ? (
+    <p role="alert" className="banner banner-error">
+      {message}
+    </p>
+  ) : null;
+}
+
+/** Save (showing "Saving…" while the request runs) and Cancel. */
+export function FormActions({ submitLabel, saving = false, onCancel }: { submitLabel: string; saving?: boolean; onCancel(): void }) {
+  return (
+    <div className="actions">
+      <button type="submit" disabled={saving}>
+        {saving ? 'Saving…' : submitLabel}
+      </button>
+      <button type="button" className="secondary" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
   );
 }
 

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Indication, PatientListInput, PatientListRow, PatientStatus } from '../../../../shared/contract/patients';
 import { INDICATIONS, INDICATION_LABELS, PATIENT_STATUSES, PATIENT_STATUS_LABELS } from '../../../../shared/contract/patients';
 import { call } from '../../api/client';
+import { useCan } from '../accounts/session';
+import { date } from '../../format';
 import { NewPatientForm } from './NewPatientForm';
 import { href } from '../../router';
 
@@ -50,6 +52,7 @@ export function PatientsScreen() {
   const [creating, setCreating] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [reloads, setReloads] = useState(0);
+  const canCreate = useCan('patients.create');
 
   useEffect(() => {
     const t = setTimeout(() => setSettledQuery(query), SEARCH_DELAY_MS);
@@ -95,9 +98,11 @@ export function PatientsScreen() {
           value={query}
           onChange={(e) => setQuery(e.target.value)}
         />
-        <button data-command="patient.new" type="button" onClick={() => setCreating(true)} disabled={creating}>
-          New patient
-        </button>
+        {canCreate && (
+          <button data-command="patient.new" type="button" onClick={() => setCreating(true)} disabled={creating}>
+            New patient
+          </button>
+        )}
       </div>
       <div className="toolbar filters" role="group" aria-label="Filters">
         <label>
@@ -191,7 +196,7 @@ export function PatientsScreen() {
                   </a>
                 </td>
                 <td>{p.mrn}</td>
-                <td>{p.birthDate}</td>
+                <td>{date(p.birthDate)}</td>
                 <td>{p.indications.map((i) => INDICATION_LABELS[i]).join(', ')}</td>
                 <td>{p.pumpSerial ?? '—'}</td>
                 <td>{PATIENT_STATUS_LABELS[p.status]}</td>

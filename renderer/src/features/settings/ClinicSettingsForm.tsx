@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { settingsUpdateInput, type ClinicSettings } from '../../../../shared/contract/record';
 import { call } from '../../api/client';
 import { firstErrors } from '../../components/form-errors';
+import { mL } from '../../format';
 import { Field, num } from './fields';
 
 type Parsed = ReturnType<typeof settingsUpdateInput.parse>;
@@ -106,7 +107,7 @@ export function ClinicSettingsForm() {
         {field('timeZone', 'Time zone', 'text')}
         {field('safetyMarginDays', 'Safety margin (days before the alarm)')}
         {field('maxIntervalDays', 'Maximum refill interval (days)')}
-        {field('discrepancyThresholdSmallMl', `Discrepancy threshold, reservoirs up to ${saved.smallReservoirMaxUl / 1000} mL (mL)`, 'number', '0.001')}
+        {field('discrepancyThresholdSmallMl', `Discrepancy threshold, reservoirs up to ${mL(saved.smallReservoirMaxUl, 0)} (mL)`, 'number', '0.001')}
         {field('discrepancyThresholdLargeMl', `Discrepancy threshold, larger reservoirs (mL)`, 'number', '0.001')}
         {field('dueWindowDays', 'Due window (days)')}
       </div>

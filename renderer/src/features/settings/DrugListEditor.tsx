@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { MASS_UNITS, type MassUnitName } from '../../../../shared/contract/quantities';
 import { drugSaveInput, type Drug } from '../../../../shared/contract/record';
 import { call } from '../../api/client';
-import { firstErrors } from '../../components/form-errors';
-import { mass } from '../../format';
+import { formatNumber, mass } from '../../format';
 import { Field, num, numOrNull } from './fields';
+import { DraftForm, DraftInput, ListSection, ListTable, useListEditor } from './ListEditor';
 
 const NG_PER: Record<MassUnitName, number> = { mg: 1_000_000, mcg: 1_000 };
 const inUnit = (ng: number | null | undefined, unit: MassUnitName) => (ng === null || ng === undefined ? '' : String(Number((ng / NG_PER[unit]).toFixed(3))));
@@ -29,29 +29,23 @@ function draftOf(d: Drug): Draft {
   };
 }
 
+const listDrugs = () => call('drugs.list', {});
+
+const DRUG_COLUMNS: readonly [string, (d: Drug) => ReactNode][] = [
+  ['Drug', (d) => d.name],
+  ['Unit', (d) => d.unit],
+  ['Typical concentration', (d) => range(d.typicalConcNgPerMl, d.unit, '/mL')],
+  ['Maximum concentration', (d) => (d.maxConcNgPerMl === null ? '—' : mass(d.maxConcNgPerMl, d.unit, '/mL'))],
+  ['Typical daily dose', (d) => range(d.typicalDoseNgPerDay, d.unit, '/day')],
+  ['Maximum daily dose', (d) => (d.maxDoseNgPerDay === null ? '—' : mass(d.maxDoseNgPerDay, d.unit, '/day'))],
+  ['Stability', (d) => (d.stabilityDays === null ? '—' : `${formatNumber(d.stabilityDays)} days`)],
+];
+
 /** The clinic's drug list: amounts are entered in the drug's own unit, which cannot change once saved. */
 export function DrugListEditor() {
-  const [drugs, setDrugs] = useState<Drug[] | null>(null);
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const { items: drugs, draft, errors, formError, notice, open, close, save, setField } = useListEditor<Drug, Draft>(listDrugs);
 
-  const load = useCallback(async () => {
-    const r = await call('drugs.list', {});
-    if (r.ok) setDrugs(r.value);
-    else setFormError(r.error.message);
-  }, []);
-  useEffect(() => void load(), [load]);
-
-  function open(d: Draft) {
-    setDraft(d);
-    setErrors({});
-    setFormError(null);
-    setNotice(null);
-  }
-
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
     if (!draft) return;
     const unit = draft.unit;
@@ -68,92 +62,24 @@ export function DrugListEditor() {
       maxDailyDose: optAmt(draft.maxDose),
       stabilityDays: numOrNull(draft.stabilityDays),
     });
-    if (!parsed.success) {
-      setErrors(firstErrors(parsed.error.issues));
-      setFormError('Please correct the fields marked below.');
-      return;
-    }
-    const r = await call('drugs.save', parsed.data);
-    if (r.ok) {
-      setDraft(null);
-      setNotice(`Saved ${r.value.name}.`);
-      void load();
-      return;
-    }
-    setErrors(r.error.field ? { [r.error.field.split('.')[0]!]: r.error.message } : {});
-    setFormError(r.error.message);
+    void save(parsed, (input) => call('drugs.save', input), (d) => `Saved ${d.name}.`);
   }
 
   const field = (key: keyof Omit<Draft, 'id'>, label: string, errorKey: string = key) => (
-    <Field id={`drug-${key}`} label={label} error={errors[errorKey]}>
-      {(a11y) => <input {...a11y} type={key === 'name' ? 'text' : 'number'} step="any" value={draft?.[key] ?? ''} onChange={(e) => setDraft((d) => d && { ...d, [key]: e.target.value })} />}
-    </Field>
+    <DraftInput id={`drug-${key}`} label={label} error={errors[errorKey]} type={key === 'name' ? 'text' : 'number'} value={draft?.[key] ?? ''} onChange={(v) => setField(key, v)} />
   );
   const u = draft?.unit || 'mg or mcg';
 
   return (
-    <section className="card" aria-labelledby="drugs-title">
-      <div className="toolbar">
-        <h3 id="drugs-title">Drug list</h3>
-        <button type="button" onClick={() => open(blank)} disabled={draft !== null}>
-          Add drug
-        </button>
-      </div>
-      {notice && (
-        <p role="status" className="banner banner-ok">
-          {notice}
-        </p>
-      )}
-      {drugs && (
-        <table className="list">
-          <caption className="visually-hidden">Drugs</caption>
-          <thead>
-            <tr>
-              <th scope="col">Drug</th>
-              <th scope="col">Unit</th>
-              <th scope="col">Typical concentration</th>
-              <th scope="col">Maximum concentration</th>
-              <th scope="col">Typical daily dose</th>
-              <th scope="col">Maximum daily dose</th>
-              <th scope="col">Stability</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {drugs.map((d) => (
-              <tr key={d.id}>
-                <td>{d.name}</td>
-                <td>{d.unit}</td>
-                <td>{range(d.typicalConcNgPerMl, d.unit, '/mL')}</td>
-                <td>{d.maxConcNgPerMl === null ? '—' : mass(d.maxConcNgPerMl, d.unit, '/mL')}</td>
-                <td>{range(d.typicalDoseNgPerDay, d.unit, '/day')}</td>
-                <td>{d.maxDoseNgPerDay === null ? '—' : mass(d.maxDoseNgPerDay, d.unit, '/day')}</td>
-                <td>{d.stabilityDays === null ? '—' : `${d.stabilityDays} days`}</td>
-                <td>
-                  <button type="button" className="secondary" onClick={() => open(draftOf(d))} aria-label={`Edit ${d.name}`} disabled={draft !== null}>
-                    Edit
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+    <ListSection id="drugs" title="Drug list" addLabel="Add drug" editing={draft !== null} onAdd={() => open(blank)} notice={notice}>
+      {drugs && <ListTable caption="Drugs" columns={DRUG_COLUMNS} items={drugs} editLabel={(d) => `Edit ${d.name}`} onEdit={(d) => open(draftOf(d))} editing={draft !== null} />}
       {draft && (
-        <form className="form card" onSubmit={submit} aria-labelledby="drug-form-title" noValidate>
-          <h4 id="drug-form-title">{draft.id === undefined ? 'New drug' : `Edit ${draft.name}`}</h4>
-          {formError && (
-            <p role="alert" className="banner banner-error">
-              {formError}
-            </p>
-          )}
+        <DraftForm id="drug-form" title={draft.id === undefined ? 'New drug' : `Edit ${draft.name}`} error={formError} submitLabel="Save drug" onSubmit={submit} onCancel={close}>
           <div className="grid">
             {field('name', 'Name')}
             <Field id="drug-unit" label="Unit" error={errors.unit}>
               {(a11y) => (
-                <select {...a11y} value={draft.unit} disabled={draft.id !== undefined} onChange={(e) => setDraft((d) => d && { ...d, unit: e.target.value })}>
+                <select {...a11y} value={draft.unit} disabled={draft.id !== undefined} onChange={(e) => setField('unit', e.target.value)}>
                   <option value="">Choose…</option>
                   {MASS_UNITS.map((m) => (
                     <option key={m} value={m}>
@@ -172,14 +98,8 @@ export function DrugListEditor() {
             {field('stabilityDays', 'Stability (days)')}
           </div>
           {draft.id !== undefined && <p className="hint">The unit of a saved drug cannot change: past prescriptions are recorded in it.</p>}
-          <div className="actions">
-            <button type="submit">Save drug</button>
-            <button type="button" className="secondary" onClick={() => setDraft(null)}>
-              Cancel
-            </button>
-          </div>
-        </form>
+        </DraftForm>
       )}
-    </section>
+    </ListSection>
   );
 }

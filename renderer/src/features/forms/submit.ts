@@ -1,0 +1,44 @@
+import { useState } from 'react';
+import type { AppError, Result } from '../../../../shared/contract/result';
+import { issuesToErrors, mainErrors, type Errors } from './fields';
+
+/** A zod `safeParse` answer: the input as main will take it, or the issues with their paths. */
+export type Parsed<T> = { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+
+export const INVALID_MESSAGE = 'Please correct the fields marked below. Nothing was saved.';
+
+/**
+ * The submit step every clinical form shares: the input checked with the schema main uses (field
+ * messages before anything is sent), then sent once; main's refusal lands next to its field and in
+ * the form's banner, and nothing is saved in part.
+ */
+export function useSubmit() {
+  const [errors, setErrors] = useState<Errors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  /** Shows the schema's issues; answers whether the input was valid. */
+  function check<T>(parsed: Parsed<T>): parsed is { success: true; data: T } {
+    if (parsed.success) return true;
+    setErrors(issuesToErrors(parsed.error.issues));
+    setFormError(INVALID_MESSAGE);
+    return false;
+  }
+
+  /** Shows main's refusal next to its field and in the banner. */
+  function refused(error: AppError) {
+    setErrors(mainErrors(error));
+    setFormError(`${error.message} Nothing was saved.`);
+  }
+
+  async function submit<T, R>(parsed: Parsed<T>, send: (data: T) => Promise<Result<R>>, onOk: (value: R) => void): Promise<void> {
+    if (!check(parsed)) return;
+    setSaving(true);
+    const r = await send(parsed.data);
+    setSaving(false);
+    if (r.ok) onOk(r.value);
+    else refused(r.error);
+  }
+
+  return { errors, formError, saving, setSaving, setErrors, setFormError, check, refused, submit };
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { patientCreateInput, patientUpdateInput, type Patient } from '../../../../shared/contract/patients';
+import { patientDraft } from '../patients/PatientFields';
+import { patientChanges } from './EditPatientForm';
+
+const brennan: Patient = {
+  id: 2,
+  mrn: 'RSV-1002',
+  familyName: 'Brennan',
+  givenName: 'Thomas',
+  birthDate: '1971-11-02',
+  sex: 'male',
+  indications: ['spasticity'],
+  allergies: null,
+  clinician: 'Dr. Lindqvist',
+  status: 'active',
+};
+
+describe('the patient forms’ shared draft', () => {
+  it('starts blank for a new patient, which the create schema refuses field by field', () => {
+    const parsed = patientCreateInput.safeParse(patientDraft());
+    expect(parsed.success).toBe(false);
+    const fields = new Set(parsed.error!.issues.map((i) => String(i.path[0])));
+    for (const f of ['mrn', 'familyName', 'givenName', 'birthDate', 'sex', 'indications']) expect(fields).toContain(f);
+  });
+
+  it('an unchanged edit sends only the id (the form closes without a request)', () => {
+    expect(patientChanges(brennan, patientDraft(brennan), 'active')).toEqual({ id: 2 });
+  });
+
+  it('sends only what changed; emptied allergies or clinician become null (cleared), typed ones are kept', () => {
+    const draft = { ...patientDraft(brennan), allergies: 'Baclofen oral tablets (rash)', clinician: '  ', indications: ['spasticity' as const, 'crps' as const] };
+    const changes = patientChanges(brennan, draft, 'deceased');
+    expect(changes).toEqual({ id: 2, allergies: 'Baclofen oral tablets (rash)', clinician: null, indications: ['spasticity', 'crps'], status: 'deceased' });
+    expect(patientUpdateInput.safeParse(changes).success).toBe(true);
+  });
+
+  it('does not count the same indications in another order as a change', () => {
+    const p = { ...brennan, indications: ['spasticity', 'crps'] as Patient['indications'] };
+    expect(patientChanges(p, { ...patientDraft(p), indications: ['crps', 'spasticity'] }, 'active')).toEqual({ id: 2 });
+  });
+});

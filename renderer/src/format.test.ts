@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { date, formatDate, formatDateTime, formatFixed, formatNumber, mass, mL, mLPerDay, signedML, signedPercent } from './format';
+
+const savedTz = process.env.TZ;
+afterEach(() => {
+  if (savedTz === undefined) delete process.env.TZ;
+  else process.env.TZ = savedTz;
+});
+
+describe('formatDate: a calendar date in the locale, never shifted', () => {
+  it('shows 2026-11-24 the way each locale writes it', () => {
+    expect(formatDate('2026-11-24', 'en-US')).toBe('11/24/2026');
+    expect(formatDate('2026-11-24', 'en-GB')).toBe('24/11/2026');
+    expect(formatDate('2026-11-24', 'de-DE')).toBe('24.11.2026');
+  });
+
+  it('pads single-digit days and months', () => {
+    expect(formatDate('2027-03-05', 'en-US')).toBe('03/05/2027');
+    expect(formatDate('2027-03-05', 'de-DE')).toBe('05.03.2027');
+  });
+
+  it.each(['Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Europe/Berlin', 'America/New_York'])(
+    'keeps DST-change days and year ends on their day on a machine in %s',
+    (tz) => {
+      process.env.TZ = tz;
+      // Europe springs forward on 2026-03-29, the US falls back on 2026-11-01.
+      expect(formatDate('2026-03-29', 'de-DE')).toBe('29.03.2026');
+      expect(formatDate('2026-11-01', 'en-US')).toBe('11/01/2026');
+      expect(formatDate('2026-12-31', 'en-GB')).toBe('31/12/2026');
+      expect(formatDate('2027-01-01', 'en-GB')).toBe('01/01/2027');
+    },
+  );
+
+  it('shows anything that is not a real calendar date as it is instead of guessing', () => {
+    expect(formatDate('2026-02-30', 'en-US')).toBe('2026-02-30');
+    expect(formatDate('24.11.2026', 'en-US')).toBe('24.11.2026');
+    expect(formatDate('', 'en-US')).toBe('');
+  });
+
+  it('date() shows a dash for no date', () => {
+    expect(date(null, 'de-DE')).toBe('—');
+    expect(date(undefined, 'de-DE')).toBe('—');
+    expect(date('2026-11-24', 'de-DE')).toBe('24.11.2026');
+  });
+});
+
+describe('formatDateTime: an instant in a time zone', () => {
+  it('shows the wall-clock time on both sides of a DST change', () => {
+    // 2026-03-29 00:30 UTC is 01:30 CET; an hour later Berlin has sprung forward to 03:30 CEST.
+    expect(formatDateTime(Date.UTC(2026, 2, 29, 0, 30), 'Europe/Berlin', 'de-DE')).toBe('29.03.2026, 01:30');
+    expect(formatDateTime(Date.UTC(2026, 2, 29, 1, 30), 'Europe/Berlin', 'de-DE')).toBe('29.03.2026, 03:30');
+  });
+
+  it('puts an instant just after UTC midnight on the previous day in New York', () => {
+    expect(formatDateTime(Date.UTC(2026, 10, 24, 0, 15), 'America/New_York', 'en-US')).toBe('11/23/2026, 07:15 PM');
+    expect(formatDateTime(Date.UTC(2026, 10, 24, 0, 15), 'UTC', 'en-GB')).toBe('24/11/2026, 00:15');
+  });
+
+  it('uses the machine time zone when none (or an unknown one) is given', () => {
+    process.env.TZ = 'UTC';
+    expect(formatDateTime(Date.UTC(2026, 10, 24, 13, 5), undefined, 'en-GB')).toBe('24/11/2026, 13:05');
+    expect(formatDateTime(Date.UTC(2026, 10, 24, 13, 5), 'Not/AZone', 'en-GB')).toBe('24/11/2026, 13:05');
+  });
+});
+
+describe('numbers: locale digits, grouping and decimal separator', () => {
+  it('formatNumber rounds to at most the given decimals', () => {
+    expect(formatNumber(1234.5678, 3, 'en-US')).toBe('1,234.568');
+    expect(formatNumber(1234.5678, 3, 'en-GB')).toBe('1,234.568');
+    expect(formatNumber(1234.5678, 3, 'de-DE')).toBe('1.234,568');
+    expect(formatNumber(0.5, 2, 'de-DE')).toBe('0,5');
+    expect(formatNumber(12, 2, 'en-US')).toBe('12');
+    expect(formatNumber(2.345, 1, 'en-US')).toBe('2.3');
+  });
+
+  it('formatFixed keeps trailing zeros', () => {
+    expect(formatFixed(12.5, 2, 'en-US')).toBe('12.50');
+    expect(formatFixed(12.5, 2, 'de-DE')).toBe('12,50');
+  });
+
+  it('volumes, daily volumes and discrepancies carry their unit', () => {
+    expect(mL(12_500, 2, 'en-US')).toBe('12.50 mL');
+    expect(mL(12_500, 2, 'de-DE')).toBe('12,50 mL');
+    expect(mL(null, 2, 'de-DE')).toBe('—');
+    expect(mLPerDay(1_250, 'de-DE')).toBe('1,250 mL/day');
+    expect(mLPerDay(419, 'en-US')).toBe('0.419 mL/day');
+    expect(signedML(1_200, 'de-DE')).toBe('+1,20 mL');
+    expect(signedML(-500, 'en-US')).toBe('−0.50 mL');
+    expect(signedML(0, 'en-US')).toBe('0.00 mL');
+    expect(signedPercent(-12.34, 'de-DE')).toBe('−12,3 %');
+  });
+
+  it('masses stay in their own unit (mg never shown as mcg)', () => {
+    expect(mass(2_500_000, 'mg', '/day', 'de-DE')).toBe('2,5 mg/day');
+    expect(mass(2_500_000, 'mcg', '/day', 'en-US')).toBe('2,500 mcg/day');
+    expect(mass(25_000_000, 'mg', '/mL', 'en-GB')).toBe('25 mg/mL');
+    expect(mass(1_234, 'mcg', '/day', 'en-US')).toBe('1.234 mcg/day');
+  });
+});
