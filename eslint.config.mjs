@@ -5,7 +5,7 @@ import globals from 'globals';
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'url', 'util', 'stream', 'worker_threads'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'dist-electron/', 'release/', 'test-results/', 'playwright-report/', '.electron-native/'] },
+  { ignores: ['node_modules/', 'dist/', 'dist-electron/', 'dist-bench/', 'release/', 'test-results/', 'playwright-report/', '.electron-native/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -11,6 +11,8 @@ import { scaleClinic } from './scale-db';
 import { table, meets, type Figure } from './measure';
 import { queryFigures } from './queries';
 import { interchangeFigures } from './interchange';
+import { fhirFigures } from './fhir';
+import { shellFigures } from './shell';
 import { calendarDate } from '../../shared/domain/calendar';
 
 const { values } = parseArgs({
@@ -44,6 +46,17 @@ if (want('interchange')) {
   log(`- CSV export and import at ${size} patients`);
   const clinic = size === patients ? big : scaleClinic({ patients: size, years, asOf, basePatients: Number(values.base), log });
   figures.push(...interchangeFigures(clinic, size, asOf, log));
+}
+
+if (want('fhir')) {
+  const size = Math.min(patients, 10_000);
+  log(`- FHIR export at ${size} patients`);
+  figures.push(...fhirFigures(scaleClinic({ patients: size, years, asOf, basePatients: Number(values.base), log }), size, asOf, log));
+}
+
+if (want('shell')) {
+  log(`- browser shell on ${patients} patients, and memory`);
+  figures.push(...(await shellFigures(big, patients, log)));
 }
 
 console.log(table(figures));

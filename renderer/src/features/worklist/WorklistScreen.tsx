@@ -1,18 +1,33 @@
 import { useEffect, useState } from 'react';
-import type { Worklist, WorklistRow } from '../../../../shared/contract/record';
+import type { Worklist, WorklistCategory, WorklistRow } from '../../../../shared/contract/record';
 import { call } from '../../api/client';
+import { date, formatFixed, formatNumber } from '../../format';
 import { href } from '../../router';
 
 const STATUS_LABEL: Record<WorklistRow['status'], string> = { overdue: 'Overdue', due: 'Due', ok: 'On schedule' };
 
+const PAGE = 100;
+
+/** The lists a count opens: its label after the number, and the count it shows. */
+const CATEGORIES: { category: WorklistCategory; label: (days: number) => string; count: (c: Worklist['counts']) => number; className?: string }[] = [
+  { category: 'attention', label: () => 'need attention', count: (c) => c.attention },
+  { category: 'overdue', label: () => 'overdue', count: (c) => c.overdue, className: 'count-overdue' },
+  { category: 'due', label: (days) => `due in ${days} days`, count: (c) => c.due, className: 'count-due' },
+  { category: 'replacement', label: () => 'replacement due', count: (c) => c.replacementDue },
+  { category: 'flagged', label: () => 'flagged discrepancy', count: (c) => c.flagged },
+  { category: 'adverse', label: () => 'open adverse events', count: (c) => c.openAdverseEvents },
+];
+
 export function WorklistScreen() {
   const [asOf, setAsOf] = useState('');
+  const [category, setCategory] = useState<WorklistCategory>('attention');
   const [data, setData] = useState<Worklist | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
 
   useEffect(() => {
     let cancelled = false;
-    void call('worklist.get', asOf ? { asOf } : {}).then((r) => {
+    void call('worklist.get', { ...(asOf ? { asOf } : {}), category, limit: PAGE }).then((r) => {
       if (cancelled) return;
       if (r.ok) {
         setData(r.value);
@@ -23,7 +38,17 @@ export function WorklistScreen() {
     return () => {
       cancelled = true;
     };
-  }, [asOf]);
+  }, [asOf, category]);
+
+  /** The next page, appended (a large clinic lists thousands of pumps; each page comes from an index). */
+  const showMore = async () => {
+    if (!data) return;
+    setLoadingMore(true);
+    const r = await call('worklist.get', { asOf: data.asOf, category: data.category, limit: PAGE, offset: data.rows.length });
+    setLoadingMore(false);
+    if (r.ok) setData({ ...r.value, rows: [...data.rows, ...r.value.rows], offset: 0 });
+    else setError(r.error.message);
+  };
 
   const counts = data?.counts;
   return (
@@ -43,27 +68,30 @@ export function WorklistScreen() {
       {data === null && !error && <p aria-busy="true">Loading the worklist…</p>}
       {counts && (
         <ul className="counts" aria-label="Worklist counts">
-          <li className="count count-overdue">
-            <strong>{counts.overdue}</strong> overdue
-          </li>
-          <li className="count count-due">
-            <strong>{counts.due}</strong> due in {data.days} days
-          </li>
           <li className="count">
-            <strong>{counts.replacementDue}</strong> replacement due
+            <strong>{formatNumber(counts.running)}</strong> pumps running
           </li>
-          <li className="count">
-            <strong>{counts.flagged}</strong> flagged discrepancy
-          </li>
-          <li className="count">
-            <strong>{counts.openAdverseEvents}</strong> open adverse events
-          </li>
+          {CATEGORIES.map((c) => (
+            <li key={c.category} className={`count ${c.className ?? ''}`}>
+              <button type="button" className="count-button" aria-pressed={category === c.category} onClick={() => setCategory(c.category)}>
+                <strong>{formatNumber(c.count(counts))}</strong> {c.label(data.days)}
+              </button>
+            </li>
+          ))}
         </ul>
       )}
-      {data && data.rows.length === 0 && <p className="empty">No pump in place and running. Implant a pump from a patient's record.</p>}
+      {data && data.rows.length === 0 && (
+        <p className="empty">
+          {data.counts.running === 0
+            ? "No pump in place and running. Implant a pump from a patient's record."
+            : category === 'attention'
+              ? `Every pump is on schedule: none needs a refill within ${data.days} days, a replacement or a follow-up.`
+              : 'No pump in this list.'}
+        </p>
+      )}
       {data && data.rows.length > 0 && (
         <table className="list">
-          <caption className="visually-hidden">Pumps in place, by next refill date</caption>
+          <caption className="visually-hidden">Pumps needing attention, by next refill date</caption>
           <thead>
             <tr>
               <th scope="col">Status</th>
@@ -90,10 +118,10 @@ export function WorklistScreen() {
                 <td>
                   {r.model} · {r.serial}
                 </td>
-                <td>{r.lastRefill ?? 'No fill recorded'}</td>
-                <td>{r.dailyVolumeMl === null ? '—' : `${r.dailyVolumeMl.toFixed(3)} mL/day`}</td>
-                <td>{r.alarmDate ?? '—'}</td>
-                <td>{r.nextDue ?? '—'}</td>
+                <td>{r.lastRefill === null ? 'No fill recorded' : date(r.lastRefill)}</td>
+                <td>{r.dailyVolumeMl === null ? '—' : `${formatFixed(r.dailyVolumeMl, 3)} mL/day`}</td>
+                <td>{date(r.alarmDate)}</td>
+                <td>{date(r.nextDue)}</td>
                 <td>
                   {[
                     r.discrepancyFlag ? 'Discrepancy flagged' : null,
@@ -107,6 +135,16 @@ export function WorklistScreen() {
             ))}
           </tbody>
         </table>
+      )}
+      {data && data.rows.length > 0 && (
+        <p className="list-more" aria-live="polite">
+          Showing {formatNumber(data.rows.length)} of {formatNumber(data.total)}
+          {data.rows.length < data.total && (
+            <button type="button" onClick={() => void showMore()} disabled={loadingMore}>
+              {loadingMore ? 'Loading…' : `Show ${formatNumber(Math.min(PAGE, data.total - data.rows.length))} more`}
+            </button>
+          )}
+        </p>
       )}
     </section>
   );

@@ -1,0 +1,168 @@
+/**
+ * The bad-input proof (issue 6): thousands of random and malformed requests for every entry of the
+ * contract, as every role and with no session, straight through `dispatch` (what both shells call).
+ * Each must be answered — a success or an error with a known code and a message — never thrown;
+ * an error must leave the clinical record exactly as it was; no request may succeed for a role
+ * that may not make it; without a session, only the public requests answer.
+ * (The same through the browser shell's HTTP is in electron/web/bad-input.test.ts.)
+ */
+import crypto from 'node:crypto';
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { contract, ERROR_CODES, REQUEST_NAMES, type RequestName } from '../../shared/contract';
+import { mayCall, REQUEST_POLICY, ROLES, type Role } from '../../shared/contract/roles';
+import { useTestServices } from './testing/services';
+
+const t = useTestServices(Date.UTC(2026, 10, 24, 12));
+
+/** Tables whose content an error must never change (the audit trail and sign-in counters may grow). */
+const RECORD_TABLES = [
+  'patients', 'pumps', 'refills', 'refill_drugs', 'dose_changes', 'events', 'reversals', 'removals',
+  'pump_projection', 'drugs', 'device_models', 'settings', 'signatures', 'amendments',
+];
+
+function recordHash(db: Database.Database): string {
+  const h = crypto.createHash('sha256');
+  const tables = new Set((db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]));
+  for (const table of RECORD_TABLES) {
+    if (!tables.has(table)) continue;
+    h.update(table);
+    h.update(JSON.stringify(db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).raw().all()));
+  }
+  return h.digest('hex');
+}
+
+/** Keys and literal values the schema mentions, so random objects get past "unknown field" often. */
+function vocabulary(schema: z.ZodType): { keys: string[]; literals: unknown[] } {
+  const keys = new Set<string>();
+  const literals: unknown[] = [];
+  const walk = (s: unknown, depth: number): void => {
+    if (depth > 6 || s === null || typeof s !== 'object') return;
+    const def = (s as { def?: Record<string, unknown> }).def ?? (s as { _def?: Record<string, unknown> })._def;
+    if (!def) return;
+    if (def.shape && typeof def.shape === 'object') {
+      for (const [k, v] of Object.entries(def.shape as Record<string, unknown>)) {
+        keys.add(k);
+        walk(v, depth + 1);
+      }
+    }
+    if (Array.isArray(def.values)) literals.push(...(def.values as unknown[]));
+    if (def.entries && typeof def.entries === 'object') literals.push(...Object.values(def.entries as object));
+    for (const child of ['innerType', 'element', 'in', 'out', 'schema', 'left', 'right']) walk(def[child], depth + 1);
+    if (Array.isArray(def.options)) for (const o of def.options) walk(o, depth + 1);
+  };
+  walk(schema, 0);
+  return { keys: [...keys], literals };
+}
+
+/** Values that break careless code: wrong types, edges, huge and hostile text. */
+const nasty = (literals: unknown[]) =>
+  fc.oneof(
+    fc.constantFrom(...(literals.length ? literals : ['x'])),
+    fc.string({ maxLength: 30 }),
+    fc.integer(),
+    fc.constantFrom(0, -1, 1, 2 ** 31, -(2 ** 53), Number.MAX_SAFE_INTEGER, 1e308, -0, 0.1, 3.999),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constantFrom('2026-02-30', '2026-13-01', '0000-00-00', '2024-02-29', '9999-12-31', '2026-11-24T10:00:00Z', ''),
+    fc.constantFrom('x'.repeat(10_000), "'; DROP TABLE patients; --", '<script>alert(1)</script>', '\u0000', '%_\\', '__proto__'),
+    fc.constantFrom({ value: -5, unit: 'mg' }, { value: 1, unit: 'g' }, { value: '1', unit: 'mcg' }, { value: 1e9, unit: 'mcg' }),
+    fc.array(fc.oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.object({ maxDepth: 1 })), { maxLength: 4 }),
+    fc.object({ maxDepth: 2 }),
+  );
+
+function inputFor(name: RequestName): fc.Arbitrary<unknown> {
+  const { keys, literals } = vocabulary(contract[name].input as z.ZodType);
+  const value = nasty(literals);
+  const shaped = keys.length
+    ? fc.dictionary(fc.constantFrom(...keys, 'unexpected', '__proto__', 'constructor'), value, { maxKeys: keys.length + 2 })
+    : fc.dictionary(fc.string({ maxLength: 8 }), value, { maxKeys: 3 });
+  return fc.oneof({ weight: 5, arbitrary: shaped }, { weight: 1, arbitrary: fc.anything() }, { weight: 1, arbitrary: fc.constantFrom(undefined, null, [], '', 0, 'patients') });
+}
+
+type Caller = Role | 'nobody';
+const CALLERS: Caller[] = [...ROLES, 'nobody'];
+const RUNS = Number(process.env.RESERVOIR_FUZZ_RUNS ?? 100);
+
+/** Requests that check a password may count a failure (and audit it) even when they refuse. */
+const COUNTS_FAILURES = new Set<string>(['session.login', 'session.unlock', 'session.setup']);
+/**
+ * Requests whose valid forms act on the whole installation (a restore replaces the database file,
+ * a backup writes one): fuzzed for every caller except the administrator, who may make them.
+ */
+const INSTALLATION_WIDE = new Set<string>(['backups.restore', 'backups.create', 'backups.configure']);
+/** Requests that change the caller's own session: each run gets its own sign-in. */
+const SESSION_CHANGING = new Set<string>(['session.logout', 'session.lock', 'session.unlock', 'session.login', 'session.setup']);
+
+async function seedClinic(): Promise<void> {
+  const patient = await t.must<{ id: number }>('patients.create', { mrn: 'FZ-1', familyName: 'Fuzz', givenName: 'Test', birthDate: '1970-01-01', sex: 'female', indications: ['spasticity'] });
+  const pump = await t.must<{ id: number }>('pumps.implant', { patientId: patient.id, deviceModelId: await t.deviceId('SynchroMed II', 20000), serial: 'FZ-SERIAL-1', implantDate: '2026-01-05' });
+  await t.must('refills.record', {
+    pumpId: pump.id,
+    date: '2026-01-05',
+    withdrawnMl: null,
+    addedMl: 20,
+    drugs: [{ drug: 'Baclofen', concentration: { value: 2000, unit: 'mcg' }, dailyDose: { value: 500, unit: 'mcg' } }],
+    mode: 'simple_continuous',
+    reservoirPortConfirmed: true,
+  });
+}
+
+describe('random and malformed requests through dispatch', () => {
+  it(`${RUNS} random requests per contract entry, from every role and none: answered, never thrown; errors change nothing; roles hold`, { timeout: 600_000 }, async () => {
+    await seedClinic();
+    const db = new Database(t.databasePath, { readonly: true });
+    const codes = new Set<string>(ERROR_CODES);
+    let answered = 0;
+    const accepted = new Set<string>();
+    try {
+      for (const name of REQUEST_NAMES) {
+        const policy = REQUEST_POLICY[name];
+        await fc.assert(
+          fc.asyncProperty(inputFor(name), fc.constantFrom(...CALLERS.filter((c) => !(INSTALLATION_WIDE.has(name) && c === 'administrator'))), async (input, caller) => {
+            const slot = caller === 'nobody' ? { id: null } : SESSION_CHANGING.has(name) ? await freshSlot(caller) : t.slot(caller);
+            const before = recordHash(db);
+            let result: Awaited<ReturnType<typeof t.raw.dispatch>>;
+            try {
+              result = await t.raw.dispatch(name, input, slot);
+            } catch (e) {
+              throw new Error(`${name} threw ${(e as Error).message}`, { cause: e });
+            }
+            answered++;
+            if (result.ok) accepted.add(name);
+            expect(typeof result.ok).toBe('boolean');
+            if (!result.ok) {
+              expect(codes.has(result.error.code), `${name}: unknown code ${result.error.code}`).toBe(true);
+              expect(result.error.message.length).toBeGreaterThan(0);
+              expect(result.error.message).not.toMatch(/\bat .+\.(ts|js):\d+/); // no stack traces
+              if (!COUNTS_FAILURES.has(name)) expect(recordHash(db), `${name} refused (${result.error.code}) but changed the record`).toBe(before);
+            }
+            if (policy.roles !== 'public') {
+              if (caller === 'nobody') expect(result.ok, `${name} answered without a session`).toBe(false);
+              else if (policy.roles !== 'signed_in' && !mayCall(name, caller)) expect(result.ok, `${name} succeeded for ${caller}`).toBe(false);
+            }
+          }),
+          { numRuns: RUNS, seed: 20261124, endOnFailure: true },
+        );
+      }
+    } finally {
+      db.close();
+    }
+    expect(answered).toBe(REQUEST_NAMES.length * RUNS);
+    // The inputs are not all rejected at the door: many requests were accepted for some caller.
+    expect(accepted.size, [...accepted].join(', ')).toBeGreaterThan(REQUEST_NAMES.length / 3);
+    // The services still work after all of it.
+    expect((await t.must<unknown[]>('patients.list', {})).length).toBeGreaterThan(0);
+  });
+});
+
+/** A new signed-in session for a role (a run may sign out or lock it). */
+async function freshSlot(role: Role) {
+  const slot = { id: null as string | null };
+  const r = await t.raw.dispatch('session.login', { username: role, password: 'correct horse battery' }, slot);
+  if (!r.ok) throw new Error(`sign-in as ${role}: ${r.error.message}`);
+  return slot;
+}
