@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { freshDataDir, startShell } from './shell';
+import { freshDataDir, signIn, startShell } from './shell';
 
 test('the record charts: reservoir level, refill history and dose history of the demo patient Okafor', async ({ page }) => {
   const data = freshDataDir();
@@ -8,7 +8,7 @@ test('the record charts: reservoir level, refill history and dose history of the
   try {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(shell.url);
+    await signIn(page, shell);
     await expect(page.getByRole('heading', { name: 'Worklist' })).toBeVisible();
     await page.getByRole('link', { name: 'Okafor, Grace' }).first().click();
     await expect(page.getByRole('heading', { name: 'Okafor, Grace' })).toBeVisible();
@@ -37,20 +37,46 @@ test('the record charts: reservoir level, refill history and dose history of the
     await expect(level.locator('.recharts-wrapper > svg.recharts-surface')).toContainText('Alarm 2.0 mL');
     await expect(level.locator('.recharts-wrapper > svg.recharts-surface')).toContainText('Today');
     await expect(level.locator('.recharts-scatter-symbol')).toHaveCount(6);
-    // The range buttons: 1 year by default, the whole history on request.
-    await expect(level.getByRole('button', { name: '1 year' })).toHaveAttribute('aria-pressed', 'true');
-    await level.getByRole('button', { name: 'All' }).click();
-    await expect(level.getByRole('button', { name: 'All' })).toHaveAttribute('aria-pressed', 'true');
+    // Hovering the flagged residual (40 days ago: withdrawn 13.5 mL, expected 40 − 60 × 0.4 = 16.0 mL) shows that visit's check.
+    await level.locator('.rc-plot').scrollIntoViewIfNeeded();
+    const flaggedMark = level.locator('.recharts-scatter-symbol').last(); // the flagged series is drawn last
+    await expect.poll(async () => (await flaggedMark.boundingBox())?.width ?? 0).toBeGreaterThan(0);
+    const triangle = await flaggedMark.boundingBox();
+    const [x, y] = [triangle!.x + triangle!.width / 2, triangle!.y + triangle!.height * 0.6];
+    await page.mouse.move(x - 20, y - 20);
+    await page.mouse.move(x, y, { steps: 4 });
+    const tip = level.locator('.rc-tooltip');
+    await expect(tip).toContainText('Withdrawn 13.50 mL');
+    await expect(tip).toContainText('Expected 16.00 mL');
+    await expect(tip).toContainText('Discrepancy −2.50 mL');
+    await expect(tip).toContainText('Flagged');
+    await page.mouse.move(0, 0);
+
+    // One range for the three charts: the last year by default. Okafor's refills are 400, 340, …, 40
+    // days ago, so the first one (not measured) is outside it: 6 visits, 6 withdrawn + 6 added bars.
+    const ranges = page.getByRole('group', { name: 'Time range of the charts' });
+    await expect(ranges.getByRole('button', { name: '1 year' })).toHaveAttribute('aria-pressed', 'true');
+    const visits = refills.getByRole('table', { name: 'Refill visits' }).locator('tbody tr');
+    await expect(refills).toHaveAttribute('data-refill-count', '7');
+    await expect(refills).toHaveAttribute('data-shown-count', '6');
+    await expect(visits).toHaveCount(6);
+    await expect(refills.locator('.recharts-bar-rectangle')).toHaveCount(12);
+    await expect(refills.locator('.rc-plot')).toHaveAttribute('aria-label', /^6 refill visits .* \(of 7\); 6 with a measured residual; 1 flagged discrepancy/);
+
+    // The whole history in every chart.
+    await ranges.getByRole('button', { name: 'All' }).click();
+    await expect(ranges.getByRole('button', { name: 'All' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(ranges.getByRole('button', { name: '1 year' })).toHaveAttribute('aria-pressed', 'false');
     await expect(level.locator('.recharts-line-curve').first()).toBeVisible();
+    await expect(level.locator('.recharts-scatter-symbol')).toHaveCount(6);
 
     // Refill history: 7 visits, 6 measured, 1 flagged (marked in the chart and in the accessible table).
-    await expect(refills).toHaveAttribute('data-refill-count', '7');
-    const visits = refills.getByRole('table', { name: 'Refill visits' }).locator('tbody tr');
+    await expect(refills).toHaveAttribute('data-shown-count', '7');
     await expect(visits).toHaveCount(7);
     await expect(visits.filter({ hasText: 'flagged' })).toHaveCount(1);
     await expect(visits.filter({ hasText: 'not measured' })).toHaveCount(1);
     await expect(refills).toHaveAttribute('data-flagged-count', '1');
-    await expect(refills.locator('.rc-plot')).toHaveAttribute('aria-label', /7 refill visits.*6 with a measured residual; 1 flagged discrepancy/);
+    await expect(refills.locator('.rc-plot')).toHaveAttribute('aria-label', /^7 refill visits.*6 with a measured residual; 1 flagged discrepancy/);
     await expect(refills.locator('.recharts-bar-rectangle')).toHaveCount(13); // 7 added + 6 withdrawn
 
     // Dose history: Morphine and Bupivacaine, both in mg (one mg chart, no mcg chart).
@@ -58,8 +84,8 @@ test('the record charts: reservoir level, refill history and dose history of the
     await expect(doses.locator('[data-unit="mcg"]')).toHaveCount(0);
     await expect(doses.getByRole('heading', { name: 'Morphine, Bupivacaine in mg/day' })).toBeVisible();
     await expect(doses.locator('.recharts-wrapper > svg.recharts-surface')).toContainText('Dose (mg/day)');
-    await expect(doses.locator('.recharts-legend-wrapper')).toContainText('Morphine');
-    await expect(doses.locator('.recharts-legend-wrapper')).toContainText('Bupivacaine');
+    await expect(doses.locator('.rc-legend')).toContainText('Morphine');
+    await expect(doses.locator('.rc-legend')).toContainText('Bupivacaine');
     await expect(doses.locator('figcaption')).toContainText('Morphine 8 mg/day');
     await expect(doses.locator('figcaption')).toContainText('Bupivacaine 8 mg/day');
 

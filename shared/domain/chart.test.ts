@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Result } from '../contract/result';
-import { calendarDate } from './calendar';
-import { downsample, levelSeries, type LevelSeriesInput } from './chart';
-import type { FlowRate } from './flow';
+import { addDays, calendarDate, compareDates, toEpochDay, type CalendarDate } from './calendar';
+import { downsample, levelSeries, type LevelPoint, type LevelSeries, type LevelSeriesInput } from './chart';
+import { compareFlowRates, dailyVolumeUl, type FlowRate } from './flow';
+import { assessRefills, DEFAULT_DISCREPANCY_THRESHOLDS } from './refill';
+import { alarmDate, emptyDate, levelUlOn, type RateChange } from './reservoir';
 import type { Microlitres } from './units';
 
 function must<T>(r: Result<T>): T {
@@ -34,20 +36,41 @@ describe('levelSeries', () => {
   };
   const s = must(levelSeries(input));
 
-  it('one point per day, two on a refill day (expected residual, then volume added)', () => {
-    // Jan 1 .. Feb 9 = 40 days (1 after_refill + 39 estimates); Feb 10: 2 points; Feb 11 .. Feb 15: 5
-    expect(s.levels).toHaveLength(47);
-    const at = (date: string) => s.levels.filter((p) => p.date === date).map((p) => [p.kind, p.levelUl]);
-    expect(at('2025-01-01')).toEqual([['after_refill', 20_000]]);
-    expect(at('2025-01-02')).toEqual([['estimate', 19_750]]);
-    expect(at('2025-01-21')).toEqual([['estimate', 15_000]]); // 20000 − 20 × 250
-    expect(at('2025-02-09')).toEqual([['estimate', 9_300]]); // 15000 − 19 × 300
-    expect(at('2025-02-10')).toEqual([
-      ['before_refill', 9_000], // 15000 − 20 × 300
-      ['after_refill', 20_000],
+  it('points only where the line bends or an interval ends; two on a refill day (expected residual, then volume added)', () => {
+    // Jan 1 refill; Jan 21 dose change (bend); Feb 9 the day before the next refill; Feb 10 expected
+    // residual and volume added; Feb 15 today. Neither alarm nor empty falls before today.
+    expect(s.levels.map((p) => [p.date, p.kind, p.levelUl])).toEqual([
+      ['2025-01-01', 'after_refill', 20_000],
+      ['2025-01-21', 'estimate', 15_000], // 20000 − 20 × 250
+      ['2025-02-09', 'estimate', 9_300], // 15000 − 19 × 300
+      ['2025-02-10', 'before_refill', 9_000], // 15000 − 20 × 300
+      ['2025-02-10', 'after_refill', 20_000],
+      ['2025-02-15', 'estimate', 18_750], // 20000 − 5 × 250
     ]);
-    expect(at('2025-02-15')).toEqual([['estimate', 18_750]]); // 20000 − 5 × 250
     expect(s.levels.map((p) => p.day)).toEqual([...s.levels.map((p) => p.day)].sort((a, b) => a - b));
+  });
+
+  it('the alarm date, the last day before empty and the empty date are points of the line', () => {
+    // 1000 µL added on 2024-02-27 at 300 µL/day, alarm 500 µL, today 2024-03-10 (a leap year):
+    // Feb 28 700, Feb 29 400 → alarm date Feb 28 (last day ≥ 500); Mar 1 100 (last day before empty);
+    // Mar 2 0 (empty: ceil(1000 / 300) = 4 days); flat at 0 to today.
+    const t = must(
+      levelSeries({
+        refills: [{ date: d('2024-02-27'), withdrawnUl: null, addedUl: ul(1_000) }],
+        rates: [{ from: d('2024-02-27'), rate: rate(300) }],
+        today: d('2024-03-10'),
+        alarmUl: ul(500),
+        reservoirUl: ul(20_000),
+      }),
+    );
+    expect(t.levels.map((p) => [p.date, p.levelUl])).toEqual([
+      ['2024-02-27', 1_000],
+      ['2024-02-28', 700],
+      ['2024-03-01', 100],
+      ['2024-03-02', 0],
+      ['2024-03-10', 0],
+    ]);
+    expect([t.alarmDate, t.emptyDate]).toEqual(['2024-02-28', '2024-03-02']);
   });
 
   it('the measured residual with its check', () => {
@@ -102,6 +125,103 @@ describe('levelSeries', () => {
   it('empty before the first refill', () => {
     const t = must(levelSeries({ ...input, today: d('2024-12-31') }));
     expect(t).toEqual({ levels: [], residuals: [], projection: [], alarmDate: null, emptyDate: null, doseChanges: [] });
+  });
+});
+
+/**
+ * The straightforward series, one point a day: every day from each refill to the day before the
+ * next (or today) at `levelUlOn`, with residuals from `assessRefills` over the whole rate history.
+ */
+function dayByDay(input: LevelSeriesInput): Omit<LevelSeries, 'projection'> {
+  const past = input.refills.filter((r) => compareDates(r.date, input.today) <= 0);
+  const history = must(assessRefills(past, input.rates, input.reservoirUl, input.thresholds ?? DEFAULT_DISCREPANCY_THRESHOLDS));
+  const levels: LevelPoint[] = [];
+  const point = (date: CalendarDate, levelUl: Microlitres, kind: LevelPoint['kind']): LevelPoint => ({ date, day: toEpochDay(date), levelUl, kind });
+  history.forEach((a, i) => {
+    if (a.expectedUl !== null) levels.push(point(a.refill.date, a.expectedUl, 'before_refill'));
+    levels.push(point(a.refill.date, a.refill.addedUl, 'after_refill'));
+    const next = history[i + 1];
+    const last = next === undefined ? input.today : addDays(next.refill.date, -1);
+    for (let day = addDays(a.refill.date, 1); compareDates(day, last) <= 0; day = addDays(day, 1)) levels.push(point(day, levelUlOn(a.period, day), 'estimate'));
+  });
+  const residuals = history.flatMap((a) => (a.residual === null ? [] : [{ date: a.refill.date, day: toEpochDay(a.refill.date), ...a.residual }]));
+  const current = history.at(-1)?.period;
+  // Dose changes: each date after the first refill, up to today, whose rate in effect differs from the day before's.
+  const inEffect = (date: CalendarDate) => input.rates.filter((r) => compareDates(r.from, date) <= 0).sort((a, b) => compareDates(a.from, b.from)).at(-1)?.rate ?? null;
+  const first = history[0]?.refill.date;
+  const dates = [...new Set(input.rates.map((r) => r.from))].filter((x) => first !== undefined && compareDates(x, first) > 0 && compareDates(x, input.today) <= 0).sort(compareDates);
+  const doseChanges = dates.flatMap((date) => {
+    const now = inEffect(date);
+    const before = inEffect(addDays(date, -1));
+    if (now === null || (before !== null && compareFlowRates(now, before) === 0)) return [];
+    return [{ date, day: toEpochDay(date), levelUl: levels.find((p) => p.date === date && p.kind !== 'before_refill')?.levelUl ?? ul(0), rate: now, dailyVolumeUl: dailyVolumeUl(now) }];
+  });
+  return { levels, residuals, alarmDate: current ? alarmDate(current, input.alarmUl) : null, emptyDate: current ? emptyDate(current) : null, doseChanges };
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+const reduced = (num: number, den: number): FlowRate => ({ num: num / gcd(num, den), den: den / gcd(num, den) });
+
+/** Random pump histories around the leap days of 2020, 2024 and 2028, with dose changes anywhere. */
+const histories = fc
+  .record({
+    start: fc.integer({ min: toEpochDay(d('2019-11-01')), max: toEpochDay(d('2028-02-20')) }),
+    refills: fc.array(fc.record({ gap: fc.integer({ min: 0, max: 110 }), addedUl: fc.integer({ min: 0, max: 40_000 }), withdrawnUl: fc.option(fc.integer({ min: 0, max: 40_000 })) }), {
+      minLength: 1,
+      maxLength: 7,
+    }),
+    rates: fc.array(fc.record({ num: fc.integer({ min: 0, max: 3_000 }), den: fc.integer({ min: 1, max: 9 }) }), { minLength: 7, maxLength: 7 }),
+    changes: fc.array(fc.record({ offset: fc.integer({ min: -20, max: 500 }), num: fc.integer({ min: 0, max: 3_000 }), den: fc.integer({ min: 1, max: 9 }) }), { maxLength: 8 }),
+    todayOffset: fc.integer({ min: 0, max: 600 }),
+    alarmUl: fc.integer({ min: 0, max: 6_000 }),
+  })
+  .map(({ start, refills, rates, changes, todayOffset, alarmUl }): LevelSeriesInput => {
+    const first = calendarDate('1970-01-01');
+    let day = start;
+    const dated = refills.map((r) => ({ date: addDays(first, (day += r.gap)), withdrawnUl: r.withdrawnUl === null ? null : ul(r.withdrawnUl), addedUl: ul(r.addedUl) }));
+    const rateChanges: RateChange[] = [
+      ...dated.map((r, i) => ({ from: r.date, rate: reduced(rates[i]?.num ?? 0, rates[i]?.den ?? 1) })),
+      ...changes.map((c) => ({ from: addDays(first, start + c.offset), rate: reduced(c.num, c.den) })),
+    ];
+    return { refills: dated, rates: rateChanges, today: addDays(first, start + todayOffset), alarmUl: ul(alarmUl), reservoirUl: ul(40_000) };
+  });
+
+describe('levelSeries against the day-by-day reference', () => {
+  it('property: same refill points, residuals, dose changes, alarm and empty; each breakpoint exact; every day on the line within 1 µL', () => {
+    fc.assert(
+      fc.property(histories, (input) => {
+        const s = must(levelSeries(input));
+        const ref = dayByDay(input);
+        expect(s.residuals).toEqual(ref.residuals);
+        expect([s.alarmDate, s.emptyDate]).toEqual([ref.alarmDate, ref.emptyDate]);
+        expect(s.doseChanges.map((m) => [m.date, m.levelUl, compareFlowRates(m.rate, ref.doseChanges.find((r) => r.date === m.date)?.rate ?? { num: -1, den: 1 })])).toEqual(
+          ref.doseChanges.map((m) => [m.date, m.levelUl, 0]),
+        );
+        expect(s.levels.filter((p) => p.kind !== 'estimate')).toEqual(ref.levels.filter((p) => p.kind !== 'estimate'));
+        const byDay = new Map(ref.levels.filter((p) => p.kind === 'estimate').map((p) => [p.day, p]));
+        for (const p of s.levels.filter((q) => q.kind === 'estimate')) expect(p).toEqual(byDay.get(p.day));
+        // Walk the reference: each day lies on the segment between the two fast points around it.
+        let j = 0;
+        for (const r of ref.levels) {
+          while (j < s.levels.length - 1 && (s.levels[j + 1]?.day ?? Infinity) < r.day) j++;
+          if (r.kind !== 'estimate') continue;
+          const a = s.levels[j];
+          const b = s.levels[j + 1];
+          if (a === undefined || b === undefined || b.kind === 'before_refill' || a.day === b.day) {
+            expect(a?.day === r.day || b?.day === r.day).toBe(true);
+            continue;
+          }
+          const onLine = a.levelUl + ((b.levelUl - a.levelUl) * (r.day - a.day)) / (b.day - a.day);
+          expect(Math.abs(onLine - r.levelUl)).toBeLessThanOrEqual(1);
+        }
+        const levelsOf = (xs: readonly LevelPoint[]) => xs.map((p) => p.levelUl);
+        if (ref.levels.length > 0) {
+          expect(Math.min(...levelsOf(s.levels))).toBe(Math.min(...levelsOf(ref.levels)));
+          expect(Math.max(...levelsOf(s.levels))).toBe(Math.max(...levelsOf(ref.levels)));
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 

@@ -1,14 +1,21 @@
 /**
- * The reservoir chart of one pump: the estimated level day by day (a sawtooth: down between
- * refills, up at each refill), the measured residuals with their check, the projection from today
- * to the alarm and empty dates, and dose-change markers. Plus `downsample`, which thins a series
- * to the width of a chart without losing its peaks and troughs.
+ * The reservoir chart of one pump: the estimated level (a sawtooth: down between refills, up at
+ * each refill), the measured residuals with their check, the projection from today to the alarm
+ * and empty dates, and dose-change markers. Plus `downsample`, which thins a series to the width of
+ * a chart without losing its peaks and troughs.
+ *
+ * Between two refills the level is piecewise linear in the day: it bends only where the rate
+ * changes and where it reaches 0. So the series holds the level (exact, rounded to the nearest µL
+ * only at the end) at those breakpoints, at the low-reservoir alarm date and at the end of each
+ * interval; a straight line between two consecutive points gives the level of every day in
+ * between (to within the rounding of its two ends, < 1 µL). A 25-year history is about five
+ * points a refill instead of one a day.
  */
-import { ok, type Result } from '../contract/result';
-import { addDays, compareDates, toEpochDay, type CalendarDate } from './calendar';
-import { compareFlowRates, dailyVolumeUl, type FlowRate } from './flow';
-import { assessRefills, DEFAULT_DISCREPANCY_THRESHOLDS, type DiscrepancyThresholds, type RefillRecord } from './refill';
-import { alarmDate, emptyDate, levelUlOn, type RateChange } from './reservoir';
+import { fail, ok, type Result } from '../contract/result';
+import { compareDates, fromEpochDay, toEpochDay, type CalendarDate } from './calendar';
+import { compareFlowRates, dailyVolumeUl, isFlowRate, type FlowRate } from './flow';
+import { assessResidual, DEFAULT_DISCREPANCY_THRESHOLDS, expectedResidualUl, type DiscrepancyThresholds, type RefillRecord } from './refill';
+import { alarmDate, emptyDate, fillPeriod, levelUlOn, type FillPeriod, type RateChange } from './reservoir';
 import type { Microlitres } from './units';
 
 /** One point of the estimated level. `day` is the epoch day (a numeric x axis). */
@@ -17,7 +24,9 @@ export interface LevelPoint {
   readonly day: number;
   readonly levelUl: Microlitres;
   /**
-   * 'estimate': the level at the start of an ordinary day;
+   * 'estimate': the level at the start of a day where the line bends (a rate change, the last day
+   * before the reservoir is empty, the empty date), the alarm date, or the last day of the interval
+   * (the day before the next refill, or today);
    * 'before_refill': the expected residual on a refill day (not for the first refill);
    * 'after_refill': the volume added (the same date as the 'before_refill' point).
    */
@@ -75,45 +84,108 @@ export interface LevelSeriesInput {
   readonly thresholds?: DiscrepancyThresholds;
 }
 
-/** The rate in effect on `date` by the whole history (latest change on or before; last listed wins). */
-function rateInEffect(rates: readonly RateChange[], date: CalendarDate): FlowRate | null {
-  let best: RateChange | null = null;
-  for (const r of rates) {
-    if (compareDates(r.from, date) <= 0 && (best === null || compareDates(r.from, best.from) >= 0)) best = r;
+interface DatedRate {
+  readonly day: number;
+  readonly change: RateChange;
+}
+
+/** Index of the first entry dated after `day` (entries sorted by day). */
+function firstAfter(rates: readonly DatedRate[], day: number): number {
+  let lo = 0;
+  let hi = rates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((rates[mid]?.day ?? Infinity) <= day) lo = mid + 1;
+    else hi = mid;
   }
-  return best === null ? null : best.rate;
+  return lo;
+}
+
+/**
+ * The rate changes a fill period from `day` needs up to `lastDay`: the one in effect on `day` (the
+ * last listed of the latest date on or before it) and those dated up to `lastDay`. `fillPeriod` on
+ * this slice gives the same levels up to `lastDay` as on the whole history, without sorting the
+ * whole history again for every refill.
+ */
+function ratesFor(sorted: readonly DatedRate[], day: number, lastDay: number): RateChange[] {
+  return sorted.slice(Math.max(0, firstAfter(sorted, day) - 1), firstAfter(sorted, lastDay)).map((r) => r.change);
+}
+
+/** The period with only the segments that start on or before `lastDay` (its levels up to then are the same). */
+function until(period: FillPeriod, lastDay: number): FillPeriod {
+  return { ...period, segments: period.segments.filter((s, i) => i === 0 || toEpochDay(s.from) <= lastDay) };
+}
+
+/**
+ * The breakpoints of one interval, refill day excluded, up to `lastDay` included: the rate
+ * changes, the alarm date, the last day before empty and the empty date, and `lastDay` itself.
+ */
+function intervalPoints(period: FillPeriod, lastDay: number, alarmUl: Microlitres): LevelPoint[] {
+  const refillDay = toEpochDay(period.refillDate);
+  if (lastDay <= refillDay) return [];
+  const days = new Set<number>([lastDay]);
+  for (const s of period.segments.slice(1)) days.add(toEpochDay(s.from));
+  const alarm = alarmDate(period, alarmUl);
+  if (alarm !== null) days.add(toEpochDay(alarm));
+  const empty = emptyDate(period);
+  if (empty !== null) {
+    const e = toEpochDay(empty);
+    days.add(e - 1);
+    days.add(e);
+  }
+  return [...days]
+    .filter((d) => d > refillDay && d <= lastDay)
+    .sort((a, b) => a - b)
+    .map((day) => {
+      const date = fromEpochDay(day);
+      return { date, day, levelUl: levelUlOn(period, date), kind: 'estimate' };
+    });
 }
 
 /**
  * Build the chart series from the first refill through `today` (refills dated after today are
  * ignored). Empty arrays when there is no refill on or before today. Fails when a refill has no
- * rate in effect on its date.
+ * rate in effect on its date, or a rate is malformed.
  */
 export function levelSeries(input: LevelSeriesInput): Result<LevelSeries> {
   const { today } = input;
-  const past = input.refills.filter((r) => compareDates(r.date, today) <= 0);
-  const assessed = assessRefills(past, input.rates, input.reservoirUl, input.thresholds ?? DEFAULT_DISCREPANCY_THRESHOLDS);
-  if (!assessed.ok) return assessed;
-  const history = assessed.value;
+  const todayDay = toEpochDay(today);
+  const thresholds = input.thresholds ?? DEFAULT_DISCREPANCY_THRESHOLDS;
+  for (const r of input.rates) {
+    if (!isFlowRate(r.rate)) return fail('invalid_input', `The flow rate from ${r.from} is malformed.`, 'rates');
+  }
+  const sorted: DatedRate[] = input.rates
+    .map((change, i) => ({ day: toEpochDay(change.from), change, i }))
+    .sort((a, b) => a.day - b.day || a.i - b.i);
+  // Same-date refills keep their order.
+  const past = input.refills
+    .map((refill, i) => ({ refill, day: toEpochDay(refill.date), i }))
+    .filter((r) => r.day <= todayDay)
+    .sort((a, b) => a.day - b.day || a.i - b.i);
+
   const levels: LevelPoint[] = [];
   const residuals: ResidualPoint[] = [];
-  const point = (date: CalendarDate, levelUl: Microlitres, kind: LevelPoint['kind']): LevelPoint => ({ date, day: toEpochDay(date), levelUl, kind });
-
-  history.forEach((a, i) => {
-    const date = a.refill.date;
-    if (a.expectedUl !== null) levels.push(point(date, a.expectedUl, 'before_refill'));
-    levels.push(point(date, a.refill.addedUl, 'after_refill'));
-    if (a.residual !== null) residuals.push({ date, day: toEpochDay(date), ...a.residual });
-    const next = history[i + 1];
-    const last = next === undefined ? today : addDays(next.refill.date, -1);
-    for (let d = addDays(date, 1); compareDates(d, last) <= 0; d = addDays(d, 1)) {
-      levels.push(point(d, levelUlOn(a.period, d), 'estimate'));
+  let previous: FillPeriod | null = null;
+  for (const [i, { refill, day }] of past.entries()) {
+    const next = past[i + 1];
+    // The last interval keeps every later rate change, for the projection.
+    const built = fillPeriod(refill.date, refill.addedUl, next === undefined ? ratesFor(sorted, day, Infinity) : ratesFor(sorted, day, next.day));
+    if (!built.ok) return fail(built.error.code, `Refill of ${refill.date}: ${built.error.message}`, built.error.field);
+    const period = built.value;
+    if (previous !== null) {
+      const expectedUl = expectedResidualUl(previous, refill.date);
+      levels.push({ date: refill.date, day, levelUl: expectedUl, kind: 'before_refill' });
+      if (refill.withdrawnUl !== null) residuals.push({ date: refill.date, day, ...assessResidual(expectedUl, refill.withdrawnUl, input.reservoirUl, thresholds) });
     }
-  });
+    levels.push({ date: refill.date, day, levelUl: refill.addedUl, kind: 'after_refill' });
+    const lastDay = next === undefined ? todayDay : next.day - 1;
+    levels.push(...intervalPoints(until(period, lastDay), lastDay, input.alarmUl));
+    previous = period;
+  }
 
-  const current = history[history.length - 1];
-  if (current === undefined) return ok({ levels, residuals, projection: [], alarmDate: null, emptyDate: null, doseChanges: [] });
-  const period = current.period;
+  // The current fill period: the last refill's.
+  if (previous === null) return ok({ levels, residuals, projection: [], alarmDate: null, emptyDate: null, doseChanges: [] });
+  const period = previous;
   const alarm = alarmDate(period, input.alarmUl);
   const empty = emptyDate(period);
 
@@ -128,21 +200,29 @@ export function levelSeries(input: LevelSeriesInput): Result<LevelSeries> {
   if (empty !== null && compareDates(empty, today) >= 0) project(empty, 'empty');
   projection.sort((a, b) => a.day - b.day); // stable: on one date the order is today, rate_change, alarm, empty
 
-  const first = history[0];
-  const doseChanges: DoseChangeMarker[] = [];
-  if (first !== undefined) {
-    const dates = [...new Set(input.rates.map((r) => r.from))]
-      .filter((d) => compareDates(d, first.refill.date) > 0 && compareDates(d, today) <= 0)
-      .sort(compareDates);
-    for (const date of dates) {
-      const now = rateInEffect(input.rates, date);
-      const before = rateInEffect(input.rates, addDays(date, -1));
-      if (now === null || (before !== null && compareFlowRates(now, before) === 0)) continue;
-      const level = levels.find((p) => p.date === date && p.kind !== 'before_refill');
-      doseChanges.push({ date, day: toEpochDay(date), levelUl: level?.levelUl ?? (0 as Microlitres), rate: now, dailyVolumeUl: dailyVolumeUl(now) });
+  return ok({ levels, residuals, projection, alarmDate: alarm, emptyDate: empty, doseChanges: doseChangeMarkers(sorted, levels, past[0]?.day ?? Infinity, todayDay) });
+}
+
+/**
+ * A marker on each date after the first refill, up to today, where the rate in effect (the last
+ * listed change on or before the date) differs from the day before's. Every such date is a point
+ * of `levels` (a refill's 'after_refill' point or a breakpoint), which gives the marker its level.
+ */
+function doseChangeMarkers(sorted: readonly DatedRate[], levels: readonly LevelPoint[], firstDay: number, todayDay: number): DoseChangeMarker[] {
+  const levelOn = new Map<number, Microlitres>();
+  for (const p of levels) if (p.kind !== 'before_refill' && !levelOn.has(p.day)) levelOn.set(p.day, p.levelUl);
+  const markers: DoseChangeMarker[] = [];
+  let before: FlowRate | null = null;
+  sorted.forEach((r, i) => {
+    if (sorted[i + 1]?.day === r.day) return; // the last listed of its date is the one in effect
+    const now = r.change.rate;
+    if (r.day > firstDay && r.day <= todayDay && (before === null || compareFlowRates(now, before) !== 0)) {
+      const date = fromEpochDay(r.day);
+      markers.push({ date, day: r.day, levelUl: levelOn.get(r.day) ?? (0 as Microlitres), rate: now, dailyVolumeUl: dailyVolumeUl(now) });
     }
-  }
-  return ok({ levels, residuals, projection, alarmDate: alarm, emptyDate: empty, doseChanges });
+    before = now;
+  });
+  return markers;
 }
 
 /**

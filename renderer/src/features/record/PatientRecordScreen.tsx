@@ -2,19 +2,22 @@ import { useEffect, useState } from 'react';
 import { INDICATION_LABELS, PATIENT_STATUS_LABELS } from '../../../../shared/contract/patients';
 import type { PatientRecord, PumpHistory } from '../../../../shared/contract/record';
 import { call } from '../../api/client';
-import { ageOn, date, localToday, mass, mL } from '../../format';
+import { ageOn, date, localToday, mass, mL, mLPerDay } from '../../format';
 import { href } from '../../router';
 import { Timeline } from './Timeline';
-import { RecordCharts } from './charts/RecordCharts';
+import { prefetchChartSettings, RecordCharts } from './charts/RecordCharts';
 import { RecordActions } from '../forms/RecordActions';
 import { EditPatientDetails } from './EditPatientForm';
+import { useCan } from '../accounts/session';
 
 export function PatientRecordScreen({ id }: { id: number }) {
   const [record, setRecord] = useState<PatientRecord | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const [version, setVersion] = useState(0);
+  const canReport = useCan('reports.preview');
   useEffect(() => {
+    prefetchChartSettings(); // in parallel with the record, not after it
     void call('patients.get', { id }).then((r) => (r.ok ? setRecord(r.value) : setError(r.error.message)));
   }, [id, version]);
 
@@ -42,7 +45,7 @@ export function PatientRecordScreen({ id }: { id: number }) {
           <div>
             <dt>Born</dt>
             <dd>
-              {patient.birthDate} (age {ageOn(patient.birthDate, localToday())})
+              {date(patient.birthDate)} (age {ageOn(patient.birthDate, localToday())})
             </dd>
           </div>
           <div>
@@ -63,14 +66,19 @@ export function PatientRecordScreen({ id }: { id: number }) {
           </div>
         </dl>
         <EditPatientDetails patient={patient} onSaved={() => setVersion((v) => v + 1)} />
+        {canReport && (
+          <p className="no-print">
+            <a href={href({ name: 'reports', patientId: patient.id })}>Patient summary report (PDF, for a referral letter or the paper chart)</a>
+          </p>
+        )}
       </header>
       <RecordActions record={record} onSaved={() => setVersion((v) => v + 1)} />
       {inPlace ? <CurrentPump history={inPlace} /> : <p className="empty">No pump in place.</p>}
       <RecordCharts record={record} />
       {record.pumps.map((h) => (
-        <RefillTable key={h.pump.id} history={h} />
+        <RefillTable key={h.pump.id} history={h} record={record} />
       ))}
-      <Timeline record={record} />
+      <Timeline record={record} onChanged={() => setVersion((v) => v + 1)} />
     </article>
   );
 }
@@ -87,7 +95,7 @@ function CurrentPump({ history }: { history: PumpHistory }) {
       <dl className="facts">
         <div>
           <dt>Implanted</dt>
-          <dd>{pump.implantDate}</dd>
+          <dd>{date(pump.implantDate)}</dd>
         </div>
         <div>
           <dt>Reservoir</dt>
@@ -97,7 +105,7 @@ function CurrentPump({ history }: { history: PumpHistory }) {
         </div>
         <div>
           <dt>Daily volume</dt>
-          <dd>{projection?.dailyVolumeUl == null ? '—' : `${(projection.dailyVolumeUl / 1000).toFixed(3)} mL/day`}</dd>
+          <dd>{mLPerDay(projection?.dailyVolumeUl)}</dd>
         </div>
         <div>
           <dt>Alarm date</dt>
@@ -118,18 +126,23 @@ function CurrentPump({ history }: { history: PumpHistory }) {
       </dl>
       {last && (
         <p>
-          <strong>In the reservoir since {last.date}:</strong>{' '}
+          <strong>In the reservoir since {date(last.date)}:</strong>{' '}
           {last.drugs.map((d) => `${d.drug} ${mass(d.concentrationNgPerMl, d.unit, '/mL')} at ${mass(d.dailyDoseNgPerDay, d.unit, '/day')}`).join(' + ')}
-          {changes.map((c) => ` · from ${c.date}: ${c.drug} ${mass(c.dailyDoseNgPerDay, c.unit, '/day')}`).join('')}
+          {changes.map((c) => ` · from ${date(c.date)}: ${c.drug} ${mass(c.dailyDoseNgPerDay, c.unit, '/day')}`).join('')}
         </p>
       )}
     </section>
   );
 }
 
-function RefillTable({ history }: { history: PumpHistory }) {
+/** The most recent refills a table shows until "Show all" (a 25-year history has 300). */
+const RECENT_REFILLS = 12;
+
+function RefillTable({ history, record }: { history: PumpHistory; record: PatientRecord }) {
   const { pump, refills } = history;
+  const [all, setAll] = useState(false);
   if (refills.length === 0) return null;
+  const shown = (all ? refills : refills.slice(-RECENT_REFILLS)).slice().reverse();
   return (
     <section className="card" aria-label={`Refills of pump ${pump.serial}`}>
       <h3>Refills · {pump.serial}</h3>
@@ -143,12 +156,13 @@ function RefillTable({ history }: { history: PumpHistory }) {
             <th scope="col">Added</th>
             <th scope="col">Drugs</th>
             <th scope="col">Next due</th>
+            <th scope="col">Signed</th>
           </tr>
         </thead>
         <tbody>
-          {[...refills].reverse().map((r) => (
+          {shown.map((r) => (
             <tr key={r.id}>
-              <td>{r.date}</td>
+              <td>{date(r.date)}</td>
               <td>{mL(r.withdrawnUl)}</td>
               <td>{mL(r.expectedResidualUl)}</td>
               <td>
@@ -158,10 +172,25 @@ function RefillTable({ history }: { history: PumpHistory }) {
               <td>{mL(r.addedUl)}</td>
               <td>{r.drugs.map((d) => `${d.drug} ${mass(d.dailyDoseNgPerDay, d.unit, '/day')}`).join(' + ')}</td>
               <td>{date(r.nextDueDate)}</td>
+              <td>{refillSignedBy(record, r.id)}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      {shown.length < refills.length && (
+        <p>
+          <button type="button" className="secondary" onClick={() => setAll(true)}>
+            Show all {refills.length} refills
+          </button>
+        </p>
+      )}
     </section>
   );
+}
+
+/** Who signed a refill visit (details and amendments are in the timeline), or "Not signed". */
+function refillSignedBy(record: PatientRecord, refillId: number): string {
+  const a = record.attestations?.find((x) => x.kind === 'refill' && x.entryId === refillId);
+  const signed = a?.signature ? a.signature.printedName : 'Not signed';
+  return a && a.amendments.length > 0 ? `${signed} · amended ${a.amendments.length}×` : signed;
 }

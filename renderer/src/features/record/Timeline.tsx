@@ -1,6 +1,9 @@
 import { useState } from 'react';
 import type { PatientRecord } from '../../../../shared/contract/record';
-import { mass, mL } from '../../format';
+import { date, mass, mL } from '../../format';
+import type { SignedEntry } from '../../../../shared/contract/signatures';
+import { EntryTrail } from '../signatures/EntryTrail';
+import { useClinicTimeZone } from '../signatures/useClinicTimeZone';
 
 export const TIMELINE_KINDS = ['implant', 'refill', 'dose_change', 'event', 'reversal', 'removal'] as const;
 type Kind = (typeof TIMELINE_KINDS)[number];
@@ -19,6 +22,8 @@ interface Entry {
   title: string;
   note: string | null;
   key: string;
+  /** Refill visits, removals and reversals: signed and amended (their trail shows under them). */
+  signed?: SignedEntry;
 }
 
 /** Everything in the record, newest first; reversal and removal notes stand out. */
@@ -34,6 +39,7 @@ export function buildTimeline(record: PatientRecord): Entry[] {
         title: `Refill ${p.serial}: ${mL(r.addedUl)} added${r.withdrawnUl === null ? '' : `, ${mL(r.withdrawnUl)} withdrawn`}${r.discrepancyFlag ? ' — discrepancy flagged' : ''}`,
         note: r.note,
         key: `r${r.id}`,
+        signed: { kind: 'refill', value: r },
       });
     for (const c of h.doseChanges)
       entries.push({ date: c.date, kind: 'dose_change', title: `Dose change: ${c.drug} to ${mass(c.dailyDoseNgPerDay, c.unit, '/day')}`, note: c.note, key: `d${c.id}` });
@@ -44,6 +50,7 @@ export function buildTimeline(record: PatientRecord): Entry[] {
         title: `Therapy reversal (${h.reversal.kind.replace('_', ' ')}) of ${p.serial}`,
         note: [h.reversal.plan && `Plan: ${h.reversal.plan}`, h.reversal.outcome && `Outcome: ${h.reversal.outcome}`, h.reversal.note].filter(Boolean).join('\n') || null,
         key: `v${h.reversal.id}`,
+        signed: { kind: 'reversal', value: h.reversal },
       });
     if (h.removal)
       entries.push({
@@ -52,6 +59,7 @@ export function buildTimeline(record: PatientRecord): Entry[] {
         title: `Removal of ${p.serial}: ${h.removal.reasons.map((x) => x.replaceAll('_', ' ')).join(', ')}; catheter ${h.removal.catheterRemoved ? 'removed' : 'left in place'}${h.removal.replacementPumpId ? '; replaced' : ''}`,
         note: h.removal.note,
         key: `x${h.removal.id}`,
+        signed: { kind: 'removal', value: h.removal },
       });
   }
   for (const e of record.events) {
@@ -59,7 +67,7 @@ export function buildTimeline(record: PatientRecord): Entry[] {
       e.kind === 'adverse'
         ? `Adverse event: ${e.adverseKind?.replaceAll('_', ' ')} (${e.severity?.replace('_', '-')}, ${e.status})`
         : e.kind === 'mri'
-          ? `MRI scan${e.mriPostScanCheckDate ? `; post-scan check ${e.mriPostScanCheckDate}` : '; post-scan check not recorded'}`
+          ? `MRI scan${e.mriPostScanCheckDate ? `; post-scan check ${date(e.mriPostScanCheckDate)}` : '; post-scan check not recorded'}`
           : e.kind === 'interrogation'
             ? 'Interrogation'
             : 'Note';
@@ -68,9 +76,17 @@ export function buildTimeline(record: PatientRecord): Entry[] {
   return entries.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
 }
 
-export function Timeline({ record }: { record: PatientRecord }) {
+/** The newest entries the timeline shows until "Show all" (a 25-year history has over 300). */
+const RECENT_ENTRIES = 40;
+
+export function Timeline({ record, onChanged }: { record: PatientRecord; onChanged?: () => void }) {
   const [shown, setShown] = useState<Set<Kind>>(new Set(TIMELINE_KINDS));
+  const [status, setStatus] = useState<string | null>(null);
+  const timeZone = useClinicTimeZone();
+  const trail = (s: SignedEntry) => record.attestations?.find((a) => a.kind === s.kind && a.entryId === s.value.id);
   const entries = buildTimeline(record).filter((e) => shown.has(e.kind));
+  const [all, setAll] = useState(false);
+  const visible = all ? entries : entries.slice(0, RECENT_ENTRIES);
   return (
     <section className="card" aria-labelledby="timeline-title">
       <h3 id="timeline-title">Timeline</h3>
@@ -92,17 +108,40 @@ export function Timeline({ record }: { record: PatientRecord }) {
           </label>
         ))}
       </fieldset>
+      {status && (
+        <p role="status" className="banner banner-ok">
+          {status}
+        </p>
+      )}
       {entries.length === 0 ? (
         <p className="empty">Nothing to show.</p>
       ) : (
         <ol className="timeline">
-          {entries.map((e) => (
+          {visible.map((e) => (
             <li key={e.key} className={`tl tl-${e.kind}`}>
-              <time dateTime={e.date}>{e.date}</time> <span className="tl-title">{e.title}</span>
+              <time dateTime={e.date}>{date(e.date)}</time> <span className="tl-title">{e.title}</span>
               {e.note && <p className="tl-note">{e.note}</p>}
+              {e.signed && (
+                <EntryTrail
+                  entry={e.signed}
+                  attestation={trail(e.signed)}
+                  timeZone={timeZone}
+                  onChanged={(message) => {
+                    setStatus(message);
+                    onChanged?.();
+                  }}
+                />
+              )}
             </li>
           ))}
         </ol>
+      )}
+      {visible.length < entries.length && (
+        <p>
+          <button type="button" className="secondary" onClick={() => setAll(true)}>
+            Show all {entries.length} entries
+          </button>
+        </p>
       )}
     </section>
   );

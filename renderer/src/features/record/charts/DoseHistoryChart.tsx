@@ -1,9 +1,10 @@
-import { useId } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useId, useMemo } from 'react';
+import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MassUnitName } from '../../../../../shared/contract/quantities';
-import { mass } from '../../../format';
-import { dayLabel, pumpBoundaries, yearTicks } from './common';
-import type { ChartColors } from './hooks';
+import { formatNumber, mass } from '../../../format';
+import { dayLabel, numberLabel, plainTick, pumpBoundaries, yearTicks } from './common';
+import { useHovered, type ChartColors } from './hooks';
+import { ChartLegend } from './legend';
 import type { ConcentrationMark, DoseLine, PumpSeries } from './series';
 
 const HEIGHT = 200;
@@ -15,16 +16,30 @@ function drugPalette(colors: ChartColors): string[] {
   return [colors.accent, colors.warn, colors.fg, colors.danger, colors.muted];
 }
 
-export function DoseHistoryChart({ pumps, lines, marks, width, colors }: { pumps: PumpSeries[]; lines: DoseLine[]; marks: ConcentrationMark[]; width: number; colors: ChartColors }) {
+/** The steps of a line from `from` on, with the step in effect on `from` (drawn from outside the plot). */
+function fromDay(line: DoseLine, from: number): DoseLine {
+  const first = line.points.findIndex((p) => p.day >= from);
+  const start = first === -1 ? line.points.length - 1 : Math.max(0, first - 1);
+  return { ...line, points: line.points.slice(start) };
+}
+
+/**
+ * The daily dose of each drug from `from` (the range all charts follow) to today, one chart per
+ * mass unit: mg and mcg never share an axis.
+ */
+export const DoseHistoryChart = memo(function DoseHistoryChart({ pumps, lines: allLines, marks: allMarks, from: rangeFrom, width, colors }: { pumps: PumpSeries[]; lines: DoseLine[]; marks: ConcentrationMark[]; from: number; width: number; colors: ChartColors }) {
   const titleId = useId();
-  const drugs = [...new Set(lines.map((l) => l.drug))];
+  const [hovered, hover] = useHovered();
+  const drugs = [...new Set(allLines.map((l) => l.drug))];
   const palette = drugPalette(colors);
   const colorOf = (drug: string) => palette[drugs.indexOf(drug) % palette.length] ?? colors.accent;
-  const from = Math.min(...pumps.map((p) => p.startDay));
+  const from = Math.max(rangeFrom, Math.min(...pumps.map((p) => p.startDay)));
   const to = Math.max(...pumps.map((p) => p.endDay));
+  const lines = useMemo(() => allLines.map((l) => fromDay(l, from)).filter((l) => (l.points.at(-1)?.day ?? -Infinity) >= from), [allLines, from]);
+  const marks = allMarks.filter((m) => m.day >= from);
   const ticks = yearTicks(from, to);
   const latest = drugs.map((drug) => {
-    const last = lines.filter((l) => l.drug === drug).at(-1);
+    const last = allLines.filter((l) => l.drug === drug).at(-1);
     const point = last?.points.at(-1);
     return last && point ? `${drug} ${mass(point.ng, last.unit, '/day')}` : drug;
   });
@@ -46,25 +61,27 @@ export function DoseHistoryChart({ pumps, lines, marks, width, colors }: { pumps
             <h4 className="rc-unit">
               {groupDrugs.join(', ')} in {unit}/day
             </h4>
-            <div role="img" aria-label={summary} className="rc-plot" style={{ height: HEIGHT }}>
+            <div role="img" aria-label={summary} className="rc-plot" style={{ height: HEIGHT }} {...hover}>
               <LineChart width={width} height={HEIGHT} margin={{ top: 16, right: 16, bottom: 8, left: 8 }} accessibilityLayer={false}>
                 <CartesianGrid stroke={colors.border} strokeDasharray="2 4" />
-                <XAxis dataKey="day" type="number" domain={[from, to]} ticks={ticks} tickFormatter={dayLabel} stroke={colors.muted} tick={{ fill: colors.muted, fontSize: 11 }} />
+                <XAxis dataKey="day" type="number" domain={[from, to]} allowDataOverflow ticks={ticks} interval={0} stroke={colors.muted} tick={plainTick(dayLabel, colors.muted)} />
                 <YAxis
                   type="number"
                   domain={[0, max > 0 ? Math.ceil(max * 1.15 * 100) / 100 : 1]}
+                  interval={0}
                   stroke={colors.muted}
-                  tick={{ fill: colors.muted, fontSize: 11 }}
+                  tick={plainTick(numberLabel(3), colors.muted)}
                   width={56}
                   label={{ value: `Dose (${unit}/day)`, angle: -90, position: 'insideLeft', fill: colors.muted, fontSize: 12 }}
                 />
-                <Tooltip
-                  isAnimationActive={false}
-                  labelFormatter={dayLabel}
-                  formatter={(value: unknown, name: unknown) => [`${String(value)} ${unit}/day`, String(name)]}
-                  contentStyle={{ background: colors.card, borderColor: colors.border, color: colors.fg }}
-                />
-                <Legend wrapperStyle={{ color: colors.fg, fontSize: 12 }} />
+                {hovered ? (
+                  <Tooltip
+                    isAnimationActive={false}
+                    labelFormatter={dayLabel}
+                    formatter={(value: unknown, name: unknown) => [`${typeof value === 'number' ? formatNumber(value, 3) : String(value)} ${unit}/day`, String(name)]}
+                    contentStyle={{ background: colors.card, borderColor: colors.border, color: colors.fg }}
+                  />
+                ) : null}
                 {pumpBoundaries(pumps, colors, from, to, false)}
                 {groupMarks.map((m) => (
                   <ReferenceLine
@@ -86,12 +103,12 @@ export function DoseHistoryChart({ pumps, lines, marks, width, colors }: { pumps
                     strokeWidth={2}
                     strokeDasharray={DASHES[groupDrugs.indexOf(l.drug) % DASHES.length]}
                     dot={false}
-                    legendType={group.find((g) => g.drug === l.drug) === l ? 'line' : 'none'}
                     isAnimationActive={false}
                   />
                 ))}
               </LineChart>
             </div>
+            <ChartLegend items={groupDrugs.map((drug) => ({ label: drug, color: colorOf(drug), mark: 'line' as const, dash: DASHES[groupDrugs.indexOf(drug) % DASHES.length] }))} />
           </div>
         );
       })}
@@ -101,4 +118,4 @@ export function DoseHistoryChart({ pumps, lines, marks, width, colors }: { pumps
       </figcaption>
     </figure>
   );
-}
+});

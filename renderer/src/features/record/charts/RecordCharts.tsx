@@ -1,50 +1,37 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { PatientRecord } from '../../../../../shared/contract/record';
-import { call } from '../../../api/client';
-import { clinicToday } from '../../../format';
-import type { CalendarDate } from '../../../../../shared/domain/calendar';
-import { DEFAULT_DISCREPANCY_THRESHOLDS, type DiscrepancyThresholds } from '../../../../../shared/domain/refill';
-import type { Microlitres } from '../../../../../shared/domain/units';
 import { doseLines, recordSeries, visitRows } from './series';
 import { ReservoirLevelChart } from './ReservoirLevelChart';
 import { RefillHistoryChart } from './RefillHistoryChart';
 import { DoseHistoryChart } from './DoseHistoryChart';
 import { useChartColors, useWidth } from './hooks';
+import { RangePicker, rangeStart, type RangeKey } from './range';
+import { takeChartSettings, type ChartSettings } from './settings';
 import './charts.css';
 
-interface ChartSettings {
-  today: CalendarDate;
-  thresholds: DiscrepancyThresholds;
-}
+export { prefetchChartSettings } from './settings';
 
-function fallbackSettings(): ChartSettings {
-  return { today: clinicToday(null), thresholds: DEFAULT_DISCREPANCY_THRESHOLDS };
-}
+/** Heights the charts take before they are drawn (no jump when they appear). */
+const LEVEL_PLACEHOLDER_PX = 380;
+const LOWER_PLACEHOLDER_PX = 640;
 
-/** The patient's reservoir-level, refill-history and dose-history charts. */
+/**
+ * The patient's reservoir-level, refill-history and dose-history charts, one time range for all
+ * three (the last year by default). Drawn in stages, each after the previous one is on screen and
+ * in a transition: the record first, then the reservoir chart, then the two below it, so opening a
+ * long record shows at once and never blocks the window for long.
+ */
 export function RecordCharts({ record }: { record: PatientRecord }) {
   const [settings, setSettings] = useState<ChartSettings | null>(null);
+  const [range, setRange] = useState<RangeKey>('1y');
+  /** 0: nothing drawn yet; 1: the reservoir chart; 2: all three. */
+  const [stage, setStage] = useState(0);
   const [ref, width] = useWidth<HTMLDivElement>();
   const colors = useChartColors();
 
   useEffect(() => {
     let live = true;
-    call('settings.get', {}).then(
-      (r) => {
-        if (!live) return;
-        if (!r.ok) return setSettings(fallbackSettings());
-        const s = r.value;
-        setSettings({
-          today: clinicToday(s.timeZone),
-          thresholds: {
-            smallUl: s.discrepancyThresholdSmallUl as Microlitres,
-            largeUl: s.discrepancyThresholdLargeUl as Microlitres,
-            smallReservoirMaxUl: s.smallReservoirMaxUl as Microlitres,
-          },
-        });
-      },
-      () => live && setSettings(fallbackSettings()),
-    );
+    void takeChartSettings().then((s) => live && setSettings(s));
     return () => {
       live = false;
     };
@@ -67,9 +54,25 @@ export function RecordCharts({ record }: { record: PatientRecord }) {
     performance.mark('charts-rendered');
     requestAnimationFrame(() => performance.mark('charts-painted'));
   }, [ready]);
+  // The next stage once this one is painted (the task after the next frame).
+  useEffect(() => {
+    if (!ready || stage >= 2) return;
+    let timer: number | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => startTransition(() => setStage((s) => Math.min(2, s + 1))), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
+  }, [ready, stage]);
 
   const refillCount = record.pumps.reduce((n, p) => n + p.refills.length, 0);
   const chartWidth = Math.max(280, width);
+  const from = data && settings && data.pumps.length > 0 ? rangeStart(data.pumps, settings.today, range) : 0;
+  // A new range repaints the reservoir chart first; the two below follow without blocking it.
+  const lowerFrom = useDeferredValue(from);
+  const shownVisits = useMemo(() => data?.visits.filter((v) => v.day >= lowerFrom) ?? [], [data, lowerFrom]);
 
   return (
     <section className="card record-charts" aria-labelledby="record-charts-title" data-refill-count={refillCount}>
@@ -83,9 +86,24 @@ export function RecordCharts({ record }: { record: PatientRecord }) {
         <p className="empty">No refills recorded yet</p>
       ) : width === 0 ? null : (
         <>
-          <ReservoirLevelChart pumps={data.pumps} today={settings.today} width={chartWidth} colors={colors} refillCount={refillCount} />
-          <RefillHistoryChart pumps={data.pumps} visits={data.visits} width={chartWidth} colors={colors} />
-          <DoseHistoryChart pumps={data.pumps} lines={data.doses.lines} marks={data.doses.concentrationMarks} width={chartWidth} colors={colors} />
+          <RangePicker value={range} onChange={setRange} />
+          {stage >= 1 ? (
+            <ReservoirLevelChart pumps={data.pumps} today={settings.today} from={from} width={chartWidth} colors={colors} refillCount={refillCount} />
+          ) : (
+            <p aria-busy="true" style={{ minHeight: LEVEL_PLACEHOLDER_PX }}>
+              Drawing the reservoir level…
+            </p>
+          )}
+          {stage >= 2 ? (
+            <>
+              <RefillHistoryChart pumps={data.pumps} visits={shownVisits} total={data.visits.length} width={chartWidth} colors={colors} />
+              <DoseHistoryChart pumps={data.pumps} lines={data.doses.lines} marks={data.doses.concentrationMarks} from={lowerFrom} width={chartWidth} colors={colors} />
+            </>
+          ) : (
+            <p aria-busy="true" style={{ minHeight: LOWER_PLACEHOLDER_PX }}>
+              Drawing the refill and dose history…
+            </p>
+          )}
         </>
       )}
     </section>

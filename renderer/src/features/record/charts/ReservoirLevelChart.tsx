@@ -1,28 +1,57 @@
-import { useId, useMemo, useState } from 'react';
-import { CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
+import { useId, useMemo } from 'react';
+import { CartesianGrid, ComposedChart, Line, ReferenceLine, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
 import { toEpochDay, type CalendarDate } from '../../../../../shared/domain/calendar';
 import { downsample } from '../../../../../shared/domain/chart';
-import { mL } from '../../../format';
-import { dayLabel, pumpBoundaries, yearTicks } from './common';
-import type { ChartColors } from './hooks';
+import type { Refill } from '../../../../../shared/contract/record';
+import { formatDate, mL, mLPerDay, signedML } from '../../../format';
+import { dayLabel, numberLabel, plainTick, pumpBoundaries, yearTicks } from './common';
+import { useHovered, type ChartColors } from './hooks';
+import { ChartLegend, type LegendItem } from './legend';
 import { windowLevel, type PumpSeries } from './series';
-
-const RANGES = [
-  { key: '1y', label: '1 year', days: 365 },
-  { key: '3y', label: '3 years', days: 3 * 365 },
-  { key: 'all', label: 'All', days: null },
-] as const;
-type RangeKey = (typeof RANGES)[number]['key'];
 
 const HEIGHT = 300;
 /** Projections further than this after today are cut at the edge of the chart. */
 const MAX_PROJECTION_SHOWN_DAYS = 730;
+/** More dose changes than this in the range: unlabelled markers, drawn as one series. */
+const MAX_LABELLED_DOSE_CHANGES = 8;
+/** The plot's top edge: the chart's top margin. */
+const PLOT_TOP_PX = 16;
+
+/** Residual marks as plain SVG (recharts' own symbols build a path per point with d3). */
+function residualDot(fill: string) {
+  return function ResidualDot({ cx, cy }: { cx?: number; cy?: number }) {
+    return cx === undefined || cy === undefined ? null : <circle cx={cx} cy={cy} r={3.5} fill={fill} />;
+  };
+}
+function flaggedMark(fill: string) {
+  return function FlaggedMark({ cx, cy }: { cx?: number; cy?: number }) {
+    return cx === undefined || cy === undefined ? null : <path d={`M${cx},${cy - 6}L${cx + 5.5},${cy + 4}L${cx - 5.5},${cy + 4}Z`} fill={fill} />;
+  };
+}
+
+interface DoseMarkerDatum {
+  day: number;
+  ml: number;
+  levelUl: number;
+  dailyVolumeUl: number;
+}
+
+/** A dose-change marker: a dashed vertical line from the foot of the plot (its point, at 0 mL) to the top. */
+function DoseMarker(stroke: string) {
+  return function DoseMarkerLine({ cx, cy }: { cx?: number; cy?: number }) {
+    if (cx === undefined || cy === undefined) return null;
+    return <line x1={cx} x2={cx} y1={PLOT_TOP_PX} y2={cy} stroke={stroke} strokeDasharray="2 3" />;
+  };
+}
 
 interface Point {
   day: number;
   ml: number;
+  levelUl: number;
 }
 interface ResidualDatum extends Point {
+  /** Its own data key: an item tooltip finds its series by data key, and the lines use `ml`. */
+  residualMl: number;
   date: string;
   serial: string;
   withdrawnUl: number;
@@ -31,19 +60,32 @@ interface ResidualDatum extends Point {
   flagged: boolean;
 }
 
-function ResidualTooltip({ active, payload }: { active?: boolean; payload?: readonly { payload?: unknown; name?: unknown }[] }) {
-  if (!active || !payload || payload.length === 0) return null;
-  const datum = payload.map((p) => p.payload).find((p): p is ResidualDatum => typeof p === 'object' && p !== null && 'withdrawnUl' in p);
+/**
+ * The tooltip of the day under the pointer (`label`, the epoch day): the residual measured that day
+ * if there is one, else that day's point of the line it is on. The payload recharts hands over
+ * holds each series' point at one index, which in series of different days can be another day's,
+ * so it is only used when its day is the label's.
+ */
+function residualTooltip(residualOn: ReadonlyMap<number, ResidualDatum>) {
+  return function ResidualTooltip({ active, payload, label }: { active?: boolean; payload?: readonly { payload?: unknown; name?: unknown }[]; label?: unknown }) {
+    if (!active || !payload || payload.length === 0) return null;
+    const day = typeof label === 'number' ? label : (payload[0]?.payload as Point | undefined)?.day;
+    if (day === undefined) return null;
+    return <DayTooltip day={day} datum={residualOn.get(day)} payload={payload} />;
+  };
+}
+
+function DayTooltip({ day, datum, payload }: { day: number; datum: ResidualDatum | undefined; payload: readonly { payload?: unknown; name?: unknown }[] }) {
   if (datum) {
     return (
       <div className="rc-tooltip">
-        <strong>{datum.date}</strong> ({datum.serial})
+        <strong>{formatDate(datum.date)}</strong> ({datum.serial})
         <br />
         Withdrawn {mL(datum.withdrawnUl)}
         <br />
         Expected {mL(datum.expectedUl)}
         <br />
-        Discrepancy {datum.discrepancyUl === null ? '—' : `${datum.discrepancyUl > 0 ? '+' : ''}${mL(datum.discrepancyUl)}`}
+        Discrepancy {datum.discrepancyUl === null ? '—' : signedML(datum.discrepancyUl)}
         {datum.flagged ? (
           <>
             <br />
@@ -53,24 +95,36 @@ function ResidualTooltip({ active, payload }: { active?: boolean; payload?: read
       </div>
     );
   }
-  const first = payload[0]?.payload as Point | undefined;
+  const item = payload.find((p) => (p.payload as Point | undefined)?.day === day);
+  const first = item?.payload as (Point & { dailyVolumeUl?: number }) | undefined;
   if (!first) return null;
+  if (first.dailyVolumeUl !== undefined) {
+    return (
+      <div className="rc-tooltip">
+        <strong>{dayLabel(first.day)}</strong>
+        <br />
+        Dose change: {mLPerDay(first.dailyVolumeUl)} (level {mL(first.levelUl)})
+      </div>
+    );
+  }
   return (
     <div className="rc-tooltip">
       <strong>{dayLabel(first.day)}</strong>
       <br />
-      {String(payload[0]?.name ?? 'Level')}: {first.ml.toFixed(2)} mL
+      {String(item?.name ?? 'Level')}: {mL(first.levelUl)}
     </div>
   );
 }
 
-export function ReservoirLevelChart({ pumps, today, width, colors, refillCount }: { pumps: PumpSeries[]; today: CalendarDate; width: number; colors: ChartColors; refillCount: number }) {
-  const [range, setRange] = useState<RangeKey>('1y');
+/**
+ * The estimated level from `from` (the range all charts follow) to today, and the projection ahead.
+ * Each pump's level is computed from the refill before `from` only, and thinned to the pixels the
+ * plot has before recharts sees it.
+ */
+export function ReservoirLevelChart({ pumps, today, from, width, colors, refillCount }: { pumps: PumpSeries[]; today: CalendarDate; from: number; width: number; colors: ChartColors; refillCount: number }) {
   const titleId = useId();
+  const [hovered, hover] = useHovered();
   const todayDay = toEpochDay(today);
-  const firstDay = Math.min(...pumps.map((p) => (Number.isFinite(p.firstRefillDay) ? p.firstRefillDay : p.startDay)));
-  const span = RANGES.find((r) => r.key === range)?.days ?? null;
-  const from = span === null ? firstDay : Math.max(firstDay, todayDay - span);
   const plotWidth = Math.max(100, width - 90);
   // Only the pumps that reach into the window, from the refill before its start.
   const windows = useMemo(() => pumps.map((p) => ({ p, ...(p.endDay >= from ? windowLevel(p, from) : { level: null, error: null }) })), [pumps, from]);
@@ -86,71 +140,79 @@ export function ReservoirLevelChart({ pumps, today, width, colors, refillCount }
       const visible = levels.slice(Math.max(0, lo - 1));
       const share = Math.max(0.05, Math.min(1, (Math.min(p.endDay, to) - Math.max(p.startDay, from)) / Math.max(1, to - from)));
       const thinned = downsample(visible, Math.max(16, Math.round(plotWidth * share)));
+      const stored = new Map<string, Refill>();
+      for (const f of p.history.refills) if (f.withdrawnUl !== null) stored.set(`${f.date}|${f.withdrawnUl}`, f);
       const residuals: ResidualDatum[] = (level?.residuals ?? [])
         .filter((r) => r.day >= from)
         .map((r) => {
-          const stored = p.history.refills.find((f) => f.date === r.date && f.withdrawnUl === r.withdrawnUl);
+          const f = stored.get(`${r.date}|${r.withdrawnUl}`);
           return {
             day: r.day,
             ml: r.withdrawnUl / 1000,
+            residualMl: r.withdrawnUl / 1000,
+            levelUl: r.withdrawnUl,
             date: r.date,
             serial: p.history.pump.serial,
             withdrawnUl: r.withdrawnUl,
-            expectedUl: stored?.expectedResidualUl ?? r.expectedUl,
-            discrepancyUl: stored?.discrepancyUl ?? r.discrepancyUl,
-            flagged: stored?.discrepancyFlag ?? r.flagged,
+            expectedUl: f?.expectedResidualUl ?? r.expectedUl,
+            discrepancyUl: f?.discrepancyUl ?? r.discrepancyUl,
+            flagged: f?.discrepancyFlag ?? r.flagged,
           };
         });
-      const projection = p.history.removal ? [] : (level?.projection ?? []).map((q) => ({ day: q.day, ml: q.levelUl / 1000 }));
+      const projection = p.history.removal ? [] : (level?.projection ?? []).map((q) => ({ day: q.day, ml: q.levelUl / 1000, levelUl: q.levelUl }));
       const doseChanges = (level?.doseChanges ?? []).filter((d) => d.day >= from && d.day <= to);
-      return { p, level, levels: thinned.map((l) => ({ day: l.day, ml: l.levelUl / 1000 })), residuals, projection, doseChanges };
+      return { p, level, levels: thinned.map((l) => ({ day: l.day, ml: l.levelUl / 1000, levelUl: l.levelUl })), residuals, projection, doseChanges };
     });
   }, [windows, from, to, plotWidth]);
 
   const normal = series.flatMap((s) => s.residuals.filter((r) => !r.flagged));
+  const residualOn = new Map(series.flatMap((s) => s.residuals.map((r) => [r.day, r] as const)));
   const flagged = series.flatMap((s) => s.residuals.filter((r) => r.flagged));
   const allResiduals = pumps.flatMap((p) =>
-    p.history.refills.filter((f) => f.withdrawnUl !== null && f.expectedResidualUl !== null).map((f) => ({ f, serial: p.history.pump.serial })),
+    p.history.refills.filter((f) => f.withdrawnUl !== null && f.expectedResidualUl !== null).map((f) => ({ f, serial: p.history.pump.serial, day: toEpochDay(f.date as CalendarDate) })),
   );
+  // The accessible list holds what the chart shows: the residuals in the range.
+  const shownResiduals = allResiduals.filter((r) => r.day >= from);
   const current = series.findLast((s) => !s.p.history.removal && s.level !== null);
   const lastLevel = current?.level?.levels.at(-1);
   const errors = windows.filter((w) => w.error !== null);
   const maxMl = Math.max(1, ...pumps.map((p) => p.history.pump.reservoirUl / 1000));
   const doseLabelCount = series.reduce((n, s) => n + s.doseChanges.length, 0);
+  // Only what reaches into the range becomes a recharts element (each one costs a render pass of the chart).
+  const drawn = series.filter((s) => s.levels.length > 0);
+  const markers: DoseMarkerDatum[] =
+    doseLabelCount > MAX_LABELLED_DOSE_CHANGES ? series.flatMap((s) => s.doseChanges.map((d) => ({ day: d.day, ml: 0, levelUl: d.levelUl, dailyVolumeUl: d.dailyVolumeUl }))) : [];
+  const legend: LegendItem[] = [
+    { label: 'Estimated level', color: colors.accent, mark: 'line' },
+    ...(drawn.some((s) => s.projection.length > 1) ? [{ label: 'Projection', color: colors.accent, mark: 'dashed' } as const] : []),
+    { label: 'Measured residual', color: colors.fg, mark: 'dot' },
+    ...(flagged.length > 0 ? [{ label: 'Flagged residual', color: colors.danger, mark: 'triangle' } as const] : []),
+  ];
   const summary =
-    `Estimated reservoir level from ${dayLabel(from)} to ${dayLabel(to)}: ${refillCount} refills, ${allResiduals.length} measured residuals` +
-    (lastLevel ? `, estimated level ${mL(lastLevel.levelUl)} on ${lastLevel.date}` : '') +
-    (current?.level?.alarmDate ? `, low-reservoir alarm on ${current.level.alarmDate}` : '') +
-    (current?.level?.emptyDate ? `, empty on ${current.level.emptyDate}` : '') +
+    `Estimated reservoir level from ${dayLabel(from)} to ${dayLabel(to)}: ${refillCount} refills, ${shownResiduals.length} measured residuals shown of ${allResiduals.length}` +
+    (lastLevel ? `, estimated level ${mL(lastLevel.levelUl)} on ${formatDate(lastLevel.date)}` : '') +
+    (current?.level?.alarmDate ? `, low-reservoir alarm on ${formatDate(current.level.alarmDate)}` : '') +
+    (current?.level?.emptyDate ? `, empty on ${formatDate(current.level.emptyDate)}` : '') +
     '.';
 
   return (
     <figure className="rc-figure" aria-labelledby={titleId} data-chart="reservoir-level" data-refill-count={refillCount} data-residual-count={allResiduals.length}>
-      <div className="rc-head">
-        <h3 id={titleId}>Reservoir level</h3>
-        <div role="group" aria-label="Time range of the reservoir chart" className="rc-ranges">
-          {RANGES.map((r) => (
-            <button key={r.key} type="button" aria-pressed={range === r.key} onClick={() => setRange(r.key)}>
-              {r.label}
-            </button>
-          ))}
-        </div>
-      </div>
-      <div role="img" aria-label={summary} className="rc-plot" style={{ height: HEIGHT }}>
+      <h3 id={titleId}>Reservoir level</h3>
+      <div role="img" aria-label={summary} className="rc-plot" style={{ height: HEIGHT }} {...hover}>
         <ComposedChart width={width} height={HEIGHT} margin={{ top: 16, right: 16, bottom: 8, left: 8 }} accessibilityLayer={false}>
           <CartesianGrid stroke={colors.border} strokeDasharray="2 4" />
-          <XAxis dataKey="day" type="number" domain={[from, to]} allowDataOverflow ticks={yearTicks(from, to)} tickFormatter={dayLabel} stroke={colors.muted} tick={{ fill: colors.muted, fontSize: 11 }} />
+          <XAxis dataKey="day" type="number" domain={[from, to]} allowDataOverflow ticks={yearTicks(from, to)} interval={0} stroke={colors.muted} tick={plainTick(dayLabel, colors.muted)} />
           <YAxis
             type="number"
             domain={[0, Math.ceil(maxMl)]}
+            interval={0}
             stroke={colors.muted}
-            tick={{ fill: colors.muted, fontSize: 11 }}
+            tick={plainTick(numberLabel(1), colors.muted)}
             width={56}
             label={{ value: 'Level (mL)', angle: -90, position: 'insideLeft', fill: colors.muted, fontSize: 12 }}
           />
-          <Tooltip content={ResidualTooltip} isAnimationActive={false} />
-          <Legend wrapperStyle={{ color: colors.fg, fontSize: 12 }} />
-          {pumps.map((p) => (
+          {hovered ? <Tooltip content={residualTooltip(residualOn)} isAnimationActive={false} /> : null}
+          {drawn.map(({ p }) => (
             <ReferenceLine
               key={`alarm-${p.history.pump.id}`}
               segment={[
@@ -164,20 +226,23 @@ export function ReservoirLevelChart({ pumps, today, width, colors, refillCount }
             />
           ))}
           {pumpBoundaries(pumps, colors, from, to)}
+          {markers.length > 0 ? (
+            <Scatter data={markers} dataKey="ml" name="Dose change" legendType="none" shape={DoseMarker(colors.accent)} isAnimationActive={false} />
+          ) : null}
           {series.flatMap((s) =>
-            s.doseChanges.map((d) => (
+            (markers.length > 0 ? [] : s.doseChanges).map((d) => (
               <ReferenceLine
                 key={`dose-${s.p.history.pump.id}-${d.day}`}
                 x={d.day}
                 stroke={colors.accent}
                 strokeDasharray="2 3"
                 ifOverflow="hidden"
-                label={doseLabelCount <= 8 ? { value: `${(d.dailyVolumeUl / 1000).toFixed(3)} mL/day`, position: 'insideTop', fill: colors.accent, fontSize: 10 } : undefined}
+                label={{ value: mLPerDay(d.dailyVolumeUl), position: 'insideTop', fill: colors.accent, fontSize: 10 }}
               />
             )),
           )}
           <ReferenceLine x={todayDay} stroke={colors.muted} ifOverflow="hidden" label={{ value: 'Today', position: 'top', fill: colors.muted, fontSize: 11 }} />
-          {series.map((s, i) => (
+          {drawn.map((s) => (
             <Line
               key={`level-${s.p.history.pump.id}`}
               data={s.levels}
@@ -188,11 +253,10 @@ export function ReservoirLevelChart({ pumps, today, width, colors, refillCount }
               strokeWidth={1.5}
               dot={false}
               activeDot={false}
-              legendType={i === 0 ? 'line' : 'none'}
               isAnimationActive={false}
             />
           ))}
-          {series.map((s, i) =>
+          {drawn.map((s) =>
             s.projection.length > 1 ? (
               <Line
                 key={`proj-${s.p.history.pump.id}`}
@@ -203,15 +267,15 @@ export function ReservoirLevelChart({ pumps, today, width, colors, refillCount }
                 stroke={colors.accent}
                 strokeDasharray="6 4"
                 dot={{ r: 3, fill: colors.card, stroke: colors.accent }}
-                legendType={i === series.length - 1 ? 'plainline' : 'none'}
                 isAnimationActive={false}
               />
             ) : null,
           )}
-          <Scatter data={normal} dataKey="ml" name="Measured residual" fill={colors.fg} shape="circle" isAnimationActive={false} />
-          {flagged.length > 0 ? <Scatter data={flagged} dataKey="ml" name="Flagged residual" fill={colors.danger} shape="triangle" isAnimationActive={false} /> : null}
+          <Scatter data={normal} dataKey="residualMl" name="Measured residual" fill={colors.fg} shape={residualDot(colors.fg)} isAnimationActive={false} />
+          {flagged.length > 0 ? <Scatter data={flagged} dataKey="residualMl" name="Flagged residual" fill={colors.danger} shape={flaggedMark(colors.danger)} isAnimationActive={false} /> : null}
         </ComposedChart>
       </div>
+      <ChartLegend items={legend} />
       {errors.map((w) => (
         <p key={w.p.history.pump.id} role="alert" className="banner banner-error">
           The level of pump {w.p.history.pump.serial} cannot be estimated: {w.error}
@@ -220,13 +284,13 @@ export function ReservoirLevelChart({ pumps, today, width, colors, refillCount }
       <figcaption>
         Estimated level between refills (solid), projection from today to the alarm and empty dates (dashed), measured residuals (dots; flagged ones as red
         triangles), low-reservoir alarm (dashed line).
-        {current?.level?.alarmDate ? ` Alarm expected on ${current.level.alarmDate}` : ''}
-        {current?.level?.emptyDate ? `, empty on ${current.level.emptyDate}.` : ''}
+        {current?.level?.alarmDate ? ` Alarm expected on ${formatDate(current.level.alarmDate)}` : ''}
+        {current?.level?.emptyDate ? `, empty on ${formatDate(current.level.emptyDate)}.` : ''}
       </figcaption>
       <ul className="visually-hidden" aria-label="Measured residuals" data-testid="residual-list">
-        {allResiduals.map(({ f, serial }) => (
+        {shownResiduals.map(({ f, serial }) => (
           <li key={`${serial}-${f.id}`} data-testid="residual-item" data-flagged={f.discrepancyFlag === true}>
-            {f.date} ({serial}): withdrawn {mL(f.withdrawnUl)}, expected {mL(f.expectedResidualUl)}, discrepancy {mL(f.discrepancyUl)}
+            {formatDate(f.date)} ({serial}): withdrawn {mL(f.withdrawnUl)}, expected {mL(f.expectedResidualUl)}, discrepancy {f.discrepancyUl === null ? '—' : signedML(f.discrepancyUl)}
             {f.discrepancyFlag ? ', flagged' : ''}
           </li>
         ))}

@@ -1,10 +1,40 @@
 import { ReferenceLine } from 'recharts';
 import { fromEpochDay } from '../../../../../shared/domain/calendar';
+import { formatDate, formatNumber } from '../../../format';
 import type { ChartColors } from './hooks';
 import type { PumpSeries } from './series';
 
-/** Epoch day → ISO date for axis ticks and tooltips. */
-export const dayLabel = (day: unknown): string => (typeof day === 'number' && Number.isFinite(day) ? fromEpochDay(Math.round(day)) : '');
+/** Epoch day → the date in the user's locale, for axis ticks, tooltips and summaries. */
+export const dayLabel = (day: unknown): string => (typeof day === 'number' && Number.isFinite(day) ? formatDate(fromEpochDay(Math.round(day))) : '');
+
+/** A `YYYY-MM-DD` date (as the record carries it) in the user's locale; axis ticks pass `unknown`. */
+export const isoLabel = (iso: unknown): string => (typeof iso === 'string' ? formatDate(iso) : '');
+
+interface TickProps {
+  x?: number | string;
+  y?: number | string;
+  textAnchor?: 'start' | 'middle' | 'end' | 'inherit';
+  verticalAnchor?: 'start' | 'middle' | 'end';
+  payload?: { value?: unknown };
+}
+
+/**
+ * Axis tick labels as plain SVG text. recharts' own tick text measures every label in the DOM
+ * (a forced layout of the whole page for each new label); ours are short and never wrap.
+ */
+export function plainTick(format: (value: unknown) => string, fill: string) {
+  return function PlainTick({ x, y, textAnchor, verticalAnchor, payload }: TickProps) {
+    const dy = verticalAnchor === 'start' ? '0.71em' : verticalAnchor === 'middle' ? '0.355em' : undefined;
+    return (
+      <text x={x} y={y} dy={dy} textAnchor={textAnchor ?? 'middle'} fill={fill} fontSize={11} className="recharts-cartesian-axis-tick-value">
+        {format(payload?.value)}
+      </text>
+    );
+  };
+}
+
+/** A number tick in the user's locale. */
+export const numberLabel = (digits: number) => (value: unknown) => (typeof value === 'number' ? formatNumber(value, digits) : '');
 
 /** Year ticks (1 January) between two epoch days, at most ~12 of them. */
 export function yearTicks(from: number, to: number): number[] {

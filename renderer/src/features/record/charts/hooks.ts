@@ -7,8 +7,12 @@ export function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, n
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    setWidth(Math.floor(el.getBoundingClientRect().width));
-    if (typeof ResizeObserver === 'undefined') return;
+    // ResizeObserver reports the first size after the browser's own layout; reading it here
+    // instead would force a layout of the whole record page in the middle of React's commit.
+    if (typeof ResizeObserver === 'undefined') {
+      setWidth(Math.floor(el.getBoundingClientRect().width));
+      return;
+    }
     const ro = new ResizeObserver((entries) => {
       const w = Math.floor(entries[0]?.contentRect.width ?? 0);
       setWidth((old) => (Math.abs(old - w) >= 4 ? w : old));
@@ -60,4 +64,13 @@ export function useChartColors(): ChartColors {
     return () => mq.removeEventListener('change', onChange);
   }, []);
   return colors;
+}
+
+/**
+ * Whether the pointer has been over an element yet: charts mount their recharts tooltip only then
+ * (a tooltip is a costly part of a chart's first draw, and only a pointer shows it).
+ */
+export function useHovered(): [boolean, { onPointerEnter: () => void }] {
+  const [hovered, setHovered] = useState(false);
+  return [hovered, { onPointerEnter: () => setHovered(true) }];
 }

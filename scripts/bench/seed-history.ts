@@ -1,17 +1,20 @@
 /**
- * Creates a database with one synthetic patient: 20 years of monthly refills (two pumps, the first
- * replaced after 10 years), a morphine (mg) + clonidine (mcg) admixture with dose changes at
- * refills and between refills, and a few flagged discrepancies. Everything goes through the same
+ * Creates a database with one synthetic patient: YEARS (default 20) years of monthly refills (two
+ * pumps, the first replaced half-way), a morphine (mg) + clonidine (mcg) admixture with dose changes
+ * at refills and between refills, and a few flagged discrepancies. Everything goes through the same
  * services as real entries (`createServices(...).dispatch`).
  *
- * Usage: node --import tsx scripts/bench/seed-20y.ts FILE   → prints {"patientId": N, "refills": N}
+ * Usage: node --import tsx scripts/bench/seed-history.ts FILE [YEARS]
+ *   → prints {"patientId": N, "refills": N, "doseChanges": N}
  */
 import { createServices } from '../../electron/services/app';
 import { addDays, todayIn, type CalendarDate } from '../../shared/domain/calendar';
+import { BENCH_USER } from './bench-user';
 
 const file = process.argv[2];
-if (!file) {
-  console.error('usage: seed-20y.ts DATABASE_FILE');
+const years = Number(process.argv[3] ?? 20);
+if (!file || !Number.isInteger(years) || years < 1 || years > 60) {
+  console.error('usage: seed-history.ts DATABASE_FILE [YEARS (1-60, default 20)]');
   process.exit(2);
 }
 
@@ -19,8 +22,24 @@ async function main(dbFile: string) {
   const opened = createServices({ databasePath: dbFile, shell: 'browser' });
   if (!opened.ok) throw new Error(opened.error.message);
   const services = opened.value;
+  // Where the console has accounts: an administrator on the empty database, who creates the
+  // benchmark's clinician (who records, and whom the benchmark signs in as).
+  const slot = { id: null as string | null };
+  const session = await services.dispatch('session.current', {}, slot);
+  if (session.ok && (session.value as { state: string }).state === 'setup') {
+    const steps: [string, unknown][] = [
+      ['session.setup', { username: 'bench-admin', displayName: 'Benchmark administrator', password: BENCH_USER.password }],
+      ['users.create', { username: BENCH_USER.username, displayName: 'Benchmark clinician', role: 'clinician', password: BENCH_USER.password }],
+      ['session.logout', {}],
+      ['session.login', BENCH_USER],
+    ];
+    for (const [name, input] of steps) {
+      const r = await services.dispatch(name, input, slot);
+      if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
+    }
+  }
   const must = async <T>(name: string, input: unknown): Promise<T> => {
-    const r = await services.dispatch(name, input);
+    const r = await services.dispatch(name, input, slot);
     if (!r.ok) throw new Error(`${name} ${JSON.stringify(input).slice(0, 200)}: ${r.error.message}`);
     return r.value as T;
   };
@@ -32,17 +51,17 @@ async function main(dbFile: string) {
   if (!device) throw new Error('no SynchroMed II 40 mL in the catalog');
 
   const patient = await must<{ id: number }>('patients.create', {
-    mrn: 'BENCH-20Y',
+    mrn: `BENCH-${years}Y`,
     familyName: 'Benchmark',
-    givenName: 'Twenty Years',
+    givenName: `${years} Years`,
     birthDate: '1950-01-01',
     sex: 'female',
     indications: ['cancer_pain'],
   });
 
   const INTERVAL = 30;
-  const START = -20 * 365;
-  const REPLACE = -10 * 365;
+  const START = -years * 365;
+  const REPLACE = Math.round(START / 2);
   let pump = await must<{ id: number }>('pumps.implant', { patientId: patient.id, deviceModelId: device.id, serial: 'BENCH-A', implantDate: day(START) });
   // Morphine 20 mg/mL and clonidine 100 mcg/mL: both flow at dose / concentration mL/day.
   const drugs = (morphineMg: number) => [
@@ -50,6 +69,7 @@ async function main(dbFile: string) {
     { drug: 'Clonidine', concentration: { value: 100, unit: 'mcg' }, dailyDose: { value: morphineMg * 5, unit: 'mcg' } },
   ];
   let refills = 0;
+  let doseChanges = 0;
   let previous: { offset: number; rateMlPerDay: number; changeAt?: number; changedRate?: number } | null = null;
   for (let offset = START, i = 0; offset <= -5; offset += INTERVAL, i++) {
     if (previous && offset >= REPLACE && offset - INTERVAL < REPLACE) {
@@ -93,10 +113,11 @@ async function main(dbFile: string) {
       const changed = morphineMg + 1;
       await must('doseChanges.record', { pumpId: pump.id, date: day(offset + 15), drug: 'Morphine', dailyDose: { value: changed, unit: 'mg' } });
       previous = { ...previous, changeAt: offset + 15, changedRate: changed / 20 };
+      doseChanges++;
     }
   }
   services.close();
-  console.log(JSON.stringify({ patientId: patient.id, refills }));
+  console.log(JSON.stringify({ patientId: patient.id, refills, doseChanges }));
 }
 
 main(file).catch((e: unknown) => {
