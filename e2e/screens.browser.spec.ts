@@ -26,6 +26,8 @@ const SCREENS: { name: string; open(page: Page, shell: RunningShell): Promise<vo
     open: async (page) => {
       await page.getByRole('link', { name: 'Okafor, Grace' }).click();
       await expect(page.getByRole('heading', { name: 'Reservoir level' })).toBeVisible();
+      // The lower charts are drawn a frame after the first (the record paints first).
+      await expect(page.locator('figure[data-chart="dose-history"]')).toBeVisible();
     },
   },
   {

@@ -43,9 +43,19 @@ export function queryFigures(file: string, patients: number, asOf: string): Figu
       }
     }
 
-    // The record with the longest history in the clinic.
-    const longest = longestHistoryPatient(ctx) ?? sample.id;
-    const recordMs = timeMedian(() => patientRecord(ctx, longest), 9, 2);
+    // Opening a record: the nine longest histories, each read once on a fresh connection (nothing memoised).
+    const longest = longestHistoryPatients(ctx, 9);
+    const fresh = openStore(file, { mustExist: true, now: () => Date.parse(`${asOf}T12:00:00Z`) });
+    if (!fresh.ok) throw new Error(fresh.message);
+    const recordMs = median(
+      longest.map((id) => {
+        const t = process.hrtime.bigint();
+        patientRecord(fresh.value.ctx, id);
+        return Number(process.hrtime.bigint() - t) / 1e6;
+      }),
+    );
+    const refillsRead = Math.max(...longest.map((id) => fresh.value.ctx.store.record.pumpsOfPatient(id).reduce((n, p) => n + fresh.value.ctx.store.record.refills(p.id).length, 0)));
+    fresh.value.close();
 
     return [
       { name: `worklist as of a date (${label}: first ${first.rows.length} of ${first.counts.attention} needing attention, and every count)`, value: worklistMs, unit: 'ms', floor: worklistFloor, max: 20, maxRatio: 3 },
@@ -58,22 +68,21 @@ export function queryFigures(file: string, patients: number, asOf: string): Figu
         maxRatio: 3,
         note: `slowest keystroke ${Math.max(...searchTimes).toFixed(1)} ms (floor ${Math.max(...floorTimes).toFixed(1)} ms)`,
       },
-      { name: `patient record data, longest history (${label})`, value: recordMs, unit: 'ms', note: 'patients.get: record, refills, timeline' },
+      { name: `patient record data, first open (${label}; up to ${refillsRead} refills)`, value: recordMs, unit: 'ms', note: 'patients.get on a fresh connection: record, refills, timeline' },
     ];
   } finally {
     opened.value.close();
   }
 }
 
-/** Among the first 2,000 pumps (the base clinic; copies repeat it), the patient with the most refills. */
-function longestHistoryPatient(ctx: Parameters<typeof worklist>[0]): number | null {
-  const pumps = ctx.store.record.allPumps();
-  let best: { patientId: number; n: number } | null = null;
-  for (const p of pumps.slice(0, 2000)) {
-    const n = ctx.store.record.refills(p.id).length;
-    if (!best || n > best.n) best = { patientId: p.patientId, n };
-  }
-  return best?.patientId ?? null;
+/** Among the first 2,000 pumps (the base clinic; copies repeat it), the patients with the most refills. */
+function longestHistoryPatients(ctx: Parameters<typeof worklist>[0], n: number): number[] {
+  const counts = ctx.store.record
+    .allPumps()
+    .slice(0, 2000)
+    .map((p) => ({ patientId: p.patientId, n: ctx.store.record.refills(p.id).length }))
+    .sort((a, b) => b.n - a.n);
+  return [...new Set(counts.map((c) => c.patientId))].slice(0, n);
 }
 
 /** The same statements the repository runs for one keystroke (hits, then the page), run by sqlite3. */

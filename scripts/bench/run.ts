@@ -13,6 +13,8 @@ import { queryFigures } from './queries';
 import { interchangeFigures } from './interchange';
 import { fhirFigures } from './fhir';
 import { shellFigures } from './shell';
+import { eventLoopFigures } from './event-loop';
+import { benchRecordCharts, CHART_TARGETS } from './chart';
 import { calendarDate } from '../../shared/domain/calendar';
 
 const { values } = parseArgs({
@@ -52,6 +54,33 @@ if (want('fhir')) {
   const size = Math.min(patients, 10_000);
   log(`- FHIR export at ${size} patients`);
   figures.push(...fhirFigures(scaleClinic({ patients: size, years, asOf, basePatients: Number(values.base), log }), size, asOf, log));
+}
+
+if (want('event-loop')) {
+  const size = Math.min(patients, 10_000);
+  log(`- the main side's event loop during report exports of ${size} patients`);
+  figures.push(...(await eventLoopFigures(scaleClinic({ patients: size, years, asOf, basePatients: Number(values.base), log }), size, asOf, log)));
+}
+
+if (want('record')) {
+  log('- one patient record with 20 and 25 years of monthly refills, in Chromium');
+  for (const row of await benchRecordCharts({ years: [20, 25], runs: 5, log })) {
+    const label = `${row.years} years, ${row.refills} refills`;
+    figures.push({ name: `patient record data, patients.get (${label})`, value: row.dataMainMs, unit: 'ms' });
+    figures.push({
+      name: `patient record: charts drawn (${label})`,
+      value: row.chartsMs,
+      unit: 'ms',
+      ...(row.years === CHART_TARGETS.chartsMs.years ? { max: CHART_TARGETS.chartsMs.max } : {}),
+      note: 'from the route change; first paint ' + row.firstPaintMs.toFixed(0) + ' ms',
+    });
+    figures.push({
+      name: `patient record: interactive (${label})`,
+      value: row.interactiveMs,
+      unit: 'ms',
+      ...(row.years === CHART_TARGETS.interactiveMs.years ? { max: CHART_TARGETS.interactiveMs.max } : {}),
+    });
+  }
 }
 
 if (want('shell')) {
