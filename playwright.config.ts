@@ -1,19 +1,8 @@
 import { defineConfig } from '@playwright/test';
-import fs from 'node:fs';
+import { CHROMIUM_ARGS, chromiumPath as findChromium } from './electron/services/features/reports/pdf-chromium';
 
 /** Debian's Chromium on CI machines; Playwright's own browser where one is installed (a developer laptop). */
-const chromiumPath = process.env.CHROMIUM_PATH ?? (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const chromiumPath = findChromium();
 
 export default defineConfig({
   testDir: 'e2e',

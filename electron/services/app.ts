@@ -27,18 +27,9 @@ import { withBackups, type BackupOptions } from './backup/services';
 export const APP_VERSION = '0.1.0';
 
 /** Requests answered by dispatch itself (status) or by the session's access control. */
-type SessionRequest = 'session.current' | 'session.setup' | 'session.login' | 'session.logout' | 'session.lock' | 'session.unlock' | 'session.changePassword';
+type SessionRequest = Extract<RequestName, `session.${string}`>;
 type StoreRequest = Exclude<RequestName, 'system.status' | SessionRequest>;
-const SESSION_REQUESTS: readonly string[] = [
-  'session.current',
-  'session.setup',
-  'session.login',
-  'session.logout',
-  'session.lock',
-  'session.unlock',
-  'session.changePassword',
-] satisfies SessionRequest[];
-const isSessionRequest = (name: RequestName): name is SessionRequest => SESSION_REQUESTS.includes(name);
+const isSessionRequest = (name: RequestName): name is SessionRequest => name.startsWith('session.');
 
 export type { SessionSlot } from './accounts/access';
 

@@ -19,6 +19,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CHROMIUM_ARGS } from '../../electron/services/features/reports/pdf-chromium';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { BENCH_USER } from './bench-user';
 
@@ -249,7 +250,7 @@ export async function benchRecordCharts(options: ChartBenchOptions = {}): Promis
   try {
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      args: CHROMIUM_ARGS,
     });
     const rows: ChartBenchRow[] = [];
     for (const y of years) {

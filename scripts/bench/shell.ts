@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
+import { CHROMIUM_ARGS } from '../../electron/services/features/reports/pdf-chromium';
 import { chromium, type Browser } from 'playwright-core';
 import { median, rssMb, type Figure } from './measure';
 
@@ -148,7 +149,7 @@ export async function shellFigures(clinicFile: string, patients: number, log: (l
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'reservoir-bench-shell-'));
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_ARGS,
   });
   try {
     const big = path.join(work, 'clinic.db');
