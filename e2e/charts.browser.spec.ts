@@ -38,15 +38,19 @@ test('the record charts: reservoir level, refill history and dose history of the
     await expect(level.locator('.recharts-wrapper > svg.recharts-surface')).toContainText('Today');
     await expect(level.locator('.recharts-scatter-symbol')).toHaveCount(6);
     // Hovering the flagged residual (40 days ago: withdrawn 13.5 mL, expected 40 − 60 × 0.4 = 16.0 mL) shows that visit's check.
-    await level.locator('.rc-plot').scrollIntoViewIfNeeded();
+    // The charts are drawn in stages: wait for the last one, so nothing moves under the mouse.
+    await expect(page.locator('figure[data-chart="dose-history"]')).toBeVisible();
     const flaggedMark = level.locator('.recharts-scatter-symbol').last(); // the flagged series is drawn last
-    await expect.poll(async () => (await flaggedMark.boundingBox())?.width ?? 0).toBeGreaterThan(0);
-    const triangle = await flaggedMark.boundingBox();
-    const [x, y] = [triangle!.x + triangle!.width / 2, triangle!.y + triangle!.height * 0.6];
-    await page.mouse.move(x - 20, y - 20);
-    await page.mouse.move(x, y, { steps: 4 });
     const tip = level.locator('.rc-tooltip');
-    await expect(tip).toContainText('Withdrawn 13.50 mL');
+    await expect(async () => {
+      await level.locator('.rc-plot').scrollIntoViewIfNeeded();
+      const triangle = await flaggedMark.boundingBox();
+      expect(triangle?.width ?? 0).toBeGreaterThan(0);
+      const [x, y] = [triangle!.x + triangle!.width / 2, triangle!.y + triangle!.height * 0.6];
+      await page.mouse.move(x - 20, y - 20);
+      await page.mouse.move(x, y, { steps: 4 });
+      await expect(tip).toContainText('Withdrawn 13.50 mL', { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
     await expect(tip).toContainText('Expected 16.00 mL');
     await expect(tip).toContainText('Discrepancy −2.50 mL');
     await expect(tip).toContainText('Flagged');
