@@ -5,6 +5,7 @@ import { ROLE_LABELS } from '../../../../shared/contract/roles';
 import type { Result } from '../../../../shared/contract/result';
 import { call } from '../../api/client';
 import { firstErrors } from '../../components/form-errors';
+import { ErrorBanner } from '../../components/ErrorBanner';
 
 interface Props {
   onState(state: SessionState): void;
@@ -65,11 +66,7 @@ export function SetupScreen({ onState }: Props) {
         This is a new clinic record. Create the first administrator: they add the other users (clinicians, staff, auditors) and
         choose the clinic&apos;s settings.
       </p>
-      {error && (
-        <p role="alert" className="banner banner-error">
-          {error.message}
-        </p>
-      )}
+      <ErrorBanner message={error?.message} />
       <form onSubmit={submit} noValidate>
         <label>
           Username
@@ -114,11 +111,7 @@ export function LoginScreen({ onState }: Props) {
   }
   return (
     <Panel title="Sign in">
-      {error && (
-        <p role="alert" className="banner banner-error">
-          {error.message}
-        </p>
-      )}
+      <ErrorBanner message={error?.message} />
       <form onSubmit={submit} noValidate>
         <label>
           Username
@@ -155,11 +148,7 @@ export function LockScreen({ user, onState }: Props & { user: SessionUser }) {
         The console locked after a period without activity. {user.displayName} ({ROLE_LABELS[user.role]}): enter your password to
         continue.
       </p>
-      {error && (
-        <p role="alert" className="banner banner-error">
-          {error.message}
-        </p>
-      )}
+      <ErrorBanner message={error?.message} />
       <form onSubmit={submit} noValidate>
         <label>
           Password

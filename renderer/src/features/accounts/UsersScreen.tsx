@@ -5,6 +5,7 @@ import { call } from '../../api/client';
 import { firstErrors } from '../../components/form-errors';
 import { useSession } from './session';
 import './accounts.css';
+import { ErrorBanner } from '../../components/ErrorBanner';
 
 /** Users and access settings, for administrators (main refuses these requests to other roles). */
 export function UsersScreen() {
@@ -25,11 +26,7 @@ export function UsersScreen() {
   return (
     <section aria-labelledby="users-title">
       <h2 id="users-title">Users</h2>
-      {error && (
-        <p role="alert" className="banner banner-error">
-          {error}
-        </p>
-      )}
+      <ErrorBanner message={error} />
       {status && (
         <p role="status" className="banner banner-ok">
           {status}
@@ -114,11 +111,7 @@ function ResetPasswordForm({ user, onCancel, onDone }: { user: User; onCancel():
   }
   return (
     <form className="form" onSubmit={submit} aria-label={`Reset the password of ${user.username}`} noValidate>
-      {error && (
-        <p role="alert" className="banner banner-error">
-          {error}
-        </p>
-      )}
+      <ErrorBanner message={error} />
       <label>
         New password for {user.username} (at least {PASSWORD_MIN_LENGTH} characters)
         <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" autoFocus />
@@ -166,11 +159,7 @@ function NewUserForm({ onDone }: { onDone(m: string): void }) {
   return (
     <form className="card form" onSubmit={submit} aria-labelledby="new-user-title" noValidate>
       <h3 id="new-user-title">New user</h3>
-      {formError && (
-        <p role="alert" className="banner banner-error">
-          {formError}
-        </p>
-      )}
+      <ErrorBanner message={formError} />
       <div className="grid">
         <label>
           Username
@@ -219,11 +208,7 @@ function AccessForm({ minutes, onDone }: { minutes: number; onDone(m: string): v
         After 5 failed sign-ins an account is locked for 15 minutes (or until an administrator resets its password). A role change,
         deactivation or password reset ends that user&apos;s sessions.
       </p>
-      {error && (
-        <p role="alert" className="banner banner-error">
-          {error}
-        </p>
-      )}
+      <ErrorBanner message={error} />
       <label>
         Lock the console after (minutes without activity)
         <input type="number" min={1} max={240} value={value} onChange={(e) => setValue(e.target.value)} />

@@ -3,6 +3,7 @@ import { AUDIT_ACTIONS, type AuditAction, type AuditChainStatus, type AuditEntry
 import type { InputOf } from '../../../../shared/contract';
 import { call } from '../../api/client';
 import '../accounts/accounts.css';
+import { ErrorBanner } from '../../components/ErrorBanner';
 
 type Filter = InputOf<'audit.list'>;
 const LIST_LIMIT = 500;
@@ -108,11 +109,7 @@ export function AuditScreen() {
           </button>
         </div>
       </form>
-      {error && (
-        <p role="alert" className="banner banner-error">
-          {error}
-        </p>
-      )}
+      <ErrorBanner message={error} />
       {exported && <p className="banner banner-ok">{exported}</p>}
       {entries && entries.length === 0 && <p className="empty">No entries match.</p>}
       {entries && entries.length >= LIST_LIMIT && (

@@ -4,6 +4,7 @@ import { call } from '../../api/client';
 import { BackupList } from './BackupList';
 import { when } from './format';
 import './backups.css';
+import { ErrorBanner } from '../../components/ErrorBanner';
 
 /**
  * Settings > Backups (administrators): where backups go, when the last one was made, a manual
@@ -89,11 +90,7 @@ export function BackupsSection() {
   return (
     <section className="card" aria-labelledby="backups-title">
       <h3 id="backups-title">Backups</h3>
-      {error && (
-        <p role="alert" className="banner banner-error">
-          {error}
-        </p>
-      )}
+      <ErrorBanner message={error} />
       {notice && (
         <p role="status" className="banner banner-ok">
           {notice}

@@ -3,6 +3,7 @@ import type { BackupInfo, BackupOverview, BackupRestoreResult } from '../../../.
 import { call } from '../../api/client';
 import { BackupList } from './BackupList';
 import './backups.css';
+import { ErrorBanner } from '../../components/ErrorBanner';
 
 /**
  * On the recovery screen (the database failed its integrity check): restore the latest good backup
@@ -53,11 +54,7 @@ export function RecoveryPanel() {
   return (
     <section className="card recovery" aria-labelledby="recovery-title">
       <h2 id="recovery-title">Recover the clinic record</h2>
-      {error && (
-        <p role="alert" className="banner banner-error">
-          {error}
-        </p>
-      )}
+      <ErrorBanner message={error} />
       {overview === null ? (
         !error && <p aria-busy="true">Looking for backups…</p>
       ) : (

@@ -4,6 +4,7 @@ import { call } from '../../api/client';
 import { PumpList } from './PumpList';
 import { RecallLookup } from './RecallLookup';
 import './devices.css';
+import { ErrorBanner } from '../../components/ErrorBanner';
 
 /** Every pump, filtered; and the recall look-up. */
 export function DevicesScreen() {
@@ -19,11 +20,7 @@ export function DevicesScreen() {
       <div className="toolbar">
         <h2 id="devices-title">Devices</h2>
       </div>
-      {error && (
-        <p role="alert" className="banner banner-error">
-          {error}
-        </p>
-      )}
+      <ErrorBanner message={error} />
       {devices === null && !error && <p aria-busy="true">Loading devices…</p>}
       {devices && (
         <>

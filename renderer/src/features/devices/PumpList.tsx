@@ -5,6 +5,7 @@ import { call } from '../../api/client';
 import { firstErrors } from '../../components/form-errors';
 import { PumpTable } from './PumpTable';
 import { PUMP_STATUS_LABELS, deviceLabel } from './labels';
+import { ErrorBanner } from '../../components/ErrorBanner';
 
 /** Every pump of every patient, with filters by model, status and implant date, and counts. */
 export function PumpList({ devices }: { devices: DeviceModel[] }) {
@@ -85,11 +86,7 @@ export function PumpList({ devices }: { devices: DeviceModel[] }) {
           {fieldError('implantedTo')}
         </label>
       </div>
-      {error && (
-        <p role="alert" className="banner banner-error">
-          {error}
-        </p>
-      )}
+      <ErrorBanner message={error} />
       {data && (
         <ul className="counts" aria-label="Pump counts">
           <li className="count">

@@ -5,6 +5,7 @@ import { call } from '../../api/client';
 import { firstErrors } from '../../components/form-errors';
 import { PumpTable } from './PumpTable';
 import { deviceLabel } from './labels';
+import { ErrorBanner } from '../../components/ErrorBanner';
 
 /** Which implanted pumps does a manufacturer's recall (model, serial range, implant dates) touch? */
 export function RecallLookup({ devices }: { devices: DeviceModel[] }) {
@@ -59,11 +60,7 @@ export function RecallLookup({ devices }: { devices: DeviceModel[] }) {
     <section aria-labelledby="recall-title" className="card">
       <h3 id="recall-title">Recall look-up</h3>
       <form className="form" onSubmit={submit} aria-labelledby="recall-title" noValidate>
-        {formError && (
-          <p role="alert" className="banner banner-error">
-            {formError}
-          </p>
-        )}
+        <ErrorBanner message={formError} />
         <div className="grid">
           <label>
             Device model

@@ -5,6 +5,7 @@ import { date } from '../../format';
 import { FieldError, FormCard, InputField, SelectField, TextAreaField, aria, choices, label } from './fields';
 import type { FormContext } from './RecordActions';
 import { useSubmit } from './submit';
+import { ErrorBanner } from '../../components/ErrorBanner';
 
 interface Common {
   ctx: FormContext;
@@ -104,11 +105,7 @@ export function OpenAdverseEvents({ record, onSaved }: { record: PatientRecord; 
   return (
     <section className="card open-adverse" aria-label="Open adverse events">
       <h3>Open adverse events</h3>
-      {error && (
-        <p role="alert" className="banner banner-error">
-          {error}
-        </p>
-      )}
+      <ErrorBanner message={error} />
       <ul>
         {open.map((e) => (
           <li key={e.id}>

@@ -2,6 +2,7 @@ import { useEffect, useRef, type FormEvent, type KeyboardEvent, type ReactNode }
 import type { AppError } from '../../../../shared/contract/result';
 import type { MassUnitName } from '../../../../shared/contract/quantities';
 import './forms.css';
+import { ErrorBanner } from '../../components/ErrorBanner';
 
 /** Field messages keyed by the field's dotted path (`drugs.0.dailyDose`), as main names them. */
 export type Errors = Record<string, string>;
@@ -161,15 +162,6 @@ export function FormCard({ id, title, error, saving, submitLabel, onSubmit, onCa
       <FormActions submitLabel={submitLabel} saving={saving} onCancel={onCancel} />
     </form>
   );
-}
-
-/** A form's refusal, announced to screen readers (nothing when there is none). */
-export function ErrorBanner({ message }: { message: string | null }) {
-  return message ? (
-    <p role="alert" className="banner banner-error">
-      {message}
-    </p>
-  ) : null;
 }
 
 /** Save (showing "Saving…" while the request runs) and Cancel. */

@@ -6,6 +6,7 @@ import { useCan } from '../accounts/session';
 import { date } from '../../format';
 import { NewPatientForm } from './NewPatientForm';
 import { href } from '../../router';
+import { ErrorBanner } from '../../components/ErrorBanner';
 
 /** How long typing rests before the list is asked again. */
 const SEARCH_DELAY_MS = 150;
@@ -167,11 +168,7 @@ export function PatientsScreen() {
           }}
         />
       )}
-      {error && (
-        <p role="alert" className="banner banner-error">
-          {error}
-        </p>
-      )}
+      <ErrorBanner message={error} />
       {patients === null && !error && <p aria-busy="true">Loading patients…</p>}
       {patients?.length === 0 && <p className="empty">{emptyMessage(shownFor)}</p>}
       {patients && patients.length > 0 && (

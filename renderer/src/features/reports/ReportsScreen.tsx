@@ -6,6 +6,7 @@ import { ExportPanel } from './ExportPanel';
 import { checkParams, EMPTY_PARAMS, ReportParamsForm, type ParamsState } from './ReportParamsForm';
 import { ReportTable } from './ReportTable';
 import './reports.css';
+import { ErrorBanner } from '../../components/ErrorBanner';
 
 /** Reports for administrators (clinicians: the patient summary): choose, preview, export. */
 export function ReportsScreen({ patientId }: { patientId?: number | undefined } = {}) {
@@ -54,11 +55,7 @@ export function ReportsScreen({ patientId }: { patientId?: number | undefined } 
       <div className="toolbar">
         <h2 id="reports-title">Reports</h2>
       </div>
-      {formError && (
-        <p role="alert" className="banner banner-error">
-          {formError}
-        </p>
-      )}
+      <ErrorBanner message={formError} />
       <ReportParamsForm value={state} onChange={change} onPreview={submit} errors={errors} reports={reports} busy={busy} />
       {preview && d && (
         <>

@@ -4,6 +4,7 @@ import { call } from '../../api/client';
 import { firstErrors } from '../../components/form-errors';
 import { mL } from '../../format';
 import { Field, num } from './fields';
+import { ErrorBanner } from '../../components/ErrorBanner';
 
 type Parsed = ReturnType<typeof settingsUpdateInput.parse>;
 
@@ -92,11 +93,7 @@ export function ClinicSettingsForm() {
     <form className="card form" onSubmit={review} aria-labelledby="clinic-settings-title" noValidate>
       <h3 id="clinic-settings-title">Clinic settings</h3>
       <p className="hint">Changing these recomputes every pump’s projection: alarm and next-due dates on the Worklist and in every record.</p>
-      {formError && (
-        <p role="alert" className="banner banner-error">
-          {formError}
-        </p>
-      )}
+      <ErrorBanner message={formError} />
       {notice && (
         <p role="status" className="banner banner-ok">
           {notice}

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { Result } from '../../../../shared/contract/result';
 import { firstErrors } from '../../components/form-errors';
-import { ErrorBanner, FormActions } from '../forms/fields';
+import { FormActions } from '../forms/fields';
+import { ErrorBanner } from '../../components/ErrorBanner';
 import { Field } from './fields';
 
 type Parsed<T> = { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };

@@ -3,6 +3,7 @@ import type { Worklist, WorklistCategory, WorklistRow } from '../../../../shared
 import { call } from '../../api/client';
 import { date, formatFixed, formatNumber } from '../../format';
 import { href } from '../../router';
+import { ErrorBanner } from '../../components/ErrorBanner';
 
 const STATUS_LABEL: Record<WorklistRow['status'], string> = { overdue: 'Overdue', due: 'Due', ok: 'On schedule' };
 
@@ -60,11 +61,7 @@ export function WorklistScreen() {
           <input type="date" value={asOf} onChange={(e) => e.target.value && setAsOf(e.target.value)} />
         </label>
       </div>
-      {error && (
-        <p role="alert" className="banner banner-error">
-          {error}
-        </p>
-      )}
+      <ErrorBanner message={error} />
       {data === null && !error && <p aria-busy="true">Loading the worklist…</p>}
       {counts && (
         <ul className="counts" aria-label="Worklist counts">
