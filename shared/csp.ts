@@ -20,3 +20,20 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/**
+ * The security headers both shells send with every response, errors included. `cacheControl`:
+ * the app:// protocol serves only the app's own files (`no-cache`, revalidated); the browser shell
+ * also answers with patient data over HTTP, which must never be stored (`no-store`).
+ */
+export function securityHeaders(cacheControl: 'no-cache' | 'no-store'): Readonly<Record<string, string>> {
+  return {
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Cache-Control': cacheControl,
+  };
+}

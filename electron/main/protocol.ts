@@ -6,7 +6,8 @@
 import type { CustomScheme } from 'electron';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from './security';
+import { securityHeaders } from '../../shared/csp';
+import { APP_HOST, APP_SCHEME } from './security';
 
 /**
  * Registered before `ready`. `standard` gives the scheme a real origin (relative URLs, storage,
@@ -44,15 +45,7 @@ export function mimeTypeFor(file: string): string {
 }
 
 /** Headers on every response, errors included. */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'Cache-Control': 'no-cache',
-};
+export const SECURITY_HEADERS = securityHeaders('no-cache');
 
 function textResponse(status: number, body: string, extra: Record<string, string> = {}): Response {
   return new Response(body, { status, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', ...extra } });

@@ -4,22 +4,14 @@ import http from 'node:http';
 import path from 'node:path';
 import type { ReservoirServices, SessionSlot } from '../services/app';
 import { fail, type AppError } from '../../shared/contract/result';
-import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import { CONTENT_SECURITY_POLICY, securityHeaders } from '../../shared/csp';
 import { chromiumPdfRenderer } from '../services/features/reports/pdf-chromium';
 
 /** The same Content-Security-Policy as the Electron shell. */
 export { CONTENT_SECURITY_POLICY };
 
 /** The browser shell's security headers, on every response. */
-const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'Cache-Control': 'no-store',
-};
+const SECURITY_HEADERS = securityHeaders('no-store');
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
