@@ -5,6 +5,7 @@ import type {
   ClinicalEvent,
   DoseChange,
   Pump,
+  PumpHistory,
   PumpProjection,
   PumpStatus,
   Refill,
@@ -110,21 +111,7 @@ function toProjection(r: Row): PumpProjection {
   };
 }
 
-export interface NewPump {
-  patientId: number;
-  deviceModelId: number;
-  serial: string;
-  udi: string | null;
-  implantDate: string;
-  implantingPhysician: string | null;
-  catheterModel: string | null;
-  catheterTipLevel: string | null;
-  catheterLengthMm: number | null;
-  catheterVolumeUl: number | null;
-  pocketSide: Pump['pocketSide'];
-  reservoirUl: number;
-  alarmUl: number;
-}
+export type NewPump = Omit<Pump, 'id' | 'manufacturer' | 'model' | 'kind' | 'status'>;
 
 export type NewRefill = Omit<Refill, 'id'>;
 export type NewDoseChange = Omit<DoseChange, 'id' | 'drug' | 'unit'>;
@@ -223,6 +210,17 @@ export class RecordRepository {
   }
   pumpsOfPatient(patientId: number): Pump[] {
     return this.s.pumpsByPatient.all(patientId).map(toPump);
+  }
+  /** A pump with everything recorded on it: the record screen, reports and exports read this. */
+  history(pump: Pump): PumpHistory {
+    return {
+      pump,
+      projection: this.projection(pump.id),
+      refills: this.refills(pump.id),
+      doseChanges: this.doseChanges(pump.id),
+      reversal: this.reversal(pump.id),
+      removal: this.removal(pump.id),
+    };
   }
   implantedPump(patientId: number): Pump | null {
     const r = this.s.implantedPump.get(patientId);

@@ -14,6 +14,7 @@ import type {
   reversalInput,
 } from '../../../../shared/contract/record';
 import type { HandlerContext } from '../../handler-types';
+import type { Store } from '../../store/store';
 import { refreshProjection } from './projection';
 import { recordAttestations } from '../signatures/service';
 import { checkEventDate, checkToResult } from '../../../../shared/domain/limits';
@@ -216,17 +217,16 @@ export function recordRemoval(
   return ok({ removed: record.pump(pump.value.id)!, replacement });
 }
 
+/** A patient's whole record (without signatures), or null when there is no such patient. */
+export function readPatientRecord(store: Store, patientId: number): PatientRecord | null {
+  const patient = store.patients.get(patientId);
+  if (!patient) return null;
+  const { record } = store;
+  return { patient, pumps: record.pumpsOfPatient(patientId).map((pump) => record.history(pump)), events: record.eventsOfPatient(patientId) };
+}
+
 export function patientRecord(ctx: HandlerContext, patientId: number): Result<PatientRecord> {
-  const patient = ctx.store.patients.get(patientId);
-  if (!patient) return fail('not_found', `There is no patient with id ${patientId}.`, 'id');
-  const record = ctx.store.record;
-  const pumps = record.pumpsOfPatient(patientId).map((pump) => ({
-    pump,
-    projection: record.projection(pump.id),
-    refills: record.refills(pump.id),
-    doseChanges: record.doseChanges(pump.id),
-    reversal: record.reversal(pump.id),
-    removal: record.removal(pump.id),
-  }));
-  return ok({ patient, pumps, events: record.eventsOfPatient(patientId), attestations: recordAttestations(ctx, pumps) });
+  const read = readPatientRecord(ctx.store, patientId);
+  if (!read) return fail('not_found', `There is no patient with id ${patientId}.`, 'id');
+  return ok({ ...read, attestations: recordAttestations(ctx, read.pumps) });
 }

@@ -4,11 +4,12 @@
  * `patientRecord` (the whole record, whatever the period).
  */
 import { INDICATION_LABELS, PATIENT_STATUS_LABELS } from '../../../../shared/contract/patients';
-import type { PatientRecord, Refill } from '../../../../shared/contract/record';
+import type { Refill } from '../../../../shared/contract/record';
 import type { ReportValue } from '../../../../shared/contract/reports';
 import { formatConcentration, formatDailyDose, type NgPerDay, type NgPerMl } from '../../../../shared/domain/units';
 import { REMOVAL_REASON_TEXT } from './activity';
 import { col, periodText, section, today, type Built, type ReportContext } from './context';
+import { readPatientRecord } from '../record/service';
 
 export interface PatientSummaryParams {
   patientId: number;
@@ -22,27 +23,9 @@ const words = (s: string | null | undefined): string | null => (s === null || s 
 const drugsText = (r: Refill): string =>
   r.drugs.map((d) => `${d.drug} ${formatConcentration(d.concentrationNgPerMl as NgPerMl, d.unit)}, ${formatDailyDose(d.dailyDoseNgPerDay as NgPerDay, d.unit)}`).join(' + ');
 
-export function readRecord(ctx: ReportContext, patientId: number): PatientRecord | null {
-  const patient = ctx.store.patients.get(patientId);
-  if (!patient) return null;
-  const record = ctx.store.record;
-  return {
-    patient,
-    pumps: record.pumpsOfPatient(patientId).map((pump) => ({
-      pump,
-      projection: record.projection(pump.id),
-      refills: record.refills(pump.id),
-      doseChanges: record.doseChanges(pump.id),
-      reversal: record.reversal(pump.id),
-      removal: record.removal(pump.id),
-    })),
-    events: record.eventsOfPatient(patientId),
-  };
-}
-
 export function patientSummary(ctx: ReportContext, p: PatientSummaryParams): Built {
   const settings = ctx.store.catalog.settings();
-  const record = readRecord(ctx, p.patientId);
+  const record = readPatientRecord(ctx.store, p.patientId);
   if (!record) throw new PatientNotFound(`There is no patient with id ${p.patientId}.`);
   const inPeriod = (date: string) => (p.from === undefined || date >= p.from) && (p.to === undefined || date <= p.to);
   const pt = record.patient;

@@ -151,13 +151,7 @@ function readRecord(store: Store, patient: RecordPatient, withEvents: boolean): 
   const r = store.record;
   return {
     patient,
-    pumps: r.pumpsOfPatient(patient.id).map((pump) => ({
-      pump,
-      refills: r.refills(pump.id),
-      doseChanges: r.doseChanges(pump.id),
-      reversal: r.reversal(pump.id),
-      removal: r.removal(pump.id),
-    })),
+    pumps: r.pumpsOfPatient(patient.id).map((pump) => r.history(pump)),
     events: withEvents ? r.eventsOfPatient(patient.id) : [],
   };
 }
