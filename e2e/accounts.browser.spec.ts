@@ -1,17 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { apiCall, E2E_PASSWORD, ensureUsers, freshDataDir, signIn, startShell, type RunningShell } from './shell';
+import { apiCall, E2E_PASSWORD, ensureUsers, signIn, useShell } from './shell';
 
-let data: ReturnType<typeof freshDataDir>;
-let shell: RunningShell | null = null;
-test.beforeEach(() => {
-  data = freshDataDir();
-});
-test.afterEach(async () => {
-  await shell?.stop();
-  shell = null;
-  data.cleanup();
-});
+const t = useShell();
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 
@@ -29,8 +20,8 @@ async function fillLogin(page: Page, username: string, password: string) {
 }
 
 test('first run: create the administrator, add a clinician, sign out; a wrong password is refused; the clinician signs in', async ({ page }) => {
-  shell = await startShell(data.db);
-  await page.goto(shell.url);
+  await t.start();
+  await page.goto(t.shell.url);
   await expect(page.getByRole('heading', { name: 'Create the administrator' })).toBeVisible();
   await expectAccessible(page, 'first run');
   // The policy is checked before anything is sent, with the field named.
@@ -83,9 +74,9 @@ test('first run: create the administrator, add a clinician, sign out; a wrong pa
 });
 
 test('five wrong passwords lock the account: even the right password is refused for 15 minutes', async ({ page }) => {
-  shell = await startShell(data.db);
-  await ensureUsers(shell);
-  await page.goto(shell.url);
+  await t.start();
+  await ensureUsers(t.shell);
+  await page.goto(t.shell.url);
   for (let i = 1; i <= 4; i++) {
     await fillLogin(page, 'staff', `wrong password ${i}`);
     await expect(page.getByRole('alert')).toHaveText('Wrong username or password.');
@@ -98,8 +89,8 @@ test('five wrong passwords lock the account: even the right password is refused 
 });
 
 test('after inactivity the console locks and asks for the password again', async ({ page }) => {
-  shell = await startShell(data.db, ['--demo', '--lock-after-seconds', '3']);
-  await signIn(page, shell, 'clinician', '#/patients');
+  await t.start(['--demo', '--lock-after-seconds', '3']);
+  await signIn(page, t.shell, 'clinician', '#/patients');
   await page.getByRole('searchbox').fill('Brennan');
   await expect(page.getByRole('row', { name: /Brennan, Thomas/ })).toBeVisible();
   // No input for 3 s: the lock screen, and nothing of the record behind it.
@@ -108,7 +99,7 @@ test('after inactivity the console locks and asks for the password again', async
   await expect(page.getByRole('searchbox')).toHaveCount(0);
   await expectAccessible(page, 'locked');
   // Main refuses requests from the locked session too.
-  const direct = await page.request.post(`${new URL(shell.url).origin}/api/worklist.get`, { data: {} });
+  const direct = await page.request.post(`${new URL(t.shell.url).origin}/api/worklist.get`, { data: {} });
   expect(await direct.json()).toMatchObject({ ok: false, error: { code: 'session_locked' } });
   await page.getByLabel('Password').fill('wrong password!');
   await page.getByRole('button', { name: 'Unlock' }).click();
@@ -122,9 +113,9 @@ test('after inactivity the console locks and asks for the password again', async
 });
 
 test('staff cannot record a refill (no button, and main refuses the request); the auditor sees the refill a clinician recorded', async ({ page }) => {
-  shell = await startShell(data.db, ['--demo']);
-  const origin = new URL(shell.url).origin;
-  await signIn(page, shell, 'staff');
+  await t.start(['--demo']);
+  const origin = new URL(t.shell.url).origin;
+  await signIn(page, t.shell, 'staff');
   await nav(page).getByRole('link', { name: 'Patients' }).click();
   await page.getByRole('link', { name: 'Brennan, Thomas' }).click();
   await expect(page.getByRole('heading', { name: 'Reservoir level' })).toBeVisible();
@@ -147,11 +138,11 @@ test('staff cannot record a refill (no button, and main refuses the request); th
   expect(await refused.json()).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
   // A clinician records it (through the same HTTP API), withdrawing the expected residual.
-  const login = await apiCall(shell, 'session.login', { username: 'clinician', password: E2E_PASSWORD });
+  const login = await apiCall(t.shell, 'session.login', { username: 'clinician', password: E2E_PASSWORD });
   const clinician = login.setCookie!.split(';')[0];
-  const preview = await apiCall(shell, 'refills.preview', refill, clinician);
+  const preview = await apiCall(t.shell, 'refills.preview', refill, clinician);
   refill.withdrawnMl = (preview.body.value as { expectedResidualUl: number }).expectedResidualUl / 1000;
-  const recorded = await apiCall(shell, 'refills.record', refill, clinician);
+  const recorded = await apiCall(t.shell, 'refills.record', refill, clinician);
   expect(recorded.body, JSON.stringify(recorded.body)).toMatchObject({ ok: true });
   const refillId = (recorded.body.value as { refill: { id: number } }).refill.id;
 
@@ -179,19 +170,19 @@ test('staff cannot record a refill (no button, and main refuses the request); th
 });
 
 test('a role change made on the Users screen ends that user’s session at once', async ({ page }) => {
-  shell = await startShell(data.db);
-  await ensureUsers(shell);
-  const staff = (await apiCall(shell, 'session.login', { username: 'staff', password: E2E_PASSWORD })).setCookie!.split(';')[0];
-  expect((await apiCall(shell, 'patients.list', {}, staff)).body).toMatchObject({ ok: true });
+  await t.start();
+  await ensureUsers(t.shell);
+  const staff = (await apiCall(t.shell, 'session.login', { username: 'staff', password: E2E_PASSWORD })).setCookie!.split(';')[0];
+  expect((await apiCall(t.shell, 'patients.list', {}, staff)).body).toMatchObject({ ok: true });
 
-  await signIn(page, shell, 'administrator', '#/users');
+  await signIn(page, t.shell, 'administrator', '#/users');
   const row = page.getByRole('table', { name: 'Users' }).getByRole('row').filter({ hasText: 'Sam Staff' });
   await row.getByLabel('Role of staff').selectOption('clinician');
   await expect(page.getByRole('status')).toContainText('staff is now Clinician; their sessions ended.');
-  expect((await apiCall(shell, 'patients.list', {}, staff)).body).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+  expect((await apiCall(t.shell, 'patients.list', {}, staff)).body).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
 
   // Deactivated: no sign-in at all.
   await row.getByRole('button', { name: 'Deactivate' }).click();
   await expect(row).toContainText('Deactivated');
-  expect((await apiCall(shell, 'session.login', { username: 'staff', password: E2E_PASSWORD })).body).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+  expect((await apiCall(t.shell, 'session.login', { username: 'staff', password: E2E_PASSWORD })).body).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
 });

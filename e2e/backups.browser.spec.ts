@@ -2,20 +2,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { apiCall, E2E_PASSWORD, ensureUsers, freshDataDir, signIn, startShell, type RunningShell } from './shell';
+import { apiCall, E2E_PASSWORD, ensureUsers, signIn, type RunningShell, useShell } from './shell';
 
 const root = path.resolve(import.meta.dirname, '..');
-let data: ReturnType<typeof freshDataDir>;
-let shell: RunningShell | null = null;
-
-test.beforeEach(() => {
-  data = freshDataDir();
-});
-test.afterEach(async () => {
-  await shell?.stop();
-  shell = null;
-  data.cleanup();
-});
+const t = useShell();
 
 async function adminCookie(s: RunningShell): Promise<string> {
   const r = await apiCall(s, 'session.login', { username: 'administrator', password: E2E_PASSWORD });
@@ -23,19 +13,19 @@ async function adminCookie(s: RunningShell): Promise<string> {
 }
 
 test('an administrator backs up from Settings, then restores that backup and signs in again', async ({ page }) => {
-  shell = await startShell(data.db);
-  await signIn(page, shell, 'administrator');
+  await t.start();
+  await signIn(page, t.shell, 'administrator');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
   const section = page.getByRole('region', { name: 'Backups' });
   await section.getByRole('button', { name: 'Back up now' }).click();
   await expect(section.getByRole('status')).toContainText('Backup made');
   const manual = section.getByRole('table', { name: 'Backups' }).getByRole('row', { name: /Manual/ });
   await expect(manual).toHaveCount(1);
-  await expect(section).toContainText(path.join(data.dir, 'backups'));
+  await expect(section).toContainText(path.join(t.data.dir, 'backups'));
 
   // A change after the backup, which the restore takes back.
-  const cookie = await adminCookie(shell);
-  expect((await apiCall(shell, 'settings.update', { clinicName: 'Renamed after the backup' }, cookie)).body.ok).toBe(true);
+  const cookie = await adminCookie(t.shell);
+  expect((await apiCall(t.shell, 'settings.update', { clinicName: 'Renamed after the backup' }, cookie)).body.ok).toBe(true);
 
   await manual.getByRole('button', { name: 'Restore…' }).click();
   await page.getByRole('group', { name: 'Confirm restore' }).getByRole('button', { name: 'Verify and restore' }).click();
@@ -44,27 +34,26 @@ test('an administrator backs up from Settings, then restores that backup and sig
   await section.getByRole('button', { name: 'Continue' }).click();
   // The record was reopened: everyone signs in again.
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-  const after = await apiCall(shell, 'settings.get', {}, await adminCookie(shell));
+  const after = await apiCall(t.shell, 'settings.get', {}, await adminCookie(t.shell));
   expect((after.body.value as { clinicName: string }).clinicName).not.toBe('Renamed after the backup');
-  expect(fs.readdirSync(data.dir).some((f) => f.startsWith('clinic.db.replaced-'))).toBe(true);
+  expect(fs.readdirSync(t.data.dir).some((f) => f.startsWith('clinic.db.replaced-'))).toBe(true);
 });
 
 test('a damaged database opens on the recovery screen, which restores the latest good backup', async ({ page }) => {
-  shell = await startShell(data.db);
-  await ensureUsers(shell);
-  await shell.stop();
-  shell = null;
-  const backup = spawnSync(process.execPath, [path.join(root, 'bin/reservoir.mjs'), 'backup', '--db', data.db], { cwd: root, encoding: 'utf8' });
+  await t.start();
+  await ensureUsers(t.shell);
+  await t.stop();
+  const backup = spawnSync(process.execPath, [path.join(root, 'bin/reservoir.mjs'), 'backup', '--db', t.data.db], { cwd: root, encoding: 'utf8' });
   expect(backup.status, backup.stderr).toBe(0);
 
   // Damage pages in the middle of the (closed, checkpointed) file.
-  const bytes = fs.readFileSync(data.db);
+  const bytes = fs.readFileSync(t.data.db);
   const pageSize = bytes.readUInt16BE(16);
   for (let p = 2; p < Math.min(Math.floor(bytes.length / pageSize) - 1, 12); p++) bytes.fill(0xa5, p * pageSize + 10, (p + 1) * pageSize - 10);
-  fs.writeFileSync(data.db, bytes);
+  fs.writeFileSync(t.data.db, bytes);
 
-  shell = await startShell(data.db);
-  await page.goto(shell.url);
+  await t.start();
+  await page.goto(t.shell.url);
   await expect(page.getByRole('alert').filter({ hasText: 'open for recovery only' })).toBeVisible();
   const recovery = page.getByRole('region', { name: 'Recover the clinic record' });
   await expect(recovery.getByRole('table', { name: 'Backups' }).getByRole('row', { name: /Manual/ })).toHaveCount(1);

@@ -1,21 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
-import { freshDataDir, isoFromShown, shownDate, signIn, startShell, type RunningShell } from './shell';
+import { isoFromShown, shownDate, signIn, useShell } from './shell';
 
 /** The demo clinic's dates are relative to today in its time zone (UTC). */
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
-let data: ReturnType<typeof freshDataDir>;
-let shell: RunningShell;
-
-test.beforeEach(async () => {
-  data = freshDataDir();
-  shell = await startShell(data.db, ['--demo']);
-});
-test.afterEach(async () => {
-  await shell.stop();
-  data.cleanup();
-});
+const t = useShell(['--demo']);
 
 async function open(page: Page, link: 'Devices' | 'Settings' | 'Worklist') {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).click();
@@ -23,7 +13,7 @@ async function open(page: Page, link: 'Devices' | 'Settings' | 'Worklist') {
 }
 
 test('the devices list shows every demo pump with its patient, and filters by status', async ({ page }) => {
-  await signIn(page, shell, 'administrator');
+  await signIn(page, t.shell, 'administrator');
   await open(page, 'Devices');
   const list = page.getByRole('region', { name: 'All pumps' });
   const table = list.getByRole('table', { name: 'Pumps' });
@@ -69,14 +59,14 @@ test('the devices list shows every demo pump with its patient, and filters by st
 
 /** The pump counts `pumps.search` answers for these filters (as the signed-in page). */
 async function pumpCounts(page: Page, filters: Record<string, string>): Promise<{ total: number; active: number; off: number; explanted: number }> {
-  const res = await page.request.post(`${new URL(shell.url).origin}/api/pumps.search`, { data: filters });
+  const res = await page.request.post(`${new URL(t.shell.url).origin}/api/pumps.search`, { data: filters });
   const body = (await res.json()) as { ok: boolean; value: { counts: { total: number; active: number; off: number; explanted: number } } };
   expect(body.ok).toBe(true);
   return body.value.counts;
 }
 
 test('the recall look-up finds the SynchroMed II 20 mL pumps implanted in a window, and says when none match', async ({ page }) => {
-  await signIn(page, shell, 'administrator');
+  await signIn(page, t.shell, 'administrator');
   await open(page, 'Devices');
   const recall = page.getByRole('region', { name: 'Recall look-up' });
   await recall.getByLabel('Device model').selectOption({ label: 'Medtronic SynchroMed II 20 mL' });
@@ -125,7 +115,7 @@ async function brennanNextDue(page: Page, asOf?: string): Promise<string> {
 }
 
 test('a smaller safety margin, once confirmed, moves Brennan’s next due on the worklist', async ({ page }) => {
-  await signIn(page, shell, 'administrator');
+  await signIn(page, t.shell, 'administrator');
   const before = await brennanNextDue(page);
 
   await open(page, 'Settings');
@@ -145,7 +135,7 @@ test('a smaller safety margin, once confirmed, moves Brennan’s next due on the
 });
 
 test('a bad time zone shows a field error and saves nothing', async ({ page }) => {
-  await signIn(page, shell, 'administrator');
+  await signIn(page, t.shell, 'administrator');
   await open(page, 'Settings');
   const form = page.getByRole('form', { name: 'Clinic settings' });
   await form.getByLabel('Time zone').fill('Mars/Olympus_Mons');
@@ -163,7 +153,7 @@ test('a bad time zone shows a field error and saves nothing', async ({ page }) =
 });
 
 test('the drug list and device catalog can be edited; a drug’s unit is fixed once saved', async ({ page }) => {
-  await signIn(page, shell, 'administrator');
+  await signIn(page, t.shell, 'administrator');
   await open(page, 'Settings');
   const drugs = page.getByRole('region', { name: 'Drug list' });
   await expect(drugs.getByRole('row', { name: /Baclofen/ })).toContainText('mcg');

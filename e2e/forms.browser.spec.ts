@@ -1,24 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
-import { freshDataDir, isoFromShown, shownDate, signIn, startShell, type RunningShell } from './shell';
+import { isoFromShown, shownDate, signIn, useShell } from './shell';
 
 /** The demo clinic's today (UTC by default), as `YYYY-MM-DD`. */
 const today = () => new Date().toISOString().slice(0, 10);
 
-let shell: RunningShell;
-let data: ReturnType<typeof freshDataDir>;
-
-test.beforeEach(async () => {
-  data = freshDataDir();
-  shell = await startShell(data.db, ['--demo']);
-});
-
-test.afterEach(async () => {
-  await shell.stop();
-  data.cleanup();
-});
+const t = useShell(['--demo']);
 
 async function openBrennan(page: Page) {
-  await signIn(page, shell);
+  await signIn(page, t.shell);
   await page.getByRole('row', { name: /Brennan, Thomas/ }).getByRole('link', { name: 'Brennan, Thomas' }).click();
   await expect(page.getByRole('heading', { name: 'Brennan, Thomas' })).toBeVisible();
 }
@@ -194,24 +183,17 @@ test('an adverse event resolved from the record, an MRI with the model’s guida
 });
 
 test('an MRI awaiting its post-scan check: a check before the scan is refused, a valid one is recorded on the timeline', async ({ page }) => {
-  const data = freshDataDir();
-  const shell = await startShell(data.db, ['--demo']);
-  try {
-    await signIn(page, shell);
-    await page.getByRole('link', { name: 'Haddad, Layla' }).click();
-    const pending = page.getByRole('region', { name: 'MRI scans awaiting a post-scan check' });
-    await expect(pending).toBeVisible();
-    const checkDate = pending.getByLabel('Post-scan check on');
-    await checkDate.fill('2000-01-01');
-    await pending.getByRole('button', { name: 'Record check' }).click();
-    await expect(pending.getByRole('alert')).toContainText('cannot be before the scan');
-    const today = await checkDate.evaluate(() => new Date().toISOString().slice(0, 10));
-    await checkDate.fill(today);
-    await pending.getByRole('button', { name: 'Record check' }).click();
-    await expect(pending).toHaveCount(0);
-    await expect(page.locator('.tl-event').filter({ hasText: `post-scan check ${shownDate(today)}` })).toBeVisible();
-  } finally {
-    await shell.stop();
-    data.cleanup();
-  }
+  await signIn(page, t.shell);
+  await page.getByRole('link', { name: 'Haddad, Layla' }).click();
+  const pending = page.getByRole('region', { name: 'MRI scans awaiting a post-scan check' });
+  await expect(pending).toBeVisible();
+  const checkDate = pending.getByLabel('Post-scan check on');
+  await checkDate.fill('2000-01-01');
+  await pending.getByRole('button', { name: 'Record check' }).click();
+  await expect(pending.getByRole('alert')).toContainText('cannot be before the scan');
+  const today = await checkDate.evaluate(() => new Date().toISOString().slice(0, 10));
+  await checkDate.fill(today);
+  await pending.getByRole('button', { name: 'Record check' }).click();
+  await expect(pending).toHaveCount(0);
+  await expect(page.locator('.tl-event').filter({ hasText: `post-scan check ${shownDate(today)}` })).toBeVisible();
 });

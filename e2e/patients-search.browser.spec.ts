@@ -1,20 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
-import { freshDataDir, signIn, startShell, type RunningShell } from './shell';
+import { signIn, useShell } from './shell';
 
-let shell: RunningShell;
-let data: ReturnType<typeof freshDataDir>;
-
-test.beforeEach(async () => {
-  data = freshDataDir();
-  shell = await startShell(data.db, ['--demo']);
-});
-test.afterEach(async () => {
-  await shell.stop();
-  data.cleanup();
-});
+const t = useShell(['--demo']);
 
 async function openPatients(page: Page) {
-  await signIn(page, shell);
+  await signIn(page, t.shell);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Patients' }).click();
   await expect(page.getByRole('heading', { name: 'Patients', level: 2 })).toBeVisible();
   await expect(page.getByRole('row', { name: /Okafor, Grace/ })).toBeVisible();
@@ -24,7 +14,7 @@ const patientRows = (page: Page) => page.getByRole('table').getByRole('row').fil
 
 /** How many patients `patients.list` answers for these filters (the demo clinic is generated: no pinned numbers). */
 async function listed(page: Page, filters: Record<string, string>): Promise<number> {
-  const res = await page.request.post(`${new URL(shell.url).origin}/api/patients.list`, { data: filters });
+  const res = await page.request.post(`${new URL(t.shell.url).origin}/api/patients.list`, { data: filters });
   const body = (await res.json()) as { ok: boolean; value: unknown[] };
   expect(body.ok).toBe(true);
   return body.value.length;

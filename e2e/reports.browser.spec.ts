@@ -14,19 +14,10 @@ import { REQUEST_POLICY } from '../shared/contract/roles';
 import type { RequestName } from '../shared/contract/names';
 import { buildFixture } from '../electron/services/features/reports/fixture';
 import type { TestServices } from '../electron/services/testing/services';
-import { apiCall, E2E_PASSWORD, ensureUsers, freshDataDir, startShell, type RunningShell } from './shell';
+import { apiCall, E2E_PASSWORD, ensureUsers, type RunningShell, useShell } from './shell';
 
 const root = path.resolve(import.meta.dirname, '..');
-let data: ReturnType<typeof freshDataDir>;
-let shell: RunningShell | null = null;
-test.beforeEach(() => {
-  data = freshDataDir();
-});
-test.afterEach(async () => {
-  await shell?.stop();
-  shell = null;
-  data.cleanup();
-});
+const t = useShell();
 
 /** Records the fixture clinic through the API, each request as a role allowed to make it. */
 async function seedFixture(s: RunningShell): Promise<void> {
@@ -49,11 +40,11 @@ async function seedFixture(s: RunningShell): Promise<void> {
 }
 
 async function openReports(page: Page, role: 'administrator' | 'clinician' = 'administrator') {
-  shell = await startShell(data.db);
-  await seedFixture(shell);
+  await t.start();
+  await seedFixture(t.shell);
   // Signed in through the API (the page gets the session cookie), then the Reports screen.
-  const origin = new URL(shell.url).origin;
-  await page.goto(shell.url);
+  const origin = new URL(t.shell.url).origin;
+  await page.goto(t.shell.url);
   const login = await page.request.post(`${origin}/api/session.login`, { data: { username: role, password: E2E_PASSWORD } });
   expect(((await login.json()) as { ok: boolean }).ok).toBe(true);
   await page.goto(`${origin}/#/reports`);
@@ -76,7 +67,7 @@ async function exportAs(page: Page, format: string): Promise<Download> {
 }
 
 const savedFile = async (d: Download, name: string) => {
-  const file = path.join(data.dir, name);
+  const file = path.join(t.data.dir, name);
   await d.saveAs(file);
   return file;
 };
@@ -160,10 +151,10 @@ test('the safety report as PDF: page header with clinic, report and period; foot
 });
 
 test('reservoir report prints a patient summary with its charts to PDF from the command line', async () => {
-  shell = await startShell(data.db);
-  await seedFixture(shell);
-  const out = path.join(data.dir, 'baker.pdf');
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/reservoir.mjs'), 'report', 'patient-summary', '--db', data.db, '--patient', '2', '--format', 'pdf', '--out', out], {
+  await t.start();
+  await seedFixture(t.shell);
+  const out = path.join(t.data.dir, 'baker.pdf');
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/reservoir.mjs'), 'report', 'patient-summary', '--db', t.data.db, '--patient', '2', '--format', 'pdf', '--out', out], {
     cwd: root,
     encoding: 'utf8',
     timeout: 90_000,

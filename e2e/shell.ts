@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import { test, type Page } from '@playwright/test';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -128,4 +128,52 @@ export async function signIn(page: Page, shell: RunningShell, role: E2eRole = 'c
 export function freshDataDir(): { dir: string; db: string; cleanup(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reservoir-e2e-'));
   return { dir, db: path.join(dir, 'clinic.db'), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A test's data folder and, once started, its browser shell (see `useShell`). */
+export interface ShellPerTest {
+  readonly data: ReturnType<typeof freshDataDir>;
+  /** The shell the test runs on (throws when none is running). */
+  readonly shell: RunningShell;
+  /** Starts the shell on the test's database (after `stop`, again on the same file). */
+  start(extraArgs?: string[]): Promise<RunningShell>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Gives each test of the file a fresh data folder and stops its shell and removes the folder after
+ * it. With `startArgs`, the shell is started before each test (e.g. `['--demo']`); without, the test
+ * starts it (`await t.start()`).
+ */
+export function useShell(startArgs?: string[]): ShellPerTest {
+  let data: ReturnType<typeof freshDataDir> | null = null;
+  let running: RunningShell | null = null;
+  const t: ShellPerTest = {
+    get data() {
+      if (!data) throw new Error('useShell: no data folder outside a test');
+      return data;
+    },
+    get shell() {
+      if (!running) throw new Error('useShell: no shell running (call start first)');
+      return running;
+    },
+    async start(extraArgs: string[] = []) {
+      running = await startShell(t.data.db, extraArgs);
+      return running;
+    },
+    async stop() {
+      await running?.stop();
+      running = null;
+    },
+  };
+  test.beforeEach(async () => {
+    data = freshDataDir();
+    if (startArgs) await t.start(startArgs);
+  });
+  test.afterEach(async () => {
+    await t.stop();
+    data?.cleanup();
+    data = null;
+  });
+  return t;
 }

@@ -1,24 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { E2E_PASSWORD, E2E_USERS, freshDataDir, signIn, startShell, type RunningShell } from './shell';
+import { E2E_PASSWORD, E2E_USERS, signIn, useShell } from './shell';
 
-let shell: RunningShell;
-let data: ReturnType<typeof freshDataDir>;
-
-test.beforeEach(async () => {
-  data = freshDataDir();
-  shell = await startShell(data.db, ['--demo']);
-});
-
-test.afterEach(async () => {
-  await shell.stop();
-  data.cleanup();
-});
+const t = useShell(['--demo']);
 
 const SIGNED_AT = /\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}/;
 
 test('a clinician records a refill, signs it with the password, amends its note with a reason, and sees the signature and both versions', async ({ page }) => {
   const name = E2E_USERS.clinician;
-  await signIn(page, shell, 'clinician');
+  await signIn(page, t.shell, 'clinician');
   await page.getByRole('row', { name: /Brennan, Thomas/ }).getByRole('link', { name: 'Brennan, Thomas' }).click();
   await expect(page.getByRole('heading', { name: 'Brennan, Thomas' })).toBeVisible();
 
@@ -85,7 +74,7 @@ test('a clinician records a refill, signs it with the password, amends its note 
 });
 
 test('staff see signatures but cannot sign or amend', async ({ page }) => {
-  await signIn(page, shell, 'staff');
+  await signIn(page, t.shell, 'staff');
   await page.getByRole('row', { name: /Brennan, Thomas/ }).getByRole('link', { name: 'Brennan, Thomas' }).click();
   await expect(page.getByRole('heading', { name: 'Brennan, Thomas' })).toBeVisible();
   await expect(page.locator('li.tl-refill').first().locator('.signature-line')).toHaveText('Not signed');
