@@ -14,7 +14,8 @@ import { PUMP_STATUSES, type DeviceModel, type Pump, type PumpStatus } from './r
  * Implant-date windows are inclusive at both ends.
  */
 
-const serialBound = z
+/** One end of a recall's serial range (upper-cased; empty means open). The recall look-up and the device-inventory report share it. */
+export const serialBound = z
   .string({ error: 'must be text' })
   .trim()
   .max(40, { error: 'must be at most 40 characters' })

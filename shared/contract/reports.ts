@@ -3,6 +3,7 @@ import { calendarDate, id, optionalText } from './common';
 import type { MassUnitName } from './quantities';
 import type { AppError } from './result';
 import type { PatientRecord } from './record';
+import { serialBound } from './devices';
 
 /**
  * Reports and exports for administrators (docs/reports.md). Each report is built on the main side
@@ -52,13 +53,6 @@ export const REPORTS: Record<ReportName, { title: string; description: string; s
 const period = { from: calendarDate.optional(), to: calendarDate.optional() };
 const clinician = optionalText(100);
 const drug = optionalText(60);
-const serialBound = z
-  .string({ error: 'must be text' })
-  .trim()
-  .max(40, { error: 'must be at most 40 characters' })
-  .regex(/^[A-Za-z0-9-]*$/, { error: 'may contain only letters, digits and hyphens' })
-  .optional()
-  .transform((v) => (v === undefined || v === '' ? undefined : v.toUpperCase()));
 
 export const reportParams = z
   .discriminatedUnion(
