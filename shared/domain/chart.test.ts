@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Result } from '../contract/result';
 import { addDays, calendarDate, compareDates, toEpochDay, type CalendarDate } from './calendar';
 import { downsample, levelSeries, type LevelPoint, type LevelSeries, type LevelSeriesInput } from './chart';
 import { compareFlowRates, dailyVolumeUl, type FlowRate } from './flow';
 import { assessRefills, DEFAULT_DISCREPANCY_THRESHOLDS } from './refill';
 import { alarmDate, emptyDate, levelUlOn, type RateChange } from './reservoir';
 import type { Microlitres } from './units';
+import { must } from './test-fixtures';
 
-function must<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 const d = calendarDate;
 const ul = (n: number) => n as Microlitres;
 const rate = (num: number, den = 1): FlowRate => ({ num, den });

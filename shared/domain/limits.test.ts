@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../contract/result';
 import { calendarDate } from './calendar';
-import { DEVICE_CATALOG } from './test-fixtures';
+import { DEVICE_CATALOG, must } from './test-fixtures';
 import { findDrug } from './drugs';
 import { SEED_DRUGS } from './test-fixtures';
 import { checkEventDate, checkPrescription, checkRefill, checkToResult } from './limits';
 import type { PrescribedDrug, Prescription } from './prescription';
 import { concentrationToNgPerMl, dailyDoseToNgPerDay, formatConcentration, formatDailyDose, type MassUnit, type Microlitres } from './units';
 
-function must<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 const d = calendarDate;
 const ul = (n: number) => n as Microlitres;
 function drug(name: string, unit: MassUnit, concPerMl: number, dosePerDay: number): PrescribedDrug {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../contract/result';
-import { SEED_DRUGS } from './test-fixtures';
+import { SEED_DRUGS, must } from './test-fixtures';
 import { constantFlowRate, dailyVolumeUl, doseAtRate, drugFlowRate, formatFlowRate, PUMP_OFF } from './flow';
 import {
   applyDoseChange,
@@ -13,10 +12,6 @@ import {
 } from './prescription';
 import { concentrationToNgPerMl, dailyDoseToNgPerDay, type MassUnit, type Microlitres, type NgPerDay } from './units';
 
-function must<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 
 /** A drug written as a clinician writes it (value in its unit). */
 function drug(name: string, unit: MassUnit, concPerMl: number, dosePerDay: number): PrescribedDrug {

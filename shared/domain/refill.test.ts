@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../contract/result';
 import { calendarDate } from './calendar';
 import type { FlowRate } from './flow';
 import { assessRefills, assessResidual, discrepancyThresholdUl, expectedResidualUl, type RefillRecord } from './refill';
 import { fillPeriod, type RateChange } from './reservoir';
 import type { Microlitres } from './units';
+import { must } from './test-fixtures';
 
-function must<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 const d = calendarDate;
 const ul = (n: number) => n as Microlitres;
 const rate = (num: number, den = 1): FlowRate => ({ num, den });

@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Result } from '../contract/result';
 import { addDays, calendarDate, compareDates, daysBetween, type CalendarDate } from './calendar';
 import { PUMP_OFF, type FlowRate } from './flow';
 import { cmp, ratInt } from './rational';
 import { alarmDate, emptyDate, fillPeriod, levelExact, levelUlOn, rateOn, type FillPeriod, type RateChange } from './reservoir';
 import type { Microlitres } from './units';
+import { must } from './test-fixtures';
 
-function must<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 const d = calendarDate;
 const ul = (n: number) => n as Microlitres;
 const rate = (num: number, den = 1): FlowRate => ({ num, den });

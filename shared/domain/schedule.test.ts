@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../contract/result';
 import { calendarDate, todayIn } from './calendar';
 import { findDrug } from './drugs';
-import { SEED_DRUGS } from './test-fixtures';
+import { SEED_DRUGS, must } from './test-fixtures';
 import type { FlowRate } from './flow';
 import { prescriptionFlowRate } from './prescription';
 import { fillPeriod, levelUlOn } from './reservoir';
@@ -10,10 +9,6 @@ import { nextRefillDue, replacementDue } from './schedule';
 import { classifyRefill } from './worklist';
 import { concentrationToNgPerMl, dailyDoseToNgPerDay, type Microlitres } from './units';
 
-function must<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 const d = calendarDate;
 const ul = (n: number) => n as Microlitres;
 const rate = (num: number, den = 1): FlowRate => ({ num, den });

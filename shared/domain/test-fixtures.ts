@@ -7,6 +7,13 @@
 import type { DeviceCatalogEntry } from './devices';
 import type { DrugConfig } from './drugs';
 import type { Microlitres, NgPerDay, NgPerMl } from './units';
+import type { Result } from '../contract/result';
+
+/** The value of a Result the test expects to succeed (fails the test with the code and message otherwise). */
+export function must<T>(r: Result<T>): T {
+  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
+  return r.value;
+}
 
 /** Brand integer ng literals (1 mg = 1,000,000 ng; 1 mcg = 1000 ng); each is checked in the tests. */
 const c = (ng: number) => ng as NgPerMl;

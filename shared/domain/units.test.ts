@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Result } from '../contract/result';
 import {
   concentrationToNgPerMl,
   dailyDoseToNgPerDay,
@@ -18,11 +17,8 @@ import {
   type Microlitres,
   type Nanograms,
 } from './units';
+import { must } from './test-fixtures';
 
-function must<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 
 describe('massToNg', () => {
   it('converts exactly', () => {
