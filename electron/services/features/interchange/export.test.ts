@@ -2,11 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { refillInput } from '../../../../shared/contract/record';
+import fc from 'fast-check';
+import { stringify } from 'csv-stringify/sync';
+import type { HandlerContext } from '../../handler-types';
+import { calendarDate } from '../../../../shared/domain/calendar';
+import { generateClinic } from '../../generate/generate';
 import { recordRefill } from '../record/refills';
 import { worklist } from '../record/worklist';
-import { exportRecord } from './export';
+import { exportRecord, exportRows, toCsv } from './export';
 import { importRecord } from './import';
-import { COLUMNS, fileName, formatMass, formatThousandths, KINDS } from './format';
+import { COLUMNS, csvCell, csvRecord, fileName, formatMass, formatMl, formatThousandths, KINDS, LIST_SEPARATOR, type Kind } from './format';
 import { fixtureFiles, readFolder, replaceLine, rowCounts, workspace } from './test-support';
 
 let ws: ReturnType<typeof workspace>;
@@ -51,6 +56,51 @@ describe('number formatting', () => {
     expect(formatMass(500_000, 'mcg')).toEqual({ value: '500', unit: 'mcg' });
     expect(formatMass(1, 'mcg')).toEqual({ value: '0.001', unit: 'mcg' });
     expect(formatMass(1_500, 'mg')).toEqual({ value: '1.5', unit: 'mcg' });
+  });
+
+  it('worked examples: 0.5 mL, 20 mL, 1 mcg, 1.5 mg', () => {
+    expect(formatMl(500)).toBe('0.5');
+    expect(formatMl(20_000)).toBe('20');
+    expect(formatMass(1_000, 'mcg')).toEqual({ value: '1', unit: 'mcg' });
+    expect(formatMass(1_500_000, 'mg')).toEqual({ value: '1.5', unit: 'mg' });
+  });
+});
+
+describe('CSV quoting (RFC 4180)', () => {
+  it('quotes a cell only when it holds a comma, a quote or a line break, doubling the quotes', () => {
+    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell('')).toBe('');
+    expect(csvCell('  leading and trailing spaces  ')).toBe('  leading and trailing spaces  '); // kept, not quoted
+    expect(csvCell('Moreau, Jr')).toBe('"Moreau, Jr"');
+    expect(csvCell('Anne "Annie"')).toBe('"Anne ""Annie"""');
+    expect(csvCell('"')).toBe('""""');
+    expect(csvCell('line one\r\nline two')).toBe('"line one\r\nline two"');
+    expect(csvCell('line one\nline two')).toBe('"line one\nline two"');
+    expect(csvCell('line one\rline two')).toBe('"line one\rline two"');
+    expect(csvCell('Explanted; "pocket" swab sent,\nreviewed by ID')).toBe('"Explanted; ""pocket"" swab sent,\nreviewed by ID"');
+    expect(csvCell('Ångström; 0.5 mL')).toBe('Ångström; 0.5 mL');
+  });
+
+  it('writes a record as its cells, comma-separated, ended by CRLF; a file with BOM and header', () => {
+    expect(csvRecord(['NGV100001', '2025-08-01', '', '20', 'Baclofen'])).toBe('NGV100001,2025-08-01,,20,Baclofen\r\n');
+    expect(csvRecord(['a,b', ' c ', 'd"e'])).toBe('"a,b", c ,"d""e"\r\n');
+    expect(toCsv('reversals', [['S1', '2025-01-10', 'turned_off', 'two\nlines']])).toBe(
+      '\uFEFFserial,date,kind,note\r\nS1,2025-01-10,turned_off,"two\nlines"\r\n',
+    );
+    expect(toCsv('reversals', [])).toBe('\uFEFFserial,date,kind,note\r\n');
+  });
+
+  it('writes what csv-stringify writes with CRLF records and every line break quoted', () => {
+    const cell = fc.oneof(fc.string(), fc.string({ unit: fc.constantFrom('a', ' ', ',', '"', '\r', '\n', 'é', ';') }));
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 1, maxLength: 6 }), (cells) => {
+        const csv = csvRecord(cells);
+        expect(csv).toBe(stringify([cells], { record_delimiter: '\r\n', quote_record_delimiter: true }));
+        // Without a lone CR or LF, it is also what csv-stringify writes by default (the export's earlier writer).
+        if (cells.every((c) => !/[\r\n]/.test(c.replaceAll('\r\n', '')))) expect(csv).toBe(stringify([cells], { record_delimiter: '\r\n' }));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
@@ -128,7 +178,147 @@ describe('export', () => {
     expect(readFolder(exported(db))).toEqual(once);
     expect(rowCounts(db)).toEqual(counts);
   });
+
+  it('writes quantities as entered: 0.5 mL withdrawn, 20 mL added, 1.5 mg/mL, 1 mcg/day', () => {
+    const files = fixtureFiles();
+    files['refills.csv'] = replaceLine(files['refills.csv']!, 3, 'NGV100001,2025-08-01,0.5,20,Baclofen,2000,mcg,1,mcg');
+    files['refills.csv'] = replaceLine(files['refills.csv']!, 8, 'PRO300003,2024-01-15,,40,Hydromorphone,1.5,mg,0.5,mg');
+    const refills = readFolder(exported(imported(files)))['refills.csv']!.toString('utf8').split('\r\n');
+    expect(refills).toContain('NGV100001,2025-08-01,0.5,20,Baclofen,2000,mcg,1,mcg');
+    expect(refills).toContain('PRO300003,2024-01-15,,40,Hydromorphone,1.5,mg,0.5,mg');
+  });
+
+  it('quotes names and notes with commas, quotes and line breaks (CRLF, LF alone, CR alone), and reads them back', () => {
+    const files = fixtureFiles();
+    files['patients.csv'] = replaceLine(files['patients.csv']!, 5, 'RSV-004,"O\'Hara, ""Tanaka""",Yuki,1970-01-30,female,crps');
+    files['removals.csv'] = `serial,date,reason,catheter_removed,note\nPRO300003,2024-06-01,infection,yes,"Explanted,\nswab sent"\n`;
+    const first = imported(files);
+    expect(first.store.record.removal(first.store.record.pumpBySerial('PRO300003')!.id)!.note).toBe('Explanted,\nswab sent');
+    // Recorded through the app, a note may hold any line break (a textarea gives LF; pasted text CRLF or CR).
+    first.store.db.prepare(`UPDATE reversals SET note = ?`).run('Turned off\nweaned to oral baclofen');
+    first.store.db.prepare(`UPDATE removals SET note = ?`).run('Explanted\r\nswab sent\rto the lab');
+    const out1 = exported(first);
+    const text = readFolder(out1);
+    expect(text['patients.csv']!.toString('utf8')).toContain('\r\nRSV-004,"O\'Hara, ""Tanaka""",Yuki,1970-01-30,female,crps\r\n');
+    expect(text['removals.csv']!.toString('utf8')).toContain(',"Explanted\r\nswab sent\rto the lab"\r\n');
+    expect(text['reversals.csv']!.toString('utf8')).toContain(',turned_off,"Turned off\nweaned to oral baclofen"\r\n');
+
+    const second = ws.db();
+    const again = importRecord(second.ctx, out1);
+    expect(again.ok).toBe(true);
+    const out2 = readFolder(exported(second));
+    for (const name of ['patients.csv', 'pumps.csv', 'refills.csv', 'dose_changes.csv', 'reversals.csv']) expect(out2[name], name).toEqual(text[name]);
+    expect(second.store.patients.findByMrn('RSV-004')).toMatchObject({ familyName: 'O\'Hara, "Tanaka"' });
+    const pumpId = (serial: string) => second.store.record.pumpBySerial(serial)!.id;
+    // One note with the same lines (how import writes a line break inside a note is import's choice).
+    expect(second.store.record.removal(pumpId('PRO300003'))!.note!.split(/\r\n|\r|\n/)).toEqual(['Explanted', 'swab sent', 'to the lab']);
+    expect(second.store.record.reversal(pumpId('NGV400004'))!.note).toBe('Turned off\nweaned to oral baclofen');
+  });
+
+  it('answers a failure value when the files cannot be written, and leaves no partial files', () => {
+    const db = imported(fixtureFiles());
+    const notAFolder = ws.path('a-file');
+    fs.writeFileSync(notAFolder, 'x');
+    expect(exportRecord(db.ctx, notAFolder)).toMatchObject({ ok: false, error: { code: 'internal' } });
+
+    const out = ws.path('blocked');
+    fs.mkdirSync(path.join(out, 'refills.csv'), { recursive: true }); // a folder where a file goes
+    expect(exportRecord(db.ctx, out)).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining(out) } });
+    expect(fs.readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('reads the same rows as the record repositories do, in the same order (a generated clinic, edited to be awkward)', () => {
+    const generated = ws.db();
+    generateClinic(generated.ctx, { patients: 40, years: 6, seed: 11, asOf: calendarDate('2025-09-01'), rates: { reversal: 0.3, removal: 0.3 } });
+    const sql = generated.store.db;
+    // MRNs that sort differently by case, accents and JavaScript's string order; notes and names to quote.
+    const ids = sql.prepare(`SELECT id FROM patients ORDER BY id`).pluck().all() as number[];
+    const mrns = ['gen-a', 'GEN-B', 'Éclair-1', 'éclair-1', 'zeta', 'Zeta-0', '\u{1F600}-x', '\uFF21-y'];
+    mrns.forEach((mrn, i) => sql.prepare(`UPDATE patients SET mrn = ?, family_name = ? WHERE id = ?`).run(mrn, `Family, "${i}"`, ids[i + 5]));
+    sql.prepare(`UPDATE removals SET note = 'first line\nsecond, "quoted"' WHERE id IN (SELECT id FROM removals LIMIT 2)`).run();
+    sql.prepare(`UPDATE refills SET mode = 'flex', extra_volume_ul_per_day = 50 WHERE id IN (SELECT id FROM refills WHERE pump_id = (SELECT min(id) FROM pumps) LIMIT 3)`).run();
+    const db = ws.db(path.basename(generated.file)); // a new connection: nothing memoised from before the edits
+
+    const expected = repositoryRows(db.ctx);
+    const actual = exportRows(db.ctx);
+    for (const kind of KINDS) expect(actual.rows[kind], kind).toEqual(expected.rows[kind]);
+    expect(actual.notes).toEqual(expected.notes);
+    expect(actual.notes[0]).toMatch(/^3 refill\(s\) use a flex or bolus mode/);
+    expect(actual.rows.reversals.length).toBeGreaterThan(0);
+    expect(actual.rows.removals.length).toBeGreaterThan(0);
+    expect(actual.rows.dose_changes.length).toBeGreaterThan(0);
+
+    // ... and the files are those rows.
+    const out = exportRecord(db.ctx, ws.path('generated-out'));
+    if (!out.ok) throw new Error(out.error.message);
+    for (const kind of KINDS) {
+      expect(fs.readFileSync(path.join(ws.path('generated-out'), fileName(kind)), 'utf8'), kind).toBe(toCsv(kind, expected.rows[kind]));
+      expect(out.value.rows[kind]).toBe(expected.rows[kind].length);
+    }
+  });
 });
+
+/**
+ * The export's rows as the record repositories read them (contract objects, one pump at a time):
+ * the export before it read with its own SQL, kept here as the reference it must agree with.
+ */
+function repositoryRows(ctx: HandlerContext): { rows: Record<Kind, string[][]>; notes: string[] } {
+  const { store } = ctx;
+  const rows: Record<Kind, string[][]> = { patients: [], pumps: [], refills: [], dose_changes: [], reversals: [], removals: [] };
+  const compareText = (a: string, b: string) => {
+    const la = a.toLowerCase();
+    const lb = b.toLowerCase();
+    return la < lb ? -1 : la > lb ? 1 : a < b ? -1 : a > b ? 1 : 0;
+  };
+  const patients = store.patients.list(Number.MAX_SAFE_INTEGER).sort((a, b) => compareText(a.mrn, b.mrn) || a.id - b.id);
+  const mrnOf = new Map(patients.map((p) => [p.id, p.mrn]));
+  for (const p of patients) rows.patients.push([p.mrn, p.familyName, p.givenName, p.birthDate, p.sex, p.indications.join(LIST_SEPARATOR)]);
+  const pumps = store.record
+    .allPumps()
+    .sort(
+      (a, b) =>
+        compareText(mrnOf.get(a.patientId)!, mrnOf.get(b.patientId)!) ||
+        compareText(a.implantDate, b.implantDate) ||
+        compareText(a.serial, b.serial) ||
+        a.id - b.id,
+    );
+  let specialModes = 0;
+  for (const pump of pumps) {
+    const device = store.catalog.deviceById(pump.deviceModelId)!;
+    const row = [mrnOf.get(pump.patientId)!, device.manufacturer, device.model, pump.serial, pump.implantDate];
+    rows.pumps.push([...row, formatMl(device.reservoirUl), formatMl(pump.alarmUl), pump.catheterTipLevel ?? '']);
+  }
+  for (const pump of pumps) {
+    for (const refill of store.record.refills(pump.id)) {
+      if (refill.mode !== 'simple_continuous' || refill.extraVolumeUlPerDay > 0) specialModes++;
+      for (const d of refill.drugs) {
+        const c = formatMass(d.concentrationNgPerMl, d.unit);
+        const dose = formatMass(d.dailyDoseNgPerDay, d.unit);
+        const withdrawn = refill.withdrawnUl === null ? '' : formatMl(refill.withdrawnUl);
+        rows.refills.push([pump.serial, refill.date, withdrawn, formatMl(refill.addedUl), d.drug, c.value, c.unit, dose.value, dose.unit]);
+      }
+    }
+  }
+  for (const pump of pumps) {
+    for (const change of store.record.doseChanges(pump.id)) {
+      const dose = formatMass(change.dailyDoseNgPerDay, change.unit);
+      rows.dose_changes.push([pump.serial, change.date, change.drug, dose.value, dose.unit]);
+    }
+  }
+  for (const pump of pumps) {
+    const r = store.record.reversal(pump.id);
+    if (r) rows.reversals.push([pump.serial, r.date, r.kind, r.note ?? '']);
+  }
+  for (const pump of pumps) {
+    const r = store.record.removal(pump.id);
+    if (r) rows.removals.push([pump.serial, r.date, r.reasons.join(LIST_SEPARATOR), r.catheterRemoved ? 'yes' : 'no', r.note ?? '']);
+  }
+  const notes =
+    specialModes > 0
+      ? [`${specialModes} refill(s) use a flex or bolus mode; the format carries only the continuous prescription, so an import of these files recomputes them as simple continuous.`]
+      : [];
+  return { rows, notes };
+}
 
 describe('the fixture clinic on the worklist (values worked out by hand)', () => {
   it('baclofen 2000 mcg/mL at 500 mcg/day in a 20 mL SynchroMed II refilled to 20 mL on 2025-08-01', () => {

@@ -1,15 +1,20 @@
 /**
  * The full-record export: the six interchange files, written exactly as import reads them, so
  * export → import into an empty database → export gives the same bytes.
+ *
+ * The record is read in one read transaction (one consistent snapshot) with the raw SQL of
+ * export-sql.ts, and each file is streamed to disk in chunks as its rows are read, so the
+ * memory used does not grow with the clinic.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'csv-stringify/sync';
+import type Database from 'better-sqlite3';
 import { fail, ok, type Result } from '../../../../shared/contract/result';
-import type { Pump } from '../../../../shared/contract/record';
-import type { Patient } from '../../../../shared/contract/patients';
+import type { MassUnitName } from '../../../../shared/contract/quantities';
+import type { Store } from '../../store/store';
 import type { HandlerContext } from '../../handler-types';
-import { COLUMNS, EXPORT_BOM, EXPORT_EOL, fileName, formatMass, formatMl, KINDS, LIST_SEPARATOR, type Kind } from './format';
+import { COLUMNS, csvRecord, EXPORT_BOM, fileName, formatMass, formatMl, KINDS, LIST_SEPARATOR, type Kind } from './format';
+import { DOSE_CHANGE, DRUG, ExportReader, PATIENT, PUMP, REFILL, REMOVAL, REVERSAL, type RawRow } from './export-sql';
 
 export interface ExportSummary {
   /** The files written (full paths), in KINDS order. */
@@ -22,86 +27,24 @@ export interface ExportSummary {
 
 type Rows = { [K in Kind]: string[][] };
 
+/**
+ * Receives the rows of the six files, each file's in its order: `cells` are the row's values as
+ * text, not yet quoted (a new array each time: the sink may keep it).
+ */
+type RowSink = (kind: Kind, cells: string[]) => void;
+
 /** Reads the whole record as the six files' rows, in a stable order (by MRN, implant date, serial, date). */
 export function exportRows(ctx: HandlerContext): { rows: Rows; notes: string[] } {
-  const { store } = ctx;
   const rows: Rows = { patients: [], pumps: [], refills: [], dose_changes: [], reversals: [], removals: [] };
-  let specialModes = 0;
-
-  const patients = store.patients.list(Number.MAX_SAFE_INTEGER).sort((a, b) => compareText(a.mrn, b.mrn) || a.id - b.id);
-  const byId = new Map<number, Patient>(patients.map((p) => [p.id, p]));
-  for (const p of patients) {
-    rows.patients.push([p.mrn, p.familyName, p.givenName, p.birthDate, p.sex, p.indications.join(LIST_SEPARATOR)]);
-  }
-
-  const mrnOf = (pump: Pump) => byId.get(pump.patientId)?.mrn ?? '';
-  const pumps = store.record
-    .allPumps()
-    .sort((a, b) => compareText(mrnOf(a), mrnOf(b)) || compareText(a.implantDate, b.implantDate) || compareText(a.serial, b.serial) || a.id - b.id);
-  for (const pump of pumps) {
-    // The catalog's reservoir volume is what import matches the device by.
-    const device = store.catalog.deviceById(pump.deviceModelId);
-    rows.pumps.push([
-      mrnOf(pump),
-      device?.manufacturer ?? pump.manufacturer,
-      device?.model ?? pump.model,
-      pump.serial,
-      pump.implantDate,
-      formatMl(device?.reservoirUl ?? pump.reservoirUl),
-      formatMl(pump.alarmUl),
-      pump.catheterTipLevel ?? '',
-    ]);
-  }
-
-  for (const pump of pumps) {
-    for (const refill of store.record.refills(pump.id)) {
-      if (refill.mode !== 'simple_continuous' || refill.extraVolumeUlPerDay > 0) specialModes++;
-      for (const d of refill.drugs) {
-        const concentration = formatMass(d.concentrationNgPerMl, d.unit);
-        const dose = formatMass(d.dailyDoseNgPerDay, d.unit);
-        rows.refills.push([
-          pump.serial,
-          refill.date,
-          refill.withdrawnUl === null ? '' : formatMl(refill.withdrawnUl),
-          formatMl(refill.addedUl),
-          d.drug,
-          concentration.value,
-          concentration.unit,
-          dose.value,
-          dose.unit,
-        ]);
-      }
-    }
-  }
-  for (const pump of pumps) {
-    for (const change of store.record.doseChanges(pump.id)) {
-      const dose = formatMass(change.dailyDoseNgPerDay, change.unit);
-      rows.dose_changes.push([pump.serial, change.date, change.drug, dose.value, dose.unit]);
-    }
-  }
-  for (const pump of pumps) {
-    const reversal = store.record.reversal(pump.id);
-    if (reversal) rows.reversals.push([pump.serial, reversal.date, reversal.kind, reversal.note ?? '']);
-  }
-  for (const pump of pumps) {
-    const removal = store.record.removal(pump.id);
-    if (removal) {
-      rows.removals.push([pump.serial, removal.date, removal.reasons.join(LIST_SEPARATOR), removal.catheterRemoved ? 'yes' : 'no', removal.note ?? '']);
-    }
-  }
-
-  const notes: string[] = [];
-  if (specialModes > 0) {
-    notes.push(
-      `${specialModes} refill(s) use a flex or bolus mode; the format carries only the continuous prescription, so an import of these files recomputes them as simple continuous.`,
-    );
-  }
-  return { rows, notes };
+  const specialModes = ctx.store.transaction(() => readRecord(connectionOf(ctx.store), (kind, cells) => rows[kind].push(cells)));
+  return { rows, notes: notesFor(specialModes) };
 }
 
 /** The text of one file: BOM, header, rows, CRLF line ends. */
 export function toCsv(kind: Kind, rows: string[][]): string {
-  return EXPORT_BOM + stringify(rows, { header: true, columns: [...COLUMNS[kind]], record_delimiter: EXPORT_EOL });
+  let text = EXPORT_BOM + csvRecord(COLUMNS[kind]);
+  for (const row of rows) text += csvRecord(row);
+  return text;
 }
 
 /**
@@ -109,25 +52,235 @@ export function toCsv(kind: Kind, rows: string[][]): string {
  * replaced). Every file is written with its header row, even when it has no rows.
  */
 export function exportRecord(ctx: HandlerContext, dir: string): Result<ExportSummary> {
-  const exported = ctx.store.transaction(() => exportRows(ctx)); // one consistent snapshot
-  const files: string[] = [];
-  const counts = {} as Record<Kind, number>;
+  const db = connectionOf(ctx.store);
+  const files = KINDS.map((kind) => path.join(dir, fileName(kind)));
+  const writers: CsvFile[] = [];
+  let specialModes: number;
   try {
-    fs.mkdirSync(dir, { recursive: true });
-    for (const kind of KINDS) {
-      const file = path.join(dir, fileName(kind));
-      const tmp = `${file}.tmp`;
-      fs.writeFileSync(tmp, toCsv(kind, exported.rows[kind]));
-      fs.renameSync(tmp, file);
-      files.push(file);
-      counts[kind] = exported.rows[kind].length;
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      KINDS.forEach((kind, i) => writers.push(new CsvFile(`${files[i]!}.tmp`, kind)));
+    } catch (e) {
+      throw new WriteError(e);
+    }
+    const byKind = Object.fromEntries(writers.map((w) => [w.kind, w])) as Record<Kind, CsvFile>;
+    specialModes = ctx.store.transaction(() => readRecord(db, (kind, cells) => byKind[kind].row(cells))); // one consistent snapshot
+    try {
+      for (const w of writers) w.close();
+      KINDS.forEach((_, i) => fs.renameSync(writers[i]!.file, files[i]!));
+    } catch (e) {
+      throw new WriteError(e);
     }
   } catch (e) {
-    return fail('internal', `The export could not be written to ${dir} (${(e as Error).message}).`);
+    for (const w of writers) w.discard();
+    if (e instanceof WriteError) return fail('internal', `The export could not be written to ${dir} (${e.message}).`);
+    throw e;
   }
+  const counts = Object.fromEntries(writers.map((w) => [w.kind, w.rows])) as Record<Kind, number>;
   ctx.audit.record({ action: 'export', entity: 'record', entityId: null, detail: { folder: dir, rows: counts } });
-  return ok({ files, rows: counts, notes: exported.notes });
+  return ok({ files, rows: counts, notes: notesFor(specialModes) });
 }
+
+function notesFor(specialModes: number): string[] {
+  const notes: string[] = [];
+  if (specialModes > 0) {
+    notes.push(
+      `${specialModes} refill(s) use a flex or bolus mode; the format carries only the continuous prescription, so an import of these files recomputes them as simple continuous.`,
+    );
+  }
+  return notes;
+}
+
+/** The SQLite store's connection (as signatureRepository reaches it); a server store would export its own way. */
+function connectionOf(store: Store): Database.Database {
+  const db = (store as Store & { db?: Database.Database }).db;
+  if (db === undefined) throw new Error('export: this store has no SQLite connection');
+  return db;
+}
+
+/**
+ * Reads the record and hands `sink` every row of the six files: patients by MRN; pumps by their
+ * patient's MRN, implant date, serial; then each pump's refills (by date, one row per drug),
+ * dose changes (by date), reversal and removal, in that pump order. Answers the number of refill
+ * visits with a flex or bolus volume. Call it inside a transaction.
+ */
+function readRecord(db: Database.Database, sink: RowSink): number {
+  const read = new ExportReader(db);
+  const text = new TextCells();
+
+  const patients = read.patients().sort((a, b) => compareText(a[PATIENT.mrn], b[PATIENT.mrn]) || a[PATIENT.id] - b[PATIENT.id]);
+  const mrnById = new Map<number, string>();
+  for (const p of patients) {
+    mrnById.set(p[PATIENT.id], p[PATIENT.mrn]);
+    const indications = (JSON.parse(p[PATIENT.indications]) as string[]).join(LIST_SEPARATOR);
+    sink('patients', [p[PATIENT.mrn], p[PATIENT.familyName], p[PATIENT.givenName], p[PATIENT.birthDate], p[PATIENT.sex], indications]);
+  }
+
+  const mrnOf = (pump: RawRow): string => mrnById.get(pump[PUMP.patientId]) ?? '';
+  const pumps = read
+    .pumps()
+    .sort(
+      (a, b) =>
+        compareText(mrnOf(a), mrnOf(b)) ||
+        compareText(a[PUMP.implantDate], b[PUMP.implantDate]) ||
+        compareText(a[PUMP.serial], b[PUMP.serial]) ||
+        a[PUMP.id] - b[PUMP.id],
+    );
+  for (const p of pumps) {
+    sink('pumps', [
+      mrnOf(p),
+      p[PUMP.manufacturer],
+      p[PUMP.model],
+      p[PUMP.serial],
+      p[PUMP.implantDate],
+      text.ml(p[PUMP.reservoirUl]),
+      text.ml(p[PUMP.alarmUl]),
+      p[PUMP.catheterTipLevel] ?? '',
+    ]);
+  }
+
+  const drugs = read.drugs();
+  const drug = (id: number): RawRow => {
+    const d = drugs.get(id);
+    if (d === undefined) throw new Error(`export: no drug ${id}`); // a foreign key: cannot happen
+    return d;
+  };
+  for (const p of pumps) {
+    const serial: string = p[PUMP.serial];
+    for (const r of read.refillsOfPump(p[PUMP.id])) {
+      const unit: MassUnitName = r[REFILL.unit];
+      const concentration = text.mass(r[REFILL.concentrationNgPerMl], unit);
+      const dose = text.mass(r[REFILL.dailyDoseNgPerDay], unit);
+      const withdrawn = r[REFILL.withdrawnUl];
+      sink('refills', [
+        serial,
+        r[REFILL.date],
+        withdrawn === null ? '' : text.ml(withdrawn),
+        text.ml(r[REFILL.addedUl]),
+        drug(r[REFILL.drugId])[DRUG.name],
+        concentration[0],
+        concentration[1],
+        dose[0],
+        dose[1],
+      ]);
+    }
+  }
+  for (const p of pumps) {
+    const serial: string = p[PUMP.serial];
+    for (const c of read.doseChangesOfPump(p[PUMP.id])) {
+      const d = drug(c[DOSE_CHANGE.drugId]); // a dose change is in its drug's unit
+      const dose = text.mass(c[DOSE_CHANGE.dailyDoseNgPerDay], d[DRUG.unit]);
+      sink('dose_changes', [serial, c[DOSE_CHANGE.date], d[DRUG.name], dose[0], dose[1]]);
+    }
+  }
+  const reversals = read.reversals();
+  for (const p of pumps) {
+    const r = reversals.get(p[PUMP.id]);
+    if (r) sink('reversals', [p[PUMP.serial], r[REVERSAL.date], r[REVERSAL.kind], r[REVERSAL.note] ?? '']);
+  }
+  const removals = read.removals();
+  for (const p of pumps) {
+    const r = removals.get(p[PUMP.id]);
+    if (r) {
+      const reasons = (JSON.parse(r[REMOVAL.reasons]) as string[]).join(LIST_SEPARATOR);
+      sink('removals', [p[PUMP.serial], r[REMOVAL.date], reasons, r[REMOVAL.catheterRemoved] === 1 ? 'yes' : 'no', r[REMOVAL.note] ?? '']);
+    }
+  }
+  return read.specialModes();
+}
+
+/**
+ * formatMl and formatMass, remembered per value for one export: a clinic has few distinct volumes,
+ * concentrations and doses, and hundreds of thousands of rows. (At most MEMO_LIMIT values each, so
+ * an odd clinic with every value different costs time, not memory.)
+ */
+class TextCells {
+  private readonly mls = new Map<number, string>();
+  private readonly masses: Record<MassUnitName, Map<number, readonly [string, MassUnitName]>> = { mg: new Map(), mcg: new Map() };
+
+  ml(ul: number): string {
+    let s = this.mls.get(ul);
+    if (s === undefined) {
+      s = formatMl(ul);
+      if (this.mls.size < MEMO_LIMIT) this.mls.set(ul, s);
+    }
+    return s;
+  }
+  /** `[value, unit]` as formatMass writes them. */
+  mass(ng: number, unit: MassUnitName): readonly [string, MassUnitName] {
+    const memo = this.masses[unit];
+    let m = memo.get(ng);
+    if (m === undefined) {
+      const f = formatMass(ng, unit);
+      m = [f.value, f.unit];
+      if (memo.size < MEMO_LIMIT) memo.set(ng, m);
+    }
+    return m;
+  }
+}
+
+const MEMO_LIMIT = 10_000;
+
+/** A failure writing the files (not reading the record): reported as a failure value, not thrown. */
+class WriteError extends Error {
+  constructor(cause: unknown) {
+    super((cause as Error).message, { cause });
+  }
+}
+
+/** One file being written: BOM and header first, then the rows, in chunks of about 1 MB. */
+class CsvFile {
+  private fd: number | null;
+  private chunk: string;
+  rows = 0;
+
+  constructor(
+    readonly file: string,
+    readonly kind: Kind,
+  ) {
+    this.fd = fs.openSync(file, 'w');
+    this.chunk = EXPORT_BOM + csvRecord(COLUMNS[kind]);
+  }
+
+  /** Appends one row (quoted here). */
+  row(cells: readonly string[]): void {
+    this.chunk += csvRecord(cells);
+    this.rows++;
+    if (this.chunk.length >= CHUNK_CHARS) this.flush();
+  }
+
+  close(): void {
+    this.flush();
+    fs.closeSync(this.fd!);
+    this.fd = null;
+  }
+
+  /** Closes and deletes the file, after a failure; never throws. */
+  discard(): void {
+    try {
+      if (this.fd !== null) fs.closeSync(this.fd);
+    } catch {
+      /* already failing */
+    }
+    this.fd = null;
+    try {
+      fs.rmSync(this.file, { force: true });
+    } catch {
+      /* already failing */
+    }
+  }
+
+  private flush(): void {
+    const bytes = Buffer.from(this.chunk, 'utf8');
+    this.chunk = '';
+    try {
+      for (let at = 0; at < bytes.length; ) at += fs.writeSync(this.fd!, bytes, at, bytes.length - at);
+    } catch (e) {
+      throw new WriteError(e);
+    }
+  }
+}
+const CHUNK_CHARS = 1 << 20;
 
 /** Text order that does not depend on the locale: case-insensitive, then exact. */
 function compareText(a: string, b: string): number {

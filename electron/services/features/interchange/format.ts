@@ -42,6 +42,25 @@ export const FILE_NAMES: readonly string[] = KINDS.map(fileName);
 export const EXPORT_BOM = '\uFEFF';
 export const EXPORT_EOL = '\r\n';
 
+const NEEDS_QUOTES = /[",\r\n]/;
+const ALL_QUOTES = /"/g;
+
+/**
+ * One cell as export writes it (RFC 4180): in double quotes, with each quote doubled, when it holds
+ * a comma, a double quote, a carriage return or a line feed; exactly as it is otherwise (leading and
+ * trailing spaces kept, an empty value left empty).
+ */
+export function csvCell(value: string): string {
+  return NEEDS_QUOTES.test(value) ? `"${value.replace(ALL_QUOTES, '""')}"` : value;
+}
+
+/** One record as export writes it: the cells, quoted where needed, comma-separated, then CRLF. */
+export function csvRecord(cells: readonly string[]): string {
+  let line = cells.length > 0 ? csvCell(cells[0]!) : '';
+  for (let i = 1; i < cells.length; i++) line += `,${csvCell(cells[i]!)}`;
+  return line + EXPORT_EOL;
+}
+
 /** One problem with the files, located as precisely as we can. */
 export interface ImportIssue {
   /** File name inside the folder (`refills.csv`), or the folder itself for folder-level problems. */

@@ -1,0 +1,91 @@
+/**
+ * The full-record export's reads: read-only SQL over the store's connection, rows as arrays
+ * (`raw`), no contract objects. export.ts turns them into the six files' cells; the record
+ * repository's reads (`store.record.refills`, …) give the same values as objects.
+ *
+ * Patients and pumps are few (one row each) and are put in the export's order in JavaScript
+ * (`compareText`: JavaScript's case folding and string order, which SQLite's `lower()` and
+ * BINARY collation do not match outside ASCII). Refills and dose changes are most of the rows:
+ * each pump's are read in file order by one indexed statement (no sort).
+ */
+import type Database from 'better-sqlite3';
+
+/* Column positions of each statement's raw rows. */
+export const PATIENT = { id: 0, mrn: 1, familyName: 2, givenName: 3, birthDate: 4, sex: 5, indications: 6 } as const;
+export const PUMP = { id: 0, patientId: 1, manufacturer: 2, model: 3, serial: 4, implantDate: 5, reservoirUl: 6, alarmUl: 7, catheterTipLevel: 8 } as const;
+export const DRUG = { id: 0, name: 1, unit: 2 } as const;
+export const REFILL = { date: 0, withdrawnUl: 1, addedUl: 2, drugId: 3, unit: 4, concentrationNgPerMl: 5, dailyDoseNgPerDay: 6 } as const;
+export const DOSE_CHANGE = { date: 0, drugId: 1, dailyDoseNgPerDay: 2 } as const;
+export const REVERSAL = { pumpId: 0, date: 1, kind: 2, note: 3 } as const;
+export const REMOVAL = { pumpId: 0, date: 1, reasons: 2, catheterRemoved: 3, note: 4 } as const;
+
+export const EXPORT_SQL = {
+  patients: `SELECT id, mrn, family_name, given_name, birth_date, sex, indications FROM patients`,
+  // The catalog's manufacturer, model and reservoir volume: what import matches the device by.
+  pumps: `SELECT p.id, p.patient_id, m.manufacturer, m.model, p.serial, p.implant_date, m.reservoir_ul, p.alarm_ul, p.catheter_tip_level
+    FROM pumps p JOIN device_models m ON m.id = p.device_model_id`,
+  // The drug list, for the drugs' names (and a dose change's unit, its drug's): refills and dose
+  // changes name their drug by id (a foreign key), which saves a join and a string per row.
+  drugs: `SELECT id, name, unit FROM drugs`,
+  // One row per drug of each refill visit: visits by date (unique per pump), drugs by position.
+  // Index order (refills (pump_id, date), refill_drugs (refill_id, position)): no sort.
+  refillsOfPump: `SELECT r.date, r.withdrawn_ul, r.added_ul, rd.drug_id, rd.unit, rd.concentration_ng_per_ml, rd.daily_dose_ng_per_day
+    FROM refills r JOIN refill_drugs rd ON rd.refill_id = r.id WHERE r.pump_id = ? ORDER BY r.date, rd.position`,
+  // By date, then as recorded (dose_changes_by_pump: no sort).
+  doseChangesOfPump: `SELECT date, drug_id, daily_dose_ng_per_day FROM dose_changes WHERE pump_id = ? ORDER BY date, id`,
+  // At most one of each per pump (UNIQUE (pump_id)).
+  reversals: `SELECT pump_id, date, kind, note FROM reversals`,
+  removals: `SELECT pump_id, date, reasons, catheter_removed, note FROM removals`,
+  /** Refill visits with a flex or bolus volume, which the format does not carry. */
+  specialModes: `SELECT count(*) FROM refills WHERE mode <> 'simple_continuous' OR extra_volume_ul_per_day > 0`,
+} as const;
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export type RawRow = any[];
+
+/** The export's statements on one connection, each answering raw rows. Prepare once per export. */
+export class ExportReader {
+  private readonly s;
+
+  constructor(db: Database.Database) {
+    const raw = (sql: string) => db.prepare<unknown[], RawRow>(sql).raw(true);
+    this.s = {
+      patients: raw(EXPORT_SQL.patients),
+      pumps: raw(EXPORT_SQL.pumps),
+      drugs: raw(EXPORT_SQL.drugs),
+      refillsOfPump: raw(EXPORT_SQL.refillsOfPump),
+      doseChangesOfPump: raw(EXPORT_SQL.doseChangesOfPump),
+      reversals: raw(EXPORT_SQL.reversals),
+      removals: raw(EXPORT_SQL.removals),
+      specialModes: db.prepare<[], number>(EXPORT_SQL.specialModes).pluck(),
+    };
+  }
+
+  patients(): RawRow[] {
+    return this.s.patients.all();
+  }
+  pumps(): RawRow[] {
+    return this.s.pumps.all();
+  }
+  /** Every drug, by id. */
+  drugs(): Map<number, RawRow> {
+    return new Map(this.s.drugs.all().map((d) => [d[DRUG.id] as number, d]));
+  }
+  refillsOfPump(pumpId: number): RawRow[] {
+    return this.s.refillsOfPump.all(pumpId);
+  }
+  doseChangesOfPump(pumpId: number): RawRow[] {
+    return this.s.doseChangesOfPump.all(pumpId);
+  }
+  /** Each pump's reversal, by pump id. */
+  reversals(): Map<number, RawRow> {
+    return new Map(this.s.reversals.all().map((r) => [r[REVERSAL.pumpId] as number, r]));
+  }
+  /** Each pump's removal, by pump id. */
+  removals(): Map<number, RawRow> {
+    return new Map(this.s.removals.all().map((r) => [r[REMOVAL.pumpId] as number, r]));
+  }
+  specialModes(): number {
+    return this.s.specialModes.get()!;
+  }
+}
