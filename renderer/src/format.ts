@@ -9,8 +9,19 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The system/browser locale; `en-US` where there is no navigator (Node without one). */
 export function appLocale(): string {
-  const nav = (globalThis as { navigator?: { language?: string } }).navigator;
-  return nav?.language !== undefined && nav.language !== '' ? nav.language : 'en-US';
+  if (cachedLocale === undefined) {
+    const nav = (globalThis as { navigator?: { language?: string } }).navigator;
+    cachedLocale = nav?.language !== undefined && nav.language !== '' ? nav.language : 'en-US';
+  }
+  return cachedLocale;
+}
+// Read once (a record formats thousands of dates; `navigator.language` is a call into the browser
+// each time) and again when the user's language changes.
+let cachedLocale: string | undefined;
+if (typeof window !== 'undefined' && typeof window.addEventListener === 'function') {
+  window.addEventListener('languagechange', () => {
+    cachedLocale = undefined;
+  });
 }
 
 const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
@@ -47,8 +58,15 @@ export function formatDate(iso: string, locale: string = appLocale()): string {
   const ms = Date.UTC(y, mo - 1, d);
   const back = new Date(ms);
   if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return iso;
-  return dateFormat(locale, { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+  let f = dayFormats.get(locale);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(locale, f);
+  }
+  return f.format(ms);
 }
+/** formatDate's formatter per locale (the hottest formatter: no key to build per call). */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** An instant (UTC milliseconds) as date and time in the given time zone (default: the machine's). */
 export function formatDateTime(ms: number, timeZone?: string, locale: string = appLocale()): string {

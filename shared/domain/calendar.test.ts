@@ -7,6 +7,8 @@ import {
   compareDates,
   daysBetween,
   fromEpochDay,
+  MAX_EPOCH_DAY,
+  MIN_EPOCH_DAY,
   isValidTimeZone,
   parseCalendarDate,
   toEpochDay,
@@ -128,6 +130,19 @@ describe('properties', () => {
         expect(parseCalendarDate(b).ok).toBe(true);
       }),
     );
+  });
+
+  it('fromEpochDay (integer arithmetic) gives the same date as JavaScript Date, on every day from 1000 to 9999', () => {
+    const viaDate = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
+    for (let day = MIN_EPOCH_DAY; day <= MAX_EPOCH_DAY; day++) {
+      if (fromEpochDay(day) !== viaDate(day)) expect(fromEpochDay(day)).toBe(viaDate(day));
+    }
+    // Hand-checked turns: a century that is not a leap year, one that is, and the range's ends.
+    expect(fromEpochDay(toEpochDay(d('1900-02-28')) + 1)).toBe('1900-03-01');
+    expect(fromEpochDay(toEpochDay(d('2000-02-28')) + 1)).toBe('2000-02-29');
+    expect(fromEpochDay(MIN_EPOCH_DAY)).toBe('1000-01-01');
+    expect(fromEpochDay(MAX_EPOCH_DAY)).toBe('9999-12-31');
+    expect(() => fromEpochDay(MAX_EPOCH_DAY + 1)).toThrow(RangeError);
   });
 
   it('fromEpochDay and toEpochDay are inverse; string order is date order', () => {
