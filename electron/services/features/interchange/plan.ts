@@ -186,6 +186,14 @@ export const fieldPath = (field: string | undefined): PathKey[] =>
 
 // ---- the checker --------------------------------------------------------------------------------
 
+/** The columns of each file that need a value on every row, in the file's column order. */
+const REQUIRED_COLUMNS = Object.fromEntries(
+  KINDS.map((kind) => [kind, COLUMNS[kind].filter((c) => !(OPTIONAL_COLUMNS[kind] as readonly string[]).includes(c))]),
+) as unknown as { readonly [K in Kind]: readonly string[] };
+
+/** A device's reservoir volume as written in pumps.csv (made once: building a schema costs more than using it). */
+const RESERVOIR_ML = volumeMl(1000).refine((ml) => ml > 0, { error: 'must be more than 0 mL' });
+
 class Checker {
   readonly issues = new IssueList();
   private readonly devices: DeviceModel[];
@@ -201,9 +209,8 @@ class Checker {
 
   /** Required columns must not be empty. */
   required(kind: Kind, row: CsvRow): void {
-    const optional: readonly string[] = OPTIONAL_COLUMNS[kind];
-    for (const column of COLUMNS[kind]) {
-      if (optional.includes(column) || row.values[column] !== '') continue;
+    for (const column of REQUIRED_COLUMNS[kind]) {
+      if (row.values[column] !== '') continue;
       this.issue(kind, row.line, column, UNIT_COLUMNS.includes(column) ? 'needs a unit: mg or mcg' : 'is required');
     }
   }
@@ -258,9 +265,7 @@ class Checker {
     const model = key(v.model ?? '');
     const reservoirRaw = v.reservoir_ml ?? '';
     if (manufacturer === '' || model === '' || reservoirRaw === '') return null;
-    const reservoir = volumeMl(1000)
-      .refine((ml) => ml > 0, { error: 'must be more than 0 mL' })
-      .safeParse(num(reservoirRaw));
+    const reservoir = RESERVOIR_ML.safeParse(num(reservoirRaw));
     if (!reservoir.success) {
       this.issue('pumps', row.line, 'reservoir_ml', `${reservoir.error.issues[0]?.message ?? 'is not a volume'} (got ${quote(reservoirRaw)})`);
       return null;
@@ -415,11 +420,19 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): { ok: true;
     if (differs.length === 0) skipped.pumps++;
   }
 
+  /** The pump recorded with a serial (every row of a pump names it: read once per serial). */
+  const recorded = new Map<string, Pump | null>();
+  const recordedPump = (serial: string): Pump | null => {
+    let pump = recorded.get(serial);
+    if (pump === undefined) recorded.set(serial, (pump = store.record.pumpBySerial(serial)));
+    return pump;
+  };
+
   /** The pump a row refers to by serial: in pumps.csv or in the database. */
   const pumpOf = (kind: Kind, row: CsvRow): PumpPlan | null => {
     const serial = row.values.serial ?? '';
     if (serial === '') return null;
-    const existing = store.record.pumpBySerial(serial.trim());
+    const existing = recordedPump(serial.trim());
     if (existing) return planFor(existing.serial, existing);
     // A pump row that is itself reported (or an unreadable pumps.csv) is not reported again here.
     if (fileSerials.has(key(serial)) || files.unreadable.has('pumps')) return plans.get(key(serial)) ?? null;

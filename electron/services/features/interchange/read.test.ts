@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsvBytes } from './read';
+import fc from 'fast-check';
+import { parseCsvBytes, parsedRecords, quoteFreeRecords, type CsvRecord } from './read';
 
 const parse = (text: string | Uint8Array, columns = ['a', 'b']) => parseCsvBytes('f.csv', typeof text === 'string' ? Buffer.from(text) : text, columns);
 
@@ -40,5 +41,27 @@ describe('reading CSV text', () => {
   it('finds the first line that is not UTF-8', () => {
     const r = parse(Buffer.concat([Buffer.from('a,b\n1,2\n'), Buffer.from([0x33, 0x2c, 0xe9, 0x0a])]));
     expect(r).toMatchObject({ readable: false, issues: [{ line: 3, column: '(file)' }] });
+  });
+});
+
+describe('the quote-free fast path', () => {
+  it('reads every quote-free text exactly as csv-parse does', () => {
+    const alphabet = ['a', 'é', '1', ',', ',', ' ', ' ', '\t', '\f', '\v', '\u00a0', '\n', '\n', '\n'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 60 }), (chars) => {
+        const text = chars.join('');
+        const fast: CsvRecord[] = [];
+        const general: CsvRecord[] = [];
+        quoteFreeRecords(text, (r) => fast.push(r));
+        expect(parsedRecords('f.csv', text, (r) => general.push(r))).toBeNull();
+        expect(fast).toEqual(general);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('is used only for text without a quote character', () => {
+    const text = 'a,b\n"1\n2",3\n';
+    expect(parseCsvBytes('f.csv', Buffer.from(text), ['a', 'b']).rows).toEqual([{ line: 2, values: { a: '1\n2', b: '3' } }]);
   });
 });

@@ -87,26 +87,28 @@ export function parseCsvBytes(name: string, bytes: Uint8Array, expected: readonl
   if (!decoded.ok) return { readable: false, rows: [], issues: [decoded.issue] };
   const text = decoded.text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 
-  const records = csvRecords(name, text);
-  if (!records.ok) return { readable: false, rows: [], issues: [records.issue] };
-  const nonBlank = records.value.filter((r) => r.fields.some((f) => f !== ''));
-  const [header, ...data] = nonBlank;
-  if (header === undefined) return { readable: true, rows: [], issues: [] }; // an empty file: no rows
-
-  const checked = checkHeader(name, header, expected);
-  const columns = checked.columns;
-  const byPosition = (record: CsvRecord): Record<string, string> => {
-    const values: Record<string, string> = {};
-    columns.forEach((c, i) => (values[c] = record.fields[i] ?? ''));
-    return values;
-  };
-  if (checked.issues.length > 0) {
-    return { readable: true, rows: data.map((r) => ({ line: r.line, values: byPosition(r), broken: true })), issues: checked.issues };
-  }
-
+  // Each record becomes its row as it is read (the file's records are never all held at once).
+  let checked: { columns: string[]; issues: ImportIssue[] } | null = null;
+  let byPosition: (record: CsvRecord) => Record<string, string> = () => ({});
   const rows: CsvRow[] = [];
   const issues: ImportIssue[] = [];
-  for (const record of data) {
+  const read = csvRecords(name, text, (record) => {
+    if (!record.fields.some((f) => f !== '')) return; // blank, or every cell empty
+    if (checked === null) {
+      checked = checkHeader(name, record, expected);
+      const columns = checked.columns;
+      byPosition = (r) => {
+        const values: Record<string, string> = {};
+        for (let i = 0; i < columns.length; i++) values[columns[i]!] = r.fields[i] ?? '';
+        return values;
+      };
+      return;
+    }
+    const columns = checked.columns;
+    if (checked.issues.length > 0) {
+      rows.push({ line: record.line, values: byPosition(record), broken: true });
+      return;
+    }
     if (record.fields.length > columns.length) {
       const extra = record.fields.slice(columns.length);
       const allEmpty = extra.every((f) => f === '');
@@ -119,7 +121,7 @@ export function parseCsvBytes(name: string, bytes: Uint8Array, expected: readonl
           message: `has ${record.fields.length} values but the header has ${columns.length} columns`,
         });
         rows.push({ line: record.line, values: byPosition(record), broken: true });
-        continue;
+        return;
       }
     }
     if (record.fields.length < columns.length) {
@@ -131,20 +133,69 @@ export function parseCsvBytes(name: string, bytes: Uint8Array, expected: readonl
         message: `is missing: the row has ${record.fields.length} values but the header has ${columns.length} columns`,
       });
       rows.push({ line: record.line, values: byPosition(record), broken: true });
-      continue;
+      return;
     }
     rows.push({ line: record.line, values: byPosition(record) });
-  }
-  return { readable: true, rows, issues };
+  });
+  if (read !== null) return { readable: false, rows: [], issues: [read] };
+  const header = checked as { issues: ImportIssue[] } | null;
+  if (header === null) return { readable: true, rows: [], issues: [] }; // an empty file: no rows
+  return { readable: true, rows, issues: header.issues.length > 0 ? header.issues : issues };
 }
 
-interface CsvRecord {
+export interface CsvRecord {
   line: number;
   fields: string[];
 }
 
-/** CSV records with the physical line each starts on (the text has LF line ends only). */
-function csvRecords(name: string, text: string): { ok: true; value: CsvRecord[] } | { ok: false; issue: ImportIssue } {
+/**
+ * Each CSV record in order, with the physical line it starts on (the text has LF line ends only);
+ * answers the problem instead when the text is not valid CSV.
+ */
+function csvRecords(name: string, text: string, each: (record: CsvRecord) => void): ImportIssue | null {
+  if (text.includes('"')) return parsedRecords(name, text, each);
+  quoteFreeRecords(text, each);
+  return null;
+}
+
+/** Leading characters csv-parse's `trim` skips (its trimmable bytes, less the line ends the text no longer has). */
+const isLeadTrim = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0c;
+
+/**
+ * The records of a text without any quote character, exactly as csv-parse reads them with the
+ * options `parsedRecords` uses (so an exported file, which quotes nothing it need not, is read
+ * without the general parser's per-byte cost): one record a line, fields split at every comma;
+ * each field loses its leading spaces, tabs and form feeds and its trailing white space; a line
+ * holding nothing but those is skipped. read.test.ts compares the two on random texts.
+ */
+export function quoteFreeRecords(text: string, each: (record: CsvRecord) => void): void {
+  let start = 0;
+  for (let line = 1; start <= text.length; line++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    let blank = true;
+    for (let i = start; i < end; i++) {
+      if (!isLeadTrim(text.charCodeAt(i))) {
+        blank = false;
+        break;
+      }
+    }
+    if (!blank) {
+      const fields = text.slice(start, end).split(',');
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i]!;
+        let from = 0;
+        while (from < f.length && isLeadTrim(f.charCodeAt(from))) from++;
+        fields[i] = (from === 0 ? f : f.slice(from)).trimEnd();
+      }
+      each({ line, fields });
+    }
+    start = end + 1;
+  }
+}
+
+/** The records of any text, by csv-parse (RFC 4180 quoting; its errors become the file's issue). */
+export function parsedRecords(name: string, text: string, each: (record: CsvRecord) => void): ImportIssue | null {
   let lastEnd = 0;
   const records: CsvRecord[] = [];
   try {
@@ -160,7 +211,6 @@ function csvRecords(name: string, text: string): { ok: true; value: CsvRecord[] 
         return null; // collected here
       },
     });
-    return { ok: true, value: records };
   } catch (e) {
     const err = e as Error & { code?: string; lines?: number };
     const lines = text.split('\n');
@@ -173,8 +223,10 @@ function csvRecords(name: string, text: string): { ok: true; value: CsvRecord[] 
         : err.code === 'INVALID_OPENING_QUOTE' || err.code === 'CSV_INVALID_CLOSING_QUOTE'
           ? 'has a stray quote ("): put quotes around the whole value and double any quote inside it'
           : `is not valid CSV (${err.message})`;
-    return { ok: false, issue: { file: name, line: err.code === 'CSV_QUOTE_NOT_CLOSED' ? start : (err.lines ?? start), column: '(row)', message } };
+    return { file: name, line: err.code === 'CSV_QUOTE_NOT_CLOSED' ? start : (err.lines ?? start), column: '(row)', message };
   }
+  for (const record of records) each(record);
+  return null;
 }
 
 /** Maps header names (matched ignoring case) to the expected columns; reports unknown, duplicate and missing ones. */

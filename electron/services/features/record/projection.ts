@@ -1,4 +1,4 @@
-import type { Pump, PumpProjection, Refill } from '../../../../shared/contract/record';
+import type { ClinicSettings, DeviceModel, DoseChange, Drug, Pump, PumpProjection, Refill } from '../../../../shared/contract/record';
 import type { CalendarDate } from '../../../../shared/domain/calendar';
 import { dailyVolumeUl } from '../../../../shared/domain/flow';
 import { fillPeriod } from '../../../../shared/domain/reservoir';
@@ -14,18 +14,31 @@ import { pumpTimeline, toRateChanges } from './timeline';
 export function computeProjection(ctx: HandlerContext, pumpId: number): PumpProjection {
   const { record, catalog } = ctx.store;
   const pump = record.pump(pumpId)!;
-  const settings = catalog.settings();
-  const base = baseProjection(ctx, pump);
-  const refills = record.refills(pumpId);
-  const last = refills.at(-1);
+  const history = { refills: record.refills(pumpId), doseChanges: record.doseChanges(pumpId) };
+  return projectionOf(pump, catalog.deviceById(pump.deviceModelId), history, { drugs: catalog.drugs(), settings: catalog.settings() });
+}
+
+/**
+ * The projection of `pump` from its history by date, its device model and the catalog. Pure. The
+ * history may be the whole one or, as a caller that keeps it in memory passes it, the last refill
+ * and the dose changes after it: nothing earlier changes the result (see RecordHistory in refills.ts).
+ */
+export function projectionOf(
+  pump: Pump,
+  model: DeviceModel | null,
+  history: { refills: readonly Refill[]; doseChanges: readonly DoseChange[] },
+  catalog: { drugs: readonly Drug[]; settings: ClinicSettings },
+): PumpProjection {
+  const { drugs, settings } = catalog;
+  const base = baseProjection(pump, model);
+  const last = history.refills.at(-1);
   if (!last) return base;
-  const steps = pumpTimeline(refills, record.doseChanges(pumpId));
+  const steps = pumpTimeline(history.refills, history.doseChanges);
   const period = steps.ok ? fillPeriod(last.date as CalendarDate, last.addedUl as Microlitres, toRateChanges(steps.value)) : null;
   if (!period?.ok) {
     // Cannot happen for a history the services accepted; keep the pump visible and due.
     return { ...base, lastRefillDate: last.date, nextDueDate: last.date, discrepancyFlag: last.discrepancyFlag };
   }
-  const drugs = catalog.drugs();
   const due = nextRefillDue({
     period: period.value,
     alarmUl: pump.alarmUl as Microlitres,
@@ -47,8 +60,7 @@ export function computeProjection(ctx: HandlerContext, pumpId: number): PumpProj
 }
 
 /** A pump's projection before any fill: due at once (its implant date), with its replacement date. */
-function baseProjection(ctx: HandlerContext, pump: Pump): PumpProjection {
-  const model = ctx.store.catalog.deviceById(pump.deviceModelId);
+function baseProjection(pump: Pump, model: DeviceModel | null): PumpProjection {
   const replacementFromDate =
     model?.serviceLifeMonths != null
       ? replacementDue({
@@ -80,8 +92,18 @@ function baseProjection(ctx: HandlerContext, pump: Pump): PumpProjection {
  * those figures (the same `computeProjection` would work out again by re-reading the history).
  */
 export function saveProjectionAfterRefill(ctx: HandlerContext, pump: Pump, refill: Refill, dailyVolumeUlAfter: number): void {
-  ctx.store.record.saveProjection({
-    ...baseProjection(ctx, pump),
+  ctx.store.record.saveProjection(projectionAfterRefill(pump, ctx.store.catalog.deviceById(pump.deviceModelId), refill, dailyVolumeUlAfter));
+}
+
+/** What `saveProjectionAfterRefill` saves. Pure. */
+export function projectionAfterRefill(
+  pump: Pump,
+  model: DeviceModel | null,
+  refill: Pick<Refill, 'date' | 'alarmDate' | 'emptyDate' | 'nextDueDate' | 'nextDueRule' | 'discrepancyFlag'>,
+  dailyVolumeUlAfter: number,
+): PumpProjection {
+  return {
+    ...baseProjection(pump, model),
     lastRefillDate: refill.date,
     dailyVolumeUl: dailyVolumeUlAfter,
     alarmDate: refill.alarmDate,
@@ -89,7 +111,7 @@ export function saveProjectionAfterRefill(ctx: HandlerContext, pump: Pump, refil
     nextDueDate: refill.nextDueDate,
     nextDueRule: refill.nextDueRule,
     discrepancyFlag: refill.discrepancyFlag,
-  });
+  };
 }
 
 /** Rewrites one pump's projection; call inside the transaction of the write it derives from. */

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import { fail, ok, type Result } from '../../../../shared/contract/result';
 import { mlToUl } from '../../../../shared/contract/quantities';
-import type { DoseChange, doseChangeInput, Pump, Refill, RefillPreview, refillInput, Warning } from '../../../../shared/contract/record';
+import type { ClinicSettings, DoseChange, doseChangeInput, Drug, Pump, Refill, RefillPreview, refillInput, Warning } from '../../../../shared/contract/record';
 import type { CalendarDate } from '../../../../shared/domain/calendar';
-import { findDrug } from '../../../../shared/domain/drugs';
+import { findDrug, type DrugConfig } from '../../../../shared/domain/drugs';
 import { checkPrescription, checkRefill, checkToResult } from '../../../../shared/domain/limits';
 import { applyDoseChange, drugAmountToNg, parseDrugEntry, prescriptionFlowRate, type PrescribedDrug, type Prescription } from '../../../../shared/domain/prescription';
 import { assessResidual, expectedResidualUl } from '../../../../shared/domain/refill';
@@ -13,8 +13,9 @@ import { dailyVolumeUl } from '../../../../shared/domain/flow';
 import type { Microlitres, NgPerDay } from '../../../../shared/domain/units';
 import type { HandlerContext } from '../../handler-types';
 import { refreshProjection, saveProjectionAfterRefill } from './projection';
+import type { NewRefill } from './repository';
 import { checkPumpDate, implantedPumpOrError } from './service';
-import { pumpTimeline, toDrugConfig, toRateChanges } from './timeline';
+import { pumpTimeline, toDrugConfig, toRateChanges, type TimelineStep } from './timeline';
 
 export type RefillInput = z.output<typeof refillInput>;
 export type DoseChangeInput = z.output<typeof doseChangeInput>;
@@ -26,7 +27,11 @@ export interface RefillOptions {
 
 /** The pump, in place and running. */
 function runningPump(ctx: HandlerContext, pumpId: number): Result<Pump> {
-  const pump = implantedPumpOrError(ctx, pumpId);
+  return running(implantedPumpOrError(ctx, pumpId));
+}
+
+/** A pump in place (see implantedPumpOrError), refused when it is off. */
+export function running(pump: Result<Pump>): Result<Pump> {
   if (!pump.ok) return pump;
   if (pump.value.status === 'off') {
     return fail('refused', `Pump ${pump.value.serial} is off after a therapy reversal; nothing can be infused through it.`, 'pumpId');
@@ -34,9 +39,37 @@ function runningPump(ctx: HandlerContext, pumpId: number): Result<Pump> {
   return pump;
 }
 
-interface Assessed {
+/** What the refill and dose-change rules read from the catalog: read once per request (or once per import). */
+export interface RecordCatalog {
+  drugs: readonly Drug[];
+  configs: readonly DrugConfig[];
+  settings: ClinicSettings;
+}
+
+export function recordCatalog(ctx: HandlerContext): RecordCatalog {
+  const drugs = ctx.store.catalog.drugs();
+  return { drugs, configs: drugs.map(toDrugConfig), settings: ctx.store.catalog.settings() };
+}
+
+/**
+ * A pump's history as the refill and dose-change rules read it, by date. The app passes the whole
+ * history. Nothing before the last refill changes a result (the rate in effect at the last refill
+ * is that refill's own prescription, and every dose change recorded before it is dated before it),
+ * so a caller that keeps the history in memory (the import) may pass only the last refill and the
+ * dose changes recorded after it.
+ */
+export interface RecordHistory {
+  refills: readonly Refill[];
+  doseChanges: readonly DoseChange[];
+  /** `pumpTimeline(refills, doseChanges)`, when the caller keeps it (each step as the write that added it computed it). */
+  steps?: readonly TimelineStep[];
+}
+
+export interface Assessed {
   pump: Pump;
   prescription: Prescription;
+  /** The timeline step the refill starts (its prescription and rate). */
+  step: TimelineStep;
   preview: RefillPreview;
   addedUl: number;
   withdrawnUl: number | null;
@@ -46,19 +79,26 @@ interface Assessed {
 function assessRefill(ctx: HandlerContext, input: RefillInput): Result<Assessed> {
   const pump = runningPump(ctx, input.pumpId);
   if (!pump.ok) return pump;
-  const { record, catalog } = ctx.store;
+  const { record } = ctx.store;
   const dated = checkPumpDate(pump.value, input.date);
   if (!dated.ok) return dated;
+  const history = { refills: record.refills(pump.value.id), doseChanges: record.doseChanges(pump.value.id) };
+  return assessRefillOn(pump.value, history, input, recordCatalog(ctx));
+}
 
-  const refills = record.refills(pump.value.id);
-  const doseChanges = record.doseChanges(pump.value.id);
+/**
+ * The refill rules and arithmetic on a running pump (see `running`) whose date check has passed,
+ * given its history and the catalog. Pure: reads and writes nothing.
+ */
+export function assessRefillOn(pump: Pump, history: RecordHistory, input: RefillInput, catalog: RecordCatalog): Result<Assessed> {
+  const { refills, doseChanges } = history;
   const latest = [...refills.map((r) => r.date), ...doseChanges.map((c) => c.date)].sort().at(-1);
   if (latest !== undefined && input.date <= latest) {
     const what = refills.some((r) => r.date === input.date) ? 'A refill is already recorded on this date' : `The pump's history already runs to ${latest}`;
     return fail('refused', `${what}; a new refill must be dated after ${latest}.`, 'date');
   }
 
-  const configs = catalog.drugs().map(toDrugConfig);
+  const { configs, settings } = catalog;
   const drugs: PrescribedDrug[] = [];
   for (const [i, entry] of input.drugs.entries()) {
     const parsed = parseDrugEntry({ name: entry.drug, concentration: entry.concentration, dailyDose: entry.dailyDose }, configs, `drugs.${i}`);
@@ -73,7 +113,7 @@ function assessRefill(ctx: HandlerContext, input: RefillInput): Result<Assessed>
 
   const addedUl = mlToUl(input.addedMl);
   const withdrawnUl = input.withdrawnMl === null ? null : mlToUl(input.withdrawnMl);
-  const reservoirUl = pump.value.reservoirUl as Microlitres;
+  const reservoirUl = pump.reservoirUl as Microlitres;
   const rxCheck = checkPrescription(prescription, configs, reservoirUl);
   const volumeCheck = checkRefill(addedUl as Microlitres, reservoirUl);
   const limits = checkToResult({
@@ -85,9 +125,8 @@ function assessRefill(ctx: HandlerContext, input: RefillInput): Result<Assessed>
     return fail('refused', `The withdrawn residual (${withdrawnUl / 1000} mL) is more than the reservoir holds (${reservoirUl / 1000} mL).`, 'withdrawnMl');
   }
 
-  const steps = pumpTimeline(refills, doseChanges);
+  const steps = history.steps ? ok(history.steps) : pumpTimeline(refills, doseChanges);
   if (!steps.ok) return steps;
-  const settings = catalog.settings();
   const thresholds = {
     smallUl: settings.discrepancyThresholdSmallUl,
     largeUl: settings.discrepancyThresholdLargeUl,
@@ -108,7 +147,7 @@ function assessRefill(ctx: HandlerContext, input: RefillInput): Result<Assessed>
   if (!period.ok) return period;
   const due = nextRefillDue({
     period: period.value,
-    alarmUl: pump.value.alarmUl as Microlitres,
+    alarmUl: pump.alarmUl as Microlitres,
     stabilityDays: drugs.map((d) => findDrug(configs, d.name)?.stabilityDays ?? null),
     safetyMarginDays: settings.safetyMarginDays,
     maxIntervalDays: settings.maxIntervalDays,
@@ -122,8 +161,9 @@ function assessRefill(ctx: HandlerContext, input: RefillInput): Result<Assessed>
     });
   }
   return ok({
-    pump: pump.value,
+    pump,
     prescription,
+    step: { date: input.date as CalendarDate, prescription, rate: rate.value, source: 'refill' },
     addedUl,
     withdrawnUl,
     preview: {
@@ -152,7 +192,17 @@ export function previewRefill(ctx: HandlerContext, input: RefillInput): Result<R
 export function recordRefill(ctx: HandlerContext, input: RefillInput, options: RefillOptions = {}): Result<{ refill: Refill; warnings: Warning[] }> {
   const assessed = assessRefill(ctx, input);
   if (!assessed.ok) return assessed;
+  const row = refillToSave(assessed.value, input, options, ctx.store.catalog.drugs());
+  if (!row.ok) return row;
   const { pump, preview } = assessed.value;
+  const refill = ctx.store.record.insertRefill(row.value, ctx.now());
+  saveProjectionAfterRefill(ctx, pump, refill, preview.dailyVolumeUl);
+  return ok({ refill, warnings: preview.warnings });
+}
+
+/** The saving rules of a refill visit (port confirmed, a flagged discrepancy acknowledged) and the row it saves. */
+export function refillToSave(assessed: Assessed, input: RefillInput, options: RefillOptions, drugList: readonly Drug[]): Result<NewRefill> {
+  const { pump, preview } = assessed;
   if (!input.reservoirPortConfirmed && !options.imported) {
     return fail('refused', 'Confirm that the drug went into the reservoir port (not the catheter access port) before saving.', 'reservoirPortConfirmed');
   }
@@ -163,58 +213,79 @@ export function recordRefill(ctx: HandlerContext, input: RefillInput, options: R
       input.note ? 'acknowledgeDiscrepancy' : 'note',
     );
   }
-  const configs = ctx.store.catalog.drugs();
-  const refill = ctx.store.record.insertRefill(
-    {
-      pumpId: pump.id,
-      date: input.date,
-      withdrawnUl: assessed.value.withdrawnUl,
-      addedUl: assessed.value.addedUl,
-      mode: input.mode,
-      extraVolumeUlPerDay: assessed.value.prescription.extraVolumeUlPerDay,
-      reservoirPortConfirmed: input.reservoirPortConfirmed || !!options.imported,
-      clinician: input.clinician ?? null,
-      note: input.note ?? null,
-      drugs: assessed.value.prescription.drugs.map((d, i) => ({
-        drugId: configs.find((c) => c.name === d.name)!.id,
-        drug: d.name,
-        unit: d.unit,
-        concentrationNgPerMl: d.concentrationNgPerMl,
-        dailyDoseNgPerDay: d.dailyDoseNgPerDay,
-        lot: input.drugs[i]?.lot ?? null,
-        expiryDate: input.drugs[i]?.expiryDate ?? null,
-      })),
-      expectedResidualUl: preview.expectedResidualUl,
-      discrepancyUl: preview.discrepancyUl,
-      discrepancyPct: preview.discrepancyPct,
-      discrepancyFlag: preview.discrepancyFlag,
-      alarmDate: preview.alarmDate,
-      emptyDate: preview.emptyDate,
-      nextDueDate: preview.nextDueDate,
-      nextDueRule: preview.nextDueRule,
-    },
-    ctx.now(),
-  );
-  saveProjectionAfterRefill(ctx, pump, refill, preview.dailyVolumeUl);
-  return ok({ refill, warnings: preview.warnings });
+  return ok({
+    pumpId: pump.id,
+    date: input.date,
+    withdrawnUl: assessed.withdrawnUl,
+    addedUl: assessed.addedUl,
+    mode: input.mode,
+    extraVolumeUlPerDay: assessed.prescription.extraVolumeUlPerDay,
+    reservoirPortConfirmed: input.reservoirPortConfirmed || !!options.imported,
+    clinician: input.clinician ?? null,
+    note: input.note ?? null,
+    drugs: assessed.prescription.drugs.map((d, i) => ({
+      drugId: drugList.find((c) => c.name === d.name)!.id,
+      drug: d.name,
+      unit: d.unit,
+      concentrationNgPerMl: d.concentrationNgPerMl,
+      dailyDoseNgPerDay: d.dailyDoseNgPerDay,
+      lot: input.drugs[i]?.lot ?? null,
+      expiryDate: input.drugs[i]?.expiryDate ?? null,
+    })),
+    expectedResidualUl: preview.expectedResidualUl,
+    discrepancyUl: preview.discrepancyUl,
+    discrepancyPct: preview.discrepancyPct,
+    discrepancyFlag: preview.discrepancyFlag,
+    alarmDate: preview.alarmDate,
+    emptyDate: preview.emptyDate,
+    nextDueDate: preview.nextDueDate,
+    nextDueRule: preview.nextDueRule,
+  });
 }
 
 /** Records a dose change (reprogramming) between refills, in the caller's transaction. */
 export function recordDoseChange(ctx: HandlerContext, input: DoseChangeInput): Result<{ doseChange: DoseChange; warnings: Warning[] }> {
-  const pump = runningPump(ctx, input.pumpId);
+  const pump = reprogrammable(runningPump(ctx, input.pumpId));
   if (!pump.ok) return pump;
-  if (pump.value.kind === 'constant_flow') {
-    return fail('refused', `${pump.value.model} is a constant-flow pump: its dose changes with the concentration at a refill, not by reprogramming.`, 'pumpId');
-  }
-  const { record, catalog } = ctx.store;
+  const { record } = ctx.store;
   const dated = checkPumpDate(pump.value, input.date);
   if (!dated.ok) return dated;
-  const refills = record.refills(pump.value.id);
-  const doseChanges = record.doseChanges(pump.value.id);
+  const history = { refills: record.refills(pump.value.id), doseChanges: record.doseChanges(pump.value.id) };
+  const assessed = assessDoseChangeOn(pump.value, history, input, recordCatalog(ctx));
+  if (!assessed.ok) return assessed;
+  const { row, warnings } = assessed.value;
+  const id = record.insertDoseChange(row, ctx.now());
+  refreshProjection(ctx, pump.value.id);
+  return ok({ doseChange: record.doseChanges(pump.value.id).find((c) => c.id === id)!, warnings });
+}
+
+/** A running pump (see `running`), refused when it is a constant-flow pump (it cannot be reprogrammed). */
+export function reprogrammable(pump: Result<Pump>): Result<Pump> {
+  if (pump.ok && pump.value.kind === 'constant_flow') {
+    return fail('refused', `${pump.value.model} is a constant-flow pump: its dose changes with the concentration at a refill, not by reprogramming.`, 'pumpId');
+  }
+  return pump;
+}
+
+/** A dose change as it is saved, with the name and unit of its drug. */
+export interface AssessedDoseChange {
+  row: { pumpId: number; date: string; drugId: number; dailyDoseNgPerDay: number; clinician: string | null; note: string | null };
+  drug: Drug;
+  /** The timeline step the dose change starts (the changed prescription and its rate). */
+  step: TimelineStep;
+  warnings: Warning[];
+}
+
+/**
+ * The dose-change rules and arithmetic on a running programmable pump whose date check has passed,
+ * given its history (see RecordHistory) and the catalog. Pure: reads and writes nothing.
+ */
+export function assessDoseChangeOn(pump: Pump, history: RecordHistory, input: DoseChangeInput, catalog: RecordCatalog): Result<AssessedDoseChange> {
+  const { refills, doseChanges } = history;
   const last = refills.at(-1);
   if (!last) return fail('refused', 'This pump has no fill recorded: record the fill before changing a dose.', 'pumpId');
   if (input.date < last.date) return fail('refused', `The dose change is before the last refill (${last.date}); record changes in order.`, 'date');
-  const configs = catalog.drugs().map(toDrugConfig);
+  const { configs } = catalog;
   const drug = findDrug(configs, input.drug);
   if (!drug) return fail('refused', `"${input.drug}" is not a drug in the clinic's drug list.`, 'drug');
   if (doseChanges.some((c) => c.date === input.date && c.drug.toLowerCase() === drug.name.toLowerCase())) {
@@ -225,21 +296,21 @@ export function recordDoseChange(ctx: HandlerContext, input: DoseChangeInput): R
   const dose = drugAmountToNg(drug, input.dailyDose, 'dailyDose', 'dailyDose');
   if (!dose.ok) return dose;
 
-  const steps = pumpTimeline(refills, doseChanges);
+  const steps = history.steps ? ok(history.steps) : pumpTimeline(refills, doseChanges);
   if (!steps.ok) return steps;
   const current = steps.value.at(-1)!.prescription;
   const changed = applyDoseChange(current, drug.name, dose.value as NgPerDay);
   if (!changed.ok) return changed;
   const rate = prescriptionFlowRate(changed.value);
   if (!rate.ok) return rate;
-  const limits = checkToResult(checkPrescription(changed.value, configs, pump.value.reservoirUl as Microlitres));
+  const limits = checkToResult(checkPrescription(changed.value, configs, pump.reservoirUl as Microlitres));
   if (!limits.ok) return limits;
 
-  const drugId = catalog.drugByName(drug.name)!.id;
-  const id = record.insertDoseChange(
-    { pumpId: pump.value.id, date: input.date, drugId, dailyDoseNgPerDay: dose.value, clinician: input.clinician ?? null, note: input.note ?? null },
-    ctx.now(),
-  );
-  refreshProjection(ctx, pump.value.id);
-  return ok({ doseChange: record.doseChanges(pump.value.id).find((c) => c.id === id)!, warnings: limits.value.warnings });
+  const listed = catalog.drugs.find((d) => d.name === drug.name)!; // the configs are made from this list
+  return ok({
+    row: { pumpId: pump.id, date: input.date, drugId: listed.id, dailyDoseNgPerDay: dose.value, clinician: input.clinician ?? null, note: input.note ?? null },
+    drug: listed,
+    step: { date: input.date as CalendarDate, prescription: changed.value, rate: rate.value, source: 'dose_change' },
+    warnings: limits.value.warnings,
+  });
 }

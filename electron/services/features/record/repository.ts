@@ -119,6 +119,10 @@ export type NewEvent = Omit<ClinicalEvent, 'id'>;
 export type NewReversal = Omit<Reversal, 'id'>;
 export type NewRemoval = Omit<Removal, 'id'>;
 
+type Param = string | number | null;
+type RefillParams = [number, string, ...Param[]];
+type RefillDrugParams = [number, number, number, string, number, number, string | null, string | null];
+
 const PUMP_SELECT = `SELECT p.*, m.manufacturer, m.model, m.kind FROM pumps p JOIN device_models m ON m.id = p.device_model_id`;
 
 /** Pumps and everything recorded about them. All statements prepared once. */
@@ -149,14 +153,13 @@ export class RecordRepository {
       implantedPump: p<[number]>(`${PUMP_SELECT} WHERE p.patient_id = ? AND p.status <> 'explanted'`),
       allPumps: p(`${PUMP_SELECT} ORDER BY p.id`),
       setPumpStatus: p<[string, number]>(`UPDATE pumps SET status = ? WHERE id = ?`),
-      insertRefill: p(`INSERT INTO refills (pump_id, date, withdrawn_ul, added_ul, mode, extra_volume_ul_per_day, reservoir_port_confirmed,
+      // Positional parameters: binding 18 named ones costs more than the insert itself (an import writes 300,000).
+      insertRefill: p<RefillParams>(`INSERT INTO refills (pump_id, date, withdrawn_ul, added_ul, mode, extra_volume_ul_per_day, reservoir_port_confirmed,
           clinician, note, expected_residual_ul, discrepancy_ul, discrepancy_pct, discrepancy_flag, alarm_date, empty_date,
           next_due_date, next_due_rule, created_at_ms)
-        VALUES (@pumpId, @date, @withdrawnUl, @addedUl, @mode, @extraVolumeUlPerDay, @reservoirPortConfirmed, @clinician, @note,
-          @expectedResidualUl, @discrepancyUl, @discrepancyPct, @discrepancyFlag, @alarmDate, @emptyDate, @nextDueDate,
-          @nextDueRule, @now)`),
-      insertRefillDrug: p(`INSERT INTO refill_drugs (refill_id, position, drug_id, unit, concentration_ng_per_ml, daily_dose_ng_per_day, lot, expiry_date)
-        VALUES (@refillId, @position, @drugId, @unit, @concentrationNgPerMl, @dailyDoseNgPerDay, @lot, @expiryDate)`),
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertRefillDrug: p<RefillDrugParams>(`INSERT INTO refill_drugs (refill_id, position, drug_id, unit, concentration_ng_per_ml, daily_dose_ng_per_day, lot, expiry_date)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
       refillsByPump: p<[number]>(`SELECT * FROM refills WHERE pump_id = ? ORDER BY date`),
       refillDrugsByPump: p<[number]>(`SELECT rd.*, d.name AS drug FROM refill_drugs rd JOIN refills r ON r.id = rd.refill_id
         JOIN drugs d ON d.id = rd.drug_id WHERE r.pump_id = ? ORDER BY rd.refill_id, rd.position`),
@@ -164,8 +167,8 @@ export class RecordRepository {
       refillById: p<[number]>(`SELECT * FROM refills WHERE id = ?`),
       refillDrugsByRefill: p<[number]>(`SELECT rd.*, d.name AS drug FROM refill_drugs rd JOIN drugs d ON d.id = rd.drug_id
         WHERE rd.refill_id = ? ORDER BY rd.position`),
-      insertDoseChange: p(`INSERT INTO dose_changes (pump_id, date, drug_id, daily_dose_ng_per_day, clinician, note, created_at_ms)
-        VALUES (@pumpId, @date, @drugId, @dailyDoseNgPerDay, @clinician, @note, @now)`),
+      insertDoseChange: p<[number, string, number, number, string | null, string | null, number]>(`INSERT INTO dose_changes (pump_id, date, drug_id,
+          daily_dose_ng_per_day, clinician, note, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`),
       doseChangesByPump: p<[number]>(`SELECT dc.*, d.name AS drug, d.unit AS unit FROM dose_changes dc JOIN drugs d ON d.id = dc.drug_id
         WHERE dc.pump_id = ? ORDER BY dc.date, dc.id`),
       insertEvent: p(`INSERT INTO events (patient_id, pump_id, date, kind, adverse_kind, severity, status, mri_pre_scan_done,
@@ -235,21 +238,49 @@ export class RecordRepository {
 
   /** Inserts a refill visit with its drugs and answers it as stored. */
   insertRefill(refill: NewRefill, nowMs: number): Refill {
-    const id = Number(
-      this.s.insertRefill.run({
-        ...refill,
-        reservoirPortConfirmed: refill.reservoirPortConfirmed ? 1 : 0,
-        discrepancyFlag: refill.discrepancyFlag === null ? null : refill.discrepancyFlag ? 1 : 0,
-        now: nowMs,
-      }).lastInsertRowid,
-    );
-    refill.drugs.forEach((d, position) => this.s.insertRefillDrug.run({ ...d, refillId: id, position }));
+    const id = this.writeRefill(refill, nowMs);
     // Keep the memoised history when the new visit is the latest (the services only add later ones).
     const added = this.refill(id)!;
     const history = this.refillHistory.get(refill.pumpId);
     if (history && (history.length === 0 || history.at(-1)!.date < added.date)) history.push(added);
     else this.refillHistory.delete(refill.pumpId);
     return added;
+  }
+  /**
+   * Inserts a refill visit with its drugs and answers its id, without reading it back: for a
+   * caller that keeps the pump's history itself (the import). Drops the pump's memoised history.
+   */
+  insertRefillRow(refill: NewRefill, nowMs: number): number {
+    this.refillHistory.delete(refill.pumpId);
+    return this.writeRefill(refill, nowMs);
+  }
+  private writeRefill(r: NewRefill, nowMs: number): number {
+    const id = Number(
+      this.s.insertRefill.run(
+        r.pumpId,
+        r.date,
+        r.withdrawnUl,
+        r.addedUl,
+        r.mode,
+        r.extraVolumeUlPerDay,
+        r.reservoirPortConfirmed ? 1 : 0,
+        r.clinician,
+        r.note,
+        r.expectedResidualUl,
+        r.discrepancyUl,
+        r.discrepancyPct,
+        r.discrepancyFlag === null ? null : r.discrepancyFlag ? 1 : 0,
+        r.alarmDate,
+        r.emptyDate,
+        r.nextDueDate,
+        r.nextDueRule,
+        nowMs,
+      ).lastInsertRowid,
+    );
+    r.drugs.forEach((d, position) =>
+      this.s.insertRefillDrug.run(id, position, d.drugId, d.unit, d.concentrationNgPerMl, d.dailyDoseNgPerDay, d.lot, d.expiryDate),
+    );
+    return id;
   }
   /** The pump's refill visits by date, each with its drugs. */
   refills(pumpId: number): Refill[] {
@@ -278,7 +309,8 @@ export class RecordRepository {
 
   insertDoseChange(change: NewDoseChange, nowMs: number): number {
     this.doseHistory.delete(change.pumpId);
-    return Number(this.s.insertDoseChange.run({ ...change, now: nowMs }).lastInsertRowid);
+    const c = change;
+    return Number(this.s.insertDoseChange.run(c.pumpId, c.date, c.drugId, c.dailyDoseNgPerDay, c.clinician, c.note, nowMs).lastInsertRowid);
   }
   /** The pump's dose changes by date. */
   doseChanges(pumpId: number): DoseChange[] {

@@ -3,6 +3,7 @@ import { fail, ok, type Result } from '../../../../shared/contract/result';
 import { mlToUl } from '../../../../shared/contract/quantities';
 import type {
   ClinicalEvent,
+  DoseChange,
   PatientRecord,
   Pump,
   eventInput,
@@ -10,6 +11,7 @@ import type {
   mriPostScanInput,
   pumpFields,
   pumpImplantInput,
+  Refill,
   removalInput,
   reversalInput,
 } from '../../../../shared/contract/record';
@@ -30,7 +32,11 @@ export function checkPumpDate(pump: Pump, date: string, removalDate: string | nu
 
 /** The pump, if it exists and is still implanted (not explanted). */
 export function implantedPumpOrError(ctx: HandlerContext, pumpId: number, field = 'pumpId'): Result<Pump> {
-  const pump = ctx.store.record.pump(pumpId);
+  return inPlace(ctx, ctx.store.record.pump(pumpId), pumpId, field);
+}
+
+/** `pump` (as read, or as a caller keeps it in memory), refused when there is none or it was removed. */
+export function inPlace(ctx: HandlerContext, pump: Pump | null, pumpId: number, field = 'pumpId'): Result<Pump> {
   if (!pump) return fail('not_found', `There is no pump with id ${pumpId}.`, field);
   if (pump.status === 'explanted') {
     const removal = ctx.store.record.removal(pumpId);
@@ -39,7 +45,7 @@ export function implantedPumpOrError(ctx: HandlerContext, pumpId: number, field 
   return ok(pump);
 }
 
-function insertPump(ctx: HandlerContext, patientId: number, input: PumpFields, fieldPrefix = ''): Result<Pump> {
+function insertPump(ctx: HandlerContext, patientId: number, input: PumpFields, fieldPrefix = '', projection = true): Result<Pump> {
   const model = ctx.store.catalog.deviceById(input.deviceModelId);
   if (!model) return fail('not_found', `There is no device model with id ${input.deviceModelId}.`, `${fieldPrefix}deviceModelId`);
   const bySerial = ctx.store.record.pumpBySerial(input.serial);
@@ -71,11 +77,16 @@ function insertPump(ctx: HandlerContext, patientId: number, input: PumpFields, f
     },
     ctx.now(),
   );
-  refreshProjection(ctx, pump.id);
+  if (projection) refreshProjection(ctx, pump.id);
   return ok(pump);
 }
 
-export function implantPump(ctx: HandlerContext, input: z.output<typeof pumpImplantInput>): Result<Pump> {
+/**
+ * Implants a pump and saves its projection. With `projection: false` the projection is left to
+ * the caller, who must save it in the same transaction (the import's PumpWriter does, once it has
+ * written the pump's history).
+ */
+export function implantPump(ctx: HandlerContext, input: z.output<typeof pumpImplantInput>, options: { projection?: boolean } = {}): Result<Pump> {
   const existing = ctx.store.record.implantedPump(input.patientId);
   if (existing) {
     return fail(
@@ -84,7 +95,7 @@ export function implantPump(ctx: HandlerContext, input: z.output<typeof pumpImpl
       'patientId',
     );
   }
-  return insertPump(ctx, input.patientId, input);
+  return insertPump(ctx, input.patientId, input, '', options.projection ?? true);
 }
 
 export function recordEvent(ctx: HandlerContext, input: z.output<typeof eventInput>): Result<ClinicalEvent> {
@@ -155,16 +166,30 @@ export function recordMriPostScan(ctx: HandlerContext, input: z.output<typeof mr
 export function recordReversal(ctx: HandlerContext, input: z.output<typeof reversalInput>): Result<Pump> {
   const pump = implantedPumpOrError(ctx, input.pumpId);
   if (!pump.ok) return pump;
-  if (pump.value.status === 'off') return fail('conflict', `Pump ${pump.value.serial} is already off.`, 'pumpId');
-  const dated = checkPumpDate(pump.value, input.date);
+  const checked = checkReversal(pump.value, ctx.store.record.refills(pump.value.id), input);
+  if (!checked.ok) return checked;
+  writeReversal(ctx, pump.value, input);
+  refreshProjection(ctx, pump.value.id);
+  return ok(ctx.store.record.pump(pump.value.id)!);
+}
+
+/** The reversal rules on a pump in place with these refills (by date; only the last one is read). */
+export function checkReversal(pump: Pump, refills: readonly Refill[], input: z.output<typeof reversalInput>): Result<null> {
+  if (pump.status === 'off') return fail('conflict', `Pump ${pump.serial} is already off.`, 'pumpId');
+  const dated = checkPumpDate(pump, input.date);
   if (!dated.ok) return dated;
-  const lastRefill = ctx.store.record.refills(pump.value.id).at(-1);
+  const lastRefill = refills.at(-1);
   if (lastRefill && input.date < lastRefill.date) {
     return fail('refused', `The reversal date is before the last refill (${lastRefill.date}).`, 'date');
   }
+  return ok(null);
+}
+
+/** Saves a checked reversal and turns the pump off (its projection is the caller's to refresh). */
+export function writeReversal(ctx: HandlerContext, pump: Pump, input: z.output<typeof reversalInput>): void {
   ctx.store.record.insertReversal(
     {
-      pumpId: pump.value.id,
+      pumpId: pump.id,
       date: input.date,
       kind: input.kind,
       plan: input.plan ?? null,
@@ -174,9 +199,7 @@ export function recordReversal(ctx: HandlerContext, input: z.output<typeof rever
     },
     ctx.now(),
   );
-  ctx.store.record.setPumpStatus(pump.value.id, 'off');
-  refreshProjection(ctx, pump.value.id);
-  return ok(ctx.store.record.pump(pump.value.id)!);
+  ctx.store.record.setPumpStatus(pump.id, 'off');
 }
 
 export function recordRemoval(
@@ -185,11 +208,9 @@ export function recordRemoval(
 ): Result<{ removed: Pump; replacement: Pump | null }> {
   const pump = implantedPumpOrError(ctx, input.pumpId);
   if (!pump.ok) return pump;
-  const dated = checkPumpDate(pump.value, input.date);
-  if (!dated.ok) return dated;
   const record = ctx.store.record;
-  const later = [...record.refills(pump.value.id), ...record.doseChanges(pump.value.id)].find((r) => r.date > input.date);
-  if (later) return fail('refused', `Something is recorded on this pump after ${input.date} (on ${later.date}); the removal cannot precede it.`, 'date');
+  const checked = checkRemoval(pump.value, { refills: record.refills(pump.value.id), doseChanges: record.doseChanges(pump.value.id) }, input);
+  if (!checked.ok) return checked;
   record.setPumpStatus(pump.value.id, 'explanted');
   let replacement: Pump | null = null;
   if (input.replacement) {
@@ -200,9 +221,29 @@ export function recordRemoval(
     if (!r.ok) return r;
     replacement = r.value;
   }
-  record.insertRemoval(
+  insertRemovalRow(ctx, pump.value, input, replacement);
+  refreshProjection(ctx, pump.value.id);
+  return ok({ removed: record.pump(pump.value.id)!, replacement });
+}
+
+/** The removal rules on a pump in place with this whole history (nothing may be recorded after the removal date). */
+export function checkRemoval(
+  pump: Pump,
+  history: { refills: readonly Refill[]; doseChanges: readonly DoseChange[] },
+  input: z.output<typeof removalInput>,
+): Result<null> {
+  const dated = checkPumpDate(pump, input.date);
+  if (!dated.ok) return dated;
+  const later = [...history.refills, ...history.doseChanges].find((r) => r.date > input.date);
+  if (later) return fail('refused', `Something is recorded on this pump after ${input.date} (on ${later.date}); the removal cannot precede it.`, 'date');
+  return ok(null);
+}
+
+/** Saves the removal row of a checked removal (the pump's status is set by the caller). */
+export function insertRemovalRow(ctx: HandlerContext, pump: Pump, input: z.output<typeof removalInput>, replacement: Pump | null): void {
+  ctx.store.record.insertRemoval(
     {
-      pumpId: pump.value.id,
+      pumpId: pump.id,
       date: input.date,
       reasons: input.reasons,
       catheterRemoved: input.catheterRemoved,
@@ -213,8 +254,6 @@ export function recordRemoval(
     },
     ctx.now(),
   );
-  refreshProjection(ctx, pump.value.id);
-  return ok({ removed: record.pump(pump.value.id)!, replacement });
 }
 
 /** A patient's whole record (without signatures), or null when there is no such patient. */

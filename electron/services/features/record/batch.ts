@@ -1,0 +1,215 @@
+/**
+ * Many writes to the pumps of a clinic in one transaction (the import), pump by pump.
+ *
+ * A request records one refill and reads the pump's history to do it. An import records a pump's
+ * whole history at once, so re-reading that history for each row (and each projection) makes the
+ * import quadratic in a pump's history. `PumpWriter` keeps the pump and its history in memory
+ * between its writes instead, and applies the same rules and arithmetic the request services do,
+ * through the same functions (`assessRefillOn`, `refillToSave`, `assessDoseChangeOn`,
+ * `checkReversal`, `checkRemoval`, `projectionOf`), so it writes the same rows in the same order.
+ * The only rows it does not write are the intermediate projections (the implant's included): the
+ * pump's projection is written once, by `finish`, as the last service call would have left it.
+ *
+ * `serviceWriter` is the same interface over the request services themselves (one service call
+ * per row, each reading what it needs): the reference the import is tested against.
+ */
+import type { z } from 'zod';
+import { ok, type Result } from '../../../../shared/contract/result';
+import type { DeviceModel, DoseChange, Pump, pumpImplantInput, Refill, removalInput, reversalInput, Warning } from '../../../../shared/contract/record';
+import type { HandlerContext } from '../../handler-types';
+import type { TimelineStep } from './timeline';
+import { projectionAfterRefill, projectionOf } from './projection';
+import {
+  assessDoseChangeOn,
+  assessRefillOn,
+  recordDoseChange,
+  recordRefill,
+  refillToSave,
+  reprogrammable,
+  running,
+  type DoseChangeInput,
+  type RecordCatalog,
+  type RecordHistory,
+  type RefillInput,
+  type RefillOptions,
+} from './refills';
+import { checkPumpDate, checkRemoval, checkReversal, implantPump, inPlace, insertRemovalRow, recordRemoval, recordReversal, writeReversal } from './service';
+
+type ImplantInput = z.output<typeof pumpImplantInput>;
+type ReversalInput = z.output<typeof reversalInput>;
+type RemovalInput = z.output<typeof removalInput>;
+
+/** The writes an import makes to one pump, each answering what the request service answers (or its refusal). */
+export interface PumpWrites {
+  readonly pump: Pump;
+  refill(input: RefillInput, options?: RefillOptions): Result<{ warnings: Warning[] }>;
+  doseChange(input: DoseChangeInput): Result<{ warnings: Warning[] }>;
+  reversal(input: ReversalInput): Result<null>;
+  removal(input: RemovalInput): Result<null>;
+  /** Writes what is still pending (the projection). Call once, after the pump's last write. */
+  finish(): void;
+}
+
+/** Writers on pumps: on one it implants (implantPump's rules and answer), or on one already recorded. */
+export interface PumpWritesFactory {
+  implant(ctx: HandlerContext, catalog: RecordCatalog, input: ImplantInput): Result<PumpWrites>;
+  open(ctx: HandlerContext, catalog: RecordCatalog, pump: Pump): PumpWrites;
+}
+
+/** The in-memory writer (see the file comment). */
+export const pumpWriter: PumpWritesFactory = {
+  implant: (ctx, catalog, input) => {
+    // Its projection is saved by `finish`, after its history (the implant's alone if nothing follows).
+    const pump = implantPump(ctx, input, { projection: false });
+    return pump.ok ? ok(new PumpWriter(ctx, catalog, pump.value, true)) : pump;
+  },
+  open: (ctx, catalog, pump) => new PumpWriter(ctx, catalog, pump, false),
+};
+
+/** One request service call per write (the reference). */
+export const serviceWriter: PumpWritesFactory = {
+  implant: (ctx, catalog, input) => {
+    const pump = implantPump(ctx, input);
+    return pump.ok ? ok(serviceWriter.open(ctx, catalog, pump.value)) : pump;
+  },
+  open: (ctx, _catalog, pump) => {
+    const pumpId = pump.id;
+    const done = <T>(r: Result<T>): Result<null> => (r.ok ? ok(null) : r);
+    return {
+      pump,
+      refill: (input, options) => recordRefill(ctx, { ...input, pumpId }, options),
+      doseChange: (input) => recordDoseChange(ctx, { ...input, pumpId }),
+      reversal: (input) => done(recordReversal(ctx, { ...input, pumpId })),
+      removal: (input) => done(recordRemoval(ctx, { ...input, pumpId })),
+      finish: () => {},
+    };
+  },
+};
+
+type LastWrite = { kind: 'refill'; pump: Pump; refill: Refill; dailyVolumeUl: number } | { kind: 'other' };
+
+export class PumpWriter implements PumpWrites {
+  private readonly model: DeviceModel | null;
+  /** The whole history by date (as the repository would answer it). */
+  private readonly refills: Refill[];
+  private readonly doseChanges: DoseChange[];
+  /** Index in `doseChanges` of the first one recorded after the last refill. */
+  private doseTail = 0;
+  /** Until the first write, the rules read the whole history (as read from the database). */
+  private whole: boolean;
+  /** The timeline of the history the rules read, as the writes computed it; null until a refill has been written. */
+  private steps: TimelineStep[] | null = null;
+  private last: LastWrite | null = null;
+
+  constructor(
+    private readonly ctx: HandlerContext,
+    private readonly catalog: RecordCatalog,
+    private current: Pump,
+    implanted: boolean,
+  ) {
+    const { record, catalog: devices } = ctx.store;
+    this.model = devices.deviceById(current.deviceModelId);
+    this.refills = implanted ? [] : record.refills(current.id);
+    this.doseChanges = implanted ? [] : record.doseChanges(current.id);
+    this.whole = !implanted;
+    // A pump just implanted has no projection yet (see pumpWriter.implant): `finish` saves it.
+    if (implanted) this.last = { kind: 'other' };
+    // The dose changes recorded after the last refill: dated on or after it (a refill is dated after every earlier change).
+    const lastDate = this.refills.at(-1)?.date;
+    this.doseTail = lastDate === undefined ? 0 : this.doseChanges.filter((c) => c.date < lastDate).length;
+  }
+
+  get pump(): Pump {
+    return this.current;
+  }
+
+  /** What the rules read: the last refill and the dose changes after it (RecordHistory), or the whole history before the first write. */
+  private history(): RecordHistory {
+    if (this.whole) return { refills: this.refills, doseChanges: this.doseChanges };
+    const tail = { refills: this.refills.slice(-1), doseChanges: this.doseChanges.slice(this.doseTail) };
+    return this.steps ? { ...tail, steps: this.steps } : tail;
+  }
+
+  /** The pump as the services would read it now: in place (and, for refills and dose changes, running). */
+  private inPlace(): Result<Pump> {
+    return inPlace(this.ctx, this.current, this.current.id);
+  }
+
+  refill(input: RefillInput, options: RefillOptions = {}): Result<{ warnings: Warning[] }> {
+    const pump = running(this.inPlace());
+    if (!pump.ok) return pump;
+    const dated = checkPumpDate(pump.value, input.date);
+    if (!dated.ok) return dated;
+    const assessed = assessRefillOn(pump.value, this.history(), input, this.catalog);
+    if (!assessed.ok) return assessed;
+    const row = refillToSave(assessed.value, input, options, this.catalog.drugs);
+    if (!row.ok) return row;
+    const id = this.ctx.store.record.insertRefillRow(row.value, this.ctx.now());
+    const refill: Refill = { id, ...row.value };
+    this.refills.push(refill);
+    this.doseTail = this.doseChanges.length;
+    this.steps = [assessed.value.step];
+    this.whole = false;
+    this.last = { kind: 'refill', pump: pump.value, refill, dailyVolumeUl: assessed.value.preview.dailyVolumeUl };
+    return ok({ warnings: assessed.value.preview.warnings });
+  }
+
+  doseChange(input: DoseChangeInput): Result<{ warnings: Warning[] }> {
+    const pump = reprogrammable(running(this.inPlace()));
+    if (!pump.ok) return pump;
+    const dated = checkPumpDate(pump.value, input.date);
+    if (!dated.ok) return dated;
+    const assessed = assessDoseChangeOn(pump.value, this.history(), input, this.catalog);
+    if (!assessed.ok) return assessed;
+    const { row, drug, step, warnings } = assessed.value;
+    const id = this.ctx.store.record.insertDoseChange(row, this.ctx.now());
+    this.doseChanges.push({ id, ...row, drug: drug.name, unit: drug.unit });
+    if (this.whole) this.steps = null; // the whole history's timeline: the tail's is worked out when next needed
+    else this.steps?.push(step);
+    this.whole = false;
+    this.last = { kind: 'other' };
+    return ok({ warnings });
+  }
+
+  reversal(input: ReversalInput): Result<null> {
+    const pump = this.inPlace();
+    if (!pump.ok) return pump;
+    const checked = checkReversal(pump.value, this.refills, input);
+    if (!checked.ok) return checked;
+    writeReversal(this.ctx, pump.value, input);
+    this.current = { ...pump.value, status: 'off' };
+    this.last = { kind: 'other' };
+    return ok(null);
+  }
+
+  removal(input: RemovalInput): Result<null> {
+    if (input.replacement) {
+      // Not made by the import; the service implants the replacement and refreshes both pumps.
+      const r = recordRemoval(this.ctx, { ...input, pumpId: this.current.id });
+      if (!r.ok) return r;
+      this.current = r.value.removed;
+      this.last = null; // the service has saved the projection
+      return ok(null);
+    }
+    const pump = this.inPlace();
+    if (!pump.ok) return pump;
+    const checked = checkRemoval(pump.value, { refills: this.refills, doseChanges: this.doseChanges }, input);
+    if (!checked.ok) return checked;
+    this.ctx.store.record.setPumpStatus(pump.value.id, 'explanted');
+    insertRemovalRow(this.ctx, pump.value, input, null);
+    this.current = { ...pump.value, status: 'explanted' };
+    this.last = { kind: 'other' };
+    return ok(null);
+  }
+
+  finish(): void {
+    const last = this.last;
+    if (last === null) return; // nothing written since the pump's projection was last saved
+    this.last = null;
+    const projection =
+      last.kind === 'refill'
+        ? projectionAfterRefill(last.pump, this.model, last.refill, last.dailyVolumeUl)
+        : projectionOf(this.current, this.model, this.history(), this.catalog);
+    this.ctx.store.record.saveProjection(projection);
+  }
+}
