@@ -131,12 +131,29 @@ export function maxDate(a: CalendarDate, b: CalendarDate): CalendarDate {
 
 /** True when `timeZone` is an IANA time zone this runtime knows (e.g. 'Europe/London'). */
 export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
+  let valid = zoneIsValid.get(timeZone);
+  if (valid === undefined) {
+    try {
+      dayInZone(timeZone);
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    if (zoneIsValid.size < 1000) zoneIsValid.set(timeZone, valid);
   }
+  return valid;
+}
+/** Answers remembered: building an Intl formatter costs far more than the lookup (the console formats many times). */
+const zoneIsValid = new Map<string, boolean>();
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/** The formatter todayIn reads a zone's date with (throws a RangeError for an unknown zone). */
+function dayInZone(timeZone: string): Intl.DateTimeFormat {
+  let f = dayFormats.get(timeZone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, calendar: 'gregory', numberingSystem: 'latn', year: 'numeric', month: '2-digit', day: '2-digit' });
+    if (dayFormats.size < 1000) dayFormats.set(timeZone, f);
+  }
+  return f;
 }
 
 /**
@@ -145,14 +162,7 @@ export function isValidTimeZone(timeZone: string): boolean {
  * todayIn('America/New_York', Date.UTC(2026, 2, 8, 4, 59, 59)) → '2026-03-07' (23:59:59 EST).
  */
 export function todayIn(timeZone: string, nowMs: number): CalendarDate {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    calendar: 'gregory',
-    numberingSystem: 'latn',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(nowMs);
+  const parts = dayInZone(timeZone).formatToParts(nowMs);
   const part = (type: 'year' | 'month' | 'day'): string => parts.find((p) => p.type === type)?.value ?? '';
   return calendarDate(`${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`);
 }

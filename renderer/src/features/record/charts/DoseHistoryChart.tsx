@@ -1,8 +1,8 @@
 import { memo, useId, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Customized, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MassUnitName } from '../../../../../shared/contract/quantities';
 import { formatNumber, mass } from '../../../format';
-import { dayLabel, numberLabel, plainTick, pumpBoundaries, yearTicks } from './common';
+import { AxisTitle, dayLabel, niceTicks, Decorations, numberLabel, plainTick, pumpBoundaries, VLine, yearTicks } from './common';
 import { useHovered, type ChartColors } from './hooks';
 import { ChartLegend } from './legend';
 import type { ConcentrationMark, DoseLine, PumpSeries } from './series';
@@ -52,6 +52,7 @@ export const DoseHistoryChart = memo(function DoseHistoryChart({ pumps, lines: a
         const groupDrugs = [...new Set(group.map((l) => l.drug))];
         const groupMarks = marks.filter((m) => m.unit === unit);
         const max = Math.max(0, ...group.flatMap((l) => l.points.map((p) => p.value)));
+        const doseTicks = niceTicks(max * 1.15);
         const summary = `Daily dose in ${unit}/day of ${groupDrugs.join(', ')} from ${dayLabel(from)} to ${dayLabel(to)}; latest: ${group
           .map((l) => `${l.drug} ${mass(l.points.at(-1)?.ng ?? 0, l.unit, '/day')}`)
           .filter((s, i, a) => a.indexOf(s) === i)
@@ -67,12 +68,13 @@ export const DoseHistoryChart = memo(function DoseHistoryChart({ pumps, lines: a
                 <XAxis dataKey="day" type="number" domain={[from, to]} allowDataOverflow ticks={ticks} interval={0} stroke={colors.muted} tick={plainTick(dayLabel, colors.muted)} />
                 <YAxis
                   type="number"
-                  domain={[0, max > 0 ? Math.ceil(max * 1.15 * 100) / 100 : 1]}
+                  domain={[0, doseTicks.at(-1) ?? 1]}
+                  ticks={doseTicks}
                   interval={0}
                   stroke={colors.muted}
                   tick={plainTick(numberLabel(3), colors.muted)}
                   width={56}
-                  label={{ value: `Dose (${unit}/day)`, angle: -90, position: 'insideLeft', fill: colors.muted, fontSize: 12 }}
+                  label={<AxisTitle text={`Dose (${unit}/day)`} fill={colors.muted} side="left" />}
                 />
                 {hovered ? (
                   <Tooltip
@@ -82,16 +84,28 @@ export const DoseHistoryChart = memo(function DoseHistoryChart({ pumps, lines: a
                     contentStyle={{ background: colors.card, borderColor: colors.border, color: colors.fg }}
                   />
                 ) : null}
-                {pumpBoundaries(pumps, colors, from, to, false)}
-                {groupMarks.map((m) => (
-                  <ReferenceLine
-                    key={`conc-${m.drug}-${m.day}`}
-                    x={m.day}
-                    stroke={colorOf(m.drug)}
-                    strokeDasharray="3 3"
-                    label={groupMarks.length <= 6 ? { value: `${m.drug} ${mass(m.concentrationNgPerMl, m.unit, '/mL')}`, position: 'insideTopLeft', fill: colorOf(m.drug), fontSize: 10 } : undefined}
-                  />
-                ))}
+                <Customized
+                  component={
+                    <Decorations
+                      draw={(frame) => (
+                        <>
+                          {pumpBoundaries(frame, pumps, colors, false)}
+                          {groupMarks.map((m) => (
+                            <VLine
+                              key={`conc-${m.drug}-${m.day}`}
+                              frame={frame}
+                              x={m.day}
+                              stroke={colorOf(m.drug)}
+                              dash="3 3"
+                              label={groupMarks.length <= 6 ? { text: `${m.drug} ${mass(m.concentrationNgPerMl, m.unit, '/mL')}`, position: 'insideTopLeft', fill: colorOf(m.drug), fontSize: 10 } : undefined}
+                              title={`${m.drug} concentration from ${dayLabel(m.day)}: ${mass(m.concentrationNgPerMl, m.unit, '/mL')}`}
+                            />
+                          ))}
+                        </>
+                      )}
+                    />
+                  }
+                />
                 {group.map((l) => (
                   <Line
                     key={l.key}

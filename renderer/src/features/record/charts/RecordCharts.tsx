@@ -1,4 +1,4 @@
-import { startTransition, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { PatientRecord } from '../../../../../shared/contract/record';
 import { doseLines, recordSeries, visitRows } from './series';
 import { ReservoirLevelChart } from './ReservoirLevelChart';
@@ -6,35 +6,30 @@ import { RefillHistoryChart } from './RefillHistoryChart';
 import { DoseHistoryChart } from './DoseHistoryChart';
 import { useChartColors, useWidth } from './hooks';
 import { RangePicker, rangeStart, type RangeKey } from './range';
-import { takeChartSettings, type ChartSettings } from './settings';
+import { peekChartSettings, takeChartSettings, type ChartSettings } from './settings';
 import './charts.css';
 
 export { prefetchChartSettings } from './settings';
 
-/** Heights the charts take before they are drawn (no jump when they appear). */
-const LEVEL_PLACEHOLDER_PX = 380;
-const LOWER_PLACEHOLDER_PX = 640;
-
 /**
  * The patient's reservoir-level, refill-history and dose-history charts, one time range for all
- * three (the last year by default). Drawn in stages, each after the previous one is on screen and
- * in a transition: the record first, then the reservoir chart, then the two below it, so opening a
- * long record shows at once and never blocks the window for long.
+ * three (the last year by default). They draw in the record's own first render when the chart
+ * settings (requested with the record) and the width are known, as they are when the record opens.
  */
 export function RecordCharts({ record }: { record: PatientRecord }) {
-  const [settings, setSettings] = useState<ChartSettings | null>(null);
+  const [settings, setSettings] = useState<ChartSettings | null>(peekChartSettings);
   const [range, setRange] = useState<RangeKey>('1y');
-  /** 0: nothing drawn yet; 1: the reservoir chart; 2: all three. */
-  const [stage, setStage] = useState(0);
   const [ref, width] = useWidth<HTMLDivElement>();
   const colors = useChartColors();
 
   useEffect(() => {
     let live = true;
-    void takeChartSettings().then((s) => live && setSettings(s));
+    const taken = takeChartSettings();
+    if (settings === null) void taken.then((s) => live && setSettings(s));
     return () => {
       live = false;
     };
+    // Once, on mount: `settings` is only the first state here.
   }, []);
 
   const data = useMemo(() => {
@@ -47,25 +42,14 @@ export function RecordCharts({ record }: { record: PatientRecord }) {
   }, [record, settings]);
 
   const ready = data !== null && width > 0;
+  // For the record benchmark (scripts/bench/chart.ts): the charts committed, then painted.
   const marked = useRef(false);
   useEffect(() => {
     if (!ready || marked.current) return;
     marked.current = true;
-    performance.mark('charts-rendered');
-    requestAnimationFrame(() => performance.mark('charts-painted'));
+    performance.mark('charts-drawn');
+    requestAnimationFrame(() => setTimeout(() => performance.mark('charts-painted'), 0));
   }, [ready]);
-  // The next stage once this one is painted (the task after the next frame).
-  useEffect(() => {
-    if (!ready || stage >= 2) return;
-    let timer: number | undefined;
-    const frame = requestAnimationFrame(() => {
-      timer = window.setTimeout(() => startTransition(() => setStage((s) => Math.min(2, s + 1))), 0);
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      window.clearTimeout(timer);
-    };
-  }, [ready, stage]);
 
   const refillCount = record.pumps.reduce((n, p) => n + p.refills.length, 0);
   const chartWidth = Math.max(280, width);
@@ -84,26 +68,12 @@ export function RecordCharts({ record }: { record: PatientRecord }) {
         <p aria-busy="true">Loading the charts…</p>
       ) : refillCount === 0 ? (
         <p className="empty">No refills recorded yet</p>
-      ) : width === 0 ? null : (
+      ) : width === 0 ? null /* measured before the first paint (useWidth) */ : (
         <>
           <RangePicker value={range} onChange={setRange} />
-          {stage >= 1 ? (
-            <ReservoirLevelChart pumps={data.pumps} today={settings.today} from={from} width={chartWidth} colors={colors} refillCount={refillCount} />
-          ) : (
-            <p aria-busy="true" style={{ minHeight: LEVEL_PLACEHOLDER_PX }}>
-              Drawing the reservoir level…
-            </p>
-          )}
-          {stage >= 2 ? (
-            <>
-              <RefillHistoryChart pumps={data.pumps} visits={shownVisits} total={data.visits.length} width={chartWidth} colors={colors} />
-              <DoseHistoryChart pumps={data.pumps} lines={data.doses.lines} marks={data.doses.concentrationMarks} from={lowerFrom} width={chartWidth} colors={colors} />
-            </>
-          ) : (
-            <p aria-busy="true" style={{ minHeight: LOWER_PLACEHOLDER_PX }}>
-              Drawing the refill and dose history…
-            </p>
-          )}
+          <ReservoirLevelChart pumps={data.pumps} today={settings.today} from={from} width={chartWidth} colors={colors} refillCount={refillCount} />
+          <RefillHistoryChart pumps={data.pumps} visits={shownVisits} total={data.visits.length} width={chartWidth} colors={colors} />
+          <DoseHistoryChart pumps={data.pumps} lines={data.doses.lines} marks={data.doses.concentrationMarks} from={lowerFrom} width={chartWidth} colors={colors} />
         </>
       )}
     </section>

@@ -1,7 +1,7 @@
 import { memo, useId } from 'react';
 import { Area, Bar, CartesianGrid, ComposedChart, Line, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatDate, mL, signedML } from '../../../format';
-import { isoLabel, numberLabel, plainTick } from './common';
+import { AxisTitle, isoLabel, niceTicks, numberLabel, plainTick } from './common';
 import { useHovered, type ChartColors } from './hooks';
 import { ChartLegend } from './legend';
 import type { PumpSeries, VisitRow } from './series';
@@ -53,8 +53,11 @@ export const RefillHistoryChart = memo(function RefillHistoryChart({ pumps, visi
   const dense = visits.length * MIN_PX_PER_BAR_VISIT > width - 130;
   const measured = visits.filter((v) => v.withdrawnUl !== null && v.expectedUl !== null);
   const flagged = visits.filter((v) => v.flagged);
-  const maxVolume = Math.max(1, ...visits.map((v) => Math.max(v.addedMl, v.withdrawnMl ?? 0)));
-  const maxDisc = Math.max(1, ...visits.map((v) => Math.max(Math.abs(v.discrepancyMl ?? 0), v.band[1]))) * 1.2;
+  const volumeTicks = niceTicks(Math.max(1, ...visits.map((v) => Math.max(v.addedMl, v.withdrawnMl ?? 0))));
+  // Symmetric about 0: the same round steps up and down.
+  const discUp = niceTicks(Math.max(1, ...visits.map((v) => Math.max(Math.abs(v.discrepancyMl ?? 0), v.band[1]))) * 1.2, 3);
+  const discTicks = [...discUp.slice(1).reverse().map((t) => -t), ...discUp];
+  const maxDisc = discUp.at(-1) ?? 1;
   // The first visit of each later pump, when it is in the range.
   const newPump = pumps
     .slice(1)
@@ -74,22 +77,24 @@ export const RefillHistoryChart = memo(function RefillHistoryChart({ pumps, visi
           <XAxis dataKey="date" interval={interval} stroke={colors.muted} tick={plainTick(isoLabel, colors.muted)} />
           <YAxis
             yAxisId="volume"
-            domain={[0, Math.ceil(maxVolume)]}
+            domain={[0, volumeTicks.at(-1) ?? 1]}
+            ticks={volumeTicks}
             interval={0}
             stroke={colors.muted}
-            tick={plainTick(numberLabel(1), colors.muted)}
+            tick={plainTick(numberLabel(2), colors.muted)}
             width={56}
-            label={{ value: 'Volume (mL)', angle: -90, position: 'insideLeft', fill: colors.muted, fontSize: 12 }}
+            label={<AxisTitle text="Volume (mL)" fill={colors.muted} side="left" />}
           />
           <YAxis
             yAxisId="disc"
             orientation="right"
             domain={[-maxDisc, maxDisc]}
+            ticks={discTicks}
             interval={0}
             stroke={colors.muted}
-            tick={plainTick(numberLabel(1), colors.muted)}
+            tick={plainTick(numberLabel(2), colors.muted)}
             width={56}
-            label={{ value: 'Discrepancy (mL)', angle: 90, position: 'insideRight', fill: colors.muted, fontSize: 12 }}
+            label={<AxisTitle text="Discrepancy (mL)" fill={colors.muted} side="right" />}
           />
           {hovered ? <Tooltip content={VisitTooltip} isAnimationActive={false} cursor={{ fill: colors.border, fillOpacity: 0.3 }} /> : null}
           <Area yAxisId="disc" dataKey="band" name="Discrepancy threshold" type="stepAfter" fill={colors.warn} fillOpacity={0.15} stroke="none" isAnimationActive={false} activeDot={false} />

@@ -1,10 +1,10 @@
-import { useId, useMemo } from 'react';
-import { CartesianGrid, ComposedChart, Line, ReferenceLine, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useId, useMemo } from 'react';
+import { CartesianGrid, ComposedChart, Customized, Line, Tooltip, XAxis, YAxis } from 'recharts';
 import { toEpochDay, type CalendarDate } from '../../../../../shared/domain/calendar';
 import { downsample } from '../../../../../shared/domain/chart';
 import type { Refill } from '../../../../../shared/contract/record';
 import { formatDate, mL, mLPerDay, signedML } from '../../../format';
-import { dayLabel, numberLabel, plainTick, pumpBoundaries, yearTicks } from './common';
+import { AxisTitle, dayLabel, Decorations, HLine, numberLabel, plainTick, pumpBoundaries, VLine, yearTicks, type PlotFrame } from './common';
 import { useHovered, type ChartColors } from './hooks';
 import { ChartLegend, type LegendItem } from './legend';
 import { windowLevel, type PumpSeries } from './series';
@@ -12,36 +12,33 @@ import { windowLevel, type PumpSeries } from './series';
 const HEIGHT = 300;
 /** Projections further than this after today are cut at the edge of the chart. */
 const MAX_PROJECTION_SHOWN_DAYS = 730;
-/** More dose changes than this in the range: unlabelled markers, drawn as one series. */
+/** More dose changes than this in the range: unlabelled markers (the value on hover). */
 const MAX_LABELLED_DOSE_CHANGES = 8;
-/** The plot's top edge: the chart's top margin. */
-const PLOT_TOP_PX = 16;
+/** A dose-change label closer than this to the previous one is left to its hover text. */
+const MIN_LABEL_GAP_PX = 72;
 
-/** Residual marks as plain SVG (recharts' own symbols build a path per point with d3). */
-function residualDot(fill: string) {
-  return function ResidualDot({ cx, cy }: { cx?: number; cy?: number }) {
-    return cx === undefined || cy === undefined ? null : <circle cx={cx} cy={cy} r={3.5} fill={fill} />;
-  };
-}
-function flaggedMark(fill: string) {
-  return function FlaggedMark({ cx, cy }: { cx?: number; cy?: number }) {
-    return cx === undefined || cy === undefined ? null : <path d={`M${cx},${cy - 6}L${cx + 5.5},${cy + 4}L${cx - 5.5},${cy + 4}Z`} fill={fill} />;
-  };
-}
-
-interface DoseMarkerDatum {
-  day: number;
-  ml: number;
-  levelUl: number;
-  dailyVolumeUl: number;
-}
-
-/** A dose-change marker: a dashed vertical line from the foot of the plot (its point, at 0 mL) to the top. */
-function DoseMarker(stroke: string) {
-  return function DoseMarkerLine({ cx, cy }: { cx?: number; cy?: number }) {
-    if (cx === undefined || cy === undefined) return null;
-    return <line x1={cx} x2={cx} y1={PLOT_TOP_PX} y2={cy} stroke={stroke} strokeDasharray="2 3" />;
-  };
+/**
+ * The measured residuals as plain SVG in the chart's coordinates: a dot each, a triangle when the
+ * discrepancy was flagged (drawn last, on top). Not a recharts series: each series is a layout
+ * pass of the whole chart, and its symbols are images without a name to a screen reader (the
+ * chart's summary and the list below it carry the residuals). The chart's tooltip shows a
+ * residual's check on its day.
+ */
+function ResidualMarks({ frame, residuals, colors }: { frame: PlotFrame; residuals: readonly ResidualDatum[]; colors: ChartColors }) {
+  const marks = [];
+  for (const r of [...residuals.filter((m) => !m.flagged), ...residuals.filter((m) => m.flagged)]) {
+    const cx = frame.x(r.day);
+    const cy = frame.y(r.residualMl);
+    if (!(cx >= frame.left - 0.5 && cx <= frame.right + 0.5 && cy >= frame.top - 0.5 && cy <= frame.bottom + 0.5)) continue;
+    marks.push(
+      r.flagged ? (
+        <path key={`${r.serial}-${r.day}`} className="rc-residual" data-flagged="true" d={`M${cx},${cy - 6}L${cx + 5.5},${cy + 4}L${cx - 5.5},${cy + 4}Z`} fill={colors.danger} />
+      ) : (
+        <circle key={`${r.serial}-${r.day}`} className="rc-residual" data-flagged="false" cx={cx} cy={cy} r={3.5} fill={colors.fg} />
+      ),
+    );
+  }
+  return <g className="rc-residuals">{marks}</g>;
 }
 
 interface Point {
@@ -96,17 +93,8 @@ function DayTooltip({ day, datum, payload }: { day: number; datum: ResidualDatum
     );
   }
   const item = payload.find((p) => (p.payload as Point | undefined)?.day === day);
-  const first = item?.payload as (Point & { dailyVolumeUl?: number }) | undefined;
+  const first = item?.payload as Point | undefined;
   if (!first) return null;
-  if (first.dailyVolumeUl !== undefined) {
-    return (
-      <div className="rc-tooltip">
-        <strong>{dayLabel(first.day)}</strong>
-        <br />
-        Dose change: {mLPerDay(first.dailyVolumeUl)} (level {mL(first.levelUl)})
-      </div>
-    );
-  }
   return (
     <div className="rc-tooltip">
       <strong>{dayLabel(first.day)}</strong>
@@ -121,7 +109,7 @@ function DayTooltip({ day, datum, payload }: { day: number; datum: ResidualDatum
  * Each pump's level is computed from the refill before `from` only, and thinned to the pixels the
  * plot has before recharts sees it.
  */
-export function ReservoirLevelChart({ pumps, today, from, width, colors, refillCount }: { pumps: PumpSeries[]; today: CalendarDate; from: number; width: number; colors: ChartColors; refillCount: number }) {
+export const ReservoirLevelChart = memo(function ReservoirLevelChart({ pumps, today, from, width, colors, refillCount }: { pumps: PumpSeries[]; today: CalendarDate; from: number; width: number; colors: ChartColors; refillCount: number }) {
   const titleId = useId();
   const [hovered, hover] = useHovered();
   const todayDay = toEpochDay(today);
@@ -165,7 +153,6 @@ export function ReservoirLevelChart({ pumps, today, from, width, colors, refillC
     });
   }, [windows, from, to, plotWidth]);
 
-  const normal = series.flatMap((s) => s.residuals.filter((r) => !r.flagged));
   const residualOn = new Map(series.flatMap((s) => s.residuals.map((r) => [r.day, r] as const)));
   const flagged = series.flatMap((s) => s.residuals.filter((r) => r.flagged));
   const allResiduals = pumps.flatMap((p) =>
@@ -180,8 +167,8 @@ export function ReservoirLevelChart({ pumps, today, from, width, colors, refillC
   const doseLabelCount = series.reduce((n, s) => n + s.doseChanges.length, 0);
   // Only what reaches into the range becomes a recharts element (each one costs a render pass of the chart).
   const drawn = series.filter((s) => s.levels.length > 0);
-  const markers: DoseMarkerDatum[] =
-    doseLabelCount > MAX_LABELLED_DOSE_CHANGES ? series.flatMap((s) => s.doseChanges.map((d) => ({ day: d.day, ml: 0, levelUl: d.levelUl, dailyVolumeUl: d.dailyVolumeUl }))) : [];
+  const labelDoses = doseLabelCount <= MAX_LABELLED_DOSE_CHANGES;
+  const residualMarks = series.flatMap((s) => s.residuals);
   const legend: LegendItem[] = [
     { label: 'Estimated level', color: colors.accent, mark: 'line' },
     ...(drawn.some((s) => s.projection.length > 1) ? [{ label: 'Projection', color: colors.accent, mark: 'dashed' } as const] : []),
@@ -209,39 +196,12 @@ export function ReservoirLevelChart({ pumps, today, from, width, colors, refillC
             stroke={colors.muted}
             tick={plainTick(numberLabel(1), colors.muted)}
             width={56}
-            label={{ value: 'Level (mL)', angle: -90, position: 'insideLeft', fill: colors.muted, fontSize: 12 }}
+            label={<AxisTitle text="Level (mL)" fill={colors.muted} side="left" />}
           />
           {hovered ? <Tooltip content={residualTooltip(residualOn)} isAnimationActive={false} /> : null}
-          {drawn.map(({ p }) => (
-            <ReferenceLine
-              key={`alarm-${p.history.pump.id}`}
-              segment={[
-                { x: Math.max(p.startDay, from), y: p.history.pump.alarmUl / 1000 },
-                { x: p.history.removal ? Math.min(p.endDay, to) : to, y: p.history.pump.alarmUl / 1000 },
-              ]}
-              stroke={colors.warn}
-              strokeDasharray="6 3"
-              ifOverflow="hidden"
-              label={{ value: `Alarm ${mL(p.history.pump.alarmUl, 1)}`, position: 'insideBottomLeft', fill: colors.warn, fontSize: 11 }}
-            />
-          ))}
-          {pumpBoundaries(pumps, colors, from, to)}
-          {markers.length > 0 ? (
-            <Scatter data={markers} dataKey="ml" name="Dose change" legendType="none" shape={DoseMarker(colors.accent)} isAnimationActive={false} />
-          ) : null}
-          {series.flatMap((s) =>
-            (markers.length > 0 ? [] : s.doseChanges).map((d) => (
-              <ReferenceLine
-                key={`dose-${s.p.history.pump.id}-${d.day}`}
-                x={d.day}
-                stroke={colors.accent}
-                strokeDasharray="2 3"
-                ifOverflow="hidden"
-                label={{ value: mLPerDay(d.dailyVolumeUl), position: 'insideTop', fill: colors.accent, fontSize: 10 }}
-              />
-            )),
-          )}
-          <ReferenceLine x={todayDay} stroke={colors.muted} ifOverflow="hidden" label={{ value: 'Today', position: 'top', fill: colors.muted, fontSize: 11 }} />
+          <Customized
+            component={<Decorations draw={(frame) => <ReservoirDecorations frame={frame} series={drawn} pumps={pumps} from={from} to={to} todayDay={todayDay} labelDoses={labelDoses} colors={colors} />} />}
+          />
           {drawn.map((s) => (
             <Line
               key={`level-${s.p.history.pump.id}`}
@@ -271,8 +231,7 @@ export function ReservoirLevelChart({ pumps, today, from, width, colors, refillC
               />
             ) : null,
           )}
-          <Scatter data={normal} dataKey="residualMl" name="Measured residual" fill={colors.fg} shape={residualDot(colors.fg)} isAnimationActive={false} />
-          {flagged.length > 0 ? <Scatter data={flagged} dataKey="residualMl" name="Flagged residual" fill={colors.danger} shape={flaggedMark(colors.danger)} isAnimationActive={false} /> : null}
+          <Customized component={<Decorations draw={(frame) => <ResidualMarks frame={frame} residuals={residualMarks} colors={colors} />} />} />
         </ComposedChart>
       </div>
       <ChartLegend items={legend} />
@@ -296,5 +255,63 @@ export function ReservoirLevelChart({ pumps, today, from, width, colors, refillC
         ))}
       </ul>
     </figure>
+  );
+});
+
+/**
+ * The reservoir chart's reference lines: each pump's low-reservoir alarm (from its implant or the
+ * range's start to its removal or the chart's end), implants and removals, dose changes (labelled
+ * with the new daily volume while there are few; else unlabelled markers with the value on hover),
+ * and today.
+ */
+function ReservoirDecorations({ frame, series, pumps, from, to, todayDay, labelDoses, colors }: {
+  frame: PlotFrame;
+  series: readonly { p: PumpSeries; doseChanges: readonly { day: number; dailyVolumeUl: number; date: string }[] }[];
+  pumps: readonly PumpSeries[];
+  from: number;
+  to: number;
+  todayDay: number;
+  labelDoses: boolean;
+  colors: ChartColors;
+}) {
+  // A label only where it has room: one closer than MIN_LABEL_GAP_PX to the last one is left to its hover text.
+  let lastLabelPx = -Infinity;
+  const doseMarkers = series
+    .flatMap((s) => s.doseChanges.map((d) => ({ key: `dose-${s.p.history.pump.id}-${d.day}`, d })))
+    .sort((a, b) => a.d.day - b.d.day)
+    .map((m) => {
+      const px = frame.x(m.d.day);
+      const labelled = labelDoses && px - lastLabelPx >= MIN_LABEL_GAP_PX;
+      if (labelled) lastLabelPx = px;
+      return { ...m, labelled };
+    });
+  return (
+    <>
+      {series.map(({ p }) => (
+        <HLine
+          key={`alarm-${p.history.pump.id}`}
+          frame={frame}
+          y={p.history.pump.alarmUl / 1000}
+          x1={Math.max(p.startDay, from)}
+          x2={p.history.removal ? Math.min(p.endDay, to) : to}
+          stroke={colors.warn}
+          dash="6 3"
+          label={{ text: `Alarm ${mL(p.history.pump.alarmUl, 1)}`, fill: colors.warn, fontSize: 11 }}
+        />
+      ))}
+      {pumpBoundaries(frame, pumps, colors)}
+      {doseMarkers.map(({ key, d, labelled }) => (
+        <VLine
+          key={key}
+          frame={frame}
+          x={d.day}
+          stroke={colors.accent}
+          dash="2 3"
+          label={labelled ? { text: mLPerDay(d.dailyVolumeUl), position: 'insideTop', fill: colors.accent, fontSize: 10 } : undefined}
+          title={`Dose change on ${formatDate(d.date)}: ${mLPerDay(d.dailyVolumeUl)}`}
+        />
+      ))}
+      <VLine frame={frame} x={todayDay} stroke={colors.muted} label={{ text: 'Today', position: 'top', fill: colors.muted, fontSize: 11 }} />
+    </>
   );
 }

@@ -1,22 +1,27 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 
-/** The width in CSS pixels of the element `ref` points at, kept up to date. */
+/** The last width measured: the charts of the next record start from it (the same page, the same width). */
+let lastWidth = 0;
+
+/**
+ * The width in CSS pixels of the element `ref` points at, kept up to date. The first time, it is
+ * read as the element is laid out (a layout the page needs before its first paint anyway), so the
+ * charts can draw without waiting a frame for ResizeObserver; after that it starts from the last
+ * width seen, and ResizeObserver corrects it.
+ */
 export function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] {
   const ref = useRef<T | null>(null);
-  const [width, setWidth] = useState(0);
+  const [width, setWidth] = useState(lastWidth);
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    // ResizeObserver reports the first size after the browser's own layout; reading it here
-    // instead would force a layout of the whole record page in the middle of React's commit.
-    if (typeof ResizeObserver === 'undefined') {
-      setWidth(Math.floor(el.getBoundingClientRect().width));
-      return;
-    }
-    const ro = new ResizeObserver((entries) => {
-      const w = Math.floor(entries[0]?.contentRect.width ?? 0);
+    const set = (w: number) => {
+      lastWidth = w;
       setWidth((old) => (Math.abs(old - w) >= 4 ? w : old));
-    });
+    };
+    if (lastWidth === 0 || typeof ResizeObserver === 'undefined') set(Math.floor(el.getBoundingClientRect().width));
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver((entries) => set(Math.floor(entries[0]?.contentRect.width ?? 0)));
     ro.observe(el);
     return () => ro.disconnect();
   }, []);

@@ -37,13 +37,23 @@ function loadChartSettings(): Promise<ChartSettings> {
 }
 
 /** A request started when the record screen opens; taken once by the charts. */
-let pending: { promise: Promise<ChartSettings>; startedMs: number } | null = null;
+let pending: { promise: Promise<ChartSettings>; startedMs: number; value: ChartSettings | null } | null = null;
 /** An older prefetch is not used: the settings may have changed since. */
 const FRESH_MS = 10_000;
 
 /** Start loading the chart settings now (the record screen calls it with its own request). */
 export function prefetchChartSettings(): void {
-  pending = { promise: loadChartSettings(), startedMs: Date.now() };
+  const entry: NonNullable<typeof pending> = { promise: loadChartSettings(), startedMs: Date.now(), value: null };
+  void entry.promise.then((v) => (entry.value = v));
+  pending = entry;
+}
+
+/**
+ * The prefetched settings if they have arrived and are fresh (the charts then draw in the same
+ * render as the record, with no wait for a promise), else null.
+ */
+export function peekChartSettings(): ChartSettings | null {
+  return pending !== null && pending.value !== null && Date.now() - pending.startedMs < FRESH_MS ? pending.value : null;
 }
 
 /** The prefetched settings if fresh, else a new request. */
