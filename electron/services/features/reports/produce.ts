@@ -11,7 +11,7 @@ import { buildReport } from './build';
 import type { ReportContext } from './context';
 import { writeFhirBundle } from './fhir';
 import { reportJson, sectionCsv } from './formats';
-import { reportXlsx } from './xlsx';
+import { writeReportXlsx } from './xlsx';
 
 export interface ProduceRequest {
   params: ReportParams;
@@ -68,14 +68,25 @@ export async function produce(ctx: ReportContext, req: ProduceRequest, outFile: 
   const data = built.value;
   progress(0.3);
   if (format === 'pdf') return ok({ bytes: 0, patientCount: data.patientCount, data, period: data.period });
-  const content = await render(data, req, format, progress);
+  if (format === 'xlsx') {
+    // Streamed to the file row by row (a whole clinic's workbook is never in memory).
+    const total = Math.max(1, data.sections.reduce((n, s) => n + s.rows.length, 0));
+    let done = 0;
+    const bytes = await writeReportXlsx(data, outFile, () => {
+      done += 1;
+      if (done % 500 === 0) progress(0.3 + (0.6 * done) / total);
+    });
+    progress(1);
+    return ok({ bytes, patientCount: data.patientCount, data: null, period: data.period });
+  }
+  const content = render(data, req, format);
   if (!content.ok) return content;
   fs.writeFileSync(outFile, content.value, { mode: 0o600 });
   progress(1);
   return ok({ bytes: Buffer.byteLength(content.value), patientCount: data.patientCount, data: null, period: data.period });
 }
 
-async function render(data: ReportData, req: ProduceRequest, format: 'csv' | 'xlsx' | 'json', progress: Progress): Promise<Result<string | Buffer>> {
+function render(data: ReportData, req: ProduceRequest, format: 'csv' | 'json'): Result<string> {
   switch (format) {
     case 'json':
       return ok(reportJson(data));
@@ -84,16 +95,6 @@ async function render(data: ReportData, req: ProduceRequest, format: 'csv' | 'xl
       const section = data.sections.find((s) => s.key === key);
       if (!section) return fail('invalid_input', `The ${data.title} report has no section ${key}.`, 'section');
       return ok(sectionCsv(section, { bom: req.bom === true }));
-    }
-    case 'xlsx': {
-      const total = Math.max(1, data.sections.reduce((n, s) => n + s.rows.length, 0));
-      let done = 0;
-      return ok(
-        await reportXlsx(data, () => {
-          done += 1;
-          if (done % 500 === 0) progress(0.3 + (0.6 * done) / total);
-        }),
-      );
     }
   }
   return assertNever(format, 'format');
