@@ -169,7 +169,7 @@ test('staff cannot record a refill (no button, and main refuses the request); th
   expect((await download).suggestedFilename()).toMatch(/^reservoir-audit-\d{4}-\d{2}-\d{2}\.csv$/);
 });
 
-test('a role change made on the Users screen ends that user’s session at once', async ({ page }) => {
+test('a role change made on the Users screen, once confirmed, ends that user’s session at once', async ({ page }) => {
   await t.start();
   await ensureUsers(t.shell);
   const staff = (await apiCall(t.shell, 'session.login', { username: 'staff', password: E2E_PASSWORD })).setCookie!.split(';')[0];
@@ -177,12 +177,22 @@ test('a role change made on the Users screen ends that user’s session at once'
 
   await signIn(page, t.shell, 'administrator', '#/users');
   const row = page.getByRole('table', { name: 'Users' }).getByRole('row').filter({ hasText: 'Sam Staff' });
+  // Asked first; Cancel changes nothing.
   await row.getByLabel('Role of staff').selectOption('clinician');
+  const confirm = page.getByRole('alertdialog', { name: 'Confirm: Change role staff' });
+  await expect(confirm).toContainText('Change staff from Staff to Clinician?');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(row.getByLabel('Role of staff')).toHaveValue('staff');
+  expect((await apiCall(t.shell, 'patients.list', {}, staff)).body).toMatchObject({ ok: true });
+  await row.getByLabel('Role of staff').selectOption('clinician');
+  await confirm.getByRole('button', { name: 'Change role' }).click();
   await expect(page.getByRole('status')).toContainText('staff is now Clinician; their sessions ended.');
   expect((await apiCall(t.shell, 'patients.list', {}, staff)).body).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
 
   // Deactivated: no sign-in at all.
   await row.getByRole('button', { name: 'Deactivate' }).click();
+  await page.getByRole('alertdialog', { name: 'Confirm: Deactivate staff' }).getByRole('button', { name: 'Deactivate' }).click();
   await expect(row).toContainText('Deactivated');
   expect((await apiCall(t.shell, 'session.login', { username: 'staff', password: E2E_PASSWORD })).body).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
 });

@@ -42,6 +42,8 @@ export function UsersScreen() {
 function UserTable({ users, onDone, onError }: { users: User[]; onDone(m: string): void; onError(m: string): void }) {
   const { user: me } = useSession();
   const [resetFor, setResetFor] = useState<User | null>(null);
+  /** A change that ends the user's sessions, waiting for the administrator to confirm it. */
+  const [pending, setPending] = useState<PendingChange | null>(null);
   async function update(u: User, change: { role?: Role; active?: boolean }, message: string) {
     const r = await call('users.update', { id: u.id, ...change });
     if (r.ok) onDone(message);
@@ -68,8 +70,18 @@ function UserTable({ users, onDone, onError }: { users: User[]; onDone(m: string
                 <label>
                   <span className="visually-hidden">Role of {u.username}</span>
                   <select
-                    value={u.role}
-                    onChange={(e) => void update(u, { role: e.target.value as Role }, `${u.username} is now ${ROLE_LABELS[e.target.value as Role]}; their sessions ended.`)}
+                    value={pending?.user.id === u.id && pending.change.role ? pending.change.role : u.role}
+                    onChange={(e) => {
+                      const role = e.target.value as Role;
+                      if (role === u.role) return setPending(null);
+                      setPending({
+                        user: u,
+                        change: { role },
+                        question: `Change ${u.username} from ${ROLE_LABELS[u.role]} to ${ROLE_LABELS[role]}? Their sessions end now and they sign in again with the new role.`,
+                        confirm: 'Change role',
+                        message: `${u.username} is now ${ROLE_LABELS[role]}; their sessions ended.`,
+                      });
+                    }}
                   >
                     {ROLES.map((r) => (
                       <option key={r} value={r}>
@@ -84,7 +96,21 @@ function UserTable({ users, onDone, onError }: { users: User[]; onDone(m: string
                 {me?.id === u.id && ' (you)'}
               </td>
               <td className="actions">
-                <button type="button" className="secondary" onClick={() => void update(u, { active: !u.active }, `${u.username} ${u.active ? 'deactivated; their sessions ended' : 'reactivated'}.`)}>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() =>
+                    u.active
+                      ? setPending({
+                          user: u,
+                          change: { active: false },
+                          question: `Deactivate ${u.username}? They can no longer sign in, and their sessions end now. Their entries and signatures stay in the record.`,
+                          confirm: 'Deactivate',
+                          message: `${u.username} deactivated; their sessions ended.`,
+                        })
+                      : void update(u, { active: true }, `${u.username} reactivated.`)
+                  }
+                >
                   {u.active ? 'Deactivate' : 'Reactivate'}
                 </button>
                 <button type="button" className="secondary" onClick={() => setResetFor(u)}>
@@ -95,7 +121,50 @@ function UserTable({ users, onDone, onError }: { users: User[]; onDone(m: string
           ))}
         </tbody>
       </table>
+      {pending && (
+        <ConfirmChange
+          pending={pending}
+          onCancel={() => setPending(null)}
+          onConfirm={() => {
+            setPending(null);
+            void update(pending.user, pending.change, pending.message);
+          }}
+        />
+      )}
       {resetFor && <ResetPasswordForm user={resetFor} onCancel={() => setResetFor(null)} onDone={(m) => (setResetFor(null), onDone(m))} />}
+    </div>
+  );
+}
+
+interface PendingChange {
+  user: User;
+  change: { role?: Role; active?: boolean };
+  question: string;
+  confirm: string;
+  message: string;
+}
+
+/** Asks before a change that ends a user's sessions; Escape or Cancel leaves everything as it was. */
+function ConfirmChange({ pending, onCancel, onConfirm }: { pending: PendingChange; onCancel(): void; onConfirm(): void }) {
+  return (
+    <div
+      className="banner banner-warn"
+      role="alertdialog"
+      aria-label={`Confirm: ${pending.confirm} ${pending.user.username}`}
+      aria-describedby="confirm-change-question"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onCancel();
+      }}
+    >
+      <p id="confirm-change-question">{pending.question}</p>
+      <div className="toolbar">
+        <button type="button" onClick={onConfirm} autoFocus>
+          {pending.confirm}
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
     </div>
   );
 }
