@@ -5,7 +5,7 @@ import { call } from '../../api/client';
 import { ageOn, date, localToday, mass, mL, mLPerDay } from '../../format';
 import { href } from '../../router';
 import { Timeline } from './Timeline';
-import { prefetchChartSettings, RecordCharts } from './charts/RecordCharts';
+import { ChartWidthProbe, prefetchChartSettings, RecordCharts } from './charts/RecordCharts';
 import { RecordActions } from '../forms/RecordActions';
 import { EditPatientDetails } from './EditPatientForm';
 import { useCan } from '../accounts/session';
@@ -27,7 +27,13 @@ export function PatientRecordScreen({ id }: { id: number }) {
         {error} <a href={href({ name: 'patients' })}>Back to patients</a>
       </p>
     );
-  if (!record) return <p aria-busy="true">Loading the record…</p>;
+  if (!record)
+    return (
+      <>
+        <p aria-busy="true">Loading the record…</p>
+        <ChartWidthProbe />
+      </>
+    );
 
   const { patient } = record;
   const inPlace = record.pumps.find((p) => p.pump.status !== 'explanted') ?? null;

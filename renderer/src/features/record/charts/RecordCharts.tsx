@@ -1,10 +1,10 @@
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { PatientRecord } from '../../../../../shared/contract/record';
 import { doseLines, recordSeries, visitRows } from './series';
 import { ReservoirLevelChart } from './ReservoirLevelChart';
 import { RefillHistoryChart } from './RefillHistoryChart';
 import { DoseHistoryChart } from './DoseHistoryChart';
-import { useChartColors, useWidth } from './hooks';
+import { rememberChartWidth, useChartColors, useWidth } from './hooks';
 import { RangePicker, rangeStart, type RangeKey } from './range';
 import { peekChartSettings, takeChartSettings, type ChartSettings } from './settings';
 import './charts.css';
@@ -76,6 +76,23 @@ export function RecordCharts({ record }: { record: PatientRecord }) {
           <DoseHistoryChart pumps={data.pumps} lines={data.doses.lines} marks={data.doses.concentrationMarks} from={lowerFrom} width={chartWidth} colors={colors} />
         </>
       )}
+    </section>
+  );
+}
+
+/**
+ * An invisible copy of the charts' frame, shown with "Loading the record…": it measures the width
+ * the charts will have while the page is small, so the record draws its charts in its first render
+ * without laying out the whole record first (see rememberChartWidth).
+ */
+export function ChartWidthProbe() {
+  const ref = useRef<HTMLDivElement | null>(null);
+  useLayoutEffect(() => {
+    if (ref.current) rememberChartWidth(Math.floor(ref.current.getBoundingClientRect().width));
+  }, []);
+  return (
+    <section className="card record-charts rc-probe" aria-hidden="true">
+      <div ref={ref} className="rc-measure" />
     </section>
   );
 }

@@ -4,10 +4,18 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 let lastWidth = 0;
 
 /**
- * The width in CSS pixels of the element `ref` points at, kept up to date. The first time, it is
- * read as the element is laid out (a layout the page needs before its first paint anyway), so the
- * charts can draw without waiting a frame for ResizeObserver; after that it starts from the last
- * width seen, and ResizeObserver corrects it.
+ * The charts' width, measured while the record is still loading (ChartWidthProbe): laying out the
+ * small loading page then costs almost nothing, where measuring in the record's own render forces
+ * a layout of the whole record (about 10 ms for a long one).
+ */
+export function rememberChartWidth(width: number): void {
+  if (width > 0) lastWidth = width;
+}
+
+/**
+ * The width in CSS pixels of the element `ref` points at, kept up to date. It starts from the last
+ * width seen (or measured by ChartWidthProbe) and ResizeObserver corrects it; with none, it is read
+ * as the element is laid out, so the charts draw without waiting a frame for ResizeObserver.
  */
 export function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] {
   const ref = useRef<T | null>(null);
