@@ -79,7 +79,7 @@ test('an administrator previews the pharmacy figures for January and downloads t
   await choose(page, 'Activity', '2026-01-01', '2026-01-31');
   const usage = page.locator('[data-section="drug-usage"]');
   await expect(usage.getByRole('heading', { name: 'Drug used per concentration (pharmacy)' })).toBeVisible();
-  await expect(usage.getByRole('row', { name: /Baclofen/ }).getByRole('cell')).toHaveText(['Baclofen', '2000 mcg/mL', '2', '40.000', '80000 mcg']);
+  await expect(usage.getByRole('row', { name: /Baclofen/ }).getByRole('cell')).toHaveText(['Baclofen', '2,000 mcg/mL', '2', '40.000', '80,000 mcg']); // en-US, as the rest of the console
   await expect(usage.getByRole('row', { name: /Clonidine/ }).getByRole('cell')).toHaveText(['Clonidine', '37.5 mcg/mL', '1', '18.000', '675 mcg']);
   await expect(usage.getByRole('row', { name: /Morphine/ }).getByRole('cell')).toHaveText(['Morphine', '25 mg/mL', '1', '18.000', '450 mg']);
   await expect(page.getByText('Reservoir clinic · 4 patients')).toBeVisible();
@@ -125,7 +125,7 @@ test('a clinician can make only the patient summary', async ({ page }) => {
   expect(options).toEqual(['Patient summary']);
   await page.getByRole('combobox', { name: 'Patient' }).selectOption({ label: 'Baker, Bob (B2)' });
   await page.getByRole('button', { name: 'Preview' }).click();
-  await expect(page.locator('[data-section="refills"]').getByRole('row', { name: /2026-01-15/ })).toContainText('Morphine 25 mg/mL, 5 mg/day + Clonidine 37.5 mcg/mL, 7.5 mcg/day');
+  await expect(page.locator('[data-section="refills"]').getByRole('row', { name: /01\/15\/2026/ })).toContainText('Morphine 25 mg/mL, 5 mg/day + Clonidine 37.5 mcg/mL, 7.5 mcg/day');
 });
 
 test('the safety report as PDF: page header with clinic, report and period; footer with page numbers and the time', async ({ page }) => {

@@ -1,7 +1,40 @@
-import { cellText, type ReportSection } from '../../../../shared/contract/reports';
+import { assertNever } from '../../../../shared/contract/result';
+import { cellText, massNumberText, massUnitText, type ReportColumn, type ReportSection, type ReportValue } from '../../../../shared/contract/reports';
+import { formatDate, formatFixed, formatNumber } from '../../format';
 
-/** One section of a report as a table (preview and print). Numbers right-aligned; empty: its sentence. */
-export function ReportTable({ section, headingLevel = 3 }: { section: ReportSection; headingLevel?: 2 | 3 }) {
+/**
+ * A cell as the console shows it: dates and numbers in the user's locale (11/24/2026, 1,250.5 in
+ * en-US; 24.11.2026, 1.250,5 in de-DE), units kept. The exported files and the PDF keep the
+ * report's own text (ISO dates, plain decimals), which reads the same everywhere.
+ */
+export function localeCellText(value: ReportValue, column: ReportColumn): string {
+  if (value === null) return '';
+  const t = column.type;
+  switch (t) {
+    case 'date':
+      return typeof value === 'string' ? formatDate(value) : String(value);
+    case 'volume':
+      return typeof value === 'number' ? formatFixed(value / 1000, 3) : String(value);
+    case 'count':
+      return typeof value === 'number' ? formatNumber(value, 0) : String(value);
+    case 'percent':
+      return typeof value === 'number' ? formatFixed(value, 1) : String(value);
+    case 'mass':
+      // The exact decimal, then in the locale (a mass has at most 6 decimals of its unit).
+      return typeof value === 'object' ? `${formatNumber(Number(massNumberText(value)), 6)} ${massUnitText(value, column)}` : String(value);
+    case 'text':
+    case 'flag':
+      return cellText(value, column);
+  }
+  return assertNever(t, 'column type');
+}
+
+/**
+ * One section of a report as a table (preview and print). Numbers right-aligned; empty: its
+ * sentence. `locale`: dates and numbers as the console shows them (the preview); else the
+ * report's own text (the PDF).
+ */
+export function ReportTable({ section, headingLevel = 3, locale = false }: { section: ReportSection; headingLevel?: 2 | 3; locale?: boolean }) {
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const id = `report-section-${section.key}`;
   const numeric = (t: string) => t === 'count' || t === 'volume' || t === 'mass' || t === 'percent';
@@ -27,7 +60,7 @@ export function ReportTable({ section, headingLevel = 3 }: { section: ReportSect
                 <tr key={i}>
                   {section.columns.map((c, j) => (
                     <td key={c.key} className={numeric(c.type) ? 'num' : c.type === 'date' ? 'date' : undefined}>
-                      {cellText(row[j] ?? null, c)}
+                      {(locale ? localeCellText : cellText)(row[j] ?? null, c)}
                     </td>
                   ))}
                 </tr>

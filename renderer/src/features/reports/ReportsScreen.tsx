@@ -69,7 +69,7 @@ export function ReportsScreen({ patientId }: { patientId?: number | undefined } 
               {d.filters.map((f) => ` · ${f.label}: ${f.value}`).join('')}
             </p>
             {d.sections.map((s) => (
-              <ReportTable key={s.key} section={s} />
+              <ReportTable key={s.key} section={s} locale />
             ))}
           </section>
         </>

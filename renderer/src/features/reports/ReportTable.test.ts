@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import type { ReportColumn } from '../../../../shared/contract/reports';
+import { localeCellText } from './ReportTable';
+
+const col = (type: ReportColumn['type'], per: ReportColumn['per'] = null): ReportColumn => ({ key: 'k', label: 'K', type, per });
+
+// The unit tests run without a browser language: en-US, as the end-to-end tests.
+describe('report preview cells in the locale', () => {
+  it('shows dates, volumes, counts, percentages and masses as the rest of the console, units kept', () => {
+    expect(localeCellText('2026-01-15', col('date'))).toBe('01/15/2026');
+    expect(localeCellText(40_000, col('volume'))).toBe('40.000'); // µL → mL, 3 decimals
+    expect(localeCellText(1_250_500, col('volume'))).toBe('1,250.500');
+    expect(localeCellText(12_345, col('count'))).toBe('12,345');
+    expect(localeCellText(12.25, col('percent'))).toBe('12.3');
+    // 2,000,000 ng/mL in mcg/mL is 2000 → "2,000"; 37.5 mcg exactly; 7.5 mg/day.
+    expect(localeCellText({ ng: 2_000_000, unit: 'mcg' }, col('mass', 'mL'))).toBe('2,000 mcg/mL');
+    expect(localeCellText({ ng: 37_500, unit: 'mcg' }, col('mass'))).toBe('37.5 mcg');
+    expect(localeCellText({ ng: 7_500_000, unit: 'mg' }, col('mass', 'day'))).toBe('7.5 mg/day');
+    expect(localeCellText(true, col('flag'))).toBe('yes');
+    expect(localeCellText(null, col('date'))).toBe('');
+    expect(localeCellText('Morphine', col('text'))).toBe('Morphine');
+  });
+});
