@@ -94,6 +94,18 @@ test('the record charts: reservoir level, refill history and dose history of the
     await expect(doses.locator('.rc-legend')).toContainText('Bupivacaine');
     await expect(doses.locator('figcaption')).toContainText('Morphine 8 mg/day');
     await expect(doses.locator('figcaption')).toContainText('Bupivacaine 8 mg/day');
+    // Hovering the latest day shows each drug's dose that day, read from its own line.
+    const doseTip = doses.locator('.rc-tooltip');
+    await expect(async () => {
+      const plot = doses.locator('[data-unit="mg"] .rc-plot');
+      await plot.scrollIntoViewIfNeeded();
+      const box = (await plot.boundingBox())!;
+      await page.mouse.move(box.x + box.width - 40, box.y + box.height / 2);
+      await page.mouse.move(box.x + box.width - 30, box.y + box.height / 2, { steps: 3 });
+      await expect(doseTip).toContainText('Morphine: 8 mg/day', { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+    await expect(doseTip).toContainText('Bupivacaine: 8 mg/day');
+    await page.mouse.move(0, 0);
 
     // The charts are measured.
     expect(await page.evaluate(() => performance.getEntriesByName('charts-painted').length)).toBeGreaterThan(0);

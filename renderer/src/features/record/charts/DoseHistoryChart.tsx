@@ -16,6 +16,37 @@ function drugPalette(colors: ChartColors): string[] {
   return [colors.accent, colors.warn, colors.fg, colors.danger, colors.muted];
 }
 
+/**
+ * The tooltip of the day under the pointer (`label`, an epoch day): each drug's daily dose in
+ * effect that day, read from its own line. (recharts' own tooltip pairs the lines' points by their
+ * index, which in lines of different days, such as two pumps', can be another day's dose.)
+ */
+function doseTooltip(lines: readonly DoseLine[], unit: MassUnitName, showSerial: boolean) {
+  return function DoseTooltip({ active, label }: { active?: boolean; label?: unknown }) {
+    if (!active || typeof label !== 'number') return null;
+    const day = Math.round(label);
+    const shown = lines.flatMap((l) => {
+      const first = l.points[0];
+      const last = l.points.at(-1);
+      if (!first || !last || day < first.day || day > last.day) return [];
+      const step = l.points.findLast((p) => p.day <= day) ?? first;
+      return [{ key: l.key, name: showSerial ? `${l.drug} (${l.serial})` : l.drug, value: step.value }];
+    });
+    if (shown.length === 0) return null;
+    return (
+      <div className="rc-tooltip">
+        <strong>{dayLabel(day)}</strong>
+        {shown.map((s) => (
+          <span key={s.key}>
+            <br />
+            {s.name}: {formatNumber(s.value, 3)} {unit}/day
+          </span>
+        ))}
+      </div>
+    );
+  };
+}
+
 /** The steps of a line from `from` on, with the step in effect on `from` (drawn from outside the plot). */
 function fromDay(line: DoseLine, from: number): DoseLine {
   const first = line.points.findIndex((p) => p.day >= from);
@@ -77,12 +108,7 @@ export const DoseHistoryChart = memo(function DoseHistoryChart({ pumps, lines: a
                   label={<AxisTitle text={`Dose (${unit}/day)`} fill={colors.muted} side="left" />}
                 />
                 {hovered ? (
-                  <Tooltip
-                    isAnimationActive={false}
-                    labelFormatter={dayLabel}
-                    formatter={(value: unknown, name: unknown) => [`${typeof value === 'number' ? formatNumber(value, 3) : String(value)} ${unit}/day`, String(name)]}
-                    contentStyle={{ background: colors.card, borderColor: colors.border, color: colors.fg }}
-                  />
+                  <Tooltip isAnimationActive={false} content={doseTooltip(group, unit, pumps.length > 1)} />
                 ) : null}
                 <Customized
                   component={
