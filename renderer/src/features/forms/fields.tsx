@@ -67,6 +67,17 @@ export function InputField({ formId, errors, name, label, value, onChange, type,
   );
 }
 
+/** The signer's password, asked again to sign an entry or an amendment. */
+export function PasswordField({ formId, errors, value, onChange }: Omit<FieldProps, 'name' | 'label'> & { value: string; onChange(value: string): void }) {
+  return (
+    <label>
+      Your password
+      <input type="password" autoComplete="current-password" value={value} onChange={(e) => onChange(e.target.value)} {...aria(formId, errors, 'password')} />
+      <FieldError formId={formId} errors={errors} name="password" />
+    </label>
+  );
+}
+
 /** A labelled select; `placeholder` adds a first empty choice ("Choose…"). */
 export function SelectField({ formId, errors, name, label, value, onChange, options, placeholder }: FieldProps & { value: string; onChange(value: string): void; options: readonly { value: string; label: string }[]; placeholder?: string }) {
   return (

@@ -3,7 +3,7 @@ import { DISPOSITIONS, REMOVAL_REASONS, REVERSAL_KINDS } from '../../../../share
 import { AMENDMENT_MEANINGS, ENTRY_LABELS, entryAmendInput, type AmendedValue, type EntryAttestation, type SignedEntry } from '../../../../shared/contract/signatures';
 import type { InputOf } from '../../../../shared/contract';
 import { call } from '../../api/client';
-import { FieldError, FormCard, aria, issuesToErrors, label, mainErrors, type Errors } from '../forms/fields';
+import { FieldError, FormCard, aria, issuesToErrors, label, mainErrors, PasswordField, type Errors } from '../forms/fields';
 import { fieldLabel } from './labels';
 
 interface Props {
@@ -174,11 +174,7 @@ export function AmendForm({ entry, current, onCancel, onAmended }: Props) {
       {textField('note', true)}
       <div className="grid">{textField('clinician')}</div>
       {kindFields()}
-      <label>
-        Your password
-        <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} {...aria(fid, errors, 'password')} />
-        <FieldError formId={fid} errors={errors} name="password" />
-      </label>
+      <PasswordField formId={fid} errors={errors} value={password} onChange={setPassword} />
     </FormCard>
   );
 }

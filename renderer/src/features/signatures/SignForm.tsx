@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { DEFAULT_MEANINGS, ENTRY_LABELS, entrySignInput, type EntryAttestation, type SignedEntryKind } from '../../../../shared/contract/signatures';
 import { call } from '../../api/client';
 import { useSession } from '../accounts/session';
-import { FieldError, FormCard, aria, issuesToErrors, mainErrors, type Errors } from '../forms/fields';
+import { FormCard, issuesToErrors, mainErrors, PasswordField, type Errors } from '../forms/fields';
 
 /** Asks for the signer's password again; shows who signs and what the signature means. */
 export function SignForm({ kind, entryId, onCancel, onSigned }: { kind: SignedEntryKind; entryId: number; onCancel(): void; onSigned(a: EntryAttestation): void }) {
@@ -37,11 +37,7 @@ export function SignForm({ kind, entryId, onCancel, onSigned }: { kind: SignedEn
         Signing as <strong>{user?.displayName ?? 'you'}</strong>
         {user ? `, ${user.role}` : ''}. Meaning of the signature: <strong>{meaning}</strong>. A signed entry is never changed: a correction is an amendment.
       </p>
-      <label>
-        Your password
-        <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} {...aria(fid, errors, 'password')} />
-        <FieldError formId={fid} errors={errors} name="password" />
-      </label>
+      <PasswordField formId={fid} errors={errors} value={password} onChange={setPassword} />
     </FormCard>
   );
 }
