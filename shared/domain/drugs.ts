@@ -29,9 +29,28 @@ export interface DrugConfig {
   readonly stabilityDays: number | null;
 }
 
+/**
+ * Folded names (trimmed, lower-cased in en-US) by name: a drug list names a handful of drugs and
+ * every refill compares them again, while locale-aware lower-casing is slow. Bounded: cleared when
+ * it holds FOLD_CACHE_MAX names, so odd input cannot make it grow without end.
+ */
+const folded = new Map<string, string>();
+const FOLD_CACHE_MAX = 1024;
+
+/** `name` as drug names are compared: trimmed, lower-cased in en-US (memoised; see `folded`). */
+export function foldDrugName(name: string): string {
+  let f = folded.get(name);
+  if (f === undefined) {
+    if (folded.size >= FOLD_CACHE_MAX) folded.clear();
+    f = name.trim().toLocaleLowerCase('en-US');
+    folded.set(name, f);
+  }
+  return f;
+}
+
 /** Compare drug names the way a person does: trimmed, case-insensitive. */
 export function sameDrugName(a: string, b: string): boolean {
-  return a.trim().toLocaleLowerCase('en-US') === b.trim().toLocaleLowerCase('en-US');
+  return a === b || foldDrugName(a) === foldDrugName(b);
 }
 
 /** The configuration of the drug named `name` (trimmed, case-insensitive), or null. */

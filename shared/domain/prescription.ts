@@ -103,14 +103,15 @@ const abs = (b: bigint): bigint => (b < 0n ? -b : b);
  * 100 × |dose_i × conc_0 − dose_0 × conc_i| ≤ dose_0 × conc_i (BigInt). Exactly 1 % is accepted.
  */
 export function basalFlowRate(prescription: Prescription): Result<FlowRate> {
-  const [first, ...rest] = prescription.drugs;
+  const drugs = prescription.drugs;
+  const first = drugs[0];
   if (first === undefined) return fail('invalid_input', 'The prescription lists no drug.', 'drugs');
   const rate = drugFlowRate(first.dailyDoseNgPerDay, first.concentrationNgPerMl, 'drugs.0.concentration');
-  if (!rate.ok) return rate;
+  if (!rate.ok || drugs.length === 1) return rate;
   const d0 = BigInt(first.dailyDoseNgPerDay);
   const c0 = BigInt(first.concentrationNgPerMl);
-  for (const [j, drug] of rest.entries()) {
-    const i = j + 1;
+  for (let i = 1; i < drugs.length; i++) {
+    const drug = drugs[i]!;
     const own = drugFlowRate(drug.dailyDoseNgPerDay, drug.concentrationNgPerMl, `drugs.${i}.concentration`);
     if (!own.ok) return own;
     const di = BigInt(drug.dailyDoseNgPerDay);

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addDays, calendarDate, compareDates, daysBetween, type CalendarDate } from './calendar';
+import { addDays, calendarDate, compareDates, daysBetween, toEpochDay, type CalendarDate } from './calendar';
+
+const toEpochDayOf = (d: CalendarDate) => toEpochDay(d);
 import { PUMP_OFF, type FlowRate } from './flow';
 import { cmp, ratInt } from './rational';
-import { alarmDate, emptyDate, fillPeriod, levelExact, levelUlOn, rateOn, type FillPeriod, type RateChange } from './reservoir';
+import { alarmDate, bigIntReference, emptyDate, fillPeriod, levelExact, levelUlOn, rateOn, type FillPeriod, type RateChange } from './reservoir';
 import type { Microlitres } from './units';
 import { must } from './test-fixtures';
 
@@ -224,5 +226,124 @@ describe('properties', () => {
       ),
       cfg,
     );
+  });
+});
+
+describe('the safe-integer paths answer what the BigInt rationals answer', () => {
+  const MAX = Number.MAX_SAFE_INTEGER;
+  // Small realistic values, values around the point where the scaled integers stop fitting, and huge ones.
+  const whole = (max: number) => fc.oneof(fc.integer({ min: 0, max: 50_000 }), fc.integer({ min: 0, max }), fc.constantFrom(0, 1, 2, max - 1, max, 2 ** 26, 2 ** 27 + 1, 94906265, 94906267));
+  const den = fc.oneof(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 3_000_000 }), fc.integer({ min: 1, max: MAX }), fc.constantFrom(1, 3, 7, 999_983, 2 ** 26, MAX));
+  const rate = fc.record({ num: whole(MAX), den }).map((r) => ({ num: r.num, den: r.den }));
+  const start = fc.integer({ min: -300_000, max: 2_900_000 }).map((day) => day); // 1148 .. 9909
+  const gaps = fc.array(fc.tuple(fc.integer({ min: 1, max: 40_000 }), rate), { maxLength: 4 });
+  const dateOf = (day: number) => addDays(calendarDate('1970-01-01'), day);
+  const period = fc.tuple(start, whole(MAX), rate, gaps).map(([s, added, first, later]) => {
+    let from = s;
+    const rates: RateChange[] = [{ from: dateOf(s), rate: first }];
+    for (const [gap, r] of later) {
+      from += gap;
+      if (from > 2_932_000) break;
+      rates.push({ from: dateOf(from), rate: r });
+    }
+    return must(fillPeriod(dateOf(s), added as Microlitres, rates));
+  });
+  const same = <T>(fast: () => T, reference: () => T) => {
+    let want: { value: T } | { error: unknown };
+    try {
+      want = { value: reference() };
+    } catch (error) {
+      want = { error: (error as Error).constructor };
+    }
+    if ('value' in want) expect(fast()).toEqual(want.value);
+    else expect(fast).toThrow(want.error as ErrorConstructor);
+  };
+
+  it('alarmDate', () => {
+    fc.assert(
+      fc.property(period, fc.oneof(whole(MAX), fc.integer({ min: -5, max: 5 })), (p, alarm) => {
+        same(() => alarmDate(p, alarm as Microlitres), () => bigIntReference.alarmDate(p, alarm as Microlitres));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('alarmDate with the alarm volume a whole number of days of flow away (the boundary)', () => {
+    fc.assert(
+      fc.property(start, fc.integer({ min: 1, max: 5_000 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 0, max: 400 }), fc.integer({ min: -1, max: 1 }), (s, num, d, days, off) => {
+        const r = { num, den: d };
+        const alarm = 1_000;
+        const added = Math.max(0, alarm + Math.floor((days * num) / d) + off);
+        const p = must(fillPeriod(dateOf(s), added as Microlitres, [{ from: dateOf(s), rate: r }]));
+        same(() => alarmDate(p, alarm as Microlitres), () => bigIntReference.alarmDate(p, alarm as Microlitres));
+        same(() => emptyDate(p), () => bigIntReference.emptyDate(p));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('alarm and empty dates when the crossing falls on, or just after, the day of a rate change', () => {
+    fc.assert(
+      fc.property(
+        start,
+        fc.integer({ min: 1, max: 5_000 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.integer({ min: 1, max: 400 }),
+        fc.nat({ max: 20_000 }),
+        fc.integer({ min: 0, max: 5_000 }),
+        fc.integer({ min: -2, max: 2 }),
+        (s, num, d, gap, x, num2, off) => {
+          const alarm = 1_000;
+          // The first rate consumes exactly ⌊gap·num/d⌋ µL before the change; x µL more are left over it.
+          const used = Math.floor((gap * num) / d);
+          const rates: RateChange[] = [
+            { from: dateOf(s), rate: { num, den: d } },
+            { from: dateOf(s + gap), rate: { num: num2, den: d } },
+          ];
+          for (const added of [alarm + used + (x % (num + 1)) + off, used + (x % (num + 1)) + off]) {
+            if (added < 0) continue;
+            const p = must(fillPeriod(dateOf(s), added as Microlitres, rates));
+            same(() => alarmDate(p, alarm as Microlitres), () => bigIntReference.alarmDate(p, alarm as Microlitres));
+            same(() => emptyDate(p), () => bigIntReference.emptyDate(p));
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('emptyDate', () => {
+    fc.assert(
+      fc.property(period, (p) => same(() => emptyDate(p), () => bigIntReference.emptyDate(p))),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('levelUlOn', () => {
+    fc.assert(
+      fc.property(period, fc.integer({ min: -10, max: 100_000 }), (p, offset) => {
+        const day = Math.min(2_932_000, Math.max(-300_000, toEpochDayOf(p.refillDate) + offset));
+        same(() => levelUlOn(p, dateOf(day)), () => bigIntReference.levelUlOn(p, dateOf(day)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('the same at the edges of the safe integers', () => {
+    const d = dateOf(20_000);
+    for (const [added, r] of [
+      [MAX, { num: 1, den: 1 }],
+      [MAX, { num: MAX, den: 1 }],
+      [MAX, { num: 1, den: MAX }],
+      [1, { num: MAX, den: MAX - 1 }],
+      [2 ** 40, { num: 3, den: 2 ** 14 }],
+      [2 ** 40, { num: 3, den: 2 ** 13 + 1 }],
+      [0, { num: 5, den: 3 }],
+    ] as const) {
+      const p = must(fillPeriod(d, added as Microlitres, [{ from: d, rate: r }, { from: dateOf(20_010), rate: { num: 7, den: 2 ** 20 } }]));
+      same(() => alarmDate(p, 1 as Microlitres), () => bigIntReference.alarmDate(p, 1 as Microlitres));
+      same(() => emptyDate(p), () => bigIntReference.emptyDate(p));
+      for (const day of [20_000, 20_005, 20_010, 20_011, 2_000_000]) same(() => levelUlOn(p, dateOf(day)), () => bigIntReference.levelUlOn(p, dateOf(day)));
+    }
   });
 });

@@ -49,10 +49,15 @@ export function fillPeriod(refillDate: CalendarDate, addedUl: Microlitres, rates
   for (const r of rates) {
     if (!isFlowRate(r.rate)) return fail('invalid_input', `The flow rate from ${r.from} is malformed.`, 'rates');
   }
-  const sorted = rates
-    .map((r, i) => ({ r, i }))
-    .sort((a, b) => compareDates(a.r.from, b.r.from) || a.i - b.i)
-    .map((x) => x.r);
+  // By date, in the given order among the same date (a history usually comes in date order already).
+  let inOrder = true;
+  for (let i = 1; i < rates.length && inOrder; i++) inOrder = compareDates(rates[i - 1]!.from, rates[i]!.from) <= 0;
+  const sorted = inOrder
+    ? rates
+    : rates
+        .map((r, i) => ({ r, i }))
+        .sort((a, b) => compareDates(a.r.from, b.r.from) || a.i - b.i)
+        .map((x) => x.r);
   let current: RateChange | null = null;
   const later: RateChange[] = [];
   for (const r of sorted) {
@@ -95,6 +100,17 @@ export function levelExact(period: FillPeriod, date: CalendarDate): Rational {
 
 /** The level on `date` in µL, rounded to the nearest µL (halves up). See `levelExact`. */
 export function levelUlOn(period: FillPeriod, date: CalendarDate): Microlitres {
+  const scaled = scaledSpans(period);
+  if (scaled !== null) {
+    const consumed = scaledConsumedBefore(scaled, toEpochDay(date));
+    if (consumed !== null) {
+      // level × D = added × D − consumed × D; rounded half up: floor((2·level·D + D) / 2D).
+      const level = scaled.addedScaled - consumed;
+      if (level <= 0) return 0 as Microlitres;
+      const twice = 2 * level + scaled.scale;
+      if (twice <= Number.MAX_SAFE_INTEGER) return floorDiv(twice, 2 * scaled.scale) as Microlitres;
+    }
+  }
   return toSafeNumber(roundHalfUp(levelExact(period, date))) as Microlitres;
 }
 
@@ -115,6 +131,20 @@ function dayAfterRefill(period: FillPeriod, day: bigint): CalendarDate | null {
  * Example: 20000 µL at 250 µL/day, alarm 2000 µL → floor(18000 / 250) = 72 days after the refill.
  */
 export function alarmDate(period: FillPeriod, alarmUl: Microlitres): CalendarDate | null {
+  if (alarmUl <= 0) return null;
+  const scaled = scaledSpans(period);
+  if (scaled !== null && period.addedUl - alarmUl >= 0) {
+    const margin = (period.addedUl - alarmUl) * scaled.scale;
+    if (margin <= Number.MAX_SAFE_INTEGER) {
+      const found = scaledCrossing(scaled, margin, 'floor');
+      if (found !== undefined) return found;
+    }
+  }
+  return alarmDateBigInt(period, alarmUl);
+}
+
+/** `alarmDate` on BigInt rationals: the reference, and the path for values too large for the safe-integer one. */
+function alarmDateBigInt(period: FillPeriod, alarmUl: Microlitres): CalendarDate | null {
   if (alarmUl <= 0) return null;
   const margin = ratInt(period.addedUl - alarmUl); // added − alarm
   if (margin.n < 0n) return period.refillDate;
@@ -140,6 +170,16 @@ export function alarmDate(period: FillPeriod, alarmUl: Microlitres): CalendarDat
  * Example: 20000 µL at 250 µL/day → ceil(20000 / 250) = 80 days after the refill.
  */
 export function emptyDate(period: FillPeriod): CalendarDate | null {
+  const scaled = scaledSpans(period);
+  if (scaled !== null && period.addedUl !== 0) {
+    const found = scaledCrossing(scaled, scaled.addedScaled, 'ceil');
+    if (found !== undefined) return found;
+  }
+  return emptyDateBigInt(period);
+}
+
+/** `emptyDate` on BigInt rationals: the reference, and the path for values too large for the safe-integer one. */
+function emptyDateBigInt(period: FillPeriod): CalendarDate | null {
   const added = ratInt(period.addedUl);
   if (added.n === 0n) return period.refillDate;
   let consumed = ZERO;
@@ -155,6 +195,128 @@ export function emptyDate(period: FillPeriod): CalendarDate | null {
   }
   return null; // unreachable: the last segment has no end
 }
+
+// ---- the same answers in safe-integer arithmetic ----------------------------------------------
+//
+// Every rate of a period is num/den µL/day. With D the least common multiple of the dens, each rate
+// is a whole number of (1/D) µL/day, so volumes times D are whole numbers and the level, alarm and
+// empty dates are exact integer divisions. When every such integer is a safe integer (checked at
+// each step: a sum or product of non-negative whole numbers is exact exactly when its double is at
+// most MAX_SAFE_INTEGER), the answers are those of the BigInt rationals above; otherwise (huge
+// volumes or rates) the BigInt path answers. reservoir.test.ts checks the two agree, boundaries and
+// huge values included.
+
+/** A period's segments with their rates scaled by `scale` (D): whole µL/day × D. */
+interface ScaledSpans {
+  readonly scale: number;
+  readonly addedScaled: number;
+  readonly refillDay: number;
+  readonly spans: readonly { readonly start: number; readonly end: number | null; readonly rate: number }[];
+}
+
+const SAFE = Number.MAX_SAFE_INTEGER;
+/**
+ * The scaled form of the period last asked about (null: it does not fit safe integers): a refill's
+ * alarm and empty dates are asked of the same period one after the other. A FillPeriod is
+ * immutable, so the same object has the same scaled form.
+ */
+let lastPeriod: FillPeriod | null = null;
+let lastScaled: ScaledSpans | null = null;
+
+function gcdInt(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/** floor(p / q) for safe integers, q > 0 (`%` and the division of an exact multiple are exact). */
+function floorDiv(p: number, q: number): number {
+  const r = p % q;
+  const q0 = (p - r) / q;
+  return r < 0 ? q0 - 1 : q0;
+}
+
+function scaledSpans(period: FillPeriod): ScaledSpans | null {
+  if (period !== lastPeriod) {
+    lastScaled = computeScaledSpans(period);
+    lastPeriod = period;
+  }
+  return lastScaled;
+}
+
+function computeScaledSpans(period: FillPeriod): ScaledSpans | null {
+  let scale = 1;
+  for (const s of period.segments) {
+    if (!isFlowRate(s.rate)) return null;
+    scale = (scale / gcdInt(scale, s.rate.den)) * s.rate.den;
+    if (scale > SAFE) return null;
+  }
+  const addedScaled = period.addedUl * scale;
+  if (!Number.isSafeInteger(period.addedUl) || period.addedUl < 0 || addedScaled > SAFE) return null;
+  const spans: { start: number; end: number | null; rate: number }[] = [];
+  const segments = period.segments;
+  let start = segments.length > 0 ? toEpochDay(segments[0]!.from) : 0;
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i]!;
+    const next = segments[i + 1];
+    const rate = s.rate.num * (scale / s.rate.den);
+    if (rate > SAFE) return null;
+    const end = next === undefined ? null : toEpochDay(next.from);
+    spans.push({ start, end, rate });
+    if (end !== null) start = end;
+  }
+  const first = period.segments[0];
+  const refillDay = first !== undefined && first.from === period.refillDate ? (spans[0]?.start ?? 0) : toEpochDay(period.refillDate);
+  return { scale, addedScaled, refillDay, spans };
+}
+
+/** consumedBefore × D, or null when it does not fit a safe integer. */
+function scaledConsumedBefore(scaled: ScaledSpans, day: number): number | null {
+  let total = 0;
+  for (const s of scaled.spans) {
+    const stop = s.end === null ? day : Math.min(s.end, day);
+    if (stop > s.start) {
+      const part = s.rate * (stop - s.start);
+      total += part;
+      if (part > SAFE || total > SAFE) return null;
+    }
+  }
+  return total;
+}
+
+/**
+ * The day the level reaches `budget` (× D) of consumption, as alarmDate ('floor': the last day
+ * still within it) and emptyDate ('ceil': the first day it is used up) find it; undefined when a
+ * value does not fit a safe integer (the caller falls back to BigInt).
+ */
+function scaledCrossing(scaled: ScaledSpans, budget: number, round: 'floor' | 'ceil'): CalendarDate | null | undefined {
+  let consumed = 0;
+  for (const s of scaled.spans) {
+    if (s.rate === 0) {
+      if (s.end === null) return null;
+      continue;
+    }
+    const left = budget - consumed;
+    const k = round === 'floor' ? floorDiv(left, s.rate) : -floorDiv(-left, s.rate);
+    const inSegment = s.end === null || (round === 'floor' ? k < s.end - s.start : k <= s.end - s.start);
+    if (inSegment) {
+      // dayAfterRefill: beyond the projection horizon or the last supported date, null.
+      if (k + (s.start - scaled.refillDay) > MAX_PROJECTION_DAYS) return null;
+      const day = s.start + k;
+      return day > MAX_EPOCH_DAY ? null : fromEpochDay(day);
+    }
+    const part = s.rate * ((s.end as number) - s.start);
+    consumed += part;
+    if (part > SAFE || consumed > SAFE) return undefined;
+  }
+  return null; // unreachable: the last segment has no end
+}
+
+/** The BigInt paths, for the tests that prove the safe-integer ones give the same answers. */
+export const bigIntReference = {
+  alarmDate: alarmDateBigInt,
+  emptyDate: emptyDateBigInt,
+  levelUlOn: (period: FillPeriod, date: CalendarDate): Microlitres => toSafeNumber(roundHalfUp(levelExact(period, date))) as Microlitres,
+};
 
 /** The rate in effect on `date` within the period (the first segment's before the refill date). */
 export function rateOn(period: FillPeriod, date: CalendarDate): FlowRate {

@@ -193,6 +193,21 @@ describe('a bad row: nothing is imported, the row is reported at its file, line 
     expect(rowCounts(db)).toEqual(EMPTY);
   });
 
+  it('reports a bad value in a later pump\'s visit, not a refusal of an earlier pump, and writes nothing', () => {
+    // Pumps are written in implant order (NGV400004 first, NGV100001 last) and each pump's visits are
+    // parsed at its turn: the refusal of NGV400004's refill stops the writing, but every row is still
+    // checked, and the bad unit of NGV100001's visit is what is answered (as if it had been found first).
+    const files = fixtureWith('refills.csv', 9, 'NGV400004,2023-05-05,,25,Baclofen,500,mcg,100,mcg');
+    files['refills.csv'] = replaceLine(files['refills.csv']!, 3, 'NGV100001,2025-08-01,4.8,20,Baclofen,2000,mcg,500,ug');
+    const issues = issuesOf(importRecord(db.ctx, ws.folder(files)));
+    expect(issues.map(formatIssue)).toEqual(['refills.csv:3: dose_unit: unit must be mg or mcg (got "ug")']);
+    expect(rowCounts(db)).toEqual(EMPTY);
+    // The refusal alone is answered at its row, and nothing is written either.
+    const refused = issuesOf(importRecord(db.ctx, ws.folder(fixtureWith('refills.csv', 9, 'NGV400004,2023-05-05,,25,Baclofen,500,mcg,100,mcg'))));
+    expect(refused).toEqual([expect.objectContaining({ file: 'refills.csv', line: 9, column: 'added_ml' })]);
+    expect(rowCounts(db)).toEqual(EMPTY);
+  });
+
   it('refuses a binary file, a non-UTF-8 file and a UTF-16 file with a clear message', () => {
     const files: Record<string, string | Uint8Array> = { ...fixtureFiles() };
     files['pumps.csv'] = Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00]); // a zip (xlsx) header

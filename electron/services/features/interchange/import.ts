@@ -2,7 +2,10 @@
  * Importing a folder of interchange files, all or nothing.
  *
  * 1. Read every file and check every row (format, contract validation, references, rows already
- *    recorded) — see plan.ts. Any problem: report them all, write nothing.
+ *    recorded) — see plan.ts. Any problem: report them all, write nothing. (A pump's refill visits
+ *    are parsed and checked at its turn in step 2, so that the clinic's visits are never all held
+ *    at once: the writing stops at the first problem, every row is still checked, and the
+ *    transaction is rolled back.)
  * 2. Apply the plan in one transaction with the rules and arithmetic the app's services use:
  *    patients; then pump by pump in implant-date order: the implant (implantPump), its refills and
  *    dose changes in date order (a refill before a dose change on the same date), its reversal,
@@ -19,7 +22,7 @@ import type { HandlerContext } from '../../handler-types';
 import { recordCatalog } from '../record/refills';
 import { pumpWriter, type PumpWrites, type PumpWritesFactory } from '../record/batch';
 import { FILE_NAMES, fileName, KINDS, type ImportIssue, type Kind } from './format';
-import { fieldPath, locator, planImport, sortIssues, zeroCounts, type DoseChangeStep, type ImportCounts, type ImportFiles, type ImportPlan, type RefillStep } from './plan';
+import { fieldPath, locator, planImport, sortIssues, zeroCounts, type DoseChangeStep, type ImportCounts, type ImportFiles, type Planning, type PumpPlan, type RefillStep } from './plan';
 import { readKind } from './read';
 
 export interface ImportSummary {
@@ -86,11 +89,15 @@ export function importRecordWith(ctx: HandlerContext, dir: string, writer: PumpW
 
   try {
     return ctx.store.transaction(() => {
-      const planned = planImport(ctx, files);
-      // The plan holds what it needs; the rows (a third of the heap at 10,000 patients) can go.
+      const planning = planImport(ctx, files);
+      // The plan holds the rows it still needs (the refill visits, until their pump's turn); the rest can go.
       for (const kind of KINDS) files[kind] = [];
-      if (!planned.ok || issues.length > 0) throw new Abort(sortIssues([...issues, ...(planned.ok ? [] : planned.issues)]));
-      const summary = applyPlan(ctx, planned.plan, writer);
+      // Each pump's visits are parsed at its turn, so writing starts before every row is checked: it
+      // stops at the first problem or refusal, the rows are still all checked, and any problem rolls
+      // everything back. Problems in the rows are answered first (all of them), else the refusal.
+      const { summary, refusal } = applyPlan(ctx, planning, writer, issues.length === 0);
+      if (planning.issueCount() > 0 || issues.length > 0) throw new Abort(sortIssues([...issues, ...planning.issues()]));
+      if (refusal) throw new Abort([refusal]);
       // One audit entry for the whole import, in its transaction (the rows are in the files named).
       ctx.audit.record({ action: 'create', entity: 'import', entityId: null, detail: { folder: dir, created: summary.created, skipped: summary.skipped } });
       return { ok: true as const, value: summary };
@@ -101,24 +108,33 @@ export function importRecordWith(ctx: HandlerContext, dir: string, writer: PumpW
   }
 }
 
-/** Writes the plan. Throws Abort (rolling back the caller's transaction) at the first refusal. */
-function applyPlan(ctx: HandlerContext, plan: ImportPlan, writers: PumpWritesFactory): ImportSummary {
+/**
+ * Parses every pump's refill visits at its turn (see `Planning`) and writes the plan while nothing
+ * is wrong: `write` false, a problem found in the rows or a refusal stops the writing (the caller
+ * then rolls back) but not the checking. Answers the first refusal (or crash), if any.
+ */
+function applyPlan(ctx: HandlerContext, planning: Planning, writers: PumpWritesFactory, write: boolean): { summary: ImportSummary; refusal: ImportIssue | null } {
+  const plan = planning.plan;
   const created = zeroCounts();
   const warnings: ImportIssue[] = [];
+  let stop: ImportIssue | null = null;
+  const writing = () => write && stop === null && planning.issueCount() === 0;
 
-  /** Runs one service call for rows of `kind` at `lines`; a refusal or a crash aborts the import. */
-  const run = <T>(kind: Kind, lines: number[], call: () => Result<T>): T => {
+  /** Runs one service call for rows of `kind` at `lines`; a refusal or a crash stops the writing (undefined). */
+  const run = <T>(kind: Kind, lines: number[], call: () => Result<T>): T | undefined => {
     const at = locator(kind, lines);
     let result: Result<T>;
     try {
       result = call();
     } catch (e) {
       const { line } = at([]);
-      throw new Abort([
-        { file: fileName(kind), line, column: '(row)', message: `Reservoir could not record this row (${(e as Error).message}); nothing was imported` },
-      ]);
+      stop = { file: fileName(kind), line, column: '(row)', message: `Reservoir could not record this row (${(e as Error).message}); nothing was imported` };
+      return undefined;
     }
-    if (!result.ok) throw new Abort([refusal(kind, at, result.error)]);
+    if (!result.ok) {
+      stop = refusal(kind, at, result.error);
+      return undefined;
+    }
     return result.value;
   };
   const warn = (kind: Kind, lines: number[], list: Warning[]) => {
@@ -130,7 +146,7 @@ function applyPlan(ctx: HandlerContext, plan: ImportPlan, writers: PumpWritesFac
   };
 
   const patientIds = new Map<string, number>();
-  for (const p of plan.patients) {
+  for (const p of writing() ? plan.patients : []) {
     const patient = ctx.store.patients.create(p.input, ctx.now());
     patientIds.set(p.input.mrn.toLowerCase(), patient.id);
     created.patients++;
@@ -142,14 +158,23 @@ function applyPlan(ctx: HandlerContext, plan: ImportPlan, writers: PumpWritesFac
   };
 
   const catalog = recordCatalog(ctx);
-  for (const pump of plan.pumps) {
-    let writer: PumpWrites;
+  // The plan is consumed as it is written: each pump's steps are let go once written, so the heap
+  // shrinks as the import goes instead of holding every visit of the clinic to the end.
+  const pumps = plan.pumps;
+  plan.pumps = [];
+  for (let i = 0; i < pumps.length; i++) {
+    const pump = pumps[i]!;
+    pumps[i] = DONE;
+    const refills = planning.refills(pump);
+    if (!writing()) continue;
+    let writer: PumpWrites | undefined;
     if (pump.implant) {
       const { line, mrn, input } = pump.implant;
       writer = run('pumps', [line], () => writers.implant(ctx, catalog, { ...input, patientId: patientId(mrn, line) }));
+      if (!writer) continue;
       created.pumps++;
     } else if (pump.existing) {
-      const nothing = pump.refills.length === 0 && pump.doseChanges.length === 0 && !pump.reversal && !pump.removal;
+      const nothing = refills.length === 0 && pump.doseChanges.length === 0 && !pump.reversal && !pump.removal;
       if (nothing) continue;
       writer = writers.open(ctx, catalog, pump.existing);
     } else {
@@ -157,42 +182,50 @@ function applyPlan(ctx: HandlerContext, plan: ImportPlan, writers: PumpWritesFac
     }
     const pumpId = writer.pump.id;
 
-    const steps: (RefillStep | DoseChangeStep)[] = [...pump.refills, ...pump.doseChanges].sort(
+    const steps: (RefillStep | DoseChangeStep)[] = [...refills, ...pump.doseChanges].sort(
       (a, b) =>
         (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) ||
         (a.kind === b.kind ? 0 : a.kind === 'refill' ? -1 : 1) ||
         firstLine(a) - firstLine(b),
     );
+    const to = writer;
     for (const step of steps) {
       switch (step.kind) {
         case 'refill': {
-          const r = run('refills', step.lines, () => writer.refill({ ...step.input, pumpId }, { imported: true }));
+          const r = run('refills', step.lines, () => to.refill({ ...step.input, pumpId }, { imported: true }));
+          if (!r) break;
           warn('refills', step.lines, r.warnings);
           created.refills++;
           break;
         }
         case 'dose_change': {
-          const r = run('dose_changes', [step.line], () => writer.doseChange({ ...step.input, pumpId }));
+          const r = run('dose_changes', [step.line], () => to.doseChange({ ...step.input, pumpId }));
+          if (!r) break;
           warn('dose_changes', [step.line], r.warnings);
           created.dose_changes++;
           break;
         }
       }
+      if (stop) break;
     }
+    if (stop) continue;
     if (pump.reversal) {
       const { line, input } = pump.reversal;
-      run('reversals', [line], () => writer.reversal({ ...input, pumpId }));
+      if (run('reversals', [line], () => to.reversal({ ...input, pumpId })) === undefined) continue;
       created.reversals++;
     }
     if (pump.removal) {
       const { line, input } = pump.removal;
-      run('removals', [line], () => writer.removal({ ...input, pumpId }));
+      if (run('removals', [line], () => to.removal({ ...input, pumpId })) === undefined) continue;
       created.removals++;
     }
-    writer.finish();
+    to.finish();
   }
-  return { created, skipped: plan.skipped, warnings };
+  return { summary: { created, skipped: plan.skipped, warnings }, refusal: stop };
 }
+
+/** Stands for a pump already written in the plan being consumed. */
+const DONE: PumpPlan = { serial: '', existing: null, implant: null, implantDate: '', order: -1, visits: [], doseChanges: [], reversal: null, removal: null };
 
 const firstLine = (step: RefillStep | DoseChangeStep): number => (step.kind === 'refill' ? (step.lines[0] ?? 0) : step.line);
 

@@ -67,7 +67,12 @@ export interface PumpPlan {
   implant: { line: number; mrn: string; input: PumpInput } | null;
   implantDate: string;
   order: number;
-  refills: RefillStep[];
+  /**
+   * The pump's refill visits (the rows of each, drugs in row order), checked but not yet parsed:
+   * `Planning.refills` parses them at the pump's turn, so the clinic's visits are never all held
+   * as parsed inputs at once.
+   */
+  visits: CsvRow[][];
   doseChanges: DoseChangeStep[];
   reversal: ReversalStep | null;
   removal: RemovalStep | null;
@@ -203,6 +208,10 @@ class Checker {
     this.devices = ctx.store.catalog.devices();
   }
 
+  get store(): HandlerContext['store'] {
+    return this.ctx.store;
+  }
+
   issue(kind: Kind, line: number, column: string, message: string): void {
     this.issues.add({ file: fileName(kind), line, column, message });
   }
@@ -284,8 +293,24 @@ class Checker {
   }
 }
 
-/** Parses and checks every file; answers the plan, or every problem found. */
-export function planImport(ctx: HandlerContext, files: ImportFiles): { ok: true; plan: ImportPlan } | { ok: false; issues: ImportIssue[] } {
+/**
+ * The plan and the problems found so far. Every row is checked by `planImport` except the pumps'
+ * refill visits, which `refills(pump)` parses and checks at the pump's turn (the import calls it
+ * for every pump, writing or not): only once it has been called for every pump is `issues` the
+ * complete list.
+ */
+export interface Planning {
+  plan: ImportPlan;
+  /** The problems found so far, sorted. */
+  issues(): ImportIssue[];
+  /** How many problems have been found so far. */
+  issueCount(): number;
+  /** The pump's refill visits parsed and checked (each problem added to `issues`): the visits to write. */
+  refills(pump: PumpPlan): RefillStep[];
+}
+
+/** Parses and checks every file (a pump's refill visits at its turn: see `Planning`); answers the plan and the problems found. */
+export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
   const c = new Checker(ctx);
   const skipped = zeroCounts();
   const store = ctx.store;
@@ -356,7 +381,7 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): { ok: true;
         implant: null,
         implantDate: existing?.implantDate ?? '',
         order: order++,
-        refills: [],
+        visits: [],
         doseChanges: [],
         reversal: null,
         removal: null,
@@ -471,51 +496,9 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): { ok: true;
       if (earlier && key(row.values.drug ?? '') !== '') c.issue('refills', row.line, 'drug', `is already listed on line ${earlier.line} of the same visit`);
     }
     const plan = pumpOf('refills', first);
-    const input = c.parse(
-      refillInput,
-      {
-        pumpId: plan?.existing?.id ?? 1,
-        date: opt(v.date ?? ''),
-        withdrawnMl: num(v.withdrawn_ml ?? '') ?? null,
-        addedMl: num(v.added_ml ?? ''),
-        drugs: rows.map((r) => ({
-          drug: opt(r.values.drug ?? ''),
-          concentration: { value: num(r.values.concentration ?? ''), unit: opt(r.values.concentration_unit ?? '') },
-          dailyDose: { value: num(r.values.daily_dose ?? ''), unit: opt(r.values.dose_unit ?? '') },
-        })),
-        mode: 'simple_continuous',
-        reservoirPortConfirmed: true,
-      },
-      'refills',
-      rows,
-    );
-    if (!input || !plan) continue;
-    const lines = rows.map((r) => r.line);
-    const recorded = plan.existing ? store.record.refills(plan.existing.id).find((r) => r.date === input.date) : undefined;
-    if (!recorded) {
-      plan.refills.push({ kind: 'refill', date: input.date, lines, input });
-      continue;
-    }
-    const problems: [number, string, string][] = [];
-    if (recorded.withdrawnUl !== (input.withdrawnMl === null ? null : mlToUl(input.withdrawnMl))) {
-      problems.push([first.line, 'withdrawn_ml', `${recorded.withdrawnUl === null ? 'empty' : `${recorded.withdrawnUl / 1000} mL`}`]);
-    }
-    if (recorded.addedUl !== mlToUl(input.addedMl)) problems.push([first.line, 'added_ml', `${recorded.addedUl / 1000} mL`]);
-    if (recorded.drugs.length !== input.drugs.length) {
-      problems.push([first.line, 'drug', `${recorded.drugs.map((d) => d.drug).join(' + ')} (${recorded.drugs.length} drugs, not ${input.drugs.length})`]);
-    } else {
-      input.drugs.forEach((d, i) => {
-        const was = recorded.drugs[i]!;
-        const line = lines[i] ?? first.line;
-        if (was.drugId !== c.drug(d.drug)?.id) problems.push([line, 'drug', was.drug]);
-        else if (was.concentrationNgPerMl !== massToNg(d.concentration)) problems.push([line, 'concentration', 'a different concentration']);
-        else if (was.dailyDoseNgPerDay !== massToNg(d.dailyDose)) problems.push([line, 'daily_dose', 'a different daily dose']);
-      });
-    }
-    for (const [line, column, what] of problems) {
-      c.issue('refills', line, column, `pump ${plan.serial} already has a refill on ${input.date}, recorded with ${what}`);
-    }
-    if (problems.length === 0) skipped.refills++;
+    // A visit of a pump to write is parsed at the pump's turn (Planning.refills); any other is checked now.
+    if (plan) plan.visits.push(rows);
+    else refillStep(c, null, rows, skipped);
   }
 
   // ---- dose changes
@@ -627,10 +610,75 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): { ok: true;
     else skipped.removals++;
   }
 
-  if (c.issues.size > 0) return { ok: false, issues: c.issues.sorted() };
-
   const pumps = [...plans.values()].sort((a, b) => (a.implantDate < b.implantDate ? -1 : a.implantDate > b.implantDate ? 1 : a.order - b.order));
-  return { ok: true, plan: { patients, pumps, skipped } };
+  return {
+    plan: { patients, pumps, skipped },
+    issues: () => c.issues.sorted(),
+    issueCount: () => c.issues.size,
+    refills: (pump) => {
+      const steps: RefillStep[] = [];
+      for (const rows of pump.visits) {
+        const step = refillStep(c, pump, rows, skipped);
+        if (step) steps.push(step);
+      }
+      pump.visits = [];
+      return steps;
+    },
+  };
+}
+
+/**
+ * A refill visit (its rows, drugs in row order) parsed with the contract's schema and compared with
+ * what `plan`'s pump has recorded: the visit to write, or null (a problem, reported, or a visit
+ * already recorded identically, counted as skipped). `plan` null: the visit's pump is unknown or
+ * itself reported; the visit is only checked.
+ */
+function refillStep(c: Checker, plan: PumpPlan | null, rows: readonly CsvRow[], skipped: ImportCounts): RefillStep | null {
+  const first = rows[0]!;
+  const v = first.values;
+  const input = c.parse(
+    refillInput,
+    {
+      pumpId: plan?.existing?.id ?? 1,
+      date: opt(v.date ?? ''),
+      withdrawnMl: num(v.withdrawn_ml ?? '') ?? null,
+      addedMl: num(v.added_ml ?? ''),
+      drugs: rows.map((r) => ({
+        drug: opt(r.values.drug ?? ''),
+        concentration: { value: num(r.values.concentration ?? ''), unit: opt(r.values.concentration_unit ?? '') },
+        dailyDose: { value: num(r.values.daily_dose ?? ''), unit: opt(r.values.dose_unit ?? '') },
+      })),
+      mode: 'simple_continuous',
+      reservoirPortConfirmed: true,
+    },
+    'refills',
+    rows,
+  );
+  if (!input || !plan) return null;
+  const lines = rows.map((r) => r.line);
+  const recorded = plan.existing ? c.store.record.refills(plan.existing.id).find((r) => r.date === input.date) : undefined;
+  if (!recorded) return { kind: 'refill', date: input.date, lines, input };
+  const problems: [number, string, string][] = [];
+  if (recorded.withdrawnUl !== (input.withdrawnMl === null ? null : mlToUl(input.withdrawnMl))) {
+    problems.push([first.line, 'withdrawn_ml', `${recorded.withdrawnUl === null ? 'empty' : `${recorded.withdrawnUl / 1000} mL`}`]);
+  }
+  if (recorded.addedUl !== mlToUl(input.addedMl)) problems.push([first.line, 'added_ml', `${recorded.addedUl / 1000} mL`]);
+  if (recorded.drugs.length !== input.drugs.length) {
+    problems.push([first.line, 'drug', `${recorded.drugs.map((d) => d.drug).join(' + ')} (${recorded.drugs.length} drugs, not ${input.drugs.length})`]);
+  } else {
+    input.drugs.forEach((d, i) => {
+      const was = recorded.drugs[i]!;
+      const line = lines[i] ?? first.line;
+      if (was.drugId !== c.drug(d.drug)?.id) problems.push([line, 'drug', was.drug]);
+      else if (was.concentrationNgPerMl !== massToNg(d.concentration)) problems.push([line, 'concentration', 'a different concentration']);
+      else if (was.dailyDoseNgPerDay !== massToNg(d.dailyDose)) problems.push([line, 'daily_dose', 'a different daily dose']);
+    });
+  }
+  for (const [line, column, what] of problems) {
+    c.issue('refills', line, column, `pump ${plan.serial} already has a refill on ${input.date}, recorded with ${what}`);
+  }
+  if (problems.length === 0) skipped.refills++;
+  return null;
 }
 
 const sameOr = (recorded: string, given: string, column: string): string | null => (recorded === given ? null : column);

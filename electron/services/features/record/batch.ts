@@ -126,8 +126,9 @@ export class PumpWriter implements PumpWrites {
   /** What the rules read: the last refill and the dose changes after it (RecordHistory), or the whole history before the first write. */
   private history(): RecordHistory {
     if (this.whole) return { refills: this.refills, doseChanges: this.doseChanges };
-    const tail = { refills: this.refills.slice(-1), doseChanges: this.doseChanges.slice(this.doseTail) };
-    return this.steps ? { ...tail, steps: this.steps } : tail;
+    const refills = this.refills.slice(-1);
+    const doseChanges = this.doseChanges.slice(this.doseTail);
+    return this.steps ? { refills, doseChanges, steps: this.steps } : { refills, doseChanges };
   }
 
   /** The pump as the services would read it now: in place (and, for refills and dose changes, running). */

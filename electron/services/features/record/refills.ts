@@ -92,7 +92,10 @@ function assessRefill(ctx: HandlerContext, input: RefillInput): Result<Assessed>
  */
 export function assessRefillOn(pump: Pump, history: RecordHistory, input: RefillInput, catalog: RecordCatalog): Result<Assessed> {
   const { refills, doseChanges } = history;
-  const latest = [...refills.map((r) => r.date), ...doseChanges.map((c) => c.date)].sort().at(-1);
+  // The latest date of the history (dates are YYYY-MM-DD: text order is date order).
+  let latest: string | undefined;
+  for (const r of refills) if (latest === undefined || r.date > latest) latest = r.date;
+  for (const c of doseChanges) if (latest === undefined || c.date > latest) latest = c.date;
   if (latest !== undefined && input.date <= latest) {
     const what = refills.some((r) => r.date === input.date) ? 'A refill is already recorded on this date' : `The pump's history already runs to ${latest}`;
     return fail('refused', `${what}; a new refill must be dated after ${latest}.`, 'date');
@@ -135,14 +138,15 @@ export function assessRefillOn(pump: Pump, history: RecordHistory, input: Refill
 
   let residual = null;
   const previous = refills.at(-1);
+  const rateChanges = toRateChanges(steps.value);
   if (previous) {
     if (withdrawnUl === null) return fail('invalid_input', 'Measure and enter the withdrawn residual (mL): this pump has been filled before.', 'withdrawnMl');
-    const prevPeriod = fillPeriod(previous.date as CalendarDate, previous.addedUl as Microlitres, toRateChanges(steps.value));
+    const prevPeriod = fillPeriod(previous.date as CalendarDate, previous.addedUl as Microlitres, rateChanges);
     if (!prevPeriod.ok) return prevPeriod;
     residual = assessResidual(expectedResidualUl(prevPeriod.value, input.date as CalendarDate), withdrawnUl as Microlitres, reservoirUl, thresholds);
   }
 
-  const allRates = [...toRateChanges(steps.value), { from: input.date as CalendarDate, rate: rate.value }];
+  const allRates = [...rateChanges, { from: input.date as CalendarDate, rate: rate.value }];
   const period = fillPeriod(input.date as CalendarDate, addedUl as Microlitres, allRates);
   if (!period.ok) return period;
   const due = nextRefillDue({
