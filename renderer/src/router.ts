@@ -57,10 +57,21 @@ export function href(route: Route): string {
   }
 }
 
+/** Called with the new route as the address changes, before any screen renders (to start a screen's request early). */
+const routeListeners = new Set<(route: Route) => void>();
+export function onRouteChange(listener: (route: Route) => void): () => void {
+  routeListeners.add(listener);
+  return () => void routeListeners.delete(listener);
+}
+
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(window.location.hash));
   useEffect(() => {
-    const onChange = () => setRoute(parseRoute(window.location.hash));
+    const onChange = () => {
+      const next = parseRoute(window.location.hash);
+      for (const listener of routeListeners) listener(next);
+      setRoute(next);
+    };
     window.addEventListener('hashchange', onChange);
     return () => window.removeEventListener('hashchange', onChange);
   }, []);

@@ -1,14 +1,38 @@
 import { useEffect, useState } from 'react';
 import { INDICATION_LABELS, PATIENT_STATUS_LABELS } from '../../../../shared/contract/patients';
 import type { PatientRecord, PumpHistory } from '../../../../shared/contract/record';
+import type { Result } from '../../../../shared/contract/result';
 import { call } from '../../api/client';
 import { ageOn, date, localToday, mass, mL, mLPerDay } from '../../format';
-import { href } from '../../router';
+import { href, onRouteChange } from '../../router';
 import { Timeline } from './Timeline';
 import { ChartWidthProbe, prefetchChartSettings, RecordCharts } from './charts/RecordCharts';
 import { RecordActions } from '../forms/RecordActions';
 import { EditPatientDetails } from './EditPatientForm';
 import { useCan } from '../accounts/session';
+
+/** A record requested as the address changed to it (before the screen rendered), taken once by the screen. */
+let early: { id: number; promise: Promise<Result<PatientRecord>>; startedMs: number } | null = null;
+/** An older early request is not used: the record may have changed since. */
+const EARLY_FRESH_MS = 5_000;
+
+function requestRecord(id: number): Promise<Result<PatientRecord>> {
+  prefetchChartSettings(); // in parallel with the record, not after it
+  return call('patients.get', { id });
+}
+
+// Opening a record starts its request with the address change, so the request runs while the
+// previous screen is taken down and the loading state drawn (instead of after).
+onRouteChange((route) => {
+  early = route.name === 'patient' ? { id: route.id, promise: requestRecord(route.id), startedMs: Date.now() } : null;
+});
+
+/** The early request for this record if there is a fresh one, else a new request. */
+function takeRecord(id: number): Promise<Result<PatientRecord>> {
+  const e = early;
+  early = null;
+  return e !== null && e.id === id && Date.now() - e.startedMs < EARLY_FRESH_MS ? e.promise : requestRecord(id);
+}
 
 export function PatientRecordScreen({ id }: { id: number }) {
   const [record, setRecord] = useState<PatientRecord | null>(null);
@@ -17,8 +41,7 @@ export function PatientRecordScreen({ id }: { id: number }) {
   const [version, setVersion] = useState(0);
   const canReport = useCan('reports.preview');
   useEffect(() => {
-    prefetchChartSettings(); // in parallel with the record, not after it
-    void call('patients.get', { id }).then((r) => (r.ok ? setRecord(r.value) : setError(r.error.message)));
+    void takeRecord(id).then((r) => (r.ok ? setRecord(r.value) : setError(r.error.message)));
   }, [id, version]);
 
   if (error)
