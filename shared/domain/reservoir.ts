@@ -8,7 +8,9 @@
  * Everything is computed on exact rationals; `levelUlOn` rounds only the final answer.
  */
 import { fail, ok, type Result } from '../contract/result';
-import { compareDates, fromEpochDay, MAX_EPOCH_DAY, toEpochDay, type CalendarDate } from './calendar';
+import { compareDates, MAX_EPOCH_DAY, type CalendarDate } from './calendar';
+// The day conversions remembered (days.ts: calendar.ts's toEpochDay and fromEpochDay, same answers).
+import { dateOfEpochDay, epochDayOf } from './days';
 import { isFlowRate, rateToRational, type FlowRate } from './flow';
 import { add, ceil, clampAtZero, div, floor, mulInt, ratInt, roundHalfUp, sub, toSafeNumber, ZERO, type Rational } from './rational';
 import type { Microlitres } from './units';
@@ -75,13 +77,13 @@ export function fillPeriod(refillDate: CalendarDate, addedUl: Microlitres, rates
 function spans(period: FillPeriod): { start: number; end: number | null; rate: Rational }[] {
   return period.segments.map((s, i) => {
     const next = period.segments[i + 1];
-    return { start: toEpochDay(s.from), end: next === undefined ? null : toEpochDay(next.from), rate: rateToRational(s.rate) };
+    return { start: epochDayOf(s.from), end: next === undefined ? null : epochDayOf(next.from), rate: rateToRational(s.rate) };
   });
 }
 
 /** Exact volume delivered on days refillDate .. date−1. */
 function consumedBefore(period: FillPeriod, date: CalendarDate): Rational {
-  const day = toEpochDay(date);
+  const day = epochDayOf(date);
   let total = ZERO;
   for (const s of spans(period)) {
     const stop = s.end === null ? day : Math.min(s.end, day);
@@ -102,7 +104,7 @@ export function levelExact(period: FillPeriod, date: CalendarDate): Rational {
 export function levelUlOn(period: FillPeriod, date: CalendarDate): Microlitres {
   const scaled = scaledSpans(period);
   if (scaled !== null) {
-    const consumed = scaledConsumedBefore(scaled, toEpochDay(date));
+    const consumed = scaledConsumedBefore(scaled, epochDayOf(date));
     if (consumed !== null) {
       // level × D = added × D − consumed × D; rounded half up: floor((2·level·D + D) / 2D).
       const level = scaled.addedScaled - consumed;
@@ -116,9 +118,9 @@ export function levelUlOn(period: FillPeriod, date: CalendarDate): Microlitres {
 
 /** refill date + k days as a date, or null beyond the projection horizon. */
 function dayAfterRefill(period: FillPeriod, day: bigint): CalendarDate | null {
-  const start = BigInt(toEpochDay(period.refillDate));
+  const start = BigInt(epochDayOf(period.refillDate));
   if (day - start > BigInt(MAX_PROJECTION_DAYS) || day > BigInt(MAX_EPOCH_DAY)) return null;
-  return fromEpochDay(Number(day));
+  return dateOfEpochDay(Number(day));
 }
 
 /**
@@ -254,18 +256,18 @@ function computeScaledSpans(period: FillPeriod): ScaledSpans | null {
   if (!Number.isSafeInteger(period.addedUl) || period.addedUl < 0 || addedScaled > SAFE) return null;
   const spans: { start: number; end: number | null; rate: number }[] = [];
   const segments = period.segments;
-  let start = segments.length > 0 ? toEpochDay(segments[0]!.from) : 0;
+  let start = segments.length > 0 ? epochDayOf(segments[0]!.from) : 0;
   for (let i = 0; i < segments.length; i++) {
     const s = segments[i]!;
     const next = segments[i + 1];
     const rate = s.rate.num * (scale / s.rate.den);
     if (rate > SAFE) return null;
-    const end = next === undefined ? null : toEpochDay(next.from);
+    const end = next === undefined ? null : epochDayOf(next.from);
     spans.push({ start, end, rate });
     if (end !== null) start = end;
   }
   const first = period.segments[0];
-  const refillDay = first !== undefined && first.from === period.refillDate ? (spans[0]?.start ?? 0) : toEpochDay(period.refillDate);
+  const refillDay = first !== undefined && first.from === period.refillDate ? (spans[0]?.start ?? 0) : epochDayOf(period.refillDate);
   return { scale, addedScaled, refillDay, spans };
 }
 
@@ -302,7 +304,7 @@ function scaledCrossing(scaled: ScaledSpans, budget: number, round: 'floor' | 'c
       // dayAfterRefill: beyond the projection horizon or the last supported date, null.
       if (k + (s.start - scaled.refillDay) > MAX_PROJECTION_DAYS) return null;
       const day = s.start + k;
-      return day > MAX_EPOCH_DAY ? null : fromEpochDay(day);
+      return day > MAX_EPOCH_DAY ? null : dateOfEpochDay(day);
     }
     const part = s.rate * ((s.end as number) - s.start);
     consumed += part;

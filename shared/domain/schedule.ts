@@ -1,7 +1,8 @@
 /**
  * When the next refill is due, and when a pump must be replaced.
  */
-import { addDays, addMonths, compareDates, type CalendarDate } from './calendar';
+import { addMonths, compareDates, type CalendarDate } from './calendar';
+import { plusDays } from './days';
 import { alarmDate, emptyDate, type FillPeriod } from './reservoir';
 import type { Microlitres } from './units';
 
@@ -53,10 +54,10 @@ export function nextRefillDue(input: NextDueInput): NextDue {
   const margin = input.safetyMarginDays ?? DEFAULT_SAFETY_MARGIN_DAYS;
   const maxInterval = input.maxIntervalDays ?? DEFAULT_MAX_INTERVAL_DAYS;
   const alarm = alarmDate(period, input.alarmUl);
-  const alarmRuleDate = alarm === null ? null : addDays(alarm, -margin);
+  const alarmRuleDate = alarm === null ? null : plusDays(alarm, -margin);
   const known = input.stabilityDays.filter((d): d is number => d !== null);
-  const stabilityDate = known.length === 0 ? null : addDays(period.refillDate, Math.min(...known));
-  const maxIntervalDate = addDays(period.refillDate, maxInterval);
+  const stabilityDate = known.length === 0 ? null : plusDays(period.refillDate, Math.min(...known));
+  const maxIntervalDate = plusDays(period.refillDate, maxInterval);
 
   let date = maxIntervalDate;
   let rule: NextDueRule = 'max_interval';

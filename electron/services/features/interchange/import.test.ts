@@ -57,6 +57,22 @@ describe('importing the fixture clinic', () => {
     expect(db.store.record.pumpBySerial('NGV400004')!.status).toBe('off');
   });
 
+  it('puts the rows of a visit together wherever they are in the file and however the serial is cased', () => {
+    const files = fixtureFiles();
+    const lines = files['refills.csv']!.replace(/\n$/, '').split('\n');
+    const clonidine = lines.splice(6, 1)[0]!; // line 7: NGV200002's second drug of 2025-06-01
+    lines.push(clonidine.replace('NGV200002', 'ngv200002'));
+    files['refills.csv'] = `${lines.join('\n')}\n`;
+    const outcome = importRecord(db.ctx, ws.folder(files));
+    expect(outcome).toMatchObject({ ok: true, value: { created: { refills: 6 } } });
+    expect(rowCounts(db)).toMatchObject({ refills: 6, refill_drugs: 8 });
+    const visits = db.store.record.refills(db.store.record.pumpBySerial('NGV200002')!.id);
+    expect(visits.map((v) => [v.date, v.drugs.map((d) => d.drug)])).toEqual([
+      ['2025-03-10', ['Morphine', 'Clonidine']],
+      ['2025-06-01', ['Morphine', 'Clonidine']],
+    ]);
+  });
+
   it('accepts a BOM, CRLF line ends, quoted fields, blank and empty trailing lines, and any column order', () => {
     const files = fixtureFiles();
     const crlf: Record<string, string> = {};

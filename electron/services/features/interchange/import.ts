@@ -122,22 +122,22 @@ function applyPlan(ctx: HandlerContext, planning: Planning, writers: PumpWritesF
 
   /** Runs one service call for rows of `kind` at `lines`; a refusal or a crash stops the writing (undefined). */
   const run = <T>(kind: Kind, lines: number[], call: () => Result<T>): T | undefined => {
-    const at = locator(kind, lines);
     let result: Result<T>;
     try {
       result = call();
     } catch (e) {
-      const { line } = at([]);
+      const { line } = locator(kind, lines)([]);
       stop = { file: fileName(kind), line, column: '(row)', message: `Reservoir could not record this row (${(e as Error).message}); nothing was imported` };
       return undefined;
     }
     if (!result.ok) {
-      stop = refusal(kind, at, result.error);
+      stop = refusal(kind, locator(kind, lines), result.error);
       return undefined;
     }
     return result.value;
   };
   const warn = (kind: Kind, lines: number[], list: Warning[]) => {
+    if (list.length === 0) return;
     const at = locator(kind, lines);
     for (const w of list) {
       const { line, column } = at(fieldPath(w.field));
@@ -192,7 +192,10 @@ function applyPlan(ctx: HandlerContext, planning: Planning, writers: PumpWritesF
     for (const step of steps) {
       switch (step.kind) {
         case 'refill': {
-          const r = run('refills', step.lines, () => to.refill({ ...step.input, pumpId }, { imported: true }));
+          // The step's input is the plan's own (parsed for this write only): it takes the pump's id in place.
+          const input = step.input;
+          input.pumpId = pumpId;
+          const r = run('refills', step.lines, () => to.refill(input, IMPORTED));
           if (!r) break;
           warn('refills', step.lines, r.warnings);
           created.refills++;
@@ -223,6 +226,8 @@ function applyPlan(ctx: HandlerContext, planning: Planning, writers: PumpWritesF
   }
   return { summary: { created, skipped: plan.skipped, warnings }, refusal: stop };
 }
+
+const IMPORTED = { imported: true } as const;
 
 /** Stands for a pump already written in the plan being consumed. */
 const DONE: PumpPlan = { serial: '', existing: null, implant: null, implantDate: '', order: -1, visits: [], doseChanges: [], reversal: null, removal: null };

@@ -203,6 +203,7 @@ class Checker {
   readonly issues = new IssueList();
   private readonly devices: DeviceModel[];
   private readonly drugs = new Map<string, Drug | null>();
+  private readonly written = new Map<string, Drug | null>();
 
   constructor(private readonly ctx: HandlerContext) {
     this.devices = ctx.store.catalog.devices();
@@ -241,9 +242,15 @@ class Checker {
   }
 
   drug(name: string): Drug | null {
-    const k = key(name);
-    if (!this.drugs.has(k)) this.drugs.set(k, this.ctx.store.catalog.drugByName(name.trim()));
-    return this.drugs.get(k) ?? null;
+    // By the name as written first (a file repeats a few names on every row), then folded.
+    let drug = this.written.get(name);
+    if (drug === undefined) {
+      const k = key(name);
+      if (!this.drugs.has(k)) this.drugs.set(k, this.ctx.store.catalog.drugByName(name.trim()));
+      drug = this.drugs.get(k) ?? null;
+      if (this.written.size < 4096) this.written.set(name, drug);
+    }
+    return drug;
   }
 
   checkDrug(kind: Kind, row: CsvRow): Drug | null {
@@ -466,17 +473,31 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
   };
 
   // ---- refills: rows with the same serial and date are one visit, drugs in row order
-  const visits = new Map<string, CsvRow[]>();
+  // (By serial, then date: a file repeats each serial on every row of its pump, so each is folded once.)
+  const visits: CsvRow[][] = [];
+  const visitsBySerial = new Map<string, Map<string, CsvRow[]>>();
+  const serialKeys = new Map<string, string>();
   for (const row of files.refills) {
     if (row.broken) continue;
     c.required('refills', row);
     c.checkDrug('refills', row);
-    const k = `${key(row.values.serial ?? '')}\u0000${row.values.date ?? ''}`;
-    const rows = visits.get(k) ?? [];
-    rows.push(row);
-    visits.set(k, rows);
+    const serial = row.values.serial ?? '';
+    let serialKey = serialKeys.get(serial);
+    if (serialKey === undefined) serialKeys.set(serial, (serialKey = key(serial)));
+    let byDate = visitsBySerial.get(serialKey);
+    if (byDate === undefined) visitsBySerial.set(serialKey, (byDate = new Map()));
+    const date = row.values.date ?? '';
+    const rows = byDate.get(date);
+    if (rows !== undefined) rows.push(row);
+    else {
+      const visit = [row];
+      byDate.set(date, visit);
+      visits.push(visit);
+    }
   }
-  for (const rows of visits.values()) {
+  visitsBySerial.clear();
+  serialKeys.clear();
+  for (const rows of visits) {
     const first = rows[0]!;
     const v = first.values;
     for (const row of rows.slice(1)) {

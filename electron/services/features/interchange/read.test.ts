@@ -15,6 +15,22 @@ describe('reading CSV text', () => {
     ]);
   });
 
+  it('reads every value as written, repeated or not, past the number of values a column keeps once', () => {
+    // Column a repeats a few values; column b never repeats (more distinct values than are kept once).
+    const n = 70_000;
+    const lines = ['a,b'];
+    for (let i = 0; i < n; i++) lines.push(`v${i % 7},u${i}`);
+    const r = parse(lines.join('\n'));
+    expect(r.issues).toEqual([]);
+    expect(r.rows).toHaveLength(n);
+    for (let i = 0; i < n; i++) {
+      const row = r.rows[i]!;
+      if (row.line !== i + 2 || row.values.a !== `v${i % 7}` || row.values.b !== `u${i}`) {
+        expect(row).toEqual({ line: i + 2, values: { a: `v${i % 7}`, b: `u${i}` } });
+      }
+    }
+  });
+
   it('accepts CR-only and CRLF line ends and a BOM, and trims values', () => {
     expect(parse('\uFEFFa,b\r1, 2 \r3,4').rows).toEqual([
       { line: 2, values: { a: '1', b: '2' } },

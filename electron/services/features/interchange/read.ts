@@ -97,9 +97,10 @@ export function parseCsvBytes(name: string, bytes: Uint8Array, expected: readonl
     if (checked === null) {
       checked = checkHeader(name, record, expected);
       const columns = checked.columns;
+      const shared = columns.map(() => new Interned());
       byPosition = (r) => {
         const values: Record<string, string> = {};
-        for (let i = 0; i < columns.length; i++) values[columns[i]!] = r.fields[i] ?? '';
+        for (let i = 0; i < columns.length; i++) values[columns[i]!] = shared[i]!.get(r.fields[i] ?? '');
         return values;
       };
       return;
@@ -141,6 +142,31 @@ export function parseCsvBytes(name: string, bytes: Uint8Array, expected: readonl
   const header = checked as { issues: ImportIssue[] } | null;
   if (header === null) return { readable: true, rows: [], issues: [] }; // an empty file: no rows
   return { readable: true, rows, issues: header.issues.length > 0 ? header.issues : issues };
+}
+
+/**
+ * One column's values, each kept once: a large file repeats most of its values (serials, dates,
+ * drugs, units, volumes), and the rows a pump's turn waits for would otherwise hold a copy of each
+ * in every row (garbage the collector keeps copying). Equal strings, so nothing read
+ * changes. A column whose values stop repeating (notes, names) is no longer kept past `LIMIT`.
+ */
+class Interned {
+  private static readonly LIMIT = 65536;
+  private readonly values = new Map<string, string>();
+  private full = false;
+
+  get(value: string): string {
+    if (this.full) return value;
+    const known = this.values.get(value);
+    if (known !== undefined) return known;
+    if (this.values.size >= Interned.LIMIT) {
+      this.full = true;
+      this.values.clear();
+      return value;
+    }
+    this.values.set(value, value);
+    return value;
+  }
 }
 
 export interface CsvRecord {
