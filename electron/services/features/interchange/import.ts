@@ -147,8 +147,7 @@ function applyPlan(ctx: HandlerContext, planning: Planning, writers: PumpWritesF
 
   const patientIds = new Map<string, number>();
   for (const p of writing() ? plan.patients : []) {
-    const patient = ctx.store.patients.create(p.input, ctx.now());
-    patientIds.set(p.input.mrn.toLowerCase(), patient.id);
+    patientIds.set(p.input.mrn.toLowerCase(), ctx.store.patients.insert(p.input, ctx.now()));
     created.patients++;
   }
   const patientId = (mrn: string, line: number): number => {

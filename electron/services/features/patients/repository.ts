@@ -154,6 +154,11 @@ export class PatientRepository {
   }
 
   create(input: ParsedInputOf<'patients.create'>, nowMs: number): Patient {
+    return this.get(this.insert(input, nowMs))!;
+  }
+
+  /** Writes the patient as `create` does and answers only its id (the CSV import, which never reads it back). */
+  insert(input: ParsedInputOf<'patients.create'>, nowMs: number): number {
     const info = this.insertStmt.run({
       mrn: input.mrn,
       familyName: input.familyName,
@@ -165,7 +170,7 @@ export class PatientRepository {
       clinician: input.clinician ?? null,
       now: nowMs,
     });
-    return this.get(Number(info.lastInsertRowid))!;
+    return Number(info.lastInsertRowid);
   }
 
   get(id: number): Patient | null {
