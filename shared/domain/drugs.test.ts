@@ -31,6 +31,17 @@ describe('sameDrugName', () => {
     expect(sameDrugName('MORPHINE', ' morphine')).toBe(true);
   });
 
+  it('findDrug answers what find with sameDrugName answers (the first match), for any names and lists', () => {
+    const config = (n: string) => ({ ...SEED_DRUGS[0]!, name: n });
+    fc.assert(
+      fc.property(fc.array(name, { maxLength: 6 }), name, (names, wanted) => {
+        const configs = [...names.map(config), ...SEED_DRUGS];
+        expect(findDrug(configs, wanted)).toBe(configs.find((c) => sameDrugName(c.name, wanted)) ?? null);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('finds drugs trimmed and case-insensitively', () => {
     expect(findDrug(SEED_DRUGS, '  bAcLoFeN ')?.name).toBe('Baclofen');
     expect(findDrug(SEED_DRUGS, 'Baclofen 2')).toBeNull();

@@ -55,5 +55,12 @@ export function sameDrugName(a: string, b: string): boolean {
 
 /** The configuration of the drug named `name` (trimmed, case-insensitive), or null. */
 export function findDrug(configs: readonly DrugConfig[], name: string): DrugConfig | null {
-  return configs.find((c) => sameDrugName(c.name, name)) ?? null;
+  // sameDrugName(c.name, name) for each config in order, `name` folded once, in a loop rather than
+  // find with a closure: this runs several times for each refill of an import.
+  let key: string | undefined;
+  for (let i = 0; i < configs.length; i++) {
+    const c = configs[i]!;
+    if (c.name === name || foldDrugName(c.name) === (key ??= foldDrugName(name))) return c;
+  }
+  return null;
 }

@@ -26,7 +26,11 @@ export interface FlowRate {
 const SAFE = Number.MAX_SAFE_INTEGER;
 
 function gcdInt(a: number, b: number): number {
-  while (b !== 0) [a, b] = [b, a % b];
+  while (b !== 0) {
+    const r = a % b; // not a destructuring swap: that allocates an array per step until optimised
+    a = b;
+    b = r;
+  }
   return a;
 }
 

@@ -1,10 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calendarDate } from './calendar';
 import { DEVICE_CATALOG, must } from './test-fixtures';
 import { findDrug } from './drugs';
 import { SEED_DRUGS } from './test-fixtures';
 import { checkEventDate, checkPrescription, checkRefill, checkToResult } from './limits';
-import type { PrescribedDrug, Prescription } from './prescription';
+import { prescriptionFlowRate, type PrescribedDrug, type Prescription } from './prescription';
 import { concentrationToNgPerMl, dailyDoseToNgPerDay, formatConcentration, formatDailyDose, type MassUnit, type Microlitres } from './units';
 
 const d = calendarDate;
@@ -102,6 +103,24 @@ describe('checkPrescription', () => {
   it('checkToResult gives the first refusal or the warnings', () => {
     expect(checkToResult(check(simple(drug('Morphine', 'mg', 10, 5))))).toEqual({ ok: true, value: { warnings: [] } });
     expect(checkToResult(check(simple(drug('Morphine', 'mg', 25, 5)))).ok).toBe(false);
+  });
+
+  it('answers the same given the prescription rate as working it out itself (any drugs, doses, reservoir)', () => {
+    const names = ['Morphine', 'Baclofen', 'Ziconotide', 'morphine ', 'Unknown'];
+    const entry = fc.record({
+      name: fc.constantFrom(...names),
+      unit: fc.constantFrom<MassUnit>('mg', 'mcg'),
+      conc: fc.integer({ min: 0, max: 60_000 }).map((n) => n / 1000),
+      dose: fc.integer({ min: 0, max: 60_000 }).map((n) => n / 1000),
+    });
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 3 }), fc.integer({ min: 1, max: 60_000 }), fc.integer({ min: 0, max: 2000 }), (entries, reservoir, extra) => {
+        const p: Prescription = { ...simple(...entries.map((e) => drug(e.name, e.unit, e.conc, e.dose))), extraVolumeUlPerDay: ul(extra) };
+        const given = checkPrescription(p, SEED_DRUGS, ul(reservoir), prescriptionFlowRate(p));
+        expect(given).toEqual(checkPrescription(p, SEED_DRUGS, ul(reservoir)));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -6,7 +6,7 @@
 import { ok, type AppError, type Result } from '../contract/result';
 import { compareDates, type CalendarDate } from './calendar';
 import { findDrug, sameDrugName, type DrugConfig } from './drugs';
-import { compareFlowRates, formatFlowRate } from './flow';
+import { compareFlowRates, formatFlowRate, type FlowRate } from './flow';
 import { prescriptionFlowRate, type Prescription } from './prescription';
 import { formatConcentration, formatDailyDose, formatVolumeMl, isMassUnit, type Microlitres } from './units';
 
@@ -38,32 +38,42 @@ const issue = (code: AppError['code'], message: string, field: string): AppError
  * could not run one day: almost certainly a unit error).
  * Warnings: concentration or dose outside the drug's typical range.
  */
-export function checkPrescription(prescription: Prescription, drugConfigs: readonly DrugConfig[], reservoirUl: Microlitres): CheckResult {
+export function checkPrescription(
+  prescription: Prescription,
+  drugConfigs: readonly DrugConfig[],
+  reservoirUl: Microlitres,
+  /** `prescriptionFlowRate(prescription)`, when the caller has already worked it out (it is not worked out again). */
+  knownRate?: Result<FlowRate>,
+): CheckResult {
   const refusals: AppError[] = [];
   const warnings: CheckWarning[] = [];
-  if (prescription.drugs.length === 0) refusals.push(issue('invalid_input', 'The prescription lists no drug.', 'drugs'));
+  const drugs = prescription.drugs;
+  if (drugs.length === 0) refusals.push(issue('invalid_input', 'The prescription lists no drug.', 'drugs'));
   let unitsOk = true;
-  prescription.drugs.forEach((drug, i) => {
-    const f = `drugs.${i}`;
+  // A plain loop, the field prefix built only when a message needs it: this runs for every row of an import.
+  for (let i = 0; i < drugs.length; i++) {
+    const drug = drugs[i]!;
     const config = findDrug(drugConfigs, drug.name);
     if (config === null) {
-      refusals.push(issue('refused', `"${drug.name}" is not a drug in the clinic's drug list.`, `${f}.name`));
+      refusals.push(issue('refused', `"${drug.name}" is not a drug in the clinic's drug list.`, `drugs.${i}.name`));
       unitsOk = false;
-      return;
+      continue;
     }
-    if (prescription.drugs.findIndex((d) => sameDrugName(d.name, drug.name)) !== i) {
-      refusals.push(issue('refused', `${config.name} is listed more than once.`, `${f}.name`));
+    let first = 0;
+    while (!sameDrugName(drugs[first]!.name, drug.name)) first++;
+    if (first !== i) {
+      refusals.push(issue('refused', `${config.name} is listed more than once.`, `drugs.${i}.name`));
     }
     const unit: unknown = drug.unit;
     if (!isMassUnit(unit)) {
-      refusals.push(issue('invalid_input', `The unit of ${config.name} is missing: write ${config.unit}.`, `${f}.unit`));
+      refusals.push(issue('invalid_input', `The unit of ${config.name} is missing: write ${config.unit}.`, `drugs.${i}.unit`));
       unitsOk = false;
-      return;
+      continue;
     }
     if (unit !== config.unit) {
-      refusals.push(issue('refused', `${config.name} is dosed in ${config.unit}; the value is in ${unit}.`, `${f}.unit`));
+      refusals.push(issue('refused', `${config.name} is dosed in ${config.unit}; the value is in ${unit}.`, `drugs.${i}.unit`));
       unitsOk = false;
-      return;
+      continue;
     }
     const conc = drug.concentrationNgPerMl;
     const dose = drug.dailyDoseNgPerDay;
@@ -73,13 +83,13 @@ export function checkPrescription(prescription: Prescription, drugConfigs: reado
         issue(
           'refused',
           `${config.name} concentration ${formatConcentration(conc, u)} is above the maximum of ${formatConcentration(config.maxConcentration, u)}.`,
-          `${f}.concentration`,
+          `drugs.${i}.concentration`,
         ),
       );
     } else if (config.typicalConcentration !== null && (conc < config.typicalConcentration.min || conc > config.typicalConcentration.max)) {
       const { min, max } = config.typicalConcentration;
       warnings.push({
-        field: `${f}.concentration`,
+        field: `drugs.${i}.concentration`,
         message: `${config.name} concentration ${formatConcentration(conc, u)} is outside the typical range ${formatConcentration(min, u)} to ${formatConcentration(max, u)}.`,
       });
     }
@@ -88,19 +98,19 @@ export function checkPrescription(prescription: Prescription, drugConfigs: reado
         issue(
           'refused',
           `${config.name} daily dose ${formatDailyDose(dose, u)} is above the maximum of ${formatDailyDose(config.maxDailyDose, u)}.`,
-          `${f}.dailyDose`,
+          `drugs.${i}.dailyDose`,
         ),
       );
     } else if (config.typicalDailyDose !== null && (dose < config.typicalDailyDose.min || dose > config.typicalDailyDose.max)) {
       const { min, max } = config.typicalDailyDose;
       warnings.push({
-        field: `${f}.dailyDose`,
+        field: `drugs.${i}.dailyDose`,
         message: `${config.name} daily dose ${formatDailyDose(dose, u)} is outside the typical range ${formatDailyDose(min, u)} to ${formatDailyDose(max, u)}.`,
       });
     }
-  });
-  if (prescription.drugs.length > 0 && unitsOk) {
-    const rate = prescriptionFlowRate(prescription);
+  }
+  if (drugs.length > 0 && unitsOk) {
+    const rate = knownRate ?? prescriptionFlowRate(prescription);
     if (!rate.ok) refusals.push({ ...rate.error, field: rate.error.field ?? 'drugs' });
     else if (compareFlowRates(rate.value, { num: reservoirUl, den: 1 }) > 0) {
       refusals.push(

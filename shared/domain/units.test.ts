@@ -49,6 +49,18 @@ describe('massToNg', () => {
     expect(!r.ok && r.error.message).toMatch(/more than 3 decimals/);
   });
 
+  it('names the refused value in full (the message is written only for a refusal)', () => {
+    const message = <T>(r: { ok: true; value: T } | { ok: false; error: { message: string; field?: string } }) => (r.ok ? null : r.error);
+    expect(message(massToNg(1.2345, 'mg', 'f'))).toEqual({ code: 'invalid_input', message: 'The value 1.2345 mg has more than 3 decimals; at most 3 are allowed.', field: 'f' });
+    expect(message(concentrationToNgPerMl(-2, 'mcg'))).toMatchObject({ message: 'The value -2 mcg cannot be negative.' });
+    expect(message(dailyDoseToNgPerDay(Number.NaN, 'mg'))).toMatchObject({ message: 'The value NaN mg is not a number.' });
+    expect(message(mlToUl(0.0001, 'addedUl'))).toEqual({ code: 'invalid_input', message: 'The volume 0.0001 mL has more than 3 decimals; at most 3 are allowed.', field: 'addedUl' });
+    expect(message(mlToUl(Number.POSITIVE_INFINITY))).toMatchObject({ message: 'The volume Infinity mL is not a number.' });
+    expect(concentrationToNgPerMl(0.25, 'mg')).toEqual({ ok: true, value: 250_000 });
+    expect(dailyDoseToNgPerDay(500, 'mcg')).toEqual({ ok: true, value: 500_000 });
+    expect(mlToUl(0.25)).toEqual({ ok: true, value: 250 });
+  });
+
   it('refuses a missing unit', () => {
     const r = massToNg(5, undefined as unknown as MassUnit);
     expect(r.ok).toBe(false);

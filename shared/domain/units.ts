@@ -64,14 +64,15 @@ export function ngPerDay(n: number): NgPerDay {
  * `value` as an exact count of thousandths, or an error: refuses non-numbers, NaN, infinities,
  * negatives and more than 3 decimals. Exact because `k / 1000` and the decimal literal the user
  * typed are both the double nearest to the same rational, so the round trip compares equal only
- * when the value really has at most 3 decimals.
+ * when the value really has at most 3 decimals. A refusal names the value as `${what} ${value} ${unit}`,
+ * written only then (this runs for every amount of an import).
  */
-function thousandths(value: number, shown: string, field: string | undefined): Result<number> {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return fail('invalid_input', `${shown} is not a number.`, field);
-  if (value < 0) return fail('invalid_input', `${shown} cannot be negative.`, field);
+function thousandths(value: number, what: string, unit: string, field: string | undefined): Result<number> {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return fail('invalid_input', `${what} ${String(value)} ${unit} is not a number.`, field);
+  if (value < 0) return fail('invalid_input', `${what} ${String(value)} ${unit} cannot be negative.`, field);
   const k = Math.round(value * 1000);
   if (!Number.isSafeInteger(k) || k / 1000 !== value) {
-    return fail('invalid_input', `${shown} has more than 3 decimals; at most 3 are allowed.`, field);
+    return fail('invalid_input', `${what} ${String(value)} ${unit} has more than 3 decimals; at most 3 are allowed.`, field);
   }
   return ok(k + 0);
 }
@@ -83,7 +84,7 @@ function thousandths(value: number, shown: string, field: string | undefined): R
  */
 export function massToNg(value: number, unit: MassUnit, field?: string): Result<Nanograms> {
   if (!isMassUnit(unit)) return fail('invalid_input', 'The unit is missing: write mg or mcg.', field);
-  const k = thousandths(value, `The value ${String(value)} ${unit}`, field);
+  const k = thousandths(value, 'The value', unit, field);
   if (!k.ok) return k;
   const ng = k.value * (NG_PER_UNIT[unit] / 1000);
   if (!Number.isSafeInteger(ng)) return fail('invalid_input', `The value ${String(value)} ${unit} is too large.`, field);
@@ -92,14 +93,12 @@ export function massToNg(value: number, unit: MassUnit, field?: string): Result<
 
 /** A concentration written in `unit`/mL to exact ng/mL (same rules as `massToNg`). */
 export function concentrationToNgPerMl(value: number, unit: MassUnit, field?: string): Result<NgPerMl> {
-  const r = massToNg(value, unit, field);
-  return r.ok ? ok(r.value as number as NgPerMl) : r;
+  return massToNg(value, unit, field) as Result<number> as Result<NgPerMl>; // the same number, typed as ng/mL (no second result object)
 }
 
 /** A daily dose written in `unit`/day to exact ng/day (same rules as `massToNg`). */
 export function dailyDoseToNgPerDay(value: number, unit: MassUnit, field?: string): Result<NgPerDay> {
-  const r = massToNg(value, unit, field);
-  return r.ok ? ok(r.value as number as NgPerDay) : r;
+  return massToNg(value, unit, field) as Result<number> as Result<NgPerDay>; // the same number, typed as ng/day
 }
 
 /**
@@ -115,8 +114,7 @@ export function ngToMass(ng: Nanograms | NgPerMl | NgPerDay, unit: MassUnit): nu
  * over-precise values as an error value. Example: mlToUl(0.25) → 250.
  */
 export function mlToUl(ml: number, field?: string): Result<Microlitres> {
-  const k = thousandths(ml, `The volume ${String(ml)} mL`, field);
-  return k.ok ? ok(k.value as Microlitres) : k;
+  return thousandths(ml, 'The volume', 'mL', field) as Result<Microlitres>; // the same number, typed as µL
 }
 
 /** Microlitres to millilitres as a number (for editing forms): ulToMl(250) → 0.25. */

@@ -103,10 +103,11 @@ export function assessRefillOn(pump: Pump, history: RecordHistory, input: Refill
 
   const { configs, settings } = catalog;
   const drugs: PrescribedDrug[] = [];
-  for (const [i, entry] of input.drugs.entries()) {
+  for (let i = 0; i < input.drugs.length; i++) {
+    const entry = input.drugs[i]!;
     const parsed = parseDrugEntry({ name: entry.drug, concentration: entry.concentration, dailyDose: entry.dailyDose }, configs, `drugs.${i}`);
     if (!parsed.ok) return parsed;
-    if (drugs.some((d) => d.name === parsed.value.name)) return fail('invalid_input', `${parsed.value.name} is listed twice.`, `drugs.${i}.drug`);
+    for (const d of drugs) if (d.name === parsed.value.name) return fail('invalid_input', `${parsed.value.name} is listed twice.`, `drugs.${i}.drug`);
     drugs.push(parsed.value);
   }
   const extraUl = input.extraMlPerDay === undefined ? 0 : mlToUl(input.extraMlPerDay);
@@ -117,7 +118,7 @@ export function assessRefillOn(pump: Pump, history: RecordHistory, input: Refill
   const addedUl = mlToUl(input.addedMl);
   const withdrawnUl = input.withdrawnMl === null ? null : mlToUl(input.withdrawnMl);
   const reservoirUl = pump.reservoirUl as Microlitres;
-  const rxCheck = checkPrescription(prescription, configs, reservoirUl);
+  const rxCheck = checkPrescription(prescription, configs, reservoirUl, rate);
   const volumeCheck = checkRefill(addedUl as Microlitres, reservoirUl);
   const limits = checkToResult({
     refusals: [...rxCheck.refusals, ...volumeCheck.refusals],
@@ -204,6 +205,12 @@ export function recordRefill(ctx: HandlerContext, input: RefillInput, options: R
   return ok({ refill, warnings: preview.warnings });
 }
 
+/** The drug of the list named exactly `name` (a prescription's names are the list's own): a loop, not find with a closure per drug. */
+function listedDrug(drugList: readonly Drug[], name: string): Drug {
+  for (const d of drugList) if (d.name === name) return d;
+  throw new Error(`${name} is not in the drug list`); // cannot happen: the configs are made from this list
+}
+
 /** The saving rules of a refill visit (port confirmed, a flagged discrepancy acknowledged) and the row it saves. */
 export function refillToSave(assessed: Assessed, input: RefillInput, options: RefillOptions, drugList: readonly Drug[]): Result<NewRefill> {
   const { pump, preview } = assessed;
@@ -228,7 +235,7 @@ export function refillToSave(assessed: Assessed, input: RefillInput, options: Re
     clinician: input.clinician ?? null,
     note: input.note ?? null,
     drugs: assessed.prescription.drugs.map((d, i) => ({
-      drugId: drugList.find((c) => c.name === d.name)!.id,
+      drugId: listedDrug(drugList, d.name).id,
       drug: d.name,
       unit: d.unit,
       concentrationNgPerMl: d.concentrationNgPerMl,
@@ -307,7 +314,7 @@ export function assessDoseChangeOn(pump: Pump, history: RecordHistory, input: Do
   if (!changed.ok) return changed;
   const rate = prescriptionFlowRate(changed.value);
   if (!rate.ok) return rate;
-  const limits = checkToResult(checkPrescription(changed.value, configs, pump.reservoirUl as Microlitres));
+  const limits = checkToResult(checkPrescription(changed.value, configs, pump.reservoirUl as Microlitres, rate));
   if (!limits.ok) return limits;
 
   const listed = catalog.drugs.find((d) => d.name === drug.name)!; // the configs are made from this list
