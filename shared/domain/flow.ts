@@ -8,6 +8,7 @@
  */
 import { fail, ok, type Result } from '../contract/result';
 import { rat, roundHalfUp, toSafeNumber, type Rational } from './rational';
+import { floorDiv, gcdInt, SAFE } from './safe-int';
 import { formatVolumeMl, type Microlitres, type NgPerDay, type NgPerMl } from './units';
 
 /**
@@ -23,21 +24,6 @@ export interface FlowRate {
 // Safe-integer fast paths: where every integer involved is a safe integer (a product or sum of
 // non-negative whole numbers is exact exactly when its double is at most MAX_SAFE_INTEGER), the
 // answer is the BigInt one, without BigInt. flow.test.ts checks the two agree, huge values included.
-const SAFE = Number.MAX_SAFE_INTEGER;
-
-function gcdInt(a: number, b: number): number {
-  while (b !== 0) {
-    const r = a % b; // not a destructuring swap: that allocates an array per step until optimised
-    a = b;
-    b = r;
-  }
-  return a;
-}
-
-/** floor(p / q) for safe integers p ≥ 0, q > 0 (`%` and the division of an exact multiple are exact). */
-function floorDiv(p: number, q: number): number {
-  return (p - (p % q)) / q;
-}
 
 /** n / d reduced, for whole numbers 0 ≤ n ≤ MAX_SAFE_INTEGER and 0 < d ≤ MAX_SAFE_INTEGER; null when n is not one. */
 function reducedSafe(n: number, d: number): FlowRate | null {

@@ -13,6 +13,7 @@ import { compareDates, MAX_EPOCH_DAY, type CalendarDate } from './calendar';
 import { dateOfEpochDay, epochDayOf } from './days';
 import { isFlowRate, rateToRational, type FlowRate } from './flow';
 import { add, ceil, clampAtZero, div, floor, mulInt, ratInt, roundHalfUp, sub, toSafeNumber, ZERO, type Rational } from './rational';
+import { floorDiv, gcdInt, SAFE } from './safe-int';
 import type { Microlitres } from './units';
 
 /** A rate that applies from `from` onward (a prescription at a refill, or a dose change). */
@@ -216,7 +217,6 @@ interface ScaledSpans {
   readonly spans: readonly { readonly start: number; readonly end: number | null; readonly rate: number }[];
 }
 
-const SAFE = Number.MAX_SAFE_INTEGER;
 /**
  * The scaled form of the period last asked about (null: it does not fit safe integers): a refill's
  * alarm and empty dates are asked of the same period one after the other. A FillPeriod is
@@ -225,21 +225,6 @@ const SAFE = Number.MAX_SAFE_INTEGER;
 let lastPeriod: FillPeriod | null = null;
 let lastScaled: ScaledSpans | null = null;
 
-function gcdInt(a: number, b: number): number {
-  while (b !== 0) {
-    const r = a % b; // not a destructuring swap: that allocates an array per step until optimised
-    a = b;
-    b = r;
-  }
-  return a;
-}
-
-/** floor(p / q) for safe integers, q > 0 (`%` and the division of an exact multiple are exact). */
-function floorDiv(p: number, q: number): number {
-  const r = p % q;
-  const q0 = (p - r) / q;
-  return r < 0 ? q0 - 1 : q0;
-}
 
 function scaledSpans(period: FillPeriod): ScaledSpans | null {
   if (period !== lastPeriod) {
