@@ -3,6 +3,7 @@ import { INDICATION_LABELS, PATIENT_STATUS_LABELS } from '../../../../shared/con
 import type { PatientRecord, PumpHistory } from '../../../../shared/contract/record';
 import type { Result } from '../../../../shared/contract/result';
 import { call } from '../../api/client';
+import { EarlyRequest } from '../../api/early';
 import { ageOn, date, localToday, mass, mL, mLPerDay } from '../../format';
 import { href, onRouteChange } from '../../router';
 import { Timeline } from './Timeline';
@@ -11,10 +12,8 @@ import { RecordActions } from '../forms/RecordActions';
 import { EditPatientDetails } from './EditPatientForm';
 import { useCan } from '../accounts/session';
 
-/** A record requested as the address changed to it (before the screen rendered), taken once by the screen. */
-let early: { id: number; promise: Promise<Result<PatientRecord>>; startedMs: number } | null = null;
-/** An older early request is not used: the record may have changed since. */
-const EARLY_FRESH_MS = 5_000;
+/** A record requested as the address changed to it (before the screen rendered), taken once by the screen; an older one than 5 s is not used. */
+const early = new EarlyRequest<number, Result<PatientRecord>>(5_000);
 
 function requestRecord(id: number): Promise<Result<PatientRecord>> {
   prefetchChartSettings(); // in parallel with the record, not after it
@@ -24,15 +23,9 @@ function requestRecord(id: number): Promise<Result<PatientRecord>> {
 // Opening a record starts its request with the address change, so the request runs while the
 // previous screen is taken down and the loading state drawn (instead of after).
 onRouteChange((route) => {
-  early = route.name === 'patient' ? { id: route.id, promise: requestRecord(route.id), startedMs: Date.now() } : null;
+  if (route.name === 'patient') early.start(route.id, () => requestRecord(route.id));
+  else early.drop();
 });
-
-/** The early request for this record if there is a fresh one, else a new request. */
-function takeRecord(id: number): Promise<Result<PatientRecord>> {
-  const e = early;
-  early = null;
-  return e !== null && e.id === id && Date.now() - e.startedMs < EARLY_FRESH_MS ? e.promise : requestRecord(id);
-}
 
 export function PatientRecordScreen({ id }: { id: number }) {
   const [record, setRecord] = useState<PatientRecord | null>(null);
@@ -41,7 +34,7 @@ export function PatientRecordScreen({ id }: { id: number }) {
   const [version, setVersion] = useState(0);
   const canReport = useCan('reports.preview');
   useEffect(() => {
-    void takeRecord(id).then((r) => (r.ok ? setRecord(r.value) : setError(r.error.message)));
+    void early.take(id, () => requestRecord(id)).then((r) => (r.ok ? setRecord(r.value) : setError(r.error.message)));
   }, [id, version]);
 
   if (error)

@@ -42,7 +42,8 @@ export function RecordCharts({ record }: { record: PatientRecord }) {
   }, [record, settings]);
 
   const ready = data !== null && width > 0;
-  // For the record benchmark (scripts/bench/chart.ts): the charts committed, then painted.
+  // User Timing marks (DevTools' performance panel; e2e checks the charts were painted):
+  // the series computed above, the charts committed, then painted.
   const marked = useRef(false);
   useEffect(() => {
     if (!ready || marked.current) return;

@@ -4,6 +4,7 @@
  * the charts do not wait for a second round trip after the record arrives.
  */
 import { call } from '../../../api/client';
+import { EarlyRequest } from '../../../api/early';
 import { clinicToday } from '../../../format';
 import type { CalendarDate } from '../../../../../shared/domain/calendar';
 import { DEFAULT_DISCREPANCY_THRESHOLDS, type DiscrepancyThresholds } from '../../../../../shared/domain/refill';
@@ -36,16 +37,12 @@ function loadChartSettings(): Promise<ChartSettings> {
   );
 }
 
-/** A request started when the record screen opens; taken once by the charts. */
-let pending: { promise: Promise<ChartSettings>; startedMs: number; value: ChartSettings | null } | null = null;
-/** An older prefetch is not used: the settings may have changed since. */
-const FRESH_MS = 10_000;
+/** Requested with the record (the record screen starts it); taken once by the charts. An older one is not used. */
+const early = new EarlyRequest<'settings', ChartSettings>(10_000);
 
 /** Start loading the chart settings now (the record screen calls it with its own request). */
 export function prefetchChartSettings(): void {
-  const entry: NonNullable<typeof pending> = { promise: loadChartSettings(), startedMs: Date.now(), value: null };
-  void entry.promise.then((v) => (entry.value = v));
-  pending = entry;
+  early.start('settings', loadChartSettings);
 }
 
 /**
@@ -53,12 +50,10 @@ export function prefetchChartSettings(): void {
  * render as the record, with no wait for a promise), else null.
  */
 export function peekChartSettings(): ChartSettings | null {
-  return pending !== null && pending.value !== null && Date.now() - pending.startedMs < FRESH_MS ? pending.value : null;
+  return early.peek('settings');
 }
 
 /** The prefetched settings if fresh, else a new request. */
 export function takeChartSettings(): Promise<ChartSettings> {
-  const p = pending !== null && Date.now() - pending.startedMs < FRESH_MS ? pending.promise : loadChartSettings();
-  pending = null;
-  return p;
+  return early.take('settings', loadChartSettings);
 }
