@@ -10,6 +10,7 @@ import { patientCreateInput } from '../../../../shared/contract/patients';
 import { mlToUl, volumeMl } from '../../../../shared/contract/quantities';
 import {
   doseChangeInput,
+  prescriptionDrugInput,
   pumpImplantInput,
   refillInput,
   removalInput,
@@ -199,11 +200,53 @@ const REQUIRED_COLUMNS = Object.fromEntries(
 /** A device's reservoir volume as written in pumps.csv (made once: building a schema costs more than using it). */
 const RESERVOIR_ML = volumeMl(1000).refine((ml) => ml > 0, { error: 'must be more than 0 mL' });
 
-class Checker {
+/** A refill visit's own fields: `refillInput` without its drugs (see `Checker.parseVisit`). */
+const REFILL_VISIT = refillInput.omit({ drugs: true });
+/** How many drugs `refillInput` takes in one visit (plan.test.ts checks that its visits of 0 to 6 drugs parse the same both ways). */
+const MIN_VISIT_DRUGS = 1;
+const MAX_VISIT_DRUGS = 4;
+
+/** A refill visit's own fields from its first row, as `refillInput` takes them. */
+const visitFields = (pumpId: number, first: CsvRow) => {
+  const v = first.values;
+  return {
+    pumpId,
+    date: opt(v.date ?? ''),
+    withdrawnMl: num(v.withdrawn_ml ?? '') ?? null,
+    addedMl: num(v.added_ml ?? ''),
+    mode: 'simple_continuous',
+    reservoirPortConfirmed: true,
+  };
+};
+
+/** A refill row's drug as `refillInput` takes it. */
+const drugEntry = (row: CsvRow) => {
+  const r = row.values;
+  return {
+    drug: opt(r.drug ?? ''),
+    concentration: { value: num(r.concentration ?? ''), unit: opt(r.concentration_unit ?? '') },
+    dailyDose: { value: num(r.daily_dose ?? ''), unit: opt(r.dose_unit ?? '') },
+  };
+};
+
+type DrugEntry = RefillInput['drugs'][number];
+/** Parsed refill drug rows by their cells (drug, concentration, its unit, daily dose, its unit); null: the row does not parse. */
+type DrugRows = Map<string, Map<string, Map<string, Map<string, Map<string, DrugEntry | null>>>>>;
+
+/** The map under `key` in `map`, made when missing. */
+function under<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let v = map.get(key);
+  if (v === undefined) map.set(key, (v = new Map()));
+  return v;
+}
+
+export class Checker {
   readonly issues = new IssueList();
   private readonly devices: DeviceModel[];
   private readonly drugs = new Map<string, Drug | null>();
   private readonly written = new Map<string, Drug | null>();
+  /** Refill drug rows parsed (see `parseVisit`). */
+  private readonly drugRows: DrugRows = new Map();
 
   constructor(private readonly ctx: HandlerContext) {
     this.devices = ctx.store.catalog.devices();
@@ -239,6 +282,47 @@ class Checker {
       this.issue(kind, line, column, raw === '' ? issue.message : `${issue.message} (got ${quote(raw)})`);
     }
     return null;
+  }
+
+  /**
+   * A refill visit's rows parsed with `refillInput`, answering what `parseVisitWhole` answers. A
+   * clinic's visits repeat a few drug rows (drug, concentration, daily dose) over and over, so each
+   * distinct drug row is parsed once with the contract's `prescriptionDrugInput`, and the visit's
+   * own fields with `refillInput` without its drugs. A visit with anything that does not parse is
+   * parsed again whole, so that its issues are exactly the whole schema's (plan.test.ts checks that
+   * both answer the same). The drug entries answered are shared between visits: read, never changed.
+   */
+  parseVisit(pumpId: number, rows: readonly CsvRow[]): RefillInput | null {
+    if (rows.length < MIN_VISIT_DRUGS || rows.length > MAX_VISIT_DRUGS) return this.parseVisitWhole(pumpId, rows);
+    const drugs: DrugEntry[] = [];
+    for (const row of rows) {
+      const entry = this.drugRow(row);
+      if (entry === null) return this.parseVisitWhole(pumpId, rows);
+      drugs.push(entry);
+    }
+    const parsed = REFILL_VISIT.safeParse(visitFields(pumpId, rows[0]!));
+    if (!parsed.success) return this.parseVisitWhole(pumpId, rows);
+    const input = parsed.data as RefillInput;
+    input.drugs = drugs;
+    return input;
+  }
+
+  /** A refill visit's rows parsed with `refillInput` as one input, each issue reported at its row and column. */
+  parseVisitWhole(pumpId: number, rows: readonly CsvRow[]): RefillInput | null {
+    return this.parse(refillInput, { ...visitFields(pumpId, rows[0]!), drugs: rows.map(drugEntry) }, 'refills', rows);
+  }
+
+  /** A refill row's drug parsed with `prescriptionDrugInput` (once for each distinct row), or null. */
+  private drugRow(row: CsvRow): DrugEntry | null {
+    const r = row.values;
+    const byUnit = under(under(under(under(this.drugRows, r.drug ?? ''), r.concentration ?? ''), r.concentration_unit ?? ''), r.daily_dose ?? '');
+    const unit = r.dose_unit ?? '';
+    let entry = byUnit.get(unit);
+    if (entry === undefined) {
+      const parsed = prescriptionDrugInput.safeParse(drugEntry(row));
+      byUnit.set(unit, (entry = parsed.success ? parsed.data : null));
+    }
+    return entry;
   }
 
   drug(name: string): Drug | null {
@@ -655,27 +739,9 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
  * itself reported; the visit is only checked.
  */
 function refillStep(c: Checker, plan: PumpPlan | null, rows: readonly CsvRow[], skipped: ImportCounts): RefillStep | null {
-  const first = rows[0]!;
-  const v = first.values;
-  const input = c.parse(
-    refillInput,
-    {
-      pumpId: plan?.existing?.id ?? 1,
-      date: opt(v.date ?? ''),
-      withdrawnMl: num(v.withdrawn_ml ?? '') ?? null,
-      addedMl: num(v.added_ml ?? ''),
-      drugs: rows.map((r) => ({
-        drug: opt(r.values.drug ?? ''),
-        concentration: { value: num(r.values.concentration ?? ''), unit: opt(r.values.concentration_unit ?? '') },
-        dailyDose: { value: num(r.values.daily_dose ?? ''), unit: opt(r.values.dose_unit ?? '') },
-      })),
-      mode: 'simple_continuous',
-      reservoirPortConfirmed: true,
-    },
-    'refills',
-    rows,
-  );
+  const input = c.parseVisit(plan?.existing?.id ?? 1, rows);
   if (!input || !plan) return null;
+  const first = rows[0]!;
   const lines = rows.map((r) => r.line);
   const recorded = plan.existing ? c.store.record.refills(plan.existing.id).find((r) => r.date === input.date) : undefined;
   if (!recorded) return { kind: 'refill', date: input.date, lines, input };
