@@ -17,6 +17,7 @@ import type { z } from 'zod';
 import { ok, type Result } from '../../../../shared/contract/result';
 import type { DeviceModel, DoseChange, Pump, pumpImplantInput, Refill, removalInput, reversalInput, Warning } from '../../../../shared/contract/record';
 import type { HandlerContext } from '../../handler-types';
+import type { RefillBatch } from './repository';
 import type { TimelineStep } from './timeline';
 import { projectionAfterRefill, projectionOf } from './projection';
 import {
@@ -46,7 +47,7 @@ export interface PumpWrites {
   doseChange(input: DoseChangeInput): Result<{ warnings: Warning[] }>;
   reversal(input: ReversalInput): Result<null>;
   removal(input: RemovalInput): Result<null>;
-  /** Writes what is still pending (the projection). Call once, after the pump's last write. */
+  /** Writes what is still pending (the last refill visits, the projection). Call once, after the pump's last write. */
   finish(): void;
 }
 
@@ -100,6 +101,8 @@ export class PumpWriter implements PumpWrites {
   /** The timeline of the history the rules read, as the writes computed it; null until a refill has been written. */
   private steps: TimelineStep[] | null = null;
   private last: LastWrite | null = null;
+  /** The refill visits written (see RefillBatch): flushed before a reversal or a removal (which read the record), and by `finish`. */
+  private readonly batch: RefillBatch;
 
   constructor(
     private readonly ctx: HandlerContext,
@@ -112,6 +115,7 @@ export class PumpWriter implements PumpWrites {
     this.refills = implanted ? [] : record.refills(current.id);
     this.doseChanges = implanted ? [] : record.doseChanges(current.id);
     this.whole = !implanted;
+    this.batch = record.refillBatch();
     // A pump just implanted has no projection yet (see pumpWriter.implant): `finish` saves it.
     if (implanted) this.last = { kind: 'other' };
     // The dose changes recorded after the last refill: dated on or after it (a refill is dated after every earlier change).
@@ -145,7 +149,7 @@ export class PumpWriter implements PumpWrites {
     if (!assessed.ok) return assessed;
     const row = refillToSave(assessed.value, input, options, this.catalog.drugs);
     if (!row.ok) return row;
-    const id = this.ctx.store.record.insertRefillRow(row.value, this.ctx.now());
+    const id = this.batch.add(row.value, this.ctx.now());
     const refill: Refill = { id, ...row.value };
     this.refills.push(refill);
     this.doseTail = this.doseChanges.length;
@@ -173,6 +177,7 @@ export class PumpWriter implements PumpWrites {
   }
 
   reversal(input: ReversalInput): Result<null> {
+    this.batch.flush();
     const pump = this.inPlace();
     if (!pump.ok) return pump;
     const checked = checkReversal(pump.value, this.refills, input);
@@ -184,6 +189,7 @@ export class PumpWriter implements PumpWrites {
   }
 
   removal(input: RemovalInput): Result<null> {
+    this.batch.flush();
     if (input.replacement) {
       // Not made by the import; the service implants the replacement and refreshes both pumps.
       const r = recordRemoval(this.ctx, { ...input, pumpId: this.current.id });
@@ -204,6 +210,7 @@ export class PumpWriter implements PumpWrites {
   }
 
   finish(): void {
+    this.batch.flush();
     const last = this.last;
     if (last === null) return; // nothing written since the pump's projection was last saved
     this.last = null;
