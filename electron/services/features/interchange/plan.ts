@@ -200,8 +200,11 @@ const REQUIRED_COLUMNS = Object.fromEntries(
 /** A device's reservoir volume as written in pumps.csv (made once: building a schema costs more than using it). */
 const RESERVOIR_ML = volumeMl(1000).refine((ml) => ml > 0, { error: 'must be more than 0 mL' });
 
-/** A refill visit's own fields: `refillInput` without its drugs (see `Checker.parseVisit`). */
-const REFILL_VISIT = refillInput.omit({ drugs: true });
+/**
+ * A refill visit's own fields, those refills.csv gives: `refillInput` without its drugs (see
+ * `Checker.parseVisit`) and without the optional fields the file has no column for.
+ */
+const REFILL_VISIT = refillInput.pick({ pumpId: true, date: true, withdrawnMl: true, addedMl: true, mode: true, reservoirPortConfirmed: true });
 /** How many drugs `refillInput` takes in one visit (plan.test.ts checks that its visits of 0 to 6 drugs parse the same both ways). */
 const MIN_VISIT_DRUGS = 1;
 const MAX_VISIT_DRUGS = 4;

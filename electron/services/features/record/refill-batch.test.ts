@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type OpenedStore } from '../../../cli/database';
 import { calendarDate } from '../../../../shared/domain/calendar';
-import type { Refill } from '../../../../shared/contract/record';
 import { generateClinic } from '../../generate/generate';
 import { tempDir } from '../../testing/temp';
+import { openTestDb, type TestDb } from '../interchange/test-support';
 import type { NewRefill } from './repository';
 
 /**
@@ -12,15 +11,13 @@ import type { NewRefill } from './repository';
  */
 const NOW = Date.UTC(2026, 10, 24, 12);
 let tmp: ReturnType<typeof tempDir>;
-let opened: OpenedStore;
+let opened: TestDb;
 /** Visits to write: the generated clinic's, moved to one pump on dates after its history. */
 let visits: NewRefill[];
 
 beforeAll(() => {
   tmp = tempDir('reservoir-refill-batch-');
-  const r = openStore(tmp.file('clinic.db'), { mustExist: false, now: () => NOW });
-  if (!r.ok) throw new Error(r.message);
-  opened = r.value;
+  opened = openTestDb(tmp.file('clinic.db'));
   generateClinic(opened.ctx, { patients: 4, years: 4, seed: 3, asOf: calendarDate('2026-11-24'), batchSize: 4 });
   const { record } = opened.ctx.store;
   const pumps = record.allPumps();
@@ -57,7 +54,7 @@ function rolledBack<T>(fn: () => T): T {
 
 /** The rows stored for the visits dated in 2040, every column. */
 function stored() {
-  const db = opened.ctx.store.db;
+  const db = opened.store.db;
   return {
     refills: db.prepare(`SELECT * FROM refills WHERE date >= '2040-01-01' ORDER BY id`).all(),
     drugs: db.prepare(`SELECT rd.* FROM refill_drugs rd JOIN refills r ON r.id = rd.refill_id WHERE r.date >= '2040-01-01' ORDER BY rd.refill_id, rd.position`).all(),
@@ -82,7 +79,7 @@ describe('RefillBatch', () => {
       record.refills(visits[0]!.pumpId); // memoised before the writes
       for (const v of visits) batch.add(v, NOW);
       batch.flush();
-      return record.refills(visits[0]!.pumpId).filter((r: Refill) => r.date >= '2040-01-01');
+      return record.refills(visits[0]!.pumpId).filter((r) => r.date >= '2040-01-01');
     });
     expect(history.map((r) => r.id)).toEqual(one.ids);
   });

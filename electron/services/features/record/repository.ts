@@ -159,7 +159,10 @@ const BATCH_ROWS = 16;
 class BatchStatements {
   private readonly refills = new Map<number, Database.Statement<Param[]>>();
   private readonly drugs = new Map<number, Database.Statement<Param[]>>();
-  constructor(private readonly db: Database.Database) {}
+  readonly maxRefillId: Database.Statement<[], { id: number }>;
+  constructor(private readonly db: Database.Database) {
+    this.maxRefillId = db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) AS id FROM refills');
+  }
 
   refillRows(n: number): Database.Statement<Param[]> {
     return this.statement(this.refills, n, `INSERT INTO refills (id, ${REFILL_COLUMNS}) VALUES `, 19);
@@ -194,20 +197,16 @@ export class RefillBatch {
   private readonly drugs: Param[] = [];
   private refillCount = 0;
   private drugCount = 0;
-  private readonly maxId: Database.Statement<[], { id: number }>;
 
   constructor(
-    db: Database.Database,
     private readonly statements: BatchStatements,
     private readonly forget: (pumpId: number) => void,
-  ) {
-    this.maxId = db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) AS id FROM refills');
-  }
+  ) {}
 
   /** Queues a visit and its drugs; answers its id. Drops the pump's memoised history. */
   add(r: NewRefill, nowMs: number): number {
     this.forget(r.pumpId);
-    if (this.nextId === null) this.nextId = this.maxId.get()!.id + 1;
+    if (this.nextId === null) this.nextId = this.statements.maxRefillId.get()!.id + 1;
     const id = this.nextId++;
     this.refills.push(id, ...refillParams(r, nowMs));
     this.refillCount++;
@@ -362,7 +361,7 @@ export class RecordRepository {
    * (the import): see `RefillBatch`.
    */
   refillBatch(): RefillBatch {
-    return new RefillBatch(this.db, this.batchStatements, (pumpId) => this.refillHistory.delete(pumpId));
+    return new RefillBatch(this.batchStatements, (pumpId) => this.refillHistory.delete(pumpId));
   }
   private writeRefill(r: NewRefill, nowMs: number): number {
     const id = Number(this.s.insertRefill.run(...refillParams(r, nowMs)).lastInsertRowid);
