@@ -200,27 +200,57 @@ const REQUIRED_COLUMNS = Object.fromEntries(
 /** A device's reservoir volume as written in pumps.csv (made once: building a schema costs more than using it). */
 const RESERVOIR_ML = volumeMl(1000).refine((ml) => ml > 0, { error: 'must be more than 0 mL' });
 
-/**
- * A refill visit's own fields, those refills.csv gives: `refillInput` without its drugs (see
- * `Checker.parseVisit`) and without the optional fields the file has no column for.
- */
-const REFILL_VISIT = refillInput.pick({ pumpId: true, date: true, withdrawnMl: true, addedMl: true, mode: true, reservoirPortConfirmed: true });
-/** How many drugs `refillInput` takes in one visit (plan.test.ts checks that its visits of 0 to 6 drugs parse the same both ways). */
+/** How many drugs `refillInput` takes in one visit (plan.test.ts checks that visits of 1 to 6 drugs parse the same both ways). */
 const MIN_VISIT_DRUGS = 1;
 const MAX_VISIT_DRUGS = 4;
+
+/** What every visit of refills.csv gives the fields it has no column for. */
+const VISIT_MODE = 'simple_continuous';
+const VISIT_PORT_CONFIRMED = true;
+
+/** A refills.csv cell as `refillInput`'s field takes it. */
+const visitDate = (raw: string) => opt(raw);
+const visitWithdrawnMl = (raw: string) => num(raw) ?? null;
+const visitAddedMl = (raw: string) => num(raw);
 
 /** A refill visit's own fields from its first row, as `refillInput` takes them. */
 const visitFields = (pumpId: number, first: CsvRow) => {
   const v = first.values;
   return {
     pumpId,
-    date: opt(v.date ?? ''),
-    withdrawnMl: num(v.withdrawn_ml ?? '') ?? null,
-    addedMl: num(v.added_ml ?? ''),
-    mode: 'simple_continuous',
-    reservoirPortConfirmed: true,
+    date: visitDate(v.date ?? ''),
+    withdrawnMl: visitWithdrawnMl(v.withdrawn_ml ?? ''),
+    addedMl: visitAddedMl(v.added_ml ?? ''),
+    mode: VISIT_MODE,
+    reservoirPortConfirmed: VISIT_PORT_CONFIRMED,
   };
 };
+
+/** Stands for a value its field's schema refuses. */
+const REFUSED: unique symbol = Symbol('refused');
+
+/**
+ * One field of a contract schema, each distinct value parsed once (a clinic's files repeat their
+ * dates, volumes and pump ids over and over): the field's output, or REFUSED.
+ */
+class ParsedValues<K, S extends z.ZodType> {
+  private static readonly LIMIT = 65536;
+  private readonly values = new Map<K, z.output<S> | typeof REFUSED>();
+  constructor(
+    private readonly schema: S,
+    private readonly input: (key: K) => unknown,
+  ) {}
+
+  get(key: K): z.output<S> | typeof REFUSED {
+    let value = this.values.get(key);
+    if (value === undefined) {
+      const parsed = this.schema.safeParse(this.input(key));
+      value = parsed.success ? parsed.data : REFUSED;
+      if (this.values.size < ParsedValues.LIMIT) this.values.set(key, value);
+    }
+    return value;
+  }
+}
 
 /** A refill row's drug as `refillInput` takes it. */
 const drugEntry = (row: CsvRow) => {
@@ -248,7 +278,15 @@ export class Checker {
   private readonly devices: DeviceModel[];
   private readonly drugs = new Map<string, Drug | null>();
   private readonly written = new Map<string, Drug | null>();
-  /** Refill drug rows parsed (see `parseVisit`). */
+  /** Refill visit values and drug rows parsed (see `parseVisit`). */
+  private readonly visitValues = {
+    pumpId: new ParsedValues(refillInput.shape.pumpId, (id: number) => id),
+    date: new ParsedValues(refillInput.shape.date, visitDate),
+    withdrawnMl: new ParsedValues(refillInput.shape.withdrawnMl, visitWithdrawnMl),
+    addedMl: new ParsedValues(refillInput.shape.addedMl, visitAddedMl),
+    mode: new ParsedValues(refillInput.shape.mode, (mode: string) => mode),
+    reservoirPortConfirmed: new ParsedValues(refillInput.shape.reservoirPortConfirmed, (confirmed: boolean) => confirmed),
+  };
   private readonly drugRows: DrugRows = new Map();
 
   constructor(private readonly ctx: HandlerContext) {
@@ -289,25 +327,35 @@ export class Checker {
 
   /**
    * A refill visit's rows parsed with `refillInput`, answering what `parseVisitWhole` answers. A
-   * clinic's visits repeat a few drug rows (drug, concentration, daily dose) over and over, so each
-   * distinct drug row is parsed once with the contract's `prescriptionDrugInput`, and the visit's
-   * own fields with `refillInput` without its drugs. A visit with anything that does not parse is
-   * parsed again whole, so that its issues are exactly the whole schema's (plan.test.ts checks that
-   * both answer the same). The drug entries answered are shared between visits: read, never changed.
+   * clinic's files repeat the same values over and over (dates, volumes, a few drug rows), so each
+   * distinct value of a visit field is parsed once with that field's schema in `refillInput`, and
+   * each distinct drug row (drug, concentration, daily dose) once with `prescriptionDrugInput`:
+   * `refillInput` checks nothing across its fields (plan.test.ts asserts it), so a visit whose
+   * values all parse is the object they make. A visit with anything that does not parse is parsed
+   * again whole, so that its issues are exactly the whole schema's (plan.test.ts checks that both
+   * answer the same). The drug entries answered are shared between visits: read, never changed.
    */
   parseVisit(pumpId: number, rows: readonly CsvRow[]): RefillInput | null {
     if (rows.length < MIN_VISIT_DRUGS || rows.length > MAX_VISIT_DRUGS) return this.parseVisitWhole(pumpId, rows);
+    const v = rows[0]!.values;
+    const f = this.visitValues;
+    const id = f.pumpId.get(pumpId);
+    const date = f.date.get(v.date ?? '');
+    const withdrawnMl = f.withdrawnMl.get(v.withdrawn_ml ?? '');
+    const addedMl = f.addedMl.get(v.added_ml ?? '');
+    const mode = f.mode.get(VISIT_MODE);
+    const reservoirPortConfirmed = f.reservoirPortConfirmed.get(VISIT_PORT_CONFIRMED);
+    if (id === REFUSED || date === REFUSED || withdrawnMl === REFUSED || addedMl === REFUSED || mode === REFUSED || reservoirPortConfirmed === REFUSED) {
+      return this.parseVisitWhole(pumpId, rows);
+    }
     const drugs: DrugEntry[] = [];
     for (const row of rows) {
       const entry = this.drugRow(row);
       if (entry === null) return this.parseVisitWhole(pumpId, rows);
       drugs.push(entry);
     }
-    const parsed = REFILL_VISIT.safeParse(visitFields(pumpId, rows[0]!));
-    if (!parsed.success) return this.parseVisitWhole(pumpId, rows);
-    const input = parsed.data as RefillInput;
-    input.drugs = drugs;
-    return input;
+    // The optional texts refills.csv has no column for: undefined (the whole schema's answer leaves them out).
+    return { pumpId: id, date, withdrawnMl, addedMl, drugs, mode, reservoirPortConfirmed, clinician: undefined, note: undefined };
   }
 
   /** A refill visit's rows parsed with `refillInput` as one input, each issue reported at its row and column. */
