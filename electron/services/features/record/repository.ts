@@ -123,9 +123,9 @@ type Param = string | number | null;
 type RefillParams = [number, string, ...Param[]];
 type RefillDrugParams = [number, number, number, string, number, number, string | null, string | null];
 
-/** A refill row's columns after its id, in `REFILL_COLUMNS` order. */
-function refillParams(r: NewRefill, nowMs: number): RefillParams {
-  return [
+/** Appends a refill row's columns (after its id), in `REFILL_COLUMNS` order, to `out`. */
+function pushRefillParams(out: Param[], r: NewRefill, nowMs: number): void {
+  out.push(
     r.pumpId,
     r.date,
     r.withdrawnUl,
@@ -144,7 +144,7 @@ function refillParams(r: NewRefill, nowMs: number): RefillParams {
     r.nextDueDate,
     r.nextDueRule,
     nowMs,
-  ];
+  );
 }
 
 const REFILL_COLUMNS = `pump_id, date, withdrawn_ul, added_ul, mode, extra_volume_ul_per_day, reservoir_port_confirmed,
@@ -208,7 +208,8 @@ export class RefillBatch {
     this.forget(r.pumpId);
     if (this.nextId === null) this.nextId = this.statements.maxRefillId.get()!.id + 1;
     const id = this.nextId++;
-    this.refills.push(id, ...refillParams(r, nowMs));
+    this.refills.push(id);
+    pushRefillParams(this.refills, r, nowMs);
     this.refillCount++;
     for (let position = 0; position < r.drugs.length; position++) {
       const d = r.drugs[position]!;
@@ -364,7 +365,9 @@ export class RecordRepository {
     return new RefillBatch(this.batchStatements, (pumpId) => this.refillHistory.delete(pumpId));
   }
   private writeRefill(r: NewRefill, nowMs: number): number {
-    const id = Number(this.s.insertRefill.run(...refillParams(r, nowMs)).lastInsertRowid);
+    const params: Param[] = [];
+    pushRefillParams(params, r, nowMs);
+    const id = Number(this.s.insertRefill.run(...(params as RefillParams)).lastInsertRowid);
     r.drugs.forEach((d, position) =>
       this.s.insertRefillDrug.run(id, position, d.drugId, d.unit, d.concentrationNgPerMl, d.dailyDoseNgPerDay, d.lot, d.expiryDate),
     );
