@@ -10,7 +10,6 @@ import { runImport } from './import';
 import { runWorklist } from './worklist';
 import { runAudit } from './audit';
 import { runBackup, runRestore } from './backup';
-import { runReport } from './report';
 
 export const COMMANDS = ['import', 'export', 'worklist', 'generate', 'audit', 'backup', 'restore'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -66,6 +65,9 @@ export async function mainAsync(argv: readonly string[], io: CliIo = processIo):
   if (first === 'help' && rest[0] === 'report') return mainAsync(['report', '--help'], io);
   if (first !== 'report') return main(argv, io);
   try {
+    // Loaded only for reports: their PDF (playwright-core) and XLSX (exceljs) writers take about
+    // 0.3 s to load, which every other command would otherwise pay at start.
+    const { runReport } = await import('./report');
     return await runReport(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
