@@ -85,7 +85,10 @@ export function decodeText(name: string, bytes: Uint8Array): { ok: true; text: s
 export function parseCsvBytes(name: string, bytes: Uint8Array, expected: readonly string[]): { readable: boolean; rows: CsvRow[]; issues: ImportIssue[] } {
   const decoded = decodeText(name, bytes);
   if (!decoded.ok) return { readable: false, rows: [], issues: [decoded.issue] };
-  const text = decoded.text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  // Line ends as LF only, except for the quote-free fast path, which reads CRLF itself (an exported
+  // file's line ends): normalising a large file would copy it once more.
+  const raw = decoded.text.replace(/^\uFEFF/, '');
+  const text = !raw.includes('"') && !hasLoneCr(raw) ? raw : raw.replace(/\r\n?/g, '\n');
 
   // Each record becomes its row as it is read (the file's records are never all held at once).
   let checked: { columns: string[]; issues: ImportIssue[] } | null = null;
@@ -174,9 +177,17 @@ export interface CsvRecord {
   fields: string[];
 }
 
+/** Whether the text has a CR that does not end a CRLF (an old Mac line end). */
+function hasLoneCr(text: string): boolean {
+  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) {
+    if (text.charCodeAt(i + 1) !== 0x0a) return true;
+  }
+  return false;
+}
+
 /**
- * Each CSV record in order, with the physical line it starts on (the text has LF line ends only);
- * answers the problem instead when the text is not valid CSV.
+ * Each CSV record in order, with the physical line it starts on (the text has LF line ends, or
+ * CRLF when it has no quote character); answers the problem instead when the text is not valid CSV.
  */
 function csvRecords(name: string, text: string, each: (record: CsvRecord) => void): ImportIssue | null {
   if (text.includes('"')) return parsedRecords(name, text, each);
@@ -188,31 +199,35 @@ function csvRecords(name: string, text: string, each: (record: CsvRecord) => voi
 const isLeadTrim = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0c;
 
 /**
- * The records of a text without any quote character, exactly as csv-parse reads them with the
- * options `parsedRecords` uses (so an exported file, which quotes nothing it need not, is read
- * without the general parser's per-byte cost): one record a line, fields split at every comma;
- * each field loses its leading spaces, tabs and form feeds and its trailing white space; a line
- * holding nothing but those is skipped. read.test.ts compares the two on random texts.
+ * The records of a text without any quote character, exactly as csv-parse reads them (its line
+ * ends made LF) with the options `parsedRecords` uses, so an exported file, which quotes nothing
+ * it need not, is read without the general parser's per-byte cost: one record a line (LF or CRLF),
+ * fields split at every comma; each field loses its leading spaces, tabs and form feeds and its
+ * trailing white space; a line holding nothing but those is skipped. read.test.ts compares the
+ * two on random texts.
  */
 export function quoteFreeRecords(text: string, each: (record: CsvRecord) => void): void {
   let start = 0;
   for (let line = 1; start <= text.length; line++) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
+    const stop = end > start && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
     let blank = true;
-    for (let i = start; i < end; i++) {
+    for (let i = start; i < stop; i++) {
       if (!isLeadTrim(text.charCodeAt(i))) {
         blank = false;
         break;
       }
     }
     if (!blank) {
-      const fields = text.slice(start, end).split(',');
-      for (let i = 0; i < fields.length; i++) {
-        const f = fields[i]!;
-        let from = 0;
-        while (from < f.length && isLeadTrim(f.charCodeAt(from))) from++;
-        fields[i] = (from === 0 ? f : f.slice(from)).trimEnd();
+      const fields: string[] = [];
+      for (let from = start; ; ) {
+        let comma = text.indexOf(',', from);
+        if (comma < 0 || comma > stop) comma = stop;
+        while (from < comma && isLeadTrim(text.charCodeAt(from))) from++;
+        fields.push(text.slice(from, comma).trimEnd());
+        if (comma === stop) break;
+        from = comma + 1;
       }
       each({ line, fields });
     }
