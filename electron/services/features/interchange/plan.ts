@@ -595,6 +595,14 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
     return pump;
   };
 
+  /** A serial as compared (`key`), worked out once per serial as written: every row of a pump repeats it. */
+  const serialKeys = new Map<string, string>();
+  const serialKey = (serial: string): string => {
+    let k = serialKeys.get(serial);
+    if (k === undefined) serialKeys.set(serial, (k = key(serial)));
+    return k;
+  };
+
   /** The pump a row refers to by serial: in pumps.csv or in the database. */
   const pumpOf = (kind: Kind, row: CsvRow): PumpPlan | null => {
     const serial = row.values.serial ?? '';
@@ -602,7 +610,8 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
     const existing = recordedPump(serial.trim());
     if (existing) return planFor(existing.serial, existing);
     // A pump row that is itself reported (or an unreadable pumps.csv) is not reported again here.
-    if (fileSerials.has(key(serial)) || files.unreadable.has('pumps')) return plans.get(key(serial)) ?? null;
+    const k = serialKey(serial);
+    if (fileSerials.has(k) || files.unreadable.has('pumps')) return plans.get(k) ?? null;
     c.issue(kind, row.line, 'serial', `unknown pump serial ${quote(serial)}: not in pumps.csv nor in the database`);
     return null;
   };
@@ -611,16 +620,13 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
   // (By serial, then date: a file repeats each serial on every row of its pump, so each is folded once.)
   const visits: CsvRow[][] = [];
   const visitsBySerial = new Map<string, Map<string, CsvRow[]>>();
-  const serialKeys = new Map<string, string>();
   for (const row of files.refills) {
     if (row.broken) continue;
     c.required('refills', row);
     c.checkDrug('refills', row);
-    const serial = row.values.serial ?? '';
-    let serialKey = serialKeys.get(serial);
-    if (serialKey === undefined) serialKeys.set(serial, (serialKey = key(serial)));
-    let byDate = visitsBySerial.get(serialKey);
-    if (byDate === undefined) visitsBySerial.set(serialKey, (byDate = new Map()));
+    const k = serialKey(row.values.serial ?? '');
+    let byDate = visitsBySerial.get(k);
+    if (byDate === undefined) visitsBySerial.set(k, (byDate = new Map()));
     const date = row.values.date ?? '';
     const rows = byDate.get(date);
     if (rows !== undefined) rows.push(row);
@@ -631,11 +637,11 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
     }
   }
   visitsBySerial.clear();
-  serialKeys.clear();
   for (const rows of visits) {
     const first = rows[0]!;
     const v = first.values;
-    for (const row of rows.slice(1)) {
+    for (let i = 1; i < rows.length; i++) {
+      const row = rows[i]!;
       for (const column of ['withdrawn_ml', 'added_ml'] as const) {
         const a = num(v[column] ?? '');
         const b = num(row.values[column] ?? '');
@@ -648,7 +654,7 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
           );
         }
       }
-      const earlier = rows.slice(0, rows.indexOf(row)).find((r) => key(r.values.drug ?? '') === key(row.values.drug ?? ''));
+      const earlier = rows.slice(0, i).find((r) => key(r.values.drug ?? '') === key(row.values.drug ?? ''));
       if (earlier && key(row.values.drug ?? '') !== '') c.issue('refills', row.line, 'drug', `is already listed on line ${earlier.line} of the same visit`);
     }
     const plan = pumpOf('refills', first);
