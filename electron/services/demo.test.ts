@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type OpenedStore } from '../cli/database';
+import { AuditLog } from './audit/log';
 import { DEMO_GENERATED, seedDemoClinic } from './demo';
 import { worklist } from './features/record/worklist';
 import { tempDir } from './testing/temp';
@@ -67,6 +68,23 @@ describe('demo clinic', () => {
     const cc = content(tmp.file('c.db'));
     expect(cc.refills!.length).toBe(ca.refills!.length);
     expect(dates(cc.refills!)).not.toEqual(dates(ca.refills!));
+  });
+
+  it('is in the audit trail: one entry for the hand-written patients and one for the generated clinic, the chain intact', () => {
+    const db = new Database(tmp.file('demo.db'), { readonly: true });
+    try {
+      const entries = db.prepare(`SELECT username, action, entity, detail_json FROM audit_log ORDER BY seq`).all() as { username: string; action: string; entity: string; detail_json: string }[];
+      // (By the seed's actor: the shells seed as `system`; this test's store acts as the command line does.)
+      expect(entries.map((e) => [e.action, e.entity])).toEqual([
+        ['create', 'demo_clinic'],
+        ['create', 'synthetic_clinic'],
+      ]);
+      expect(JSON.parse(entries[0]!.detail_json)).toEqual({ asOf: TODAY, patients: ['RSV-1001', 'RSV-1002', 'RSV-1003', 'RSV-1004', 'RSV-1005', 'RSV-1006'] });
+      expect(JSON.parse(entries[1]!.detail_json)).toMatchObject({ seed: DEMO_GENERATED.seed, asOf: TODAY, created: { patients: DEMO_GENERATED.patients } });
+      expect(new AuditLog(db).verify()).toMatchObject({ ok: true });
+    } finally {
+      db.close();
+    }
   });
 
   it('keeps the hand-written patients exactly as the tests and README describe them', () => {

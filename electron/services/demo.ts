@@ -124,5 +124,7 @@ export function seedDemoClinic(ctx: HandlerContext): void {
   ).replacement!;
   refill(replaced.id, day(-35), 40, null, bac(300));
 
+  // The hand-written patients' entry in the audit trail (the generated clinic records its own).
+  ctx.audit.record({ action: 'create', entity: 'demo_clinic', entityId: null, detail: { asOf: today, patients: PATIENTS.map((p) => p.mrn) } });
   generateClinic(ctx, { ...DEMO_GENERATED, asOf: today });
 }

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type OpenedStore } from '../../cli/database';
 import { exportRows } from '../features/interchange/export';
@@ -125,6 +126,18 @@ describe('generateClinic', () => {
     }
     expect(earlyOnes.some(({ removal }) => removal.replacementPumpId === null)).toBe(true);
     expect(earlyOnes.some(({ removal }) => removal.replacementPumpId !== null)).toBe(true);
+  });
+
+  it('says in the audit trail, once, that the clinic is synthetic and what it holds', () => {
+    const db = new Database(tmp.file('a.db'), { readonly: true });
+    try {
+      const entries = db.prepare(`SELECT username, action, entity, detail_json FROM audit_log ORDER BY seq`).all() as { username: string; action: string; entity: string; detail_json: string }[];
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({ username: expect.stringMatching(/^cli:/), action: 'create', entity: 'synthetic_clinic' });
+      expect(JSON.parse(entries[0]!.detail_json)).toEqual({ seed: 7, years: 5, asOf: AS_OF, mrnPrefix: 'GEN-', created: a.counts });
+    } finally {
+      db.close();
+    }
   });
 
   it('knows an empty clinic from one with data', () => {

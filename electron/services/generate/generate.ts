@@ -370,6 +370,10 @@ export function generateClinic(ctx0: HandlerContext, options: GenerateOptions): 
     const to = Math.min(options.patients, from + batch);
     ctx.store.transaction(() => {
       for (let i = from; i < to; i++) onePatient(i);
+      // One audit entry says the clinic is synthetic and what it holds, in its last batch's transaction.
+      if (to === options.patients) {
+        ctx0.audit.record({ action: 'create', entity: 'synthetic_clinic', entityId: null, detail: { seed: options.seed, years, asOf, mrnPrefix, created: counts } });
+      }
     });
     options.onProgress?.(to, options.patients);
   }
