@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { DeviceModel, Drug, PatientRecord } from '../../../../shared/contract/record';
 import { assertNever } from '../../../../shared/contract/result';
 import { call } from '../../api/client';
+import { clinicSettings } from '../../api/clinic-settings';
 import { clinicToday } from '../../format';
 import { RefillForm } from './RefillForm';
 import { DoseChangeForm } from './DoseChangeForm';
@@ -41,7 +42,7 @@ export function RecordActions({ record, onSaved }: { record: PatientRecord; onSa
   const canRecord = useCan('refills.record');
 
   useEffect(() => {
-    void Promise.all([call('settings.get', {}), call('drugs.list', {}), call('devices.list', {})]).then(([s, d, v]) =>
+    void Promise.all([clinicSettings(), call('drugs.list', {}), call('devices.list', {})]).then(([s, d, v]) =>
       setCtx({ today: clinicToday(s.ok ? s.value.timeZone : null), drugs: d.ok ? d.value : [], devices: v.ok ? v.value : [] }),
     );
   }, []);

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { settingsUpdateInput, type ClinicSettings } from '../../../../shared/contract/record';
 import { call } from '../../api/client';
+import { forgetClinicSettings } from '../../api/clinic-settings';
 import { firstErrors } from '../../components/form-errors';
 import { mL } from '../../format';
 import { Field, num } from './fields';
@@ -73,6 +74,7 @@ export function ClinicSettingsForm() {
     setSaving(false);
     setPending(null);
     if (r.ok) {
+      forgetClinicSettings(); // the record screens read the new settings
       show(r.value);
       setNotice('Settings saved. Every pump’s projection was recomputed.');
       return;

@@ -3,7 +3,7 @@
  * The record screen starts the request together with the record's (`prefetchChartSettings`), so
  * the charts do not wait for a second round trip after the record arrives.
  */
-import { call } from '../../../api/client';
+import { clinicSettings } from '../../../api/clinic-settings';
 import { EarlyRequest } from '../../../api/early';
 import { clinicToday } from '../../../format';
 import type { CalendarDate } from '../../../../../shared/domain/calendar';
@@ -20,7 +20,7 @@ function fallbackSettings(): ChartSettings {
 }
 
 function loadChartSettings(): Promise<ChartSettings> {
-  return call('settings.get', {}).then(
+  return clinicSettings().then(
     (r) => {
       if (!r.ok) return fallbackSettings();
       const s = r.value;
