@@ -77,7 +77,10 @@ describe('RefillBatch', () => {
     const history = rolledBack(() => {
       const batch = record.refillBatch();
       record.refills(visits[0]!.pumpId); // memoised before the writes
-      for (const v of visits) batch.add(v, NOW);
+      for (const v of visits) {
+        batch.add(v, NOW);
+        record.refills(v.pumpId); // and read again while visits are queued
+      }
       batch.flush();
       return record.refills(visits[0]!.pumpId).filter((r) => r.date >= '2040-01-01');
     });

@@ -185,9 +185,9 @@ class BatchStatements {
  * import: running a statement costs about as much as the row it writes, so this saves about a
  * third of the import's writing. `add` answers the visit's id at once: the next rowid, as SQLite
  * gives it (the largest id + 1), given explicitly so its drug rows can name it. The rows are in
- * the database only once `flush` has run: the caller flushes before anything else reads or
- * writes this pump's record, and before its transaction ends (record/batch.ts does; the
- * import-equivalence test checks every stored row and id against the one-row-at-a-time services).
+ * the database only once `flush` has run: the caller flushes before anything reads the pump's
+ * refills and before its transaction ends (record/batch.ts does; the import-equivalence test
+ * checks every stored row and id against the one-row-at-a-time services).
  * If anything else wrote a refill meanwhile, an id is taken twice and the flush throws: nothing
  * is written over.
  */
@@ -197,15 +197,18 @@ export class RefillBatch {
   private readonly drugs: Param[] = [];
   private refillCount = 0;
   private drugCount = 0;
+  /** The pumps of the queued visits, whose memoised histories are dropped again once written. */
+  private readonly pumps = new Set<number>();
 
   constructor(
     private readonly statements: BatchStatements,
     private readonly forget: (pumpId: number) => void,
   ) {}
 
-  /** Queues a visit and its drugs; answers its id. Drops the pump's memoised history. */
+  /** Queues a visit and its drugs; answers its id. Drops the pump's memoised history (and again when written). */
   add(r: NewRefill, nowMs: number): number {
     this.forget(r.pumpId);
+    this.pumps.add(r.pumpId);
     if (this.nextId === null) this.nextId = this.statements.maxRefillId.get()!.id + 1;
     const id = this.nextId++;
     this.refills.push(id);
@@ -233,6 +236,9 @@ export class RefillBatch {
     this.refillCount = 0;
     this.drugCount = 0;
     this.nextId = null; // read again at the next add: the table may have changed in between
+    // A history read while the visits were queued lacks them.
+    for (const pumpId of this.pumps) this.forget(pumpId);
+    this.pumps.clear();
   }
 }
 
