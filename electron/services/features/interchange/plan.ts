@@ -226,6 +226,9 @@ const visitFields = (pumpId: number, first: CsvRow) => {
   };
 };
 
+/** How many distinct values (or drug rows) are kept parsed; more are parsed each time they occur. */
+const PARSED_VALUES_KEPT = 65536;
+
 /** Stands for a value its field's schema refuses. */
 const REFUSED: unique symbol = Symbol('refused');
 
@@ -234,7 +237,6 @@ const REFUSED: unique symbol = Symbol('refused');
  * dates, volumes and pump ids over and over): the field's output, or REFUSED.
  */
 class ParsedValues<K, S extends z.ZodType> {
-  private static readonly LIMIT = 65536;
   private readonly values = new Map<K, z.output<S> | typeof REFUSED>();
   constructor(
     private readonly schema: S,
@@ -246,7 +248,7 @@ class ParsedValues<K, S extends z.ZodType> {
     if (value === undefined) {
       const parsed = this.schema.safeParse(this.input(key));
       value = parsed.success ? parsed.data : REFUSED;
-      if (this.values.size < ParsedValues.LIMIT) this.values.set(key, value);
+      if (this.values.size < PARSED_VALUES_KEPT) this.values.set(key, value);
     }
     return value;
   }
@@ -288,6 +290,7 @@ export class Checker {
     reservoirPortConfirmed: new ParsedValues(refillInput.shape.reservoirPortConfirmed, (confirmed: boolean) => confirmed),
   };
   private readonly drugRows: DrugRows = new Map();
+  private drugRowCount = 0;
 
   constructor(private readonly ctx: HandlerContext) {
     this.devices = ctx.store.catalog.devices();
@@ -371,7 +374,12 @@ export class Checker {
     let entry = byUnit.get(unit);
     if (entry === undefined) {
       const parsed = prescriptionDrugInput.safeParse(drugEntry(row));
-      byUnit.set(unit, (entry = parsed.success ? parsed.data : null));
+      entry = parsed.success ? parsed.data : null;
+      // As many as ParsedValues keeps (a file whose drug rows stop repeating is parsed row by row).
+      if (this.drugRowCount < PARSED_VALUES_KEPT) {
+        byUnit.set(unit, entry);
+        this.drugRowCount++;
+      }
     }
     return entry;
   }
