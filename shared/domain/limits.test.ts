@@ -4,7 +4,7 @@ import { calendarDate } from './calendar';
 import { DEVICE_CATALOG, must } from './test-fixtures';
 import { findDrug } from './drugs';
 import { SEED_DRUGS } from './test-fixtures';
-import { checkEventDate, checkPrescription, checkRefill, checkToResult } from './limits';
+import { checkEventDate, checkNotFuture, checkPrescription, checkRefill, checkToResult } from './limits';
 import { prescriptionFlowRate, type PrescribedDrug, type Prescription } from './prescription';
 import { concentrationToNgPerMl, dailyDoseToNgPerDay, formatConcentration, formatDailyDose, type MassUnit, type Microlitres } from './units';
 
@@ -137,16 +137,27 @@ describe('checkRefill', () => {
 
 describe('checkEventDate', () => {
   const implant = d('2020-03-15');
+  const today = d('2030-06-30');
   it('refuses before the implant and after a removal; accepts the days themselves', () => {
-    expect(checkEventDate(d('2020-03-14'), implant, null).refusals).toEqual([
+    expect(checkEventDate(d('2020-03-14'), implant, null, today).refusals).toEqual([
       { code: 'refused', message: 'The date 2020-03-14 is before the pump was implanted (2020-03-15).', field: 'date' },
     ]);
-    expect(checkEventDate(d('2020-03-15'), implant, null).refusals).toEqual([]);
-    expect(checkEventDate(d('2030-01-01'), implant, null).refusals).toEqual([]);
-    expect(checkEventDate(d('2024-06-01'), implant, d('2024-06-01')).refusals).toEqual([]);
-    expect(checkEventDate(d('2024-06-02'), implant, d('2024-06-01')).refusals[0]?.message).toBe(
+    expect(checkEventDate(d('2020-03-15'), implant, null, today).refusals).toEqual([]);
+    expect(checkEventDate(d('2030-01-01'), implant, null, today).refusals).toEqual([]);
+    expect(checkEventDate(d('2024-06-01'), implant, d('2024-06-01'), today).refusals).toEqual([]);
+    expect(checkEventDate(d('2024-06-02'), implant, d('2024-06-01'), today).refusals[0]?.message).toBe(
       'The date 2024-06-02 is after the pump was removed (2024-06-01).',
     );
+  });
+
+  it('refuses a date after the clinic\'s today, and accepts today itself (a leap day too)', () => {
+    expect(checkEventDate(d('2030-06-30'), implant, null, today).refusals).toEqual([]);
+    expect(checkEventDate(d('2030-07-01'), implant, null, today).refusals).toEqual([
+      { code: 'refused', message: 'The date 2030-07-01 is after today (2030-06-30): record what has happened, on the day it happened.', field: 'date' },
+    ]);
+    expect(checkEventDate(d('2028-02-29'), implant, null, d('2028-02-29')).refusals).toEqual([]);
+    expect(checkEventDate(d('2028-03-01'), implant, null, d('2028-02-29')).refusals).toHaveLength(1);
+    expect(checkNotFuture(d('2031-01-01'), today, 'replacement.implantDate').refusals[0]?.field).toBe('replacement.implantDate');
   });
 });
 

@@ -78,6 +78,13 @@ export function checkPrescription(
     const conc = drug.concentrationNgPerMl;
     const dose = drug.dailyDoseNgPerDay;
     const u = config.unit;
+    if (dose === 0) {
+      // No pump is programmed to deliver nothing: a 0 is a slip (or a pump turned off, which is a reversal).
+      refusals.push(
+        issue('refused', `${config.name} daily dose is 0: enter the programmed dose; a pump turned off is recorded as a therapy reversal.`, `drugs.${i}.dailyDose`),
+      );
+      continue;
+    }
     if (config.maxConcentration !== null && conc > config.maxConcentration) {
       refusals.push(
         issue(
@@ -129,6 +136,12 @@ export function checkPrescription(
  * Check the volume added at a refill: a whole number of µL, at least 0 (`invalid_input`), and not
  * more than the reservoir holds (`refused`; exactly full is accepted).
  */
+/** Refuses a clinical date after the clinic's today: entries record what has happened, on the day it happened. */
+export function checkNotFuture(date: CalendarDate, today: CalendarDate, field = 'date'): CheckResult {
+  if (compareDates(date, today) <= 0) return { refusals: [], warnings: [] };
+  return { refusals: [issue('refused', `The date ${date} is after today (${today}): record what has happened, on the day it happened.`, field)], warnings: [] };
+}
+
 export function checkRefill(volumeAddedUl: Microlitres, reservoirUl: Microlitres): CheckResult {
   if (!Number.isSafeInteger(volumeAddedUl) || volumeAddedUl < 0) {
     return { refusals: [issue('invalid_input', 'The volume added must be a number of mL, at least 0.', 'addedUl')], warnings: [] };
@@ -149,10 +162,13 @@ export function checkRefill(volumeAddedUl: Microlitres, reservoirUl: Microlitres
 }
 
 /**
- * Check the date of an event on a pump: refused before the implant date or after the removal date
- * (the implant and removal days themselves are accepted).
+ * Check the date of an event on a pump: refused after the clinic's today (the record says what has
+ * happened: a visit dated ahead would move the pump's due dates and take it off the worklist), before
+ * the implant date, or after the removal date (the implant and removal days themselves are accepted).
  */
-export function checkEventDate(date: CalendarDate, implantDate: CalendarDate, removalDate: CalendarDate | null): CheckResult {
+export function checkEventDate(date: CalendarDate, implantDate: CalendarDate, removalDate: CalendarDate | null, today: CalendarDate): CheckResult {
+  const future = checkNotFuture(date, today);
+  if (future.refusals.length > 0) return future;
   if (compareDates(date, implantDate) < 0) {
     return { refusals: [issue('refused', `The date ${date} is before the pump was implanted (${implantDate}).`, 'date')], warnings: [] };
   }

@@ -127,6 +127,17 @@ describe('importing the fixture clinic', () => {
     expect(rowCounts(db)).toEqual(EMPTY);
   });
 
+  it('refuses a refill dated after today (the import runs on 2025-09-01 here) at its row, and writes nothing', () => {
+    const files = fixtureFiles();
+    files['refills.csv'] += 'NGV100001,2025-09-02,4.8,20,Baclofen,2000,mcg,500,mcg\n';
+    const line = files['refills.csv']!.trimEnd().split('\n').length;
+    const issues = issuesOf(importRecord(db.ctx, ws.folder(files)));
+    expect(issues).toEqual([
+      expect.objectContaining({ file: 'refills.csv', line, column: 'date', message: 'The date 2025-09-02 is after today (2025-09-01): record what has happened, on the day it happened.' }),
+    ]);
+    expect(rowCounts(db)).toEqual(EMPTY);
+  });
+
   it('accepts a folder holding only some of the files, and an empty file as no rows', () => {
     const outcome = importRecord(db.ctx, ws.folder({ 'patients.csv': fixtureFiles()['patients.csv']!, 'pumps.csv': '' }));
     expect(outcome).toMatchObject({ ok: true, value: { created: { patients: 4, pumps: 0 } } });
@@ -263,10 +274,10 @@ describe('importing into a database that already holds the record', () => {
     const later = ws.folder({
       'refills.csv': 'serial,date,withdrawn_ml,added_ml,drug,concentration,concentration_unit,daily_dose,dose_unit\n' +
         'NGV100001,2025-08-01,4.8,20,Baclofen,2000,mcg,500,mcg\n' +
-        'NGV100001,2025-10-01,4.9,20,Baclofen,2000,mcg,500,mcg\n',
+        'NGV100001,2025-08-29,14.2,20,Baclofen,2000,mcg,500,mcg\n',
     });
     expect(importRecord(db.ctx, later)).toMatchObject({ ok: true, value: { created: { refills: 1 }, skipped: { refills: 1 } } });
-    expect(db.store.record.refills(db.store.record.pumpBySerial('NGV100001')!.id).map((r) => r.date)).toEqual(['2025-06-02', '2025-08-01', '2025-10-01']);
+    expect(db.store.record.refills(db.store.record.pumpBySerial('NGV100001')!.id).map((r) => r.date)).toEqual(['2025-06-02', '2025-08-01', '2025-08-29']);
   });
 
   it.each([

@@ -16,6 +16,7 @@
 import type { z } from 'zod';
 import { ok, type Result } from '../../../../shared/contract/result';
 import type { DeviceModel, DoseChange, Pump, pumpImplantInput, Refill, removalInput, reversalInput, Warning } from '../../../../shared/contract/record';
+import { todayIn, type CalendarDate } from '../../../../shared/domain/calendar';
 import type { HandlerContext } from '../../handler-types';
 import type { RefillBatch } from './repository';
 import type { TimelineStep } from './timeline';
@@ -103,6 +104,8 @@ export class PumpWriter implements PumpWrites {
   private last: LastWrite | null = null;
   /** The refill visits written (see RefillBatch): flushed before a reversal or a removal (which read the record), and by `finish`. */
   private readonly batch: RefillBatch;
+  /** The clinic's today when the writer was made: nothing may be dated after it (see checkPumpDate). */
+  private readonly today: CalendarDate;
 
   constructor(
     private readonly ctx: HandlerContext,
@@ -116,6 +119,7 @@ export class PumpWriter implements PumpWrites {
     this.doseChanges = implanted ? [] : record.doseChanges(current.id);
     this.whole = !implanted;
     this.batch = record.refillBatch();
+    this.today = todayIn(catalog.settings.timeZone, ctx.now());
     // A pump just implanted has no projection yet (see pumpWriter.implant): `finish` saves it.
     if (implanted) this.last = { kind: 'other' };
     // The dose changes recorded after the last refill: dated on or after it (a refill is dated after every earlier change).
@@ -143,7 +147,7 @@ export class PumpWriter implements PumpWrites {
   refill(input: RefillInput, options: RefillOptions = {}): Result<{ warnings: Warning[] }> {
     const pump = running(this.inPlace());
     if (!pump.ok) return pump;
-    const dated = checkPumpDate(pump.value, input.date);
+    const dated = checkPumpDate(pump.value, input.date, this.today);
     if (!dated.ok) return dated;
     const assessed = assessRefillOn(pump.value, this.history(), input, this.catalog);
     if (!assessed.ok) return assessed;
@@ -162,7 +166,7 @@ export class PumpWriter implements PumpWrites {
   doseChange(input: DoseChangeInput): Result<{ warnings: Warning[] }> {
     const pump = reprogrammable(running(this.inPlace()));
     if (!pump.ok) return pump;
-    const dated = checkPumpDate(pump.value, input.date);
+    const dated = checkPumpDate(pump.value, input.date, this.today);
     if (!dated.ok) return dated;
     const assessed = assessDoseChangeOn(pump.value, this.history(), input, this.catalog);
     if (!assessed.ok) return assessed;
@@ -180,7 +184,7 @@ export class PumpWriter implements PumpWrites {
     this.batch.flush();
     const pump = this.inPlace();
     if (!pump.ok) return pump;
-    const checked = checkReversal(pump.value, this.refills, input);
+    const checked = checkReversal(pump.value, this.refills, input, this.today);
     if (!checked.ok) return checked;
     writeReversal(this.ctx, pump.value, input);
     this.current = { ...pump.value, status: 'off' };
@@ -200,7 +204,7 @@ export class PumpWriter implements PumpWrites {
     }
     const pump = this.inPlace();
     if (!pump.ok) return pump;
-    const checked = checkRemoval(pump.value, { refills: this.refills, doseChanges: this.doseChanges }, input);
+    const checked = checkRemoval(pump.value, { refills: this.refills, doseChanges: this.doseChanges }, input, this.today);
     if (!checked.ok) return checked;
     this.ctx.store.record.setPumpStatus(pump.value.id, 'explanted');
     insertRemovalRow(this.ctx, pump.value, input, null);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { useTestServices } from '../../testing/services';
 
-const t = useTestServices();
+// The clinic's today: after every date these tests record (an entry may not be dated after it).
+const t = useTestServices(Date.UTC(2026, 5, 1));
 const { must, refused, deviceId } = t;
 
 async function patientWithPump(serial = 'SM-001', reservoirUl = 20000) {
@@ -130,6 +131,42 @@ describe('refill arithmetic through the contract (hand-computed)', () => {
     expect(refill).toMatchObject({ alarmDate: '2026-07-14', nextDueDate: '2026-04-05', nextDueRule: 'stability' });
     const off = [drugs[0], { ...drugs[1], dailyDose: { value: 102, unit: 'mcg' } }]; // 2 % off the shared rate
     expect(await refused('refills.preview', { ...fill(pumpId, '2026-02-01', 40, 35), drugs: off })).toMatchObject({ field: 'drugs.1.dailyDose' });
+  });
+});
+
+describe('a daily dose of 0', () => {
+  it('is refused at a refill and at a dose change (a pump turned off is a reversal), saving nothing', async () => {
+    const { pumpId, patientId } = await patientWithPump();
+    const zero = { code: 'refused', message: 'Baclofen daily dose is 0: enter the programmed dose; a pump turned off is recorded as a therapy reversal.' };
+    expect(await refused('refills.record', { ...fill(pumpId, '2026-01-05', 20, null), drugs: [baclofen(0)] })).toMatchObject({ ...zero, field: 'drugs.0.dailyDose' });
+    await must('refills.record', fill(pumpId, '2026-01-05', 20, null));
+    expect(await refused('doseChanges.record', { pumpId, date: '2026-02-01', drug: 'Baclofen', dailyDose: { value: 0, unit: 'mcg' } })).toMatchObject({ ...zero, field: 'dailyDose' });
+    const record = await must<{ pumps: { refills: unknown[]; doseChanges: unknown[] }[] }>('patients.get', { id: patientId });
+    expect([record.pumps[0]!.refills.length, record.pumps[0]!.doseChanges.length]).toEqual([1, 0]);
+  });
+});
+
+describe('nothing dated after the clinic\'s today (2026-06-01 here)', () => {
+  it('refuses a refill, dose change, event, reversal, removal or implant dated tomorrow, saving nothing; today is accepted', async () => {
+    const { patientId, pumpId } = await patientWithPump();
+    await must('refills.record', fill(pumpId, '2026-01-05', 20, null));
+    const tomorrow = '2026-06-02';
+    const future = { code: 'refused', field: 'date', message: 'The date 2026-06-02 is after today (2026-06-01): record what has happened, on the day it happened.' };
+    expect(await refused('refills.record', fill(pumpId, tomorrow, 20, 1))).toMatchObject(future);
+    expect(await refused('refills.preview', fill(pumpId, tomorrow, 20, 1))).toMatchObject(future);
+    expect(await refused('doseChanges.record', { pumpId, date: tomorrow, drug: 'Baclofen', dailyDose: { value: 550, unit: 'mcg' } })).toMatchObject(future);
+    expect(await refused('events.record', { patientId, pumpId, date: tomorrow, kind: 'adverse', adverseKind: 'other', severity: 'mild', status: 'open', note: 'x' })).toMatchObject(future);
+    expect(await refused('events.record', { patientId, date: tomorrow, kind: 'adverse', adverseKind: 'other', severity: 'mild', status: 'open', note: 'x' })).toMatchObject(future);
+    expect(await refused('reversals.record', { pumpId, date: tomorrow, kind: 'turned_off', plan: 'Oral baclofen.' })).toMatchObject(future);
+    expect(await refused('removals.record', { pumpId, date: tomorrow, reasons: ['infection'], catheterRemoved: true })).toMatchObject(future);
+    const other = await must<{ id: number }>('patients.create', { mrn: 'MRN-F', familyName: 'Future', givenName: 'Fay', birthDate: '1980-01-01', sex: 'female', indications: ['spasticity'] });
+    expect(
+      await refused('pumps.implant', { patientId: other.id, deviceModelId: await deviceId('SynchroMed II', 20000), serial: 'SM-FUT', implantDate: tomorrow }),
+    ).toMatchObject({ ...future, field: 'implantDate' });
+    const record = await must<{ pumps: { refills: unknown[]; doseChanges: unknown[] }[]; events: unknown[] }>('patients.get', { id: patientId });
+    expect([record.pumps[0]!.refills.length, record.pumps[0]!.doseChanges.length, record.events.length]).toEqual([1, 0, 0]);
+    // Today itself is a day like any other.
+    await must('doseChanges.record', { pumpId, date: '2026-06-01', drug: 'Baclofen', dailyDose: { value: 550, unit: 'mcg' } });
   });
 });
 

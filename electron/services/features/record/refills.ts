@@ -14,7 +14,7 @@ import type { Microlitres, NgPerDay } from '../../../../shared/domain/units';
 import type { HandlerContext } from '../../handler-types';
 import { refreshProjection, saveProjectionAfterRefill } from './projection';
 import type { NewRefill } from './repository';
-import { checkPumpDate, implantedPumpOrError } from './service';
+import { checkPumpDate, clinicToday, implantedPumpOrError } from './service';
 import { pumpTimeline, toDrugConfig, toRateChanges, type TimelineStep } from './timeline';
 
 export type RefillInput = z.output<typeof refillInput>;
@@ -80,7 +80,7 @@ function assessRefill(ctx: HandlerContext, input: RefillInput): Result<Assessed>
   const pump = runningPump(ctx, input.pumpId);
   if (!pump.ok) return pump;
   const { record } = ctx.store;
-  const dated = checkPumpDate(pump.value, input.date);
+  const dated = checkPumpDate(pump.value, input.date, clinicToday(ctx));
   if (!dated.ok) return dated;
   const history = { refills: record.refills(pump.value.id), doseChanges: record.doseChanges(pump.value.id) };
   return assessRefillOn(pump.value, history, input, recordCatalog(ctx));
@@ -259,7 +259,7 @@ export function recordDoseChange(ctx: HandlerContext, input: DoseChangeInput): R
   const pump = reprogrammable(runningPump(ctx, input.pumpId));
   if (!pump.ok) return pump;
   const { record } = ctx.store;
-  const dated = checkPumpDate(pump.value, input.date);
+  const dated = checkPumpDate(pump.value, input.date, clinicToday(ctx));
   if (!dated.ok) return dated;
   const history = { refills: record.refills(pump.value.id), doseChanges: record.doseChanges(pump.value.id) };
   const assessed = assessDoseChangeOn(pump.value, history, input, recordCatalog(ctx));
@@ -315,7 +315,8 @@ export function assessDoseChangeOn(pump: Pump, history: RecordHistory, input: Do
   const rate = prescriptionFlowRate(changed.value);
   if (!rate.ok) return rate;
   const limits = checkToResult(checkPrescription(changed.value, configs, pump.reservoirUl as Microlitres, rate));
-  if (!limits.ok) return limits;
+  // Whatever the prescription's check refuses follows from the new dose: the form's one dose field.
+  if (!limits.ok) return { ok: false, error: { ...limits.error, field: 'dailyDose' } };
 
   const listed = catalog.drugs.find((d) => d.name === drug.name)!; // the configs are made from this list
   return ok({

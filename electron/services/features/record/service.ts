@@ -19,14 +19,25 @@ import type { HandlerContext } from '../../handler-types';
 import type { Store } from '../../store/store';
 import { refreshProjection } from './projection';
 import { recordAttestations } from '../signatures/service';
-import { checkEventDate, checkToResult } from '../../../../shared/domain/limits';
-import type { CalendarDate } from '../../../../shared/domain/calendar';
+import { checkEventDate, checkNotFuture, checkToResult } from '../../../../shared/domain/limits';
+import { todayIn, type CalendarDate } from '../../../../shared/domain/calendar';
 
 type PumpFields = z.output<typeof pumpFields>;
 
 /** A clinical date must not precede the implant nor follow a removal (the domain rule, as a Result). */
-export function checkPumpDate(pump: Pump, date: string, removalDate: string | null = null): Result<null> {
-  const checked = checkToResult(checkEventDate(date as CalendarDate, pump.implantDate as CalendarDate, removalDate as CalendarDate | null));
+export function checkPumpDate(pump: Pump, date: string, today: CalendarDate, removalDate: string | null = null): Result<null> {
+  const checked = checkToResult(checkEventDate(date as CalendarDate, pump.implantDate as CalendarDate, removalDate as CalendarDate | null, today));
+  return checked.ok ? ok(null) : checked;
+}
+
+/** The clinic's today, in its time zone: no clinical entry may be dated after it. */
+export function clinicToday(ctx: HandlerContext): CalendarDate {
+  return todayIn(ctx.store.catalog.settings().timeZone, ctx.now());
+}
+
+/** Refused when `date` is after the clinic's today. */
+function notFuture(ctx: HandlerContext, date: string, field: string): Result<null> {
+  const checked = checkToResult(checkNotFuture(date as CalendarDate, clinicToday(ctx), field));
   return checked.ok ? ok(null) : checked;
 }
 
@@ -55,6 +66,8 @@ function insertPump(ctx: HandlerContext, patientId: number, input: PumpFields, f
   if (input.implantDate < patient.birthDate) {
     return fail('refused', `The implant date ${input.implantDate} is before the patient's birth date.`, `${fieldPrefix}implantDate`);
   }
+  const implanted = notFuture(ctx, input.implantDate, `${fieldPrefix}implantDate`);
+  if (!implanted.ok) return implanted;
   const alarmUl = input.alarmMl === undefined ? model.defaultAlarmUl : mlToUl(input.alarmMl);
   if (alarmUl >= model.reservoirUl) {
     return fail('refused', `The low-reservoir alarm (${alarmUl / 1000} mL) must be below the reservoir volume (${model.reservoirUl / 1000} mL).`, `${fieldPrefix}alarmMl`);
@@ -105,7 +118,10 @@ export function recordEvent(ctx: HandlerContext, input: z.output<typeof eventInp
     const pump = ctx.store.record.pump(input.pumpId);
     if (!pump || pump.patientId !== patient.id) return fail('not_found', `This patient has no pump with id ${input.pumpId}.`, 'pumpId');
     const removal = ctx.store.record.removal(pump.id);
-    const dated = checkPumpDate(pump, input.date, removal?.date ?? null);
+    const dated = checkPumpDate(pump, input.date, clinicToday(ctx), removal?.date ?? null);
+    if (!dated.ok) return dated;
+  } else {
+    const dated = notFuture(ctx, input.date, 'date');
     if (!dated.ok) return dated;
   }
   if (input.date < patient.birthDate) return fail('refused', 'The date is before the patient was born.', 'date');
@@ -166,7 +182,7 @@ export function recordMriPostScan(ctx: HandlerContext, input: z.output<typeof mr
 export function recordReversal(ctx: HandlerContext, input: z.output<typeof reversalInput>): Result<Pump> {
   const pump = implantedPumpOrError(ctx, input.pumpId);
   if (!pump.ok) return pump;
-  const checked = checkReversal(pump.value, ctx.store.record.refills(pump.value.id), input);
+  const checked = checkReversal(pump.value, ctx.store.record.refills(pump.value.id), input, clinicToday(ctx));
   if (!checked.ok) return checked;
   writeReversal(ctx, pump.value, input);
   refreshProjection(ctx, pump.value.id);
@@ -174,9 +190,9 @@ export function recordReversal(ctx: HandlerContext, input: z.output<typeof rever
 }
 
 /** The reversal rules on a pump in place with these refills (by date; only the last one is read). */
-export function checkReversal(pump: Pump, refills: readonly Refill[], input: z.output<typeof reversalInput>): Result<null> {
+export function checkReversal(pump: Pump, refills: readonly Refill[], input: z.output<typeof reversalInput>, today: CalendarDate): Result<null> {
   if (pump.status === 'off') return fail('conflict', `Pump ${pump.serial} is already off.`, 'pumpId');
-  const dated = checkPumpDate(pump, input.date);
+  const dated = checkPumpDate(pump, input.date, today);
   if (!dated.ok) return dated;
   const lastRefill = refills.at(-1);
   if (lastRefill && input.date < lastRefill.date) {
@@ -209,7 +225,7 @@ export function recordRemoval(
   const pump = implantedPumpOrError(ctx, input.pumpId);
   if (!pump.ok) return pump;
   const record = ctx.store.record;
-  const checked = checkRemoval(pump.value, { refills: record.refills(pump.value.id), doseChanges: record.doseChanges(pump.value.id) }, input);
+  const checked = checkRemoval(pump.value, { refills: record.refills(pump.value.id), doseChanges: record.doseChanges(pump.value.id) }, input, clinicToday(ctx));
   if (!checked.ok) return checked;
   record.setPumpStatus(pump.value.id, 'explanted');
   let replacement: Pump | null = null;
@@ -231,8 +247,9 @@ export function checkRemoval(
   pump: Pump,
   history: { refills: readonly Refill[]; doseChanges: readonly DoseChange[] },
   input: z.output<typeof removalInput>,
+  today: CalendarDate,
 ): Result<null> {
-  const dated = checkPumpDate(pump, input.date);
+  const dated = checkPumpDate(pump, input.date, today);
   if (!dated.ok) return dated;
   const later = [...history.refills, ...history.doseChanges].find((r) => r.date > input.date);
   if (later) return fail('refused', `Something is recorded on this pump after ${input.date} (on ${later.date}); the removal cannot precede it.`, 'date');
