@@ -127,6 +127,26 @@ describe('importing the fixture clinic', () => {
     expect(rowCounts(db)).toEqual(EMPTY);
   });
 
+  it('refuses a pump implanted before the removal of the patient\'s earlier pump (two pumps in place at once), at its row', () => {
+    const files = fixtureFiles();
+    files['pumps.csv'] += 'RSV-003,Medtronic,SynchroMed II,NGV999999,2024-05-01,20,2,T10\n';
+    const issues = issuesOf(importRecord(db.ctx, ws.folder(files)));
+    expect(issues).toEqual([
+      expect.objectContaining({ file: 'pumps.csv', line: 6, column: 'implant_date', message: expect.stringMatching(/pump PRO300003 was in place until its removal on 2024-06-01/) }),
+    ]);
+    expect(rowCounts(db)).toEqual(EMPTY);
+  });
+
+  it('refuses a removal dated before the pump\'s therapy reversal, at the removal\'s row', () => {
+    const files = fixtureFiles();
+    files['removals.csv'] += 'NGV400004,2024-12-01,therapy_no_longer_needed,no,\n';
+    const issues = issuesOf(importRecord(db.ctx, ws.folder(files)));
+    expect(issues).toEqual([
+      expect.objectContaining({ file: 'removals.csv', line: 3, column: 'date', message: expect.stringMatching(/reversal is dated 2025-01-10, after this removal/) }),
+    ]);
+    expect(rowCounts(db)).toEqual(EMPTY);
+  });
+
   it('refuses a refill dated after today (the import runs on 2025-09-01 here) at its row, and writes nothing', () => {
     const files = fixtureFiles();
     files['refills.csv'] += 'NGV100001,2025-09-02,4.8,20,Baclofen,2000,mcg,500,mcg\n';

@@ -106,6 +106,8 @@ export class PumpWriter implements PumpWrites {
   private readonly batch: RefillBatch;
   /** The clinic's today when the writer was made: nothing may be dated after it (see checkPumpDate). */
   private readonly today: CalendarDate;
+  /** The date of the reversal this writer recorded, if any (a removal may not precede it). */
+  private reversalDate: string | null = null;
 
   constructor(
     private readonly ctx: HandlerContext,
@@ -187,6 +189,7 @@ export class PumpWriter implements PumpWrites {
     const checked = checkReversal(pump.value, this.refills, input, this.today);
     if (!checked.ok) return checked;
     writeReversal(this.ctx, pump.value, input);
+    this.reversalDate = input.date;
     this.current = { ...pump.value, status: 'off' };
     this.last = { kind: 'other' };
     return ok(null);
@@ -204,7 +207,8 @@ export class PumpWriter implements PumpWrites {
     }
     const pump = this.inPlace();
     if (!pump.ok) return pump;
-    const checked = checkRemoval(pump.value, { refills: this.refills, doseChanges: this.doseChanges }, input, this.today);
+    const reversalDate = this.reversalDate ?? this.ctx.store.record.reversal(pump.value.id)?.date ?? null;
+    const checked = checkRemoval(pump.value, { refills: this.refills, doseChanges: this.doseChanges, reversalDate }, input, this.today);
     if (!checked.ok) return checked;
     this.ctx.store.record.setPumpStatus(pump.value.id, 'explanted');
     insertRemovalRow(this.ctx, pump.value, input, null);

@@ -179,6 +179,22 @@ describe('reversal and removal', () => {
     expect(await refused('refills.record', fill(pumpId, '2026-03-01', 20, 1))).toMatchObject({ code: 'refused', field: 'pumpId' });
   });
 
+  it('a removal may not precede the pump\'s reversal; a later pump may not be implanted before an earlier one was removed', async () => {
+    const { patientId, pumpId } = await patientWithPump();
+    await must('refills.record', fill(pumpId, '2026-01-05', 20, null));
+    await must('reversals.record', { pumpId, date: '2026-02-10', kind: 'turned_off', plan: 'Oral baclofen.' });
+    expect(await refused('removals.record', { pumpId, date: '2026-02-09', reasons: ['infection'], catheterRemoved: true })).toMatchObject({
+      code: 'refused',
+      field: 'date',
+      message: "The pump's therapy reversal is dated 2026-02-10, after this removal; the removal cannot precede it.",
+    });
+    await must('removals.record', { pumpId, date: '2026-03-01', reasons: ['infection'], catheterRemoved: true });
+    const implant = async (implantDate: string) =>
+      refused('pumps.implant', { patientId, deviceModelId: await deviceId('SynchroMed II', 20000), serial: `SM-${implantDate}`, implantDate });
+    expect(await implant('2026-02-28')).toMatchObject({ code: 'refused', field: 'implantDate', message: expect.stringMatching(/SM-001 was in place until its removal on 2026-03-01/) });
+    await must('pumps.implant', { patientId, deviceModelId: await deviceId('SynchroMed II', 20000), serial: 'SM-002', implantDate: '2026-03-01' });
+  });
+
   it('a removal with a replacement is one transaction: a bad replacement leaves the old pump in place', async () => {
     const { patientId, pumpId } = await patientWithPump();
     await must('refills.record', fill(pumpId, '2026-01-05', 20, null));

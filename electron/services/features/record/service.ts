@@ -108,6 +108,17 @@ export function implantPump(ctx: HandlerContext, input: z.output<typeof pumpImpl
       'patientId',
     );
   }
+  // One pump in place at a time, in the past too: not implanted before an earlier pump's removal.
+  for (const other of ctx.store.record.pumpsOfPatient(input.patientId)) {
+    const removal = ctx.store.record.removal(other.id);
+    if (removal && input.implantDate < removal.date) {
+      return fail(
+        'refused',
+        `This patient's pump ${other.serial} was in place until its removal on ${removal.date}; a new pump cannot be implanted before that (${input.implantDate}).`,
+        'implantDate',
+      );
+    }
+  }
   return insertPump(ctx, input.patientId, input, '', options.projection ?? true);
 }
 
@@ -225,7 +236,8 @@ export function recordRemoval(
   const pump = implantedPumpOrError(ctx, input.pumpId);
   if (!pump.ok) return pump;
   const record = ctx.store.record;
-  const checked = checkRemoval(pump.value, { refills: record.refills(pump.value.id), doseChanges: record.doseChanges(pump.value.id) }, input, clinicToday(ctx));
+  const history = { refills: record.refills(pump.value.id), doseChanges: record.doseChanges(pump.value.id), reversalDate: record.reversal(pump.value.id)?.date ?? null };
+  const checked = checkRemoval(pump.value, history, input, clinicToday(ctx));
   if (!checked.ok) return checked;
   record.setPumpStatus(pump.value.id, 'explanted');
   let replacement: Pump | null = null;
@@ -245,12 +257,15 @@ export function recordRemoval(
 /** The removal rules on a pump in place with this whole history (nothing may be recorded after the removal date). */
 export function checkRemoval(
   pump: Pump,
-  history: { refills: readonly Refill[]; doseChanges: readonly DoseChange[] },
+  history: { refills: readonly Refill[]; doseChanges: readonly DoseChange[]; reversalDate: string | null },
   input: z.output<typeof removalInput>,
   today: CalendarDate,
 ): Result<null> {
   const dated = checkPumpDate(pump, input.date, today);
   if (!dated.ok) return dated;
+  if (history.reversalDate !== null && history.reversalDate > input.date) {
+    return fail('refused', `The pump's therapy reversal is dated ${history.reversalDate}, after this removal; the removal cannot precede it.`, 'date');
+  }
   const later = [...history.refills, ...history.doseChanges].find((r) => r.date > input.date);
   if (later) return fail('refused', `Something is recorded on this pump after ${input.date} (on ${later.date}); the removal cannot precede it.`, 'date');
   return ok(null);
