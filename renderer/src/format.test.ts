@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { date, formatDate, formatDateTime, formatFixed, formatNumber, mass, mL, mLPerDay, signedML, signedPercent } from './format';
+import { date, discrepancy, formatDate, formatDateTime, formatFixed, formatNumber, mass, mL, mLPerDay, signedML, signedPercent } from './format';
 
 const savedTz = process.env.TZ;
 afterEach(() => {
@@ -95,5 +95,13 @@ describe('numbers: locale digits, grouping and decimal separator', () => {
     expect(mass(2_500_000, 'mcg', '/day', 'en-US')).toBe('2,500 mcg/day');
     expect(mass(25_000_000, 'mg', '/mL', 'en-GB')).toBe('25 mg/mL');
     expect(mass(1_234, 'mcg', '/day', 'en-US')).toBe('1.234 mcg/day');
+  });
+});
+
+describe('discrepancy', () => {
+  it('is signed like the refill visits table (+0.10 mL), a dash for a first fill', () => {
+    expect(discrepancy(100, 'en-US')).toBe('+0.10 mL');
+    expect(discrepancy(-2_150, 'en-US')).toBe('−2.15 mL');
+    expect(discrepancy(null, 'en-US')).toBe('—');
   });
 });

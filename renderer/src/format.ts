@@ -110,6 +110,11 @@ export function signedML(ul: number, locale: string = appLocale()): string {
   return `${sign}${formatFixed(Math.abs(ul) / 1000, 2, locale)} mL`;
 }
 
+/** A refill's discrepancy (withdrawn less expected), signed as every table and the preview show it; '—' for a first fill. */
+export function discrepancy(ul: number | null, locale: string = appLocale()): string {
+  return ul === null ? '—' : signedML(ul, locale);
+}
+
 /** A signed percentage with one decimal: +12.5 %. */
 export function signedPercent(pct: number, locale: string = appLocale()): string {
   const sign = pct > 0 ? '+' : pct < 0 ? '−' : '';

@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { ADVERSE_KINDS, SEVERITIES, eventInput, type AdverseKind, type PatientRecord, type PumpHistory, type Severity } from '../../../../shared/contract/record';
 import { call } from '../../api/client';
 import { date } from '../../format';
-import { FieldError, FormCard, InputField, SelectField, TextAreaField, aria, choices, label } from './fields';
+import { FieldError, FormCard, InputField, SelectField, TextAreaField, aria, choices, label, useChanged } from './fields';
+import { choiceMessage } from './messages';
 import type { FormContext } from './RecordActions';
 import { useSubmit } from './submit';
 import { ErrorBanner } from '../../components/ErrorBanner';
@@ -13,9 +14,19 @@ interface Common {
   onSaved(message: string): void;
 }
 
+const KIND_CHOICES = choices(ADVERSE_KINDS);
+const SEVERITY_CHOICES = choices(SEVERITIES);
+const STATUS_CHOICES = choices(['open', 'resolved']);
+/** The choice fields' messages in the select's own words, not the stored codes. */
+const ADVERSE_CHOICE_MESSAGES = {
+  adverseKind: choiceMessage('Choose the kind of event', KIND_CHOICES),
+  severity: choiceMessage('Choose the severity', SEVERITY_CHOICES),
+  status: choiceMessage('Choose the status', STATUS_CHOICES),
+};
+
 /** Both event forms send `events.record`; the message is what the record shows once saved. */
-function useEventSubmit(onSaved: (m: string) => void) {
-  const s = useSubmit();
+function useEventSubmit(onSaved: (m: string) => void, choiceMessages: Readonly<Record<string, string>> = {}) {
+  const s = useSubmit({ choices: choiceMessages });
   const send = (input: unknown, message: string) => s.submit(eventInput.safeParse(input), (data) => call('events.record', data), () => onSaved(message));
   return { ...s, send };
 }
@@ -28,7 +39,8 @@ export function AdverseEventForm({ record, pumpId, ctx, onCancel, onSaved }: Com
   const [clinician, setClinician] = useState('');
   const [note, setNote] = useState('');
   const fid = 'adverse-form';
-  const { errors, formError, saving, send } = useEventSubmit(onSaved);
+  const { errors, formError, saving, send } = useEventSubmit(onSaved, ADVERSE_CHOICE_MESSAGES);
+  const changed = useChanged({ adverseKind, severity, status, eventDate, clinician, note });
   const field = { formId: fid, errors };
 
   const submit = (e: FormEvent) => {
@@ -36,12 +48,12 @@ export function AdverseEventForm({ record, pumpId, ctx, onCancel, onSaved }: Com
     void send({ kind: 'adverse', patientId: record.patient.id, pumpId, date: eventDate, adverseKind, severity, status, clinician, note }, `Adverse event recorded (${status}).`);
   };
   return (
-    <FormCard id={fid} title="Adverse event" error={formError} saving={saving} submitLabel="Save adverse event" onSubmit={submit} onCancel={onCancel}>
+    <FormCard id={fid} title="Adverse event" error={formError} saving={saving} submitLabel="Save adverse event" onSubmit={submit} onCancel={onCancel} changed={changed} discardWhat="adverse event">
       <div className="grid">
-        <SelectField {...field} name="adverseKind" label="Kind" value={adverseKind} onChange={(v) => setKind(v as AdverseKind)} options={choices(ADVERSE_KINDS)} placeholder="Choose…" />
-        <SelectField {...field} name="severity" label="Severity" value={severity} onChange={(v) => setSeverity(v as Severity)} options={choices(SEVERITIES)} placeholder="Choose…" />
-        <SelectField {...field} name="status" label="Status" value={status} onChange={(v) => setStatus(v as 'open' | 'resolved')} options={choices(['open', 'resolved'])} />
-        <InputField {...field} name="date" label="Date" type="date" value={eventDate} onChange={setDate} />
+        <SelectField {...field} name="adverseKind" label="Kind" value={adverseKind} onChange={(v) => setKind(v as AdverseKind)} options={KIND_CHOICES} placeholder="Choose…" />
+        <SelectField {...field} name="severity" label="Severity" value={severity} onChange={(v) => setSeverity(v as Severity)} options={SEVERITY_CHOICES} placeholder="Choose…" />
+        <SelectField {...field} name="status" label="Status" value={status} onChange={(v) => setStatus(v as 'open' | 'resolved')} options={STATUS_CHOICES} />
+        <InputField {...field} name="date" label="Date" type="date" max={ctx.today} value={eventDate} onChange={setDate} />
         <InputField {...field} name="clinician" label="Clinician" value={clinician} onChange={setClinician} />
       </div>
       <TextAreaField {...field} name="note" label="Note" value={note} onChange={setNote} />
@@ -57,6 +69,7 @@ export function MriEventForm({ record, history, ctx, onCancel, onSaved }: Common
   const [note, setNote] = useState('');
   const fid = 'mri-form';
   const { errors, formError, saving, send } = useEventSubmit(onSaved);
+  const changed = useChanged({ scanDate, preScanDone, postScan, clinician, note });
   const field = { formId: fid, errors };
   const device = history ? ctx.devices.find((d) => d.id === history.pump.deviceModelId) : undefined;
 
@@ -68,7 +81,7 @@ export function MriEventForm({ record, history, ctx, onCancel, onSaved }: Common
     );
   };
   return (
-    <FormCard id={fid} title="MRI" error={formError} saving={saving} submitLabel="Save MRI" onSubmit={submit} onCancel={onCancel}>
+    <FormCard id={fid} title="MRI" error={formError} saving={saving} submitLabel="Save MRI" onSubmit={submit} onCancel={onCancel} changed={changed} discardWhat="MRI">
       {history && (
         <div className="banner banner-warn mri-guidance" aria-label="MRI guidance">
           <strong>
@@ -78,7 +91,7 @@ export function MriEventForm({ record, history, ctx, onCancel, onSaved }: Common
         </div>
       )}
       <div className="grid">
-        <InputField {...field} name="date" label="Scan date" type="date" value={scanDate} onChange={setDate} />
+        <InputField {...field} name="date" label="Scan date" type="date" max={ctx.today} value={scanDate} onChange={setDate} />
         <InputField {...field} name="postScanCheckDate" label="Post-scan check date" type="date" value={postScan} onChange={setPostScan} />
         <InputField {...field} name="clinician" label="Clinician" value={clinician} onChange={setClinician} />
       </div>

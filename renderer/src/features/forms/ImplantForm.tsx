@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { POCKET_SIDES, pumpImplantInput, type DeviceModel } from '../../../../shared/contract/record';
 import { call } from '../../api/client';
 import { date, mL } from '../../format';
-import { FieldError, FormCard, InputField, SelectField, aria, choices, num, type Errors } from './fields';
+import { FieldError, FormCard, InputField, SelectField, aria, choices, num, useChanged, type Errors } from './fields';
+import { choiceMessage } from './messages';
 import { useSubmit } from './submit';
 import type { FormContext } from './RecordActions';
 
@@ -51,11 +52,22 @@ export function pumpInput(v: PumpFieldValues) {
   };
 }
 
-/** Model, serial, UDI, implant date, catheter and alarm fields; `prefix` is the error path prefix (`replacement.`). */
-export function PumpFields({ fid, value, onChange, errors, devices, prefix = '' }: { fid: string; value: PumpFieldValues; onChange(v: PumpFieldValues): void; errors: Errors; devices: DeviceModel[]; prefix?: string }) {
+const POCKET_CHOICES = choices(POCKET_SIDES);
+
+/** The pump fields' choice messages in the form's words (the schema says "must be a record id"), under `prefix`. */
+export const pumpChoiceMessages = (prefix = ''): Record<string, string> => ({
+  [`${prefix}deviceModelId`]: 'Choose the pump model',
+  [`${prefix}pocketSide`]: choiceMessage('Choose the pocket side', POCKET_CHOICES),
+});
+
+/**
+ * Model, serial, UDI, implant date, catheter and alarm fields; `prefix` is the error path prefix (`replacement.`).
+ * `today` bounds the implant date: main refuses an implant dated after the clinic's today.
+ */
+export function PumpFields({ fid, value, onChange, errors, devices, prefix = '', today }: { fid: string; value: PumpFieldValues; onChange(v: PumpFieldValues): void; errors: Errors; devices: DeviceModel[]; prefix?: string; today: string }) {
   const set = (patch: Partial<PumpFieldValues>) => onChange({ ...value, ...patch });
   const text = (name: keyof PumpFieldValues, title: string, type: 'text' | 'date' | 'decimal' = 'text') => (
-    <InputField formId={fid} errors={errors} name={prefix + name} label={title} type={type === 'date' ? 'date' : 'text'} inputMode={type === 'decimal' ? 'decimal' : undefined} value={value[name]} onChange={(v) => set({ [name]: v })} />
+    <InputField formId={fid} errors={errors} name={prefix + name} label={title} type={type === 'date' ? 'date' : 'text'} max={type === 'date' ? today : undefined} inputMode={type === 'decimal' ? 'decimal' : undefined} value={value[name]} onChange={(v) => set({ [name]: v })} />
   );
   return (
     <div className="grid">
@@ -86,7 +98,7 @@ export function PumpFields({ fid, value, onChange, errors, devices, prefix = '' 
       {text('catheterTipLevel', 'Catheter tip level')}
       {text('catheterLengthCm', 'Catheter length (cm)', 'decimal')}
       {text('catheterVolumeMl', 'Catheter volume (mL)', 'decimal')}
-      <SelectField formId={fid} errors={errors} name={`${prefix}pocketSide`} label="Pocket side" value={value.pocketSide} onChange={(v) => set({ pocketSide: v })} options={choices(POCKET_SIDES)} placeholder="Not recorded" />
+      <SelectField formId={fid} errors={errors} name={`${prefix}pocketSide`} label="Pocket side" value={value.pocketSide} onChange={(v) => set({ pocketSide: v })} options={POCKET_CHOICES} placeholder="Not recorded" />
       {text('alarmMl', 'Low-reservoir alarm (mL)', 'decimal')}
     </div>
   );
@@ -94,7 +106,8 @@ export function PumpFields({ fid, value, onChange, errors, devices, prefix = '' 
 
 export function ImplantForm({ patientId, ctx, onCancel, onSaved }: { patientId: number; ctx: FormContext; onCancel(): void; onSaved(message: string): void }) {
   const [value, setValue] = useState(() => emptyPump(ctx.today));
-  const { errors, formError, saving, submit: send } = useSubmit();
+  const { errors, formError, saving, submit: send } = useSubmit({ choices: pumpChoiceMessages() });
+  const changed = useChanged(value);
   const fid = 'implant-form';
 
   function submit(e: FormEvent) {
@@ -105,8 +118,8 @@ export function ImplantForm({ patientId, ctx, onCancel, onSaved }: { patientId: 
   }
 
   return (
-    <FormCard id={fid} title="Implant pump" error={formError} saving={saving} submitLabel="Save implant" onSubmit={submit} onCancel={onCancel}>
-      <PumpFields fid={fid} value={value} onChange={setValue} errors={errors} devices={ctx.devices} />
+    <FormCard id={fid} title="Implant pump" error={formError} saving={saving} submitLabel="Save implant" onSubmit={submit} onCancel={onCancel} changed={changed} discardWhat="implant">
+      <PumpFields fid={fid} value={value} onChange={setValue} errors={errors} devices={ctx.devices} today={ctx.today} />
     </FormCard>
   );
 }

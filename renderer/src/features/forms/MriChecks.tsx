@@ -37,7 +37,7 @@ function PendingMri({ event, today, onSaved }: { event: ClinicalEvent; today: st
       {event.note && ` · ${event.note}`}{' '}
       <label className="inline">
         Post-scan check on
-        <input type="date" value={date} onChange={(e) => setDate(e.target.value)} aria-invalid={error !== null} aria-describedby={error ? errorId : undefined} />
+        <input type="date" max={today} value={date} onChange={(e) => setDate(e.target.value)} aria-invalid={error !== null} aria-describedby={error ? errorId : undefined} />
       </label>{' '}
       <button type="button" className="secondary" disabled={saving || date === ''} onClick={() => void save()}>
         Record check

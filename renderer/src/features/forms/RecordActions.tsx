@@ -11,6 +11,7 @@ import { PendingMriChecks } from './MriChecks';
 import { RemovalForm, ReversalForm } from './ReversalRemovalForms';
 import { ImplantForm } from './ImplantForm';
 import { useCan } from '../accounts/session';
+import { CloseRequest } from './fields';
 
 type FormName = 'refill' | 'dose' | 'adverse' | 'mri' | 'reversal' | 'removal' | 'implant';
 
@@ -38,6 +39,8 @@ export function RecordActions({ record, onSaved }: { record: PatientRecord; onSa
   const [ctx, setCtx] = useState<FormContext>({ today: clinicToday(null), drugs: [], devices: [] });
   const buttons = useRef<Partial<Record<FormName, HTMLButtonElement | null>>>({});
   const restoreTo = useRef<FormName | null>(null);
+  // The open form's close request: another toolbar button closes it as its Cancel would (asking first when it has changes).
+  const closeRequest = useRef<((then: () => void) => void) | null>(null);
   // Clinical entries are for clinicians (main refuses them to other roles; this only hides the buttons).
   const canRecord = useCan('refills.record');
 
@@ -113,9 +116,13 @@ export function RecordActions({ record, onSaved }: { record: PatientRecord; onSa
               buttons.current[name] = el;
             }}
             onClick={() => {
-              setStatus(null);
-              setOpen((cur) => (cur === name ? null : name));
-              if (open === name) restoreTo.current = name;
+              const toggle = () => {
+                setStatus(null);
+                setOpen((cur) => (cur === name ? null : name));
+                if (open === name) restoreTo.current = name;
+              };
+              if (open && closeRequest.current) closeRequest.current(toggle);
+              else toggle();
             }}
           >
             {LABELS[name]}
@@ -127,7 +134,7 @@ export function RecordActions({ record, onSaved }: { record: PatientRecord; onSa
           {status}
         </p>
       )}
-      {open && <div key={open}>{form(open)}</div>}
+      <CloseRequest.Provider value={closeRequest}>{open && <div key={open}>{form(open)}</div>}</CloseRequest.Provider>
       <OpenAdverseEvents record={record} onSaved={saved} />
       <PendingMriChecks record={record} today={ctx.today} onSaved={saved} />
     </section>

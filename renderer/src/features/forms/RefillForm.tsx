@@ -3,7 +3,8 @@ import { INFUSION_MODES, refillInput, type InfusionMode, type PumpHistory, type 
 import type { MassUnitName } from '../../../../shared/contract/quantities';
 import { call } from '../../api/client';
 import { date as showDate } from '../../format';
-import { FieldError, FormCard, InputField, SelectField, TextAreaField, aria, choices, inUnit, num } from './fields';
+import { FieldError, FormCard, InputField, SelectField, TextAreaField, aria, choices, inUnit, num, useChanged } from './fields';
+import { refillField, refillPreviewProblem } from './messages';
 import { useSubmit } from './submit';
 import type { FormContext } from './RecordActions';
 import { RefillPreviewPanel } from './RefillPreviewPanel';
@@ -50,7 +51,7 @@ export function RefillForm({ history, ctx, onCancel, onSaved }: Props) {
   const [clinician, setClinician] = useState('');
   const [note, setNote] = useState('');
   const [ack, setAck] = useState(false);
-  const { errors, formError, saving, submit: send } = useSubmit();
+  const { errors, formError, saving, submit: send } = useSubmit({ toField: refillField });
   const [preview, setPreview] = useState<RefillPreview | null>(null);
   const [previewProblem, setPreviewProblem] = useState<string | null>(null);
   const seq = useRef(0);
@@ -75,17 +76,19 @@ export function RefillForm({ history, ctx, onCancel, onSaved }: Props) {
     note,
     acknowledgeDiscrepancy: ack,
   };
+  const changed = useChanged({ date, withdrawn, added, mode, extra, drugs, portConfirmed, clinician, note, ack });
   const key = JSON.stringify({ ...input, reservoirPortConfirmed: true, clinician: '', note: '', acknowledgeDiscrepancy: false });
 
   // The preview follows the fields as they are typed (debounced); nothing is saved.
   useEffect(() => {
     const mine = ++seq.current;
     const timer = setTimeout(() => {
-      const parsed = refillInput.safeParse(JSON.parse(key));
+      const sent = JSON.parse(key) as typeof input;
+      const parsed = refillInput.safeParse(sent);
       if (!parsed.success) {
-        const first = parsed.error.issues[0];
         setPreview(null);
-        setPreviewProblem(first ? `${first.path.join('.') || 'Input'}: ${first.message}` : 'Complete the form to see the preview.');
+        // In the form's words: the preview sits away from the field, so it names it by its label.
+        setPreviewProblem(refillPreviewProblem(parsed.error.issues, sent.drugs.map((d) => d.drug)));
         return;
       }
       void call('refills.preview', parsed.data).then((r) => {
@@ -113,9 +116,9 @@ export function RefillForm({ history, ctx, onCancel, onSaved }: Props) {
 
   const flagged = preview?.discrepancyFlag === true;
   return (
-    <FormCard id={fid} title={`Record refill · pump ${pump.serial}`} error={formError} saving={saving} submitLabel="Save refill" onSubmit={submit} onCancel={onCancel}>
+    <FormCard id={fid} title={`Record refill · pump ${pump.serial}`} error={formError} saving={saving} submitLabel="Save refill" onSubmit={submit} onCancel={onCancel} changed={changed} discardWhat="refill">
       <div className="grid">
-        <InputField {...field} name="date" label="Date" type="date" value={date} onChange={setDate} />
+        <InputField {...field} name="date" label="Date" type="date" max={ctx.today} value={date} onChange={setDate} />
         <InputField {...field} name="withdrawnMl" label="Withdrawn residual (mL)" inputMode="decimal" value={withdrawn} onChange={setWithdrawn} />
         <InputField {...field} name="addedMl" label="Volume added (mL)" inputMode="decimal" value={added} onChange={setAdded} />
         <SelectField {...field} name="mode" label="Mode" value={mode} onChange={(v) => setMode(v as InfusionMode)} options={choices(INFUSION_MODES, MODE_LABELS)} />

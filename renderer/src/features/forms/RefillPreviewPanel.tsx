@@ -1,6 +1,6 @@
 import type { NextDueRule, RefillPreview } from '../../../../shared/contract/record';
 import { assertNever } from '../../../../shared/contract/result';
-import { date, mL, mLPerDay, signedML, signedPercent } from '../../format';
+import { date, discrepancy, mL, mLPerDay, signedPercent } from '../../format';
 
 export function ruleText(rule: NextDueRule): string {
   switch (rule) {
@@ -31,7 +31,7 @@ export function RefillPreviewPanel({ preview, problem: previewProblem }: { previ
           <div>
             <dt>Discrepancy</dt>
             <dd data-testid="preview-discrepancy">
-              {preview.discrepancyUl === null ? '—' : signedML(preview.discrepancyUl)}
+              {discrepancy(preview.discrepancyUl)}
               {preview.discrepancyPct !== null && ` (${signedPercent(preview.discrepancyPct)})`}
             </dd>
           </div>

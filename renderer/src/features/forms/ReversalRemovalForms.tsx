@@ -2,9 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { DISPOSITIONS, REMOVAL_REASONS, REVERSAL_KINDS, removalInput, reversalInput, type PumpHistory, type RemovalReason, type ReversalKind } from '../../../../shared/contract/record';
 import type { AppError } from '../../../../shared/contract/result';
 import { call } from '../../api/client';
-import { CheckboxGroup, ConfirmStep, FieldError, FormCard, InputField, SelectField, TextAreaField, aria, choices } from './fields';
-import { useSubmit, type Parsed } from './submit';
-import { PumpFields, emptyPump, pumpInput } from './ImplantForm';
+import { CheckboxGroup, ConfirmStep, FieldError, FormCard, InputField, SelectField, TextAreaField, aria, choices, useChanged } from './fields';
+import { choiceMessage } from './messages';
+import { useSubmit, type Parsed, type SubmitOptions } from './submit';
+import { PumpFields, emptyPump, pumpChoiceMessages, pumpInput } from './ImplantForm';
 import type { FormContext } from './RecordActions';
 
 interface Props {
@@ -18,8 +19,8 @@ interface Props {
  * Validates locally, then asks for confirmation; only the confirmation sends.
  * Both forms are destructive: a reversal turns the pump off, a removal closes it.
  */
-function useConfirmedSubmit<T>(validate: () => Parsed<T>) {
-  const { errors, formError, saving, setSaving, setErrors, setFormError, check, refused } = useSubmit();
+function useConfirmedSubmit<T>(validate: () => Parsed<T>, options?: SubmitOptions) {
+  const { errors, formError, saving, setSaving, setErrors, setFormError, check, refused } = useSubmit(options);
   const [pending, setPending] = useState<T | null>(null);
   const ask = (e: FormEvent) => {
     e.preventDefault();
@@ -48,6 +49,12 @@ function useConfirmedSubmit<T>(validate: () => Parsed<T>) {
   return { errors, formError, saving, pending, setPending, ask, confirm };
 }
 
+const REVERSAL_CHOICES = choices(REVERSAL_KINDS);
+const REMOVAL_REASON_CHOICES = choices(REMOVAL_REASONS);
+const DISPOSITION_CHOICES = choices(DISPOSITIONS);
+/** The choice fields' messages in the form's own words, not the stored codes ("must be one of turned_off, …"). */
+const REVERSAL_MESSAGES = { kind: choiceMessage('Choose what was done', REVERSAL_CHOICES) };
+
 export function ReversalForm({ history, ctx, onCancel, onSaved }: Props) {
   const { pump } = history;
   const [date, setDate] = useState(ctx.today);
@@ -57,7 +64,8 @@ export function ReversalForm({ history, ctx, onCancel, onSaved }: Props) {
   const [note, setNote] = useState('');
   const [clinician, setClinician] = useState('');
   const fid = 'reversal-form';
-  const s = useConfirmedSubmit(() => reversalInput.safeParse({ pumpId: pump.id, date, kind, plan, outcome, note, clinician }));
+  const s = useConfirmedSubmit(() => reversalInput.safeParse({ pumpId: pump.id, date, kind, plan, outcome, note, clinician }), { choices: REVERSAL_MESSAGES });
+  const changed = useChanged({ date, kind, plan, outcome, note, clinician });
 
   const doConfirm = async () => {
     const m = await s.confirm(async (data) => {
@@ -68,10 +76,10 @@ export function ReversalForm({ history, ctx, onCancel, onSaved }: Props) {
   };
   const field = { formId: fid, errors: s.errors };
   return (
-    <FormCard id={fid} title={`Therapy reversal · pump ${pump.serial}`} danger error={s.formError} saving={s.saving} submitLabel="Record reversal…" onSubmit={s.ask} onCancel={onCancel}>
+    <FormCard id={fid} title={`Therapy reversal · pump ${pump.serial}`} danger error={s.formError} saving={s.saving} submitLabel="Record reversal…" onSubmit={s.ask} onCancel={onCancel} changed={changed} discardWhat="reversal">
       <div className="grid">
-        <InputField {...field} name="date" label="Date" type="date" value={date} onChange={setDate} />
-        <SelectField {...field} name="kind" label="Kind" value={kind} onChange={(v) => setKind(v as ReversalKind)} options={choices(REVERSAL_KINDS)} placeholder="Choose…" />
+        <InputField {...field} name="date" label="Date" type="date" max={ctx.today} value={date} onChange={setDate} />
+        <SelectField {...field} name="kind" label="Kind" value={kind} onChange={(v) => setKind(v as ReversalKind)} options={REVERSAL_CHOICES} placeholder="Choose…" />
         <InputField {...field} name="clinician" label="Clinician" value={clinician} onChange={setClinician} />
       </div>
       <TextAreaField {...field} name="plan" label="Plan" value={plan} onChange={setPlan} />
@@ -112,7 +120,9 @@ export function RemovalForm({ history, ctx, onCancel, onSaved }: Props) {
       clinician,
       replacement: replace ? pumpInput(replacement) : undefined,
     }),
+    { choices: { disposition: choiceMessage('Choose the disposition', DISPOSITION_CHOICES), ...pumpChoiceMessages('replacement.') } },
   );
+  const changed = useChanged({ date, reasons, catheterRemoved, disposition, note, clinician, replace, replacement });
 
   const doConfirm = async () => {
     const m = await s.confirm(async (data) => {
@@ -123,13 +133,13 @@ export function RemovalForm({ history, ctx, onCancel, onSaved }: Props) {
   };
   const field = { formId: fid, errors: s.errors };
   return (
-    <FormCard id={fid} title={`Removal · pump ${pump.serial}`} danger error={s.formError} saving={s.saving} submitLabel="Record removal…" onSubmit={s.ask} onCancel={onCancel}>
+    <FormCard id={fid} title={`Removal · pump ${pump.serial}`} danger error={s.formError} saving={s.saving} submitLabel="Record removal…" onSubmit={s.ask} onCancel={onCancel} changed={changed} discardWhat="removal">
       <div className="grid">
-        <InputField {...field} name="date" label="Date" type="date" value={date} onChange={setDate} />
-        <SelectField {...field} name="disposition" label="Disposition" value={disposition} onChange={setDisposition} options={choices(DISPOSITIONS)} placeholder="Not recorded" />
+        <InputField {...field} name="date" label="Date" type="date" max={ctx.today} value={date} onChange={setDate} />
+        <SelectField {...field} name="disposition" label="Disposition" value={disposition} onChange={setDisposition} options={DISPOSITION_CHOICES} placeholder="Not recorded" />
         <InputField {...field} name="clinician" label="Clinician" value={clinician} onChange={setClinician} />
       </div>
-      <CheckboxGroup {...field} name="reasons" label="Reasons" options={choices(REMOVAL_REASONS)} value={reasons} onChange={setReasons} />
+      <CheckboxGroup {...field} name="reasons" label="Reasons" options={REMOVAL_REASON_CHOICES} value={reasons} onChange={setReasons} />
       <fieldset {...aria(fid, s.errors, 'catheterRemoved')}>
         <legend>Catheter removed?</legend>
         <label className="check">
@@ -150,7 +160,7 @@ export function RemovalForm({ history, ctx, onCancel, onSaved }: Props) {
       {replace && (
         <fieldset className="replacement">
           <legend>Replacement pump</legend>
-          <PumpFields fid={fid} value={replacement} onChange={setReplacement} errors={s.errors} devices={ctx.devices} prefix="replacement." />
+          <PumpFields fid={fid} value={replacement} onChange={setReplacement} errors={s.errors} devices={ctx.devices} prefix="replacement." today={ctx.today} />
         </fieldset>
       )}
       {s.pending && (

@@ -1,27 +1,35 @@
-import { useEffect, useRef, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import type { AppError } from '../../../../shared/contract/result';
 import type { MassUnitName } from '../../../../shared/contract/quantities';
 import './forms.css';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import type { FieldMap } from './messages';
 
 /** Field messages keyed by the field's dotted path (`drugs.0.dailyDose`), as main names them. */
 export type Errors = Record<string, string>;
 
 const sentence = (m: string) => m.charAt(0).toUpperCase() + m.slice(1) + (/[.!?]$/.test(m) ? '' : '.');
 
-/** The first message for each field path, from a zod error (the same schema main validates with). */
-export function issuesToErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Errors {
+/**
+ * The first message for each field path, from a zod error (the same schema main validates with).
+ * `choices` words a choice field's message in the form's own labels (the shared schema lists the
+ * stored codes: "must be one of turned_off, drained, weaned"); a list field's items count as the list.
+ */
+export function issuesToErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[], choices: Readonly<Record<string, string>> = {}): Errors {
   const out: Errors = {};
   for (const issue of issues) {
-    const key = issue.path.map(String).join('.');
-    if (!(key in out)) out[key] = sentence(issue.message);
+    let key = issue.path.map(String).join('.');
+    const choice = Object.keys(choices).find((c) => key === c || key.startsWith(`${c}.`));
+    if (choice !== undefined) key = choice;
+    if (!(key in out)) out[key] = sentence(choice !== undefined ? choices[choice]! : issue.message);
   }
   return out;
 }
 
-/** Main's refusal, placed next to its field when it names one. */
-export function mainErrors(error: AppError): Errors {
-  return error.field ? { [error.field]: sentence(error.message) } : {};
+/** Main's refusal, placed next to its field when it names one (`toField` maps main's name to the form's input). */
+export function mainErrors(error: AppError, toField: FieldMap = (f) => f): Errors {
+  return error.field ? { [toField(error.field)]: sentence(error.message) } : {};
 }
 
 /** The message for a path, or for the nearest parent path that has one (`drugs.0.dailyDose.value` → `drugs.0.dailyDose`). */
@@ -57,11 +65,11 @@ interface FieldProps {
 }
 
 /** A labelled input with its field message, wired for assistive technology. */
-export function InputField({ formId, errors, name, label, value, onChange, type, inputMode, required }: FieldProps & { value: string; onChange(value: string): void; type?: 'text' | 'date'; inputMode?: 'decimal' | 'numeric'; required?: boolean }) {
+export function InputField({ formId, errors, name, label, value, onChange, type, inputMode, required, max }: FieldProps & { value: string; onChange(value: string): void; type?: 'text' | 'date'; inputMode?: 'decimal' | 'numeric'; required?: boolean; max?: string }) {
   return (
     <label>
       {label}
-      <input type={type} inputMode={inputMode} value={value} onChange={(e) => onChange(e.target.value)} {...aria(formId, errors, name)} required={required} />
+      <input type={type} inputMode={inputMode} value={value} onChange={(e) => onChange(e.target.value)} {...aria(formId, errors, name)} required={required} max={max} />
       <FieldError formId={formId} errors={errors} name={name} />
     </label>
   );
@@ -138,6 +146,19 @@ export const inUnit = (ng: number, unit: MassUnitName) => String(Number((ng / NG
 
 export const label = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).replaceAll('_', ' ');
 
+/**
+ * Lets the record's toolbar close an open form the way its own Cancel does (asking first when it has
+ * changes): RecordActions provides it, FormCard registers its close request in it.
+ */
+export const CloseRequest = createContext<{ current: ((then: () => void) => void) | null } | null>(null);
+
+/** Whether a form's values differ from those it opened with (the first render's snapshot). */
+export function useChanged(values: unknown): boolean {
+  const now = JSON.stringify(values);
+  const initial = useRef(now);
+  return now !== initial.current;
+}
+
 interface FormCardProps {
   id: string;
   title: string;
@@ -148,21 +169,48 @@ interface FormCardProps {
   onCancel(): void;
   children: ReactNode;
   danger?: boolean;
+  /** The form has values the clinician typed: closing it asks first. */
+  changed?: boolean;
+  /** What is discarded, for the question: "Discard this refill?". */
+  discardWhat?: string;
 }
 
 /**
- * A form shown in place on the record: focus goes to its first field on open, Escape or Cancel closes it,
+ * A form shown in place on the record: focus goes to its first field on open, Escape or Cancel closes it
+ * (an untouched form at once; one with changes after "Discard this …?", focus on "Keep editing"),
  * a form-level alert banner carries main's refusal.
  */
-export function FormCard({ id, title, error, saving, submitLabel, onSubmit, onCancel, children, danger }: FormCardProps) {
+export function FormCard({ id, title, error, saving, submitLabel, onSubmit, onCancel, children, danger, changed = false, discardWhat = 'entry' }: FormCardProps) {
   const ref = useRef<HTMLFormElement>(null);
+  // What to do once the clinician says Discard (close the form, or open another); null: not asking.
+  const [discarding, setDiscarding] = useState<(() => void) | null>(null);
+  // Where focus was when the question opened, to go back to on "Keep editing".
+  const returnTo = useRef<HTMLElement | null>(null);
   useEffect(() => {
     ref.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
   }, []);
+  const requestClose = (then: () => void) => {
+    if (!changed) return then();
+    returnTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setDiscarding(() => then);
+  };
+  const keepEditing = () => {
+    setDiscarding(null);
+    returnTo.current?.focus();
+  };
+  const closeRequest = useContext(CloseRequest);
+  useEffect(() => {
+    if (!closeRequest) return;
+    closeRequest.current = requestClose;
+    return () => {
+      if (closeRequest.current === requestClose) closeRequest.current = null;
+    };
+  });
   const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key === 'Escape') {
+    // A dialog inside the form (a confirmation step) answers its own Escape.
+    if (e.key === 'Escape' && !e.defaultPrevented) {
       e.preventDefault();
-      onCancel();
+      requestClose(onCancel);
     }
   };
   return (
@@ -170,7 +218,21 @@ export function FormCard({ id, title, error, saving, submitLabel, onSubmit, onCa
       <h3 id={`${id}-title`}>{title}</h3>
       <ErrorBanner message={error} />
       {children}
-      <FormActions submitLabel={submitLabel} saving={saving} onCancel={onCancel} />
+      {discarding ? (
+        <ConfirmDialog
+          className="confirm-step"
+          question={`Discard this ${discardWhat}? What you typed will be lost.`}
+          confirmLabel="Discard"
+          cancelLabel="Keep editing"
+          onConfirm={() => {
+            setDiscarding(null);
+            discarding();
+          }}
+          onCancel={keepEditing}
+        />
+      ) : (
+        <FormActions submitLabel={submitLabel} saving={saving} onCancel={() => requestClose(onCancel)} />
+      )}
     </form>
   );
 }
@@ -189,22 +251,10 @@ export function FormActions({ submitLabel, saving = false, onCancel }: { submitL
   );
 }
 
-/** The confirmation step of a destructive form: nothing is sent until the clinician confirms. */
+/**
+ * The confirmation step of a destructive form: nothing is sent until the clinician confirms.
+ * Escape is "Go back" (to the filled-in form), never "close the form".
+ */
 export function ConfirmStep({ question, confirmLabel, onConfirm, onBack, saving }: { question: string; confirmLabel: string; onConfirm(): void; onBack(): void; saving: boolean }) {
-  const ref = useRef<HTMLButtonElement>(null);
-  useEffect(() => ref.current?.focus(), []);
-  return (
-    <div role="alertdialog" aria-labelledby="confirm-question" className="banner banner-warn confirm-step">
-      <p id="confirm-question">{question}</p>
-      <div className="actions">
-        <button type="button" className="danger" onClick={onConfirm} disabled={saving}>
-          {saving ? 'Saving…' : confirmLabel}
-        </button>
-        <button type="button" className="secondary" ref={ref} onClick={onBack}>
-          Go back
-        </button>
-      </div>
-    </div>
-  );
+  return <ConfirmDialog className="confirm-step" question={question} confirmLabel={confirmLabel} cancelLabel="Go back" onConfirm={onConfirm} onCancel={onBack} saving={saving} />;
 }
-

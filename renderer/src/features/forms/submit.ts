@@ -1,6 +1,14 @@
 import { useState } from 'react';
 import type { AppError, Result } from '../../../../shared/contract/result';
 import { issuesToErrors, mainErrors, type Errors } from './fields';
+import { commonField, type FieldMap } from './messages';
+
+/** How a form words and places messages: main's field names → its inputs, its choice fields' prompts. */
+export interface SubmitOptions {
+  toField?: FieldMap;
+  /** Field path → message for a choice the schema refused ("Choose what was done: turned off, drained or weaned"). */
+  choices?: Readonly<Record<string, string>>;
+}
 
 /** A zod `safeParse` answer: the input as main will take it, or the issues with their paths. */
 export type Parsed<T> = { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
@@ -12,7 +20,7 @@ export const INVALID_MESSAGE = 'Please correct the fields marked below. Nothing 
  * messages before anything is sent), then sent once; main's refusal lands next to its field and in
  * the form's banner, and nothing is saved in part.
  */
-export function useSubmit() {
+export function useSubmit({ toField = commonField, choices = {} }: SubmitOptions = {}) {
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -20,14 +28,14 @@ export function useSubmit() {
   /** Shows the schema's issues; answers whether the input was valid. */
   function check<T>(parsed: Parsed<T>): parsed is { success: true; data: T } {
     if (parsed.success) return true;
-    setErrors(issuesToErrors(parsed.error.issues));
+    setErrors(issuesToErrors(parsed.error.issues, choices));
     setFormError(INVALID_MESSAGE);
     return false;
   }
 
   /** Shows main's refusal next to its field and in the banner. */
   function refused(error: AppError) {
-    setErrors(mainErrors(error));
+    setErrors(mainErrors(error, toField));
     setFormError(`${error.message} Nothing was saved.`);
   }
 

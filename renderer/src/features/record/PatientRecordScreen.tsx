@@ -4,7 +4,7 @@ import type { PatientRecord, PumpHistory } from '../../../../shared/contract/rec
 import type { Result } from '../../../../shared/contract/result';
 import { call } from '../../api/client';
 import { EarlyRequest } from '../../api/early';
-import { ageOn, date, localToday, mass, mL, mLPerDay } from '../../format';
+import { ageOn, date, discrepancy, localToday, mass, mL, mLPerDay } from '../../format';
 import { href, onRouteChange } from '../../router';
 import { Timeline } from './Timeline';
 import { ChartWidthProbe, prefetchChartSettings, RecordCharts } from './charts/RecordCharts';
@@ -188,7 +188,7 @@ function RefillTable({ history, record }: { history: PumpHistory; record: Patien
               <td>{mL(r.withdrawnUl)}</td>
               <td>{mL(r.expectedResidualUl)}</td>
               <td>
-                {r.discrepancyUl === null ? '—' : mL(r.discrepancyUl)}
+                {discrepancy(r.discrepancyUl)}
                 {r.discrepancyFlag && <span className="badge badge-overdue"> Flagged</span>}
               </td>
               <td>{mL(r.addedUl)}</td>

@@ -1,6 +1,6 @@
 import { memo, useId } from 'react';
 import { Area, Bar, CartesianGrid, ComposedChart, Line, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatDate, mL, signedML } from '../../../format';
+import { discrepancy, formatDate, mL } from '../../../format';
 import { AxisTitle, isoLabel, niceTicks, numberLabel, plainTick } from './common';
 import { useHovered, type ChartColors } from './hooks';
 import { ChartLegend } from './legend';
@@ -9,8 +9,6 @@ import type { PumpSeries, VisitRow } from './series';
 const HEIGHT = 280;
 /** Below this many pixels a visit, volumes are drawn as lines instead of bars (and only flagged discrepancies get a mark). */
 const MIN_PX_PER_BAR_VISIT = 8;
-
-const signed = (ul: number | null) => (ul === null ? '—' : signedML(ul));
 
 function VisitTooltip({ active, payload }: { active?: boolean; payload?: readonly { payload?: unknown }[] }) {
   const v = active ? (payload?.[0]?.payload as VisitRow | undefined) : undefined;
@@ -21,7 +19,7 @@ function VisitTooltip({ active, payload }: { active?: boolean; payload?: readonl
       <br />
       Withdrawn {mL(v.withdrawnUl)}, added {mL(v.addedUl)}
       <br />
-      Expected {mL(v.expectedUl)}, discrepancy {signed(v.discrepancyUl)} (threshold ±{mL(v.thresholdUl, 1)})
+      Expected {mL(v.expectedUl)}, discrepancy {discrepancy(v.discrepancyUl)} (threshold ±{mL(v.thresholdUl, 1)})
       {v.flagged ? (
         <>
           <br />
@@ -158,7 +156,7 @@ export const RefillHistoryChart = memo(function RefillHistoryChart({ pumps, visi
               <td>{mL(v.withdrawnUl)}</td>
               <td>{mL(v.addedUl)}</td>
               <td>{mL(v.expectedUl)}</td>
-              <td>{signed(v.discrepancyUl)}</td>
+              <td>{discrepancy(v.discrepancyUl)}</td>
               <td>{v.flagged ? 'flagged' : v.discrepancyUl === null ? 'not measured' : 'within threshold'}</td>
             </tr>
           ))}

@@ -1,0 +1,112 @@
+import { expect, test, type Page } from '@playwright/test';
+import { signIn, useShell } from './shell';
+
+/** The demo clinic's today (UTC by default), as `YYYY-MM-DD`. */
+const today = () => new Date().toISOString().slice(0, 10);
+
+const t = useShell(['--demo']);
+
+async function openBrennan(page: Page) {
+  await signIn(page, t.shell);
+  await page.getByRole('row', { name: /Brennan, Thomas/ }).getByRole('link', { name: 'Brennan, Thomas' }).click();
+  await expect(page.getByRole('heading', { name: 'Brennan, Thomas' })).toBeVisible();
+}
+
+test('Escape at the removal’s confirmation step goes back to the filled-in form, not out of it', async ({ page }) => {
+  await openBrennan(page);
+  await page.getByRole('button', { name: 'Removal' }).click();
+  const form = page.getByRole('form', { name: /Removal/ });
+  await expect(form.getByLabel('Date')).toHaveAttribute('max', today());
+  await form.getByRole('checkbox', { name: 'Lack of efficacy' }).check();
+  await form.getByRole('radio', { name: 'No, left in place' }).check();
+  await form.getByRole('textbox', { name: 'Note' }).fill('Explanted at the patient’s request.');
+  await form.getByRole('button', { name: 'Record removal…' }).click();
+  const confirm = form.getByRole('alertdialog');
+  await expect(confirm.getByRole('button', { name: 'Go back' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toHaveCount(0);
+  await expect(form).toBeVisible();
+  await expect(form.getByRole('checkbox', { name: 'Lack of efficacy' })).toBeChecked();
+  await expect(form.getByRole('textbox', { name: 'Note' })).toHaveValue('Explanted at the patient’s request.');
+});
+
+test('a refill with typed values asks before Escape or Cancel discards it; an untouched one closes at once', async ({ page }) => {
+  await openBrennan(page);
+  const refillButton = page.getByRole('button', { name: 'Record refill' });
+  await refillButton.click();
+  const form = page.getByRole('form', { name: /Record refill/ });
+  await expect(form.getByLabel('Date')).toHaveAttribute('max', today());
+
+  const withdrawn = form.getByLabel('Withdrawn residual (mL)');
+  await withdrawn.fill('3.3');
+  await form.getByRole('textbox', { name: /^Note/ }).fill('Long note about the pocket, the interrogation and the catheter study booked for next week.');
+
+  // Escape: asked, "Keep editing" focused; Escape again (or Keep editing) is "keep editing".
+  await page.keyboard.press('Escape');
+  const ask = form.getByRole('alertdialog', { name: 'Discard this refill? What you typed will be lost.' });
+  await expect(ask).toBeVisible();
+  await expect(ask.getByRole('button', { name: 'Keep editing' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(ask).toHaveCount(0);
+  await expect(form).toBeVisible();
+  await expect(withdrawn).toHaveValue('3.3');
+
+  // Cancel asks too; Enter on the focused "Keep editing" keeps everything.
+  await form.getByRole('button', { name: 'Cancel' }).click();
+  await expect(ask.getByRole('button', { name: 'Keep editing' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(ask).toHaveCount(0);
+  await expect(withdrawn).toHaveValue('3.3');
+
+  // Another toolbar button asks as well instead of dropping the refill.
+  await page.getByRole('button', { name: 'Dose change' }).click();
+  await expect(ask).toBeVisible();
+  await ask.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(withdrawn).toHaveValue('3.3');
+
+  // Discard, by keyboard: the form closes and focus returns to its button.
+  await withdrawn.focus();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Shift+Tab');
+  await expect(ask.getByRole('button', { name: 'Discard' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(form).toHaveCount(0);
+  await expect(refillButton).toBeFocused();
+
+  // Untouched: Escape closes at once.
+  await page.keyboard.press('Enter');
+  await expect(form).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(form).toHaveCount(0);
+});
+
+test('a refusal from main about the volume added marks the Volume added field', async ({ page }) => {
+  await openBrennan(page);
+  await page.getByRole('button', { name: 'Record refill' }).click();
+  const form = page.getByRole('form', { name: /Record refill/ });
+  await form.getByLabel('Withdrawn residual (mL)').fill('6.5');
+  const added = form.getByLabel('Volume added (mL)');
+  await added.fill('25');
+  await form.getByRole('checkbox', { name: /reservoir port/ }).check();
+  await form.getByRole('button', { name: 'Save refill' }).click();
+  await expect(form.getByRole('alert')).toContainText('more than the reservoir holds');
+  await expect(added).toHaveAttribute('aria-invalid', 'true');
+  await expect(added).toHaveAttribute('aria-describedby', 'refill-form-addedMl-error');
+  await expect(form.locator('#refill-form-addedMl-error')).toContainText('more than the reservoir holds');
+});
+
+test('the reversal’s kind, left empty, is asked for in words, and the preview names fields by their labels', async ({ page }) => {
+  await openBrennan(page);
+  await page.getByRole('button', { name: 'Therapy reversal' }).click();
+  const reversal = page.getByRole('form', { name: /Therapy reversal/ });
+  await reversal.getByRole('button', { name: 'Record reversal…' }).click();
+  await expect(reversal.locator('#reversal-form-kind-error')).toHaveText('Choose what was done: turned off, drained or weaned.');
+  await reversal.getByRole('button', { name: 'Cancel' }).click();
+  await expect(reversal).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Record refill' }).click();
+  const form = page.getByRole('form', { name: /Record refill/ });
+  await form.getByLabel('Volume added (mL)').fill('');
+  await expect(form.getByRole('region', { name: 'Refill preview' })).toContainText(/Volume added: /);
+  await expect(form.getByRole('region', { name: 'Refill preview' })).not.toContainText('addedMl');
+});

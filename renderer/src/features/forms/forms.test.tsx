@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { renderToStaticMarkup } from 'react-dom/server';
+import type { PumpHistory } from '../../../../shared/contract/record';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { RefillForm } from './RefillForm';
+import { ImplantForm } from './ImplantForm';
+import { ReversalForm, RemovalForm } from './ReversalRemovalForms';
+import { DoseChangeForm } from './DoseChangeForm';
+import { AdverseEventForm, MriEventForm } from './EventForms';
+import type { FormContext } from './RecordActions';
+
+const ctx: FormContext = { today: '2026-03-02', drugs: [], devices: [] };
+const history = { pump: { id: 1, serial: 'P1', reservoirUl: 20_000, status: 'active', manufacturer: 'M', model: 'X', deviceModelId: 1 }, refills: [], doseChanges: [] } as unknown as PumpHistory;
+const record = { patient: { id: 1 }, pumps: [], events: [] } as never;
+const none = () => undefined;
+const dateInputs = (html: string) => [...html.matchAll(/<input type="date"[^>]*>/g)].map((m) => m[0]);
+
+describe('clinical forms do not offer a date after the clinic’s today', () => {
+  const forms = {
+    refill: <RefillForm history={history} ctx={ctx} onCancel={none} onSaved={none} />,
+    'dose change': <DoseChangeForm history={history} ctx={ctx} onCancel={none} onSaved={none} />,
+    'adverse event': <AdverseEventForm record={record} pumpId={1} ctx={ctx} onCancel={none} onSaved={none} />,
+    MRI: <MriEventForm record={record} history={null} ctx={ctx} onCancel={none} onSaved={none} />,
+    reversal: <ReversalForm history={history} ctx={ctx} onCancel={none} onSaved={none} />,
+    removal: <RemovalForm history={history} ctx={ctx} onCancel={none} onSaved={none} />,
+    implant: <ImplantForm patientId={1} ctx={ctx} onCancel={none} onSaved={none} />,
+  };
+  for (const [name, form] of Object.entries(forms)) {
+    it(name, () => {
+      const first = dateInputs(renderToStaticMarkup(form))[0];
+      expect(first).toBeDefined();
+      expect(first).toContain('max="2026-03-02"');
+    });
+  }
+});
+
+describe('the shared confirmation dialog', () => {
+  it('is an alertdialog labelled by its question, with the safe choice as a button', () => {
+    const html = renderToStaticMarkup(<ConfirmDialog question="Discard this refill? What you typed will be lost." confirmLabel="Discard" cancelLabel="Keep editing" onConfirm={none} onCancel={none} />);
+    expect(html).toMatch(/role="alertdialog"/);
+    const labelledBy = /aria-labelledby="([^"]+)"/.exec(html)![1];
+    expect(html).toContain(`id="${labelledBy}">Discard this refill? What you typed will be lost.</p>`);
+    expect(html).toContain('>Keep editing</button>');
+    expect(html).toContain('>Discard</button>');
+  });
+});
