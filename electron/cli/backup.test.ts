@@ -49,6 +49,21 @@ describe('reservoir backup', () => {
     check.close();
   });
 
+  it('refuses a database written by a newer version, changing nothing in it', () => {
+    const db = tmp.file('clinic.db');
+    clinicWith(db, ['MRN-1']);
+    const raw = new Database(db);
+    raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    raw.close();
+    const before = fs.readFileSync(db);
+    const r = run(['backup', '--db', db, '--to', tmp.file('bk')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/written by a newer version of Reservoir .*Nothing was changed\.\n$/);
+    expect(fs.readFileSync(db).equals(before)).toBe(true);
+    expect(fs.existsSync(tmp.file('bk'))).toBe(false);
+  });
+
   it('refuses a missing or damaged database, and bad usage', () => {
     expect(run(['backup', '--db', tmp.file('none.db')]).code).toBe(1);
     const db = tmp.file('clinic.db');

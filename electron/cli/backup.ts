@@ -82,6 +82,17 @@ export function runBackup(args: string[], io: CliIo): ExitCode {
   }
   let target: string;
   try {
+    // A newer version's database is its business: this one writes nothing to it (not even the backup's audit entry).
+    const schema = db.pragma('user_version', { simple: true }) as number;
+    if (schema > LATEST_SCHEMA_VERSION) {
+      io.err(
+        line(
+          `reservoir backup: ${file} was written by a newer version of Reservoir (schema ${schema}; this version knows up to ${LATEST_SCHEMA_VERSION}). ` +
+            'Back it up with that version. Nothing was changed.',
+        ),
+      );
+      return EXIT.refused;
+    }
     const problems = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
     if (!(problems.length === 1 && problems[0] === 'ok')) {
       io.err(line(`reservoir backup: ${file} fails its integrity check (${problems.slice(0, 3).join('; ')}); a copy of it would not be a good backup. Restore one instead.`));

@@ -22,3 +22,9 @@ export const optionalText = (max: number) =>
 export const id = z.number({ error: 'must be a record id' }).int({ error: 'must be a whole number' }).positive({ error: 'must be a record id' });
 
 export const noInput = z.object({}).strict();
+
+/** A whole number of days from `min` to `max`, with a message a clinic reads ("must be 0 to 365 days"). */
+export const wholeDays = (min: number, max: number) => {
+  const range = { error: `must be ${min} to ${max} days` };
+  return z.number({ error: 'must be a whole number of days' }).int({ error: 'must be a whole number of days' }).min(min, range).max(max, range);
+};

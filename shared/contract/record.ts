@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDate, id, optionalText, text } from './common';
+import { calendarDate, id, optionalText, text, wholeDays } from './common';
 import { MASS_UNITS, massAmount, volumeMl, type MassUnitName } from './quantities';
 import type { Patient } from './patients';
 import type { EntryAttestation } from './signatures';
@@ -82,7 +82,7 @@ export const drugSaveInput = z
     maxConcentration: massAmount.nullable(),
     typicalDailyDose: range,
     maxDailyDose: massAmount.nullable(),
-    stabilityDays: z.number().int().positive().max(3650).nullable(),
+    stabilityDays: wholeDays(1, 3650).nullable(),
   })
   .strict();
 
@@ -128,11 +128,11 @@ export const settingsUpdateInput = z
       },
       { error: 'is not a known time zone (e.g. Europe/London)' },
     ),
-    safetyMarginDays: z.number().int().min(0).max(60),
-    maxIntervalDays: z.number().int().min(1).max(365),
+    safetyMarginDays: wholeDays(0, 60),
+    maxIntervalDays: wholeDays(1, 365),
     discrepancyThresholdSmallMl: volumeMl(20),
     discrepancyThresholdLargeMl: volumeMl(20),
-    dueWindowDays: z.number().int().min(0).max(120),
+    dueWindowDays: wholeDays(0, 120),
   })
   .partial()
   .strict();
@@ -196,7 +196,7 @@ export const refillInput = z
     /** Measured residual withdrawn; null for the first fill of a new pump. */
     withdrawnMl: volumeMl(100).nullable(),
     addedMl: volumeMl(100).refine((v) => v > 0, { error: 'must be more than 0 mL' }),
-    drugs: z.array(prescriptionDrugInput).min(1, { error: 'list at least one drug' }).max(4),
+    drugs: z.array(prescriptionDrugInput).min(1, { error: 'list at least one drug' }).max(4, { error: 'at most 4 drugs in one visit' }),
     mode: oneOf(INFUSION_MODES),
     /** Flex schedule or patient boluses: extra volume per day on top of the continuous rate. */
     extraMlPerDay: volumeMl(10).optional(),
@@ -414,7 +414,7 @@ export type WorklistCategory = (typeof WORKLIST_CATEGORIES)[number];
 export const worklistInput = z
   .object({
     asOf: calendarDate.optional(),
-    days: z.number().int().min(0).max(365).optional(),
+    days: wholeDays(0, 365).optional(),
     category: z.enum(WORKLIST_CATEGORIES, { error: `must be one of ${WORKLIST_CATEGORIES.join(', ')}` }).optional(),
     /** Rows per page (default 100) and how many to skip. */
     limit: z.number().int().min(1).max(500).optional(),

@@ -147,6 +147,16 @@ describe('importing the fixture clinic', () => {
     expect(rowCounts(db)).toEqual(EMPTY);
   });
 
+  it('refuses a visit of more than 4 drugs in words, at its fifth drug\'s row', () => {
+    const files = fixtureFiles();
+    const drugs = ['Morphine,1,mg,1,mg', 'Bupivacaine,1,mg,1,mg', 'Hydromorphone,1,mg,1,mg', 'Clonidine,1,mcg,1,mcg', 'Sufentanil,1,mcg,1,mcg'];
+    const first = files['refills.csv']!.trimEnd().split('\n').length + 1;
+    files['refills.csv'] += drugs.map((d) => `NGV100001,2025-08-20,4.8,20,${d}\n`).join('');
+    const issues = issuesOf(importRecord(db.ctx, ws.folder(files)));
+    expect(issues).toEqual([{ file: 'refills.csv', line: first + 4, column: 'drug', message: 'at most 4 drugs in one visit' }]);
+    expect(rowCounts(db)).toEqual(EMPTY);
+  });
+
   it('refuses a refill dated after today (the import runs on 2025-09-01 here) at its row, and writes nothing', () => {
     const files = fixtureFiles();
     files['refills.csv'] += 'NGV100001,2025-09-02,4.8,20,Baclofen,2000,mcg,500,mcg\n';

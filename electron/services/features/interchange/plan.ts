@@ -321,8 +321,10 @@ export class Checker {
       rows.map((r) => r.line),
     );
     for (const issue of parsed.error.issues) {
-      const { line, column } = locate(issue.path);
-      const raw = rows.find((r) => r.line === line)?.values[column] ?? '';
+      // Too many drugs in a visit: at the first row too many, not the visit's first drug.
+      const maximum = issue.code === 'too_big' && kind === 'refills' && issue.path.length === 1 && issue.path[0] === 'drugs' ? Number(issue.maximum) : null;
+      const { line, column } = locate(maximum === null ? issue.path : ['drugs', maximum, 'drug']);
+      const raw = maximum === null ? (rows.find((r) => r.line === line)?.values[column] ?? '') : '';
       this.issue(kind, line, column, raw === '' ? issue.message : `${issue.message} (got ${quote(raw)})`);
     }
     return null;
