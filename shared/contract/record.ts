@@ -53,6 +53,8 @@ export interface Drug {
   typicalDoseNgPerDay: { min: number; max: number } | null;
   maxDoseNgPerDay: number | null;
   stabilityDays: number | null;
+  /** The shorter limit of a new pump's first fill (ziconotide: 14 days); null: none. */
+  firstFillStabilityDays: number | null;
 }
 
 export interface DeviceModel {
@@ -83,6 +85,7 @@ export const drugSaveInput = z
     typicalDailyDose: range,
     maxDailyDose: massAmount.nullable(),
     stabilityDays: wholeDays(1, 3650).nullable(),
+    firstFillStabilityDays: wholeDays(1, 3650).nullable(),
   })
   .strict();
 

@@ -17,7 +17,9 @@ export interface Range<T extends number> {
  * What the clinic knows about one drug. `unit` is the unit family the drug is dosed in: an amount
  * of this drug written in the other unit is refused. Typical ranges produce warnings; the maximums
  * produce refusals when exceeded (strictly above). `stabilityDays`: how long the drug may stay in
- * the pump (null: unknown, ignored by the next-refill rule).
+ * the pump (null: unknown, ignored by the next-refill rule). `firstFillStabilityDays`: the shorter
+ * limit of a new pump's first fill, when the drug has one (ziconotide: refill within 14 days, as
+ * the new pump's surfaces take up some of the drug; null: the same limit as any fill).
  */
 export interface DrugConfig {
   readonly name: string;
@@ -27,6 +29,7 @@ export interface DrugConfig {
   readonly typicalDailyDose: Range<NgPerDay> | null;
   readonly maxDailyDose: NgPerDay | null;
   readonly stabilityDays: number | null;
+  readonly firstFillStabilityDays: number | null;
 }
 
 /**

@@ -61,6 +61,7 @@ describe('checkPrescription', () => {
       typicalDailyDose: { min: must(dailyDoseToNgPerDay(1, 'mg')), max: must(dailyDoseToNgPerDay(5, 'mg')) },
       maxDailyDose: must(dailyDoseToNgPerDay(8, 'mg')),
       stabilityDays: null,
+      firstFillStabilityDays: null,
     };
     // 21 mg/mL > 20 (refused), 8.5 mg/day > 8 (refused); 8.5 / 21 mL/day is a small volume
     const r = checkPrescription(simple(drug('Testdrug', 'mg', 21, 8.5)), [cfg], ul(20_000));

@@ -5,7 +5,7 @@ import { SEED_DRUGS, must } from './test-fixtures';
 import type { FlowRate } from './flow';
 import { prescriptionFlowRate } from './prescription';
 import { fillPeriod, levelUlOn } from './reservoir';
-import { nextRefillDue, replacementDue } from './schedule';
+import { nextRefillDue, stabilityLimitDays, replacementDue } from './schedule';
 import { classifyRefill } from './worklist';
 import { concentrationToNgPerMl, dailyDoseToNgPerDay, type Microlitres } from './units';
 
@@ -129,5 +129,17 @@ describe('replacement due', () => {
       due: false,
     });
     expect(replacementDue({ implantDate: d('2020-02-29'), serviceLifeMonths: 84, leadMonths: 12, today: d('2026-02-28') }).due).toBe(true);
+  });
+});
+
+describe('stabilityLimitDays (a new pump\'s first fill: ziconotide within 14 days, then every 40)', () => {
+  it('takes the shorter first-fill limit for a first fill only, and never a longer one', () => {
+    const ziconotide = { stabilityDays: 40, firstFillStabilityDays: 14 };
+    expect(stabilityLimitDays(ziconotide, true)).toBe(14);
+    expect(stabilityLimitDays(ziconotide, false)).toBe(40);
+    expect(stabilityLimitDays({ stabilityDays: 90, firstFillStabilityDays: null }, true)).toBe(90);
+    expect(stabilityLimitDays({ stabilityDays: null, firstFillStabilityDays: 14 }, true)).toBe(14);
+    expect(stabilityLimitDays({ stabilityDays: null, firstFillStabilityDays: 14 }, false)).toBeNull();
+    expect(stabilityLimitDays({ stabilityDays: 10, firstFillStabilityDays: 14 }, true)).toBe(10);
   });
 });

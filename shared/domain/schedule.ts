@@ -6,6 +6,19 @@ import { plusDays } from './days';
 import { alarmDate, emptyDate, type FillPeriod } from './reservoir';
 import type { Microlitres } from './units';
 
+/**
+ * How long a drug may stay in the pump after this fill: its first-fill limit for a new pump's first
+ * fill (the fill with no residual to withdraw), when it has one and it is shorter; else its
+ * stability limit (null: none known). Reference: ziconotide, "new pump: refill within 14 days;
+ * then at least every 40 days".
+ * Example: ziconotide (40 days, first fill 14): a new pump's first fill → 14; any later fill → 40.
+ */
+export function stabilityLimitDays(drug: { readonly stabilityDays: number | null; readonly firstFillStabilityDays: number | null }, firstFill: boolean): number | null {
+  const first = firstFill ? drug.firstFillStabilityDays : null;
+  if (first === null) return drug.stabilityDays;
+  return drug.stabilityDays === null ? first : Math.min(first, drug.stabilityDays);
+}
+
 /** Which rule decided the next refill date. */
 export type NextDueRule = 'alarm' | 'stability' | 'max_interval';
 

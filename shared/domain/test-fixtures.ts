@@ -36,6 +36,7 @@ export const SEED_DRUGS: readonly DrugConfig[] = [
     typicalDailyDose: { min: d(200_000), max: d(10_000_000) }, // 0.2 .. 10 mg/day
     maxDailyDose: null,
     stabilityDays: 90, // UW pump-refill guidance
+    firstFillStabilityDays: null,
   },
   {
     name: 'Hydromorphone',
@@ -45,6 +46,7 @@ export const SEED_DRUGS: readonly DrugConfig[] = [
     typicalDailyDose: { min: d(500_000), max: d(25_000_000) }, // 0.5 .. 25 mg/day
     maxDailyDose: null,
     stabilityDays: null,
+    firstFillStabilityDays: null,
   },
   {
     name: 'Baclofen',
@@ -55,6 +57,7 @@ export const SEED_DRUGS: readonly DrugConfig[] = [
     typicalDailyDose: { min: d(90_000), max: d(800_000) },
     maxDailyDose: d(1_000_000), // "max about 1000" mcg/day: UNCONFIRMED, clinic-editable
     stabilityDays: null,
+    firstFillStabilityDays: null,
   },
   {
     name: 'Ziconotide',
@@ -67,6 +70,7 @@ export const SEED_DRUGS: readonly DrugConfig[] = [
     // 84 days (undiluted). The conservative 40 is the default; the 14-day first fill is NOT
     // modelled here. UNCONFIRMED, clinic-editable.
     stabilityDays: 40,
+    firstFillStabilityDays: 14, // new pump: refill within 14 days (reference)
   },
   {
     name: 'Sufentanil',
@@ -78,6 +82,7 @@ export const SEED_DRUGS: readonly DrugConfig[] = [
     typicalDailyDose: { min: d(10_000), max: d(100_000) }, // 10 .. 100 mcg/day
     maxDailyDose: null,
     stabilityDays: null,
+    firstFillStabilityDays: null,
   },
   {
     name: 'Fentanyl',
@@ -87,6 +92,7 @@ export const SEED_DRUGS: readonly DrugConfig[] = [
     typicalDailyDose: null,
     maxDailyDose: null,
     stabilityDays: null,
+    firstFillStabilityDays: null,
   },
   {
     name: 'Bupivacaine',
@@ -96,6 +102,7 @@ export const SEED_DRUGS: readonly DrugConfig[] = [
     typicalDailyDose: { min: d(6_000_000), max: d(20_000_000) }, // 6 .. 20 mg/day
     maxDailyDose: null,
     stabilityDays: null,
+    firstFillStabilityDays: null,
   },
   {
     name: 'Clonidine',
@@ -105,6 +112,7 @@ export const SEED_DRUGS: readonly DrugConfig[] = [
     typicalDailyDose: { min: d(250_000), max: d(2_000_000) }, // 250 .. 2000 mcg/day
     maxDailyDose: null,
     stabilityDays: null,
+    firstFillStabilityDays: null,
   },
 ];
 

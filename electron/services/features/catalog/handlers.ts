@@ -38,6 +38,7 @@ function drugFromInput(input: z.output<typeof drugSaveInput>) {
     typicalDoseNgPerDay: pair(v.typicalDoseMin, v.typicalDoseMax),
     maxDoseNgPerDay: v.maxDose,
     stabilityDays: input.stabilityDays,
+    firstFillStabilityDays: input.firstFillStabilityDays,
   });
 }
 

@@ -14,6 +14,7 @@ interface DrugRow {
   typical_dose_max_ng_per_day: number | null;
   max_dose_ng_per_day: number | null;
   stability_days: number | null;
+  first_fill_stability_days: number | null;
 }
 
 const pair = (min: number | null, max: number | null) => (min === null || max === null ? null : { min, max });
@@ -28,6 +29,7 @@ function toDrug(r: DrugRow): Drug {
     typicalDoseNgPerDay: pair(r.typical_dose_min_ng_per_day, r.typical_dose_max_ng_per_day),
     maxDoseNgPerDay: r.max_dose_ng_per_day,
     stabilityDays: r.stability_days,
+    firstFillStabilityDays: r.first_fill_stability_days,
   };
 }
 
@@ -101,9 +103,9 @@ export class CatalogRepository {
     this.settingsStmt = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings');
     this.setSettingStmt = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     const drugCols = `name, unit, typical_conc_min_ng_per_ml, typical_conc_max_ng_per_ml, max_conc_ng_per_ml,
-      typical_dose_min_ng_per_day, typical_dose_max_ng_per_day, max_dose_ng_per_day, stability_days`;
+      typical_dose_min_ng_per_day, typical_dose_max_ng_per_day, max_dose_ng_per_day, stability_days, first_fill_stability_days`;
     const drugVals = `@name, @unit, @typical_conc_min_ng_per_ml, @typical_conc_max_ng_per_ml, @max_conc_ng_per_ml,
-      @typical_dose_min_ng_per_day, @typical_dose_max_ng_per_day, @max_dose_ng_per_day, @stability_days`;
+      @typical_dose_min_ng_per_day, @typical_dose_max_ng_per_day, @max_dose_ng_per_day, @stability_days, @first_fill_stability_days`;
     this.insertDrugStmt = db.prepare(`INSERT INTO drugs (${drugCols}) VALUES (${drugVals})`);
     this.updateDrugStmt = db.prepare(
       `UPDATE drugs SET (${drugCols}) = (${drugVals}) WHERE id = @id`,
@@ -140,6 +142,7 @@ export class CatalogRepository {
       typical_dose_max_ng_per_day: d.typicalDoseNgPerDay?.max ?? null,
       max_dose_ng_per_day: d.maxDoseNgPerDay,
       stability_days: d.stabilityDays,
+      first_fill_stability_days: d.firstFillStabilityDays,
     };
     this.cache.clear(); // refill histories carry drug names: drop every memoised read
     if (d.id === undefined) return this.drugById(Number(this.insertDrugStmt.run(row).lastInsertRowid))!;

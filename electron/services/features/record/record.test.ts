@@ -134,6 +134,22 @@ describe('refill arithmetic through the contract (hand-computed)', () => {
   });
 });
 
+describe('ziconotide in a new pump (reference: refill within 14 days, then at least every 40)', () => {
+  it('the first fill is due 14 days later; a later fill 40 days later (both before the alarm)', async () => {
+    const { pumpId } = await patientWithPump();
+    const zic = [{ drug: 'Ziconotide', concentration: { value: 25, unit: 'mcg' }, dailyDose: { value: 2.4, unit: 'mcg' } }];
+    // 2.4 mcg/day at 25 mcg/mL = 0.096 mL/day: the 2 mL alarm is (20 − 2) / 0.096 = 187.5 days away.
+    const first = await must<{ refill: { nextDueDate: string; nextDueRule: string } }>('refills.record', fill(pumpId, '2026-01-05', 20, null, { drugs: zic }));
+    expect([first.refill.nextDueDate, first.refill.nextDueRule]).toEqual(['2026-01-19', 'stability']);
+    // 13 days later: expected residual 20 − 13 × 0.096 = 18.752 mL.
+    const second = await must<{ refill: { nextDueDate: string; nextDueRule: string; expectedResidualUl: number } }>(
+      'refills.record',
+      fill(pumpId, '2026-01-18', 20, 18.75, { drugs: zic }),
+    );
+    expect([second.refill.expectedResidualUl, second.refill.nextDueDate, second.refill.nextDueRule]).toEqual([18752, '2026-02-27', 'stability']);
+  });
+});
+
 describe('a daily dose of 0', () => {
   it('is refused at a refill and at a dose change (a pump turned off is a reversal), saving nothing', async () => {
     const { pumpId, patientId } = await patientWithPump();

@@ -8,7 +8,7 @@ import { checkPrescription, checkRefill, checkToResult } from '../../../../share
 import { applyDoseChange, drugAmountToNg, parseDrugEntry, prescriptionFlowRate, type PrescribedDrug, type Prescription } from '../../../../shared/domain/prescription';
 import { assessResidual, expectedResidualUl } from '../../../../shared/domain/refill';
 import { fillPeriod } from '../../../../shared/domain/reservoir';
-import { nextRefillDue } from '../../../../shared/domain/schedule';
+import { nextRefillDue, stabilityLimitDays } from '../../../../shared/domain/schedule';
 import { dailyVolumeUl } from '../../../../shared/domain/flow';
 import type { Microlitres, NgPerDay } from '../../../../shared/domain/units';
 import type { HandlerContext } from '../../handler-types';
@@ -153,7 +153,11 @@ export function assessRefillOn(pump: Pump, history: RecordHistory, input: Refill
   const due = nextRefillDue({
     period: period.value,
     alarmUl: pump.alarmUl as Microlitres,
-    stabilityDays: drugs.map((d) => findDrug(configs, d.name)?.stabilityDays ?? null),
+    // A new pump's first fill (nothing to withdraw) may have a shorter limit (ziconotide: 14 days).
+    stabilityDays: drugs.map((d) => {
+      const config = findDrug(configs, d.name);
+      return config ? stabilityLimitDays(config, withdrawnUl === null) : null;
+    }),
     safetyMarginDays: settings.safetyMarginDays,
     maxIntervalDays: settings.maxIntervalDays,
   });

@@ -14,5 +14,6 @@ export function toDrugConfig(d: Drug): DrugConfig {
     typicalDailyDose: d.typicalDoseNgPerDay as DrugConfig['typicalDailyDose'],
     maxDailyDose: d.maxDoseNgPerDay as NgPerDay | null,
     stabilityDays: d.stabilityDays,
+    firstFillStabilityDays: d.firstFillStabilityDays,
   };
 }

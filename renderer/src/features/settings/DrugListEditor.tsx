@@ -10,9 +10,10 @@ const NG_PER: Record<MassUnitName, number> = { mg: 1_000_000, mcg: 1_000 };
 const inUnit = (ng: number | null | undefined, unit: MassUnitName) => (ng === null || ng === undefined ? '' : String(Number((ng / NG_PER[unit]).toFixed(3))));
 const range = (r: { min: number; max: number } | null, unit: MassUnitName, per: string) => (r ? `${mass(r.min, unit)}–${mass(r.max, unit, per)}` : '—');
 
-type Draft = Record<'name' | 'unit' | 'tcMin' | 'tcMax' | 'maxConc' | 'tdMin' | 'tdMax' | 'maxDose' | 'stabilityDays', string> & { id?: number };
+type Draft = Record<'name' | 'unit' | 'tcMin' | 'tcMax' | 'maxConc' | 'tdMin' | 'tdMax' | 'maxDose' | 'stabilityDays' | 'firstFillStabilityDays', string> & { id?: number };
 
-const blank: Draft = { name: '', unit: '', tcMin: '', tcMax: '', maxConc: '', tdMin: '', tdMax: '', maxDose: '', stabilityDays: '' };
+const blank: Draft = { name: '', unit: '', tcMin: '', tcMax: '', maxConc: '', tdMin: '', tdMax: '', maxDose: '', stabilityDays: '', firstFillStabilityDays: '' };
+const days = (n: number | null) => (n === null ? '' : String(n));
 
 function draftOf(d: Drug): Draft {
   return {
@@ -25,7 +26,8 @@ function draftOf(d: Drug): Draft {
     tdMin: inUnit(d.typicalDoseNgPerDay?.min, d.unit),
     tdMax: inUnit(d.typicalDoseNgPerDay?.max, d.unit),
     maxDose: inUnit(d.maxDoseNgPerDay, d.unit),
-    stabilityDays: d.stabilityDays === null ? '' : String(d.stabilityDays),
+    stabilityDays: days(d.stabilityDays),
+    firstFillStabilityDays: days(d.firstFillStabilityDays),
   };
 }
 
@@ -39,6 +41,7 @@ const DRUG_COLUMNS: readonly [string, (d: Drug) => ReactNode][] = [
   ['Typical daily dose', (d) => range(d.typicalDoseNgPerDay, d.unit, '/day')],
   ['Maximum daily dose', (d) => (d.maxDoseNgPerDay === null ? '—' : mass(d.maxDoseNgPerDay, d.unit, '/day'))],
   ['Stability', (d) => (d.stabilityDays === null ? '—' : `${formatNumber(d.stabilityDays)} days`)],
+  ['First fill of a new pump', (d) => (d.firstFillStabilityDays === null ? '—' : `${formatNumber(d.firstFillStabilityDays)} days`)],
 ];
 
 /** The clinic's drug list: amounts are entered in the drug's own unit, which cannot change once saved. */
@@ -61,6 +64,7 @@ export function DrugListEditor() {
       typicalDailyDose: pair(draft.tdMin, draft.tdMax),
       maxDailyDose: optAmt(draft.maxDose),
       stabilityDays: numOrNull(draft.stabilityDays),
+      firstFillStabilityDays: numOrNull(draft.firstFillStabilityDays),
     });
     void save(parsed, (input) => call('drugs.save', input), (d) => `Saved ${d.name}.`);
   }
@@ -96,6 +100,7 @@ export function DrugListEditor() {
             {field('tdMax', `Typical daily dose to (${u}/day)`, 'typicalDailyDose')}
             {field('maxDose', `Maximum daily dose (${u}/day)`, 'maxDailyDose')}
             {field('stabilityDays', 'Stability (days)')}
+            {field('firstFillStabilityDays', 'Stability after a new pump’s first fill (days)')}
           </div>
           {draft.id !== undefined && <p className="hint">The unit of a saved drug cannot change: past prescriptions are recorded in it.</p>}
         </DraftForm>

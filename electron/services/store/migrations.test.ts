@@ -1,0 +1,75 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { patientCreateInput } from '../../../shared/contract/patients';
+import { pumpImplantInput, refillInput } from '../../../shared/contract/record';
+import { openTestDb, type TestDb } from '../features/interchange/test-support';
+import { computeProjection } from '../features/record/projection';
+import { recordRefill } from '../features/record/refills';
+import { implantPump } from '../features/record/service';
+import { tempDir } from '../testing/temp';
+
+let tmp: ReturnType<typeof tempDir>;
+beforeEach(() => (tmp = tempDir('reservoir-migrations-')));
+afterEach(() => tmp.cleanup());
+
+/** A patient with a 20 mL SynchroMed II implanted on `implantDate`; answers the pump's id. */
+function pumpFor(db: TestDb, mrn: string, implantDate: string): number {
+  const { ctx } = db;
+  const patient = ctx.store.patients.create(
+    patientCreateInput.parse({ mrn, familyName: 'Test', givenName: mrn, birthDate: '1960-01-01', sex: 'female', indications: ['cancer_pain'] }),
+    ctx.now(),
+  );
+  const device = ctx.store.catalog.devices().find((d) => d.model === 'SynchroMed II' && d.reservoirUl === 20000)!;
+  const pump = implantPump(ctx, pumpImplantInput.parse({ patientId: patient.id, deviceModelId: device.id, serial: `SN-${mrn}`, implantDate }));
+  if (!pump.ok) throw new Error(pump.error.message);
+  return pump.value.id;
+}
+
+function refill(db: TestDb, pumpId: number, date: string, withdrawnMl: number | null, drug: { drug: string; concentration: object; dailyDose: object }): void {
+  const r = recordRefill(
+    db.ctx,
+    refillInput.parse({ pumpId, date, withdrawnMl, addedMl: 20, drugs: [drug], mode: 'simple_continuous', reservoirPortConfirmed: true, note: 'x', acknowledgeDiscrepancy: true }),
+  );
+  if (!r.ok) throw new Error(r.error.message);
+}
+
+const ziconotide = { drug: 'Ziconotide', concentration: { value: 25, unit: 'mcg' }, dailyDose: { value: 2.4, unit: 'mcg' } };
+const morphine = { drug: 'Morphine', concentration: { value: 10, unit: 'mg' }, dailyDose: { value: 1, unit: 'mg' } };
+
+describe('migration 7: first-fill stability', () => {
+  it('seeds ziconotide\'s 14 days and brings forward the due date of a pump whose last refill is its first ziconotide fill', () => {
+    const file = tmp.file('clinic.db');
+    let db = openTestDb(file); // today: 2025-09-01
+    // A: a new pump's first ziconotide fill (2.4 mcg/day at 25 mcg/mL = 0.096 mL/day: the alarm is
+    // 187 days away, so the 40-day limit decided its date before: 2025-07-11; now 14 days: 2025-06-15).
+    const a = pumpFor(db, 'A', '2025-06-01');
+    refill(db, a, '2025-06-01', null, ziconotide);
+    // B: a first fill of morphine (no first-fill limit). C: ziconotide, refilled since its first fill.
+    const b = pumpFor(db, 'B', '2025-06-01');
+    refill(db, b, '2025-06-01', null, morphine);
+    const c = pumpFor(db, 'C', '2025-03-01');
+    refill(db, c, '2025-03-01', null, ziconotide);
+    refill(db, c, '2025-03-14', 18.7, ziconotide);
+    expect(db.store.catalog.drugs().find((d) => d.name === 'Ziconotide')!.firstFillStabilityDays).toBe(14);
+    const want = [a, b, c].map((id) => computeProjection(db.ctx, id));
+    expect(want.map((p) => [p.nextDueDate, p.nextDueRule])).toEqual([
+      ['2025-06-15', 'stability'],
+      ['2025-08-30', 'stability'], // morphine's 90 days (0.1 mL/day: the alarm is 180 days away)
+      ['2025-04-23', 'stability'],
+    ]);
+    db.close();
+
+    // The database as schema 6 left it: no first-fill column, A due on its 40-day limit.
+    const raw = new Database(file);
+    raw.exec(`UPDATE pump_projection SET next_due_date = '2025-07-11', next_due_rule = 'stability' WHERE pump_id = ${a};
+      ALTER TABLE drugs DROP COLUMN first_fill_stability_days; PRAGMA user_version = 6;`);
+    raw.close();
+
+    db = openTestDb(file); // migrates to 7
+    expect(db.store.catalog.drugs().find((d) => d.name === 'Ziconotide')!.firstFillStabilityDays).toBe(14);
+    expect(db.store.catalog.drugs().find((d) => d.name === 'Morphine')!.firstFillStabilityDays).toBeNull();
+    expect([a, b, c].map((id) => db.store.record.projection(id))).toEqual(want);
+    expect([a, b, c].map((id) => db.store.record.projection(id))).toEqual([a, b, c].map((id) => computeProjection(db.ctx, id)));
+    db.close();
+  });
+});
