@@ -110,3 +110,24 @@ test('the reversal’s kind, left empty, is asked for in words, and the preview 
   await expect(form.getByRole('region', { name: 'Refill preview' })).toContainText(/Volume added: /);
   await expect(form.getByRole('region', { name: 'Refill preview' })).not.toContainText('addedMl');
 });
+
+test('a dose change outside the typical range is asked about first: Go back sends nothing, Record it saves it', async ({ page }) => {
+  await openBrennan(page);
+  await page.getByRole('button', { name: 'Dose change' }).click();
+  const form = page.getByRole('form', { name: /Dose change/ });
+  const dose = form.getByLabel('New daily dose (mcg/day)');
+  await dose.fill('5000');
+  await form.getByRole('button', { name: 'Save dose change' }).click();
+  const confirm = form.getByRole('alertdialog');
+  await expect(confirm).toContainText('Baclofen 5,000 mcg/day is outside the typical range 90 mcg to 800 mcg/day');
+  await expect(confirm.getByRole('button', { name: 'Go back' })).toBeFocused();
+  await confirm.getByRole('button', { name: 'Go back' }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(dose).toBeFocused();
+  await expect(page.getByRole('status').filter({ hasText: 'Dose change recorded' })).toHaveCount(0);
+
+  await dose.fill('900'); // still above 800, but meant
+  await form.getByRole('button', { name: 'Save dose change' }).click();
+  await confirm.getByRole('button', { name: 'Record it' }).click();
+  await expect(page.getByText(/Dose change recorded: Baclofen 900 mcg\/day/)).toBeVisible();
+});

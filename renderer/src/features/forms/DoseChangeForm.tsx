@@ -1,5 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { doseChangeInput, type PumpHistory } from '../../../../shared/contract/record';
+import { doseChangeInput, type Drug, type PumpHistory } from '../../../../shared/contract/record';
+import type { MassUnitName } from '../../../../shared/contract/quantities';
+import { dailyDoseToNgPerDay } from '../../../../shared/domain/units';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { call } from '../../api/client';
 import { date as showDate, formatNumber, mass } from '../../format';
 import { FormCard, InputField, SelectField, TextAreaField, num, useChanged } from './fields';
@@ -15,6 +18,21 @@ interface Props {
   onSaved(message: string): void;
 }
 
+/**
+ * The question to ask before recording `value` a day of `drug`, when it is outside the drug's
+ * typical daily dose (main records it with a warning: a dose change is a deliberate act, so a
+ * slip of a decimal point or a unit is stopped here first); null when it is within the range or
+ * cannot be judged (no range, not a number: main words that).
+ */
+export function outOfRangeQuestion(drug: Drug | undefined, value: number | undefined, unit: MassUnitName, nowDose: string | undefined): string | null {
+  const range = drug?.typicalDoseNgPerDay;
+  if (!drug || !range || value === undefined) return null;
+  const ng = dailyDoseToNgPerDay(value, unit);
+  if (!ng.ok || (ng.value >= range.min && ng.value <= range.max)) return null;
+  const now = nowDose === undefined ? '' : ` (now ${formatNumber(Number(nowDose))} ${unit}/day)`;
+  return `${drug.name} ${mass(ng.value, unit, '/day')} is outside the typical range ${mass(range.min, unit)} to ${mass(range.max, unit, '/day')}${now}. Record it anyway?`;
+}
+
 /** A new daily dose for one drug of the current prescription, in that drug's own unit. */
 export function DoseChangeForm({ history, ctx, onCancel, onSaved }: Props) {
   const prescription = currentPrescription(history);
@@ -24,6 +42,8 @@ export function DoseChangeForm({ history, ctx, onCancel, onSaved }: Props) {
   const [clinician, setClinician] = useState('');
   const [note, setNote] = useState('');
   const { errors, formError, saving, submit } = useSubmit({ toField: doseChangeField });
+  // The out-of-range question being asked (see outOfRangeQuestion); null: none.
+  const [question, setQuestion] = useState<string | null>(null);
   const changed = useChanged({ drug, dose, date, clinician, note });
   const fid = 'dose-form';
   const current = prescription.find((d) => d.drug === drug);
@@ -32,6 +52,17 @@ export function DoseChangeForm({ history, ctx, onCancel, onSaved }: Props) {
 
   function save(e: FormEvent) {
     e.preventDefault();
+    const asked = outOfRangeQuestion(
+      ctx.drugs.find((d) => d.name === drug),
+      num(dose),
+      unit,
+      current?.dose,
+    );
+    if (asked !== null) setQuestion(asked);
+    else send();
+  }
+
+  function send() {
     void submit(
       doseChangeInput.safeParse({ pumpId: history.pump.id, date, drug, dailyDose: { value: num(dose), unit }, clinician, note }),
       (input) => call('doseChanges.record', input),
@@ -52,6 +83,24 @@ export function DoseChangeForm({ history, ctx, onCancel, onSaved }: Props) {
         <InputField {...field} name="clinician" label="Clinician" value={clinician} onChange={setClinician} />
       </div>
       <TextAreaField {...field} name="note" label="Note" value={note} onChange={setNote} />
+      {question !== null && (
+        <ConfirmDialog
+          className="confirm-step"
+          question={question}
+          confirmLabel="Record it"
+          cancelLabel="Go back"
+          saving={saving}
+          onConfirm={() => {
+            setQuestion(null);
+            send();
+          }}
+          onCancel={() => {
+            setQuestion(null);
+            // Back to the dose, to correct it (the form's first text input).
+            setTimeout(() => document.getElementById(fid)?.querySelector<HTMLInputElement>('input')?.focus());
+          }}
+        />
+      )}
     </FormCard>
   );
 }

@@ -5,7 +5,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { RefillForm } from './RefillForm';
 import { ImplantForm } from './ImplantForm';
 import { ReversalForm, RemovalForm } from './ReversalRemovalForms';
-import { DoseChangeForm } from './DoseChangeForm';
+import { DoseChangeForm, outOfRangeQuestion } from './DoseChangeForm';
 import { AdverseEventForm, MriEventForm } from './EventForms';
 import type { FormContext } from './RecordActions';
 
@@ -42,5 +42,21 @@ describe('the shared confirmation dialog', () => {
     expect(html).toContain(`id="${labelledBy}">Discard this refill? What you typed will be lost.</p>`);
     expect(html).toContain('>Keep editing</button>');
     expect(html).toContain('>Discard</button>');
+  });
+});
+
+describe('a dose change outside the drug\'s typical daily dose is asked about before it is sent', () => {
+  const morphine = { id: 1, name: 'Morphine', unit: 'mg', typicalConcNgPerMl: null, maxConcNgPerMl: null, typicalDoseNgPerDay: { min: 200_000, max: 20_000_000 }, maxDoseNgPerDay: null, stabilityDays: 90, firstFillStabilityDays: null } as const;
+  it('asks for 150 mg/day (the typical range is 0.2 to 20 mg/day), saying the current dose', () => {
+    expect(outOfRangeQuestion(morphine, 150, 'mg', '4')).toBe('Morphine 150 mg/day is outside the typical range 0.2 mg to 20 mg/day (now 4 mg/day). Record it anyway?');
+    expect(outOfRangeQuestion(morphine, 0.1, 'mg', undefined)).toMatch(/^Morphine 0\.1 mg\/day is outside the typical range/);
+  });
+  it('does not ask within the range (its ends included), without a range, or for what main will refuse anyway', () => {
+    expect(outOfRangeQuestion(morphine, 20, 'mg', '4')).toBeNull();
+    expect(outOfRangeQuestion(morphine, 0.2, 'mg', '4')).toBeNull();
+    expect(outOfRangeQuestion({ ...morphine, typicalDoseNgPerDay: null }, 150, 'mg', '4')).toBeNull();
+    expect(outOfRangeQuestion(undefined, 150, 'mg', '4')).toBeNull();
+    expect(outOfRangeQuestion(morphine, undefined, 'mg', '4')).toBeNull();
+    expect(outOfRangeQuestion(morphine, 1.23456, 'mg', '4')).toBeNull(); // 4 decimals: main words it
   });
 });
