@@ -152,6 +152,34 @@ describe('reservoir export', () => {
     expect(fs.existsSync(db)).toBe(false);
   });
 
+  it('refuses an empty file without making it a database, and a database path it cannot create, in words (exit 1)', () => {
+    const empty = tmp.file('empty.db');
+    fs.writeFileSync(empty, '');
+    for (const command of [['export', '--db', empty, '--out', tmp.file('o0')], ['worklist', '--db', empty]]) {
+      expect(run(command)).toMatchObject({ code: 1, err: expect.stringMatching(/is an empty file, not a Reservoir database/) });
+    }
+    expect(fs.statSync(empty).size).toBe(0);
+    fs.writeFileSync(tmp.file('a-file'), 'x');
+    const r = run(['import', '--db', path.join(tmp.file('a-file'), 'clinic.db'), FIXTURE_DIR]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/cannot be opened or created/);
+    expect(r.err).not.toMatch(/internal error/);
+  });
+
+  it('says a busy database is in use by another program, not an internal error (exit 1)', () => {
+    const db = importedDb();
+    const other = new Database(db);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const r = bin(['import', '--db', db, FIXTURE_DIR]);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/in use by another program .*nothing was changed/);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+  });
+
   it('refuses a file that is not a database, and a database from a newer Reservoir (exit 1)', () => {
     const junk = tmp.file('junk.db');
     fs.writeFileSync(junk, 'this is not a database, just text '.repeat(200));

@@ -21,7 +21,15 @@ export function openStore(file: string, options: { mustExist: boolean; now: () =
   const existed = fs.existsSync(file);
   if (!existed && options.mustExist) return { ok: false, message: `no database at ${file}` };
   if (existed && fs.statSync(file).isDirectory()) return { ok: false, message: `${file} is a folder, not a database file` };
-  const opened = openDatabase(file);
+  // An empty file is not a clinic: a command that reads one must not make it a new database.
+  if (existed && options.mustExist && fs.statSync(file).size === 0) return { ok: false, message: `${file} is an empty file, not a Reservoir database` };
+  let opened: ReturnType<typeof openDatabase>;
+  try {
+    opened = openDatabase(file);
+  } catch (e) {
+    // Its folder cannot be made (a file is in the way, no permission): said, not an internal error.
+    return { ok: false, message: `the database ${file} cannot be opened or created (${(e as Error).message})` };
+  }
   if (!opened.ok) return { ok: false, message: opened.error.message };
   if (opened.state === 'recovery') {
     opened.db?.close();

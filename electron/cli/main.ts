@@ -75,9 +75,18 @@ export async function mainAsync(argv: readonly string[], io: CliIo = processIo):
       io.err(line(`Run 'reservoir report --help' for usage.`));
       return EXIT.usage;
     }
-    io.err(line(`reservoir report: internal error: ${(e as Error).message}`));
+    io.err(line(`reservoir report: ${failure(e)}`));
     return EXIT.refused;
   }
+}
+
+/** What a command that threw says: a busy database in words (another program is writing it), else an internal error. */
+function failure(e: unknown): string {
+  const code = (e as { code?: unknown }).code;
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return 'the database is in use by another program that is writing to it (busy); nothing was changed. Try again when it has finished.';
+  }
+  return `internal error: ${(e as Error).message}`;
 }
 
 /** Runs one command line of a synchronous command; answers the exit code. Never throws. */
@@ -109,7 +118,7 @@ export function main(argv: readonly string[], io: CliIo = processIo): ExitCode {
       io.err(line(`Run 'reservoir ${first} --help' for usage.`));
       return EXIT.usage;
     }
-    io.err(line(`reservoir ${first}: internal error: ${(e as Error).message}`));
+    io.err(line(`reservoir ${first}: ${failure(e)}`));
     return EXIT.refused;
   }
 }
