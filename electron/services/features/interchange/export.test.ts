@@ -221,10 +221,20 @@ describe('export', () => {
     fs.writeFileSync(notAFolder, 'x');
     expect(exportRecord(db.ctx, notAFolder)).toMatchObject({ ok: false, error: { code: 'internal' } });
 
+    // A folder where a file goes, in a folder holding an earlier export: nothing of it is replaced.
     const out = ws.path('blocked');
-    fs.mkdirSync(path.join(out, 'refills.csv'), { recursive: true }); // a folder where a file goes
-    expect(exportRecord(db.ctx, out)).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining(out) } });
-    expect(fs.readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(exportRecord(db.ctx, out).ok).toBe(true);
+    const earlier = readFolder(out);
+    fs.rmSync(path.join(out, 'refills.csv'));
+    fs.mkdirSync(path.join(out, 'refills.csv'));
+    db.store.db.exec(`UPDATE patients SET family_name = 'Changed'`);
+    expect(exportRecord(db.ctx, out)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: `The export was not written: ${path.join(out, 'refills.csv')} is a folder, not a file. Nothing in ${out} was changed.` },
+    });
+    const after = Object.fromEntries(fs.readdirSync(out).filter((f) => f !== 'refills.csv').map((f) => [f, fs.readFileSync(path.join(out, f))]));
+    expect(Object.keys(after).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    for (const name of Object.keys(earlier)) if (name !== 'refills.csv') expect(after[name], name).toEqual(earlier[name]);
   });
 
   it('reads the same rows as the record repositories do, in the same order (a generated clinic, edited to be awkward)', () => {

@@ -59,6 +59,10 @@ export function exportRecord(ctx: HandlerContext, dir: string): Result<ExportSum
   try {
     try {
       fs.mkdirSync(dir, { recursive: true });
+      // The six files are replaced together or not at all: a name taken by a folder stops it here,
+      // before any file is written (a failed rename half-way would leave old and new files mixed).
+      const blocked = files.find((f) => fs.statSync(f, { throwIfNoEntry: false })?.isDirectory());
+      if (blocked) return fail('invalid_input', `The export was not written: ${blocked} is a folder, not a file. Nothing in ${dir} was changed.`);
       KINDS.forEach((kind, i) => writers.push(new CsvFile(`${files[i]!}.tmp`, kind)));
     } catch (e) {
       throw new WriteError(e);
