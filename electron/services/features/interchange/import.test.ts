@@ -147,6 +147,20 @@ describe('importing the fixture clinic', () => {
     expect(rowCounts(db)).toEqual(EMPTY);
   });
 
+  it('reports a refill or dose change dated after the pump\'s removal or reversal at its own row, not at the removal\'s', () => {
+    const files = fixtureFiles();
+    files['refills.csv'] += 'PRO300003,2024-09-01,10,40,Hydromorphone,10,mg,1,mg\n';
+    const refillLine = files['refills.csv']!.trimEnd().split('\n').length;
+    files['dose_changes.csv'] += 'NGV400004,2025-02-01,Baclofen,300,mcg\n';
+    const doseLine = files['dose_changes.csv']!.trimEnd().split('\n').length;
+    const issues = issuesOf(importRecord(db.ctx, ws.folder(files)));
+    expect(issues).toEqual([
+      { file: 'refills.csv', line: refillLine, column: 'date', message: 'is after the pump was removed (removals.csv line 2, 2024-06-01): nothing can be recorded on a pump after that' },
+      { file: 'dose_changes.csv', line: doseLine, column: 'date', message: 'is after the pump was turned off (reversals.csv line 2, 2025-01-10): nothing can be recorded on a pump after that' },
+    ]);
+    expect(rowCounts(db)).toEqual(EMPTY);
+  });
+
   it('refuses a visit of more than 4 drugs in words, at its fifth drug\'s row', () => {
     const files = fixtureFiles();
     const drugs = ['Morphine,1,mg,1,mg', 'Bupivacaine,1,mg,1,mg', 'Hydromorphone,1,mg,1,mg', 'Clonidine,1,mcg,1,mcg', 'Sufentanil,1,mcg,1,mcg'];

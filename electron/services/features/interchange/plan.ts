@@ -136,6 +136,7 @@ export function sortIssues(issues: readonly ImportIssue[]): ImportIssue[] {
 // ---- value helpers ------------------------------------------------------------------------------
 
 const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A plain decimal as a number; anything else is passed through so the schema words the error. */
 const num = (raw: string): number | string | undefined => (raw === '' ? undefined : NUMBER_RE.test(raw) ? Number(raw) : raw);
@@ -780,6 +781,24 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
       sameOr(recorded.note ?? '', input.note ?? '', 'note');
     if (differs) c.issue('removals', row.line, differs, `pump ${plan.serial} already has a removal recorded on ${recorded.date} that differs in ${differs}`);
     else skipped.removals++;
+  }
+
+  // ---- nothing after a pump's reversal or removal: reported at the later row itself (the services,
+  // which write a pump's refills before its reversal and removal, would refuse the reversal or removal)
+  for (const plan of plans.values()) {
+    const ends = [
+      plan.reversal && { date: plan.reversal.input.date, what: `the pump was turned off (reversals.csv line ${plan.reversal.line}, ${plan.reversal.input.date})` },
+      plan.removal && { date: plan.removal.input.date, what: `the pump was removed (removals.csv line ${plan.removal.line}, ${plan.removal.input.date})` },
+    ].filter((e) => e !== null);
+    const end = ends.sort((a, b) => (a.date < b.date ? -1 : 1))[0];
+    // One dated before the implant is itself wrong: the services report it at its own row.
+    if (!end || end.date < plan.implantDate) continue;
+    const after = `is after ${end.what}: nothing can be recorded on a pump after that`;
+    for (const rows of plan.visits) {
+      const date = rows[0]!.values.date ?? '';
+      if (ISO_DATE.test(date) && date > end.date) c.issue('refills', rows[0]!.line, 'date', after);
+    }
+    for (const change of plan.doseChanges) if (change.date > end.date) c.issue('dose_changes', change.line, 'date', after);
   }
 
   const pumps = [...plans.values()].sort((a, b) => (a.implantDate < b.implantDate ? -1 : a.implantDate > b.implantDate ? 1 : a.order - b.order));

@@ -266,8 +266,10 @@ export function checkRemoval(
   if (history.reversalDate !== null && history.reversalDate > input.date) {
     return fail('refused', `The pump's therapy reversal is dated ${history.reversalDate}, after this removal; the removal cannot precede it.`, 'date');
   }
-  const later = [...history.refills, ...history.doseChanges].find((r) => r.date > input.date);
-  if (later) return fail('refused', `Something is recorded on this pump after ${input.date} (on ${later.date}); the removal cannot precede it.`, 'date');
+  const refill = history.refills.find((r) => r.date > input.date);
+  const change = history.doseChanges.find((c) => c.date > input.date);
+  const later = refill ? `a refill on ${refill.date}` : change ? `a dose change on ${change.date}` : null;
+  if (later) return fail('refused', `Something is recorded on this pump after ${input.date} (${later}); the removal cannot precede it.`, 'date');
   return ok(null);
 }
 
