@@ -127,6 +127,18 @@ describe('reservoir import', () => {
     check.close();
   });
 
+  it('lists at most the first 1000 problems, and says how many more there are', () => {
+    const files = fixtureFiles();
+    files['refills.csv'] += Array.from({ length: 1500 }, (_, i) => `NGV100001,2025-08-${String((i % 28) + 1).padStart(2, '0')},x${i},20,Baclofen,2000,mcg,500,mcg\n`).join('');
+    const r = run(['import', '--db', tmp.file('flood.db'), folder(files)]);
+    expect(r.code).toBe(1);
+    const lines = r.err.trimEnd().split('\n');
+    const n = Number(/: (\d+) problems$/.exec(lines[0]!)?.[1]);
+    expect(n).toBeGreaterThan(1000);
+    expect(lines).toHaveLength(1 + 1000 + 1);
+    expect(lines.at(-1)).toBe(`… and ${n - 1000} more problems, not listed: correct these first (later rows often repeat the same mistake) and import again.`);
+  });
+
   it('refuses a missing folder with exit 1', () => {
     const r = run(['import', '--db', tmp.file('c.db'), tmp.file('nowhere')]);
     expect(r.code).toBe(1);

@@ -23,6 +23,9 @@ Options:
 Exit status: 0 imported, 1 refused (bad rows, or a database problem), 2 bad usage.
 `;
 
+/** The most problems listed (a file with the same mistake on every row would print one a row). */
+export const SHOWN_ISSUES = 1000;
+
 const LABELS: Record<Kind, [string, string]> = {
   patients: ['patient', 'patients'],
   pumps: ['pump', 'pumps'],
@@ -67,7 +70,8 @@ export function runImport(args: string[], io: CliIo): ExitCode {
     if (created) removeCreated(db);
     const n = outcome.issues.length;
     io.err(line(`reservoir import: nothing was imported from ${dir}: ${n} problem${n === 1 ? '' : 's'}`));
-    for (const issue of outcome.issues) io.err(line(formatIssue(issue)));
+    for (const issue of outcome.issues.slice(0, SHOWN_ISSUES)) io.err(line(formatIssue(issue)));
+    if (n > SHOWN_ISSUES) io.err(line(`… and ${n - SHOWN_ISSUES} more problems, not listed: correct these first (later rows often repeat the same mistake) and import again.`));
     return EXIT.refused;
   }
   const { created: made, skipped, warnings } = outcome.value;
