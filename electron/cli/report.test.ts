@@ -95,6 +95,7 @@ describe('reservoir report', () => {
       [['report', 'safety', '--db', t.databasePath, '--format', 'fhir', '--out', file], '--format fhir is for the activity and patient-summary'],
       [['report', 'activity', '--db', t.databasePath, '--format', 'csv'], '--out is required'],
       [['report', 'activity', ...base, '--colour', 'red'], "Unknown option '--colour'"],
+      [['report', 'activity', '--db', t.databasePath, '--format', 'csv', '--out', out.dir], '--out must name a file, not a folder'],
     ];
     for (const [args, message] of cases) {
       const r = await run(args);

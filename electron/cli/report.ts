@@ -116,6 +116,7 @@ export async function runReport(args: string[], io: CliIo): Promise<ExitCode> {
   const format = stringOption(parsed, 'format', true);
   if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')} (got ${JSON.stringify(format)})`);
   const out = path.resolve(stringOption(parsed, 'out', true));
+  if (fs.statSync(out, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--out must name a file, not a folder (${out} is a folder)`);
   const params = paramsFrom(report, (k) => stringOption(parsed, k));
   const section = stringOption(parsed, 'section');
   const bom = parsed.values.bom === true;
