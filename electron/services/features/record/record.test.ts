@@ -173,6 +173,10 @@ describe('nothing dated after the clinic\'s today (2026-06-01 here)', () => {
     expect(await refused('doseChanges.record', { pumpId, date: tomorrow, drug: 'Baclofen', dailyDose: { value: 550, unit: 'mcg' } })).toMatchObject(future);
     expect(await refused('events.record', { patientId, pumpId, date: tomorrow, kind: 'adverse', adverseKind: 'other', severity: 'mild', status: 'open', note: 'x' })).toMatchObject(future);
     expect(await refused('events.record', { patientId, date: tomorrow, kind: 'adverse', adverseKind: 'other', severity: 'mild', status: 'open', note: 'x' })).toMatchObject(future);
+    // An MRI's post-scan check is recorded once done: not ahead either.
+    expect(await refused('events.record', { patientId, pumpId, date: '2026-05-30', kind: 'mri', preScanDone: true, postScanCheckDate: tomorrow })).toMatchObject({ ...future, field: 'postScanCheckDate' });
+    const scan = await must<{ id: number }>('events.record', { patientId, pumpId, date: '2026-05-30', kind: 'mri', preScanDone: true });
+    expect(await refused('events.mriPostScan', { eventId: scan.id, date: tomorrow })).toMatchObject(future);
     expect(await refused('reversals.record', { pumpId, date: tomorrow, kind: 'turned_off', plan: 'Oral baclofen.' })).toMatchObject(future);
     expect(await refused('removals.record', { pumpId, date: tomorrow, reasons: ['infection'], catheterRemoved: true })).toMatchObject(future);
     const other = await must<{ id: number }>('patients.create', { mrn: 'MRN-F', familyName: 'Future', givenName: 'Fay', birthDate: '1980-01-01', sex: 'female', indications: ['spasticity'] });
@@ -180,7 +184,7 @@ describe('nothing dated after the clinic\'s today (2026-06-01 here)', () => {
       await refused('pumps.implant', { patientId: other.id, deviceModelId: await deviceId('SynchroMed II', 20000), serial: 'SM-FUT', implantDate: tomorrow }),
     ).toMatchObject({ ...future, field: 'implantDate' });
     const record = await must<{ pumps: { refills: unknown[]; doseChanges: unknown[] }[]; events: unknown[] }>('patients.get', { id: patientId });
-    expect([record.pumps[0]!.refills.length, record.pumps[0]!.doseChanges.length, record.events.length]).toEqual([1, 0, 0]);
+    expect([record.pumps[0]!.refills.length, record.pumps[0]!.doseChanges.length, record.events.length]).toEqual([1, 0, 1]); // the MRI scan recorded for the check
     // Today itself is a day like any other.
     await must('doseChanges.record', { pumpId, date: '2026-06-01', drug: 'Baclofen', dailyDose: { value: 550, unit: 'mcg' } });
   });

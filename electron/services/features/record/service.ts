@@ -157,6 +157,10 @@ export function recordEvent(ctx: HandlerContext, input: z.output<typeof eventInp
       if (input.postScanCheckDate !== undefined && input.postScanCheckDate < input.date) {
         return fail('refused', 'The post-scan check cannot be before the scan.', 'postScanCheckDate');
       }
+      if (input.postScanCheckDate !== undefined) {
+        const checkedOn = notFuture(ctx, input.postScanCheckDate, 'postScanCheckDate');
+        if (!checkedOn.ok) return checkedOn;
+      }
       event = ctx.store.record.insertEvent(
         { ...base, kind: 'mri', mriPreScanDone: input.preScanDone, mriPostScanCheckDate: input.postScanCheckDate ?? null },
         ctx.now(),
@@ -186,6 +190,8 @@ export function recordMriPostScan(ctx: HandlerContext, input: z.output<typeof mr
   const event = ctx.store.record.event(input.eventId);
   if (!event || event.kind !== 'mri') return fail('not_found', `There is no MRI scan with id ${input.eventId}.`, 'eventId');
   if (input.date < event.date) return fail('refused', 'The post-scan check cannot be before the scan.', 'date');
+  const checkedOn = notFuture(ctx, input.date, 'date');
+  if (!checkedOn.ok) return checkedOn;
   ctx.store.record.setPostScanCheck(event.id, input.date);
   return ok(ctx.store.record.event(event.id)!);
 }

@@ -92,7 +92,7 @@ export function MriEventForm({ record, history, ctx, onCancel, onSaved }: Common
       )}
       <div className="grid">
         <InputField {...field} name="date" label="Scan date" type="date" max={ctx.today} value={scanDate} onChange={setDate} />
-        <InputField {...field} name="postScanCheckDate" label="Post-scan check date" type="date" value={postScan} onChange={setPostScan} />
+        <InputField {...field} name="postScanCheckDate" label="Post-scan check date" type="date" max={ctx.today} value={postScan} onChange={setPostScan} />
         <InputField {...field} name="clinician" label="Clinician" value={clinician} onChange={setClinician} />
       </div>
       <label className="check">
