@@ -1,16 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { signIn, useShell } from './shell';
-
-/** The demo clinic's today (UTC by default), as `YYYY-MM-DD`. */
-const today = () => new Date().toISOString().slice(0, 10);
+import { demoToday as today, openBrennan as open, useShell } from './shell';
 
 const t = useShell(['--demo']);
-
-async function openBrennan(page: Page) {
-  await signIn(page, t.shell);
-  await page.getByRole('row', { name: /Brennan, Thomas/ }).getByRole('link', { name: 'Brennan, Thomas' }).click();
-  await expect(page.getByRole('heading', { name: 'Brennan, Thomas' })).toBeVisible();
-}
+const openBrennan = (page: Page) => open(page, t.shell);
 
 test('Escape at the removal’s confirmation step goes back to the filled-in form, not out of it', async ({ page }) => {
   await openBrennan(page);

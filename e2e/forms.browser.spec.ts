@@ -1,16 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { isoFromShown, shownDate, signIn, useShell } from './shell';
-
-/** The demo clinic's today (UTC by default), as `YYYY-MM-DD`. */
-const today = () => new Date().toISOString().slice(0, 10);
+import { demoToday as today, isoFromShown, openBrennan as open, shownDate, signIn, useShell } from './shell';
 
 const t = useShell(['--demo']);
-
-async function openBrennan(page: Page) {
-  await signIn(page, t.shell);
-  await page.getByRole('row', { name: /Brennan, Thomas/ }).getByRole('link', { name: 'Brennan, Thomas' }).click();
-  await expect(page.getByRole('heading', { name: 'Brennan, Thomas' })).toBeVisible();
-}
+const openBrennan = (page: Page) => open(page, t.shell);
 
 const pumpFact = (page: Page, name: string) => page.locator('section[aria-labelledby="pump-title"] dt', { hasText: name }).locator('xpath=following-sibling::dd[1]');
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -176,4 +176,14 @@ export function useShell(startArgs?: string[]): ShellPerTest {
     data = null;
   });
   return t;
+}
+
+/** The demo clinic's today (UTC by default), as `YYYY-MM-DD`. */
+export const demoToday = (): string => new Date().toISOString().slice(0, 10);
+
+/** Signs in as a clinician and opens Thomas Brennan's record (a demo patient with a running baclofen pump). */
+export async function openBrennan(page: Page, shell: RunningShell): Promise<void> {
+  await signIn(page, shell);
+  await page.getByRole('row', { name: /Brennan, Thomas/ }).getByRole('link', { name: 'Brennan, Thomas' }).click();
+  await expect(page.getByRole('heading', { name: 'Brennan, Thomas' })).toBeVisible();
 }
