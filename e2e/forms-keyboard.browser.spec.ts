@@ -15,6 +15,7 @@ test('Escape at the removal’s confirmation step goes back to the filled-in for
   await form.getByRole('button', { name: 'Record removal…' }).click();
   const confirm = form.getByRole('alertdialog');
   await expect(confirm.getByRole('button', { name: 'Go back' })).toBeFocused();
+  await expect(form.getByRole('button', { name: 'Cancel' })).toHaveCount(0); // the confirmation's buttons stand for the form's
   await page.keyboard.press('Escape');
   await expect(confirm).toHaveCount(0);
   await expect(form).toBeVisible();

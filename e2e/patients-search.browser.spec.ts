@@ -61,10 +61,13 @@ test('edits a patient’s allergies from the record header and shows them on the
   const header = page.locator('header.record-header');
   await expect(header).toContainText('None recorded');
 
-  // Escape closes the form without saving.
+  // Escape asks before discarding what was typed; Discard closes the form without saving.
   await page.getByRole('button', { name: 'Edit details' }).click();
   await page.getByLabel('Allergies').fill('Never saved');
   await page.keyboard.press('Escape');
+  const discard = page.getByRole('alertdialog', { name: /Discard this edit of the patient/ });
+  await expect(discard.getByRole('button', { name: 'Keep editing' })).toBeFocused();
+  await discard.getByRole('button', { name: 'Discard' }).click();
   await expect(page.getByRole('form', { name: 'Edit patient details' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Edit details' })).toBeFocused();
 

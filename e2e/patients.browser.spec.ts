@@ -53,6 +53,7 @@ test('the new-patient form names each bad field and saves nothing', async ({ pag
     await expect(page.getByText('May contain only letters, digits and hyphens.')).toBeVisible();
     await expect(page.getByLabel('Family name')).toHaveAttribute('aria-invalid', 'true');
     await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('alertdialog', { name: /Discard this new patient/ }).getByRole('button', { name: 'Discard' }).click();
     await expect(page.getByText('No patients yet')).toBeVisible();
   } finally {
     await shell.stop();
@@ -70,6 +71,7 @@ test('a duplicate MRN is refused by the main side with the field named', async (
     await createPatient(page);
     await expect(page.getByText('A patient with MRN E2E-0042 already exists.').first()).toBeVisible();
     await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('alertdialog', { name: /Discard this new patient/ }).getByRole('button', { name: 'Discard' }).click();
     await expect(page.getByRole('row', { name: /Lindgren/ })).toHaveCount(1);
   } finally {
     await shell.stop();

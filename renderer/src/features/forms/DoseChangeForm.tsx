@@ -74,7 +74,7 @@ export function DoseChangeForm({ history, ctx, onCancel, onSaved }: Props) {
   }
 
   return (
-    <FormCard id={fid} title={`Dose change · pump ${history.pump.serial}`} error={formError} saving={saving} submitLabel="Save dose change" onSubmit={save} onCancel={onCancel} changed={changed} discardWhat="dose change">
+    <FormCard id={fid} title={`Dose change · pump ${history.pump.serial}`} error={formError} saving={saving} submitLabel="Save dose change" onSubmit={save} onCancel={onCancel} changed={changed} discardWhat="dose change" confirming={question !== null}>
       {prescription.length === 0 && <p className="banner banner-warn">This pump has no fill recorded: record the fill before changing a dose.</p>}
       <div className="grid">
         <SelectField {...field} name="drug" label="Drug" value={drug} onChange={setDrug} options={prescription.map((d) => ({ value: d.drug, label: `${d.drug} (now ${formatNumber(Number(d.dose))} ${d.unit}/day)` }))} />

@@ -76,7 +76,7 @@ export function ReversalForm({ history, ctx, onCancel, onSaved }: Props) {
   };
   const field = { formId: fid, errors: s.errors };
   return (
-    <FormCard id={fid} title={`Therapy reversal · pump ${pump.serial}`} danger error={s.formError} saving={s.saving} submitLabel="Record reversal…" onSubmit={s.ask} onCancel={onCancel} changed={changed} discardWhat="reversal">
+    <FormCard id={fid} title={`Therapy reversal · pump ${pump.serial}`} danger error={s.formError} saving={s.saving} submitLabel="Record reversal…" onSubmit={s.ask} onCancel={onCancel} changed={changed} discardWhat="reversal" confirming={!!s.pending}>
       <div className="grid">
         <InputField {...field} name="date" label="Date" type="date" max={ctx.today} value={date} onChange={setDate} />
         <SelectField {...field} name="kind" label="Kind" value={kind} onChange={(v) => setKind(v as ReversalKind)} options={REVERSAL_CHOICES} placeholder="Choose…" />
@@ -133,7 +133,7 @@ export function RemovalForm({ history, ctx, onCancel, onSaved }: Props) {
   };
   const field = { formId: fid, errors: s.errors };
   return (
-    <FormCard id={fid} title={`Removal · pump ${pump.serial}`} danger error={s.formError} saving={s.saving} submitLabel="Record removal…" onSubmit={s.ask} onCancel={onCancel} changed={changed} discardWhat="removal">
+    <FormCard id={fid} title={`Removal · pump ${pump.serial}`} danger error={s.formError} saving={s.saving} submitLabel="Record removal…" onSubmit={s.ask} onCancel={onCancel} changed={changed} discardWhat="removal" confirming={!!s.pending}>
       <div className="grid">
         <InputField {...field} name="date" label="Date" type="date" max={ctx.today} value={date} onChange={setDate} />
         <SelectField {...field} name="disposition" label="Disposition" value={disposition} onChange={setDisposition} options={DISPOSITION_CHOICES} placeholder="Not recorded" />

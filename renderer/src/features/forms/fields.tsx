@@ -173,6 +173,8 @@ interface FormCardProps {
   changed?: boolean;
   /** What is discarded, for the question: "Discard this refill?". */
   discardWhat?: string;
+  /** A confirmation step is open in the form: its own buttons stand for the form's (no Cancel beside them). */
+  confirming?: boolean;
 }
 
 /**
@@ -180,7 +182,7 @@ interface FormCardProps {
  * (an untouched form at once; one with changes after "Discard this …?", focus on "Keep editing"),
  * a form-level alert banner carries main's refusal.
  */
-export function FormCard({ id, title, error, saving, submitLabel, onSubmit, onCancel, children, danger, changed = false, discardWhat = 'entry' }: FormCardProps) {
+export function FormCard({ id, title, error, saving, submitLabel, onSubmit, onCancel, children, danger, changed = false, discardWhat = 'entry', confirming = false }: FormCardProps) {
   const ref = useRef<HTMLFormElement>(null);
   // What to do once the clinician says Discard (close the form, or open another); null: not asking.
   const [discarding, setDiscarding] = useState<(() => void) | null>(null);
@@ -231,7 +233,7 @@ export function FormCard({ id, title, error, saving, submitLabel, onSubmit, onCa
           onCancel={keepEditing}
         />
       ) : (
-        <FormActions submitLabel={submitLabel} saving={saving} onCancel={() => requestClose(onCancel)} />
+        !confirming && <FormActions submitLabel={submitLabel} saving={saving} onCancel={() => requestClose(onCancel)} />
       )}
     </form>
   );

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { patientCreateInput, type Patient } from '../../../../shared/contract/patients';
 import { call } from '../../api/client';
-import { FormCard } from '../forms/fields';
+import { FormCard, useChanged } from '../forms/fields';
 import { useSubmit } from '../forms/submit';
 import { PatientFields, patientDraft } from './PatientFields';
 
@@ -14,6 +14,7 @@ export function NewPatientForm({ onSaved, onCancel }: Props) {
   const [value, setValue] = useState(() => patientDraft());
   const { errors, formError, saving, submit } = useSubmit();
   const fid = 'new-patient';
+  const changed = useChanged(value);
 
   function save(e: FormEvent) {
     e.preventDefault();
@@ -22,7 +23,7 @@ export function NewPatientForm({ onSaved, onCancel }: Props) {
   }
 
   return (
-    <FormCard id={fid} title="New patient" error={formError} saving={saving} submitLabel="Save patient" onSubmit={save} onCancel={onCancel}>
+    <FormCard id={fid} title="New patient" error={formError} saving={saving} submitLabel="Save patient" onSubmit={save} onCancel={onCancel} changed={changed} discardWhat="new patient">
       <PatientFields formId={fid} errors={errors} value={value} onChange={setValue} chooseSex />
     </FormCard>
   );

@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { PATIENT_STATUSES, PATIENT_STATUS_LABELS, patientUpdateInput, type Patient, type PatientUpdateInput } from '../../../../shared/contract/patients';
 import { call } from '../../api/client';
 import { useCan } from '../accounts/session';
-import { ConfirmStep, FormCard, SelectField, choices } from '../forms/fields';
+import { ConfirmStep, FormCard, SelectField, choices, useChanged } from '../forms/fields';
 import { useSubmit } from '../forms/submit';
 import { PatientFields, patientDraft, type PatientDraft } from '../patients/PatientFields';
 
@@ -38,6 +38,7 @@ export function EditPatientForm({ patient, onSaved, onCancel }: Props) {
   const { errors, formError, saving, setSaving, setErrors, setFormError, check, refused } = useSubmit();
   const [pending, setPending] = useState<PatientUpdateInput | null>(null);
   const fid = 'edit-patient';
+  const changed = useChanged({ value, status });
 
   async function send(input: PatientUpdateInput) {
     setSaving(true);
@@ -68,7 +69,18 @@ export function EditPatientForm({ patient, onSaved, onCancel }: Props) {
   }
 
   return (
-    <FormCard id={fid} title="Edit patient details" error={formError} saving={saving} submitLabel="Save changes" onSubmit={submit} onCancel={onCancel}>
+    <FormCard
+      id={fid}
+      title="Edit patient details"
+      error={formError}
+      saving={saving}
+      submitLabel="Save changes"
+      onSubmit={submit}
+      onCancel={onCancel}
+      changed={changed}
+      discardWhat="edit of the patient's details"
+      confirming={pending !== null}
+    >
       <PatientFields formId={fid} errors={errors} value={value} onChange={setValue}>
         <SelectField formId={fid} errors={errors} name="status" label="Status" value={status} onChange={setStatus} options={choices(PATIENT_STATUSES, PATIENT_STATUS_LABELS)} />
       </PatientFields>
