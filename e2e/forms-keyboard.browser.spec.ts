@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { demoToday as today, openBrennan as open, useShell } from './shell';
+import { demoToday as today, openBrennan as open, shownDate, useShell } from './shell';
 
 const t = useShell(['--demo']);
 const openBrennan = (page: Page) => open(page, t.shell);
@@ -123,4 +123,20 @@ test('a dose change outside the typical range is asked about first: Go back send
   await form.getByRole('button', { name: 'Save dose change' }).click();
   await confirm.getByRole('button', { name: 'Record it' }).click();
   await expect(page.getByText(/Dose change recorded: Baclofen 900 mcg\/day/)).toBeVisible();
+});
+
+test('a refill dated tomorrow is refused at its date, in the screen\'s date format, and nothing is saved', async ({ page }) => {
+  await openBrennan(page);
+  await page.getByRole('button', { name: 'Record refill' }).click();
+  const form = page.getByRole('form', { name: /Record refill/ });
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const dateInput = form.getByLabel('Date');
+  await dateInput.fill(tomorrow);
+  await form.getByLabel('Withdrawn residual (mL)').fill('6.5');
+  await form.getByRole('checkbox', { name: /reservoir port/ }).check();
+  await form.getByRole('button', { name: 'Save refill' }).click();
+  const message = `The date ${shownDate(tomorrow)} is after today (${shownDate(today())}): record what has happened, on the day it happened.`;
+  await expect(form.getByRole('alert')).toContainText(message);
+  await expect(dateInput).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('status').filter({ hasText: 'Refill recorded' })).toHaveCount(0);
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { date, discrepancy, formatDate, formatDateTime, formatFixed, formatNumber, mass, mL, mLPerDay, signedML, signedPercent } from './format';
+import { date, discrepancy, formatDate, localDates, formatDateTime, formatFixed, formatNumber, mass, mL, mLPerDay, signedML, signedPercent } from './format';
 
 const savedTz = process.env.TZ;
 afterEach(() => {
@@ -41,6 +41,16 @@ describe('formatDate: a calendar date in the locale, never shifted', () => {
     expect(date(null, 'de-DE')).toBe('—');
     expect(date(undefined, 'de-DE')).toBe('—');
     expect(date('2026-11-24', 'de-DE')).toBe('24.11.2026');
+  });
+});
+
+describe('localDates: main\'s messages with the screens\' dates', () => {
+  it('shows each real ISO date in the locale and leaves anything else', () => {
+    expect(localDates('The date 2026-12-20 is after today (2026-11-25): record what has happened, on the day it happened.', 'en-US')).toBe(
+      'The date 12/20/2026 is after today (11/25/2026): record what has happened, on the day it happened.',
+    );
+    expect(localDates('dated after 2026-10-26', 'de-DE')).toBe('dated after 26.10.2026');
+    expect(localDates('not a date: 2023-02-29, serial NGP-2024-01-01X9, 12026-01-01', 'en-US')).toBe('not a date: 2023-02-29, serial NGP-2024-01-01X9, 12026-01-01');
   });
 });
 

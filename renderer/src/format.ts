@@ -127,6 +127,15 @@ export function mass(ng: number, unit: MassUnitName, per = '', locale: string = 
 }
 
 /** A calendar date for display, or a dash when there is none. */
+/**
+ * A message from main with its dates shown as the screens show them: main words its refusals and
+ * warnings with ISO dates ("must be dated after 2026-10-26"); each real YYYY-MM-DD date in the text
+ * becomes the locale's date (10/26/2026), anything else is left as it is.
+ */
+export function localDates(message: string, locale: string = appLocale()): string {
+  return message.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => formatDate(iso, locale));
+}
+
 export function date(d: string | null | undefined, locale: string = appLocale()): string {
   return d === null || d === undefined ? '—' : formatDate(d, locale);
 }

@@ -4,7 +4,7 @@ import type { MassUnitName } from '../../../../shared/contract/quantities';
 import { dailyDoseToNgPerDay } from '../../../../shared/domain/units';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { call } from '../../api/client';
-import { date as showDate, formatNumber, mass } from '../../format';
+import { date as showDate, formatNumber, localDates, mass } from '../../format';
 import { FormCard, InputField, SelectField, TextAreaField, num, useChanged } from './fields';
 import { doseChangeField } from './messages';
 import type { FormContext } from './RecordActions';
@@ -67,7 +67,7 @@ export function DoseChangeForm({ history, ctx, onCancel, onSaved }: Props) {
       doseChangeInput.safeParse({ pumpId: history.pump.id, date, drug, dailyDose: { value: num(dose), unit }, clinician, note }),
       (input) => call('doseChanges.record', input),
       ({ doseChange: c, warnings }) => {
-        const w = warnings.map((x) => x.message).join(' ');
+        const w = warnings.map((x) => localDates(x.message)).join(' ');
         onSaved(`Dose change recorded: ${c.drug} ${mass(c.dailyDoseNgPerDay, c.unit, '/day')} from ${showDate(c.date)}.${w ? ` ${w}` : ''}`);
       },
     );

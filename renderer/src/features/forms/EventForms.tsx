@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ADVERSE_KINDS, SEVERITIES, eventInput, type AdverseKind, type PatientRecord, type PumpHistory, type Severity } from '../../../../shared/contract/record';
 import { call } from '../../api/client';
-import { date } from '../../format';
+import { date, localDates } from '../../format';
 import { FieldError, FormCard, InputField, SelectField, TextAreaField, aria, choices, label, useChanged } from './fields';
 import { choiceMessage } from './messages';
 import type { FormContext } from './RecordActions';
@@ -113,7 +113,7 @@ export function OpenAdverseEvents({ record, onSaved }: { record: PatientRecord; 
   async function resolve(eventId: number) {
     const r = await call('events.resolve', { eventId });
     if (r.ok) onSaved('Adverse event resolved.');
-    else setError(r.error.message);
+    else setError(localDates(r.error.message));
   }
   return (
     <section className="card open-adverse" aria-label="Open adverse events">

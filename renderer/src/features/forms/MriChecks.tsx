@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ClinicalEvent, PatientRecord } from '../../../../shared/contract/record';
 import { call } from '../../api/client';
-import { date as showDate } from '../../format';
+import { date as showDate, localDates } from '../../format';
 
 /** MRI scans with no post-scan check recorded yet, each with the date of the check and a button to record it. */
 export function PendingMriChecks({ record, today, onSaved }: { record: PatientRecord; today: string; onSaved(message: string): void }) {
@@ -29,7 +29,7 @@ function PendingMri({ event, today, onSaved }: { event: ClinicalEvent; today: st
     const r = await call('events.mriPostScan', { eventId: event.id, date });
     setSaving(false);
     if (r.ok) onSaved(`Post-scan check recorded for the MRI of ${showDate(event.date)}.`);
-    else setError(r.error.message);
+    else setError(localDates(r.error.message));
   }
   return (
     <li>

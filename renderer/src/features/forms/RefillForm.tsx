@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { INFUSION_MODES, refillInput, type InfusionMode, type PumpHistory, type RefillPreview } from '../../../../shared/contract/record';
 import type { MassUnitName } from '../../../../shared/contract/quantities';
 import { call } from '../../api/client';
-import { date as showDate } from '../../format';
+import { date as showDate, localDates } from '../../format';
 import { FieldError, FormCard, InputField, SelectField, TextAreaField, aria, choices, inUnit, num, useChanged } from './fields';
 import { refillField, refillPreviewProblem } from './messages';
 import { useSubmit } from './submit';
@@ -98,7 +98,7 @@ export function RefillForm({ history, ctx, onCancel, onSaved }: Props) {
           setPreviewProblem(null);
         } else {
           setPreview(null);
-          setPreviewProblem(r.error.message);
+          setPreviewProblem(localDates(r.error.message));
         }
       });
     }, 250);

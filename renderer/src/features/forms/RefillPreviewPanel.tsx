@@ -1,6 +1,6 @@
 import type { NextDueRule, RefillPreview } from '../../../../shared/contract/record';
 import { assertNever } from '../../../../shared/contract/result';
-import { date, discrepancy, mL, mLPerDay, signedPercent } from '../../format';
+import { date, discrepancy, localDates, mL, mLPerDay, signedPercent } from '../../format';
 
 export function ruleText(rule: NextDueRule): string {
   switch (rule) {
@@ -62,7 +62,7 @@ export function RefillPreviewPanel({ preview, problem: previewProblem }: { previ
         {preview.warnings.length > 0 && (
           <ul className="banner banner-warn preview-warnings" aria-label="Warnings">
             {preview.warnings.map((w, i) => (
-              <li key={i}>{w.message}</li>
+              <li key={i}>{localDates(w.message)}</li>
             ))}
           </ul>
         )}

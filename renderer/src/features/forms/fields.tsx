@@ -4,6 +4,7 @@ import type { MassUnitName } from '../../../../shared/contract/quantities';
 import './forms.css';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { localDates } from '../../format';
 import type { FieldMap } from './messages';
 
 /** Field messages keyed by the field's dotted path (`drugs.0.dailyDose`), as main names them. */
@@ -29,7 +30,7 @@ export function issuesToErrors(issues: readonly { path: readonly PropertyKey[]; 
 
 /** Main's refusal, placed next to its field when it names one (`toField` maps main's name to the form's input). */
 export function mainErrors(error: AppError, toField: FieldMap = (f) => f): Errors {
-  return error.field ? { [toField(error.field)]: sentence(error.message) } : {};
+  return error.field ? { [toField(error.field)]: sentence(localDates(error.message)) } : {};
 }
 
 /** The message for a path, or for the nearest parent path that has one (`drugs.0.dailyDose.value` → `drugs.0.dailyDose`). */

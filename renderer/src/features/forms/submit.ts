@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { AppError, Result } from '../../../../shared/contract/result';
 import { issuesToErrors, mainErrors, type Errors } from './fields';
 import { commonField, type FieldMap } from './messages';
+import { localDates } from '../../format';
 
 /** How a form words and places messages: main's field names → its inputs, its choice fields' prompts. */
 export interface SubmitOptions {
@@ -36,7 +37,7 @@ export function useSubmit({ toField = commonField, choices = {} }: SubmitOptions
   /** Shows main's refusal next to its field and in the banner. */
   function refused(error: AppError) {
     setErrors(mainErrors(error, toField));
-    setFormError(`${error.message} Nothing was saved.`);
+    setFormError(`${localDates(error.message)} Nothing was saved.`);
   }
 
   async function submit<T, R>(parsed: Parsed<T>, send: (data: T) => Promise<Result<R>>, onOk: (value: R) => void): Promise<void> {
