@@ -3,7 +3,7 @@ import { EarlyRequest } from './early';
 
 afterEach(() => vi.useRealTimers());
 
-describe('EarlyRequest (a record or its chart settings requested before the screen renders)', () => {
+describe('EarlyRequest (a record requested before its screen renders)', () => {
   it('hands the early answer to the screen once; the next take makes a new request', async () => {
     const early = new EarlyRequest<number, string>(5_000);
     let made = 0;

@@ -38,6 +38,21 @@ describe('SharedRequest (the clinic settings asked once by the charts, the forms
     expect(made.n).toBe(2);
   });
 
+  it('peeks at a fresh answer once it has arrived (the charts draw with it at once), never at a refusal or a stale one', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const shared = new SharedRequest(counting({ ok: true, value: 'settings' }).request, 10_000);
+    expect(shared.peek()).toBeNull();
+    const asked = shared.get();
+    expect(shared.peek()).toBeNull(); // not arrived yet
+    await asked;
+    expect(shared.peek()).toBe('settings');
+    vi.setSystemTime(10_000);
+    expect(shared.peek()).toBeNull();
+    const refusing = new SharedRequest(counting({ ok: false, error: { code: 'unauthorized', message: 'Sign in' } }).request, 10_000);
+    await refusing.get();
+    expect(refusing.peek()).toBeNull();
+  });
+
   it('asks afresh after forget (the settings were saved)', async () => {
     const { made, request } = counting({ ok: true, value: 'old' }, { ok: true, value: 'new' });
     const shared = new SharedRequest(request, 10_000);

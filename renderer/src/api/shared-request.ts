@@ -7,7 +7,7 @@
 import type { Result } from '../../../shared/contract/result';
 
 export class SharedRequest<T> {
-  private entry: { promise: Promise<Result<T>>; startedMs: number } | null = null;
+  private entry: { promise: Promise<Result<T>>; startedMs: number; arrived: { value: T } | null } | null = null;
 
   constructor(
     private readonly request: () => Promise<Result<T>>,
@@ -17,13 +17,19 @@ export class SharedRequest<T> {
   get(): Promise<Result<T>> {
     const now = Date.now();
     if (this.entry !== null && now - this.entry.startedMs < this.freshMs) return this.entry.promise;
-    const entry = { promise: this.request(), startedMs: now };
+    const entry: NonNullable<typeof this.entry> = { promise: this.request(), startedMs: now, arrived: null };
     const drop = () => {
       if (this.entry === entry) this.entry = null;
     };
-    void entry.promise.then((r) => (r.ok ? undefined : drop()), drop);
+    void entry.promise.then((r) => (r.ok ? (entry.arrived = { value: r.value }) : drop()), drop);
     this.entry = entry;
     return entry.promise;
+  }
+
+  /** The fresh answer if it has arrived (a render can use it at once), else null. */
+  peek(): T | null {
+    const e = this.entry;
+    return e !== null && e.arrived !== null && Date.now() - e.startedMs < this.freshMs ? e.arrived.value : null;
   }
 
   /** The data changed (it was just saved): the next caller asks afresh. */

@@ -6,7 +6,7 @@ import { RefillHistoryChart } from './RefillHistoryChart';
 import { DoseHistoryChart } from './DoseHistoryChart';
 import { rememberChartWidth, useChartColors, useWidth } from './hooks';
 import { RangePicker, rangeStart, type RangeKey } from './range';
-import { peekChartSettings, takeChartSettings, type ChartSettings } from './settings';
+import { loadChartSettings, peekChartSettings, type ChartSettings } from './settings';
 import './charts.css';
 
 export { prefetchChartSettings } from './settings';
@@ -24,8 +24,7 @@ export function RecordCharts({ record }: { record: PatientRecord }) {
 
   useEffect(() => {
     let live = true;
-    const taken = takeChartSettings();
-    if (settings === null) void taken.then((s) => live && setSettings(s));
+    if (settings === null) void loadChartSettings().then((s) => live && setSettings(s));
     return () => {
       live = false;
     };

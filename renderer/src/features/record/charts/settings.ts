@@ -1,10 +1,11 @@
 /**
  * The clinic settings the charts need (today in the clinic's time zone, discrepancy thresholds).
- * The record screen starts the request together with the record's (`prefetchChartSettings`), so
- * the charts do not wait for a second round trip after the record arrives.
+ * The record screen starts the shared clinic-settings request together with the record's
+ * (`prefetchChartSettings`), so the charts do not wait for a second round trip after the record
+ * arrives, and the record's forms and signatures use the same answer.
  */
-import { clinicSettings } from '../../../api/clinic-settings';
-import { EarlyRequest } from '../../../api/early';
+import type { ClinicSettings } from '../../../../../shared/contract/record';
+import { clinicSettings, peekClinicSettings } from '../../../api/clinic-settings';
 import { clinicToday } from '../../../format';
 import type { CalendarDate } from '../../../../../shared/domain/calendar';
 import { DEFAULT_DISCREPANCY_THRESHOLDS, type DiscrepancyThresholds } from '../../../../../shared/domain/refill';
@@ -19,41 +20,35 @@ function fallbackSettings(): ChartSettings {
   return { today: clinicToday(null), thresholds: DEFAULT_DISCREPANCY_THRESHOLDS };
 }
 
-function loadChartSettings(): Promise<ChartSettings> {
-  return clinicSettings().then(
-    (r) => {
-      if (!r.ok) return fallbackSettings();
-      const s = r.value;
-      return {
-        today: clinicToday(s.timeZone),
-        thresholds: {
-          smallUl: s.discrepancyThresholdSmallUl as Microlitres,
-          largeUl: s.discrepancyThresholdLargeUl as Microlitres,
-          smallReservoirMaxUl: s.smallReservoirMaxUl as Microlitres,
-        },
-      };
+function chartSettingsOf(s: ClinicSettings): ChartSettings {
+  return {
+    today: clinicToday(s.timeZone),
+    thresholds: {
+      smallUl: s.discrepancyThresholdSmallUl as Microlitres,
+      largeUl: s.discrepancyThresholdLargeUl as Microlitres,
+      smallReservoirMaxUl: s.smallReservoirMaxUl as Microlitres,
     },
-    () => fallbackSettings(),
-  );
+  };
 }
 
-/** Requested with the record (the record screen starts it); taken once by the charts. An older one is not used. */
-const early = new EarlyRequest<'settings', ChartSettings>(10_000);
-
-/** Start loading the chart settings now (the record screen calls it with its own request). */
+/** Start loading the clinic settings now (the record screen calls it with its own request). */
 export function prefetchChartSettings(): void {
-  early.start('settings', loadChartSettings);
+  void clinicSettings();
 }
 
 /**
- * The prefetched settings if they have arrived and are fresh (the charts then draw in the same
- * render as the record, with no wait for a promise), else null.
+ * The chart settings if the clinic settings have arrived and are fresh (the charts then draw in the
+ * same render as the record, with no wait for a promise), else null.
  */
 export function peekChartSettings(): ChartSettings | null {
-  return early.peek('settings');
+  const s = peekClinicSettings();
+  return s === null ? null : chartSettingsOf(s);
 }
 
-/** The prefetched settings if fresh, else a new request. */
-export function takeChartSettings(): Promise<ChartSettings> {
-  return early.take('settings', loadChartSettings);
+/** The chart settings, from the shared clinic-settings request; the defaults if it fails. */
+export function loadChartSettings(): Promise<ChartSettings> {
+  return clinicSettings().then(
+    (r) => (r.ok ? chartSettingsOf(r.value) : fallbackSettings()),
+    () => fallbackSettings(),
+  );
 }
