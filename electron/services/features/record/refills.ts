@@ -76,14 +76,14 @@ export interface Assessed {
 }
 
 /** Everything a refill visit computes, from its input and the pump's history. Writes nothing. */
-function assessRefill(ctx: HandlerContext, input: RefillInput): Result<Assessed> {
+function assessRefill(ctx: HandlerContext, input: RefillInput, catalog: RecordCatalog = recordCatalog(ctx)): Result<Assessed> {
   const pump = runningPump(ctx, input.pumpId);
   if (!pump.ok) return pump;
   const { record } = ctx.store;
   const dated = checkPumpDate(pump.value, input.date, clinicToday(ctx));
   if (!dated.ok) return dated;
   const history = { refills: record.refills(pump.value.id), doseChanges: record.doseChanges(pump.value.id) };
-  return assessRefillOn(pump.value, history, input, recordCatalog(ctx));
+  return assessRefillOn(pump.value, history, input, catalog);
 }
 
 /**
@@ -199,9 +199,10 @@ export function previewRefill(ctx: HandlerContext, input: RefillInput): Result<R
 
 /** Records a refill visit in the caller's transaction and refreshes the pump's projection. */
 export function recordRefill(ctx: HandlerContext, input: RefillInput, options: RefillOptions = {}): Result<{ refill: Refill; warnings: Warning[] }> {
-  const assessed = assessRefill(ctx, input);
+  const catalog = recordCatalog(ctx); // read once for the rules and the row
+  const assessed = assessRefill(ctx, input, catalog);
   if (!assessed.ok) return assessed;
-  const row = refillToSave(assessed.value, input, options, ctx.store.catalog.drugs());
+  const row = refillToSave(assessed.value, input, options, catalog.drugs);
   if (!row.ok) return row;
   const { pump, preview } = assessed.value;
   const refill = ctx.store.record.insertRefill(row.value, ctx.now());
