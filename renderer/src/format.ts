@@ -126,7 +126,6 @@ export function mass(ng: number, unit: MassUnitName, per = '', locale: string = 
   return `${formatNumber(ng / NG_PER[unit], 3, locale)} ${unit}${per}`;
 }
 
-/** A calendar date for display, or a dash when there is none. */
 /**
  * A message from main with its dates shown as the screens show them: main words its refusals and
  * warnings with ISO dates ("must be dated after 2026-10-26"); each real YYYY-MM-DD date in the text
@@ -136,6 +135,7 @@ export function localDates(message: string, locale: string = appLocale()): strin
   return message.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => formatDate(iso, locale));
 }
 
+/** A calendar date for display, or a dash when there is none. */
 export function date(d: string | null | undefined, locale: string = appLocale()): string {
   return d === null || d === undefined ? '—' : formatDate(d, locale);
 }
