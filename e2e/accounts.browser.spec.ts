@@ -97,6 +97,13 @@ test('after inactivity the console locks and asks for the password again', async
   await expect(page.getByRole('heading', { name: 'Locked' })).toBeVisible({ timeout: 15_000 });
   await expect(page.getByRole('row', { name: /Brennan, Thomas/ })).toHaveCount(0);
   await expect(page.getByRole('searchbox')).toHaveCount(0);
+  // Not hidden but gone: nothing of the patient, nor what was typed, is left anywhere in the page.
+  const leftInPage = await page.evaluate(() => ({
+    html: document.documentElement.outerHTML,
+    values: [...document.querySelectorAll('input, textarea')].map((e) => (e as HTMLInputElement).value),
+  }));
+  expect(leftInPage.html).not.toContain('Brennan');
+  expect(leftInPage.values.join('|')).not.toContain('Brennan');
   await expectAccessible(page, 'locked');
   // Main refuses requests from the locked session too.
   const direct = await page.request.post(`${new URL(t.shell.url).origin}/api/worklist.get`, { data: {} });

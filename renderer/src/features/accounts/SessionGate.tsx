@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import type { SessionState } from '../../../../shared/contract/accounts';
 import { call, onSessionProblem } from '../../api/client';
 import './accounts.css';
@@ -57,8 +58,9 @@ export function SessionGate({ children }: { children: ReactNode }) {
 
   const signedInUser = state?.state === 'active' || state?.state === 'locked' ? state.user : null;
   const context = useMemo(() => ({ user: signedInUser, setState }), [signedInUser]);
-  // Locked: the console stays mounted (same tree) but hidden, so whatever was being typed is still
-  // there after the unlock. Signing out, or another user, unmounts it.
+  // Locked: the console stays mounted in React (so whatever was being typed is still there after
+  // the unlock) but its elements are taken out of the page (see DetachedWhileLocked). Signing out,
+  // or another user, unmounts it.
   const [mountedFor, setMountedFor] = useState<number | null>(null);
   useEffect(() => {
     if (state?.state === 'active') setMountedFor(state.user.id);
@@ -81,10 +83,37 @@ export function SessionGate({ children }: { children: ReactNode }) {
     <>
       {locked && <LockScreen user={state.user} onState={setState} />}
       {showConsole && (
-        <div className={locked ? undefined : 'session-console'} hidden={locked}>
+        <DetachedWhileLocked locked={locked}>
           <SessionContext.Provider value={context}>{children}</SessionContext.Provider>
-        </div>
+        </DetachedWhileLocked>
       )}
+    </>
+  );
+}
+
+/**
+ * Renders the console into an element of its own that is in the page only while unlocked. Locked,
+ * that element is taken out of the document: no patient name, allergy or typed note is left in the
+ * page for anyone at the locked screen (the page's text, the elements panel, assistive technology,
+ * a browser extension) while React keeps the components and their state, so the unlock puts back
+ * exactly what was there. `display: contents` keeps the layout as if the element were not there.
+ */
+function DetachedWhileLocked({ locked, children }: { locked: boolean; children: ReactNode }) {
+  const [container] = useState(() => {
+    const div = document.createElement('div');
+    div.className = 'session-console';
+    return div;
+  });
+  const anchor = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    if (locked) container.remove();
+    else anchor.current?.appendChild(container);
+  }, [locked, container]);
+  useLayoutEffect(() => () => container.remove(), [container]);
+  return (
+    <>
+      <div ref={anchor} className="session-console" />
+      {createPortal(children, container)}
     </>
   );
 }
