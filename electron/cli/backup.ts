@@ -15,6 +15,7 @@ import { defaultBackupFolder, readSettings, writeSettingsOf } from '../services/
 import { openDatabase } from '../services/store/database';
 import { LATEST_SCHEMA_VERSION } from '../services/store/migrations';
 import { EXIT, line, parseCommand, stringOption, UsageError, type CliIo, type ExitCode } from './args';
+import { makePrivateDir } from '../services/store/private-files';
 
 export const BACKUP_HELP = `Usage: reservoir backup --db FILE [--to DIR]
 
@@ -104,7 +105,7 @@ export function runBackup(args: string[], io: CliIo): ExitCode {
       io.err(line(`reservoir backup: the backup folder set in Reservoir, ${folder}, does not exist (is its drive connected?). Use --to DIR to write elsewhere.`));
       return EXIT.refused;
     }
-    fs.mkdirSync(folder, { recursive: true });
+    makePrivateDir(folder);
     const version = db.pragma('user_version', { simple: true }) as number;
     target = path.join(folder, backupFileName(file, io.now(), version, 'manual'));
     snapshotInto(db, target);

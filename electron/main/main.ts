@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { APP_VERSION, createServices, type ReservoirServices } from '../services/app';
 import { seedDemoClinic } from '../services/demo';
+import { restrictUmask } from '../services/store/private-files';
 import { parseLaunchArgs, resolveDatabasePath, resolveUserDataDir } from './database-path';
 import { registerRequestHandler } from './ipc';
 import { createElectronPdfRenderer, createElectronSaveAs } from './pdf';
@@ -35,6 +36,7 @@ function fatal(title: string, message: string): void {
 
 export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv): void {
   process.setSourceMapsEnabled(true);
+  restrictUmask(); // every file and folder written from here on is owner-only (docs/security.md)
 
   // userData decides the single-instance lock, so it is fixed first (same folder in development
   // and when packaged: ~/.config/Reservoir, %APPDATA%\Reservoir, ~/Library/Application Support/Reservoir).

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { createServices } from '../services/app';
 import { startWebShell } from './server';
 import { seedDemoClinic } from '../services/demo';
+import { restrictUmask } from '../services/store/private-files';
 
 const HELP = `Usage: npm run web -- [--port N] [--db FILE] [--demo] [--host ADDRESS]
 
@@ -19,6 +20,7 @@ which carries a secret token for this run. Open that address in a browser.
   --help          this text`;
 
 export async function main(argv: string[]): Promise<number> {
+  restrictUmask(); // every file and folder written from here on is owner-only (docs/security.md)
   let values;
   try {
     ({ values } = parseArgs({

@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createPrivateFile, tightenFile } from '../store/private-files';
 
 export interface NativeOptions {
   nativeBinding?: string;
@@ -57,6 +58,8 @@ export async function onlineBackup(databasePath: string, target: string, options
   const partial = `${target}.partial`;
   const src = new Database(databasePath, { ...native(options), fileMustExist: true, readonly: true });
   try {
+    fs.rmSync(partial, { force: true });
+    createPrivateFile(partial); // SQLite fills an empty file; it is owner-only from the start
     await src.backup(partial);
   } catch (e) {
     fs.rmSync(partial, { force: true });
@@ -80,6 +83,7 @@ export function snapshotInto(db: Database.Database, target: string, options: Nat
   const partial = `${target}.partial`;
   fs.rmSync(partial, { force: true });
   try {
+    createPrivateFile(partial); // VACUUM INTO accepts an empty file; it is owner-only from the start
     db.prepare('VACUUM INTO ?').run(partial);
     finish(partial, target, options);
   } catch (e) {
@@ -134,6 +138,7 @@ export function swapInBackup(databasePath: string, backupFile: string, stamp: st
   const incoming = `${databasePath}.restoring`;
   fs.rmSync(incoming, { force: true });
   fs.copyFileSync(backupFile, incoming);
+  tightenFile(incoming); // a backup written by an earlier version may be readable by others
   fsyncFile(incoming);
 
   let setAside: string | null = null;
@@ -154,6 +159,7 @@ function keepAside(from: string, to: string): void {
     fs.linkSync(from, to);
   } catch {
     fs.copyFileSync(from, to, fs.constants.COPYFILE_EXCL);
+    tightenFile(to);
     fsyncFile(to);
   }
 }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { snapshotInto, type NativeOptions } from './files';
 import { backupFileName } from './names';
 import { defaultBackupFolder, readSettings } from './settings';
+import { makePrivateDir } from '../store/private-files';
 
 export type PreMigrationBackup = { ok: true; file: string } | { ok: false; message: string };
 
@@ -26,7 +27,7 @@ export function backupBeforeMigration(db: Database.Database, databasePath: strin
     try {
       // The default folder is made when needed; a configured one must exist (its drive may be away).
       if (folder !== fallback && !fs.existsSync(folder)) throw new Error('the folder does not exist');
-      fs.mkdirSync(folder, { recursive: true });
+      makePrivateDir(folder);
       const file = path.join(folder, backupFileName(databasePath, nowMs, fromVersion, 'premigration'));
       snapshotInto(db, file, options);
       return { ok: true, file };

@@ -12,6 +12,7 @@ import { onlineBackup, verifyDatabaseFile, type ExtraCheck, type NativeOptions }
 import { backupFileName, parseBackupName } from './names';
 import { backupsToDelete, DEFAULT_RETENTION, type RetentionPolicy } from './retention';
 import { defaultBackupFolder, readSettingsOf, writeSettingsOf } from './settings';
+import { makePrivateDir, tightenDir } from '../store/private-files';
 
 export const DAY_MS = 86_400_000;
 
@@ -131,7 +132,8 @@ export class BackupService {
     try {
       // The default folder is made when needed; a configured one must exist (its drive may be away).
       if (configured && !fs.existsSync(folder)) throw new Error('the folder does not exist (is its drive connected?)');
-      fs.mkdirSync(folder, { recursive: true });
+      makePrivateDir(folder);
+      if (!configured) tightenDir(folder); // the default folder is Reservoir's own: owner-only
       this.removeStalePartials(folder);
       const version = schemaVersionOf(this.databasePath, this.options);
       let at = this.options.now();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fail, type AppError } from '../../../shared/contract/result';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 import { backupBeforeMigration } from '../backup/premigration';
+import { createPrivateFile, makePrivateDir, tightenDatabaseFiles } from './private-files';
 
 export type OpenedDatabase =
   | { ok: true; state: 'ok'; db: Database.Database; schemaVersion: number }
@@ -31,10 +32,11 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
   const migrations = options.migrations ?? MIGRATIONS;
   const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
   const dbOptions: Database.Options = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  makePrivateDir(path.dirname(path.resolve(file)));
 
   let db: Database.Database;
   try {
+    if (file !== ':memory:') ownerOnly(file);
     db = new Database(file, dbOptions);
   } catch (e) {
     return fail('database_damaged', `The database file ${file} cannot be opened: ${(e as Error).message}`);
@@ -111,6 +113,20 @@ function integrityProblems(db: Database.Database, check: 'integrity_check' | 'qu
     return messages.length === 1 && messages[0] === 'ok' ? null : messages.slice(0, 5).join('; ');
   } catch (e) {
     return (e as Error).message;
+  }
+}
+
+/**
+ * The database file owner-only from its first byte (a new one is created empty, 0600, for SQLite to
+ * fill), or tightened (one written by an earlier version). SQLite gives the -wal and -shm it creates
+ * the database file's mode.
+ */
+function ownerOnly(file: string): void {
+  try {
+    createPrivateFile(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    tightenDatabaseFiles(file);
   }
 }
 

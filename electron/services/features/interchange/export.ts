@@ -15,6 +15,7 @@ import type { Store } from '../../store/store';
 import type { HandlerContext } from '../../handler-types';
 import { COLUMNS, csvRecord, EXPORT_BOM, fileName, formatMass, formatMl, KINDS, LIST_SEPARATOR, type Kind } from './format';
 import { DOSE_CHANGE, DRUG, ExportReader, PATIENT, PUMP, REFILL, REMOVAL, REVERSAL, type RawRow } from './export-sql';
+import { makePrivateDir, openPrivateForWriting } from '../../store/private-files';
 
 export interface ExportSummary {
   /** The files written (full paths), in KINDS order. */
@@ -58,7 +59,7 @@ export function exportRecord(ctx: HandlerContext, dir: string): Result<ExportSum
   let specialModes: number;
   try {
     try {
-      fs.mkdirSync(dir, { recursive: true });
+      makePrivateDir(dir);
       // The six files are replaced together or not at all: a name taken by a folder stops it here,
       // before any file is written (a failed rename half-way would leave old and new files mixed).
       const blocked = files.find((f) => fs.statSync(f, { throwIfNoEntry: false })?.isDirectory());
@@ -242,7 +243,7 @@ class CsvFile {
     readonly file: string,
     readonly kind: Kind,
   ) {
-    this.fd = fs.openSync(file, 'w');
+    this.fd = openPrivateForWriting(file);
     this.chunk = EXPORT_BOM + csvRecord(COLUMNS[kind]);
   }
 

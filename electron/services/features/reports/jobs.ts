@@ -23,6 +23,7 @@ import { fail, ok, type AppError, type Result } from '../../../../shared/contrac
 import type { ProduceRequest } from './produce';
 import type { WorkerInput, WorkerMessage } from './worker';
 import { EXPORTS_PREFIX, exportFileName, MIME, sweepStaleExports } from './files';
+import { tightenFile } from '../../store/private-files';
 
 /** Prints report data to PDF bytes (Electron printToPDF, or headless Chromium). */
 export type PdfRenderer = (data: ReportData) => Promise<Buffer>;
@@ -237,6 +238,7 @@ export class ExportJobs {
     const target = await this.shell.saveAs(job.status.fileName, job.status.format);
     if (target === null) return ok({ kind: 'cancelled' });
     fs.copyFileSync(job.file, target);
+    tightenFile(target); // owner-only, like every file Reservoir writes
     onDelivered(job.status, target, job.request, job.period);
     this.forget(job);
     return ok({ kind: 'saved', path: target });
