@@ -11,7 +11,7 @@ import type { Result } from '../../../shared/contract/result';
 import { createServices, type ReservoirServices, type SessionSlot } from '../app';
 import { TEST_PASSWORD, useTestServices } from '../testing/services';
 import { LOCKOUT_MS, SIGN_IN_REFUSED_MESSAGE } from './access';
-import { MAX_CONCURRENT_DERIVATIONS, observeDerivations, STANDARD_COST, TEST_COST, type ScryptCost } from './passwords';
+import { hashPassword, MAX_CONCURRENT_DERIVATIONS, observeDerivations, STANDARD_COST, TEST_COST, type ScryptCost } from './passwords';
 
 const START = Date.UTC(2026, 2, 1, 9);
 let clock = START;
@@ -173,7 +173,7 @@ describe('a refused sign-in tells nothing: same answer, same work', () => {
     expect(reasons.sort()).toEqual(['account_locked', 'inactive', 'unknown_user', 'wrong_password']);
   });
 
-  it('unlock and signing spend one derivation too, wrong or locked', async () => {
+  it('unlock spends one derivation too, wrong or locked (signing: signatures.test.ts)', async () => {
     const slot = newSlot();
     await login('staff', TEST_PASSWORD, slot);
     await t.raw.dispatch('session.lock', {}, slot);
@@ -230,5 +230,22 @@ describe('rehash at the standard cost', () => {
     expect(again.result).toMatchObject({ ok: true });
     expect(again.costs).toEqual([STANDARD_COST]);
     expect(await audit('password_rehash')).toHaveLength(1);
+  });
+
+  it('unlock rehashes a lower-cost hash too', async () => {
+    const opened = createServices({ databasePath: t.databasePath, shell: 'browser', now: () => clock });
+    if (!opened.ok) throw new Error(opened.error.message);
+    standard = opened.value;
+    const slot = newSlot();
+    expect(await login('auditor', TEST_PASSWORD, slot, standard)).toMatchObject({ ok: true });
+    expect(storedHash('auditor')).toMatch(/^scrypt\$131072\$/);
+    // As if the hash were still an old one (written behind the services' back).
+    const db = new Database(t.databasePath);
+    db.prepare('UPDATE users SET password_hash = ? WHERE username = ?').run(await hashPassword(TEST_PASSWORD, TEST_COST), 'auditor');
+    db.close();
+    await standard.dispatch('session.lock', {}, slot);
+    expect(await standard.dispatch('session.unlock', { password: TEST_PASSWORD }, slot)).toMatchObject({ ok: true, value: { state: 'active' } });
+    expect(storedHash('auditor')).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect((await audit('password_rehash')).map((e) => e.username)).toEqual(['auditor', 'auditor']);
   });
 });

@@ -4,6 +4,7 @@ import type { PatientRecord } from '../../../../shared/contract/record';
 import type { EntryAttestation } from '../../../../shared/contract/signatures';
 import type { AuditEntry } from '../../../../shared/contract/audit';
 import { TEST_PASSWORD, useTestServices } from '../../testing/services';
+import { observeDerivations, TEST_COST, type ScryptCost } from '../../accounts/passwords';
 
 const NOW = Date.UTC(2026, 2, 1, 14, 5);
 const t = useTestServices(NOW);
@@ -86,10 +87,14 @@ describe('signing an entry', () => {
 
   it('40 signing attempts at once (39 wrong, then the right one) sign nothing; the right password signs only once an administrator lifts the lock', async () => {
     const { patientId, refillId } = await patientWithRefill();
+    const derived: ScryptCost[] = [];
+    const stop = observeDerivations((cost) => void derived.push(cost));
     const results = await Promise.all([
       ...Array.from({ length: 39 }, (_, i) => sign({ kind: 'refill', id: refillId, password: `wrong password ${i}` })),
       sign({ kind: 'refill', id: refillId, password: TEST_PASSWORD }),
-    ]);
+    ]).finally(stop);
+    // Every attempt, wrong or refused as locked, costs the same: one derivation at the same cost.
+    expect(derived).toEqual(Array(40).fill(TEST_COST));
     expect(results.filter((r) => r.ok)).toEqual([]);
     expect(results.filter((r) => !r.ok && r.error.code === 'wrong_password')).toHaveLength(4);
     expect(results.filter((r) => !r.ok && r.error.code === 'account_locked')).toHaveLength(36);
