@@ -120,7 +120,7 @@ function openServices(options: ServicesOptions & { backupService: BackupService 
     ...backupHandlers,
     ...reportHandlers(reports),
   };
-  const contextFor = (actor: Actor | null): HandlerContext => ({ store, now, actor, audit: auditLog.sink(() => actor, now), backups: options.backupService });
+  const contextFor = (actor: Actor | null): HandlerContext => ({ store, now, actor, audit: auditLog.sink(() => actor, now), backups: options.backupService, passwords: access.attempts });
 
   if (options.seed) {
     const count = opened.db.prepare('SELECT count(*) AS n FROM patients').get() as { n: number };

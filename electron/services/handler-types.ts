@@ -4,6 +4,7 @@ import type { Result } from '../../shared/contract/result';
 import type { Role } from '../../shared/contract/roles';
 import type { Store } from './store/store';
 import type { BackupService } from './backup/service';
+import type { PasswordAttempts } from './accounts/attempts';
 
 export type { AuditAction } from '../../shared/contract/audit';
 
@@ -46,6 +47,11 @@ export interface HandlerContext {
   audit: AuditSink;
   /** Backups of this database (absent where there are none, e.g. the command line). */
   backups?: BackupService;
+  /**
+   * Password attempts of signed-in users, one at a time per user and counted toward the lockout
+   * (signing asks for the password again). Absent where no one signs in (the command line).
+   */
+  passwords?: PasswordAttempts;
 }
 
 export type Handler<K extends RequestName> = (

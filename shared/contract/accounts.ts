@@ -40,6 +40,7 @@ export const userUpdateInput = z
   })
   .strict();
 export const userResetPasswordInput = z.object({ id: z.number().int().positive(), password }).strict();
+export const userUnlockInput = z.object({ id: z.number().int().positive() }).strict();
 
 export interface User {
   id: number;

@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   'user_update',
   'password_reset',
   'password_change',
+  'password_rehash', // a hash made at an older, lower scrypt cost made again at the standard cost (at sign-in)
+  'account_unlock', // an administrator lifted a lockout after failed sign-ins
   'denied', // a request refused because the caller's role may not make it
   'sign',
   'amend',

@@ -9,6 +9,7 @@ import {
   unlockInput,
   userCreateInput,
   userResetPasswordInput,
+  userUnlockInput,
   userUpdateInput,
   type AccessSettings,
   type SessionState,
@@ -92,6 +93,8 @@ export const contract = {
   'users.create': request<User>()(userCreateInput),
   'users.update': request<User>()(userUpdateInput),
   'users.resetPassword': request<User>()(userResetPasswordInput),
+  /** Lifts a lockout after failed password attempts (the password stays). */
+  'users.unlock': request<User>()(userUnlockInput),
   'access.update': request<AccessSettings>()(accessUpdateInput),
   'audit.list': request<AuditEntry[]>()(auditQueryInput),
   'audit.verify': request<AuditChainStatus>()(noInput),

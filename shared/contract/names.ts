@@ -16,6 +16,7 @@ export const REQUEST_NAMES = [
   'users.create',
   'users.update',
   'users.resetPassword',
+  'users.unlock',
   'access.update',
   'audit.list',
   'audit.verify',

@@ -53,6 +53,7 @@ export const REQUEST_POLICY = {
   'users.create': { roles: ADMIN, audit: 'handler' },
   'users.update': { roles: ADMIN, audit: 'handler' },
   'users.resetPassword': { roles: ADMIN, audit: 'handler' },
+  'users.unlock': { roles: ADMIN, audit: 'handler' },
   'access.update': { roles: ADMIN, audit: 'update' },
   'audit.list': { roles: AUDITORS, audit: 'none' },
   'audit.verify': { roles: AUDITORS, audit: 'none' },

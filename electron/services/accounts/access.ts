@@ -8,11 +8,12 @@
 import { randomBytes } from 'node:crypto';
 import type { SessionState, SessionUser } from '../../../shared/contract/accounts';
 import type { ParsedInputOf } from '../../../shared/contract';
-import { fail, ok, type Result } from '../../../shared/contract/result';
+import { assertNever, fail, ok, type Result } from '../../../shared/contract/result';
 import type { Actor, AuditRecord } from '../handler-types';
 import type { AuditLog } from '../audit/log';
 import type { Store } from '../store/store';
-import { decoyHash, hashPassword, verifyPassword, type ScryptCost } from './passwords';
+import { actorOf, LOCKOUT_AFTER_FAILURES, LOCKOUT_MS, nameKey, PasswordAttempts, userKey, type AttemptOutcome } from './attempts';
+import { hashPassword, type ScryptCost } from './passwords';
 import { publicUser, type StoredUser } from './repository';
 
 /** Where a shell keeps the id of its session. `session.login`/`setup` set it; `logout` clears it. */
@@ -20,8 +21,7 @@ export interface SessionSlot {
   id: string | null;
 }
 
-export const LOCKOUT_AFTER_FAILURES = 5;
-export const LOCKOUT_MS = 15 * 60_000;
+export { actorOf, LOCKOUT_AFTER_FAILURES, LOCKOUT_MS } from './attempts';
 /** A session idle this long (locked all the while) ends: sign in again. */
 export const SESSION_END_AFTER_MS = 12 * 60 * 60_000;
 
@@ -44,18 +44,21 @@ export interface AccessOptions {
   lockAfterMs?: number;
 }
 
-export const actorOf = (u: StoredUser): Actor => ({ userId: u.id, username: u.username, role: u.role });
 const sessionUser = (u: StoredUser): SessionUser => ({ id: u.id, username: u.username, displayName: u.displayName, role: u.role });
 
 export class AccessControl {
   private readonly sessions = new Map<string, Session>();
+  /** Every password attempt (sign-in, unlock, password change, and signing through `ctx.passwords`). */
+  readonly attempts: PasswordAttempts;
 
   constructor(
     private readonly store: Store,
     private readonly audit: AuditLog,
     private readonly now: () => number,
     private readonly options: AccessOptions,
-  ) {}
+  ) {
+    this.attempts = new PasswordAttempts(store, audit, now, options.cost);
+  }
 
   lockAfterMs(): number {
     return this.options.lockAfterMs ?? this.store.accounts.access().sessionLockMinutes * 60_000;
@@ -119,20 +122,33 @@ export class AccessControl {
     return ok(this.state(slot));
   }
 
+  /**
+   * Sign-in. Unknown user, deactivated user, wrong password and locked account all answer
+   * `SIGN_IN_REFUSED_MESSAGE` after the same work (one derivation); the audit trail records which it was.
+   */
   async login(slot: SessionSlot, input: ParsedInputOf<'session.login'>): Promise<Result<SessionState>> {
     const found = this.store.accounts.byUsername(input.username);
-    if (!found || !found.active) {
-      await verifyPassword(input.password, await decoyHash(this.options.cost));
-      this.record(null, { action: 'login_failed', entity: 'session', entityId: null, detail: { username: input.username, reason: found ? 'inactive' : 'unknown_user' } });
-      return fail('unauthorized', 'Wrong username or password.', 'password');
+    if (!found) {
+      return this.attempts.serialize(nameKey(input.username), async () => {
+        await this.attempts.spendDecoy(input.password);
+        this.record(null, { action: 'login_failed', entity: 'session', entityId: null, detail: { username: input.username, reason: 'unknown_user' } });
+        return signInRefused();
+      });
     }
-    const locked = this.lockedOut(found);
-    if (locked) return locked;
-    const good = await verifyPassword(input.password, found.passwordHash);
-    const checked = this.afterPasswordCheck(found.id, good, 'login');
-    if (!checked.ok) return checked;
-    this.open(slot, checked.value);
-    return ok(this.state(slot));
+    return this.attempts.serialize(userKey(found.id), async () => {
+      const outcome = await this.attempts.check(found.id, input.password, 'login');
+      switch (outcome.kind) {
+        case 'good':
+          await this.attempts.upgradeHash(outcome.user, input.password);
+          this.open(slot, this.store.accounts.get(outcome.user.id) ?? outcome.user);
+          return ok(this.state(slot));
+        case 'wrong':
+        case 'locked':
+        case 'gone':
+          return signInRefused();
+      }
+      return assertNever(outcome, 'attempt');
+    });
   }
 
   logout(slot: SessionSlot): Result<SessionState> {
@@ -156,102 +172,89 @@ export class AccessControl {
   async unlock(slot: SessionSlot, input: ParsedInputOf<'session.unlock'>): Promise<Result<SessionState>> {
     const r = this.resolve(slot, false);
     if (!r) return fail('unauthorized', 'The session has ended: sign in again.');
-    const locked = this.lockedOut(r.user);
-    if (locked) return locked;
-    const good = await verifyPassword(input.password, r.user.passwordHash);
-    const checked = this.afterPasswordCheck(r.user.id, good, 'unlock');
-    const s = slot.id === null ? undefined : this.sessions.get(slot.id);
-    if (!checked.ok) {
-      if (checked.error.code === 'account_locked' && slot.id !== null) {
-        this.sessions.delete(slot.id);
-        slot.id = null;
+    return this.attempts.serialize(userKey(r.user.id), async () => {
+      const outcome = await this.attempts.check(r.user.id, input.password, 'unlock');
+      switch (outcome.kind) {
+        case 'good': {
+          await this.attempts.upgradeHash(outcome.user, input.password);
+          const s = slot.id === null ? undefined : this.sessions.get(slot.id);
+          if (!s) return fail('unauthorized', 'The session has ended: sign in again.');
+          s.locked = false;
+          s.lastActivityMs = this.now();
+          return ok(this.state(slot));
+        }
+        case 'wrong':
+          return fail('unauthorized', 'Wrong password.', 'password');
+        case 'locked':
+          // Locked out by guessing at the lock screen: the session ends too.
+          if (outcome.byThisAttempt) this.end(slot);
+          return lockedMessage(outcome.lockedUntilMs - this.now());
+        case 'gone':
+          this.end(slot);
+          return fail('unauthorized', 'The session has ended: sign in again.');
       }
-      return checked;
-    }
-    if (s) {
-      s.locked = false;
-      s.lastActivityMs = this.now();
-    }
-    return ok(this.state(slot));
+      return assertNever(outcome, 'attempt');
+    });
   }
 
   /**
-   * The signed-in user changes their own password (the current one first). Their other sessions
-   * end; this one goes on.
+   * The signed-in user changes their own password (the current one first, counted like a
+   * sign-in). Their other sessions end; this one goes on.
    */
   async changePassword(slot: SessionSlot, input: ParsedInputOf<'session.changePassword'>): Promise<Result<SessionState>> {
     const r = this.resolve(slot, false);
     if (!r) return fail('unauthorized', 'The session has ended: sign in again.');
-    const locked = this.lockedOut(r.user);
-    if (locked) return locked;
-    const good = await verifyPassword(input.currentPassword, r.user.passwordHash);
-    if (!good) {
-      const checked = this.afterPasswordCheck(r.user.id, false, 'unlock');
-      if (!checked.ok && checked.error.code === 'unauthorized') return fail('unauthorized', 'The current password is wrong.', 'currentPassword');
-      // Locked out by guessing at an open console: the session ends too.
-      if (slot.id !== null) this.sessions.delete(slot.id);
-      slot.id = null;
-      return checked.ok ? fail('internal', 'unreachable') : checked;
-    }
-    const passwordHash = await hashPassword(input.newPassword, this.options.cost);
-    const saved = this.store.write<StoredUser>(() => {
-      const user = this.store.accounts.get(r.user.id);
-      if (!user || !user.active) return fail('unauthorized', 'The session has ended: sign in again.');
-      const next = this.store.accounts.save({ ...user, passwordHash, failedLogins: 0, lockedUntilMs: null, sessionEpoch: user.sessionEpoch + 1 }, this.now());
-      this.record(actorOf(user), { action: 'password_change', entity: 'user', entityId: user.id, detail: { otherSessionsEnded: true } });
-      return ok(next);
-    });
-    if (!saved.ok) return saved;
-    const s = slot.id === null ? undefined : this.sessions.get(slot.id);
-    if (s) {
-      s.epoch = saved.value.sessionEpoch;
-      s.lastActivityMs = this.now();
-    }
-    return ok(this.state(slot));
-  }
-
-  /** A refusal when the account is locked out after failed attempts, else null. */
-  private lockedOut(user: StoredUser): Result<never> | null {
-    if (user.lockedUntilMs === null || this.now() >= user.lockedUntilMs) return null;
-    this.record(actorOf(user), { action: 'login_failed', entity: 'session', entityId: user.id, detail: { reason: 'account_locked' } });
-    return lockedMessage(user.lockedUntilMs - this.now());
-  }
-
-  /** Counts a failure (locking the account after 5) or clears the count on success, with its audit entry. */
-  private afterPasswordCheck(userId: number, good: boolean, what: 'login' | 'unlock'): Result<StoredUser> {
-    let outcome: Result<StoredUser> = fail('internal', 'unreachable');
-    this.store.transaction(() => {
-      const user = this.store.accounts.get(userId);
-      if (!user || !user.active) {
-        outcome = fail('unauthorized', 'Wrong username or password.', 'password');
-        return;
-      }
-      const now = this.now();
-      if (good) {
-        const saved = user.failedLogins === 0 && user.lockedUntilMs === null ? user : this.store.accounts.save({ ...user, failedLogins: 0, lockedUntilMs: null }, now);
-        this.record(actorOf(user), { action: what, entity: 'session', entityId: user.id });
-        outcome = ok(saved);
-        return;
-      }
-      const failures = user.failedLogins + 1;
-      const lockNow = failures >= LOCKOUT_AFTER_FAILURES;
-      this.store.accounts.save({ ...user, failedLogins: lockNow ? 0 : failures, lockedUntilMs: lockNow ? now + LOCKOUT_MS : null }, now);
-      this.record(actorOf(user), {
-        action: 'login_failed',
-        entity: 'session',
-        entityId: user.id,
-        detail: { during: what, failures, lockedUntilMs: lockNow ? now + LOCKOUT_MS : null },
+    return this.attempts.serialize(userKey(r.user.id), async () => {
+      const outcome = await this.attempts.check(r.user.id, input.currentPassword, 'change_password');
+      if (outcome.kind !== 'good') return this.changeRefused(slot, outcome);
+      const passwordHash = await hashPassword(input.newPassword, this.attempts.cost);
+      const saved = this.store.write<StoredUser>(() => {
+        const user = this.store.accounts.get(r.user.id);
+        if (!user || !user.active) return fail('unauthorized', 'The session has ended: sign in again.');
+        const next = this.store.accounts.save({ ...user, passwordHash, failedLogins: 0, lockedUntilMs: null, sessionEpoch: user.sessionEpoch + 1 }, this.now());
+        this.record(actorOf(user), { action: 'password_change', entity: 'user', entityId: user.id, detail: { otherSessionsEnded: true } });
+        return ok(next);
       });
-      outcome = lockNow ? lockedMessage(LOCKOUT_MS) : fail('unauthorized', what === 'login' ? 'Wrong username or password.' : 'Wrong password.', 'password');
+      if (!saved.ok) return saved;
+      const s = slot.id === null ? undefined : this.sessions.get(slot.id);
+      if (s) {
+        s.epoch = saved.value.sessionEpoch;
+        s.lastActivityMs = this.now();
+      }
+      return ok(this.state(slot));
     });
-    return outcome;
+  }
+
+  private changeRefused(slot: SessionSlot, outcome: Exclude<AttemptOutcome, { kind: 'good' }>): Result<never> {
+    switch (outcome.kind) {
+      case 'wrong':
+        return fail('unauthorized', 'The current password is wrong.', 'currentPassword');
+      case 'locked':
+        if (outcome.byThisAttempt) this.end(slot); // locked out by guessing at an open console
+        return lockedMessage(outcome.lockedUntilMs - this.now(), 'currentPassword');
+      case 'gone':
+        this.end(slot);
+        return fail('unauthorized', 'The session has ended: sign in again.');
+    }
+    return assertNever(outcome, 'attempt');
+  }
+
+  private end(slot: SessionSlot): void {
+    if (slot.id !== null) this.sessions.delete(slot.id);
+    slot.id = null;
   }
 }
 
-function lockedMessage(remainingMs: number): Result<never> {
+/** The one answer to a refused sign-in, whatever the reason (the audit trail keeps the reason). */
+export const SIGN_IN_REFUSED_MESSAGE = `Wrong username or password. After ${LOCKOUT_AFTER_FAILURES} failed attempts an account is locked for ${LOCKOUT_MS / 60_000} minutes; an administrator can lift the lock.`;
+const signInRefused = (): Result<never> => fail('unauthorized', SIGN_IN_REFUSED_MESSAGE, 'password');
+
+/** The refusal of unlock and password change while the account is locked (the user is known there). */
+export function lockedMessage(remainingMs: number, field = 'password'): Result<never> {
   const minutes = Math.max(1, Math.ceil(remainingMs / 60_000));
   return fail(
     'account_locked',
-    `This account is locked after ${LOCKOUT_AFTER_FAILURES} failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or ask an administrator to reset the password.`,
+    `This account is locked after ${LOCKOUT_AFTER_FAILURES} failed password attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or ask an administrator to unlock it (Users).`,
+    field,
   );
 }

@@ -1,4 +1,4 @@
-/** Users administration (administrators only, enforced by dispatch): list, create, update, reset password. */
+/** Users administration (administrators only, enforced by dispatch): list, create, update, reset password, lift a lockout. */
 import type { User } from '../../../shared/contract/accounts';
 import { fail, ok } from '../../../shared/contract/result';
 import type { FeatureHandlers } from '../handler-types';
@@ -6,7 +6,7 @@ import { ROLE_LABELS } from '../../../shared/contract/roles';
 import { hashPassword, type ScryptCost } from './passwords';
 import { publicUser } from './repository';
 
-type UserRequests = 'users.list' | 'users.create' | 'users.update' | 'users.resetPassword' | 'access.update';
+type UserRequests = 'users.list' | 'users.create' | 'users.update' | 'users.resetPassword' | 'users.unlock' | 'access.update';
 
 const LAST_ADMIN = 'Reservoir needs at least one active administrator: make another user administrator first.';
 
@@ -65,6 +65,26 @@ export function userHandlers(cost: ScryptCost): FeatureHandlers<UserRequests> {
         return ok(publicUser(saved));
       });
     },
+
+    // The password stays; the count of failed attempts starts again. Sessions go on (a locked-out
+    // user has none that a wrong password could have reached). Lifting a lock that is not there
+    // changes nothing and records nothing.
+    'users.unlock': (input, ctx) =>
+      ctx.store.write<User>(() => {
+        const user = ctx.store.accounts.get(input.id);
+        if (!user) return fail('not_found', `There is no user ${input.id}.`, 'id');
+        const locked = user.lockedUntilMs !== null && ctx.now() < user.lockedUntilMs;
+        if (!locked && user.failedLogins === 0) return ok(publicUser(user));
+        const saved = ctx.store.accounts.save({ ...user, failedLogins: 0, lockedUntilMs: null }, ctx.now());
+        ctx.audit.record({
+          action: 'account_unlock',
+          entity: 'user',
+          entityId: user.id,
+          before: { failedLogins: user.failedLogins, lockedUntilMs: user.lockedUntilMs },
+          after: { failedLogins: 0, lockedUntilMs: null },
+        });
+        return ok(publicUser(saved));
+      }),
 
     'access.update': (input, ctx) => ctx.store.write(() => ok(ctx.store.accounts.setAccess(input))),
   };

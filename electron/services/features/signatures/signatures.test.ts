@@ -4,6 +4,7 @@ import type { PatientRecord } from '../../../../shared/contract/record';
 import type { EntryAttestation } from '../../../../shared/contract/signatures';
 import type { AuditEntry } from '../../../../shared/contract/audit';
 import { TEST_PASSWORD, useTestServices } from '../../testing/services';
+import { observeDerivations, TEST_COST, type ScryptCost } from '../../accounts/passwords';
 
 const NOW = Date.UTC(2026, 2, 1, 14, 5);
 const t = useTestServices(NOW);
@@ -80,8 +81,44 @@ describe('signing an entry', () => {
     expect(await sign({ kind: 'refill', id: refillId, password: 'wrong 5' })).toMatchObject({ ok: false, error: { code: 'account_locked' } });
     // Locked: even the right password signs nothing, and signing in is refused too.
     expect(await sign({ kind: 'refill', id: refillId, password: TEST_PASSWORD })).toMatchObject({ ok: false, error: { code: 'account_locked' } });
-    expect(await t.raw.dispatch('session.login', { username: 'clinician', password: TEST_PASSWORD }, { id: null })).toMatchObject({ ok: false, error: { code: 'account_locked' } });
+    expect(await t.raw.dispatch('session.login', { username: 'clinician', password: TEST_PASSWORD }, { id: null })).toMatchObject({ ok: false, error: { code: 'unauthorized' } }); // locked (sign-in does not say so)
     expect((await record(patientId)).attestations).toEqual([]);
+  });
+
+  it('40 signing attempts at once (39 wrong, then the right one) sign nothing; the right password signs only once an administrator lifts the lock', async () => {
+    const { patientId, refillId } = await patientWithRefill();
+    const derived: ScryptCost[] = [];
+    const stop = observeDerivations((cost) => void derived.push(cost));
+    const results = await Promise.all([
+      ...Array.from({ length: 39 }, (_, i) => sign({ kind: 'refill', id: refillId, password: `wrong password ${i}` })),
+      sign({ kind: 'refill', id: refillId, password: TEST_PASSWORD }),
+    ]).finally(stop);
+    // Every attempt, wrong or refused as locked, costs the same: one derivation at the same cost.
+    expect(derived).toEqual(Array(40).fill(TEST_COST));
+    expect(results.filter((r) => r.ok)).toEqual([]);
+    expect(results.filter((r) => !r.ok && r.error.code === 'wrong_password')).toHaveLength(4);
+    expect(results.filter((r) => !r.ok && r.error.code === 'account_locked')).toHaveLength(36);
+    expect(results.at(-1)).toMatchObject({ ok: false, error: { code: 'account_locked', field: 'password', message: expect.stringContaining('Nothing was signed') } });
+    expect((await auditOf('login_failed')).filter((e) => e.detail?.during === 'sign' && 'failures' in e.detail)).toHaveLength(5); // 5 passwords checked
+    expect((await record(patientId)).attestations).toEqual([]);
+    expect(await sign({ kind: 'refill', id: refillId, password: TEST_PASSWORD })).toMatchObject({ ok: false, error: { code: 'account_locked' } });
+
+    const users = await must<{ users: Array<{ id: number; username: string }> }>('users.list', {});
+    await must('users.unlock', { id: users.users.find((u) => u.username === 'clinician')!.id });
+    expect(await sign({ kind: 'refill', id: refillId, password: TEST_PASSWORD })).toMatchObject({ ok: true });
+    expect(await auditOf('sign')).toHaveLength(1);
+  });
+
+  it('40 amendments at once (39 wrong, then the right one) amend nothing', async () => {
+    const { patientId, refillId } = await patientWithRefill();
+    expect(await sign({ kind: 'refill', id: refillId, password: TEST_PASSWORD })).toMatchObject({ ok: true });
+    const results = await Promise.all([
+      ...Array.from({ length: 39 }, (_, i) => amend({ kind: 'refill', id: refillId, password: `wrong password ${i}`, reason: 'typo', changes: { note: `x${i}` } })),
+      amend({ kind: 'refill', id: refillId, password: TEST_PASSWORD, reason: 'typo', changes: { note: 'the right one' } }),
+    ]);
+    expect(results.filter((r) => r.ok)).toEqual([]);
+    expect(results.at(-1)).toMatchObject({ ok: false, error: { code: 'account_locked' } });
+    expect((await record(patientId)).attestations?.[0]?.amendments).toEqual([]);
   });
 
   it('a right password clears earlier failures, as at sign-in', async () => {

@@ -49,6 +49,12 @@ function UserTable({ users, onDone, onError }: { users: User[]; onDone(m: string
     if (r.ok) onDone(message);
     else onError(r.error.message);
   }
+  async function unlock(u: User) {
+    const r = await call('users.unlock', { id: u.id });
+    if (r.ok) onDone(`${u.username} is unlocked: they can sign in with their password again.`);
+    else onError(r.error.message);
+  }
+  const isLocked = (u: User) => u.lockedUntilMs !== null && u.lockedUntilMs > Date.now();
   return (
     <div className="card">
       <table className="list" aria-label="Users">
@@ -92,10 +98,15 @@ function UserTable({ users, onDone, onError }: { users: User[]; onDone(m: string
                 </label>
               </td>
               <td>
-                {!u.active ? 'Deactivated' : u.lockedUntilMs !== null && u.lockedUntilMs > Date.now() ? 'Locked after failed sign-ins' : 'Active'}
+                {!u.active ? 'Deactivated' : isLocked(u) ? 'Locked after failed sign-ins' : 'Active'}
                 {me?.id === u.id && ' (you)'}
               </td>
               <td className="actions">
+                {isLocked(u) && (
+                  <button type="button" className="secondary" onClick={() => void unlock(u)} aria-label={`Unlock ${u.username}`}>
+                    Unlock
+                  </button>
+                )}
                 <button
                   type="button"
                   className="secondary"
@@ -274,7 +285,8 @@ function AccessForm({ minutes, onDone }: { minutes: number; onDone(m: string): v
     <form className="card form" onSubmit={submit} aria-labelledby="access-title" noValidate>
       <h3 id="access-title">Sign-in</h3>
       <p>
-        After 5 failed sign-ins an account is locked for 15 minutes (or until an administrator resets its password). A role change,
+        After 5 wrong passwords (at sign-in, at the lock screen or when signing an entry) an account is locked for 15 minutes, even for
+        the right password, or until an administrator unlocks it here (Unlock, or a password reset). A role change,
         deactivation or password reset ends that user&apos;s sessions.
       </p>
       <ErrorBanner message={error} />
