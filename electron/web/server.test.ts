@@ -11,6 +11,8 @@ import { tempDir } from '../services/testing/temp';
 import { TEST_COST } from '../services/accounts/passwords';
 import { startWebShell, type WebShell } from './server';
 import { loadTls } from './tls';
+import type { ReportData } from '../../shared/contract/reports';
+import { chromiumPath, chromiumPdfRenderer } from '../services/features/reports/pdf-chromium';
 
 let tmp: ReturnType<typeof tempDir>;
 let services: ReservoirServices;
@@ -398,4 +400,45 @@ describe('--host off loopback needs TLS (issue 18)', () => {
       expect(u).not.toContain('0.0.0.0');
     }
   }, 60_000);
+});
+
+describe('report PDFs over HTTPS (issue 18)', () => {
+  const rendererDir = path.resolve(import.meta.dirname, '../../dist/renderer');
+  const built = fs.existsSync(path.join(rendererDir, 'index.html')) && chromiumPath() !== undefined;
+  const data: ReportData = {
+    report: 'activity',
+    title: 'Activity',
+    clinicName: 'TLS Clinic',
+    period: { from: '2026-01-01', to: '2026-01-31' },
+    periodLabel: '2026-01-01 to 2026-01-31',
+    filters: [],
+    generatedAtMs: Date.UTC(2026, 1, 1),
+    timeZone: 'UTC',
+    patientCount: 0,
+    sections: [{ key: 'visits', title: 'Refill visits', columns: [], rows: [], totalRows: 0, empty: 'No refill visits in this period.' }],
+    patientRecord: null,
+  };
+
+  it.skipIf(!built)('headless Chromium prints from the shell’s HTTPS address, trusting its pinned certificate and no other', async () => {
+    const make = async (name: string) => {
+      const pems = await selfsigned.generate([{ name: 'commonName', value: name }], { keyType: 'ec', curve: 'P-256', extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }] });
+      fs.writeFileSync(tmp.file(`${name}.crt`), pems.cert);
+      fs.writeFileSync(tmp.file(`${name}.key`), pems.private);
+      const m = loadTls(tmp.file(`${name}.crt`), tmp.file(`${name}.key`));
+      if (!m.ok) throw new Error(m.error.message);
+      return m.value;
+    };
+    const own = await make('pdf-own');
+    const other = await make('pdf-other');
+    const tlsShell = await startWebShell({ services, rendererDir, host: '127.0.0.1', tls: own });
+    try {
+      const origin = `https://127.0.0.1:${tlsShell.port}`;
+      const pdf = await chromiumPdfRenderer({ origin, token: tlsShell.token, spkiSha256: own.spkiSha256 })(data);
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      // Pinned to another certificate, Chromium refuses the shell's: nothing is printed.
+      await expect(chromiumPdfRenderer({ origin, token: tlsShell.token, spkiSha256: other.spkiSha256 })(data)).rejects.toThrow(/ERR_CERT|certificate/i);
+    } finally {
+      await tlsShell.close();
+    }
+  }, 120_000);
 });
