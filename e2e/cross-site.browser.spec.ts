@@ -41,10 +41,11 @@ test('a page on another 127.0.0.1 port cannot create a patient, and never receiv
   const shellOrigin = new URL(t.shell.url).origin;
   const target = `${shellOrigin}/api/patients.create`;
 
-  // The attacker's page tries the report's request, a form POST and a JSON fetch with our headers.
+  // The attacker's page tries the report's request, a form POST (text/plain: its body is the JSON
+  // below, the `=` landing in a free-text field) and a JSON fetch with our headers.
   const attack = `<!doctype html><title>attacker</title>
 <form id="f" method="POST" action="${target}" enctype="text/plain" target="_blank">
-  <input name='{"mrn":"FORGED-1","familyName":"Forged","givenName":"Mallory","birthDate":"1970-01-01","sex":"female","indications":["crps"],"x":"' value='"}'>
+  <input name='{"mrn":"FORGED-2","familyName":"Forged","givenName":"Form","birthDate":"1970-01-01","sex":"female","indications":["crps"],"allergies":"' value='"}'>
 </form>
 <script>
 window.results = {};
