@@ -127,6 +127,7 @@ export function interfaceAddresses(wildcard: string): string[] {
 export function printedOrigins(host: string, port: number, secure: boolean): string[] {
   const scheme = secure ? 'https' : 'http';
   const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
-  const hosts = isWildcardHost(bare) ? interfaceAddresses(bare) : [bare];
+  const found = isWildcardHost(bare) ? interfaceAddresses(bare) : [bare];
+  const hosts = found.length > 0 ? found : [bare === '::' ? '::1' : '127.0.0.1'];
   return hosts.map((h) => `${scheme}://${h.includes(':') ? `[${h}]` : h}:${port}`);
 }
