@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { apiCall, E2E_PASSWORD, ensureUsers, signIn, useShell } from './shell';
+import { apiCall, E2E_PASSWORD, ensureUsers, signIn, useShell, loginSession, pagePost } from './shell';
 
 const t = useShell();
 
@@ -119,7 +119,7 @@ test('after inactivity the console locks and asks for the password again', async
   expect(leftInPage.values.join('|')).not.toContain('Brennan');
   await expectAccessible(page, 'locked');
   // Main refuses requests from the locked session too.
-  const direct = await page.request.post(`${new URL(t.shell.url).origin}/api/worklist.get`, { data: {} });
+  const direct = await pagePost(page, 'worklist.get', {});
   expect(await direct.json()).toMatchObject({ ok: false, error: { code: 'session_locked' } });
   await page.getByLabel('Password').fill('wrong password!');
   await page.getByRole('button', { name: 'Unlock' }).click();
@@ -134,7 +134,6 @@ test('after inactivity the console locks and asks for the password again', async
 
 test('staff cannot record a refill (no button, and main refuses the request); the auditor sees the refill a clinician recorded', async ({ page }) => {
   await t.start(['--demo']);
-  const origin = new URL(t.shell.url).origin;
   await signIn(page, t.shell, 'staff');
   await nav(page).getByRole('link', { name: 'Patients' }).click();
   await page.getByRole('link', { name: 'Brennan, Thomas' }).click();
@@ -142,7 +141,7 @@ test('staff cannot record a refill (no button, and main refuses the request); th
   await expect(page.getByRole('button', { name: 'Record refill' })).toHaveCount(0);
   await expect(nav(page).getByRole('link', { name: 'Audit trail' })).toHaveCount(0);
 
-  const pumps = await page.request.post(`${origin}/api/pumps.list`, { data: {} });
+  const pumps = await pagePost(page, 'pumps.list', {});
   const pump = ((await pumps.json()) as { value: { id: number; serial: string }[] }).value.find((p) => p.serial === 'NGP207781H')!;
   const refill = {
     pumpId: pump.id,
@@ -154,12 +153,11 @@ test('staff cannot record a refill (no button, and main refuses the request); th
     reservoirPortConfirmed: true,
   };
   // The staff member's own session, sent directly: refused by main, nothing saved.
-  const refused = await page.request.post(`${origin}/api/refills.record`, { data: refill });
+  const refused = await pagePost(page, 'refills.record', refill);
   expect(await refused.json()).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
   // A clinician records it (through the same HTTP API), withdrawing the expected residual.
-  const login = await apiCall(t.shell, 'session.login', { username: 'clinician', password: E2E_PASSWORD });
-  const clinician = login.setCookie!.split(';')[0];
+  const clinician = await loginSession(t.shell, 'clinician');
   const preview = await apiCall(t.shell, 'refills.preview', refill, clinician);
   refill.withdrawnMl = (preview.body.value as { expectedResidualUl: number }).expectedResidualUl / 1000;
   const recorded = await apiCall(t.shell, 'refills.record', refill, clinician);
@@ -192,7 +190,7 @@ test('staff cannot record a refill (no button, and main refuses the request); th
 test('a role change made on the Users screen, once confirmed, ends that user’s session at once', async ({ page }) => {
   await t.start();
   await ensureUsers(t.shell);
-  const staff = (await apiCall(t.shell, 'session.login', { username: 'staff', password: E2E_PASSWORD })).setCookie!.split(';')[0];
+  const staff = await loginSession(t.shell, 'staff');
   expect((await apiCall(t.shell, 'patients.list', {}, staff)).body).toMatchObject({ ok: true });
 
   await signIn(page, t.shell, 'administrator', '#/users');

@@ -2,15 +2,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { apiCall, E2E_PASSWORD, ensureUsers, signIn, type RunningShell, useShell } from './shell';
+import { apiCall, ensureUsers, loginSession, signIn, type RunningShell, useShell } from './shell';
 
 const root = path.resolve(import.meta.dirname, '..');
 const t = useShell();
 
-async function adminCookie(s: RunningShell): Promise<string> {
-  const r = await apiCall(s, 'session.login', { username: 'administrator', password: E2E_PASSWORD });
-  return r.setCookie!.split(';')[0]!;
-}
+const adminSession = (s: RunningShell): Promise<string> => loginSession(s, 'administrator');
 
 test('an administrator backs up from Settings, then restores that backup and signs in again', async ({ page }) => {
   await t.start();
@@ -24,8 +21,8 @@ test('an administrator backs up from Settings, then restores that backup and sig
   await expect(section).toContainText(path.join(t.data.dir, 'backups'));
 
   // A change after the backup, which the restore takes back.
-  const cookie = await adminCookie(t.shell);
-  expect((await apiCall(t.shell, 'settings.update', { clinicName: 'Renamed after the backup' }, cookie)).body.ok).toBe(true);
+  const admin = await adminSession(t.shell);
+  expect((await apiCall(t.shell, 'settings.update', { clinicName: 'Renamed after the backup' }, admin)).body.ok).toBe(true);
 
   await manual.getByRole('button', { name: 'Restore…' }).click();
   await page.getByRole('group', { name: 'Confirm restore' }).getByRole('button', { name: 'Verify and restore' }).click();
@@ -34,7 +31,7 @@ test('an administrator backs up from Settings, then restores that backup and sig
   await section.getByRole('button', { name: 'Continue' }).click();
   // The record was reopened: everyone signs in again.
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-  const after = await apiCall(t.shell, 'settings.get', {}, await adminCookie(t.shell));
+  const after = await apiCall(t.shell, 'settings.get', {}, await adminSession(t.shell));
   expect((after.body.value as { clinicName: string }).clinicName).not.toBe('Renamed after the backup');
   expect(fs.readdirSync(t.data.dir).some((f) => f.startsWith('clinic.db.replaced-'))).toBe(true);
 });

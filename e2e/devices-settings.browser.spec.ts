@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { isoFromShown, shownDate, signIn, useShell } from './shell';
+import { isoFromShown, shownDate, signIn, useShell, pagePost } from './shell';
 
 /** The demo clinic's dates are relative to today in its time zone (UTC). */
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -59,7 +59,7 @@ test('the devices list shows every demo pump with its patient, and filters by st
 
 /** The pump counts `pumps.search` answers for these filters (as the signed-in page). */
 async function pumpCounts(page: Page, filters: Record<string, string>): Promise<{ total: number; active: number; off: number; explanted: number }> {
-  const res = await page.request.post(`${new URL(t.shell.url).origin}/api/pumps.search`, { data: filters });
+  const res = await pagePost(page, 'pumps.search', filters);
   const body = (await res.json()) as { ok: boolean; value: { counts: { total: number; active: number; off: number; explanted: number } } };
   expect(body.ok).toBe(true);
   return body.value.counts;

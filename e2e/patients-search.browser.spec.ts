@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { signIn, useShell } from './shell';
+import { signIn, useShell, pagePost } from './shell';
 
 const t = useShell(['--demo']);
 
@@ -14,7 +14,7 @@ const patientRows = (page: Page) => page.getByRole('table').getByRole('row').fil
 
 /** How many patients `patients.list` answers for these filters (the demo clinic is generated: no pinned numbers). */
 async function listed(page: Page, filters: Record<string, string>): Promise<number> {
-  const res = await page.request.post(`${new URL(t.shell.url).origin}/api/patients.list`, { data: filters });
+  const res = await pagePost(page, 'patients.list', filters);
   const body = (await res.json()) as { ok: boolean; value: unknown[] };
   expect(body.ok).toBe(true);
   return body.value.length;

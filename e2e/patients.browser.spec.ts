@@ -79,13 +79,19 @@ test('a duplicate MRN is refused by the main side with the field named', async (
   }
 });
 
-test('without the token the shell shows nothing but 401', async ({ page }) => {
+test('without the token the shell shows no data, only how to open it', async ({ page }) => {
   const data = freshDataDir();
-  const shell = await startShell(data.db);
+  const shell = await startShell(data.db, ['--demo']);
   try {
+    // The app's files need no token (they hold no patient data); every request for data does.
     const bare = shell.url.replace(/\?token=.*$/, '');
     const res = await page.goto(bare);
-    expect(res?.status()).toBe(401);
+    expect(res?.status()).toBe(200);
+    await expect(page.getByRole('alert')).toContainText('This page has no valid token. Open the address printed by `npm run web`.');
+    await expect(page.locator('body')).not.toContainText('Brennan');
+    // An old run's address (a wrong token) is refused by the shell itself.
+    const stale = await page.goto(`${bare}?token=not-this-runs-token`);
+    expect(stale?.status()).toBe(401);
     await expect(page.locator('body')).toContainText('Unauthorized');
   } finally {
     await shell.stop();

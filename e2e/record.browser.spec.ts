@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { freshDataDir, signIn, startShell } from './shell';
+import { freshDataDir, signIn, startShell, pagePost } from './shell';
 
 test('the demo clinic: worklist counts, a patient record with refills and a timeline that shows the removal', async ({ page }) => {
   const data = freshDataDir();
@@ -10,7 +10,7 @@ test('the demo clinic: worklist counts, a patient record with refills and a time
     const counts = page.getByRole('list', { name: 'Worklist counts' });
     // The counts shown are the worklist's own (the demo clinic is generated: no pinned numbers),
     // with something in every section, and one table row for every pump overdue or due.
-    const answer = await page.request.post(`${new URL(shell.url).origin}/api/worklist.get`, { data: {} });
+    const answer = await pagePost(page, 'worklist.get', {});
     const wl = ((await answer.json()) as { ok: true; value: { counts: Record<'overdue' | 'due' | 'replacementDue' | 'flagged', number> } }).value;
     for (const n of [wl.counts.overdue, wl.counts.due, wl.counts.replacementDue, wl.counts.flagged]) expect(n).toBeGreaterThan(0);
     await expect(counts).toContainText(`${wl.counts.overdue} overdue`);

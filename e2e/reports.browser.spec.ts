@@ -14,7 +14,7 @@ import { REQUEST_POLICY } from '../shared/contract/roles';
 import type { RequestName } from '../shared/contract/names';
 import { buildFixture } from '../electron/services/features/reports/fixture';
 import type { TestServices } from '../electron/services/testing/services';
-import { apiCall, E2E_PASSWORD, ensureUsers, type RunningShell, useShell } from './shell';
+import { apiCall, ensureUsers, loginSession, signIn, type RunningShell, useShell } from './shell';
 
 const root = path.resolve(import.meta.dirname, '..');
 const t = useShell();
@@ -22,15 +22,12 @@ const t = useShell();
 /** Records the fixture clinic through the API, each request as a role allowed to make it. */
 async function seedFixture(s: RunningShell): Promise<void> {
   await ensureUsers(s);
-  const cookies: Record<string, string> = {};
-  for (const role of ['administrator', 'clinician'] as const) {
-    const r = await apiCall(s, 'session.login', { username: role, password: E2E_PASSWORD });
-    cookies[role] = r.setCookie!.split(';')[0]!;
-  }
+  const sessions: Record<string, string> = {};
+  for (const role of ['administrator', 'clinician'] as const) sessions[role] = await loginSession(s, role);
   const must = async (name: string, input: unknown) => {
     const roles = REQUEST_POLICY[name as RequestName].roles;
     const role = Array.isArray(roles) && roles.includes('clinician') ? 'clinician' : 'administrator';
-    const r = await apiCall(s, name, input, cookies[role]);
+    const r = await apiCall(s, name, input, sessions[role]);
     if (!r.body.ok) throw new Error(`${name}: ${JSON.stringify(r.body)}`);
     return r.body.value;
   };
@@ -42,13 +39,8 @@ async function seedFixture(s: RunningShell): Promise<void> {
 async function openReports(page: Page, role: 'administrator' | 'clinician' = 'administrator') {
   await t.start();
   await seedFixture(t.shell);
-  // Signed in through the API (the page gets the session cookie), then the Reports screen.
-  const origin = new URL(t.shell.url).origin;
-  await page.goto(t.shell.url);
-  const login = await page.request.post(`${origin}/api/session.login`, { data: { username: role, password: E2E_PASSWORD } });
-  expect(((await login.json()) as { ok: boolean }).ok).toBe(true);
-  await page.goto(`${origin}/#/reports`);
-  await page.reload(); // a change of hash alone does not load the page again
+  // Signed in through the API (the page keeps the session), then the Reports screen.
+  await signIn(page, t.shell, role, '#/reports');
   await expect(page.getByRole('heading', { name: 'Reports' })).toBeVisible();
 }
 

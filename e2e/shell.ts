@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type APIResponse, type Page } from '@playwright/test';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -80,15 +80,15 @@ export const E2E_USERS: Record<E2eRole, string> = {
 };
 
 /** One request to the shell's HTTP API (with the run's token), as a program would send it. */
-export async function apiCall(shell: RunningShell, name: string, input: unknown, sessionCookie?: string): Promise<{ body: { ok: boolean; value?: unknown; error?: { code: string; message: string } }; setCookie: string | null }> {
+export async function apiCall(shell: RunningShell, name: string, input: unknown, session?: string): Promise<{ body: { ok: boolean; value?: unknown; error?: { code: string; message: string } }; session: string | null }> {
   const url = new URL(shell.url);
   const token = url.searchParams.get('token')!;
   const res = await fetch(`${url.origin}/api/${name}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, ...(sessionCookie ? { Cookie: sessionCookie } : {}) },
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, ...(session ? { 'X-Reservoir-Session': session } : {}) },
     body: JSON.stringify(input),
   });
-  return { body: (await res.json()) as never, setCookie: res.headers.get('set-cookie') };
+  return { body: (await res.json()) as never, session: res.headers.get('x-reservoir-session') };
 }
 
 /**
@@ -99,29 +99,47 @@ export async function ensureUsers(shell: RunningShell): Promise<void> {
   const current = await apiCall(shell, 'session.current', {});
   if ((current.body.value as { state: string }).state !== 'setup') return;
   const setup = await apiCall(shell, 'session.setup', { username: 'administrator', displayName: E2E_USERS.administrator, password: E2E_PASSWORD });
-  if (!setup.body.ok || !setup.setCookie) throw new Error(`session.setup failed: ${JSON.stringify(setup.body)}`);
-  const admin = setup.setCookie.split(';')[0]!;
+  if (!setup.body.ok || !setup.session) throw new Error(`session.setup failed: ${JSON.stringify(setup.body)}`);
   for (const role of ['clinician', 'staff', 'auditor'] as const) {
-    const r = await apiCall(shell, 'users.create', { username: role, displayName: E2E_USERS[role], role, password: E2E_PASSWORD }, admin);
+    const r = await apiCall(shell, 'users.create', { username: role, displayName: E2E_USERS[role], role, password: E2E_PASSWORD }, setup.session);
     if (!r.body.ok) throw new Error(`users.create ${role} failed: ${JSON.stringify(r.body)}`);
   }
 }
 
+/** Signs `role` in through the API and answers the session id (as `X-Reservoir-Session` carries it). */
+export async function loginSession(shell: RunningShell, role: E2eRole): Promise<string> {
+  const login = await apiCall(shell, 'session.login', { username: role, password: E2E_PASSWORD });
+  if (!login.body.ok || !login.session) throw new Error(`session.login ${role} failed: ${JSON.stringify(login.body)}`);
+  return login.session;
+}
+
 /**
- * Opens the console signed in as `role` (username = role): creates the users if needed, exchanges
- * the token for its cookie, signs in through the API (the page gets the HttpOnly session cookie)
- * and loads `hash` (e.g. `#/patients`).
+ * Opens the console signed in as `role` (username = role): creates the users if needed, opens the
+ * printed address (the page keeps the token), signs in through the API, hands the session to the
+ * page's tab as the console would keep it (sessionStorage) and loads `hash` (e.g. `#/patients`).
  */
 export async function signIn(page: Page, shell: RunningShell, role: E2eRole = 'clinician', hash = ''): Promise<void> {
   await ensureUsers(shell);
   const origin = new URL(shell.url).origin;
   await page.goto(shell.url);
-  const login = await page.request.post(`${origin}/api/session.login`, { data: { username: role, password: E2E_PASSWORD } });
-  const body = (await login.json()) as { ok: boolean };
-  if (!body.ok) throw new Error(`session.login ${role} failed: ${JSON.stringify(body)}`);
+  const session = await loginSession(shell, role);
+  await page.evaluate((id) => window.sessionStorage.setItem('reservoir.session', id), session);
   await page.goto(`${origin}/${hash}`);
   await page.reload(); // a change of hash alone does not load the page again
   await page.getByTestId('current-user').waitFor();
+}
+
+/**
+ * `POST /api/<name>` with the signed-in page's own credentials (the token it keeps for its origin
+ * and its tab's session), as a script on that page could send it.
+ */
+export async function pagePost(page: Page, name: string, data: unknown): Promise<APIResponse> {
+  const own = await page.evaluate(() => ({
+    origin: window.location.origin,
+    token: window.localStorage.getItem('reservoir.token') ?? '',
+    session: window.sessionStorage.getItem('reservoir.session') ?? '',
+  }));
+  return page.request.post(`${own.origin}/api/${name}`, { data, headers: { 'X-Reservoir-Token': own.token, 'X-Reservoir-Session': own.session } });
 }
 
 /** A fresh data folder for one test. */

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { freshDataDir, signIn, startShell } from './shell';
+import { freshDataDir, signIn, startShell, pagePost } from './shell';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -17,7 +17,7 @@ test('a large clinic: the worklist shows a page at a time, and each count opens 
   const shell = await startShell(data.db);
   try {
     await signIn(page, shell);
-    const answer = await page.request.post(`${new URL(shell.url).origin}/api/worklist.get`, { data: {} });
+    const answer = await pagePost(page, 'worklist.get', {});
     const wl = ((await answer.json()) as { value: { counts: { attention: number; overdue: number } } }).value;
     expect(wl.counts.attention).toBeGreaterThan(100);
 

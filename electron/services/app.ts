@@ -37,7 +37,7 @@ export interface ReservoirServices {
   /**
    * Validates `rawInput` against the contract, checks the session in `session` and the caller's
    * role (REQUEST_POLICY), then runs the handler with its audit entry. Never throws.
-   * The shell keeps one `SessionSlot` per window (Electron) or per cookie (browser shell):
+   * The shell keeps one `SessionSlot` per window (Electron) or per tab (browser shell, the `X-Reservoir-Session` header):
    * `session.login`/`session.setup` set its id, `session.logout` clears it.
    */
   dispatch(name: unknown, rawInput: unknown, session?: SessionSlot): Promise<Result<unknown>>;

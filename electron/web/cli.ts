@@ -2,10 +2,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createServices } from '../services/app';
 import { startWebShell } from './server';
+import { isLoopbackHost, loadTls, type TlsMaterial } from './tls';
 import { seedDemoClinic } from '../services/demo';
 import { restrictUmask } from '../services/store/private-files';
 
-const HELP = `Usage: npm run web -- [--port N] [--db FILE] [--demo] [--host ADDRESS]
+const HELP = `Usage: npm run web -- [--port N] [--db FILE] [--demo] [--host ADDRESS --tls-cert FILE --tls-key FILE]
 
 Starts the Reservoir browser shell on this computer only (127.0.0.1) and prints its address,
 which carries a secret token for this run. Open that address in a browser.
@@ -13,7 +14,11 @@ which carries a secret token for this run. Open that address in a browser.
   --port N        port to listen on (default: a free port)
   --db FILE       database file (default: $RESERVOIR_DB, else ./reservoir.db)
   --demo          load the demo clinic when the database is empty
-  --host ADDRESS  listen on another address: only if you know why (default 127.0.0.1)
+  --host ADDRESS  listen on another address (default 127.0.0.1). Any address that is not loopback
+                  (127.x, ::1, localhost), 0.0.0.0 included, needs --tls-cert and --tls-key: the
+                  console serves patient data and passwords, never as plain HTTP on a network
+  --tls-cert FILE the server's certificate (PEM, with its chain) for HTTPS
+  --tls-key FILE  its private key (PEM, not encrypted)
   --lock-after-seconds N
                   lock the console after N seconds without activity instead of the clinic's
                   setting (for end-to-end tests; a shorter lock only)
@@ -30,6 +35,8 @@ export async function main(argv: string[]): Promise<number> {
         db: { type: 'string' },
         demo: { type: 'boolean', default: false },
         host: { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
         'lock-after-seconds': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
@@ -53,6 +60,12 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`--lock-after-seconds must be a whole number from 1 to 600, not ${values['lock-after-seconds']}`);
     return 2;
   }
+  const host = values.host ?? '127.0.0.1';
+  const tlsOptions = checkTlsOptions(host, values['tls-cert'], values['tls-key']);
+  if (!tlsOptions.ok) {
+    console.error(tlsOptions.message);
+    return 2;
+  }
   const databasePath = path.resolve(values.db ?? process.env.RESERVOIR_DB ?? 'reservoir.db');
   const services = createServices({
     databasePath,
@@ -69,8 +82,9 @@ export async function main(argv: string[]): Promise<number> {
   if (status.state === 'recovery') console.error(`Warning: ${status.message} The console opens for recovery only.`);
 
   const rendererDir = path.resolve(import.meta.dirname, '../../dist/renderer');
-  const shell = await startWebShell({ services: services.value, rendererDir, host: values.host ?? '127.0.0.1', port });
+  const shell = await startWebShell({ services: services.value, rendererDir, host, port, ...(tlsOptions.tls ? { tls: tlsOptions.tls } : {}) });
   console.log(`Reservoir is running at ${shell.url}`);
+  for (const other of shell.urls.slice(1)) console.log(`  also at ${other}`);
   console.error(`Database: ${databasePath}. Press Ctrl+C to stop.`);
 
   await new Promise<void>((resolve) => {
@@ -81,6 +95,22 @@ export async function main(argv: string[]): Promise<number> {
   await shell.close();
   services.value.close();
   return 0;
+}
+
+/** `--tls-cert`/`--tls-key` read and checked; off loopback they are required. */
+function checkTlsOptions(host: string, certFile: string | undefined, keyFile: string | undefined): { ok: true; tls: TlsMaterial | null } | { ok: false; message: string } {
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    return { ok: false, message: `--tls-cert and --tls-key go together: give both files (the certificate and its private key), not only ${certFile === undefined ? '--tls-key' : '--tls-cert'}.` };
+  }
+  if (certFile === undefined || keyFile === undefined) {
+    if (isLoopbackHost(host)) return { ok: true, tls: null };
+    return {
+      ok: false,
+      message: `Refused: --host ${host} is not a loopback address, and the console would send patient data and passwords over the network as plain HTTP. Give --tls-cert FILE and --tls-key FILE (HTTPS), or leave out --host to serve this computer only.`,
+    };
+  }
+  const tls = loadTls(certFile, keyFile);
+  return tls.ok ? { ok: true, tls: tls.value } : { ok: false, message: tls.error.message };
 }
 
 main(process.argv.slice(2)).then(

@@ -1,11 +1,12 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
+import type http from 'node:http';
 import path from 'node:path';
 import type { ReservoirServices, SessionSlot } from '../services/app';
 import { fail, type AppError } from '../../shared/contract/result';
 import { CONTENT_SECURITY_POLICY, securityHeaders } from '../../shared/csp';
 import { chromiumPdfRenderer } from '../services/features/reports/pdf-chromium';
+import { createServer, isLoopbackHost, printedOrigins, reachableNames, type TlsMaterial } from './tls';
 
 /** The same Content-Security-Policy as the Electron shell. */
 export { CONTENT_SECURITY_POLICY };
@@ -25,9 +26,18 @@ const MIME: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
-export const COOKIE_NAME = 'reservoir_token';
-/** The signed-in session (set by `session.login`/`setup`, cleared by `logout`): HttpOnly, so scripts never see it. */
-export const SESSION_COOKIE = 'reservoir_session';
+/**
+ * The page sends the run's token in this header (tools may use `Authorization: Bearer`). It is not
+ * a CORS-safelisted header, so no other site can send it without a preflight, which this server
+ * never approves: the token header is also the custom header that marks a request as our page's.
+ */
+export const TOKEN_HEADER = 'x-reservoir-token';
+/**
+ * The signed-in session id travels in this header both ways: the server answers it when the session
+ * changes (sign-in, sign-out — then empty — or the session ended), the page keeps it per tab and
+ * sends it back. No cookies: a cookie for 127.0.0.1 is sent to every port of 127.0.0.1 (RFC 6265).
+ */
+export const SESSION_HEADER = 'x-reservoir-session';
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -35,70 +45,81 @@ export interface WebShellOptions {
   services: ReservoirServices;
   /** The built renderer (index.html and assets/). */
   rendererDir: string;
+  /** Default 127.0.0.1. Any address that is not loopback needs `tls`. */
   host?: string;
   port?: number;
   /** Fixed only by tests; otherwise a fresh random token per run. */
   token?: string;
+  /** Serve HTTPS with this certificate and key (`loadTls`); required off loopback. */
+  tls?: TlsMaterial;
 }
 
 export interface WebShell {
+  /** The address to open, with its token: loopback where the shell listens there. */
   url: string;
+  /** Every address the shell is reached at (real interface addresses for 0.0.0.0/::), with the token. */
+  urls: string[];
   token: string;
   port: number;
   close(): Promise<void>;
 }
 
 /**
- * Serves the renderer and the contract's handlers on loopback. Every request needs the per-run token:
- * `/?token=…` once (it becomes an HttpOnly, SameSite=Strict cookie), or the cookie, or an
- * `Authorization: Bearer …` header. Without it: 401, and nothing is read or written.
- * On top of the token, requests need a signed-in session (the `reservoir_session` cookie), checked
- * by `dispatch` like the Electron shell's.
+ * Serves the renderer and the contract's handlers. Static files (the app, no patient data) are
+ * served to anyone who can reach the port. `POST /api/<name>` needs the per-run token in the
+ * `X-Reservoir-Token` header (or `Authorization: Bearer …`), `Content-Type: application/json`,
+ * and, when the browser says where it comes from, this server's own origin (scheme, host and port
+ * exactly). On top of the token, requests need a signed-in session (`X-Reservoir-Session`),
+ * checked by `dispatch` like the Electron shell's. Listens on loopback unless `host` says otherwise,
+ * and then only with TLS.
  */
 export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
   const token = options.token ?? crypto.randomBytes(24).toString('base64url');
   const host = options.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host) && options.tls === undefined) {
+    throw new Error(`${host} is not a loopback address: the browser shell serves patient data and passwords, so off this computer it needs TLS (--tls-cert and --tls-key).`);
+  }
   const rendererDir = path.resolve(options.rendererDir);
+  const scheme = options.tls ? 'https' : 'http';
+  const names = reachableNames(host, options.tls);
 
-  const server = http.createServer((req, res) => {
+  const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
       console.error('[reservoir web] request failed:', (e as Error).message);
       if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'Internal error');
       else res.end();
     });
-  });
+  }, options.tls);
+  let port = 0;
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      send(res, 400, 'text/plain; charset=utf-8', 'Bad request: the address is not a valid URL path.');
+      return;
+    }
     const hostHeader = (req.headers.host ?? '').toLowerCase();
     // Refuse DNS-rebinding: only the names this server actually answers on.
-    if (!isAllowedHost(hostHeader, host)) {
+    if (!isAllowedHost(hostHeader, names)) {
       send(res, 421, 'text/plain; charset=utf-8', 'Misdirected request');
       return;
     }
 
-    const queryToken = url.searchParams.get('token');
-    if (queryToken !== null && req.method === 'GET') {
-      if (!tokensEqual(queryToken, token)) {
-        send(res, 401, 'text/plain; charset=utf-8', 'Unauthorized: the token in the address is not this run’s token.');
+    // Anything that could change something must come from this shell's own page (or from a tool,
+    // which sends no Origin): the exact origin, scheme, host and port. A one-time export download
+    // is a change too (it is handed out once).
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || url.pathname.startsWith('/exports/')) {
+      const refusal = crossSiteRefusal(req, scheme, names, port);
+      if (refusal !== null) {
+        sendJson(res, 403, fail('forbidden', refusal));
         return;
       }
-      url.searchParams.delete('token');
-      res.writeHead(303, {
-        ...SECURITY_HEADERS,
-        'Set-Cookie': `${COOKIE_NAME}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-        Location: url.pathname + url.search,
-      });
-      res.end();
-      return;
     }
 
-    if (!hasValidToken(req, token)) {
-      send(res, 401, 'text/plain; charset=utf-8', 'Unauthorized: open the address printed by `npm run web`, with its token.');
-      return;
-    }
-
-    // A finished report export, once, for the one-time key `reports.export.save` gave (and audited).
+    // A finished report export, once, for the one-time key `reports.export.save` gave (and audited)
+    // to a signed-in session: the random key is the capability (a download link sends no headers).
     if (url.pathname.startsWith('/exports/') && req.method === 'GET') {
       const [, , jobId = '', key = ''] = url.pathname.split('/');
       const file = options.services.reports?.takeDownload(jobId, key) ?? null;
@@ -121,36 +142,44 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
         sendJson(res, 405, fail('invalid_input', 'Requests must be sent with POST.'));
         return;
       }
-      const origin = req.headers.origin;
-      if (origin !== undefined && !isAllowedHost(safeHostOf(origin), host)) {
-        sendJson(res, 403, fail('forbidden', 'Requests from another site are refused.'));
+      if (!hasValidToken(req, token)) {
+        sendJson(res, 401, fail('unauthorized', 'This request has no valid token: open the address printed by `npm run web`, with its token (tools send it as `Authorization: Bearer …`).'));
         return;
       }
-      const name = decodeURIComponent(url.pathname.slice('/api/'.length));
+      if (!isJson(req.headers['content-type'])) {
+        sendJson(res, 415, fail('invalid_input', `Requests must be sent as Content-Type: application/json, not ${req.headers['content-type'] ?? 'without a Content-Type'}.`));
+        return;
+      }
+      let name: string;
+      try {
+        name = decodeURIComponent(url.pathname.slice('/api/'.length));
+      } catch {
+        sendJson(res, 400, fail('unknown_request', 'The request name in the address is not valid percent-encoding (for example /api/patients.list).'));
+        return;
+      }
       const body = await readBody(req);
       if (!body.ok) {
         res.setHeader('Connection', 'close');
         sendJson(res, body.status, { ok: false, error: body.error });
         return;
       }
-      const before = readCookie(req, SESSION_COOKIE);
+      const before = headerValue(req, SESSION_HEADER);
       const slot: SessionSlot = { id: before !== null && SESSION_ID.test(before) ? before : null };
       const result = await options.services.dispatch(name, body.value, slot);
-      // Signed in, out, or the session ended (role change, deactivation): the cookie follows the slot.
-      if (slot.id !== before) {
-        res.setHeader(
-          'Set-Cookie',
-          slot.id === null
-            ? `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`
-            : `${SESSION_COOKIE}=${slot.id}; HttpOnly; SameSite=Strict; Path=/`,
-        );
-      }
+      // Signed in, out, or the session ended (role change, deactivation): the page follows the slot.
+      if (slot.id !== before) res.setHeader(SESSION_HEADER, slot.id ?? '');
       sendJson(res, 200, result);
       return;
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed');
+      return;
+    }
+    // The page reads `?token=` itself and keeps it; a wrong one (an old run's address) is said here.
+    const queryToken = url.searchParams.get('token');
+    if (queryToken !== null && !tokensEqual(queryToken, token)) {
+      send(res, 401, 'text/plain; charset=utf-8', 'Unauthorized: the token in the address is not this run’s token. Open the address the shell printed when it started.');
       return;
     }
     serveStatic(url.pathname, res, rendererDir);
@@ -161,15 +190,16 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
+  port = typeof address === 'object' && address ? address.port : 0;
+  const origins = printedOrigins(host, port, options.tls !== undefined);
   // Report PDFs: headless Chromium prints this shell's own print view (needs the built renderer).
   if (fs.existsSync(path.join(rendererDir, 'index.html'))) {
-    const origin = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : shownHost}:${port}`;
-    options.services.reports?.configure({ pdf: chromiumPdfRenderer({ origin, token }) });
+    options.services.reports?.configure({ pdf: chromiumPdfRenderer({ origin: origins[0]!, token, ...(options.tls ? { spkiSha256: options.tls.spkiSha256 } : {}) }) });
   }
+  const urls = origins.map((o) => `${o}/?token=${token}`);
   return {
-    url: `http://${shownHost}:${port}/?token=${token}`,
+    url: urls[0]!,
+    urls,
     token,
     port,
     close: () =>
@@ -180,18 +210,49 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   };
 }
 
-function isAllowedHost(hostHeader: string, boundHost: string): boolean {
+/** The Host header names one of the names this server is reached at (any port). */
+function isAllowedHost(hostHeader: string, names: string[]): boolean {
   const name = hostHeader.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-  if (name === '127.0.0.1' || name === 'localhost' || name === '::1') return true;
-  return name === boundHost.replace(/^\[|\]$/g, '');
+  return names.includes(name);
 }
 
-function safeHostOf(origin: string): string {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return '';
+/**
+ * Why a request that could change something is refused as cross-site, or null. `Origin`, when
+ * sent, must be exactly one of this server's origins (scheme, host and port: a page on another
+ * port of 127.0.0.1 is another site); `Sec-Fetch-Site`, when sent, must be `same-origin` or `none`.
+ */
+function crossSiteRefusal(req: http.IncomingMessage, scheme: string, names: string[], port: number): string | null {
+  const origin = req.headers.origin;
+  if (origin !== undefined && !isOwnOrigin(origin, scheme, names, port)) {
+    return `Requests from another site are refused: ${origin.slice(0, 100)} is not this console's address.`;
   }
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    return `Requests from another site are refused (Sec-Fetch-Site: ${site.slice(0, 20)}).`;
+  }
+  return null;
+}
+
+function isOwnOrigin(origin: string, scheme: string, names: string[], port: number): boolean {
+  let u: URL;
+  try {
+    u = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (u.origin !== origin.toLowerCase() || u.protocol !== `${scheme}:`) return false;
+  const effectivePort = u.port === '' ? (scheme === 'https' ? 443 : 80) : Number(u.port);
+  return effectivePort === port && names.includes(u.hostname.replace(/^\[|\]$/g, ''));
+}
+
+function isJson(contentType: string | undefined): boolean {
+  if (contentType === undefined) return false;
+  return contentType.split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
+
+function headerValue(req: http.IncomingMessage, name: string): string | null {
+  const v = req.headers[name];
+  return typeof v === 'string' ? v : null;
 }
 
 function tokensEqual(a: string, b: string): boolean {
@@ -200,19 +261,12 @@ function tokensEqual(a: string, b: string): boolean {
   return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
 }
 
+/** The token in `X-Reservoir-Token` or `Authorization: Bearer`; never from a cookie. */
 function hasValidToken(req: http.IncomingMessage, token: string): boolean {
+  const header = headerValue(req, TOKEN_HEADER);
+  if (header !== null && tokensEqual(header, token)) return true;
   const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ') && tokensEqual(auth.slice(7), token)) return true;
-  const cookies = (req.headers.cookie ?? '').split(';').map((c) => c.trim());
-  return cookies.some((c) => c.startsWith(`${COOKIE_NAME}=`) && tokensEqual(c.slice(COOKIE_NAME.length + 1), token));
-}
-
-function readCookie(req: http.IncomingMessage, name: string): string | null {
-  for (const c of (req.headers.cookie ?? '').split(';')) {
-    const trimmed = c.trim();
-    if (trimmed.startsWith(`${name}=`)) return trimmed.slice(name.length + 1);
-  }
-  return null;
+  return auth?.startsWith('Bearer ') === true && tokensEqual(auth.slice(7), token);
 }
 
 /** The parsed JSON body, or an error with the HTTP status to answer it with. */
@@ -258,7 +312,12 @@ function serveStatic(pathname: string, res: http.ServerResponse, rendererDir: st
   try {
     decoded = decodeURIComponent(pathname);
   } catch {
-    send(res, 400, 'text/plain; charset=utf-8', 'Bad path');
+    send(res, 400, 'text/plain; charset=utf-8', 'Bad path: the address is not valid percent-encoding.');
+    return;
+  }
+  // A NUL byte would make the file system call throw: no file of the app has one in its name.
+  if (decoded.includes('\0')) {
+    send(res, 400, 'text/plain; charset=utf-8', 'Bad path: the address contains a NUL character (%00).');
     return;
   }
   const relative = path.normalize(decoded).replace(/^([/\\])+/, '');

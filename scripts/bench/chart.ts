@@ -117,19 +117,17 @@ function serve(db: string, rendererDir: string): Promise<Served> {
   });
 }
 
-/** Where the console has accounts: sign the page's cookie in as the benchmark's clinician. */
-async function signIn(page: Page): Promise<void> {
-  await page.evaluate(async (user) => {
-    const post = async (name: string, body: unknown) =>
-      (await (await fetch(`/api/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).json()) as {
-        ok: boolean;
-        value?: { state?: string };
-        error?: { message: string };
-      };
-    const current = await post('session.current', {});
-    if (!current.ok || current.value?.state === 'active') return;
-    const r = await post('session.login', user);
+/**
+ * Signs the benchmark's clinician in from the page (which holds the run's token) and answers the
+ * session id; the caller hands it to every later tab, as a tab keeps its own session.
+ */
+async function signIn(page: Page): Promise<string> {
+  return page.evaluate(async (user) => {
+    const headers = { 'Content-Type': 'application/json', 'X-Reservoir-Token': window.localStorage.getItem('reservoir.token') ?? '' };
+    const res = await fetch('/api/session.login', { method: 'POST', headers, body: JSON.stringify(user) });
+    const r = (await res.json()) as { ok: boolean; error?: { message: string } };
     if (!r.ok) throw new Error(`sign-in failed: ${r.error?.message ?? ''}`);
+    return res.headers.get('x-reservoir-session') ?? '';
   }, BENCH_USER);
 }
 
@@ -266,9 +264,10 @@ export async function benchRecordCharts(options: ChartBenchOptions = {}): Promis
       // tsx compiles the page.evaluate bodies above with esbuild's name helper; the page needs it too.
       await context.addInitScript('window.__name = (f) => f;');
       const first = await context.newPage();
-      await first.goto(served.url); // exchanges the token for the cookie
-      await signIn(first);
+      await first.goto(served.url); // the page keeps the token for the origin
+      const session = await signIn(first);
       await first.close();
+      await context.addInitScript((id: string) => window.sessionStorage.setItem('reservoir.session', id), session);
       const origin = new URL(served.url).origin;
       const measured: ChartRun[] = [];
       for (let run = 0; run <= runs; run++) {

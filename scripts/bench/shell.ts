@@ -82,14 +82,14 @@ async function startShell(db: string): Promise<Shell> {
   };
 }
 
-async function api(shell: Shell, name: string, input: unknown, cookie?: string): Promise<{ ok: boolean; cookie: string | null; value: unknown }> {
+async function api(shell: Shell, name: string, input: unknown, session?: string): Promise<{ ok: boolean; session: string | null; value: unknown }> {
   const res = await fetch(`${shell.url.origin}/api/${name}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${shell.url.searchParams.get('token')}`, ...(cookie ? { Cookie: cookie } : {}) },
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${shell.url.searchParams.get('token')}`, ...(session ? { 'X-Reservoir-Session': session } : {}) },
     body: JSON.stringify(input),
   });
   const body = (await res.json()) as { ok: boolean; value?: unknown };
-  return { ok: body.ok, cookie: res.headers.get('set-cookie')?.split(';')[0] ?? null, value: body.value };
+  return { ok: body.ok, session: res.headers.get('x-reservoir-session'), value: body.value };
 }
 
 /** Signs the page in (creating the first administrator on a database without users). */
@@ -98,9 +98,11 @@ async function signIn(shell: Shell, browser: Browser) {
   if (state?.state === 'setup') await api(shell, 'session.setup', USER);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
   const page = await context.newPage();
-  await page.goto(shell.url.href);
-  const login = await page.request.post(`${shell.url.origin}/api/session.login`, { data: { username: USER.username, password: USER.password } });
-  if (!((await login.json()) as { ok: boolean }).ok) throw new Error('bench sign-in failed');
+  await page.goto(shell.url.href); // the page keeps the token
+  const login = await api(shell, 'session.login', { username: USER.username, password: USER.password });
+  if (!login.ok || !login.session) throw new Error('bench sign-in failed');
+  // The tab keeps its session as the console does (sessionStorage, kept across the loads below).
+  await page.evaluate((id) => window.sessionStorage.setItem('reservoir.session', id), login.session);
   await page.goto('about:blank'); // so the timed load below is a full page load, not a hash change
   return { context, page };
 }

@@ -1,9 +1,10 @@
 /**
  * Sessions: sign-in, lock after inactivity, unlock, sign-out, and the first-run setup.
  * A session lives in memory in the process that serves the console; the shell keeps its id in a
- * `SessionSlot` (per window in Electron, in an HttpOnly cookie in the browser shell), so the
- * renderer never sees it. Every request re-reads the user: a deactivation, role change or password
- * reset (which raise the user's session epoch) ends their sessions at once.
+ * `SessionSlot` (per window in Electron, where the renderer never sees it; per tab in the browser
+ * shell, whose page keeps the random id and sends it in a header). Every request re-reads the
+ * user: a deactivation, role change or password reset (which raise the user's session epoch) ends
+ * their sessions at once.
  */
 import { randomBytes } from 'node:crypto';
 import type { SessionState, SessionUser } from '../../../shared/contract/accounts';

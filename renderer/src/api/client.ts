@@ -14,18 +14,69 @@ declare global {
   }
 }
 
-/** The browser shell: the same requests over HTTP on loopback (the token travels as a cookie). */
+/** Where the browser shell's page keeps the run's token: per origin (scheme, host and port). */
+const TOKEN_KEY = 'reservoir.token';
+/** Where it keeps the signed-in session id: per tab, like the desktop app's session per window. */
+const SESSION_KEY = 'reservoir.session';
+/** Headers the browser shell reads (electron/web/server.ts: TOKEN_HEADER, SESSION_HEADER). */
+const TOKEN_HEADER = 'X-Reservoir-Token';
+const SESSION_HEADER = 'X-Reservoir-Session';
+
+/** Storage that may be unavailable (blocked by the browser): then the values live in memory only. */
+function keeper(storage: () => Storage, key: string): { get(): string | null; set(value: string | null): void } {
+  let memory: string | null = null;
+  return {
+    get() {
+      try {
+        return storage().getItem(key);
+      } catch {
+        return memory;
+      }
+    },
+    set(value) {
+      memory = value;
+      try {
+        if (value === null) storage().removeItem(key);
+        else storage().setItem(key, value);
+      } catch {
+        // memory only
+      }
+    },
+  };
+}
+
+/**
+ * The browser shell: the same requests over HTTP. No cookies (another program on another port of
+ * 127.0.0.1 would receive them): the token comes once in the address (`/?token=…`), is kept in this
+ * origin's localStorage and taken out of the address bar; the session id comes back in a response
+ * header and is kept in this tab's sessionStorage. Both are sent as headers, which no other site can
+ * add to a request without a CORS preflight the shell never approves.
+ */
 function httpApi(): ReservoirApi {
+  const token = keeper(() => window.localStorage, TOKEN_KEY);
+  const session = keeper(() => window.sessionStorage, SESSION_KEY);
+  const address = typeof window === 'undefined' ? null : new URL(window.location.href);
+  const given = address?.searchParams.get('token') ?? null;
+  if (address !== null && given !== null) {
+    token.set(given);
+    address.searchParams.delete('token');
+    window.history.replaceState(window.history.state, '', address.pathname + address.search + address.hash);
+  }
   const entries = REQUEST_NAMES.map((name) => [
     name,
     async (input: unknown): Promise<Result<unknown>> => {
       try {
+        const headers: Record<string, string> = { 'Content-Type': 'application/json', [TOKEN_HEADER]: token.get() ?? '' };
+        const id = session.get();
+        if (id !== null) headers[SESSION_HEADER] = id;
         const res = await fetch(`/api/${encodeURIComponent(name)}`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          credentials: 'same-origin',
+          headers,
+          credentials: 'omit',
           body: JSON.stringify(input ?? {}),
         });
+        const changed = res.headers.get(SESSION_HEADER);
+        if (changed !== null) session.set(changed === '' ? null : changed);
         if (res.status === 401) {
           return { ok: false, error: { code: 'unauthorized', message: 'This page has no valid token. Open the address printed by `npm run web`.' } };
         }

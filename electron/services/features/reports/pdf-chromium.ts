@@ -27,11 +27,16 @@ export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string | und
   return fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
 }
 
-/** A PDF renderer printing from the browser shell at `origin` (http://127.0.0.1:port) with its `token`. */
-export function chromiumPdfRenderer(shell: { origin: string; token: string }): PdfRenderer {
+/**
+ * A PDF renderer printing from the browser shell at `origin` (http://127.0.0.1:port) with its `token`.
+ * Over HTTPS (`--tls-cert`), `spkiSha256` pins the shell's own certificate (its public key's SHA-256,
+ * base64): Chromium accepts that certificate, self-signed or not, and no other.
+ */
+export function chromiumPdfRenderer(shell: { origin: string; token: string; spkiSha256?: string }): PdfRenderer {
   return async (data: ReportData) => {
     const executablePath = chromiumPath();
-    const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: CHROMIUM_ARGS });
+    const pin = shell.spkiSha256 === undefined ? [] : [`--ignore-certificate-errors-spki-list=${shell.spkiSha256}`];
+    const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: [...CHROMIUM_ARGS, ...pin] });
     try {
       const page = await browser.newPage();
       await page.goto(`${shell.origin}/?token=${encodeURIComponent(shell.token)}`, { waitUntil: 'load' });
