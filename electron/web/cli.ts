@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { createServices } from '../services/app';
 import { startWebShell } from './server';
 import { seedDemoClinic } from '../services/demo';
+import { printRestoreCode } from '../services/backup/services';
 
 const HELP = `Usage: npm run web -- [--port N] [--db FILE] [--demo] [--host ADDRESS]
 
@@ -56,6 +57,9 @@ export async function main(argv: string[]): Promise<number> {
     databasePath,
     shell: 'browser',
     backups: { automatic: true },
+    backgroundIntegrityCheck: true,
+    // In recovery mode a restore needs the one-time code printed here, on this terminal only.
+    recovery: { confirm: 'code', announce: printRestoreCode },
     ...(values.demo ? { seed: seedDemoClinic } : {}),
     ...(lockAfter === undefined ? {} : { lockAfterMs: lockAfter * 1000 }),
   });
