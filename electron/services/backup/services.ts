@@ -101,6 +101,7 @@ export function withBackups(options: ServicesOptions, open: Open): Result<Reserv
         if (closed || mine !== generation) return;
         switch (verdict.state) {
           case 'ok':
+            console.error(`[reservoir] The database passed its full integrity check (${options.databasePath}).`);
             return;
           case 'damaged':
             void toRecovery(`The database failed its integrity check: ${verdict.problems}`);
