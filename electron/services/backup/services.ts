@@ -11,7 +11,7 @@ import { assertNever, fail, ok, type Result } from '../../../shared/contract/res
 import type { ReservoirServices, ServicesOptions } from '../app';
 import { AuditLog } from '../audit/log';
 import { verifyAuditChain } from '../audit/chain';
-import { checkIntegrityInBackground } from '../store/integrity';
+import { startIntegrityCheck, type RunningCheck } from '../store/integrity';
 import { LATEST_SCHEMA_VERSION } from '../store/migrations';
 import { zodErrorToAppError } from '../validation';
 import { putBack, swapInBackup, type ExtraCheck } from './files';
@@ -71,6 +71,12 @@ export function withBackups(options: ServicesOptions, open: Open): Result<Reserv
   /** Counts openings, so a check that finishes after a restore or a flip is not applied to the next database. */
   let generation = 0;
   let restoreCode: string | null = null;
+  /** The background check of the open database, stopped when it is closed (a restore, a switch, the end). */
+  let running: RunningCheck | null = null;
+  const stopCheck = () => {
+    running?.cancel();
+    running = null;
+  };
   let wrongCodes = 0;
 
   const openWith = (damaged?: string) => {
@@ -97,7 +103,10 @@ export function withBackups(options: ServicesOptions, open: Open): Result<Reserv
     restoreCode = null;
     if (options.backgroundIntegrityCheck) {
       const mine = generation;
-      void checkIntegrityInBackground(options.databasePath, options).then((verdict) => {
+      const check = startIntegrityCheck(options.databasePath, options);
+      running = check;
+      void check.verdict.then((verdict) => {
+        if (running === check) running = null;
         if (closed || mine !== generation) return;
         switch (verdict.state) {
           case 'ok':
@@ -107,7 +116,7 @@ export function withBackups(options: ServicesOptions, open: Open): Result<Reserv
             void toRecovery(`The database failed its integrity check: ${verdict.problems}`);
             return;
           case 'unknown':
-            console.error(`[reservoir] the database's integrity check could not run: ${verdict.reason}`);
+            console.error(`[reservoir] The database's full integrity check could not run: ${verdict.reason}`);
             return;
         }
         assertNever(verdict, 'integrity verdict');
@@ -119,6 +128,7 @@ export function withBackups(options: ServicesOptions, open: Open): Result<Reserv
   async function toRecovery(message: string): Promise<void> {
     if (closed || current.status().state !== 'ok') return;
     console.error(`[reservoir] ${message} Switching to recovery mode.`);
+    stopCheck();
     current.close();
     const reopened = openWith(message);
     if (reopened.ok) current = reopened.value;
@@ -143,6 +153,7 @@ export function withBackups(options: ServicesOptions, open: Open): Result<Reserv
 
   async function restore(choice: RestoreChoice): Promise<Result<BackupRestoreResult>> {
     await service.idle();
+    stopCheck(); // its worker must not hold the file while it is swapped
     current.close();
     let setAside: string | null;
     try {
@@ -216,6 +227,7 @@ export function withBackups(options: ServicesOptions, open: Open): Result<Reserv
     },
     close() {
       closed = true;
+      stopCheck();
       service.onDamaged = null;
       if (timer !== null) clearInterval(timer);
       current.close();

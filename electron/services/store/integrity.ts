@@ -40,27 +40,45 @@ function betterSqliteModule(): string {
   return createRequire(from).resolve('better-sqlite3');
 }
 
-/** Runs the full integrity check of `file` in a worker thread. Never rejects. */
-export function checkIntegrityInBackground(file: string, options: IntegrityOptions = {}): Promise<IntegrityVerdict> {
-  return new Promise((resolve) => {
+/** A running check: its verdict (never rejects), and `cancel` to stop the worker (the verdict is then `unknown`). */
+export interface RunningCheck {
+  verdict: Promise<IntegrityVerdict>;
+  cancel(): void;
+}
+
+/** Starts the full integrity check of `file` in a worker thread. */
+export function startIntegrityCheck(file: string, options: IntegrityOptions = {}): RunningCheck {
+  let worker: Worker | null = null;
+  let settle: (v: IntegrityVerdict) => void = () => undefined;
+  const verdict = new Promise<IntegrityVerdict>((resolve) => {
     let settled = false;
-    const settle = (v: IntegrityVerdict) => {
+    settle = (v) => {
       if (settled) return;
       settled = true;
       resolve(v);
     };
-    let worker: Worker;
-    try {
-      worker = new Worker(WORKER_SOURCE, {
-        eval: true,
-        workerData: { file, module: betterSqliteModule(), nativeBinding: options.nativeBinding ?? null, timeout: BUSY_TIMEOUT_MS },
-      });
-    } catch (e) {
-      settle({ state: 'unknown', reason: (e as Error).message });
-      return;
-    }
+  });
+  try {
+    worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { file, module: betterSqliteModule(), nativeBinding: options.nativeBinding ?? null, timeout: BUSY_TIMEOUT_MS },
+    });
     worker.once('message', (m: IntegrityVerdict) => settle(m));
     worker.once('error', (e) => settle({ state: 'unknown', reason: e.message }));
     worker.once('exit', () => settle({ state: 'unknown', reason: 'the check stopped before it finished' }));
-  });
+  } catch (e) {
+    settle({ state: 'unknown', reason: (e as Error).message });
+  }
+  return {
+    verdict,
+    cancel() {
+      settle({ state: 'unknown', reason: 'cancelled' });
+      void worker?.terminate();
+    },
+  };
+}
+
+/** Runs the full integrity check of `file` in a worker thread and answers its verdict. Never rejects. */
+export function checkIntegrityInBackground(file: string, options: IntegrityOptions = {}): Promise<IntegrityVerdict> {
+  return startIntegrityCheck(file, options).verdict;
 }
