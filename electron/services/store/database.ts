@@ -116,7 +116,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
     if (pending.length > 0 && version > 0) {
       // A database about to be upgraded is fully checked first: a damaged one is neither copied
       // (its copy would be a damaged backup) nor migrated.
-      const full = integrityProblems(db, 'integrity_check');
+      const full = integrityProblems(db);
       if (full !== null) {
         db.close();
         return recovery(file, dbOptions, version, `The database failed its integrity check: ${full}`);
@@ -196,11 +196,11 @@ function firstRowProblem(db: Database.Database, sql: string): string | null {
   }
 }
 
-/** `PRAGMA integrity_check` (or `quick_check`) on an open connection: the problems, or null. */
-export function integrityProblems(db: Database.Database, check: 'integrity_check' | 'quick_check' = 'integrity_check'): string | null {
+/** The full `PRAGMA integrity_check` on an open connection: the problems (the first five), or null. Throws when busy. */
+export function integrityProblems(db: Database.Database): string | null {
   try {
-    const rows = db.pragma(check) as Record<string, string>[];
-    const messages = rows.map((r) => r[check] ?? '');
+    const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+    const messages = rows.map((r) => r.integrity_check);
     return messages.length === 1 && messages[0] === 'ok' ? null : messages.slice(0, 5).join('; ');
   } catch (e) {
     if (isBusyError(e)) throw e;
