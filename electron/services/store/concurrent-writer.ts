@@ -19,12 +19,16 @@ const store = new SqliteStore(opened.db);
 const read = opened.db.prepare('SELECT count(*) AS n FROM concurrent_writes');
 const insert = opened.db.prepare('INSERT INTO concurrent_writes (writer, seen) VALUES (?, ?)');
 try {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
   for (let i = 0; i < Number(count); i++) {
     store.write(() => {
       const seen = (read.get() as { n: number }).n;
+      const until = performance.now() + 0.3; // the handler's work between its read and its write
+      while (performance.now() < until);
       insert.run(name, seen);
       return ok(null);
     });
+    Atomics.wait(pause, 0, 0, 1); // a request at a time, as a console makes them: not a tight loop that starves the other writer
   }
   console.log(`done ${name}`);
 } catch (e) {
