@@ -12,7 +12,7 @@ import { putBack, snapshotInto, swapInBackup, verifyDatabaseFile } from '../serv
 import { backupFileName, fileStamp } from '../services/backup/names';
 import { auditChainCheck } from '../services/backup/services';
 import { defaultBackupFolder, readSettings, writeSettingsOf } from '../services/backup/settings';
-import { openDatabase } from '../services/store/database';
+import { busyMessage, isBusyError, openDatabase } from '../services/store/database';
 import { LATEST_SCHEMA_VERSION } from '../services/store/migrations';
 import { EXIT, line, parseCommand, stringOption, UsageError, type CliIo, type ExitCode } from './args';
 import { makePrivateDir } from '../services/store/private-files';
@@ -110,6 +110,10 @@ export function runBackup(args: string[], io: CliIo): ExitCode {
     target = path.join(folder, backupFileName(file, io.now(), version, 'manual'));
     snapshotInto(db, target);
   } catch (e) {
+    if (isBusyError(e)) {
+      io.err(line(`reservoir backup: ${busyMessage(file)}`));
+      return EXIT.refused;
+    }
     io.err(line(`reservoir backup: the backup failed: ${(e as Error).message}. The database is unchanged.`));
     return EXIT.refused;
   } finally {

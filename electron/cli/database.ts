@@ -1,6 +1,6 @@
 /** Opening the clinic database for a command: the same store and migrations the app uses, no Electron. */
 import fs from 'node:fs';
-import { openDatabase } from '../services/store/database';
+import { busyMessage, integrityProblems, isBusyError, openDatabase } from '../services/store/database';
 import { SqliteStore } from '../services/store/store';
 import type { HandlerContext } from '../services/handler-types';
 import { AuditLog } from '../services/audit/log';
@@ -15,9 +15,13 @@ export interface OpenedStore {
 
 /**
  * Opens `file`. With `mustExist`, a missing file is an error (no new empty database is made).
- * A database from a newer Reservoir, or a damaged one, is refused with the reason.
+ * A database from a newer Reservoir, or a damaged one, is refused with the reason; one another
+ * program holds locked is waited for (5 s), then refused as in use.
+ *
+ * Opening runs the cheap check only (`openDatabase`), so a read command's start does not grow with
+ * the clinic; with `fullCheck` (the import, which writes much) the full `integrity_check` runs too.
  */
-export function openStore(file: string, options: { mustExist: boolean; now: () => number }): { ok: true; value: OpenedStore } | { ok: false; message: string } {
+export function openStore(file: string, options: { mustExist: boolean; now: () => number; fullCheck?: boolean }): { ok: true; value: OpenedStore } | { ok: false; message: string } {
   const existed = fs.existsSync(file);
   if (!existed && options.mustExist) return { ok: false, message: `no database at ${file}` };
   if (existed && fs.statSync(file).isDirectory()) return { ok: false, message: `${file} is a folder, not a database file` };
@@ -34,6 +38,20 @@ export function openStore(file: string, options: { mustExist: boolean; now: () =
   if (opened.state === 'recovery') {
     opened.db?.close();
     return { ok: false, message: `the database ${file} is damaged: ${opened.message} Restore the latest good backup.` };
+  }
+  if (options.fullCheck && existed) {
+    let problems: string | null;
+    try {
+      problems = integrityProblems(opened.db);
+    } catch (e) {
+      opened.db.close();
+      if (isBusyError(e)) return { ok: false, message: busyMessage(file) };
+      throw e;
+    }
+    if (problems !== null) {
+      opened.db.close();
+      return { ok: false, message: `the database ${file} is damaged: it failed its integrity check (${problems}). Nothing was changed. Restore the latest good backup.` };
+    }
   }
   const store = new SqliteStore(opened.db);
   // The command acts without signing in, as the operating-system user (recorded as `cli:<user>`).

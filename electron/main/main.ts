@@ -105,6 +105,9 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
       databasePath,
       shell: 'electron',
       backups: { automatic: true },
+      backgroundIntegrityCheck: true,
+      // Only the person at this desktop reaches the window: a restore in recovery mode is confirmed by typing RESTORE.
+      recovery: { confirm: 'word' },
       ...(nativeBinding.value === undefined ? {} : { nativeBinding: nativeBinding.value }),
       ...(args.value.demo ? { seed: seedDemoClinic } : {}),
     });

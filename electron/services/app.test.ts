@@ -4,7 +4,7 @@ import { createServices, type ReservoirServices } from './app';
 import { tempDir } from './testing/temp';
 import { LATEST_SCHEMA_VERSION } from './store/migrations';
 import { TEST_COST } from './accounts/passwords';
-import { roleFor, signInEveryRole } from './testing/services';
+import { roleFor, signInEveryRole, TEST_PASSWORD } from './testing/services';
 
 let tmp: ReturnType<typeof tempDir>;
 /** Signed in: each request is made by a user of a role allowed to make it. */
@@ -102,6 +102,50 @@ describe('dispatch: the contract is validated before any handler runs', () => {
 });
 
 describe('createServices on problem databases', () => {
+  it('a database another program holds locked is "in use", not damaged: no recovery mode, nothing changed', () => {
+    const file = tmp.file('clinic.db'); // made and closed-over by beforeEach's services
+    services.close();
+    const holder = new Database(file);
+    holder.pragma('locking_mode = EXCLUSIVE');
+    holder.exec('BEGIN EXCLUSIVE');
+    holder.prepare("INSERT INTO settings (key, value) VALUES ('held', '1')").run();
+    try {
+      const r = createServices({ databasePath: file, shell: 'browser', busyTimeoutMs: 300 });
+      expect(r).toMatchObject({ ok: false, error: { code: 'database_busy', message: expect.stringMatching(/in use by another program.*nothing was changed/) } });
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    const again = createServices({ databasePath: file, shell: 'browser', passwordCost: TEST_COST });
+    expect(again.ok && again.value.status().state).toBe('ok');
+    if (again.ok) services = again.value; // afterEach closes it
+  });
+
+  it('a write that waits past the busy timeout answers database_busy (not internal) and saves nothing', async () => {
+    const file = tmp.file('clinic.db');
+    services.close();
+    const r = createServices({ databasePath: file, shell: 'browser', passwordCost: TEST_COST, busyTimeoutMs: 300 });
+    if (!r.ok) throw new Error(r.error.message);
+    const raw = r.value;
+    // The users exist already (beforeEach): sign in as the clinician.
+    const clinician = { id: null };
+    const login = await raw.dispatch('session.login', { username: 'clinician', password: TEST_PASSWORD }, clinician);
+    if (!login.ok) throw new Error(login.error.message);
+    const slots = { clinician };
+    services = raw;
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE'); // another program (an import) is writing
+    try {
+      const busy = await raw.dispatch('patients.create', grace, slots.clinician);
+      expect(busy).toMatchObject({ ok: false, error: { code: 'database_busy', message: expect.stringMatching(/in use by another program.*Nothing was saved/) } });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(await raw.dispatch('patients.list', {}, slots.clinician)).toMatchObject({ ok: true, value: [] });
+    expect((await raw.dispatch('patients.create', grace, slots.clinician)).ok).toBe(true); // its turn has come
+  });
+
   it('fails with database_newer for a database from a newer version', () => {
     const file = tmp.file('newer.db');
     const db = new Database(file);

@@ -2,7 +2,7 @@ import { contract, isRequestName, type OutputOf, type ParsedInputOf, type Reques
 import { assertNever, fail, ok, type Result } from '../../shared/contract/result';
 import { mayCall, REQUEST_POLICY } from '../../shared/contract/roles';
 import type { SystemStatus } from '../../shared/contract/system';
-import { openDatabase, type OpenOptions } from './store/database';
+import { isBusyError, openDatabase, type OpenOptions } from './store/database';
 import { SqliteStore } from './store/store';
 import type { Actor, FeatureHandlers, HandlerContext } from './handler-types';
 import { patientHandlers } from './features/patients/handlers';
@@ -22,7 +22,7 @@ import { SYSTEM_ACTOR } from './audit/actors';
 import { zodErrorToAppError } from './validation';
 import { backupHandlers } from './backup/handlers';
 import type { BackupService } from './backup/service';
-import { withBackups, type BackupOptions } from './backup/services';
+import { withBackups, type BackupOptions, type RecoveryConfirmation } from './backup/services';
 
 export const APP_VERSION = '0.1.0';
 
@@ -61,6 +61,13 @@ export interface ServicesOptions extends OpenOptions {
   backups?: BackupOptions;
   /** How this shell prints report PDFs and saves exports (`services.reports.configure` fills it in). */
   reportShell?: ExportShell;
+  /**
+   * Run the full integrity check in a worker thread after every opening, switching to recovery mode
+   * when it fails (the long-running shells turn it on; opening itself only runs the cheap check).
+   */
+  backgroundIntegrityCheck?: boolean;
+  /** How a restore is confirmed in recovery mode (default: a code printed on standard error). */
+  recovery?: RecoveryConfirmation;
 }
 
 /**
@@ -88,7 +95,7 @@ function openServices(options: ServicesOptions & { backupService: BackupService 
   };
 
   if (opened.state === 'recovery') {
-    const status: SystemStatus = { ...statusBase, state: 'recovery', message: opened.message };
+    const status: SystemStatus = { ...statusBase, state: 'recovery', message: opened.message, restoreConfirmation: options.recovery?.confirm ?? 'code' };
     return ok({
       async dispatch(name, rawInput) {
         const checked = validate(name, rawInput);
@@ -126,7 +133,7 @@ function openServices(options: ServicesOptions & { backupService: BackupService 
     const count = opened.db.prepare('SELECT count(*) AS n FROM patients').get() as { n: number };
     if (count.n === 0) store.transaction(() => options.seed!(contextFor(SYSTEM_ACTOR)));
   }
-  const status: SystemStatus = { ...statusBase, state: 'ok', message: null };
+  const status: SystemStatus = { ...statusBase, state: 'ok', message: null, restoreConfirmation: null };
 
   async function run(request: RequestName, input: unknown, slot: SessionSlot): Promise<Result<unknown>> {
     if (request === 'system.status') return ok(status);
@@ -210,6 +217,10 @@ function openServices(options: ServicesOptions & { backupService: BackupService 
       try {
         return await run(name, rawInput, slot);
       } catch (e) {
+        if (isBusyError(e)) {
+          // Another program (an import, a database tool) held the write lock past the busy timeout.
+          return fail('database_busy', 'The database is in use by another program that is writing to it (an import?). Nothing was saved: try again when it has finished.');
+        }
         // A bug or an I/O failure. The transaction rolled back; the details go to the log, not the UI.
         console.error(`[reservoir] ${name} failed:`, (e as Error).message);
         return fail('internal', 'Reservoir could not complete this request; nothing was saved. Please try again.');

@@ -5,6 +5,7 @@ import { startWebShell } from './server';
 import { isLoopbackHost, loadTls, type TlsMaterial } from './tls';
 import { seedDemoClinic } from '../services/demo';
 import { restrictUmask } from '../services/store/private-files';
+import { printRestoreCode } from '../services/backup/services';
 
 const HELP = `Usage: npm run web -- [--port N] [--db FILE] [--demo] [--host ADDRESS --tls-cert FILE --tls-key FILE]
 
@@ -71,6 +72,9 @@ export async function main(argv: string[]): Promise<number> {
     databasePath,
     shell: 'browser',
     backups: { automatic: true },
+    backgroundIntegrityCheck: true,
+    // In recovery mode a restore needs the one-time code printed here, on this terminal only.
+    recovery: { confirm: 'code', announce: printRestoreCode },
     ...(values.demo ? { seed: seedDemoClinic } : {}),
     ...(lockAfter === undefined ? {} : { lockAfterMs: lockAfter * 1000 }),
   });

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { SystemStatus } from '../../shared/contract/system';
-import { call } from './api/client';
+import { call, onDatabaseDamaged } from './api/client';
 import { PatientsScreen } from './features/patients/PatientsScreen';
 import { WorklistScreen } from './features/worklist/WorklistScreen';
 import { PatientRecordScreen } from './features/record/PatientRecordScreen';
@@ -73,7 +73,11 @@ export function App() {
   useShortcuts();
 
   useEffect(() => {
-    void call('system.status', {}).then((r) => (r.ok ? setStatus(r.value) : setError(r.error.message)));
+    const load = () => void call('system.status', {}).then((r) => (r.ok ? setStatus(r.value) : setError(r.error.message)));
+    load();
+    // The full integrity check runs after opening: when it fails, requests are refused as damaged
+    // and the console asks for the status again, which brings up the recovery screen.
+    return onDatabaseDamaged(load);
   }, []);
 
   // The PDF print view stands alone: no session, no status; the shell printing it injects its data.
@@ -98,7 +102,7 @@ export function App() {
             recorded until a good backup is restored.
           </div>
         )}
-        {status?.state === 'recovery' && <RecoveryPanel />}
+        {status?.state === 'recovery' && <RecoveryPanel confirm={status.restoreConfirmation ?? 'code'} />}
         {status === null && !error && <p aria-busy="true">Opening the clinic record…</p>}
         {status?.state === 'ok' && <Screen route={route} />}
       </main>

@@ -3,7 +3,7 @@
  * the targets name, measures each figure with its floor from the same run where one exists, and
  * prints one Markdown table (the one kept in docs/performance.md).
  *
- * Usage: npm run bench [-- --patients 50000 --years 10 --base 1000 --only queries,shell,interchange]
+ * Usage: npm run bench [-- --patients 50000 --years 10 --base 1000 --only queries,startup,shell,interchange]
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -13,6 +13,7 @@ import { queryFigures } from './queries';
 import { interchangeFigures } from './interchange';
 import { fhirFigures } from './fhir';
 import { shellFigures } from './shell';
+import { startupFigures } from './startup';
 import { eventLoopFigures } from './event-loop';
 import { benchRecordCharts, CHART_TARGETS } from './chart';
 import { calendarDate } from '../../shared/domain/calendar';
@@ -41,6 +42,11 @@ const big = scaleClinic({ patients, years, asOf, basePatients: Number(values.bas
 if (want('queries')) {
   log('- worklist, search, record data');
   figures.push(...queryFigures(big, patients, asOf));
+}
+
+if (want('startup')) {
+  log(`- start-up and reservoir worklist at ${patients} patients against an empty database`);
+  figures.push(...(await startupFigures(big, patients, asOf, log)));
 }
 
 if (want('interchange')) {

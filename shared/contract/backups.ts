@@ -31,6 +31,8 @@ export interface BackupOverview {
   lastError: string | null;
   /** Newest first. */
   backups: BackupInfo[];
+  /** The database file a restore would replace (kept aside, never deleted): null if it is missing. */
+  current: { path: string; sizeBytes: number; modifiedAtMs: number } | null;
 }
 
 export interface BackupRestoreResult {
@@ -53,8 +55,17 @@ const backupName = z
 
 export const backupListInput = noInput;
 export const backupCreateInput = noInput;
-/** `name: null` restores the newest backup that passes verification. */
-export const backupRestoreInput = z.object({ name: backupName.nullable() }).strict();
+/**
+ * `name: null` restores the newest backup that passes verification. `confirmation` is needed in
+ * recovery mode only (no one can sign in): the one-time restore code the browser shell printed on
+ * its terminal, or the word RESTORE in the desktop app (`SystemStatus.restoreConfirmation`).
+ */
+export const backupRestoreInput = z
+  .object({
+    name: backupName.nullable(),
+    confirmation: z.string({ error: 'must be the restore code as text' }).max(100, { error: 'must be at most 100 characters' }).optional(),
+  })
+  .strict();
 /** `folder: null` goes back to the default folder. */
 export const backupConfigureInput = z
   .object({

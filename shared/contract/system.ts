@@ -9,4 +9,10 @@ export interface SystemStatus {
   schemaVersion: number;
   appVersion: string;
   shell: 'electron' | 'browser';
+  /**
+   * In recovery, how the person at the console confirms a restore: `code`, the one-time code the
+   * browser shell printed on its own terminal (never sent by any request); `word`, typing RESTORE
+   * (the desktop app). Null (or absent) when the database is open normally.
+   */
+  restoreConfirmation?: 'code' | 'word' | null;
 }

@@ -38,7 +38,8 @@ export class AuditLog {
 
   record(actor: Actor | null, atMs: number, entry: AuditRecord): void {
     const who = actor ?? ANONYMOUS;
-    this.append({
+    // IMMEDIATE on its own (the write lock from the start); a savepoint inside a transaction.
+    this.append.immediate({
       at_ms: atMs,
       user_id: who.userId,
       username: who.username,

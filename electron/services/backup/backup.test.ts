@@ -239,14 +239,14 @@ describe('start-up integrity and recovery', () => {
     corrupt(path.join(backupsDir(), bad.name));
     corrupt(file);
 
-    const svc = openServices(file, { now: () => nowMs });
+    const svc = openServices(file, { now: () => nowMs, recovery: { confirm: 'word' } });
     try {
       expect(svc.status().state).toBe('recovery');
       expect((await svc.dispatch('patients.list', {})).ok).toBe(false);
       // No one can sign in to a damaged database: the recovery screen lists and restores without a session.
       const list = await svc.dispatch('backups.list', {});
       expect(list.ok && (list.value as BackupOverview).backups.map((b) => b.name)).toEqual([bad.name, good.name]);
-      const r = await svc.dispatch('backups.restore', { name: null });
+      const r = await svc.dispatch('backups.restore', { name: null, confirmation: 'RESTORE' });
       expect(r.ok).toBe(true);
       const result = (r as { value: BackupRestoreResult }).value;
       expect(result.restoredFrom).toBe(good.name);
@@ -265,9 +265,9 @@ describe('start-up integrity and recovery', () => {
     c.svc.close();
     c = null;
     corrupt(file);
-    const svc = openServices(file);
+    const svc = openServices(file, { recovery: { confirm: 'word' } });
     try {
-      const r = await svc.dispatch('backups.restore', { name: null });
+      const r = await svc.dispatch('backups.restore', { name: null, confirmation: 'RESTORE' });
       expect(r.ok ? null : r.error.code).toBe('not_found');
       expect(svc.status().state).toBe('recovery');
     } finally {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { BackupInfo, BackupKind, BackupOverview } from '../../../shared/contract/backups';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import type { Actor } from '../handler-types';
+import { checkIntegrityInBackground } from '../store/integrity';
 import { onlineBackup, verifyDatabaseFile, type ExtraCheck, type NativeOptions } from './files';
 import { backupFileName, parseBackupName } from './names';
 import { backupsToDelete, DEFAULT_RETENTION, type RetentionPolicy } from './retention';
@@ -38,6 +39,9 @@ export class BackupService {
   private pending: RestoreChoice | null = null;
   /** The last failure, also kept here in case the database cannot record it. */
   private lastFailure: string | null = null;
+
+  /** Told when the integrity check before a backup fails (`services.ts` switches to recovery mode). */
+  onDamaged: ((problems: string) => void) | null = null;
 
   constructor(readonly options: BackupServiceOptions) {}
 
@@ -84,6 +88,7 @@ export class BackupService {
       lastBackupAtMs: settings.lastBackupAtMs ?? backups[0]?.createdAtMs ?? null,
       lastError: this.lastFailure ?? settings.lastError,
       backups,
+      current: currentFile(this.databasePath),
     });
   }
 
@@ -129,6 +134,21 @@ export class BackupService {
 
   private async createNow(kind: Exclude<BackupKind, 'premigration'>): Promise<Result<BackupInfo>> {
     const { folder, configured } = this.folder();
+    // The full integrity check first: a damaged copy must never rotate good backups out.
+    const verdict = await checkIntegrityInBackground(this.databasePath, this.options);
+    if (verdict.state !== 'ok') {
+      const message =
+        verdict.state === 'damaged'
+          ? `No backup was made: the database failed its integrity check (${verdict.problems}). The console is now open for recovery only; the existing backups were kept`
+          : `No backup was made: the database's integrity could not be checked first (${verdict.reason})`;
+      this.lastFailure = message;
+      console.error(`[reservoir] ${message}`);
+      if (verdict.state === 'damaged') {
+        this.onDamaged?.(verdict.problems);
+        return fail('database_damaged', `${message}.`);
+      }
+      return fail('internal', `${message}. The database itself is unchanged; try again.`);
+    }
     try {
       // The default folder is made when needed; a configured one must exist (its drive may be away).
       if (configured && !fs.existsSync(folder)) throw new Error('the folder does not exist (is its drive connected?)');
@@ -236,5 +256,17 @@ function schemaVersionOf(databasePath: string, options: NativeOptions): number {
     return db.pragma('user_version', { simple: true }) as number;
   } finally {
     db.close();
+  }
+}
+
+function currentFile(databasePath: string): BackupOverview['current'] {
+  try {
+    const stat = fs.statSync(databasePath);
+    // Recent writes may still be in the write-ahead log beside it.
+    const wal = fs.statSync(`${databasePath}-wal`, { throwIfNoEntry: false });
+    const modified = Math.max(stat.mtimeMs, wal !== undefined && wal.size > 0 ? wal.mtimeMs : 0);
+    return { path: databasePath, sizeBytes: stat.size + (wal?.size ?? 0), modifiedAtMs: Math.round(modified) };
+  } catch {
+    return null;
   }
 }

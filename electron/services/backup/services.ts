@@ -4,12 +4,14 @@
  * again on it. `createServices` (app.ts) wraps its services with this.
  */
 import Database from 'better-sqlite3';
+import crypto from 'node:crypto';
 import { contract } from '../../../shared/contract';
 import type { BackupRestoreResult } from '../../../shared/contract/backups';
-import { fail, ok, type Result } from '../../../shared/contract/result';
+import { assertNever, fail, ok, type Result } from '../../../shared/contract/result';
 import type { ReservoirServices, ServicesOptions } from '../app';
 import { AuditLog } from '../audit/log';
 import { verifyAuditChain } from '../audit/chain';
+import { startIntegrityCheck, type RunningCheck } from '../store/integrity';
 import { LATEST_SCHEMA_VERSION } from '../store/migrations';
 import { zodErrorToAppError } from '../validation';
 import { putBack, swapInBackup, type ExtraCheck } from './files';
@@ -23,6 +25,27 @@ export interface BackupOptions {
   automatic?: boolean;
 }
 
+/**
+ * How the person at the console confirms a restore in recovery mode, where no one can sign in:
+ * - `code` (the browser shell, reachable over HTTP): a one-time code, printed by `announce` on the
+ *   shell's own terminal whenever the services enter recovery mode, never answered by any request;
+ *   after `RESTORE_CODE_TRIES` wrong codes a new one is printed.
+ * - `word` (the Electron window: only the person at the desktop reaches it): the word `RESTORE`,
+ *   shown on the screen and typed.
+ */
+export type RecoveryConfirmation = { confirm: 'code'; announce: (code: string, reason: string) => void } | { confirm: 'word' };
+
+export const RESTORE_WORD = 'RESTORE';
+export const RESTORE_CODE_TRIES = 3;
+
+/** The default: a code printed on this process's standard error. */
+export const printRestoreCode = (code: string, reason: string): void => {
+  console.error(
+    `\nReservoir is open for RECOVERY ONLY: ${reason}\n` +
+      `To restore a backup from the recovery screen, type this one-time restore code there: ${code}\n`,
+  );
+};
+
 /** A backup whose audit trail is broken is not a good backup. */
 export const auditChainCheck: ExtraCheck = (db) => {
   const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").get();
@@ -31,7 +54,7 @@ export const auditChainCheck: ExtraCheck = (db) => {
   return chain.ok ? null : `has a broken audit trail (entry ${chain.brokenSeq}: ${chain.reason})`;
 };
 
-type Open = (options: ServicesOptions & { backupService: BackupService }) => Result<ReservoirServices>;
+type Open = (options: ServicesOptions & { backupService: BackupService; damaged?: string }) => Result<ReservoirServices>;
 
 export function withBackups(options: ServicesOptions, open: Open): Result<ReservoirServices> {
   const now = options.now ?? Date.now;
@@ -43,11 +66,79 @@ export function withBackups(options: ServicesOptions, open: Open): Result<Reserv
     extraChecks: [auditChainCheck],
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
-  const openWith = () => open({ ...options, backupService: service });
+  const confirmation: RecoveryConfirmation = options.recovery ?? { confirm: 'code', announce: printRestoreCode };
+  let closed = false;
+  /** Counts openings, so a check that finishes after a restore or a flip is not applied to the next database. */
+  let generation = 0;
+  let restoreCode: string | null = null;
+  /** The background check of the open database, stopped when it is closed (a restore, a switch, the end). */
+  let running: RunningCheck | null = null;
+  const stopCheck = () => {
+    running?.cancel();
+    running = null;
+  };
+  let wrongCodes = 0;
+
+  const openWith = (damaged?: string) => {
+    generation += 1;
+    const opened = open({ ...options, backupService: service, ...(damaged === undefined ? {} : { damaged }) });
+    if (opened.ok) onOpened(opened.value);
+    return opened;
+  };
+
+  /** A new code each time the services enter recovery mode (and after too many wrong tries). */
+  function newRestoreCode(reason: string): void {
+    if (confirmation.confirm !== 'code') return;
+    restoreCode = makeRestoreCode();
+    wrongCodes = 0;
+    confirmation.announce(restoreCode, reason);
+  }
+
+  function onOpened(services: ReservoirServices): void {
+    const status = services.status();
+    if (status.state === 'recovery') {
+      newRestoreCode(status.message ?? 'the database is damaged.');
+      return;
+    }
+    restoreCode = null;
+    if (options.backgroundIntegrityCheck) {
+      const mine = generation;
+      const check = startIntegrityCheck(options.databasePath, options);
+      running = check;
+      void check.verdict.then((verdict) => {
+        if (running === check) running = null;
+        if (closed || mine !== generation) return;
+        switch (verdict.state) {
+          case 'ok':
+            console.error(`[reservoir] The database passed its full integrity check (${options.databasePath}).`);
+            return;
+          case 'damaged':
+            void toRecovery(`The database failed its integrity check: ${verdict.problems}`);
+            return;
+          case 'unknown':
+            console.error(`[reservoir] The database's full integrity check could not run: ${verdict.reason}`);
+            return;
+        }
+        assertNever(verdict, 'integrity verdict');
+      });
+    }
+  }
+
+  /** The full check failed while the console was open: from now on, recovery only. */
+  async function toRecovery(message: string): Promise<void> {
+    if (closed || current.status().state !== 'ok') return;
+    console.error(`[reservoir] ${message} Switching to recovery mode.`);
+    stopCheck();
+    current.close();
+    const reopened = openWith(message);
+    if (reopened.ok) current = reopened.value;
+  }
+
+  service.onDamaged = (problems) => void toRecovery(`The database failed its integrity check before a backup: ${problems}`);
+
   const first = openWith();
   if (!first.ok) return first;
   let current = first.value;
-  let closed = false;
 
   const daily = () => {
     if (closed || current.status().state !== 'ok' || !service.dailyDue()) return;
@@ -62,6 +153,7 @@ export function withBackups(options: ServicesOptions, open: Open): Result<Reserv
 
   async function restore(choice: RestoreChoice): Promise<Result<BackupRestoreResult>> {
     await service.idle();
+    stopCheck(); // its worker must not hold the file while it is swapped
     current.close();
     let setAside: string | null;
     try {
@@ -83,6 +175,29 @@ export function withBackups(options: ServicesOptions, open: Open): Result<Reserv
     return ok({ restoredFrom: choice.name, setAside: setAside ?? '', skipped: choice.skipped });
   }
 
+  /** The recovery restore's confirmation: the shown word (Electron) or the printed one-time code (browser shell). */
+  function checkConfirmation(typed: string | null): Result<null> {
+    const field = 'confirmation';
+    if (confirmation.confirm === 'word') {
+      if (typed !== null && typed.trim().toUpperCase() === RESTORE_WORD) return ok(null);
+      return fail('invalid_input', `confirmation: type ${RESTORE_WORD} to replace the database with the backup; nothing was changed.`, field);
+    }
+    if (typed === null || typed.trim() === '') {
+      return fail('invalid_input', 'confirmation: type the restore code printed in the window where the Reservoir browser shell runs; nothing was changed.', field);
+    }
+    if (restoreCode !== null && sameCode(typed, restoreCode)) {
+      restoreCode = null; // used once
+      return ok(null);
+    }
+    wrongCodes += 1;
+    if (wrongCodes >= RESTORE_CODE_TRIES) {
+      newRestoreCode(current.status().message ?? 'the database is damaged.');
+      return fail('invalid_input', `confirmation: that restore code is wrong, ${RESTORE_CODE_TRIES} times: the old code no longer works and a new one was printed in the shell's window. Nothing was changed.`, field);
+    }
+    const left = RESTORE_CODE_TRIES - wrongCodes;
+    return fail('invalid_input', `confirmation: that is not the restore code printed in the shell's window (${left} ${left === 1 ? 'try' : 'tries'} left before a new code is printed). Nothing was changed.`, field);
+  }
+
   return ok({
     async dispatch(name, rawInput, session) {
       if (current.status().state === 'recovery' && (name === 'backups.list' || name === 'backups.restore')) {
@@ -94,6 +209,8 @@ export function withBackups(options: ServicesOptions, open: Open): Result<Reserv
         }
         const parsed = contract['backups.restore'].input.safeParse(rawInput ?? {});
         if (!parsed.success) return { ok: false, error: zodErrorToAppError(parsed.error) };
+        const confirmed = checkConfirmation(parsed.data.confirmation ?? null);
+        if (!confirmed.ok) return confirmed;
         const chosen = service.requestRestore(parsed.data.name, null);
         if (!chosen.ok) return chosen;
         return restore(service.takePendingRestore()!);
@@ -110,6 +227,8 @@ export function withBackups(options: ServicesOptions, open: Open): Result<Reserv
     },
     close() {
       closed = true;
+      stopCheck();
+      service.onDamaged = null;
       if (timer !== null) clearInterval(timer);
       current.close();
     },
@@ -134,4 +253,18 @@ function recordRestore(databasePath: string, choice: RestoreChoice, setAside: st
   } finally {
     db?.close();
   }
+}
+
+/** Eight letters and digits without look-alikes (no 0/O, 1/I/L), shown as two groups of four. */
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+function makeRestoreCode(): string {
+  let code = '';
+  for (let i = 0; i < 8; i++) code += CODE_ALPHABET[crypto.randomInt(CODE_ALPHABET.length)];
+  return `${code.slice(0, 4)}-${code.slice(4)}`;
+}
+
+/** Constant-time comparison of what was typed with the code (case, spaces and dashes ignored). */
+function sameCode(typed: string, code: string): boolean {
+  const norm = (s: string) => crypto.createHash('sha256').update(s.toUpperCase().replace(/[\s-]/g, '')).digest();
+  return crypto.timingSafeEqual(norm(typed), norm(code));
 }

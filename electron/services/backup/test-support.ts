@@ -70,3 +70,33 @@ export function corrupt(file: string): void {
   for (let p = 2; p < Math.min(pages - 1, 12); p++) bytes.fill(0xa5, p * pageSize + 10, (p + 1) * pageSize - 10);
   fs.writeFileSync(file, bytes);
 }
+
+/**
+ * Damages a database in a way only the full `integrity_check` sees: garbage over a leaf page in the
+ * middle of an index (the check at opening reads each table's and index's first page, not this one).
+ */
+export function corruptIndexPage(file: string, index = 'patients_by_name'): void {
+  const db = new Database(file);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.pragma('journal_mode = DELETE');
+  const leaves = (db.prepare("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY path").all(index) as { pageno: number }[]).map((r) => r.pageno);
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  db.close();
+  if (leaves.length < 3) throw new Error(`the index ${index} has ${leaves.length} leaf pages: add rows first`);
+  const page = leaves[Math.floor(leaves.length / 2)]!;
+  const bytes = fs.readFileSync(file);
+  bytes.fill(0xa5, (page - 1) * pageSize + 12, page * pageSize - 10);
+  fs.writeFileSync(file, bytes);
+}
+
+/** Adds `n` patients straight into the file (one transaction), enough for an index of several pages. */
+export function addPatientRows(file: string, n: number): void {
+  const db = new Database(file);
+  const insert = db.prepare(
+    "INSERT INTO patients (mrn, family_name, given_name, birth_date, sex, indications, created_at_ms, updated_at_ms) VALUES (?, ?, 'B', '1970-01-01', 'male', '[\"other\"]', 0, 0)",
+  );
+  db.transaction(() => {
+    for (let i = 0; i < n; i++) insert.run(`BULK-${i}`, `Family${String(i).padStart(6, '0')}`);
+  })();
+  db.close();
+}

@@ -10,7 +10,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import type Database from 'better-sqlite3';
 import { verifyAuditChain } from '../audit/chain';
-import { openDatabase } from '../store/database';
+import { integrityProblems, openDatabase } from '../store/database';
 
 export interface CrashTestOptions {
   file: string;
@@ -84,6 +84,9 @@ export function checkAfterCrash(file: string, acks: readonly string[]): string[]
   }
   const db = opened.db;
   try {
+    // Opening checks cheaply; the full check is the shells' background one, run here outright.
+    const damage = integrityProblems(db);
+    if (damage !== null) return [`the database fails its integrity check: ${damage}`];
     return [...missingAcks(db, acks), ...halfWritten(db), ...auditProblems(db)];
   } finally {
     db.close();

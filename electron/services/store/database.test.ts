@@ -1,7 +1,10 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from './database';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { integrityProblems, openDatabase } from './database';
+import { addPatientRows, corruptIndexPage } from '../backup/test-support';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 import { tempDir } from '../testing/temp';
 
@@ -97,7 +100,7 @@ describe('openDatabase', () => {
     if (r.ok) {
       expect(r.state).toBe('recovery');
       if (r.state === 'recovery') {
-        expect(r.message).toMatch(/integrity/i);
+        expect(r.message).toMatch(/failed its check at opening: .*malformed/i);
         r.db?.close();
       }
     }
@@ -115,5 +118,92 @@ describe('openDatabase', () => {
     const versions = MIGRATIONS.map((m) => m.version);
     expect(versions[0]).toBe(1);
     versions.forEach((v, i) => i > 0 && expect(v).toBe(versions[i - 1]! + 1));
+  });
+
+  it('a file another program holds locked is "in use", never damaged: it waits, then says so, and changes nothing', () => {
+    const file = tmp.file('busy.db');
+    mustOpen(file).db.close();
+    const holder = new Database(file);
+    holder.pragma('locking_mode = EXCLUSIVE'); // as a database tool may: readers are shut out too
+    holder.exec('BEGIN EXCLUSIVE');
+    holder.prepare("INSERT INTO settings (key, value) VALUES ('held', '1')").run();
+    try {
+      const started = Date.now();
+      const r = openDatabase(file, { busyTimeoutMs: 300 });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(250); // it waited for its turn first
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error.code).toBe('database_busy');
+        expect(r.error.message).toContain(file);
+        expect(r.error.message).toMatch(/in use by another program.*nothing was changed/);
+      }
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    // Nothing was set aside, copied or changed: it opens normally once the other program is gone.
+    expect(fs.readdirSync(path.dirname(file)).filter((f) => f.includes('replaced') || f === 'backups')).toEqual([]);
+    const r = mustOpen(file);
+    expect(r.db.prepare("SELECT value FROM settings WHERE key = 'held'").get()).toBeUndefined();
+    r.db.close();
+  });
+
+  it('waits for another program that lets go of its lock within the busy timeout, then opens', async () => {
+    const file = tmp.file('wait.db');
+    mustOpen(file).db.close();
+    // Another program (a child process) takes the lock, holds it 400 ms and lets go.
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const D = require('better-sqlite3'); const db = new D(${JSON.stringify(file)});
+         db.pragma('locking_mode = EXCLUSIVE'); db.exec('BEGIN EXCLUSIVE');
+         db.prepare("INSERT INTO settings (key, value) VALUES ('other', '1')").run();
+         console.log('locked');
+         setTimeout(() => { db.exec('COMMIT'); db.close(); }, 400);`,
+      ],
+      { cwd: path.resolve(import.meta.dirname, '../../..') },
+    );
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => d.toString().includes('locked') && resolve());
+      child.on('exit', (code) => reject(new Error(`the child exited (${code})`)));
+    });
+    const r = openDatabase(file, { busyTimeoutMs: 5000 });
+    expect(r.ok && r.state).toBe('ok');
+    if (r.ok && r.state === 'ok') {
+      expect(r.db.prepare("SELECT value FROM settings WHERE key = 'other'").get()).toEqual({ value: '1' });
+      r.db.close();
+    }
+  }, 20_000);
+
+  it('the check at opening is cheap: damage deep inside an index is left to the full check', () => {
+    const file = tmp.file('deep.db');
+    mustOpen(file).db.close();
+    addPatientRows(file, 3000);
+    corruptIndexPage(file);
+    const r = openDatabase(file);
+    expect(r.ok && r.state).toBe('ok'); // opening does not read every page...
+    if (r.ok && r.state === 'ok') {
+      expect(integrityProblems(r.db)).toMatch(/Tree \d+ page \d+/); // ...the full check does
+      r.db.close();
+    }
+  });
+
+  it('a file cut short is caught at opening (SQLite compares its size with the header)', () => {
+    const file = tmp.file('short.db');
+    mustOpen(file).db.close();
+    addPatientRows(file, 3000);
+    const db = new Database(file);
+    db.pragma('journal_mode = DELETE');
+    db.close();
+    const bytes = fs.readFileSync(file);
+    const pageSize = bytes.readUInt16BE(16);
+    fs.writeFileSync(file, bytes.subarray(0, bytes.length - 4 * pageSize));
+    const r = openDatabase(file);
+    expect(r.ok && r.state).toBe('recovery');
+    if (r.ok && r.state === 'recovery') {
+      expect(r.message).toMatch(/not a readable Reservoir database \(database disk image is malformed\)/);
+      r.db?.close();
+    }
   });
 });

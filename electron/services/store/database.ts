@@ -8,9 +8,12 @@ import { createPrivateFile, makePrivateDir, tightenDatabaseFiles } from './priva
 
 export type OpenedDatabase =
   | { ok: true; state: 'ok'; db: Database.Database; schemaVersion: number }
-  /** The file failed `integrity_check`: it is open read-only, for recovery and nothing else. */
+  /** The file failed a check: it is open read-only, for recovery and nothing else. */
   | { ok: true; state: 'recovery'; db: Database.Database | null; schemaVersion: number; message: string }
   | { ok: false; error: AppError };
+
+/** How long opening (and every later statement) waits for another program's lock (better-sqlite3 `timeout`). */
+export const BUSY_TIMEOUT_MS = 5000;
 
 export interface OpenOptions {
   /** Where better-sqlite3 finds its native addon (Electron has its own build). */
@@ -21,24 +24,53 @@ export interface OpenOptions {
   backupBeforeMigration?: boolean;
   /** The clock for backup file names. */
   now?: () => number;
+  /** How long to wait for another program's lock before answering `database_busy` (default 5 s). */
+  busyTimeoutMs?: number;
+  /**
+   * The file is known to be damaged (the full integrity check failed after it was opened): open it
+   * for recovery only, with this message, without writing to it.
+   */
+  damaged?: string;
+}
+
+/** SQLITE_BUSY, SQLITE_LOCKED and their extended codes: another connection holds a lock. */
+export function isBusyError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+/** What a busy file is called: in use, never damaged. */
+export function busyMessage(file: string, waitedMs: number = BUSY_TIMEOUT_MS): string {
+  return (
+    `The database ${file} is in use by another program (it holds a lock on the file; Reservoir waited ${Math.round(waitedMs / 1000)} s). ` +
+    'Close that program (or wait for it to finish) and try again; nothing was changed.'
+  );
 }
 
 /**
- * Opens (creating if needed) the clinic database: WAL, synchronous=FULL, foreign keys on;
- * refuses a database written by a newer version; opens a damaged one for recovery only;
- * applies all pending migrations in one transaction.
+ * Opens (creating if needed) the clinic database: the busy timeout first, so a file another program
+ * holds is waited for and then reported as in use (`database_busy`), never as damaged; WAL,
+ * synchronous=FULL, foreign keys on; refuses a database written by a newer version; runs the cheap
+ * check (`cheapCheck`: O(1) in the file's size) and opens a file that fails it for recovery only;
+ * applies all pending migrations in one IMMEDIATE transaction, after a full integrity check and a
+ * backup. The full `integrity_check` of every opening is the caller's (`integrity.ts`: in the
+ * background for the shells, before every backup).
  */
 export function openDatabase(file: string, options: OpenOptions = {}): OpenedDatabase {
   const migrations = options.migrations ?? MIGRATIONS;
   const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
-  const dbOptions: Database.Options = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
+  const timeout = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
+  const dbOptions: Database.Options = { ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), timeout };
   makePrivateDir(path.dirname(path.resolve(file)));
 
   let db: Database.Database;
   try {
     if (file !== ':memory:') ownerOnly(file);
+    // better-sqlite3 sets the busy timeout (`timeout`) before anything reads the file.
     db = new Database(file, dbOptions);
+    db.pragma(`busy_timeout = ${timeout}`);
   } catch (e) {
+    if (isBusyError(e)) return fail('database_busy', busyMessage(file, timeout));
     return fail('database_damaged', `The database file ${file} cannot be opened: ${(e as Error).message}`);
   }
 
@@ -47,6 +79,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
     version = db.pragma('user_version', { simple: true }) as number;
   } catch (e) {
     db.close();
+    if (isBusyError(e)) return fail('database_busy', busyMessage(file, timeout));
     return recovery(file, dbOptions, 0, `The file is not a readable Reservoir database (${(e as Error).message}).`);
   }
 
@@ -59,18 +92,38 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
     );
   }
 
-  const problems = integrityProblems(db, startupCheck(file));
-  if (problems !== null) {
+  if (options.damaged !== undefined) {
     db.close();
-    return recovery(file, dbOptions, version, `The database failed its integrity check: ${problems}`);
+    return recovery(file, dbOptions, version, options.damaged);
+  }
+
+  let problem: string | null;
+  try {
+    problem = cheapCheck(db, version, options.migrations === undefined);
+  } catch (e) {
+    db.close();
+    if (isBusyError(e)) return fail('database_busy', busyMessage(file, timeout));
+    problem = (e as Error).message;
+  }
+  if (problem !== null) {
+    db.close();
+    return recovery(file, dbOptions, version, `The database failed its check at opening: ${problem}`);
   }
 
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     const pending = migrations.filter((m) => m.version > version).sort((a, b) => a.version - b.version);
+    if (pending.length > 0 && version > 0) {
+      // A database about to be upgraded is fully checked first: a damaged one is neither copied
+      // (its copy would be a damaged backup) nor migrated.
+      const full = integrityProblems(db);
+      if (full !== null) {
+        db.close();
+        return recovery(file, dbOptions, version, `The database failed its integrity check: ${full}`);
+      }
+    }
     if (pending.length > 0 && version > 0 && options.backupBeforeMigration !== false) {
       // A brand-new database (schema 0) has nothing to lose; any other is copied first.
       const backup = backupBeforeMigration(db, file, version, (options.now ?? Date.now)(), dbOptions);
@@ -80,38 +133,79 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
       }
     }
     if (pending.length > 0) {
+      // IMMEDIATE: the write lock is taken (or waited for) at BEGIN, not half-way.
       db.transaction(() => {
         for (const m of pending) m.up(db);
         db.pragma(`user_version = ${latest}`);
-      })();
+      }).immediate();
     }
     return { ok: true, state: 'ok', db, schemaVersion: latest };
   } catch (e) {
     db.close();
+    if (isBusyError(e)) return fail('database_busy', busyMessage(file, timeout));
     return fail('internal', `The database could not be prepared; it was left as it was (${(e as Error).message}).`);
   }
 }
 
+/** The tables every Reservoir database has from schema 1 (the real migrations only). */
+const CORE_TABLES = ['patients', 'pumps', 'refills', 'refill_drugs', 'drugs', 'settings'] as const;
+
 /**
- * The check run at every start: the full `integrity_check` up to 512 MB (about 3 s here; a large
- * clinic's 20 years is about 60 MB, 0.15 s), `quick_check` above (docs/security.md has the figures).
- * Backups are always fully checked before they are restored.
+ * The check at every opening, whose cost does not grow with the clinic. SQLite itself has checked
+ * the header (magic, page size) and the file's size against the page count it states when it read
+ * `user_version`; this reads the schema, checks the core tables are there, and reads the first row
+ * of every table and every index (a few pages each). What it cannot see (a damaged page in the
+ * middle of a table or an index) the full `integrity_check` finds (`integrity.ts`: in the
+ * background, and before every backup). Answers the problem, or null.
  */
-export const FULL_CHECK_MAX_BYTES = 512 * 1024 * 1024;
-function startupCheck(file: string): 'integrity_check' | 'quick_check' {
+export function cheapCheck(db: Database.Database, version: number, ourMigrations: boolean): string | null {
+  const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all() as { name: string; sql: string | null }[];
+  if (version >= 1 && ourMigrations) {
+    const names = new Set(tables.map((t) => t.name));
+    const missing = CORE_TABLES.filter((t) => !names.has(t));
+    if (missing.length > 0) return `the table${missing.length === 1 ? '' : 's'} ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`;
+  }
+  // The first row of every table and of every index: a few pages each, whatever the clinic's size.
+  const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
+  for (const t of tables) {
+    if (t.name.startsWith('sqlite_') || /^\s*CREATE\s+VIRTUAL/i.test(t.sql ?? '')) continue;
+    const problem = firstRowProblem(db, `SELECT * FROM ${q(t.name)} NOT INDEXED LIMIT 1`);
+    if (problem !== null) return `the table ${t.name} cannot be read (${problem})`;
+    for (const index of db.prepare(`SELECT name, partial FROM pragma_index_list(?)`).all(t.name) as { name: string; partial: number }[]) {
+      if (index.partial) continue;
+      const first = db.prepare('SELECT name, coll, "desc" AS descending FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno LIMIT 1').get(index.name) as
+        | { name: string | null; coll: string; descending: number }
+        | undefined;
+      if (!first?.name) continue; // an index on an expression
+      // Ordered as the index is (its collation and direction), so SQLite reads its first entry and stops.
+      const order = `${q(first.name)} COLLATE ${first.coll} ${first.descending ? 'DESC' : 'ASC'}`;
+      const p = firstRowProblem(db, `SELECT ${q(first.name)} FROM ${q(t.name)} INDEXED BY ${q(index.name)} ORDER BY ${order} LIMIT 1`);
+      if (p !== null) return `the index ${index.name} cannot be read (${p})`;
+    }
+  }
+  return null;
+}
+
+/** Runs a one-row query: SQLite's message when the file is corrupt, null otherwise (a busy file throws). */
+function firstRowProblem(db: Database.Database, sql: string): string | null {
   try {
-    return fs.statSync(file).size > FULL_CHECK_MAX_BYTES ? 'quick_check' : 'integrity_check';
-  } catch {
-    return 'integrity_check';
+    db.prepare(sql).get();
+    return null;
+  } catch (e) {
+    if (isBusyError(e)) throw e;
+    const code = String((e as { code?: unknown }).code ?? '');
+    return code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB') || code.startsWith('SQLITE_IOERR') ? (e as Error).message : null;
   }
 }
 
-function integrityProblems(db: Database.Database, check: 'integrity_check' | 'quick_check'): string | null {
+/** The full `PRAGMA integrity_check` on an open connection: the problems (the first five), or null. Throws when busy. */
+export function integrityProblems(db: Database.Database): string | null {
   try {
-    const rows = db.pragma(check) as Record<string, string>[];
-    const messages = rows.map((r) => r[check] ?? '');
+    const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+    const messages = rows.map((r) => r.integrity_check);
     return messages.length === 1 && messages[0] === 'ok' ? null : messages.slice(0, 5).join('; ');
   } catch (e) {
+    if (isBusyError(e)) throw e;
     return (e as Error).message;
   }
 }

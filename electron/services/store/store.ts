@@ -16,8 +16,14 @@ export interface Store {
   readonly record: RecordRepository;
   /** Users and access settings (sign-in, roles). */
   readonly accounts: AccountRepository;
-  /** Runs `fn` as one transaction: all of its writes land, or none (if it throws). */
+  /**
+   * Runs `fn` as one write transaction: all of its writes land, or none (if it throws). It takes the
+   * write lock at its start (SQLite `BEGIN IMMEDIATE`), so a writer waits its turn (busy timeout)
+   * instead of failing half-way when another connection writes.
+   */
   transaction<T>(fn: () => T): T;
+  /** Runs `fn` in one read transaction (a consistent snapshot; takes no write lock). */
+  snapshot<T>(fn: () => T): T;
   /** Like `transaction`, and also rolls back when `fn` answers a failure: nothing is saved in part. */
   write<T>(fn: () => Result<T>): Result<T>;
   close(): void;
@@ -48,7 +54,8 @@ export class SqliteStore implements Store {
 
   transaction<T>(fn: () => T): T {
     try {
-      return this.db.transaction(fn)();
+      // Inside another transaction this is a savepoint (better-sqlite3), whichever variant is used.
+      return this.db.transaction(fn).immediate();
     } catch (e) {
       this.cache.clear(); // what was memoised inside the rolled-back transaction is gone
       throw e;
@@ -61,10 +68,19 @@ export class SqliteStore implements Store {
         const result = fn();
         if (!result.ok) throw new Rollback(result);
         return result;
-      })();
+      }).immediate();
     } catch (e) {
       this.cache.clear();
       if (e instanceof Rollback) return e.result;
+      throw e;
+    }
+  }
+
+  snapshot<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn).deferred();
+    } catch (e) {
+      this.cache.clear();
       throw e;
     }
   }

@@ -103,6 +103,18 @@ export function onSessionProblem(listener: SessionListener): () => void {
   return () => void sessionListeners.delete(listener);
 }
 
+const damageListeners = new Set<() => void>();
+
+/**
+ * Called when a request is refused because the database switched to recovery mode while the
+ * console was open (the full integrity check in the background failed), so the console can show
+ * its recovery screen. Answers the unsubscribe.
+ */
+export function onDatabaseDamaged(listener: () => void): () => void {
+  damageListeners.add(listener);
+  return () => void damageListeners.delete(listener);
+}
+
 /** Makes one request through whichever shell the console runs in. */
 export async function call<K extends RequestName>(name: K, input: InputOf<K>): Promise<Result<OutputOf<K>>> {
   const result = await (api[name] as (i: InputOf<K>) => Promise<Result<OutputOf<K>>>)(input);
@@ -110,5 +122,6 @@ export async function call<K extends RequestName>(name: K, input: InputOf<K>): P
     const code = result.error.code;
     for (const listener of sessionListeners) listener(code);
   }
+  if (!result.ok && result.error.code === 'database_damaged') for (const listener of damageListeners) listener();
   return result;
 }

@@ -37,7 +37,7 @@ type RowSink = (kind: Kind, cells: string[]) => void;
 /** Reads the whole record as the six files' rows, in a stable order (by MRN, implant date, serial, date). */
 export function exportRows(ctx: HandlerContext): { rows: Rows; notes: string[] } {
   const rows: Rows = { patients: [], pumps: [], refills: [], dose_changes: [], reversals: [], removals: [] };
-  const specialModes = ctx.store.transaction(() => readRecord(connectionOf(ctx.store), (kind, cells) => rows[kind].push(cells)));
+  const specialModes = ctx.store.snapshot(() => readRecord(connectionOf(ctx.store), (kind, cells) => rows[kind].push(cells)));
   return { rows, notes: notesFor(specialModes) };
 }
 
@@ -69,7 +69,7 @@ export function exportRecord(ctx: HandlerContext, dir: string): Result<ExportSum
       throw new WriteError(e);
     }
     const byKind = Object.fromEntries(writers.map((w) => [w.kind, w])) as Record<Kind, CsvFile>;
-    specialModes = ctx.store.transaction(() => readRecord(db, (kind, cells) => byKind[kind].row(cells))); // one consistent snapshot
+    specialModes = ctx.store.snapshot(() => readRecord(db, (kind, cells) => byKind[kind].row(cells))); // one consistent snapshot
     try {
       for (const w of writers) w.close();
       KINDS.forEach((_, i) => fs.renameSync(writers[i]!.file, files[i]!));

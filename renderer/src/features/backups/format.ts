@@ -16,4 +16,4 @@ export function kindLabel(kind: BackupKind): string {
 /** An instant, in this computer's time zone (backups are instants, not clinical dates). */
 export const when = (ms: number): string => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
-export const size = (b: BackupInfo): string => (b.sizeBytes >= 1_048_576 ? `${(b.sizeBytes / 1_048_576).toFixed(1)} MB` : `${Math.max(1, Math.round(b.sizeBytes / 1024))} KB`);
+export const size = (b: Pick<BackupInfo, 'sizeBytes'>): string => (b.sizeBytes >= 1_048_576 ? `${(b.sizeBytes / 1_048_576).toFixed(1)} MB` : `${Math.max(1, Math.round(b.sizeBytes / 1024))} KB`);

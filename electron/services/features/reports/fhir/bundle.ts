@@ -46,7 +46,7 @@ interface Walk {
 export function buildFhirBundle(store: Store, options: FhirExportOptions): Bundle {
   const walk = prepare(store, options);
   const entries: BundleEntry[] = [];
-  store.transaction(() => walk.run(walk.select(), (patientEntries) => {
+  store.snapshot(() => walk.run(walk.select(), (patientEntries) => {
       for (const e of patientEntries) entries.push(e);
     }));
   return entries.length > 0 ? { ...walk.header, entry: entries } : { ...walk.header };
@@ -64,7 +64,7 @@ export function writeFhirBundle(
   onProgress?: (done: number, total: number) => void,
 ): FhirExportSummary {
   const walk = prepare(store, options);
-  return store.transaction(() => {
+  return store.snapshot(() => {
     const patients = walk.select(); // refuses an unknown patient before anything is written
     write(JSON.stringify(walk.header).slice(0, -1)); // without its closing brace: "entry" follows when there is one
     let first = true;
