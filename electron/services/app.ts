@@ -20,6 +20,7 @@ import { auditHandlers } from './audit/handlers';
 import { AUDIT_SUBJECTS, type AuditedRequest, type AuditSubject } from './audit/subjects';
 import { SYSTEM_ACTOR } from './audit/actors';
 import { zodErrorToAppError } from './validation';
+import { storageError } from './storage-errors';
 import { backupHandlers } from './backup/handlers';
 import type { BackupService } from './backup/service';
 import { withBackups, type BackupOptions } from './backup/services';
@@ -210,7 +211,14 @@ function openServices(options: ServicesOptions & { backupService: BackupService 
       try {
         return await run(name, rawInput, slot);
       } catch (e) {
-        // A bug or an I/O failure. The transaction rolled back; the details go to the log, not the UI.
+        // The transaction rolled back. A full disk, a read-only file or a busy database is said in
+        // words a person can act on; anything else is a bug or an I/O failure: the details go to the
+        // log, not the UI.
+        const storage = storageError(e);
+        if (storage !== null) {
+          console.error(`[reservoir] ${name} failed: ${storage.code}`);
+          return { ok: false, error: storage };
+        }
         console.error(`[reservoir] ${name} failed:`, (e as Error).message);
         return fail('internal', 'Reservoir could not complete this request; nothing was saved. Please try again.');
       }

@@ -239,6 +239,20 @@ describe('export', () => {
     for (const name of Object.keys(earlier)) if (name !== 'refills.csv') expect(after[name], name).toEqual(earlier[name]);
   });
 
+  it('a full disk answers disk_full, not internal, and leaves no partial files', () => {
+    const db = imported(fixtureFiles());
+    const out = ws.path('full-disk');
+    fs.mkdirSync(out);
+    // The temporary file of refills.csv is /dev/full: every write to it fails with ENOSPC, as on a full disk.
+    fs.symlinkSync('/dev/full', path.join(out, 'refills.csv.tmp'));
+    const r = exportRecord(db.ctx, out);
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'disk_full', message: `The export could not be written to ${out}: The disk is full: nothing was saved. Free some space and try again.` },
+    });
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+
   it('reads the same rows as the record repositories do, in the same order (a generated clinic, edited to be awkward)', () => {
     const generated = ws.db();
     generateClinic(generated.ctx, { patients: 40, years: 6, seed: 11, asOf: calendarDate('2025-09-01'), rates: { reversal: 0.3, removal: 0.3 } });

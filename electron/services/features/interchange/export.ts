@@ -13,6 +13,7 @@ import { fail, ok, type Result } from '../../../../shared/contract/result';
 import type { MassUnitName } from '../../../../shared/contract/quantities';
 import type { Store } from '../../store/store';
 import type { HandlerContext } from '../../handler-types';
+import { storageError } from '../../storage-errors';
 import { normaliseLineBreaks, textProblem, type TextKind } from '../../../../shared/contract/text';
 import { COLUMNS, csvRecord, EXPORT_BOM, fileName, formatMass, formatMl, KINDS, LIST_SEPARATOR, TEXT_COLUMNS, type Kind } from './format';
 import { DOSE_CHANGE, DRUG, ExportReader, PATIENT, PUMP, REFILL, REMOVAL, REVERSAL, type RawRow } from './export-sql';
@@ -88,7 +89,11 @@ export function exportRecord(ctx: HandlerContext, dir: string): Result<ExportSum
     }
   } catch (e) {
     for (const w of writers) w.discard();
-    if (e instanceof WriteError) return fail('internal', `The export could not be written to ${dir} (${e.message}).`);
+    if (e instanceof WriteError) {
+      const storage = storageError(e);
+      if (storage !== null) return fail(storage.code, `The export could not be written to ${dir}: ${storage.message}`);
+      return fail('internal', `The export could not be written to ${dir} (${e.message}).`);
+    }
     throw e;
   }
   const counts = Object.fromEntries(writers.map((w) => [w.kind, w.rows])) as Record<Kind, number>;

@@ -22,6 +22,7 @@ import {
 import { fail, ok, type AppError, type Result } from '../../../../shared/contract/result';
 import type { ProduceRequest } from './produce';
 import type { WorkerInput, WorkerMessage } from './worker';
+import { storageError } from '../../storage-errors';
 import { EXPORTS_PREFIX, exportFileName, MIME, sweepStaleExports } from './files';
 
 /** Prints report data to PDF bytes (Electron printToPDF, or headless Chromium). */
@@ -132,7 +133,7 @@ export class ExportJobs {
         return;
       case 'crash':
         console.error('[reservoir] export failed:', m.message);
-        return this.finishFailed(job, { code: 'internal', message: 'The export could not be made; nothing was written. Please try again.' });
+        return this.finishFailed(job, storageError(m) ?? { code: 'internal', message: 'The export could not be made; nothing was written. Please try again.' });
       case 'done': {
         const r = m.result;
         if (!r.ok) return this.finishFailed(job, r.error);
@@ -153,7 +154,7 @@ export class ExportJobs {
       job.status = { ...job.status, state: 'done', progress: 1, bytes: bytes.length, patientCount: data.patientCount };
     } catch (e) {
       console.error('[reservoir] PDF failed:', (e as Error).message);
-      this.finishFailed(job, { code: 'internal', message: `The PDF could not be printed: ${(e as Error).message}` });
+      this.finishFailed(job, storageError(e) ?? { code: 'internal', message: `The PDF could not be printed: ${(e as Error).message}` });
     }
   }
 
