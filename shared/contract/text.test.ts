@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { contract } from './index';
 import { calendarDate, optionalText, periodDate, text } from './common';
-import { FORMULA_MESSAGE, textProblem } from './text';
+import { FORMULA_MESSAGE, quoteText, textProblem } from './text';
 
 const firstIssue = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
   r.success ? null : { path: r.error!.issues[0]!.path.join('.'), message: r.error!.issues[0]!.message };
@@ -59,6 +59,22 @@ describe('textProblem: what text may contain', () => {
           return bad(c, kind) || (c >= 0xd800 && c <= 0xdfff);
         });
         expect(textProblem(s, kind) !== null).toBe(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('quoteText: hostile text quoted in a message', () => {
+  it('escapes every control, override and broken character, so the message around it reads as written', () => {
+    expect(quoteText('Smith\u202Egpj.exe')).toBe('"Smith\\u202egpj.exe"');
+    expect(quoteText('a\u0000b\u007f\u0085\u2066\u200f\ud800')).toBe('"a\\u0000b\\u007f\\u0085\\u2066\\u200f\\ud800"');
+    expect(quoteText('Zoë "Z" O\'Brien')).toBe('"Zoë \\"Z\\" O\'Brien"');
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 20 }), (s) => {
+        const quoted = quoteText(s);
+        expect(textProblem(quoted, 'line')).toBeNull();
+        expect(JSON.parse(quoted)).toBe(s);
       }),
       { numRuns: 500 },
     );

@@ -65,3 +65,14 @@ export function textProblem(value: string, kind: TextKind): string | null {
   }
   return null;
 }
+
+/** Characters `JSON.stringify` leaves as they are that would change how the rest of a message reads. */
+const UNSEEN = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * `value` in double quotes for an error message, with every character the rules refuse written as
+ * an escape (`"Oka\\u0000for"`, `"T10\\u202e"`), so quoting hostile text cannot hide or reorder
+ * the message around it (in a terminal, a log or the console).
+ */
+export const quoteText = (value: string): string =>
+  JSON.stringify(value).replace(UNSEEN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);

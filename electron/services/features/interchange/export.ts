@@ -14,7 +14,7 @@ import type { MassUnitName } from '../../../../shared/contract/quantities';
 import type { Store } from '../../store/store';
 import type { HandlerContext } from '../../handler-types';
 import { storageError } from '../../storage-errors';
-import { normaliseLineBreaks, textProblem, type TextKind } from '../../../../shared/contract/text';
+import { normaliseLineBreaks, quoteText, textProblem, type TextKind } from '../../../../shared/contract/text';
 import { COLUMNS, csvRecord, EXPORT_BOM, fileName, formatMass, formatMl, KINDS, LIST_SEPARATOR, TEXT_COLUMNS, type Kind } from './format';
 import { DOSE_CHANGE, DRUG, ExportReader, PATIENT, PUMP, REFILL, REMOVAL, REVERSAL, type RawRow } from './export-sql';
 
@@ -123,7 +123,7 @@ class RefusedValues {
       if (problem === null) continue;
       this.count++;
       if (this.lines.length < RefusedValues.LISTED) {
-        this.lines.push(`${fileName(kind)}: the row of ${columns[0]} ${JSON.stringify(cells[0] ?? '')}: ${columns[i]} ${problem}`);
+        this.lines.push(`${fileName(kind)}: the row of ${columns[0]} ${quoteText(cells[0] ?? '')}: ${columns[i]} ${problem}`);
       }
     }
   }

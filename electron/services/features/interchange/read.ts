@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { quoteText } from '../../../../shared/contract/text';
 import { COLUMNS, fileName, undefuseCell, type ImportIssue, type Kind } from './format';
 
 /**
@@ -288,7 +289,7 @@ function checkHeader(name: string, header: CsvRecord, expected: readonly string[
           '(header)',
           semicolons
             ? `the values are separated by ";"; use commas. The first line must be the header ${expectedList}`
-            : `the first line must be the header ${expectedList} (got ${JSON.stringify(header.fields.join(',').slice(0, 80))})`,
+            : `the first line must be the header ${expectedList} (got ${quoteText(header.fields.join(',').slice(0, 80))})`,
         ),
       ],
     };
