@@ -27,7 +27,7 @@ export function storageError(e: unknown): AppError | null {
   if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY_') || code === 'EROFS' || code === 'EACCES' || code === 'EPERM') {
     return {
       code: 'read_only',
-      message: 'Reservoir cannot write to the disk (a read-only file or drive, or no permission): nothing was saved. Ask your IT to check the database folder, then try again.',
+      message: 'Reservoir cannot write to the disk (a read-only file, folder or drive, or no permission): nothing was saved. Ask your IT to check its permissions, then try again.',
     };
   }
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED' || code.startsWith('SQLITE_LOCKED_')) {
