@@ -23,11 +23,17 @@ export const PERIOD_DATES = { first: '1900-01-01', last: '2199-12-31' } as const
 export const periodDate = dateBetween(PERIOD_DATES.first, PERIOD_DATES.last, `must be a date from ${PERIOD_DATES.first} to ${PERIOD_DATES.last}`);
 
 /**
- * The check of `./text.ts` for a string schema: the first problem becomes the field's issue.
- * Free text (`multiline`) keeps its line breaks as LF (CRLF and a lone CR become LF first).
+ * A trimmed string of this kind of text, before its length checks: free text (`multiline`) has its
+ * line breaks as LF (CRLF and a lone CR become LF), so a length counts a line break once.
  */
+export const textString = (kind: TextKind, error: Parameters<typeof z.string>[0] = { error: 'must be text' }) => {
+  const s = z.string(error).trim();
+  return kind === 'multiline' ? s.overwrite(normaliseLineBreaks) : s;
+};
+
+/** The check of `./text.ts` for a string schema: the first problem becomes the field's issue. */
 export const checkedText = (kind: TextKind) => (s: z.ZodString) =>
-  (kind === 'multiline' ? s.overwrite(normaliseLineBreaks) : s).superRefine((v, ctx) => {
+  s.superRefine((v, ctx) => {
     const problem = textProblem(v, kind);
     if (problem !== null) ctx.addIssue({ code: 'custom', message: problem, input: v });
   });
@@ -39,16 +45,14 @@ export const checkedText = (kind: TextKind) => (s: z.ZodString) =>
  */
 export const text = (max: number, kind: TextKind = 'line') =>
   checkedText(kind)(
-    z
-      .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be text') })
-      .trim()
+    textString(kind, { error: (iss) => (iss.input === undefined ? 'is required' : 'must be text') })
       .min(1, { error: 'is required' })
       .max(max, { error: `must be at most ${max} characters` }),
   );
 
 /** Like `text`, but may be absent or empty (both answer undefined). */
 export const optionalText = (max: number, kind: TextKind = 'line') =>
-  checkedText(kind)(z.string({ error: 'must be text' }).trim().max(max, { error: `must be at most ${max} characters` }))
+  checkedText(kind)(textString(kind).max(max, { error: `must be at most ${max} characters` }))
     .optional()
     .transform((v) => (v === undefined || v === '' ? undefined : v));
 

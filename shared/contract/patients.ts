@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDate, checkedText, optionalText, text } from './common';
+import { calendarDate, checkedText, optionalText, text, textString } from './common';
 
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
 export type Sex = (typeof SEXES)[number];
@@ -68,7 +68,7 @@ export type PatientCreateInput = z.input<typeof patientCreateInput>;
 
 /** Clearable text for updates: absent leaves it as it is; null or '' clears it. */
 const clearableText = (max: number, kind: 'name' | 'multiline') =>
-  checkedText(kind)(z.string({ error: 'must be text' }).trim().max(max, { error: `must be at most ${max} characters` }))
+  checkedText(kind)(textString(kind).max(max, { error: `must be at most ${max} characters` }))
     .nullable()
     .transform((v) => (v === null || v === '' ? null : v))
     .optional();

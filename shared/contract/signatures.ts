@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH } from './accounts';
-import { calendarDate, checkedText, id, optionalText, text } from './common';
+import { calendarDate, checkedText, id, optionalText, text, textString } from './common';
 import type { TextKind } from './text';
 import { DISPOSITIONS, REMOVAL_REASONS, REVERSAL_KINDS, type Refill, type Removal, type Reversal } from './record';
 import type { Role } from './roles';
@@ -53,7 +53,7 @@ export const entrySignInput = z
 
 /** Text that may be corrected or cleared: '' clears it (stored as null). */
 const amendedText = (max: number, kind: TextKind) =>
-  checkedText(kind)(z.string({ error: 'must be text' }).trim().max(max, { error: `must be at most ${max} characters` })).transform((v) => (v === '' ? null : v));
+  checkedText(kind)(textString(kind).max(max, { error: `must be at most ${max} characters` })).transform((v) => (v === '' ? null : v));
 
 /**
  * A field that is never amended: the arithmetic (expected residual, discrepancy and its flag,

@@ -99,6 +99,8 @@ describe('the contract applies it to every text field', () => {
     expect(note.parse('-2 mL short')).toBe('-2 mL short');
     expect(firstIssue(note.safeParse('ok\u0000'))).toEqual({ path: '', message: 'must not contain control characters (U+0000 at character 3)' });
     expect(optionalText(100, 'multiline').parse('  \r\n ')).toBeUndefined();
+    // A line break counts once, however it was sent.
+    expect(text(5, 'multiline').parse('ab\r\ncd')).toBe('ab\ncd');
   });
 
   it('amendments, searches and filters are checked too', () => {
