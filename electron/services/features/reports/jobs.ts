@@ -198,14 +198,15 @@ export class ExportJobs {
         if (!settled) resolve(r);
         settled = true;
       };
-      const failed = (message: string) => {
+      const failed = (message: string, code?: string) => {
         if (!settled) console.error('[reservoir] report preview failed:', message);
-        settle(fail('internal', 'The report could not be built; please try again.'));
+        const storage = storageError({ code }); // a busy or unreadable database, said as such
+        settle(storage !== null ? { ok: false, error: storage } : fail('internal', 'The report could not be built; please try again.'));
       };
       const worker = spawnWorker(this.options.worker ?? defaultWorker(), input);
       worker.on('message', (m: WorkerMessage) => {
         if (m.type === 'done') settle(m.result.ok ? ok(m.result.value.data!) : m.result);
-        else if (m.type === 'crash') failed(m.message);
+        else if (m.type === 'crash') failed(m.message, m.code);
       });
       worker.on('error', (e) => failed(e.message));
       worker.on('exit', () => failed('the worker stopped before answering'));
