@@ -61,6 +61,33 @@ test('the new-patient form names each bad field and saves nothing', async ({ pag
   }
 });
 
+test('a name beginning like a spreadsheet formula, or holding a hidden control, is refused at its field and nothing is saved', async ({ page }) => {
+  const data = freshDataDir();
+  const shell = await startShell(data.db);
+  try {
+    await openPatients(page, shell);
+    await page.getByRole('button', { name: 'New patient' }).click();
+    await page.getByLabel('MRN', { exact: true }).fill('E2E-0043');
+    await page.getByLabel('Family name').fill('=HYPERLINK("http://attacker.example","Lindgren")');
+    await page.getByLabel('Given name').fill('Maja\u202Eajam');
+    await page.getByLabel('Birth date').fill('1975-06-30');
+    await page.getByLabel('Sex').selectOption('female');
+    await page.getByRole('checkbox', { name: 'Spasticity' }).check();
+    await page.getByRole('button', { name: 'Save patient' }).click();
+    await expect(page.getByRole('alert').first()).toContainText('Please correct the fields');
+    await expect(page.getByText('Must not begin with =, +, - or @ (a spreadsheet would run it as a formula).')).toBeVisible();
+    await expect(page.getByText('Must not contain text-direction controls (U+202E at character 5).')).toBeVisible();
+    await expect(page.getByLabel('Family name')).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByLabel('Given name')).toHaveAttribute('aria-invalid', 'true');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('alertdialog', { name: /Discard this new patient/ }).getByRole('button', { name: 'Discard' }).click();
+    await expect(page.getByText('No patients yet')).toBeVisible();
+  } finally {
+    await shell.stop();
+    data.cleanup();
+  }
+});
+
 test('a duplicate MRN is refused by the main side with the field named', async ({ page }) => {
   const data = freshDataDir();
   const shell = await startShell(data.db);

@@ -192,6 +192,30 @@ describe('reservoir export', () => {
     }
   });
 
+  it('reservoir worklist --format csv defuses an MRN that begins like a formula (recorded before names were checked)', () => {
+    const db = importedDb();
+    const raw = new Database(db);
+    raw.prepare("UPDATE patients SET mrn = '-1+1' WHERE mrn = 'RSV-001'").run();
+    raw.close();
+    const r = run(['worklist', '--db', db, '--format', 'csv', '--days', '365']);
+    expect(r.code).toBe(0);
+    const rows = r.out.trim().split(/\r?\n/);
+    expect(rows.some((row) => row.startsWith("'-1+1,NGV100001,"))).toBe(true);
+    expect(rows.some((row) => /^[=+\-@]/.test(row))).toBe(false);
+  });
+
+  it('reservoir export on a full disk says so, not an internal error (exit 1)', () => {
+    const db = importedDb();
+    const out = tmp.file('full-disk');
+    fs.mkdirSync(out);
+    fs.symlinkSync('/dev/full', path.join(out, 'patients.csv.tmp')); // every write to it fails with ENOSPC
+    const r = run(['export', '--db', db, '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/The disk is full: nothing was saved\. Free some space and try again\./);
+    expect(r.err).not.toMatch(/internal/);
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+
   it('refuses a file that is not a database, and a database from a newer Reservoir (exit 1)', () => {
     const junk = tmp.file('junk.db');
     fs.writeFileSync(junk, 'this is not a database, just text '.repeat(200));

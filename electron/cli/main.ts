@@ -10,6 +10,7 @@ import { runImport } from './import';
 import { runWorklist } from './worklist';
 import { runAudit } from './audit';
 import { runBackup, runRestore } from './backup';
+import { storageError } from '../services/storage-errors';
 
 export const COMMANDS = ['import', 'export', 'worklist', 'generate', 'audit', 'backup', 'restore'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -80,12 +81,10 @@ export async function mainAsync(argv: readonly string[], io: CliIo = processIo):
   }
 }
 
-/** What a command that threw says: a busy database in words (another program is writing it), else an internal error. */
+/** What a command that threw says: a full disk, a read-only file or a busy database in words (`storageError`), else an internal error. */
 function failure(e: unknown): string {
-  const code = (e as { code?: unknown }).code;
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-    return 'the database is in use by another program that is writing to it (busy); nothing was changed. Try again when it has finished.';
-  }
+  const storage = storageError(e);
+  if (storage !== null) return storage.message;
   return `internal error: ${(e as Error).message}`;
 }
 

@@ -1,5 +1,6 @@
 /** `reservoir worklist --db FILE [--as-of DATE] [--days N] [--format table|csv|json]`. */
 import { stringify } from 'csv-stringify/sync';
+import { defuse } from '../services/features/reports/formats';
 import { worklistInput, type Worklist, type WorklistRow } from '../../shared/contract/record';
 import { assertNever } from '../../shared/contract/result';
 import { todayIn } from '../../shared/domain/calendar';
@@ -75,8 +76,9 @@ export function renderWorklist(list: Worklist, format: Format): string {
     case 'json':
       return `${JSON.stringify({ as_of: list.asOf, days: list.days, running: list.counts.running, rows }, null, 2)}\n`;
     case 'csv':
+      // Text (MRN, serial) defused for spreadsheets: an MRN recorded before names were checked may begin with "-".
       return stringify(
-        rows.map((r) => WORKLIST_COLUMNS.map((c) => text(r[c], c, ''))),
+        rows.map((r) => WORKLIST_COLUMNS.map((c) => (typeof r[c] === 'string' ? defuse(r[c]) : text(r[c], c, '')))),
         { header: true, columns: [...WORKLIST_COLUMNS] },
       );
     case 'table': {

@@ -2,7 +2,7 @@ import { contract, isRequestName, type OutputOf, type ParsedInputOf, type Reques
 import { assertNever, fail, ok, type Result } from '../../shared/contract/result';
 import { mayCall, REQUEST_POLICY } from '../../shared/contract/roles';
 import type { SystemStatus } from '../../shared/contract/system';
-import { isBusyError, openDatabase, type OpenOptions } from './store/database';
+import { openDatabase, type OpenOptions } from './store/database';
 import { SqliteStore } from './store/store';
 import type { Actor, FeatureHandlers, HandlerContext } from './handler-types';
 import { patientHandlers } from './features/patients/handlers';
@@ -20,6 +20,7 @@ import { auditHandlers } from './audit/handlers';
 import { AUDIT_SUBJECTS, type AuditedRequest, type AuditSubject } from './audit/subjects';
 import { SYSTEM_ACTOR } from './audit/actors';
 import { zodErrorToAppError } from './validation';
+import { storageError } from './storage-errors';
 import { backupHandlers } from './backup/handlers';
 import type { BackupService } from './backup/service';
 import { withBackups, type BackupOptions, type RecoveryConfirmation } from './backup/services';
@@ -217,11 +218,14 @@ function openServices(options: ServicesOptions & { backupService: BackupService 
       try {
         return await run(name, rawInput, slot);
       } catch (e) {
-        if (isBusyError(e)) {
-          // Another program (an import, a database tool) held the write lock past the busy timeout.
-          return fail('database_busy', 'The database is in use by another program that is writing to it (an import?). Nothing was saved: try again when it has finished.');
+        // The transaction rolled back. A full disk, a read-only file or a busy database is said in
+        // words a person can act on; anything else is a bug or an I/O failure: the details go to the
+        // log, not the UI.
+        const storage = storageError(e);
+        if (storage !== null) {
+          console.error(`[reservoir] ${name} failed: ${storage.code}`);
+          return { ok: false, error: storage };
         }
-        // A bug or an I/O failure. The transaction rolled back; the details go to the log, not the UI.
         console.error(`[reservoir] ${name} failed:`, (e as Error).message);
         return fail('internal', 'Reservoir could not complete this request; nothing was saved. Please try again.');
       }

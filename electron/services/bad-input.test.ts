@@ -69,6 +69,8 @@ const nasty = (literals: unknown[]) =>
     fc.constant(null),
     fc.constantFrom('2026-02-30', '2026-13-01', '0000-00-00', '2024-02-29', '9999-12-31', '2026-11-24T10:00:00Z', ''),
     fc.constantFrom('x'.repeat(10_000), "'; DROP TABLE patients; --", '<script>alert(1)</script>', '\u0000', '%_\\', '__proto__'),
+    // Text that must be refused at its field (issue 18): controls, text-direction overrides, broken characters, formulas.
+    fc.constantFrom('Oka\u0000for', 'Smith\u202Egpj.exe', 'a\u0085b', 'x\u001by', 'two\r\nlines', '\ud800', '=HYPERLINK("http://x")', '-1', '@SUM(A1)', '+1', 'a\u2066b\u2069'),
     fc.constantFrom({ value: -5, unit: 'mg' }, { value: 1, unit: 'g' }, { value: '1', unit: 'mcg' }, { value: 1e9, unit: 'mcg' }),
     fc.array(fc.oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.object({ maxDepth: 1 })), { maxLength: 4 }),
     fc.object({ maxDepth: 2 }),
@@ -136,6 +138,8 @@ describe('random and malformed requests through dispatch', () => {
             expect(typeof result.ok).toBe('boolean');
             if (!result.ok) {
               expect(codes.has(result.error.code), `${name}: unknown code ${result.error.code}`).toBe(true);
+              // Bad input is the caller's to fix: named, never "internal" (issue 18, item 8).
+              expect(result.error.code, `${name} ${JSON.stringify(input)?.slice(0, 200)}: ${result.error.message}`).not.toBe('internal');
               expect(result.error.message.length).toBeGreaterThan(0);
               expect(result.error.message).not.toMatch(/\bat .+\.(ts|js):\d+/); // no stack traces
               if (!COUNTS_FAILURES.has(name)) expect(recordHash(db), `${name} refused (${result.error.code}) but changed the record`).toBe(before);

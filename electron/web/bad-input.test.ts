@@ -127,3 +127,36 @@ describe('random and malformed HTTP requests to the browser shell', () => {
     expect((await patientCount()).ok).toBe(false); // no session: refused, the server is fine
   });
 });
+
+describe('text and dates through HTTP (issue 18)', () => {
+  let clinician = ''; // the nurse's session id (a clinician may create patients; the administrator may not)
+  beforeAll(async () => {
+    const login = await send(shell.port, 'POST', '/api/session.login', { Authorization: `Bearer ${shell.token}`, 'Content-Type': 'application/json' }, JSON.stringify({ username: 'nurse', password: PASSWORD }));
+    expect(JSON.parse(login.body).ok).toBe(true);
+    clinician = login.session ?? '';
+  });
+  const post = async (name: string, input: unknown, session = clinician) => {
+    const a = await send(shell.port, 'POST', `/api/${name}`, { Authorization: `Bearer ${shell.token}`, 'Content-Type': 'application/json', 'X-Reservoir-Session': session }, JSON.stringify(input));
+    expect(a.status).toBe(200);
+    return JSON.parse(a.body) as { ok: boolean; value?: unknown; error?: { code: string; field?: string; message: string } };
+  };
+  const patient = { mrn: 'HTTP-1', familyName: 'Okafor', givenName: 'Grace', birthDate: '1958-03-14', sex: 'female', indications: ['spasticity'] };
+
+  it('refuses a NUL, a text-direction override and a formula in a name at its field, as dispatch does, and saves nothing', async () => {
+    const before = await post('patients.list', {});
+    expect(await post('patients.create', { ...patient, familyName: 'Oka\u0000for' })).toEqual({
+      ok: false,
+      error: { code: 'invalid_input', field: 'familyName', message: 'familyName must not contain control characters (U+0000 at character 4).' },
+    });
+    expect(await post('patients.create', { ...patient, givenName: 'Grace\u202Eecarg' })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'givenName' } });
+    expect(await post('patients.create', { ...patient, familyName: '=HYPERLINK("http://x")' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'familyName', message: 'familyName must not begin with =, +, - or @ (a spreadsheet would run it as a formula).' },
+    });
+    expect(await post('patients.list', {})).toEqual(before);
+  });
+
+  it('answers audit.list with to 9999-12-31 with a clear refusal, not an internal error', async () => {
+    expect(await post('audit.list', { to: '9999-12-31' }, session)).toEqual({ ok: false, error: { code: 'invalid_input', field: 'to', message: 'to must be a date from 1900-01-01 to 2199-12-31.' } });
+  });
+});

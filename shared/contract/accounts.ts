@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { checkedText } from './common';
 import { ROLES, type Role } from './roles';
+import { FORMULA_MESSAGE, FORMULA_START } from './text';
 
 /** The password policy, checked in main (and shown by the forms). */
 export const PASSWORD_MIN_LENGTH = 10;
@@ -17,13 +19,14 @@ export const username = z
   .trim()
   .min(2, 'must be at least 2 characters')
   .max(64, 'must be at most 64 characters')
-  .regex(/^[A-Za-z0-9._@-]+$/, 'may hold only letters, digits, and . _ @ -');
+  .regex(/^[A-Za-z0-9._@-]+$/, 'may hold only letters, digits, and . _ @ -')
+  .refine((u) => !FORMULA_START.test(u), FORMULA_MESSAGE);
 
-const displayName = z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters');
+const displayName = checkedText('name')(z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters'));
 
 export const setupInput = z.object({ username, displayName, password }).strict();
 /** The password at sign-in is not checked against the policy (a wrong one is simply wrong). */
-export const loginInput = z.object({ username: z.string().trim().min(1, 'is required').max(64), password: z.string().min(1, 'is required').max(PASSWORD_MAX_LENGTH) }).strict();
+export const loginInput = z.object({ username: checkedText('line')(z.string().trim().min(1, 'is required').max(64)), password: z.string().min(1, 'is required').max(PASSWORD_MAX_LENGTH) }).strict();
 export const unlockInput = z.object({ password: z.string().min(1, 'is required').max(PASSWORD_MAX_LENGTH) }).strict();
 export const changePasswordInput = z
   .object({ currentPassword: z.string().min(1, 'is required').max(PASSWORD_MAX_LENGTH), newPassword: password })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkedText, periodDate } from './common';
 import type { Role } from './roles';
 
 /** What an audit entry says happened. Add an action here, never a free string. */
@@ -52,18 +53,17 @@ export type AuditChainStatus =
   | { ok: true; entries: number; lastSeq: number | null; lastHash: string | null }
   | { ok: false; entries: number; brokenSeq: number; reason: string };
 
-const dateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD');
 
 export const auditQueryInput = z
   .object({
-    username: z.string().trim().max(100).optional(),
+    username: checkedText('line')(z.string().trim().max(100)).optional(),
     patientId: z.number().int().positive().optional(),
     /** The patient by MRN (as people know them); resolved to the patient's id. */
-    mrn: z.string().trim().min(1).max(40).optional(),
+    mrn: checkedText('line')(z.string().trim().min(1).max(40)).optional(),
     action: z.enum(AUDIT_ACTIONS).optional(),
     /** Calendar dates in UTC, both inclusive. */
-    from: dateText.optional(),
-    to: dateText.optional(),
+    from: periodDate.optional(),
+    to: periodDate.optional(),
     limit: z.number().int().min(1).max(5000).default(500),
   })
   .strict();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDate, id } from './common';
+import { id, periodDate } from './common';
 import { PUMP_STATUSES, type DeviceModel, type Pump, type PumpStatus } from './record';
 
 /**
@@ -64,8 +64,8 @@ export const pumpSearchInput = z
   .object({
     deviceModelId: id.optional(),
     status: z.enum(PUMP_STATUSES, { error: `must be one of ${PUMP_STATUSES.join(', ')}` }).optional(),
-    implantedFrom: calendarDate.optional(),
-    implantedTo: calendarDate.optional(),
+    implantedFrom: periodDate.optional(),
+    implantedTo: periodDate.optional(),
   })
   .strict()
   .superRefine((v, ctx) => checkDateWindow(v.implantedFrom, v.implantedTo, ctx));
@@ -75,8 +75,8 @@ export const pumpRecallInput = z
     deviceModelId: id,
     serialFrom: serialBound,
     serialTo: serialBound,
-    implantedFrom: calendarDate.optional(),
-    implantedTo: calendarDate.optional(),
+    implantedFrom: periodDate.optional(),
+    implantedTo: periodDate.optional(),
   })
   .strict()
   .superRefine((v, ctx) => {

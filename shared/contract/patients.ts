@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDate, optionalText, text } from './common';
+import { calendarDate, checkedText, optionalText, text, textString } from './common';
 
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
 export type Sex = (typeof SEXES)[number];
@@ -50,9 +50,9 @@ export interface Patient {
 
 export const patientCreateInput = z
   .object({
-    mrn: text(32).regex(/^[A-Za-z0-9-]+$/, { error: 'may contain only letters, digits and hyphens' }),
-    familyName: text(100),
-    givenName: text(100),
+    mrn: text(32, 'name').regex(/^[A-Za-z0-9-]+$/, { error: 'may contain only letters, digits and hyphens' }),
+    familyName: text(100, 'name'),
+    givenName: text(100, 'name'),
     birthDate: calendarDate,
     sex: z.enum(SEXES, { error: `must be one of ${SEXES.join(', ')}` }),
     indications: z
@@ -60,18 +60,15 @@ export const patientCreateInput = z
       .min(1, { error: 'choose at least one indication' })
       .max(INDICATIONS.length)
       .refine((list) => new Set(list).size === list.length, { error: 'lists an indication twice' }),
-    allergies: optionalText(500),
-    clinician: optionalText(100),
+    allergies: optionalText(500, 'multiline'),
+    clinician: optionalText(100, 'name'),
   })
   .strict();
 export type PatientCreateInput = z.input<typeof patientCreateInput>;
 
 /** Clearable text for updates: absent leaves it as it is; null or '' clears it. */
-const clearableText = (max: number) =>
-  z
-    .string({ error: 'must be text' })
-    .trim()
-    .max(max, { error: `must be at most ${max} characters` })
+const clearableText = (max: number, kind: 'name' | 'multiline') =>
+  checkedText(kind)(textString(kind).max(max, { error: `must be at most ${max} characters` }))
     .nullable()
     .transform((v) => (v === null || v === '' ? null : v))
     .optional();
@@ -81,8 +78,8 @@ export const patientUpdateInput = patientCreateInput
   .omit({ allergies: true, clinician: true })
   .partial()
   .extend({
-    allergies: clearableText(500),
-    clinician: clearableText(100),
+    allergies: clearableText(500, 'multiline'),
+    clinician: clearableText(100, 'name'),
     id: z.number({ error: 'must be a record id' }).int().positive({ error: 'must be a record id' }),
     status: z.enum(PATIENT_STATUSES, { error: `must be one of ${PATIENT_STATUSES.join(', ')}` }).optional(),
   })
@@ -96,12 +93,15 @@ export type PatientListRow = Patient & { pumpSerial: string | null };
  * The patients list: `query` matches name, MRN or any pump serial of the patient (case-insensitive,
  * `%` and `_` literal); `drug` matches the admixture of the last refill of the pump in place.
  */
+/** A search term: one line of text (an empty one searches for everything). */
+const optionalSearch = checkedText('line')(z.string({ error: 'must be text' }).trim().max(100, { error: 'must be at most 100 characters' })).optional();
+
 export const patientListInput = z
   .object({
-    query: z.string({ error: 'must be text' }).trim().max(100, { error: 'must be at most 100 characters' }).optional(),
+    query: optionalSearch,
     status: z.enum(PATIENT_STATUSES, { error: `must be one of ${PATIENT_STATUSES.join(', ')}` }).optional(),
     indication: z.enum(INDICATIONS, { error: `must be one of ${INDICATIONS.join(', ')}` }).optional(),
-    drug: z.string({ error: 'must be text' }).trim().max(100, { error: 'must be at most 100 characters' }).optional(),
+    drug: optionalSearch,
     limit: z.number().int().min(1).max(500).optional(),
   })
   .strict();

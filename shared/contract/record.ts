@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDate, id, optionalText, text, wholeDays } from './common';
+import { calendarDate, id, optionalText, periodDate, text, wholeDays } from './common';
 import { MASS_UNITS, massAmount, volumeMl, type MassUnitName } from './quantities';
 import type { Patient } from './patients';
 import type { EntryAttestation } from './signatures';
@@ -78,7 +78,7 @@ const range = z
 export const drugSaveInput = z
   .object({
     id: id.optional(),
-    name: text(60),
+    name: text(60, 'name'),
     unit: z.enum(MASS_UNITS, { error: 'must be mg or mcg' }),
     typicalConcentration: range,
     maxConcentration: massAmount.nullable(),
@@ -92,15 +92,15 @@ export const drugSaveInput = z
 export const deviceSaveInput = z
   .object({
     id: id.optional(),
-    manufacturer: text(60),
-    model: text(60),
-    catalogueNumbers: z.array(text(40)).max(10),
+    manufacturer: text(60, 'name'),
+    model: text(60, 'name'),
+    catalogueNumbers: z.array(text(40, 'name')).max(10),
     reservoirMl: volumeMl(100).refine((v) => v > 0, { error: 'must be more than 0 mL' }),
     defaultAlarmMl: volumeMl(100),
     serviceLifeMonths: z.number().int().positive().max(600).nullable(),
     replacementLeadMonths: z.number().int().min(0).max(60),
     kind: oneOf(DEVICE_KINDS),
-    mriNotes: optionalText(1000),
+    mriNotes: optionalText(1000, 'multiline'),
   })
   .strict();
 
@@ -119,7 +119,7 @@ export interface ClinicSettings {
 
 export const settingsUpdateInput = z
   .object({
-    clinicName: text(100),
+    clinicName: text(100, 'name'),
     timeZone: text(64).refine(
       (tz) => {
         try {
@@ -165,12 +165,12 @@ export interface Pump {
 
 export const pumpFields = z.object({
   deviceModelId: id,
-  serial: text(40).regex(/^[A-Za-z0-9-]+$/, { error: 'may contain only letters, digits and hyphens' }),
+  serial: text(40, 'name').regex(/^[A-Za-z0-9-]+$/, { error: 'may contain only letters, digits and hyphens' }),
   udi: optionalText(120),
   implantDate: calendarDate,
-  implantingPhysician: optionalText(100),
-  catheterModel: optionalText(60),
-  catheterTipLevel: optionalText(10),
+  implantingPhysician: optionalText(100, 'name'),
+  catheterModel: optionalText(60, 'name'),
+  catheterTipLevel: optionalText(10, 'name'),
   catheterLengthCm: z.number().positive().max(200).optional(),
   catheterVolumeMl: volumeMl(5).optional(),
   pocketSide: oneOf(POCKET_SIDES).optional(),
@@ -184,10 +184,10 @@ export const pumpImplantInput = pumpFields.extend({ patientId: id }).strict();
 
 export const prescriptionDrugInput = z
   .object({
-    drug: text(60),
+    drug: text(60, 'name'),
     concentration: massAmount, // per mL
     dailyDose: massAmount, // per day
-    lot: optionalText(40),
+    lot: optionalText(40, 'name'),
     expiryDate: calendarDate.optional(),
   })
   .strict();
@@ -204,8 +204,8 @@ export const refillInput = z
     /** Flex schedule or patient boluses: extra volume per day on top of the continuous rate. */
     extraMlPerDay: volumeMl(10).optional(),
     reservoirPortConfirmed: z.boolean({ error: 'must be confirmed' }),
-    clinician: optionalText(100),
-    note: optionalText(4000),
+    clinician: optionalText(100, 'name'),
+    note: optionalText(4000, 'multiline'),
     /** Required (with a note) when the discrepancy is flagged. */
     acknowledgeDiscrepancy: z.boolean().optional(),
   })
@@ -267,10 +267,10 @@ export const doseChangeInput = z
   .object({
     pumpId: id,
     date: calendarDate,
-    drug: text(60),
+    drug: text(60, 'name'),
     dailyDose: massAmount,
-    clinician: optionalText(100),
-    note: optionalText(4000),
+    clinician: optionalText(100, 'name'),
+    note: optionalText(4000, 'multiline'),
   })
   .strict();
 
@@ -292,8 +292,8 @@ const eventBase = {
   patientId: id,
   pumpId: id.optional(),
   date: calendarDate,
-  note: optionalText(4000),
-  clinician: optionalText(100),
+  note: optionalText(4000, 'multiline'),
+  clinician: optionalText(100, 'name'),
 };
 
 export const eventInput = z.discriminatedUnion(
@@ -302,12 +302,12 @@ export const eventInput = z.discriminatedUnion(
     z.object({ ...eventBase, kind: z.literal('adverse'), adverseKind: oneOf(ADVERSE_KINDS), severity: oneOf(SEVERITIES), status: oneOf(['open', 'resolved'] as const) }).strict(),
     z.object({ ...eventBase, kind: z.literal('mri'), preScanDone: z.boolean(), postScanCheckDate: calendarDate.optional() }).strict(),
     z.object({ ...eventBase, kind: z.literal('interrogation') }).strict(),
-    z.object({ ...eventBase, kind: z.literal('note'), note: text(4000) }).strict(),
+    z.object({ ...eventBase, kind: z.literal('note'), note: text(4000, 'multiline') }).strict(),
   ],
   { error: `kind must be one of ${EVENT_KINDS.join(', ')}` },
 );
 
-export const eventResolveInput = z.object({ eventId: id, note: optionalText(4000) }).strict();
+export const eventResolveInput = z.object({ eventId: id, note: optionalText(4000, 'multiline') }).strict();
 export const mriPostScanInput = z.object({ eventId: id, date: calendarDate }).strict();
 
 export interface ClinicalEvent {
@@ -330,10 +330,10 @@ export const reversalInput = z
     pumpId: id,
     date: calendarDate,
     kind: oneOf(REVERSAL_KINDS),
-    plan: optionalText(4000),
-    outcome: optionalText(4000),
-    note: optionalText(4000),
-    clinician: optionalText(100),
+    plan: optionalText(4000, 'multiline'),
+    outcome: optionalText(4000, 'multiline'),
+    note: optionalText(4000, 'multiline'),
+    clinician: optionalText(100, 'name'),
   })
   .strict();
 
@@ -358,8 +358,8 @@ export const removalInput = z
       .refine((l) => new Set(l).size === l.length, { error: 'lists a reason twice' }),
     catheterRemoved: z.boolean({ error: 'say whether the catheter was removed' }),
     disposition: oneOf(DISPOSITIONS).optional(),
-    note: optionalText(4000),
-    clinician: optionalText(100),
+    note: optionalText(4000, 'multiline'),
+    clinician: optionalText(100, 'name'),
     /** A new pump implanted in the same procedure. */
     replacement: pumpFields.strict().optional(),
   })
@@ -416,7 +416,7 @@ export type WorklistCategory = (typeof WORKLIST_CATEGORIES)[number];
 
 export const worklistInput = z
   .object({
-    asOf: calendarDate.optional(),
+    asOf: periodDate.optional(),
     days: wholeDays(0, 365).optional(),
     category: z.enum(WORKLIST_CATEGORIES, { error: `must be one of ${WORKLIST_CATEGORIES.join(', ')}` }).optional(),
     /** Rows per page (default 100) and how many to skip. */

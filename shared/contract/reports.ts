@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDate, id, optionalText } from './common';
+import { id, optionalText, periodDate } from './common';
 import type { MassUnitName } from './quantities';
 import type { AppError } from './result';
 import type { PatientRecord } from './record';
@@ -50,7 +50,7 @@ export const REPORTS: Record<ReportName, { title: string; description: string; s
 
 // ---- parameters -------------------------------------------------------------------------------
 
-const period = { from: calendarDate.optional(), to: calendarDate.optional() };
+const period = { from: periodDate.optional(), to: periodDate.optional() };
 const clinician = optionalText(100);
 const drug = optionalText(60);
 
@@ -65,14 +65,14 @@ export const reportParams = z
         .object({
           report: z.literal('device-inventory'),
           /** The inventory is as of this date (default today). */
-          to: calendarDate.optional(),
+          to: periodDate.optional(),
           monthsAhead: z.number({ error: 'must be a number of months' }).int({ error: 'must be a whole number of months' }).min(1, { error: 'must be at least 1' }).max(120, { error: 'must be at most 120' }).optional(),
           deviceModelId: id.optional(),
           recallModelId: id.optional(),
           serialFrom: serialBound,
           serialTo: serialBound,
-          implantedFrom: calendarDate.optional(),
-          implantedTo: calendarDate.optional(),
+          implantedFrom: periodDate.optional(),
+          implantedTo: periodDate.optional(),
         })
         .strict(),
       z.object({ report: z.literal('patient-summary'), patientId: id, ...period }).strict(),

@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'account_locked', // too many failed sign-ins: the account is locked for a while
   'forbidden', // the caller's role may not make this request
   'wrong_password', // the password entered to sign or amend an entry is not the signer's: nothing was signed
+  'disk_full', // the disk (or the user's quota) is full: the write was rolled back, nothing was saved
+  'read_only', // the database or the file cannot be written (read-only file or drive, no permission): nothing was saved
   'internal', // a bug or an I/O failure; nothing was written
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -7,7 +7,8 @@
  */
 import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH } from './accounts';
-import { calendarDate, id, optionalText, text } from './common';
+import { calendarDate, checkedText, id, optionalText, text, textString } from './common';
+import type { TextKind } from './text';
 import { DISPOSITIONS, REMOVAL_REASONS, REVERSAL_KINDS, type Refill, type Removal, type Reversal } from './record';
 import type { Role } from './roles';
 
@@ -51,12 +52,8 @@ export const entrySignInput = z
   .strict();
 
 /** Text that may be corrected or cleared: '' clears it (stored as null). */
-const amendedText = (max: number) =>
-  z
-    .string({ error: 'must be text' })
-    .trim()
-    .max(max, { error: `must be at most ${max} characters` })
-    .transform((v) => (v === '' ? null : v));
+const amendedText = (max: number, kind: TextKind) =>
+  checkedText(kind)(textString(kind).max(max, { error: `must be at most ${max} characters` })).transform((v) => (v === '' ? null : v));
 
 /**
  * A field that is never amended: the arithmetic (expected residual, discrepancy and its flag,
@@ -74,15 +71,15 @@ const DATE_LOCKED = 'the record’s order and the projection depend on it. Amend
 
 export const refillChanges = z
   .object({
-    note: amendedText(4000).optional(),
-    clinician: amendedText(100).optional(),
+    note: amendedText(4000, 'multiline').optional(),
+    clinician: amendedText(100, 'name').optional(),
     /** Lot and expiry of the drugs, by their position in the visit's drug list. */
     drugs: z
       .array(
         z
           .object({
             position: z.number({ error: 'must be a drug position' }).int().min(0).max(3),
-            lot: amendedText(40).optional(),
+            lot: amendedText(40, 'name').optional(),
             expiryDate: calendarDate.nullable().optional(),
             concentration: notAmendable(PRESCRIPTION),
             dailyDose: notAmendable(PRESCRIPTION),
@@ -104,8 +101,8 @@ export const refillChanges = z
 
 export const removalChanges = z
   .object({
-    note: amendedText(4000).optional(),
-    clinician: amendedText(100).optional(),
+    note: amendedText(4000, 'multiline').optional(),
+    clinician: amendedText(100, 'name').optional(),
     reasons: z
       .array(z.enum(REMOVAL_REASONS, { error: `must be one of ${REMOVAL_REASONS.join(', ')}` }))
       .min(1, { error: 'give at least one reason' })
@@ -120,17 +117,17 @@ export const removalChanges = z
 
 export const reversalChanges = z
   .object({
-    note: amendedText(4000).optional(),
-    clinician: amendedText(100).optional(),
-    plan: amendedText(4000).optional(),
-    outcome: amendedText(4000).optional(),
+    note: amendedText(4000, 'multiline').optional(),
+    clinician: amendedText(100, 'name').optional(),
+    plan: amendedText(4000, 'multiline').optional(),
+    outcome: amendedText(4000, 'multiline').optional(),
     reversalKind: z.enum(REVERSAL_KINDS, { error: `must be one of ${REVERSAL_KINDS.join(', ')}` }).optional(),
     date: notAmendable(DATE_LOCKED),
   })
   .strict();
 
 const nonEmpty = <T extends object>(changes: T) => Object.values(changes).some((v) => v !== undefined);
-const amendBase = { id, reason: text(1000), password: signingPassword };
+const amendBase = { id, reason: text(1000, 'multiline'), password: signingPassword };
 
 export const entryAmendInput = z.discriminatedUnion(
   'kind',

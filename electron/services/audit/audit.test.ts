@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../shared/contract/audit';
 import { useTestServices } from '../testing/services';
@@ -132,5 +134,16 @@ describe('csv', () => {
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
     expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(auditCsv([])).toBe('seq,time_utc,username,role,action,entity,entity_id,patient_id,patient_mrn,before,after,detail,hash\r\n');
+  });
+
+  it('no cell of any text begins with = + - @, tab or CR as a spreadsheet reads it', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', "'", '"', ',', 'x') })), (s) => {
+        const [cells] = parse(csvField(s) + '\r\n', { relax_column_count: true }) as string[][];
+        expect(cells).toHaveLength(1);
+        expect(cells![0]).not.toMatch(/^[=+\-@\t\r]/);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -5,6 +5,7 @@ import { fail, ok, type Result } from '../../../shared/contract/result';
 import type { FeatureHandlers, HandlerContext } from '../handler-types';
 import type { AuditFilter, AuditLog } from './log';
 import { auditCsv } from './csv';
+import { addDays, calendarDate } from '../../../shared/domain/calendar';
 
 /** The UTC instant a calendar day starts in `timeZone`. */
 export function startOfDayMs(date: string, timeZone: string): number {
@@ -36,8 +37,8 @@ function filterOf(input: ParsedInputOf<'audit.list'> | ParsedInputOf<'audit.expo
   if (input.action) f.action = input.action;
   if (input.from) f.fromMs = startOfDayMs(input.from, tz);
   if (input.to) {
-    const next = new Date(Date.parse(`${input.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    f.toMs = startOfDayMs(next, tz);
+    // The day after `to` (the contract keeps `to` at most 2199-12-31, so the next day is a date too).
+    f.toMs = startOfDayMs(addDays(calendarDate(input.to), 1), tz);
   }
   if (f.fromMs !== undefined && f.toMs !== undefined && f.toMs <= f.fromMs) return fail('invalid_input', 'Must be on or after the start of the period.', 'to');
   return ok(f);

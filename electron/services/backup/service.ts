@@ -14,6 +14,7 @@ import { backupFileName, parseBackupName } from './names';
 import { backupsToDelete, DEFAULT_RETENTION, type RetentionPolicy } from './retention';
 import { defaultBackupFolder, readSettingsOf, writeSettingsOf } from './settings';
 import { makePrivateDir, tightenDir } from '../store/private-files';
+import { storageError } from '../storage-errors';
 
 export const DAY_MS = 86_400_000;
 
@@ -166,11 +167,18 @@ export class BackupService {
       this.prune(folder);
       return ok({ name, kind, createdAtMs: at, schemaVersion: version, sizeBytes: fs.statSync(file).size });
     } catch (e) {
-      const message = `The backup to ${folder} failed: ${(e as Error).message}`;
+      // A full disk or a folder that cannot be written is said so, with what to do (not "internal").
+      const storage = storageError(e);
+      const message =
+        storage?.code === 'disk_full'
+          ? `The backup to ${folder} failed: the disk is full. Free some space there (or choose another backup folder) and try again`
+          : storage?.code === 'read_only'
+            ? `The backup to ${folder} failed: Reservoir cannot write there (a read-only drive, or no permission). Ask your IT to check the folder, or choose another one`
+            : `The backup to ${folder} failed: ${(e as Error).message}`;
       this.lastFailure = message;
       writeSettingsOf(this.databasePath, { lastError: message }, this.options);
       console.error(`[reservoir] ${message}`);
-      return fail('internal', `${message}. The database itself is unchanged.`);
+      return fail(storage?.code === 'disk_full' || storage?.code === 'read_only' ? storage.code : 'internal', `${message}. The database itself is unchanged.`);
     }
   }
 

@@ -11,7 +11,7 @@ import { recordRefill } from '../record/refills';
 import { worklist } from '../record/worklist';
 import { exportRecord, exportRows, toCsv } from './export';
 import { importRecord } from './import';
-import { COLUMNS, csvCell, csvRecord, fileName, formatMass, formatMl, formatThousandths, KINDS, LIST_SEPARATOR, type Kind } from './format';
+import { COLUMNS, csvCell, csvRecord, defuseCell, fileName, formatMass, formatMl, formatThousandths, KINDS, LIST_SEPARATOR, type Kind } from './format';
 import { fixtureFiles, readFolder, replaceLine, rowCounts, workspace } from './test-support';
 
 let ws: ReturnType<typeof workspace>;
@@ -90,14 +90,16 @@ describe('CSV quoting (RFC 4180)', () => {
     expect(toCsv('reversals', [])).toBe('\uFEFFserial,date,kind,note\r\n');
   });
 
-  it('writes what csv-stringify writes with CRLF records and every line break quoted', () => {
-    const cell = fc.oneof(fc.string(), fc.string({ unit: fc.constantFrom('a', ' ', ',', '"', '\r', '\n', 'é', ';') }));
+  // Since issue 18 the cells are defused first (a value beginning like a formula gets an apostrophe: defuse.test.ts).
+  it('writes what csv-stringify writes of the defused cells, with CRLF records and every line break quoted', () => {
+    const cell = fc.oneof(fc.string(), fc.string({ unit: fc.constantFrom('a', ' ', ',', '"', '\r', '\n', 'é', ';', '=', "'") }));
     fc.assert(
       fc.property(fc.array(cell, { minLength: 1, maxLength: 6 }), (cells) => {
         const csv = csvRecord(cells);
-        expect(csv).toBe(stringify([cells], { record_delimiter: '\r\n', quote_record_delimiter: true }));
+        const defused = cells.map(defuseCell);
+        expect(csv).toBe(stringify([defused], { record_delimiter: '\r\n', quote_record_delimiter: true }));
         // Without a lone CR or LF, it is also what csv-stringify writes by default (the export's earlier writer).
-        if (cells.every((c) => !/[\r\n]/.test(c.replaceAll('\r\n', '')))) expect(csv).toBe(stringify([cells], { record_delimiter: '\r\n' }));
+        if (defused.every((c) => !/[\r\n]/.test(c.replaceAll('\r\n', '')))) expect(csv).toBe(stringify([defused], { record_delimiter: '\r\n' }));
       }),
       { numRuns: 500 },
     );
@@ -235,6 +237,20 @@ describe('export', () => {
     const after = Object.fromEntries(fs.readdirSync(out).filter((f) => f !== 'refills.csv').map((f) => [f, fs.readFileSync(path.join(out, f))]));
     expect(Object.keys(after).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     for (const name of Object.keys(earlier)) if (name !== 'refills.csv') expect(after[name], name).toEqual(earlier[name]);
+  });
+
+  it('a full disk answers disk_full, not internal, and leaves no partial files', () => {
+    const db = imported(fixtureFiles());
+    const out = ws.path('full-disk');
+    fs.mkdirSync(out);
+    // The temporary file of refills.csv is /dev/full: every write to it fails with ENOSPC, as on a full disk.
+    fs.symlinkSync('/dev/full', path.join(out, 'refills.csv.tmp'));
+    const r = exportRecord(db.ctx, out);
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'disk_full', message: `The export could not be written to ${out}: The disk is full: nothing was saved. Free some space and try again.` },
+    });
+    expect(fs.readdirSync(out)).toEqual([]);
   });
 
   it('reads the same rows as the record repositories do, in the same order (a generated clinic, edited to be awkward)', () => {

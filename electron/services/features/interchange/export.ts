@@ -13,7 +13,9 @@ import { fail, ok, type Result } from '../../../../shared/contract/result';
 import type { MassUnitName } from '../../../../shared/contract/quantities';
 import type { Store } from '../../store/store';
 import type { HandlerContext } from '../../handler-types';
-import { COLUMNS, csvRecord, EXPORT_BOM, fileName, formatMass, formatMl, KINDS, LIST_SEPARATOR, type Kind } from './format';
+import { storageError } from '../../storage-errors';
+import { normaliseLineBreaks, quoteText, textProblem, type TextKind } from '../../../../shared/contract/text';
+import { COLUMNS, csvRecord, EXPORT_BOM, fileName, formatMass, formatMl, KINDS, LIST_SEPARATOR, TEXT_COLUMNS, type Kind } from './format';
 import { DOSE_CHANGE, DRUG, ExportReader, PATIENT, PUMP, REFILL, REMOVAL, REVERSAL, type RawRow } from './export-sql';
 import { makePrivateDir, openPrivateForWriting } from '../../store/private-files';
 
@@ -69,7 +71,17 @@ export function exportRecord(ctx: HandlerContext, dir: string): Result<ExportSum
       throw new WriteError(e);
     }
     const byKind = Object.fromEntries(writers.map((w) => [w.kind, w])) as Record<Kind, CsvFile>;
-    specialModes = ctx.store.snapshot(() => readRecord(db, (kind, cells) => byKind[kind].row(cells))); // one consistent snapshot
+    const refused = new RefusedValues();
+    specialModes = ctx.store.snapshot(() =>
+      readRecord(db, (kind, cells) => {
+        refused.check(kind, cells);
+        byKind[kind].row(cells);
+      }),
+    ); // one consistent snapshot
+    if (refused.count > 0) {
+      for (const w of writers) w.discard();
+      return fail('invalid_input', refused.message(dir));
+    }
     try {
       for (const w of writers) w.close();
       KINDS.forEach((_, i) => fs.renameSync(writers[i]!.file, files[i]!));
@@ -78,12 +90,52 @@ export function exportRecord(ctx: HandlerContext, dir: string): Result<ExportSum
     }
   } catch (e) {
     for (const w of writers) w.discard();
-    if (e instanceof WriteError) return fail('internal', `The export could not be written to ${dir} (${e.message}).`);
+    if (e instanceof WriteError) {
+      const storage = storageError(e);
+      if (storage !== null) return fail(storage.code, `The export could not be written to ${dir}: ${storage.message}`);
+      return fail('internal', `The export could not be written to ${dir} (${e.message}).`);
+    }
     throw e;
   }
   const counts = Object.fromEntries(writers.map((w) => [w.kind, w.rows])) as Record<Kind, number>;
   ctx.audit.record({ action: 'export', entity: 'record', entityId: null, detail: { folder: dir, rows: counts } });
   return ok({ files, rows: counts, notes: notesFor(specialModes) });
+}
+
+/**
+ * Values recorded by an earlier version that the import (the contract) now refuses: a control
+ * character or text-direction control in any text, a name or identifier beginning with = + - @.
+ * The export refuses to write files its own import would refuse, and names each value, so the
+ * clinic corrects the record first (docs/import-format.md, "Export").
+ */
+class RefusedValues {
+  static readonly LISTED = 20;
+  count = 0;
+  private readonly lines: string[] = [];
+
+  check(kind: Kind, cells: readonly string[]): void {
+    const kinds = TEXT_COLUMNS[kind] as Partial<Record<string, TextKind>>;
+    const columns = COLUMNS[kind];
+    for (let i = 0; i < columns.length; i++) {
+      const textKind = kinds[columns[i]!];
+      if (textKind === undefined) continue;
+      const value = cells[i] ?? '';
+      const problem = textProblem(textKind === 'multiline' ? normaliseLineBreaks(value) : value, textKind);
+      if (problem === null) continue;
+      this.count++;
+      if (this.lines.length < RefusedValues.LISTED) {
+        this.lines.push(`${fileName(kind)}: the row of ${columns[0]} ${quoteText(cells[0] ?? '')}: ${columns[i]} ${problem}`);
+      }
+    }
+  }
+
+  message(dir: string): string {
+    const more = this.count > this.lines.length ? `\n(and ${this.count - this.lines.length} more)` : '';
+    return (
+      `The export was not written: ${this.count} recorded value(s) would be refused by the import (recorded before Reservoir checked them). ` +
+      `Correct them in Reservoir, then export again. Nothing in ${dir} was changed.\n${this.lines.join('\n')}${more}`
+    );
+  }
 }
 
 function notesFor(specialModes: number): string[] {

@@ -3,6 +3,7 @@
  * docs/import-format.md describes the same format for people; keep the two in step.
  */
 import type { MassUnitName } from '../../../../shared/contract/quantities';
+import type { TextKind } from '../../../../shared/contract/text';
 
 /** The kinds of row, in the order they are applied and reported. Each is one file `<kind>.csv`. */
 export const KINDS = ['patients', 'pumps', 'refills', 'dose_changes', 'reversals', 'removals'] as const;
@@ -29,6 +30,20 @@ export const OPTIONAL_COLUMNS: { readonly [K in Kind]: readonly ColumnOf<K>[] } 
   removals: ['note'],
 };
 
+/**
+ * The text columns and what they may contain (shared/contract/text.ts), as the contract's fields
+ * they are imported into: names and identifiers, or free text. Export checks the values it writes
+ * against the same rules (a database from an earlier version may hold a value they refuse).
+ */
+export const TEXT_COLUMNS: { readonly [K in Kind]: Partial<Record<ColumnOf<K>, TextKind>> } = {
+  patients: { mrn: 'name', family_name: 'name', given_name: 'name' },
+  pumps: { mrn: 'name', manufacturer: 'name', model: 'name', serial: 'name', catheter_tip_level: 'name' },
+  refills: { serial: 'name', drug: 'name' },
+  dose_changes: { serial: 'name', drug: 'name' },
+  reversals: { serial: 'name', note: 'multiline' },
+  removals: { serial: 'name', note: 'multiline' },
+};
+
 /** Columns holding a unit (`mg` or `mcg`). */
 export const UNIT_COLUMNS: readonly string[] = ['concentration_unit', 'dose_unit'];
 
@@ -46,12 +61,32 @@ const NEEDS_QUOTES = /[",\r\n]/;
 const ALL_QUOTES = /"/g;
 
 /**
- * One cell as export writes it (RFC 4180): in double quotes, with each quote doubled, when it holds
- * a comma, a double quote, a carriage return or a line feed; exactly as it is otherwise (leading and
- * trailing spaces kept, an empty value left empty).
+ * Values a spreadsheet would run as a formula (= + - @, and a tab or CR before one), with any number
+ * of apostrophes in front: export writes these with one more apostrophe in front.
+ */
+const DEFUSE = /^'*[=+\-@\t\r]/;
+/** Values import reads back with one apostrophe fewer: what `defuseCell` wrote (a bijection). */
+const DEFUSED = /^'+[=+\-@\t\r]/;
+
+/**
+ * A value as export writes it, so that a spreadsheet opening the file shows it as text instead of
+ * running it: one apostrophe in front of a value that begins with = + - @ (a note "-2 mL short",
+ * `=HYPERLINK(…)`), tab or CR, after any apostrophes it already begins with. `undefuseCell` takes
+ * exactly that apostrophe off again, so every value round-trips unchanged (docs/import-format.md).
+ */
+export const defuseCell = (value: string): string => (DEFUSE.test(value) ? `'${value}` : value);
+
+/** The value `defuseCell` was given: one leading apostrophe fewer when one or more precede = + - @, tab or CR. */
+export const undefuseCell = (value: string): string => (value.charCodeAt(0) === 0x27 && DEFUSED.test(value) ? value.slice(1) : value);
+
+/**
+ * One cell as export writes it (RFC 4180): defused (`defuseCell`), then in double quotes, with each
+ * quote doubled, when it holds a comma, a double quote, a carriage return or a line feed; exactly
+ * as it is otherwise (leading and trailing spaces kept, an empty value left empty).
  */
 export function csvCell(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replace(ALL_QUOTES, '""')}"` : value;
+  const cell = defuseCell(value);
+  return NEEDS_QUOTES.test(cell) ? `"${cell.replace(ALL_QUOTES, '""')}"` : cell;
 }
 
 /** One record as export writes it: the cells, quoted where needed, comma-separated, then CRLF. */

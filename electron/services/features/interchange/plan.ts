@@ -8,6 +8,7 @@
 import type { z } from 'zod';
 import { patientCreateInput } from '../../../../shared/contract/patients';
 import { mlToUl, volumeMl } from '../../../../shared/contract/quantities';
+import { quoteText } from '../../../../shared/contract/text';
 import {
   doseChangeInput,
   prescriptionDrugInput,
@@ -147,7 +148,8 @@ const list = (raw: string): string[] =>
     .map((s) => s.trim().toLowerCase())
     .filter((s) => s !== '');
 const key = (s: string): string => s.trim().toLowerCase();
-const quote = (s: string): string => JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s);
+/** A value quoted in a report line, shortened, with refused characters escaped (`quoteText`). */
+const quote = (s: string): string => quoteText(s.length > 60 ? `${s.slice(0, 57)}...` : s);
 
 type PathKey = PropertyKey;
 type Locate = (path: readonly PathKey[]) => { line: number; column: string };

@@ -5,9 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { COLUMNS, fileName, type ImportIssue, type Kind } from './format';
+import { quoteText } from '../../../../shared/contract/text';
+import { COLUMNS, fileName, undefuseCell, type ImportIssue, type Kind } from './format';
 
-/** One data row: its physical line (header = 1) and its trimmed values by column name. */
+/**
+ * One data row: its physical line (header = 1) and its trimmed values by column name, with the
+ * apostrophe export puts before a value beginning like a formula taken off (`undefuseCell`).
+ */
 export interface CsvRow {
   line: number;
   values: Readonly<Record<string, string>>;
@@ -103,7 +107,7 @@ export function parseCsvBytes(name: string, bytes: Uint8Array, expected: readonl
       const shared = columns.map(() => new Interned());
       byPosition = (r) => {
         const values: Record<string, string> = {};
-        for (let i = 0; i < columns.length; i++) values[columns[i]!] = shared[i]!.get(r.fields[i] ?? '');
+        for (let i = 0; i < columns.length; i++) values[columns[i]!] = shared[i]!.get(undefuseCell(r.fields[i] ?? ''));
         return values;
       };
       return;
@@ -285,7 +289,7 @@ function checkHeader(name: string, header: CsvRecord, expected: readonly string[
           '(header)',
           semicolons
             ? `the values are separated by ";"; use commas. The first line must be the header ${expectedList}`
-            : `the first line must be the header ${expectedList} (got ${JSON.stringify(header.fields.join(',').slice(0, 80))})`,
+            : `the first line must be the header ${expectedList} (got ${quoteText(header.fields.join(',').slice(0, 80))})`,
         ),
       ],
     };

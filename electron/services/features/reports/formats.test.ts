@@ -1,3 +1,5 @@
+import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ReportSection } from '../../../../shared/contract/reports';
 import { cellText } from '../../../../shared/contract/reports';
@@ -31,6 +33,19 @@ describe('CSV cells', () => {
         `"'-stable, ""fine""",7.5,mcg/day,20.000,,`,
         '',
       ].join('\r\n'),
+    );
+  });
+
+  it('no text cell begins with = + - @, tab or CR as a spreadsheet reads it, whatever the text', () => {
+    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', "'", '"', ',', 'x') }));
+    fc.assert(
+      fc.property(text, (note) => {
+        const csv = sectionCsv({ ...section, columns: [section.columns[0]!], rows: [[note]], totalRows: 1 });
+        const rows = parse(csv, { relax_column_count: true }) as string[][];
+        expect(rows).toHaveLength(2);
+        expect(rows[1]![0]).not.toMatch(/^[=+\-@\t\r]/);
+      }),
+      { numRuns: 1000 },
     );
   });
 

@@ -22,6 +22,7 @@ import {
 import { fail, ok, type AppError, type Result } from '../../../../shared/contract/result';
 import type { ProduceRequest } from './produce';
 import type { WorkerInput, WorkerMessage } from './worker';
+import { storageError } from '../../storage-errors';
 import { EXPORTS_PREFIX, exportFileName, MIME, sweepStaleExports } from './files';
 import { tightenFile } from '../../store/private-files';
 
@@ -133,7 +134,7 @@ export class ExportJobs {
         return;
       case 'crash':
         console.error('[reservoir] export failed:', m.message);
-        return this.finishFailed(job, { code: 'internal', message: 'The export could not be made; nothing was written. Please try again.' });
+        return this.finishFailed(job, storageError(m) ?? { code: 'internal', message: 'The export could not be made; nothing was written. Please try again.' });
       case 'done': {
         const r = m.result;
         if (!r.ok) return this.finishFailed(job, r.error);
@@ -154,7 +155,7 @@ export class ExportJobs {
       job.status = { ...job.status, state: 'done', progress: 1, bytes: bytes.length, patientCount: data.patientCount };
     } catch (e) {
       console.error('[reservoir] PDF failed:', (e as Error).message);
-      this.finishFailed(job, { code: 'internal', message: `The PDF could not be printed: ${(e as Error).message}` });
+      this.finishFailed(job, storageError(e) ?? { code: 'internal', message: `The PDF could not be printed: ${(e as Error).message}` });
     }
   }
 
@@ -198,14 +199,15 @@ export class ExportJobs {
         if (!settled) resolve(r);
         settled = true;
       };
-      const failed = (message: string) => {
+      const failed = (message: string, code?: string) => {
         if (!settled) console.error('[reservoir] report preview failed:', message);
-        settle(fail('internal', 'The report could not be built; please try again.'));
+        const storage = storageError({ code }); // a busy or unreadable database, said as such
+        settle(storage !== null ? { ok: false, error: storage } : fail('internal', 'The report could not be built; please try again.'));
       };
       const worker = spawnWorker(this.options.worker ?? defaultWorker(), input);
       worker.on('message', (m: WorkerMessage) => {
         if (m.type === 'done') settle(m.result.ok ? ok(m.result.value.data!) : m.result);
-        else if (m.type === 'crash') failed(m.message);
+        else if (m.type === 'crash') failed(m.message, m.code);
       });
       worker.on('error', (e) => failed(e.message));
       worker.on('exit', () => failed('the worker stopped before answering'));

@@ -19,7 +19,8 @@ export interface WorkerInput {
 export type WorkerMessage =
   | { type: 'progress'; fraction: number }
   | { type: 'done'; result: Awaited<ReturnType<typeof produce>> }
-  | { type: 'crash'; message: string };
+  /** `code`: the error's code (SQLITE_FULL, ENOSPC…), so a full disk is said as such. */
+  | { type: 'crash'; message: string; code?: string };
 
 async function main(input: WorkerInput): Promise<WorkerMessage> {
   const db = new Database(input.databasePath, { readonly: true, fileMustExist: true, ...(input.nativeBinding ? { nativeBinding: input.nativeBinding } : {}) });
@@ -42,6 +43,9 @@ async function main(input: WorkerInput): Promise<WorkerMessage> {
 if (parentPort) {
   main(workerData as WorkerInput).then(
     (message) => parentPort!.postMessage(message),
-    (e: unknown) => parentPort!.postMessage({ type: 'crash', message: (e as Error).message } satisfies WorkerMessage),
+    (e: unknown) => {
+      const code = (e as { code?: unknown }).code;
+      parentPort!.postMessage({ type: 'crash', message: (e as Error).message, ...(typeof code === 'string' ? { code } : {}) } satisfies WorkerMessage);
+    },
   );
 }
