@@ -185,7 +185,7 @@ describe('reservoir export', () => {
     try {
       const r = bin(['import', '--db', db, FIXTURE_DIR]);
       expect(r.code).toBe(1);
-      expect(r.err).toMatch(/in use by another program .*nothing was changed/);
+      expect(r.err).toMatch(/in use by another program .*Nothing was saved or changed/);
     } finally {
       other.exec('ROLLBACK');
       other.close();

@@ -32,7 +32,7 @@ export function storageError(e: unknown): AppError | null {
   }
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED' || code.startsWith('SQLITE_LOCKED_')) {
     // Another program (an import, a database tool) held the write lock past the busy timeout.
-    return { code: 'database_busy', message: 'The database is in use by another program that is writing to it (an import?). Nothing was saved: try again when it has finished.' };
+    return { code: 'database_busy', message: 'The database is in use by another program that is writing to it (an import?). Nothing was saved or changed: try again when it has finished.' };
   }
   return null;
 }
