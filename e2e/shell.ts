@@ -23,6 +23,8 @@ export async function startShell(dbFile: string, extraArgs: string[] = []): Prom
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'electron/web/cli.ts'), '--db', dbFile, ...extraArgs], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // The database's key (a new database is encrypted) in the test's own folder, not the user's.
+    env: { ...process.env, RESERVOIR_KEYS_DIR: path.join(path.dirname(path.resolve(dbFile)), 'keys') },
   });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

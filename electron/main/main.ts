@@ -3,7 +3,9 @@
  * Built by `scripts/build-electron.mjs` into `dist-electron/main.cjs`; paths below are relative to
  * that bundle: `dist-electron/preload.cjs`, `dist/renderer/`, `.electron-native/` (development).
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session, shell } from 'electron';
+import { chooseKey } from '../services/store/keys';
+import { safeStorageKeyStore } from './key-store';
 import fs from 'node:fs';
 import path from 'node:path';
 import { APP_VERSION, createServices, type ReservoirServices } from '../services/app';
@@ -101,9 +103,19 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
     if (!nativeBinding.ok) return fatal('Reservoir cannot open its database', nativeBinding.error.message);
 
     const databasePath = resolveDatabasePath({ args: args.value, env, userData: app.getPath('userData'), cwd: process.cwd() });
+    // The database's key, kept by the OS keychain through safeStorage (key-store.ts); a new database gets one.
+    const keyStore = safeStorageKeyStore(safeStorage, { userData: app.getPath('userData'), platform: process.platform, warn: (m) => console.error(`[reservoir] ${m}`) });
+    let chosen: ReturnType<typeof chooseKey>;
+    try {
+      chosen = chooseKey(databasePath, keyStore);
+    } catch (e) {
+      return fatal('Reservoir cannot keep its database key', `${(e as Error).message}\n\nDatabase: ${databasePath}`);
+    }
+    if (!chosen.ok) return fatal('Reservoir cannot open its database', `${chosen.error.message}\n\nDatabase: ${databasePath}`);
     const opened = createServices({
       databasePath,
       shell: 'electron',
+      key: chosen.value.key,
       backups: { automatic: true },
       ...(nativeBinding.value === undefined ? {} : { nativeBinding: nativeBinding.value }),
       ...(args.value.demo ? { seed: seedDemoClinic } : {}),

@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { openStore } from '../../electron/cli/database';
 import { generateClinic } from '../../electron/services/generate/generate';
 import { calendarDate, type CalendarDate } from '../../shared/domain/calendar';

@@ -40,7 +40,7 @@ async function bundleShell(): Promise<string> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    external: ['electron', 'better-sqlite3', 'playwright-core', 'exceljs'],
+    external: ['electron', 'better-sqlite3-multiple-ciphers', 'playwright-core', 'exceljs'],
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     logLevel: 'warning',
   });

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'refused', // a clinical rule refuses the write (e.g. volume added exceeds the reservoir)
   'database_newer', // the database was written by a newer Reservoir
   'database_damaged', // integrity check failed: opened for recovery only
+  'database_key', // the database (or a backup) is encrypted and no key, or another key, was given: nothing was opened
   'unauthorized', // no valid token or session, or a wrong username or password
   'session_locked', // the session locked after inactivity: the password is asked again
   'account_locked', // too many failed sign-ins: the account is locked for a while

@@ -24,6 +24,7 @@ import type { ProduceRequest } from './produce';
 import type { WorkerInput, WorkerMessage } from './worker';
 import { EXPORTS_PREFIX, exportFileName, MIME, sweepStaleExports } from './files';
 import { tightenFile } from '../../store/private-files';
+import type { DatabaseKey } from '../../store/keys';
 
 /** Prints report data to PDF bytes (Electron printToPDF, or headless Chromium). */
 export type PdfRenderer = (data: ReportData) => Promise<Buffer>;
@@ -39,6 +40,8 @@ export interface ExportShell {
 export interface JobsOptions {
   databasePath: string;
   nativeBinding?: string | undefined;
+  /** The database's key (store/keys.ts), handed to the worker's own connection. */
+  key?: DatabaseKey | null | undefined;
   now: () => number;
   /** Where unfinished and unsaved exports wait (default: a private folder in the OS temp dir). */
   tempDir?: string;
@@ -110,6 +113,7 @@ export class ExportJobs {
     const input: WorkerInput = {
       databasePath: this.options.databasePath,
       ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}),
+      ...(this.options.key ? { keyHex: this.options.key.workerSecret() } : {}),
       request,
       outFile: file,
       nowMs: this.options.now(),
@@ -188,6 +192,7 @@ export class ExportJobs {
     const input: WorkerInput = {
       databasePath: this.options.databasePath,
       ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}),
+      ...(this.options.key ? { keyHex: this.options.key.workerSecret() } : {}),
       request: { params, format: 'pdf' }, // pdf: the data, no file
       outFile: '',
       nowMs: this.options.now(),

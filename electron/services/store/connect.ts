@@ -1,0 +1,70 @@
+/**
+ * The one place that opens a SQLite connection (docs/security.md, "Encryption at rest"): the driver
+ * (better-sqlite3-multiple-ciphers, with Electron's own native build when given), the database key
+ * when there is one, and a first read that turns a missing or wrong key into a clear
+ * `DatabaseKeyError` instead of "file is not a database" at some later statement.
+ *
+ * Encrypted files use SQLite3 Multiple Ciphers' SQLCipher v4 scheme with a raw 256-bit key (no key
+ * derivation: the key is random, and deriving it costs over a second per connection here).
+ */
+import Database from 'better-sqlite3-multiple-ciphers';
+import { fileState, type DatabaseKey } from './keys';
+
+export interface ConnectOptions {
+  /** Where the driver finds its native addon (Electron has its own build). */
+  nativeBinding?: string | undefined;
+  /** The database's key; absent or null: an unencrypted database. */
+  key?: DatabaseKey | null | undefined;
+}
+
+export interface ConnectionFlags {
+  readonly?: boolean;
+  fileMustExist?: boolean;
+  timeout?: number;
+}
+
+/** A missing or wrong key: the file was not opened. `message` is for a person; it never holds the key. */
+export class DatabaseKeyError extends Error {
+  readonly code = 'database_key' as const;
+}
+
+/**
+ * Opens `file` with the key (if any), checked by a first read: `DatabaseKeyError` when the key does
+ * not open it. Without a key the file is opened as the driver does (a file that is not a database,
+ * encrypted or damaged, fails at its first read, which `openDatabase` answers with recovery mode;
+ * the shells first check with `chooseKey` whether a file is encrypted, store/keys.ts).
+ */
+export function connect(file: string, options: ConnectOptions = {}, flags: ConnectionFlags = {}): Database.Database {
+  const db = new Database(file, { ...flags, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+  if (!options.key) return db; // unencrypted: as the driver opens it (a damaged file is found by the first read)
+  try {
+    applyKey(db, options.key);
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (e) {
+    db.close();
+    if ((e as { code?: string }).code === 'SQLITE_NOTADB' && file !== ':memory:') throw new DatabaseKeyError(keyProblem(file));
+    throw e;
+  }
+  return db;
+}
+
+/** The pragmas that make a connection read and write the SQLCipher v4 format with `key`. */
+export function applyKey(db: Database.Database, key: DatabaseKey): void {
+  db.pragma("cipher = 'sqlcipher'");
+  db.pragma('legacy = 4');
+  db.pragma(`key = "${key.sqlLiteral()}"`);
+}
+
+function keyProblem(file: string): string {
+  let state: string;
+  try {
+    state = fileState(file);
+  } catch {
+    state = 'unknown';
+  }
+  return state === 'plain'
+    ? `${file} is not encrypted, and this database is: it was made before the database was encrypted (an unencrypted copy).`
+    : `${file} cannot be opened with this database's key: it was encrypted with another key (or is not a Reservoir database).`;
+}
+
+export type { Database };
