@@ -121,6 +121,7 @@ export function verifyDatabaseFile(file: string, latestSchemaVersion: number, ex
     }
     return { ok: true, schemaVersion: version };
   } catch (e) {
+    if ((e as { code?: string }).code === 'SQLITE_NOTADB' && fileState(file) === 'encrypted') return { ok: false, reason: keyReason(file, options) };
     return { ok: false, reason: `cannot be read (${(e as Error).message})` };
   } finally {
     db.close();
