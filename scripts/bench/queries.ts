@@ -17,7 +17,8 @@ function keystrokes(word: string): string[] {
   return Array.from({ length: word.length }, (_, i) => word.slice(0, i + 1));
 }
 
-export function queryFigures(file: string, patients: number, asOf: string): Figure[] {
+/** `floorFile`: the unencrypted clinic the sqlite3 floors read (the same file unless the run is encrypted). */
+export function queryFigures(file: string, patients: number, asOf: string, floorFile = file): Figure[] {
   const opened = openStore(file, { mustExist: true, now: () => Date.parse(`${asOf}T12:00:00Z`) });
   if (!opened.ok) throw new Error(opened.message);
   const { ctx } = opened.value;
@@ -28,7 +29,7 @@ export function queryFigures(file: string, patients: number, asOf: string): Figu
     const worklistMs = timeMedian(() => worklist(ctx, asOf, 14));
     const until = addDays(asOf as CalendarDate, 14);
     const worklistFloor =
-      sqliteFloorMs(file, worklistPageSql('attention'), { asOf, until, limit: 100, offset: 0 }) + sqliteFloorMs(file, WORKLIST_COUNTS_SQL, { asOf, until });
+      sqliteFloorMs(floorFile, worklistPageSql('attention'), { asOf, until, limit: 100, offset: 0 }) + sqliteFloorMs(floorFile, WORKLIST_COUNTS_SQL, { asOf, until });
 
     // Words a nurse types: a family name, an MRN and a pump serial of patients in this clinic.
     const sample = ctx.store.patients.list(1)[0]!;
@@ -39,7 +40,7 @@ export function queryFigures(file: string, patients: number, asOf: string): Figu
     for (const word of words) {
       for (const q of keystrokes(word)) {
         searchTimes.push(timeMedian(() => ctx.store.patients.search({ query: q, limit: 200 }), 7, 1));
-        floorTimes.push(searchFloorMs(file, q));
+        floorTimes.push(searchFloorMs(floorFile, q));
       }
     }
 

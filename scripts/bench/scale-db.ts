@@ -56,7 +56,8 @@ export function scaleClinic(options: ScaleOptions): string {
   for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
   const started = Date.now();
   const now = Date.parse(`${options.asOf}T12:00:00Z`);
-  const opened = openStore(tmp, { mustExist: false, now: () => now });
+  // Unencrypted: the sqlite3 floors read it (an --encrypted run measures an encrypted copy, encryption.ts).
+  const opened = openStore(tmp, { mustExist: false, now: () => now, keys: { plain: true } });
   if (!opened.ok) throw new Error(opened.message);
   generateClinic(opened.value.ctx, {
     patients: base,

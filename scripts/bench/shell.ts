@@ -16,6 +16,7 @@ import * as esbuild from 'esbuild';
 import { CHROMIUM_ARGS } from '../../electron/services/features/reports/pdf-chromium';
 import { chromium, type Browser } from 'playwright-core';
 import { median, rssMb, type Figure } from './measure';
+import { plainArgs } from './encryption';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const USER = { username: 'bench-admin', displayName: 'Bench Administrator', password: 'bench-password-2026' };
@@ -52,7 +53,7 @@ let shellEntry: string | null = null;
 async function startShell(db: string): Promise<Shell> {
   shellEntry ??= await bundleShell();
   const t = process.hrtime.bigint();
-  const child = spawn(process.execPath, [shellEntry, '--db', db], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [shellEntry, '--db', db, ...plainArgs()], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const url = await new Promise<URL>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`shell did not start:\n${out}`)), 120_000);
