@@ -75,7 +75,7 @@ export function encryptDatabase(file: string, key: DatabaseKey, options: Encrypt
         return fail('database_damaged', `${file} fails its integrity check (${check.slice(0, 3).join('; ')}); restore a good backup before encrypting it. Nothing was changed.`);
       }
       before = rowCounts(source);
-      fs.rmSync(copy, { force: true });
+      wipe(copy); // an unencrypted leftover of an interrupted run
       createPrivateFile(copy);
       source.prepare('VACUUM INTO ?').run(copy);
     } finally {
