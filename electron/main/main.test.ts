@@ -9,7 +9,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNEL } from '../../shared/contract/names';
 import { seedDemoClinic } from '../services/demo';
 import { APP_ENTRY_URL, secureWebPreferences } from './security';
-import { DatabaseKey } from '../services/store/keys';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -169,7 +168,7 @@ describe('main process wiring', () => {
   it('on ready: opens the database, serves app://, locks the session, listens on IPC, then opens one secure window', async () => {
     await start();
     await vi.waitFor(() => expect(h.windows).toHaveLength(1));
-    expect(h.createServices).toHaveBeenCalledWith({ databasePath: path.join(tmp, 'Reservoir', 'reservoir.db'), shell: 'electron', backups: { automatic: true }, key: expect.any(DatabaseKey) });
+    expect(h.createServices).toHaveBeenCalledWith({ databasePath: path.join(tmp, 'Reservoir', 'reservoir.db'), shell: 'electron', backups: { automatic: true }, key: expect.objectContaining({ recoveryText: expect.any(Function) }) });
     expect(h.electron.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
     expect(h.electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
     expect(h.electron.session.defaultSession.setPermissionCheckHandler).toHaveBeenCalled();
@@ -225,7 +224,7 @@ describe('main process wiring', () => {
     const db = path.join(tmp, 'clinic.db');
     await start(['--db', db, '--demo']);
     await vi.waitFor(() => expect(h.createServices).toHaveBeenCalled());
-    expect(h.createServices).toHaveBeenCalledWith({ databasePath: db, shell: 'electron', backups: { automatic: true }, key: expect.any(DatabaseKey), seed: expect.any(Function) });
+    expect(h.createServices).toHaveBeenCalledWith({ databasePath: db, shell: 'electron', backups: { automatic: true }, key: expect.objectContaining({ recoveryText: expect.any(Function) }), seed: expect.any(Function) });
     // main.ts was imported afresh, so its seed is a fresh copy of the demo module's function
     const options = h.createServices.mock.calls[0]![0] as { seed: (...a: unknown[]) => void };
     expect(options.seed.name).toBe(seedDemoClinic.name);
