@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BackupInfo } from '../../../shared/contract/backups';
+import type { ExportJobStatus } from '../../../shared/contract/reports';
 import { freshConsole, type Console } from '../backup/test-support';
 import { verifyDatabaseFile } from '../backup/files';
 import { auditChainCheck } from '../backup/services';
@@ -158,6 +159,24 @@ describe('a stolen database or backup (encryption at rest)', () => {
     const setAside = fs.readdirSync(tmp.dir).filter((f) => f.includes('.replaced-') && !f.endsWith('-wal'));
     expect(setAside).toHaveLength(1);
     expect(visible(tmp.file(setAside[0]!))).toEqual([]);
+  });
+
+  it("report exports read an encrypted clinic on the worker's own connection, with the key", async () => {
+    const key = DatabaseKey.generate();
+    const c = await clinic(tmp.file('clinic.db'), key);
+    await writePatient(c);
+    const started = await c.must<ExportJobStatus>(c.admin, 'reports.export.start', { params: { report: 'activity', from: '2026-01-01', to: '2026-12-31' }, format: 'csv' });
+    const status = await c.svc.reports!.settle(started.jobId);
+    expect(status).toMatchObject({ state: 'done', error: null });
+  });
+
+  it('an unencrypted backup (from before the database was encrypted) is refused, and said so', async () => {
+    const plain = tmp.file('plain.db');
+    const p = await clinic(plain, null);
+    await writePatient(p);
+    const backup = backupPath(p, await p.must<BackupInfo>(p.admin, 'backups.create', {}));
+    const verified = verifyDatabaseFile(backup, LATEST_SCHEMA_VERSION, [auditChainCheck], { key: DatabaseKey.generate() });
+    expect(verified).toEqual({ ok: false, reason: expect.stringMatching(/is not encrypted .*would put an unencrypted database in place/) });
   });
 
   it('the backup taken before a migration is encrypted with the database key', () => {
