@@ -37,6 +37,7 @@ try {
     db.pragma("cipher = 'sqlcipher'");
     db.pragma('legacy = 4');
     db.pragma('key = "' + w.keyLiteral + '"');
+    db.pragma('temp_store = MEMORY');
   }
   db.prepare('VACUUM INTO ?').run(w.target);
   parentPort.postMessage({ ok: true });

@@ -48,11 +48,16 @@ export function connect(file: string, options: ConnectOptions = {}, flags: Conne
   return db;
 }
 
-/** The pragmas that make a connection read and write the SQLCipher v4 format with `key`. */
+/**
+ * The pragmas that make a connection read and write the SQLCipher v4 format with `key`, and keep
+ * SQLite's temporary files (large sorts, temporary indexes) in memory: SQLite3 Multiple Ciphers does
+ * not encrypt them.
+ */
 export function applyKey(db: Database.Database, key: DatabaseKey): void {
   db.pragma("cipher = 'sqlcipher'");
   db.pragma('legacy = 4');
   db.pragma(`key = "${key.sqlLiteral()}"`);
+  db.pragma('temp_store = MEMORY');
 }
 
 function keyProblem(file: string): string {

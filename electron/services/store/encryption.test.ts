@@ -110,6 +110,7 @@ describe('a stolen database or backup (encryption at rest)', () => {
       expect(() => connect(f, { key: DatabaseKey.generate() }, { readonly: true })).toThrow(/encrypted with another key/);
       const owner = connect(f, { key }, { readonly: true });
       expect(owner.prepare('SELECT family_name AS name, mrn, allergies FROM patients').get()).toEqual({ name: NAME, mrn: MRN, allergies: ALLERGY });
+      expect(owner.pragma('temp_store', { simple: true })).toBe(2); // MEMORY: SQLite's temp files are not encrypted
       owner.close();
     }
   });
