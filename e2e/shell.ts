@@ -23,8 +23,7 @@ export async function startShell(dbFile: string, extraArgs: string[] = []): Prom
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'electron/web/cli.ts'), '--db', dbFile, ...extraArgs], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
-    // The database's key (a new database is encrypted) in the test's own folder, not the user's.
-    env: { ...process.env, RESERVOIR_KEYS_DIR: path.join(path.dirname(path.resolve(dbFile)), 'keys') },
+    env: keysEnv(dbFile),
   });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -124,6 +123,14 @@ export async function signIn(page: Page, shell: RunningShell, role: E2eRole = 'c
   await page.goto(`${origin}/${hash}`);
   await page.reload(); // a change of hash alone does not load the page again
   await page.getByTestId('current-user').waitFor();
+}
+
+/**
+ * The environment for the shell and the `reservoir` command on `dbFile`: the database's key (a new
+ * database is encrypted) is kept in the test's own folder, not the user's configuration folder.
+ */
+export function keysEnv(dbFile: string): NodeJS.ProcessEnv {
+  return { ...process.env, RESERVOIR_KEYS_DIR: path.join(path.dirname(path.resolve(dbFile)), 'keys') };
 }
 
 /** A fresh data folder for one test. */
