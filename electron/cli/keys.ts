@@ -139,7 +139,8 @@ function keyImport(file: string, keys: KeyOptions, replace: boolean, io: CliIo):
     io.err(line('reservoir key import: no standard input to read the recovery key from'));
     return EXIT.usage;
   }
-  const parsed = parseRecoveryKey(io.input().split(/\r?\n/).find((l) => l.trim() !== '') ?? '');
+  // The first line that is not empty or a comment: a typed key, or a key file (reservoir's or the desktop app's export).
+  const parsed = parseRecoveryKey(io.input().split(/\r?\n/).find((l) => l.trim() !== '' && !l.trimStart().startsWith('#')) ?? '');
   if (!parsed.ok) {
     io.err(line(`reservoir key import: ${parsed.error.message} Nothing was saved.`));
     return EXIT.refused;

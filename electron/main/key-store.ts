@@ -9,8 +9,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fail } from '../../shared/contract/result';
-import { fileKeyStore, keyFileFor, parseRecoveryKey, type DatabaseKey, type KeyStore } from '../services/store/keys';
+import os from 'node:os';
+import { fail, ok, type Result } from '../../shared/contract/result';
+import { AuditLog } from '../services/audit/log';
+import { connect } from '../services/store/connect';
+import { fileKeyStore, keyFileFor, parseRecoveryKey, writeKeyFile, type DatabaseKey, type KeyStore } from '../services/store/keys';
 import { createPrivateFile, makePrivateDir } from '../services/store/private-files';
 
 export interface SafeStorageLike {
@@ -59,4 +62,41 @@ export function safeStorageKeyStore(safeStorage: SafeStorageLike, options: { use
   };
 }
 
-
+/**
+ * `--export-recovery-key FILE`: the desktop app's key lives in the keychain, which the command line
+ * cannot read, so the desktop app itself writes the recovery key (the same owner-only key file
+ * `reservoir --key-file` reads and `reservoir key import` accepts) and records it in the audit trail.
+ * Never over an existing file.
+ */
+export function exportRecoveryKey(databasePath: string, key: DatabaseKey | null, target: string, nowMs: number, nativeBinding?: string): Result<string> {
+  if (key === null) return fail('invalid_input', `${databasePath} is not encrypted, so it has no recovery key. Encrypt it with: reservoir encrypt --db ${databasePath}`, 'exportRecoveryKey');
+  if (fs.existsSync(target)) return fail('conflict', `${target} already exists; name a new file. Nothing was written.`, 'exportRecoveryKey');
+  try {
+    writeKeyFile(target, key, databasePath);
+  } catch (e) {
+    return fail('invalid_input', `The recovery key could not be written to ${target} (${(e as Error).message}).`, 'exportRecoveryKey');
+  }
+  if (fs.existsSync(databasePath)) {
+    const db = connect(databasePath, { key, nativeBinding }, { fileMustExist: true });
+    try {
+      db.pragma('busy_timeout = 5000');
+      if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").get() !== undefined) {
+        let user = 'unknown';
+        try {
+          user = os.userInfo().username;
+        } catch {
+          // no user name on this system
+        }
+        new AuditLog(db).record({ userId: null, username: `desktop:${user}`, role: null }, nowMs, {
+          action: 'key_export',
+          entity: 'database',
+          entityId: path.basename(databasePath),
+          detail: { fingerprint: key.fingerprint(), to: target },
+        });
+      }
+    } finally {
+      db.close();
+    }
+  }
+  return ok(target);
+}

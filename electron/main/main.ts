@@ -5,7 +5,7 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session, shell } from 'electron';
 import { chooseKey } from '../services/store/keys';
-import { safeStorageKeyStore } from './key-store';
+import { exportRecoveryKey, safeStorageKeyStore } from './key-store';
 import fs from 'node:fs';
 import path from 'node:path';
 import { APP_VERSION, createServices, type ReservoirServices } from '../services/app';
@@ -112,6 +112,16 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
       return fatal('Reservoir cannot keep its database key', `${(e as Error).message}\n\nDatabase: ${databasePath}`);
     }
     if (!chosen.ok) return fatal('Reservoir cannot open its database', `${chosen.error.message}\n\nDatabase: ${databasePath}`);
+    if (args.value.exportRecoveryKey !== undefined) {
+      // The administrator's recovery key (docs/security.md, "Key recovery"), then quit.
+      const target = path.resolve(process.cwd(), args.value.exportRecoveryKey);
+      const exported = exportRecoveryKey(databasePath, chosen.value.key, target, Date.now(), nativeBinding.value);
+      if (!exported.ok) return fatal('Reservoir could not export the recovery key', exported.error.message);
+      console.error(`[reservoir] The recovery key of ${databasePath} is in ${exported.value}. Store it offline, then delete that file.`);
+      dialog.showMessageBoxSync({ type: 'info', title: 'Recovery key exported', message: `The recovery key of ${databasePath} is in ${exported.value}.`, detail: 'Store it offline (a sealed envelope in the safe, or the clinic password manager), then delete that file.' });
+      app.exit(0);
+      return;
+    }
     const opened = createServices({
       databasePath,
       shell: 'electron',
