@@ -56,7 +56,7 @@ export default tseslint.config(
           patterns: [
             { group: nodeBuiltins, message: 'The renderer has no Node.' },
             { group: ['**/electron/**'], message: 'The renderer imports shared/, never electron/.' },
-            { group: ['better-sqlite3'], message: 'The renderer has no database access.' },
+            { group: ['better-sqlite3', 'better-sqlite3-multiple-ciphers'], message: 'The renderer has no database access.' },
           ],
         },
       ],

@@ -12,7 +12,7 @@ import { E2E_PASSWORD, E2E_USERS, freshDataDir } from './shell';
 
 const root = path.resolve(import.meta.dirname, '..');
 const mainBundle = path.join(root, 'dist-electron', 'main.cjs');
-const nativeBuild = path.join(root, '.electron-native', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+const nativeBuild = path.join(root, '.electron-native', 'better-sqlite3-multiple-ciphers', 'build', 'Release', 'better_sqlite3.node');
 
 /** `require('electron')` answers the binary's path, or throws when the download never happened. */
 function findElectronBinary(): string | null {

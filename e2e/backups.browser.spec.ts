@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { expect, test } from '@playwright/test';
-import { apiCall, ensureUsers, loginSession, signIn, type RunningShell, useShell } from './shell';
+import { apiCall, ensureUsers, keysEnv, loginSession, signIn, type RunningShell, useShell } from './shell';
 
 const root = path.resolve(import.meta.dirname, '..');
 const t = useShell();
@@ -41,12 +41,14 @@ test('a damaged database opens on the recovery screen, which restores the latest
   await t.start();
   await ensureUsers(t.shell);
   await t.stop();
-  const backup = spawnSync(process.execPath, [path.join(root, 'bin/reservoir.mjs'), 'backup', '--db', t.data.db], { cwd: root, encoding: 'utf8' });
+  const backup = spawnSync(process.execPath, [path.join(root, 'bin/reservoir.mjs'), 'backup', '--db', t.data.db], { cwd: root, encoding: 'utf8', env: keysEnv(t.data.db) });
   expect(backup.status, backup.stderr).toBe(0);
 
   // Damage pages in the middle of the (closed, checkpointed) file.
   const bytes = fs.readFileSync(t.data.db);
-  const pageSize = bytes.readUInt16BE(16);
+  // The database is encrypted, so its header says nothing: SQLCipher's pages are 4096 bytes. Page 1
+  // is left whole, so the key still opens the file and the damage is found by the integrity check.
+  const pageSize = 4096;
   for (let p = 2; p < Math.min(Math.floor(bytes.length / pageSize) - 1, 12); p++) bytes.fill(0xa5, p * pageSize + 10, (p + 1) * pageSize - 10);
   fs.writeFileSync(t.data.db, bytes);
 

@@ -14,7 +14,7 @@ import { REQUEST_POLICY } from '../shared/contract/roles';
 import type { RequestName } from '../shared/contract/names';
 import { buildFixture } from '../electron/services/features/reports/fixture';
 import type { TestServices } from '../electron/services/testing/services';
-import { apiCall, ensureUsers, loginSession, signIn, type RunningShell, useShell } from './shell';
+import { apiCall, ensureUsers, keysEnv, loginSession, signIn, type RunningShell, useShell } from './shell';
 
 const root = path.resolve(import.meta.dirname, '..');
 const t = useShell();
@@ -149,6 +149,7 @@ test('reservoir report prints a patient summary with its charts to PDF from the 
   const r = spawnSync(process.execPath, [path.join(root, 'bin/reservoir.mjs'), 'report', 'patient-summary', '--db', t.data.db, '--patient', '2', '--format', 'pdf', '--out', out], {
     cwd: root,
     encoding: 'utf8',
+    env: keysEnv(t.data.db),
     timeout: 90_000,
   });
   expect(r.stderr).toBe('');

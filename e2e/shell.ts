@@ -23,6 +23,7 @@ export async function startShell(dbFile: string, extraArgs: string[] = []): Prom
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'electron/web/cli.ts'), '--db', dbFile, ...extraArgs], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: keysEnv(dbFile),
   });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -140,6 +141,14 @@ export async function pagePost(page: Page, name: string, data: unknown): Promise
     session: window.sessionStorage.getItem('reservoir.session') ?? '',
   }));
   return page.request.post(`${own.origin}/api/${name}`, { data, headers: { 'X-Reservoir-Token': own.token, 'X-Reservoir-Session': own.session } });
+}
+
+/**
+ * The environment for the shell and the `reservoir` command on `dbFile`: the database's key (a new
+ * database is encrypted) is kept in the test's own folder, not the user's configuration folder.
+ */
+export function keysEnv(dbFile: string): NodeJS.ProcessEnv {
+  return { ...process.env, RESERVOIR_KEYS_DIR: path.join(path.dirname(path.resolve(dbFile)), 'keys') };
 }
 
 /** A fresh data folder for one test. */

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { freshDataDir, signIn, startShell, pagePost } from './shell';
+import { freshDataDir, keysEnv, pagePost, signIn, startShell } from './shell';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -12,6 +12,7 @@ test('a large clinic: the worklist shows a page at a time, and each count opens 
   const generated = spawnSync(process.execPath, [path.join(root, 'bin/reservoir.mjs'), 'generate', '--db', data.db, '--patients', '400', '--years', '2', '--seed', '5'], {
     cwd: root,
     encoding: 'utf8',
+    env: keysEnv(data.db),
   });
   expect(generated.status, generated.stderr).toBe(0);
   const shell = await startShell(data.db);

@@ -18,7 +18,7 @@ export function electronBuildOptions({ root = defaultRoot, outdir = path.join(ro
     format: 'cjs',
     target: 'node20',
     sourcemap: true,
-    external: ['electron', 'better-sqlite3'],
+    external: ['electron', 'better-sqlite3-multiple-ciphers'],
     logLevel: 'warning',
     absWorkingDir: root,
     legalComments: 'none',

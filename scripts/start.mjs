@@ -3,7 +3,7 @@
 //   1. builds the renderer (when stale) and the Electron bundles;
 //   2. finds the Electron binary, and downloads it (node_modules/electron/install.js) when missing;
 //      where that fails it says so and names the browser shell;
-//   3. makes sure .electron-native/ holds a better-sqlite3 built for this Electron (the Node build in
+//   3. makes sure .electron-native/ holds a better-sqlite3-multiple-ciphers built for this Electron (the Node build in
 //      node_modules stays as it is: the tests and the browser shell use it);
 //   4. starts Electron on this folder with the arguments after `--`
 //      (none given: `--demo`, so a first run opens the demo clinic; it seeds an empty database only).
@@ -19,7 +19,7 @@ import { ensureRendererBuilt } from './lib/renderer-build.mjs';
 const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(path.join(root, 'package.json'));
 const BROWSER_SHELL_HINT = 'Use the browser shell instead: npm run web -- --demo';
-export const NATIVE_DIR = path.join(root, '.electron-native', 'better-sqlite3');
+export const NATIVE_DIR = path.join(root, '.electron-native', 'better-sqlite3-multiple-ciphers');
 export const NATIVE_BINARY = path.join(NATIVE_DIR, 'build', 'Release', 'better_sqlite3.node');
 const NATIVE_STAMP = path.join(NATIVE_DIR, '.built-for.json');
 
@@ -61,9 +61,9 @@ function downloadElectron() {
   return r.status === 0;
 }
 
-/** Builds better-sqlite3 for this Electron into .electron-native/ unless that build is current. */
+/** Builds better-sqlite3-multiple-ciphers for this Electron into .electron-native/ unless that build is current. */
 function ensureElectronSqlite(version) {
-  const source = path.join(root, 'node_modules', 'better-sqlite3');
+  const source = path.join(root, 'node_modules', 'better-sqlite3-multiple-ciphers');
   const sqliteVersion = JSON.parse(fs.readFileSync(path.join(source, 'package.json'), 'utf8')).version;
   const wanted = { electron: version, betterSqlite3: sqliteVersion, platform: process.platform, arch: process.arch };
   try {
@@ -73,10 +73,10 @@ function ensureElectronSqlite(version) {
     // no build yet
   }
 
-  console.error(`Building the database module (better-sqlite3 ${sqliteVersion}) for Electron ${version} into .electron-native/ — once, about a minute…`);
+  console.error(`Building the database module (better-sqlite3-multiple-ciphers ${sqliteVersion}) for Electron ${version} into .electron-native/ — once, about a minute…`);
   fs.rmSync(NATIVE_DIR, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(NATIVE_DIR), { recursive: true });
-  // A copy without the Node build: node_modules/better-sqlite3 is never touched.
+  // A copy without the Node build: node_modules/better-sqlite3-multiple-ciphers is never touched.
   fs.cpSync(source, NATIVE_DIR, { recursive: true, filter: (src) => path.relative(source, src).split(path.sep)[0] !== 'build' });
   const nodeGyp = require.resolve('node-gyp/bin/node-gyp.js');
   const r = spawnSync(

@@ -1,6 +1,7 @@
 /**
  * What every command shares: the output streams, exit codes, usage errors and option parsing.
  */
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 
 /** Exit codes: 0 success, 1 refused data (import errors, database problems), 2 bad usage. */
@@ -12,12 +13,17 @@ export interface CliIo {
   out(text: string): void;
   err(text: string): void;
   now(): number;
+  /** Standard input as text (`reservoir key import` reads the recovery key there); tests pass their own. */
+  input?: () => string;
+  /** Environment variables (RESERVOIR_KEY_FILE); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export const processIo: CliIo = {
   out: (text) => void process.stdout.write(text),
   err: (text) => void process.stderr.write(text),
   now: Date.now,
+  input: () => fs.readFileSync(0, 'utf8'),
 };
 
 /** Bad usage: reported with a pointer to `--help`, exit code 2. */
@@ -29,6 +35,14 @@ export interface Parsed {
   help: boolean;
   values: Record<string, string | boolean | undefined>;
   positionals: string[];
+  /** `--key-file FILE` and `--plain`, which every command accepts (electron/cli/keys.ts). */
+  keys: KeyOptions;
+}
+
+export interface KeyOptions {
+  keyFile?: string;
+  /** A new database is created unencrypted (tests, the bench's sqlite3 comparisons). */
+  plain: boolean;
 }
 
 /** Parses a command's arguments strictly (unknown options are usage errors); `-h`/`--help` always allowed. */
@@ -36,12 +50,13 @@ export function parseCommand(args: string[], options: OptionSpec): Parsed {
   try {
     const { values, positionals } = parseArgs({
       args,
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      options: { ...options, help: { type: 'boolean', short: 'h' }, 'key-file': { type: 'string' }, plain: { type: 'boolean' } },
       allowPositionals: true,
       strict: true,
     });
-    const { help, ...rest } = values as Record<string, string | boolean | undefined>;
-    return { help: help === true, values: rest, positionals };
+    const { help, 'key-file': keyFile, plain, ...rest } = values as Record<string, string | boolean | undefined>;
+    if (keyFile === '') throw new UsageError('--key-file needs a file name');
+    return { help: help === true, values: rest, positionals, keys: { ...(typeof keyFile === 'string' ? { keyFile } : {}), plain: plain === true } };
   } catch (e) {
     throw new UsageError((e as Error).message);
   }

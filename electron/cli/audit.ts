@@ -1,6 +1,8 @@
 /** `reservoir audit verify --db FILE`: checks the audit trail's hash chain, read-only. */
 import fs from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { connect } from '../services/store/connect';
+import { keyForCommand } from './keys';
 import { verifyAuditChain } from '../services/audit/chain';
 import { EXIT, line, parseCommand, stringOption, UsageError, type CliIo, type ExitCode } from './args';
 
@@ -45,9 +47,14 @@ export function runAudit(args: string[], io: CliIo): ExitCode {
     io.err(line(`reservoir audit: no database at ${file}`));
     return EXIT.refused;
   }
+  const chosen = keyForCommand(file, parsed.keys, io);
+  if (!chosen.ok) {
+    io.err(line(`reservoir audit: ${chosen.message}`));
+    return EXIT.refused;
+  }
   let db: Database.Database;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = connect(file, { key: chosen.value.key }, { readonly: true, fileMustExist: true });
   } catch (e) {
     io.err(line(`reservoir audit: cannot open ${file}: ${(e as Error).message}`));
     return EXIT.refused;

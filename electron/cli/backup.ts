@@ -2,7 +2,10 @@
  * `reservoir backup --db FILE [--to DIR]` and `reservoir restore --db FILE --from BACKUP`: the same
  * backup files, names and verification as the app (electron/services/backup/), from the command line.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { connect, DatabaseKeyError } from '../services/store/connect';
+import type { DatabaseKey } from '../services/store/keys';
+import { cliKeyStore, keyForCommand } from './keys';
 import fs from 'node:fs';
 import path from 'node:path';
 import { cliActor } from '../services/audit/actors';
@@ -16,6 +19,7 @@ import { busyMessage, isBusyError, openDatabase } from '../services/store/databa
 import { LATEST_SCHEMA_VERSION } from '../services/store/migrations';
 import { EXIT, line, parseCommand, stringOption, UsageError, type CliIo, type ExitCode } from './args';
 import { makePrivateDir } from '../services/store/private-files';
+import { fileState } from '../services/store/keys';
 
 export const BACKUP_HELP = `Usage: reservoir backup --db FILE [--to DIR]
 
@@ -49,8 +53,8 @@ Options:
 Exit status: 0 restored, 1 refused (bad backup, database in use), 2 bad usage.
 `;
 
-function record(file: string, now: number, entry: AuditRecord): void {
-  const db = new Database(file, { fileMustExist: true });
+function record(file: string, key: DatabaseKey | null, now: number, entry: AuditRecord): void {
+  const db = connect(file, { key }, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
     if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").get() === undefined) return;
@@ -73,11 +77,21 @@ export function runBackup(args: string[], io: CliIo): ExitCode {
     io.err(line(`reservoir backup: no database at ${file}`));
     return EXIT.refused;
   }
+  const chosen = keyForCommand(file, parsed.keys, io);
+  if (!chosen.ok) {
+    io.err(line(`reservoir backup: ${chosen.message}`));
+    return EXIT.refused;
+  }
+  const key = chosen.value.key;
   let db: Database.Database;
   try {
-    db = new Database(file, { fileMustExist: true });
+    db = connect(file, { key }, { fileMustExist: true });
     db.pragma('busy_timeout = 5000');
   } catch (e) {
+    if (e instanceof DatabaseKeyError) {
+      io.err(line(`reservoir backup: ${e.message} Give its key with --key-file. Nothing was changed.`));
+      return EXIT.refused;
+    }
     io.err(line(`reservoir backup: ${file} cannot be opened: ${(e as Error).message}`));
     return EXIT.refused;
   }
@@ -108,7 +122,7 @@ export function runBackup(args: string[], io: CliIo): ExitCode {
     makePrivateDir(folder);
     const version = db.pragma('user_version', { simple: true }) as number;
     target = path.join(folder, backupFileName(file, io.now(), version, 'manual'));
-    snapshotInto(db, target);
+    snapshotInto(db, target, { key });
   } catch (e) {
     if (isBusyError(e)) {
       io.err(line(`reservoir backup: ${busyMessage(file)}`));
@@ -119,16 +133,16 @@ export function runBackup(args: string[], io: CliIo): ExitCode {
   } finally {
     db.close();
   }
-  writeSettingsOf(file, { lastBackupAtMs: io.now(), lastBackupName: path.basename(target), lastError: null });
-  record(file, io.now(), { action: 'backup', entity: 'database', entityId: path.basename(target), detail: { folder: path.dirname(target) } });
+  writeSettingsOf(file, { lastBackupAtMs: io.now(), lastBackupName: path.basename(target), lastError: null }, { key });
+  record(file, key, io.now(), { action: 'backup', entity: 'database', entityId: path.basename(target), detail: { folder: path.dirname(target) } });
   io.out(line(`Backed up ${file} to ${target}`));
   return EXIT.ok;
 }
 
 /** True when another connection (Reservoir, another command) has the database open. */
-function inUse(file: string): boolean {
+function inUse(file: string, key: DatabaseKey | null): boolean {
   if (!fs.existsSync(file)) return false;
-  const db = new Database(file, { fileMustExist: true, timeout: 200 });
+  const db = connect(file, { key }, { fileMustExist: true, timeout: 200 });
   try {
     db.pragma('locking_mode = EXCLUSIVE');
     db.exec('BEGIN EXCLUSIVE');
@@ -155,13 +169,22 @@ export function runRestore(args: string[], io: CliIo): ExitCode {
     io.err(line(`reservoir restore: no backup at ${from}`));
     return EXIT.refused;
   }
-  const verified = verifyDatabaseFile(from, LATEST_SCHEMA_VERSION, [auditChainCheck]);
+  // The database's key opens its backups (none kept for it: only an unencrypted backup can be restored).
+  const store = cliKeyStore(parsed.keys, io);
+  const stored = store.read(file);
+  if (!stored.ok) {
+    io.err(line(`reservoir restore: ${stored.error.message} Nothing was changed.`));
+    return EXIT.refused;
+  }
+  const key = stored.value;
+  const verified = verifyDatabaseFile(from, LATEST_SCHEMA_VERSION, [auditChainCheck], { key });
   if (!verified.ok) {
-    io.err(line(`reservoir restore: the backup ${from} ${verified.reason}; nothing was changed.`));
+    const hint = key === null && fileState(from) === 'encrypted' ? ` This computer has no key for ${file} (looked for ${store.describe(file)}): enter its recovery key with reservoir key import --db ${file}, or give --key-file.` : '';
+    io.err(line(`reservoir restore: the backup ${from} ${verified.reason}; nothing was changed.${hint}`));
     return EXIT.refused;
   }
   try {
-    if (inUse(file)) {
+    if (inUse(file, key)) {
       io.err(line(`reservoir restore: ${file} is open in Reservoir or another command; close it first. Nothing was changed.`));
       return EXIT.refused;
     }
@@ -175,7 +198,7 @@ export function runRestore(args: string[], io: CliIo): ExitCode {
     io.err(line(`reservoir restore: the backup could not be put in place (${(e as Error).message}); the database was left as it was.`));
     return EXIT.refused;
   }
-  const opened = openDatabase(file, { now: io.now });
+  const opened = openDatabase(file, { now: io.now, key });
   if (!opened.ok || opened.state !== 'ok') {
     if (opened.ok) opened.db?.close();
     if (setAside !== null) putBack(file, setAside);
@@ -183,7 +206,7 @@ export function runRestore(args: string[], io: CliIo): ExitCode {
     return EXIT.refused;
   }
   opened.db.close();
-  record(file, io.now(), { action: 'restore', entity: 'database', entityId: path.basename(from), detail: { setAside } });
+  record(file, key, io.now(), { action: 'restore', entity: 'database', entityId: path.basename(from), detail: { setAside } });
   io.out(line(`Restored ${file} from ${from} (schema ${verified.schemaVersion}).`));
   if (setAside !== null) io.out(line(`The database it replaced is kept at ${setAside}`));
   return EXIT.ok;

@@ -1,7 +1,7 @@
 /** The command line against a database another program holds locked: it waits, then says "in use", never "internal error". */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../services/testing/temp';
 import { FIXTURE_DIR } from '../services/features/interchange/test-support';

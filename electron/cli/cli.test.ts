@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../services/testing/temp';
 import { FIXTURE_DIR, fixtureFiles, openTestDb, replaceLine } from '../services/features/interchange/test-support';
@@ -36,7 +36,8 @@ function bin(args: string[]): { code: number | null; out: string; err: string } 
 
 function importedDb(): string {
   const db = tmp.file('clinic.db');
-  expect(run(['import', '--db', db, FIXTURE_DIR]).code).toBe(0);
+  // --plain: unencrypted, so the tests can open it directly (keys.test.ts covers encrypted ones).
+  expect(run(['import', '--db', db, '--plain', FIXTURE_DIR]).code).toBe(0);
   return db;
 }
 

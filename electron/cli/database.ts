@@ -5,11 +5,16 @@ import { SqliteStore } from '../services/store/store';
 import type { HandlerContext } from '../services/handler-types';
 import { AuditLog } from '../services/audit/log';
 import { cliActor } from '../services/audit/actors';
+import type { CliIo, KeyOptions } from './args';
+import { keyForCommand } from './keys';
+import type { DatabaseKey } from '../services/store/keys';
 
 export interface OpenedStore {
   ctx: HandlerContext;
   /** True when this command created the file (it did not exist before). */
   created: boolean;
+  /** The database's key (null: an unencrypted database), for the connections a command opens itself. */
+  key: DatabaseKey | null;
   close(): void;
 }
 
@@ -21,15 +26,18 @@ export interface OpenedStore {
  * Opening runs the cheap check only (`openDatabase`), so a read command's start does not grow with
  * the clinic; with `fullCheck` (the import, which writes much) the full `integrity_check` runs too.
  */
-export function openStore(file: string, options: { mustExist: boolean; now: () => number; fullCheck?: boolean }): { ok: true; value: OpenedStore } | { ok: false; message: string } {
+export function openStore(file: string, options: { mustExist: boolean; now: () => number; fullCheck?: boolean; keys?: KeyOptions; io?: CliIo }): { ok: true; value: OpenedStore } | { ok: false; message: string } {
   const existed = fs.existsSync(file);
   if (!existed && options.mustExist) return { ok: false, message: `no database at ${file}` };
   if (existed && fs.statSync(file).isDirectory()) return { ok: false, message: `${file} is a folder, not a database file` };
   // An empty file is not a clinic: a command that reads one must not make it a new database.
   if (existed && options.mustExist && fs.statSync(file).size === 0) return { ok: false, message: `${file} is an empty file, not a Reservoir database` };
+  // The key kept for this database (a new database gets a new one, unless --plain): store/keys.ts.
+  const choice = keyForCommand(file, options.keys, options.io ?? { out: () => {}, err: () => {}, now: options.now });
+  if (!choice.ok) return { ok: false, message: choice.message };
   let opened: ReturnType<typeof openDatabase>;
   try {
-    opened = openDatabase(file);
+    opened = openDatabase(file, { key: choice.value.key });
   } catch (e) {
     // Its folder cannot be made (a file is in the way, no permission): said, not an internal error.
     return { ok: false, message: `the database ${file} cannot be opened or created (${(e as Error).message})` };
@@ -57,7 +65,7 @@ export function openStore(file: string, options: { mustExist: boolean; now: () =
   // The command acts without signing in, as the operating-system user (recorded as `cli:<user>`).
   const actor = cliActor();
   const audit = new AuditLog(opened.db).sink(() => actor, options.now);
-  return { ok: true, value: { ctx: { store, now: options.now, actor, audit }, created: !existed, close: () => store.close() } };
+  return { ok: true, value: { ctx: { store, now: options.now, actor, audit }, created: !existed, key: choice.value.key, close: () => store.close() } };
 }
 
 /** Removes a database file this command created (and its WAL side files), after a failed import. */

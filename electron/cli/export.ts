@@ -30,7 +30,7 @@ export function runExport(args: string[], io: CliIo): ExitCode {
   const out = stringOption(parsed, 'out', true);
   if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[0])}`);
 
-  const opened = openStore(db, { mustExist: true, now: io.now });
+  const opened = openStore(db, { mustExist: true, now: io.now, keys: parsed.keys, io });
   if (!opened.ok) {
     io.err(line(`reservoir export: ${opened.message}`));
     return EXIT.refused;

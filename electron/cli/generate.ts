@@ -62,7 +62,7 @@ export function runGenerate(args: string[], io: CliIo): ExitCode {
   }
 
   const started = io.now();
-  const opened = openStore(db, { mustExist: false, now: io.now });
+  const opened = openStore(db, { mustExist: false, now: io.now, keys: parsed.keys, io });
   if (!opened.ok) {
     io.err(line(`reservoir generate: ${opened.message}`));
     return EXIT.refused;

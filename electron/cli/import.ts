@@ -54,7 +54,7 @@ export function runImport(args: string[], io: CliIo): ExitCode {
   if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length === 0 ? 'give the folder to import (DIR)' : 'give exactly one folder to import');
   const dir = parsed.positionals[0]!;
 
-  const opened = openStore(db, { mustExist: false, now: io.now, fullCheck: true });
+  const opened = openStore(db, { mustExist: false, now: io.now, fullCheck: true, keys: parsed.keys, io });
   if (!opened.ok) {
     io.err(line(`reservoir import: ${opened.message}`));
     return EXIT.refused;

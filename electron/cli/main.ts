@@ -11,8 +11,9 @@ import { runWorklist } from './worklist';
 import { runAudit } from './audit';
 import { runBackup, runRestore } from './backup';
 import { storageError } from '../services/storage-errors';
+import { runEncrypt, runKey } from './keys';
 
-export const COMMANDS = ['import', 'export', 'worklist', 'generate', 'audit', 'backup', 'restore'] as const;
+export const COMMANDS = ['import', 'export', 'worklist', 'generate', 'audit', 'backup', 'restore', 'encrypt', 'key'] as const;
 export type Command = (typeof COMMANDS)[number];
 const isCommand = (s: string): s is Command => (COMMANDS as readonly string[]).includes(s);
 
@@ -30,8 +31,13 @@ Commands:
   audit verify --db FILE                       check the audit trail's hash chain (read-only)
   backup    --db FILE [--to DIR]               a consistent copy, named with its time and schema
   restore   --db FILE --from BACKUP            verify a backup and put it in place (old one kept)
+  encrypt   --db FILE [--remove-plain-copies]  encrypt an unencrypted database (all or nothing)
+  key       export|import --db FILE            show the recovery key / keep one on this computer
   report    NAME --db FILE [--from D] [--to D] --format csv|xlsx|pdf|json|fhir --out FILE
                                                a report or export (reservoir report --help lists them)
+
+Encrypted databases: every command opens FILE with the key kept for it on this computer; give
+another with --key-file KEYFILE (or RESERVOIR_KEY_FILE). New databases are encrypted unless --plain.
 
 Run 'reservoir <command> --help' for a command's options.
 Exit status: 0 success, 1 refused (bad data, database problem), 2 bad usage.
@@ -53,6 +59,10 @@ function run(command: Command, args: string[], io: CliIo): ExitCode {
       return runBackup(args, io);
     case 'restore':
       return runRestore(args, io);
+    case 'encrypt':
+      return runEncrypt(args, io);
+    case 'key':
+      return runKey(args, io);
   }
   return assertNever(command, 'command');
 }

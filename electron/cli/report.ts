@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { REPORT_FORMATS, REPORT_NAMES, REPORTS, reportParams, type ReportData, type ReportFormat, type ReportName } from '../../shared/contract/reports';
 import { createServices } from '../services/app';
+import type { DatabaseKey } from '../services/store/keys';
 import { buildReport } from '../services/features/reports/build';
 import { produce } from '../services/features/reports/produce';
 import { chromiumPdfRenderer } from '../services/features/reports/pdf-chromium';
@@ -128,7 +129,7 @@ export async function runReport(args: string[], io: CliIo): Promise<ExitCode> {
     return EXIT.refused;
   }
 
-  const opened = openStore(db, { mustExist: true, now: io.now });
+  const opened = openStore(db, { mustExist: true, now: io.now, keys: parsed.keys, io });
   if (!opened.ok) {
     io.err(line(`reservoir report: ${opened.message}`));
     return EXIT.refused;
@@ -149,7 +150,7 @@ export async function runReport(args: string[], io: CliIo): Promise<ExitCode> {
         return EXIT.refused;
       }
       data = built.value;
-      const pdf = await printPdf(db, data);
+      const pdf = await printPdf(db, data, opened.value.key);
       if (!pdf.ok) {
         io.err(line(`reservoir report: ${pdf.message}`));
         return EXIT.refused;
@@ -189,10 +190,10 @@ export async function runReport(args: string[], io: CliIo): Promise<ExitCode> {
 }
 
 /** Starts a browser shell on the file (loopback, random port and token) and prints the data to PDF. */
-async function printPdf(db: string, data: ReportData): Promise<{ ok: true; bytes: Buffer } | { ok: false; message: string }> {
+async function printPdf(db: string, data: ReportData, key: DatabaseKey | null): Promise<{ ok: true; bytes: Buffer } | { ok: false; message: string }> {
   const rendererDir = path.resolve(import.meta.dirname, '../../dist/renderer');
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) return { ok: false, message: 'PDF needs the built console: run `npm run build:renderer` first.' };
-  const services = createServices({ databasePath: path.resolve(db), shell: 'browser' });
+  const services = createServices({ databasePath: path.resolve(db), shell: 'browser', key });
   if (!services.ok) return { ok: false, message: services.error.message };
   const shell = await startWebShell({ services: services.value, rendererDir, host: '127.0.0.1', port: 0 });
   try {

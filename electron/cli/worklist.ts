@@ -119,7 +119,7 @@ export function runWorklist(args: string[], io: CliIo): ExitCode {
     throw new UsageError(`${option} ${issue?.message ?? 'is not valid'} (got ${JSON.stringify(option === '--days' ? daysRaw : asOfRaw)})`);
   }
 
-  const opened = openStore(db, { mustExist: true, now: io.now });
+  const opened = openStore(db, { mustExist: true, now: io.now, keys: parsed.keys, io });
   if (!opened.ok) {
     io.err(line(`reservoir worklist: ${opened.message}`));
     return EXIT.refused;

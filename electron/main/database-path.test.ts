@@ -15,6 +15,13 @@ describe('launch arguments', () => {
     expect(parsed(['/opt/Reservoir/reservoir'])).toEqual({ db: null, demo: false });
   });
 
+  it('reads --export-recovery-key FILE, and refuses it without a file', () => {
+    expect(parsed(['/opt/Reservoir/reservoir', '--export-recovery-key', '/media/usb/key.txt'])).toEqual({ db: null, demo: false, exportRecoveryKey: '/media/usb/key.txt' });
+    for (const argv of [['x', '--export-recovery-key'], ['x', '--export-recovery-key', '--db', 'c.db']]) {
+      expect(parseLaunchArgs(argv)).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'exportRecoveryKey', message: expect.stringContaining('needs the file') } });
+    }
+  });
+
   it('refuses --db without a file name, naming the argument', () => {
     for (const argv of [['x', '--db'], ['x', '--db', '--demo'], ['x', '--db='], ['x', '--db', '']]) {
       const r = parseLaunchArgs(argv);

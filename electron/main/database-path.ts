@@ -2,6 +2,7 @@
  * Where the desktop app keeps its data, from its command line and environment:
  * database file = `--db FILE` (or `--db=FILE`), else `$RESERVOIR_DB`, else `<userData>/reservoir.db`;
  * `--demo` loads the demo clinic into an empty database;
+ * `--export-recovery-key FILE` writes the database's recovery key to FILE and quits (key-store.ts);
  * `$RESERVOIR_USER_DATA` moves userData (window state, default database, single-instance lock), for
  * end-to-end tests that must not touch a person's own profile.
  */
@@ -14,6 +15,8 @@ export interface LaunchArgs {
   /** `--db FILE` as given, or null. */
   db: string | null;
   demo: boolean;
+  /** `--export-recovery-key FILE`: write the database's recovery key there, then quit. */
+  exportRecoveryKey?: string;
 }
 
 /**
@@ -23,6 +26,7 @@ export interface LaunchArgs {
 export function parseLaunchArgs(argv: readonly string[]): Result<LaunchArgs> {
   let db: string | null = null;
   let demo = false;
+  let exportRecoveryKey: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--demo') {
@@ -34,13 +38,20 @@ export function parseLaunchArgs(argv: readonly string[]): Result<LaunchArgs> {
       }
       db = value;
       i++;
+    } else if (arg === '--export-recovery-key') {
+      const value = argv[i + 1];
+      if (value === undefined || value === '' || value.startsWith('--')) {
+        return fail('invalid_input', '--export-recovery-key needs the file to write the recovery key to, for example --export-recovery-key E:\\reservoir-recovery-key.txt.', 'exportRecoveryKey');
+      }
+      exportRecoveryKey = value;
+      i++;
     } else if (arg.startsWith('--db=')) {
       const value = arg.slice('--db='.length);
       if (value === '') return fail('invalid_input', '--db needs a database file name, for example --db=clinic.db.', 'db');
       db = value;
     }
   }
-  return ok({ db, demo });
+  return ok({ db, demo, ...(exportRecoveryKey === null ? {} : { exportRecoveryKey }) });
 }
 
 export interface DatabasePathInputs {

@@ -95,6 +95,8 @@ const h = vi.hoisted(() => {
     screen: { getAllDisplays: vi.fn(() => [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }]) },
     session,
     shell: { openExternal: vi.fn(async () => {}) },
+    // No keychain here: the database key goes to an owner-only key file (RESERVOIR_KEYS_DIR, a temp folder).
+    safeStorage: { isEncryptionAvailable: vi.fn(() => false), encryptString: vi.fn(), decryptString: vi.fn() },
   };
 
   const services = {
@@ -166,7 +168,7 @@ describe('main process wiring', () => {
   it('on ready: opens the database, serves app://, locks the session, listens on IPC, then opens one secure window', async () => {
     await start();
     await vi.waitFor(() => expect(h.windows).toHaveLength(1));
-    expect(h.createServices).toHaveBeenCalledWith({ databasePath: path.join(tmp, 'Reservoir', 'reservoir.db'), shell: 'electron', backups: { automatic: true }, backgroundIntegrityCheck: true, recovery: { confirm: 'word' } });
+    expect(h.createServices).toHaveBeenCalledWith({ databasePath: path.join(tmp, 'Reservoir', 'reservoir.db'), shell: 'electron', backups: { automatic: true }, backgroundIntegrityCheck: true, recovery: { confirm: 'word' }, key: expect.objectContaining({ recoveryText: expect.any(Function) }) });
     expect(h.electron.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
     expect(h.electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
     expect(h.electron.session.defaultSession.setPermissionCheckHandler).toHaveBeenCalled();
@@ -222,7 +224,7 @@ describe('main process wiring', () => {
     const db = path.join(tmp, 'clinic.db');
     await start(['--db', db, '--demo']);
     await vi.waitFor(() => expect(h.createServices).toHaveBeenCalled());
-    expect(h.createServices).toHaveBeenCalledWith({ databasePath: db, shell: 'electron', backups: { automatic: true }, backgroundIntegrityCheck: true, recovery: { confirm: 'word' }, seed: expect.any(Function) });
+    expect(h.createServices).toHaveBeenCalledWith({ databasePath: db, shell: 'electron', backups: { automatic: true }, backgroundIntegrityCheck: true, recovery: { confirm: 'word' }, key: expect.objectContaining({ recoveryText: expect.any(Function) }), seed: expect.any(Function) });
     // main.ts was imported afresh, so its seed is a fresh copy of the demo module's function
     const options = h.createServices.mock.calls[0]![0] as { seed: (...a: unknown[]) => void };
     expect(options.seed.name).toBe(seedDemoClinic.name);

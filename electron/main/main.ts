@@ -3,7 +3,9 @@
  * Built by `scripts/build-electron.mjs` into `dist-electron/main.cjs`; paths below are relative to
  * that bundle: `dist-electron/preload.cjs`, `dist/renderer/`, `.electron-native/` (development).
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session, shell } from 'electron';
+import { chooseKey } from '../services/store/keys';
+import { exportRecoveryKey, safeStorageKeyStore } from './key-store';
 import fs from 'node:fs';
 import path from 'node:path';
 import { APP_VERSION, createServices, type ReservoirServices } from '../services/app';
@@ -101,9 +103,29 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
     if (!nativeBinding.ok) return fatal('Reservoir cannot open its database', nativeBinding.error.message);
 
     const databasePath = resolveDatabasePath({ args: args.value, env, userData: app.getPath('userData'), cwd: process.cwd() });
+    // The database's key, kept by the OS keychain through safeStorage (key-store.ts); a new database gets one.
+    const keyStore = safeStorageKeyStore(safeStorage, { userData: app.getPath('userData'), platform: process.platform, warn: (m) => console.error(`[reservoir] ${m}`) });
+    let chosen: ReturnType<typeof chooseKey>;
+    try {
+      chosen = chooseKey(databasePath, keyStore);
+    } catch (e) {
+      return fatal('Reservoir cannot keep its database key', `${(e as Error).message}\n\nDatabase: ${databasePath}`);
+    }
+    if (!chosen.ok) return fatal('Reservoir cannot open its database', `${chosen.error.message}\n\nDatabase: ${databasePath}`);
+    if (args.value.exportRecoveryKey !== undefined) {
+      // The administrator's recovery key (docs/security.md, "Key recovery"), then quit.
+      const target = path.resolve(process.cwd(), args.value.exportRecoveryKey);
+      const exported = exportRecoveryKey(databasePath, chosen.value.key, target, Date.now(), nativeBinding.value);
+      if (!exported.ok) return fatal('Reservoir could not export the recovery key', exported.error.message);
+      console.error(`[reservoir] The recovery key of ${databasePath} is in ${exported.value}. Store it offline, then delete that file.`);
+      dialog.showMessageBoxSync({ type: 'info', title: 'Recovery key exported', message: `The recovery key of ${databasePath} is in ${exported.value}.`, detail: 'Store it offline (a sealed envelope in the safe, or the clinic password manager), then delete that file.' });
+      app.exit(0);
+      return;
+    }
     const opened = createServices({
       databasePath,
       shell: 'electron',
+      key: chosen.value.key,
       backups: { automatic: true },
       backgroundIntegrityCheck: true,
       // Only the person at this desktop reaches the window: a restore in recovery mode is confirmed by typing RESTORE.

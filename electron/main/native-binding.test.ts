@@ -4,7 +4,7 @@ import { electronNativeBinding } from './native-binding';
 
 describe('better-sqlite3 for Electron', () => {
   it('uses the .electron-native build in development', () => {
-    const file = path.join('/app', '.electron-native', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+    const file = path.join('/app', '.electron-native', 'better-sqlite3-multiple-ciphers', 'build', 'Release', 'better_sqlite3.node');
     expect(electronNativeBinding({ isPackaged: false, appRoot: '/app', exists: (f) => f === file })).toEqual({ ok: true, value: file });
   });
 

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { fail, ok, type Result } from '../../shared/contract/result';
 
-export const ELECTRON_NATIVE_BINDING = path.join('.electron-native', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+export const ELECTRON_NATIVE_BINDING = path.join('.electron-native', 'better-sqlite3-multiple-ciphers', 'build', 'Release', 'better_sqlite3.node');
 
 export interface NativeBindingInputs {
   isPackaged: boolean;

@@ -108,7 +108,7 @@ describe('preload bundle (dist-electron/preload.cjs)', () => {
     };
     const esbuild = await import('esbuild');
     const options = electronBuildOptions({ root, outdir: path.join(root, 'dist-electron') })[1]!;
-    expect(options).toMatchObject({ platform: 'node', format: 'cjs', target: 'node20', external: ['electron', 'better-sqlite3'] });
+    expect(options).toMatchObject({ platform: 'node', format: 'cjs', target: 'node20', external: ['electron', 'better-sqlite3-multiple-ciphers'] });
     const result = await esbuild.build({ ...options, write: false, sourcemap: false, metafile: true });
     const code = result.outputFiles[0]!.text;
     expect([...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1])).toEqual(['electron']);
@@ -130,8 +130,8 @@ describe('main bundle (dist-electron/main.cjs)', () => {
     const result = await esbuild.build({ ...options, write: false, sourcemap: false });
     const code = result.outputFiles[0]!.text;
     const required = new Set([...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]!));
-    for (const name of required) expect(name === 'electron' || name === 'better-sqlite3' || name.startsWith('node:')).toBe(true);
+    for (const name of required) expect(name === 'electron' || name === 'better-sqlite3-multiple-ciphers' || name.startsWith('node:')).toBe(true);
     expect(required).toContain('electron');
-    expect(required).toContain('better-sqlite3');
+    expect(required).toContain('better-sqlite3-multiple-ciphers');
   }, 60_000);
 });

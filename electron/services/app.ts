@@ -116,7 +116,7 @@ function openServices(options: ServicesOptions & { backupService: BackupService 
   const auditLog = new AuditLog(opened.db);
   const cost = options.passwordCost ?? STANDARD_COST;
   const access = new AccessControl(store, auditLog, now, { cost, ...(options.lockAfterMs === undefined ? {} : { lockAfterMs: options.lockAfterMs }) });
-  const reports = new ExportJobs({ databasePath: options.databasePath, nativeBinding: options.nativeBinding, now, shell: options.reportShell });
+  const reports = new ExportJobs({ databasePath: options.databasePath, nativeBinding: options.nativeBinding, key: options.key, now, shell: options.reportShell });
   const handlers: FeatureHandlers<StoreRequest> = {
     ...patientHandlers,
     ...recordHandlers,

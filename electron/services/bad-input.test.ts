@@ -7,7 +7,7 @@
  * (The same through the browser shell's HTTP is in electron/web/bad-input.test.ts.)
  */
 import crypto from 'node:crypto';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type OpenedStore } from '../cli/database';
 import { AuditLog } from './audit/log';
@@ -15,7 +15,7 @@ let demo: OpenedStore;
 let loadMs = 0;
 
 function seeded(name: string, now = NOW): OpenedStore {
-  const r = openStore(tmp.file(name), { mustExist: false, now: () => now });
+  const r = openStore(tmp.file(name), { mustExist: false, now: () => now, keys: { plain: true } }); // unencrypted: the tests read the file directly
   if (!r.ok) throw new Error(r.message);
   // As the shells do: the demo is written in one transaction on an empty database.
   r.value.ctx.store.transaction(() => seedDemoClinic(r.value.ctx));

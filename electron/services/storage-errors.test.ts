@@ -2,7 +2,7 @@
  * A full disk, a read-only database and a busy one answer named errors through dispatch, with the
  * transaction rolled back (issue 18, item 8), never "internal".
  */
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { storageError, DISK_FULL_MESSAGE } from './storage-errors';
 import type { SqliteStore } from './store/store';

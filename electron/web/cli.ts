@@ -6,14 +6,20 @@ import { isLoopbackHost, loadTls, type TlsMaterial } from './tls';
 import { seedDemoClinic } from '../services/demo';
 import { restrictUmask } from '../services/store/private-files';
 import { printRestoreCode } from '../services/backup/services';
+import { chooseKey, fileKeyStore } from '../services/store/keys';
 
-const HELP = `Usage: npm run web -- [--port N] [--db FILE] [--demo] [--host ADDRESS --tls-cert FILE --tls-key FILE]
+const HELP = `Usage: npm run web -- [--port N] [--db FILE] [--key-file KEYFILE] [--demo] [--host ADDRESS --tls-cert FILE --tls-key FILE]
 
 Starts the Reservoir browser shell on this computer only (127.0.0.1) and prints its address,
 which carries a secret token for this run. Open that address in a browser.
 
   --port N        port to listen on (default: a free port)
   --db FILE       database file (default: $RESERVOIR_DB, else ./reservoir.db)
+  --key-file KEYFILE
+                  the database's key file (default: $RESERVOIR_KEY_FILE, else the key kept for
+                  FILE in the Reservoir keys folder of your configuration folder); a new
+                  database is encrypted with a new key kept there
+  --plain         create a new database unencrypted (tests and measurements only)
   --demo          load the demo clinic when the database is empty
   --host ADDRESS  listen on another address (default 127.0.0.1). Any address that is not loopback
                   (127.x, ::1, localhost), 0.0.0.0 included, needs --tls-cert and --tls-key: the
@@ -34,6 +40,8 @@ export async function main(argv: string[]): Promise<number> {
       options: {
         port: { type: 'string' },
         db: { type: 'string' },
+        'key-file': { type: 'string' },
+        plain: { type: 'boolean', default: false },
         demo: { type: 'boolean', default: false },
         host: { type: 'string' },
         'tls-cert': { type: 'string' },
@@ -68,9 +76,24 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const databasePath = path.resolve(values.db ?? process.env.RESERVOIR_DB ?? 'reservoir.db');
+  const keyFile = values['key-file'] ?? (process.env.RESERVOIR_KEY_FILE || undefined);
+  let chosen: ReturnType<typeof chooseKey>;
+  try {
+    chosen = chooseKey(databasePath, fileKeyStore({ keyFile }), { plain: values.plain });
+  } catch (e) {
+    console.error(`Reservoir cannot store the key of ${databasePath}: ${(e as Error).message}`);
+    return 1;
+  }
+  if (!chosen.ok) {
+    console.error(`Reservoir cannot open ${databasePath}: ${chosen.error.message}`);
+    return 1;
+  }
+  if (chosen.value.created) console.error(`A new encrypted database: its key is kept in ${fileKeyStore({ keyFile }).describe(databasePath)}. Store its recovery key offline: reservoir key export --db ${databasePath}`);
+  if (chosen.value.state === 'plain') console.error(`Note: ${databasePath} is not encrypted. Encrypt it with: reservoir encrypt --db ${databasePath}`);
   const services = createServices({
     databasePath,
     shell: 'browser',
+    key: chosen.value.key,
     backups: { automatic: true },
     backgroundIntegrityCheck: true,
     // In recovery mode a restore needs the one-time code printed here, on this terminal only.

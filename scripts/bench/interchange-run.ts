@@ -7,6 +7,7 @@
  */
 import { openStore } from '../../electron/cli/database';
 import { exportRecord, importRecord } from '../../electron/services/features/interchange';
+import { benchKeys } from './encryption';
 
 const [mode, file, dir, asOf] = process.argv.slice(2);
 if ((mode !== 'export' && mode !== 'import') || !file || !dir || !asOf) {
@@ -14,7 +15,7 @@ if ((mode !== 'export' && mode !== 'import') || !file || !dir || !asOf) {
   process.exit(2);
 }
 const now = () => Date.parse(`${asOf}T12:00:00Z`);
-const opened = openStore(file, { mustExist: mode === 'export', now });
+const opened = openStore(file, { mustExist: mode === 'export', now, keys: benchKeys() });
 if (!opened.ok) {
   console.log(JSON.stringify({ error: opened.message }));
   process.exit(1);

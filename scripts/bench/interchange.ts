@@ -31,6 +31,9 @@ import path from 'node:path';
 import { openStore } from '../../electron/cli/database';
 import { COLUMNS, FILE_NAMES, KINDS } from '../../electron/services/features/interchange';
 import { sqliteScriptMs, type Figure } from './measure';
+import { plainArgs } from './encryption';
+import { connect } from '../../electron/services/store/connect';
+import { fileKeyStore, fileState } from '../../electron/services/store/keys';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -47,7 +50,8 @@ function runCommand(mode: 'export' | 'import', file: string, dir: string, asOf: 
 
 const TABLES = ['patients', 'pumps', 'refills', 'refill_drugs', 'dose_changes', 'events', 'reversals', 'removals'];
 
-export function interchangeFigures(clinicFile: string, patients: number, asOf: string, log: (line: string) => void): Figure[] {
+/** `floorFile`: the unencrypted clinic the sqlite3 floor exports (the same file unless the run is encrypted). */
+export function interchangeFigures(clinicFile: string, patients: number, asOf: string, log: (line: string) => void, floorFile = clinicFile): Figure[] {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'reservoir-bench-csv-'));
   const now = () => Date.parse(`${asOf}T12:00:00Z`);
   const label = `${(patients / 1000).toFixed(0)}k patients`;
@@ -62,7 +66,7 @@ export function interchangeFigures(clinicFile: string, patients: number, asOf: s
     const rawDir = path.join(work, 'raw');
     fs.mkdirSync(rawDir);
     const exportFloor = sqliteScriptMs(
-      clinicFile,
+      floorFile,
       ['.headers on', '.mode csv', ...TABLES.flatMap((table) => [`.once ${path.join(rawDir, `${table}.csv`)}`, `SELECT * FROM ${table};`])].join('\n'),
     );
 
@@ -75,7 +79,7 @@ export function interchangeFigures(clinicFile: string, patients: number, asOf: s
     // The whole command as a user runs it (Node start and TypeScript compile included), for the note.
     const commandDb = path.join(work, 'command.db');
     const t = process.hrtime.bigint();
-    const command = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'reservoir.mjs'), 'import', '--db', commandDb, outDir], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
+    const command = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'reservoir.mjs'), 'import', '--db', commandDb, ...plainArgs(), outDir], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
     const commandMs = Number(process.hrtime.bigint() - t) / 1e6;
     if (command.status !== 0) throw new Error(`reservoir import failed (${command.status ?? command.error?.message}): ${command.stderr.slice(-500)}`);
     const bareDb = path.join(work, 'bare.db');
@@ -84,11 +88,11 @@ export function interchangeFigures(clinicFile: string, patients: number, asOf: s
       ['PRAGMA journal_mode = WAL;', 'PRAGMA synchronous = FULL;', 'BEGIN;', ...FILE_NAMES.map((f) => `.import --csv ${path.join(outDir, f)} ${f.replace(/\.csv$/, '')}`), 'COMMIT;'].join('\n'),
     );
     const floorDb = path.join(work, 'floor.db');
-    const schema = openStore(floorDb, { mustExist: false, now });
+    const schema = openStore(floorDb, { mustExist: false, now, keys: { plain: true } }); // sqlite3 writes it
     if (!schema.ok) throw new Error(schema.message);
     schema.value.close();
     const importFloor = sqliteScriptMs(floorDb, importFloorScript(outDir, now()));
-    const counts = (file: string) => sqliteCounts(file, [...IMPORTED_TABLES]);
+    const counts = (file: string) => (fileState(file) === 'encrypted' ? driverCounts(file, [...IMPORTED_TABLES]) : sqliteCounts(file, [...IMPORTED_TABLES]));
     const [want, got, viaCommand] = [counts(target), counts(floorDb), counts(commandDb)];
     if (JSON.stringify(want) !== JSON.stringify(got)) throw new Error(`the import floor wrote ${JSON.stringify(got)}, the import ${JSON.stringify(want)}`);
     if (JSON.stringify(want) !== JSON.stringify(viaCommand)) throw new Error(`reservoir import wrote ${JSON.stringify(viaCommand)}, the import ${JSON.stringify(want)}`);
@@ -121,6 +125,18 @@ export function interchangeFigures(clinicFile: string, patients: number, asOf: s
 
 /** The tables the import writes (besides its one audit entry and the search index its triggers keep). */
 const IMPORTED_TABLES = ['patients', 'pumps', 'refills', 'refill_drugs', 'dose_changes', 'reversals', 'removals', 'pump_projection', 'patient_search'] as const;
+
+/** The same counts on an encrypted database (sqlite3 cannot read it), through the driver with the bench key. */
+function driverCounts(file: string, tables: string[]): Record<string, number> {
+  const key = fileKeyStore({ keyFile: process.env.RESERVOIR_KEY_FILE }).read(file);
+  if (!key.ok || key.value === null) throw new Error(`no bench key for ${file}`);
+  const db = connect(file, { key: key.value }, { readonly: true });
+  try {
+    return Object.fromEntries(tables.map((t) => [t, (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n]));
+  } finally {
+    db.close();
+  }
+}
 
 function sqliteCounts(file: string, tables: string[]): Record<string, number> {
   const r = spawnSync('sqlite3', ['-readonly', file, tables.map((t) => `SELECT count(*) FROM ${t};`).join(' ')], { encoding: 'utf8' });

@@ -3,11 +3,13 @@
  * the targets name, measures each figure with its floor from the same run where one exists, and
  * prints one Markdown table (the one kept in docs/performance.md).
  *
- * Usage: npm run bench [-- --patients 50000 --years 10 --base 1000 --only queries,startup,shell,interchange]
+ * Usage: npm run bench [-- --patients 50000 --years 10 --base 1000 --only queries,startup,shell,interchange] [--encrypted]
+ * --encrypted: the same figures on encrypted databases (scripts/bench/encryption.ts).
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { scaleClinic } from './scale-db';
+import { CACHE_DIR, scaleClinic } from './scale-db';
+import { runFile, useEncryption } from './encryption';
 import { table, meets, type Figure } from './measure';
 import { queryFigures } from './queries';
 import { interchangeFigures } from './interchange';
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     base: { type: 'string', default: '1000' },
     'as-of': { type: 'string', default: '2026-11-24' },
     only: { type: 'string' },
+    encrypted: { type: 'boolean', default: false },
   },
 });
 const patients = Number(values.patients);
@@ -34,14 +37,15 @@ const only = values.only ? new Set(values.only.split(',')) : null;
 const want = (section: string) => !only || only.has(section);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+if (values.encrypted) useEncryption(CACHE_DIR);
 const figures: Figure[] = [];
 const started = Date.now();
-log(`reservoir bench: ${patients} patients, ${years} years of history, as of ${asOf}`);
+log(`reservoir bench: ${patients} patients, ${years} years of history, as of ${asOf}${values.encrypted ? ', encrypted databases' : ''}`);
 const big = scaleClinic({ patients, years, asOf, basePatients: Number(values.base), log });
 
 if (want('queries')) {
   log('- worklist, search, record data');
-  figures.push(...queryFigures(big, patients, asOf));
+  figures.push(...queryFigures(runFile(big, log), patients, asOf, big));
 }
 
 if (want('startup')) {
@@ -53,7 +57,7 @@ if (want('interchange')) {
   const size = Math.min(patients, 10_000);
   log(`- CSV export and import at ${size} patients`);
   const clinic = size === patients ? big : scaleClinic({ patients: size, years, asOf, basePatients: Number(values.base), log });
-  figures.push(...interchangeFigures(clinic, size, asOf, log));
+  figures.push(...interchangeFigures(runFile(clinic, log), size, asOf, log, clinic));
 }
 
 if (want('fhir')) {
@@ -91,7 +95,7 @@ if (want('record')) {
 
 if (want('shell')) {
   log(`- browser shell on ${patients} patients, and memory`);
-  figures.push(...(await shellFigures(big, patients, log)));
+  figures.push(...(await shellFigures(runFile(big, log), patients, log)));
 }
 
 console.log(table(figures));

@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { openStore } from '../../electron/cli/database';
 import { generateClinic } from '../../electron/services/generate/generate';
 import { calendarDate, type CalendarDate } from '../../shared/domain/calendar';
@@ -56,7 +56,8 @@ export function scaleClinic(options: ScaleOptions): string {
   for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
   const started = Date.now();
   const now = Date.parse(`${options.asOf}T12:00:00Z`);
-  const opened = openStore(tmp, { mustExist: false, now: () => now });
+  // Unencrypted: the sqlite3 floors read it (an --encrypted run measures an encrypted copy, encryption.ts).
+  const opened = openStore(tmp, { mustExist: false, now: () => now, keys: { plain: true } });
   if (!opened.ok) throw new Error(opened.message);
   generateClinic(opened.value.ctx, {
     patients: base,

@@ -16,6 +16,7 @@ import * as esbuild from 'esbuild';
 import { CHROMIUM_ARGS } from '../../electron/services/features/reports/pdf-chromium';
 import { chromium, type Browser } from 'playwright-core';
 import { median, rssMb, type Figure } from './measure';
+import { plainArgs } from './encryption';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const USER = { username: 'bench-admin', displayName: 'Bench Administrator', password: 'bench-password-2026' };
@@ -40,7 +41,7 @@ async function bundleShell(): Promise<string> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    external: ['electron', 'better-sqlite3', 'playwright-core', 'exceljs'],
+    external: ['electron', 'better-sqlite3-multiple-ciphers', 'playwright-core', 'exceljs'],
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     logLevel: 'warning',
   });
@@ -52,7 +53,7 @@ let shellEntry: string | null = null;
 async function startShell(db: string): Promise<Shell> {
   shellEntry ??= await bundleShell();
   const t = process.hrtime.bigint();
-  const child = spawn(process.execPath, [shellEntry, '--db', db], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [shellEntry, '--db', db, ...plainArgs()], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const url = await new Promise<URL>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`shell did not start:\n${out}`)), 120_000);

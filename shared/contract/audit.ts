@@ -25,6 +25,9 @@ export const AUDIT_ACTIONS = [
   'amend',
   'backup',
   'restore',
+  'key_export', // the database's recovery key was shown (reservoir key export)
+  'key_import', // a recovery key was stored for the database on this computer (reservoir key import)
+  'encrypt', // an unencrypted database was converted to an encrypted one (reservoir encrypt)
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'database_newer', // the database was written by a newer Reservoir
   'database_damaged', // integrity check failed: opened for recovery only
   'database_busy', // another program holds a lock on the database file (waited for, then refused): nothing was changed
+  'database_key', // the database (or a backup) is encrypted and no key, or another key, was given: nothing was opened
   'unauthorized', // no valid token or session, or a wrong username or password
   'session_locked', // the session locked after inactivity: the password is asked again
   'account_locked', // too many failed sign-ins: the account is locked for a while

@@ -3,7 +3,7 @@
  * two on the same database; telling a locked or unknown account from a wrong password; and the
  * memory of many derivations at once. Signing's share is in features/signatures/signatures.test.ts.
  */
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../../shared/contract/accounts';
 import type { AuditEntry } from '../../../shared/contract/audit';

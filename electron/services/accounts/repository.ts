@@ -1,5 +1,5 @@
 /** Users and access settings (tables `users`, `access_settings`, migration 3). */
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { AccessSettings, User } from '../../../shared/contract/accounts';
 import type { Role } from '../../../shared/contract/roles';
 

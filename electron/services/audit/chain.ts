@@ -4,7 +4,7 @@
  * chain from there on.
  */
 import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { AuditChainStatus } from '../../../shared/contract/audit';
 
 /** The previous hash of the first entry. */

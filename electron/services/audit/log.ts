@@ -1,5 +1,5 @@
 /** Appending to and reading the audit trail (table `audit_log`, migration 3). */
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { AuditAction, AuditChainStatus, AuditEntry } from '../../../shared/contract/audit';
 import type { Role } from '../../../shared/contract/roles';
 import type { Actor, AuditRecord, AuditSink } from '../handler-types';

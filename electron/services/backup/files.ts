@@ -3,15 +3,16 @@
  * under a `.partial` name, flushed to disk, then renamed; a restore never leaves the database path
  * without a complete database file.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createPrivateFile, tightenFile } from '../store/private-files';
+import { connect, DatabaseKeyError, type ConnectOptions } from '../store/connect';
+import { vacuumInto } from './vacuum-worker';
+import { fileState, type FileState } from '../store/keys';
 
-export interface NativeOptions {
-  nativeBinding?: string;
-}
-const native = (o: NativeOptions): Database.Options => (o.nativeBinding ? { nativeBinding: o.nativeBinding } : {});
+/** How to open the database and its backups: the native binding and the database's key (store/connect.ts). */
+export type NativeOptions = ConnectOptions;
 
 export function fsyncFile(file: string): void {
   const fd = fs.openSync(file, 'r+');
@@ -37,7 +38,7 @@ export function fsyncDir(dir: string): void {
 
 /** A backup file is self-contained: rollback journal (no -wal), flushed, then given its final name. */
 function finish(partial: string, final: string, options: NativeOptions): void {
-  const db = new Database(partial, { ...native(options), fileMustExist: true });
+  const db = connect(partial, options, { fileMustExist: true });
   try {
     db.pragma('journal_mode = DELETE');
   } finally {
@@ -49,23 +50,21 @@ function finish(partial: string, final: string, options: NativeOptions): void {
 }
 
 /**
- * An online backup with SQLite's backup API (better-sqlite3 `db.backup()`), on a connection of its
- * own: it copies a batch of pages per step and yields to the event loop in between, so requests go
- * on being answered; SQLite restarts the copy if another connection writes meanwhile, so the result
- * is always one consistent state of the database.
+ * An online backup: `VACUUM INTO` on a read-only connection of its own (encrypted databases: the
+ * copy is encrypted with the same key; SQLite's backup API cannot copy between an encrypted and a
+ * new file). The copy is one consistent read transaction; WAL lets the app's connection go on
+ * writing meanwhile. The copy runs in a worker thread (`vacuum-worker.ts`) when one can be started,
+ * so requests go on being answered; otherwise here.
  */
 export async function onlineBackup(databasePath: string, target: string, options: NativeOptions = {}): Promise<void> {
   const partial = `${target}.partial`;
-  const src = new Database(databasePath, { ...native(options), fileMustExist: true, readonly: true });
   try {
     fs.rmSync(partial, { force: true });
-    createPrivateFile(partial); // SQLite fills an empty file; it is owner-only from the start
-    await src.backup(partial);
+    createPrivateFile(partial); // VACUUM INTO accepts an empty file; it is owner-only from the start
+    await vacuumInto(databasePath, partial, options);
   } catch (e) {
     fs.rmSync(partial, { force: true });
     throw e;
-  } finally {
-    src.close();
   }
   try {
     finish(partial, target, options);
@@ -104,8 +103,9 @@ export type ExtraCheck = (db: Database.Database) => string | null;
 export function verifyDatabaseFile(file: string, latestSchemaVersion: number, extra: readonly ExtraCheck[] = [], options: NativeOptions = {}): Verification {
   let db: Database.Database;
   try {
-    db = new Database(file, { ...native(options), readonly: true, fileMustExist: true });
+    db = connect(file, options, { readonly: true, fileMustExist: true });
   } catch (e) {
+    if (e instanceof DatabaseKeyError) return { ok: false, reason: keyReason(file, options) };
     return { ok: false, reason: `cannot be opened (${(e as Error).message})` };
   }
   try {
@@ -121,10 +121,24 @@ export function verifyDatabaseFile(file: string, latestSchemaVersion: number, ex
     }
     return { ok: true, schemaVersion: version };
   } catch (e) {
+    if ((e as { code?: string }).code === 'SQLITE_NOTADB' && fileState(file) === 'encrypted') return { ok: false, reason: keyReason(file, options) };
     return { ok: false, reason: `cannot be read (${(e as Error).message})` };
   } finally {
     db.close();
   }
+}
+
+/** Why a file cannot be opened with the key it was given (or without one). */
+function keyReason(file: string, options: NativeOptions): string {
+  let state: FileState = 'encrypted';
+  try {
+    state = fileState(file);
+  } catch {
+    // said below as "another key"
+  }
+  if (!options.key) return 'is encrypted, and this database is not: it cannot be opened without its key (reservoir key import, or --key-file)';
+  if (state === 'plain') return 'is not encrypted (it was made before this database was encrypted); restoring it would put an unencrypted database in place';
+  return "was made with another key: this database's key cannot open it. Restore it with the key it was made with (reservoir restore --key-file KEYFILE)";
 }
 
 /**

@@ -4,7 +4,7 @@
  * snapshot of the committed database, written under a temporary name, flushed, then renamed):
  * nothing can write in between, and opening need not become asynchronous.
  */
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import path from 'node:path';
 import { snapshotInto, type NativeOptions } from './files';

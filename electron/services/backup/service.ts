@@ -2,7 +2,6 @@
  * Backups of one database file: list, create (online), prune on the retention schedule, and choose
  * and verify what to restore. The swap itself is done by `services.ts`, which owns the open database.
  */
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BackupInfo, BackupKind, BackupOverview } from '../../../shared/contract/backups';
@@ -15,6 +14,7 @@ import { backupsToDelete, DEFAULT_RETENTION, type RetentionPolicy } from './rete
 import { defaultBackupFolder, readSettingsOf, writeSettingsOf } from './settings';
 import { makePrivateDir, tightenDir } from '../store/private-files';
 import { storageError } from '../storage-errors';
+import { connect } from '../store/connect';
 
 export const DAY_MS = 86_400_000;
 
@@ -259,7 +259,7 @@ function writableFolderProblem(folder: string): string | null {
 }
 
 function schemaVersionOf(databasePath: string, options: NativeOptions): number {
-  const db = new Database(databasePath, { ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), readonly: true, fileMustExist: true });
+  const db = connect(databasePath, options, { readonly: true, fileMustExist: true });
   try {
     return db.pragma('user_version', { simple: true }) as number;
   } finally {

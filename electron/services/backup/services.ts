@@ -3,8 +3,9 @@
  * database, puts the verified backup in place (the current file kept aside) and opens the services
  * again on it. `createServices` (app.ts) wraps its services with this.
  */
-import Database from 'better-sqlite3';
 import crypto from 'node:crypto';
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { connect, type ConnectOptions } from '../store/connect';
 import { contract } from '../../../shared/contract';
 import type { BackupRestoreResult } from '../../../shared/contract/backups';
 import { assertNever, fail, ok, type Result } from '../../../shared/contract/result';
@@ -65,6 +66,7 @@ export function withBackups(options: ServicesOptions, open: Open): Result<Reserv
     now,
     extraChecks: [auditChainCheck],
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    key: options.key,
   });
   const confirmation: RecoveryConfirmation = options.recovery ?? { confirm: 'code', announce: printRestoreCode };
   let closed = false;
@@ -171,7 +173,7 @@ export function withBackups(options: ServicesOptions, open: Open): Result<Reserv
       return fail('internal', `The restored backup could not be opened (${reopened.error.message}); the previous database was put back.`);
     }
     current = reopened.value;
-    recordRestore(options.databasePath, choice, setAside, now(), options.nativeBinding);
+    recordRestore(options.databasePath, choice, setAside, now(), { nativeBinding: options.nativeBinding, key: options.key });
     return ok({ restoredFrom: choice.name, setAside: setAside ?? '', skipped: choice.skipped });
   }
 
@@ -236,10 +238,10 @@ export function withBackups(options: ServicesOptions, open: Open): Result<Reserv
 }
 
 /** The restore, in the restored database's own audit trail (when it has one). */
-function recordRestore(databasePath: string, choice: RestoreChoice, setAside: string | null, atMs: number, nativeBinding?: string): void {
+function recordRestore(databasePath: string, choice: RestoreChoice, setAside: string | null, atMs: number, connection: ConnectOptions = {}): void {
   let db: Database.Database | null = null;
   try {
-    db = new Database(databasePath, { ...(nativeBinding ? { nativeBinding } : {}), fileMustExist: true });
+    db = connect(databasePath, connection, { fileMustExist: true });
     db.pragma('busy_timeout = 5000');
     if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").get() === undefined) return;
     new AuditLog(db).record(choice.actor, atMs, {

@@ -3,7 +3,8 @@
  * Read and written on short connections of their own, so this works whichever process or shell
  * holds the main connection, and (reading) even on a damaged database when the row is still legible.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { connect } from '../store/connect';
 import path from 'node:path';
 import type { NativeOptions } from './files';
 
@@ -53,7 +54,7 @@ export function readSettings(db: Database.Database): BackupSettings {
 export function readSettingsOf(databasePath: string, options: NativeOptions = {}): BackupSettings {
   let db: Database.Database | null = null;
   try {
-    db = new Database(databasePath, { ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), readonly: true, fileMustExist: true });
+    db = connect(databasePath, options, { readonly: true, fileMustExist: true });
     return readSettings(db);
   } catch {
     return NO_SETTINGS;
@@ -66,7 +67,7 @@ export function readSettingsOf(databasePath: string, options: NativeOptions = {}
 export function writeSettingsOf(databasePath: string, change: Partial<BackupSettings>, options: NativeOptions = {}): boolean {
   let db: Database.Database | null = null;
   try {
-    db = new Database(databasePath, { ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), fileMustExist: true });
+    db = connect(databasePath, options, { fileMustExist: true });
     db.pragma('busy_timeout = 5000');
     if (!hasSettingsTable(db)) return false;
     const sets: string[] = [];

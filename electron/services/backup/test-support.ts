@@ -1,5 +1,5 @@
 /** Test helpers for backups: services on a temp database, signed in as administrator and clinician. */
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import type { Result } from '../../../shared/contract/result';
 import { TEST_COST } from '../accounts/passwords';

@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { verifyAuditChain } from '../audit/chain';
 import { integrityProblems, openDatabase } from '../store/database';
 

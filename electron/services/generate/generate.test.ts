@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type OpenedStore } from '../../cli/database';
 import { exportRows } from '../features/interchange/export';
@@ -15,7 +15,7 @@ let tmp: ReturnType<typeof tempDir>;
 const opened: OpenedStore[] = [];
 
 function generated(name: string, options: Partial<GenerateOptions> = {}): { store: OpenedStore; counts: GenerateCounts } {
-  const r = openStore(tmp.file(name), { mustExist: false, now: () => NOW });
+  const r = openStore(tmp.file(name), { mustExist: false, now: () => NOW, keys: { plain: true } }); // unencrypted: the tests read the file directly
   if (!r.ok) throw new Error(r.message);
   opened.push(r.value);
   const counts = generateClinic(r.value.ctx, { patients: 20, years: 5, seed: 7, asOf: AS_OF, batchSize: 8, ...options });

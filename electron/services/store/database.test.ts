@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -156,7 +156,7 @@ describe('openDatabase', () => {
       process.execPath,
       [
         '-e',
-        `const D = require('better-sqlite3'); const db = new D(${JSON.stringify(file)});
+        `const D = require('better-sqlite3-multiple-ciphers'); const db = new D(${JSON.stringify(file)});
          db.pragma('locking_mode = EXCLUSIVE'); db.exec('BEGIN EXCLUSIVE');
          db.prepare("INSERT INTO settings (key, value) VALUES ('other', '1')").run();
          console.log('locked');

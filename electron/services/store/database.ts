@@ -1,10 +1,11 @@
-import Database from 'better-sqlite3';
-import fs from 'node:fs';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import path from 'node:path';
 import { fail, type AppError } from '../../../shared/contract/result';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 import { backupBeforeMigration } from '../backup/premigration';
 import { createPrivateFile, makePrivateDir, tightenDatabaseFiles } from './private-files';
+import { connect, DatabaseKeyError, type ConnectOptions } from './connect';
+import type { DatabaseKey } from './keys';
 
 export type OpenedDatabase =
   | { ok: true; state: 'ok'; db: Database.Database; schemaVersion: number }
@@ -18,6 +19,8 @@ export const BUSY_TIMEOUT_MS = 5000;
 export interface OpenOptions {
   /** Where better-sqlite3 finds its native addon (Electron has its own build). */
   nativeBinding?: string;
+  /** The database's key (docs/security.md, "Encryption at rest"); none: an unencrypted database. */
+  key?: DatabaseKey | null;
   /** The migrations to apply; tests pass their own lists. */
   migrations?: readonly Migration[];
   /** Copy an existing database into its backups folder before migrating it (default true). */
@@ -60,17 +63,18 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
   const migrations = options.migrations ?? MIGRATIONS;
   const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
   const timeout = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
-  const dbOptions: Database.Options = { ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), timeout };
+  const dbOptions: ConnectOptions = { nativeBinding: options.nativeBinding, key: options.key };
   makePrivateDir(path.dirname(path.resolve(file)));
 
   let db: Database.Database;
   try {
     if (file !== ':memory:') ownerOnly(file);
-    // better-sqlite3 sets the busy timeout (`timeout`) before anything reads the file.
-    db = new Database(file, dbOptions);
+    // The busy timeout (`timeout`) is set when the connection opens, before anything reads the file.
+    db = connect(file, dbOptions, { timeout });
     db.pragma(`busy_timeout = ${timeout}`);
   } catch (e) {
     if (isBusyError(e)) return fail('database_busy', busyMessage(file, timeout));
+    if (e instanceof DatabaseKeyError) return fail('database_key', `${e.message} Nothing was changed.`);
     return fail('database_damaged', `The database file ${file} cannot be opened: ${(e as Error).message}`);
   }
 
@@ -224,10 +228,10 @@ function ownerOnly(file: string): void {
   }
 }
 
-function recovery(file: string, dbOptions: Database.Options, version: number, message: string): OpenedDatabase {
+function recovery(file: string, dbOptions: ConnectOptions, version: number, message: string): OpenedDatabase {
   let db: Database.Database | null;
   try {
-    db = new Database(file, { ...dbOptions, readonly: true, fileMustExist: true });
+    db = connect(file, dbOptions, { readonly: true, fileMustExist: true });
   } catch {
     db = null;
   }

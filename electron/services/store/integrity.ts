@@ -4,16 +4,15 @@
  * goes on answering and writing). The shells run it after every opening and `BackupService` before
  * every backup; opening itself only runs the cheap check (`database.ts`).
  */
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { BUSY_TIMEOUT_MS } from './database';
+import { driverModulePath, keyPragmas, type ConnectOptions } from './connect';
 
 /** `ok`: the check passed; `damaged`: it failed, with SQLite's first messages; `unknown`: it could not run (busy, I/O). */
 export type IntegrityVerdict = { state: 'ok' } | { state: 'damaged'; problems: string } | { state: 'unknown'; reason: string };
 
-export interface IntegrityOptions {
-  nativeBinding?: string;
-}
+/** The connection's driver build and key (an encrypted database is checked with its key). */
+export type IntegrityOptions = ConnectOptions;
 
 // Plain CommonJS, evaluated as the worker's script: no TypeScript loader and no bundled file needed.
 const WORKER_SOURCE = `
@@ -22,6 +21,7 @@ const Database = require(workerData.module);
 let db = null;
 try {
   db = new Database(workerData.file, { readonly: true, fileMustExist: true, timeout: workerData.timeout, ...(workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {}) });
+  for (const pragma of workerData.keyPragmas) db.pragma(pragma); // store/connect.ts keyPragmas
   const rows = db.pragma('integrity_check');
   const messages = rows.map((r) => String(r.integrity_check));
   parentPort.postMessage(messages.length === 1 && messages[0] === 'ok' ? { state: 'ok' } : { state: 'damaged', problems: messages.slice(0, 5).join('; ') });
@@ -33,12 +33,6 @@ try {
   if (db) db.close();
 }
 `;
-
-/** Where better-sqlite3's entry point is, for the worker's `require` (works bundled and under tsx). */
-function betterSqliteModule(): string {
-  const from = typeof __filename === 'string' ? __filename : import.meta.url;
-  return createRequire(from).resolve('better-sqlite3');
-}
 
 /** A running check: its verdict (never rejects), and `cancel` to stop the worker (the verdict is then `unknown`). */
 export interface RunningCheck {
@@ -59,9 +53,11 @@ export function startIntegrityCheck(file: string, options: IntegrityOptions = {}
     };
   });
   try {
+    const module = driverModulePath();
+    if (module === null) throw new Error('the database driver cannot be loaded in a worker thread');
     worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { file, module: betterSqliteModule(), nativeBinding: options.nativeBinding ?? null, timeout: BUSY_TIMEOUT_MS },
+      workerData: { file, module, nativeBinding: options.nativeBinding ?? null, keyPragmas: options.key ? keyPragmas(options.key) : [], timeout: BUSY_TIMEOUT_MS },
     });
     worker.once('message', (m: IntegrityVerdict) => settle(m));
     worker.once('error', (e) => settle({ state: 'unknown', reason: e.message }));

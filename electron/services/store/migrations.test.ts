@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { patientCreateInput } from '../../../shared/contract/patients';
 import { pumpImplantInput, refillInput } from '../../../shared/contract/record';

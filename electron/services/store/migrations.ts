@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { ACCOUNTS_AUDIT_SQL } from '../audit/schema';
 import { BACKUP_SETTINGS_SQL } from '../backup/settings';
 import { PATIENT_SEARCH_SQL } from '../features/patients/search';

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { Result } from '../../../shared/contract/result';
 import { CatalogRepository } from '../features/catalog/repository';
 import { PatientRepository } from '../features/patients/repository';

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { ReadCache } from '../../store/read-cache';
 import type { ClinicSettings, DeviceModel, Drug } from '../../../../shared/contract/record';
 import type { MassUnitName } from '../../../../shared/contract/quantities';

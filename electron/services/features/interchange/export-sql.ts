@@ -8,7 +8,7 @@
  * BINARY collation do not match outside ASCII). Refills and dose changes are most of the rows:
  * each pump's are read in file order by one indexed statement (no sort).
  */
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 
 /* Column positions of each statement's raw rows. */
 export const PATIENT = { id: 0, mrn: 1, familyName: 2, givenName: 3, birthDate: 4, sex: 5, indications: 6 } as const;

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { fail, ok, type Result } from '../../../../shared/contract/result';
 import type { MassUnitName } from '../../../../shared/contract/quantities';
 import type { Store } from '../../store/store';

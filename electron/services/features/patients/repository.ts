@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { HITS_SQL, SEARCH_CONDITION, searchCondition, searchMode, searchParams, type SearchCondition } from './search';
 import type { Indication, Patient, PatientListRow, PatientStatus, Sex } from '../../../../shared/contract/patients';
 import type { ParsedInputOf } from '../../../../shared/contract';

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { ReadCache } from '../../store/read-cache';
 import { WORKLIST_COUNTS_SQL, worklistPageSql } from './worklist-sql';
 import type {

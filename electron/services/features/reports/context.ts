@@ -2,7 +2,7 @@
  * What every report builder reads: a (read-only) connection, the store's repositories on it, the
  * clinic settings and the clock. Builders only SELECT; they never write.
  */
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { ClinicSettings } from '../../../../shared/contract/record';
 import type { ReportColumn, ReportData, ReportSection, ReportValue } from '../../../../shared/contract/reports';
 import type { MassUnitName } from '../../../../shared/contract/quantities';

@@ -25,6 +25,7 @@ import type { WorkerInput, WorkerMessage } from './worker';
 import { storageError } from '../../storage-errors';
 import { EXPORTS_PREFIX, exportFileName, MIME, sweepStaleExports } from './files';
 import { tightenFile } from '../../store/private-files';
+import type { DatabaseKey } from '../../store/keys';
 
 /** Prints report data to PDF bytes (Electron printToPDF, or headless Chromium). */
 export type PdfRenderer = (data: ReportData) => Promise<Buffer>;
@@ -40,6 +41,8 @@ export interface ExportShell {
 export interface JobsOptions {
   databasePath: string;
   nativeBinding?: string | undefined;
+  /** The database's key (store/keys.ts), handed to the worker's own connection. */
+  key?: DatabaseKey | null | undefined;
   now: () => number;
   /** Where unfinished and unsaved exports wait (default: a private folder in the OS temp dir). */
   tempDir?: string;
@@ -111,6 +114,7 @@ export class ExportJobs {
     const input: WorkerInput = {
       databasePath: this.options.databasePath,
       ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}),
+      ...(this.options.key ? { keyHex: this.options.key.workerSecret() } : {}),
       request,
       outFile: file,
       nowMs: this.options.now(),
@@ -189,6 +193,7 @@ export class ExportJobs {
     const input: WorkerInput = {
       databasePath: this.options.databasePath,
       ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}),
+      ...(this.options.key ? { keyHex: this.options.key.workerSecret() } : {}),
       request: { params, format: 'pdf' }, // pdf: the data, no file
       outFile: '',
       nowMs: this.options.now(),

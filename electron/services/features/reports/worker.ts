@@ -3,14 +3,17 @@
  * (WAL lets it read while the app writes), produces one export file and posts its progress.
  * Bundled for Electron as dist-electron/report-worker.cjs; under tsx it runs from this file.
  */
-import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteStore } from '../../store/store';
+import { connect } from '../../store/connect';
+import { DatabaseKey } from '../../store/keys';
 import { produce, type ProduceRequest } from './produce';
 
 export interface WorkerInput {
   databasePath: string;
   nativeBinding?: string;
+  /** The database key's bytes in hex (workerData stays in this process). */
+  keyHex?: string;
   request: ProduceRequest;
   outFile: string;
   nowMs: number;
@@ -23,7 +26,8 @@ export type WorkerMessage =
   | { type: 'crash'; message: string; code?: string };
 
 async function main(input: WorkerInput): Promise<WorkerMessage> {
-  const db = new Database(input.databasePath, { readonly: true, fileMustExist: true, ...(input.nativeBinding ? { nativeBinding: input.nativeBinding } : {}) });
+  const key = input.keyHex ? new DatabaseKey(Buffer.from(input.keyHex, 'hex')) : null;
+  const db = connect(input.databasePath, { nativeBinding: input.nativeBinding, key }, { readonly: true, fileMustExist: true });
   try {
     const store = new SqliteStore(db);
     let last = -1;

@@ -1,5 +1,5 @@
 /** Signatures and amendments (tables `signatures`, `amendments`, migration 5). Append only. */
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { Role } from '../../../../shared/contract/roles';
 import type { AmendedValue, SignedEntryKind } from '../../../../shared/contract/signatures';
 import type { Store } from '../../store/store';

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import type { PatientRecord } from '../../../../shared/contract/record';
 import type { EntryAttestation } from '../../../../shared/contract/signatures';
