@@ -3,14 +3,12 @@
  * backup files, names and verification as the app (electron/services/backup/), from the command line.
  */
 import type Database from 'better-sqlite3-multiple-ciphers';
-import { connect, DatabaseKeyError } from '../services/store/connect';
-import type { DatabaseKey } from '../services/store/keys';
+import { connect, DatabaseKeyError, inUseElsewhere } from '../services/store/connect';
 import { cliKeyStore, keyForCommand } from './keys';
 import fs from 'node:fs';
 import path from 'node:path';
 import { cliActor } from '../services/audit/actors';
-import { AuditLog } from '../services/audit/log';
-import type { AuditRecord } from '../services/handler-types';
+import { recordInFile } from '../services/audit/log';
 import { putBack, snapshotInto, swapInBackup, verifyDatabaseFile } from '../services/backup/files';
 import { backupFileName, fileStamp } from '../services/backup/names';
 import { auditChainCheck } from '../services/backup/services';
@@ -53,16 +51,6 @@ Options:
 Exit status: 0 restored, 1 refused (bad backup, database in use), 2 bad usage.
 `;
 
-function record(file: string, key: DatabaseKey | null, now: number, entry: AuditRecord): void {
-  const db = connect(file, { key }, { fileMustExist: true });
-  try {
-    db.pragma('busy_timeout = 5000');
-    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").get() === undefined) return;
-    new AuditLog(db).record(cliActor(), now, entry);
-  } finally {
-    db.close();
-  }
-}
 
 export function runBackup(args: string[], io: CliIo): ExitCode {
   const parsed = parseCommand(args, { db: { type: 'string' }, to: { type: 'string' } });
@@ -134,26 +122,11 @@ export function runBackup(args: string[], io: CliIo): ExitCode {
     db.close();
   }
   writeSettingsOf(file, { lastBackupAtMs: io.now(), lastBackupName: path.basename(target), lastError: null }, { key });
-  record(file, key, io.now(), { action: 'backup', entity: 'database', entityId: path.basename(target), detail: { folder: path.dirname(target) } });
+  recordInFile(file, { key }, cliActor(), io.now(), { action: 'backup', entity: 'database', entityId: path.basename(target), detail: { folder: path.dirname(target) } });
   io.out(line(`Backed up ${file} to ${target}`));
   return EXIT.ok;
 }
 
-/** True when another connection (Reservoir, another command) has the database open. */
-function inUse(file: string, key: DatabaseKey | null): boolean {
-  if (!fs.existsSync(file)) return false;
-  const db = connect(file, { key }, { fileMustExist: true, timeout: 200 });
-  try {
-    db.pragma('locking_mode = EXCLUSIVE');
-    db.exec('BEGIN EXCLUSIVE');
-    db.exec('COMMIT');
-    return false;
-  } catch {
-    return true;
-  } finally {
-    db.close();
-  }
-}
 
 export function runRestore(args: string[], io: CliIo): ExitCode {
   const parsed = parseCommand(args, { db: { type: 'string' }, from: { type: 'string' } });
@@ -184,7 +157,7 @@ export function runRestore(args: string[], io: CliIo): ExitCode {
     return EXIT.refused;
   }
   try {
-    if (inUse(file, key)) {
+    if (inUseElsewhere(file, { key })) {
       io.err(line(`reservoir restore: ${file} is open in Reservoir or another command; close it first. Nothing was changed.`));
       return EXIT.refused;
     }
@@ -206,7 +179,7 @@ export function runRestore(args: string[], io: CliIo): ExitCode {
     return EXIT.refused;
   }
   opened.db.close();
-  record(file, key, io.now(), { action: 'restore', entity: 'database', entityId: path.basename(from), detail: { setAside } });
+  recordInFile(file, { key }, cliActor(), io.now(), { action: 'restore', entity: 'database', entityId: path.basename(from), detail: { setAside } });
   io.out(line(`Restored ${file} from ${from} (schema ${verified.schemaVersion}).`));
   if (setAside !== null) io.out(line(`The database it replaced is kept at ${setAside}`));
   return EXIT.ok;

@@ -7,8 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { cliActor } from '../services/audit/actors';
-import { AuditLog } from '../services/audit/log';
-import type { AuditRecord } from '../services/handler-types';
+import { recordInFile } from '../services/audit/log';
 import { snapshotInto } from '../services/backup/files';
 import { backupFileName, fileStamp } from '../services/backup/names';
 import { auditChainCheck } from '../services/backup/services';
@@ -44,16 +43,6 @@ function storedKey(file: string, keys: KeyOptions, io: CliIo): { ok: true; key: 
   return read.ok ? { ok: true, key: read.value, where: store.describe(file) } : { ok: false, message: read.error.message };
 }
 
-function audit(file: string, key: DatabaseKey, now: number, entry: AuditRecord): void {
-  const db = connect(file, { key }, { fileMustExist: true });
-  try {
-    db.pragma('busy_timeout = 5000');
-    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").get() === undefined) return;
-    new AuditLog(db).record(cliActor(), now, entry);
-  } finally {
-    db.close();
-  }
-}
 
 export const KEY_HELP = `Usage: reservoir key export --db FILE [--key-file KEYFILE]
        reservoir key import --db FILE [--key-file KEYFILE] [--replace]
@@ -112,7 +101,7 @@ function keyExport(file: string, keys: KeyOptions, io: CliIo): ExitCode {
     return EXIT.refused;
   }
   try {
-    audit(file, stored.key, io.now(), { action: 'key_export', entity: 'database', entityId: path.basename(file), detail: { fingerprint: stored.key.fingerprint() } });
+    recordInFile(file, { key: stored.key }, cliActor(), io.now(), { action: 'key_export', entity: 'database', entityId: path.basename(file), detail: { fingerprint: stored.key.fingerprint() } });
   } catch (e) {
     io.err(line(`reservoir key: ${e instanceof DatabaseKeyError ? e.message : `the export could not be recorded in the audit trail (${(e as Error).message})`} Nothing was shown.`));
     return EXIT.refused;
@@ -179,7 +168,7 @@ function keyImport(file: string, keys: KeyOptions, replace: boolean, io: CliIo):
   }
   if (state === 'encrypted') {
     try {
-      audit(file, key, io.now(), { action: 'key_import', entity: 'database', entityId: path.basename(file), detail: { fingerprint: key.fingerprint() } });
+      recordInFile(file, { key }, cliActor(), io.now(), { action: 'key_import', entity: 'database', entityId: path.basename(file), detail: { fingerprint: key.fingerprint() } });
     } catch (e) {
       io.err(line(`reservoir key import: the key was saved, but the import could not be recorded in the audit trail (${(e as Error).message}).`));
     }
@@ -321,7 +310,7 @@ export function runEncrypt(args: string[], io: CliIo): ExitCode {
     io.out(line(`Once the encrypted backup is safe, remove them with: reservoir encrypt --db ${file} --remove-plain-copies`));
   }
   try {
-    audit(file, key, io.now(), {
+    recordInFile(file, { key }, cliActor(), io.now(), {
       action: 'encrypt',
       entity: 'database',
       entityId: path.basename(file),

@@ -4,6 +4,7 @@ import type { AuditAction, AuditChainStatus, AuditEntry } from '../../../shared/
 import type { Role } from '../../../shared/contract/roles';
 import type { Actor, AuditRecord, AuditSink } from '../handler-types';
 import { GENESIS_HASH, entryHash, verifyAuditChain, type AuditRow } from './chain';
+import { connect, type ConnectOptions } from '../store/connect';
 
 /** The actor recorded when nobody is signed in (a failed sign-in, the first-run setup). */
 export const ANONYMOUS: Actor = { userId: null, username: 'anonymous', role: null };
@@ -120,4 +121,20 @@ export function toEntry(r: AuditRow & { patient_mrn?: string | null }): AuditEnt
     detail: parse(r.detail_json) as Record<string, unknown> | null,
     hash: r.hash,
   };
+}
+
+/**
+ * Records one entry in the audit trail of the database `file`, on a connection of its own: for work
+ * done on the file rather than through the services (a restore, the CLI's backup, restore and key
+ * commands). A database older than the audit trail gets none.
+ */
+export function recordInFile(file: string, connection: ConnectOptions, actor: Actor | null, atMs: number, entry: AuditRecord): void {
+  const db = connect(file, connection, { fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").get() === undefined) return;
+    new AuditLog(db).record(actor, atMs, entry);
+  } finally {
+    db.close();
+  }
 }

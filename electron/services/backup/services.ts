@@ -4,13 +4,12 @@
  * again on it. `createServices` (app.ts) wraps its services with this.
  */
 import crypto from 'node:crypto';
-import type Database from 'better-sqlite3-multiple-ciphers';
-import { connect, type ConnectOptions } from '../store/connect';
+import type { ConnectOptions } from '../store/connect';
 import { contract } from '../../../shared/contract';
 import type { BackupRestoreResult } from '../../../shared/contract/backups';
 import { assertNever, fail, ok, type Result } from '../../../shared/contract/result';
 import type { ReservoirServices, ServicesOptions } from '../app';
-import { AuditLog } from '../audit/log';
+import { recordInFile } from '../audit/log';
 import { verifyAuditChain } from '../audit/chain';
 import { startIntegrityCheck, type RunningCheck } from '../store/integrity';
 import { LATEST_SCHEMA_VERSION } from '../store/migrations';
@@ -239,21 +238,10 @@ export function withBackups(options: ServicesOptions, open: Open): Result<Reserv
 
 /** The restore, in the restored database's own audit trail (when it has one). */
 function recordRestore(databasePath: string, choice: RestoreChoice, setAside: string | null, atMs: number, connection: ConnectOptions = {}): void {
-  let db: Database.Database | null = null;
   try {
-    db = connect(databasePath, connection, { fileMustExist: true });
-    db.pragma('busy_timeout = 5000');
-    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").get() === undefined) return;
-    new AuditLog(db).record(choice.actor, atMs, {
-      action: 'restore',
-      entity: 'database',
-      entityId: choice.name,
-      detail: { setAside, skipped: choice.skipped },
-    });
+    recordInFile(databasePath, connection, choice.actor, atMs, { action: 'restore', entity: 'database', entityId: choice.name, detail: { setAside, skipped: choice.skipped } });
   } catch (e) {
     console.error(`[reservoir] the restore could not be recorded in the audit trail: ${(e as Error).message}`);
-  } finally {
-    db?.close();
   }
 }
 

@@ -8,6 +8,7 @@
  * derivation: the key is random, and deriving it costs over a second per connection here).
  */
 import Database from 'better-sqlite3-multiple-ciphers';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileState, type DatabaseKey } from './keys';
 
@@ -86,6 +87,31 @@ function keyProblem(file: string): string {
   return state === 'plain'
     ? `${file} is not encrypted, and this database is: it was made before the database was encrypted (an unencrypted copy).`
     : `${file} cannot be opened with this database's key: it was encrypted with another key (or is not a Reservoir database).`;
+}
+
+
+/**
+ * True when another connection (the console, another command) has `file` open: this one cannot
+ * take it exclusively within 200 ms. A command that replaces or converts the file whole (restore,
+ * encrypt) refuses then. A missing file is not in use; a file that is damaged or needs another key
+ * throws as `connect` does.
+ */
+export function inUseElsewhere(file: string, options: ConnectOptions = {}): boolean {
+  if (!fs.existsSync(file)) return false;
+  let db: Database.Database | null = null;
+  try {
+    db = connect(file, options, { fileMustExist: true, timeout: 200 });
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('COMMIT');
+    return false;
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))) return true;
+    throw e;
+  } finally {
+    db?.close();
+  }
 }
 
 export type { Database };

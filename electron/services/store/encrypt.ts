@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { swapInBackup, verifyDatabaseFile, fsyncDir, type ExtraCheck } from '../backup/files';
-import { connect } from './connect';
+import { connect, inUseElsewhere } from './connect';
 import { fileState, type DatabaseKey } from './keys';
 import { createPrivateFile } from './private-files';
 
@@ -45,25 +45,12 @@ function rowCounts(db: ReturnType<typeof connect>): Map<string, number> {
   return counts;
 }
 
-/** True when another connection has the file open for writing (Reservoir, another command). */
-function inUse(file: string, nativeBinding: string | undefined): boolean {
-  const db = connect(file, { nativeBinding }, { fileMustExist: true, timeout: 200 });
-  try {
-    db.exec('BEGIN EXCLUSIVE');
-    db.exec('COMMIT');
-    return false;
-  } catch {
-    return true;
-  } finally {
-    db.close();
-  }
-}
 
 export function encryptDatabase(file: string, key: DatabaseKey, options: EncryptOptions): Result<EncryptOutcome> {
   const state = fileState(file);
   if (state === 'missing') return fail('not_found', `There is no database at ${file}.`);
   if (state === 'encrypted') return fail('conflict', `${file} is already encrypted. Nothing was changed.`);
-  if (inUse(file, options.nativeBinding)) return fail('conflict', `${file} is open in Reservoir or another command; close it first. Nothing was changed.`);
+  if (inUseElsewhere(file, { nativeBinding: options.nativeBinding })) return fail('conflict', `${file} is open in Reservoir or another command; close it first. Nothing was changed.`);
 
   const copy = `${file}.encrypting`;
   let before: Map<string, number>;
