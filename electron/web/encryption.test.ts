@@ -49,14 +49,15 @@ async function startShell(args: string[], keysDir: string): Promise<Run> {
   };
 }
 
-async function api(base: URL, state: { cookie: string }, name: string, body: unknown): Promise<{ ok: boolean }> {
+async function api(base: URL, state: { session: string }, name: string, body: unknown): Promise<{ ok: boolean }> {
   const r = await fetch(new URL(`/api/${name}`, base), {
     method: 'POST',
-    headers: { Authorization: `Bearer ${base.searchParams.get('token')}`, 'Content-Type': 'application/json', Cookie: state.cookie },
+    headers: { Authorization: `Bearer ${base.searchParams.get('token')}`, 'Content-Type': 'application/json', 'X-Reservoir-Session': state.session },
     body: JSON.stringify(body),
   });
-  const set = r.headers.get('set-cookie');
-  if (set) state.cookie = set.split(';')[0]!;
+  // The shell keeps no cookies: the session id comes back in a header (electron/web/server.ts).
+  const session = r.headers.get('x-reservoir-session');
+  if (session !== null) state.session = session;
   return (await r.json()) as { ok: boolean };
 }
 
@@ -67,7 +68,7 @@ describe('the browser shell encrypts its database', () => {
     const shell = await startShell(['--db', db], keys);
     try {
       expect(shell.url).not.toBeNull();
-      const s = { cookie: '' };
+      const s = { session: '' };
       await api(shell.url!, s, 'session.setup', { username: 'admin', displayName: 'Admin', password: 'a long password' });
       await api(shell.url!, s, 'users.create', { username: 'nurse', displayName: 'Nurse', role: 'clinician', password: 'a long password' });
       await api(shell.url!, s, 'session.login', { username: 'nurse', password: 'a long password' });
