@@ -79,7 +79,9 @@ test('a damaged database opens on the recovery screen, which restores the latest
 });
 
 test('damage while the console runs: "Back up now" is refused, and the console shows its recovery screen', async ({ page }) => {
-  await t.start();
+  // Unencrypted, so that the test can fill an index and find one of its pages (dbstat); damage to an
+  // encrypted file is the test above.
+  await t.start(['--plain']);
   await ensureUsers(t.shell);
   await t.stop();
   // Enough patients for a name index of many pages; the page to damage is a leaf in its middle.
@@ -96,7 +98,7 @@ test('damage while the console runs: "Back up now" is refused, and the console s
   db.close();
   const target = leaves[Math.floor(leaves.length / 2)]!;
 
-  await t.start();
+  await t.start(['--plain']);
   await expect.poll(() => t.shell.output(), { timeout: 15_000 }).toContain('passed its full integrity check');
   await signIn(page, t.shell, 'administrator');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
