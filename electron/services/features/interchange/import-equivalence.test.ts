@@ -7,7 +7,7 @@ import { pumpWriter, serviceWriter, type PumpWritesFactory } from '../record/bat
 import { computeProjection } from '../record/projection';
 import { exportRecord } from './export';
 import { importRecordWith, type ImportOutcome } from './import';
-import { fixtureFiles, replaceLine, workspace, type TestDb } from './test-support';
+import { FIXTURE_DIR, fixtureFiles, replaceLine, workspace, type TestDb } from './test-support';
 
 /**
  * The import writes each pump's rows with `pumpWriter` (the pump's history kept in memory, one
@@ -127,5 +127,51 @@ describe('the import stores what the request services store, row by row', () => 
       const { outcomes } = bothWays([ws.folder(files)]);
       expect(outcomes[0]!.ok, `${file}:${line}`).toBe(false);
     }
+  });
+});
+
+describe('a refill and a dose change on the same date, imported in either order (issue 13, item 6)', () => {
+  // NGV100001: 20 mL SynchroMed II (alarm 2 mL), baclofen 2000 mcg/mL at 500 mcg/day = 0.25 mL/day,
+  // filled with 20 mL on 2025-06-02; refilled on 2025-08-01 (day 60) with 4.8 mL withdrawn, and
+  // reprogrammed to 600 mcg/day (0.3 mL/day) the same day.
+  //   expected residual = 20 − 60 × 0.25 = 5.000 mL; discrepancy 4.8 − 5.0 = −0.200 mL
+  //   the refill's own dates (0.25 mL/day): alarm +72 days = 2025-10-12, empty +80 = 2025-10-20, due 2025-10-05
+  //   the projection (0.3 mL/day from 2025-08-01): alarm + floor(18 / 0.3) = +60 = 2025-09-30,
+  //   empty + ceil(20 / 0.3) = +67 = 2025-10-07, due 2025-09-30 − 7 = 2025-09-23
+  const change = 'NGV100001,2025-08-01,Baclofen,600,mcg';
+  const withChange = (files: Record<string, string>) => (files['dose_changes.csv'] += `${change}\n`);
+  const withoutRefill = (files: Record<string, string>) => (files['refills.csv'] = files['refills.csv']!.replace('NGV100001,2025-08-01,4.8,20,Baclofen,2000,mcg,500,mcg\n', ''));
+
+  /** The pump's refills and projection, without row ids and times. */
+  function pumpState(db: TestDb) {
+    const pump = db.store.record.allPumps().find((p) => p.serial === 'NGV100001')!;
+    const refills = db.store.record.refills(pump.id).map(({ id: _i, drugs, ...r }) => ({ ...r, drugs: drugs.map(({ drugId: _d, ...d }) => d) }));
+    return { refills, projection: db.store.record.projection(pump.id) };
+  }
+
+  it('in one spreadsheet, dose change first in a first import, or refill first in a first import: the same refill and projection', () => {
+    const files = fixtureFiles();
+    expect(files['refills.csv']).toContain('NGV100001,2025-08-01,4.8,20,Baclofen,2000,mcg,500,mcg\n');
+    const whole = edited(FIXTURE_DIR, withChange);
+    const changeOnly = edited(FIXTURE_DIR, (f) => {
+      withChange(f);
+      withoutRefill(f);
+    });
+    const refillOnly = FIXTURE_DIR;
+
+    const results = [bothWays([whole]), bothWays([changeOnly, whole]), bothWays([refillOnly, whole])];
+    for (const { outcomes } of results) for (const o of outcomes) expect(o.ok, JSON.stringify(o.ok ? null : o.issues)).toBe(true);
+    const [together, changeFirst, refillFirst] = results.map(({ db }) => pumpState(db)) as [ReturnType<typeof pumpState>, ReturnType<typeof pumpState>, ReturnType<typeof pumpState>];
+    expect(together.refills[1]).toMatchObject({
+      date: '2025-08-01',
+      expectedResidualUl: 5000,
+      discrepancyUl: -200,
+      alarmDate: '2025-10-12',
+      emptyDate: '2025-10-20',
+      nextDueDate: '2025-10-05',
+    });
+    expect(together.projection).toMatchObject({ dailyVolumeUl: 300, alarmDate: '2025-09-30', emptyDate: '2025-10-07', nextDueDate: '2025-09-23' });
+    expect(changeFirst).toEqual(together);
+    expect(refillFirst).toEqual(together);
   });
 });

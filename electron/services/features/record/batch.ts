@@ -24,6 +24,7 @@ import { projectionAfterRefill, projectionOf } from './projection';
 import {
   assessDoseChangeOn,
   assessRefillOn,
+  projectedDates,
   recordDoseChange,
   recordRefill,
   refillToSave,
@@ -88,7 +89,7 @@ export const serviceWriter: PumpWritesFactory = {
   },
 };
 
-type LastWrite = { kind: 'refill'; pump: Pump; refill: Refill; dailyVolumeUl: number } | { kind: 'other' };
+type LastWrite = { kind: 'refill'; pump: Pump; refill: Pick<Refill, 'date' | 'alarmDate' | 'emptyDate' | 'nextDueDate' | 'nextDueRule' | 'discrepancyFlag'>; dailyVolumeUl: number } | { kind: 'other' };
 
 export class PumpWriter implements PumpWrites {
   private readonly model: DeviceModel | null;
@@ -124,7 +125,8 @@ export class PumpWriter implements PumpWrites {
     this.today = todayIn(catalog.settings.timeZone, ctx.now());
     // A pump just implanted has no projection yet (see pumpWriter.implant): `finish` saves it.
     if (implanted) this.last = { kind: 'other' };
-    // The dose changes recorded after the last refill: dated on or after it (a refill is dated after every earlier change).
+    // The dose changes that apply after the last refill: dated on or after it (a refill is dated after every earlier
+    // change, or on the date of changes that apply after it: SAME_DATE_RULE in refills.ts).
     const lastDate = this.refills.at(-1)?.date;
     this.doseTail = lastDate === undefined ? 0 : this.doseChanges.filter((c) => c.date < lastDate).length;
   }
@@ -158,10 +160,14 @@ export class PumpWriter implements PumpWrites {
     const id = this.batch.add(row.value, this.ctx.now());
     const refill: Refill = { id, ...row.value };
     this.refills.push(refill);
-    this.doseTail = this.doseChanges.length;
-    this.steps = [assessed.value.step];
+    // Dose changes dated on the refill's date and recorded before it apply after it (SAME_DATE_RULE): they stay in the tail.
+    const after = assessed.value.after;
+    this.doseTail = this.doseChanges.length - (after?.steps.length ?? 0);
+    this.steps = [assessed.value.step, ...(after?.steps ?? [])];
     this.whole = false;
-    this.last = { kind: 'refill', pump: pump.value, refill, dailyVolumeUl: assessed.value.preview.dailyVolumeUl };
+    this.last = after
+      ? { kind: 'refill', pump: pump.value, refill: { ...refill, ...projectedDates(after) }, dailyVolumeUl: after.dailyVolumeUl }
+      : { kind: 'refill', pump: pump.value, refill, dailyVolumeUl: assessed.value.preview.dailyVolumeUl };
     return ok({ warnings: assessed.value.preview.warnings });
   }
 

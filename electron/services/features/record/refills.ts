@@ -10,7 +10,7 @@ import { assessResidual, expectedResidualUl } from '../../../../shared/domain/re
 import { fillPeriod } from '../../../../shared/domain/reservoir';
 import { nextRefillDue, stabilityLimitDays } from '../../../../shared/domain/schedule';
 import { dailyVolumeUl } from '../../../../shared/domain/flow';
-import type { Microlitres, NgPerDay } from '../../../../shared/domain/units';
+import { formatDailyDose, formatVolumeMl, type Microlitres, type NgPerDay } from '../../../../shared/domain/units';
 import type { HandlerContext } from '../../handler-types';
 import { refreshProjection, saveProjectionAfterRefill } from './projection';
 import type { NewRefill } from './repository';
@@ -54,9 +54,11 @@ export function recordCatalog(ctx: HandlerContext): RecordCatalog {
 /**
  * A pump's history as the refill and dose-change rules read it, by date. The app passes the whole
  * history. Nothing before the last refill changes a result (the rate in effect at the last refill
- * is that refill's own prescription, and every dose change recorded before it is dated before it),
+ * is that refill's own prescription, and every dose change recorded before it is dated before it or
+ * on its date),
  * so a caller that keeps the history in memory (the import) may pass only the last refill and the
- * dose changes recorded after it.
+ * dose changes dated on or after it (a dose change dated on the refill's date, recorded before or
+ * after it, applies after it: SAME_DATE_RULE).
  */
 export interface RecordHistory {
   refills: readonly Refill[];
@@ -70,9 +72,98 @@ export interface Assessed {
   prescription: Prescription;
   /** The timeline step the refill starts (its prescription and rate). */
   step: TimelineStep;
+  /**
+   * When dose changes dated on the refill's date were recorded before it: the pump once they apply
+   * after the refill (SAME_DATE_RULE), which is its projection. Null when there are none: the
+   * projection is then the preview's own figures.
+   */
+  after: AfterSameDay | null;
   preview: RefillPreview;
   addedUl: number;
   withdrawnUl: number | null;
+}
+
+/**
+ * SAME_DATE_RULE — a refill and a dose change on the same date, recorded in either order.
+ *
+ * At a refill visit the nurse withdraws the residual, refills, then reprograms the pump. So on one
+ * date the refill comes first and every dose change of that date applies after it, from that day
+ * on, in the order the changes were recorded (`pumpTimeline`):
+ * - the refill's expected residual counts the rates in effect up to the day before (a change dated
+ *   on the refill day delivers nothing from the old fill);
+ * - the refill's stored figures (expected residual, discrepancy, daily volume, alarm, empty and due
+ *   dates) are those of the prescription the refill filled, as they are when the dose change is
+ *   recorded after the refill; a dose change never rewrites a refill's row;
+ * - the pump's projection (the worklist's alarm, empty and due dates) counts the new dose from the
+ *   refill day.
+ * Either order therefore stores the same refill row and the same projection. A dose change
+ * recorded before its date's refill must still name a drug of that refill, and the changed
+ * prescription must pass the drug limits: else the refill is refused.
+ */
+export interface AfterSameDay {
+  /** The timeline steps of the same-date dose changes, applied to the refill's prescription. */
+  steps: TimelineStep[];
+  dailyVolumeUl: number;
+  alarmDate: string | null;
+  emptyDate: string | null;
+  nextDueDate: string;
+  nextDueRule: RefillPreview['nextDueRule'];
+  warnings: Warning[];
+}
+
+/** The dose changes dated on the refill's date (recorded before it) applied after the refill; null when there are none. */
+function afterSameDayChanges(
+  pump: Pump,
+  prescription: Prescription,
+  refillStep: TimelineStep,
+  doseChanges: readonly DoseChange[],
+  addedUl: number,
+  configs: readonly DrugConfig[],
+  settings: ClinicSettings,
+  firstFill: boolean,
+): Result<AfterSameDay | null> {
+  const sameDay = doseChanges.filter((c) => c.date === refillStep.date);
+  if (sameDay.length === 0) return ok(null);
+  const steps: TimelineStep[] = [];
+  const warnings: Warning[] = [];
+  let current = prescription;
+  for (const c of sameDay) {
+    const dose = `${c.drug} ${formatDailyDose(c.dailyDoseNgPerDay as NgPerDay, c.unit)}`;
+    const changed = applyDoseChange(current, c.drug, c.dailyDoseNgPerDay as NgPerDay);
+    if (!changed.ok) {
+      return fail('refused', `A dose change to ${dose} is recorded on ${c.date} and applies after this refill, but ${changed.error.message} Add ${c.drug} to the refill or date the refill after the dose change.`, 'drugs');
+    }
+    const rate = prescriptionFlowRate(changed.value);
+    if (!rate.ok) return { ok: false, error: { ...rate.error, field: 'drugs' } };
+    const limits = checkToResult(checkPrescription(changed.value, configs, pump.reservoirUl as Microlitres, rate));
+    if (!limits.ok) {
+      return fail(limits.error.code, `With the dose change to ${dose} recorded on ${c.date}, which applies after this refill: ${limits.error.message}`, 'drugs');
+    }
+    warnings.push(...limits.value.warnings);
+    steps.push({ date: refillStep.date, prescription: changed.value, rate: rate.value, source: 'dose_change' });
+    current = changed.value;
+  }
+  const period = fillPeriod(refillStep.date, addedUl as Microlitres, toRateChanges([refillStep, ...steps]));
+  if (!period.ok) return period;
+  const due = nextRefillDue({
+    period: period.value,
+    alarmUl: pump.alarmUl as Microlitres,
+    stabilityDays: prescription.drugs.map((d) => {
+      const config = findDrug(configs, d.name);
+      return config ? stabilityLimitDays(config, firstFill) : null;
+    }),
+    safetyMarginDays: settings.safetyMarginDays,
+    maxIntervalDays: settings.maxIntervalDays,
+  });
+  return ok({
+    steps,
+    dailyVolumeUl: dailyVolumeUl(steps.at(-1)!.rate),
+    alarmDate: due.alarmDate,
+    emptyDate: due.emptyDate,
+    nextDueDate: due.date,
+    nextDueRule: due.rule,
+    warnings,
+  });
 }
 
 /** Everything a refill visit computes, from its input and the pump's history. Writes nothing. */
@@ -92,13 +183,20 @@ function assessRefill(ctx: HandlerContext, input: RefillInput, catalog: RecordCa
  */
 export function assessRefillOn(pump: Pump, history: RecordHistory, input: RefillInput, catalog: RecordCatalog): Result<Assessed> {
   const { refills, doseChanges } = history;
-  // The latest date of the history (dates are YYYY-MM-DD: text order is date order).
-  let latest: string | undefined;
-  for (const r of refills) if (latest === undefined || r.date > latest) latest = r.date;
-  for (const c of doseChanges) if (latest === undefined || c.date > latest) latest = c.date;
-  if (latest !== undefined && input.date <= latest) {
-    const what = refills.some((r) => r.date === input.date) ? 'A refill is already recorded on this date' : `The pump's history already runs to ${latest}`;
-    return fail('refused', `${what}; a new refill must be dated after ${latest}.`, 'date');
+  // The latest date of the history (dates are YYYY-MM-DD: text order is date order). A dose change
+  // dated on the refill's own date does not block it: on one date the refill comes first and that
+  // date's dose changes apply after it (SAME_DATE_RULE), whichever was recorded first.
+  let latestRefill: string | undefined;
+  let latestChange: string | undefined;
+  for (const r of refills) if (latestRefill === undefined || r.date > latestRefill) latestRefill = r.date;
+  for (const c of doseChanges) if (latestChange === undefined || c.date > latestChange) latestChange = c.date;
+  if ((latestRefill !== undefined && input.date <= latestRefill) || (latestChange !== undefined && input.date < latestChange)) {
+    const latest = latestChange !== undefined && (latestRefill === undefined || latestChange > latestRefill) ? latestChange : latestRefill!;
+    if (latest === latestRefill) {
+      const what = refills.some((r) => r.date === input.date) ? 'A refill is already recorded on this date' : `The pump's history already runs to ${latest}`;
+      return fail('refused', `${what}; a new refill must be dated after ${latest}.`, 'date');
+    }
+    return fail('refused', `The pump's history already runs to ${latest} (a dose change); a new refill must be dated on or after ${latest}.`, 'date');
   }
 
   const { configs, settings } = catalog;
@@ -163,6 +261,16 @@ export function assessRefillOn(pump: Pump, history: RecordHistory, input: Refill
   });
 
   const warnings: Warning[] = [...limits.value.warnings];
+  const sameDay = afterSameDayChanges(pump, prescription, { date: input.date as CalendarDate, prescription, rate: rate.value, source: 'refill' }, doseChanges, addedUl, configs, settings, withdrawnUl === null);
+  if (!sameDay.ok) return sameDay;
+  if (sameDay.value !== null) {
+    for (const w of sameDay.value.warnings) if (!warnings.some((x) => x.message === w.message)) warnings.push(w);
+    const a = sameDay.value;
+    warnings.push({
+      field: 'date',
+      message: `A dose change already recorded on ${input.date} applies after this refill: with it the pump runs at ${formatVolumeMl(a.dailyVolumeUl as Microlitres)}/day, reaches the alarm volume on ${a.alarmDate ?? 'no foreseeable date'} and is next due on ${a.nextDueDate}. The dates above are this refill's own prescription.`,
+    });
+  }
   if (residual?.flagged) {
     warnings.unshift({
       field: 'withdrawnMl',
@@ -173,6 +281,7 @@ export function assessRefillOn(pump: Pump, history: RecordHistory, input: Refill
     pump,
     prescription,
     step: { date: input.date as CalendarDate, prescription, rate: rate.value, source: 'refill' },
+    after: sameDay.value,
     addedUl,
     withdrawnUl,
     preview: {
@@ -204,10 +313,17 @@ export function recordRefill(ctx: HandlerContext, input: RefillInput, options: R
   if (!assessed.ok) return assessed;
   const row = refillToSave(assessed.value, input, options, catalog.drugs);
   if (!row.ok) return row;
-  const { pump, preview } = assessed.value;
+  const { pump, preview, after } = assessed.value;
   const refill = ctx.store.record.insertRefill(row.value, ctx.now());
-  saveProjectionAfterRefill(ctx, pump, refill, preview.dailyVolumeUl);
+  // With same-date dose changes recorded before it, the projection counts them (SAME_DATE_RULE).
+  if (after) saveProjectionAfterRefill(ctx, pump, { ...refill, ...projectedDates(after) }, after.dailyVolumeUl);
+  else saveProjectionAfterRefill(ctx, pump, refill, preview.dailyVolumeUl);
   return ok({ refill, warnings: preview.warnings });
+}
+
+/** The dates of the pump's projection once the same-date dose changes apply. */
+export function projectedDates(after: AfterSameDay): Pick<Refill, 'alarmDate' | 'emptyDate' | 'nextDueDate' | 'nextDueRule'> {
+  return { alarmDate: after.alarmDate, emptyDate: after.emptyDate, nextDueDate: after.nextDueDate, nextDueRule: after.nextDueRule };
 }
 
 /** The drug of the list named exactly `name` (a prescription's names are the list's own): a loop, not find with a closure per drug. */
