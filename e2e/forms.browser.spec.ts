@@ -61,6 +61,7 @@ test('a refill with a flagged discrepancy: preview before saving, refused until 
   await expect(newest).toContainText('4.50 mL');
   await expect(newest).toContainText('2.15 mL less than expected');
   await expect(newest).toContainText('Flagged');
+  await expect(page.getByRole('region', { name: 'Timeline' })).toContainText('discrepancy flagged: 2.15 mL less than expected');
   await expect(pumpFact(page, 'Next refill due')).toHaveText(nextDue);
 
   // On the worklist: no longer due, new dates, the flag shown.
