@@ -52,7 +52,7 @@ test('the record charts: reservoir level, refill history and dose history of the
       await expect(tip).toContainText('Withdrawn 13.50 mL', { timeout: 1_000 });
     }).toPass({ timeout: 15_000 });
     await expect(tip).toContainText('Expected 16.00 mL');
-    await expect(tip).toContainText('Discrepancy −2.50 mL');
+    await expect(tip).toContainText('Discrepancy: 2.50 mL less than expected');
     await expect(tip).toContainText('Flagged');
     await page.mouse.move(0, 0);
 

@@ -29,9 +29,12 @@ test('a refill with a flagged discrepancy: preview before saving, refused until 
   await form.getByLabel('Withdrawn residual (mL)').fill('4.5');
   const preview = form.getByRole('region', { name: 'Refill preview' });
   await expect(preview.getByTestId('preview-expected')).toHaveText('6.65 mL');
-  await expect(preview.getByTestId('preview-discrepancy')).toContainText('−2.15 mL');
+  // A short residual in words, never as a signed number (issue 13 item 10): 4.50 − 6.65 mL.
+  await expect(preview.getByTestId('preview-discrepancy')).toHaveText('2.15 mL (32.3 %) less than expected');
   await expect(preview.getByTestId('preview-flag')).toHaveText('Flagged');
-  await expect(form.getByTestId('discrepancy-warning')).toBeVisible();
+  await expect(form.getByTestId('discrepancy-warning')).toContainText('the withdrawn residual is 2.15 mL less than expected, beyond the 1.00 mL threshold');
+  await expect(preview.getByRole('list', { name: 'Warnings' })).toContainText('The withdrawn residual is 2.15 mL less than expected (expected 6.65 mL)');
+  expect(await preview.textContent()).not.toMatch(/[-−+]\d/);
   const nextDue = (await preview.getByTestId('preview-next-due').textContent())!.slice(0, 10);
   const alarm = (await preview.getByTestId('preview-alarm').textContent())!;
   expect(isoFromShown(nextDue) > today()).toBe(true);
@@ -39,7 +42,7 @@ test('a refill with a flagged discrepancy: preview before saving, refused until 
   // Saving without the confirmation and note is refused by main, with the message next to the note.
   await form.getByRole('checkbox', { name: /reservoir port/ }).check();
   await form.getByRole('button', { name: 'Save refill' }).click();
-  await expect(form.getByRole('alert')).toContainText('confirm it and add a note');
+  await expect(form.getByRole('alert')).toContainText('2.15 mL less than expected, beyond the 1.00 mL threshold: confirm it and add a note');
   const note = form.getByRole('textbox', { name: /^Note/ });
   await expect(note).toHaveAttribute('aria-invalid', 'true');
   await expect(form.locator('#refill-form-note-error')).toContainText('add a note');
@@ -56,7 +59,9 @@ test('a refill with a flagged discrepancy: preview before saving, refused until 
   const newest = refills.getByRole('row').nth(1);
   await expect(newest).toContainText(shownDate(today()));
   await expect(newest).toContainText('4.50 mL');
+  await expect(newest).toContainText('2.15 mL less than expected');
   await expect(newest).toContainText('Flagged');
+  await expect(page.getByRole('region', { name: 'Timeline' })).toContainText('discrepancy flagged: 2.15 mL less than expected');
   await expect(pumpFact(page, 'Next refill due')).toHaveText(nextDue);
 
   // On the worklist: no longer due, new dates, the flag shown.

@@ -56,7 +56,7 @@ test('in a German locale the record shows 24.11.2026-style dates and decimal com
     await form.getByLabel('Withdrawn residual (mL)').fill('4.5');
     const preview = form.getByRole('region', { name: 'Refill preview' });
     await expect(preview.getByTestId('preview-expected')).toHaveText('6,65 mL');
-    await expect(preview.getByTestId('preview-discrepancy')).toContainText('−2,15 mL');
+    await expect(preview.getByTestId('preview-discrepancy')).toHaveText('2,15 mL (32,3 %) less than expected');
     await expect(preview.getByTestId('preview-next-due')).toHaveText(/^\d{2}\.\d{2}\.\d{4} \(/);
   } finally {
     await shell.stop();

@@ -138,7 +138,9 @@ test('the safety report as PDF: page header with clinic, report and period; foot
     expect(p).toMatch(/Made \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC by Reservoir/);
   });
   expect(text).toContain('Flagged residual discrepancies');
-  expect(text).toMatch(/2026-01-15\s+Baker,\s+B2\s+PRO2002\s+7\.500\s+5\.000\s+2\.500\s+50\.0/); // "Bob" wraps in its cell
+  expect(text).toMatch(/2026-01-15\s+Baker,\s+B2\s+PRO2002\s+7\.500\s+5\.000\s+2\.50 mL more than\s+50\.0 % more than\s/); // "Bob" wraps in its cell
+  // In words for people (issue 13 item 10), never the signed number the CSV keeps.
+  expect(text).not.toMatch(/[-−+]2\.50?\b/);
   expect(text).toContain('MRI scans without a recorded post-scan check');
 });
 

@@ -59,7 +59,9 @@ describe('reservoir report', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(xlsx);
     expect(wb.worksheets[0]!.name).toBe('Flagged residual discrepancies');
-    expect(wb.worksheets[0]!.getCell('G2').value).toBe(2.5);
+    expect(wb.worksheets[0]!.getCell('G2').value).toBe(2.5); // the signed number for machines, words only for people
+    expect(wb.worksheets[0]!.getCell('G1').value).toBe('Discrepancy (mL, withdrawn − expected)');
+    expect(wb.worksheets[0]!.getCell('H1').value).toBe('Discrepancy (% of expected)');
     const csv = path.join(out.dir, 'mri.csv');
     expect((await run(['report', 'safety', '--db', t.databasePath, ...JANUARY, '--format', 'csv', '--section', 'mri-unchecked', '--bom', '--out', csv])).code).toBe(0);
     const bytes = fs.readFileSync(csv);

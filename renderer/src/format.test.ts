@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { date, discrepancy, formatDate, localDates, formatDateTime, formatFixed, formatNumber, mass, mL, mLPerDay, signedML, signedPercent } from './format';
+import { date, discrepancy, formatDate, localDates, formatDateTime, formatFixed, formatNumber, exactML, mass, mL, mLPerDay } from './format';
 
 const savedTz = process.env.TZ;
 afterEach(() => {
@@ -94,10 +94,8 @@ describe('numbers: locale digits, grouping and decimal separator', () => {
     expect(mL(null, 2, 'de-DE')).toBe('—');
     expect(mLPerDay(1_250, 'de-DE')).toBe('1,250 mL/day');
     expect(mLPerDay(419, 'en-US')).toBe('0.419 mL/day');
-    expect(signedML(1_200, 'de-DE')).toBe('+1,20 mL');
-    expect(signedML(-500, 'en-US')).toBe('−0.50 mL');
-    expect(signedML(0, 'en-US')).toBe('0.00 mL');
-    expect(signedPercent(-12.34, 'de-DE')).toBe('−12,3 %');
+    expect(exactML(1_000, 'de-DE')).toBe('1,00 mL');
+    expect(exactML(1_005, 'en-US')).toBe('1.005 mL');
   });
 
   it('masses stay in their own unit (mg never shown as mcg)', () => {
@@ -109,9 +107,14 @@ describe('numbers: locale digits, grouping and decimal separator', () => {
 });
 
 describe('discrepancy', () => {
-  it('is signed like the refill visits table (+0.10 mL), a dash for a first fill', () => {
-    expect(discrepancy(100, 'en-US')).toBe('+0.10 mL');
-    expect(discrepancy(-2_150, 'en-US')).toBe('−2.15 mL');
-    expect(discrepancy(null, 'en-US')).toBe('—');
+  // Deliberately changed (issue 13 item 10): words, not the signed "+0.10 mL" / "−2.15 mL".
+  it('in words in the locale\'s digits, never signed; a dash for a first fill', () => {
+    expect(discrepancy(100, null, 'en-US')).toBe('0.10 mL more than expected');
+    expect(discrepancy(-2_150, null, 'en-US')).toBe('2.15 mL less than expected');
+    expect(discrepancy(-2_150, -26.875, 'de-DE')).toBe('2,15 mL (26,9 %) less than expected');
+    expect(discrepancy(1_234_560, null, 'en-US')).toBe('1,234.56 mL more than expected');
+    expect(discrepancy(-3, null, 'en-US')).toBe('0.003 mL less than expected');
+    expect(discrepancy(0, 0, 'en-US')).toBe('as expected');
+    expect(discrepancy(null, null, 'en-US')).toBe('—');
   });
 });

@@ -1,5 +1,6 @@
 import type { MassUnitName } from '../../shared/contract/quantities';
 import { isValidTimeZone, todayIn, type CalendarDate } from '../../shared/domain/calendar';
+import { discrepancyWords, volumeMl, type DecimalFormatter } from '../../shared/domain/wording';
 
 // Display formatting in the user's locale (the browser's language; Electron passes the OS locale).
 // Every function takes an optional locale last, for tests; the console always uses appLocale().
@@ -104,21 +105,23 @@ export function mLPerDay(ulPerDay: number | null | undefined, locale: string = a
   return `${formatFixed(ulPerDay / 1000, 3, locale)} mL/day`;
 }
 
-/** A signed volume difference (discrepancy): +1.20 mL, −0.50 mL (a true minus sign). */
-export function signedML(ul: number, locale: string = appLocale()): string {
-  const sign = ul > 0 ? '+' : ul < 0 ? '−' : '';
-  return `${sign}${formatFixed(Math.abs(ul) / 1000, 2, locale)} mL`;
+/** The locale's digits for the shared wording (shared/domain/wording.ts). */
+function localeDecimals(locale: string): DecimalFormatter {
+  return (value, fractionDigits) => formatFixed(value, fractionDigits, locale);
 }
 
-/** A refill's discrepancy (withdrawn less expected), signed as every table and the preview show it; '—' for a first fill. */
-export function discrepancy(ul: number | null, locale: string = appLocale()): string {
-  return ul === null ? '—' : signedML(ul, locale);
+/**
+ * A refill's discrepancy (withdrawn less expected) in words, never a signed number: "1.50 mL less
+ * than expected", "2.50 mL (12.5 %) more than expected", "as expected"; '—' for a first fill or an
+ * unmeasured residual. 2 decimals, the 3rd only when the µL need it (the shared rule, main's too).
+ */
+export function discrepancy(ul: number | null, percent: number | null = null, locale: string = appLocale()): string {
+  return ul === null ? '—' : discrepancyWords(ul, percent, localeDecimals(locale));
 }
 
-/** A signed percentage with one decimal: +12.5 %. */
-export function signedPercent(pct: number, locale: string = appLocale()): string {
-  const sign = pct > 0 ? '+' : pct < 0 ? '−' : '';
-  return `${sign}${formatFixed(Math.abs(pct), 1, locale)} %`;
+/** A volume with the discrepancy's decimals rule (thresholds beside a discrepancy): "1.00 mL", "1.005 mL". */
+export function exactML(ul: number | null | undefined, locale: string = appLocale()): string {
+  return ul === null || ul === undefined ? '—' : volumeMl(ul, localeDecimals(locale));
 }
 
 /** A mass in its own unit (mg or mcg), never converted to the other. */

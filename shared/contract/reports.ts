@@ -4,6 +4,7 @@ import type { MassUnitName } from './quantities';
 import type { AppError } from './result';
 import type { PatientRecord } from './record';
 import { serialBound } from './devices';
+import { discrepancyPercentWords, discrepancyWords } from '../domain/wording';
 
 /**
  * Reports and exports for administrators (docs/reports.md). Each report is built on the main side
@@ -99,8 +100,13 @@ export type ReportParamsInput = z.input<typeof reportParams>;
  * Column types. Quantities stay integers with their unit: `volume` cells are whole µL (shown in mL
  * with 3 decimals); `mass` cells carry nanograms and the unit they are shown in (`per` says whether
  * the column is an amount, a concentration per mL or a daily dose). Never a bare number for a drug.
+ *
+ * A residual discrepancy (withdrawn − expected) has types of its own: `discrepancy` (whole µL, signed)
+ * and `discrepancy_percent` (signed, of the expected residual). The files machines read (CSV, XLSX,
+ * JSON) keep the signed number, like `volume` and `percent`; what people read (the preview and
+ * the PDF) says it in words: "1.10 mL less than expected" (shared/domain/wording.ts).
  */
-export const CELL_TYPES = ['text', 'count', 'volume', 'mass', 'date', 'flag', 'percent'] as const;
+export const CELL_TYPES = ['text', 'count', 'volume', 'mass', 'date', 'flag', 'percent', 'discrepancy', 'discrepancy_percent'] as const;
 export type CellType = (typeof CELL_TYPES)[number];
 
 export interface ReportColumn {
@@ -240,6 +246,10 @@ export function cellText(value: ReportValue, column: ReportColumn): string {
       return typeof value === 'number' ? volumeText(value) : String(value);
     case 'percent':
       return typeof value === 'number' ? value.toFixed(1) : String(value);
+    case 'discrepancy':
+      return typeof value === 'number' ? discrepancyWords(value) : String(value);
+    case 'discrepancy_percent':
+      return typeof value === 'number' ? discrepancyPercentWords(value) : String(value);
     case 'flag':
       return value === true ? 'yes' : value === false ? 'no' : String(value);
     case 'mass':

@@ -81,6 +81,13 @@ describe('refill arithmetic through the contract (hand-computed)', () => {
     const err = await refused('refills.record', fill(pumpId, '2026-03-02', 20, 4.9));
     expect(err).toMatchObject({ code: 'refused', field: 'note' });
     expect((await must<{ pumps: { refills: unknown[] }[] }>('patients.get', { id: 1 })).pumps[0]!.refills).toHaveLength(1);
+    // In words, never a signed number (issue 13 item 10): a minus sign is easy to misread.
+    expect(err.message).toBe('The withdrawn residual is 1.10 mL less than expected, beyond the 1.00 mL threshold: confirm it and add a note saying what was checked.');
+    const warned = await must<{ warnings: { field: string; message: string }[] }>('refills.preview', fill(pumpId, '2026-03-02', 20, 4.9));
+    expect(warned.warnings[0]).toMatchObject({ field: 'withdrawnMl', message: expect.stringMatching(/^The withdrawn residual is 1\.10 mL less than expected \(expected 6\.00 mL\), beyond the 1\.00 mL threshold: /) });
+    const more = await must<{ warnings: { message: string }[] }>('refills.preview', fill(pumpId, '2026-03-02', 20, 7.25));
+    expect(more.warnings[0]!.message).toMatch(/^The withdrawn residual is 1\.25 mL more than expected \(expected 6\.00 mL\)/);
+    for (const m of [err.message, warned.warnings[0]!.message, more.warnings[0]!.message]) expect(m).not.toMatch(/[-−]\d/);
     const { refill } = await must<{ refill: Record<string, unknown> }>(
       'refills.record',
       fill(pumpId, '2026-03-02', 20, 4.9, { acknowledgeDiscrepancy: true, note: 'Pump interrogated: no alarms; catheter study booked.' }),

@@ -8,6 +8,7 @@ import { checkPrescription, checkRefill, checkToResult } from '../../../../share
 import { applyDoseChange, drugAmountToNg, parseDrugEntry, prescriptionFlowRate, type PrescribedDrug, type Prescription } from '../../../../shared/domain/prescription';
 import { assessResidual, expectedResidualUl } from '../../../../shared/domain/refill';
 import { fillPeriod } from '../../../../shared/domain/reservoir';
+import { discrepancyWords, volumeMl } from '../../../../shared/domain/wording';
 import { nextRefillDue, stabilityLimitDays } from '../../../../shared/domain/schedule';
 import { dailyVolumeUl } from '../../../../shared/domain/flow';
 import { formatDailyDose, formatVolumeMl, type Microlitres, type NgPerDay } from '../../../../shared/domain/units';
@@ -274,7 +275,7 @@ export function assessRefillOn(pump: Pump, history: RecordHistory, input: Refill
   if (residual?.flagged) {
     warnings.unshift({
       field: 'withdrawnMl',
-      message: `The residual differs from the expected ${residual.expectedUl / 1000} mL by ${residual.discrepancyUl / 1000} mL, more than ${residual.thresholdUl / 1000} mL: check for under- or over-infusion, a catheter problem, wrong programming or a pocket fill.`,
+      message: `The withdrawn residual is ${discrepancyWords(residual.discrepancyUl)} (expected ${volumeMl(residual.expectedUl)}), beyond the ${volumeMl(residual.thresholdUl)} threshold: check for under- or over-infusion, a catheter problem, wrong programming or a pocket fill.`,
     });
   }
   return ok({
@@ -341,7 +342,7 @@ export function refillToSave(assessed: Assessed, input: RefillInput, options: Re
   if (preview.discrepancyFlag && !options.imported && (!input.acknowledgeDiscrepancy || !input.note)) {
     return fail(
       'refused',
-      `The residual discrepancy (${(preview.discrepancyUl ?? 0) / 1000} mL) is above the ${preview.thresholdUl / 1000} mL threshold: confirm it and add a note saying what was checked.`,
+      `The withdrawn residual is ${discrepancyWords(preview.discrepancyUl ?? 0)}, beyond the ${volumeMl(preview.thresholdUl)} threshold: confirm it and add a note saying what was checked.`,
       input.note ? 'acknowledgeDiscrepancy' : 'note',
     );
   }

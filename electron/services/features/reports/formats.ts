@@ -38,10 +38,12 @@ function csvCells(value: ReportValue, column: ReportColumn): string[] {
     case 'mass':
       return isMass(value) ? [massNumberText(value), massUnitText(value, column)] : ['', ''];
     case 'volume':
+    case 'discrepancy':
       return [typeof value === 'number' ? volumeText(value) : ''];
     case 'flag':
       return [value === true ? 'yes' : value === false ? 'no' : ''];
     case 'percent':
+    case 'discrepancy_percent':
       return [typeof value === 'number' ? value.toFixed(1) : ''];
     case 'text':
       return [value === null ? '' : defuse(String(value))];
@@ -61,7 +63,7 @@ export function sectionCsv(section: ReportSection, options: { bom?: boolean } = 
 
 function jsonValue(value: ReportValue, column: ReportColumn): unknown {
   if (value === null) return null;
-  if (column.type === 'volume' && typeof value === 'number') return value / 1000;
+  if ((column.type === 'volume' || column.type === 'discrepancy') && typeof value === 'number') return value / 1000;
   if (column.type === 'mass' && isMass(value)) return { value: Number(massNumberText(value)), unit: massUnitText(value, column) };
   return value;
 }

@@ -148,7 +148,7 @@ export function patientSummary(ctx: ReportContext, p: PatientSummaryParams): Bui
           col('serial', 'Pump serial', 'text'),
           col('withdrawn_ml', 'Withdrawn (mL)', 'volume'),
           col('expected_ml', 'Expected (mL)', 'volume'),
-          col('discrepancy_ml', 'Discrepancy (mL)', 'volume'),
+          col('discrepancy_ml', 'Discrepancy (mL, withdrawn − expected)', 'discrepancy'),
           col('discrepancy_flag', 'Flagged', 'flag'),
           col('added_ml', 'Added (mL)', 'volume'),
           col('drugs', 'Drugs and daily doses', 'text'),

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ReportData, ReportValue } from '../../../../shared/contract/reports';
+import { cellText, type ReportData, type ReportSection, type ReportValue } from '../../../../shared/contract/reports';
+import { reportJson, sectionCsv } from './formats';
 import { useTestServices } from '../../testing/services';
 import { buildFixture, type Fixture } from './fixture';
 
@@ -72,6 +73,29 @@ describe('activity report (January 2026)', () => {
 });
 
 describe('safety report (January 2026)', () => {
+  it('says a discrepancy in words for people (preview, PDF) and keeps the signed number in the files machines read', async () => {
+    const d = await preview({ report: 'safety', from: '2026-01-01', to: '2026-01-31' });
+    const section = d.sections.find((s) => s.key === 'discrepancies')!;
+    // A short residual too (withdrawn 3.9 of 5.0 mL expected), to try the sign both ways.
+    const short: ReportValue[] = ['2026-01-20', 'Able, Ann', 'A1', 'NGP1001', 3900, 5000, -1100, -22, 'Nurse Kim', null];
+    const both: ReportSection = { ...section, rows: [...section.rows, short], totalRows: 2 };
+    const [disc, pct] = [both.columns.findIndex((c) => c.key === 'discrepancy_ml'), both.columns.findIndex((c) => c.key === 'discrepancy_pct')];
+    const shown = both.rows.map((r) => [cellText(r[disc]!, both.columns[disc]!), cellText(r[pct]!, both.columns[pct]!)]);
+    expect(shown).toEqual([
+      ['2.50 mL more than expected', '50.0 % more than expected'],
+      ['1.10 mL less than expected', '22.0 % less than expected'],
+    ]);
+    expect(shown.flat().join(' ')).not.toMatch(/[-−+]\d/);
+    // The header says which way the number goes; CSV and JSON keep it signed for machines.
+    expect(both.columns[disc]!.label).toBe('Discrepancy (mL, withdrawn − expected)');
+    expect(sectionCsv(both).split('\r\n')[2]).toBe('2026-01-20,"Able, Ann",A1,NGP1001,3.900,5.000,-1.100,-22.0,Nurse Kim,');
+    const json = JSON.parse(reportJson({ ...d, sections: [both] })) as { sections: { rows: Record<string, unknown>[] }[] };
+    expect(json.sections[0]!.rows.map((r) => [r.discrepancy_ml, r.discrepancy_pct])).toEqual([
+      [2.5, 50],
+      [-1.1, -22],
+    ]);
+  });
+
   it('lists flagged discrepancies, adverse events by kind and severity, pocket fills and unchecked MRI scans', async () => {
     const d = await preview({ report: 'safety', from: '2026-01-01', to: '2026-01-31' });
     // Baker 01-15: withdrawn 7.5, expected 20 - 75 days × 0.2 = 5.0 → +2.5 mL, 50 % of expected.

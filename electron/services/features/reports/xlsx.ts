@@ -39,12 +39,14 @@ function xcols(c: ReportColumn): XCol[] {
         { header: `${c.label}: unit`, width: 10, cell: (v) => (isMass(v) ? massUnitText(v, c) : null) },
       ];
     case 'volume':
+    case 'discrepancy':
       return [{ header: c.label, width: 14, numFmt: '0.000', cell: (v) => (typeof v === 'number' ? v / 1000 : null) }];
     case 'date':
       return [{ header: c.label, width: 12, numFmt: 'yyyy-mm-dd', cell: (v) => (typeof v === 'string' ? dateValue(v) : null) }];
     case 'count':
       return [{ header: c.label, width: 10, numFmt: '0', cell: (v) => (typeof v === 'number' ? v : null) }];
     case 'percent':
+    case 'discrepancy_percent':
       return [{ header: c.label, width: 10, numFmt: '0.0', cell: (v) => (typeof v === 'number' ? v : null) }];
     case 'flag':
       return [{ header: c.label, width: 10, cell: (v) => (typeof v === 'boolean' ? v : null) }];

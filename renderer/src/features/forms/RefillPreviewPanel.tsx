@@ -1,6 +1,6 @@
 import type { NextDueRule, RefillPreview } from '../../../../shared/contract/record';
 import { assertNever } from '../../../../shared/contract/result';
-import { date, discrepancy, localDates, mL, mLPerDay, signedPercent } from '../../format';
+import { date, discrepancy, exactML, localDates, mL, mLPerDay } from '../../format';
 
 export function ruleText(rule: NextDueRule): string {
   switch (rule) {
@@ -31,12 +31,11 @@ export function RefillPreviewPanel({ preview, problem: previewProblem }: { previ
           <div>
             <dt>Discrepancy</dt>
             <dd data-testid="preview-discrepancy">
-              {discrepancy(preview.discrepancyUl)}
-              {preview.discrepancyPct !== null && ` (${signedPercent(preview.discrepancyPct)})`}
+              {discrepancy(preview.discrepancyUl, preview.discrepancyPct)}
             </dd>
           </div>
           <div>
-            <dt>Against the {mL(preview.thresholdUl)} threshold</dt>
+            <dt>Against the {exactML(preview.thresholdUl)} threshold</dt>
             <dd data-testid="preview-flag">{preview.discrepancyFlag === null ? 'Not applicable (first fill)' : preview.discrepancyFlag ? 'Flagged' : 'Within threshold'}</dd>
           </div>
           <div>
@@ -68,7 +67,7 @@ export function RefillPreviewPanel({ preview, problem: previewProblem }: { previ
         )}
         {flagged && (
           <p className="banner banner-error" data-testid="discrepancy-warning">
-            <strong>Discrepancy flagged:</strong> the withdrawn residual differs from the expected by more than {mL(preview.thresholdUl)}. Check the pump (interrogation, catheter, pocket) before saving; confirm below and note what was checked.
+            <strong>Discrepancy flagged:</strong> the withdrawn residual is {discrepancy(preview.discrepancyUl)}, beyond the {exactML(preview.thresholdUl)} threshold. Check the pump (interrogation, catheter, pocket) before saving; confirm below and note what was checked.
           </p>
         )}
       </>

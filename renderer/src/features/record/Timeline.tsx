@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { PatientRecord } from '../../../../shared/contract/record';
-import { date, mass, mL } from '../../format';
+import { date, discrepancy, mass, mL } from '../../format';
 import type { SignedEntry } from '../../../../shared/contract/signatures';
 import { EntryTrail } from '../signatures/EntryTrail';
 import { useClinicTimeZone } from '../signatures/useClinicTimeZone';
@@ -36,7 +36,7 @@ export function buildTimeline(record: PatientRecord): Entry[] {
       entries.push({
         date: r.date,
         kind: 'refill',
-        title: `Refill ${p.serial}: ${mL(r.addedUl)} added${r.withdrawnUl === null ? '' : `, ${mL(r.withdrawnUl)} withdrawn`}${r.discrepancyFlag ? ' — discrepancy flagged' : ''}`,
+        title: `Refill ${p.serial}: ${mL(r.addedUl)} added${r.withdrawnUl === null ? '' : `, ${mL(r.withdrawnUl)} withdrawn`}${r.discrepancyFlag ? ` — discrepancy flagged: ${discrepancy(r.discrepancyUl)}` : ''}`,
         note: r.note,
         key: `r${r.id}`,
         signed: { kind: 'refill', value: r },

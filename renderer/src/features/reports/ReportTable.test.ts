@@ -6,6 +6,14 @@ const col = (type: ReportColumn['type'], per: ReportColumn['per'] = null): Repor
 
 // The unit tests run without a browser language: en-US, as the end-to-end tests.
 describe('report preview cells in the locale', () => {
+  it('says a discrepancy in words, never signed (the files keep the number)', () => {
+    expect(localeCellText(-1_100, col('discrepancy'))).toBe('1.10 mL less than expected');
+    expect(localeCellText(2_500, col('discrepancy'))).toBe('2.50 mL more than expected');
+    expect(localeCellText(0, col('discrepancy'))).toBe('as expected');
+    expect(localeCellText(-22, col('discrepancy_percent'))).toBe('22.0 % less than expected');
+    expect(localeCellText(1_234_560, col('discrepancy'))).toBe('1,234.56 mL more than expected');
+  });
+
   it('shows dates, volumes, counts, percentages and masses as the rest of the console, units kept', () => {
     expect(localeCellText('2026-01-15', col('date'))).toBe('01/15/2026');
     expect(localeCellText(40_000, col('volume'))).toBe('40.000'); // µL → mL, 3 decimals

@@ -1,6 +1,7 @@
 import { assertNever } from '../../../../shared/contract/result';
 import { cellText, massNumberText, massUnitText, type ReportColumn, type ReportSection, type ReportValue } from '../../../../shared/contract/reports';
-import { formatDate, formatFixed, formatNumber } from '../../format';
+import { discrepancyPercentWords } from '../../../../shared/domain/wording';
+import { discrepancy, formatDate, formatFixed, formatNumber } from '../../format';
 
 /**
  * A cell as the console shows it: dates and numbers in the user's locale (11/24/2026, 1,250.5 in
@@ -22,6 +23,10 @@ export function localeCellText(value: ReportValue, column: ReportColumn): string
     case 'mass':
       // The exact decimal, then in the locale (a mass has at most 6 decimals of its unit).
       return typeof value === 'object' ? `${formatNumber(Number(massNumberText(value)), 6)} ${massUnitText(value, column)}` : String(value);
+    case 'discrepancy':
+      return typeof value === 'number' ? discrepancy(value) : String(value);
+    case 'discrepancy_percent':
+      return typeof value === 'number' ? discrepancyPercentWords(value, (v, d) => formatFixed(v, d)) : String(value);
     case 'text':
     case 'flag':
       return cellText(value, column);

@@ -1,6 +1,6 @@
 import { memo, useId } from 'react';
 import { Area, Bar, CartesianGrid, ComposedChart, Line, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
-import { discrepancy, formatDate, mL } from '../../../format';
+import { discrepancy, exactML, formatDate, mL } from '../../../format';
 import { AxisTitle, isoLabel, niceTicks, numberLabel, plainTick } from './common';
 import { useHovered, type ChartColors } from './hooks';
 import { ChartLegend } from './legend';
@@ -19,7 +19,7 @@ function VisitTooltip({ active, payload }: { active?: boolean; payload?: readonl
       <br />
       Withdrawn {mL(v.withdrawnUl)}, added {mL(v.addedUl)}
       <br />
-      Expected {mL(v.expectedUl)}, discrepancy {discrepancy(v.discrepancyUl)} (threshold ±{mL(v.thresholdUl, 1)})
+      Expected {mL(v.expectedUl)}, {v.discrepancyUl === null ? 'no discrepancy measured' : `withdrawn ${discrepancy(v.discrepancyUl)}`} (threshold {exactML(v.thresholdUl)} either way)
       {v.flagged ? (
         <>
           <br />
@@ -133,7 +133,8 @@ export const RefillHistoryChart = memo(function RefillHistoryChart({ pumps, visi
       />
       <figcaption>
         Volume withdrawn and added at each visit ({dense ? 'lines: too many visits for bars at this width' : 'bars'}, left axis) and the discrepancy between the
-        measured and expected residual (line, right axis) against the clinic&apos;s threshold band (shaded). Flagged visits are red diamonds.
+        measured and expected residual (line, right axis: above 0, more withdrawn than expected; below 0, less) against the clinic&apos;s threshold band
+        (shaded). Flagged visits are red diamonds.
       </figcaption>
       <table className="visually-hidden" data-testid="refill-visits">
         <caption>Refill visits</caption>

@@ -3,7 +3,7 @@ import { CartesianGrid, ComposedChart, Customized, Line, Tooltip, XAxis, YAxis }
 import { toEpochDay, type CalendarDate } from '../../../../../shared/domain/calendar';
 import { downsample } from '../../../../../shared/domain/chart';
 import type { Refill } from '../../../../../shared/contract/record';
-import { formatDate, mL, mLPerDay, signedML } from '../../../format';
+import { discrepancy, formatDate, mL, mLPerDay } from '../../../format';
 import { AxisTitle, dayLabel, Decorations, HLine, numberLabel, plainTick, pumpBoundaries, VLine, yearTicks, type PlotFrame } from './common';
 import { useHovered, type ChartColors } from './hooks';
 import { ChartLegend, type LegendItem } from './legend';
@@ -82,7 +82,7 @@ function DayTooltip({ day, datum, payload }: { day: number; datum: ResidualDatum
         <br />
         Expected {mL(datum.expectedUl)}
         <br />
-        Discrepancy {datum.discrepancyUl === null ? '—' : signedML(datum.discrepancyUl)}
+        Discrepancy: {discrepancy(datum.discrepancyUl)}
         {datum.flagged ? (
           <>
             <br />
@@ -249,7 +249,7 @@ export const ReservoirLevelChart = memo(function ReservoirLevelChart({ pumps, to
       <ul className="visually-hidden" aria-label="Measured residuals" data-testid="residual-list">
         {shownResiduals.map(({ f, serial }) => (
           <li key={`${serial}-${f.id}`} data-testid="residual-item" data-flagged={f.discrepancyFlag === true}>
-            {formatDate(f.date)} ({serial}): withdrawn {mL(f.withdrawnUl)}, expected {mL(f.expectedResidualUl)}, discrepancy {f.discrepancyUl === null ? '—' : signedML(f.discrepancyUl)}
+            {formatDate(f.date)} ({serial}): withdrawn {mL(f.withdrawnUl)}, expected {mL(f.expectedResidualUl)}, discrepancy {discrepancy(f.discrepancyUl)}
             {f.discrepancyFlag ? ', flagged' : ''}
           </li>
         ))}
