@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every check the project has, in order, then one closing line `N passed, N failed`.
-// Suites: lint, type checks, unit tests (vitest), build, end-to-end (Playwright: Chromium through the
-// browser shell; Electron specs run where an Electron binary exists and report themselves skipped otherwise).
+// Suites: lint, type checks, build (for a full run), unit tests (vitest), end-to-end (Playwright: Chromium
+// through the browser shell; Electron specs run where an Electron binary exists and report themselves
+// skipped otherwise).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -42,6 +43,10 @@ if (want('types')) {
   check('types (shared/: no DOM, no Node)', bin('tsc'), ['-p', 'shared/tsconfig.json', '--noEmit']);
 }
 
+// A full run builds first: the end-to-end tests need the build, and so does the unit test that prints
+// a PDF from the browser shell over HTTPS (electron/web/server.test.ts; it is skipped without one).
+const built = want('e2e') ? check('build (renderer + electron)', 'npm', ['run', 'build', '--silent']) : false;
+
 if (want('unit')) {
   const out = path.join(root, 'test-results/unit.json');
   fs.rmSync(out, { force: true });
@@ -62,7 +67,6 @@ if (want('unit')) {
 }
 
 if (want('e2e')) {
-  const built = check('build (renderer + electron)', 'npm', ['run', 'build', '--silent']);
   if (built) {
     const out = path.join(root, 'test-results/e2e-results.json');
     fs.rmSync(out, { force: true });
