@@ -6,6 +6,7 @@
  * the command line use it.
  */
 import type { AppError } from '../../shared/contract/result';
+import { isBusyCode } from './store/connect';
 
 export const DISK_FULL_MESSAGE = 'The disk is full: nothing was saved. Free some space and try again.';
 
@@ -30,7 +31,7 @@ export function storageError(e: unknown): AppError | null {
       message: 'Reservoir cannot write to the disk (a read-only file, folder or drive, or no permission): nothing was saved. Ask your IT to check its permissions, then try again.',
     };
   }
-  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED' || code.startsWith('SQLITE_LOCKED_')) {
+  if (isBusyCode(code)) {
     // Another program (an import, a database tool) held the write lock past the busy timeout.
     return { code: 'database_busy', message: 'The database is in use by another program that is writing to it (an import?). Nothing was saved or changed: try again when it has finished.' };
   }

@@ -12,6 +12,17 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileState, type DatabaseKey } from './keys';
 
+/** SQLITE_BUSY, SQLITE_LOCKED and their extended codes: another connection holds a lock. */
+export function isBusyCode(code: string): boolean {
+  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+}
+
+/** An error whose code is `isBusyCode`. */
+export function isBusyError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && isBusyCode(code);
+}
+
 export interface ConnectOptions {
   /** Where the driver finds its native addon (Electron has its own build). */
   nativeBinding?: string | undefined;
@@ -106,8 +117,7 @@ export function inUseElsewhere(file: string, options: ConnectOptions = {}): bool
     db.exec('COMMIT');
     return false;
   } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))) return true;
+    if (isBusyError(e)) return true;
     throw e;
   } finally {
     db?.close();

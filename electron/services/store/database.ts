@@ -4,7 +4,7 @@ import { fail, type AppError } from '../../../shared/contract/result';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 import { backupBeforeMigration } from '../backup/premigration';
 import { createPrivateFile, makePrivateDir, tightenDatabaseFiles } from './private-files';
-import { connect, DatabaseKeyError, type ConnectOptions } from './connect';
+import { connect, DatabaseKeyError, isBusyError, type ConnectOptions } from './connect';
 import type { DatabaseKey } from './keys';
 
 export type OpenedDatabase =
@@ -36,11 +36,7 @@ export interface OpenOptions {
   damaged?: string;
 }
 
-/** SQLITE_BUSY, SQLITE_LOCKED and their extended codes: another connection holds a lock. */
-export function isBusyError(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
-}
+export { isBusyError };
 
 /** What a busy file is called: in use, never damaged. */
 export function busyMessage(file: string, waitedMs: number = BUSY_TIMEOUT_MS): string {
