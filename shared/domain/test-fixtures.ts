@@ -66,11 +66,12 @@ export const SEED_DRUGS: readonly DrugConfig[] = [
     maxConcentration: null,
     typicalDailyDose: null, // start at ≤ 2.4 mcg/day, raise at most weekly
     maxDailyDose: d(19_200), // 19.2 mcg/day (label maximum per the reference)
-    // Reference: refill a new pump within 14 days, then at least every 40 days (diluted) or
-    // 84 days (undiluted). The conservative 40 is the default; the 14-day first fill is NOT
-    // modelled here. UNCONFIRMED, clinic-editable.
+    // Reference, section 8 (Prialt prescribing information): refill a new pump within 14 days,
+    // then at least every 40 days (diluted) or 84 days (undiluted, 100 mcg/mL). Clinic-editable.
     stabilityDays: 40,
     firstFillStabilityDays: 14, // new pump: refill within 14 days (reference)
+    undilutedConcNgPerMl: 100_000, // 100 mcg/mL as supplied
+    undilutedStabilityDays: 84,
   },
   {
     name: 'Sufentanil',

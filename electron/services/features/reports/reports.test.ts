@@ -147,7 +147,7 @@ describe('device inventory', () => {
   it('counts pumps in place by model, lists replacements due and recall matches', async () => {
     const d = await preview({ report: 'device-inventory', to: '2026-03-01', monthsAhead: 12, recallModelId: f.sm20, serialFrom: 'NGP1000', serialTo: 'NGP4999' });
     expect(rows(d, 'by-model')).toEqual([
-      ['Flowonix Prometra / Prometra II', 20000, 1, 0, 1],
+      ['Flowonix Prometra II', 20000, 1, 0, 1],
       ['Medtronic SynchroMed EL', 18000, 0, 1, 1],
       ['Medtronic SynchroMed II', 20000, 3, 0, 3],
     ]);
