@@ -175,12 +175,25 @@ export const DEVICE_CATALOG: readonly DeviceCatalogEntry[] = [
     mriNotes: null, // UNCONFIRMED
   },
   {
+    // Prometra and Prometra II are different pumps (reference, section 8: Prometra models).
     key: 'prometra-20',
     manufacturer: 'Flowonix',
-    model: 'Prometra / Prometra II 20 mL',
-    catalogueNumbers: ['13827', '11827'],
+    model: 'Prometra 20 mL',
+    catalogueNumbers: ['11827'],
     reservoirUl: ul(20_000), // 20 mL
     defaultAlarmUl: ul(3_000), // the next-refill date assumes 3.0 mL
+    serviceLifeMonths: null, // UNCONFIRMED
+    replacementLeadMonths: 6,
+    kind: 'programmable',
+    mriNotes: PROMETRA_MRI,
+  },
+  {
+    key: 'prometra-ii-20',
+    manufacturer: 'Flowonix',
+    model: 'Prometra II 20 mL',
+    catalogueNumbers: ['13827'],
+    reservoirUl: ul(20_000), // 20 mL
+    defaultAlarmUl: ul(3_000),
     serviceLifeMonths: null, // UNCONFIRMED
     replacementLeadMonths: 6,
     kind: 'programmable',
