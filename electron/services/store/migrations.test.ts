@@ -125,6 +125,22 @@ describe('migration "device aliases, Prometra split and dilution stability"', ()
     db.close();
   });
 
+  it('a clinic that already added its own Prometra II 20 mL keeps it: no second copy, and the migration does not fail on the unique model', () => {
+    const file = tmp.file('own.db');
+    before(
+      file,
+      `INSERT INTO device_models (manufacturer, model, catalogue_numbers, reservoir_ul, default_alarm_ul, service_life_months, kind)
+         VALUES ('Flowonix', 'Prometra II', '["13827"]', 20000, 3000, 120, 'programmable');`,
+    );
+    const db = openTestDb(file);
+    const ours = db.store.catalog.devices().filter((d) => d.manufacturer === 'Flowonix' && d.reservoirUl === 20000);
+    expect(ours.map((d) => [d.model, d.catalogueNumbers, d.serviceLifeMonths])).toEqual([
+      ['Prometra', ['11827'], null],
+      ['Prometra II', ['13827'], 120],
+    ]);
+    db.close();
+  });
+
   it('a new clinic has no combined row: every Prometra model is one pump with one catalogue number; morphine names its source', () => {
     const db = openTestDb(tmp.file('new.db'));
     expect(db.store.catalog.devices().filter((d) => d.manufacturer === 'Flowonix').map((d) => [d.model, d.reservoirUl, d.catalogueNumbers, d.serviceLifeMonths])).toEqual([
