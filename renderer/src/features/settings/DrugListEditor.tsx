@@ -52,8 +52,8 @@ function draftOf(d: Drug): Draft {
 }
 
 /**
- * The stability figures in words, as the next-refill rule uses them: "40 days; 84 days undiluted
- * (100 mcg/mL); 14 days after a new pump's first fill".
+ * The stability figures in words, as the next-refill rule uses them: "40 days diluted; 84 days
+ * undiluted (100 mcg/mL, the drug alone); 14 days after a new pump's first fill".
  */
 export function stabilityWords(d: Drug): string {
   const parts: string[] = [];
