@@ -188,3 +188,37 @@ test('the drug list and device catalog can be edited; a drug’s unit is fixed o
   await catalog.getByRole('button', { name: 'Save device model' }).click();
   await expect(catalog.getByRole('row', { name: /Acme Flow 10/ })).toContainText('10 mL');
 });
+
+test('stability with its source in the drug list; a model without a service life says so in Settings and on the record until it is set', async ({ page }) => {
+  await signIn(page, t.shell, 'administrator');
+  await open(page, 'Settings');
+  const drugs = page.getByRole('region', { name: 'Drug list' });
+  const zic = drugs.getByRole('row', { name: /Ziconotide/ });
+  await expect(zic).toContainText('40 days diluted; 84 days undiluted (100 mcg/mL, the drug alone); 14 days after a new pump’s first fill');
+  await expect(zic).toContainText('Prialt (ziconotide) prescribing information');
+  await expect(drugs.getByRole('row', { name: /Morphine/ })).toContainText('UW pump-refill guidance');
+
+  const catalog = page.getByRole('region', { name: 'Device catalog' });
+  const prometra = catalog.getByRole('row', { name: /Flowonix Prometra II Prometra 2 13827/ });
+  await expect(prometra).toContainText('Service life not set');
+  await expect(catalog.getByRole('row', { name: /Medtronic SynchroMed II SynchroMed 2 8637-20/ })).toContainText('84 months');
+
+  // Haddad's Prometra II 20 mL (demo): the pump card says so instead of showing no replacement date.
+  await open(page, 'Worklist');
+  await page.getByRole('link', { name: 'Haddad, Layla' }).first().click();
+  const card = page.getByRole('region', { name: /serial PII-13827-0451/ });
+  await expect(card).toContainText('Service life not set');
+
+  await open(page, 'Settings');
+  await prometra.getByRole('button', { name: 'Edit Flowonix Prometra II 20 mL' }).click();
+  await catalog.getByLabel(/^Service life \(months/).fill('0');
+  await catalog.getByRole('button', { name: 'Save device model' }).click();
+  await expect(catalog.getByRole('alert').first()).toBeVisible();
+  await catalog.getByLabel(/^Service life \(months/).fill('120');
+  await catalog.getByRole('button', { name: 'Save device model' }).click();
+  await expect(catalog.getByRole('status')).toContainText('Saved Flowonix Prometra II');
+  await expect(prometra).toContainText('120 months');
+  await open(page, 'Worklist');
+  await page.getByRole('link', { name: 'Haddad, Layla' }).first().click();
+  await expect(card).not.toContainText('Service life not set');
+});

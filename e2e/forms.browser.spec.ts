@@ -168,6 +168,15 @@ test('an adverse event resolved from the record, an MRI with the model’s guida
   form = page.getByRole('form', { name: 'Implant pump' });
   const model = form.getByRole('combobox', { name: /^Model/ });
   await expect(model).toBeFocused();
+  // The look-up finds a model as the import does (issue 13, item 7): a catalogue number, spaced or not;
+  // a name of two sizes asks for the size.
+  const lookup = form.getByLabel('Find the model by catalogue number or name');
+  await lookup.fill('8637 40');
+  await expect(model.locator('option:checked')).toHaveText(/Medtronic SynchroMed II \(40 mL\)/);
+  await lookup.fill('prometra ii');
+  await lookup.blur();
+  await expect(form.getByRole('alert').filter({ hasText: 'comes in' })).toContainText('"prometra ii" comes in 20 mL, 40 mL: give the reservoir volume or the catalogue number');
+  await lookup.fill('');
   await model.selectOption({ index: 1 });
   await expect(form.getByLabel('Low-reservoir alarm (mL)')).not.toHaveValue('');
   await form.getByLabel('Serial').fill('bad serial!');

@@ -7,7 +7,7 @@ import { openStore, removeCreated } from './database';
 export const GENERATE_HELP = `Usage: reservoir generate --db FILE --patients N --years Y [--seed S] [--as-of YYYY-MM-DD]
 
 Fill a new, empty clinic database FILE with a deterministic synthetic clinic: N patients followed
-over Y years ending at the as-of date, with pumps (SynchroMed II 20/40 mL, Prometra 20 mL), drugs
+over Y years ending at the as-of date, with pumps (SynchroMed II 20/40 mL, Prometra II 20 mL), drugs
 and admixtures, refills before the low-reservoir alarm, dose changes, adverse events, MRI scans,
 therapy reversals and end-of-service replacements. Everything passes the same checks as real
 entries. The same seed and as-of date always give the same database. For testing and demos only:

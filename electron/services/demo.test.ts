@@ -114,7 +114,7 @@ describe('demo clinic', () => {
   it('shows what a real clinic has: every pump model, drug and admixture, years of refills, flags, events, reversals, removals and replacements', () => {
     const record = demo.ctx.store.record;
     const pumps = record.allPumps();
-    expect(new Set(pumps.map((p) => `${p.model} ${p.reservoirUl / 1000} mL`))).toEqual(new Set(['SynchroMed II 20 mL', 'SynchroMed II 40 mL', 'Prometra / Prometra II 20 mL']));
+    expect(new Set(pumps.map((p) => `${p.model} ${p.reservoirUl / 1000} mL`))).toEqual(new Set(['SynchroMed II 20 mL', 'SynchroMed II 40 mL', 'Prometra II 20 mL']));
     const refills = pumps.flatMap((p) => record.refills(p.id));
     const drugs = new Set(refills.flatMap((r) => r.drugs.map((d) => d.drug)));
     expect(drugs).toEqual(new Set(['Morphine', 'Hydromorphone', 'Baclofen', 'Ziconotide', 'Bupivacaine', 'Clonidine']));

@@ -53,7 +53,7 @@ export function seedDemoClinic(ctx: HandlerContext): void {
   const today = todayIn(ctx.store.catalog.settings().timeZone, ctx.now());
   const day = (offset: number) => addDays(today as CalendarDate, offset);
   const device = (model: string, reservoirUl: number) =>
-    ctx.store.catalog.devices().find((d) => d.model.includes(model) && d.reservoirUl === reservoirUl)!.id;
+    ctx.store.catalog.devices().find((d) => d.model === model && d.reservoirUl === reservoirUl)!.id;
   const ids = PATIENTS.map((p) => ctx.store.patients.create(p, ctx.now()).id);
 
   const refill = (pumpId: number, date: string, addedMl: number, withdrawnMl: number | null, drugs: InputOf<'refills.record'>['drugs'], note?: string) =>
@@ -88,7 +88,7 @@ export function seedDemoClinic(ctx: HandlerContext): void {
   must(recordDoseChange(ctx, parse('doseChanges.record', { pumpId: brennan.id, date: day(-30), drug: 'Baclofen', dailyDose: amount(500, 'mcg'), clinician: 'Dr. Lindqvist', note: 'More spasm at night.' })), 'dose change');
 
   // Layla Haddad: hydromorphone in a Prometra II 20 mL; due within the fortnight.
-  const haddad = must(implantPump(ctx, parse('pumps.implant', { patientId: ids[2]!, deviceModelId: device('Prometra', 20000), serial: 'PII-13827-0451', implantDate: day(-150) })), 'implant');
+  const haddad = must(implantPump(ctx, parse('pumps.implant', { patientId: ids[2]!, deviceModelId: device('Prometra II', 20000), serial: 'PII-13827-0451', implantDate: day(-150) })), 'implant');
   const hm = [{ drug: 'Hydromorphone', concentration: amount(10, 'mg'), dailyDose: amount(1.5, 'mg') }];
   refill(haddad.id, day(-150), 20, null, hm);
   refill(haddad.id, day(-95), 20, 11.6, hm);

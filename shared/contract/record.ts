@@ -55,12 +55,19 @@ export interface Drug {
   stabilityDays: number | null;
   /** The shorter limit of a new pump's first fill (ziconotide: 14 days); null: none. */
   firstFillStabilityDays: number | null;
+  /** The drug as supplied, undiluted (ziconotide: 100 mcg/mL), and its own limit (84 days); null: none. */
+  undilutedConcNgPerMl: number | null;
+  undilutedStabilityDays: number | null;
+  /** Where the stability figures come from (drug label, guidance); null: not given. */
+  stabilitySource: string | null;
 }
 
 export interface DeviceModel {
   id: number;
   manufacturer: string;
   model: string;
+  /** Other names clinics write for the model (shared/domain/device-match.ts). */
+  aliases: string[];
   catalogueNumbers: string[];
   reservoirUl: number;
   defaultAlarmUl: number;
@@ -86,6 +93,10 @@ export const drugSaveInput = z
     maxDailyDose: massAmount.nullable(),
     stabilityDays: wholeDays(1, 3650).nullable(),
     firstFillStabilityDays: wholeDays(1, 3650).nullable(),
+    /** Both or neither: the undiluted concentration (in the drug's unit) and its stability limit. */
+    undilutedConcentration: massAmount.nullable().optional(),
+    undilutedStabilityDays: wholeDays(1, 3650).nullable().optional(),
+    stabilitySource: optionalText(300, 'line'),
   })
   .strict();
 
@@ -95,6 +106,7 @@ export const deviceSaveInput = z
     manufacturer: text(60, 'name'),
     model: text(60, 'name'),
     catalogueNumbers: z.array(text(40, 'name')).max(10),
+    aliases: z.array(text(60, 'name')).max(10).optional(),
     reservoirMl: volumeMl(100).refine((v) => v > 0, { error: 'must be more than 0 mL' }),
     defaultAlarmMl: volumeMl(100),
     serviceLifeMonths: z.number().int().positive().max(600).nullable(),

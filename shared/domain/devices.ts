@@ -25,3 +25,10 @@ export interface DeviceCatalogEntry {
   readonly kind: PumpKind;
   readonly mriNotes: string | null;
 }
+
+/**
+ * What the record's pump card, the device inventory and Settings say for a model without a service
+ * life (Prometra: UNCONFIRMED in the reference): such a pump is never flagged for replacement, and
+ * saying so is safer than showing nothing.
+ */
+export const SERVICE_LIFE_NOT_SET = 'Service life not set';

@@ -20,6 +20,8 @@ export interface Range<T extends number> {
  * the pump (null: unknown, ignored by the next-refill rule). `firstFillStabilityDays`: the shorter
  * limit of a new pump's first fill, when the drug has one (ziconotide: refill within 14 days, as
  * the new pump's surfaces take up some of the drug; null: the same limit as any fill).
+ * `undilutedConcNgPerMl` / `undilutedStabilityDays`: the drug as supplied and its own limit, when
+ * the label gives one (ziconotide 100 mcg/mL: 84 days, 40 diluted); see `fillStabilityDays`.
  */
 export interface DrugConfig {
   readonly name: string;
@@ -30,6 +32,8 @@ export interface DrugConfig {
   readonly maxDailyDose: NgPerDay | null;
   readonly stabilityDays: number | null;
   readonly firstFillStabilityDays: number | null;
+  readonly undilutedConcNgPerMl?: number | null;
+  readonly undilutedStabilityDays?: number | null;
 }
 
 /**

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { calendarDate, todayIn } from './calendar';
 import { findDrug } from './drugs';
 import { SEED_DRUGS, must } from './test-fixtures';
 import type { FlowRate } from './flow';
 import { prescriptionFlowRate } from './prescription';
 import { fillPeriod, levelUlOn } from './reservoir';
-import { nextRefillDue, stabilityLimitDays, replacementDue } from './schedule';
+import { fillStabilityDays, nextRefillDue, stabilityLimitDays, replacementDue } from './schedule';
 import { classifyRefill } from './worklist';
 import { concentrationToNgPerMl, dailyDoseToNgPerDay, type Microlitres } from './units';
 
@@ -141,5 +142,62 @@ describe('stabilityLimitDays (a new pump\'s first fill: ziconotide within 14 day
     expect(stabilityLimitDays({ stabilityDays: null, firstFillStabilityDays: 14 }, true)).toBe(14);
     expect(stabilityLimitDays({ stabilityDays: null, firstFillStabilityDays: 14 }, false)).toBeNull();
     expect(stabilityLimitDays({ stabilityDays: 10, firstFillStabilityDays: 14 }, true)).toBe(10);
+  });
+});
+
+describe('ziconotide stability depends on dilution (Prialt label: 84 days undiluted at 100 mcg/mL, 40 diluted, 14 after a new pump\'s first fill)', () => {
+  const ziconotide = findDrug(SEED_DRUGS, 'Ziconotide')!;
+  const morphine = findDrug(SEED_DRUGS, 'Morphine')!;
+  const conc = (mcgPerMl: number) => must(concentrationToNgPerMl(mcgPerMl, 'mcg'));
+  // 2.4 mcg/day at 100 mcg/mL = 24 µL/day: 20 mL lasts 833 days, so the alarm never decides here.
+  const slow = rate(24);
+  const due = (refill: string, drugs: { drug: typeof ziconotide | null; concentrationNgPerMl: number }[], firstFill: boolean) =>
+    nextRefillDue({ period: fill(refill, 20_000, slow), alarmUl: ul(2_000), stabilityDays: fillStabilityDays(drugs, firstFill), maxIntervalDays: 180 });
+
+  it('100 mcg/mL (undiluted) refilled on 2026-01-10: stability date 2026-04-04 (84 days)', () => {
+    // 2026-01-10 + 84: 21 days to Jan 31 (63 left), 28 in Feb 2026 (35 left), 31 in March (4 left) → 2026-04-04
+    const d84 = due('2026-01-10', [{ drug: ziconotide, concentrationNgPerMl: conc(100) }], false);
+    expect([d84.stabilityDate, d84.date, d84.rule]).toEqual(['2026-04-04', '2026-04-04', 'stability']);
+  });
+
+  it('25 mcg/mL (diluted): 40 days; the first fill of a new pump: 14 days, undiluted or not', () => {
+    // 2026-01-10 + 40: 21 days to Jan 31, 19 more → 2026-02-19
+    expect(due('2026-01-10', [{ drug: ziconotide, concentrationNgPerMl: conc(25) }], false).stabilityDate).toBe('2026-02-19');
+    // 2026-01-10 + 14 → 2026-01-24
+    expect(due('2026-01-10', [{ drug: ziconotide, concentrationNgPerMl: conc(25) }], true).stabilityDate).toBe('2026-01-24');
+    expect(due('2026-01-10', [{ drug: ziconotide, concentrationNgPerMl: conc(100) }], true).stabilityDate).toBe('2026-01-24');
+  });
+
+  it('an admixture is diluted, even with ziconotide at 100 mcg/mL: 40 days', () => {
+    const mix = [
+      { drug: ziconotide, concentrationNgPerMl: conc(100) },
+      { drug: morphine, concentrationNgPerMl: must(concentrationToNgPerMl(10, 'mg')) },
+    ];
+    expect(fillStabilityDays(mix, false)).toEqual([40, 90]);
+    expect(due('2026-01-10', mix, false).stabilityDate).toBe('2026-02-19');
+  });
+
+  it('crossing a leap day', () => {
+    // 2028-02-01 + 40: 28 days to Feb 29 (leap year), 12 more → 2028-03-12 (2027: → 2027-03-13)
+    expect(due('2028-02-01', [{ drug: ziconotide, concentrationNgPerMl: conc(25) }], false).stabilityDate).toBe('2028-03-12');
+    expect(due('2027-02-01', [{ drug: ziconotide, concentrationNgPerMl: conc(25) }], false).stabilityDate).toBe('2027-03-13');
+    // 2027-12-20 + 84: 11 days to Dec 31 (73 left), 31 in Jan (42 left), 29 in Feb 2028 (13 left) → 2028-03-13
+    expect(due('2027-12-20', [{ drug: ziconotide, concentrationNgPerMl: conc(100) }], false).stabilityDate).toBe('2028-03-13');
+  });
+
+  it('a drug without undiluted figures, or one not in the list, is unchanged', () => {
+    expect(fillStabilityDays([{ drug: morphine, concentrationNgPerMl: must(concentrationToNgPerMl(25, 'mg')) }], false)).toEqual([90]);
+    expect(fillStabilityDays([{ drug: null, concentrationNgPerMl: conc(100) }], false)).toEqual([null]);
+  });
+
+  it('property: only a one-drug fill at exactly 100 mcg/mL gets 84 days; every other ziconotide fill gets 40 (14 when first)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.boolean(), fc.boolean(), (ngPerMl, firstFill, withMorphine) => {
+        const fillDrugs = [{ drug: ziconotide, concentrationNgPerMl: ngPerMl }, ...(withMorphine ? [{ drug: morphine, concentrationNgPerMl: 10_000_000 }] : [])];
+        const limit = fillStabilityDays(fillDrugs, firstFill)[0];
+        const expected = firstFill ? 14 : !withMorphine && ngPerMl === 100_000 ? 84 : 40;
+        expect(limit).toBe(expected);
+      }),
+    );
   });
 });

@@ -6,17 +6,51 @@ import { plusDays } from './days';
 import { alarmDate, emptyDate, type FillPeriod } from './reservoir';
 import type { Microlitres } from './units';
 
+/** A drug's stability figures (the clinic's drug list; null: not known). */
+export interface StabilityFigures {
+  readonly stabilityDays: number | null;
+  readonly firstFillStabilityDays: number | null;
+  /** The drug as supplied (ziconotide: 100 mcg/mL) and its own limit (84 days); absent or null: none. */
+  readonly undilutedConcNgPerMl?: number | null | undefined;
+  readonly undilutedStabilityDays?: number | null | undefined;
+}
+
 /**
  * How long a drug may stay in the pump after this fill: its first-fill limit for a new pump's first
  * fill (the fill with no residual to withdraw), when it has one and it is shorter; else its
- * stability limit (null: none known). Reference: ziconotide, "new pump: refill within 14 days;
- * then at least every 40 days".
- * Example: ziconotide (40 days, first fill 14): a new pump's first fill → 14; any later fill → 40.
+ * stability limit (null: none known) — the undiluted limit instead when `undiluted` (see
+ * `fillStabilityDays`). Reference: ziconotide, "new pump: refill within 14 days; then at least
+ * every 40 days (diluted) / 84 days (undiluted)".
+ * Example: ziconotide (40 days, first fill 14): a new pump's first fill → 14; any later fill → 40;
+ * a later fill of undiluted drug → 84; a first fill of undiluted drug → still 14.
  */
-export function stabilityLimitDays(drug: { readonly stabilityDays: number | null; readonly firstFillStabilityDays: number | null }, firstFill: boolean): number | null {
+export function stabilityLimitDays(drug: StabilityFigures, firstFill: boolean, undiluted = false): number | null {
+  const base = undiluted && drug.undilutedStabilityDays != null ? drug.undilutedStabilityDays : drug.stabilityDays;
   const first = firstFill ? drug.firstFillStabilityDays : null;
-  if (first === null) return drug.stabilityDays;
-  return drug.stabilityDays === null ? first : Math.min(first, drug.stabilityDays);
+  if (first === null) return base;
+  return base === null ? first : Math.min(first, base);
+}
+
+/**
+ * The stability limit of each drug of one fill (null: the drug is not in the list or has none).
+ * The undiluted rule: a fill of ONE drug whose concentration is exactly the drug's undiluted
+ * concentration takes the undiluted limit; anything else — a lower (or higher) concentration, or an
+ * admixture, whose drugs dilute each other — is diluted and takes the ordinary limit. A new pump's
+ * first fill keeps its shorter limit either way. Reference, section 8 (Prialt prescribing
+ * information): ziconotide 100 mcg/mL → 84 days; 25 mcg/mL or in an admixture → 40; first fill → 14.
+ */
+export function fillStabilityDays(
+  fill: readonly { readonly drug: StabilityFigures | null; readonly concentrationNgPerMl: number }[],
+  firstFill: boolean,
+): (number | null)[] {
+  const only = fill.length === 1 ? fill[0]! : null;
+  const undiluted =
+    only !== null &&
+    only.drug !== null &&
+    only.drug.undilutedConcNgPerMl != null &&
+    only.drug.undilutedStabilityDays != null &&
+    only.concentrationNgPerMl === only.drug.undilutedConcNgPerMl;
+  return fill.map((d) => (d.drug === null ? null : stabilityLimitDays(d.drug, firstFill, undiluted)));
 }
 
 /** Which rule decided the next refill date. */

@@ -66,11 +66,12 @@ export const SEED_DRUGS: readonly DrugConfig[] = [
     maxConcentration: null,
     typicalDailyDose: null, // start at ≤ 2.4 mcg/day, raise at most weekly
     maxDailyDose: d(19_200), // 19.2 mcg/day (label maximum per the reference)
-    // Reference: refill a new pump within 14 days, then at least every 40 days (diluted) or
-    // 84 days (undiluted). The conservative 40 is the default; the 14-day first fill is NOT
-    // modelled here. UNCONFIRMED, clinic-editable.
+    // Reference, section 8 (Prialt prescribing information): refill a new pump within 14 days,
+    // then at least every 40 days (diluted) or 84 days (undiluted, 100 mcg/mL). Clinic-editable.
     stabilityDays: 40,
     firstFillStabilityDays: 14, // new pump: refill within 14 days (reference)
+    undilutedConcNgPerMl: 100_000, // 100 mcg/mL as supplied
+    undilutedStabilityDays: 84,
   },
   {
     name: 'Sufentanil',
@@ -174,12 +175,25 @@ export const DEVICE_CATALOG: readonly DeviceCatalogEntry[] = [
     mriNotes: null, // UNCONFIRMED
   },
   {
+    // Prometra and Prometra II are different pumps (reference, section 8: Prometra models).
     key: 'prometra-20',
     manufacturer: 'Flowonix',
-    model: 'Prometra / Prometra II 20 mL',
-    catalogueNumbers: ['13827', '11827'],
+    model: 'Prometra 20 mL',
+    catalogueNumbers: ['11827'],
     reservoirUl: ul(20_000), // 20 mL
     defaultAlarmUl: ul(3_000), // the next-refill date assumes 3.0 mL
+    serviceLifeMonths: null, // UNCONFIRMED
+    replacementLeadMonths: 6,
+    kind: 'programmable',
+    mriNotes: PROMETRA_MRI,
+  },
+  {
+    key: 'prometra-ii-20',
+    manufacturer: 'Flowonix',
+    model: 'Prometra II 20 mL',
+    catalogueNumbers: ['13827'],
+    reservoirUl: ul(20_000), // 20 mL
+    defaultAlarmUl: ul(3_000),
     serviceLifeMonths: null, // UNCONFIRMED
     replacementLeadMonths: 6,
     kind: 'programmable',

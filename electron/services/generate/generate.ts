@@ -102,7 +102,7 @@ export function generateClinic(ctx0: HandlerContext, options: GenerateOptions): 
   };
   const SM20 = model('SynchroMed II', 20000, 'NGP20');
   const SM40 = model('SynchroMed II', 40000, 'NGP40');
-  const PRO20 = model('Prometra / Prometra II', 20000, 'PII-');
+  const PRO20 = model('Prometra II', 20000, 'PII-');
 
   const counts: GenerateCounts = { patients: 0, pumps: 0, refills: 0, flaggedRefills: 0, doseChanges: 0, events: 0, reversals: 0, removals: 0 };
   const start = addDays(asOf, -Math.round(years * 365.25));

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { fail, ok, type Result } from '../../../../shared/contract/result';
 import { mlToUl, type MassAmount } from '../../../../shared/contract/quantities';
 import type { drugSaveInput } from '../../../../shared/contract/record';
+import { catalogConflict } from '../../../../shared/domain/device-match';
 import { NG_PER_UNIT } from '../../../../shared/domain/units';
 import type { FeatureHandlers } from '../../handler-types';
 import { refreshAllProjections } from '../record/projection';
@@ -21,6 +22,7 @@ function drugFromInput(input: z.output<typeof drugSaveInput>) {
     typicalDoseMin: toNg(input.typicalDailyDose?.min ?? null, input.unit, 'typicalDailyDose.min'),
     typicalDoseMax: toNg(input.typicalDailyDose?.max ?? null, input.unit, 'typicalDailyDose.max'),
     maxDose: toNg(input.maxDailyDose, input.unit, 'maxDailyDose'),
+    undilutedConc: toNg(input.undilutedConcentration ?? null, input.unit, 'undilutedConcentration'),
   };
   for (const p of Object.values(parts)) if (!p.ok) return p;
   const v = Object.fromEntries(Object.entries(parts).map(([k, p]) => [k, p.ok ? p.value : null])) as Record<keyof typeof parts, number | null>;
@@ -29,6 +31,13 @@ function drugFromInput(input: z.output<typeof drugSaveInput>) {
     return fail('invalid_input', 'The typical concentration range is upside down (min above max).', 'typicalConcentration');
   if (v.typicalDoseMin !== null && v.typicalDoseMax !== null && v.typicalDoseMin > v.typicalDoseMax)
     return fail('invalid_input', 'The typical daily dose range is upside down (min above max).', 'typicalDailyDose');
+  const undilutedDays = input.undilutedStabilityDays ?? null;
+  if (v.undilutedConc !== null && undilutedDays === null)
+    return fail('invalid_input', 'Give the stability limit (days) of the undiluted drug, or leave its concentration empty.', 'undilutedStabilityDays');
+  if (v.undilutedConc === null && undilutedDays !== null)
+    return fail('invalid_input', 'Give the undiluted concentration the undiluted stability limit applies to, or leave the limit empty.', 'undilutedConcentration');
+  if (v.undilutedConc !== null && v.undilutedConc <= 0)
+    return fail('invalid_input', 'The undiluted concentration must be more than 0.', 'undilutedConcentration');
   return ok({
     ...(input.id === undefined ? {} : { id: input.id }),
     name: input.name,
@@ -39,6 +48,9 @@ function drugFromInput(input: z.output<typeof drugSaveInput>) {
     maxDoseNgPerDay: v.maxDose,
     stabilityDays: input.stabilityDays,
     firstFillStabilityDays: input.firstFillStabilityDays,
+    undilutedConcNgPerMl: v.undilutedConc,
+    undilutedStabilityDays: undilutedDays,
+    stabilitySource: input.stabilitySource ?? null,
   });
 }
 
@@ -78,10 +90,14 @@ export const catalogHandlers: FeatureHandlers<'settings.get' | 'settings.update'
       const reservoirUl = mlToUl(input.reservoirMl);
       const defaultAlarmUl = mlToUl(input.defaultAlarmMl);
       if (defaultAlarmUl >= reservoirUl) return fail('invalid_input', 'The default alarm volume must be below the reservoir volume.', 'defaultAlarmMl');
+      const aliases = input.aliases ?? [];
+      const conflict = catalogConflict(ctx.store.catalog.devices(), { id: input.id, manufacturer: input.manufacturer, model: input.model, aliases, catalogueNumbers: input.catalogueNumbers, reservoirUl });
+      if (conflict) return fail('conflict', conflict.message, conflict.field);
       const saved = ctx.store.catalog.saveDevice({
         ...(input.id === undefined ? {} : { id: input.id }),
         manufacturer: input.manufacturer,
         model: input.model,
+        aliases,
         catalogueNumbers: input.catalogueNumbers,
         reservoirUl,
         defaultAlarmUl,

@@ -15,6 +15,9 @@ interface DrugRow {
   max_dose_ng_per_day: number | null;
   stability_days: number | null;
   first_fill_stability_days: number | null;
+  undiluted_conc_ng_per_ml: number | null;
+  undiluted_stability_days: number | null;
+  stability_source: string | null;
 }
 
 const pair = (min: number | null, max: number | null) => (min === null || max === null ? null : { min, max });
@@ -30,6 +33,9 @@ function toDrug(r: DrugRow): Drug {
     maxDoseNgPerDay: r.max_dose_ng_per_day,
     stabilityDays: r.stability_days,
     firstFillStabilityDays: r.first_fill_stability_days,
+    undilutedConcNgPerMl: r.undiluted_conc_ng_per_ml,
+    undilutedStabilityDays: r.undiluted_stability_days,
+    stabilitySource: r.stability_source,
   };
 }
 
@@ -38,6 +44,7 @@ interface DeviceRow {
   manufacturer: string;
   model: string;
   catalogue_numbers: string;
+  aliases: string;
   reservoir_ul: number;
   default_alarm_ul: number;
   service_life_months: number | null;
@@ -51,6 +58,7 @@ function toDevice(r: DeviceRow): DeviceModel {
     id: r.id,
     manufacturer: r.manufacturer,
     model: r.model,
+    aliases: JSON.parse(r.aliases) as string[],
     catalogueNumbers: JSON.parse(r.catalogue_numbers) as string[],
     reservoirUl: r.reservoir_ul,
     defaultAlarmUl: r.default_alarm_ul,
@@ -103,15 +111,17 @@ export class CatalogRepository {
     this.settingsStmt = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings');
     this.setSettingStmt = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     const drugCols = `name, unit, typical_conc_min_ng_per_ml, typical_conc_max_ng_per_ml, max_conc_ng_per_ml,
-      typical_dose_min_ng_per_day, typical_dose_max_ng_per_day, max_dose_ng_per_day, stability_days, first_fill_stability_days`;
+      typical_dose_min_ng_per_day, typical_dose_max_ng_per_day, max_dose_ng_per_day, stability_days, first_fill_stability_days,
+      undiluted_conc_ng_per_ml, undiluted_stability_days, stability_source`;
     const drugVals = `@name, @unit, @typical_conc_min_ng_per_ml, @typical_conc_max_ng_per_ml, @max_conc_ng_per_ml,
-      @typical_dose_min_ng_per_day, @typical_dose_max_ng_per_day, @max_dose_ng_per_day, @stability_days, @first_fill_stability_days`;
+      @typical_dose_min_ng_per_day, @typical_dose_max_ng_per_day, @max_dose_ng_per_day, @stability_days, @first_fill_stability_days,
+      @undiluted_conc_ng_per_ml, @undiluted_stability_days, @stability_source`;
     this.insertDrugStmt = db.prepare(`INSERT INTO drugs (${drugCols}) VALUES (${drugVals})`);
     this.updateDrugStmt = db.prepare(
       `UPDATE drugs SET (${drugCols}) = (${drugVals}) WHERE id = @id`,
     );
-    const devCols = 'manufacturer, model, catalogue_numbers, reservoir_ul, default_alarm_ul, service_life_months, replacement_lead_months, kind, mri_notes';
-    const devVals = '@manufacturer, @model, @catalogue_numbers, @reservoir_ul, @default_alarm_ul, @service_life_months, @replacement_lead_months, @kind, @mri_notes';
+    const devCols = 'manufacturer, model, catalogue_numbers, aliases, reservoir_ul, default_alarm_ul, service_life_months, replacement_lead_months, kind, mri_notes';
+    const devVals = '@manufacturer, @model, @catalogue_numbers, @aliases, @reservoir_ul, @default_alarm_ul, @service_life_months, @replacement_lead_months, @kind, @mri_notes';
     this.insertDeviceStmt = db.prepare(`INSERT INTO device_models (${devCols}) VALUES (${devVals})`);
     this.updateDeviceStmt = db.prepare(`UPDATE device_models SET (${devCols}) = (${devVals}) WHERE id = @id`);
   }
@@ -143,6 +153,9 @@ export class CatalogRepository {
       max_dose_ng_per_day: d.maxDoseNgPerDay,
       stability_days: d.stabilityDays,
       first_fill_stability_days: d.firstFillStabilityDays,
+      undiluted_conc_ng_per_ml: d.undilutedConcNgPerMl,
+      undiluted_stability_days: d.undilutedStabilityDays,
+      stability_source: d.stabilitySource,
     };
     this.cache.clear(); // refill histories carry drug names: drop every memoised read
     if (d.id === undefined) return this.drugById(Number(this.insertDrugStmt.run(row).lastInsertRowid))!;
@@ -154,7 +167,7 @@ export class CatalogRepository {
     this.cache.check();
     let list = this.deviceList.get('all');
     if (!list) this.deviceList.set('all', (list = this.devicesStmt.all().map(toDevice)));
-    return list.map((d) => ({ ...d, catalogueNumbers: [...d.catalogueNumbers] }));
+    return list.map((d) => ({ ...d, aliases: [...d.aliases], catalogueNumbers: [...d.catalogueNumbers] }));
   }
   deviceById(id: number): DeviceModel | null {
     return this.devices().find((d) => d.id === id) ?? null;
@@ -164,6 +177,7 @@ export class CatalogRepository {
       manufacturer: d.manufacturer,
       model: d.model,
       catalogue_numbers: JSON.stringify(d.catalogueNumbers),
+      aliases: JSON.stringify(d.aliases),
       reservoir_ul: d.reservoirUl,
       default_alarm_ul: d.defaultAlarmUl,
       service_life_months: d.serviceLifeMonths,

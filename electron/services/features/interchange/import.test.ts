@@ -212,7 +212,7 @@ describe('a bad row: nothing is imported, the row is reported at its file, line 
     ['dose with more than 3 decimals', 'dose_changes.csv', 2, 'NGV200002,2025-07-01,Morphine,4.0005,mg', 'dose_changes.csv', 2, 'daily_dose', /at most 3 decimals/],
     ['unknown drug', 'refills.csv', 9, 'NGV400004,2023-05-05,,20,Baclofne,500,mcg,100,mcg', 'refills.csv', 9, 'drug', /not in the drug list/],
     ['unknown drug in a dose change', 'dose_changes.csv', 2, 'NGV200002,2025-07-01,Morfine,4,mg', 'dose_changes.csv', 2, 'drug', /not in the drug list/],
-    ['unknown device', 'pumps.csv', 2, 'RSV-001,Medtronic,SynchroMed III,NGV100001,2025-06-02,20,2,T10', 'pumps.csv', 2, 'model', /unknown device/],
+    ['unknown device', 'pumps.csv', 2, 'RSV-001,Medtronic,SynchroMed III,NGV100001,2025-06-02,20,2,T10', 'pumps.csv', 2, 'model', /"SynchroMed III" is not a model name, alias or catalogue number of Medtronic/],
     ['reservoir the device does not have', 'pumps.csv', 2, 'RSV-001,Medtronic,SynchroMed II,NGV100001,2025-06-02,30,2,T10', 'pumps.csv', 2, 'reservoir_ml', /no 30 mL reservoir/],
     ['unknown MRN in pumps.csv', 'pumps.csv', 2, 'RSV-999,Medtronic,SynchroMed II,NGV100001,2025-06-02,20,2,T10', 'pumps.csv', 2, 'mrn', /unknown MRN/],
     ['unknown serial in refills.csv', 'refills.csv', 9, 'NGV999999,2023-05-05,,20,Baclofen,500,mcg,100,mcg', 'refills.csv', 9, 'serial', /unknown pump serial/],
@@ -338,5 +338,53 @@ describe('importing into a database that already holds the record', () => {
     const issues = issuesOf(importRecord(db.ctx, ws.folder(fixtureWith(file, line, text))));
     expect(issues).toEqual([expect.objectContaining({ file, line, column, message: expect.stringMatching(message) })]);
     expect(rowCounts(db)).toEqual(before);
+  });
+});
+
+describe('device models as clinics write them (issue 13, item 7: shared/domain/device-match.ts)', () => {
+  /** The fixture plus patients RSV-005.. with one pump each, written as `pumps` says. */
+  function withPumps(pumps: string[]): Record<string, string> {
+    const files = fixtureFiles();
+    pumps.forEach((row, i) => {
+      files['patients.csv'] += `RSV-00${5 + i},Prometra,Patient ${i},1970-01-01,female,cancer_pain\n`;
+      files['pumps.csv'] += `RSV-00${5 + i},${row}\n`;
+    });
+    return files;
+  }
+
+  it('imports "Flowonix, Prometra II, 20 mL" and catalogue number "13827" as the Prometra II 13827 (20 mL)', () => {
+    const outcome = importRecord(db.ctx, ws.folder(withPumps(['Flowonix,Prometra II,PRO500005,2025-01-10,20,3,T10', ' flowonix , 13827 ,PRO600006,2025-02-10,20,,T10', 'FLOWONIX,prometra ii,PRO700007,2025-03-10,40,,T10'])));
+    expect(outcome).toMatchObject({ ok: true, value: { created: { pumps: 7 } } });
+    const model = (serial: string) => {
+      const pump = db.store.record.pumpBySerial(serial)!;
+      const m = db.store.catalog.deviceById(pump.deviceModelId)!;
+      return [m.model, m.reservoirUl, m.catalogueNumbers, pump.alarmUl];
+    };
+    expect(model('PRO500005')).toEqual(['Prometra II', 20000, ['13827'], 3000]);
+    expect(model('PRO600006')).toEqual(['Prometra II', 20000, ['13827'], 3000]); // the model's 3 mL default alarm
+    expect(model('PRO700007')).toEqual(['Prometra II', 40000, ['16827'], 3000]);
+    // The existing 40 mL Prometra II of the fixture is still the 16827.
+    expect(model('PRO300003')).toEqual(['Prometra II', 40000, ['16827'], 3000]);
+  });
+
+  it('a catalogue number with the wrong volume is refused at reservoir_ml, naming the size it is; nothing is imported', () => {
+    const issues = issuesOf(importRecord(db.ctx, ws.folder(withPumps(['Flowonix,13827,PRO500005,2025-01-10,40,3,T10']))));
+    expect(issues.map(formatIssue)).toEqual(['pumps.csv:6: reservoir_ml: catalogue number 13827 is Flowonix Prometra II 20 mL (13827), not 40 mL']);
+    expect(rowCounts(db)).toEqual(EMPTY);
+  });
+
+  it('a model name of the wrong volume lists the sizes the catalog has', () => {
+    const issues = issuesOf(importRecord(db.ctx, ws.folder(withPumps(['Flowonix,Prometra II,PRO500005,2025-01-10,30,3,T10']))));
+    expect(issues.map(formatIssue)).toEqual(['pumps.csv:6: reservoir_ml: Flowonix Prometra II has no 30 mL reservoir in the device catalog (it has 20 mL, 40 mL)']);
+  });
+
+  it('two catalog models matching the same words is refused with both named', () => {
+    // A clinic's own row that also answers to "Prometra II" at 20 mL (written past the catalog's check).
+    db.store.db.prepare(`INSERT INTO device_models (manufacturer, model, catalogue_numbers, aliases, reservoir_ul, default_alarm_ul, kind) VALUES ('Flowonix', 'Prometra II (clinic)', '[]', '["Prometra II"]', 20000, 3000, 'programmable')`).run();
+    db.store.catalog.saveDevice(db.store.catalog.devices()[0]!); // drops the memoised catalog
+    const issues = issuesOf(importRecord(db.ctx, ws.folder(withPumps(['Flowonix,Prometra II,PRO500005,2025-01-10,20,3,T10']))));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ file: 'pumps.csv', line: 6, column: 'model' });
+    expect(issues[0]!.message).toMatch(/^"Prometra II" 20 mL matches 2 device models: Flowonix Prometra II 20 mL \(13827\); Flowonix Prometra II \(clinic\) 20 mL\./);
   });
 });

@@ -20,6 +20,7 @@ import {
   type Drug,
   type Pump,
 } from '../../../../shared/contract/record';
+import { matchDeviceModel } from '../../../../shared/domain/device-match';
 import type { HandlerContext } from '../../handler-types';
 import { COLUMNS, fileName, KINDS, LIST_SEPARATOR, massToNg, OPTIONAL_COLUMNS, UNIT_COLUMNS, type ImportIssue, type Kind } from './format';
 import type { CsvRow } from './read';
@@ -434,16 +435,11 @@ export class Checker {
       this.issue('pumps', row.line, 'reservoir_ml', `${reservoir.error.issues[0]?.message ?? 'is not a volume'} (got ${quote(reservoirRaw)})`);
       return null;
     }
-    const sameModel = this.devices.filter((d) => key(d.manufacturer) === manufacturer && key(d.model) === model);
-    const found = sameModel.find((d) => d.reservoirUl === mlToUl(reservoir.data));
-    if (found) return found;
-    if (sameModel.length > 0) {
-      const sizes = sameModel.map((d) => `${d.reservoirUl / 1000} mL`).join(', ');
-      this.issue('pumps', row.line, 'reservoir_ml', `${v.manufacturer} ${v.model} has no ${reservoirRaw} mL reservoir in the device catalog (it has ${sizes})`);
-    } else {
-      const known = this.devices.map((d) => `${d.manufacturer} ${d.model} ${d.reservoirUl / 1000} mL`).join('; ');
-      this.issue('pumps', row.line, 'model', `unknown device ${quote(`${v.manufacturer} ${v.model}`)}: not in the device catalog (${known})`);
-    }
+    // Manufacturer + model name, alias or catalogue number + reservoir (shared/domain/device-match.ts).
+    const found = matchDeviceModel(this.devices, { manufacturer: v.manufacturer ?? '', model: v.model ?? '', reservoirUl: mlToUl(reservoir.data) });
+    if (found.ok) return found.model;
+    const column = found.field === 'reservoir' ? 'reservoir_ml' : found.field;
+    this.issue('pumps', row.line, column, found.message);
     return null;
   }
 }

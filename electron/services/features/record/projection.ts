@@ -2,7 +2,7 @@ import type { ClinicSettings, DeviceModel, DoseChange, Drug, Pump, PumpProjectio
 import type { CalendarDate } from '../../../../shared/domain/calendar';
 import { dailyVolumeUl } from '../../../../shared/domain/flow';
 import { fillPeriod } from '../../../../shared/domain/reservoir';
-import { nextRefillDue, replacementDue, stabilityLimitDays } from '../../../../shared/domain/schedule';
+import { fillStabilityDays, nextRefillDue, replacementDue } from '../../../../shared/domain/schedule';
 import type { Microlitres } from '../../../../shared/domain/units';
 import type { HandlerContext } from '../../handler-types';
 import { pumpTimeline, toRateChanges } from './timeline';
@@ -42,10 +42,10 @@ export function projectionOf(
   const due = nextRefillDue({
     period: period.value,
     alarmUl: pump.alarmUl as Microlitres,
-    stabilityDays: last.drugs.map((d) => {
-      const drug = drugs.find((x) => x.id === d.drugId);
-      return drug ? stabilityLimitDays(drug, last.withdrawnUl === null) : null;
-    }),
+    stabilityDays: fillStabilityDays(
+      last.drugs.map((d) => ({ drug: drugs.find((x) => x.id === d.drugId) ?? null, concentrationNgPerMl: d.concentrationNgPerMl })),
+      last.withdrawnUl === null,
+    ),
     safetyMarginDays: settings.safetyMarginDays,
     maxIntervalDays: settings.maxIntervalDays,
   });

@@ -9,7 +9,7 @@ import { applyDoseChange, drugAmountToNg, parseDrugEntry, prescriptionFlowRate, 
 import { assessResidual, expectedResidualUl } from '../../../../shared/domain/refill';
 import { fillPeriod } from '../../../../shared/domain/reservoir';
 import { discrepancyWords, volumeMl } from '../../../../shared/domain/wording';
-import { nextRefillDue, stabilityLimitDays } from '../../../../shared/domain/schedule';
+import { fillStabilityDays, nextRefillDue } from '../../../../shared/domain/schedule';
 import { dailyVolumeUl } from '../../../../shared/domain/flow';
 import { formatDailyDose, formatVolumeMl, type Microlitres, type NgPerDay } from '../../../../shared/domain/units';
 import type { HandlerContext } from '../../handler-types';
@@ -149,10 +149,10 @@ function afterSameDayChanges(
   const due = nextRefillDue({
     period: period.value,
     alarmUl: pump.alarmUl as Microlitres,
-    stabilityDays: prescription.drugs.map((d) => {
-      const config = findDrug(configs, d.name);
-      return config ? stabilityLimitDays(config, firstFill) : null;
-    }),
+    stabilityDays: fillStabilityDays(
+      prescription.drugs.map((d) => ({ drug: findDrug(configs, d.name), concentrationNgPerMl: d.concentrationNgPerMl })),
+      firstFill,
+    ),
     safetyMarginDays: settings.safetyMarginDays,
     maxIntervalDays: settings.maxIntervalDays,
   });
@@ -252,11 +252,12 @@ export function assessRefillOn(pump: Pump, history: RecordHistory, input: Refill
   const due = nextRefillDue({
     period: period.value,
     alarmUl: pump.alarmUl as Microlitres,
-    // A new pump's first fill (nothing to withdraw) may have a shorter limit (ziconotide: 14 days).
-    stabilityDays: drugs.map((d) => {
-      const config = findDrug(configs, d.name);
-      return config ? stabilityLimitDays(config, withdrawnUl === null) : null;
-    }),
+    // A new pump's first fill (nothing to withdraw) may have a shorter limit (ziconotide: 14 days);
+    // a fill of one drug as supplied, undiluted, a longer one (ziconotide 100 mcg/mL: 84 days).
+    stabilityDays: fillStabilityDays(
+      drugs.map((d) => ({ drug: findDrug(configs, d.name), concentrationNgPerMl: d.concentrationNgPerMl })),
+      withdrawnUl === null,
+    ),
     safetyMarginDays: settings.safetyMarginDays,
     maxIntervalDays: settings.maxIntervalDays,
   });

@@ -15,5 +15,7 @@ export function toDrugConfig(d: Drug): DrugConfig {
     maxDailyDose: d.maxDoseNgPerDay as NgPerDay | null,
     stabilityDays: d.stabilityDays,
     firstFillStabilityDays: d.firstFillStabilityDays,
+    undilutedConcNgPerMl: d.undilutedConcNgPerMl,
+    undilutedStabilityDays: d.undilutedStabilityDays,
   };
 }

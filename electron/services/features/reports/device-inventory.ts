@@ -2,11 +2,14 @@
  * Device inventory as of a date: pumps in place by model (running or turned off), pumps whose
  * replacement planning window opens within the next N months, and an optional recall look-up
  * (model, serial range, implant window: the same rules as the Devices screen). It reads the record
- * as it stands (like the worklist): an earlier as-of date does not replay removals.
+ * as it stands (like the worklist): an earlier as-of date does not replay removals. A model without
+ * a service life is never in the replacements: its pumps in place are listed on their own, as
+ * "Service life not set" (issue 13, item 7), so a 2017 Prometra is not silently never due.
  */
 import { serialInRange } from '../../../../shared/contract/devices';
 import type { ReportValue } from '../../../../shared/contract/reports';
 import { addMonths, type CalendarDate } from '../../../../shared/domain/calendar';
+import { SERVICE_LIFE_NOT_SET } from '../../../../shared/domain/devices';
 import { col, patientName, section, today, type Built, type ReportContext, type Row } from './context';
 
 export interface DeviceInventoryParams {
@@ -31,7 +34,7 @@ export function deviceInventory(ctx: ReportContext, p: DeviceInventoryParams): B
 
   const pumps = ctx.db
     .prepare<[], Row>(
-      `SELECT p.*, m.manufacturer, m.model, m.reservoir_ul AS model_reservoir_ul, pp.replacement_from_date,
+      `SELECT p.*, m.manufacturer, m.model, m.reservoir_ul AS model_reservoir_ul, m.service_life_months, pp.replacement_from_date,
               pt.mrn, pt.family_name, pt.given_name
          FROM pumps p JOIN device_models m ON m.id = p.device_model_id JOIN patients pt ON pt.id = p.patient_id
          LEFT JOIN pump_projection pp ON pp.pump_id = p.id
@@ -40,15 +43,20 @@ export function deviceInventory(ctx: ReportContext, p: DeviceInventoryParams): B
     .all();
   const inPlace = pumps.filter((r) => r.status !== 'explanted' && (p.deviceModelId === undefined || r.device_model_id === p.deviceModelId));
 
-  const models = new Map<number, { name: string; reservoirUl: number; active: number; off: number }>();
+  const models = new Map<number, { name: string; reservoirUl: number; serviceLife: string; active: number; off: number }>();
   for (const r of inPlace) {
     patientIds.add(r.patient_id);
-    const m = models.get(r.device_model_id) ?? { name: `${r.manufacturer} ${r.model}`, reservoirUl: r.model_reservoir_ul, active: 0, off: 0 };
+    const serviceLife = r.service_life_months === null ? SERVICE_LIFE_NOT_SET : `${r.service_life_months} months`;
+    const m = models.get(r.device_model_id) ?? { name: `${r.manufacturer} ${r.model}`, reservoirUl: r.model_reservoir_ul, serviceLife, active: 0, off: 0 };
     if (r.status === 'active') m.active += 1;
     else m.off += 1;
     models.set(r.device_model_id, m);
   }
-  const byModel: ReportValue[][] = [...models.values()].map((m) => [m.name, m.reservoirUl, m.active, m.off, m.active + m.off]);
+  const byModel: ReportValue[][] = [...models.values()].map((m) => [m.name, m.reservoirUl, m.serviceLife, m.active, m.off, m.active + m.off]);
+  const noServiceLife: ReportValue[][] = inPlace
+    .filter((r) => r.service_life_months === null)
+    .sort((a, b) => (a.implant_date as string).localeCompare(b.implant_date) || a.id - b.id)
+    .map((r) => [patientName(r), r.mrn, `${r.manufacturer} ${r.model}`, r.serial, r.implant_date, r.status === 'active' ? 'running' : 'turned off']);
 
   const replacements: ReportValue[][] = inPlace
     .filter((r) => r.replacement_from_date !== null && r.replacement_from_date <= horizon)
@@ -100,7 +108,7 @@ export function deviceInventory(ctx: ReportContext, p: DeviceInventoryParams): B
       section(
         'by-model',
         'Pumps in place by model',
-        [col('model', 'Model', 'text'), col('reservoir_ml', 'Reservoir (mL)', 'volume'), col('running', 'Running', 'count'), col('turned_off', 'Turned off', 'count'), col('in_place', 'In place', 'count')],
+        [col('model', 'Model', 'text'), col('reservoir_ml', 'Reservoir (mL)', 'volume'), col('service_life', 'Service life', 'text'), col('running', 'Running', 'count'), col('turned_off', 'Turned off', 'count'), col('in_place', 'In place', 'count')],
         byModel,
         'No pumps are in place.',
       ),
@@ -119,6 +127,20 @@ export function deviceInventory(ctx: ReportContext, p: DeviceInventoryParams): B
         ],
         replacements,
         'No replacement falls due in this window.',
+      ),
+      section(
+        'no-service-life',
+        `${SERVICE_LIFE_NOT_SET}: pumps in place never flagged for replacement (set the model's service life in Settings > Device catalog)`,
+        [
+          col('patient', 'Patient', 'text'),
+          col('mrn', 'MRN', 'text'),
+          col('model', 'Model', 'text'),
+          col('serial', 'Serial', 'text'),
+          col('implant_date', 'Implant date', 'date'),
+          col('pump_status', 'Pump', 'text'),
+        ],
+        noServiceLife,
+        'Every pump in place has a model with a service life.',
       ),
       section(
         'recall',

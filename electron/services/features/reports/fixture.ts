@@ -63,7 +63,7 @@ export async function buildFixture(t: TestServices): Promise<Fixture> {
   await must('events.record', { patientId: able, pumpId: s1, date: '2026-01-08', kind: 'mri', preScanDone: true, note: 'Lumbar MRI' });
 
   const baker = await patient('B2', 'Baker', 'Bob', 'Dr Grey');
-  const s2 = await implant(baker, ['Prometra / Prometra II', 20000], 'PRO2002', '2025-11-01');
+  const s2 = await implant(baker, ['Prometra II', 20000], 'PRO2002', '2025-11-01');
   await refill(s2, '2025-11-01', null, 20, [{ drug: 'Morphine', concentration: { value: 10, unit: 'mg' }, dailyDose: { value: 2, unit: 'mg' } }]);
   await refill(
     s2,

@@ -147,10 +147,13 @@ describe('device inventory', () => {
   it('counts pumps in place by model, lists replacements due and recall matches', async () => {
     const d = await preview({ report: 'device-inventory', to: '2026-03-01', monthsAhead: 12, recallModelId: f.sm20, serialFrom: 'NGP1000', serialTo: 'NGP4999' });
     expect(rows(d, 'by-model')).toEqual([
-      ['Flowonix Prometra / Prometra II', 20000, 1, 0, 1],
-      ['Medtronic SynchroMed EL', 18000, 0, 1, 1],
-      ['Medtronic SynchroMed II', 20000, 3, 0, 3],
+      ['Flowonix Prometra II', 20000, 'Service life not set', 1, 0, 1],
+      ['Medtronic SynchroMed EL', 18000, '60 months', 0, 1, 1],
+      ['Medtronic SynchroMed II', 20000, '84 months', 3, 0, 3],
     ]);
+    // The Prometra II has no service life (UNCONFIRMED in the reference): never in `replacements`,
+    // so it is listed on its own rather than silently never due.
+    expect(rows(d, 'no-service-life')).toEqual([['Baker, Bob', 'B2', 'Flowonix Prometra II', 'PRO2002', '2025-11-01', 'running']]);
     // Evans's pump: 2019-09-01 + 84 months service - 6 months lead = 2026-03-01.
     expect(rows(d, 'replacements')).toEqual([['2026-03-01', 'due now', 'Evans, Eve', 'E5', 'Medtronic SynchroMed II', 'NGP6006', '2019-09-01', 'running']]);
     expect(rows(d, 'recall')).toEqual([

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { POCKET_SIDES, pumpImplantInput, type DeviceModel } from '../../../../shared/contract/record';
+import { matchDeviceModel } from '../../../../shared/domain/device-match';
 import { call } from '../../api/client';
 import { date, mL } from '../../format';
 import { FieldError, FormCard, InputField, SelectField, aria, choices, num, useChanged, type Errors } from './fields';
@@ -66,6 +67,21 @@ export const pumpChoiceMessages = (prefix = ''): Record<string, string> => ({
  */
 export function PumpFields({ fid, value, onChange, errors, devices, prefix = '', today }: { fid: string; value: PumpFieldValues; onChange(v: PumpFieldValues): void; errors: Errors; devices: DeviceModel[]; prefix?: string; today: string }) {
   const set = (patch: Partial<PumpFieldValues>) => onChange({ ...value, ...patch });
+  const chooseModel = (d: DeviceModel | undefined, id: string) => set({ deviceModelId: id, alarmMl: d ? String(d.defaultAlarmUl / 1000) : '' });
+  // The look-up finds the model as the import does (shared/domain/device-match.ts): a catalogue
+  // number, or a name or alias with its reservoir ("Prometra II 20" is not enough: pick the size below).
+  const [lookup, setLookup] = useState('');
+  const [lookupProblem, setLookupProblem] = useState<string | null>(null);
+  const lookupId = `${fid}-${prefix}model-lookup`;
+  function find(text: string, final: boolean) {
+    setLookup(text);
+    if (text.trim() === '') return setLookupProblem(null);
+    const m = matchDeviceModel(devices, { manufacturer: '', model: text, reservoirUl: null });
+    if (m.ok) {
+      setLookupProblem(null);
+      if (String(m.model.id) !== value.deviceModelId) chooseModel(m.model, String(m.model.id));
+    } else setLookupProblem(final ? m.message : null);
+  }
   const text = (name: keyof PumpFieldValues, title: string, type: 'text' | 'date' | 'decimal' = 'text') => (
     <InputField formId={fid} errors={errors} name={prefix + name} label={title} type={type === 'date' ? 'date' : 'text'} max={type === 'date' ? today : undefined} inputMode={type === 'decimal' ? 'decimal' : undefined} value={value[name]} onChange={(v) => set({ [name]: v })} />
   );
@@ -75,20 +91,35 @@ export function PumpFields({ fid, value, onChange, errors, devices, prefix = '',
         Model
         <select
           value={value.deviceModelId}
-          onChange={(e) => {
-            const d = devices.find((x) => String(x.id) === e.target.value);
-            set({ deviceModelId: e.target.value, alarmMl: d ? String(d.defaultAlarmUl / 1000) : '' });
-          }}
+          onChange={(e) => chooseModel(devices.find((x) => String(x.id) === e.target.value), e.target.value)}
           {...aria(fid, errors, `${prefix}deviceModelId`)}
         >
           <option value="">Choose…</option>
           {devices.map((d) => (
             <option key={d.id} value={d.id}>
-              {d.manufacturer} {d.model} ({mL(d.reservoirUl, 0)})
+              {d.manufacturer} {d.model} ({mL(d.reservoirUl, 0)}){d.catalogueNumbers.length > 0 ? ` · ${d.catalogueNumbers.join(', ')}` : ''}
             </option>
           ))}
         </select>
         <FieldError formId={fid} errors={errors} name={`${prefix}deviceModelId`} />
+      </label>
+      <label htmlFor={lookupId}>
+        Find the model by catalogue number or name
+        <input
+          id={lookupId}
+          type="text"
+          value={lookup}
+          placeholder="e.g. 13827 or 8637-40"
+          aria-invalid={lookupProblem !== null}
+          aria-describedby={lookupProblem === null ? undefined : `${lookupId}-problem`}
+          onChange={(e) => find(e.target.value, false)}
+          onBlur={(e) => find(e.target.value, true)}
+        />
+        {lookupProblem !== null && (
+          <span className="field-error" id={`${lookupId}-problem`} role="alert">
+            {lookupProblem}
+          </span>
+        )}
       </label>
       {text('serial', 'Serial')}
       {text('udi', 'UDI')}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { INDICATION_LABELS, PATIENT_STATUS_LABELS } from '../../../../shared/contract/patients';
 import type { PatientRecord, PumpHistory } from '../../../../shared/contract/record';
 import type { Result } from '../../../../shared/contract/result';
+import { SERVICE_LIFE_NOT_SET } from '../../../../shared/domain/devices';
 import { call } from '../../api/client';
 import { EarlyRequest } from '../../api/early';
 import { ageOn, date, discrepancy, localToday, mass, mL, mLPerDay } from '../../format';
@@ -143,7 +144,16 @@ function CurrentPump({ history }: { history: PumpHistory }) {
         </div>
         <div>
           <dt>Replacement from</dt>
-          <dd>{date(projection?.replacementFromDate)}</dd>
+          <dd>
+            {/* A model without a service life is never due: say so rather than show nothing (issue 13, item 7). */}
+            {projection && projection.replacementFromDate === null ? (
+              <span className="badge badge-due" title="The device catalog has no service life for this model, so it is never flagged for replacement. An administrator sets it in Settings > Device catalog.">
+                {SERVICE_LIFE_NOT_SET}
+              </span>
+            ) : (
+              date(projection?.replacementFromDate)
+            )}
+          </dd>
         </div>
       </dl>
       {last && (

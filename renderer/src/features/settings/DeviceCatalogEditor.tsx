@@ -1,22 +1,24 @@
 import type { FormEvent, ReactNode } from 'react';
 import { DEVICE_KINDS, deviceSaveInput, type DeviceModel } from '../../../../shared/contract/record';
 import { call } from '../../api/client';
+import { SERVICE_LIFE_NOT_SET } from '../../../../shared/domain/devices';
 import { formatNumber, mL } from '../../format';
 import { Field, num, numOrNull } from './fields';
 import { DraftForm, DraftInput, ListSection, ListTable, useListEditor } from './ListEditor';
 
 const KIND_LABELS = { programmable: 'Programmable', constant_flow: 'Constant flow' } as const;
 
-type Draft = Record<'manufacturer' | 'model' | 'catalogueNumbers' | 'reservoirMl' | 'defaultAlarmMl' | 'serviceLifeMonths' | 'replacementLeadMonths' | 'kind' | 'mriNotes', string> & {
+type Draft = Record<'manufacturer' | 'model' | 'aliases' | 'catalogueNumbers' | 'reservoirMl' | 'defaultAlarmMl' | 'serviceLifeMonths' | 'replacementLeadMonths' | 'kind' | 'mriNotes', string> & {
   id?: number;
 };
-const blank: Draft = { manufacturer: '', model: '', catalogueNumbers: '', reservoirMl: '', defaultAlarmMl: '', serviceLifeMonths: '', replacementLeadMonths: '6', kind: 'programmable', mriNotes: '' };
+const blank: Draft = { manufacturer: '', model: '', aliases: '', catalogueNumbers: '', reservoirMl: '', defaultAlarmMl: '', serviceLifeMonths: '', replacementLeadMonths: '6', kind: 'programmable', mriNotes: '' };
 
 function draftOf(d: DeviceModel): Draft {
   return {
     id: d.id,
     manufacturer: d.manufacturer,
     model: d.model,
+    aliases: d.aliases.join(', '),
     catalogueNumbers: d.catalogueNumbers.join(', '),
     reservoirMl: String(d.reservoirUl / 1000),
     defaultAlarmMl: String(d.defaultAlarmUl / 1000),
@@ -28,14 +30,20 @@ function draftOf(d: DeviceModel): Draft {
 }
 
 const listDevices = () => call('devices.list', {});
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
 
 const DEVICE_COLUMNS: readonly [string, (d: DeviceModel) => ReactNode][] = [
   ['Manufacturer', (d) => d.manufacturer],
   ['Model', (d) => d.model],
+  ['Also written', (d) => d.aliases.join(', ') || '—'],
   ['Catalogue numbers', (d) => d.catalogueNumbers.join(', ') || '—'],
   ['Reservoir', (d) => mL(d.reservoirUl, 0)],
   ['Default alarm', (d) => mL(d.defaultAlarmUl, 1)],
-  ['Service life', (d) => (d.serviceLifeMonths === null ? 'Not set' : `${formatNumber(d.serviceLifeMonths)} months`)],
+  ['Service life', (d) => (d.serviceLifeMonths === null ? <span className="badge badge-due">{SERVICE_LIFE_NOT_SET}</span> : `${formatNumber(d.serviceLifeMonths)} months`)],
   ['Replacement lead', (d) => `${formatNumber(d.replacementLeadMonths)} months`],
   ['Kind', (d) => KIND_LABELS[d.kind]],
 ];
@@ -51,10 +59,8 @@ export function DeviceCatalogEditor() {
       ...(draft.id === undefined ? {} : { id: draft.id }),
       manufacturer: draft.manufacturer,
       model: draft.model,
-      catalogueNumbers: draft.catalogueNumbers
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== ''),
+      aliases: list(draft.aliases),
+      catalogueNumbers: list(draft.catalogueNumbers),
       reservoirMl: num(draft.reservoirMl),
       defaultAlarmMl: num(draft.defaultAlarmMl),
       serviceLifeMonths: numOrNull(draft.serviceLifeMonths),
@@ -71,6 +77,11 @@ export function DeviceCatalogEditor() {
 
   return (
     <ListSection id="catalog" title="Device catalog" addLabel="Add device model" editing={draft !== null} onAdd={() => open(blank)} notice={notice}>
+      <p className="hint">
+        The import and the implant form find a model by its manufacturer, then its model name, another way it is written or a catalogue number (case, spaces and
+        hyphens in catalogue numbers do not matter), and its reservoir volume. A model whose service life is not set is never flagged for replacement: set it when
+        the manufacturer gives one.
+      </p>
       {devices && (
         <ListTable caption="Device models" columns={DEVICE_COLUMNS} items={devices} editLabel={(d) => `Edit ${d.manufacturer} ${d.model} ${mL(d.reservoirUl, 0)}`} onEdit={(d) => open(draftOf(d))} editing={draft !== null} />
       )}
@@ -79,10 +90,11 @@ export function DeviceCatalogEditor() {
           <div className="grid">
             {field('manufacturer', 'Manufacturer', 'text')}
             {field('model', 'Model', 'text')}
+            {field('aliases', 'Also written as (comma-separated)', 'text')}
             {field('catalogueNumbers', 'Catalogue numbers (comma-separated)', 'text')}
             {field('reservoirMl', 'Reservoir (mL)')}
             {field('defaultAlarmMl', 'Default low-reservoir alarm (mL)')}
-            {field('serviceLifeMonths', 'Service life (months; blank if unknown)')}
+            {field('serviceLifeMonths', 'Service life (months; blank: not set, never flagged for replacement)')}
             {field('replacementLeadMonths', 'Replacement lead time (months)')}
             <Field id="device-kind" label="Kind" error={errors.kind}>
               {(a11y) => (

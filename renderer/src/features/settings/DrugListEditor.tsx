@@ -10,9 +10,26 @@ const NG_PER: Record<MassUnitName, number> = { mg: 1_000_000, mcg: 1_000 };
 const inUnit = (ng: number | null | undefined, unit: MassUnitName) => (ng === null || ng === undefined ? '' : String(Number((ng / NG_PER[unit]).toFixed(3))));
 const range = (r: { min: number; max: number } | null, unit: MassUnitName, per: string) => (r ? `${mass(r.min, unit)}–${mass(r.max, unit, per)}` : '—');
 
-type Draft = Record<'name' | 'unit' | 'tcMin' | 'tcMax' | 'maxConc' | 'tdMin' | 'tdMax' | 'maxDose' | 'stabilityDays' | 'firstFillStabilityDays', string> & { id?: number };
+type Draft = Record<
+  'name' | 'unit' | 'tcMin' | 'tcMax' | 'maxConc' | 'tdMin' | 'tdMax' | 'maxDose' | 'stabilityDays' | 'firstFillStabilityDays' | 'undilutedConc' | 'undilutedStabilityDays' | 'stabilitySource',
+  string
+> & { id?: number };
 
-const blank: Draft = { name: '', unit: '', tcMin: '', tcMax: '', maxConc: '', tdMin: '', tdMax: '', maxDose: '', stabilityDays: '', firstFillStabilityDays: '' };
+const blank: Draft = {
+  name: '',
+  unit: '',
+  tcMin: '',
+  tcMax: '',
+  maxConc: '',
+  tdMin: '',
+  tdMax: '',
+  maxDose: '',
+  stabilityDays: '',
+  firstFillStabilityDays: '',
+  undilutedConc: '',
+  undilutedStabilityDays: '',
+  stabilitySource: '',
+};
 const days = (n: number | null) => (n === null ? '' : String(n));
 
 function draftOf(d: Drug): Draft {
@@ -28,7 +45,23 @@ function draftOf(d: Drug): Draft {
     maxDose: inUnit(d.maxDoseNgPerDay, d.unit),
     stabilityDays: days(d.stabilityDays),
     firstFillStabilityDays: days(d.firstFillStabilityDays),
+    undilutedConc: inUnit(d.undilutedConcNgPerMl, d.unit),
+    undilutedStabilityDays: days(d.undilutedStabilityDays),
+    stabilitySource: d.stabilitySource ?? '',
   };
+}
+
+/**
+ * The stability figures in words, as the next-refill rule uses them: "40 days diluted; 84 days
+ * undiluted (100 mcg/mL, the drug alone); 14 days after a new pump's first fill".
+ */
+export function stabilityWords(d: Drug): string {
+  const parts: string[] = [];
+  if (d.stabilityDays !== null) parts.push(`${formatNumber(d.stabilityDays)} days${d.undilutedStabilityDays !== null ? ' diluted' : ''}`);
+  if (d.undilutedStabilityDays !== null && d.undilutedConcNgPerMl !== null)
+    parts.push(`${formatNumber(d.undilutedStabilityDays)} days undiluted (${mass(d.undilutedConcNgPerMl, d.unit, '/mL')}, the drug alone)`);
+  if (d.firstFillStabilityDays !== null) parts.push(`${formatNumber(d.firstFillStabilityDays)} days after a new pump’s first fill`);
+  return parts.length === 0 ? '—' : parts.join('; ');
 }
 
 const listDrugs = () => call('drugs.list', {});
@@ -40,8 +73,8 @@ const DRUG_COLUMNS: readonly [string, (d: Drug) => ReactNode][] = [
   ['Maximum concentration', (d) => (d.maxConcNgPerMl === null ? '—' : mass(d.maxConcNgPerMl, d.unit, '/mL'))],
   ['Typical daily dose', (d) => range(d.typicalDoseNgPerDay, d.unit, '/day')],
   ['Maximum daily dose', (d) => (d.maxDoseNgPerDay === null ? '—' : mass(d.maxDoseNgPerDay, d.unit, '/day'))],
-  ['Stability', (d) => (d.stabilityDays === null ? '—' : `${formatNumber(d.stabilityDays)} days`)],
-  ['First fill of a new pump', (d) => (d.firstFillStabilityDays === null ? '—' : `${formatNumber(d.firstFillStabilityDays)} days`)],
+  ['Stability in the pump', (d) => stabilityWords(d)],
+  ['Source', (d) => d.stabilitySource ?? (d.stabilityDays === null && d.firstFillStabilityDays === null ? '—' : 'Not given')],
 ];
 
 /** The clinic's drug list: amounts are entered in the drug's own unit, which cannot change once saved. */
@@ -65,12 +98,15 @@ export function DrugListEditor() {
       maxDailyDose: optAmt(draft.maxDose),
       stabilityDays: numOrNull(draft.stabilityDays),
       firstFillStabilityDays: numOrNull(draft.firstFillStabilityDays),
+      undilutedConcentration: optAmt(draft.undilutedConc),
+      undilutedStabilityDays: numOrNull(draft.undilutedStabilityDays),
+      stabilitySource: draft.stabilitySource,
     });
     void save(parsed, (input) => call('drugs.save', input), (d) => `Saved ${d.name}.`);
   }
 
   const field = (key: keyof Omit<Draft, 'id'>, label: string, errorKey: string = key) => (
-    <DraftInput id={`drug-${key}`} label={label} error={errors[errorKey]} type={key === 'name' ? 'text' : 'number'} value={draft?.[key] ?? ''} onChange={(v) => setField(key, v)} />
+    <DraftInput id={`drug-${key}`} label={label} error={errors[errorKey]} type={key === 'name' || key === 'stabilitySource' ? 'text' : 'number'} value={draft?.[key] ?? ''} onChange={(v) => setField(key, v)} />
   );
   const u = draft?.unit || 'mg or mcg';
 
@@ -101,7 +137,14 @@ export function DrugListEditor() {
             {field('maxDose', `Maximum daily dose (${u}/day)`, 'maxDailyDose')}
             {field('stabilityDays', 'Stability (days)')}
             {field('firstFillStabilityDays', 'Stability after a new pump’s first fill (days)')}
+            {field('undilutedConc', `Undiluted concentration (${u}/mL; blank if none)`, 'undilutedConcentration')}
+            {field('undilutedStabilityDays', 'Stability undiluted (days)')}
+            {field('stabilitySource', 'Source of the stability figures (label, guidance)')}
           </div>
+          <p className="hint">
+            A refill of this drug alone at exactly its undiluted concentration is due by the undiluted limit; at any other concentration, or in an admixture, by the
+            stability limit; a new pump’s first fill by the shorter first-fill limit.
+          </p>
           {draft.id !== undefined && <p className="hint">The unit of a saved drug cannot change: past prescriptions are recorded in it.</p>}
         </DraftForm>
       )}

@@ -1,0 +1,60 @@
+/**
+ * The migration "device aliases, Prometra split and dilution stability" (issue 13, items 7 and 8).
+ *
+ * Device catalog (reference, section 8, "Prometra models"): clinics write "Prometra II" for both
+ * sizes, and the seed filed the 20 mL Prometra (11827) and Prometra II (13827) under one row,
+ * "Prometra / Prometra II". The two are different pumps (the Prometra II has the flow-activated
+ * valve that closes in MRI), so they become two rows with one catalogue number each. Pumps already
+ * recorded on the combined row cannot know which one they are: they stay on it, and the row keeps
+ * its name (it says "either") but loses its catalogue numbers, so that 11827 and 13827 name the new
+ * rows only. A database with no pump on the combined row (every new one) drops it. A clinic that
+ * already added a row of the same manufacturer, model and reservoir keeps its own (no copy).
+ * Aliases: other names clinics write for a model (`shared/domain/device-match.ts` matches them).
+ *
+ * Drug list (reference, sections 4 and 8): a drug may have a longer limit when it is put in the
+ * pump undiluted — ziconotide at 100 mcg/mL: 84 days, 40 diluted (Prialt prescribing
+ * information) — and every stability figure names its source. Seeded only where the clinic left
+ * the seed's figure as it was (a changed figure has another source).
+ */
+export const CATALOG_ALIASES_AND_DILUTION_SQL = `
+  ALTER TABLE device_models ADD COLUMN aliases TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(aliases));
+
+  INSERT INTO device_models (manufacturer, model, catalogue_numbers, aliases, reservoir_ul, default_alarm_ul,
+                             service_life_months, replacement_lead_months, kind, mri_notes)
+    SELECT s.manufacturer, s.model, s.catalogue_numbers, s.aliases, s.reservoir_ul, 3000, NULL, 6, 'programmable', s.mri_notes
+      FROM (
+        SELECT 'Flowonix' AS manufacturer, 'Prometra' AS model, '["11827"]' AS catalogue_numbers, '[]' AS aliases,
+               20000 AS reservoir_ul, 'Empty the pump before MRI.' AS mri_notes
+        UNION ALL
+        SELECT 'Flowonix', 'Prometra II', '["13827"]', '["Prometra 2"]', 20000,
+               'Empty the pump before MRI. Prometra II: the flow-activated valve closes and must be reset after.'
+      ) AS s
+     WHERE NOT EXISTS (
+       SELECT 1 FROM device_models m
+        WHERE m.manufacturer = s.manufacturer COLLATE NOCASE AND m.model = s.model COLLATE NOCASE AND m.reservoir_ul = s.reservoir_ul);
+
+  UPDATE device_models SET catalogue_numbers = '[]'
+   WHERE manufacturer = 'Flowonix' AND model = 'Prometra / Prometra II' AND reservoir_ul = 20000;
+  DELETE FROM device_models
+   WHERE manufacturer = 'Flowonix' AND model = 'Prometra / Prometra II' AND reservoir_ul = 20000
+     AND NOT EXISTS (SELECT 1 FROM pumps p WHERE p.device_model_id = device_models.id);
+
+  UPDATE device_models SET aliases = '["Prometra 2"]'
+   WHERE manufacturer = 'Flowonix' AND model = 'Prometra II' AND reservoir_ul = 40000 AND aliases = '[]';
+  UPDATE device_models SET aliases = '["SynchroMed 2"]'
+   WHERE manufacturer = 'Medtronic' AND model = 'SynchroMed II' AND aliases = '[]';
+  UPDATE device_models SET aliases = '["Codman 3000"]'
+   WHERE manufacturer = 'Codman' AND model = '3000' AND aliases = '[]';
+
+  ALTER TABLE drugs ADD COLUMN undiluted_conc_ng_per_ml INTEGER
+    CHECK (undiluted_conc_ng_per_ml IS NULL OR undiluted_conc_ng_per_ml > 0);
+  ALTER TABLE drugs ADD COLUMN undiluted_stability_days INTEGER
+    CHECK (undiluted_stability_days IS NULL OR undiluted_stability_days > 0);
+  ALTER TABLE drugs ADD COLUMN stability_source TEXT;
+
+  UPDATE drugs SET stability_source = 'UW pump-refill guidance: up to 90 days in the pump'
+   WHERE name = 'Morphine' COLLATE NOCASE AND stability_days = 90 AND first_fill_stability_days IS NULL;
+  UPDATE drugs SET undiluted_conc_ng_per_ml = 100000, undiluted_stability_days = 84,
+         stability_source = 'Prialt (ziconotide) prescribing information: a new pump''s first fill within 14 days; then at least every 40 days diluted, 84 days undiluted (100 mcg/mL)'
+   WHERE name = 'Ziconotide' COLLATE NOCASE AND unit = 'mcg' AND stability_days = 40 AND first_fill_stability_days = 14;
+`;
