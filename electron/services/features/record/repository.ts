@@ -274,6 +274,7 @@ export class RecordRepository {
       implantedPump: p<[number]>(`${PUMP_SELECT} WHERE p.patient_id = ? AND p.status <> 'explanted'`),
       allPumps: p(`${PUMP_SELECT} ORDER BY p.id`),
       setPumpStatus: p<[string, number]>(`UPDATE pumps SET status = ? WHERE id = ?`),
+      linkReplacement: p<[number, number]>(`UPDATE removals SET replacement_pump_id = ? WHERE pump_id = ? AND replacement_pump_id IS NULL`),
       // Positional parameters: binding 18 named ones costs more than the insert itself (an import writes 300,000).
       insertRefill: p<RefillParams>(`INSERT INTO refills (${REFILL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       insertRefillDrug: p<RefillDrugParams>(`INSERT INTO refill_drugs (${REFILL_DRUG_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -465,6 +466,14 @@ export class RecordRepository {
     return r
       ? { id: r.id, pumpId: r.pump_id, date: r.date, kind: r.kind, plan: r.plan, outcome: r.outcome, note: r.note, clinician: r.clinician }
       : null;
+  }
+
+  /**
+   * Names the pump implanted in place of a removed one (the import links a removal to its
+   * replacement once both are written, in the removal's own transaction: the row is not signed yet).
+   */
+  linkReplacement(removedPumpId: number, replacementPumpId: number): void {
+    this.s.linkReplacement.run(replacementPumpId, removedPumpId);
   }
 
   insertRemoval(r: NewRemoval, nowMs: number): void {
