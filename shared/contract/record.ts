@@ -3,6 +3,7 @@ import { calendarDate, id, optionalText, periodDate, text, wholeDays } from './c
 import { MASS_UNITS, massAmount, volumeMl, type MassUnitName } from './quantities';
 import type { Patient } from './patients';
 import type { EntryAttestation } from './signatures';
+import { ROLE_LABELS, type Role } from './roles';
 
 // ---- vocabularies -------------------------------------------------------------------------------
 
@@ -142,8 +143,27 @@ export const settingsUpdateInput = z
 
 // ---- pumps --------------------------------------------------------------------------------------
 
+/**
+ * Who recorded a clinical entry, as they were when they recorded it: the signed-in user (their id,
+ * display name and role), or a local caller without a session (the command line `cli:<os user>`,
+ * the demo `system`: no id, no role). Set by main from the session, never from a request.
+ */
+export interface Recorder {
+  userId: number | null;
+  name: string;
+  role: Role | null;
+}
+
+/** What a person reads: "Nora Quinn (Clinician)", "cli:alice", or that it was not kept yet. */
+export function recordedByText(recorder: Recorder | null): string {
+  if (recorder === null) return 'recorded before this was kept';
+  return `recorded by ${recorder.name}${recorder.role === null ? '' : ` (${ROLE_LABELS[recorder.role]})`}`;
+}
+
 export interface Pump {
   id: number;
+  /** Who recorded it (the signed-in user, from the session); null: recorded before Reservoir kept this. */
+  recordedBy: Recorder | null;
   patientId: number;
   deviceModelId: number;
   manufacturer: string;
@@ -223,6 +243,8 @@ export interface PrescriptionDrug {
 
 export interface Refill {
   id: number;
+  /** Who recorded it (the signed-in user, from the session); null: recorded before Reservoir kept this. */
+  recordedBy: Recorder | null;
   pumpId: number;
   date: string;
   withdrawnUl: number | null;
@@ -276,6 +298,8 @@ export const doseChangeInput = z
 
 export interface DoseChange {
   id: number;
+  /** Who recorded it (the signed-in user, from the session); null: recorded before Reservoir kept this. */
+  recordedBy: Recorder | null;
   pumpId: number;
   date: string;
   drugId: number;
@@ -312,6 +336,8 @@ export const mriPostScanInput = z.object({ eventId: id, date: calendarDate }).st
 
 export interface ClinicalEvent {
   id: number;
+  /** Who recorded it (the signed-in user, from the session); null: recorded before Reservoir kept this. */
+  recordedBy: Recorder | null;
   patientId: number;
   pumpId: number | null;
   date: string;
@@ -339,6 +365,8 @@ export const reversalInput = z
 
 export interface Reversal {
   id: number;
+  /** Who recorded it (the signed-in user, from the session); null: recorded before Reservoir kept this. */
+  recordedBy: Recorder | null;
   pumpId: number;
   date: string;
   kind: ReversalKind;
@@ -367,6 +395,8 @@ export const removalInput = z
 
 export interface Removal {
   id: number;
+  /** Who recorded it (the signed-in user, from the session); null: recorded before Reservoir kept this. */
+  recordedBy: Recorder | null;
   pumpId: number;
   date: string;
   reasons: RemovalReason[];

@@ -4,6 +4,7 @@ import { patientCreateInput } from '../../../shared/contract/patients';
 import { pumpImplantInput, refillInput } from '../../../shared/contract/record';
 import { openTestDb, type TestDb } from '../features/interchange/test-support';
 import { computeProjection } from '../features/record/projection';
+import { RECORDED_BY_COLUMN_NAMES, RECORDED_TABLES } from '../features/record/recorded-by';
 import { recordRefill } from '../features/record/refills';
 import { implantPump } from '../features/record/service';
 import { tempDir } from '../testing/temp';
@@ -61,8 +62,10 @@ describe('migration 7: first-fill stability', () => {
 
     // The database as schema 6 left it: no first-fill column, A due on its 40-day limit.
     const raw = new Database(file);
+    // (Without the later migrations' columns either: they run again after 7.)
+    const later = RECORDED_TABLES.flatMap((t) => RECORDED_BY_COLUMN_NAMES.map((c) => `ALTER TABLE ${t} DROP COLUMN ${c};`)).join('\n');
     raw.exec(`UPDATE pump_projection SET next_due_date = '2025-07-11', next_due_rule = 'stability' WHERE pump_id = ${a};
-      ALTER TABLE drugs DROP COLUMN first_fill_stability_days; PRAGMA user_version = 6;`);
+      ALTER TABLE drugs DROP COLUMN first_fill_stability_days; ${later} PRAGMA user_version = 6;`);
     raw.close();
 
     db = openTestDb(file); // migrates to 7

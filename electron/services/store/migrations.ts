@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import { ACCOUNTS_AUDIT_SQL } from '../audit/schema';
 import { BACKUP_SETTINGS_SQL } from '../backup/settings';
 import { PATIENT_SEARCH_SQL } from '../features/patients/search';
+import { RECORDED_BY_MIGRATION, RECORDED_BY_SQL } from '../features/record/recorded-by';
 import { WORKLIST_INDEX_SQL } from '../features/record/worklist-sql';
 import { SIGNATURES_SQL } from '../features/signatures/schema';
 
@@ -81,6 +82,13 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'first-fill stability',
     up(db) {
       db.exec(FIRST_FILL_STABILITY_SQL);
+    },
+  },
+  {
+    version: 8,
+    name: RECORDED_BY_MIGRATION,
+    up(db) {
+      db.exec(RECORDED_BY_SQL);
     },
   },
 ];

@@ -57,6 +57,22 @@ describe('importing the fixture clinic', () => {
     expect(db.store.record.pumpBySerial('NGV400004')!.status).toBe('off');
   });
 
+  it('records the importing user as the recorder of every row it writes (the command line: cli:<os user>)', () => {
+    const ctx = { ...db.ctx, actor: { userId: null, username: 'cli:alice', role: null } };
+    expect(importRecord(ctx, ws.folder(fixtureFiles())).ok).toBe(true);
+    const cli = { userId: null, name: 'cli:alice', role: null };
+    const { record } = db.store;
+    for (const serial of ['NGV100001', 'NGV200002', 'PRO300003', 'NGV400004']) {
+      const pump = record.pumpBySerial(serial)!;
+      expect(pump.recordedBy).toEqual(cli);
+      for (const r of record.refills(pump.id)) expect(r.recordedBy).toEqual(cli);
+      for (const c of record.doseChanges(pump.id)) expect(c.recordedBy).toEqual(cli);
+    }
+    expect(record.reversal(record.pumpBySerial('NGV400004')!.id)!.recordedBy).toEqual(cli);
+    expect(record.removal(record.pumpBySerial('PRO300003')!.id)!.recordedBy).toEqual(cli);
+    expect(record.doseChanges(record.pumpBySerial('NGV200002')!.id)).toHaveLength(1);
+  });
+
   it('puts the rows of a visit together wherever they are in the file and however the serial is cased', () => {
     const files = fixtureFiles();
     const lines = files['refills.csv']!.replace(/\n$/, '').split('\n');
