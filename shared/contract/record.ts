@@ -154,10 +154,16 @@ export interface Recorder {
   role: Role | null;
 }
 
-/** What a person reads: "Nora Quinn (Clinician)", "cli:alice", or that it was not kept yet. */
+/** A recorder as a report or export column shows it: "Nora Quinn (Clinician)", "cli:alice"; null when not kept. */
+export function recorderName(recorder: Recorder | null): string | null {
+  if (recorder === null) return null;
+  return recorder.role === null ? recorder.name : `${recorder.name} (${ROLE_LABELS[recorder.role]})`;
+}
+
+/** What a person reads: "recorded by Nora Quinn (Clinician)", "recorded by cli:alice", or that it was not kept yet. */
 export function recordedByText(recorder: Recorder | null): string {
-  if (recorder === null) return 'recorded before this was kept';
-  return `recorded by ${recorder.name}${recorder.role === null ? '' : ` (${ROLE_LABELS[recorder.role]})`}`;
+  const name = recorderName(recorder);
+  return name === null ? 'recorded before this was kept' : `recorded by ${name}`;
 }
 
 export interface Pump {
