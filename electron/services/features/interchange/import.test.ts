@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importRecord, type ImportOutcome } from './import';
 import { formatIssue, type ImportIssue } from './format';
-import { fixtureFiles, replaceLine, rowCounts, workspace, type TestDb } from './test-support';
+import { fixtureFiles, NOW, replaceLine, rowCounts, workspace, type TestDb } from './test-support';
+import { activity } from '../reports/activity';
 
 let ws: ReturnType<typeof workspace>;
 let db: TestDb;
@@ -398,8 +399,13 @@ describe('removals.csv replacement_serial: a same-day exchange', () => {
     const removed = db.store.record.pumpBySerial('PRO300003')!;
     const replacement = db.store.record.pumpBySerial('NGV500005')!;
     expect(db.store.record.removal(removed.id)!.replacementPumpId).toBe(replacement.id);
-    // The activity report marks an implant as a replacement by this link (reports/activity.ts).
-    expect(db.store.db.prepare('SELECT count(*) AS n FROM removals WHERE replacement_pump_id = ?').get(replacement.id)).toEqual({ n: 1 });
+    // The activity report marks the implant as a replacement and the removal names it.
+    const report = activity({ db: db.store.db, store: db.store, nowMs: NOW }, { from: '2024-06-01', to: '2024-06-30' });
+    const implants = report.sections.find((x) => x.key === 'implants')!;
+    const removals = report.sections.find((x) => x.key === 'removals')!;
+    const replacementCol = implants.columns.length - 1; // the last column: replacement (flag)
+    expect(implants.rows.map((r) => [r[4], r[replacementCol]])).toEqual([['NGV500005', true]]);
+    expect(removals.rows.map((r) => [r[4], r[8]])).toEqual([['PRO300003', 'NGV500005']]);
     // Importing the same files again changes nothing; an export writes the serial back.
     expect(importRecord(db.ctx, ws.folder(exchange('NGV500005')))).toMatchObject({ ok: true, value: { skipped: { removals: 1 } } });
   });
