@@ -162,7 +162,8 @@ test('reservoir report prints a patient summary with its charts to PDF from the 
   expect(text).toContain('Patient summary: whole history');
   expect(text).toContain(`Page ${pages} of ${pages}`);
   expect(text).toContain('Reservoir level');
-  expect(text).toContain('Residual larger than'); // the refill's note (wrapped in its cell)
+  expect(text).toContain('Residual larger'); // the refill's note (wrapped in its cell: narrower since the recorded_by column)
+  expect(text).toContain('Recorded by');
   expect(text).toContain('interrogated');
 });
 

@@ -104,9 +104,34 @@ describe('reservoir import', () => {
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
     expect(r.err.split('\n')).toEqual([
-      expect.stringMatching(/^reservoir import: nothing was imported from .*: 2 problems$/),
+      expect.stringMatching(/^reservoir import: nothing was imported from .*: 3 problems$/),
       'pumps.csv:3: alarm_ml: may have at most 3 decimals (mL) (got "2.0001")',
       'refills.csv:2: dose_unit: needs a unit: mg or mcg',
+      // The pump's next visit needs the refused one (its expected residual): not checked, and said so.
+      'refills.csv:3: date: not checked: depends on the refused visit in row 2',
+      '',
+    ]);
+    expect(fs.existsSync(db)).toBe(false);
+  });
+
+  it('reports the three bad rows of three pumps in one run (issue 13): an overfilled 20 mL pump, a refill before its implant, a missing unit', () => {
+    const files = {
+      'patients.csv': 'mrn,family_name,given_name,birth_date,sex,indication\nP1,Quinn,Ada,1960-01-01,female,spasticity\nP2,Ruiz,Ben,1955-05-05,male,cancer_pain\nP3,Sato,Cleo,1970-07-07,female,crps\n',
+      'pumps.csv':
+        'mrn,manufacturer,model,serial,implant_date,reservoir_ml,alarm_ml,catheter_tip_level\n' +
+        'P1,Medtronic,SynchroMed II,S-1,2025-01-10,20,2,T10\nP2,Medtronic,SynchroMed II,S-2,2025-02-03,40,2,T8\nP3,Flowonix,Prometra II,S-3,2025-03-04,40,3,T9\n',
+      'refills.csv':
+        'serial,date,withdrawn_ml,added_ml,drug,concentration,concentration_unit,daily_dose,dose_unit\n' +
+        'S-1,2025-01-10,,25,Baclofen,2000,mcg,500,mcg\nS-2,2025-02-01,,40,Morphine,10,mg,3,mg\nS-3,2025-03-04,,40,Hydromorphone,10,,1,mg\n',
+    };
+    const db = tmp.file('three.db');
+    const r = run(['import', '--db', db, folder(files)]);
+    expect(r.code).toBe(1);
+    expect(r.err.split('\n')).toEqual([
+      expect.stringMatching(/: 3 problems$/),
+      'refills.csv:2: added_ml: The volume added (25.000 mL) is more than the reservoir holds (20.000 mL).',
+      expect.stringMatching(/^refills\.csv:3: date: .*before the pump was implanted/),
+      'refills.csv:4: concentration_unit: needs a unit: mg or mcg',
       '',
     ]);
     expect(fs.existsSync(db)).toBe(false);

@@ -66,7 +66,7 @@ describe('reservoir report', () => {
     expect((await run(['report', 'safety', '--db', t.databasePath, ...JANUARY, '--format', 'csv', '--section', 'mri-unchecked', '--bom', '--out', csv])).code).toBe(0);
     const bytes = fs.readFileSync(csv);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(parse(bytes.toString('utf8'), { bom: true })[1]).toEqual(['2026-01-08', 'Able, Ann', 'A1', 'NGP1001', 'SynchroMed II', 'yes', '52', 'Lumbar MRI']);
+    expect(parse(bytes.toString('utf8'), { bom: true })[1]).toEqual(['2026-01-08', 'Able, Ann', 'A1', 'NGP1001', 'SynchroMed II', 'yes', '52', 'Test clinician (Clinician)', 'Lumbar MRI']);
   });
 
   it('writes the device inventory as JSON and a patient FHIR bundle', async () => {

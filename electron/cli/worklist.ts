@@ -11,7 +11,12 @@ import { openStore } from './database';
 
 export const WORKLIST_HELP = `Usage: reservoir worklist --db FILE [--as-of YYYY-MM-DD] [--days N] [--format table|csv|json]
 
-The refill worklist: one row per pump in place and running, soonest due first, with
+The refill worklist, soonest due first. It lists the running pumps: implanted pumps whose
+therapy is running (not turned off, drained or weaned at a therapy reversal; not explanted),
+of patients who are not deceased or transferred. Of these it prints the ones that need
+attention (refill overdue or due within N days, replacement due, last refill's discrepancy
+flagged, or an open adverse event); the title line counts the rest as on schedule.
+One row per pump, with
   mrn, serial, last_refill, daily_volume_ml, alarm_date, empty_date, next_due,
   status (overdue: due before the as-of date; due: due within N days; ok),
   discrepancy_flag (of the last refill; empty/null when there is no earlier refill to compare with),

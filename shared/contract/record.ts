@@ -3,6 +3,7 @@ import { calendarDate, id, optionalText, periodDate, text, wholeDays } from './c
 import { MASS_UNITS, massAmount, volumeMl, type MassUnitName } from './quantities';
 import type { Patient } from './patients';
 import type { EntryAttestation } from './signatures';
+import { ROLE_LABELS, type Role } from './roles';
 
 // ---- vocabularies -------------------------------------------------------------------------------
 
@@ -154,8 +155,33 @@ export const settingsUpdateInput = z
 
 // ---- pumps --------------------------------------------------------------------------------------
 
+/**
+ * Who recorded a clinical entry, as they were when they recorded it: the signed-in user (their id,
+ * display name and role), or a local caller without a session (the command line `cli:<os user>`,
+ * the demo `system`: no id, no role). Set by main from the session, never from a request.
+ */
+export interface Recorder {
+  userId: number | null;
+  name: string;
+  role: Role | null;
+}
+
+/** A recorder as a report or export column shows it: "Nora Quinn (Clinician)", "cli:alice"; null when not kept. */
+export function recorderName(recorder: Recorder | null): string | null {
+  if (recorder === null) return null;
+  return recorder.role === null ? recorder.name : `${recorder.name} (${ROLE_LABELS[recorder.role]})`;
+}
+
+/** What a person reads: "recorded by Nora Quinn (Clinician)", "recorded by cli:alice", or that it was not kept yet. */
+export function recordedByText(recorder: Recorder | null): string {
+  const name = recorderName(recorder);
+  return name === null ? 'recorded before this was kept' : `recorded by ${name}`;
+}
+
 export interface Pump {
   id: number;
+  /** Who recorded it (the signed-in user, from the session); null: recorded before Reservoir kept this. */
+  recordedBy: Recorder | null;
   patientId: number;
   deviceModelId: number;
   manufacturer: string;
@@ -235,6 +261,8 @@ export interface PrescriptionDrug {
 
 export interface Refill {
   id: number;
+  /** Who recorded it (the signed-in user, from the session); null: recorded before Reservoir kept this. */
+  recordedBy: Recorder | null;
   pumpId: number;
   date: string;
   withdrawnUl: number | null;
@@ -288,6 +316,8 @@ export const doseChangeInput = z
 
 export interface DoseChange {
   id: number;
+  /** Who recorded it (the signed-in user, from the session); null: recorded before Reservoir kept this. */
+  recordedBy: Recorder | null;
   pumpId: number;
   date: string;
   drugId: number;
@@ -324,6 +354,8 @@ export const mriPostScanInput = z.object({ eventId: id, date: calendarDate }).st
 
 export interface ClinicalEvent {
   id: number;
+  /** Who recorded it (the signed-in user, from the session); null: recorded before Reservoir kept this. */
+  recordedBy: Recorder | null;
   patientId: number;
   pumpId: number | null;
   date: string;
@@ -351,6 +383,8 @@ export const reversalInput = z
 
 export interface Reversal {
   id: number;
+  /** Who recorded it (the signed-in user, from the session); null: recorded before Reservoir kept this. */
+  recordedBy: Recorder | null;
   pumpId: number;
   date: string;
   kind: ReversalKind;
@@ -379,6 +413,8 @@ export const removalInput = z
 
 export interface Removal {
   id: number;
+  /** Who recorded it (the signed-in user, from the session); null: recorded before Reservoir kept this. */
+  recordedBy: Recorder | null;
   pumpId: number;
   date: string;
   reasons: RemovalReason[];

@@ -4,6 +4,7 @@ import { patientCreateInput } from '../../../shared/contract/patients';
 import { pumpImplantInput, refillInput } from '../../../shared/contract/record';
 import { openTestDb, type TestDb } from '../features/interchange/test-support';
 import { computeProjection } from '../features/record/projection';
+import { RECORDED_BY_COLUMN_NAMES, RECORDED_TABLES } from '../features/record/recorded-by';
 import { recordRefill } from '../features/record/refills';
 import { implantPump } from '../features/record/service';
 import { tempDir } from '../testing/temp';
@@ -62,13 +63,15 @@ describe('migration 7: first-fill stability', () => {
     ]);
     db.close();
 
-    // The database as schema 6 left it: no first-fill column (nor the later migrations' columns), A due on its 40-day limit.
+    // The database as schema 6 left it: no first-fill column (nor the later migrations' columns:
+    // they run again after 7), A due on its 40-day limit.
     const raw = new Database(file);
+    const later = RECORDED_TABLES.flatMap((t) => RECORDED_BY_COLUMN_NAMES.map((c) => `ALTER TABLE ${t} DROP COLUMN ${c};`)).join('\n');
     raw.exec(`UPDATE pump_projection SET next_due_date = '2025-07-11', next_due_rule = 'stability' WHERE pump_id = ${a};
       ALTER TABLE drugs DROP COLUMN first_fill_stability_days;
       ALTER TABLE drugs DROP COLUMN undiluted_conc_ng_per_ml; ALTER TABLE drugs DROP COLUMN undiluted_stability_days;
       ALTER TABLE drugs DROP COLUMN stability_source; ALTER TABLE device_models DROP COLUMN aliases;
-      PRAGMA user_version = 6;`);
+      ${later} PRAGMA user_version = 6;`);
     raw.close();
 
     db = openTestDb(file); // migrates to 7

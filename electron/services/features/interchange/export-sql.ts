@@ -17,7 +17,7 @@ export const DRUG = { id: 0, name: 1, unit: 2 } as const;
 export const REFILL = { date: 0, withdrawnUl: 1, addedUl: 2, drugId: 3, unit: 4, concentrationNgPerMl: 5, dailyDoseNgPerDay: 6 } as const;
 export const DOSE_CHANGE = { date: 0, drugId: 1, dailyDoseNgPerDay: 2 } as const;
 export const REVERSAL = { pumpId: 0, date: 1, kind: 2, note: 3 } as const;
-export const REMOVAL = { pumpId: 0, date: 1, reasons: 2, catheterRemoved: 3, note: 4 } as const;
+export const REMOVAL = { pumpId: 0, date: 1, reasons: 2, catheterRemoved: 3, note: 4, replacementSerial: 5 } as const;
 
 export const EXPORT_SQL = {
   patients: `SELECT id, mrn, family_name, given_name, birth_date, sex, indications FROM patients`,
@@ -35,7 +35,10 @@ export const EXPORT_SQL = {
   doseChangesOfPump: `SELECT date, drug_id, daily_dose_ng_per_day FROM dose_changes WHERE pump_id = ? ORDER BY date, id`,
   // At most one of each per pump (UNIQUE (pump_id)).
   reversals: `SELECT pump_id, date, kind, note FROM reversals`,
-  removals: `SELECT pump_id, date, reasons, catheter_removed, note FROM removals`,
+  // The replacement's serial only for one implanted the same day in the same patient: the import takes no other.
+  removals: `SELECT rm.pump_id, rm.date, rm.reasons, rm.catheter_removed, rm.note,
+      CASE WHEN np.implant_date = rm.date AND np.patient_id = op.patient_id THEN np.serial END
+    FROM removals rm JOIN pumps op ON op.id = rm.pump_id LEFT JOIN pumps np ON np.id = rm.replacement_pump_id`,
   /** Refill visits with a flex or bolus volume, which the format does not carry. */
   specialModes: `SELECT count(*) FROM refills WHERE mode <> 'simple_continuous' OR extra_volume_ul_per_day > 0`,
 } as const;

@@ -202,7 +202,7 @@ describe('export', () => {
     const out1 = exported(first);
     const text = readFolder(out1);
     expect(text['patients.csv']!.toString('utf8')).toContain('\r\nRSV-004,"O\'Hara, ""Tanaka""",Yuki,1970-01-30,female,crps\r\n');
-    expect(text['removals.csv']!.toString('utf8')).toContain(',"Explanted\r\nswab sent\rto the lab"\r\n');
+    expect(text['removals.csv']!.toString('utf8')).toContain(',"Explanted\r\nswab sent\rto the lab",\r\n');
     expect(text['reversals.csv']!.toString('utf8')).toContain(',turned_off,"Turned off\nweaned to oral baclofen"\r\n');
 
     const second = ws.db();
@@ -337,7 +337,10 @@ function repositoryRows(ctx: HandlerContext): { rows: Record<Kind, string[][]>; 
   }
   for (const pump of pumps) {
     const r = store.record.removal(pump.id);
-    if (r) rows.removals.push([pump.serial, r.date, r.reasons.join(LIST_SEPARATOR), r.catheterRemoved ? 'yes' : 'no', r.note ?? '']);
+    // The replacement's serial when it was implanted the same day in the same patient (the import takes no other).
+    const next = r?.replacementPumpId ? store.record.pump(r.replacementPumpId) : null;
+    const replacement = next && r && next.implantDate === r.date && next.patientId === pump.patientId ? next.serial : '';
+    if (r) rows.removals.push([pump.serial, r.date, r.reasons.join(LIST_SEPARATOR), r.catheterRemoved ? 'yes' : 'no', r.note ?? '', replacement]);
   }
   const notes =
     specialModes > 0

@@ -240,7 +240,7 @@ function readRecord(db: Database.Database, sink: RowSink): number {
     const r = removals.get(p[PUMP.id]);
     if (r) {
       const reasons = (JSON.parse(r[REMOVAL.reasons]) as string[]).join(LIST_SEPARATOR);
-      sink('removals', [p[PUMP.serial], r[REMOVAL.date], reasons, r[REMOVAL.catheterRemoved] === 1 ? 'yes' : 'no', r[REMOVAL.note] ?? '']);
+      sink('removals', [p[PUMP.serial], r[REMOVAL.date], reasons, r[REMOVAL.catheterRemoved] === 1 ? 'yes' : 'no', r[REMOVAL.note] ?? '', r[REMOVAL.replacementSerial] ?? '']);
     }
   }
   return read.specialModes();

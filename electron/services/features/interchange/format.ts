@@ -16,7 +16,7 @@ export const COLUMNS = {
   refills: ['serial', 'date', 'withdrawn_ml', 'added_ml', 'drug', 'concentration', 'concentration_unit', 'daily_dose', 'dose_unit'],
   dose_changes: ['serial', 'date', 'drug', 'daily_dose', 'dose_unit'],
   reversals: ['serial', 'date', 'kind', 'note'],
-  removals: ['serial', 'date', 'reason', 'catheter_removed', 'note'],
+  removals: ['serial', 'date', 'reason', 'catheter_removed', 'note', 'replacement_serial'],
 } as const satisfies Record<Kind, readonly string[]>;
 export type ColumnOf<K extends Kind> = (typeof COLUMNS)[K][number];
 
@@ -27,7 +27,17 @@ export const OPTIONAL_COLUMNS: { readonly [K in Kind]: readonly ColumnOf<K>[] } 
   refills: ['withdrawn_ml'],
   dose_changes: [],
   reversals: ['note'],
-  removals: ['note'],
+  removals: ['note', 'replacement_serial'],
+};
+
+/** Columns a header may leave out (added after v1's first files were written): read as empty on every row. */
+export const OPTIONAL_HEADER_COLUMNS: { readonly [K in Kind]: readonly ColumnOf<K>[] } = {
+  patients: [],
+  pumps: [],
+  refills: [],
+  dose_changes: [],
+  reversals: [],
+  removals: ['replacement_serial'],
 };
 
 /**
@@ -41,7 +51,7 @@ export const TEXT_COLUMNS: { readonly [K in Kind]: Partial<Record<ColumnOf<K>, T
   refills: { serial: 'name', drug: 'name' },
   dose_changes: { serial: 'name', drug: 'name' },
   reversals: { serial: 'name', note: 'multiline' },
-  removals: { serial: 'name', note: 'multiline' },
+  removals: { serial: 'name', note: 'multiline', replacement_serial: 'name' },
 };
 
 /** Columns holding a unit (`mg` or `mcg`). */

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importRecord, type ImportOutcome } from './import';
 import { formatIssue, type ImportIssue } from './format';
-import { fixtureFiles, replaceLine, rowCounts, workspace, type TestDb } from './test-support';
+import { fixtureFiles, NOW, replaceLine, rowCounts, workspace, type TestDb } from './test-support';
+import { activity } from '../reports/activity';
 
 let ws: ReturnType<typeof workspace>;
 let db: TestDb;
@@ -55,6 +56,22 @@ describe('importing the fixture clinic', () => {
       note: 'Pocket infection, explanted with the catheter',
     });
     expect(db.store.record.pumpBySerial('NGV400004')!.status).toBe('off');
+  });
+
+  it('records the importing user as the recorder of every row it writes (the command line: cli:<os user>)', () => {
+    const ctx = { ...db.ctx, actor: { userId: null, username: 'cli:alice', role: null } };
+    expect(importRecord(ctx, ws.folder(fixtureFiles())).ok).toBe(true);
+    const cli = { userId: null, name: 'cli:alice', role: null };
+    const { record } = db.store;
+    for (const serial of ['NGV100001', 'NGV200002', 'PRO300003', 'NGV400004']) {
+      const pump = record.pumpBySerial(serial)!;
+      expect(pump.recordedBy).toEqual(cli);
+      for (const r of record.refills(pump.id)) expect(r.recordedBy).toEqual(cli);
+      for (const c of record.doseChanges(pump.id)) expect(c.recordedBy).toEqual(cli);
+    }
+    expect(record.reversal(record.pumpBySerial('NGV400004')!.id)!.recordedBy).toEqual(cli);
+    expect(record.removal(record.pumpBySerial('PRO300003')!.id)!.recordedBy).toEqual(cli);
+    expect(record.doseChanges(record.pumpBySerial('NGV200002')!.id)).toHaveLength(1);
   });
 
   it('puts the rows of a visit together wherever they are in the file and however the serial is cased', () => {
@@ -139,7 +156,7 @@ describe('importing the fixture clinic', () => {
 
   it('refuses a removal dated before the pump\'s therapy reversal, at the removal\'s row', () => {
     const files = fixtureFiles();
-    files['removals.csv'] += 'NGV400004,2024-12-01,therapy_no_longer_needed,no,\n';
+    files['removals.csv'] += 'NGV400004,2024-12-01,therapy_no_longer_needed,no,,\n';
     const issues = issuesOf(importRecord(db.ctx, ws.folder(files)));
     expect(issues).toEqual([
       expect.objectContaining({ file: 'removals.csv', line: 3, column: 'date', message: expect.stringMatching(/reversal is dated 2025-01-10, after this removal/) }),
@@ -216,13 +233,13 @@ describe('a bad row: nothing is imported, the row is reported at its file, line 
     ['reservoir the device does not have', 'pumps.csv', 2, 'RSV-001,Medtronic,SynchroMed II,NGV100001,2025-06-02,30,2,T10', 'pumps.csv', 2, 'reservoir_ml', /no 30 mL reservoir/],
     ['unknown MRN in pumps.csv', 'pumps.csv', 2, 'RSV-999,Medtronic,SynchroMed II,NGV100001,2025-06-02,20,2,T10', 'pumps.csv', 2, 'mrn', /unknown MRN/],
     ['unknown serial in refills.csv', 'refills.csv', 9, 'NGV999999,2023-05-05,,20,Baclofen,500,mcg,100,mcg', 'refills.csv', 9, 'serial', /unknown pump serial/],
-    ['unknown serial in removals.csv', 'removals.csv', 2, 'XYZ-1,2024-06-01,infection,yes,', 'removals.csv', 2, 'serial', /unknown pump serial/],
+    ['unknown serial in removals.csv', 'removals.csv', 2, 'XYZ-1,2024-06-01,infection,yes,,', 'removals.csv', 2, 'serial', /unknown pump serial/],
     ['duplicate MRN within the file', 'patients.csv', 6, 'rsv-002,Other,Person,1950-01-01,male,other', 'patients.csv', 6, 'mrn', /already on line 3/],
     ['duplicate serial within the file', 'pumps.csv', 6, 'RSV-004,Medtronic,SynchroMed II,NGV100001,2023-05-05,20,2,T11', 'pumps.csv', 6, 'serial', /already on line 2/],
     ['visit rows disagree', 'refills.csv', 7, 'NGV200002,2025-06-01,14,40,Clonidine,1000,mcg,300,mcg', 'refills.csv', 7, 'withdrawn_ml', /differs from line 6 of the same visit/],
     ['drug twice in a visit', 'refills.csv', 7, 'NGV200002,2025-06-01,15,40,morphine,10,mg,3,mg', 'refills.csv', 7, 'drug', /already listed on line 6/],
-    ['catheter_removed not yes/no', 'removals.csv', 2, 'PRO300003,2024-06-01,infection,true,', 'removals.csv', 2, 'catheter_removed', /yes or no/],
-    ['bad reason', 'removals.csv', 2, 'PRO300003,2024-06-01,infection;worn out,yes,', 'removals.csv', 2, 'reason', /one of battery_end_of_life/],
+    ['catheter_removed not yes/no', 'removals.csv', 2, 'PRO300003,2024-06-01,infection,true,,', 'removals.csv', 2, 'catheter_removed', /yes or no/],
+    ['bad reason', 'removals.csv', 2, 'PRO300003,2024-06-01,infection;worn out,yes,,', 'removals.csv', 2, 'reason', /one of battery_end_of_life/],
     ['bad reversal kind', 'reversals.csv', 2, 'NGV400004,2025-01-10,paused,', 'reversals.csv', 2, 'kind', /one of turned_off, drained, weaned/],
     ['bad serial characters', 'pumps.csv', 6, 'RSV-003,Medtronic,SynchroMed II,NGV 9,2025-01-01,20,2,', 'pumps.csv', 6, 'serial', /letters, digits and hyphens/],
     ['unclosed quote', 'reversals.csv', 2, 'NGV400004,2025-01-10,turned_off,"Weaned', 'reversals.csv', 2, '(row)', /never closed/],
@@ -232,7 +249,7 @@ describe('a bad row: nothing is imported, the row is reported at its file, line 
     ['refill before the implant', 'refills.csv', 8, 'PRO300003,2024-01-14,,40,Hydromorphone,10,mg,1,mg', 'refills.csv', 8, 'date', /before the pump was implanted/],
     ['admixture rates that disagree', 'refills.csv', 5, 'NGV200002,2025-03-10,,40,Clonidine,1000,mcg,600,mcg', 'refills.csv', 5, 'daily_dose', /must agree within 1 %/],
     ['second refill without a residual', 'refills.csv', 3, 'NGV100001,2025-08-01,,20,Baclofen,2000,mcg,500,mcg', 'refills.csv', 3, 'withdrawn_ml', /withdrawn residual/],
-    ['removal before the implant', 'removals.csv', 2, 'PRO300003,2024-01-10,infection,yes,', 'removals.csv', 2, 'date', /before the pump was implanted/],
+    ['removal before the implant', 'removals.csv', 2, 'PRO300003,2024-01-10,infection,yes,,', 'removals.csv', 2, 'date', /before the pump was implanted/],
     ['dose change of a drug not in the pump', 'dose_changes.csv', 2, 'NGV200002,2025-07-01,Baclofen,100,mcg', 'dose_changes.csv', 2, 'drug', /./],
   ];
 
@@ -242,8 +259,10 @@ describe('a bad row: nothing is imported, the row is reported at its file, line 
     expect(issues).toContainEqual(expect.objectContaining({ file: expFile, line: expLine, column }));
     const issue = issues.find((i) => i.file === expFile && i.line === expLine && i.column === column)!;
     expect(issue.message).toMatch(message);
-    // Only this row is reported: no knock-on errors for the rows that refer to it.
-    expect(issues.map(formatIssue)).toEqual([formatIssue(issue)]);
+    // No knock-on errors for the rows that refer to it: the rows of its pump that depend on it (or
+    // on a row that depends on it) are only said to be not checked, and no other pump's row is reported.
+    const others = issues.filter((i) => i !== issue);
+    for (const other of others) expect(other.message).toMatch(/^not checked: depends on the refused (patient|pump|visit|dose change|reversal|removal) in ([a-z_]+\.csv )?row \d+$/);
     expect(rowCounts(db)).toEqual(before);
     expect(before).toEqual(EMPTY);
   });
@@ -252,30 +271,41 @@ describe('a bad row: nothing is imported, the row is reported at its file, line 
     const files = fixtureWith('patients.csv', 2, 'RSV-001,Okafor,Grace,1958-02-30,female,spasticity');
     files['refills.csv'] = replaceLine(files['refills.csv']!, 3, 'NGV100001,2025-08-01,4.8,20,Baclofen,2000,mcg,500,ug');
     files['refills.csv'] = replaceLine(files['refills.csv']!, 9, 'NGV400004,2023-05-05,,abc,Baclofen,500,,100,mcg');
-    files['removals.csv'] = replaceLine(files['removals.csv']!, 2, 'PRO300003,2024-06-01,infection,perhaps,');
+    files['removals.csv'] = replaceLine(files['removals.csv']!, 2, 'PRO300003,2024-06-01,infection,perhaps,,');
     const issues = issuesOf(importRecord(db.ctx, ws.folder(files)));
+    // The rows that depend on a bad row (its pump, that pump's later rows) are said to be not checked.
     expect(issues.map(formatIssue)).toEqual([
       'patients.csv:2: birth_date: must be a real date written YYYY-MM-DD (got "1958-02-30")',
+      'pumps.csv:2: mrn: not checked: depends on the refused patient in patients.csv row 2',
+      'refills.csv:2: date: not checked: depends on the refused pump in pumps.csv row 2',
       'refills.csv:3: dose_unit: unit must be mg or mcg (got "ug")',
       'refills.csv:9: added_ml: must be a number of mL (got "abc")',
       'refills.csv:9: concentration_unit: needs a unit: mg or mcg',
+      'reversals.csv:2: date: not checked: depends on the refused visit in refills.csv row 9',
       'removals.csv:2: catheter_removed: must be yes or no (got "perhaps")',
     ]);
     expect(rowCounts(db)).toEqual(EMPTY);
   });
 
-  it('reports a bad value in a later pump\'s visit, not a refusal of an earlier pump, and writes nothing', () => {
+  it('reports both a refusal of an earlier pump and a bad value in a later pump\'s visit, and writes nothing', () => {
     // Pumps are written in implant order (NGV400004 first, NGV100001 last) and each pump's visits are
-    // parsed at its turn: the refusal of NGV400004's refill stops the writing, but every row is still
-    // checked, and the bad unit of NGV100001's visit is what is answered (as if it had been found first).
+    // parsed at its turn: the refusal of NGV400004's refill stops that pump only (its reversal is not
+    // checked), and the bad unit of NGV100001's visit is answered as well.
     const files = fixtureWith('refills.csv', 9, 'NGV400004,2023-05-05,,25,Baclofen,500,mcg,100,mcg');
     files['refills.csv'] = replaceLine(files['refills.csv']!, 3, 'NGV100001,2025-08-01,4.8,20,Baclofen,2000,mcg,500,ug');
     const issues = issuesOf(importRecord(db.ctx, ws.folder(files)));
-    expect(issues.map(formatIssue)).toEqual(['refills.csv:3: dose_unit: unit must be mg or mcg (got "ug")']);
+    expect(issues.map(formatIssue)).toEqual([
+      'refills.csv:3: dose_unit: unit must be mg or mcg (got "ug")',
+      'refills.csv:9: added_ml: The volume added (25.000 mL) is more than the reservoir holds (20.000 mL).',
+      'reversals.csv:2: date: not checked: depends on the refused visit in refills.csv row 9',
+    ]);
     expect(rowCounts(db)).toEqual(EMPTY);
     // The refusal alone is answered at its row, and nothing is written either.
     const refused = issuesOf(importRecord(db.ctx, ws.folder(fixtureWith('refills.csv', 9, 'NGV400004,2023-05-05,,25,Baclofen,500,mcg,100,mcg'))));
-    expect(refused).toEqual([expect.objectContaining({ file: 'refills.csv', line: 9, column: 'added_ml' })]);
+    expect(refused).toEqual([
+      expect.objectContaining({ file: 'refills.csv', line: 9, column: 'added_ml' }),
+      expect.objectContaining({ file: 'reversals.csv', line: 2, column: 'date', message: 'not checked: depends on the refused visit in refills.csv row 9' }),
+    ]);
     expect(rowCounts(db)).toEqual(EMPTY);
   });
 
@@ -292,6 +322,119 @@ describe('a bad row: nothing is imported, the row is reported at its file, line 
       { file: 'patients.csv', line: 3, column: '(file)', message: expect.stringMatching(/not UTF-8/) },
       { file: 'pumps.csv', line: 1, column: '(file)', message: expect.stringMatching(/binary data/) },
       { file: 'reversals.csv', line: 1, column: '(file)', message: expect.stringMatching(/UTF-16/) },
+    ]);
+    expect(rowCounts(db)).toEqual(EMPTY);
+  });
+});
+
+describe('every bad row in one run (issue 13): a bad row holds its own pump only', () => {
+  const PATIENTS = 'mrn,family_name,given_name,birth_date,sex,indication\nRSV-101,Quinn,Ada,1960-01-01,female,spasticity\nRSV-102,Ruiz,Ben,1955-05-05,male,cancer_pain\nRSV-103,Sato,Cleo,1970-07-07,female,crps\n';
+  const PUMPS =
+    'mrn,manufacturer,model,serial,implant_date,reservoir_ml,alarm_ml,catheter_tip_level\n' +
+    'RSV-101,Medtronic,SynchroMed II,NGV-A,2025-01-10,20,2,T10\n' +
+    'RSV-102,Medtronic,SynchroMed II,NGV-B,2025-02-03,40,2,T8\n' +
+    'RSV-103,Flowonix,Prometra II,PRO-C,2025-03-04,40,3,T9\n';
+  const REFILLS_HEADER = 'serial,date,withdrawn_ml,added_ml,drug,concentration,concentration_unit,daily_dose,dose_unit\n';
+
+  it('reports the three bad rows of three pumps (overfilled 20 mL pump, refill before the implant, missing unit), each at its row and column, and writes nothing', () => {
+    const refills =
+      REFILLS_HEADER +
+      'NGV-A,2025-01-10,,25,Baclofen,2000,mcg,500,mcg\n' + // 25 mL into a 20 mL reservoir
+      'NGV-B,2025-02-01,,40,Morphine,10,mg,3,mg\n' + // 2025-02-01 is before NGV-B's implant on 2025-02-03
+      'PRO-C,2025-03-04,,40,Hydromorphone,10,,1,mg\n'; // no concentration unit
+    const issues = issuesOf(importRecord(db.ctx, ws.folder({ 'patients.csv': PATIENTS, 'pumps.csv': PUMPS, 'refills.csv': refills })));
+    expect(issues).toEqual([
+      { file: 'refills.csv', line: 2, column: 'added_ml', message: 'The volume added (25.000 mL) is more than the reservoir holds (20.000 mL).' },
+      { file: 'refills.csv', line: 3, column: 'date', message: expect.stringMatching(/before the pump was implanted/) },
+      { file: 'refills.csv', line: 4, column: 'concentration_unit', message: 'needs a unit: mg or mcg' },
+    ]);
+    expect(rowCounts(db)).toEqual(EMPTY);
+  });
+
+  it('a bad visit early and a good one later on the same pump: the later one is not checked, and says which row it waits for; another pump is still checked', () => {
+    const refills =
+      REFILLS_HEADER +
+      'NGV-A,2025-01-10,,25,Baclofen,2000,mcg,500,mcg\n' + // line 2: refused (25 mL into 20 mL)
+      'NGV-B,2025-02-03,,40,Morphine,10,mg,3,mg\n' + // line 3: good
+      'NGV-B,2025-03-03,,40,Morphine,10,mg,3,mg\n' + // line 4: a second refill without the withdrawn residual: refused
+      'NGV-A,2025-02-10,10,20,Baclofen,2000,mcg,500,mcg\n'; // line 5: good in itself, but its expected residual needs line 2
+    const doseChanges = 'serial,date,drug,daily_dose,dose_unit\nNGV-A,2025-03-01,Baclofen,400,mcg\n';
+    const issues = issuesOf(
+      importRecord(db.ctx, ws.folder({ 'patients.csv': PATIENTS, 'pumps.csv': PUMPS, 'refills.csv': refills, 'dose_changes.csv': doseChanges })),
+    );
+    expect(issues.map(formatIssue)).toEqual([
+      'refills.csv:2: added_ml: The volume added (25.000 mL) is more than the reservoir holds (20.000 mL).',
+      expect.stringMatching(/^refills\.csv:4: withdrawn_ml: .*withdrawn residual/),
+      'refills.csv:5: date: not checked: depends on the refused visit in row 2',
+      'dose_changes.csv:2: date: not checked: depends on the refused visit in refills.csv row 2',
+    ]);
+    expect(rowCounts(db)).toEqual(EMPTY);
+  });
+
+  it('a bad visit late on a pump does not stop the checks of that pump\'s earlier visits', () => {
+    const refills =
+      REFILLS_HEADER +
+      'NGV-A,2025-01-10,,25,Baclofen,2000,mcg,500,mcg\n' + // line 2: refused (25 mL into 20 mL)
+      'NGV-A,2025-02-10,10,20,Baclofen,2000,mcg,500,ug\n'; // line 3: a bad unit, found as well
+    const issues = issuesOf(importRecord(db.ctx, ws.folder({ 'patients.csv': PATIENTS, 'pumps.csv': PUMPS, 'refills.csv': refills })));
+    expect(issues.map(formatIssue)).toEqual([
+      'refills.csv:2: added_ml: The volume added (25.000 mL) is more than the reservoir holds (20.000 mL).',
+      'refills.csv:3: dose_unit: unit must be mg or mcg (got "ug")',
+    ]);
+  });
+});
+
+describe('removals.csv replacement_serial: a same-day exchange', () => {
+  const REMOVALS_HEADER = 'serial,date,reason,catheter_removed,note,replacement_serial\n';
+  /** The fixture with PRO300003 (RSV-003, removed 2024-06-01) exchanged for `pump` on `date`. */
+  const exchange = (replacementSerial: string, extraPump = 'RSV-003,Medtronic,SynchroMed II,NGV500005,2024-06-01,20,2,T9') => {
+    const files = fixtureFiles();
+    files['pumps.csv'] += `${extraPump}\n`;
+    files['removals.csv'] = `${REMOVALS_HEADER}PRO300003,2024-06-01,infection,yes,"Pocket infection, explanted with the catheter",${replacementSerial}\n`;
+    return files;
+  };
+
+  it('links the removal to the pump implanted the same day in the same patient (the activity report and the timeline count it as a replacement)', () => {
+    expect(importRecord(db.ctx, ws.folder(exchange('NGV500005')))).toMatchObject({ ok: true, value: { created: { pumps: 5, removals: 1 } } });
+    const removed = db.store.record.pumpBySerial('PRO300003')!;
+    const replacement = db.store.record.pumpBySerial('NGV500005')!;
+    expect(db.store.record.removal(removed.id)!.replacementPumpId).toBe(replacement.id);
+    // The activity report marks the implant as a replacement and the removal names it.
+    const report = activity({ db: db.store.db, store: db.store, nowMs: NOW }, { from: '2024-06-01', to: '2024-06-30' });
+    const implants = report.sections.find((x) => x.key === 'implants')!;
+    const removals = report.sections.find((x) => x.key === 'removals')!;
+    const replacementCol = implants.columns.length - 1; // the last column: replacement (flag)
+    expect(implants.rows.map((r) => [r[4], r[replacementCol]])).toEqual([['NGV500005', true]]);
+    expect(removals.rows.map((r) => [r[4], r[8]])).toEqual([['PRO300003', 'NGV500005']]);
+    // Importing the same files again changes nothing; an export writes the serial back.
+    expect(importRecord(db.ctx, ws.folder(exchange('NGV500005')))).toMatchObject({ ok: true, value: { skipped: { removals: 1 } } });
+  });
+
+  it('reads a removals.csv written before the column existed (no replacement_serial in the header): no replacement', () => {
+    const files = fixtureFiles();
+    files['removals.csv'] = 'serial,date,reason,catheter_removed,note\nPRO300003,2024-06-01,infection,yes,\n';
+    expect(importRecord(db.ctx, ws.folder(files))).toMatchObject({ ok: true, value: { created: { removals: 1 } } });
+    expect(db.store.record.removal(db.store.record.pumpBySerial('PRO300003')!.id)!.replacementPumpId).toBeNull();
+  });
+
+  it('reports a recorded removal whose replacement differs as a conflict', () => {
+    expect(importRecord(db.ctx, ws.folder(exchange('NGV500005')))).toMatchObject({ ok: true });
+    const issues = issuesOf(importRecord(db.ctx, ws.folder(exchange(''))));
+    expect(issues).toEqual([expect.objectContaining({ file: 'removals.csv', line: 2, column: 'replacement_serial', message: expect.stringMatching(/differs in replacement_serial/) })]);
+  });
+
+  it.each([
+    ['an unknown serial', 'NGV-NOPE', undefined, /^unknown pump serial "NGV-NOPE": not in pumps.csv nor in the database$/],
+    ['the removed pump itself', 'PRO300003', undefined, /is the serial of the pump removed/],
+    ['a pump of another patient', 'NGV100001', undefined, /^pump NGV100001 belongs to another patient \(MRN "RSV-001"\)/],
+    ['a pump implanted on another day', 'NGV500005', 'RSV-003,Medtronic,SynchroMed II,NGV500005,2024-06-03,20,2,T9', /^pump NGV500005 was implanted on 2024-06-03, not on the removal date 2024-06-01/],
+  ])('refuses %s at replacement_serial and writes nothing', (_what, serial, pump, message) => {
+    // (Each case adds the pump NGV500005 of RSV-003 on line 6 of pumps.csv.)
+    const issues = issuesOf(importRecord(db.ctx, ws.folder(exchange(serial, pump))));
+    expect(issues).toContainEqual(expect.objectContaining({ file: 'removals.csv', line: 2, column: 'replacement_serial', message: expect.stringMatching(message) }));
+    // The replacement pump itself waits for the removal (its patient's earlier pump is still in place).
+    expect(issues.filter((i) => i.file !== 'removals.csv')).toEqual([
+      { file: 'pumps.csv', line: 6, column: 'implant_date', message: 'not checked: depends on the refused removal in removals.csv row 2' },
     ]);
     expect(rowCounts(db)).toEqual(EMPTY);
   });
@@ -330,7 +473,7 @@ describe('importing into a database that already holds the record', () => {
     ['a pump with another alarm volume', 'pumps.csv', 2, 'RSV-001,Medtronic,SynchroMed II,NGV100001,2025-06-02,20,3,T10', 'alarm_ml', /alarm_ml/],
     ['a refill recorded with other volumes', 'refills.csv', 3, 'NGV100001,2025-08-01,4.9,20,Baclofen,2000,mcg,500,mcg', 'withdrawn_ml', /already has a refill on 2025-08-01/],
     ['a dose change recorded with another dose', 'dose_changes.csv', 2, 'NGV200002,2025-07-01,Morphine,5,mg', 'daily_dose', /different daily dose/],
-    ['a removal recorded differently', 'removals.csv', 2, 'PRO300003,2024-06-01,infection,no,"Pocket infection, explanted with the catheter"', 'catheter_removed', /differs in catheter_removed/],
+    ['a removal recorded differently', 'removals.csv', 2, 'PRO300003,2024-06-01,infection,no,"Pocket infection, explanted with the catheter",', 'catheter_removed', /differs in catheter_removed/],
     ['a reversal recorded differently', 'reversals.csv', 2, 'NGV400004,2025-01-11,turned_off,Weaned to oral baclofen', 'date', /differs in date/],
   ])('reports %s as a conflict and writes nothing', (_what, file, line, text, column, message) => {
     expect(importRecord(db.ctx, ws.folder(fixtureFiles())).ok).toBe(true);

@@ -2,17 +2,18 @@
  * Importing a folder of interchange files, all or nothing.
  *
  * 1. Read every file and check every row (format, contract validation, references, rows already
- *    recorded) — see plan.ts. Any problem: report them all, write nothing. (A pump's refill visits
- *    are parsed and checked at its turn in step 2, so that the clinic's visits are never all held
- *    at once: the writing stops at the first problem, every row is still checked, and the
- *    transaction is rolled back.)
+ *    recorded) — see plan.ts. (A pump's refill visits are parsed and checked at its turn in step 2,
+ *    so that the clinic's visits are never all held at once.)
  * 2. Apply the plan in one transaction with the rules and arithmetic the app's services use:
  *    patients; then pump by pump in implant-date order: the implant (implantPump), its refills and
  *    dose changes in date order (a refill before a dose change on the same date), its reversal,
  *    its removal, each through the pump's `PumpWriter` (record/batch.ts: the functions
  *    recordRefill, recordDoseChange, recordReversal and recordRemoval are made of, with the pump's
  *    history kept in memory instead of read back for every row, and its projection written once).
- *    The first refusal of a clinical rule rolls everything back and is reported at its row.
+ *    This runs even when step 1 found problems, so that every rule refusal is found in one run: a
+ *    row that does not parse or that a rule refuses stops only its own pump's later rows (reported
+ *    as "not checked: depends on the refused visit in row 12"), never another pump's.
+ * 3. Anything reported, from either step: everything is rolled back and every problem answered.
  *    import-equivalence.test.ts checks that the rows stored are those the services store row by row.
  */
 import fs from 'node:fs';
@@ -22,7 +23,7 @@ import type { HandlerContext } from '../../handler-types';
 import { recordCatalog } from '../record/refills';
 import { pumpWriter, type PumpWrites, type PumpWritesFactory } from '../record/batch';
 import { FILE_NAMES, fileName, KINDS, type ImportIssue, type Kind } from './format';
-import { fieldPath, locator, planImport, sortIssues, zeroCounts, type DoseChangeStep, type ImportCounts, type ImportFiles, type Planning, type PumpPlan, type RefillStep } from './plan';
+import { dependsOn, earlierHold, type Hold, fieldPath, IssueList, locator, planImport, zeroCounts, type DoseChangeStep, type ImportCounts, type ImportFiles, type Planning, type PumpPlan, type RefillStep } from './plan';
 import { readKind } from './read';
 
 export interface ImportSummary {
@@ -74,6 +75,7 @@ export function importRecordWith(ctx: HandlerContext, dir: string, writer: PumpW
   }
 
   const unreadable = new Set<Kind>();
+  const headerless = new Set<Kind>();
   const files: ImportFiles = { patients: [], pumps: [], refills: [], dose_changes: [], reversals: [], removals: [], unreadable };
   let present = 0;
   for (const kind of KINDS) {
@@ -82,6 +84,8 @@ export function importRecordWith(ctx: HandlerContext, dir: string, writer: PumpW
     if (!read.readable) unreadable.add(kind);
     files[kind] = read.rows;
     issues.push(...read.issues);
+    // A wrong header (every row then broken): the file's rows are missing from their pumps' history.
+    if (read.rows.length > 0 && read.rows.every((r) => r.broken)) headerless.add(kind);
   }
   if (present === 0 && issues.length === 0) {
     return folder(`has none of the files ${FILE_NAMES.join(', ')}: nothing to import`);
@@ -92,12 +96,12 @@ export function importRecordWith(ctx: HandlerContext, dir: string, writer: PumpW
       const planning = planImport(ctx, files);
       // The plan holds the rows it still needs (the refill visits, until their pump's turn); the rest can go.
       for (const kind of KINDS) files[kind] = [];
-      // Each pump's visits are parsed at its turn, so writing starts before every row is checked: it
-      // stops at the first problem or refusal, the rows are still all checked, and any problem rolls
-      // everything back. Problems in the rows are answered first (all of them), else the refusal.
-      const { summary, refusal } = applyPlan(ctx, planning, writer, issues.length === 0);
-      if (planning.issueCount() > 0 || issues.length > 0) throw new Abort(sortIssues([...issues, ...planning.issues()]));
-      if (refusal) throw new Abort([refusal]);
+      // Each pump's visits are parsed at its turn, so the rules are checked (by writing) while the
+      // rows are parsed: every problem is collected, of every pump, and any rolls everything back.
+      const { summary, problems } = applyPlan(ctx, planning, writer, unreadable.size === 0 && headerless.size === 0);
+      const all = new IssueList();
+      for (const issue of [...issues, ...planning.issues(), ...problems]) all.add(issue);
+      if (all.size > 0) throw new Abort(all.sorted());
       // One audit entry for the whole import, in its transaction (the rows are in the files named).
       ctx.audit.record({ action: 'create', entity: 'import', entityId: null, detail: { folder: dir, created: summary.created, skipped: summary.skipped } });
       return { ok: true as const, value: summary };
@@ -109,29 +113,37 @@ export function importRecordWith(ctx: HandlerContext, dir: string, writer: PumpW
 }
 
 /**
- * Parses every pump's refill visits at its turn (see `Planning`) and writes the plan while nothing
- * is wrong: `write` false, a problem found in the rows or a refusal stops the writing (the caller
- * then rolls back) but not the checking. Answers the first refusal (or crash), if any.
+ * Parses every pump's refill visits at its turn (see `Planning`) and applies the plan with the
+ * clinical rules, pump by pump, to find every row a rule refuses: a refused row, or one that does
+ * not parse (`PumpPlan.held`), holds its pump — the pump's rows dated on or after it are reported as
+ * not checked, since they depend on it — and never stops the other pumps. `check` false (a file
+ * could not be read, see below) or a crash stops the rule checks; the rows
+ * are still parsed. The caller rolls everything back when anything was reported. Answers the
+ * summary and the problems found here (the plan's own are in `planning.issues()`).
+ * (`check` is false when a file could not be read, or its header is wrong: its rows would be missing
+ * from every pump's history, and each pump's rules would be checked against the wrong history.)
  */
-function applyPlan(ctx: HandlerContext, planning: Planning, writers: PumpWritesFactory, write: boolean): { summary: ImportSummary; refusal: ImportIssue | null } {
+function applyPlan(ctx: HandlerContext, planning: Planning, writers: PumpWritesFactory, check: boolean): { summary: ImportSummary; problems: ImportIssue[] } {
   const plan = planning.plan;
   const created = zeroCounts();
   const warnings: ImportIssue[] = [];
-  let stop: ImportIssue | null = null;
-  const writing = () => write && stop === null && planning.issueCount() === 0;
+  const problems: ImportIssue[] = [];
+  let crashed = false;
+  const checking = () => check && !crashed;
 
-  /** Runs one service call for rows of `kind` at `lines`; a refusal or a crash stops the writing (undefined). */
+  /** Runs one service call for rows of `kind` at `lines`: its value, or undefined after a refusal (reported) or a crash (reported; the checks stop). */
   const run = <T>(kind: Kind, lines: number[], call: () => Result<T>): T | undefined => {
     let result: Result<T>;
     try {
       result = call();
     } catch (e) {
       const { line } = locator(kind, lines)([]);
-      stop = { file: fileName(kind), line, column: '(row)', message: `Reservoir could not record this row (${(e as Error).message}); nothing was imported` };
+      problems.push({ file: fileName(kind), line, column: '(row)', message: `Reservoir could not record this row (${(e as Error).message}); nothing was imported` });
+      crashed = true;
       return undefined;
     }
     if (!result.ok) {
-      stop = refusal(kind, locator(kind, lines), result.error);
+      problems.push(refusal(kind, locator(kind, lines), result.error));
       return undefined;
     }
     return result.value;
@@ -146,17 +158,19 @@ function applyPlan(ctx: HandlerContext, planning: Planning, writers: PumpWritesF
   };
 
   const patientIds = new Map<string, number>();
-  for (const p of writing() ? plan.patients : []) {
+  for (const p of checking() ? plan.patients : []) {
     patientIds.set(p.input.mrn.toLowerCase(), ctx.store.patients.insert(p.input, ctx.now()));
     created.patients++;
   }
-  const patientId = (mrn: string, line: number): number => {
-    const id = patientIds.get(mrn.toLowerCase()) ?? ctx.store.patients.findByMrn(mrn)?.id;
-    if (id === undefined) throw new Abort([{ file: fileName('pumps'), line, column: 'mrn', message: `unknown MRN ${mrn}` }]);
-    return id;
-  };
+  /** The patient's id; null when its row in patients.csv is refused (reported there). */
+  const patientId = (mrn: string): number | null => patientIds.get(mrn.toLowerCase()) ?? ctx.store.patients.findByMrn(mrn)?.id ?? null;
 
   const catalog = recordCatalog(ctx);
+  /** Pumps written, by serial as compared, and the removals to link to their replacement once every pump is written. */
+  const pumpIds = new Map<string, number>();
+  const links: { pumpId: number; line: number; replacementSerial: string }[] = [];
+  /** Patients whose pump's removal was not applied (refused, or not checked): their next pump depends on it. */
+  const removalsHeld = new Map<number, Hold>();
   // The plan is consumed as it is written: each pump's steps are let go once written, so the heap
   // shrinks as the import goes instead of holding every visit of the clinic to the end.
   const pumps = plan.pumps;
@@ -165,21 +179,47 @@ function applyPlan(ctx: HandlerContext, planning: Planning, writers: PumpWritesF
     const pump = pumps[i]!;
     pumps[i] = DONE;
     const refills = planning.refills(pump);
-    if (!writing()) continue;
+    if (!checking()) continue;
+    let held = pump.held;
+    /** Whether a row of `what` on `date` depends on the held row (a refill comes before a dose change of its date). */
+    const dependent = (date: string, what: string): boolean =>
+      held !== null && (held.date === null || date > held.date || (date === held.date && !(what === 'visit' && held.what === 'dose change')));
+    const notChecked = (kind: Kind, line: number) => {
+      if (held) problems.push({ file: fileName(kind), line, column: 'date', message: dependsOn(held, fileName(kind)) });
+    };
+
     let writer: PumpWrites | undefined;
     if (pump.implant) {
       const { line, mrn, input } = pump.implant;
-      writer = run('pumps', [line], () => writers.implant(ctx, catalog, { ...input, patientId: patientId(mrn, line) }));
-      if (!writer) continue;
-      created.pumps++;
+      const id = patientId(mrn);
+      const removalHeld = id === null ? undefined : removalsHeld.get(id);
+      if (removalHeld) {
+        problems.push({ file: fileName('pumps'), line, column: 'implant_date', message: dependsOn(removalHeld, fileName('pumps')) });
+      } else if (id === null) {
+        const patientLine = planning.patientLine(mrn);
+        problems.push({
+          file: fileName('pumps'),
+          line,
+          column: 'mrn',
+          message:
+            patientLine === null
+              ? `not checked: patient ${mrn} is not imported`
+              : dependsOn({ file: fileName('patients'), line: patientLine, what: 'patient', date: null }, fileName('pumps')),
+        });
+      } else {
+        writer = run('pumps', [line], () => writers.implant(ctx, catalog, { ...input, patientId: id }));
+        if (writer) created.pumps++;
+      }
+      if (!writer) held = { file: fileName('pumps'), line, what: 'pump', date: null };
     } else if (pump.existing) {
       const nothing = refills.length === 0 && pump.doseChanges.length === 0 && !pump.reversal && !pump.removal;
       if (nothing) continue;
-      writer = writers.open(ctx, catalog, pump.existing);
+      if (held === null || held.date !== null) writer = writers.open(ctx, catalog, pump.existing);
     } else {
       continue; // unreachable: a plan is made for a pump in the file or in the database
     }
-    const pumpId = writer.pump.id;
+    const pumpId = writer?.pump.id;
+    if (pumpId !== undefined) pumpIds.set(pump.serial.toLowerCase(), pumpId);
 
     const steps: (RefillStep | DoseChangeStep)[] = [...refills, ...pump.doseChanges].sort(
       (a, b) =>
@@ -191,45 +231,76 @@ function applyPlan(ctx: HandlerContext, planning: Planning, writers: PumpWritesF
     for (const step of steps) {
       switch (step.kind) {
         case 'refill': {
+          if (!to || dependent(step.date, 'visit')) {
+            notChecked('refills', step.lines[0] ?? 0);
+            break;
+          }
           // The step's input is the plan's own (parsed for this write only): it takes the pump's id in place.
           const input = step.input;
-          input.pumpId = pumpId;
+          input.pumpId = to.pump.id;
           const r = run('refills', step.lines, () => to.refill(input, IMPORTED));
-          if (!r) break;
+          if (!r) {
+            held = earlierHold(held, { file: fileName('refills'), line: step.lines[0] ?? 0, what: 'visit', date: step.date });
+            break;
+          }
           warn('refills', step.lines, r.warnings);
           created.refills++;
           break;
         }
         case 'dose_change': {
-          const r = run('dose_changes', [step.line], () => to.doseChange({ ...step.input, pumpId }));
-          if (!r) break;
+          if (!to || dependent(step.date, 'dose change')) {
+            notChecked('dose_changes', step.line);
+            break;
+          }
+          const r = run('dose_changes', [step.line], () => to.doseChange({ ...step.input, pumpId: to.pump.id }));
+          if (!r) {
+            held = earlierHold(held, { file: fileName('dose_changes'), line: step.line, what: 'dose change', date: step.date });
+            break;
+          }
           warn('dose_changes', [step.line], r.warnings);
           created.dose_changes++;
           break;
         }
       }
-      if (stop) break;
+      if (crashed) break;
     }
-    if (stop) continue;
+    if (crashed) continue;
     if (pump.reversal) {
       const { line, input } = pump.reversal;
-      if (run('reversals', [line], () => to.reversal({ ...input, pumpId })) === undefined) continue;
-      created.reversals++;
+      if (!to || dependent(input.date, 'reversal')) notChecked('reversals', line);
+      else if (run('reversals', [line], () => to.reversal({ ...input, pumpId: to.pump.id })) === undefined) {
+        held = earlierHold(held, { file: fileName('reversals'), line, what: 'reversal', date: input.date });
+      } else created.reversals++;
     }
+    if (crashed) continue;
     if (pump.removal) {
-      const { line, input } = pump.removal;
-      if (run('removals', [line], () => to.removal({ ...input, pumpId })) === undefined) continue;
-      created.removals++;
+      const { line, input, replacementSerial } = pump.removal;
+      if (!to || dependent(input.date, 'removal')) notChecked('removals', line);
+      else if (run('removals', [line], () => to.removal({ ...input, pumpId: to.pump.id })) === undefined) {
+        held = earlierHold(held, { file: fileName('removals'), line, what: 'removal', date: input.date });
+      } else {
+        created.removals++;
+        if (replacementSerial !== null) links.push({ pumpId: to.pump.id, line, replacementSerial });
+      }
     }
+    const patient = pump.existing?.patientId ?? (pump.implant ? patientId(pump.implant.mrn) : null);
+    const removal = pump.removal ? { file: fileName('removals'), line: pump.removal.line, what: 'removal', date: pump.removal.input.date } : held?.what === 'removal' ? held : null;
+    if (held && removal && patient !== null) removalsHeld.set(patient, removal);
+    if (crashed || held || !to) continue;
     to.finish();
   }
-  return { summary: { created, skipped: plan.skipped, warnings }, refusal: stop };
+  // A removal's replacement is implanted after it (pumps go in implant-date order): linked at the end.
+  for (const link of checking() ? links : []) {
+    const replacementId = pumpIds.get(link.replacementSerial.toLowerCase()) ?? ctx.store.record.pumpBySerial(link.replacementSerial)?.id;
+    if (replacementId !== undefined) ctx.store.record.linkReplacement(link.pumpId, replacementId);
+  }
+  return { summary: { created, skipped: plan.skipped, warnings }, problems };
 }
 
 const IMPORTED = { imported: true } as const;
 
 /** Stands for a pump already written in the plan being consumed. */
-const DONE: PumpPlan = { serial: '', existing: null, implant: null, implantDate: '', order: -1, visits: [], doseChanges: [], reversal: null, removal: null };
+const DONE: PumpPlan = { serial: '', existing: null, implant: null, implantDate: '', order: -1, visits: [], doseChanges: [], reversal: null, removal: null, held: null };
 
 const firstLine = (step: RefillStep | DoseChangeStep): number => (step.kind === 'refill' ? (step.lines[0] ?? 0) : step.line);
 

@@ -59,7 +59,29 @@ export interface ReversalStep {
 export interface RemovalStep {
   line: number;
   input: RemovalInput;
+  /** `replacement_serial`: the pump implanted in the same procedure (in pumps.csv or the database), as its key. */
+  replacementSerial: string | null;
 }
+
+/**
+ * A row of a pump that cannot be applied (it does not parse, or a rule refused it): the pump's rows
+ * dated on or after it depend on it and are not checked (`date` null: none of them are).
+ */
+export interface Hold {
+  file: string;
+  line: number;
+  /** What the row is, in a sentence: "visit", "dose change", "reversal", "removal", "pump". */
+  what: string;
+  date: string | null;
+}
+
+/** The earlier of two holds (a row without a date holds everything). */
+export const earlierHold = (a: Hold | null, b: Hold): Hold =>
+  a === null ? b : a.date === null ? a : b.date === null || b.date < a.date ? b : a;
+
+/** The message of a row not checked because it depends on `hold` (the file named when it is another one). */
+export const dependsOn = (hold: Hold, file: string): string =>
+  `not checked: depends on the refused ${hold.what} in ${hold.file === file ? '' : `${hold.file} `}row ${hold.line}`;
 
 /** Everything to write for one pump. `input.pumpId`/`patientId` are placeholders until applied. */
 export interface PumpPlan {
@@ -79,6 +101,8 @@ export interface PumpPlan {
   doseChanges: DoseChangeStep[];
   reversal: ReversalStep | null;
   removal: RemovalStep | null;
+  /** The earliest of its rows that cannot be applied: the rows from its date on are not checked (see `Hold`). */
+  held: Hold | null;
 }
 
 export interface ImportCounts {
@@ -304,8 +328,17 @@ export class Checker {
     return this.ctx.store;
   }
 
+  /** Lines with a problem, by file: such a row is never applied (its pump is held from its date). */
+  private readonly lines = new Set<string>();
+
   issue(kind: Kind, line: number, column: string, message: string): void {
     this.issues.add({ file: fileName(kind), line, column, message });
+    this.lines.add(`${kind}:${line}`);
+  }
+
+  /** Whether a problem is reported on this line of the file. */
+  hasIssue(kind: Kind, line: number): boolean {
+    return this.lines.has(`${kind}:${line}`);
   }
 
   /** Required columns must not be empty. */
@@ -458,6 +491,8 @@ export interface Planning {
   issueCount(): number;
   /** The pump's refill visits parsed and checked (each problem added to `issues`): the visits to write. */
   refills(pump: PumpPlan): RefillStep[];
+  /** The line of patients.csv that gives this MRN, if any. */
+  patientLine(mrn: string): number | null;
 }
 
 /** Parses and checks every file (a pump's refill visits at its turn: see `Planning`); answers the plan and the problems found. */
@@ -536,6 +571,7 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
         doseChanges: [],
         reversal: null,
         removal: null,
+        held: null,
       };
       plans.set(k, plan);
     }
@@ -625,12 +661,30 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
     return null;
   };
 
+  /**
+   * A row of a pump that cannot be applied holds the pump from its date (see `Hold`). A row that
+   * cannot be split into columns holds the pump its serial names, if any, from its date if readable.
+   */
+  const brokenHolds = new Map<string, Hold>();
+  const hold = (plan: PumpPlan | null, kind: Kind, line: number, date: string): void => {
+    if (plan) plan.held = earlierHold(plan.held, { file: fileName(kind), line, what: WHAT[kind], date: ISO_DATE.test(date) ? date : null });
+  };
+  const holdBroken = (kind: Kind, row: CsvRow): void => {
+    const k = serialKey(row.values.serial ?? '');
+    if (k === '') return;
+    const date = row.values.date ?? '';
+    brokenHolds.set(k, earlierHold(brokenHolds.get(k) ?? null, { file: fileName(kind), line: row.line, what: WHAT[kind], date: ISO_DATE.test(date) ? date : null }));
+  };
+
   // ---- refills: rows with the same serial and date are one visit, drugs in row order
   // (By serial, then date: a file repeats each serial on every row of its pump, so each is folded once.)
   const visits: CsvRow[][] = [];
   const visitsBySerial = new Map<string, Map<string, CsvRow[]>>();
   for (const row of files.refills) {
-    if (row.broken) continue;
+    if (row.broken) {
+      holdBroken('refills', row);
+      continue;
+    }
     c.required('refills', row);
     c.checkDrug('refills', row);
     const k = serialKey(row.values.serial ?? '');
@@ -675,7 +729,10 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
   // ---- dose changes
   const doseKeys = new Map<string, number>();
   for (const row of files.dose_changes) {
-    if (row.broken) continue;
+    if (row.broken) {
+      holdBroken('dose_changes', row);
+      continue;
+    }
     const v = row.values;
     c.required('dose_changes', row);
     const drug = c.checkDrug('dose_changes', row);
@@ -683,6 +740,7 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
     const firstLine = doseKeys.get(k);
     if (firstLine !== undefined) {
       c.issue('dose_changes', row.line, 'drug', `the same pump, date and drug are already on line ${firstLine}`);
+      hold(plans.get(serialKey(v.serial ?? '')) ?? null, 'dose_changes', row.line, v.date ?? '');
       continue;
     }
     doseKeys.set(k, row.line);
@@ -698,7 +756,11 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
       'dose_changes',
       [row],
     );
-    if (!input || !plan || !drug) continue;
+    if (!input || !drug || c.hasIssue('dose_changes', row.line)) {
+      hold(plan, 'dose_changes', row.line, v.date ?? '');
+      continue;
+    }
+    if (!plan) continue;
     const recorded = plan.existing
       ? store.record.doseChanges(plan.existing.id).find((d) => d.date === input.date && d.drugId === drug.id)
       : undefined;
@@ -711,7 +773,10 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
   // ---- reversals and removals: at most one per pump
   const reversalSerials = new Map<string, number>();
   for (const row of files.reversals) {
-    if (row.broken) continue;
+    if (row.broken) {
+      holdBroken('reversals', row);
+      continue;
+    }
     const v = row.values;
     c.required('reversals', row);
     const firstLine = reversalSerials.get(key(v.serial ?? ''));
@@ -727,7 +792,11 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
       'reversals',
       [row],
     );
-    if (!input || !plan) continue;
+    if (!input || c.hasIssue('reversals', row.line)) {
+      hold(plan, 'reversals', row.line, v.date ?? '');
+      continue;
+    }
+    if (!plan) continue;
     const recorded = plan.existing ? store.record.reversal(plan.existing.id) : null;
     if (!recorded) {
       plan.reversal = { line: row.line, input };
@@ -738,9 +807,56 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
     else skipped.reversals++;
   }
 
+  /** The MRN a pump of the plan belongs to. */
+  const mrnOf = (plan: PumpPlan): string | null => {
+    if (plan.implant) return plan.implant.mrn;
+    const owner = plan.existing ? store.patients.get(plan.existing.patientId) : null;
+    return owner ? owner.mrn : null;
+  };
+  /** Replacement serials already named, with their line. */
+  const replacementLines = new Map<string, number>();
+  /**
+   * A removal row's `replacement_serial`: the pump implanted in the same procedure, which must be
+   * another pump of the same patient implanted on the removal date. Null: none given (or its pump
+   * row is itself reported); REFUSED: a problem, reported at the column.
+   */
+  const replacementOf = (removed: PumpPlan, row: CsvRow, date: string): PumpPlan | null | typeof REFUSED => {
+    const raw = (row.values.replacement_serial ?? '').trim();
+    if (raw === '') return null;
+    const refuse = (message: string): typeof REFUSED => {
+      c.issue('removals', row.line, 'replacement_serial', message);
+      return REFUSED;
+    };
+    const k = key(raw);
+    const existing = recordedPump(raw);
+    const replacement = existing ? planFor(existing.serial, existing) : (plans.get(k) ?? null);
+    if (!replacement) {
+      if (fileSerials.has(k) || files.unreadable.has('pumps')) return null; // its pump row is reported
+      return refuse(`unknown pump serial ${quote(raw)}: not in pumps.csv nor in the database`);
+    }
+    if (replacement === removed) return refuse(`is the serial of the pump removed; give the serial of the pump implanted in its place`);
+    const earlier = replacementLines.get(key(replacement.serial));
+    if (earlier !== undefined) return refuse(`pump ${replacement.serial} is already named as a replacement on line ${earlier}`);
+    replacementLines.set(key(replacement.serial), row.line);
+    const removedMrn = mrnOf(removed);
+    const replacementMrn = mrnOf(replacement);
+    if (removedMrn !== null && replacementMrn !== null && key(removedMrn) !== key(replacementMrn)) {
+      return refuse(`pump ${replacement.serial} belongs to another patient (MRN ${quote(replacementMrn)}); a replacement is implanted in the same patient`);
+    }
+    if (replacement.implantDate !== date) {
+      return refuse(
+        `pump ${replacement.serial} was implanted on ${replacement.implantDate}, not on the removal date ${date}; a replacement is implanted the same day (leave the column empty otherwise)`,
+      );
+    }
+    return replacement;
+  };
+
   const removalSerials = new Map<string, number>();
   for (const row of files.removals) {
-    if (row.broken) continue;
+    if (row.broken) {
+      holdBroken('removals', row);
+      continue;
+    }
     const v = row.values;
     c.required('removals', row);
     const firstLine = removalSerials.get(key(v.serial ?? ''));
@@ -766,17 +882,29 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
       'removals',
       [row],
     );
-    if (!input || !plan) continue;
-    const recorded = plan.existing ? store.record.removal(plan.existing.id) : null;
-    if (!recorded) {
-      plan.removal = { line: row.line, input };
+    if (!input || c.hasIssue('removals', row.line)) {
+      hold(plan, 'removals', row.line, v.date ?? '');
       continue;
     }
+    if (!plan) continue;
+    const replacement = replacementOf(plan, row, input.date);
+    if (replacement === REFUSED) {
+      hold(plan, 'removals', row.line, input.date);
+      continue;
+    }
+    const recorded = plan.existing ? store.record.removal(plan.existing.id) : null;
+    if (!recorded) {
+      plan.removal = { line: row.line, input, replacementSerial: replacement?.serial ?? null };
+      continue;
+    }
+    const recordedReplacement = recorded.replacementPumpId === null ? '' : (store.record.pump(recorded.replacementPumpId)?.serial ?? '');
     const differs =
       sameOr(recorded.date, input.date, 'date') ??
       sameOr([...recorded.reasons].sort().join(';'), [...input.reasons].sort().join(';'), 'reason') ??
       sameOr(String(recorded.catheterRemoved), String(input.catheterRemoved), 'catheter_removed') ??
-      sameOr(recorded.note ?? '', input.note ?? '', 'note');
+      sameOr(recorded.note ?? '', input.note ?? '', 'note') ??
+      // An older file without the column says nothing about a replacement.
+      ('replacement_serial' in v ? sameOr(key(recordedReplacement), key(replacement?.serial ?? ''), 'replacement_serial') : null);
     if (differs) c.issue('removals', row.line, differs, `pump ${plan.serial} already has a removal recorded on ${recorded.date} that differs in ${differs}`);
     else skipped.removals++;
   }
@@ -799,16 +927,23 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
     for (const change of plan.doseChanges) if (change.date > end.date) c.issue('dose_changes', change.line, 'date', after);
   }
 
+  for (const [k, broken] of brokenHolds) {
+    const plan = plans.get(k);
+    if (plan) plan.held = earlierHold(plan.held, broken);
+  }
+
   const pumps = [...plans.values()].sort((a, b) => (a.implantDate < b.implantDate ? -1 : a.implantDate > b.implantDate ? 1 : a.order - b.order));
   return {
     plan: { patients, pumps, skipped },
     issues: () => c.issues.sorted(),
     issueCount: () => c.issues.size,
+    patientLine: (mrn) => fileMrns.get(key(mrn)) ?? null,
     refills: (pump) => {
       const steps: RefillStep[] = [];
       for (const rows of pump.visits) {
         const step = refillStep(c, pump, rows, skipped);
-        if (step) steps.push(step);
+        if (step === REFUSED || rows.some((r) => c.hasIssue('refills', r.line))) hold(pump, 'refills', rows[0]!.line, rows[0]!.values.date ?? '');
+        else if (step) steps.push(step);
       }
       pump.visits = [];
       return steps;
@@ -819,12 +954,13 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
 /**
  * A refill visit (its rows, drugs in row order) parsed with the contract's schema and compared with
  * what `plan`'s pump has recorded: the visit to write, or null (a problem, reported, or a visit
- * already recorded identically, counted as skipped). `plan` null: the visit's pump is unknown or
- * itself reported; the visit is only checked.
+ * already recorded identically, counted as skipped), or REFUSED when the rows do not parse (reported).
+ * `plan` null: the visit's pump is unknown or itself reported; the visit is only checked.
  */
-function refillStep(c: Checker, plan: PumpPlan | null, rows: readonly CsvRow[], skipped: ImportCounts): RefillStep | null {
+function refillStep(c: Checker, plan: PumpPlan | null, rows: readonly CsvRow[], skipped: ImportCounts): RefillStep | null | typeof REFUSED {
   const input = c.parseVisit(plan?.existing?.id ?? 1, rows);
-  if (!input || !plan) return null;
+  if (!input) return REFUSED;
+  if (!plan) return null;
   const first = rows[0]!;
   const lines = rows.map((r) => r.line);
   const recorded = plan.existing ? c.store.record.refills(plan.existing.id).find((r) => r.date === input.date) : undefined;
@@ -851,5 +987,15 @@ function refillStep(c: Checker, plan: PumpPlan | null, rows: readonly CsvRow[], 
   if (problems.length === 0) skipped.refills++;
   return null;
 }
+
+/** A row of each file, as a message names it ("depends on the refused visit in row 12"). */
+const WHAT: { readonly [K in Kind]: string } = {
+  patients: 'patient',
+  pumps: 'pump',
+  refills: 'visit',
+  dose_changes: 'dose change',
+  reversals: 'reversal',
+  removals: 'removal',
+};
 
 const sameOr = (recorded: string, given: string, column: string): string | null => (recorded === given ? null : column);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { quoteText } from '../../../../shared/contract/text';
-import { COLUMNS, fileName, undefuseCell, type ImportIssue, type Kind } from './format';
+import { COLUMNS, fileName, OPTIONAL_HEADER_COLUMNS, undefuseCell, type ImportIssue, type Kind } from './format';
 
 /**
  * One data row: its physical line (header = 1) and its trimmed values by column name, with the
@@ -44,7 +44,7 @@ export function readKind(dir: string, kind: Kind): ReadFile {
   } catch (e) {
     return { present: true, readable: false, rows: [], issues: [{ file: name, line: null, column: null, message: `cannot be read (${(e as Error).message})` }] };
   }
-  return { present: true, ...parseCsvBytes(name, bytes, COLUMNS[kind]) };
+  return { present: true, ...parseCsvBytes(name, bytes, COLUMNS[kind], OPTIONAL_HEADER_COLUMNS[kind]) };
 }
 
 const lineOfOffset = (bytes: Uint8Array, offset: number): number => {
@@ -86,7 +86,7 @@ export function decodeText(name: string, bytes: Uint8Array): { ok: true; text: s
 }
 
 /** Parses a whole file's bytes against the expected columns. */
-export function parseCsvBytes(name: string, bytes: Uint8Array, expected: readonly string[]): { readable: boolean; rows: CsvRow[]; issues: ImportIssue[] } {
+export function parseCsvBytes(name: string, bytes: Uint8Array, expected: readonly string[], mayBeAbsent: readonly string[] = []): { readable: boolean; rows: CsvRow[]; issues: ImportIssue[] } {
   const decoded = decodeText(name, bytes);
   if (!decoded.ok) return { readable: false, rows: [], issues: [decoded.issue] };
   // Line ends as LF only, except for the quote-free fast path, which reads CRLF itself (an exported
@@ -102,7 +102,7 @@ export function parseCsvBytes(name: string, bytes: Uint8Array, expected: readonl
   const read = csvRecords(name, text, (record) => {
     if (!record.fields.some((f) => f !== '')) return; // blank, or every cell empty
     if (checked === null) {
-      checked = checkHeader(name, record, expected);
+      checked = checkHeader(name, record, expected, mayBeAbsent);
       const columns = checked.columns;
       const shared = columns.map(() => new Interned());
       byPosition = (r) => {
@@ -275,7 +275,7 @@ export function parsedRecords(name: string, text: string, each: (record: CsvReco
 }
 
 /** Maps header names (matched ignoring case) to the expected columns; reports unknown, duplicate and missing ones. */
-function checkHeader(name: string, header: CsvRecord, expected: readonly string[]): { columns: string[]; issues: ImportIssue[] } {
+function checkHeader(name: string, header: CsvRecord, expected: readonly string[], mayBeAbsent: readonly string[]): { columns: string[]; issues: ImportIssue[] } {
   const at = (column: string, message: string): ImportIssue => ({ file: name, line: header.line, column, message });
   const names = header.fields.map((f) => f.toLowerCase());
   const expectedList = expected.join(',');
@@ -305,7 +305,7 @@ function checkHeader(name: string, header: CsvRecord, expected: readonly string[
     else if (seen.has(n)) issues.push(at(n, 'appears twice in the header'));
     seen.add(n);
   });
-  for (const c of expected) if (!seen.has(c)) issues.push(at(c, 'column is missing from the header'));
+  for (const c of expected) if (!seen.has(c) && !mayBeAbsent.includes(c)) issues.push(at(c, 'column is missing from the header'));
   const lastNamed = names.reduce((last, n, i) => (n === '' ? last : i), -1);
   return { columns: names.slice(0, lastNamed + 1), issues };
 }

@@ -15,12 +15,13 @@
  */
 import type { z } from 'zod';
 import { ok, type Result } from '../../../../shared/contract/result';
-import type { DeviceModel, DoseChange, Pump, pumpImplantInput, Refill, removalInput, reversalInput, Warning } from '../../../../shared/contract/record';
+import type { DeviceModel, DoseChange, Pump, pumpImplantInput, Recorder, Refill, removalInput, reversalInput, Warning } from '../../../../shared/contract/record';
 import { todayIn, type CalendarDate } from '../../../../shared/domain/calendar';
 import type { HandlerContext } from '../../handler-types';
 import type { RefillBatch } from './repository';
 import type { TimelineStep } from './timeline';
 import { projectionAfterRefill, projectionOf } from './projection';
+import { recorderOf } from './recorded-by';
 import {
   assessDoseChangeOn,
   assessRefillOn,
@@ -109,6 +110,8 @@ export class PumpWriter implements PumpWrites {
   private readonly today: CalendarDate;
   /** The date of the reversal this writer recorded, if any (a removal may not precede it). */
   private reversalDate: string | null = null;
+  /** Who records every row of this writer (the importing user: record/recorded-by.ts). */
+  private readonly recordedBy: Recorder | null;
 
   constructor(
     private readonly ctx: HandlerContext,
@@ -122,6 +125,7 @@ export class PumpWriter implements PumpWrites {
     this.doseChanges = implanted ? [] : record.doseChanges(current.id);
     this.whole = !implanted;
     this.batch = record.refillBatch();
+    this.recordedBy = recorderOf(ctx);
     this.today = todayIn(catalog.settings.timeZone, ctx.now());
     // A pump just implanted has no projection yet (see pumpWriter.implant): `finish` saves it.
     if (implanted) this.last = { kind: 'other' };
@@ -155,7 +159,7 @@ export class PumpWriter implements PumpWrites {
     if (!dated.ok) return dated;
     const assessed = assessRefillOn(pump.value, this.history(), input, this.catalog);
     if (!assessed.ok) return assessed;
-    const row = refillToSave(assessed.value, input, options, this.catalog.drugs);
+    const row = refillToSave(assessed.value, input, options, this.catalog.drugs, this.recordedBy);
     if (!row.ok) return row;
     const id = this.batch.add(row.value, this.ctx.now());
     const refill: Refill = { id, ...row.value };
@@ -179,8 +183,9 @@ export class PumpWriter implements PumpWrites {
     const assessed = assessDoseChangeOn(pump.value, this.history(), input, this.catalog);
     if (!assessed.ok) return assessed;
     const { row, drug, step, warnings } = assessed.value;
-    const id = this.ctx.store.record.insertDoseChange(row, this.ctx.now());
-    this.doseChanges.push({ id, ...row, drug: drug.name, unit: drug.unit });
+    const stored = { ...row, recordedBy: this.recordedBy };
+    const id = this.ctx.store.record.insertDoseChange(stored, this.ctx.now());
+    this.doseChanges.push({ id, ...stored, drug: drug.name, unit: drug.unit });
     if (this.whole) this.steps = null; // the whole history's timeline: the tail's is worked out when next needed
     else this.steps?.push(step);
     this.whole = false;

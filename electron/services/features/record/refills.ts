@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { fail, ok, type Result } from '../../../../shared/contract/result';
 import { mlToUl } from '../../../../shared/contract/quantities';
-import type { ClinicSettings, DoseChange, doseChangeInput, Drug, Pump, Refill, RefillPreview, refillInput, Warning } from '../../../../shared/contract/record';
+import type { ClinicSettings, DoseChange, doseChangeInput, Drug, Pump, Recorder, Refill, RefillPreview, refillInput, Warning } from '../../../../shared/contract/record';
 import type { CalendarDate } from '../../../../shared/domain/calendar';
 import { findDrug, type DrugConfig } from '../../../../shared/domain/drugs';
 import { checkPrescription, checkRefill, checkToResult } from '../../../../shared/domain/limits';
@@ -14,6 +14,7 @@ import { dailyVolumeUl } from '../../../../shared/domain/flow';
 import { formatDailyDose, formatVolumeMl, type Microlitres, type NgPerDay } from '../../../../shared/domain/units';
 import type { HandlerContext } from '../../handler-types';
 import { refreshProjection, saveProjectionAfterRefill } from './projection';
+import { recorderOf } from './recorded-by';
 import type { NewRefill } from './repository';
 import { checkPumpDate, clinicToday, implantedPumpOrError } from './service';
 import { pumpTimeline, toDrugConfig, toRateChanges, type TimelineStep } from './timeline';
@@ -313,7 +314,7 @@ export function recordRefill(ctx: HandlerContext, input: RefillInput, options: R
   const catalog = recordCatalog(ctx); // read once for the rules and the row
   const assessed = assessRefill(ctx, input, catalog);
   if (!assessed.ok) return assessed;
-  const row = refillToSave(assessed.value, input, options, catalog.drugs);
+  const row = refillToSave(assessed.value, input, options, catalog.drugs, recorderOf(ctx));
   if (!row.ok) return row;
   const { pump, preview, after } = assessed.value;
   const refill = ctx.store.record.insertRefill(row.value, ctx.now());
@@ -335,7 +336,7 @@ function listedDrug(drugList: readonly Drug[], name: string): Drug {
 }
 
 /** The saving rules of a refill visit (port confirmed, a flagged discrepancy acknowledged) and the row it saves. */
-export function refillToSave(assessed: Assessed, input: RefillInput, options: RefillOptions, drugList: readonly Drug[]): Result<NewRefill> {
+export function refillToSave(assessed: Assessed, input: RefillInput, options: RefillOptions, drugList: readonly Drug[], recordedBy: Recorder | null): Result<NewRefill> {
   const { pump, preview } = assessed;
   if (!input.reservoirPortConfirmed && !options.imported) {
     return fail('refused', 'Confirm that the drug went into the reservoir port (not the catheter access port) before saving.', 'reservoirPortConfirmed');
@@ -348,6 +349,7 @@ export function refillToSave(assessed: Assessed, input: RefillInput, options: Re
     );
   }
   return ok({
+    recordedBy,
     pumpId: pump.id,
     date: input.date,
     withdrawnUl: assessed.withdrawnUl,
@@ -388,7 +390,7 @@ export function recordDoseChange(ctx: HandlerContext, input: DoseChangeInput): R
   const assessed = assessDoseChangeOn(pump.value, history, input, recordCatalog(ctx));
   if (!assessed.ok) return assessed;
   const { row, warnings } = assessed.value;
-  const id = record.insertDoseChange(row, ctx.now());
+  const id = record.insertDoseChange({ ...row, recordedBy: recorderOf(ctx) }, ctx.now());
   refreshProjection(ctx, pump.value.id);
   return ok({ doseChange: record.doseChanges(pump.value.id).find((c) => c.id === id)!, warnings });
 }

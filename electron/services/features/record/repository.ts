@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { ReadCache } from '../../store/read-cache';
 import { WORKLIST_COUNTS_SQL, worklistPageSql } from './worklist-sql';
+import { recorderFromRow, recorderParams } from './recorded-by';
 import type {
   ClinicalEvent,
   DoseChange,
@@ -23,6 +24,7 @@ const bool = (v: number | null): boolean | null => (v === null ? null : v === 1)
 function toPump(r: Row): Pump {
   return {
     id: r.id,
+    recordedBy: recorderFromRow(r),
     patientId: r.patient_id,
     deviceModelId: r.device_model_id,
     manufacturer: r.manufacturer,
@@ -58,6 +60,7 @@ function toRefillDrug(d: Row): Refill['drugs'][number] {
 function toRefill(r: Row, drugs: Refill['drugs']): Refill {
   return {
     id: r.id,
+    recordedBy: recorderFromRow(r),
     pumpId: r.pump_id,
     date: r.date,
     withdrawnUl: r.withdrawn_ul,
@@ -82,6 +85,7 @@ function toRefill(r: Row, drugs: Refill['drugs']): Refill {
 function toEvent(r: Row): ClinicalEvent {
   return {
     id: r.id,
+    recordedBy: recorderFromRow(r),
     patientId: r.patient_id,
     pumpId: r.pump_id,
     date: r.date,
@@ -120,6 +124,12 @@ export type NewReversal = Omit<Reversal, 'id'>;
 export type NewRemoval = Omit<Removal, 'id'>;
 
 type Param = string | number | null;
+
+/** An entry's own columns, without its recorder (bound as three columns: `recorderParams`). */
+function withoutRecorder<T extends { recordedBy: unknown }>(entry: T): Omit<T, 'recordedBy'> {
+  const { recordedBy: _recorder, ...rest } = entry;
+  return rest;
+}
 type RefillParams = [number, string, ...Param[]];
 type RefillDrugParams = [number, number, number, string, number, number, string | null, string | null];
 
@@ -144,12 +154,18 @@ function pushRefillParams(out: Param[], r: NewRefill, nowMs: number): void {
     r.nextDueDate,
     r.nextDueRule,
     nowMs,
+    r.recordedBy?.userId ?? null,
+    r.recordedBy?.name ?? null,
+    r.recordedBy?.role ?? null,
   );
 }
 
 const REFILL_COLUMNS = `pump_id, date, withdrawn_ul, added_ul, mode, extra_volume_ul_per_day, reservoir_port_confirmed,
   clinician, note, expected_residual_ul, discrepancy_ul, discrepancy_pct, discrepancy_flag, alarm_date, empty_date,
-  next_due_date, next_due_rule, created_at_ms`;
+  next_due_date, next_due_rule, created_at_ms, recorded_by_user_id, recorded_by_name, recorded_by_role`;
+/** Who recorded an entry (record/recorded-by.ts): the columns and their named parameters. */
+const RECORDED_BY_COLUMNS = 'recorded_by_user_id, recorded_by_name, recorded_by_role';
+const RECORDED_BY_PARAMS = '@recordedByUserId, @recordedByName, @recordedByRole';
 const REFILL_DRUG_COLUMNS = 'refill_id, position, drug_id, unit, concentration_ng_per_ml, daily_dose_ng_per_day, lot, expiry_date';
 
 /** The most rows a `RefillBatch` statement writes. */
@@ -165,7 +181,7 @@ class BatchStatements {
   }
 
   refillRows(n: number): Database.Statement<Param[]> {
-    return this.statement(this.refills, n, `INSERT INTO refills (id, ${REFILL_COLUMNS}) VALUES `, 19);
+    return this.statement(this.refills, n, `INSERT INTO refills (id, ${REFILL_COLUMNS}) VALUES `, 22);
   }
   drugRows(n: number): Database.Statement<Param[]> {
     return this.statement(this.drugs, n, `INSERT INTO refill_drugs (${REFILL_DRUG_COLUMNS}) VALUES `, 8);
@@ -265,17 +281,19 @@ export class RecordRepository {
     const p = <T extends unknown[] = unknown[]>(sql: string) => db.prepare<T, Row>(sql);
     this.s = {
       insertPump: p(`INSERT INTO pumps (patient_id, device_model_id, serial, udi, implant_date, implanting_physician, catheter_model,
-          catheter_tip_level, catheter_length_mm, catheter_volume_ul, pocket_side, reservoir_ul, alarm_ul, status, created_at_ms)
+          catheter_tip_level, catheter_length_mm, catheter_volume_ul, pocket_side, reservoir_ul, alarm_ul, status, created_at_ms,
+          ${RECORDED_BY_COLUMNS})
         VALUES (@patientId, @deviceModelId, @serial, @udi, @implantDate, @implantingPhysician, @catheterModel, @catheterTipLevel,
-          @catheterLengthMm, @catheterVolumeUl, @pocketSide, @reservoirUl, @alarmUl, 'active', @now)`),
+          @catheterLengthMm, @catheterVolumeUl, @pocketSide, @reservoirUl, @alarmUl, 'active', @now, ${RECORDED_BY_PARAMS})`),
       pumpById: p<[number]>(`${PUMP_SELECT} WHERE p.id = ?`),
       pumpBySerial: p<[string]>(`${PUMP_SELECT} WHERE p.serial = ? COLLATE NOCASE`),
       pumpsByPatient: p<[number]>(`${PUMP_SELECT} WHERE p.patient_id = ? ORDER BY p.implant_date, p.id`),
       implantedPump: p<[number]>(`${PUMP_SELECT} WHERE p.patient_id = ? AND p.status <> 'explanted'`),
       allPumps: p(`${PUMP_SELECT} ORDER BY p.id`),
       setPumpStatus: p<[string, number]>(`UPDATE pumps SET status = ? WHERE id = ?`),
+      linkReplacement: p<[number, number]>(`UPDATE removals SET replacement_pump_id = ? WHERE pump_id = ? AND replacement_pump_id IS NULL`),
       // Positional parameters: binding 18 named ones costs more than the insert itself (an import writes 300,000).
-      insertRefill: p<RefillParams>(`INSERT INTO refills (${REFILL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertRefill: p<RefillParams>(`INSERT INTO refills (${REFILL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       insertRefillDrug: p<RefillDrugParams>(`INSERT INTO refill_drugs (${REFILL_DRUG_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
       refillsByPump: p<[number]>(`SELECT * FROM refills WHERE pump_id = ? ORDER BY date`),
       refillDrugsByPump: p<[number]>(`SELECT rd.*, d.name AS drug FROM refill_drugs rd JOIN refills r ON r.id = rd.refill_id
@@ -284,24 +302,25 @@ export class RecordRepository {
       refillById: p<[number]>(`SELECT * FROM refills WHERE id = ?`),
       refillDrugsByRefill: p<[number]>(`SELECT rd.*, d.name AS drug FROM refill_drugs rd JOIN drugs d ON d.id = rd.drug_id
         WHERE rd.refill_id = ? ORDER BY rd.position`),
-      insertDoseChange: p<[number, string, number, number, string | null, string | null, number]>(`INSERT INTO dose_changes (pump_id, date, drug_id,
-          daily_dose_ng_per_day, clinician, note, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      insertDoseChange: p<[number, string, number, number, string | null, string | null, number, number | null, string | null, string | null]>(`INSERT INTO dose_changes (pump_id, date, drug_id,
+          daily_dose_ng_per_day, clinician, note, created_at_ms, ${RECORDED_BY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       doseChangesByPump: p<[number]>(`SELECT dc.*, d.name AS drug, d.unit AS unit FROM dose_changes dc JOIN drugs d ON d.id = dc.drug_id
         WHERE dc.pump_id = ? ORDER BY dc.date, dc.id`),
       insertEvent: p(`INSERT INTO events (patient_id, pump_id, date, kind, adverse_kind, severity, status, mri_pre_scan_done,
-          mri_post_scan_check_date, note, clinician, created_at_ms)
+          mri_post_scan_check_date, note, clinician, created_at_ms, ${RECORDED_BY_COLUMNS})
         VALUES (@patientId, @pumpId, @date, @kind, @adverseKind, @severity, @status, @mriPreScanDone, @mriPostScanCheckDate,
-          @note, @clinician, @now)`),
+          @note, @clinician, @now, ${RECORDED_BY_PARAMS})`),
       eventById: p<[number]>(`SELECT * FROM events WHERE id = ?`),
       eventsByPatient: p<[number]>(`SELECT * FROM events WHERE patient_id = ? ORDER BY date, id`),
       resolveEvent: p<[string | null, number]>(`UPDATE events SET status = 'resolved', note = coalesce(?, note) WHERE id = ?`),
       setPostScan: p<[string, number]>(`UPDATE events SET mri_post_scan_check_date = ? WHERE id = ?`),
       openAdverseByPump: p<[number]>(`SELECT count(*) AS n FROM events WHERE pump_id = ? AND kind = 'adverse' AND status = 'open'`),
-      insertReversal: p(`INSERT INTO reversals (pump_id, date, kind, plan, outcome, note, clinician, created_at_ms)
-        VALUES (@pumpId, @date, @kind, @plan, @outcome, @note, @clinician, @now)`),
+      insertReversal: p(`INSERT INTO reversals (pump_id, date, kind, plan, outcome, note, clinician, created_at_ms, ${RECORDED_BY_COLUMNS})
+        VALUES (@pumpId, @date, @kind, @plan, @outcome, @note, @clinician, @now, ${RECORDED_BY_PARAMS})`),
       reversalByPump: p<[number]>(`SELECT * FROM reversals WHERE pump_id = ?`),
-      insertRemoval: p(`INSERT INTO removals (pump_id, date, reasons, catheter_removed, disposition, replacement_pump_id, note, clinician, created_at_ms)
-        VALUES (@pumpId, @date, @reasons, @catheterRemoved, @disposition, @replacementPumpId, @note, @clinician, @now)`),
+      insertRemoval: p(`INSERT INTO removals (pump_id, date, reasons, catheter_removed, disposition, replacement_pump_id, note, clinician, created_at_ms,
+          ${RECORDED_BY_COLUMNS})
+        VALUES (@pumpId, @date, @reasons, @catheterRemoved, @disposition, @replacementPumpId, @note, @clinician, @now, ${RECORDED_BY_PARAMS})`),
       removalByPump: p<[number]>(`SELECT * FROM removals WHERE pump_id = ?`),
       upsertProjection: p(`INSERT INTO pump_projection (pump_id, in_worklist, last_refill_date, daily_volume_ul, alarm_date, empty_date,
           next_due_date, next_due_rule, discrepancy_flag, replacement_from_date)
@@ -317,7 +336,8 @@ export class RecordRepository {
   }
 
   insertPump(pump: NewPump, nowMs: number): Pump {
-    const id = Number(this.s.insertPump.run({ ...pump, now: nowMs }).lastInsertRowid);
+    const { recordedBy, ...row } = pump;
+    const id = Number(this.s.insertPump.run({ ...row, ...recorderParams(recordedBy), now: nowMs }).lastInsertRowid);
     return this.pump(id)!;
   }
   pump(id: number): Pump | null {
@@ -407,7 +427,11 @@ export class RecordRepository {
   insertDoseChange(change: NewDoseChange, nowMs: number): number {
     this.doseHistory.delete(change.pumpId);
     const c = change;
-    return Number(this.s.insertDoseChange.run(c.pumpId, c.date, c.drugId, c.dailyDoseNgPerDay, c.clinician, c.note, nowMs).lastInsertRowid);
+    const by = recorderParams(c.recordedBy);
+    return Number(
+      this.s.insertDoseChange.run(c.pumpId, c.date, c.drugId, c.dailyDoseNgPerDay, c.clinician, c.note, nowMs, by.recordedByUserId, by.recordedByName, by.recordedByRole)
+        .lastInsertRowid,
+    );
   }
   /** The pump's dose changes by date. */
   doseChanges(pumpId: number): DoseChange[] {
@@ -419,6 +443,7 @@ export class RecordRepository {
   private readDoseChanges(pumpId: number): DoseChange[] {
     return this.s.doseChangesByPump.all(pumpId).map((r) => ({
       id: r.id,
+      recordedBy: recorderFromRow(r),
       pumpId: r.pump_id,
       date: r.date,
       drugId: r.drug_id,
@@ -433,7 +458,8 @@ export class RecordRepository {
   insertEvent(event: NewEvent, nowMs: number): ClinicalEvent {
     const id = Number(
       this.s.insertEvent.run({
-        ...event,
+        ...withoutRecorder(event),
+        ...recorderParams(event.recordedBy),
         mriPreScanDone: event.mriPreScanDone === null ? null : event.mriPreScanDone ? 1 : 0,
         now: nowMs,
       }).lastInsertRowid,
@@ -458,23 +484,32 @@ export class RecordRepository {
   }
 
   insertReversal(r: NewReversal, nowMs: number): void {
-    this.s.insertReversal.run({ ...r, now: nowMs });
+    this.s.insertReversal.run({ ...withoutRecorder(r), ...recorderParams(r.recordedBy), now: nowMs });
   }
   reversal(pumpId: number): Reversal | null {
     const r = this.s.reversalByPump.get(pumpId);
     return r
-      ? { id: r.id, pumpId: r.pump_id, date: r.date, kind: r.kind, plan: r.plan, outcome: r.outcome, note: r.note, clinician: r.clinician }
+      ? { id: r.id, recordedBy: recorderFromRow(r), pumpId: r.pump_id, date: r.date, kind: r.kind, plan: r.plan, outcome: r.outcome, note: r.note, clinician: r.clinician }
       : null;
   }
 
+  /**
+   * Names the pump implanted in place of a removed one (the import links a removal to its
+   * replacement once both are written, in the removal's own transaction: the row is not signed yet).
+   */
+  linkReplacement(removedPumpId: number, replacementPumpId: number): void {
+    this.s.linkReplacement.run(replacementPumpId, removedPumpId);
+  }
+
   insertRemoval(r: NewRemoval, nowMs: number): void {
-    this.s.insertRemoval.run({ ...r, reasons: JSON.stringify(r.reasons), catheterRemoved: r.catheterRemoved ? 1 : 0, now: nowMs });
+    this.s.insertRemoval.run({ ...withoutRecorder(r), ...recorderParams(r.recordedBy), reasons: JSON.stringify(r.reasons), catheterRemoved: r.catheterRemoved ? 1 : 0, now: nowMs });
   }
   removal(pumpId: number): Removal | null {
     const r = this.s.removalByPump.get(pumpId);
     return r
       ? {
           id: r.id,
+          recordedBy: recorderFromRow(r),
           pumpId: r.pump_id,
           date: r.date,
           reasons: JSON.parse(r.reasons),

@@ -18,6 +18,7 @@ import type {
 import type { HandlerContext } from '../../handler-types';
 import type { Store } from '../../store/store';
 import { refreshProjection } from './projection';
+import { recorderOf } from './recorded-by';
 import { recordAttestations } from '../signatures/service';
 import { checkEventDate, checkNotFuture, checkToResult } from '../../../../shared/domain/limits';
 import { todayIn, type CalendarDate } from '../../../../shared/domain/calendar';
@@ -87,6 +88,7 @@ function insertPump(ctx: HandlerContext, patientId: number, input: PumpFields, f
       pocketSide: input.pocketSide ?? null,
       reservoirUl: model.reservoirUl,
       alarmUl,
+      recordedBy: recorderOf(ctx),
     },
     ctx.now(),
   );
@@ -137,6 +139,7 @@ export function recordEvent(ctx: HandlerContext, input: z.output<typeof eventInp
   }
   if (input.date < patient.birthDate) return fail('refused', 'The date is before the patient was born.', 'date');
   const base = {
+    recordedBy: recorderOf(ctx),
     patientId: input.patientId,
     pumpId: input.pumpId ?? null,
     date: input.date,
@@ -222,6 +225,7 @@ export function checkReversal(pump: Pump, refills: readonly Refill[], input: z.o
 export function writeReversal(ctx: HandlerContext, pump: Pump, input: z.output<typeof reversalInput>): void {
   ctx.store.record.insertReversal(
     {
+      recordedBy: recorderOf(ctx),
       pumpId: pump.id,
       date: input.date,
       kind: input.kind,
@@ -283,6 +287,7 @@ export function checkRemoval(
 export function insertRemovalRow(ctx: HandlerContext, pump: Pump, input: z.output<typeof removalInput>, replacement: Pump | null): void {
   ctx.store.record.insertRemoval(
     {
+      recordedBy: recorderOf(ctx),
       pumpId: pump.id,
       date: input.date,
       reasons: input.reasons,

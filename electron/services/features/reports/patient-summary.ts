@@ -4,7 +4,7 @@
  * `patientRecord` (the whole record, whatever the period).
  */
 import { INDICATION_LABELS, PATIENT_STATUS_LABELS } from '../../../../shared/contract/patients';
-import type { Refill } from '../../../../shared/contract/record';
+import { recorderName, type Recorder, type Refill } from '../../../../shared/contract/record';
 import type { ReportValue } from '../../../../shared/contract/reports';
 import { formatConcentration, formatDailyDose, type NgPerDay, type NgPerMl } from '../../../../shared/domain/units';
 import { REMOVAL_REASON_TEXT } from './activity';
@@ -71,6 +71,7 @@ export function patientSummary(ctx: ReportContext, p: PatientSummaryParams): Bui
       drugsText(r),
       r.nextDueDate,
       r.clinician,
+      recorderName(r.recordedBy),
       r.note,
     ]);
 
@@ -78,19 +79,19 @@ export function patientSummary(ctx: ReportContext, p: PatientSummaryParams): Bui
     .flatMap((h) => h.doseChanges)
     .filter((d) => inPeriod(d.date))
     .sort((a, b) => a.date.localeCompare(b.date))
-    .map((d) => [d.date, serialOf.get(d.pumpId) ?? null, d.drug, { ng: d.dailyDoseNgPerDay, unit: d.unit }, d.clinician, d.note]);
+    .map((d) => [d.date, serialOf.get(d.pumpId) ?? null, d.drug, { ng: d.dailyDoseNgPerDay, unit: d.unit }, d.clinician, recorderName(d.recordedBy), d.note]);
 
-  type Line = { date: string; kind: string; details: string | null; clinician: string | null; note: string | null };
+  type Line = { date: string; kind: string; details: string | null; clinician: string | null; recordedBy: Recorder | null; note: string | null };
   const lines: Line[] = [];
   for (const { pump, reversal, removal } of record.pumps) {
-    lines.push({ date: pump.implantDate, kind: 'implant', details: `${pump.manufacturer} ${pump.model} ${pump.serial}`, clinician: pump.implantingPhysician, note: null });
+    lines.push({ date: pump.implantDate, kind: 'implant', details: `${pump.manufacturer} ${pump.model} ${pump.serial}`, clinician: pump.implantingPhysician, recordedBy: pump.recordedBy, note: null });
     if (reversal) {
       const plan = [reversal.plan && `plan: ${reversal.plan}`, reversal.outcome && `outcome: ${reversal.outcome}`].filter(Boolean).join('; ');
-      lines.push({ date: reversal.date, kind: 'therapy reversal', details: `${words(reversal.kind)} (${pump.serial})${plan ? `; ${plan}` : ''}`, clinician: reversal.clinician, note: reversal.note });
+      lines.push({ date: reversal.date, kind: 'therapy reversal', details: `${words(reversal.kind)} (${pump.serial})${plan ? `; ${plan}` : ''}`, clinician: reversal.clinician, recordedBy: reversal.recordedBy, note: reversal.note });
     }
     if (removal) {
       const reasons = removal.reasons.map((r) => REMOVAL_REASON_TEXT[r] ?? r).join('; ');
-      lines.push({ date: removal.date, kind: 'removal', details: `${pump.serial}: ${reasons}; catheter ${removal.catheterRemoved ? 'removed' : 'left in place'}`, clinician: removal.clinician, note: removal.note });
+      lines.push({ date: removal.date, kind: 'removal', details: `${pump.serial}: ${reasons}; catheter ${removal.catheterRemoved ? 'removed' : 'left in place'}`, clinician: removal.clinician, recordedBy: removal.recordedBy, note: removal.note });
     }
   }
   for (const e of record.events) {
@@ -100,12 +101,12 @@ export function patientSummary(ctx: ReportContext, p: PatientSummaryParams): Bui
         : e.kind === 'mri'
           ? `MRI; pre-scan ${e.mriPreScanDone ? 'done' : 'not done'}; post-scan check ${e.mriPostScanCheckDate ?? 'not recorded'}`
           : null;
-    lines.push({ date: e.date, kind: e.kind === 'adverse' ? 'adverse event' : e.kind, details, clinician: e.clinician, note: e.note });
+    lines.push({ date: e.date, kind: e.kind === 'adverse' ? 'adverse event' : e.kind, details, clinician: e.clinician, recordedBy: e.recordedBy, note: e.note });
   }
   const timeline: ReportValue[][] = lines
     .filter((l) => inPeriod(l.date))
     .sort((a, b) => a.date.localeCompare(b.date))
-    .map((l) => [l.date, l.kind, l.details, l.clinician, l.note]);
+    .map((l) => [l.date, l.kind, l.details, l.clinician, recorderName(l.recordedBy), l.note]);
 
   const from = p.from ?? null;
   const to = p.to ?? null;
@@ -154,6 +155,7 @@ export function patientSummary(ctx: ReportContext, p: PatientSummaryParams): Bui
           col('drugs', 'Drugs and daily doses', 'text'),
           col('next_due', 'Next due', 'date'),
           col('clinician', 'Clinician', 'text'),
+          col('recorded_by', 'Recorded by', 'text'),
           col('note', 'Note', 'text'),
         ],
         refills,
@@ -162,14 +164,14 @@ export function patientSummary(ctx: ReportContext, p: PatientSummaryParams): Bui
       section(
         'dose-changes',
         'Dose changes',
-        [col('date', 'Date', 'date'), col('serial', 'Pump serial', 'text'), col('drug', 'Drug', 'text'), col('daily_dose', 'Daily dose', 'mass', 'day'), col('clinician', 'Clinician', 'text'), col('note', 'Note', 'text')],
+        [col('date', 'Date', 'date'), col('serial', 'Pump serial', 'text'), col('drug', 'Drug', 'text'), col('daily_dose', 'Daily dose', 'mass', 'day'), col('clinician', 'Clinician', 'text'), col('recorded_by', 'Recorded by', 'text'), col('note', 'Note', 'text')],
         doseChanges,
         'No dose changes in this period.',
       ),
       section(
         'events',
         'Timeline: procedures, events and notes',
-        [col('date', 'Date', 'date'), col('kind', 'Kind', 'text'), col('details', 'Details', 'text'), col('clinician', 'Clinician', 'text'), col('note', 'Note', 'text')],
+        [col('date', 'Date', 'date'), col('kind', 'Kind', 'text'), col('details', 'Details', 'text'), col('clinician', 'Clinician', 'text'), col('recorded_by', 'Recorded by', 'text'), col('note', 'Note', 'text')],
         timeline,
         'Nothing recorded in this period.',
       ),

@@ -77,7 +77,7 @@ describe('safety report (January 2026)', () => {
     const d = await preview({ report: 'safety', from: '2026-01-01', to: '2026-01-31' });
     const section = d.sections.find((s) => s.key === 'discrepancies')!;
     // A short residual too (withdrawn 3.9 of 5.0 mL expected), to try the sign both ways.
-    const short: ReportValue[] = ['2026-01-20', 'Able, Ann', 'A1', 'NGP1001', 3900, 5000, -1100, -22, 'Nurse Kim', null];
+    const short: ReportValue[] = ['2026-01-20', 'Able, Ann', 'A1', 'NGP1001', 3900, 5000, -1100, -22, 'Nurse Kim', 'Nora Quinn (Clinician)', null];
     const both: ReportSection = { ...section, rows: [...section.rows, short], totalRows: 2 };
     const [disc, pct] = [both.columns.findIndex((c) => c.key === 'discrepancy_ml'), both.columns.findIndex((c) => c.key === 'discrepancy_pct')];
     const shown = both.rows.map((r) => [cellText(r[disc]!, both.columns[disc]!), cellText(r[pct]!, both.columns[pct]!)]);
@@ -88,7 +88,7 @@ describe('safety report (January 2026)', () => {
     expect(shown.flat().join(' ')).not.toMatch(/[-−+]\d/);
     // The header says which way the number goes; CSV and JSON keep it signed for machines.
     expect(both.columns[disc]!.label).toBe('Discrepancy (mL, withdrawn − expected)');
-    expect(sectionCsv(both).split('\r\n')[2]).toBe('2026-01-20,"Able, Ann",A1,NGP1001,3.900,5.000,-1.100,-22.0,Nurse Kim,');
+    expect(sectionCsv(both).split('\r\n')[2]).toBe('2026-01-20,"Able, Ann",A1,NGP1001,3.900,5.000,-1.100,-22.0,Nurse Kim,Nora Quinn (Clinician),');
     const json = JSON.parse(reportJson({ ...d, sections: [both] })) as { sections: { rows: Record<string, unknown>[] }[] };
     expect(json.sections[0]!.rows.map((r) => [r.discrepancy_ml, r.discrepancy_pct])).toEqual([
       [2.5, 50],
@@ -100,15 +100,16 @@ describe('safety report (January 2026)', () => {
     const d = await preview({ report: 'safety', from: '2026-01-01', to: '2026-01-31' });
     // Baker 01-15: withdrawn 7.5, expected 20 - 75 days × 0.2 = 5.0 → +2.5 mL, 50 % of expected.
     expect(rows(d, 'discrepancies')).toEqual([
-      ['2026-01-15', 'Baker, Bob', 'B2', 'PRO2002', 7500, 5000, 2500, 50, 'Nurse Kim', 'Residual larger than expected; pump interrogated'],
+      // Recorded by the fixture's signed-in clinician (the recorded_by column, beside the clinician written on the visit).
+      ['2026-01-15', 'Baker, Bob', 'B2', 'PRO2002', 7500, 5000, 2500, 50, 'Nurse Kim', 'Test clinician (Clinician)', 'Residual larger than expected; pump interrogated'],
     ]);
     expect(rows(d, 'adverse-by-kind')).toEqual([
       ['pocket fill', 'severe', 1, 1, 0],
       ['infection', 'mild', 1, 0, 1],
     ]);
-    expect(rows(d, 'pocket-fills')).toEqual([['2026-01-15', 'Baker, Bob', 'B2', 'PRO2002', 'severe', 'open', 'Nurse Kim', null]]);
+    expect(rows(d, 'pocket-fills')).toEqual([['2026-01-15', 'Baker, Bob', 'B2', 'PRO2002', 'severe', 'open', 'Nurse Kim', 'Test clinician (Clinician)', null]]);
     // Able's MRI of 2026-01-08 has no post-scan check (52 days before 2026-03-01); Clark's was checked.
-    expect(rows(d, 'mri-unchecked')).toEqual([['2026-01-08', 'Able, Ann', 'A1', 'NGP1001', 'SynchroMed II', true, 52, 'Lumbar MRI']]);
+    expect(rows(d, 'mri-unchecked')).toEqual([['2026-01-08', 'Able, Ann', 'A1', 'NGP1001', 'SynchroMed II', true, 52, 'Test clinician (Clinician)', 'Lumbar MRI']]);
     expect(rows(d, 'summary')).toEqual([
       ['Flagged discrepancies', 1],
       ['Adverse events', 2],
@@ -117,6 +118,15 @@ describe('safety report (January 2026)', () => {
       ['MRI scans without a post-scan check', 1],
     ]);
     expect(d.patientCount).toBe(2);
+  });
+
+  it('filters by clinician on the clinician written on the entry or on who recorded it', async () => {
+    const byRecorder = await preview({ report: 'safety', from: '2026-01-01', to: '2026-01-31', clinician: 'Test clinician' });
+    expect(rows(byRecorder, 'discrepancies').map((r) => [r[8], r[9]])).toEqual([['Nurse Kim', 'Test clinician (Clinician)']]);
+    const byWritten = await preview({ report: 'safety', from: '2026-01-01', to: '2026-01-31', clinician: 'nurse kim' });
+    expect(rows(byWritten, 'discrepancies')).toHaveLength(1);
+    const nobody = await preview({ report: 'safety', from: '2026-01-01', to: '2026-01-31', clinician: 'Someone Else' });
+    expect(rows(nobody, 'discrepancies')).toEqual([]);
   });
 });
 
@@ -180,7 +190,7 @@ describe('patient summary', () => {
     expect(d.patientRecord?.record.patient.mrn).toBe('B2');
     expect(d.patientCount).toBe(1);
     const able = await preview({ report: 'patient-summary', patientId: f.able, from: '2026-02-01' });
-    expect(rows(able, 'dose-changes')).toEqual([['2026-02-01', 'NGP1001', 'Baclofen', mcg(600), null, null]]);
+    expect(rows(able, 'dose-changes')).toEqual([['2026-02-01', 'NGP1001', 'Baclofen', mcg(600), null, 'Test clinician (Clinician)', null]]);
     expect(rows(able, 'refills')).toEqual([]);
   });
 

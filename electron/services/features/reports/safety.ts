@@ -2,7 +2,8 @@
  * Safety in a period: flagged residual discrepancies, adverse events by kind and severity (and
  * each one), pocket-fill events, and MRI scans with no recorded post-scan check.
  */
-import { ADVERSE_KINDS, SEVERITIES } from '../../../../shared/contract/record';
+import { ADVERSE_KINDS, recorderName, SEVERITIES } from '../../../../shared/contract/record';
+import { recorderFromRow } from '../record/recorded-by';
 import type { ReportValue } from '../../../../shared/contract/reports';
 import { daysBetween, type CalendarDate } from '../../../../shared/domain/calendar';
 import { col, matches, monthPeriod, patientName, section, today, type Built, type ReportContext, type Row } from './context';
@@ -14,6 +15,13 @@ export interface SafetyParams {
 }
 
 const words = (s: string | null): string | null => (s === null ? null : s.replace(/_/g, ' '));
+/** Who recorded a row ("Nora Quinn (Clinician)"), null for rows recorded before Reservoir kept it. */
+const recordedBy = (r: Row): string | null => recorderName(recorderFromRow(r));
+/** The clinician filter matches the clinician written on the entry or who recorded it. */
+const byClinician = (r: Row, clinician: string | undefined): boolean => matches(r.clinician, clinician) || (clinician !== undefined && matches(r.recorded_by_name, clinician));
+
+/** Who recorded each entry: a `recorded_by` column in the preview, the PDF and every export. */
+const RECORDED_BY = col('recorded_by', 'Recorded by', 'text');
 
 export function safety(ctx: ReportContext, p: SafetyParams): Built {
   const settings = ctx.store.catalog.settings();
@@ -29,7 +37,7 @@ export function safety(ctx: ReportContext, p: SafetyParams): Built {
         WHERE r.discrepancy_flag = 1 AND r.date BETWEEN ? AND ? ORDER BY r.date, r.id`,
     )
     .all(from, to)
-    .filter((r) => matches(r.clinician, p.clinician));
+    .filter((r) => byClinician(r, p.clinician));
   const discrepancyRows: ReportValue[][] = flagged.map((r) => {
     patientIds.add(r.patient_id);
     return [
@@ -42,6 +50,7 @@ export function safety(ctx: ReportContext, p: SafetyParams): Built {
       r.discrepancy_ul,
       r.discrepancy_pct === null ? null : Math.round(r.discrepancy_pct * 10) / 10,
       r.clinician,
+      recordedBy(r),
       r.note,
     ];
   });
@@ -54,11 +63,11 @@ export function safety(ctx: ReportContext, p: SafetyParams): Built {
         WHERE e.kind IN ('adverse', 'mri') AND e.date BETWEEN ? AND ? ORDER BY e.date, e.id`,
     )
     .all(from, to)
-    .filter((e) => matches(e.clinician, p.clinician));
+    .filter((e) => byClinician(e, p.clinician));
   const adverse = events.filter((e) => e.kind === 'adverse');
   const adverseRows: ReportValue[][] = adverse.map((e) => {
     patientIds.add(e.patient_id);
-    return [e.date, patientName(e), e.mrn, e.serial, words(e.adverse_kind), words(e.severity), e.status, e.clinician, e.note];
+    return [e.date, patientName(e), e.mrn, e.serial, words(e.adverse_kind), words(e.severity), e.status, e.clinician, recordedBy(e), e.note];
   });
   const byKind: ReportValue[][] = [];
   for (const kind of ADVERSE_KINDS)
@@ -70,7 +79,7 @@ export function safety(ctx: ReportContext, p: SafetyParams): Built {
     }
   const pocketRows: ReportValue[][] = adverse
     .filter((e) => e.adverse_kind === 'pocket_fill')
-    .map((e) => [e.date, patientName(e), e.mrn, e.serial, words(e.severity), e.status, e.clinician, e.note]);
+    .map((e) => [e.date, patientName(e), e.mrn, e.serial, words(e.severity), e.status, e.clinician, recordedBy(e), e.note]);
 
   const unchecked = events.filter((e) => e.kind === 'mri' && e.mri_post_scan_check_date === null);
   const mriRows: ReportValue[][] = unchecked.map((e) => {
@@ -83,6 +92,7 @@ export function safety(ctx: ReportContext, p: SafetyParams): Built {
       e.model,
       e.mri_pre_scan_done === null ? null : e.mri_pre_scan_done === 1,
       daysBetween(e.date as CalendarDate, todayDate),
+      recordedBy(e),
       e.note,
     ];
   });
@@ -112,6 +122,7 @@ export function safety(ctx: ReportContext, p: SafetyParams): Built {
           col('discrepancy_ml', 'Discrepancy (mL, withdrawn − expected)', 'discrepancy'),
           col('discrepancy_pct', 'Discrepancy (% of expected)', 'discrepancy_percent'),
           col('clinician', 'Clinician', 'text'),
+          RECORDED_BY,
           col('note', 'Note', 'text'),
         ],
         discrepancyRows,
@@ -128,21 +139,21 @@ export function safety(ctx: ReportContext, p: SafetyParams): Built {
       section(
         'adverse-events',
         'Adverse events',
-        [...patient, col('kind', 'Kind', 'text'), col('severity', 'Severity', 'text'), col('status', 'Status', 'text'), col('clinician', 'Clinician', 'text'), col('note', 'Note', 'text')],
+        [...patient, col('kind', 'Kind', 'text'), col('severity', 'Severity', 'text'), col('status', 'Status', 'text'), col('clinician', 'Clinician', 'text'), RECORDED_BY, col('note', 'Note', 'text')],
         adverseRows,
         'No adverse events in this period.',
       ),
       section(
         'pocket-fills',
         'Pocket-fill events',
-        [...patient, col('severity', 'Severity', 'text'), col('status', 'Status', 'text'), col('clinician', 'Clinician', 'text'), col('note', 'Note', 'text')],
+        [...patient, col('severity', 'Severity', 'text'), col('status', 'Status', 'text'), col('clinician', 'Clinician', 'text'), RECORDED_BY, col('note', 'Note', 'text')],
         pocketRows,
         'No pocket-fill events in this period.',
       ),
       section(
         'mri-unchecked',
         'MRI scans without a recorded post-scan check',
-        [...patient, col('model', 'Model', 'text'), col('pre_scan_done', 'Pre-scan done', 'flag'), col('days_since', `Days since (to ${todayDate})`, 'count'), col('note', 'Note', 'text')],
+        [...patient, col('model', 'Model', 'text'), col('pre_scan_done', 'Pre-scan done', 'flag'), col('days_since', `Days since (to ${todayDate})`, 'count'), RECORDED_BY, col('note', 'Note', 'text')],
         mriRows,
         'Every MRI scan in this period has its post-scan check recorded.',
       ),

@@ -23,3 +23,14 @@ export function useCan(name: RequestName): boolean {
   const { user } = useSession();
   return mayCall(name, user?.role ?? null);
 }
+
+/**
+ * What a clinical form's Clinician field starts with: the signed-in user's display name when they
+ * are a clinician (who records the entry is usually who did it), else empty. Still editable: the
+ * nurse who refilled may not be the one typing. Who recorded the entry is kept apart, from the
+ * session (record/recorded-by.ts).
+ */
+export function useDefaultClinician(): string {
+  const { user } = useSession();
+  return user?.role === 'clinician' ? user.displayName : '';
+}

@@ -10,6 +10,7 @@ import { doseChangeField } from './messages';
 import type { FormContext } from './RecordActions';
 import { currentPrescription } from './RefillForm';
 import { useSubmit } from './submit';
+import { useDefaultClinician } from '../accounts/session';
 
 interface Props {
   history: PumpHistory;
@@ -39,7 +40,7 @@ export function DoseChangeForm({ history, ctx, onCancel, onSaved }: Props) {
   const [drug, setDrug] = useState(prescription[0]?.drug ?? '');
   const [dose, setDose] = useState('');
   const [date, setDate] = useState(ctx.today);
-  const [clinician, setClinician] = useState('');
+  const [clinician, setClinician] = useState(useDefaultClinician());
   const [note, setNote] = useState('');
   const { errors, formError, saving, submit } = useSubmit({ toField: doseChangeField });
   // The out-of-range question being asked (see outOfRangeQuestion); null: none.

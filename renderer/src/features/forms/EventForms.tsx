@@ -7,6 +7,7 @@ import { choiceMessage } from './messages';
 import type { FormContext } from './RecordActions';
 import { useSubmit } from './submit';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { useDefaultClinician } from '../accounts/session';
 
 interface Common {
   ctx: FormContext;
@@ -36,7 +37,7 @@ export function AdverseEventForm({ record, pumpId, ctx, onCancel, onSaved }: Com
   const [severity, setSeverity] = useState<Severity | ''>('');
   const [status, setStatus] = useState<'open' | 'resolved'>('open');
   const [eventDate, setDate] = useState(ctx.today);
-  const [clinician, setClinician] = useState('');
+  const [clinician, setClinician] = useState(useDefaultClinician());
   const [note, setNote] = useState('');
   const fid = 'adverse-form';
   const { errors, formError, saving, send } = useEventSubmit(onSaved, ADVERSE_CHOICE_MESSAGES);
@@ -65,7 +66,7 @@ export function MriEventForm({ record, history, ctx, onCancel, onSaved }: Common
   const [scanDate, setDate] = useState(ctx.today);
   const [preScanDone, setPreScanDone] = useState(false);
   const [postScan, setPostScan] = useState('');
-  const [clinician, setClinician] = useState('');
+  const [clinician, setClinician] = useState(useDefaultClinician());
   const [note, setNote] = useState('');
   const fid = 'mri-form';
   const { errors, formError, saving, send } = useEventSubmit(onSaved);

@@ -8,6 +8,7 @@ import { refillField, refillPreviewProblem } from './messages';
 import { useSubmit } from './submit';
 import type { FormContext } from './RecordActions';
 import { RefillPreviewPanel } from './RefillPreviewPanel';
+import { useDefaultClinician } from '../accounts/session';
 
 interface DrugRow {
   drug: string;
@@ -48,7 +49,7 @@ export function RefillForm({ history, ctx, onCancel, onSaved }: Props) {
   const [extra, setExtra] = useState(last && last.extraVolumeUlPerDay > 0 ? String(last.extraVolumeUlPerDay / 1000) : '');
   const [drugs, setDrugs] = useState<DrugRow[]>(() => currentPrescription(history));
   const [portConfirmed, setPortConfirmed] = useState(false);
-  const [clinician, setClinician] = useState('');
+  const [clinician, setClinician] = useState(useDefaultClinician());
   const [note, setNote] = useState('');
   const [ack, setAck] = useState(false);
   const { errors, formError, saving, submit: send } = useSubmit({ toField: refillField });

@@ -7,6 +7,7 @@ import { choiceMessage } from './messages';
 import { useSubmit, type Parsed, type SubmitOptions } from './submit';
 import { PumpFields, emptyPump, pumpChoiceMessages, pumpInput } from './ImplantForm';
 import type { FormContext } from './RecordActions';
+import { useDefaultClinician } from '../accounts/session';
 
 interface Props {
   history: PumpHistory;
@@ -62,7 +63,7 @@ export function ReversalForm({ history, ctx, onCancel, onSaved }: Props) {
   const [plan, setPlan] = useState('');
   const [outcome, setOutcome] = useState('');
   const [note, setNote] = useState('');
-  const [clinician, setClinician] = useState('');
+  const [clinician, setClinician] = useState(useDefaultClinician());
   const fid = 'reversal-form';
   const s = useConfirmedSubmit(() => reversalInput.safeParse({ pumpId: pump.id, date, kind, plan, outcome, note, clinician }), { choices: REVERSAL_MESSAGES });
   const changed = useChanged({ date, kind, plan, outcome, note, clinician });
@@ -105,7 +106,7 @@ export function RemovalForm({ history, ctx, onCancel, onSaved }: Props) {
   const [catheterRemoved, setCatheterRemoved] = useState<'' | 'yes' | 'no'>('');
   const [disposition, setDisposition] = useState('');
   const [note, setNote] = useState('');
-  const [clinician, setClinician] = useState('');
+  const [clinician, setClinician] = useState(useDefaultClinician());
   const [replace, setReplace] = useState(false);
   const [replacement, setReplacement] = useState(() => emptyPump(ctx.today));
   const fid = 'removal-form';

@@ -8,6 +8,8 @@ import { ReversalForm, RemovalForm } from './ReversalRemovalForms';
 import { DoseChangeForm, outOfRangeQuestion } from './DoseChangeForm';
 import { AdverseEventForm, MriEventForm } from './EventForms';
 import type { FormContext } from './RecordActions';
+import { SessionContext } from '../accounts/session';
+import type { SessionUser } from '../../../../shared/contract/accounts';
 
 const ctx: FormContext = { today: '2026-03-02', drugs: [], devices: [] };
 const history = { pump: { id: 1, serial: 'P1', reservoirUl: 20_000, status: 'active', manufacturer: 'M', model: 'X', deviceModelId: 1 }, refills: [], doseChanges: [] } as unknown as PumpHistory;
@@ -59,4 +61,28 @@ describe('a dose change outside the drug\'s typical daily dose is asked about be
     expect(outOfRangeQuestion(morphine, undefined, 'mg', '4')).toBeNull();
     expect(outOfRangeQuestion(morphine, 1.23456, 'mg', '4')).toBeNull(); // 4 decimals: main words it
   });
+});
+
+describe('the Clinician field starts with the signed-in clinician (still editable), and is empty for other roles', () => {
+  /** The value of the input labelled Clinician (undefined: no such field). */
+  const clinicianValue = (html: string) => /<label>Clinician<input[^>]*>/.exec(html)?.[0].match(/value="([^"]*)"/)?.[1];
+  const as = (user: SessionUser | null, form: React.ReactElement) =>
+    renderToStaticMarkup(<SessionContext.Provider value={{ user, setState: none }}>{form}</SessionContext.Provider>);
+  const nora = { id: 7, username: 'nquinn', displayName: 'Nora Quinn', role: 'clinician' } as SessionUser;
+  const forms = {
+    refill: <RefillForm history={history} ctx={ctx} onCancel={none} onSaved={none} />,
+    'dose change': <DoseChangeForm history={history} ctx={ctx} onCancel={none} onSaved={none} />,
+    'adverse event': <AdverseEventForm record={record} pumpId={1} ctx={ctx} onCancel={none} onSaved={none} />,
+    MRI: <MriEventForm record={record} history={null} ctx={ctx} onCancel={none} onSaved={none} />,
+    reversal: <ReversalForm history={history} ctx={ctx} onCancel={none} onSaved={none} />,
+    removal: <RemovalForm history={history} ctx={ctx} onCancel={none} onSaved={none} />,
+  };
+  for (const [name, form] of Object.entries(forms)) {
+    it(name, () => {
+      expect(clinicianValue(as(nora, form))).toBe('Nora Quinn');
+      expect(clinicianValue(as({ ...nora, role: 'administrator' }, form))).toBe('');
+      expect(clinicianValue(as(null, form))).toBe('');
+      expect(as(nora, form)).not.toMatch(/<label>Clinician<input[^>]*(readonly|disabled)/i);
+    });
+  }
 });

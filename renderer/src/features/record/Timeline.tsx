@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { PatientRecord } from '../../../../shared/contract/record';
+import { recordedByText, type PatientRecord } from '../../../../shared/contract/record';
 import { date, discrepancy, mass, mL } from '../../format';
 import type { SignedEntry } from '../../../../shared/contract/signatures';
 import { EntryTrail } from '../signatures/EntryTrail';
@@ -22,8 +22,17 @@ interface Entry {
   title: string;
   note: string | null;
   key: string;
+  /** "recorded by Nora Quinn (Clinician)", or "recorded before this was kept". */
+  recordedBy: string;
   /** Refill visits, removals and reversals: signed and amended (their trail shows under them). */
   signed?: SignedEntry;
+}
+
+/** "; replaced by SM-002" when a removal names the pump implanted in its place. */
+function replacedBy(record: PatientRecord, pumpId: number | null): string {
+  if (pumpId === null) return '';
+  const serial = record.pumps.find((h) => h.pump.id === pumpId)?.pump.serial;
+  return serial ? `; replaced by ${serial}` : '; replaced';
 }
 
 /** Everything in the record, newest first; reversal and removal notes stand out. */
@@ -31,7 +40,7 @@ export function buildTimeline(record: PatientRecord): Entry[] {
   const entries: Entry[] = [];
   for (const h of record.pumps) {
     const p = h.pump;
-    entries.push({ date: p.implantDate, kind: 'implant', title: `Implant: ${p.manufacturer} ${p.model}, serial ${p.serial}`, note: null, key: `i${p.id}` });
+    entries.push({ date: p.implantDate, kind: 'implant', title: `Implant: ${p.manufacturer} ${p.model}, serial ${p.serial}`, note: null, key: `i${p.id}`, recordedBy: recordedByText(p.recordedBy) });
     for (const r of h.refills)
       entries.push({
         date: r.date,
@@ -39,10 +48,11 @@ export function buildTimeline(record: PatientRecord): Entry[] {
         title: `Refill ${p.serial}: ${mL(r.addedUl)} added${r.withdrawnUl === null ? '' : `, ${mL(r.withdrawnUl)} withdrawn`}${r.discrepancyFlag ? ` — discrepancy flagged: ${discrepancy(r.discrepancyUl)}` : ''}`,
         note: r.note,
         key: `r${r.id}`,
+        recordedBy: recordedByText(r.recordedBy),
         signed: { kind: 'refill', value: r },
       });
     for (const c of h.doseChanges)
-      entries.push({ date: c.date, kind: 'dose_change', title: `Dose change: ${c.drug} to ${mass(c.dailyDoseNgPerDay, c.unit, '/day')}`, note: c.note, key: `d${c.id}` });
+      entries.push({ date: c.date, kind: 'dose_change', title: `Dose change: ${c.drug} to ${mass(c.dailyDoseNgPerDay, c.unit, '/day')}`, note: c.note, key: `d${c.id}`, recordedBy: recordedByText(c.recordedBy) });
     if (h.reversal)
       entries.push({
         date: h.reversal.date,
@@ -50,15 +60,17 @@ export function buildTimeline(record: PatientRecord): Entry[] {
         title: `Therapy reversal (${h.reversal.kind.replace('_', ' ')}) of ${p.serial}`,
         note: [h.reversal.plan && `Plan: ${h.reversal.plan}`, h.reversal.outcome && `Outcome: ${h.reversal.outcome}`, h.reversal.note].filter(Boolean).join('\n') || null,
         key: `v${h.reversal.id}`,
+        recordedBy: recordedByText(h.reversal.recordedBy),
         signed: { kind: 'reversal', value: h.reversal },
       });
     if (h.removal)
       entries.push({
         date: h.removal.date,
         kind: 'removal',
-        title: `Removal of ${p.serial}: ${h.removal.reasons.map((x) => x.replaceAll('_', ' ')).join(', ')}; catheter ${h.removal.catheterRemoved ? 'removed' : 'left in place'}${h.removal.replacementPumpId ? '; replaced' : ''}`,
+        title: `Removal of ${p.serial}: ${h.removal.reasons.map((x) => x.replaceAll('_', ' ')).join(', ')}; catheter ${h.removal.catheterRemoved ? 'removed' : 'left in place'}${replacedBy(record, h.removal.replacementPumpId)}`,
         note: h.removal.note,
         key: `x${h.removal.id}`,
+        recordedBy: recordedByText(h.removal.recordedBy),
         signed: { kind: 'removal', value: h.removal },
       });
   }
@@ -71,7 +83,7 @@ export function buildTimeline(record: PatientRecord): Entry[] {
           : e.kind === 'interrogation'
             ? 'Interrogation'
             : 'Note';
-    entries.push({ date: e.date, kind: 'event', title, note: e.note, key: `e${e.id}` });
+    entries.push({ date: e.date, kind: 'event', title, note: e.note, key: `e${e.id}`, recordedBy: recordedByText(e.recordedBy) });
   }
   return entries.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
 }
@@ -119,7 +131,7 @@ export function Timeline({ record, onChanged }: { record: PatientRecord; onChang
         <ol className="timeline">
           {visible.map((e) => (
             <li key={e.key} className={`tl tl-${e.kind}`}>
-              <time dateTime={e.date}>{date(e.date)}</time> <span className="tl-title">{e.title}</span>
+              <time dateTime={e.date}>{date(e.date)}</time> <span className="tl-title">{e.title}</span> <span className="tl-by">— {e.recordedBy}</span>
               {e.note && <p className="tl-note">{e.note}</p>}
               {e.signed && (
                 <EntryTrail

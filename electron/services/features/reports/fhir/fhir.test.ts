@@ -109,6 +109,7 @@ describe('FHIR bundle of the hand-made patient (values checked by hand)', () => 
       subject: { reference: patientUrl },
       performedDateTime: '2026-01-05',
       performer: [{ actor: { display: 'Dr. Grace Hopper' } }],
+      recorder: { display: 'Test clinician (Clinician)' },
       focalDevice: [
         { action: { coding: [{ system: 'http://snomed.info/sct', code: '129336009', display: 'Implantation - action' }] }, manipulated: { reference: deviceA } },
       ],
@@ -121,6 +122,8 @@ describe('FHIR bundle of the hand-made patient (values checked by hand)', () => 
       subject: { reference: patientUrl },
       performedDateTime: '2026-04-10',
       performer: [{ actor: { display: 'Dr. Grace Hopper' } }],
+      // Who recorded the removal in Reservoir (the test's signed-in clinician): Procedure.recorder, display only.
+      recorder: { display: 'Test clinician (Clinician)' },
       reasonCode: [{ text: 'Battery end of life' }],
       focalDevice: [
         {
@@ -154,6 +157,7 @@ describe('FHIR bundle of the hand-made patient (values checked by hand)', () => 
       subject: { reference: fullUrlOf(at(0)) },
       supportingInformation: [{ reference: fullUrlOf(at(1)), display: 'SynchroMed II serial SM-A1' }],
       authoredOn: '2026-01-05',
+      recorder: { display: 'Test clinician (Clinician)' },
       reasonCode: [{ text: 'Cancer pain' }, { text: 'Spasticity' }],
     });
     expect(fill.dosageInstruction[0]).toMatchObject({
@@ -167,7 +171,7 @@ describe('FHIR bundle of the hand-made patient (values checked by hand)', () => 
 
     expect(rate(change)).toEqual({ value: 1, unit: 'mg/d', system: UCUM, code: 'mg/d' });
     expect(period(change)).toEqual({ start: '2026-02-01', end: '2026-03-02' });
-    expect(change).toMatchObject({ status: 'completed', authoredOn: '2026-02-01', priorPrescription: { reference: fullUrlOf(fill) } });
+    expect(change).toMatchObject({ status: 'completed', authoredOn: '2026-02-01', recorder: { display: 'Test clinician (Clinician)' }, priorPrescription: { reference: fullUrlOf(fill) } });
     expect(change.note![0]!.text).toBe('Dose change (reprogramming) on 2026-02-01 (pump SM-A1).');
 
     // The last prescription of pump A ends with its removal.

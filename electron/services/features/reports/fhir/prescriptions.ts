@@ -14,7 +14,7 @@ import type { Prescription } from '../../../../../shared/domain/prescription';
 import { pumpTimeline } from '../../../../../shared/domain/timeline';
 import * as codes from './codes';
 import { concentrationText, dailyDoseQuantity, dailyDoseText, decimalText, mlQuantity } from './quantities';
-import { deviceKey, patientKey, ref, type ExportIds } from './record-resources';
+import { deviceKey, patientKey, recorderRef, ref, type ExportIds } from './record-resources';
 import type { Annotation, MedicationRequest, Observation, Period } from './types';
 
 type History = Pick<PumpHistory, 'pump' | 'refills' | 'doseChanges' | 'reversal' | 'removal'>;
@@ -95,6 +95,7 @@ export function medicationRequests(ids: ExportIds, history: History, patient: Re
         subject: ref(ids, patientKey(patient)),
         supportingInformation: [ref(ids, deviceKey(pump), `${pump.model} serial ${pump.serial}`)],
         authoredOn: step.date,
+        ...recorderRef(source.kind === 'refill' ? source.refill.recordedBy : source.change.recordedBy),
         ...(reasonCode.length > 0 ? { reasonCode } : {}),
         note: notes,
         dosageInstruction: [

@@ -3,7 +3,7 @@
  * Each builder is a pure function of the record; ids come from `ExportIds` (deterministic UUIDs).
  */
 import type { Patient as RecordPatient, Sex } from '../../../../../shared/contract/patients';
-import type { DeviceModel, Disposition, Pump, Removal, RemovalReason } from '../../../../../shared/contract/record';
+import { recorderName, type DeviceModel, type Disposition, type Pump, type Recorder, type Removal, type RemovalReason } from '../../../../../shared/contract/record';
 import { assertNever } from '../../../../../shared/contract/result';
 import * as codes from './codes';
 import { mlQuantity, decimalText } from './quantities';
@@ -15,6 +15,12 @@ export interface ExportIds {
   uuid(key: string): string;
 }
 export const urn = (id: string): string => `urn:uuid:${id}`;
+/** `recorder`: who recorded the entry in Reservoir, as a display-only reference (none for entries recorded before this was kept). */
+export const recorderRef = (recorder: Recorder | null): { recorder?: Reference } => {
+  const name = recorderName(recorder);
+  return name === null ? {} : { recorder: { display: name } };
+};
+
 export const ref = (ids: ExportIds, key: string, display?: string): Reference =>
   display === undefined ? { reference: urn(ids.uuid(key)) } : { reference: urn(ids.uuid(key)), display };
 
@@ -135,6 +141,7 @@ export function implantProcedure(ids: ExportIds, pump: Pump, patient: RecordPati
     subject: ref(ids, patientKey(patient)),
     performedDateTime: pump.implantDate,
     ...(pump.implantingPhysician ? { performer: [{ actor: { display: pump.implantingPhysician } }] } : {}),
+    ...recorderRef(pump.recordedBy),
     focalDevice: [{ action: codes.ACTION_IMPLANTED, manipulated: ref(ids, deviceKey(pump)) }],
     ...(notes.length > 0 ? { note: notes } : {}),
   };
@@ -172,6 +179,7 @@ export function removalProcedure(ids: ExportIds, pump: Pump, removal: Removal, p
     subject: ref(ids, patientKey(patient)),
     performedDateTime: removal.date,
     ...(removal.clinician ? { performer: [{ actor: { display: removal.clinician } }] } : {}),
+    ...recorderRef(removal.recordedBy),
     reasonCode: removal.reasons.map((r) => ({ text: REMOVAL_REASON_TEXT[r] })),
     focalDevice: [{ action: codes.ACTION_REMOVED, manipulated: ref(ids, deviceKey(pump)) }],
     note: notes,

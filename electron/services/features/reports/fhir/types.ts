@@ -82,6 +82,8 @@ export interface Procedure {
   subject: Reference;
   performedDateTime: string;
   performer?: { actor: Reference }[];
+  /** Who recorded the procedure in Reservoir (a display only: users are not exported as Practitioners). */
+  recorder?: Reference;
   reasonCode?: CodeableConcept[];
   focalDevice: { action: CodeableConcept; manipulated: Reference }[];
   note?: Annotation[];
@@ -96,6 +98,8 @@ export interface MedicationRequest {
   subject: Reference;
   supportingInformation: Reference[];
   authoredOn: string;
+  /** Who recorded the refill or dose change in Reservoir (a display only). */
+  recorder?: Reference;
   reasonCode?: CodeableConcept[];
   note?: Annotation[];
   dosageInstruction: {
