@@ -12,6 +12,48 @@ const d = calendarDate;
 const ul = (n: number) => n as Microlitres;
 const rate = (num: number, den = 1): FlowRate => ({ num, den });
 
+describe('levelSeries with a therapy reversal and a restart', () => {
+  // Fill 2025-01-01 (20 mL) at 250 µL/day; turned off 2025-01-21; restarted 2025-03-01 with 20 mL at
+  // 200 µL/day (after a residual of 14 mL was withdrawn); today 2025-03-11.
+  const base: LevelSeriesInput = {
+    refills: [
+      { date: d('2025-01-01'), withdrawnUl: null, addedUl: ul(20_000) },
+      { date: d('2025-03-01'), withdrawnUl: ul(14_000), addedUl: ul(20_000) },
+    ],
+    rates: [
+      { from: d('2025-01-01'), rate: rate(250) },
+      { from: d('2025-03-01'), rate: rate(200) },
+    ],
+    today: d('2025-03-11'),
+    alarmUl: ul(2_000),
+    reservoirUl: ul(20_000),
+    stops: [{ from: d('2025-01-21'), to: d('2025-03-01') }],
+  };
+
+  it('ends the level on the reversal day; the restart has no expected residual nor residual check', () => {
+    const s = must(levelSeries(base));
+    expect(s.levels.map((p) => [p.date, p.kind, p.levelUl])).toEqual([
+      ['2025-01-01', 'after_refill', 20_000],
+      ['2025-01-21', 'estimate', 15_000], // 20000 − 20 × 250, the last point before the restart
+      ['2025-03-01', 'after_refill', 20_000],
+      ['2025-03-11', 'estimate', 18_000], // 20000 − 10 × 200
+    ]);
+    expect(s.residuals).toEqual([]);
+    // Running again: alarm after (20000 − 2000) / 200 = 90 days, 2025-03-01 + 90 = 2025-05-30.
+    expect(s.alarmDate).toBe('2025-05-30');
+    expect(s.projection.length).toBeGreaterThan(0);
+  });
+
+  it('a pump still off has no projection, alarm or empty date', () => {
+    const s = must(levelSeries({ ...base, refills: base.refills.slice(0, 1), rates: base.rates.slice(0, 1), stops: [{ from: d('2025-01-21'), to: null }] }));
+    expect(s.levels.map((p) => [p.date, p.levelUl])).toEqual([
+      ['2025-01-01', 20_000],
+      ['2025-01-21', 15_000],
+    ]);
+    expect(s).toMatchObject({ projection: [], alarmDate: null, emptyDate: null });
+  });
+});
+
 describe('levelSeries', () => {
   // Refill 2025-01-01 (20 mL) at 250 µL/day; dose change 2025-01-21 to 300 µL/day;
   // refill 2025-02-10 (withdrew 8.2 mL, added 20 mL), reprogrammed to 250 µL/day; today 2025-02-15.

@@ -4,6 +4,8 @@ import { BACKUP_SETTINGS_SQL } from '../backup/settings';
 import { PATIENT_SEARCH_SQL } from '../features/patients/search';
 import { WORKLIST_INDEX_SQL } from '../features/record/worklist-sql';
 import { SIGNATURES_SQL } from '../features/signatures/schema';
+import { THERAPY_RESTARTS_SQL } from '../features/record/restart';
+import { PATIENT_STATUS_DATES_SQL } from '../features/patients/status';
 
 /**
  * Forward-only schema migrations. Each is numbered; `PRAGMA user_version` records the last one
@@ -81,6 +83,15 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'first-fill stability',
     up(db) {
       db.exec(FIRST_FILL_STABILITY_SQL);
+    },
+  },
+  {
+    version: 8,
+    name: 'therapy restarts and patient status dates',
+    up(db) {
+      // The patients' columns first: the restarts' SQL empties the projections of their pumps.
+      db.exec(PATIENT_STATUS_DATES_SQL);
+      db.exec(THERAPY_RESTARTS_SQL);
     },
   },
 ];

@@ -15,7 +15,7 @@ import { formatDailyDose, formatVolumeMl, type Microlitres, type NgPerDay } from
 import type { HandlerContext } from '../../handler-types';
 import { refreshProjection, saveProjectionAfterRefill } from './projection';
 import type { NewRefill } from './repository';
-import { checkPumpDate, clinicToday, implantedPumpOrError } from './service';
+import { checkPumpDate, clinicToday, clinicalPumpOrError } from './service';
 import { pumpTimeline, toDrugConfig, toRateChanges, type TimelineStep } from './timeline';
 
 export type RefillInput = z.output<typeof refillInput>;
@@ -28,7 +28,7 @@ export interface RefillOptions {
 
 /** The pump, in place and running. */
 function runningPump(ctx: HandlerContext, pumpId: number): Result<Pump> {
-  return running(implantedPumpOrError(ctx, pumpId));
+  return running(clinicalPumpOrError(ctx, pumpId));
 }
 
 /** A pump in place (see implantedPumpOrError), refused when it is off. */

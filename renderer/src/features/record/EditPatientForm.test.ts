@@ -14,6 +14,9 @@ const brennan: Patient = {
   allergies: null,
   clinician: 'Dr. Lindqvist',
   status: 'active',
+  deathDate: null,
+  transferDate: null,
+  transferredTo: null,
 };
 
 describe('the patient forms’ shared draft', () => {
