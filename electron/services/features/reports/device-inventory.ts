@@ -22,6 +22,13 @@ export interface DeviceInventoryParams {
 
 export const DEFAULT_MONTHS_AHEAD = 12;
 
+/** A pump in place as the report says it: running, turned off, or its patient's status. */
+function pumpState(r: Row): string {
+  if (r.patient_status === 'deceased') return 'patient deceased';
+  if (r.patient_status === 'transferred') return 'patient transferred';
+  return r.status === 'active' ? 'running' : 'turned off';
+}
+
 export function deviceInventory(ctx: ReportContext, p: DeviceInventoryParams): Built {
   const settings = ctx.store.catalog.settings();
   const asOf = p.to ?? today(ctx, settings);
@@ -32,7 +39,7 @@ export function deviceInventory(ctx: ReportContext, p: DeviceInventoryParams): B
   const pumps = ctx.db
     .prepare<[], Row>(
       `SELECT p.*, m.manufacturer, m.model, m.reservoir_ul AS model_reservoir_ul, pp.replacement_from_date,
-              pt.mrn, pt.family_name, pt.given_name
+              pt.mrn, pt.family_name, pt.given_name, pt.status AS patient_status
          FROM pumps p JOIN device_models m ON m.id = p.device_model_id JOIN patients pt ON pt.id = p.patient_id
          LEFT JOIN pump_projection pp ON pp.pump_id = p.id
         ORDER BY m.manufacturer, m.model, m.reservoir_ul, p.serial`,
@@ -40,15 +47,17 @@ export function deviceInventory(ctx: ReportContext, p: DeviceInventoryParams): B
     .all();
   const inPlace = pumps.filter((r) => r.status !== 'explanted' && (p.deviceModelId === undefined || r.device_model_id === p.deviceModelId));
 
-  const models = new Map<number, { name: string; reservoirUl: number; active: number; off: number }>();
+  const models = new Map<number, { name: string; reservoirUl: number; active: number; off: number; left: number }>();
   for (const r of inPlace) {
     patientIds.add(r.patient_id);
-    const m = models.get(r.device_model_id) ?? { name: `${r.manufacturer} ${r.model}`, reservoirUl: r.model_reservoir_ul, active: 0, off: 0 };
-    if (r.status === 'active') m.active += 1;
+    const m = models.get(r.device_model_id) ?? { name: `${r.manufacturer} ${r.model}`, reservoirUl: r.model_reservoir_ul, active: 0, off: 0, left: 0 };
+    // A deceased or transferred patient's pump is not counted as running (nor as turned off).
+    if (r.patient_status === 'deceased' || r.patient_status === 'transferred') m.left += 1;
+    else if (r.status === 'active') m.active += 1;
     else m.off += 1;
     models.set(r.device_model_id, m);
   }
-  const byModel: ReportValue[][] = [...models.values()].map((m) => [m.name, m.reservoirUl, m.active, m.off, m.active + m.off]);
+  const byModel: ReportValue[][] = [...models.values()].map((m) => [m.name, m.reservoirUl, m.active, m.off, m.left, m.active + m.off + m.left]);
 
   const replacements: ReportValue[][] = inPlace
     .filter((r) => r.replacement_from_date !== null && r.replacement_from_date <= horizon)
@@ -61,7 +70,7 @@ export function deviceInventory(ctx: ReportContext, p: DeviceInventoryParams): B
       `${r.manufacturer} ${r.model}`,
       r.serial,
       r.implant_date,
-      r.status === 'active' ? 'running' : 'turned off',
+      pumpState(r),
     ]);
 
   const filters: Built['filters'] = [{ label: 'Replacements within', value: `${months} month${months === 1 ? '' : 's'} (to ${horizon})` }];
@@ -83,7 +92,7 @@ export function deviceInventory(ctx: ReportContext, p: DeviceInventoryParams): B
     );
     const still = matching.filter((r) => r.status !== 'explanted');
     for (const r of still) patientIds.add(r.patient_id);
-    recallRows = still.map((r) => [patientName(r), r.mrn, r.serial, r.implant_date, r.status === 'active' ? 'running' : 'turned off']);
+    recallRows = still.map((r) => [patientName(r), r.mrn, r.serial, r.implant_date, pumpState(r)]);
     recallEmpty = 'No pump still in place matches the recall.';
     const serials = p.serialFrom === undefined && p.serialTo === undefined ? 'any serial' : `serials ${p.serialFrom ?? '…'} to ${p.serialTo ?? '…'}`;
     const window = p.implantedFrom === undefined && p.implantedTo === undefined ? 'any implant date' : `implanted ${p.implantedFrom ?? '…'} to ${p.implantedTo ?? '…'}`;
@@ -100,7 +109,10 @@ export function deviceInventory(ctx: ReportContext, p: DeviceInventoryParams): B
       section(
         'by-model',
         'Pumps in place by model',
-        [col('model', 'Model', 'text'), col('reservoir_ml', 'Reservoir (mL)', 'volume'), col('running', 'Running', 'count'), col('turned_off', 'Turned off', 'count'), col('in_place', 'In place', 'count')],
+        [col('model', 'Model', 'text'), col('reservoir_ml', 'Reservoir (mL)', 'volume'), col('running', 'Running', 'count'), col('turned_off', 'Turned off', 'count'),
+          col('patient_left', 'Patient deceased or transferred', 'count'),
+          col('in_place', 'In place', 'count'),
+        ],
         byModel,
         'No pumps are in place.',
       ),

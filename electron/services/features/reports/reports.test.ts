@@ -146,10 +146,11 @@ describe('refill schedule', () => {
 describe('device inventory', () => {
   it('counts pumps in place by model, lists replacements due and recall matches', async () => {
     const d = await preview({ report: 'device-inventory', to: '2026-03-01', monthsAhead: 12, recallModelId: f.sm20, serialFrom: 'NGP1000', serialTo: 'NGP4999' });
+    // Columns: model, reservoir, running, turned off, patient deceased or transferred, in place.
     expect(rows(d, 'by-model')).toEqual([
-      ['Flowonix Prometra / Prometra II', 20000, 1, 0, 1],
-      ['Medtronic SynchroMed EL', 18000, 0, 1, 1],
-      ['Medtronic SynchroMed II', 20000, 3, 0, 3],
+      ['Flowonix Prometra / Prometra II', 20000, 1, 0, 0, 1],
+      ['Medtronic SynchroMed EL', 18000, 0, 1, 0, 1],
+      ['Medtronic SynchroMed II', 20000, 3, 0, 0, 3],
     ]);
     // Evans's pump: 2019-09-01 + 84 months service - 6 months lead = 2026-03-01.
     expect(rows(d, 'replacements')).toEqual([['2026-03-01', 'due now', 'Evans, Eve', 'E5', 'Medtronic SynchroMed II', 'NGP6006', '2019-09-01', 'running']]);
@@ -158,6 +159,12 @@ describe('device inventory', () => {
       ['Clark, Cara', 'C3', 'NGP4004', '2026-01-25', 'running'],
     ]);
     expect(d.periodLabel).toBe('as of 2026-03-01');
+
+    // A deceased patient's pump is no longer counted as running.
+    await t.must('patients.update', { id: f.able, status: 'deceased', deathDate: '2026-02-20' });
+    const after = await preview({ report: 'device-inventory', to: '2026-03-01', monthsAhead: 12, recallModelId: f.sm20, serialFrom: 'NGP1000', serialTo: 'NGP4999' });
+    expect(rows(after, 'by-model')[2]).toEqual(['Medtronic SynchroMed II', 20000, 2, 0, 1, 3]);
+    expect(rows(after, 'recall')[0]).toEqual(['Able, Ann', 'A1', 'NGP1001', '2025-12-01', 'patient deceased']);
   });
 });
 

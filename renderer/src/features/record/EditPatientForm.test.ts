@@ -42,4 +42,14 @@ describe('the patient forms’ shared draft', () => {
     const p = { ...brennan, indications: ['spasticity', 'crps'] as Patient['indications'] };
     expect(patientChanges(p, { ...patientDraft(p), indications: ['crps', 'spasticity'] }, 'active')).toEqual({ id: 2 });
   });
+
+  it('sends the date of death with status deceased, the transfer date and receiver with transferred; a blank one as missing, for main to name', () => {
+    const dates = { deathDate: '2026-11-02', transferDate: '2026-10-01', transferredTo: 'Northside' };
+    expect(patientChanges(brennan, patientDraft(brennan), 'deceased', dates)).toEqual({ id: 2, status: 'deceased', deathDate: '2026-11-02' });
+    expect(patientChanges(brennan, patientDraft(brennan), 'transferred', dates)).toEqual({ id: 2, status: 'transferred', transferDate: '2026-10-01', transferredTo: 'Northside' });
+    expect(patientChanges(brennan, patientDraft(brennan), 'deceased', { ...dates, deathDate: '' })).toEqual({ id: 2, status: 'deceased' });
+    const dead: Patient = { ...brennan, status: 'deceased', deathDate: '2026-11-02' };
+    expect(patientChanges(dead, patientDraft(dead), 'active', { ...dates, deathDate: '2026-11-02' })).toEqual({ id: 2, status: 'active' });
+    expect(patientUpdateInput.safeParse(patientChanges(brennan, patientDraft(brennan), 'deceased', dates)).success).toBe(true);
+  });
 });
