@@ -21,6 +21,8 @@ export function updatePatient(ctx: HandlerContext, input: ParsedInputOf<'patient
     if (other && other.id !== current.id) return fail('conflict', `A patient with MRN ${input.mrn} already exists.`, 'mrn');
   }
   if (input.birthDate !== undefined) {
+    const now = today(ctx);
+    if (input.birthDate > now) return fail('refused', `The birth date ${input.birthDate} is in the future (today is ${now}).`, 'birthDate');
     const first = ctx.store.record.pumpsOfPatient(current.id)[0];
     if (first && input.birthDate > first.implantDate) {
       return fail('refused', `The birth date cannot follow the first pump's implant date (${first.implantDate}).`, 'birthDate');

@@ -3,7 +3,7 @@ import { PATIENT_STATUSES, PATIENT_STATUS_LABELS, patientUpdateInput, type Patie
 import { call } from '../../api/client';
 import { useCan } from '../accounts/session';
 import { ConfirmStep, FormCard, InputField, SelectField, choices, useChanged } from '../forms/fields';
-import { clinicToday } from '../../format';
+import { clinicToday, date as showDate } from '../../format';
 import { useSubmit } from '../forms/submit';
 import { PatientFields, patientDraft, type PatientDraft } from '../patients/PatientFields';
 
@@ -81,7 +81,8 @@ export function EditPatientForm({ patient, onSaved, onCancel }: Props) {
       return;
     }
     // What is sent is the input as typed (main trims and normalises again).
-    if (input.status === 'deceased') {
+    // (Without a date of death there is nothing to confirm yet: main names the missing field.)
+    if (input.status === 'deceased' && dates.deathDate !== '') {
       setPending(input as PatientUpdateInput);
       return;
     }
@@ -115,7 +116,7 @@ export function EditPatientForm({ patient, onSaved, onCancel }: Props) {
       </PatientFields>
       {pending && (
         <ConfirmStep
-          question={`Record ${patient.familyName}, ${patient.givenName} as deceased on ${dates.deathDate}? Check this is the right patient (MRN ${patient.mrn}). Their pump leaves the worklist and only a removal can be recorded.`}
+          question={`Record ${patient.familyName}, ${patient.givenName} as deceased on ${showDate(dates.deathDate)}? Check this is the right patient (MRN ${patient.mrn}). Their pump leaves the worklist and only a removal can be recorded.`}
           confirmLabel="Yes, record as deceased"
           saving={saving}
           onConfirm={() => void send(pending)}
