@@ -13,7 +13,7 @@ import { generateClinic, type GenerateOptions } from './generate/generate';
  * Built through the same services as real entries, with dates relative to the clinic's today,
  * so the worklist always has pumps overdue, due and fine. Deterministic for a given date.
  *
- * Six hand-written patients (RSV-1001…1006, the ones the tests and the README name) and a
+ * Eight hand-written patients (RSV-1001…1008, the ones the tests and the README name) and a
  * generated clinic around them (`DEMO_GENERATED`: MRNs RSV-000001…, the synthetic clinic of
  * `reservoir generate` with a fixed seed, as of the same today, with more reversals, removals and
  * missed visits than a load test wants, so that every screen has something to show).
