@@ -35,6 +35,7 @@ describe('activity report (January 2026)', () => {
       ['Replacements', 1],
       ['Removals', 1],
       ['Therapy reversals', 1],
+      ['Therapy restarts', 0],
     ]);
     expect(rows(d, 'refills').map((r) => [r[0], r[2], r[5], r[6], r[8]])).toEqual([
       ['2026-01-15', 'B2', 7500, 18000, true],
@@ -48,6 +49,25 @@ describe('activity report (January 2026)', () => {
     ]);
     expect(rows(d, 'reversals')).toEqual([['2026-01-28', 'Dunn, Dee', 'D4', 'EL5005', 'turned off', null, 'Oral baclofen taper', null]]);
     expect(d.patientCount).toBe(4); // Able, Baker, Clark (refills, implant, removal), Dunn (reversal)
+  });
+
+  it('lists a therapy restart (its fill is among the refill visits)', async () => {
+    const record = await t.must<{ pumps: { pump: { id: number } }[] }>('patients.get', { id: f.dunn });
+    await t.must('restarts.record', {
+      pumpId: record.pumps[0]!.pump.id,
+      date: '2026-02-10',
+      withdrawnMl: null,
+      addedMl: 18,
+      drugs: [{ drug: 'Baclofen', concentration: { value: 2000, unit: 'mcg' }, dailyDose: { value: 300, unit: 'mcg' } }],
+      mode: 'simple_continuous',
+      reservoirPortConfirmed: true,
+      clinician: 'Nurse Kim',
+      note: 'Oral taper failed',
+    });
+    const d = await preview({ report: 'activity', from: '2026-02-01', to: '2026-02-28' });
+    expect(rows(d, 'restarts')).toEqual([['2026-02-10', 'Dunn, Dee', 'D4', 'EL5005', '2026-01-28', 'Nurse Kim', 'Oral taper failed']]);
+    expect(rows(d, 'summary')).toContainEqual(['Therapy restarts', 1]);
+    expect(rows(d, 'refills').map((r) => r[2])).toContain('D4');
   });
 
   it('narrows refills and drug usage by clinician and drug', async () => {
