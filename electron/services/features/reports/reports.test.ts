@@ -161,6 +161,14 @@ describe('refill schedule', () => {
     const april = await preview({ report: 'refill-schedule', from: '2026-03-01', to: '2026-04-30', drug: 'baclofen' });
     expect(rows(april, 'due').map((r) => r[4])).toEqual(['A1', 'E5', 'C3']);
   });
+
+  it('leaves out the pump of a patient recorded as deceased or transferred, and a pump turned off (issue 13)', async () => {
+    await t.must('patients.update', { id: f.able, status: 'transferred', transferDate: '2026-02-15', transferredTo: 'Northside Pain Clinic' });
+    const record = await t.must<{ pumps: { pump: { id: number; status: string } }[] }>('patients.get', { id: f.baker });
+    await t.must('reversals.record', { pumpId: record.pumps.find((p) => p.pump.status === 'active')!.pump.id, date: '2026-02-20', kind: 'drained' });
+    const d = await preview({ report: 'refill-schedule', from: '2026-03-01', to: '2026-03-31' });
+    expect(rows(d, 'due').map((r) => r[4])).toEqual(['E5']);
+  });
 });
 
 describe('device inventory', () => {
