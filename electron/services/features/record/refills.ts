@@ -35,7 +35,7 @@ function runningPump(ctx: HandlerContext, pumpId: number): Result<Pump> {
 export function running(pump: Result<Pump>): Result<Pump> {
   if (!pump.ok) return pump;
   if (pump.value.status === 'off') {
-    return fail('refused', `Pump ${pump.value.serial} is off after a therapy reversal; nothing can be infused through it.`, 'pumpId');
+    return fail('refused', `Pump ${pump.value.serial} is off after a therapy reversal; nothing can be infused through it. To restart therapy, record a restart (a new prescription with its first fill).`, 'pumpId');
   }
   return pump;
 }

@@ -68,6 +68,10 @@ describe('a pump turned off at a therapy reversal', () => {
     const w = await counts('2026-03-01');
     expect(w.counts.running).toBe(0);
     expect(w.rows).toEqual([]);
+    // A refill is refused, pointing to the restart.
+    const refill = await refused('refills.record', fill(pumpId, '2026-03-01', 500, null));
+    expect(refill).toMatchObject({ code: 'refused', field: 'pumpId' });
+    expect(refill.message).toMatch(/is off after a therapy reversal.*record a restart/);
   });
 });
 
