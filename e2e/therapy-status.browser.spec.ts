@@ -43,8 +43,10 @@ test('a therapy reversal: the card says therapy stopped with no dates, the workl
   await expect(page.getByRole('heading', { name: 'Brennan, Thomas' })).toBeVisible();
 
   // Restart therapy: the refill form's fields, pre-filled from the last prescription; keyboard and a confirmation.
-  const restartButton = page.getByRole('button', { name: 'Restart therapy', exact: true });
-  await restartButton.click();
+  // Offered on the stopped pump's card (and in the toolbar); opened from the keyboard.
+  await expect(page.getByRole('toolbar', { name: 'Record an entry' }).getByRole('button', { name: 'Restart therapy', exact: true })).toBeVisible();
+  await pumpCard(page).getByRole('button', { name: 'Restart therapy on this pump…' }).focus();
+  await page.keyboard.press('Enter');
   const form = page.getByRole('form', { name: /Restart therapy · pump NGP207781H/ });
   await expect(form.getByLabel('Date')).toBeFocused();
   await expect(form.getByLabel('Baclofen daily dose (mcg/day)')).toHaveValue('500');

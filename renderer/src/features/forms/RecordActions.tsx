@@ -34,7 +34,13 @@ export interface FormContext {
 }
 
 /** The clinical forms reachable from a patient's record (refill, dose change, events, reversal, removal, implant). */
-export function RecordActions({ record, onSaved }: { record: PatientRecord; onSaved: () => void }) {
+/** A form asked for from elsewhere on the record (the stopped pump card's Restart therapy); `seq` makes each request new. */
+export interface FormRequest {
+  form: 'restart';
+  seq: number;
+}
+
+export function RecordActions({ record, onSaved, requested = null }: { record: PatientRecord; onSaved: () => void; requested?: FormRequest | null }) {
   const [open, setOpen] = useState<FormName | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [ctx, setCtx] = useState<FormContext>({ today: clinicToday(null), drugs: [], devices: [] });
@@ -77,6 +83,18 @@ export function RecordActions({ record, onSaved }: { record: PatientRecord; onSa
         ...(inPlace ? (['removal'] as const) : []),
         ...(inPlace ? [] : (['implant'] as const)),
       ];
+
+  // Another part of the record asks for a form: open it as its toolbar button would.
+  useEffect(() => {
+    if (requested === null || !available.includes(requested.form)) return;
+    const show = () => {
+      setStatus(null);
+      setOpen(requested.form);
+    };
+    if (open && open !== requested.form && closeRequest.current) closeRequest.current(show);
+    else show();
+    // Only a new request opens the form.
+  }, [requested?.seq]);
 
   const close = () => {
     restoreTo.current = open;

@@ -8,7 +8,7 @@ import { ageOn, date, discrepancy, localToday, mass, mL, mLPerDay } from '../../
 import { href, onRouteChange } from '../../router';
 import { Timeline } from './Timeline';
 import { ChartWidthProbe, prefetchChartSettings, RecordCharts } from './charts/RecordCharts';
-import { RecordActions } from '../forms/RecordActions';
+import { RecordActions, type FormRequest } from '../forms/RecordActions';
 import { EditPatientDetails } from './EditPatientForm';
 import { useCan } from '../accounts/session';
 
@@ -32,6 +32,8 @@ export function PatientRecordScreen({ id }: { id: number }) {
   const [error, setError] = useState<string | null>(null);
 
   const [version, setVersion] = useState(0);
+  const [requested, setRequested] = useState<FormRequest | null>(null);
+  const canRestart = useCan('restarts.record');
   const canReport = useCan('reports.preview');
   useEffect(() => {
     void early.take(id, () => requestRecord(id)).then((r) => (r.ok ? setRecord(r.value) : setError(r.error.message)));
@@ -99,8 +101,15 @@ export function PatientRecordScreen({ id }: { id: number }) {
           </p>
         )}
       </header>
-      <RecordActions record={record} onSaved={() => setVersion((v) => v + 1)} />
-      {inPlace ? <CurrentPump history={inPlace} /> : <p className="empty">No pump in place.</p>}
+      <RecordActions record={record} onSaved={() => setVersion((v) => v + 1)} requested={requested} />
+      {inPlace ? (
+        <CurrentPump
+          history={inPlace}
+          onRestart={canRestart && patient.status !== 'deceased' && patient.status !== 'transferred' ? () => setRequested((r) => ({ form: 'restart', seq: (r?.seq ?? 0) + 1 })) : null}
+        />
+      ) : (
+        <p className="empty">No pump in place.</p>
+      )}
       <RecordCharts record={record} />
       {record.pumps.map((h) => (
         <RefillTable key={h.pump.id} history={h} record={record} />
@@ -125,7 +134,7 @@ export function patientStatus(p: Patient): string {
 
 const REVERSAL_WORDS: Record<ReversalKind, string> = { turned_off: 'turned off', drained: 'drained', weaned: 'weaned' };
 
-function CurrentPump({ history }: { history: PumpHistory }) {
+function CurrentPump({ history, onRestart }: { history: PumpHistory; onRestart: (() => void) | null }) {
   const { pump, projection } = history;
   const last = history.refills.at(-1);
   const changes = last ? history.doseChanges.filter((c) => c.date >= last.date) : [];
@@ -143,6 +152,13 @@ function CurrentPump({ history }: { history: PumpHistory }) {
           </strong>
           {stopped.plan && ` · Plan: ${stopped.plan}`}
         </p>
+        {onRestart && (
+          <p className="no-print">
+            <button type="button" className="secondary" onClick={onRestart}>
+              Restart therapy on this pump…
+            </button>
+          </p>
+        )}
         <dl className="facts">
           <div>
             <dt>Implanted</dt>
