@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { demoToday as today, openBrennan as open, pagePost, shownDate, useShell } from './shell';
 
@@ -11,6 +12,12 @@ async function worklist(page: Page): Promise<{ counts: { running: number }; rows
 }
 
 const pumpCard = (page: Page) => page.locator('section[aria-labelledby="pump-title"]');
+
+/** No serious or critical accessibility violation on the page as it is. */
+async function accessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${what}: ${v.id}: ${v.help}`)).toEqual([]);
+}
 
 test('a therapy reversal: the card says therapy stopped with no dates, the worklist drops the pump; Restart therapy puts it back', async ({ page }) => {
   await openBrennan(page);
@@ -50,6 +57,7 @@ test('a therapy reversal: the card says therapy stopped with no dates, the workl
   const form = page.getByRole('form', { name: /Restart therapy · pump NGP207781H/ });
   await expect(form.getByLabel('Date')).toBeFocused();
   await expect(form.getByLabel('Baclofen daily dose (mcg/day)')).toHaveValue('500');
+  await accessible(page, 'stopped pump with the restart form');
   // 5 mL at 0.25 mL/day: alarm (5 − 2) / 0.25 = 12 days away, due 7 days before: on the worklist.
   await form.getByLabel('Volume added (mL)').fill('5');
   await form.getByRole('checkbox', { name: /reservoir port/ }).check();
@@ -99,6 +107,7 @@ test('a deceased patient: status shown, off the worklist, a refill refused with 
 
   await expect(header.getByTestId('patient-status')).toContainText(`Deceased ${shownDate(today())}`);
   await expect(header.getByTestId('patient-status')).toContainText('only a pump removal can be recorded');
+  await accessible(page, 'deceased patient');
   // Only a removal is offered.
   const toolbar = page.getByRole('toolbar', { name: 'Record an entry' });
   await expect(toolbar.getByRole('button')).toHaveText(['Removal']);
