@@ -11,7 +11,7 @@ import type { PatientRecord, Reversal } from '../../../shared/contract/record';
 import { TEST_COST, hashPassword } from '../accounts/passwords';
 import { createServices, type SessionSlot } from '../app';
 import { openDatabase } from './database';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
+import { MIGRATIONS } from './migrations';
 import { sha256, signedContent } from '../features/signatures/content';
 import { TEST_PASSWORD } from '../testing/services';
 
@@ -91,7 +91,6 @@ describe("migration 'therapy restarts and patient status dates'", () => {
 
   it('keeps every reversal and its id, so a signature made before it still verifies; empties the projection of a pump turned off', async () => {
     const mine = MIGRATIONS.find((m) => m.name === NAME)!;
-    expect(mine.version).toBe(LATEST_SCHEMA_VERSION);
     const file = tmp.file('clinic.db');
     const before = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version < mine.version), backupBeforeMigration: false });
     if (!before.ok || before.state !== 'ok') throw new Error('could not open before the migration');
