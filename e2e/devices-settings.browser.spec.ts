@@ -17,7 +17,7 @@ test('the devices list shows every demo pump with its patient, and filters by st
   await open(page, 'Devices');
   const list = page.getByRole('region', { name: 'All pumps' });
   const table = list.getByRole('table', { name: 'Pumps' });
-  // The demo clinic is generated around six hand-written patients: the counts are the answer's own.
+  // The demo clinic is generated around eight hand-written patients: the counts are the answer's own.
   const all = await pumpCounts(page, {});
   expect(all.total).toBeGreaterThan(30);
   for (const n of [all.active, all.off, all.explanted]) expect(n).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { signIn, useShell, pagePost } from './shell';
+import { demoToday, shownDate, signIn, useShell, pagePost } from './shell';
 
 const t = useShell(['--demo']);
 
@@ -89,13 +89,15 @@ test('edits a patient’s allergies from the record header and shows them on the
   // Marking deceased asks first; going back sends nothing.
   await page.getByRole('button', { name: 'Edit details' }).click();
   await page.getByLabel('Status').selectOption('deceased');
+  // A date of death is required (issue 13, item 5).
+  await page.getByLabel('Date of death').fill(demoToday());
   await page.getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.getByRole('alertdialog')).toContainText('Record Brennan, Thomas as deceased?');
+  await expect(page.getByRole('alertdialog')).toContainText(`Record Brennan, Thomas as deceased on ${shownDate(demoToday())}?`);
   await page.getByRole('button', { name: 'Go back' }).click();
   await page.getByRole('button', { name: 'Save changes' }).click();
   await page.getByRole('button', { name: 'Yes, record as deceased' }).click();
   await expect(page.getByRole('form', { name: 'Edit patient details' })).toHaveCount(0);
-  await expect(header.locator('dd', { hasText: /^Deceased$/ })).toBeVisible();
+  await expect(header.locator('dd', { hasText: `Deceased ${shownDate(demoToday())}` })).toBeVisible();
 
   // Reloaded from the database, the allergies are still there.
   await page.reload();

@@ -8,6 +8,10 @@ import { tempDir } from '../services/testing/temp';
 import { FIXTURE_DIR, fixtureFiles, openTestDb, replaceLine } from '../services/features/interchange/test-support';
 import { main } from './main';
 import type { CliIo } from './args';
+import { recordReversal } from '../services/features/record/service';
+import { updatePatient } from '../services/features/patients/handlers';
+import { reversalInput } from '../../shared/contract/record';
+import { patientUpdateInput } from '../../shared/contract/patients';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = path.join(ROOT, 'bin', 'reservoir.mjs');
@@ -307,6 +311,22 @@ describe('reservoir worklist', () => {
     // 13:00 UTC on 1 September is 01:00 on 2 September in Auckland (UTC+12).
     const r = run(['worklist', '--db', db, '--format', 'json'], Date.UTC(2025, 8, 1, 13));
     expect(JSON.parse(r.out)).toMatchObject({ as_of: '2025-09-02', days: 30 });
+  });
+
+  it('lists and counts neither a pump turned off at a therapy reversal nor the pump of a deceased patient (issue 13)', () => {
+    const db = importedDb();
+    const opened = openTestDb(db); // today 2025-09-01
+    const { ctx } = opened;
+    const pump = ctx.store.record.pumpBySerial('NGV200002')!;
+    const reversed = recordReversal(ctx, reversalInput.parse({ pumpId: pump.id, date: '2025-08-31', kind: 'turned_off' }));
+    expect(reversed.ok).toBe(true);
+    const okafor = ctx.store.patients.findByMrn('RSV-001')!;
+    expect(updatePatient(ctx, patientUpdateInput.parse({ id: okafor.id, status: 'deceased', deathDate: '2025-08-20' })).ok).toBe(true);
+    opened.close();
+    const r = run(['worklist', '--db', db, '--as-of', '2025-09-25', '--format', 'json']);
+    expect(r.code).toBe(0);
+    // Both were listed before (see 'prints csv with the exact header').
+    expect(JSON.parse(r.out)).toMatchObject({ as_of: '2025-09-25', running: 0, rows: [] });
   });
 
   it('refuses a missing database (exit 1) without creating one', () => {

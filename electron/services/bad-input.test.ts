@@ -156,8 +156,8 @@ describe('random and malformed requests through dispatch', () => {
       db.close();
     }
     expect(answered).toBe(REQUEST_NAMES.length * RUNS);
-    // The inputs are not all rejected at the door: a third of the requests or more were accepted for some caller.
-    expect(accepted.size, [...accepted].join(', ')).toBeGreaterThanOrEqual(REQUEST_NAMES.length / 3);
+    // The inputs are not all rejected at the door: a third of the requests (rounded down) or more were accepted for some caller.
+    expect(accepted.size, [...accepted].join(', ')).toBeGreaterThanOrEqual(Math.floor(REQUEST_NAMES.length / 3));
     // The services still work after all of it.
     expect((await t.must<unknown[]>('patients.list', {})).length).toBeGreaterThan(0);
   });

@@ -8,7 +8,8 @@ import { tempDir } from './testing/temp';
 
 const NOW = Date.UTC(2026, 10, 24, 12); // the clinic's today (UTC): 2026-11-24
 const TODAY = '2026-11-24';
-const HAND_WRITTEN = ['Okafor, Grace', 'Brennan, Thomas', 'Haddad, Layla', 'Novak, Pavel', 'Sato, Emi', 'Fischer, Jonas'];
+const HAND_WRITTEN = ['Okafor, Grace', 'Brennan, Thomas', 'Haddad, Layla', 'Novak, Pavel', 'Sato, Emi', 'Fischer, Jonas', 'Quinn, Nora', 'Reyes, Marco'];
+const HAND_WRITTEN_MRNS = ['RSV-1001', 'RSV-1002', 'RSV-1003', 'RSV-1004', 'RSV-1005', 'RSV-1006', 'RSV-1007', 'RSV-1008'];
 
 let tmp: ReturnType<typeof tempDir>;
 let demo: OpenedStore;
@@ -45,14 +46,14 @@ afterAll(() => {
 });
 
 describe('demo clinic', () => {
-  it('loads dozens of patients quickly: the six hand-written ones and the generated clinic', () => {
+  it('loads dozens of patients quickly: the eight hand-written ones and the generated clinic', () => {
     const patients = demo.ctx.store.patients.list(1000);
-    expect(patients).toHaveLength(6 + DEMO_GENERATED.patients);
+    expect(patients).toHaveLength(HAND_WRITTEN.length + DEMO_GENERATED.patients);
     const names = patients.map((p) => `${p.familyName}, ${p.givenName}`);
     for (const name of HAND_WRITTEN) expect(names.filter((n) => n === name)).toEqual([name]);
     // No generated patient shares a hand-written family name, so a search for one finds only the one.
     const families = new Set(HAND_WRITTEN.map((n) => n.split(',')[0]));
-    expect(patients.filter((p) => families.has(p.familyName))).toHaveLength(6);
+    expect(patients.filter((p) => families.has(p.familyName))).toHaveLength(HAND_WRITTEN.length);
     console.info(`demo clinic loaded in ${Math.round(loadMs)} ms`);
     expect(loadMs).toBeLessThan(10_000); // a generous ceiling for a loaded CI machine; ~0.5 s here
   });
@@ -79,7 +80,7 @@ describe('demo clinic', () => {
         ['create', 'demo_clinic'],
         ['create', 'synthetic_clinic'],
       ]);
-      expect(JSON.parse(entries[0]!.detail_json)).toEqual({ asOf: TODAY, patients: ['RSV-1001', 'RSV-1002', 'RSV-1003', 'RSV-1004', 'RSV-1005', 'RSV-1006'] });
+      expect(JSON.parse(entries[0]!.detail_json)).toEqual({ asOf: TODAY, patients: HAND_WRITTEN_MRNS });
       expect(JSON.parse(entries[1]!.detail_json)).toMatchObject({ seed: DEMO_GENERATED.seed, asOf: TODAY, created: { patients: DEMO_GENERATED.patients } });
       expect(new AuditLog(db).verify()).toMatchObject({ ok: true });
     } finally {
@@ -98,11 +99,21 @@ describe('demo clinic', () => {
     expect(wl.rows.find((r) => r.serial === 'PII-13827-0451')).toMatchObject({ patientName: 'Haddad, Layla', status: 'due' });
     expect(wl.rows.find((r) => r.serial === 'NGP401122H')).toMatchObject({ patientName: 'Okafor, Grace', discrepancyFlag: true, replacementDue: true });
     expect(wl.rows.find((r) => r.serial === 'NGP208812H')).toMatchObject({ patientName: 'Novak, Pavel', status: 'overdue', openAdverseEvents: 1 });
+    expect(serials).not.toContain('NGP215566H'); // Quinn: deceased
+    // Reyes: restarted 80 days ago at 2.5 mg/day (0.1 mL/day); due on morphine's 90-day limit, in 10 days.
+    expect(wl.rows.find((r) => r.serial === 'NGP216677H')).toMatchObject({ patientName: 'Reyes, Marco', dailyVolumeMl: 0.1, status: 'due' });
+    const { record, patients } = demo.ctx.store;
+    const quinn = patients.findByMrn('RSV-1007')!;
+    expect(quinn).toMatchObject({ status: 'deceased', deathDate: expect.any(String) });
+    const sato = record.implantedPump(patients.findByMrn('RSV-1005')!.id)!;
+    expect(record.projection(sato.id)).toMatchObject({ inWorklist: false, dailyVolumeUl: null, nextDueDate: null });
+    const reyes = record.implantedPump(patients.findByMrn('RSV-1008')!.id)!;
+    expect(record.history(reyes)).toMatchObject({ pump: { status: 'active' }, reversals: [{ kind: 'turned_off' }], restarts: [{}] });
   });
 
   it('has pumps overdue and due among the generated patients too, and counts that agree with the rows', () => {
     const wl = worklist(demo.ctx, TODAY, 14);
-    const generated = wl.rows.filter((r) => !['RSV-1001', 'RSV-1002', 'RSV-1003', 'RSV-1004', 'RSV-1005', 'RSV-1006'].includes(r.mrn));
+    const generated = wl.rows.filter((r) => !HAND_WRITTEN_MRNS.includes(r.mrn));
     expect(generated.filter((r) => r.status === 'overdue').length).toBeGreaterThan(0);
     expect(generated.filter((r) => r.status === 'due').length).toBeGreaterThan(0);
     expect(wl.counts.overdue).toBe(wl.rows.filter((r) => r.status === 'overdue').length);

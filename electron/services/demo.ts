@@ -3,6 +3,8 @@ import { contract, type InputOf, type ParsedInputOf } from '../../shared/contrac
 import { addDays, todayIn, type CalendarDate } from '../../shared/domain/calendar';
 import { implantPump, recordEvent, recordRemoval, recordReversal } from './features/record/service';
 import { recordDoseChange, recordRefill } from './features/record/refills';
+import { restartTherapy } from './features/record/restart';
+import { updatePatient } from './features/patients/handlers';
 import type { Result } from '../../shared/contract/result';
 import { generateClinic, type GenerateOptions } from './generate/generate';
 
@@ -11,7 +13,7 @@ import { generateClinic, type GenerateOptions } from './generate/generate';
  * Built through the same services as real entries, with dates relative to the clinic's today,
  * so the worklist always has pumps overdue, due and fine. Deterministic for a given date.
  *
- * Six hand-written patients (RSV-1001…1006, the ones the tests and the README name) and a
+ * Eight hand-written patients (RSV-1001…1008, the ones the tests and the README name) and a
  * generated clinic around them (`DEMO_GENERATED`: MRNs RSV-000001…, the synthetic clinic of
  * `reservoir generate` with a fixed seed, as of the same today, with more reversals, removals and
  * missed visits than a load test wants, so that every screen has something to show).
@@ -32,6 +34,8 @@ const PATIENTS: ParsedInputOf<'patients.create'>[] = [
   { mrn: 'RSV-1004', familyName: 'Novak', givenName: 'Pavel', birthDate: '1982-01-17', sex: 'male', indications: ['crps'], allergies: 'Latex', clinician: 'Dr. Moreau' },
   { mrn: 'RSV-1005', familyName: 'Sato', givenName: 'Emi', birthDate: '1949-09-05', sex: 'female', indications: ['chronic_pancreatitis'], allergies: undefined, clinician: 'Dr. Lindqvist' },
   { mrn: 'RSV-1006', familyName: 'Fischer', givenName: 'Jonas', birthDate: '1990-04-21', sex: 'male', indications: ['spasticity'], allergies: undefined, clinician: 'Dr. Moreau' },
+  { mrn: 'RSV-1007', familyName: 'Quinn', givenName: 'Nora', birthDate: '1944-02-11', sex: 'female', indications: ['cancer_pain'], allergies: undefined, clinician: 'Dr. Lindqvist' },
+  { mrn: 'RSV-1008', familyName: 'Reyes', givenName: 'Marco', birthDate: '1975-06-30', sex: 'male', indications: ['failed_back_surgery_syndrome'], allergies: undefined, clinician: 'Dr. Moreau' },
 ];
 
 function must<T>(r: Result<T>, what: string): T {
@@ -40,7 +44,7 @@ function must<T>(r: Result<T>, what: string): T {
 }
 
 /** Demo entries pass the same schemas as real requests. */
-function parse<K extends 'pumps.implant' | 'refills.record' | 'doseChanges.record' | 'events.record' | 'reversals.record' | 'removals.record'>(
+function parse<K extends 'pumps.implant' | 'refills.record' | 'doseChanges.record' | 'events.record' | 'reversals.record' | 'removals.record' | 'restarts.record' | 'patients.update'>(
   name: K,
   input: InputOf<K>,
 ): ParsedInputOf<K> {
@@ -123,6 +127,29 @@ export function seedDemoClinic(ctx: HandlerContext): void {
     'removal',
   ).replacement!;
   refill(replaced.id, day(-35), 40, null, bac(300));
+
+  // Nora Quinn: morphine for cancer pain; died 12 days ago. Her pump is off the worklist; only a
+  // removal can be recorded.
+  const quinn = must(implantPump(ctx, parse('pumps.implant', { patientId: ids[6]!, deviceModelId: device('SynchroMed II', 20000), serial: 'NGP215566H', implantDate: day(-240) })), 'implant');
+  const mor = (mg: number) => [{ drug: 'Morphine', concentration: amount(25, 'mg'), dailyDose: amount(mg, 'mg') }];
+  refill(quinn.id, day(-240), 20, null, mor(3));
+  refill(quinn.id, day(-150), 20, 8.9, mor(4)); // expected 20 − 90 × 0.12 = 9.2 mL
+  refill(quinn.id, day(-70), 20, 7.4, mor(4)); // expected 20 − 80 × 0.16 = 7.2 mL
+  must(updatePatient(ctx, parse('patients.update', { id: ids[6]!, status: 'deceased', deathDate: day(-12) })), 'deceased');
+
+  // Marco Reyes: morphine turned off for an oral trial, restarted when it failed; back on the worklist
+  // (2.5 mg/day at 25 mg/mL = 0.1 mL/day; due on morphine's 90-day stability limit, in 10 days).
+  const reyes = must(implantPump(ctx, parse('pumps.implant', { patientId: ids[7]!, deviceModelId: device('SynchroMed II', 20000), serial: 'NGP216677H', implantDate: day(-330) })), 'implant');
+  refill(reyes.id, day(-330), 20, null, mor(2));
+  refill(reyes.id, day(-240), 20, 12.9, mor(2)); // expected 20 − 90 × 0.08 = 12.8 mL
+  must(recordReversal(ctx, parse('reversals.record', { pumpId: reyes.id, date: day(-180), kind: 'turned_off', plan: 'Oral morphine trial; pump kept in place.', clinician: 'Dr. Moreau' })), 'reversal');
+  must(
+    restartTherapy(
+      ctx,
+      parse('restarts.record', { pumpId: reyes.id, date: day(-80), withdrawnMl: 15.1, addedMl: 20, drugs: mor(2.5), mode: 'simple_continuous', reservoirPortConfirmed: true, clinician: 'RN Patel', note: 'Oral trial failed (pain 8/10): intrathecal morphine restarted.' }),
+    ),
+    'restart',
+  );
 
   // The hand-written patients' entry in the audit trail (the generated clinic records its own).
   ctx.audit.record({ action: 'create', entity: 'demo_clinic', entityId: null, detail: { asOf: today, patients: PATIENTS.map((p) => p.mrn) } });

@@ -43,6 +43,7 @@ export const REQUEST_NAMES = [
   'events.mriPostScan',
   'reversals.record',
   'removals.record',
+  'restarts.record',
   'entries.sign',
   'entries.amend',
   'worklist.get',

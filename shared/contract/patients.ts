@@ -46,6 +46,11 @@ export interface Patient {
   allergies: string | null;
   clinician: string | null;
   status: PatientStatus;
+  /** Date of death (status deceased). */
+  deathDate: string | null;
+  /** Date of the transfer and to whom (status transferred). */
+  transferDate: string | null;
+  transferredTo: string | null;
 }
 
 export const patientCreateInput = z
@@ -82,6 +87,11 @@ export const patientUpdateInput = patientCreateInput
     clinician: clearableText(100, 'name'),
     id: z.number({ error: 'must be a record id' }).int().positive({ error: 'must be a record id' }),
     status: z.enum(PATIENT_STATUSES, { error: `must be one of ${PATIENT_STATUSES.join(', ')}` }).optional(),
+    /** Required with status deceased; null clears it (kept only while the status is deceased). */
+    deathDate: calendarDate.nullable().optional(),
+    /** Required with status transferred, with `transferredTo` (a clinic or physician). */
+    transferDate: calendarDate.nullable().optional(),
+    transferredTo: clearableText(200, 'name'),
   })
   .strict();
 export type PatientUpdateInput = z.input<typeof patientUpdateInput>;

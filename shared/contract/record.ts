@@ -411,6 +411,22 @@ export const removalInput = z
   })
   .strict();
 
+/**
+ * Restarting therapy on a pump still in place after a therapy reversal: a new prescription with its
+ * first fill, the same fields as a refill visit (the withdrawn residual is optional: a drained pump
+ * has none; no discrepancy is computed, the pump was off). Dated on or after the reversal.
+ */
+export const therapyRestartInput = refillInput.omit({ acknowledgeDiscrepancy: true }).strict();
+
+/** A therapy restart: the reversal it ends and the refill row that holds its prescription and first fill. */
+export interface TherapyRestart {
+  id: number;
+  pumpId: number;
+  date: string;
+  reversalId: number;
+  refillId: number;
+}
+
 export interface Removal {
   id: number;
   /** Who recorded it (the signed-in user, from the session); null: recorded before Reservoir kept this. */
@@ -446,7 +462,11 @@ export interface PumpHistory {
   projection: PumpProjection | null;
   refills: Refill[];
   doseChanges: DoseChange[];
+  /** The latest therapy reversal (null when none); `reversals` holds every one, by date. */
   reversal: Reversal | null;
+  reversals: Reversal[];
+  /** Therapy restarts after a reversal, by date (each ends the reversal before it). */
+  restarts: TherapyRestart[];
   removal: Removal | null;
 }
 

@@ -80,6 +80,7 @@ export const REQUEST_POLICY = {
   'events.mriPostScan': { roles: CLINICIAN, audit: 'update' },
   'reversals.record': { roles: CLINICIAN, audit: 'create' },
   'removals.record': { roles: CLINICIAN, audit: 'create' },
+  'restarts.record': { roles: CLINICIAN, audit: 'create' },
   // Signing and amending: clinicians; the handlers check the password and record sign/amend entries.
   'entries.sign': { roles: CLINICIAN, audit: 'handler' },
   'entries.amend': { roles: CLINICIAN, audit: 'handler' },

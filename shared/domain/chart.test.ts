@@ -12,6 +12,80 @@ const d = calendarDate;
 const ul = (n: number) => n as Microlitres;
 const rate = (num: number, den = 1): FlowRate => ({ num, den });
 
+/** The level `days` after a fill of `addedUl` at `rateUl` a day, never below 0 (hand arithmetic, for the property). */
+function levelAtDay(addedUl: number, rateUl: number, days: number): number {
+  return Math.max(0, addedUl - rateUl * days);
+}
+
+describe('levelSeries with a therapy reversal and a restart', () => {
+  // Fill 2025-01-01 (20 mL) at 250 µL/day; turned off 2025-01-21; restarted 2025-03-01 with 20 mL at
+  // 200 µL/day (after a residual of 14 mL was withdrawn); today 2025-03-11.
+  const base: LevelSeriesInput = {
+    refills: [
+      { date: d('2025-01-01'), withdrawnUl: null, addedUl: ul(20_000) },
+      { date: d('2025-03-01'), withdrawnUl: ul(14_000), addedUl: ul(20_000) },
+    ],
+    rates: [
+      { from: d('2025-01-01'), rate: rate(250) },
+      { from: d('2025-03-01'), rate: rate(200) },
+    ],
+    today: d('2025-03-11'),
+    alarmUl: ul(2_000),
+    reservoirUl: ul(20_000),
+    stops: [{ from: d('2025-01-21'), to: d('2025-03-01') }],
+  };
+
+  it('ends the level on the reversal day; the restart has no expected residual nor residual check', () => {
+    const s = must(levelSeries(base));
+    expect(s.levels.map((p) => [p.date, p.kind, p.levelUl])).toEqual([
+      ['2025-01-01', 'after_refill', 20_000],
+      ['2025-01-21', 'estimate', 15_000], // 20000 − 20 × 250, the last point before the restart
+      ['2025-03-01', 'after_refill', 20_000],
+      ['2025-03-11', 'estimate', 18_000], // 20000 − 10 × 200
+    ]);
+    expect(s.residuals).toEqual([]);
+    // Running again: alarm after (20000 − 2000) / 200 = 90 days, 2025-03-01 + 90 = 2025-05-30.
+    expect(s.alarmDate).toBe('2025-05-30');
+    expect(s.projection.length).toBeGreaterThan(0);
+  });
+
+  it('property: with the pump off from a day on, the level is the running pump’s up to that day and ends there', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1000, max: 40_000 }), fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 0, max: 400 }), fc.integer({ min: 0, max: 400 }), (addedUl, rateUl, stopAfter, todayAfter) => {
+        const fillDate = d('2025-01-01');
+        const stopDay = addDays(fillDate, stopAfter);
+        const today = addDays(fillDate, Math.max(stopAfter, todayAfter));
+        const input: LevelSeriesInput = {
+          refills: [{ date: fillDate, withdrawnUl: null, addedUl: ul(addedUl) }],
+          rates: [{ from: fillDate, rate: rate(rateUl) }],
+          today,
+          alarmUl: ul(500),
+          reservoirUl: ul(40_000),
+        };
+        const running = must(levelSeries(input));
+        const off = must(levelSeries({ ...input, stops: [{ from: stopDay, to: null }] }));
+        const stop = toEpochDay(stopDay);
+        expect(off.levels.every((p) => p.day <= stop)).toBe(true);
+        // The points before the stop are the running pump's; the last one is the stop day (or the fill).
+        const before = running.levels.filter((p) => p.day < stop);
+        expect(off.levels.slice(0, before.length)).toEqual(before);
+        expect(off.levels.at(-1)!.day).toBe(stop);
+        expect(off.levels.at(-1)!.levelUl).toBe(levelAtDay(addedUl, rateUl, stopAfter));
+        expect(off).toMatchObject({ projection: [], alarmDate: null, emptyDate: null });
+      }),
+    );
+  });
+
+  it('a pump still off has no projection, alarm or empty date', () => {
+    const s = must(levelSeries({ ...base, refills: base.refills.slice(0, 1), rates: base.rates.slice(0, 1), stops: [{ from: d('2025-01-21'), to: null }] }));
+    expect(s.levels.map((p) => [p.date, p.levelUl])).toEqual([
+      ['2025-01-01', 20_000],
+      ['2025-01-21', 15_000],
+    ]);
+    expect(s).toMatchObject({ projection: [], alarmDate: null, emptyDate: null });
+  });
+});
+
 describe('levelSeries', () => {
   // Refill 2025-01-01 (20 mL) at 250 µL/day; dose change 2025-01-21 to 300 µL/day;
   // refill 2025-02-10 (withdrew 8.2 mL, added 20 mL), reprogrammed to 250 µL/day; today 2025-02-15.

@@ -82,6 +82,18 @@ export interface LevelSeriesInput {
   readonly alarmUl: Microlitres;
   readonly reservoirUl: Microlitres;
   readonly thresholds?: DiscrepancyThresholds;
+  /**
+   * The days therapy was stopped (a therapy reversal, `from`, up to the restart's fill, or open
+   * while the pump stays off: `to` null). The level ends on the reversal day; the refill that
+   * restarts therapy has no expected residual (nothing flowed); a pump off now has no projection.
+   */
+  readonly stops?: readonly TherapyStop[];
+}
+
+/** A therapy reversal and, when therapy restarted, the restart's date. */
+export interface TherapyStop {
+  readonly from: CalendarDate;
+  readonly to: CalendarDate | null;
 }
 
 interface DatedRate {
@@ -163,26 +175,36 @@ export function levelSeries(input: LevelSeriesInput): Result<LevelSeries> {
     .filter((r) => r.day <= todayDay)
     .sort((a, b) => a.day - b.day || a.i - b.i);
 
+  const stopDays = (input.stops ?? []).map((s) => toEpochDay(s.from)).sort((a, b) => a - b);
   const levels: LevelPoint[] = [];
   const residuals: ResidualPoint[] = [];
   let previous: FillPeriod | null = null;
+  let stoppedBefore = false;
+  let stoppedNow = false;
   for (const [i, { refill, day }] of past.entries()) {
     const next = past[i + 1];
     // The last interval keeps every later rate change, for the projection.
     const built = fillPeriod(refill.date, refill.addedUl, next === undefined ? ratesFor(sorted, day, Infinity) : ratesFor(sorted, day, next.day));
     if (!built.ok) return fail(built.error.code, `Refill of ${refill.date}: ${built.error.message}`, built.error.field);
     const period = built.value;
-    if (previous !== null) {
+    if (previous !== null && !stoppedBefore) {
       const expectedUl = expectedResidualUl(previous, refill.date);
       levels.push({ date: refill.date, day, levelUl: expectedUl, kind: 'before_refill' });
       if (refill.withdrawnUl !== null) residuals.push({ date: refill.date, day, ...assessResidual(expectedUl, refill.withdrawnUl, input.reservoirUl, thresholds) });
     }
     levels.push({ date: refill.date, day, levelUl: refill.addedUl, kind: 'after_refill' });
-    const lastDay = next === undefined ? todayDay : next.day - 1;
+    let lastDay = next === undefined ? todayDay : next.day - 1;
+    // A therapy reversal in this interval ends the level on its day (on or after the refill).
+    const stop = stopDays.find((d) => d >= day && (next === undefined || d < next.day));
+    stoppedBefore = stop !== undefined;
+    if (stop !== undefined) lastDay = Math.min(lastDay, stop);
     levels.push(...intervalPoints(until(period, lastDay), lastDay, input.alarmUl));
+    stoppedNow = stop !== undefined && next === undefined;
     previous = period;
   }
 
+  // A pump turned off has no projection, no alarm and no empty date.
+  if (stoppedNow) return ok({ levels, residuals, projection: [], alarmDate: null, emptyDate: null, doseChanges: doseChangeMarkers(sorted, levels, past[0]?.day ?? Infinity, todayDay) });
   // The current fill period: the last refill's.
   if (previous === null) return ok({ levels, residuals, projection: [], alarmDate: null, emptyDate: null, doseChanges: [] });
   const period = previous;

@@ -76,6 +76,16 @@ export const AUDIT_SUBJECTS: { [K in AuditedRequest]: AuditSubject<K> } = {
     before: (ctx, i) => ctx.store.record.pump(i.pumpId),
     describe: (i, p, ctx) => ({ entityId: p.id, patientId: p.patientId, after: { pump: p, reversal: ctx.store.record.reversal(i.pumpId) } }),
   },
+  'restarts.record': {
+    entity: 'pump',
+    before: (ctx, i) => ctx.store.record.pump(i.pumpId),
+    describe: (i, r, ctx) => ({
+      entityId: r.pump.id,
+      patientId: r.pump.patientId,
+      after: { pump: r.pump, restart: ctx.store.record.restarts(i.pumpId).at(-1) ?? null, refill: r.refill },
+      detail: { warnings: r.warnings },
+    }),
+  },
   'removals.record': {
     entity: 'pump',
     before: (ctx, i) => ctx.store.record.pump(i.pumpId),

@@ -9,8 +9,17 @@ import { recordRefill } from '../features/record/refills';
 import { implantPump } from '../features/record/service';
 import { tempDir } from '../testing/temp';
 import { matchDeviceModel } from '../../../shared/domain/device-match';
+import type { PatientRecord, Reversal } from '../../../shared/contract/record';
+import { TEST_COST, hashPassword } from '../accounts/passwords';
+import { createServices, type SessionSlot } from '../app';
 import { openDatabase } from './database';
 import { MIGRATIONS } from './migrations';
+import { sha256, signedContent } from '../features/signatures/content';
+import { TEST_PASSWORD } from '../testing/services';
+
+/** Takes the database back before 'therapy restarts and patient status dates' (applied again with the older migrations). */
+const UNDO_RESTARTS_AND_STATUS_DATES = `DROP TABLE therapy_restarts;
+  ALTER TABLE patients DROP COLUMN death_date; ALTER TABLE patients DROP COLUMN transfer_date; ALTER TABLE patients DROP COLUMN transferred_to;`;
 
 let tmp: ReturnType<typeof tempDir>;
 beforeEach(() => (tmp = tempDir('reservoir-migrations-')));
@@ -72,6 +81,7 @@ describe('migration 7: first-fill stability', () => {
       ALTER TABLE drugs DROP COLUMN undiluted_conc_ng_per_ml; ALTER TABLE drugs DROP COLUMN undiluted_stability_days;
       ALTER TABLE drugs DROP COLUMN stability_source; ALTER TABLE device_models DROP COLUMN aliases;
       ${later} PRAGMA user_version = 6;`);
+    raw.exec(UNDO_RESTARTS_AND_STATUS_DATES);
     raw.close();
 
     db = openTestDb(file); // migrates to 7
@@ -153,5 +163,75 @@ describe('migration "device aliases, Prometra split and dilution stability"', ()
     ]);
     expect(db.store.catalog.drugs().find((d) => d.name === 'Morphine')!.stabilitySource).toBe('UW pump-refill guidance: up to 90 days in the pump');
     db.close();
+  });
+});
+
+describe("migration 'therapy restarts and patient status dates'", () => {
+  const NAME = 'therapy restarts and patient status dates';
+
+  it('keeps every reversal and its id, so a signature made before it still verifies; empties the projection of a pump turned off', async () => {
+    const mine = MIGRATIONS.find((m) => m.name === NAME)!;
+    const file = tmp.file('clinic.db');
+    const before = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version < mine.version), backupBeforeMigration: false });
+    if (!before.ok || before.state !== 'ok') throw new Error('could not open before the migration');
+    const raw = before.db;
+    const hash = await hashPassword(TEST_PASSWORD, TEST_COST);
+    raw.prepare("INSERT INTO users (username, display_name, role, password_hash, created_at_ms, updated_at_ms) VALUES ('nurse', 'RN Patel', 'clinician', ?, 0, 0)").run(hash);
+    raw.exec(`
+      INSERT INTO patients (id, mrn, family_name, given_name, birth_date, sex, indications, status, created_at_ms, updated_at_ms) VALUES
+        (1, 'M1', 'Okafor', 'Grace', '1958-03-14', 'female', '["spasticity"]', 'active', 0, 0),
+        (2, 'M2', 'Quinn', 'Nora', '1960-01-01', 'female', '["spasticity"]', 'deceased', 0, 0);
+      INSERT INTO pumps (id, patient_id, device_model_id, serial, implant_date, reservoir_ul, alarm_ul, status, created_at_ms) VALUES
+        (1, 1, 1, 'SM-OFF', '2025-01-10', 20000, 2000, 'off', 0),
+        (2, 2, 1, 'SM-DEAD', '2025-01-10', 20000, 2000, 'active', 0);
+      INSERT INTO refills (id, pump_id, date, added_ul, mode, reservoir_port_confirmed, alarm_date, empty_date, next_due_date, next_due_rule, created_at_ms) VALUES
+        (1, 1, '2025-01-10', 20000, 'simple_continuous', 1, '2025-04-10', '2025-04-20', '2025-04-03', 'alarm', 0),
+        (2, 2, '2025-01-10', 20000, 'simple_continuous', 1, '2025-04-10', '2025-04-20', '2025-04-03', 'alarm', 0);
+      INSERT INTO refill_drugs (refill_id, position, drug_id, unit, concentration_ng_per_ml, daily_dose_ng_per_day) VALUES
+        (1, 0, 3, 'mcg', 2000000, 400000), (2, 0, 3, 'mcg', 2000000, 400000);
+      INSERT INTO reversals (id, pump_id, date, kind, plan, note, clinician, created_at_ms) VALUES
+        (7, 1, '2025-02-01', 'turned_off', 'Oral baclofen', 'Old reversal', 'Dr. Lindqvist', 0);
+      -- The projections as the earlier rules stored them (0.2 mL/day: alarm 90 days after the fill,
+      -- empty after 100, due 7 days before the alarm): the pump turned off kept its dates.
+      INSERT INTO pump_projection (pump_id, in_worklist, last_refill_date, daily_volume_ul, alarm_date, empty_date, next_due_date, next_due_rule, discrepancy_flag, replacement_from_date) VALUES
+        (1, 0, '2025-01-10', 200, '2025-04-10', '2025-04-20', '2025-04-03', 'alarm', NULL, '2031-07-10'),
+        (2, 1, '2025-01-10', 200, '2025-04-10', '2025-04-20', '2025-04-03', 'alarm', NULL, '2031-07-10');
+    `);
+    const reversal: Reversal = { id: 7, recordedBy: null, pumpId: 1, date: '2025-02-01', kind: 'turned_off', plan: 'Oral baclofen', outcome: null, note: 'Old reversal', clinician: 'Dr. Lindqvist' };
+    raw
+      .prepare("INSERT INTO signatures (entry_kind, entry_id, user_id, printed_name, role, meaning, signed_at_ms, content_sha256) VALUES ('reversal', 7, 1, 'RN Patel', 'clinician', 'documented therapy reversal', 0, ?)")
+      .run(sha256(signedContent({ kind: 'reversal', value: reversal })));
+    raw.close();
+
+    const opened = createServices({ databasePath: file, shell: 'browser', now: () => Date.UTC(2025, 5, 1), passwordCost: TEST_COST, backupBeforeMigration: false });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const services = opened.value;
+    try {
+      const slot: SessionSlot = { id: null };
+      expect((await services.dispatch('session.login', { username: 'nurse', password: TEST_PASSWORD }, slot)).ok).toBe(true);
+      const record = await services.dispatch('patients.get', { id: 1 }, slot);
+      if (!record.ok) throw new Error(record.error.message);
+      const value = record.value as PatientRecord;
+      const h = value.pumps[0]!;
+      expect(h.reversals).toEqual([reversal]);
+      expect(value.attestations).toEqual([expect.objectContaining({ kind: 'reversal', entryId: 7, signature: expect.objectContaining({ intact: true }) })]);
+      // Off: no daily volume, alarm, empty or due date. Deceased: not in the worklist.
+      expect(h.projection).toMatchObject({ inWorklist: false, dailyVolumeUl: null, alarmDate: null, emptyDate: null, nextDueDate: null, lastRefillDate: '2025-01-10' });
+      const dead = await services.dispatch('patients.get', { id: 2 }, slot);
+      expect(dead).toMatchObject({ ok: true, value: { patient: { deathDate: null }, pumps: [{ projection: { inWorklist: false, nextDueDate: '2025-04-03' } }] } });
+
+      // The signed reversal is still protected; the pump can be restarted and reversed again.
+      const db = new Database(file);
+      expect(() => db.prepare("UPDATE reversals SET note = 'x' WHERE id = 7").run()).toThrow(/signed therapy reversal cannot be changed/);
+      db.close();
+      const fill = { pumpId: 1, date: '2025-03-01', withdrawnMl: null, addedMl: 20, drugs: [{ drug: 'Baclofen', concentration: { value: 2000, unit: 'mcg' }, dailyDose: { value: 400, unit: 'mcg' } }], mode: 'simple_continuous', reservoirPortConfirmed: true };
+      expect(await services.dispatch('restarts.record', fill, slot)).toMatchObject({ ok: true });
+      expect(await services.dispatch('reversals.record', { pumpId: 1, date: '2025-04-01', kind: 'drained' }, slot)).toMatchObject({ ok: true });
+    } finally {
+      services.close();
+    }
+    const store = openTestDb(file);
+    expect([1, 2].map((id) => store.store.record.projection(id))).toEqual([1, 2].map((id) => computeProjection(store.ctx, id)));
+    store.close();
   });
 });

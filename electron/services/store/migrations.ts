@@ -6,6 +6,8 @@ import { PATIENT_SEARCH_SQL } from '../features/patients/search';
 import { RECORDED_BY_MIGRATION, RECORDED_BY_SQL } from '../features/record/recorded-by';
 import { WORKLIST_INDEX_SQL } from '../features/record/worklist-sql';
 import { SIGNATURES_SQL } from '../features/signatures/schema';
+import { THERAPY_RESTARTS_SQL } from '../features/record/restart';
+import { PATIENT_STATUS_DATES_SQL } from '../features/patients/status';
 
 /**
  * Forward-only schema migrations. Each is numbered; `PRAGMA user_version` records the last one
@@ -94,6 +96,16 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 9,
+    name: 'therapy restarts and patient status dates',
+    up(db) {
+      // The patients' columns first: the restarts' SQL empties the projections of their pumps.
+      db.exec(PATIENT_STATUS_DATES_SQL);
+      db.exec(THERAPY_RESTARTS_SQL);
+    },
+  },
+  {
+    // After 9, which rebuilds `reversals`: this adds the recorder's columns to the rebuilt table.
+    version: 10,
     name: RECORDED_BY_MIGRATION,
     up(db) {
       db.exec(RECORDED_BY_SQL);

@@ -3,6 +3,14 @@ import type { FeatureHandlers, HandlerContext } from '../../handler-types';
 import type { ParsedInputOf } from '../../../../shared/contract';
 import type { Patient } from '../../../../shared/contract/patients';
 import type { Result } from '../../../../shared/contract/result';
+import { todayIn } from '../../../../shared/domain/calendar';
+import { refreshProjection } from '../record/projection';
+import { checkPatientDates, leftTheClinic } from './status';
+
+/** The clinic's today, in its time zone. */
+function today(ctx: HandlerContext): string {
+  return todayIn(ctx.store.catalog.settings().timeZone, ctx.now());
+}
 
 /** Applies the given changes to a patient; an MRN may not collide, a birth date may not follow a pump's implant. */
 export function updatePatient(ctx: HandlerContext, input: ParsedInputOf<'patients.update'>): Result<Patient> {
@@ -13,6 +21,8 @@ export function updatePatient(ctx: HandlerContext, input: ParsedInputOf<'patient
     if (other && other.id !== current.id) return fail('conflict', `A patient with MRN ${input.mrn} already exists.`, 'mrn');
   }
   if (input.birthDate !== undefined) {
+    const now = today(ctx);
+    if (input.birthDate > now) return fail('refused', `The birth date ${input.birthDate} is in the future (today is ${now}).`, 'birthDate');
     const first = ctx.store.record.pumpsOfPatient(current.id)[0];
     if (first && input.birthDate > first.implantDate) {
       return fail('refused', `The birth date cannot follow the first pump's implant date (${first.implantDate}).`, 'birthDate');
@@ -29,8 +39,25 @@ export function updatePatient(ctx: HandlerContext, input: ParsedInputOf<'patient
     allergies: input.allergies === undefined ? current.allergies : input.allergies,
     clinician: input.clinician === undefined ? current.clinician : input.clinician,
     status: input.status ?? current.status,
+    deathDate: null,
+    transferDate: null,
+    transferredTo: null,
   };
-  return ok(ctx.store.patients.update(next, ctx.now()));
+  // A date of death is kept only while the status is deceased, a transfer's while transferred: a
+  // status set back (a mistaken death) clears it, and the audit entry keeps the values before.
+  if (next.status === 'deceased') next.deathDate = input.deathDate === undefined ? current.deathDate : input.deathDate;
+  if (next.status === 'transferred') {
+    next.transferDate = input.transferDate === undefined ? current.transferDate : input.transferDate;
+    next.transferredTo = input.transferredTo === undefined ? current.transferredTo : input.transferredTo;
+  }
+  const dated = checkPatientDates(next, today(ctx));
+  if (!dated.ok) return dated;
+  const saved = ctx.store.patients.update(next, ctx.now());
+  // Their pumps leave (or rejoin) the worklist and the running counts in the same transaction.
+  if (leftTheClinic(current) !== leftTheClinic(saved)) {
+    for (const pump of ctx.store.record.pumpsOfPatient(saved.id)) refreshProjection(ctx, pump.id);
+  }
+  return ok(saved);
 }
 
 export const patientHandlers: FeatureHandlers<'patients.create' | 'patients.list' | 'patients.update'> = {
@@ -41,6 +68,8 @@ export const patientHandlers: FeatureHandlers<'patients.create' | 'patients.list
       if (store.patients.findByMrn(input.mrn)) {
         return fail('conflict', `A patient with MRN ${input.mrn} already exists.`, 'mrn');
       }
+      const now = today(ctx);
+      if (input.birthDate > now) return fail('refused', `The birth date ${input.birthDate} is in the future (today is ${now}).`, 'birthDate');
       return ok(store.patients.create(input, ctx.now()));
     });
   },

@@ -70,7 +70,7 @@ describe('patients.list filters', () => {
   it('filters by indication (any of the patient’s) and by status', async () => {
     expect(await list({ indication: 'spasticity' })).toEqual(['RSV-2', 'RSV-3']);
     expect(await list({ indication: 'other' })).toEqual(['RSV-3']);
-    await must('patients.update', { id: okafor, status: 'deceased' });
+    await must('patients.update', { id: okafor, status: 'deceased', deathDate: '2025-01-02' });
     expect(await list({ status: 'deceased' })).toEqual(['RSV-1']);
     expect(await list({ status: 'active' })).toEqual(['RSV-2', 'RSV-3', 'RSV-4']);
   });
@@ -113,6 +113,82 @@ describe('patients.update', () => {
     const id = await patient('RSV-9', 'Sato', ['crps'], { allergies: 'Latex', clinician: 'Dr. Moreau' });
     expect(await must('patients.update', { id, allergies: 'Latex, iodine' })).toMatchObject({ allergies: 'Latex, iodine', clinician: 'Dr. Moreau', familyName: 'Sato' });
     expect(await must('patients.update', { id, allergies: null, clinician: '' })).toMatchObject({ allergies: null, clinician: null, status: 'active' });
-    expect(await must('patients.update', { id, status: 'transferred' })).toMatchObject({ status: 'transferred', mrn: 'RSV-9' });
+    expect(await must('patients.update', { id, status: 'transferred', transferDate: '2025-01-02', transferredTo: 'Northside Pain Clinic' })).toMatchObject({
+      status: 'transferred',
+      mrn: 'RSV-9',
+      transferDate: '2025-01-02',
+      transferredTo: 'Northside Pain Clinic',
+    });
+  });
+});
+
+describe('deceased and transferred patients (today 2026-03-01)', () => {
+  const baclofen = drug('Baclofen', 2000, 500, 'mcg');
+  const running = async () => (await must<{ counts: { running: number }; rows: { serial: string }[] }>('worklist.get', { asOf: '2026-03-05', days: 14 }));
+
+  it('a birth date in the future is refused on create and on edit, naming the field; nothing is saved', async () => {
+    const created = await t.svc.dispatch('patients.create', { mrn: 'RSV-F', familyName: 'Future', givenName: 'Test', birthDate: '2026-03-02', sex: 'female', indications: ['crps'] });
+    expect(created).toMatchObject({ ok: false, error: { code: 'refused', field: 'birthDate', message: 'The birth date 2026-03-02 is in the future (today is 2026-03-01).' } });
+    expect(await list({ query: 'RSV-F' })).toEqual([]);
+    const id = await patient('RSV-9', 'Sato', ['crps']);
+    expect(await t.svc.dispatch('patients.update', { id, birthDate: '2030-01-01' })).toMatchObject({ ok: false, error: { field: 'birthDate' } });
+    expect(await must('patients.get', { id })).toMatchObject({ patient: { birthDate: '1970-01-01' } });
+  });
+
+  it('a date of death is required, not before the birth and not after today; a transfer needs its date and to whom', async () => {
+    const id = await patient('RSV-9', 'Sato', ['crps']);
+    const update = (input: object) => t.svc.dispatch('patients.update', { id, ...input });
+    expect(await update({ status: 'deceased' })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'deathDate' } });
+    expect(await update({ status: 'deceased', deathDate: '1969-12-31' })).toMatchObject({ ok: false, error: { field: 'deathDate', message: 'The date of death 1969-12-31 is before the birth date 1970-01-01.' } });
+    expect(await update({ status: 'deceased', deathDate: '2026-03-02' })).toMatchObject({ ok: false, error: { field: 'deathDate', message: 'The date of death 2026-03-02 is in the future (today is 2026-03-01).' } });
+    expect(await update({ status: 'transferred', transferredTo: 'Northside' })).toMatchObject({ ok: false, error: { field: 'transferDate' } });
+    expect(await update({ status: 'transferred', transferDate: '2026-03-05', transferredTo: 'Northside' })).toMatchObject({ ok: false, error: { field: 'transferDate' } });
+    expect(await update({ status: 'transferred', transferDate: '2026-02-01' })).toMatchObject({ ok: false, error: { field: 'transferredTo' } });
+    expect(await must('patients.get', { id })).toMatchObject({ patient: { status: 'active', deathDate: null, transferDate: null } });
+  });
+
+  it('a deceased patient’s pump leaves the worklist and the running count; a refill is refused saying why; a removal is recorded', async () => {
+    const id = await patient('RSV-9', 'Quinn', ['spasticity'], { givenName: 'Nora' });
+    const pumpId = await implant(id, 'SM-Q1');
+    await refill(pumpId, '2026-01-05', [baclofen]);
+    expect((await running()).counts.running).toBe(1);
+    expect((await running()).rows.map((r) => r.serial)).toEqual(['SM-Q1']); // due 2026-03-11
+
+    await must('patients.update', { id, status: 'deceased', deathDate: '2026-02-20' });
+    expect(await running()).toMatchObject({ counts: { running: 0 }, rows: [] });
+    const r = await t.svc.dispatch('refills.record', { pumpId, date: '2026-02-25', withdrawnMl: 2, addedMl: 18, drugs: [baclofen], mode: 'simple_continuous', reservoirPortConfirmed: true });
+    expect(r).toMatchObject({ ok: false, error: { code: 'refused', field: 'pumpId', message: 'Nora Quinn is recorded as deceased on 2026-02-20: only a pump removal can be recorded.' } });
+    for (const [name, input] of [
+      ['refills.preview', { pumpId, date: '2026-02-25', withdrawnMl: 2, addedMl: 18, drugs: [baclofen], mode: 'simple_continuous', reservoirPortConfirmed: true }],
+      ['doseChanges.record', { pumpId, date: '2026-02-25', drug: 'Baclofen', dailyDose: { value: 400, unit: 'mcg' } }],
+      ['reversals.record', { pumpId, date: '2026-02-25', kind: 'turned_off' }],
+      ['events.record', { patientId: id, pumpId, date: '2026-02-25', kind: 'adverse', adverseKind: 'withdrawal', severity: 'severe', status: 'open' }],
+      ['events.record', { patientId: id, date: '2026-02-25', kind: 'note', note: 'x' }],
+    ] as const) {
+      expect(await t.svc.dispatch(name, input), name).toMatchObject({ ok: false, error: { code: 'refused', message: expect.stringMatching(/recorded as deceased on 2026-02-20/) } });
+    }
+    await must('removals.record', { pumpId, date: '2026-02-25', reasons: ['therapy_no_longer_needed'], catheterRemoved: false });
+    expect(await t.svc.dispatch('pumps.implant', { patientId: id, deviceModelId: await deviceId('SynchroMed II', 20000), serial: 'SM-Q2', implantDate: '2026-02-26' })).toMatchObject({
+      ok: false,
+      error: { field: 'patientId', message: expect.stringMatching(/only a pump removal/) },
+    });
+  });
+
+  it('a status set back (a mistaken death) is an audited edit: the pump returns to the worklist, the date of death is cleared and kept in the audit trail', async () => {
+    const id = await patient('RSV-9', 'Quinn', ['spasticity'], { givenName: 'Nora' });
+    const pumpId = await implant(id, 'SM-Q1');
+    await refill(pumpId, '2026-01-05', [baclofen]);
+    await must('patients.update', { id, status: 'transferred', transferDate: '2026-02-20', transferredTo: 'Northside Pain Clinic' });
+    expect((await running()).counts.running).toBe(0);
+    expect(await t.svc.dispatch('doseChanges.record', { pumpId, date: '2026-02-25', drug: 'Baclofen', dailyDose: { value: 400, unit: 'mcg' } })).toMatchObject({
+      ok: false,
+      error: { message: 'Nora Quinn is recorded as transferred on 2026-02-20 to Northside Pain Clinic: only a pump removal can be recorded.' },
+    });
+    expect(await must('patients.update', { id, status: 'active' })).toMatchObject({ status: 'active', transferDate: null, transferredTo: null });
+    expect((await running()).rows.map((r) => r.serial)).toEqual(['SM-Q1']);
+    const audit = await t.as('auditor').dispatch('audit.list', { action: 'update' });
+    if (!audit.ok) throw new Error(audit.error.message);
+    const last = (audit.value as { entity: string; before: unknown; after: unknown }[]).find((e) => e.entity === 'patient' && (e.after as { status: string }).status === 'active');
+    expect(last).toMatchObject({ before: { status: 'transferred', transferDate: '2026-02-20', transferredTo: 'Northside Pain Clinic' }, after: { status: 'active', transferDate: null } });
   });
 });

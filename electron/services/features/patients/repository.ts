@@ -14,6 +14,9 @@ interface PatientRow {
   allergies: string | null;
   clinician: string | null;
   status: PatientStatus;
+  death_date: string | null;
+  transfer_date: string | null;
+  transferred_to: string | null;
 }
 
 export function toPatient(row: PatientRow): Patient {
@@ -28,10 +31,13 @@ export function toPatient(row: PatientRow): Patient {
     allergies: row.allergies,
     clinician: row.clinician,
     status: row.status,
+    deathDate: row.death_date,
+    transferDate: row.transfer_date,
+    transferredTo: row.transferred_to,
   };
 }
 
-const COLUMNS = 'id, mrn, family_name, given_name, birth_date, sex, indications, allergies, clinician, status';
+const COLUMNS = 'id, mrn, family_name, given_name, birth_date, sex, indications, allergies, clinician, status, death_date, transfer_date, transferred_to';
 
 /** What the patients list may be narrowed by (all optional; absent means any). */
 export interface PatientFilters {
@@ -60,6 +66,7 @@ interface FilterParams {
 export function filteredSql(condition: SearchCondition): string {
   return `
   SELECT p.id, p.mrn, p.family_name, p.given_name, p.birth_date, p.sex, p.indications, p.allergies, p.clinician, p.status,
+         p.death_date, p.transfer_date, p.transferred_to,
          (SELECT ip.serial FROM pumps ip WHERE ip.patient_id = p.id AND ip.status <> 'explanted') AS pump_serial
   FROM patients p
   WHERE ${SEARCH_CONDITION[condition]}
@@ -95,7 +102,8 @@ export class PatientRepository {
     );
     this.updateStmt = db.prepare(
       `UPDATE patients SET mrn = @mrn, family_name = @familyName, given_name = @givenName, birth_date = @birthDate, sex = @sex,
-         indications = @indications, allergies = @allergies, clinician = @clinician, status = @status, updated_at_ms = @now
+         indications = @indications, allergies = @allergies, clinician = @clinician, status = @status,
+         death_date = @deathDate, transfer_date = @transferDate, transferred_to = @transferredTo, updated_at_ms = @now
        WHERE id = @id`,
     );
     this.byIdStmt = db.prepare<[number], PatientRow>(`SELECT ${COLUMNS} FROM patients WHERE id = ?`);
@@ -148,6 +156,9 @@ export class PatientRepository {
       allergies: patient.allergies,
       clinician: patient.clinician,
       status: patient.status,
+      deathDate: patient.deathDate,
+      transferDate: patient.transferDate,
+      transferredTo: patient.transferredTo,
       now: nowMs,
     });
     return this.get(patient.id)!;

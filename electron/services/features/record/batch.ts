@@ -22,6 +22,7 @@ import type { RefillBatch } from './repository';
 import type { TimelineStep } from './timeline';
 import { projectionAfterRefill, projectionOf } from './projection';
 import { recorderOf } from './recorded-by';
+import { leftTheClinic } from '../patients/status';
 import {
   assessDoseChangeOn,
   assessRefillOn,
@@ -237,6 +238,8 @@ export class PumpWriter implements PumpWrites {
       last.kind === 'refill'
         ? projectionAfterRefill(last.pump, this.model, last.refill, last.dailyVolumeUl)
         : projectionOf(this.current, this.model, this.history(), this.catalog);
-    this.ctx.store.record.saveProjection(projection);
+    // A deceased or transferred patient's pump stays off the worklist (as computeProjection has it).
+    const patient = this.ctx.store.patients.get(this.current.patientId);
+    this.ctx.store.record.saveProjection(patient && leftTheClinic(patient) ? { ...projection, inWorklist: false } : projection);
   }
 }

@@ -12,6 +12,7 @@ import {
   resolveEvent,
 } from './service';
 import { worklist } from './worklist';
+import { restartTherapy } from './restart';
 
 type RecordRequests =
   | 'patients.get'
@@ -25,6 +26,7 @@ type RecordRequests =
   | 'events.mriPostScan'
   | 'reversals.record'
   | 'removals.record'
+  | 'restarts.record'
   | 'worklist.get';
 
 /** Every write runs in `store.write`: one transaction, rolled back on any refusal. */
@@ -40,6 +42,7 @@ export const recordHandlers: FeatureHandlers<RecordRequests> = {
   'events.mriPostScan': (input, ctx) => ctx.store.write(() => recordMriPostScan(ctx, input)),
   'reversals.record': (input, ctx) => ctx.store.write(() => recordReversal(ctx, input)),
   'removals.record': (input, ctx) => ctx.store.write(() => recordRemoval(ctx, input)),
+  'restarts.record': (input, ctx) => ctx.store.write(() => restartTherapy(ctx, input)),
   'worklist.get': (input, ctx) => {
     const settings = ctx.store.catalog.settings();
     const asOf = input.asOf ?? todayIn(settings.timeZone, ctx.now());

@@ -5,6 +5,8 @@ import { fillPeriod } from '../../../../shared/domain/reservoir';
 import { fillStabilityDays, nextRefillDue, replacementDue } from '../../../../shared/domain/schedule';
 import type { Microlitres } from '../../../../shared/domain/units';
 import type { HandlerContext } from '../../handler-types';
+import type { Patient } from '../../../../shared/contract/patients';
+import { leftTheClinic } from '../patients/status';
 import { pumpTimeline, toRateChanges } from './timeline';
 
 /**
@@ -15,7 +17,8 @@ export function computeProjection(ctx: HandlerContext, pumpId: number): PumpProj
   const { record, catalog } = ctx.store;
   const pump = record.pump(pumpId)!;
   const history = { refills: record.refills(pumpId), doseChanges: record.doseChanges(pumpId) };
-  return projectionOf(pump, catalog.deviceById(pump.deviceModelId), history, { drugs: catalog.drugs(), settings: catalog.settings() });
+  const patient = ctx.store.patients.get(pump.patientId);
+  return projectionOf(pump, catalog.deviceById(pump.deviceModelId), history, { drugs: catalog.drugs(), settings: catalog.settings() }, patient);
 }
 
 /**
@@ -28,10 +31,13 @@ export function projectionOf(
   model: DeviceModel | null,
   history: { refills: readonly Refill[]; doseChanges: readonly DoseChange[] },
   catalog: { drugs: readonly Drug[]; settings: ClinicSettings },
+  /** The pump's patient: a deceased or transferred patient's pumps are not in the worklist. Absent: one still cared for here. */
+  patient: Pick<Patient, 'status'> | null = null,
 ): PumpProjection {
   const { drugs, settings } = catalog;
-  const base = baseProjection(pump, model);
+  const base = baseProjection(pump, model, patient);
   const last = history.refills.at(-1);
+  if (pump.status === 'off') return stoppedProjection(base, last?.date ?? null);
   if (!last) return base;
   const steps = pumpTimeline(history.refills, history.doseChanges);
   const period = steps.ok ? fillPeriod(last.date as CalendarDate, last.addedUl as Microlitres, toRateChanges(steps.value)) : null;
@@ -62,8 +68,17 @@ export function projectionOf(
   };
 }
 
+/**
+ * A pump turned off at a therapy reversal has no projection: nothing flows, so no daily volume,
+ * alarm, empty or due date, no discrepancy flag; it is not in the worklist nor counted as running.
+ * Its last refill and its replacement date (a device fact) stay.
+ */
+function stoppedProjection(base: PumpProjection, lastRefillDate: string | null): PumpProjection {
+  return { ...base, inWorklist: false, lastRefillDate, nextDueDate: null };
+}
+
 /** A pump's projection before any fill: due at once (its implant date), with its replacement date. */
-function baseProjection(pump: Pump, model: DeviceModel | null): PumpProjection {
+function baseProjection(pump: Pump, model: DeviceModel | null, patient: Pick<Patient, 'status'> | null = null): PumpProjection {
   const replacementFromDate =
     model?.serviceLifeMonths != null
       ? replacementDue({
@@ -76,7 +91,7 @@ function baseProjection(pump: Pump, model: DeviceModel | null): PumpProjection {
       : null;
   return {
     pumpId: pump.id,
-    inWorklist: pump.status === 'active',
+    inWorklist: pump.status === 'active' && !(patient !== null && leftTheClinic(patient)),
     lastRefillDate: null,
     dailyVolumeUl: null,
     alarmDate: null,

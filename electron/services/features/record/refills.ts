@@ -16,7 +16,7 @@ import type { HandlerContext } from '../../handler-types';
 import { refreshProjection, saveProjectionAfterRefill } from './projection';
 import { recorderOf } from './recorded-by';
 import type { NewRefill } from './repository';
-import { checkPumpDate, clinicToday, implantedPumpOrError } from './service';
+import { checkPumpDate, clinicToday, clinicalPumpOrError } from './service';
 import { pumpTimeline, toDrugConfig, toRateChanges, type TimelineStep } from './timeline';
 
 export type RefillInput = z.output<typeof refillInput>;
@@ -29,14 +29,14 @@ export interface RefillOptions {
 
 /** The pump, in place and running. */
 function runningPump(ctx: HandlerContext, pumpId: number): Result<Pump> {
-  return running(implantedPumpOrError(ctx, pumpId));
+  return running(clinicalPumpOrError(ctx, pumpId));
 }
 
 /** A pump in place (see implantedPumpOrError), refused when it is off. */
 export function running(pump: Result<Pump>): Result<Pump> {
   if (!pump.ok) return pump;
   if (pump.value.status === 'off') {
-    return fail('refused', `Pump ${pump.value.serial} is off after a therapy reversal; nothing can be infused through it.`, 'pumpId');
+    return fail('refused', `Pump ${pump.value.serial} is off after a therapy reversal; nothing can be infused through it. To restart therapy, record a restart (a new prescription with its first fill).`, 'pumpId');
   }
   return pump;
 }

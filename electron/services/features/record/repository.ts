@@ -12,6 +12,7 @@ import type {
   Refill,
   Removal,
   Reversal,
+  TherapyRestart,
   WorklistCategory,
 } from '../../../../shared/contract/record';
 
@@ -317,7 +318,11 @@ export class RecordRepository {
       openAdverseByPump: p<[number]>(`SELECT count(*) AS n FROM events WHERE pump_id = ? AND kind = 'adverse' AND status = 'open'`),
       insertReversal: p(`INSERT INTO reversals (pump_id, date, kind, plan, outcome, note, clinician, created_at_ms, ${RECORDED_BY_COLUMNS})
         VALUES (@pumpId, @date, @kind, @plan, @outcome, @note, @clinician, @now, ${RECORDED_BY_PARAMS})`),
-      reversalByPump: p<[number]>(`SELECT * FROM reversals WHERE pump_id = ?`),
+      reversalsByPump: p<[number]>(`SELECT * FROM reversals WHERE pump_id = ? ORDER BY date, id`),
+      reversalById: p<[number]>(`SELECT * FROM reversals WHERE id = ?`),
+      insertRestart: p<[number, string, number, number, number]>(`INSERT INTO therapy_restarts (pump_id, date, reversal_id, refill_id, created_at_ms)
+        VALUES (?, ?, ?, ?, ?)`),
+      restartsByPump: p<[number]>(`SELECT * FROM therapy_restarts WHERE pump_id = ? ORDER BY date, id`),
       insertRemoval: p(`INSERT INTO removals (pump_id, date, reasons, catheter_removed, disposition, replacement_pump_id, note, clinician, created_at_ms,
           ${RECORDED_BY_COLUMNS})
         VALUES (@pumpId, @date, @reasons, @catheterRemoved, @disposition, @replacementPumpId, @note, @clinician, @now, ${RECORDED_BY_PARAMS})`),
@@ -358,7 +363,7 @@ export class RecordRepository {
       projection: this.projection(pump.id),
       refills: this.refills(pump.id),
       doseChanges: this.doseChanges(pump.id),
-      reversal: this.reversal(pump.id),
+      ...this.reversalHistory(pump.id),
       removal: this.removal(pump.id),
     };
   }
@@ -486,11 +491,31 @@ export class RecordRepository {
   insertReversal(r: NewReversal, nowMs: number): void {
     this.s.insertReversal.run({ ...withoutRecorder(r), ...recorderParams(r.recordedBy), now: nowMs });
   }
+  /** The pump's latest therapy reversal (a pump restarted after one may be reversed again), or null. */
   reversal(pumpId: number): Reversal | null {
-    const r = this.s.reversalByPump.get(pumpId);
-    return r
-      ? { id: r.id, recordedBy: recorderFromRow(r), pumpId: r.pump_id, date: r.date, kind: r.kind, plan: r.plan, outcome: r.outcome, note: r.note, clinician: r.clinician }
-      : null;
+    return this.reversals(pumpId).at(-1) ?? null;
+  }
+  /** Every therapy reversal of the pump, by date. */
+  reversals(pumpId: number): Reversal[] {
+    return this.s.reversalsByPump.all(pumpId).map(toReversal);
+  }
+  reversalById(id: number): Reversal | null {
+    const r = this.s.reversalById.get(id);
+    return r ? toReversal(r) : null;
+  }
+  /** The reversals and restarts of a pump, as `PumpHistory` holds them. */
+  reversalHistory(pumpId: number): Pick<PumpHistory, 'reversal' | 'reversals' | 'restarts'> {
+    const reversals = this.reversals(pumpId);
+    return { reversal: reversals.at(-1) ?? null, reversals, restarts: this.restarts(pumpId) };
+  }
+
+  insertRestart(r: { pumpId: number; date: string; reversalId: number; refillId: number }, nowMs: number): TherapyRestart {
+    const id = Number(this.s.insertRestart.run(r.pumpId, r.date, r.reversalId, r.refillId, nowMs).lastInsertRowid);
+    return { id, ...r };
+  }
+  /** The pump's therapy restarts, by date. */
+  restarts(pumpId: number): TherapyRestart[] {
+    return this.s.restartsByPump.all(pumpId).map((r) => ({ id: r.id, pumpId: r.pump_id, date: r.date, reversalId: r.reversal_id, refillId: r.refill_id }));
   }
 
   /**
@@ -546,3 +571,7 @@ export class RecordRepository {
   }
 }
 export { toProjection };
+
+function toReversal(r: Row): Reversal {
+  return { id: r.id, recordedBy: recorderFromRow(r), pumpId: r.pump_id, date: r.date, kind: r.kind, plan: r.plan, outcome: r.outcome, note: r.note, clinician: r.clinician };
+}

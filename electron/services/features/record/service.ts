@@ -22,6 +22,7 @@ import { recorderOf } from './recorded-by';
 import { recordAttestations } from '../signatures/service';
 import { checkEventDate, checkNotFuture, checkToResult } from '../../../../shared/domain/limits';
 import { todayIn, type CalendarDate } from '../../../../shared/domain/calendar';
+import { acceptsClinicalEntries } from '../patients/status';
 
 type PumpFields = z.output<typeof pumpFields>;
 
@@ -45,6 +46,23 @@ function notFuture(ctx: HandlerContext, date: string, field: string): Result<nul
 /** The pump, if it exists and is still implanted (not explanted). */
 export function implantedPumpOrError(ctx: HandlerContext, pumpId: number, field = 'pumpId'): Result<Pump> {
   return inPlace(ctx, ctx.store.record.pump(pumpId), pumpId, field);
+}
+
+/**
+ * The pump in place (see implantedPumpOrError), refused when its patient is recorded as deceased or
+ * transferred: only a removal may then be recorded.
+ */
+export function clinicalPumpOrError(ctx: HandlerContext, pumpId: number, field = 'pumpId'): Result<Pump> {
+  const pump = implantedPumpOrError(ctx, pumpId, field);
+  if (!pump.ok) return pump;
+  const accepts = patientAccepts(ctx, pump.value.patientId, field);
+  return accepts.ok ? pump : accepts;
+}
+
+/** Refused when the patient is recorded as deceased or transferred (see acceptsClinicalEntries). */
+export function patientAccepts(ctx: HandlerContext, patientId: number, field: string): Result<null> {
+  const patient = ctx.store.patients.get(patientId);
+  return patient ? acceptsClinicalEntries(patient, field) : ok(null);
 }
 
 /** `pump` (as read, or as a caller keeps it in memory), refused when there is none or it was removed. */
@@ -102,6 +120,8 @@ function insertPump(ctx: HandlerContext, patientId: number, input: PumpFields, f
  * written the pump's history).
  */
 export function implantPump(ctx: HandlerContext, input: z.output<typeof pumpImplantInput>, options: { projection?: boolean } = {}): Result<Pump> {
+  const accepts = patientAccepts(ctx, input.patientId, 'patientId');
+  if (!accepts.ok) return accepts;
   const existing = ctx.store.record.implantedPump(input.patientId);
   if (existing) {
     return fail(
@@ -127,6 +147,8 @@ export function implantPump(ctx: HandlerContext, input: z.output<typeof pumpImpl
 export function recordEvent(ctx: HandlerContext, input: z.output<typeof eventInput>): Result<ClinicalEvent> {
   const patient = ctx.store.patients.get(input.patientId);
   if (!patient) return fail('not_found', `There is no patient with id ${input.patientId}.`, 'patientId');
+  const accepts = acceptsClinicalEntries(patient, 'patientId');
+  if (!accepts.ok) return accepts;
   if (input.pumpId !== undefined) {
     const pump = ctx.store.record.pump(input.pumpId);
     if (!pump || pump.patientId !== patient.id) return fail('not_found', `This patient has no pump with id ${input.pumpId}.`, 'pumpId');
@@ -200,7 +222,7 @@ export function recordMriPostScan(ctx: HandlerContext, input: z.output<typeof mr
 }
 
 export function recordReversal(ctx: HandlerContext, input: z.output<typeof reversalInput>): Result<Pump> {
-  const pump = implantedPumpOrError(ctx, input.pumpId);
+  const pump = clinicalPumpOrError(ctx, input.pumpId);
   if (!pump.ok) return pump;
   const checked = checkReversal(pump.value, ctx.store.record.refills(pump.value.id), input, clinicToday(ctx));
   if (!checked.ok) return checked;

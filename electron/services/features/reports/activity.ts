@@ -1,7 +1,7 @@
 /**
  * Activity in a period: refill visits; the volume and amount of each drug put into pumps per
- * concentration (pharmacy ordering); new implants, replacements, removals with reasons, and
- * therapy reversals. Amounts are summed exactly (µL × ng/mL in 64-bit integers) and rounded once.
+ * concentration (pharmacy ordering); new implants, replacements, removals with reasons, therapy
+ * reversals and restarts. Amounts are summed exactly (µL × ng/mL in 64-bit integers) and rounded once.
  */
 import type { ReportValue } from '../../../../shared/contract/reports';
 import type { MassUnitName } from '../../../../shared/contract/quantities';
@@ -117,6 +117,20 @@ export function activity(ctx: ReportContext, p: ActivityParams): Built {
     return [r.date, patientName(r), r.mrn, r.serial, r.kind.replace(/_/g, ' '), r.clinician, r.plan, r.outcome];
   });
 
+  // Therapy restarted after a reversal (its fill is also among the refill visits above).
+  const restarts = db
+    .prepare<[string, string], Row>(
+      `SELECT rs.date, rv.date AS reversal_date, rf.clinician, rf.note, p.serial, p.patient_id, pt.mrn, pt.family_name, pt.given_name
+         FROM therapy_restarts rs JOIN reversals rv ON rv.id = rs.reversal_id JOIN refills rf ON rf.id = rs.refill_id
+         JOIN pumps p ON p.id = rs.pump_id JOIN patients pt ON pt.id = p.patient_id
+        WHERE rs.date BETWEEN ? AND ? ORDER BY rs.date, rs.id`,
+    )
+    .all(from, to);
+  const restartRows: ReportValue[][] = restarts.map((r) => {
+    patientIds.add(r.patient_id);
+    return [r.date, patientName(r), r.mrn, r.serial, r.reversal_date, r.clinician, r.note];
+  });
+
   const replacements = implantRows.filter((r) => r[6] === true).length;
   const summary: ReportValue[][] = [
     ['Refill visits', refillRows.length],
@@ -126,6 +140,7 @@ export function activity(ctx: ReportContext, p: ActivityParams): Built {
     ['Replacements', replacements],
     ['Removals', removalRows.length],
     ['Therapy reversals', reversalRows.length],
+    ['Therapy restarts', restartRows.length],
   ];
 
   return {
@@ -213,6 +228,21 @@ export function activity(ctx: ReportContext, p: ActivityParams): Built {
         ],
         reversalRows,
         'No therapy reversals in this period.',
+      ),
+      section(
+        'restarts',
+        'Therapy restarts',
+        [
+          col('date', 'Date', 'date'),
+          col('patient', 'Patient', 'text'),
+          col('mrn', 'MRN', 'text'),
+          col('serial', 'Pump serial', 'text'),
+          col('stopped_on', 'Therapy stopped on', 'date'),
+          col('clinician', 'Clinician', 'text'),
+          col('note', 'Note', 'text'),
+        ],
+        restartRows,
+        'No therapy restarts in this period.',
       ),
     ],
   };

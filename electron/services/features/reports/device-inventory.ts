@@ -25,6 +25,13 @@ export interface DeviceInventoryParams {
 
 export const DEFAULT_MONTHS_AHEAD = 12;
 
+/** A pump in place as the report says it: running, turned off, or its patient's status. */
+function pumpState(r: Row): string {
+  if (r.patient_status === 'deceased') return 'patient deceased';
+  if (r.patient_status === 'transferred') return 'patient transferred';
+  return r.status === 'active' ? 'running' : 'turned off';
+}
+
 export function deviceInventory(ctx: ReportContext, p: DeviceInventoryParams): Built {
   const settings = ctx.store.catalog.settings();
   const asOf = p.to ?? today(ctx, settings);
@@ -35,7 +42,7 @@ export function deviceInventory(ctx: ReportContext, p: DeviceInventoryParams): B
   const pumps = ctx.db
     .prepare<[], Row>(
       `SELECT p.*, m.manufacturer, m.model, m.reservoir_ul AS model_reservoir_ul, m.service_life_months, pp.replacement_from_date,
-              pt.mrn, pt.family_name, pt.given_name
+              pt.mrn, pt.family_name, pt.given_name, pt.status AS patient_status
          FROM pumps p JOIN device_models m ON m.id = p.device_model_id JOIN patients pt ON pt.id = p.patient_id
          LEFT JOIN pump_projection pp ON pp.pump_id = p.id
         ORDER BY m.manufacturer, m.model, m.reservoir_ul, p.serial`,
@@ -43,16 +50,18 @@ export function deviceInventory(ctx: ReportContext, p: DeviceInventoryParams): B
     .all();
   const inPlace = pumps.filter((r) => r.status !== 'explanted' && (p.deviceModelId === undefined || r.device_model_id === p.deviceModelId));
 
-  const models = new Map<number, { name: string; reservoirUl: number; serviceLife: string; active: number; off: number }>();
+  const models = new Map<number, { name: string; reservoirUl: number; serviceLife: string; active: number; off: number; left: number }>();
   for (const r of inPlace) {
     patientIds.add(r.patient_id);
     const serviceLife = r.service_life_months === null ? SERVICE_LIFE_NOT_SET : `${r.service_life_months} months`;
-    const m = models.get(r.device_model_id) ?? { name: `${r.manufacturer} ${r.model}`, reservoirUl: r.model_reservoir_ul, serviceLife, active: 0, off: 0 };
-    if (r.status === 'active') m.active += 1;
+    const m = models.get(r.device_model_id) ?? { name: `${r.manufacturer} ${r.model}`, reservoirUl: r.model_reservoir_ul, serviceLife, active: 0, off: 0, left: 0 };
+    // A deceased or transferred patient's pump is not counted as running (nor as turned off).
+    if (r.patient_status === 'deceased' || r.patient_status === 'transferred') m.left += 1;
+    else if (r.status === 'active') m.active += 1;
     else m.off += 1;
     models.set(r.device_model_id, m);
   }
-  const byModel: ReportValue[][] = [...models.values()].map((m) => [m.name, m.reservoirUl, m.serviceLife, m.active, m.off, m.active + m.off]);
+  const byModel: ReportValue[][] = [...models.values()].map((m) => [m.name, m.reservoirUl, m.serviceLife, m.active, m.off, m.left, m.active + m.off + m.left]);
   const noServiceLife: ReportValue[][] = inPlace
     .filter((r) => r.service_life_months === null)
     .sort((a, b) => (a.implant_date as string).localeCompare(b.implant_date) || a.id - b.id)
@@ -69,7 +78,7 @@ export function deviceInventory(ctx: ReportContext, p: DeviceInventoryParams): B
       `${r.manufacturer} ${r.model}`,
       r.serial,
       r.implant_date,
-      r.status === 'active' ? 'running' : 'turned off',
+      pumpState(r),
     ]);
 
   const filters: Built['filters'] = [{ label: 'Replacements within', value: `${months} month${months === 1 ? '' : 's'} (to ${horizon})` }];
@@ -91,7 +100,7 @@ export function deviceInventory(ctx: ReportContext, p: DeviceInventoryParams): B
     );
     const still = matching.filter((r) => r.status !== 'explanted');
     for (const r of still) patientIds.add(r.patient_id);
-    recallRows = still.map((r) => [patientName(r), r.mrn, r.serial, r.implant_date, r.status === 'active' ? 'running' : 'turned off']);
+    recallRows = still.map((r) => [patientName(r), r.mrn, r.serial, r.implant_date, pumpState(r)]);
     recallEmpty = 'No pump still in place matches the recall.';
     const serials = p.serialFrom === undefined && p.serialTo === undefined ? 'any serial' : `serials ${p.serialFrom ?? '…'} to ${p.serialTo ?? '…'}`;
     const window = p.implantedFrom === undefined && p.implantedTo === undefined ? 'any implant date' : `implanted ${p.implantedFrom ?? '…'} to ${p.implantedTo ?? '…'}`;
@@ -108,7 +117,10 @@ export function deviceInventory(ctx: ReportContext, p: DeviceInventoryParams): B
       section(
         'by-model',
         'Pumps in place by model',
-        [col('model', 'Model', 'text'), col('reservoir_ml', 'Reservoir (mL)', 'volume'), col('service_life', 'Service life', 'text'), col('running', 'Running', 'count'), col('turned_off', 'Turned off', 'count'), col('in_place', 'In place', 'count')],
+        [col('model', 'Model', 'text'), col('reservoir_ml', 'Reservoir (mL)', 'volume'), col('service_life', 'Service life', 'text'), col('running', 'Running', 'count'), col('turned_off', 'Turned off', 'count'),
+          col('patient_left', 'Patient deceased or transferred', 'count'),
+          col('in_place', 'In place', 'count'),
+        ],
         byModel,
         'No pumps are in place.',
       ),

@@ -84,6 +84,7 @@ describe('XLSX export', () => {
       'Implants and replacements',
       'Removals',
       'Therapy reversals',
+      'Therapy restarts',
       'About',
     ]);
     const usage = wb.worksheets[0]!;

@@ -35,6 +35,7 @@ describe('activity report (January 2026)', () => {
       ['Replacements', 1],
       ['Removals', 1],
       ['Therapy reversals', 1],
+      ['Therapy restarts', 0],
     ]);
     expect(rows(d, 'refills').map((r) => [r[0], r[2], r[5], r[6], r[8]])).toEqual([
       ['2026-01-15', 'B2', 7500, 18000, true],
@@ -48,6 +49,25 @@ describe('activity report (January 2026)', () => {
     ]);
     expect(rows(d, 'reversals')).toEqual([['2026-01-28', 'Dunn, Dee', 'D4', 'EL5005', 'turned off', null, 'Oral baclofen taper', null]]);
     expect(d.patientCount).toBe(4); // Able, Baker, Clark (refills, implant, removal), Dunn (reversal)
+  });
+
+  it('lists a therapy restart (its fill is among the refill visits)', async () => {
+    const record = await t.must<{ pumps: { pump: { id: number } }[] }>('patients.get', { id: f.dunn });
+    await t.must('restarts.record', {
+      pumpId: record.pumps[0]!.pump.id,
+      date: '2026-02-10',
+      withdrawnMl: null,
+      addedMl: 18,
+      drugs: [{ drug: 'Baclofen', concentration: { value: 2000, unit: 'mcg' }, dailyDose: { value: 300, unit: 'mcg' } }],
+      mode: 'simple_continuous',
+      reservoirPortConfirmed: true,
+      clinician: 'Nurse Kim',
+      note: 'Oral taper failed',
+    });
+    const d = await preview({ report: 'activity', from: '2026-02-01', to: '2026-02-28' });
+    expect(rows(d, 'restarts')).toEqual([['2026-02-10', 'Dunn, Dee', 'D4', 'EL5005', '2026-01-28', 'Nurse Kim', 'Oral taper failed']]);
+    expect(rows(d, 'summary')).toContainEqual(['Therapy restarts', 1]);
+    expect(rows(d, 'refills').map((r) => r[2])).toContain('D4');
   });
 
   it('narrows refills and drug usage by clinician and drug', async () => {
@@ -151,15 +171,24 @@ describe('refill schedule', () => {
     const april = await preview({ report: 'refill-schedule', from: '2026-03-01', to: '2026-04-30', drug: 'baclofen' });
     expect(rows(april, 'due').map((r) => r[4])).toEqual(['A1', 'E5', 'C3']);
   });
+
+  it('leaves out the pump of a patient recorded as deceased or transferred, and a pump turned off (issue 13)', async () => {
+    await t.must('patients.update', { id: f.able, status: 'transferred', transferDate: '2026-02-15', transferredTo: 'Northside Pain Clinic' });
+    const record = await t.must<{ pumps: { pump: { id: number; status: string } }[] }>('patients.get', { id: f.baker });
+    await t.must('reversals.record', { pumpId: record.pumps.find((p) => p.pump.status === 'active')!.pump.id, date: '2026-02-20', kind: 'drained' });
+    const d = await preview({ report: 'refill-schedule', from: '2026-03-01', to: '2026-03-31' });
+    expect(rows(d, 'due').map((r) => r[4])).toEqual(['E5']);
+  });
 });
 
 describe('device inventory', () => {
   it('counts pumps in place by model, lists replacements due and recall matches', async () => {
     const d = await preview({ report: 'device-inventory', to: '2026-03-01', monthsAhead: 12, recallModelId: f.sm20, serialFrom: 'NGP1000', serialTo: 'NGP4999' });
+    // Columns: model, reservoir, service life, running, turned off, patient deceased or transferred, in place.
     expect(rows(d, 'by-model')).toEqual([
-      ['Flowonix Prometra II', 20000, 'Service life not set', 1, 0, 1],
-      ['Medtronic SynchroMed EL', 18000, '60 months', 0, 1, 1],
-      ['Medtronic SynchroMed II', 20000, '84 months', 3, 0, 3],
+      ['Flowonix Prometra II', 20000, 'Service life not set', 1, 0, 0, 1],
+      ['Medtronic SynchroMed EL', 18000, '60 months', 0, 1, 0, 1],
+      ['Medtronic SynchroMed II', 20000, '84 months', 3, 0, 0, 3],
     ]);
     // The Prometra II has no service life (UNCONFIRMED in the reference): never in `replacements`,
     // so it is listed on its own rather than silently never due.
@@ -171,6 +200,12 @@ describe('device inventory', () => {
       ['Clark, Cara', 'C3', 'NGP4004', '2026-01-25', 'running'],
     ]);
     expect(d.periodLabel).toBe('as of 2026-03-01');
+
+    // A deceased patient's pump is no longer counted as running.
+    await t.must('patients.update', { id: f.able, status: 'deceased', deathDate: '2026-02-20' });
+    const after = await preview({ report: 'device-inventory', to: '2026-03-01', monthsAhead: 12, recallModelId: f.sm20, serialFrom: 'NGP1000', serialTo: 'NGP4999' });
+    expect(rows(after, 'by-model')[2]).toEqual(['Medtronic SynchroMed II', 20000, 2, 0, 1, 3]);
+    expect(rows(after, 'recall')[0]).toEqual(['Able, Ann', 'A1', 'NGP1001', '2025-12-01', 'patient deceased']);
   });
 });
 

@@ -39,7 +39,8 @@ export function loadEntry(ctx: HandlerContext, kind: SignedEntryKind, id: number
         const removal = record.removal(pumpId);
         entry = removal && { kind, value: removal };
       } else {
-        const reversal = record.reversal(pumpId);
+        // A pump restarted after a reversal may be reversed again: the reversal by its own id.
+        const reversal = record.reversalById(id);
         entry = reversal && { kind, value: reversal };
       }
       break;
@@ -113,7 +114,7 @@ export function entriesOf(pumps: readonly PumpHistory[]): Entry[] {
   for (const h of pumps) {
     for (const r of h.refills) entries.push({ kind: 'refill', value: r });
     if (h.removal) entries.push({ kind: 'removal', value: h.removal });
-    if (h.reversal) entries.push({ kind: 'reversal', value: h.reversal });
+    for (const r of h.reversals) entries.push({ kind: 'reversal', value: r });
   }
   return entries;
 }

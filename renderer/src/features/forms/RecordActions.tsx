@@ -13,7 +13,7 @@ import { ImplantForm } from './ImplantForm';
 import { useCan } from '../accounts/session';
 import { CloseRequest } from './fields';
 
-type FormName = 'refill' | 'dose' | 'adverse' | 'mri' | 'reversal' | 'removal' | 'implant';
+type FormName = 'refill' | 'dose' | 'adverse' | 'mri' | 'reversal' | 'restart' | 'removal' | 'implant';
 
 const LABELS: Record<FormName, string> = {
   refill: 'Record refill',
@@ -21,6 +21,7 @@ const LABELS: Record<FormName, string> = {
   adverse: 'Adverse event',
   mri: 'MRI',
   reversal: 'Therapy reversal',
+  restart: 'Restart therapy',
   removal: 'Removal',
   implant: 'Implant pump',
 };
@@ -33,7 +34,13 @@ export interface FormContext {
 }
 
 /** The clinical forms reachable from a patient's record (refill, dose change, events, reversal, removal, implant). */
-export function RecordActions({ record, onSaved }: { record: PatientRecord; onSaved: () => void }) {
+/** A form asked for from elsewhere on the record (the stopped pump card's Restart therapy); `seq` makes each request new. */
+export interface FormRequest {
+  form: 'restart';
+  seq: number;
+}
+
+export function RecordActions({ record, onSaved, requested = null }: { record: PatientRecord; onSaved: () => void; requested?: FormRequest | null }) {
   const [open, setOpen] = useState<FormName | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [ctx, setCtx] = useState<FormContext>({ today: clinicToday(null), drugs: [], devices: [] });
@@ -60,14 +67,34 @@ export function RecordActions({ record, onSaved }: { record: PatientRecord; onSa
 
   const inPlace = record.pumps.find((p) => p.pump.status !== 'explanted') ?? null;
   const active = inPlace?.pump.status === 'active' ? inPlace : null;
-  const available: FormName[] = [
-    ...(active ? (['refill', 'dose'] as const) : []),
-    'adverse',
-    'mri',
-    ...(active ? (['reversal'] as const) : []),
-    ...(inPlace ? (['removal'] as const) : []),
-    ...(inPlace ? [] : (['implant'] as const)),
-  ];
+  const stopped = inPlace?.pump.status === 'off' ? inPlace : null;
+  // A deceased or transferred patient: only a removal can be recorded (main refuses the rest).
+  const left = record.patient.status === 'deceased' || record.patient.status === 'transferred';
+  const available: FormName[] = left
+    ? inPlace
+      ? ['removal']
+      : []
+    : [
+        ...(active ? (['refill', 'dose'] as const) : []),
+        'adverse',
+        'mri',
+        ...(active ? (['reversal'] as const) : []),
+        ...(stopped ? (['restart'] as const) : []),
+        ...(inPlace ? (['removal'] as const) : []),
+        ...(inPlace ? [] : (['implant'] as const)),
+      ];
+
+  // Another part of the record asks for a form: open it as its toolbar button would.
+  useEffect(() => {
+    if (requested === null || !available.includes(requested.form)) return;
+    const show = () => {
+      setStatus(null);
+      setOpen(requested.form);
+    };
+    if (open && open !== requested.form && closeRequest.current) closeRequest.current(show);
+    else show();
+    // Only a new request opens the form.
+  }, [requested?.seq]);
 
   const close = () => {
     restoreTo.current = open;
@@ -93,6 +120,8 @@ export function RecordActions({ record, onSaved }: { record: PatientRecord; onSa
         return <MriEventForm record={record} history={inPlace} {...common} />;
       case 'reversal':
         return active && <ReversalForm history={active} {...common} />;
+      case 'restart':
+        return stopped && <RefillForm history={stopped} restart {...common} />;
       case 'removal':
         return inPlace && <RemovalForm history={inPlace} {...common} />;
       case 'implant':

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { INFUSION_MODES, refillInput, type InfusionMode, type PumpHistory, type RefillPreview } from '../../../../shared/contract/record';
+import { INFUSION_MODES, refillInput, therapyRestartInput, type InfusionMode, type PumpHistory, type RefillPreview } from '../../../../shared/contract/record';
 import type { MassUnitName } from '../../../../shared/contract/quantities';
 import { call } from '../../api/client';
 import { date as showDate, localDates } from '../../format';
-import { FieldError, FormCard, InputField, SelectField, TextAreaField, aria, choices, inUnit, num, useChanged } from './fields';
+import { ConfirmStep, FieldError, FormCard, InputField, SelectField, TextAreaField, aria, choices, inUnit, num, useChanged } from './fields';
 import { refillField, refillPreviewProblem } from './messages';
 import { useSubmit } from './submit';
 import type { FormContext } from './RecordActions';
@@ -37,11 +37,18 @@ interface Props {
   ctx: FormContext;
   onCancel(): void;
   onSaved(message: string): void;
+  /**
+   * Restart therapy on a pump turned off at a therapy reversal: the same fields (a new prescription
+   * and its first fill, pre-filled from the last one), no preview (nothing to compare with: the
+   * pump was off), and a confirmation before `restarts.record`.
+   */
+  restart?: boolean;
 }
 
-export function RefillForm({ history, ctx, onCancel, onSaved }: Props) {
+export function RefillForm({ history, ctx, onCancel, onSaved, restart = false }: Props) {
   const { pump } = history;
   const last = history.refills.at(-1);
+  const [confirming, setConfirming] = useState(false);
   const [date, setDate] = useState(ctx.today);
   const [withdrawn, setWithdrawn] = useState('');
   const [added, setAdded] = useState(String(pump.reservoirUl / 1000));
@@ -52,7 +59,7 @@ export function RefillForm({ history, ctx, onCancel, onSaved }: Props) {
   const [clinician, setClinician] = useState(useDefaultClinician());
   const [note, setNote] = useState('');
   const [ack, setAck] = useState(false);
-  const { errors, formError, saving, submit: send } = useSubmit({ toField: refillField });
+  const { errors, formError, saving, submit: send, check, setErrors, setFormError } = useSubmit({ toField: refillField });
   const [preview, setPreview] = useState<RefillPreview | null>(null);
   const [previewProblem, setPreviewProblem] = useState<string | null>(null);
   const seq = useRef(0);
@@ -82,6 +89,7 @@ export function RefillForm({ history, ctx, onCancel, onSaved }: Props) {
 
   // The preview follows the fields as they are typed (debounced); nothing is saved.
   useEffect(() => {
+    if (restart) return;
     const mine = ++seq.current;
     const timer = setTimeout(() => {
       const sent = JSON.parse(key) as typeof input;
@@ -104,20 +112,55 @@ export function RefillForm({ history, ctx, onCancel, onSaved }: Props) {
       });
     }, 250);
     return () => clearTimeout(timer);
-  }, [key]);
+  }, [key, restart]);
 
   const setDrug = (i: number, patch: Partial<DrugRow>) => setDrugs((cur) => cur.map((d, j) => (j === i ? { ...d, ...patch } : d)));
   const unused = ctx.drugs.filter((d) => !drugs.some((x) => x.drug === d.name));
 
+  const restartInput = () => {
+    const { acknowledgeDiscrepancy: _ack, ...rest } = input;
+    return therapyRestartInput.safeParse(rest);
+  };
+
   function submit(e: FormEvent) {
     e.preventDefault();
+    if (restart) {
+      // Checked first, then confirmed: only the confirmation sends.
+      if (!check(restartInput())) return;
+      setErrors({});
+      setFormError(null);
+      setConfirming(true);
+      return;
+    }
     void send(refillInput.safeParse(input), (data) => call('refills.record', data), (r) => onSaved(`Refill recorded: next due ${showDate(r.refill.nextDueDate)}`));
+  }
+
+  function confirmRestart() {
+    setConfirming(false);
+    void send(restartInput(), (data) => call('restarts.record', data), (r) => onSaved(`Therapy restarted on pump ${r.pump.serial}: next refill due ${showDate(r.refill.nextDueDate)}`));
   }
   const field = { formId: fid, errors };
 
   const flagged = preview?.discrepancyFlag === true;
   return (
-    <FormCard id={fid} title={`Record refill · pump ${pump.serial}`} error={formError} saving={saving} submitLabel="Save refill" onSubmit={submit} onCancel={onCancel} changed={changed} discardWhat="refill">
+    <FormCard
+      id={fid}
+      title={restart ? `Restart therapy · pump ${pump.serial}` : `Record refill · pump ${pump.serial}`}
+      error={formError}
+      saving={saving}
+      submitLabel={restart ? 'Restart therapy…' : 'Save refill'}
+      onSubmit={submit}
+      onCancel={onCancel}
+      changed={changed}
+      discardWhat={restart ? 'restart' : 'refill'}
+      confirming={confirming}
+    >
+      {restart && history.reversal && (
+        <p>
+          Therapy was stopped on {showDate(history.reversal.date)}. Enter the new prescription and its first fill; the restart is dated on or after that day. No expected residual is computed: the pump was
+          off.
+        </p>
+      )}
       <div className="grid">
         <InputField {...field} name="date" label="Date" type="date" max={ctx.today} value={date} onChange={setDate} />
         <InputField {...field} name="withdrawnMl" label="Withdrawn residual (mL)" inputMode="decimal" value={withdrawn} onChange={setWithdrawn} />
@@ -182,7 +225,7 @@ export function RefillForm({ history, ctx, onCancel, onSaved }: Props) {
         )}
       </fieldset>
 
-      <RefillPreviewPanel preview={preview} problem={previewProblem} />
+      {!restart && <RefillPreviewPanel preview={preview} problem={previewProblem} />}
 
       <label className="check">
         <input type="checkbox" checked={portConfirmed} onChange={(e) => setPortConfirmed(e.target.checked)} {...aria(fid, errors, 'reservoirPortConfirmed')} />
@@ -202,6 +245,15 @@ export function RefillForm({ history, ctx, onCancel, onSaved }: Props) {
         <InputField {...field} name="clinician" label="Clinician" value={clinician} onChange={setClinician} />
       </div>
       <TextAreaField {...field} name="note" label={<>Note{flagged && ' (required: what was checked)'}</>} value={note} onChange={setNote} />
+      {confirming && (
+        <ConfirmStep
+          question={`Restart therapy on pump ${pump.serial} on ${showDate(date)} with ${drugs.map((d) => `${d.drug} ${d.conc} ${d.unit}/mL at ${d.dose} ${d.unit}/day`).join(' + ')}? The pump goes back on the worklist.`}
+          confirmLabel="Yes, restart therapy"
+          saving={saving}
+          onConfirm={confirmRestart}
+          onBack={() => setConfirming(false)}
+        />
+      )}
     </FormCard>
   );
 }

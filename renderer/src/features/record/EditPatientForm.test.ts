@@ -14,6 +14,9 @@ const brennan: Patient = {
   allergies: null,
   clinician: 'Dr. Lindqvist',
   status: 'active',
+  deathDate: null,
+  transferDate: null,
+  transferredTo: null,
 };
 
 describe('the patient forms’ shared draft', () => {
@@ -38,5 +41,15 @@ describe('the patient forms’ shared draft', () => {
   it('does not count the same indications in another order as a change', () => {
     const p = { ...brennan, indications: ['spasticity', 'crps'] as Patient['indications'] };
     expect(patientChanges(p, { ...patientDraft(p), indications: ['crps', 'spasticity'] }, 'active')).toEqual({ id: 2 });
+  });
+
+  it('sends the date of death with status deceased, the transfer date and receiver with transferred; a blank one as missing, for main to name', () => {
+    const dates = { deathDate: '2026-11-02', transferDate: '2026-10-01', transferredTo: 'Northside' };
+    expect(patientChanges(brennan, patientDraft(brennan), 'deceased', dates)).toEqual({ id: 2, status: 'deceased', deathDate: '2026-11-02' });
+    expect(patientChanges(brennan, patientDraft(brennan), 'transferred', dates)).toEqual({ id: 2, status: 'transferred', transferDate: '2026-10-01', transferredTo: 'Northside' });
+    expect(patientChanges(brennan, patientDraft(brennan), 'deceased', { ...dates, deathDate: '' })).toEqual({ id: 2, status: 'deceased' });
+    const dead: Patient = { ...brennan, status: 'deceased', deathDate: '2026-11-02' };
+    expect(patientChanges(dead, patientDraft(dead), 'active', { ...dates, deathDate: '2026-11-02' })).toEqual({ id: 2, status: 'active' });
+    expect(patientUpdateInput.safeParse(patientChanges(brennan, patientDraft(brennan), 'deceased', dates)).success).toBe(true);
   });
 });

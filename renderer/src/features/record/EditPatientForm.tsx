@@ -2,7 +2,8 @@ import { useRef, useState, type FormEvent } from 'react';
 import { PATIENT_STATUSES, PATIENT_STATUS_LABELS, patientUpdateInput, type Patient, type PatientUpdateInput } from '../../../../shared/contract/patients';
 import { call } from '../../api/client';
 import { useCan } from '../accounts/session';
-import { ConfirmStep, FormCard, SelectField, choices, useChanged } from '../forms/fields';
+import { ConfirmStep, FormCard, InputField, SelectField, choices, useChanged } from '../forms/fields';
+import { clinicToday, date as showDate } from '../../format';
 import { useSubmit } from '../forms/submit';
 import { PatientFields, patientDraft, type PatientDraft } from '../patients/PatientFields';
 
@@ -12,8 +13,19 @@ interface Props {
   onCancel(): void;
 }
 
+/** The dates and receiver that go with a deceased or transferred status, as typed. */
+export interface StatusDraft {
+  deathDate: string;
+  transferDate: string;
+  transferredTo: string;
+}
+
+export function statusDraft(p: Patient): StatusDraft {
+  return { deathDate: p.deathDate ?? '', transferDate: p.transferDate ?? '', transferredTo: p.transferredTo ?? '' };
+}
+
 /** The changes as the contract takes them: only what differs from the record (emptied allergies or clinician: null). */
-export function patientChanges(patient: Patient, v: PatientDraft, status: string): Record<string, unknown> {
+export function patientChanges(patient: Patient, v: PatientDraft, status: string, dates: StatusDraft = statusDraft(patient)): Record<string, unknown> {
   const out: Record<string, unknown> = { id: patient.id };
   if (v.mrn !== patient.mrn) out.mrn = v.mrn;
   if (v.familyName !== patient.familyName) out.familyName = v.familyName;
@@ -25,6 +37,12 @@ export function patientChanges(patient: Patient, v: PatientDraft, status: string
   if (v.allergies.trim() !== (patient.allergies ?? '')) out.allergies = v.allergies.trim() === '' ? null : v.allergies;
   if (v.clinician.trim() !== (patient.clinician ?? '')) out.clinician = v.clinician.trim() === '' ? null : v.clinician;
   if (status !== patient.status) out.status = status;
+  // The date (and receiver) of the status chosen; an empty one is sent as missing, so main names it.
+  if (status === 'deceased' && dates.deathDate !== (patient.deathDate ?? '')) out.deathDate = dates.deathDate === '' ? null : dates.deathDate;
+  if (status === 'transferred') {
+    if (dates.transferDate !== (patient.transferDate ?? '')) out.transferDate = dates.transferDate === '' ? null : dates.transferDate;
+    if (dates.transferredTo.trim() !== (patient.transferredTo ?? '')) out.transferredTo = dates.transferredTo.trim() === '' ? null : dates.transferredTo;
+  }
   return out;
 }
 
@@ -35,10 +53,12 @@ export function patientChanges(patient: Patient, v: PatientDraft, status: string
 export function EditPatientForm({ patient, onSaved, onCancel }: Props) {
   const [value, setValue] = useState(() => patientDraft(patient));
   const [status, setStatus] = useState<string>(patient.status);
+  const [dates, setDates] = useState<StatusDraft>(() => statusDraft(patient));
   const { errors, formError, saving, setSaving, setErrors, setFormError, check, refused } = useSubmit();
   const [pending, setPending] = useState<PatientUpdateInput | null>(null);
   const fid = 'edit-patient';
-  const changed = useChanged({ value, status });
+  const changed = useChanged({ value, status, dates });
+  const today = clinicToday(null);
 
   async function send(input: PatientUpdateInput) {
     setSaving(true);
@@ -51,7 +71,7 @@ export function EditPatientForm({ patient, onSaved, onCancel }: Props) {
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    const input = patientChanges(patient, value, status);
+    const input = patientChanges(patient, value, status, dates);
     // The same schema main validates with: field messages appear before anything is sent.
     if (!check(patientUpdateInput.safeParse(input))) return;
     setErrors({});
@@ -61,7 +81,8 @@ export function EditPatientForm({ patient, onSaved, onCancel }: Props) {
       return;
     }
     // What is sent is the input as typed (main trims and normalises again).
-    if (input.status === 'deceased') {
+    // (Without a date of death there is nothing to confirm yet: main names the missing field.)
+    if (input.status === 'deceased' && dates.deathDate !== '') {
       setPending(input as PatientUpdateInput);
       return;
     }
@@ -83,10 +104,19 @@ export function EditPatientForm({ patient, onSaved, onCancel }: Props) {
     >
       <PatientFields formId={fid} errors={errors} value={value} onChange={setValue}>
         <SelectField formId={fid} errors={errors} name="status" label="Status" value={status} onChange={setStatus} options={choices(PATIENT_STATUSES, PATIENT_STATUS_LABELS)} />
+        {status === 'deceased' && (
+          <InputField formId={fid} errors={errors} name="deathDate" label="Date of death" type="date" max={today} value={dates.deathDate} onChange={(deathDate) => setDates({ ...dates, deathDate })} required />
+        )}
+        {status === 'transferred' && (
+          <>
+            <InputField formId={fid} errors={errors} name="transferDate" label="Transfer date" type="date" max={today} value={dates.transferDate} onChange={(transferDate) => setDates({ ...dates, transferDate })} required />
+            <InputField formId={fid} errors={errors} name="transferredTo" label="Transferred to (clinic or physician)" value={dates.transferredTo} onChange={(transferredTo) => setDates({ ...dates, transferredTo })} required />
+          </>
+        )}
       </PatientFields>
       {pending && (
         <ConfirmStep
-          question={`Record ${patient.familyName}, ${patient.givenName} as deceased? Check this is the right patient (MRN ${patient.mrn}).`}
+          question={`Record ${patient.familyName}, ${patient.givenName} as deceased on ${showDate(dates.deathDate)}? Check this is the right patient (MRN ${patient.mrn}). Their pump leaves the worklist and only a removal can be recorded.`}
           confirmLabel="Yes, record as deceased"
           saving={saving}
           onConfirm={() => void send(pending)}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { INDICATION_LABELS, PATIENT_STATUS_LABELS } from '../../../../shared/contract/patients';
-import type { PatientRecord, PumpHistory } from '../../../../shared/contract/record';
+import { INDICATION_LABELS, PATIENT_STATUS_LABELS, type Patient } from '../../../../shared/contract/patients';
+import type { PatientRecord, PumpHistory, ReversalKind } from '../../../../shared/contract/record';
 import type { Result } from '../../../../shared/contract/result';
 import { SERVICE_LIFE_NOT_SET } from '../../../../shared/domain/devices';
 import { call } from '../../api/client';
@@ -9,7 +9,7 @@ import { ageOn, date, discrepancy, localToday, mass, mL, mLPerDay } from '../../
 import { href, onRouteChange } from '../../router';
 import { Timeline } from './Timeline';
 import { ChartWidthProbe, prefetchChartSettings, RecordCharts } from './charts/RecordCharts';
-import { RecordActions } from '../forms/RecordActions';
+import { RecordActions, type FormRequest } from '../forms/RecordActions';
 import { EditPatientDetails } from './EditPatientForm';
 import { useCan } from '../accounts/session';
 
@@ -33,6 +33,8 @@ export function PatientRecordScreen({ id }: { id: number }) {
   const [error, setError] = useState<string | null>(null);
 
   const [version, setVersion] = useState(0);
+  const [requested, setRequested] = useState<FormRequest | null>(null);
+  const canRestart = useCan('restarts.record');
   const canReport = useCan('reports.preview');
   useEffect(() => {
     void early.take(id, () => requestRecord(id)).then((r) => (r.ok ? setRecord(r.value) : setError(r.error.message)));
@@ -81,13 +83,18 @@ export function PatientRecordScreen({ id }: { id: number }) {
           </div>
           <div>
             <dt>Status</dt>
-            <dd>{PATIENT_STATUS_LABELS[patient.status]}</dd>
+            <dd>{patientStatus(patient)}</dd>
           </div>
           <div>
             <dt>Clinician</dt>
             <dd>{patient.clinician ?? '—'}</dd>
           </div>
         </dl>
+        {(patient.status === 'deceased' || patient.status === 'transferred') && (
+          <p className="banner banner-error patient-status" data-testid="patient-status">
+            <strong>{patientStatus(patient)}</strong> — this patient’s pumps are off the worklist; only a pump removal can be recorded.
+          </p>
+        )}
         <EditPatientDetails patient={patient} onSaved={() => setVersion((v) => v + 1)} />
         {canReport && (
           <p className="no-print">
@@ -95,8 +102,15 @@ export function PatientRecordScreen({ id }: { id: number }) {
           </p>
         )}
       </header>
-      <RecordActions record={record} onSaved={() => setVersion((v) => v + 1)} />
-      {inPlace ? <CurrentPump history={inPlace} /> : <p className="empty">No pump in place.</p>}
+      <RecordActions record={record} onSaved={() => setVersion((v) => v + 1)} requested={requested} />
+      {inPlace ? (
+        <CurrentPump
+          history={inPlace}
+          onRestart={canRestart && patient.status !== 'deceased' && patient.status !== 'transferred' ? () => setRequested((r) => ({ form: 'restart', seq: (r?.seq ?? 0) + 1 })) : null}
+        />
+      ) : (
+        <p className="empty">No pump in place.</p>
+      )}
       <RecordCharts record={record} />
       {record.pumps.map((h) => (
         <RefillTable key={h.pump.id} history={h} record={record} />
@@ -106,10 +120,65 @@ export function PatientRecordScreen({ id }: { id: number }) {
   );
 }
 
-function CurrentPump({ history }: { history: PumpHistory }) {
+/** "Deceased 11/02/2026", "Transferred 11/02/2026 to Northside Pain Clinic", "Active". */
+export function patientStatus(p: Patient): string {
+  switch (p.status) {
+    case 'deceased':
+      return `Deceased${p.deathDate ? ` ${date(p.deathDate)}` : ''}`;
+    case 'transferred':
+      return `Transferred${p.transferDate ? ` ${date(p.transferDate)}` : ''}${p.transferredTo ? ` to ${p.transferredTo}` : ''}`;
+    case 'active':
+    case 'therapy_stopped':
+      return PATIENT_STATUS_LABELS[p.status];
+  }
+}
+
+const REVERSAL_WORDS: Record<ReversalKind, string> = { turned_off: 'turned off', drained: 'drained', weaned: 'weaned' };
+
+function CurrentPump({ history, onRestart }: { history: PumpHistory; onRestart: (() => void) | null }) {
   const { pump, projection } = history;
   const last = history.refills.at(-1);
   const changes = last ? history.doseChanges.filter((c) => c.date >= last.date) : [];
+  const stopped = pump.status === 'off' ? history.reversal : null;
+  if (stopped) {
+    // Nothing flows: no daily volume, alarm, empty or due date, and nothing "in the reservoir" to infuse.
+    return (
+      <section className="card" aria-labelledby="pump-title">
+        <h3 id="pump-title">
+          {pump.manufacturer} {pump.model} · serial {pump.serial} <span className="badge badge-overdue">Off</span>
+        </h3>
+        <p className="banner banner-warn" data-testid="therapy-stopped">
+          <strong>
+            Therapy stopped on {date(stopped.date)} ({REVERSAL_WORDS[stopped.kind]})
+          </strong>
+          {stopped.plan && ` · Plan: ${stopped.plan}`}
+        </p>
+        {onRestart && (
+          <p className="no-print">
+            <button type="button" className="secondary" onClick={onRestart}>
+              Restart therapy on this pump…
+            </button>
+          </p>
+        )}
+        <dl className="facts">
+          <div>
+            <dt>Implanted</dt>
+            <dd>{date(pump.implantDate)}</dd>
+          </div>
+          <div>
+            <dt>Reservoir</dt>
+            <dd>
+              {mL(pump.reservoirUl, 0)} (alarm at {mL(pump.alarmUl, 1)})
+            </dd>
+          </div>
+          <div>
+            <dt>Replacement from</dt>
+            <dd>{date(projection?.replacementFromDate)}</dd>
+          </div>
+        </dl>
+      </section>
+    );
+  }
   return (
     <section className="card" aria-labelledby="pump-title">
       <h3 id="pump-title">

@@ -53,16 +53,27 @@ export function buildTimeline(record: PatientRecord): Entry[] {
       });
     for (const c of h.doseChanges)
       entries.push({ date: c.date, kind: 'dose_change', title: `Dose change: ${c.drug} to ${mass(c.dailyDoseNgPerDay, c.unit, '/day')}`, note: c.note, key: `d${c.id}`, recordedBy: recordedByText(c.recordedBy) });
-    if (h.reversal)
+    for (const v of h.reversals)
       entries.push({
-        date: h.reversal.date,
+        date: v.date,
         kind: 'reversal',
-        title: `Therapy reversal (${h.reversal.kind.replace('_', ' ')}) of ${p.serial}`,
-        note: [h.reversal.plan && `Plan: ${h.reversal.plan}`, h.reversal.outcome && `Outcome: ${h.reversal.outcome}`, h.reversal.note].filter(Boolean).join('\n') || null,
-        key: `v${h.reversal.id}`,
-        recordedBy: recordedByText(h.reversal.recordedBy),
-        signed: { kind: 'reversal', value: h.reversal },
+        title: `Therapy reversal (${v.kind.replace('_', ' ')}) of ${p.serial}`,
+        note: [v.plan && `Plan: ${v.plan}`, v.outcome && `Outcome: ${v.outcome}`, v.note].filter(Boolean).join('\n') || null,
+        key: `v${v.id}`,
+        recordedBy: recordedByText(v.recordedBy),
+        signed: { kind: 'reversal', value: v },
       });
+    for (const x of h.restarts) {
+      const fill = h.refills.find((r) => r.id === x.refillId);
+      entries.push({
+        date: x.date,
+        kind: 'reversal',
+        title: `Therapy restarted on ${date(x.date)} on ${p.serial}${fill ? `: ${fill.drugs.map((d) => `${d.drug} ${mass(d.dailyDoseNgPerDay, d.unit, '/day')}`).join(' + ')}` : ''}`,
+        note: null,
+        key: `s${x.id}`,
+        recordedBy: recordedByText(fill?.recordedBy ?? null),
+      });
+    }
     if (h.removal)
       entries.push({
         date: h.removal.date,

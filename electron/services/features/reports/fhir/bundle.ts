@@ -171,7 +171,7 @@ export function hasActivity(record: PatientHistory, from: string | undefined, to
         within(h.pump.implantDate) ||
         h.refills.some((x) => within(x.date)) ||
         h.doseChanges.some((x) => within(x.date)) ||
-        (h.reversal !== null && within(h.reversal.date)) ||
+        h.reversals.some((x) => within(x.date)) || // a restart's fill is a refill, above
         (h.removal !== null && within(h.removal.date)),
     )
   );

@@ -180,6 +180,7 @@ export const ReservoirLevelChart = memo(function ReservoirLevelChart({ pumps, to
     (lastLevel ? `, estimated level ${mL(lastLevel.levelUl)} on ${formatDate(lastLevel.date)}` : '') +
     (current?.level?.alarmDate ? `, low-reservoir alarm on ${formatDate(current.level.alarmDate)}` : '') +
     (current?.level?.emptyDate ? `, empty on ${formatDate(current.level.emptyDate)}` : '') +
+    (current?.p.history.pump.status === 'off' && current.p.history.reversal ? `, therapy stopped on ${formatDate(current.p.history.reversal.date)} (the level ends there)` : '') +
     '.';
 
   return (

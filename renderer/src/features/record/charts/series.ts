@@ -6,7 +6,7 @@
 import type { DoseChange, PatientRecord, PumpHistory, Refill } from '../../../../../shared/contract/record';
 import type { MassUnitName } from '../../../../../shared/contract/quantities';
 import { compareDates, minDate, toEpochDay, type CalendarDate } from '../../../../../shared/domain/calendar';
-import { levelSeries, type LevelSeries } from '../../../../../shared/domain/chart';
+import { levelSeries, type LevelSeries, type TherapyStop } from '../../../../../shared/domain/chart';
 import type { Prescription } from '../../../../../shared/domain/prescription';
 import { pumpTimeline, toRateChanges } from '../../../../../shared/domain/timeline';
 import { discrepancyThresholdUl, type DiscrepancyThresholds } from '../../../../../shared/domain/refill';
@@ -85,8 +85,14 @@ export function windowLevel(p: PumpSeries, fromDay: number): { level: LevelSerie
     alarmUl: p.history.pump.alarmUl as Microlitres,
     reservoirUl: p.history.pump.reservoirUl as Microlitres,
     thresholds: p.thresholds,
+    stops: therapyStops(p.history),
   });
   return r.ok ? { level: r.value, error: null } : { level: null, error: r.error.message };
+}
+
+/** The pump's therapy reversals, each with the restart that ended it (if any). */
+export function therapyStops(h: PumpHistory): TherapyStop[] {
+  return h.reversals.map((r) => ({ from: r.date as CalendarDate, to: (h.restarts.find((x) => x.reversalId === r.id)?.date ?? null) as CalendarDate | null }));
 }
 
 /** All pumps of the record, oldest implant first. */
