@@ -204,7 +204,7 @@ describe('device inventory', () => {
     // A deceased patient's pump is no longer counted as running.
     await t.must('patients.update', { id: f.able, status: 'deceased', deathDate: '2026-02-20' });
     const after = await preview({ report: 'device-inventory', to: '2026-03-01', monthsAhead: 12, recallModelId: f.sm20, serialFrom: 'NGP1000', serialTo: 'NGP4999' });
-    expect(rows(after, 'by-model')[2]).toEqual(['Medtronic SynchroMed II', 20000, 2, 0, 1, 3]);
+    expect(rows(after, 'by-model')[2]).toEqual(['Medtronic SynchroMed II', 20000, '84 months', 2, 0, 1, 3]);
     expect(rows(after, 'recall')[0]).toEqual(['Able, Ann', 'A1', 'NGP1001', '2025-12-01', 'patient deceased']);
   });
 });
