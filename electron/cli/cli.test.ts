@@ -237,7 +237,7 @@ describe('reservoir worklist', () => {
     // NGV100001 (due 2025-10-05) is on schedule that day: counted, not listed.
     expect(lines[0]).toBe('Worklist as of 2025-09-01 (due within 14 days): 1 of 2 running pumps need attention, 1 overdue, 0 due, 0 flagged, 0 replacement due');
     expect(lines[1]!.split(/\s+/)).toEqual(CSV_HEADER.split(','));
-    expect(lines[2]!.split(/\s+/)).toEqual(['RSV-002', 'NGV200002', '2025-06-01', '0.4', '2025-09-11', '2025-09-17', '2025-08-30', 'overdue', 'no', 'no']);
+    expect(lines[2]!.split(/\s+/)).toEqual(['RSV-002', 'NGV200002', '2025-06-01', '0.4', '2025-09-11', '2025-09-16', '2025-08-30', 'overdue', 'no', 'no']);
     expect(lines).toHaveLength(3);
   });
 
@@ -246,7 +246,7 @@ describe('reservoir worklist', () => {
     expect(r.code).toBe(0);
     expect(r.out).toBe(
       `${CSV_HEADER}\n` +
-        'RSV-002,NGV200002,2025-06-01,0.4,2025-09-11,2025-09-17,2025-08-30,overdue,no,no\n' +
+        'RSV-002,NGV200002,2025-06-01,0.4,2025-09-11,2025-09-16,2025-08-30,overdue,no,no\n' +
         'RSV-001,NGV100001,2025-08-01,0.25,2025-10-12,2025-10-20,2025-10-05,due,no,no\n',
     );
   });

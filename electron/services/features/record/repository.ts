@@ -245,6 +245,9 @@ export class RefillBatch {
 const PUMP_SELECT = `SELECT p.*, m.manufacturer, m.model, m.kind FROM pumps p JOIN device_models m ON m.id = p.device_model_id`;
 
 /** Pumps and everything recorded about them. All statements prepared once. */
+/** The `settings` row holding the version of the rules `pump_projection` was computed with (record/projection.ts). */
+export const PROJECTION_RULES_KEY = 'projectionRulesVersion';
+
 export class RecordRepository {
   private readonly s;
 
@@ -312,6 +315,9 @@ export class RecordRepository {
           next_due_date = excluded.next_due_date, next_due_rule = excluded.next_due_rule,
           discrepancy_flag = excluded.discrepancy_flag, replacement_from_date = excluded.replacement_from_date`),
       projectionByPump: p<[number]>(`SELECT * FROM pump_projection WHERE pump_id = ?`),
+      projectionRulesVersion: p(`SELECT value FROM settings WHERE key = '${PROJECTION_RULES_KEY}'`),
+      setProjectionRulesVersion: p<[string]>(`INSERT INTO settings (key, value) VALUES ('${PROJECTION_RULES_KEY}', ?)
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
       worklistCounts: p<[{ asOf: string; until: string }]>(WORKLIST_COUNTS_SQL),
     };
   }
@@ -493,6 +499,15 @@ export class RecordRepository {
       inWorklist: p.inWorklist ? 1 : 0,
       discrepancyFlag: p.discrepancyFlag === null ? null : p.discrepancyFlag ? 1 : 0,
     });
+  }
+  /** The version of the rules the stored projections were computed with (0: before versions were stored). */
+  projectionRulesVersion(): number {
+    const r = this.s.projectionRulesVersion.get() as { value: string } | undefined;
+    const v = r === undefined ? 0 : Number(JSON.parse(r.value));
+    return Number.isSafeInteger(v) ? v : 0;
+  }
+  setProjectionRulesVersion(version: number): void {
+    this.s.setProjectionRulesVersion.run(JSON.stringify(version));
   }
   projection(pumpId: number): PumpProjection | null {
     const r = this.s.projectionByPump.get(pumpId);
