@@ -3,6 +3,7 @@ import { calendarDate, id, optionalText, periodDate, text, wholeDays } from './c
 import { MASS_UNITS, massAmount, volumeMl, type MassUnitName } from './quantities';
 import type { Patient } from './patients';
 import type { EntryAttestation } from './signatures';
+import type { Urgency } from '../domain/worklist';
 
 // ---- vocabularies -------------------------------------------------------------------------------
 
@@ -55,6 +56,11 @@ export interface Drug {
   stabilityDays: number | null;
   /** The shorter limit of a new pump's first fill (ziconotide: 14 days); null: none. */
   firstFillStabilityDays: number | null;
+  /**
+   * What stopping this drug abruptly risks, with its source, shown beside an empty or alarming pump
+   * (clinic-editable; null: none known or not confirmed).
+   */
+  withdrawalWarning: string | null;
 }
 
 export interface DeviceModel {
@@ -86,6 +92,8 @@ export const drugSaveInput = z
     maxDailyDose: massAmount.nullable(),
     stabilityDays: wholeDays(1, 3650).nullable(),
     firstFillStabilityDays: wholeDays(1, 3650).nullable(),
+    /** Left out or empty: none. */
+    withdrawalWarning: optionalText(400, 'multiline'),
   })
   .strict();
 
@@ -411,7 +419,7 @@ export interface PatientRecord {
 }
 
 /** Which list of the worklist: every pump needing attention, or one kind. */
-export const WORKLIST_CATEGORIES = ['attention', 'overdue', 'due', 'replacement', 'flagged', 'adverse'] as const;
+export const WORKLIST_CATEGORIES = ['attention', 'empty', 'alarm', 'severe', 'overdue', 'due', 'replacement', 'flagged', 'adverse'] as const;
 export type WorklistCategory = (typeof WORKLIST_CATEGORIES)[number];
 
 export const worklistInput = z
@@ -437,10 +445,32 @@ export interface WorklistRow {
   alarmDate: string | null;
   emptyDate: string | null;
   nextDue: string | null;
+  /** The refill status: the due date against the as-of date. */
   status: WorklistStatus;
+  /** The worst that applies (shared/domain/worklist.ts `urgencyOf`): empty, alarm, overdue, due, ok. */
+  urgency: Urgency;
+  /** Which rule set the next refill date (alarm margin, stability limit, maximum interval). */
+  nextDueRule: NextDueRule | null;
+  /** Days since the next refill date; 0 when it has not passed. */
+  daysOverdue: number;
   discrepancyFlag: boolean | null;
   replacementDue: boolean;
   openAdverseEvents: number;
+  /** The open adverse events of the pump, worst severity first. */
+  openAdverse: OpenAdverseEvent[];
+  /** The withdrawal warnings of the drugs of the last fill (drug list), by drug name. */
+  withdrawalWarnings: WithdrawalWarning[];
+}
+
+export interface OpenAdverseEvent {
+  severity: Severity;
+  kind: AdverseKind;
+  date: string;
+}
+
+export interface WithdrawalWarning {
+  drug: string;
+  warning: string;
 }
 
 export interface Worklist {
@@ -456,7 +486,21 @@ export interface Worklist {
    * `running`: every pump in place and running; `attention`: those needing attention (each once);
    * the rest: per kind (a pump can be in several).
    */
-  counts: { running: number; attention: number; overdue: number; due: number; replacementDue: number; flagged: number; openAdverseEvents: number };
+  counts: {
+    running: number;
+    attention: number;
+    /** Estimated empty as of the date. */
+    empty: number;
+    /** Alarming (on or after the alarm date) and not empty. */
+    alarm: number;
+    /** Pumps with a severe or life-threatening open adverse event. */
+    severeAdverse: number;
+    overdue: number;
+    due: number;
+    replacementDue: number;
+    flagged: number;
+    openAdverseEvents: number;
+  };
 }
 
 export const byId = z.object({ id }).strict();

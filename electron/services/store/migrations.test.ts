@@ -7,6 +7,7 @@ import { computeProjection } from '../features/record/projection';
 import { recordRefill } from '../features/record/refills';
 import { implantPump } from '../features/record/service';
 import { tempDir } from '../testing/temp';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 
 let tmp: ReturnType<typeof tempDir>;
 beforeEach(() => (tmp = tempDir('reservoir-migrations-')));
@@ -32,6 +33,11 @@ function refill(db: TestDb, pumpId: number, date: string, withdrawnMl: number | 
   );
   if (!r.ok) throw new Error(r.error.message);
 }
+
+/** Undoes the urgency migration (issue 13), so a test can set the database back to an earlier schema. */
+const UNDO_URGENCY = `DROP INDEX worklist_empty; DROP INDEX worklist_alarm; DROP INDEX open_severe_adverse_events;
+  ALTER TABLE drugs DROP COLUMN withdrawal_warning;`;
+const URGENCY = MIGRATIONS.find((m) => m.name === 'urgency: withdrawal warnings and worklist urgency indexes')!;
 
 const ziconotide = { drug: 'Ziconotide', concentration: { value: 25, unit: 'mcg' }, dailyDose: { value: 2.4, unit: 'mcg' } };
 const morphine = { drug: 'Morphine', concentration: { value: 10, unit: 'mg' }, dailyDose: { value: 1, unit: 'mg' } };
@@ -62,7 +68,7 @@ describe('migration 7: first-fill stability', () => {
     // The database as schema 6 left it: no first-fill column, A due on its 40-day limit.
     const raw = new Database(file);
     raw.exec(`UPDATE pump_projection SET next_due_date = '2025-07-11', next_due_rule = 'stability' WHERE pump_id = ${a};
-      ALTER TABLE drugs DROP COLUMN first_fill_stability_days; PRAGMA user_version = 6;`);
+      ALTER TABLE drugs DROP COLUMN first_fill_stability_days; ${UNDO_URGENCY} PRAGMA user_version = 6;`);
     raw.close();
 
     db = openTestDb(file); // migrates to 7
@@ -70,6 +76,38 @@ describe('migration 7: first-fill stability', () => {
     expect(db.store.catalog.drugs().find((d) => d.name === 'Morphine')!.firstFillStabilityDays).toBeNull();
     expect([a, b, c].map((id) => db.store.record.projection(id))).toEqual(want);
     expect([a, b, c].map((id) => db.store.record.projection(id))).toEqual([a, b, c].map((id) => computeProjection(db.ctx, id)));
+    db.close();
+  });
+});
+
+describe('the urgency migration (issue 13): withdrawal warnings and worklist indexes', () => {
+  it('seeds each drug\'s withdrawal warning with its source, leaves ziconotide and bupivacaine empty, and adds the indexes', () => {
+    expect(URGENCY).toBeDefined();
+    const file = tmp.file('clinic.db');
+    let db = openTestDb(file);
+    db.close();
+    const raw = new Database(file);
+    raw.exec(`${UNDO_URGENCY} UPDATE drugs SET name = 'Baclofen (clinic)' WHERE name = 'Baclofen'; PRAGMA user_version = ${URGENCY.version - 1};`);
+    raw.close();
+
+    db = openTestDb(file);
+    const warning = (name: string) => db.store.catalog.drugs().find((d) => d.name === name)!.withdrawalWarning;
+    expect(warning('Clonidine')).toBe('Abrupt withdrawal can cause rebound hypertension. (Clonidine label.)');
+    for (const opioid of ['Morphine', 'Hydromorphone', 'Fentanyl', 'Sufentanil']) expect(warning(opioid)).toBe(`Abrupt withdrawal can cause an opioid withdrawal syndrome. (${opioid} label.)`);
+    expect(warning('Ziconotide')).toBeNull(); // the label allows stopping without withdrawal
+    expect(warning('Bupivacaine')).toBeNull(); // not confirmed
+    expect(warning('Baclofen (clinic)')).toBeNull(); // a clinic's renamed or own drug is left to the clinic
+    db.close();
+    const check = new Database(file);
+    expect(check.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    const indexes = check.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('worklist_empty', 'worklist_alarm', 'open_severe_adverse_events')`).all();
+    expect(indexes).toHaveLength(3);
+    check.close();
+  });
+
+  it('a new database has baclofen\'s boxed warning', () => {
+    const db = openTestDb(tmp.file('new.db'));
+    expect(db.store.catalog.drugs().find((d) => d.name === 'Baclofen')!.withdrawalWarning).toMatch(/life-threatening.*\(Boxed warning, Lioresal Intrathecal and Gablofen labels\.\)$/s);
     db.close();
   });
 });

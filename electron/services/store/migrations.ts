@@ -4,6 +4,7 @@ import { BACKUP_SETTINGS_SQL } from '../backup/settings';
 import { PATIENT_SEARCH_SQL } from '../features/patients/search';
 import { WORKLIST_INDEX_SQL } from '../features/record/worklist-sql';
 import { SIGNATURES_SQL } from '../features/signatures/schema';
+import { URGENCY_SCHEMA_SQL } from '../features/record/urgency-schema';
 
 /**
  * Forward-only schema migrations. Each is numbered; `PRAGMA user_version` records the last one
@@ -81,6 +82,14 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'first-fill stability',
     up(db) {
       db.exec(FIRST_FILL_STABILITY_SQL);
+    },
+  },
+  {
+    // Issue 13, urgency (the lead renumbers when merging; tests find it by name).
+    version: 8,
+    name: 'urgency: withdrawal warnings and worklist urgency indexes',
+    up(db) {
+      db.exec(URGENCY_SCHEMA_SQL);
     },
   },
 ];

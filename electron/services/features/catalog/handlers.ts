@@ -39,6 +39,7 @@ function drugFromInput(input: z.output<typeof drugSaveInput>) {
     maxDoseNgPerDay: v.maxDose,
     stabilityDays: input.stabilityDays,
     firstFillStabilityDays: input.firstFillStabilityDays,
+    withdrawalWarning: input.withdrawalWarning ?? null,
   });
 }
 

@@ -15,6 +15,7 @@ interface DrugRow {
   max_dose_ng_per_day: number | null;
   stability_days: number | null;
   first_fill_stability_days: number | null;
+  withdrawal_warning: string | null;
 }
 
 const pair = (min: number | null, max: number | null) => (min === null || max === null ? null : { min, max });
@@ -30,6 +31,7 @@ function toDrug(r: DrugRow): Drug {
     maxDoseNgPerDay: r.max_dose_ng_per_day,
     stabilityDays: r.stability_days,
     firstFillStabilityDays: r.first_fill_stability_days,
+    withdrawalWarning: r.withdrawal_warning,
   };
 }
 
@@ -103,9 +105,9 @@ export class CatalogRepository {
     this.settingsStmt = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings');
     this.setSettingStmt = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     const drugCols = `name, unit, typical_conc_min_ng_per_ml, typical_conc_max_ng_per_ml, max_conc_ng_per_ml,
-      typical_dose_min_ng_per_day, typical_dose_max_ng_per_day, max_dose_ng_per_day, stability_days, first_fill_stability_days`;
+      typical_dose_min_ng_per_day, typical_dose_max_ng_per_day, max_dose_ng_per_day, stability_days, first_fill_stability_days, withdrawal_warning`;
     const drugVals = `@name, @unit, @typical_conc_min_ng_per_ml, @typical_conc_max_ng_per_ml, @max_conc_ng_per_ml,
-      @typical_dose_min_ng_per_day, @typical_dose_max_ng_per_day, @max_dose_ng_per_day, @stability_days, @first_fill_stability_days`;
+      @typical_dose_min_ng_per_day, @typical_dose_max_ng_per_day, @max_dose_ng_per_day, @stability_days, @first_fill_stability_days, @withdrawal_warning`;
     this.insertDrugStmt = db.prepare(`INSERT INTO drugs (${drugCols}) VALUES (${drugVals})`);
     this.updateDrugStmt = db.prepare(
       `UPDATE drugs SET (${drugCols}) = (${drugVals}) WHERE id = @id`,
@@ -143,6 +145,7 @@ export class CatalogRepository {
       max_dose_ng_per_day: d.maxDoseNgPerDay,
       stability_days: d.stabilityDays,
       first_fill_stability_days: d.firstFillStabilityDays,
+      withdrawal_warning: d.withdrawalWarning,
     };
     this.cache.clear(); // refill histories carry drug names: drop every memoised read
     if (d.id === undefined) return this.drugById(Number(this.insertDrugStmt.run(row).lastInsertRowid))!;

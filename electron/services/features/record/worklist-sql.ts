@@ -12,10 +12,27 @@ export const WORKLIST_INDEX_SQL = `
 `;
 
 const OPEN_ADVERSE = `EXISTS (SELECT 1 FROM events e WHERE e.pump_id = pp.pump_id AND e.kind = 'adverse' AND e.status = 'open')`;
+/** A severe or life-threatening open adverse event (index open_severe_adverse_events). */
+const SEVERE_OPEN = `EXISTS (SELECT 1 FROM events e WHERE e.pump_id = pp.pump_id AND e.kind = 'adverse' AND e.status = 'open'
+  AND e.severity IN ('severe', 'life_threatening'))`;
+/** Estimated empty, or alarming and not yet empty, as of @asOf (urgencyOf in shared/domain/worklist.ts). */
+const EMPTY = 'pp.empty_date <= @asOf';
+const ALARM = `pp.alarm_date <= @asOf AND (pp.empty_date IS NULL OR pp.empty_date > @asOf)`;
+
+/**
+ * The worklist order, worst first: `attentionRank` of shared/domain/worklist.ts in SQL (empty 0,
+ * alarm 1, a severe open adverse event 2, overdue 3, due 4, the rest 5); worklist.test.ts checks
+ * the two agree.
+ */
+const ATTENTION_RANK = `CASE WHEN pp.empty_date <= @asOf THEN 0 WHEN pp.alarm_date <= @asOf THEN 1 WHEN ${SEVERE_OPEN} THEN 2
+  WHEN pp.next_due_date < @asOf THEN 3 WHEN pp.next_due_date <= @until THEN 4 ELSE 5 END`;
 
 /** Which pumps each list holds (parameters @asOf, and @until = as-of + the due window). */
 const CATEGORY_CONDITION: Record<WorklistCategory, string> = {
   attention: `(pp.next_due_date <= @until OR pp.replacement_from_date <= @asOf OR pp.discrepancy_flag = 1 OR ${OPEN_ADVERSE})`,
+  empty: EMPTY,
+  alarm: ALARM,
+  severe: SEVERE_OPEN,
   overdue: 'pp.next_due_date < @asOf',
   due: 'pp.next_due_date >= @asOf AND pp.next_due_date <= @until',
   replacement: 'pp.replacement_from_date <= @asOf',
@@ -23,14 +40,26 @@ const CATEGORY_CONDITION: Record<WorklistCategory, string> = {
   adverse: OPEN_ADVERSE,
 };
 
-/** One page of a list, in due order (then name), with the patient and model of each pump. */
+/**
+ * One page of a list, worst first (ATTENTION_RANK), then in due order (then name), with the
+ * patient and model of each pump, its open adverse events (JSON, worst first) and the withdrawal
+ * warnings of the drugs of its last fill (JSON).
+ */
 export function worklistPageSql(category: WorklistCategory): string {
   return `SELECT pp.*, p.serial, p.patient_id, m.model, pt.mrn, pt.family_name, pt.given_name,
-     (SELECT count(*) FROM events e WHERE e.pump_id = p.id AND e.kind = 'adverse' AND e.status = 'open') AS open_adverse
+     (SELECT count(*) FROM events e WHERE e.pump_id = p.id AND e.kind = 'adverse' AND e.status = 'open') AS open_adverse,
+     (SELECT json_group_array(json_object('severity', e.severity, 'kind', e.adverse_kind, 'date', e.date)) FROM (
+        SELECT * FROM events e WHERE e.pump_id = p.id AND e.kind = 'adverse' AND e.status = 'open'
+        ORDER BY CASE e.severity WHEN 'life_threatening' THEN 0 WHEN 'severe' THEN 1 WHEN 'moderate' THEN 2 ELSE 3 END, e.date, e.id) e
+     ) AS open_adverse_list,
+     (SELECT json_group_array(json_object('drug', d.name, 'warning', d.withdrawal_warning)) FROM (
+        SELECT DISTINCT d.name, d.withdrawal_warning FROM refills r JOIN refill_drugs rd ON rd.refill_id = r.id JOIN drugs d ON d.id = rd.drug_id
+        WHERE r.pump_id = p.id AND r.date = pp.last_refill_date AND d.withdrawal_warning IS NOT NULL ORDER BY d.name) d
+     ) AS withdrawal_warnings
    FROM pump_projection pp JOIN pumps p ON p.id = pp.pump_id JOIN device_models m ON m.id = p.device_model_id
    JOIN patients pt ON pt.id = p.patient_id
    WHERE pp.in_worklist = 1 AND pp.next_due_date IS NOT NULL AND ${CATEGORY_CONDITION[category]}
-   ORDER BY pp.next_due_date, pt.family_name COLLATE NOCASE, pp.pump_id
+   ORDER BY ${ATTENTION_RANK}, pp.next_due_date, pt.family_name COLLATE NOCASE, pp.pump_id
    LIMIT @limit OFFSET @offset`;
 }
 
@@ -44,6 +73,10 @@ export const WORKLIST_COUNTS_SQL = `SELECT
    (SELECT count(*) FROM pump_projection WHERE in_worklist = 1 AND next_due_date < @asOf) AS overdue,
    (SELECT count(*) FROM pump_projection WHERE in_worklist = 1 AND next_due_date >= @asOf AND next_due_date <= @until) AS due,
    (SELECT count(*) FROM pump_projection WHERE in_worklist = 1 AND replacement_from_date <= @asOf) AS replacement_due,
+   (SELECT count(*) FROM pump_projection pp WHERE in_worklist = 1 AND next_due_date IS NOT NULL AND ${EMPTY}) AS empty,
+   (SELECT count(*) FROM pump_projection pp WHERE in_worklist = 1 AND next_due_date IS NOT NULL AND ${ALARM}) AS alarm,
+   (SELECT count(DISTINCT e.pump_id) FROM events e JOIN pump_projection pp ON pp.pump_id = e.pump_id AND pp.in_worklist = 1
+      WHERE e.kind = 'adverse' AND e.status = 'open' AND e.severity IN ('severe', 'life_threatening')) AS severe_adverse,
    (SELECT count(*) FROM pump_projection WHERE in_worklist = 1 AND discrepancy_flag = 1) AS flagged,
    (SELECT count(DISTINCT e.pump_id) FROM events e JOIN pump_projection pp ON pp.pump_id = e.pump_id AND pp.in_worklist = 1
       WHERE e.kind = 'adverse' AND e.status = 'open') AS open_adverse,

@@ -10,9 +10,9 @@ const NG_PER: Record<MassUnitName, number> = { mg: 1_000_000, mcg: 1_000 };
 const inUnit = (ng: number | null | undefined, unit: MassUnitName) => (ng === null || ng === undefined ? '' : String(Number((ng / NG_PER[unit]).toFixed(3))));
 const range = (r: { min: number; max: number } | null, unit: MassUnitName, per: string) => (r ? `${mass(r.min, unit)}–${mass(r.max, unit, per)}` : '—');
 
-type Draft = Record<'name' | 'unit' | 'tcMin' | 'tcMax' | 'maxConc' | 'tdMin' | 'tdMax' | 'maxDose' | 'stabilityDays' | 'firstFillStabilityDays', string> & { id?: number };
+type Draft = Record<'name' | 'unit' | 'tcMin' | 'tcMax' | 'maxConc' | 'tdMin' | 'tdMax' | 'maxDose' | 'stabilityDays' | 'firstFillStabilityDays' | 'withdrawalWarning', string> & { id?: number };
 
-const blank: Draft = { name: '', unit: '', tcMin: '', tcMax: '', maxConc: '', tdMin: '', tdMax: '', maxDose: '', stabilityDays: '', firstFillStabilityDays: '' };
+const blank: Draft = { name: '', unit: '', tcMin: '', tcMax: '', maxConc: '', tdMin: '', tdMax: '', maxDose: '', stabilityDays: '', firstFillStabilityDays: '', withdrawalWarning: '' };
 const days = (n: number | null) => (n === null ? '' : String(n));
 
 function draftOf(d: Drug): Draft {
@@ -28,6 +28,7 @@ function draftOf(d: Drug): Draft {
     maxDose: inUnit(d.maxDoseNgPerDay, d.unit),
     stabilityDays: days(d.stabilityDays),
     firstFillStabilityDays: days(d.firstFillStabilityDays),
+    withdrawalWarning: d.withdrawalWarning ?? '',
   };
 }
 
@@ -42,6 +43,7 @@ const DRUG_COLUMNS: readonly [string, (d: Drug) => ReactNode][] = [
   ['Maximum daily dose', (d) => (d.maxDoseNgPerDay === null ? '—' : mass(d.maxDoseNgPerDay, d.unit, '/day'))],
   ['Stability', (d) => (d.stabilityDays === null ? '—' : `${formatNumber(d.stabilityDays)} days`)],
   ['First fill of a new pump', (d) => (d.firstFillStabilityDays === null ? '—' : `${formatNumber(d.firstFillStabilityDays)} days`)],
+  ['Withdrawal warning', (d) => d.withdrawalWarning ?? '—'],
 ];
 
 /** The clinic's drug list: amounts are entered in the drug's own unit, which cannot change once saved. */
@@ -65,6 +67,7 @@ export function DrugListEditor() {
       maxDailyDose: optAmt(draft.maxDose),
       stabilityDays: numOrNull(draft.stabilityDays),
       firstFillStabilityDays: numOrNull(draft.firstFillStabilityDays),
+      withdrawalWarning: draft.withdrawalWarning,
     });
     void save(parsed, (input) => call('drugs.save', input), (d) => `Saved ${d.name}.`);
   }
@@ -102,6 +105,9 @@ export function DrugListEditor() {
             {field('stabilityDays', 'Stability (days)')}
             {field('firstFillStabilityDays', 'Stability after a new pump’s first fill (days)')}
           </div>
+          <Field id="drug-withdrawalWarning" label="Withdrawal warning (shown with an empty or alarming pump; name its source)" error={errors.withdrawalWarning}>
+            {(a11y) => <textarea {...a11y} rows={3} value={draft.withdrawalWarning} onChange={(e) => setField('withdrawalWarning', e.target.value)} />}
+          </Field>
           {draft.id !== undefined && <p className="hint">The unit of a saved drug cannot change: past prescriptions are recorded in it.</p>}
         </DraftForm>
       )}
