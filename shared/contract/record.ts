@@ -269,6 +269,13 @@ export interface RefillPreview {
   nextDueDate: string | null;
   nextDueRule: NextDueRule | null;
   warnings: Warning[];
+  /**
+   * The previous fill's empty date when it is on or before this visit: the pump is estimated to
+   * have run dry then, so its expected residual (0) is not a check of the pump. Null otherwise.
+   */
+  estimatedEmptySince: string | null;
+  /** With `estimatedEmptySince`: the withdrawal warnings of the drugs of the previous fill (drug list). */
+  withdrawalWarnings: WithdrawalWarning[];
 }
 
 export const doseChangeInput = z
@@ -401,9 +408,21 @@ export interface PumpProjection {
   replacementFromDate: string | null;
 }
 
+/** A running pump's urgency on the record, as of the clinic's today (issue 13). */
+export interface PumpUrgency {
+  asOf: string;
+  urgency: Urgency;
+  /** Days since the next refill date; 0 when it has not passed. */
+  daysOverdue: number;
+  /** The withdrawal warnings of the drugs of the last fill (drug list). */
+  withdrawalWarnings: WithdrawalWarning[];
+}
+
 export interface PumpHistory {
   pump: Pump;
   projection: PumpProjection | null;
+  /** Set on `patients.get` for a pump on the worklist; null or absent otherwise. */
+  urgency?: PumpUrgency | null;
   refills: Refill[];
   doseChanges: DoseChange[];
   reversal: Reversal | null;

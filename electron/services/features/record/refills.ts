@@ -1,13 +1,13 @@
 import type { z } from 'zod';
 import { fail, ok, type Result } from '../../../../shared/contract/result';
 import { mlToUl } from '../../../../shared/contract/quantities';
-import type { ClinicSettings, DoseChange, doseChangeInput, Drug, Pump, Refill, RefillPreview, refillInput, Warning } from '../../../../shared/contract/record';
+import type { ClinicSettings, DoseChange, doseChangeInput, Drug, Pump, Refill, RefillPreview, refillInput, Warning, WithdrawalWarning } from '../../../../shared/contract/record';
 import type { CalendarDate } from '../../../../shared/domain/calendar';
 import { findDrug, type DrugConfig } from '../../../../shared/domain/drugs';
 import { checkPrescription, checkRefill, checkToResult } from '../../../../shared/domain/limits';
 import { applyDoseChange, drugAmountToNg, parseDrugEntry, prescriptionFlowRate, type PrescribedDrug, type Prescription } from '../../../../shared/domain/prescription';
 import { assessResidual, expectedResidualUl } from '../../../../shared/domain/refill';
-import { fillPeriod } from '../../../../shared/domain/reservoir';
+import { emptyDate, fillPeriod } from '../../../../shared/domain/reservoir';
 import { discrepancyWords, volumeMl } from '../../../../shared/domain/wording';
 import { nextRefillDue, stabilityLimitDays } from '../../../../shared/domain/schedule';
 import { dailyVolumeUl } from '../../../../shared/domain/flow';
@@ -237,6 +237,7 @@ export function assessRefillOn(pump: Pump, history: RecordHistory, input: Refill
   };
 
   let residual = null;
+  let estimatedEmptySince: string | null = null;
   const previous = refills.at(-1);
   const rateChanges = toRateChanges(steps.value);
   if (previous) {
@@ -244,6 +245,9 @@ export function assessRefillOn(pump: Pump, history: RecordHistory, input: Refill
     const prevPeriod = fillPeriod(previous.date as CalendarDate, previous.addedUl as Microlitres, rateChanges);
     if (!prevPeriod.ok) return prevPeriod;
     residual = assessResidual(expectedResidualUl(prevPeriod.value, input.date as CalendarDate), withdrawnUl as Microlitres, reservoirUl, thresholds);
+    // Ran dry before (or during) this visit's day: the expected residual of 0 is not a check of the pump.
+    const empty = emptyDate(prevPeriod.value);
+    if (empty !== null && empty <= input.date) estimatedEmptySince = empty;
   }
 
   const allRates = [...rateChanges, { from: input.date as CalendarDate, rate: rate.value }];
@@ -297,8 +301,20 @@ export function assessRefillOn(pump: Pump, history: RecordHistory, input: Refill
       nextDueDate: due.date,
       nextDueRule: due.rule,
       warnings,
+      estimatedEmptySince,
+      withdrawalWarnings: estimatedEmptySince !== null && previous ? drugWithdrawalWarnings(previous.drugs, catalog.drugs) : [],
     },
   });
+}
+
+/** The withdrawal warnings of a fill's drugs, from the drug list, by drug name. */
+function drugWithdrawalWarnings(fill: readonly { drugId: number; drug: string }[], drugs: readonly Drug[]): WithdrawalWarning[] {
+  const out: WithdrawalWarning[] = [];
+  for (const d of fill) {
+    const warning = drugs.find((x) => x.id === d.drugId)?.withdrawalWarning;
+    if (warning && !out.some((w) => w.drug === d.drug)) out.push({ drug: d.drug, warning });
+  }
+  return out.sort((a, b) => a.drug.localeCompare(b.drug));
 }
 
 /** Computes what the visit would store (expected residual, discrepancy, flag, alarm and due dates), saving nothing. */

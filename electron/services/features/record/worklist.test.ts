@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useTestServices } from '../../testing/services';
-import type { Worklist } from '../../../../shared/contract/record';
+import type { PatientRecord, RefillPreview, Worklist } from '../../../../shared/contract/record';
 import { attentionRank, isSevere } from '../../../../shared/domain/worklist';
 
 /**
@@ -127,6 +127,44 @@ describe('urgency, worst first (issue 13, items 1 and 3)', () => {
     // As of the alarm date 2026-02-25, Alarm is alarming; the day before it is overdue (due 02-18).
     expect((await must<Worklist>('worklist.get', { asOf: '2026-02-25', days: 14 })).rows.find((r) => r.serial === 'SER-Alarm')!.urgency).toBe('alarm');
     expect((await must<Worklist>('worklist.get', { asOf: '2026-02-24', days: 14 })).rows.find((r) => r.serial === 'SER-Alarm')!.urgency).toBe('overdue');
+  });
+
+  it('the record carries each running pump\'s urgency as of the clinic\'s today (2026-03-01), with the withdrawal warnings', async () => {
+    const w = await get({});
+    const urgencyOfRecord = async (serial: string) => {
+      const row = w.rows.find((r) => r.serial === serial)!;
+      const record = await must<PatientRecord>('patients.get', { id: row.patientId });
+      return record.pumps[0]!.urgency;
+    };
+    expect(await urgencyOfRecord('SER-Empty')).toEqual({
+      asOf: '2026-03-01',
+      urgency: 'empty',
+      daysOverdue: 25,
+      withdrawalWarnings: [{ drug: 'Baclofen', warning: expect.stringContaining('life-threatening') }],
+    });
+    expect(await urgencyOfRecord('SER-Alarm')).toMatchObject({ urgency: 'alarm', daysOverdue: 11 }); // Feb 18 → Mar 1
+    expect(await urgencyOfRecord('SER-Over')).toMatchObject({ urgency: 'overdue', daysOverdue: 6 });
+    expect(await urgencyOfRecord('SER-Severe')).toMatchObject({ urgency: 'ok', daysOverdue: 0 });
+  });
+
+  it('the refill preview of an estimated-empty pump says since when, never a plain check', async () => {
+    const w = await get({});
+    const visit = (serial: string) => ({
+      pumpId: w.rows.find((r) => r.serial === serial)!.pumpId,
+      date: '2026-03-01',
+      withdrawnMl: 0,
+      addedMl: 20,
+      drugs: baclofen,
+      mode: 'simple_continuous',
+      reservoirPortConfirmed: true,
+    });
+    // Empty: filled 2025-12-01, empty 2026-02-19 (floor(20000 / 250) = 80 days); expected residual 0 on 03-01.
+    const empty = await must<RefillPreview>('refills.preview', visit('SER-Empty'));
+    expect(empty).toMatchObject({ expectedResidualUl: 0, discrepancyFlag: false, estimatedEmptySince: '2026-02-19' });
+    expect(empty.withdrawalWarnings.map((x) => x.drug)).toEqual(['Baclofen']);
+    // Alarm: empty on 03-05, after the visit: an ordinary check (expected 20000 − 76 × 250 = 1000 µL; Dec 15 → Mar 1 = 76 days).
+    const alarming = await must<RefillPreview>('refills.preview', { ...visit('SER-Alarm'), withdrawnMl: 1 });
+    expect(alarming).toMatchObject({ expectedResidualUl: 1000, discrepancyFlag: false, estimatedEmptySince: null, withdrawalWarnings: [] });
   });
 
   it('lists each urgency and the severe events on their own', async () => {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { INDICATION_LABELS, PATIENT_STATUS_LABELS } from '../../../../shared/contract/patients';
-import type { PatientRecord, PumpHistory } from '../../../../shared/contract/record';
+import type { ClinicalEvent, PatientRecord, PumpHistory } from '../../../../shared/contract/record';
+import { anySevere, openAdverseWords, urgencySentence } from '../../../../shared/domain/urgency-words';
 import type { Result } from '../../../../shared/contract/result';
 import { call } from '../../api/client';
 import { EarlyRequest } from '../../api/early';
@@ -95,7 +96,7 @@ export function PatientRecordScreen({ id }: { id: number }) {
         )}
       </header>
       <RecordActions record={record} onSaved={() => setVersion((v) => v + 1)} />
-      {inPlace ? <CurrentPump history={inPlace} /> : <p className="empty">No pump in place.</p>}
+      {inPlace ? <CurrentPump history={inPlace} events={record.events} /> : <p className="empty">No pump in place.</p>}
       <RecordCharts record={record} />
       {record.pumps.map((h) => (
         <RefillTable key={h.pump.id} history={h} record={record} />
@@ -105,7 +106,7 @@ export function PatientRecordScreen({ id }: { id: number }) {
   );
 }
 
-function CurrentPump({ history }: { history: PumpHistory }) {
+function CurrentPump({ history, events }: { history: PumpHistory; events: ClinicalEvent[] }) {
   const { pump, projection } = history;
   const last = history.refills.at(-1);
   const changes = last ? history.doseChanges.filter((c) => c.date >= last.date) : [];
@@ -114,6 +115,8 @@ function CurrentPump({ history }: { history: PumpHistory }) {
       <h3 id="pump-title">
         {pump.manufacturer} {pump.model} · serial {pump.serial} {pump.status === 'off' && <span className="badge badge-overdue">Off</span>}
       </h3>
+      <PumpUrgencyLine history={history} />
+      <OpenAdverseLine events={events.filter((e) => e.pumpId === pump.id)} />
       <dl className="facts">
         <div>
           <dt>Implanted</dt>
@@ -154,6 +157,49 @@ function CurrentPump({ history }: { history: PumpHistory }) {
         </p>
       )}
     </section>
+  );
+}
+
+/**
+ * The pump's urgency as of the clinic's today (issue 13), worst loudest: an estimated-empty pump is a
+ * full-width red alert with its drugs' withdrawal warnings; an alarming one a red alert; overdue
+ * says why and by how much.
+ */
+function PumpUrgencyLine({ history }: { history: PumpHistory }) {
+  const u = history.urgency;
+  const p = history.projection;
+  if (!u || !p) return null;
+  const sentence = urgencySentence(
+    { urgency: u.urgency, emptyDate: p.emptyDate, alarmDate: p.alarmDate, nextDue: p.nextDueDate, nextDueRule: p.nextDueRule, daysOverdue: u.daysOverdue },
+    (iso) => date(iso),
+  );
+  const loud = u.urgency === 'empty' || u.urgency === 'alarm';
+  return (
+    <div className={`urgency urgency-${u.urgency}`} role={loud ? 'alert' : undefined} data-urgency={u.urgency}>
+      <p>{sentence}</p>
+      {loud && u.withdrawalWarnings.length > 0 && (
+        <ul className="withdrawal" aria-label="Withdrawal warnings">
+          {u.withdrawalWarnings.map((w) => (
+            <li key={w.drug}>
+              <strong>{w.drug}:</strong> {w.warning}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The pump's open adverse events, worded by severity; red when one is severe or life-threatening. */
+function OpenAdverseLine({ events }: { events: ClinicalEvent[] }) {
+  const open = events.flatMap((e) => (e.kind === 'adverse' && e.status === 'open' && e.severity && e.adverseKind ? [{ severity: e.severity, kind: e.adverseKind }] : []));
+  const words = openAdverseWords(open);
+  if (words === null) return null;
+  const severe = anySevere(open);
+  return (
+    <p className={severe ? 'banner banner-error adverse-severe' : 'banner banner-warn'} role={severe ? 'alert' : undefined} data-testid="open-adverse">
+      {words}
+    </p>
   );
 }
 
