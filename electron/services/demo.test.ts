@@ -8,7 +8,7 @@ import { tempDir } from './testing/temp';
 
 const NOW = Date.UTC(2026, 10, 24, 12); // the clinic's today (UTC): 2026-11-24
 const TODAY = '2026-11-24';
-const HAND_WRITTEN = ['Okafor, Grace', 'Brennan, Thomas', 'Haddad, Layla', 'Novak, Pavel', 'Sato, Emi', 'Fischer, Jonas'];
+const HAND_WRITTEN = ['Okafor, Grace', 'Brennan, Thomas', 'Haddad, Layla', 'Novak, Pavel', 'Sato, Emi', 'Fischer, Jonas', 'Lindgren, Maja', 'Reyes, Daniel', 'Abara, Chidi'];
 
 let tmp: ReturnType<typeof tempDir>;
 let demo: OpenedStore;
@@ -45,14 +45,14 @@ afterAll(() => {
 });
 
 describe('demo clinic', () => {
-  it('loads dozens of patients quickly: the six hand-written ones and the generated clinic', () => {
+  it('loads dozens of patients quickly: the nine hand-written ones and the generated clinic', () => {
     const patients = demo.ctx.store.patients.list(1000);
-    expect(patients).toHaveLength(6 + DEMO_GENERATED.patients);
+    expect(patients).toHaveLength(HAND_WRITTEN.length + DEMO_GENERATED.patients);
     const names = patients.map((p) => `${p.familyName}, ${p.givenName}`);
     for (const name of HAND_WRITTEN) expect(names.filter((n) => n === name)).toEqual([name]);
     // No generated patient shares a hand-written family name, so a search for one finds only the one.
     const families = new Set(HAND_WRITTEN.map((n) => n.split(',')[0]));
-    expect(patients.filter((p) => families.has(p.familyName))).toHaveLength(6);
+    expect(patients.filter((p) => families.has(p.familyName))).toHaveLength(HAND_WRITTEN.length);
     console.info(`demo clinic loaded in ${Math.round(loadMs)} ms`);
     expect(loadMs).toBeLessThan(10_000); // a generous ceiling for a loaded CI machine; ~0.5 s here
   });
@@ -79,7 +79,7 @@ describe('demo clinic', () => {
         ['create', 'demo_clinic'],
         ['create', 'synthetic_clinic'],
       ]);
-      expect(JSON.parse(entries[0]!.detail_json)).toEqual({ asOf: TODAY, patients: ['RSV-1001', 'RSV-1002', 'RSV-1003', 'RSV-1004', 'RSV-1005', 'RSV-1006'] });
+      expect(JSON.parse(entries[0]!.detail_json)).toEqual({ asOf: TODAY, patients: ['RSV-1001', 'RSV-1002', 'RSV-1003', 'RSV-1004', 'RSV-1005', 'RSV-1006', 'RSV-1007', 'RSV-1008', 'RSV-1009'] });
       expect(JSON.parse(entries[1]!.detail_json)).toMatchObject({ seed: DEMO_GENERATED.seed, asOf: TODAY, created: { patients: DEMO_GENERATED.patients } });
       expect(new AuditLog(db).verify()).toMatchObject({ ok: true });
     } finally {
@@ -100,9 +100,32 @@ describe('demo clinic', () => {
     expect(wl.rows.find((r) => r.serial === 'NGP208812H')).toMatchObject({ patientName: 'Novak, Pavel', status: 'overdue', openAdverseEvents: 1 });
   });
 
+  it('shows an estimated-empty baclofen pump, an alarming pump and a severe open adverse event, worst first (issue 13)', () => {
+    const wl = worklist(demo.ctx, TODAY, 14);
+    // Lindgren: 20 mL of baclofen at 0.25 mL/day on 2026-09-01 (today − 84): alarm + 72 = 2026-11-12, empty + 80 = 2026-11-20 (today − 4).
+    const lindgren = wl.rows.find((r) => r.mrn === 'RSV-1007')!;
+    expect(lindgren).toMatchObject({ urgency: 'empty', emptyDate: '2026-11-20', alarmDate: '2026-11-12' });
+    expect(lindgren.withdrawalWarnings.map((w) => w.drug)).toEqual(['Baclofen']);
+    // Reyes: 20 mL of morphine at 0.2 mL/day on 2026-08-23 (today − 93): alarm + 90 = 2026-11-21, empty + 100 = 2026-12-01;
+    // due at alarm − 7 = 2026-11-14 (morphine's 90 days come later): overdue by 10 days.
+    expect(wl.rows.find((r) => r.mrn === 'RSV-1008')).toMatchObject({ urgency: 'alarm', alarmDate: '2026-11-21', emptyDate: '2026-12-01', nextDue: '2026-11-14', daysOverdue: 10, nextDueRule: 'alarm' });
+    const abara = wl.rows.find((r) => r.mrn === 'RSV-1009')!;
+    expect(abara.openAdverse).toEqual([{ severity: 'severe', kind: 'overdose', date: '2026-11-21' }]);
+    expect(wl.counts.empty).toBeGreaterThanOrEqual(1);
+    expect(wl.counts.alarm).toBeGreaterThanOrEqual(1);
+    expect(wl.counts.severeAdverse).toBeGreaterThanOrEqual(1); // the generated clinic may have its own
+    // Worst first: every empty pump before every alarming one, before Abara's severe event, before any merely overdue or due pump.
+    const at = (mrn: string) => wl.rows.findIndex((r) => r.mrn === mrn);
+    expect(at('RSV-1007')).toBeLessThan(at('RSV-1008'));
+    expect(at('RSV-1008')).toBeLessThan(at('RSV-1009'));
+    expect(wl.rows.slice(at('RSV-1009') + 1).every((r) => r.urgency !== 'empty' && r.urgency !== 'alarm')).toBe(true);
+    const severe = (r: (typeof wl.rows)[number]) => r.openAdverse.some((e) => e.severity === 'severe' || e.severity === 'life_threatening');
+    expect(wl.rows.slice(0, at('RSV-1009')).every((r) => r.urgency === 'empty' || r.urgency === 'alarm' || severe(r))).toBe(true);
+  });
+
   it('has pumps overdue and due among the generated patients too, and counts that agree with the rows', () => {
     const wl = worklist(demo.ctx, TODAY, 14);
-    const generated = wl.rows.filter((r) => !['RSV-1001', 'RSV-1002', 'RSV-1003', 'RSV-1004', 'RSV-1005', 'RSV-1006'].includes(r.mrn));
+    const generated = wl.rows.filter((r) => !/^RSV-10\d\d$/.test(r.mrn));
     expect(generated.filter((r) => r.status === 'overdue').length).toBeGreaterThan(0);
     expect(generated.filter((r) => r.status === 'due').length).toBeGreaterThan(0);
     expect(wl.counts.overdue).toBe(wl.rows.filter((r) => r.status === 'overdue').length);
