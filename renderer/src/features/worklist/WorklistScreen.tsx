@@ -5,6 +5,7 @@ import { date, formatFixed, formatNumber } from '../../format';
 import { href } from '../../router';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { anySevere, openAdverseWords, URGENCY_LABELS, urgencySentence } from '../../../../shared/domain/urgency-words';
+import { attentionRank } from '../../../../shared/domain/worklist';
 
 /** The badge of each urgency: an estimated-empty pump loudest, then alarming (styles.css). */
 const URGENCY_BADGE: Record<WorklistRow['urgency'], string> = { empty: 'badge-empty', alarm: 'badge-alarm', overdue: 'badge-overdue', due: 'badge-due', ok: 'badge-ok' };
@@ -109,7 +110,7 @@ export function WorklistScreen() {
           </thead>
           <tbody>
             {data.rows.map((r) => (
-              <tr key={r.pumpId} className={`row-${r.urgency}`} data-urgency={r.urgency}>
+              <tr key={r.pumpId} className={`row-${r.urgency}`} data-urgency={r.urgency} data-rank={attentionRank(r.urgency, anySevere(r.openAdverse))}>
                 <td>
                   <span className={`badge ${URGENCY_BADGE[r.urgency]}`}>{URGENCY_LABELS[r.urgency]}</span>
                   <div className="urgency-why">{urgencySentence({ ...r, nextDue: r.nextDue }, (iso) => date(iso))}</div>
