@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { ReadCache } from '../../store/read-cache';
-import { WORKLIST_COUNTS_SQL, worklistPageSql } from './worklist-sql';
+import { WORKLIST_COUNTS_SQL, worklistPageSql, worklistTopCountSql, type WorklistPart } from './worklist-sql';
 import type {
   ClinicalEvent,
   DoseChange,
@@ -254,7 +254,7 @@ export class RecordRepository {
   /** Each pump's refills and dose changes, memoised: every refill visit reads the pump's whole history. */
   private readonly refillHistory: Map<number, Refill[]>;
   private readonly doseHistory: Map<number, DoseChange[]>;
-  private readonly worklistPages = new Map<WorklistCategory, Database.Statement>();
+  private readonly worklistPages = new Map<string, Database.Statement>();
   private readonly batchStatements: BatchStatements;
 
   constructor(
@@ -514,11 +514,25 @@ export class RecordRepository {
     return r ? toProjection(r) : null;
   }
 
-  /** One page of a worklist category as of a date (see worklist-sql.ts), with each pump's patient, in due order. */
+  /**
+   * One page of a worklist category as of a date (see worklist-sql.ts), with each pump's patient,
+   * worst first: the pumps ranked 0 to 2 (estimated empty, alarming, a severe open adverse event),
+   * then the rest in due order, each part read from its indexes.
+   */
   worklistPage(category: WorklistCategory, params: { asOf: string; until: string; limit: number; offset: number }): Row[] {
-    let stmt = this.worklistPages.get(category);
-    if (!stmt) this.worklistPages.set(category, (stmt = this.db.prepare(worklistPageSql(category))));
-    return stmt.all(params) as Row[];
+    const stmt = (key: string, sql: () => string) => {
+      let s = this.worklistPages.get(key);
+      if (!s) this.worklistPages.set(key, (s = this.db.prepare(sql())));
+      return s;
+    };
+    const part = (p: WorklistPart, limit: number, offset: number) => stmt(`${category}:${p}`, () => worklistPageSql(category, p)).all({ ...params, limit, offset }) as Row[];
+    const { asOf, until } = params;
+    const top = (stmt(`${category}:count`, () => worklistTopCountSql(category)).get({ asOf, until }) as { n: number }).n;
+    const all = params.limit < 0;
+    if (params.offset >= top) return part('rest', params.limit, params.offset - top);
+    const first = part('top', params.limit, params.offset);
+    const left = all ? -1 : params.limit - first.length;
+    return left === 0 ? first : [...first, ...part('rest', left, 0)];
   }
   /** The worklist's counts as of a date. */
   worklistCounts(asOf: string, until: string): Row {

@@ -167,6 +167,15 @@ describe('urgency, worst first (issue 13, items 1 and 3)', () => {
     expect(alarming).toMatchObject({ expectedResidualUl: 1000, discrepancyFlag: false, estimatedEmptySince: null, withdrawalWarnings: [] });
   });
 
+  it('pages through the worst-first order across the boundary between the pumps ranked first and the rest', async () => {
+    for (const limit of [1, 2, 3, 4, 5]) {
+      const seen: (string | undefined)[] = [];
+      for (let offset = 0; offset < 6; offset += limit) seen.push(...names(await get({ limit, offset })));
+      expect(seen, `pages of ${limit}`).toEqual(['Empty', 'Alarm', 'Severe', 'Over', 'Due', 'Mild']);
+    }
+    expect(names(await get({ limit: 2, offset: 6 }))).toEqual([]);
+  });
+
   it('lists each urgency and the severe events on their own', async () => {
     expect(names(await get({ category: 'empty' }))).toEqual(['Empty']);
     expect(names(await get({ category: 'alarm' }))).toEqual(['Alarm']);
