@@ -105,7 +105,7 @@ export function DrugListEditor() {
             {field('stabilityDays', 'Stability (days)')}
             {field('firstFillStabilityDays', 'Stability after a new pump’s first fill (days)')}
           </div>
-          <Field id="drug-withdrawalWarning" label="Withdrawal warning (shown with an empty or alarming pump; name its source)" error={errors.withdrawalWarning}>
+          <Field id="drug-withdrawalWarning" label="Withdrawal warning, with its source (shown beside an empty or alarming pump)" error={errors.withdrawalWarning}>
             {(a11y) => <textarea {...a11y} rows={3} value={draft.withdrawalWarning} onChange={(e) => setField('withdrawalWarning', e.target.value)} />}
           </Field>
           {draft.id !== undefined && <p className="hint">The unit of a saved drug cannot change: past prescriptions are recorded in it.</p>}
