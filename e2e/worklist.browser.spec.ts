@@ -107,6 +107,16 @@ test('urgency worst first on the demo clinic: an estimated-empty baclofen pump, 
     await expect(preview.getByTestId('preview-flag')).toHaveText(`Not a check: the pump is estimated empty since ${shownIn(-4)}`);
     await expect(preview).not.toContainText('Within threshold');
 
+    // An alarming pump: the card and the refill preview say since when, with the withdrawal warning.
+    await page.getByRole('link', { name: 'Worklist' }).click();
+    await page.getByRole('link', { name: 'Reyes, Daniel' }).click();
+    await expect(page.locator('.urgency-alarm')).toContainText(`Alarming since ${shownIn(-3)} (low reservoir, estimated) — empty on ${shownIn(7)}`);
+    await page.getByRole('button', { name: 'Record refill' }).click();
+    await page.getByRole('form', { name: /Record refill/ }).getByLabel('Withdrawn residual (mL)').fill('1.9');
+    const alarmPreview = page.getByRole('region', { name: 'Refill preview' }).getByTestId('preview-alarming');
+    await expect(alarmPreview).toContainText(`The pump has been alarming since ${shownIn(-3)} (low reservoir, estimated).`);
+    await expect(alarmPreview).toContainText('Morphine: Abrupt withdrawal can cause an opioid withdrawal syndrome');
+
     // A severe open adverse event on the pump card, in red, worded by its severity.
     await page.getByRole('link', { name: 'Worklist' }).click();
     await page.getByRole('link', { name: 'Abara, Chidi' }).click();

@@ -274,7 +274,9 @@ export interface RefillPreview {
    * have run dry then, so its expected residual (0) is not a check of the pump. Null otherwise.
    */
   estimatedEmptySince: string | null;
-  /** With `estimatedEmptySince`: the withdrawal warnings of the drugs of the previous fill (drug list). */
+  /** The previous fill's alarm date when it is on or before this visit and the pump is not estimated empty: alarming since then. */
+  alarmingSince: string | null;
+  /** With `estimatedEmptySince` or `alarmingSince`: the withdrawal warnings of the drugs of the previous fill (drug list). */
   withdrawalWarnings: WithdrawalWarning[];
 }
 

@@ -7,7 +7,7 @@ import { findDrug, type DrugConfig } from '../../../../shared/domain/drugs';
 import { checkPrescription, checkRefill, checkToResult } from '../../../../shared/domain/limits';
 import { applyDoseChange, drugAmountToNg, parseDrugEntry, prescriptionFlowRate, type PrescribedDrug, type Prescription } from '../../../../shared/domain/prescription';
 import { assessResidual, expectedResidualUl } from '../../../../shared/domain/refill';
-import { emptyDate, fillPeriod } from '../../../../shared/domain/reservoir';
+import { alarmDate, emptyDate, fillPeriod } from '../../../../shared/domain/reservoir';
 import { discrepancyWords, volumeMl } from '../../../../shared/domain/wording';
 import { nextRefillDue, stabilityLimitDays } from '../../../../shared/domain/schedule';
 import { dailyVolumeUl } from '../../../../shared/domain/flow';
@@ -238,6 +238,7 @@ export function assessRefillOn(pump: Pump, history: RecordHistory, input: Refill
 
   let residual = null;
   let estimatedEmptySince: string | null = null;
+  let alarmingSince: string | null = null;
   const previous = refills.at(-1);
   const rateChanges = toRateChanges(steps.value);
   if (previous) {
@@ -248,6 +249,10 @@ export function assessRefillOn(pump: Pump, history: RecordHistory, input: Refill
     // Ran dry before (or during) this visit's day: the expected residual of 0 is not a check of the pump.
     const empty = emptyDate(prevPeriod.value);
     if (empty !== null && empty <= input.date) estimatedEmptySince = empty;
+    else {
+      const alarm = alarmDate(prevPeriod.value, pump.alarmUl as Microlitres);
+      if (alarm !== null && alarm <= input.date) alarmingSince = alarm;
+    }
   }
 
   const allRates = [...rateChanges, { from: input.date as CalendarDate, rate: rate.value }];
@@ -302,7 +307,8 @@ export function assessRefillOn(pump: Pump, history: RecordHistory, input: Refill
       nextDueRule: due.rule,
       warnings,
       estimatedEmptySince,
-      withdrawalWarnings: estimatedEmptySince !== null && previous ? drugWithdrawalWarnings(previous.drugs, catalog.drugs) : [],
+      alarmingSince,
+      withdrawalWarnings: (estimatedEmptySince !== null || alarmingSince !== null) && previous ? drugWithdrawalWarnings(previous.drugs, catalog.drugs) : [],
     },
   });
 }

@@ -160,11 +160,16 @@ describe('urgency, worst first (issue 13, items 1 and 3)', () => {
     });
     // Empty: filled 2025-12-01, empty 2026-02-19 (floor(20000 / 250) = 80 days); expected residual 0 on 03-01.
     const empty = await must<RefillPreview>('refills.preview', visit('SER-Empty'));
-    expect(empty).toMatchObject({ expectedResidualUl: 0, discrepancyFlag: false, estimatedEmptySince: '2026-02-19' });
+    expect(empty).toMatchObject({ expectedResidualUl: 0, discrepancyFlag: false, estimatedEmptySince: '2026-02-19', alarmingSince: null });
     expect(empty.withdrawalWarnings.map((x) => x.drug)).toEqual(['Baclofen']);
-    // Alarm: empty on 03-05, after the visit: an ordinary check (expected 20000 − 76 × 250 = 1000 µL; Dec 15 → Mar 1 = 76 days).
+    // Alarm: empty on 03-05, after the visit: an ordinary check (expected 20000 − 76 × 250 = 1000 µL; Dec 15 → Mar 1 = 76 days),
+    // alarming since 02-25, with the withdrawal warning.
     const alarming = await must<RefillPreview>('refills.preview', { ...visit('SER-Alarm'), withdrawnMl: 1 });
-    expect(alarming).toMatchObject({ expectedResidualUl: 1000, discrepancyFlag: false, estimatedEmptySince: null, withdrawalWarnings: [] });
+    expect(alarming).toMatchObject({ expectedResidualUl: 1000, discrepancyFlag: false, estimatedEmptySince: null, alarmingSince: '2026-02-25' });
+    expect(alarming.withdrawalWarnings.map((x) => x.drug)).toEqual(['Baclofen']);
+    // Over: alarm 03-02, after the visit: neither.
+    const over = await must<RefillPreview>('refills.preview', { ...visit('SER-Over'), withdrawnMl: 2.3 });
+    expect(over).toMatchObject({ estimatedEmptySince: null, alarmingSince: null, withdrawalWarnings: [] });
   });
 
   it('pages through the worst-first order across the boundary between the pumps ranked first and the rest', async () => {

@@ -41,6 +41,20 @@ export function RefillPreviewPanel({ preview, problem: previewProblem }: { previ
             )}
           </div>
         )}
+        {emptySince === null && preview.alarmingSince !== null && (
+          <div className="urgency urgency-alarm" role="alert" data-testid="preview-alarming">
+            <p>The pump has been alarming since {date(preview.alarmingSince)} (low reservoir, estimated).</p>
+            {preview.withdrawalWarnings.length > 0 && (
+              <ul className="withdrawal" aria-label="Withdrawal warnings">
+                {preview.withdrawalWarnings.map((w) => (
+                  <li key={w.drug}>
+                    <strong>{w.drug}:</strong> {w.warning}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
         <dl className="facts">
           <div>
             <dt>Expected residual</dt>
