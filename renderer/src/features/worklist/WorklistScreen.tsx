@@ -12,6 +12,9 @@ const URGENCY_BADGE: Record<WorklistRow['urgency'], string> = { empty: 'badge-em
 
 const PAGE = 100;
 
+/** A warning's first clause ("Abrupt withdrawal can be life-threatening"), for a worklist row. */
+const headline = (warning: string) => /^[^:.]*/.exec(warning)?.[0] ?? warning;
+
 /** The lists a count opens: its label after the number, and the count it shows. */
 const CATEGORIES: { category: WorklistCategory; label: (days: number) => string; count: (c: Worklist['counts']) => number; className?: string }[] = [
   { category: 'attention', label: () => 'need attention', count: (c) => c.attention },
@@ -116,9 +119,13 @@ export function WorklistScreen() {
                   <div className="urgency-why">{urgencySentence({ ...r, nextDue: r.nextDue }, (iso) => date(iso))}</div>
                   {(r.urgency === 'empty' || r.urgency === 'alarm') &&
                     r.withdrawalWarnings.map((w) => (
-                      <div key={w.drug} className="withdrawal-line">
-                        <strong>{w.drug}:</strong> {w.warning}
-                      </div>
+                      // The headline in the row; the whole warning (signs, source) one click away.
+                      <details key={w.drug} className="withdrawal-line">
+                        <summary>
+                          <strong>{w.drug}:</strong> {headline(w.warning)}
+                        </summary>
+                        {w.warning}
+                      </details>
                     ))}
                 </td>
                 <td>
