@@ -92,8 +92,8 @@ export const drugSaveInput = z
     maxDailyDose: massAmount.nullable(),
     stabilityDays: wholeDays(1, 3650).nullable(),
     firstFillStabilityDays: wholeDays(1, 3650).nullable(),
-    /** Left out or empty: none. */
-    withdrawalWarning: optionalText(400, 'multiline'),
+    /** A text sets it; null clears it; left out (or empty) keeps a saved drug's (none for a new drug). */
+    withdrawalWarning: optionalText(400, 'multiline').nullable(),
   })
   .strict();
 

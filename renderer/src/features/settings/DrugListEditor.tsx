@@ -67,7 +67,7 @@ export function DrugListEditor() {
       maxDailyDose: optAmt(draft.maxDose),
       stabilityDays: numOrNull(draft.stabilityDays),
       firstFillStabilityDays: numOrNull(draft.firstFillStabilityDays),
-      withdrawalWarning: draft.withdrawalWarning,
+      withdrawalWarning: draft.withdrawalWarning.trim() === '' ? null : draft.withdrawalWarning,
     });
     void save(parsed, (input) => call('drugs.save', input), (d) => `Saved ${d.name}.`);
   }
