@@ -163,6 +163,8 @@ test('the drug list and device catalog can be edited; a drug’s unit is fixed o
   await drugs.getByRole('button', { name: 'Save drug' }).click();
   await expect(drugs.getByRole('status')).toContainText('Saved Baclofen');
   await expect(drugs.getByRole('row', { name: /Baclofen/ })).toContainText('95 days');
+  // Its withdrawal warning (issue 13), seeded with its source, is kept by an edit of another field.
+  await expect(drugs.getByRole('row', { name: /Baclofen/ })).toContainText('(Boxed warning, Lioresal Intrathecal and Gablofen labels.)');
 
   await drugs.getByRole('button', { name: 'Add drug' }).click();
   await drugs.getByLabel('Name').fill('Clonidine');
@@ -173,8 +175,10 @@ test('the drug list and device catalog can be edited; a drug’s unit is fixed o
   await drugs.getByLabel('Name').fill('Ropivacaine');
   await drugs.getByRole('combobox', { name: /^Unit/ }).selectOption('mg');
   await drugs.getByLabel('Maximum daily dose (mg/day)').fill('22.5');
+  await drugs.getByLabel(/^Withdrawal warning/).fill('None known for a local anaesthetic (clinic pharmacist, 2026).');
   await drugs.getByRole('button', { name: 'Save drug' }).click();
   await expect(drugs.getByRole('row', { name: /Ropivacaine/ })).toContainText('22.5 mg/day');
+  await expect(drugs.getByRole('row', { name: /Ropivacaine/ })).toContainText('None known for a local anaesthetic (clinic pharmacist, 2026).');
 
   const catalog = page.getByRole('region', { name: 'Device catalog' });
   await catalog.getByRole('button', { name: 'Add device model' }).click();

@@ -17,7 +17,8 @@ test('the demo clinic: worklist counts, a patient record with refills and a time
     await expect(counts).toContainText(`${wl.counts.due} due in 14 days`);
     await expect(counts).toContainText(`${wl.counts.replacementDue} replacement due`);
     await expect(counts).toContainText(`${wl.counts.flagged} flagged discrepancy`);
-    await expect(page.getByRole('row').filter({ has: page.locator('.badge-overdue') })).toHaveCount(wl.counts.overdue);
+    // Overdue pumps show their worst urgency: overdue, or alarming or estimated empty (issue 13).
+    await expect(page.getByRole('row').filter({ has: page.locator('.badge-overdue, .badge-alarm, .badge-empty') })).toHaveCount(wl.counts.overdue);
     await expect(page.getByRole('row').filter({ has: page.locator('.badge-due') })).toHaveCount(wl.counts.due);
     // The reversed (turned-off) and explanted pumps are not on the worklist.
     await expect(page.getByRole('cell', { name: /NGP203344H/ })).toHaveCount(0);

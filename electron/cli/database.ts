@@ -7,6 +7,7 @@ import { AuditLog } from '../services/audit/log';
 import { cliActor } from '../services/audit/actors';
 import type { CliIo, KeyOptions } from './args';
 import { keyForCommand } from './keys';
+import { bringProjectionsUpToDate } from '../services/features/record/projection';
 import type { DatabaseKey } from '../services/store/keys';
 
 export interface OpenedStore {
@@ -65,7 +66,16 @@ export function openStore(file: string, options: { mustExist: boolean; now: () =
   // The command acts without signing in, as the operating-system user (recorded as `cli:<user>`).
   const actor = cliActor();
   const audit = new AuditLog(opened.db).sink(() => actor, options.now);
-  return { ok: true, value: { ctx: { store, now: options.now, actor, audit }, created: !existed, key: choice.value.key, close: () => store.close() } };
+  const ctx: HandlerContext = { store, now: options.now, actor, audit };
+  try {
+    // pump_projection is derived data: recomputed here when the rules changed (record/projection.ts).
+    bringProjectionsUpToDate(ctx);
+  } catch (e) {
+    store.close();
+    if (isBusyError(e)) return { ok: false, message: busyMessage(file) };
+    return { ok: false, message: `the worklist figures of ${file} could not be brought up to date; nothing was changed (${(e as Error).message})` };
+  }
+  return { ok: true, value: { ctx, created: !existed, key: choice.value.key, close: () => store.close() } };
 }
 
 /** Removes a database file this command created (and its WAL side files), after a failed import. */

@@ -11,16 +11,23 @@ import { openStore } from './database';
 
 export const WORKLIST_HELP = `Usage: reservoir worklist --db FILE [--as-of YYYY-MM-DD] [--days N] [--format table|csv|json]
 
-The refill worklist, soonest due first. It lists the running pumps: implanted pumps whose
-therapy is running (not turned off, drained or weaned at a therapy reversal; not explanted),
-of patients who are not deceased or transferred. Of these it prints the ones that need
-attention (refill overdue or due within N days, replacement due, last refill's discrepancy
-flagged, or an open adverse event); the title line counts the rest as on schedule.
-One row per pump, with
-  mrn, serial, last_refill, daily_volume_ml, alarm_date, empty_date, next_due,
-  status (overdue: due before the as-of date; due: due within N days; ok),
+The refill worklist. It lists the running pumps: implanted pumps whose therapy is running (not
+turned off, drained or weaned at a therapy reversal; not explanted), of patients who are not
+deceased or transferred. Of these it prints the ones that need attention (estimated empty,
+alarming, a severe or life-threatening open adverse event, refill overdue or due within N days,
+replacement due, last refill's discrepancy flagged, or any open adverse event), worst first
+(empty, alarm, severe event, overdue, due, then the rest), then soonest due first; the title
+line counts the rest as on schedule. One row per pump, with
+  mrn, serial, last_refill, daily_volume_ml, alarm_date, empty_date (the day the reservoir runs dry),
+  next_due, status (overdue: due before the as-of date; due: due within N days; ok),
   discrepancy_flag (of the last refill; empty/null when there is no earlier refill to compare with),
-  replacement_due (the pump is within its replacement planning window).
+  replacement_due (the pump is within its replacement planning window),
+  urgency (the worst that applies: empty: on or after the empty date; alarm: on or after the alarm
+    date; overdue; due; ok),
+  next_due_rule (what set the next refill date: alarm (the safety margin before the alarm date),
+    stability (the drug's stability limit) or max_interval (the maximum interval)),
+  days_overdue (days since the next refill date; 0 when it has not passed),
+  open_adverse (the worst open adverse event, e.g. "severe overdose"; empty/null when none).
 In table and csv output, yes/no stand for true/false and an empty cell (- in the table) for none.
 
 Options:
@@ -44,6 +51,10 @@ export const WORKLIST_COLUMNS = [
   'status',
   'discrepancy_flag',
   'replacement_due',
+  'urgency',
+  'next_due_rule',
+  'days_overdue',
+  'open_adverse',
 ] as const;
 
 const FORMATS = ['table', 'csv', 'json'] as const;
@@ -65,6 +76,10 @@ function outRow(r: WorklistRow): OutRow {
     status: r.status,
     discrepancy_flag: r.discrepancyFlag,
     replacement_due: r.replacementDue,
+    urgency: r.urgency,
+    next_due_rule: r.nextDueRule,
+    days_overdue: r.daysOverdue,
+    open_adverse: r.openAdverse[0] === undefined ? null : `${r.openAdverse[0].severity.replace(/_/g, '-')} ${r.openAdverse[0].kind.replace(/_/g, ' ')}`,
   };
 }
 
@@ -88,7 +103,10 @@ export function renderWorklist(list: Worklist, format: Format): string {
       );
     case 'table': {
       const c = list.counts;
-      const title = `Worklist as of ${list.asOf} (due within ${list.days} days): ${rows.length} of ${c.running} running pump${c.running === 1 ? '' : 's'} need attention, ${c.overdue} overdue, ${c.due} due, ${c.flagged} flagged, ${c.replacementDue} replacement due\n`;
+      const title =
+        `Worklist as of ${list.asOf} (due within ${list.days} days): ${rows.length} of ${c.running} running pump${c.running === 1 ? '' : 's'} need attention, ` +
+        `${c.empty} estimated empty, ${c.alarm} alarming, ${c.severeAdverse} with a severe open adverse event, ` +
+        `${c.overdue} overdue, ${c.due} due, ${c.flagged} flagged, ${c.replacementDue} replacement due\n`;
       if (rows.length === 0) return `${title}${c.running === 0 ? 'No pumps in place and running.' : 'Every pump is on schedule.'}\n`;
       const cells = [[...WORKLIST_COLUMNS], ...rows.map((r) => WORKLIST_COLUMNS.map((col) => text(r[col], col, '-')))];
       const widths = WORKLIST_COLUMNS.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));

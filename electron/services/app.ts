@@ -7,6 +7,7 @@ import { SqliteStore } from './store/store';
 import type { Actor, FeatureHandlers, HandlerContext } from './handler-types';
 import { patientHandlers } from './features/patients/handlers';
 import { recordHandlers } from './features/record/handlers';
+import { bringProjectionsUpToDate } from './features/record/projection';
 import { signatureHandlers } from './features/signatures/handlers';
 import { catalogHandlers } from './features/catalog/handlers';
 import { deviceHandlers } from './features/devices/handlers';
@@ -129,6 +130,15 @@ function openServices(options: ServicesOptions & { backupService: BackupService 
     ...reportHandlers(reports),
   };
   const contextFor = (actor: Actor | null): HandlerContext => ({ store, now, actor, audit: auditLog.sink(() => actor, now), backups: options.backupService, passwords: access.attempts });
+
+  try {
+    // pump_projection is derived data: recomputed here when the rules changed (record/projection.ts).
+    bringProjectionsUpToDate(contextFor(SYSTEM_ACTOR));
+  } catch (e) {
+    opened.db.close();
+    const storage = storageError(e);
+    return fail(storage?.code ?? 'internal', storage?.message ?? `The worklist figures could not be brought up to date; nothing was changed (${(e as Error).message}).`);
+  }
 
   if (options.seed) {
     const count = opened.db.prepare('SELECT count(*) AS n FROM patients').get() as { n: number };

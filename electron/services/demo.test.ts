@@ -8,8 +8,20 @@ import { tempDir } from './testing/temp';
 
 const NOW = Date.UTC(2026, 10, 24, 12); // the clinic's today (UTC): 2026-11-24
 const TODAY = '2026-11-24';
-const HAND_WRITTEN = ['Okafor, Grace', 'Brennan, Thomas', 'Haddad, Layla', 'Novak, Pavel', 'Sato, Emi', 'Fischer, Jonas', 'Quinn, Nora', 'Reyes, Marco'];
-const HAND_WRITTEN_MRNS = ['RSV-1001', 'RSV-1002', 'RSV-1003', 'RSV-1004', 'RSV-1005', 'RSV-1006', 'RSV-1007', 'RSV-1008'];
+const HAND_WRITTEN = [
+  'Okafor, Grace',
+  'Brennan, Thomas',
+  'Haddad, Layla',
+  'Novak, Pavel',
+  'Sato, Emi',
+  'Fischer, Jonas',
+  'Quinn, Nora',
+  'Reyes, Marco',
+  'Halvorsen, Maja',
+  'Mercer, Daniel',
+  'Abara, Chidi',
+];
+const HAND_WRITTEN_MRNS = HAND_WRITTEN.map((_, i) => `RSV-${1001 + i}`);
 
 let tmp: ReturnType<typeof tempDir>;
 let demo: OpenedStore;
@@ -46,7 +58,7 @@ afterAll(() => {
 });
 
 describe('demo clinic', () => {
-  it('loads dozens of patients quickly: the eight hand-written ones and the generated clinic', () => {
+  it('loads dozens of patients quickly: the eleven hand-written ones and the generated clinic', () => {
     const patients = demo.ctx.store.patients.list(1000);
     expect(patients).toHaveLength(HAND_WRITTEN.length + DEMO_GENERATED.patients);
     const names = patients.map((p) => `${p.familyName}, ${p.givenName}`);
@@ -109,6 +121,29 @@ describe('demo clinic', () => {
     expect(record.projection(sato.id)).toMatchObject({ inWorklist: false, dailyVolumeUl: null, nextDueDate: null });
     const reyes = record.implantedPump(patients.findByMrn('RSV-1008')!.id)!;
     expect(record.history(reyes)).toMatchObject({ pump: { status: 'active' }, reversals: [{ kind: 'turned_off' }], restarts: [{}] });
+  });
+
+  it('shows an estimated-empty baclofen pump, an alarming pump and a severe open adverse event, worst first (issue 13)', () => {
+    const wl = worklist(demo.ctx, TODAY, 14);
+    // Halvorsen: 20 mL of baclofen at 0.25 mL/day on 2026-09-01 (today − 84): alarm + 72 = 2026-11-12, empty + 80 = 2026-11-20 (today − 4).
+    const lindgren = wl.rows.find((r) => r.mrn === 'RSV-1009')!;
+    expect(lindgren).toMatchObject({ urgency: 'empty', emptyDate: '2026-11-20', alarmDate: '2026-11-12' });
+    expect(lindgren.withdrawalWarnings.map((w) => w.drug)).toEqual(['Baclofen']);
+    // Mercer: 20 mL of morphine at 0.2 mL/day on 2026-08-23 (today − 93): alarm + 90 = 2026-11-21, empty + 100 = 2026-12-01;
+    // due at alarm − 7 = 2026-11-14 (morphine's 90 days come later): overdue by 10 days.
+    expect(wl.rows.find((r) => r.mrn === 'RSV-1010')).toMatchObject({ urgency: 'alarm', alarmDate: '2026-11-21', emptyDate: '2026-12-01', nextDue: '2026-11-14', daysOverdue: 10, nextDueRule: 'alarm' });
+    const abara = wl.rows.find((r) => r.mrn === 'RSV-1011')!;
+    expect(abara.openAdverse).toEqual([{ severity: 'severe', kind: 'overdose', date: '2026-11-21' }]);
+    expect(wl.counts.empty).toBeGreaterThanOrEqual(1);
+    expect(wl.counts.alarm).toBeGreaterThanOrEqual(1);
+    expect(wl.counts.severeAdverse).toBeGreaterThanOrEqual(1); // the generated clinic may have its own
+    // Worst first: every empty pump before every alarming one, before Abara's severe event, before any merely overdue or due pump.
+    const at = (mrn: string) => wl.rows.findIndex((r) => r.mrn === mrn);
+    expect(at('RSV-1009')).toBeLessThan(at('RSV-1010'));
+    expect(at('RSV-1010')).toBeLessThan(at('RSV-1011'));
+    expect(wl.rows.slice(at('RSV-1011') + 1).every((r) => r.urgency !== 'empty' && r.urgency !== 'alarm')).toBe(true);
+    const severe = (r: (typeof wl.rows)[number]) => r.openAdverse.some((e) => e.severity === 'severe' || e.severity === 'life_threatening');
+    expect(wl.rows.slice(0, at('RSV-1011')).every((r) => r.urgency === 'empty' || r.urgency === 'alarm' || severe(r))).toBe(true);
   });
 
   it('has pumps overdue and due among the generated patients too, and counts that agree with the rows', () => {

@@ -13,7 +13,7 @@ import { generateClinic, type GenerateOptions } from './generate/generate';
  * Built through the same services as real entries, with dates relative to the clinic's today,
  * so the worklist always has pumps overdue, due and fine. Deterministic for a given date.
  *
- * Eight hand-written patients (RSV-1001…1008, the ones the tests and the README name) and a
+ * Eleven hand-written patients (RSV-1001…1011, the ones the tests and the README name) and a
  * generated clinic around them (`DEMO_GENERATED`: MRNs RSV-000001…, the synthetic clinic of
  * `reservoir generate` with a fixed seed, as of the same today, with more reversals, removals and
  * missed visits than a load test wants, so that every screen has something to show).
@@ -36,6 +36,10 @@ const PATIENTS: ParsedInputOf<'patients.create'>[] = [
   { mrn: 'RSV-1006', familyName: 'Fischer', givenName: 'Jonas', birthDate: '1990-04-21', sex: 'male', indications: ['spasticity'], allergies: undefined, clinician: 'Dr. Moreau' },
   { mrn: 'RSV-1007', familyName: 'Quinn', givenName: 'Nora', birthDate: '1944-02-11', sex: 'female', indications: ['cancer_pain'], allergies: undefined, clinician: 'Dr. Lindqvist' },
   { mrn: 'RSV-1008', familyName: 'Reyes', givenName: 'Marco', birthDate: '1975-06-30', sex: 'male', indications: ['failed_back_surgery_syndrome'], allergies: undefined, clinician: 'Dr. Moreau' },
+  // Issue 13: an estimated-empty baclofen pump, an alarming pump, a severe open adverse event.
+  { mrn: 'RSV-1009', familyName: 'Halvorsen', givenName: 'Maja', birthDate: '1979-06-11', sex: 'female', indications: ['spasticity'], allergies: undefined, clinician: 'Dr. Lindqvist' },
+  { mrn: 'RSV-1010', familyName: 'Mercer', givenName: 'Daniel', birthDate: '1955-02-23', sex: 'male', indications: ['cancer_pain'], allergies: undefined, clinician: 'Dr. Moreau' },
+  { mrn: 'RSV-1011', familyName: 'Abara', givenName: 'Chidi', birthDate: '1968-10-08', sex: 'male', indications: ['cancer_pain'], allergies: 'Codeine', clinician: 'Dr. Lindqvist' },
 ];
 
 function must<T>(r: Result<T>, what: string): T {
@@ -149,6 +153,39 @@ export function seedDemoClinic(ctx: HandlerContext): void {
       parse('restarts.record', { pumpId: reyes.id, date: day(-80), withdrawnMl: 15.1, addedMl: 20, drugs: mor(2.5), mode: 'simple_continuous', reservoirPortConfirmed: true, clinician: 'RN Patel', note: 'Oral trial failed (pain 8/10): intrathecal morphine restarted.' }),
     ),
     'restart',
+  );
+
+  // Maja Halvorsen: baclofen 2000 mcg/mL at 500 mcg/day (0.25 mL/day), 20 mL; missed her refill.
+  // Last filled day −84: alarm −84 + 72 = day −12, empty −84 + 80 = day −4: estimated empty since then.
+  const lindgren = must(implantPump(ctx, parse('pumps.implant', { patientId: ids[8]!, deviceModelId: device('SynchroMed II', 20000), serial: 'NGP215530H', implantDate: day(-400), catheterTipLevel: 'T10' })), 'implant');
+  refill(lindgren.id, day(-160), 20, null, bac(500));
+  refill(lindgren.id, day(-84), 20, 1.1, bac(500)); // expected 20 − 76 × 0.25 = 1.0 mL
+
+  // Daniel Mercer: morphine 10 mg/mL at 2 mg/day (0.2 mL/day), 20 mL: due on day −93 + 83 (alarm − 7),
+  // alarming since day −93 + 90 = day −3, empty on day −93 + 100 = day +7.
+  const mercer = must(implantPump(ctx, parse('pumps.implant', { patientId: ids[9]!, deviceModelId: device('SynchroMed II', 20000), serial: 'NGP216610H', implantDate: day(-400) })), 'implant');
+  const mor2 = [{ drug: 'Morphine', concentration: amount(10, 'mg'), dailyDose: amount(2, 'mg') }];
+  refill(mercer.id, day(-180), 20, null, mor2);
+  refill(mercer.id, day(-93), 20, 2.5, mor2); // expected 20 − 87 × 0.2 = 2.6 mL
+
+  // Chidi Abara: hydromorphone, refilled on schedule; an open severe overdose.
+  const abara = must(implantPump(ctx, parse('pumps.implant', { patientId: ids[10]!, deviceModelId: device('SynchroMed II', 40000), serial: 'NGP417720H', implantDate: day(-400) })), 'implant');
+  const hm2 = [{ drug: 'Hydromorphone', concentration: amount(10, 'mg'), dailyDose: amount(2, 'mg') }];
+  refill(abara.id, day(-80), 40, null, hm2);
+  refill(abara.id, day(-20), 40, 28.2, hm2); // expected 40 − 60 × 0.2 = 28.0 mL
+  must(
+    recordEvent(ctx, parse('events.record', {
+      patientId: ids[10]!,
+      pumpId: abara.id,
+      date: day(-3),
+      kind: 'adverse',
+      adverseKind: 'overdose',
+      severity: 'severe',
+      status: 'open',
+      note: 'Drowsy with slow breathing; naloxone in the emergency department. Pump interrogated: programmed as prescribed; concentration being checked with the pharmacy.',
+      clinician: 'Dr. Lindqvist',
+    })),
+    'event',
   );
 
   // The hand-written patients' entry in the audit trail (the generated clinic records its own).

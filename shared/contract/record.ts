@@ -4,6 +4,7 @@ import { MASS_UNITS, massAmount, volumeMl, type MassUnitName } from './quantitie
 import type { Patient } from './patients';
 import type { EntryAttestation } from './signatures';
 import { ROLE_LABELS, type Role } from './roles';
+import type { Urgency } from '../domain/worklist';
 
 // ---- vocabularies -------------------------------------------------------------------------------
 
@@ -61,6 +62,11 @@ export interface Drug {
   undilutedStabilityDays: number | null;
   /** Where the stability figures come from (drug label, guidance); null: not given. */
   stabilitySource: string | null;
+  /**
+   * What stopping this drug abruptly risks, with its source, shown beside an empty or alarming pump
+   * (clinic-editable; null: none known or not confirmed).
+   */
+  withdrawalWarning: string | null;
 }
 
 export interface DeviceModel {
@@ -98,6 +104,8 @@ export const drugSaveInput = z
     undilutedConcentration: massAmount.nullable().optional(),
     undilutedStabilityDays: wholeDays(1, 3650).nullable().optional(),
     stabilitySource: optionalText(300, 'line'),
+    /** A text sets it; null clears it; left out (or empty) keeps a saved drug's (none for a new drug). */
+    withdrawalWarning: optionalText(400, 'multiline').nullable(),
   })
   .strict();
 
@@ -301,6 +309,15 @@ export interface RefillPreview {
   nextDueDate: string | null;
   nextDueRule: NextDueRule | null;
   warnings: Warning[];
+  /**
+   * The previous fill's empty date when it is on or before this visit: the pump is estimated to
+   * have run dry then, so its expected residual (0) is not a check of the pump. Null otherwise.
+   */
+  estimatedEmptySince: string | null;
+  /** The previous fill's alarm date when it is on or before this visit and the pump is not estimated empty: alarming since then. */
+  alarmingSince: string | null;
+  /** With `estimatedEmptySince` or `alarmingSince`: the withdrawal warnings of the drugs of the previous fill (drug list). */
+  withdrawalWarnings: WithdrawalWarning[];
 }
 
 export const doseChangeInput = z
@@ -457,9 +474,21 @@ export interface PumpProjection {
   replacementFromDate: string | null;
 }
 
+/** A running pump's urgency on the record, as of the clinic's today (issue 13). */
+export interface PumpUrgency {
+  asOf: string;
+  urgency: Urgency;
+  /** Days since the next refill date; 0 when it has not passed. */
+  daysOverdue: number;
+  /** The withdrawal warnings of the drugs of the last fill (drug list). */
+  withdrawalWarnings: WithdrawalWarning[];
+}
+
 export interface PumpHistory {
   pump: Pump;
   projection: PumpProjection | null;
+  /** Set on `patients.get` for a pump on the worklist; null or absent otherwise. */
+  urgency?: PumpUrgency | null;
   refills: Refill[];
   doseChanges: DoseChange[];
   /** The latest therapy reversal (null when none); `reversals` holds every one, by date. */
@@ -479,7 +508,7 @@ export interface PatientRecord {
 }
 
 /** Which list of the worklist: every pump needing attention, or one kind. */
-export const WORKLIST_CATEGORIES = ['attention', 'overdue', 'due', 'replacement', 'flagged', 'adverse'] as const;
+export const WORKLIST_CATEGORIES = ['attention', 'empty', 'alarm', 'severe', 'overdue', 'due', 'replacement', 'flagged', 'adverse'] as const;
 export type WorklistCategory = (typeof WORKLIST_CATEGORIES)[number];
 
 export const worklistInput = z
@@ -505,10 +534,32 @@ export interface WorklistRow {
   alarmDate: string | null;
   emptyDate: string | null;
   nextDue: string | null;
+  /** The refill status: the due date against the as-of date. */
   status: WorklistStatus;
+  /** The worst that applies (shared/domain/worklist.ts `urgencyOf`): empty, alarm, overdue, due, ok. */
+  urgency: Urgency;
+  /** Which rule set the next refill date (alarm margin, stability limit, maximum interval). */
+  nextDueRule: NextDueRule | null;
+  /** Days since the next refill date; 0 when it has not passed. */
+  daysOverdue: number;
   discrepancyFlag: boolean | null;
   replacementDue: boolean;
   openAdverseEvents: number;
+  /** The open adverse events of the pump, worst severity first. */
+  openAdverse: OpenAdverseEvent[];
+  /** The withdrawal warnings of the drugs of the last fill (drug list), by drug name. */
+  withdrawalWarnings: WithdrawalWarning[];
+}
+
+export interface OpenAdverseEvent {
+  severity: Severity;
+  kind: AdverseKind;
+  date: string;
+}
+
+export interface WithdrawalWarning {
+  drug: string;
+  warning: string;
 }
 
 export interface Worklist {
@@ -524,7 +575,21 @@ export interface Worklist {
    * `running`: every pump in place and running; `attention`: those needing attention (each once);
    * the rest: per kind (a pump can be in several).
    */
-  counts: { running: number; attention: number; overdue: number; due: number; replacementDue: number; flagged: number; openAdverseEvents: number };
+  counts: {
+    running: number;
+    attention: number;
+    /** Estimated empty as of the date. */
+    empty: number;
+    /** Alarming (on or after the alarm date) and not empty. */
+    alarm: number;
+    /** Pumps with a severe or life-threatening open adverse event. */
+    severeAdverse: number;
+    overdue: number;
+    due: number;
+    replacementDue: number;
+    flagged: number;
+    openAdverseEvents: number;
+  };
 }
 
 export const byId = z.object({ id }).strict();

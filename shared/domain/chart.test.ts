@@ -120,10 +120,10 @@ describe('levelSeries', () => {
     expect(s.levels.map((p) => p.day)).toEqual([...s.levels.map((p) => p.day)].sort((a, b) => a - b));
   });
 
-  it('the alarm date, the last day before empty and the empty date are points of the line', () => {
+  it('the alarm date, the empty date and the first day at 0 are points of the line', () => {
     // 1000 µL added on 2024-02-27 at 300 µL/day, alarm 500 µL, today 2024-03-10 (a leap year):
-    // Feb 28 700, Feb 29 400 → alarm date Feb 28 (last day ≥ 500); Mar 1 100 (last day before empty);
-    // Mar 2 0 (empty: ceil(1000 / 300) = 4 days); flat at 0 to today.
+    // Feb 28 700, Feb 29 400 → alarm date Feb 28 (last day ≥ 500); Mar 1 100 (empty date: floor(1000 / 300) = 3 days,
+    // the day it runs dry); Mar 2 0 (the first morning at 0); flat at 0 to today.
     const t = must(
       levelSeries({
         refills: [{ date: d('2024-02-27'), withdrawnUl: null, addedUl: ul(1_000) }],
@@ -140,7 +140,7 @@ describe('levelSeries', () => {
       ['2024-03-02', 0],
       ['2024-03-10', 0],
     ]);
-    expect([t.alarmDate, t.emptyDate]).toEqual(['2024-02-28', '2024-03-02']);
+    expect([t.alarmDate, t.emptyDate]).toEqual(['2024-02-28', '2024-03-01']);
   });
 
   it('the measured residual with its check', () => {
@@ -160,6 +160,7 @@ describe('levelSeries', () => {
 
   it('projection from today to the alarm and empty dates', () => {
     // from 2025-02-10: alarm + 72 = 2025-04-23 (Feb 10 + 18 → Feb 28, + 31 → Mar 31 (49), + 23 → Apr 23); empty + 80 = May 1
+    // (20000 / 250 = 80 exactly: 0 that morning, so no separate 'dry' point)
     expect(s.alarmDate).toBe('2025-04-23');
     expect(s.emptyDate).toBe('2025-05-01');
     expect(s.projection.map((p) => [p.date, p.marker, p.levelUl])).toEqual([
@@ -189,6 +190,25 @@ describe('levelSeries', () => {
       ['2025-02-20', 'rate_change', 17_500],
       ['2025-03-23', 'alarm', 2_000],
       ['2025-03-27', 'empty', 0],
+    ]);
+  });
+
+  it('a pump that runs dry during its empty date: the projection reaches 0 the next morning', () => {
+    // 1000 µL on 2024-02-27 at 300 µL/day, today Feb 28: empty floor(1000 / 300) = 3 → Mar 1 (100 µL that morning), 0 on Mar 2.
+    const t = must(
+      levelSeries({
+        refills: [{ date: d('2024-02-27'), withdrawnUl: null, addedUl: ul(1_000) }],
+        rates: [{ from: d('2024-02-27'), rate: rate(300) }],
+        today: d('2024-02-28'),
+        alarmUl: ul(500),
+        reservoirUl: ul(20_000),
+      }),
+    );
+    expect(t.projection.map((p) => [p.date, p.marker, p.levelUl])).toEqual([
+      ['2024-02-28', 'today', 700],
+      ['2024-02-28', 'alarm', 700],
+      ['2024-03-01', 'empty', 100],
+      ['2024-03-02', 'dry', 0],
     ]);
   });
 

@@ -12,10 +12,10 @@
  * points a refill instead of one a day.
  */
 import { fail, ok, type Result } from '../contract/result';
-import { compareDates, fromEpochDay, toEpochDay, type CalendarDate } from './calendar';
+import { addDays, compareDates, fromEpochDay, toEpochDay, type CalendarDate } from './calendar';
 import { compareFlowRates, dailyVolumeUl, isFlowRate, type FlowRate } from './flow';
 import { assessResidual, DEFAULT_DISCREPANCY_THRESHOLDS, expectedResidualUl, type DiscrepancyThresholds, type RefillRecord } from './refill';
-import { alarmDate, emptyDate, fillPeriod, levelUlOn, type FillPeriod, type RateChange } from './reservoir';
+import { alarmDate, emptyDate, fillPeriod, levelExact, levelUlOn, type FillPeriod, type RateChange } from './reservoir';
 import type { Microlitres } from './units';
 
 /** One point of the estimated level. `day` is the epoch day (a numeric x axis). */
@@ -50,7 +50,8 @@ export interface ProjectionPoint {
   readonly date: CalendarDate;
   readonly day: number;
   readonly levelUl: Microlitres;
-  readonly marker: 'today' | 'rate_change' | 'alarm' | 'empty';
+  /** 'empty': the empty date (the day it runs dry); 'dry': the next morning, at 0, when the level was above 0 on the empty date. */
+  readonly marker: 'today' | 'rate_change' | 'alarm' | 'empty' | 'dry';
 }
 
 /** A day on which the programmed rate changed (after the first refill, up to today). */
@@ -130,7 +131,9 @@ function until(period: FillPeriod, lastDay: number): FillPeriod {
 
 /**
  * The breakpoints of one interval, refill day excluded, up to `lastDay` included: the rate
- * changes, the alarm date, the last day before empty and the empty date, and `lastDay` itself.
+ * changes, the alarm date, the empty date (the day the level crosses 0) with the days either side
+ * (the first day at 0 is the day after it, or the empty date itself when the level is exactly 0 that
+ * morning), and `lastDay` itself.
  */
 function intervalPoints(period: FillPeriod, lastDay: number, alarmUl: Microlitres): LevelPoint[] {
   const refillDay = toEpochDay(period.refillDate);
@@ -142,8 +145,9 @@ function intervalPoints(period: FillPeriod, lastDay: number, alarmUl: Microlitre
   const empty = emptyDate(period);
   if (empty !== null) {
     const e = toEpochDay(empty);
-    days.add(e - 1);
+    // The line bends on the first morning at 0: the day after the empty date, or the empty date itself when exact.
     days.add(e);
+    days.add(levelExact(period, empty).n > 0n ? e + 1 : e - 1);
   }
   return [...days]
     .filter((d) => d > refillDay && d <= lastDay)
@@ -219,8 +223,12 @@ export function levelSeries(input: LevelSeriesInput): Result<LevelSeries> {
     if (compareDates(s.from, today) > 0 && (empty === null || compareDates(s.from, empty) < 0)) project(s.from, 'rate_change');
   }
   if (alarm !== null && compareDates(alarm, today) >= 0) project(alarm, 'alarm');
-  if (empty !== null && compareDates(empty, today) >= 0) project(empty, 'empty');
-  projection.sort((a, b) => a.day - b.day); // stable: on one date the order is today, rate_change, alarm, empty
+  if (empty !== null && compareDates(empty, today) >= 0) {
+    project(empty, 'empty');
+    // The reservoir runs dry during the empty date: the line reaches 0 the next morning.
+    if (levelExact(period, empty).n > 0n) project(addDays(empty, 1), 'dry');
+  }
+  projection.sort((a, b) => a.day - b.day); // stable: on one date the order is today, rate_change, alarm, empty, dry
 
   return ok({ levels, residuals, projection, alarmDate: alarm, emptyDate: empty, doseChanges: doseChangeMarkers(sorted, levels, past[0]?.day ?? Infinity, todayDay) });
 }

@@ -32,8 +32,55 @@ describe('reference example: baclofen 2000 mcg/mL at 500 mcg/day, 20 mL pump fil
   it('alarm after (20 − 2) / 0.25 = 72 days; empty after 20 / 0.25 = 80 days', () => {
     // 2025-01-01 + 72: +30 → Jan 31, +28 → Feb 28 (58), +14 → Mar 14 (72)
     expect(alarmDate(p, ul(2_000))).toBe('2025-03-14');
-    // + 80: Mar 14 + 8 → Mar 22
+    // floor(20000 / 250) = 80 exactly: the level is 0 at the start of R + 80 (Mar 14 + 8 → Mar 22): that day.
     expect(emptyDate(p)).toBe('2025-03-22');
+  });
+});
+
+describe('the empty date is the day the reservoir runs dry (issue 13)', () => {
+  it('0.1 mL on the morning of 11/30 at 0.3 mL/day: empty on 11/30, not 12/01', () => {
+    // Refill 2026-11-01 with 8800 µL at 300 µL/day: level(11/30) = 8800 − 29 × 300 = 100 µL (0.1 mL);
+    // during 11/30 the pump needs 300 µL and runs dry. floor(8800 / 300) = floor(29.33) = 29 → 11/01 + 29 = 11/30.
+    const p = period('2026-11-01', 8_800, ['2026-11-01', rate(300)]);
+    expect(levelUlOn(p, d('2026-11-30'))).toBe(100);
+    expect(emptyDate(p)).toBe('2026-11-30');
+    expect(bigIntReference.emptyDate(p)).toBe('2026-11-30');
+  });
+  it('20000 µL at 300 µL/day: refill + floor(66.67) = 66 days', () => {
+    // 66 × 300 = 19800 → 200 µL left on the morning of day 66; day 67 would start at −100.
+    const p = period('2025-01-01', 20_000, ['2025-01-01', rate(300)]);
+    expect(emptyDate(p)).toBe('2025-03-08'); // Jan 1 + 30 → Jan 31, + 28 → Feb 28 (58), + 8 → Mar 8 (66)
+    expect(levelUlOn(p, d('2025-03-08'))).toBe(200);
+  });
+  it('20000 µL at 250 µL/day: exactly 0 at the start of day 80 → day 80', () => {
+    // 80 × 250 = 20000: the level is exactly 0 on the morning of R + 80.
+    const p = period('2025-01-01', 20_000, ['2025-01-01', rate(250)]);
+    expect(emptyDate(p)).toBe('2025-03-22');
+    expect(levelUlOn(p, d('2025-03-22'))).toBe(0);
+    expect(levelUlOn(p, d('2025-03-21'))).toBe(250);
+  });
+  it('nothing added: the refill date', () => {
+    expect(emptyDate(period('2025-01-01', 0, ['2025-01-01', rate(250)]))).toBe('2025-01-01');
+  });
+  it('a dose change mid-interval', () => {
+    // 10000 µL at 200 µL/day from Jan 1; 500 µL/day from Jan 11.
+    // Jan 1..Jan 10 at 200 = 2000 → 8000 µL on Jan 11; floor(8000 / 500) = 16 → Jan 11 + 16 = Jan 27 (level 0 that morning).
+    const p = period('2025-01-01', 10_000, ['2025-01-01', rate(200)], ['2025-01-11', rate(500)]);
+    expect(emptyDate(p)).toBe('2025-01-27');
+    // with 10100 µL: 8100 on Jan 11, floor(8100 / 500) = floor(16.2) = 16 → still Jan 27 (100 µL that morning)
+    const q = period('2025-01-01', 10_100, ['2025-01-01', rate(200)], ['2025-01-11', rate(500)]);
+    expect(emptyDate(q)).toBe('2025-01-27');
+    expect(levelUlOn(q, d('2025-01-27'))).toBe(100);
+  });
+  it('exactly 0 at a segment boundary, then rate 0: the boundary day', () => {
+    // 2500 µL at 250 µL/day from Jan 1 (Jan 1..Jan 10 deliver 2500); the pump is turned off on Jan 11.
+    // The level is exactly 0 on the morning of Jan 11 and stays 0: empty on Jan 11.
+    const p = period('2025-01-01', 2_500, ['2025-01-01', rate(250)], ['2025-01-11', PUMP_OFF]);
+    expect(levelUlOn(p, d('2025-01-11'))).toBe(0);
+    expect(emptyDate(p)).toBe('2025-01-11');
+    expect(bigIntReference.emptyDate(p)).toBe('2025-01-11');
+    // one µL more: 1 µL left for ever, never empty
+    expect(emptyDate(period('2025-01-01', 2_501, ['2025-01-01', rate(250)], ['2025-01-11', PUMP_OFF]))).toBeNull();
   });
 });
 
@@ -46,7 +93,7 @@ describe('exact arithmetic where floats misplace a boundary', () => {
     expect(cmp(levelExact(p, addDays(d('2025-01-01'), 54)), ratInt(2000))).toBe(0);
     expect(alarmDate(p, ul(2_000))).toBe(addDays(d('2025-01-01'), 54));
     expect(alarmDate(p, ul(2_000))).toBe('2025-02-24'); // Jan 1 + 30 → Jan 31, + 24 → Feb 24
-    // empty: ceil(20000 × 3 / 1000) = 60
+    // empty: floor(20000 × 3 / 1000) = 60 exactly (level 0.000 on the morning of R+60)
     expect(emptyDate(p)).toBe('2025-03-02'); // Feb 24 + 6 → Mar 2
   });
 
@@ -54,11 +101,12 @@ describe('exact arithmetic where floats misplace a boundary', () => {
     // exact: (10000 − 2000) × 3 / 400 = 60 exactly; a float rate 133.33333333333334 gives 59.99999999999999 → 59
     const p = period('2025-01-01', 10_000, ['2025-01-01', rate(400, 3)]);
     expect(alarmDate(p, ul(2_000))).toBe('2025-03-02'); // Jan 1 + 60: +30 → Jan 31, +28 → Feb 28 (58), +2 → Mar 2
-    expect(emptyDate(p)).toBe('2025-03-17'); // 10000 × 3 / 400 = 75 → Mar 2 + 15
+    expect(emptyDate(p)).toBe('2025-03-17'); // 10000 × 3 / 400 = 75 exactly → Mar 2 + 15
   });
 
-  it('100 µL/day in an 18 mL pump is empty after 180 days, not 181', () => {
-    // 0.3 mg/day at 3 mg/mL is exactly 100 µL/day (0.3/3*1000 in floats is 99.99999999999999 → ceil gives 181)
+  it('100 µL/day in an 18 mL pump is empty after 180 days', () => {
+    // 0.3 mg/day at 3 mg/mL is exactly 100 µL/day (0.3/3*1000 in floats is 99.99999999999999); exact: 18000 / 100 = 180,
+    // level 0 on the morning of R+180
     const p = period('2025-01-01', 18_000, ['2025-01-01', rate(100)]);
     expect(daysBetween(d('2025-01-01'), emptyDate(p) ?? d('1970-01-01'))).toBe(180);
   });
@@ -78,7 +126,7 @@ describe('piecewise: a dose change between refills', () => {
   it('alarm and empty dates follow the new rate', () => {
     // from Jan 21: 15000 − k·300 ≥ 2000 → k ≤ 43.33 → 43 → Jan 21 + 43 = Mar 5 (level 2100; Mar 6: 1800)
     expect(alarmDate(p, ul(2_000))).toBe('2025-03-05');
-    // 15000 / 300 = 50 → Jan 21 + 50 = Mar 12
+    // 15000 / 300 = 50 exactly → Jan 21 + 50 = Mar 12 (level 0 that morning)
     expect(emptyDate(p)).toBe('2025-03-12');
     expect(rateOn(p, d('2025-01-20'))).toEqual(rate(250));
     expect(rateOn(p, d('2025-01-21'))).toEqual(rate(300));
@@ -86,7 +134,7 @@ describe('piecewise: a dose change between refills', () => {
 
   it('the alarm day falls exactly on the day of a dose change', () => {
     // 250 µL/day until R+72 (level exactly 2000 on R+72), then 1000 µL/day:
-    // alarm = R+72 (level 2000 ≥ 2000; R+73: 1000); empty = R+74 (2000 − 2 × 1000 = 0)
+    // alarm = R+72 (level 2000 ≥ 2000; R+73: 1000); empty = R+74 (2000 − 2 × 1000 = 0 that morning)
     const q = period('2025-01-01', 20_000, ['2025-01-01', rate(250)], ['2025-03-14', rate(1000)]);
     expect(alarmDate(q, ul(2_000))).toBe('2025-03-14');
     expect(emptyDate(q)).toBe('2025-03-16');
@@ -123,13 +171,13 @@ describe('edge cases', () => {
     // turned on again: 17500 − 2000 = 15500 left above the alarm at 500 µL/day → 31 days
     const q = period('2025-01-01', 20_000, ['2025-01-01', rate(250)], ['2025-01-11', PUMP_OFF], ['2025-03-01', rate(500)]);
     expect(alarmDate(q, ul(2_000))).toBe('2025-04-01'); // Mar 1 + 31
-    expect(emptyDate(q)).toBe('2025-04-05'); // 17500 / 500 = 35 → Mar 1 + 35
+    expect(emptyDate(q)).toBe('2025-04-05'); // 17500 / 500 = 35 exactly → Mar 1 + 35
   });
-  it('the empty day falls on the day the pump is turned off', () => {
-    // 20100 µL at 250 µL/day: ceil(20100 / 250) = ceil(80.4) = 81 → R + 81 = 2025-03-23 (level 20100 − 81 × 250 < 0 → 0).
-    // Turning the pump off that same day does not bring the reservoir back.
+  it('the reservoir runs dry the day before the pump is turned off', () => {
+    // 20100 µL at 250 µL/day: floor(20100 / 250) = floor(80.4) = 80 → R + 80 = 2025-03-22 (100 µL that morning, dry during the day).
+    // Turning the pump off the next day does not bring the reservoir back.
     const p = period('2025-01-01', 20_100, ['2025-01-01', rate(250)], ['2025-03-23', PUMP_OFF]);
-    expect(emptyDate(p)).toBe('2025-03-23');
+    expect(emptyDate(p)).toBe('2025-03-22');
     expect(levelUlOn(p, d('2025-03-22'))).toBe(100); // 20100 − 80 × 250
     // alarm: floor((20100 − 2000) / 250) = floor(72.4) = 72 → 2025-03-14
     expect(alarmDate(p, ul(2_000))).toBe('2025-03-14');
@@ -137,11 +185,12 @@ describe('edge cases', () => {
   it('filled below the alarm volume: the alarm date is the refill date', () => {
     const p = period('2025-01-01', 1_500, ['2025-01-01', rate(250)]);
     expect(alarmDate(p, ul(2_000))).toBe('2025-01-01');
-    expect(emptyDate(p)).toBe('2025-01-07'); // 1500 / 250 = 6
+    expect(emptyDate(p)).toBe('2025-01-07'); // 1500 / 250 = 6 exactly
   });
   it('nothing added: empty on the refill date', () => {
     expect(emptyDate(period('2025-01-01', 0, ['2025-01-01', rate(250)]))).toBe('2025-01-01');
     expect(emptyDate(period('2025-01-01', 0, ['2025-01-01', PUMP_OFF]))).toBe('2025-01-01'); // empty even if off
+    expect(bigIntReference.emptyDate(period('2025-01-01', 0, ['2025-01-01', PUMP_OFF]))).toBe('2025-01-01');
   });
   it('an alarm volume of 0 means no alarm', () => {
     expect(alarmDate(period('2025-01-01', 20_000, ['2025-01-01', rate(250)]), ul(0))).toBeNull();
@@ -193,8 +242,14 @@ describe('properties', () => {
           expect(cmp(level(addDays(alarm, 1)), ratInt(alarmUl))).toBe(-1);
         }
         if (empty !== null) {
-          expect(level(empty).n).toBe(0n);
-          if (compareDates(empty, start) > 0) expect(level(addDays(empty, -1)).n > 0n).toBe(true);
+          // The level before clamping at 0: the same period with a huge extra volume, minus that volume.
+          const huge = 1_000_000_000_000;
+          const shifted = must(fillPeriod(start, ul(added + huge), p.segments));
+          const unclamped = (dt: CalendarDate) => levelExact(shifted, dt).n - BigInt(huge) * levelExact(shifted, dt).d;
+          // ≥ 0 at the start of the empty day; below 0 the next morning unless exactly 0 (and then not 0 the day before).
+          expect(unclamped(empty) >= 0n).toBe(true);
+          if (unclamped(empty) > 0n) expect(unclamped(addDays(empty, 1)) < 0n).toBe(true);
+          else if (compareDates(empty, start) > 0) expect(unclamped(addDays(empty, -1)) > 0n).toBe(true);
           // alarm date ≤ empty date
           expect(alarm).not.toBeNull();
           if (alarm !== null) expect(compareDates(alarm, empty)).toBeLessThanOrEqual(0);

@@ -12,7 +12,7 @@ import { compareDates, MAX_EPOCH_DAY, type CalendarDate } from './calendar';
 // The day conversions remembered (days.ts: calendar.ts's toEpochDay and fromEpochDay, same answers).
 import { dateOfEpochDay, epochDayOf } from './days';
 import { isFlowRate, rateToRational, type FlowRate } from './flow';
-import { add, ceil, clampAtZero, div, floor, mulInt, ratInt, roundHalfUp, sub, toSafeNumber, ZERO, type Rational } from './rational';
+import { add, clampAtZero, div, floor, mulInt, ratInt, roundHalfUp, sub, toSafeNumber, ZERO, type Rational } from './rational';
 import { floorDiv, gcdInt, SAFE } from './safe-int';
 import type { Microlitres } from './units';
 
@@ -139,7 +139,7 @@ export function alarmDate(period: FillPeriod, alarmUl: Microlitres): CalendarDat
   if (scaled !== null && period.addedUl - alarmUl >= 0) {
     const margin = (period.addedUl - alarmUl) * scaled.scale;
     if (margin <= Number.MAX_SAFE_INTEGER) {
-      const found = scaledCrossing(scaled, margin, 'floor');
+      const found = scaledCrossing(scaled, margin, false);
       if (found !== undefined) return found;
     }
   }
@@ -166,16 +166,22 @@ function alarmDateBigInt(period: FillPeriod, alarmUl: Microlitres): CalendarDate
 }
 
 /**
- * The empty date: the FIRST calendar day on which the level is 0 (everything added has been
- * delivered by the end of the previous day). With one rate r: refillDate + ceil(added / r) days.
- * The refill date itself when nothing was added; null when the rate is 0 from some point on before
- * the reservoir is empty, or beyond MAX_PROJECTION_DAYS.
- * Example: 20000 µL at 250 µL/day → ceil(20000 / 250) = 80 days after the refill.
+ * The empty date: the day the reservoir runs dry — the LAST calendar day whose level at the start
+ * of the day is still ≥ 0 before it would go below, i.e. the day during which the level crosses
+ * 0 mL. It is the alarm-date rule with an alarm volume of 0. When the level is exactly 0 at the
+ * start of a day, that day. With one rate r: refillDate + floor(added / r) days, computed exactly.
+ * - nothing added: the refill date itself;
+ * - the rate is 0 from some point on with the level still above 0: null (never empty); when the
+ *   level is exactly 0 at the start of that rate-0 segment, the segment's first day;
+ * - beyond MAX_PROJECTION_DAYS: null.
+ * Examples: 20000 µL at 300 µL/day → floor(66.67) = 66 days after the refill (66 × 300 = 19800,
+ * 200 µL left that morning); 20000 µL at 250 µL/day → floor(80) = 80 (0 µL at the start of day 80).
+ * (Before issue 13 this was the first day at 0, ceil(added / r): one day later unless exact.)
  */
 export function emptyDate(period: FillPeriod): CalendarDate | null {
   const scaled = scaledSpans(period);
-  if (scaled !== null && period.addedUl !== 0) {
-    const found = scaledCrossing(scaled, scaled.addedScaled, 'ceil');
+  if (scaled !== null) {
+    const found = scaledCrossing(scaled, scaled.addedScaled, true);
     if (found !== undefined) return found;
   }
   return emptyDateBigInt(period);
@@ -184,16 +190,18 @@ export function emptyDate(period: FillPeriod): CalendarDate | null {
 /** `emptyDate` on BigInt rationals: the reference, and the path for values too large for the safe-integer one. */
 function emptyDateBigInt(period: FillPeriod): CalendarDate | null {
   const added = ratInt(period.addedUl);
-  if (added.n === 0n) return period.refillDate;
   let consumed = ZERO;
   for (const s of spans(period)) {
-    // Here level(s.start) = added − consumed > 0.
+    // Here level(s.start) = added − consumed ≥ 0.
+    const left = sub(added, consumed);
     if (s.rate.n === 0n) {
+      // Exactly 0 at the start of a segment that delivers nothing: empty that day.
+      if (left.n === 0n) return dayAfterRefill(period, BigInt(s.start));
       if (s.end === null) return null;
       continue;
     }
-    const k = ceil(div(sub(added, consumed), s.rate)); // first k with added − consumed − k·r ≤ 0
-    if (s.end === null || BigInt(s.start) + k <= BigInt(s.end)) return dayAfterRefill(period, BigInt(s.start) + k);
+    const k = floor(div(left, s.rate)); // last k with added − consumed − k·r ≥ 0
+    if (s.end === null || BigInt(s.start) + k < BigInt(s.end)) return dayAfterRefill(period, BigInt(s.start) + k);
     consumed = add(consumed, mulInt(s.rate, BigInt(s.end - s.start)));
   }
   return null; // unreachable: the last segment has no end
@@ -275,31 +283,34 @@ function scaledConsumedBefore(scaled: ScaledSpans, day: number): number | null {
 }
 
 /**
- * The day the level reaches `budget` (× D) of consumption, as alarmDate ('floor': the last day
- * still within it) and emptyDate ('ceil': the first day it is used up) find it; undefined when a
- * value does not fit a safe integer (the caller falls back to BigInt).
+ * The last day whose level at its start is still within `budget` (× D) of consumption: alarmDate
+ * with budget (added − alarm) × D, emptyDate with added × D. With `zeroAtStartCounts` (emptyDate),
+ * a segment that delivers nothing and starts with the budget used up exactly answers its first day
+ * (the level is exactly 0 that morning). Undefined when a value does not fit a safe integer (the
+ * caller falls back to BigInt).
  */
-function scaledCrossing(scaled: ScaledSpans, budget: number, round: 'floor' | 'ceil'): CalendarDate | null | undefined {
+function scaledCrossing(scaled: ScaledSpans, budget: number, zeroAtStartCounts: boolean): CalendarDate | null | undefined {
   let consumed = 0;
   for (const s of scaled.spans) {
+    const left = budget - consumed;
     if (s.rate === 0) {
+      if (zeroAtStartCounts && left === 0) return dayOf(scaled, s.start);
       if (s.end === null) return null;
       continue;
     }
-    const left = budget - consumed;
-    const k = round === 'floor' ? floorDiv(left, s.rate) : -floorDiv(-left, s.rate);
-    const inSegment = s.end === null || (round === 'floor' ? k < s.end - s.start : k <= s.end - s.start);
-    if (inSegment) {
-      // dayAfterRefill: beyond the projection horizon or the last supported date, null.
-      if (k + (s.start - scaled.refillDay) > MAX_PROJECTION_DAYS) return null;
-      const day = s.start + k;
-      return day > MAX_EPOCH_DAY ? null : dateOfEpochDay(day);
-    }
+    const k = floorDiv(left, s.rate);
+    if (s.end === null || k < s.end - s.start) return dayOf(scaled, s.start + k);
     const part = s.rate * ((s.end as number) - s.start);
     consumed += part;
     if (part > SAFE || consumed > SAFE) return undefined;
   }
   return null; // unreachable: the last segment has no end
+}
+
+/** An epoch day as a date; null beyond the projection horizon or the last supported date (as dayAfterRefill). */
+function dayOf(scaled: ScaledSpans, day: number): CalendarDate | null {
+  if (day - scaled.refillDay > MAX_PROJECTION_DAYS) return null;
+  return day > MAX_EPOCH_DAY ? null : dateOfEpochDay(day);
 }
 
 /** The BigInt paths, for the tests that prove the safe-integer ones give the same answers. */

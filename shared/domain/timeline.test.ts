@@ -48,8 +48,9 @@ describe('pumpTimeline', () => {
     if (!first.ok || !second.ok) throw new Error('period refused');
     // Expected residual: 20 − 60 × 0.25 = 5.000 mL (days 0..59; the change counts from day 60).
     expect(expectedResidualUl(first.value, '2026-03-06' as CalendarDate)).toBe(5000);
-    // From the refill at 0.3 mL/day: alarm + floor(18 / 0.3) = 60 days, empty + ceil(20 / 0.3) = 67 days.
+    // From the refill at 0.3 mL/day: alarm + floor(18 / 0.3) = 60 days, empty + floor(20 / 0.3) = floor(66.67) = 66 days
+    // (the day it runs dry: 0.2 mL that morning).
     expect(alarmDate(second.value, 2000 as Microlitres)).toBe('2026-05-05');
-    expect(emptyDate(second.value)).toBe('2026-05-12');
+    expect(emptyDate(second.value)).toBe('2026-05-11');
   });
 });

@@ -3,7 +3,8 @@ import type { Indication } from '../../../shared/contract/patients';
 import type { Rng } from './random';
 
 /** Names, people and regimens of the synthetic clinic (`generate.ts`). */
-// None of the demo clinic's hand-written family names (Okafor, Brennan, Haddad, Novak, Sato, Fischer, Quinn, Reyes):
+// None of the demo clinic's hand-written family names (Okafor, Brennan, Haddad, Novak, Sato, Fischer,
+// Quinn, Reyes, Halvorsen, Mercer, Abara):
 // a generated patient must never be mistaken for one of them.
 export const FAMILY = ['Adeyemi', 'Walsh', 'Farouk', 'Dvořák', 'Tanabe', 'Weber', 'Garcia', 'Nguyen', 'Kowalski', 'Ivanova', 'Müller', 'Rossi', 'Dubois', 'Andersen', 'Silva', 'Kim', 'Patel', 'Mensah', 'Laine', 'Horvat', "O'Neill", 'Costa', 'Jansen', 'Yilmaz'];
 export const GIVEN_F = ['Grace', 'Layla', 'Emi', 'Anna', 'Maria', 'Sofia', 'Ingrid', 'Amara', 'Chloé', 'Hana', 'Lucia', 'Nora'];

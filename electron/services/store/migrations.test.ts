@@ -13,7 +13,7 @@ import type { PatientRecord, Reversal } from '../../../shared/contract/record';
 import { TEST_COST, hashPassword } from '../accounts/passwords';
 import { createServices, type SessionSlot } from '../app';
 import { openDatabase } from './database';
-import { MIGRATIONS } from './migrations';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 import { sha256, signedContent } from '../features/signatures/content';
 import { TEST_PASSWORD } from '../testing/services';
 
@@ -45,6 +45,11 @@ function refill(db: TestDb, pumpId: number, date: string, withdrawnMl: number | 
   );
   if (!r.ok) throw new Error(r.error.message);
 }
+
+/** Undoes the urgency migration (issue 13), so a test can set the database back to an earlier schema. */
+const UNDO_URGENCY = `DROP INDEX worklist_empty; DROP INDEX worklist_alarm; DROP INDEX open_severe_adverse_events;
+  ALTER TABLE drugs DROP COLUMN withdrawal_warning;`;
+const URGENCY = MIGRATIONS.find((m) => m.name === 'urgency: withdrawal warnings and worklist urgency indexes')!;
 
 const ziconotide = { drug: 'Ziconotide', concentration: { value: 25, unit: 'mcg' }, dailyDose: { value: 2.4, unit: 'mcg' } };
 const morphine = { drug: 'Morphine', concentration: { value: 10, unit: 'mg' }, dailyDose: { value: 1, unit: 'mg' } };
@@ -80,7 +85,7 @@ describe('migration 7: first-fill stability', () => {
       ALTER TABLE drugs DROP COLUMN first_fill_stability_days;
       ALTER TABLE drugs DROP COLUMN undiluted_conc_ng_per_ml; ALTER TABLE drugs DROP COLUMN undiluted_stability_days;
       ALTER TABLE drugs DROP COLUMN stability_source; ALTER TABLE device_models DROP COLUMN aliases;
-      ${later} PRAGMA user_version = 6;`);
+      ${later} ${UNDO_URGENCY} PRAGMA user_version = 6;`);
     raw.exec(UNDO_RESTARTS_AND_STATUS_DATES);
     raw.close();
 
@@ -233,5 +238,37 @@ describe("migration 'therapy restarts and patient status dates'", () => {
     const store = openTestDb(file);
     expect([1, 2].map((id) => store.store.record.projection(id))).toEqual([1, 2].map((id) => computeProjection(store.ctx, id)));
     store.close();
+  });
+});
+
+describe('the urgency migration (issue 13): withdrawal warnings and worklist indexes', () => {
+  it('seeds each drug\'s withdrawal warning with its source, leaves ziconotide and bupivacaine empty, and adds the indexes', () => {
+    expect(URGENCY).toBeDefined();
+    const file = tmp.file('clinic.db');
+    let db = openTestDb(file);
+    db.close();
+    const raw = new Database(file);
+    raw.exec(`${UNDO_URGENCY} UPDATE drugs SET name = 'Baclofen (clinic)' WHERE name = 'Baclofen'; PRAGMA user_version = ${URGENCY.version - 1};`);
+    raw.close();
+
+    db = openTestDb(file);
+    const warning = (name: string) => db.store.catalog.drugs().find((d) => d.name === name)!.withdrawalWarning;
+    expect(warning('Clonidine')).toBe('Abrupt withdrawal can cause rebound hypertension. (Clonidine label.)');
+    for (const opioid of ['Morphine', 'Hydromorphone', 'Fentanyl', 'Sufentanil']) expect(warning(opioid)).toBe(`Abrupt withdrawal can cause an opioid withdrawal syndrome. (${opioid} label.)`);
+    expect(warning('Ziconotide')).toBeNull(); // the label allows stopping without withdrawal
+    expect(warning('Bupivacaine')).toBeNull(); // not confirmed
+    expect(warning('Baclofen (clinic)')).toBeNull(); // a clinic's renamed or own drug is left to the clinic
+    db.close();
+    const check = new Database(file);
+    expect(check.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    const indexes = check.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('worklist_empty', 'worklist_alarm', 'open_severe_adverse_events')`).all();
+    expect(indexes).toHaveLength(3);
+    check.close();
+  });
+
+  it('a new database has baclofen\'s boxed warning', () => {
+    const db = openTestDb(tmp.file('new.db'));
+    expect(db.store.catalog.drugs().find((d) => d.name === 'Baclofen')!.withdrawalWarning).toMatch(/life-threatening.*\(Boxed warning, Lioresal Intrathecal and Gablofen labels\.\)$/s);
+    db.close();
   });
 });

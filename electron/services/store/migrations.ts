@@ -8,6 +8,7 @@ import { WORKLIST_INDEX_SQL } from '../features/record/worklist-sql';
 import { SIGNATURES_SQL } from '../features/signatures/schema';
 import { THERAPY_RESTARTS_SQL } from '../features/record/restart';
 import { PATIENT_STATUS_DATES_SQL } from '../features/patients/status';
+import { URGENCY_SCHEMA_SQL } from '../features/record/urgency-schema';
 
 /**
  * Forward-only schema migrations. Each is numbered; `PRAGMA user_version` records the last one
@@ -109,6 +110,13 @@ export const MIGRATIONS: readonly Migration[] = [
     name: RECORDED_BY_MIGRATION,
     up(db) {
       db.exec(RECORDED_BY_SQL);
+    },
+  },
+  {
+    version: 11,
+    name: 'urgency: withdrawal warnings and worklist urgency indexes',
+    up(db) {
+      db.exec(URGENCY_SCHEMA_SQL);
     },
   },
 ];

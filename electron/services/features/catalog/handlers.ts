@@ -51,6 +51,8 @@ function drugFromInput(input: z.output<typeof drugSaveInput>) {
     undilutedConcNgPerMl: v.undilutedConc,
     undilutedStabilityDays: undilutedDays,
     stabilitySource: input.stabilitySource ?? null,
+    // Left out: the saved drug's is kept (the handler fills it in); null: cleared.
+    withdrawalWarning: input.withdrawalWarning ?? null,
   });
 }
 
@@ -78,6 +80,8 @@ export const catalogHandlers: FeatureHandlers<'settings.get' | 'settings.update'
         const current = ctx.store.catalog.drugById(input.id);
         if (!current) return fail('not_found', `There is no drug with id ${input.id}.`, 'id');
         if (current.unit !== input.unit) return fail('refused', `${current.name} is recorded in ${current.unit}; its unit cannot change.`, 'unit');
+        // A safety warning is never lost by a save that did not mention it.
+        if (input.withdrawalWarning === undefined) drug.value.withdrawalWarning = current.withdrawalWarning;
       }
       const saved = ctx.store.catalog.saveDrug(drug.value);
       refreshAllProjections(ctx);

@@ -18,6 +18,7 @@ interface DrugRow {
   undiluted_conc_ng_per_ml: number | null;
   undiluted_stability_days: number | null;
   stability_source: string | null;
+  withdrawal_warning: string | null;
 }
 
 const pair = (min: number | null, max: number | null) => (min === null || max === null ? null : { min, max });
@@ -36,6 +37,7 @@ function toDrug(r: DrugRow): Drug {
     undilutedConcNgPerMl: r.undiluted_conc_ng_per_ml,
     undilutedStabilityDays: r.undiluted_stability_days,
     stabilitySource: r.stability_source,
+    withdrawalWarning: r.withdrawal_warning,
   };
 }
 
@@ -112,10 +114,10 @@ export class CatalogRepository {
     this.setSettingStmt = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     const drugCols = `name, unit, typical_conc_min_ng_per_ml, typical_conc_max_ng_per_ml, max_conc_ng_per_ml,
       typical_dose_min_ng_per_day, typical_dose_max_ng_per_day, max_dose_ng_per_day, stability_days, first_fill_stability_days,
-      undiluted_conc_ng_per_ml, undiluted_stability_days, stability_source`;
+      undiluted_conc_ng_per_ml, undiluted_stability_days, stability_source, withdrawal_warning`;
     const drugVals = `@name, @unit, @typical_conc_min_ng_per_ml, @typical_conc_max_ng_per_ml, @max_conc_ng_per_ml,
       @typical_dose_min_ng_per_day, @typical_dose_max_ng_per_day, @max_dose_ng_per_day, @stability_days, @first_fill_stability_days,
-      @undiluted_conc_ng_per_ml, @undiluted_stability_days, @stability_source`;
+      @undiluted_conc_ng_per_ml, @undiluted_stability_days, @stability_source, @withdrawal_warning`;
     this.insertDrugStmt = db.prepare(`INSERT INTO drugs (${drugCols}) VALUES (${drugVals})`);
     this.updateDrugStmt = db.prepare(
       `UPDATE drugs SET (${drugCols}) = (${drugVals}) WHERE id = @id`,
@@ -156,6 +158,7 @@ export class CatalogRepository {
       undiluted_conc_ng_per_ml: d.undilutedConcNgPerMl,
       undiluted_stability_days: d.undilutedStabilityDays,
       stability_source: d.stabilitySource,
+      withdrawal_warning: d.withdrawalWarning,
     };
     this.cache.clear(); // refill histories carry drug names: drop every memoised read
     if (d.id === undefined) return this.drugById(Number(this.insertDrugStmt.run(row).lastInsertRowid))!;

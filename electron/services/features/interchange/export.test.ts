@@ -386,7 +386,7 @@ describe('the fixture clinic on the worklist (values worked out by hand)', () =>
       dailyVolumeMl: 0.4, // 4 mg/day ÷ 10 mg/mL since 2025-07-01
       // 40 mL − 30 days × 0.3 = 31 mL on 2025-07-01; then (31 − 2) ÷ 0.4 = 72.5 → 72 days
       alarmDate: '2025-09-11',
-      emptyDate: '2025-09-17', // 31 ÷ 0.4 = 77.5 → 78 days after 2025-07-01
+      emptyDate: '2025-09-16', // 31 ÷ 0.4 = 77.5 → floor 77 days after 2025-07-01 (0.2 mL that morning, dry during the day)
       nextDue: '2025-08-30', // morphine stability 90 days after 2025-06-01 comes first
       status: 'overdue',
       discrepancyFlag: false, // expected 40 − 83 × 0.3 = 15.1 mL; withdrawn 15 → −0.1 mL

@@ -170,7 +170,7 @@ describe('a refill and a dose change on the same date, imported in either order 
       emptyDate: '2025-10-20',
       nextDueDate: '2025-10-05',
     });
-    expect(together.projection).toMatchObject({ dailyVolumeUl: 300, alarmDate: '2025-09-30', emptyDate: '2025-10-07', nextDueDate: '2025-09-23' });
+    expect(together.projection).toMatchObject({ dailyVolumeUl: 300, alarmDate: '2025-09-30', emptyDate: '2025-10-06', nextDueDate: '2025-09-23' }); // empty: floor(20 / 0.3) = 66 days
     expect(changeFirst).toEqual(together);
     expect(refillFirst).toEqual(together);
   });

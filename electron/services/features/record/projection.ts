@@ -10,6 +10,38 @@ import { leftTheClinic } from '../patients/status';
 import { pumpTimeline, toRateChanges } from './timeline';
 
 /**
+ * The version of the rules `pump_projection` rows are computed with. `pump_projection` is derived
+ * data: when a change to shared/domain or to this file changes what `computeProjection` answers for
+ * an existing history (an empty, alarm or due date, whether a pump is in the worklist…), ADD ONE
+ * here and say why below. Opening a database whose stored version is older recomputes every row
+ * with `computeProjection` in one transaction (`bringProjectionsUpToDate`); no migration re-implements
+ * the arithmetic in SQL. Signed refill rows keep the figures they were signed with.
+ *   1 — issue 13: the empty date is the day the reservoir runs dry (floor), not the first day at 0.
+ *   2 — issue 13: ziconotide undiluted (100 mcg/mL) is due by its 84-day limit, not 40; a pump turned
+ *       off has no projection; a deceased or transferred patient's pumps are not in the worklist.
+ */
+export const PROJECTION_RULES_VERSION = 2;
+
+/**
+ * Recomputes every pump's projection when the database's stored rules version is older than
+ * PROJECTION_RULES_VERSION, then stores the new version, all in one transaction. Answers how many
+ * pumps were recomputed (0: already current; a database from a newer version is left as it is).
+ * Both shells and the command line call it when they open a database.
+ */
+export function bringProjectionsUpToDate(ctx: HandlerContext): number {
+  const { record } = ctx.store;
+  if (record.projectionRulesVersion() >= PROJECTION_RULES_VERSION) return 0;
+  return ctx.store.transaction(() => {
+    // Checked again under the write lock: another process may have done it meanwhile.
+    if (record.projectionRulesVersion() >= PROJECTION_RULES_VERSION) return 0;
+    const pumps = record.allPumps();
+    for (const pump of pumps) refreshProjection(ctx, pump.id);
+    record.setProjectionRulesVersion(PROJECTION_RULES_VERSION);
+    return pumps.length;
+  });
+}
+
+/**
  * Works out a pump's current projection (last refill, daily volume, alarm, empty and next due
  * dates, last discrepancy flag, replacement date) from its history. Pure reading.
  */

@@ -1,13 +1,13 @@
 import type { z } from 'zod';
 import { fail, ok, type Result } from '../../../../shared/contract/result';
 import { mlToUl } from '../../../../shared/contract/quantities';
-import type { ClinicSettings, DoseChange, doseChangeInput, Drug, Pump, Recorder, Refill, RefillPreview, refillInput, Warning } from '../../../../shared/contract/record';
+import type { ClinicSettings, DoseChange, doseChangeInput, Drug, Pump, Recorder, Refill, RefillPreview, refillInput, Warning, WithdrawalWarning } from '../../../../shared/contract/record';
 import type { CalendarDate } from '../../../../shared/domain/calendar';
 import { findDrug, type DrugConfig } from '../../../../shared/domain/drugs';
 import { checkPrescription, checkRefill, checkToResult } from '../../../../shared/domain/limits';
 import { applyDoseChange, drugAmountToNg, parseDrugEntry, prescriptionFlowRate, type PrescribedDrug, type Prescription } from '../../../../shared/domain/prescription';
 import { assessResidual, expectedResidualUl } from '../../../../shared/domain/refill';
-import { fillPeriod } from '../../../../shared/domain/reservoir';
+import { alarmDate, emptyDate, fillPeriod } from '../../../../shared/domain/reservoir';
 import { discrepancyWords, volumeMl } from '../../../../shared/domain/wording';
 import { fillStabilityDays, nextRefillDue } from '../../../../shared/domain/schedule';
 import { dailyVolumeUl } from '../../../../shared/domain/flow';
@@ -238,6 +238,8 @@ export function assessRefillOn(pump: Pump, history: RecordHistory, input: Refill
   };
 
   let residual = null;
+  let estimatedEmptySince: string | null = null;
+  let alarmingSince: string | null = null;
   const previous = refills.at(-1);
   const rateChanges = toRateChanges(steps.value);
   if (previous) {
@@ -245,6 +247,13 @@ export function assessRefillOn(pump: Pump, history: RecordHistory, input: Refill
     const prevPeriod = fillPeriod(previous.date as CalendarDate, previous.addedUl as Microlitres, rateChanges);
     if (!prevPeriod.ok) return prevPeriod;
     residual = assessResidual(expectedResidualUl(prevPeriod.value, input.date as CalendarDate), withdrawnUl as Microlitres, reservoirUl, thresholds);
+    // Ran dry before (or during) this visit's day: the expected residual of 0 is not a check of the pump.
+    const empty = emptyDate(prevPeriod.value);
+    if (empty !== null && empty <= input.date) estimatedEmptySince = empty;
+    else {
+      const alarm = alarmDate(prevPeriod.value, pump.alarmUl as Microlitres);
+      if (alarm !== null && alarm <= input.date) alarmingSince = alarm;
+    }
   }
 
   const allRates = [...rateChanges, { from: input.date as CalendarDate, rate: rate.value }];
@@ -299,8 +308,21 @@ export function assessRefillOn(pump: Pump, history: RecordHistory, input: Refill
       nextDueDate: due.date,
       nextDueRule: due.rule,
       warnings,
+      estimatedEmptySince,
+      alarmingSince,
+      withdrawalWarnings: (estimatedEmptySince !== null || alarmingSince !== null) && previous ? drugWithdrawalWarnings(previous.drugs, catalog.drugs) : [],
     },
   });
+}
+
+/** The withdrawal warnings of a fill's drugs, from the drug list, by drug name. */
+function drugWithdrawalWarnings(fill: readonly { drugId: number; drug: string }[], drugs: readonly Drug[]): WithdrawalWarning[] {
+  const out: WithdrawalWarning[] = [];
+  for (const d of fill) {
+    const warning = drugs.find((x) => x.id === d.drugId)?.withdrawalWarning;
+    if (warning && !out.some((w) => w.drug === d.drug)) out.push({ drug: d.drug, warning });
+  }
+  return out.sort((a, b) => a.drug.localeCompare(b.drug));
 }
 
 /** Computes what the visit would store (expected residual, discrepancy, flag, alarm and due dates), saving nothing. */

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { ReadCache } from '../../store/read-cache';
-import { WORKLIST_COUNTS_SQL, worklistPageSql } from './worklist-sql';
+import { WORKLIST_COUNTS_SQL, worklistPageSql, worklistTopCountSql, type WorklistPart } from './worklist-sql';
 import { recorderFromRow, recorderParams } from './recorded-by';
 import type {
   ClinicalEvent,
@@ -262,13 +262,16 @@ export class RefillBatch {
 const PUMP_SELECT = `SELECT p.*, m.manufacturer, m.model, m.kind FROM pumps p JOIN device_models m ON m.id = p.device_model_id`;
 
 /** Pumps and everything recorded about them. All statements prepared once. */
+/** The `settings` row holding the version of the rules `pump_projection` was computed with (record/projection.ts). */
+export const PROJECTION_RULES_KEY = 'projectionRulesVersion';
+
 export class RecordRepository {
   private readonly s;
 
   /** Each pump's refills and dose changes, memoised: every refill visit reads the pump's whole history. */
   private readonly refillHistory: Map<number, Refill[]>;
   private readonly doseHistory: Map<number, DoseChange[]>;
-  private readonly worklistPages = new Map<WorklistCategory, Database.Statement>();
+  private readonly worklistPages = new Map<string, Database.Statement>();
   private readonly batchStatements: BatchStatements;
 
   constructor(
@@ -336,6 +339,9 @@ export class RecordRepository {
           next_due_date = excluded.next_due_date, next_due_rule = excluded.next_due_rule,
           discrepancy_flag = excluded.discrepancy_flag, replacement_from_date = excluded.replacement_from_date`),
       projectionByPump: p<[number]>(`SELECT * FROM pump_projection WHERE pump_id = ?`),
+      projectionRulesVersion: p(`SELECT value FROM settings WHERE key = '${PROJECTION_RULES_KEY}'`),
+      setProjectionRulesVersion: p<[string]>(`INSERT INTO settings (key, value) VALUES ('${PROJECTION_RULES_KEY}', ?)
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
       worklistCounts: p<[{ asOf: string; until: string }]>(WORKLIST_COUNTS_SQL),
     };
   }
@@ -554,16 +560,39 @@ export class RecordRepository {
       discrepancyFlag: p.discrepancyFlag === null ? null : p.discrepancyFlag ? 1 : 0,
     });
   }
+  /** The version of the rules the stored projections were computed with (0: before versions were stored). */
+  projectionRulesVersion(): number {
+    const r = this.s.projectionRulesVersion.get() as { value: string } | undefined;
+    const v = r === undefined ? 0 : Number(JSON.parse(r.value));
+    return Number.isSafeInteger(v) ? v : 0;
+  }
+  setProjectionRulesVersion(version: number): void {
+    this.s.setProjectionRulesVersion.run(JSON.stringify(version));
+  }
   projection(pumpId: number): PumpProjection | null {
     const r = this.s.projectionByPump.get(pumpId);
     return r ? toProjection(r) : null;
   }
 
-  /** One page of a worklist category as of a date (see worklist-sql.ts), with each pump's patient, in due order. */
+  /**
+   * One page of a worklist category as of a date (see worklist-sql.ts), with each pump's patient,
+   * worst first: the pumps ranked 0 to 2 (estimated empty, alarming, a severe open adverse event),
+   * then the rest in due order, each part read from its indexes.
+   */
   worklistPage(category: WorklistCategory, params: { asOf: string; until: string; limit: number; offset: number }): Row[] {
-    let stmt = this.worklistPages.get(category);
-    if (!stmt) this.worklistPages.set(category, (stmt = this.db.prepare(worklistPageSql(category))));
-    return stmt.all(params) as Row[];
+    const stmt = (key: string, sql: () => string) => {
+      let s = this.worklistPages.get(key);
+      if (!s) this.worklistPages.set(key, (s = this.db.prepare(sql())));
+      return s;
+    };
+    const part = (p: WorklistPart, limit: number, offset: number) => stmt(`${category}:${p}`, () => worklistPageSql(category, p)).all({ ...params, limit, offset }) as Row[];
+    const { asOf, until } = params;
+    const top = (stmt(`${category}:count`, () => worklistTopCountSql(category)).get({ asOf, until }) as { n: number }).n;
+    const all = params.limit < 0;
+    if (params.offset >= top) return part('rest', params.limit, params.offset - top);
+    const first = part('top', params.limit, params.offset);
+    const left = all ? -1 : params.limit - first.length;
+    return left === 0 ? first : [...first, ...part('rest', left, 0)];
   }
   /** The worklist's counts as of a date. */
   worklistCounts(asOf: string, until: string): Row {

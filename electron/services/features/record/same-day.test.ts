@@ -143,7 +143,7 @@ describe('a refill and a dose change on the same date (worked example through di
 
     expect(await storedRefills(b)).toEqual(await storedRefills(a));
     expect(await storedProjection(b)).toEqual(await storedProjection(a));
-    expect(await storedProjection(b)).toMatchObject({ dailyVolumeUl: 300, alarmDate: '2026-05-05', emptyDate: '2026-05-12', nextDueDate: '2026-04-28' });
+    expect(await storedProjection(b)).toMatchObject({ dailyVolumeUl: 300, alarmDate: '2026-05-05', emptyDate: '2026-05-11', nextDueDate: '2026-04-28' }); // empty: floor(20 / 0.3) = 66 days
     expect(await worklistRow('SAME-B')).toEqual(await worklistRow('SAME-A'));
     expect(await worklistRow('SAME-B')).toMatchObject(projected);
   });

@@ -19,6 +19,7 @@ import type { HandlerContext } from '../../handler-types';
 import type { Store } from '../../store/store';
 import { refreshProjection } from './projection';
 import { recorderOf } from './recorded-by';
+import { pumpUrgency } from './urgency';
 import { recordAttestations } from '../signatures/service';
 import { checkEventDate, checkNotFuture, checkToResult } from '../../../../shared/domain/limits';
 import { todayIn, type CalendarDate } from '../../../../shared/domain/calendar';
@@ -334,5 +335,7 @@ export function readPatientRecord(store: Store, patientId: number): PatientRecor
 export function patientRecord(ctx: HandlerContext, patientId: number): Result<PatientRecord> {
   const read = readPatientRecord(ctx.store, patientId);
   if (!read) return fail('not_found', `There is no patient with id ${patientId}.`, 'id');
-  return ok({ ...read, attestations: recordAttestations(ctx, read.pumps) });
+  const today = clinicToday(ctx);
+  const pumps = read.pumps.map((h) => ({ ...h, urgency: pumpUrgency(ctx, h, today) }));
+  return ok({ ...read, pumps, attestations: recordAttestations(ctx, read.pumps) });
 }

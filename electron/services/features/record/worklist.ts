@@ -1,7 +1,7 @@
-import type { Worklist, WorklistCategory, WorklistRow, WorklistStatus } from '../../../../shared/contract/record';
+import type { OpenAdverseEvent, WithdrawalWarning, Worklist, WorklistCategory, WorklistRow, WorklistStatus } from '../../../../shared/contract/record';
 import { assertNever } from '../../../../shared/contract/result';
 import { addDays, type CalendarDate } from '../../../../shared/domain/calendar';
-import { classifyRefill } from '../../../../shared/domain/worklist';
+import { classifyRefill, daysOverdue, urgencyOf } from '../../../../shared/domain/worklist';
 import type { HandlerContext } from '../../handler-types';
 
 /** Refill status of a pump as of a date: overdue (due before it), due (within `days`), or ok. */
@@ -19,8 +19,9 @@ export interface WorklistPage {
 /**
  * The worklist as of a date: the pumps in place and running (not removed, not off after a therapy
  * reversal) that need attention — refill overdue or due within `days`, replacement due, last
- * discrepancy flagged, or an open adverse event — one page of one category at a time, with every
- * count. Pumps on schedule are counted, not listed. Reads the per-pump projection kept current by
+ * discrepancy flagged, or an open adverse event — one page of one category at a time, worst first
+ * (estimated empty, alarming, a severe open adverse event, overdue, due: `attentionRank`), then by
+ * next due date, with every count. Pumps on schedule are counted, not listed. Reads the per-pump projection kept current by
  * every write, through indexes (worklist-sql.ts).
  */
 export function worklist(ctx: HandlerContext, asOf: string, days: number, page: WorklistPage = {}): Worklist {
@@ -41,14 +42,22 @@ export function worklist(ctx: HandlerContext, asOf: string, days: number, page: 
     emptyDate: r.empty_date,
     nextDue: r.next_due_date,
     status: refillStatus(r.next_due_date, asOf, days),
+    urgency: urgencyOf({ emptyDate: r.empty_date, alarmDate: r.alarm_date, nextDue: r.next_due_date }, asOf as CalendarDate, days),
+    nextDueRule: r.next_due_rule,
+    daysOverdue: r.next_due_date === null ? 0 : daysOverdue(r.next_due_date, asOf as CalendarDate),
     discrepancyFlag: r.discrepancy_flag === null ? null : r.discrepancy_flag === 1,
     replacementDue: r.replacement_from_date !== null && r.replacement_from_date <= asOf,
     openAdverseEvents: r.open_adverse,
+    openAdverse: JSON.parse(r.open_adverse_list ?? '[]') as OpenAdverseEvent[],
+    withdrawalWarnings: JSON.parse(r.withdrawal_warnings ?? '[]') as WithdrawalWarning[],
   }));
   const c = ctx.store.record.worklistCounts(asOf, until);
   const counts = {
     running: c.running,
     attention: c.attention,
+    empty: c.empty,
+    alarm: c.alarm,
+    severeAdverse: c.severe_adverse,
     overdue: c.overdue,
     due: c.due,
     replacementDue: c.replacement_due,
@@ -62,6 +71,12 @@ function categoryTotal(category: WorklistCategory, counts: Worklist['counts']): 
   switch (category) {
     case 'attention':
       return counts.attention;
+    case 'empty':
+      return counts.empty;
+    case 'alarm':
+      return counts.alarm;
+    case 'severe':
+      return counts.severeAdverse;
     case 'overdue':
       return counts.overdue;
     case 'due':

@@ -1,9 +1,13 @@
 /**
  * Refill schedule: pumps in place and running whose next refill is overdue at the start of the
- * period or falls due by its end, per treating clinician (the patient's clinician).
+ * period or falls due by its end, per treating clinician (the patient's clinician). Each row says
+ * its urgency at the start of the period (estimated empty, alarming, overdue, due: issue 13), the
+ * estimated empty date (the projection's, as on the record and the worklist) and why.
  */
 import type { ReportValue } from '../../../../shared/contract/reports';
-import { addDays } from '../../../../shared/domain/calendar';
+import { addDays, daysBetween, type CalendarDate } from '../../../../shared/domain/calendar';
+import { daysOverdue, urgencyOf, type Urgency } from '../../../../shared/domain/worklist';
+import { NEXT_DUE_RULE_WORDS, URGENCY_LABELS } from '../../../../shared/domain/urgency-words';
 import { col, drugsByRefill, matches, patientName, section, today, type Built, type ReportContext, type Row } from './context';
 
 export interface RefillScheduleParams {
@@ -21,7 +25,7 @@ export function refillSchedule(ctx: ReportContext, p: RefillScheduleParams): Bui
   const to = p.to ?? addDays(from as never, settings.dueWindowDays);
   const rows = ctx.db
     .prepare<[string], Row>(
-      `SELECT pp.pump_id, pp.last_refill_date, pp.daily_volume_ul, pp.alarm_date, pp.next_due_date, p.serial, m.model,
+      `SELECT pp.pump_id, pp.last_refill_date, pp.daily_volume_ul, pp.alarm_date, pp.empty_date, pp.next_due_date, pp.next_due_rule, p.serial, m.model,
               pt.id AS patient_id, pt.mrn, pt.family_name, pt.given_name, pt.clinician,
               (SELECT r.id FROM refills r WHERE r.pump_id = p.id ORDER BY r.date DESC LIMIT 1) AS last_refill_id
          FROM pump_projection pp JOIN pumps p ON p.id = pp.pump_id JOIN device_models m ON m.id = p.device_model_id
@@ -39,11 +43,13 @@ export function refillSchedule(ctx: ReportContext, p: RefillScheduleParams): Bui
     return text.split(' + ').some((d) => d.toLocaleLowerCase().startsWith(`${drugFilter} `));
   });
 
+  const windowDays = daysBetween(from as CalendarDate, to as CalendarDate);
   const due: ReportValue[][] = [];
   const perClinician = new Map<string, { overdue: number; due: number }>();
   const patientIds = new Set<number>();
   for (const r of kept) {
     const status = r.next_due_date < from ? 'overdue' : 'due';
+    const urgency = urgencyOf({ emptyDate: r.empty_date, alarmDate: r.alarm_date, nextDue: r.next_due_date }, from as CalendarDate, windowDays);
     const clinician = r.clinician ?? NO_CLINICIAN;
     const counts = perClinician.get(clinician) ?? { overdue: 0, due: 0 };
     counts[status] += 1;
@@ -61,6 +67,9 @@ export function refillSchedule(ctx: ReportContext, p: RefillScheduleParams): Bui
       r.daily_volume_ul === null ? null : Math.round(r.daily_volume_ul),
       r.alarm_date,
       drugs.get(r.last_refill_id) ?? null,
+      URGENCY_LABELS[urgency],
+      r.empty_date,
+      whyWords(urgency, r, from),
     ]);
   }
   const byClinician: ReportValue[][] = [...perClinician.entries()].map(([c, n]) => [c, n.overdue, n.due, n.overdue + n.due]);
@@ -91,6 +100,9 @@ export function refillSchedule(ctx: ReportContext, p: RefillScheduleParams): Bui
           col('daily_volume_ml', 'Daily volume (mL/day)', 'volume'),
           col('alarm_date', 'Low-reservoir alarm', 'date'),
           col('drugs', 'Drugs', 'text'),
+          col('urgency', 'Urgency', 'text'),
+          col('empty_date', 'Estimated empty', 'date'),
+          col('why', 'Why', 'text'),
         ],
         due,
         'No refills are overdue or due in this period.',
@@ -104,4 +116,22 @@ export function refillSchedule(ctx: ReportContext, p: RefillScheduleParams): Bui
       ),
     ],
   };
+}
+
+/** Why a row is on the schedule, without dates (the report's columns carry them). */
+function whyWords(urgency: Urgency, r: Row, from: string): string {
+  const late = daysOverdue(r.next_due_date, from as CalendarDate);
+  const rule = r.next_due_rule === null ? '' : ` (${NEXT_DUE_RULE_WORDS[r.next_due_rule as keyof typeof NEXT_DUE_RULE_WORDS]})`;
+  switch (urgency) {
+    case 'empty':
+      return 'estimated empty — risk of withdrawal';
+    case 'alarm':
+      return 'alarming: low reservoir';
+    case 'overdue':
+      return `overdue by ${late} day${late === 1 ? '' : 's'}${rule}`;
+    case 'due':
+      return `due${rule}`;
+    case 'ok':
+      return 'on schedule';
+  }
 }

@@ -18,15 +18,50 @@ export function ruleText(rule: NextDueRule): string {
 /** What the refill would compute, shown as the fields are typed and before anything is saved. */
 export function RefillPreviewPanel({ preview, problem: previewProblem }: { preview: RefillPreview | null; problem: string | null }) {
   const flagged = preview?.discrepancyFlag === true;
+  const emptySince = preview?.estimatedEmptySince ?? null;
   return (
   <section className="refill-preview" aria-label="Refill preview" aria-live="polite">
     <h4>Before saving</h4>
     {preview ? (
       <>
+        {emptySince !== null && (
+          <div className="urgency urgency-empty" role="alert" data-testid="preview-empty">
+            <p>
+              The pump is estimated empty since {date(emptySince)}: it ran dry before this visit, so the expected residual
+              {preview.expectedResidualUl !== null && ` of ${mL(preview.expectedResidualUl)}`} is not a check of the pump — risk of withdrawal. Assess the patient before refilling.
+            </p>
+            {preview.withdrawalWarnings.length > 0 && (
+              <ul className="withdrawal" aria-label="Withdrawal warnings">
+                {preview.withdrawalWarnings.map((w) => (
+                  <li key={w.drug}>
+                    <strong>{w.drug}:</strong> {w.warning}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+        {emptySince === null && preview.alarmingSince !== null && (
+          <div className="urgency urgency-alarm" role="alert" data-testid="preview-alarming">
+            <p>The pump has been alarming since {date(preview.alarmingSince)} (low reservoir, estimated).</p>
+            {preview.withdrawalWarnings.length > 0 && (
+              <ul className="withdrawal" aria-label="Withdrawal warnings">
+                {preview.withdrawalWarnings.map((w) => (
+                  <li key={w.drug}>
+                    <strong>{w.drug}:</strong> {w.warning}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
         <dl className="facts">
           <div>
             <dt>Expected residual</dt>
-            <dd data-testid="preview-expected">{mL(preview.expectedResidualUl)}</dd>
+            <dd data-testid="preview-expected">
+              {mL(preview.expectedResidualUl)}
+              {emptySince !== null && ` (estimated empty since ${date(emptySince)})`}
+            </dd>
           </div>
           <div>
             <dt>Discrepancy</dt>
@@ -36,7 +71,15 @@ export function RefillPreviewPanel({ preview, problem: previewProblem }: { previ
           </div>
           <div>
             <dt>Against the {exactML(preview.thresholdUl)} threshold</dt>
-            <dd data-testid="preview-flag">{preview.discrepancyFlag === null ? 'Not applicable (first fill)' : preview.discrepancyFlag ? 'Flagged' : 'Within threshold'}</dd>
+            <dd data-testid="preview-flag">
+              {preview.discrepancyFlag === null
+                ? 'Not applicable (first fill)'
+                : preview.discrepancyFlag
+                  ? 'Flagged'
+                  : emptySince !== null
+                    ? `Not a check: the pump is estimated empty since ${date(emptySince)}`
+                    : 'Within threshold'}
+            </dd>
           </div>
           <div>
             <dt>New daily volume</dt>

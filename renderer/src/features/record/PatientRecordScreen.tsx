@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { INDICATION_LABELS, PATIENT_STATUS_LABELS, type Patient } from '../../../../shared/contract/patients';
-import type { PatientRecord, PumpHistory, ReversalKind } from '../../../../shared/contract/record';
+import type { ClinicalEvent, PatientRecord, PumpHistory, ReversalKind } from '../../../../shared/contract/record';
+import { anySevere, openAdverseWords, urgencySentence } from '../../../../shared/domain/urgency-words';
 import type { Result } from '../../../../shared/contract/result';
 import { SERVICE_LIFE_NOT_SET } from '../../../../shared/domain/devices';
 import { call } from '../../api/client';
@@ -106,6 +107,7 @@ export function PatientRecordScreen({ id }: { id: number }) {
       {inPlace ? (
         <CurrentPump
           history={inPlace}
+          events={record.events}
           onRestart={canRestart && patient.status !== 'deceased' && patient.status !== 'transferred' ? () => setRequested((r) => ({ form: 'restart', seq: (r?.seq ?? 0) + 1 })) : null}
         />
       ) : (
@@ -135,7 +137,7 @@ export function patientStatus(p: Patient): string {
 
 const REVERSAL_WORDS: Record<ReversalKind, string> = { turned_off: 'turned off', drained: 'drained', weaned: 'weaned' };
 
-function CurrentPump({ history, onRestart }: { history: PumpHistory; onRestart: (() => void) | null }) {
+function CurrentPump({ history, events, onRestart }: { history: PumpHistory; events: ClinicalEvent[]; onRestart: (() => void) | null }) {
   const { pump, projection } = history;
   const last = history.refills.at(-1);
   const changes = last ? history.doseChanges.filter((c) => c.date >= last.date) : [];
@@ -153,6 +155,7 @@ function CurrentPump({ history, onRestart }: { history: PumpHistory; onRestart: 
           </strong>
           {stopped.plan && ` · Plan: ${stopped.plan}`}
         </p>
+        <OpenAdverseLine events={events.filter((e) => e.pumpId === pump.id)} />
         {onRestart && (
           <p className="no-print">
             <button type="button" className="secondary" onClick={onRestart}>
@@ -184,6 +187,8 @@ function CurrentPump({ history, onRestart }: { history: PumpHistory; onRestart: 
       <h3 id="pump-title">
         {pump.manufacturer} {pump.model} · serial {pump.serial} {pump.status === 'off' && <span className="badge badge-overdue">Off</span>}
       </h3>
+      <PumpUrgencyLine history={history} />
+      <OpenAdverseLine events={events.filter((e) => e.pumpId === pump.id)} />
       <dl className="facts">
         <div>
           <dt>Implanted</dt>
@@ -233,6 +238,49 @@ function CurrentPump({ history, onRestart }: { history: PumpHistory; onRestart: 
         </p>
       )}
     </section>
+  );
+}
+
+/**
+ * The pump's urgency as of the clinic's today (issue 13), worst loudest: an estimated-empty pump is a
+ * full-width red alert with its drugs' withdrawal warnings; an alarming one a red alert; overdue
+ * says why and by how much.
+ */
+function PumpUrgencyLine({ history }: { history: PumpHistory }) {
+  const u = history.urgency;
+  const p = history.projection;
+  if (!u || !p) return null;
+  const sentence = urgencySentence(
+    { urgency: u.urgency, emptyDate: p.emptyDate, alarmDate: p.alarmDate, nextDue: p.nextDueDate, nextDueRule: p.nextDueRule, daysOverdue: u.daysOverdue },
+    (iso) => date(iso),
+  );
+  const loud = u.urgency === 'empty' || u.urgency === 'alarm';
+  return (
+    <div className={`urgency urgency-${u.urgency}`} role={loud ? 'alert' : undefined} data-urgency={u.urgency}>
+      <p>{sentence}</p>
+      {loud && u.withdrawalWarnings.length > 0 && (
+        <ul className="withdrawal" aria-label="Withdrawal warnings">
+          {u.withdrawalWarnings.map((w) => (
+            <li key={w.drug}>
+              <strong>{w.drug}:</strong> {w.warning}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The pump's open adverse events, worded by severity; red when one is severe or life-threatening. */
+function OpenAdverseLine({ events }: { events: ClinicalEvent[] }) {
+  const open = events.flatMap((e) => (e.kind === 'adverse' && e.status === 'open' && e.severity && e.adverseKind ? [{ severity: e.severity, kind: e.adverseKind }] : []));
+  const words = openAdverseWords(open);
+  if (words === null) return null;
+  const severe = anySevere(open);
+  return (
+    <p className={severe ? 'banner banner-error adverse-severe' : 'banner banner-warn'} role={severe ? 'alert' : undefined} data-testid="open-adverse">
+      {words}
+    </p>
   );
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReportColumn } from '../../../../shared/contract/reports';
-import { localeCellText } from './ReportTable';
+import { localeCellText, urgencyCellClass } from './ReportTable';
 
 const col = (type: ReportColumn['type'], per: ReportColumn['per'] = null): ReportColumn => ({ key: 'k', label: 'K', type, per });
 
@@ -27,5 +27,17 @@ describe('report preview cells in the locale', () => {
     expect(localeCellText(true, col('flag'))).toBe('yes');
     expect(localeCellText(null, col('date'))).toBe('');
     expect(localeCellText('Morphine', col('text'))).toBe('Morphine');
+  });
+});
+
+describe('the refill schedule\'s urgency cells', () => {
+  it('carry a colour class by urgency; other columns and values none', () => {
+    const urgency: ReportColumn = { key: 'urgency', label: 'Urgency', type: 'text', per: null };
+    expect(urgencyCellClass('Empty (estimated)', urgency)).toBe('cell-urgency-empty');
+    expect(urgencyCellClass('Alarming', urgency)).toBe('cell-urgency-alarm');
+    expect(urgencyCellClass('Overdue', urgency)).toBe('cell-urgency-overdue');
+    expect(urgencyCellClass('Due', urgency)).toBe('cell-urgency-due');
+    expect(urgencyCellClass('Something else', urgency)).toBeUndefined();
+    expect(urgencyCellClass('Alarming', col('text'))).toBeUndefined();
   });
 });

@@ -1,6 +1,14 @@
 import { assertNever } from '../../../../shared/contract/result';
 import { cellText, massNumberText, massUnitText, type ReportColumn, type ReportSection, type ReportValue } from '../../../../shared/contract/reports';
 import { discrepancyPercentWords } from '../../../../shared/domain/wording';
+import { URGENCY_LABELS } from '../../../../shared/domain/urgency-words';
+import { URGENCIES } from '../../../../shared/domain/worklist';
+
+/** The colour class of an urgency cell (the refill schedule's Urgency column), by its label. */
+const URGENCY_BY_LABEL = new Map<string, string>(URGENCIES.map((u) => [URGENCY_LABELS[u], `cell-urgency-${u}`]));
+export function urgencyCellClass(value: ReportValue, column: ReportColumn): string | undefined {
+  return column.key === 'urgency' && typeof value === 'string' ? URGENCY_BY_LABEL.get(value) : undefined;
+}
 import { discrepancy, formatDate, formatFixed, formatNumber } from '../../format';
 
 /**
@@ -64,7 +72,7 @@ export function ReportTable({ section, headingLevel = 3, locale = false }: { sec
               {section.rows.map((row, i) => (
                 <tr key={i}>
                   {section.columns.map((c, j) => (
-                    <td key={c.key} className={numeric(c.type) ? 'num' : c.type === 'date' ? 'date' : undefined}>
+                    <td key={c.key} className={numeric(c.type) ? 'num' : c.type === 'date' ? 'date' : urgencyCellClass(row[j] ?? null, c)}>
                       {(locale ? localeCellText : cellText)(row[j] ?? null, c)}
                     </td>
                   ))}

@@ -11,7 +11,20 @@ const inUnit = (ng: number | null | undefined, unit: MassUnitName) => (ng === nu
 const range = (r: { min: number; max: number } | null, unit: MassUnitName, per: string) => (r ? `${mass(r.min, unit)}–${mass(r.max, unit, per)}` : '—');
 
 type Draft = Record<
-  'name' | 'unit' | 'tcMin' | 'tcMax' | 'maxConc' | 'tdMin' | 'tdMax' | 'maxDose' | 'stabilityDays' | 'firstFillStabilityDays' | 'undilutedConc' | 'undilutedStabilityDays' | 'stabilitySource',
+  | 'name'
+  | 'unit'
+  | 'tcMin'
+  | 'tcMax'
+  | 'maxConc'
+  | 'tdMin'
+  | 'tdMax'
+  | 'maxDose'
+  | 'stabilityDays'
+  | 'firstFillStabilityDays'
+  | 'undilutedConc'
+  | 'undilutedStabilityDays'
+  | 'stabilitySource'
+  | 'withdrawalWarning',
   string
 > & { id?: number };
 
@@ -29,6 +42,7 @@ const blank: Draft = {
   undilutedConc: '',
   undilutedStabilityDays: '',
   stabilitySource: '',
+  withdrawalWarning: '',
 };
 const days = (n: number | null) => (n === null ? '' : String(n));
 
@@ -48,6 +62,7 @@ function draftOf(d: Drug): Draft {
     undilutedConc: inUnit(d.undilutedConcNgPerMl, d.unit),
     undilutedStabilityDays: days(d.undilutedStabilityDays),
     stabilitySource: d.stabilitySource ?? '',
+    withdrawalWarning: d.withdrawalWarning ?? '',
   };
 }
 
@@ -75,6 +90,7 @@ const DRUG_COLUMNS: readonly [string, (d: Drug) => ReactNode][] = [
   ['Maximum daily dose', (d) => (d.maxDoseNgPerDay === null ? '—' : mass(d.maxDoseNgPerDay, d.unit, '/day'))],
   ['Stability in the pump', (d) => stabilityWords(d)],
   ['Source', (d) => d.stabilitySource ?? (d.stabilityDays === null && d.firstFillStabilityDays === null ? '—' : 'Not given')],
+  ['Withdrawal warning', (d) => d.withdrawalWarning ?? '—'],
 ];
 
 /** The clinic's drug list: amounts are entered in the drug's own unit, which cannot change once saved. */
@@ -101,6 +117,7 @@ export function DrugListEditor() {
       undilutedConcentration: optAmt(draft.undilutedConc),
       undilutedStabilityDays: numOrNull(draft.undilutedStabilityDays),
       stabilitySource: draft.stabilitySource,
+      withdrawalWarning: draft.withdrawalWarning.trim() === '' ? null : draft.withdrawalWarning,
     });
     void save(parsed, (input) => call('drugs.save', input), (d) => `Saved ${d.name}.`);
   }
@@ -145,6 +162,9 @@ export function DrugListEditor() {
             A refill of this drug alone at exactly its undiluted concentration is due by the undiluted limit; at any other concentration, or in an admixture, by the
             stability limit; a new pump’s first fill by the shorter first-fill limit.
           </p>
+          <Field id="drug-withdrawalWarning" label="Withdrawal warning, with its source (shown beside an empty or alarming pump)" error={errors.withdrawalWarning}>
+            {(a11y) => <textarea {...a11y} rows={3} value={draft.withdrawalWarning} onChange={(e) => setField('withdrawalWarning', e.target.value)} />}
+          </Field>
           {draft.id !== undefined && <p className="hint">The unit of a saved drug cannot change: past prescriptions are recorded in it.</p>}
         </DraftForm>
       )}

@@ -4,14 +4,23 @@ import { call } from '../../api/client';
 import { date, formatFixed, formatNumber } from '../../format';
 import { href } from '../../router';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { anySevere, openAdverseWords, URGENCY_LABELS, urgencySentence } from '../../../../shared/domain/urgency-words';
+import { attentionRank } from '../../../../shared/domain/worklist';
 
-const STATUS_LABEL: Record<WorklistRow['status'], string> = { overdue: 'Overdue', due: 'Due', ok: 'On schedule' };
+/** The badge of each urgency: an estimated-empty pump loudest, then alarming (styles.css). */
+const URGENCY_BADGE: Record<WorklistRow['urgency'], string> = { empty: 'badge-empty', alarm: 'badge-alarm', overdue: 'badge-overdue', due: 'badge-due', ok: 'badge-ok' };
 
 const PAGE = 100;
+
+/** A warning's first clause ("Abrupt withdrawal can be life-threatening"), for a worklist row. */
+const headline = (warning: string) => /^[^:.]*/.exec(warning)?.[0] ?? warning;
 
 /** The lists a count opens: its label after the number, and the count it shows. */
 const CATEGORIES: { category: WorklistCategory; label: (days: number) => string; count: (c: Worklist['counts']) => number; className?: string }[] = [
   { category: 'attention', label: () => 'need attention', count: (c) => c.attention },
+  { category: 'empty', label: () => 'estimated empty', count: (c) => c.empty, className: 'count-empty' },
+  { category: 'alarm', label: () => 'alarming', count: (c) => c.alarm, className: 'count-alarm' },
+  { category: 'severe', label: () => 'severe open adverse events', count: (c) => c.severeAdverse, className: 'count-severe' },
   { category: 'overdue', label: () => 'overdue', count: (c) => c.overdue, className: 'count-overdue' },
   { category: 'due', label: (days) => `due in ${days} days`, count: (c) => c.due, className: 'count-due' },
   { category: 'replacement', label: () => 'replacement due', count: (c) => c.replacementDue },
@@ -88,10 +97,10 @@ export function WorklistScreen() {
       )}
       {data && data.rows.length > 0 && (
         <table className="list">
-          <caption className="visually-hidden">Pumps needing attention, by next refill date</caption>
+          <caption className="visually-hidden">Pumps needing attention, worst first, then by next refill date</caption>
           <thead>
             <tr>
-              <th scope="col">Status</th>
+              <th scope="col">Urgency</th>
               <th scope="col">Patient</th>
               <th scope="col">MRN</th>
               <th scope="col">Pump</th>
@@ -104,9 +113,20 @@ export function WorklistScreen() {
           </thead>
           <tbody>
             {data.rows.map((r) => (
-              <tr key={r.pumpId} className={`row-${r.status}`}>
+              <tr key={r.pumpId} className={`row-${r.urgency}`} data-urgency={r.urgency} data-rank={attentionRank(r.urgency, anySevere(r.openAdverse))}>
                 <td>
-                  <span className={`badge badge-${r.status}`}>{STATUS_LABEL[r.status]}</span>
+                  <span className={`badge ${URGENCY_BADGE[r.urgency]}`}>{URGENCY_LABELS[r.urgency]}</span>
+                  <div className="urgency-why">{urgencySentence({ ...r, nextDue: r.nextDue }, (iso) => date(iso))}</div>
+                  {(r.urgency === 'empty' || r.urgency === 'alarm') &&
+                    r.withdrawalWarnings.map((w) => (
+                      // The headline in the row; the whole warning (signs, source) one click away.
+                      <details key={w.drug} className="withdrawal-line">
+                        <summary>
+                          <strong>{w.drug}:</strong> {headline(w.warning)}
+                        </summary>
+                        {w.warning}
+                      </details>
+                    ))}
                 </td>
                 <td>
                   <a href={href({ name: 'patient', id: r.patientId })}>{r.patientName}</a>
@@ -120,13 +140,14 @@ export function WorklistScreen() {
                 <td>{date(r.alarmDate)}</td>
                 <td>{date(r.nextDue)}</td>
                 <td>
+                  {anySevere(r.openAdverse) && <div className="adverse-severe">{openAdverseWords(r.openAdverse)}</div>}
                   {[
                     r.discrepancyFlag ? 'Discrepancy flagged' : null,
                     r.replacementDue ? 'Replacement due' : null,
-                    r.openAdverseEvents > 0 ? `${r.openAdverseEvents} open adverse event${r.openAdverseEvents > 1 ? 's' : ''}` : null,
+                    anySevere(r.openAdverse) ? null : openAdverseWords(r.openAdverse),
                   ]
                     .filter(Boolean)
-                    .join(' · ') || '—'}
+                    .join(' · ') || (anySevere(r.openAdverse) ? null : '—')}
                 </td>
               </tr>
             ))}
