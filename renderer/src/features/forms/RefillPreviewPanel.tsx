@@ -1,5 +1,6 @@
 import type { NextDueRule, RefillPreview } from '../../../../shared/contract/record';
 import { assertNever } from '../../../../shared/contract/result';
+import { WithdrawalWarnings } from '../../components/WithdrawalWarnings';
 import { date, discrepancy, exactML, localDates, mL, mLPerDay } from '../../format';
 
 export function ruleText(rule: NextDueRule): string {
@@ -30,29 +31,13 @@ export function RefillPreviewPanel({ preview, problem: previewProblem }: { previ
               The pump is estimated empty since {date(emptySince)}: it ran dry before this visit, so the expected residual
               {preview.expectedResidualUl !== null && ` of ${mL(preview.expectedResidualUl)}`} is not a check of the pump — risk of withdrawal. Assess the patient before refilling.
             </p>
-            {preview.withdrawalWarnings.length > 0 && (
-              <ul className="withdrawal" aria-label="Withdrawal warnings">
-                {preview.withdrawalWarnings.map((w) => (
-                  <li key={w.drug}>
-                    <strong>{w.drug}:</strong> {w.warning}
-                  </li>
-                ))}
-              </ul>
-            )}
+            <WithdrawalWarnings warnings={preview.withdrawalWarnings} />
           </div>
         )}
         {emptySince === null && preview.alarmingSince !== null && (
           <div className="urgency urgency-alarm" role="alert" data-testid="preview-alarming">
             <p>The pump has been alarming since {date(preview.alarmingSince)} (low reservoir, estimated).</p>
-            {preview.withdrawalWarnings.length > 0 && (
-              <ul className="withdrawal" aria-label="Withdrawal warnings">
-                {preview.withdrawalWarnings.map((w) => (
-                  <li key={w.drug}>
-                    <strong>{w.drug}:</strong> {w.warning}
-                  </li>
-                ))}
-              </ul>
-            )}
+            <WithdrawalWarnings warnings={preview.withdrawalWarnings} />
           </div>
         )}
         <dl className="facts">

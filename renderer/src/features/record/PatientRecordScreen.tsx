@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { INDICATION_LABELS, PATIENT_STATUS_LABELS, type Patient } from '../../../../shared/contract/patients';
 import type { ClinicalEvent, PatientRecord, PumpHistory, ReversalKind } from '../../../../shared/contract/record';
+import { WithdrawalWarnings } from '../../components/WithdrawalWarnings';
 import { anySevere, openAdverseWords, urgencySentence } from '../../../../shared/domain/urgency-words';
 import type { Result } from '../../../../shared/contract/result';
 import { SERVICE_LIFE_NOT_SET } from '../../../../shared/domain/devices';
@@ -138,7 +139,7 @@ export function patientStatus(p: Patient): string {
 const REVERSAL_WORDS: Record<ReversalKind, string> = { turned_off: 'turned off', drained: 'drained', weaned: 'weaned' };
 
 function CurrentPump({ history, events, onRestart }: { history: PumpHistory; events: ClinicalEvent[]; onRestart: (() => void) | null }) {
-  const { pump, projection } = history;
+  const { pump } = history;
   const last = history.refills.at(-1);
   const changes = last ? history.doseChanges.filter((c) => c.date >= last.date) : [];
   const stopped = pump.status === 'off' ? history.reversal : null;
@@ -163,22 +164,7 @@ function CurrentPump({ history, events, onRestart }: { history: PumpHistory; eve
             </button>
           </p>
         )}
-        <dl className="facts">
-          <div>
-            <dt>Implanted</dt>
-            <dd>{date(pump.implantDate)}</dd>
-          </div>
-          <div>
-            <dt>Reservoir</dt>
-            <dd>
-              {mL(pump.reservoirUl, 0)} (alarm at {mL(pump.alarmUl, 1)})
-            </dd>
-          </div>
-          <div>
-            <dt>Replacement from</dt>
-            <dd>{date(projection?.replacementFromDate)}</dd>
-          </div>
-        </dl>
+        <PumpFacts history={history} running={false} />
       </section>
     );
   }
@@ -189,47 +175,7 @@ function CurrentPump({ history, events, onRestart }: { history: PumpHistory; eve
       </h3>
       <PumpUrgencyLine history={history} />
       <OpenAdverseLine events={events.filter((e) => e.pumpId === pump.id)} />
-      <dl className="facts">
-        <div>
-          <dt>Implanted</dt>
-          <dd>{date(pump.implantDate)}</dd>
-        </div>
-        <div>
-          <dt>Reservoir</dt>
-          <dd>
-            {mL(pump.reservoirUl, 0)} (alarm at {mL(pump.alarmUl, 1)})
-          </dd>
-        </div>
-        <div>
-          <dt>Daily volume</dt>
-          <dd>{mLPerDay(projection?.dailyVolumeUl)}</dd>
-        </div>
-        <div>
-          <dt>Alarm date</dt>
-          <dd>{date(projection?.alarmDate)}</dd>
-        </div>
-        <div>
-          <dt>Empty date</dt>
-          <dd>{date(projection?.emptyDate)}</dd>
-        </div>
-        <div>
-          <dt>Next refill due</dt>
-          <dd>{date(projection?.nextDueDate)}</dd>
-        </div>
-        <div>
-          <dt>Replacement from</dt>
-          <dd>
-            {/* A model without a service life is never due: say so rather than show nothing (issue 13, item 7). */}
-            {projection && projection.replacementFromDate === null ? (
-              <span className="badge badge-due" title="The device catalog has no service life for this model, so it is never flagged for replacement. An administrator sets it in Settings > Device catalog.">
-                {SERVICE_LIFE_NOT_SET}
-              </span>
-            ) : (
-              date(projection?.replacementFromDate)
-            )}
-          </dd>
-        </div>
-      </dl>
+      <PumpFacts history={history} running />
       {last && (
         <p>
           <strong>In the reservoir since {date(last.date)}:</strong>{' '}
@@ -238,6 +184,61 @@ function CurrentPump({ history, events, onRestart }: { history: PumpHistory; eve
         </p>
       )}
     </section>
+  );
+}
+
+/**
+ * The pump's facts: its device, and while therapy runs its daily volume, alarm, empty and due dates
+ * (a pump turned off has none). A model without a service life is never due: say so rather than
+ * show nothing (issue 13, item 7).
+ */
+function PumpFacts({ history, running }: { history: PumpHistory; running: boolean }) {
+  const { pump, projection } = history;
+  return (
+    <dl className="facts">
+      <div>
+        <dt>Implanted</dt>
+        <dd>{date(pump.implantDate)}</dd>
+      </div>
+      <div>
+        <dt>Reservoir</dt>
+        <dd>
+          {mL(pump.reservoirUl, 0)} (alarm at {mL(pump.alarmUl, 1)})
+        </dd>
+      </div>
+      {running && (
+        <>
+          <div>
+            <dt>Daily volume</dt>
+            <dd>{mLPerDay(projection?.dailyVolumeUl)}</dd>
+          </div>
+          <div>
+            <dt>Alarm date</dt>
+            <dd>{date(projection?.alarmDate)}</dd>
+          </div>
+          <div>
+            <dt>Empty date</dt>
+            <dd>{date(projection?.emptyDate)}</dd>
+          </div>
+          <div>
+            <dt>Next refill due</dt>
+            <dd>{date(projection?.nextDueDate)}</dd>
+          </div>
+        </>
+      )}
+      <div>
+        <dt>Replacement from</dt>
+        <dd>
+          {projection && projection.replacementFromDate === null ? (
+            <span className="badge badge-due" title="The device catalog has no service life for this model, so it is never flagged for replacement. An administrator sets it in Settings > Device catalog.">
+              {SERVICE_LIFE_NOT_SET}
+            </span>
+          ) : (
+            date(projection?.replacementFromDate)
+          )}
+        </dd>
+      </div>
+    </dl>
   );
 }
 
@@ -258,15 +259,7 @@ function PumpUrgencyLine({ history }: { history: PumpHistory }) {
   return (
     <div className={`urgency urgency-${u.urgency}`} role={loud ? 'alert' : undefined} data-urgency={u.urgency}>
       <p>{sentence}</p>
-      {loud && u.withdrawalWarnings.length > 0 && (
-        <ul className="withdrawal" aria-label="Withdrawal warnings">
-          {u.withdrawalWarnings.map((w) => (
-            <li key={w.drug}>
-              <strong>{w.drug}:</strong> {w.warning}
-            </li>
-          ))}
-        </ul>
-      )}
+      {loud && <WithdrawalWarnings warnings={u.withdrawalWarnings} />}
     </div>
   );
 }
