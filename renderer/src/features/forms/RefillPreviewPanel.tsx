@@ -19,6 +19,9 @@ export function ruleText(rule: NextDueRule): string {
 /** What the refill would compute, shown as the fields are typed and before anything is saved. */
 export function RefillPreviewPanel({ preview, problem: previewProblem }: { preview: RefillPreview | null; problem: string | null }) {
   const flagged = preview?.discrepancyFlag === true;
+  // A flagged discrepancy is said once, in its own banner (main's warning names the expected residual and the causes).
+  const discrepancyWarning = flagged ? preview.warnings.find((w) => w.field === 'withdrawnMl') : undefined;
+  const otherWarnings = preview ? preview.warnings.filter((w) => w !== discrepancyWarning) : [];
   const emptySince = preview?.estimatedEmptySince ?? null;
   return (
   <section className="refill-preview" aria-label="Refill preview" aria-live="polite">
@@ -86,16 +89,20 @@ export function RefillPreviewPanel({ preview, problem: previewProblem }: { previ
             </dd>
           </div>
         </dl>
-        {preview.warnings.length > 0 && (
+        {otherWarnings.length > 0 && (
           <ul className="banner banner-warn preview-warnings" aria-label="Warnings">
-            {preview.warnings.map((w, i) => (
+            {otherWarnings.map((w, i) => (
               <li key={i}>{localDates(w.message)}</li>
             ))}
           </ul>
         )}
         {flagged && (
           <p className="banner banner-error" data-testid="discrepancy-warning">
-            <strong>Discrepancy flagged:</strong> the withdrawn residual is {discrepancy(preview.discrepancyUl)}, beyond the {exactML(preview.thresholdUl)} threshold. Check the pump (interrogation, catheter, pocket) before saving; confirm below and note what was checked.
+            <strong>Discrepancy flagged:</strong>{' '}
+            {discrepancyWarning
+              ? localDates(discrepancyWarning.message)
+              : `The withdrawn residual is ${discrepancy(preview.discrepancyUl)}, beyond the ${exactML(preview.thresholdUl)} threshold.`}{' '}
+            Check the pump (interrogation, catheter, pocket) before saving; confirm below and note what was checked.
           </p>
         )}
       </>
