@@ -121,4 +121,16 @@ describe('the record after an admixture dose change', () => {
     expect(saved.refill.expectedResidualUl).toBe(13000);
     expect(saved.refill.drugs.map((d) => d.dailyDoseNgPerDay)).toEqual([10 * MG, 10 * MG]);
   });
+
+  it("the patient summary lists every drug's new dose, the others marked as following the flow rate", async () => {
+    const { patientId, pumpId } = await pumpWithAdmixture('SM-ADM5', morphineBupi);
+    await must('doseChanges.record', { pumpId, date: '2026-01-06', drug: 'Morphine', dailyDose: { value: 10, unit: 'mg' } });
+    const data = await must<{ sections: { key: string; rows: unknown[][] }[] }>('reports.preview', { params: { report: 'patient-summary', patientId } });
+    const rows = data.sections.find((x) => x.key === 'dose-changes')!.rows;
+    // 10 mg/day ÷ 10 mg/mL = 1.0 mL/day; bupivacaine 1.0 × 10 = 10 mg/day.
+    expect(rows.map((r) => [r[0], r[1], r[2], r[3]])).toEqual([
+      ['2026-01-06', 'SM-ADM5', 'Morphine', { ng: 10 * MG, unit: 'mg' }],
+      ['2026-01-06', 'SM-ADM5', 'Bupivacaine (follows the flow rate)', { ng: 10 * MG, unit: 'mg' }],
+    ]);
+  });
 });
