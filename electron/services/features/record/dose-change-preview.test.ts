@@ -68,6 +68,9 @@ describe('doseChanges.preview: the whole effect of a dose change, saving nothing
     expect(saved.drugs).toEqual(p.drugs);
     record = await must('patients.get', { id: patientId });
     expect(record.pumps[0]!.projection).toMatchObject({ dailyVolumeUl: 1000, alarmDate: '2026-01-20', emptyDate: '2026-01-22', nextDueDate: '2026-01-13' });
+    // The audit trail keeps every drug's dose before and after.
+    const audit = await must<{ entity: string; detail: { drugs?: unknown } | null }[]>('audit.list', {});
+    expect(audit.find((e) => e.entity === 'dose_change')?.detail?.drugs).toEqual(p.drugs);
   });
 
   it('unequal concentrations, mg and mcg in one admixture: morphine 25 mg/mL + clonidine 1000 mcg/mL', async () => {
