@@ -50,7 +50,7 @@ export function DoseChangePreviewPanel({ preview, problem, typedDrug }: { previe
               The drugs in this reservoir flow at one rate: changing {typedDrug} changes {followers.join(' and ')} too.
             </p>
           )}
-          <table className="dose-preview" data-testid="dose-preview-drugs">
+          <table className="list dose-preview" data-testid="dose-preview-drugs">
             <caption>Daily dose of each drug</caption>
             <thead>
               <tr>
@@ -72,7 +72,7 @@ export function DoseChangePreviewPanel({ preview, problem, typedDrug }: { previe
               ))}
             </tbody>
           </table>
-          <table className="dose-preview">
+          <table className="list dose-preview">
             <caption>The pump</caption>
             <thead>
               <tr>
