@@ -37,6 +37,7 @@ export const REQUEST_NAMES = [
   'pumps.recall',
   'refills.preview',
   'refills.record',
+  'doseChanges.preview',
   'doseChanges.record',
   'events.record',
   'events.resolve',

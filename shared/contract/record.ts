@@ -331,6 +331,41 @@ export const doseChangeInput = z
   })
   .strict();
 
+/** One drug of a dose change, before and after (all drugs of an admixture; issue 17). */
+export interface DoseChangeDrug {
+  drug: string;
+  unit: MassUnitName;
+  beforeNgPerDay: number;
+  afterNgPerDay: number;
+  /** True for the drug whose dose was typed; false for one that follows the shared flow rate. */
+  typed: boolean;
+}
+
+/** The pump's figures on one side of a dose change (its projection, as the worklist shows it). */
+export interface DoseChangeSide {
+  dailyVolumeUl: number | null;
+  alarmDate: string | null;
+  emptyDate: string | null;
+  nextDueDate: string | null;
+  nextDueRule: NextDueRule | null;
+  /** As of the clinic's today (issue 13): empty, alarm, overdue, due or ok. */
+  urgency: Urgency | null;
+}
+
+/** What a dose change would do, computed by `doseChanges.preview` before anything is saved. */
+export interface DoseChangePreview {
+  drugs: DoseChangeDrug[];
+  /** "Morphine 8 → 10 mg/day; Bupivacaine 8 → 10 mg/day (same flow rate)". */
+  summary: string;
+  before: DoseChangeSide;
+  after: DoseChangeSide;
+  /** after − before in days (negative: sooner); null when either date is missing. */
+  alarmShiftDays: number | null;
+  emptyShiftDays: number | null;
+  nextDueShiftDays: number | null;
+  warnings: Warning[];
+}
+
 export interface DoseChange {
   id: number;
   /** Who recorded it (the signed-in user, from the session); null: recorded before Reservoir kept this. */

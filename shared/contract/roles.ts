@@ -74,6 +74,7 @@ export const REQUEST_POLICY = {
   'pumps.recall': { roles: ALL, audit: 'none' },
   'refills.preview': { roles: CLINICIAN, audit: 'none' },
   'refills.record': { roles: CLINICIAN, audit: 'create' },
+  'doseChanges.preview': { roles: CLINICIAN, audit: 'none' },
   'doseChanges.record': { roles: CLINICIAN, audit: 'create' },
   'events.record': { roles: CLINICIAN, audit: 'create' },
   'events.resolve': { roles: CLINICIAN, audit: 'update' },

@@ -58,7 +58,8 @@ export const AUDIT_SUBJECTS: { [K in AuditedRequest]: AuditSubject<K> } = {
   },
   'doseChanges.record': {
     entity: 'dose_change',
-    describe: (_i, r, ctx) => ({ entityId: r.doseChange.id, patientId: pumpPatient(ctx, r.doseChange.pumpId), after: r.doseChange, detail: { warnings: r.warnings } }),
+    // Every drug before and after: an admixture's drugs all change with the one flow rate.
+    describe: (_i, r, ctx) => ({ entityId: r.doseChange.id, patientId: pumpPatient(ctx, r.doseChange.pumpId), after: r.doseChange, detail: { warnings: r.warnings, drugs: r.drugs } }),
   },
   'events.record': { entity: 'event', describe: (_i, e) => ({ entityId: e.id, patientId: e.patientId, after: e }) },
   'events.resolve': {

@@ -1,7 +1,7 @@
 import { ok } from '../../../../shared/contract/result';
 import { todayIn } from '../../../../shared/domain/calendar';
 import type { FeatureHandlers } from '../../handler-types';
-import { previewRefill, recordDoseChange, recordRefill } from './refills';
+import { previewDoseChange, previewRefill, recordDoseChange, recordRefill } from './refills';
 import {
   implantPump,
   patientRecord,
@@ -20,6 +20,7 @@ type RecordRequests =
   | 'pumps.list'
   | 'refills.preview'
   | 'refills.record'
+  | 'doseChanges.preview'
   | 'doseChanges.record'
   | 'events.record'
   | 'events.resolve'
@@ -36,6 +37,7 @@ export const recordHandlers: FeatureHandlers<RecordRequests> = {
   'pumps.list': (_input, ctx) => ok(ctx.store.record.allPumps()),
   'refills.preview': (input, ctx) => previewRefill(ctx, input),
   'refills.record': (input, ctx) => ctx.store.write(() => recordRefill(ctx, input)),
+  'doseChanges.preview': (input, ctx) => previewDoseChange(ctx, input),
   'doseChanges.record': (input, ctx) => ctx.store.write(() => recordDoseChange(ctx, input)),
   'events.record': (input, ctx) => ctx.store.write(() => recordEvent(ctx, input)),
   'events.resolve': (input, ctx) => ctx.store.write(() => resolveEvent(ctx, input)),

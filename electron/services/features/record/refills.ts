@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import { fail, ok, type Result } from '../../../../shared/contract/result';
 import { mlToUl } from '../../../../shared/contract/quantities';
-import type { ClinicSettings, DoseChange, doseChangeInput, Drug, Pump, Recorder, Refill, RefillPreview, refillInput, Warning, WithdrawalWarning } from '../../../../shared/contract/record';
-import type { CalendarDate } from '../../../../shared/domain/calendar';
+import type { ClinicSettings, DoseChange, DoseChangeDrug, doseChangeInput, DoseChangePreview, DoseChangeSide, PumpProjection, Drug, Pump, Recorder, Refill, RefillPreview, refillInput, Warning, WithdrawalWarning } from '../../../../shared/contract/record';
+import { daysBetween, type CalendarDate } from '../../../../shared/domain/calendar';
+import { describeDoseChange, doseChangeEffect } from '../../../../shared/domain/dose-change';
+import { urgencyOf } from '../../../../shared/domain/worklist';
 import { findDrug, type DrugConfig } from '../../../../shared/domain/drugs';
 import { checkPrescription, checkRefill, checkToResult } from '../../../../shared/domain/limits';
 import { applyDoseChange, drugAmountToNg, parseDrugEntry, prescriptionFlowRate, type PrescribedDrug, type Prescription } from '../../../../shared/domain/prescription';
@@ -13,7 +15,7 @@ import { fillStabilityDays, nextRefillDue } from '../../../../shared/domain/sche
 import { dailyVolumeUl } from '../../../../shared/domain/flow';
 import { formatDailyDose, formatVolumeMl, type Microlitres, type NgPerDay } from '../../../../shared/domain/units';
 import type { HandlerContext } from '../../handler-types';
-import { refreshProjection, saveProjectionAfterRefill } from './projection';
+import { projectionOf, refreshProjection, saveProjectionAfterRefill } from './projection';
 import { recorderOf } from './recorded-by';
 import type { NewRefill } from './repository';
 import { checkPumpDate, clinicToday, clinicalPumpOrError } from './service';
@@ -402,7 +404,7 @@ export function refillToSave(assessed: Assessed, input: RefillInput, options: Re
 }
 
 /** Records a dose change (reprogramming) between refills, in the caller's transaction. */
-export function recordDoseChange(ctx: HandlerContext, input: DoseChangeInput): Result<{ doseChange: DoseChange; warnings: Warning[] }> {
+export function recordDoseChange(ctx: HandlerContext, input: DoseChangeInput): Result<{ doseChange: DoseChange; warnings: Warning[]; drugs: DoseChangeDrug[] }> {
   const pump = reprogrammable(runningPump(ctx, input.pumpId));
   if (!pump.ok) return pump;
   const { record } = ctx.store;
@@ -411,10 +413,56 @@ export function recordDoseChange(ctx: HandlerContext, input: DoseChangeInput): R
   const history = { refills: record.refills(pump.value.id), doseChanges: record.doseChanges(pump.value.id) };
   const assessed = assessDoseChangeOn(pump.value, history, input, recordCatalog(ctx));
   if (!assessed.ok) return assessed;
-  const { row, warnings } = assessed.value;
+  const { row, warnings, drugs } = assessed.value;
   const id = record.insertDoseChange({ ...row, recordedBy: recorderOf(ctx) }, ctx.now());
   refreshProjection(ctx, pump.value.id);
-  return ok({ doseChange: record.doseChanges(pump.value.id).find((c) => c.id === id)!, warnings });
+  return ok({ doseChange: record.doseChanges(pump.value.id).find((c) => c.id === id)!, warnings, drugs });
+}
+
+/**
+ * What a dose change would do, saving nothing (issue 17, item 2): every drug's dose before and
+ * after (an admixture's drugs share one flow rate, so they all change), the daily volume, the
+ * alarm, empty and next due dates before and after with their shift in days, and the urgency as
+ * of the clinic's today. Refuses what `doseChanges.record` refuses, with the same message.
+ */
+export function previewDoseChange(ctx: HandlerContext, input: DoseChangeInput): Result<DoseChangePreview> {
+  const pump = reprogrammable(runningPump(ctx, input.pumpId));
+  if (!pump.ok) return pump;
+  const { record, catalog } = ctx.store;
+  const today = clinicToday(ctx);
+  const dated = checkPumpDate(pump.value, input.date, today);
+  if (!dated.ok) return dated;
+  const history = { refills: record.refills(pump.value.id), doseChanges: record.doseChanges(pump.value.id) };
+  const cat = recordCatalog(ctx);
+  const assessed = assessDoseChangeOn(pump.value, history, input, cat);
+  if (!assessed.ok) return assessed;
+  const { row, drug, drugs, warnings } = assessed.value;
+  const model = catalog.deviceById(pump.value.deviceModelId);
+  const patient = ctx.store.patients.get(pump.value.patientId);
+  const projCatalog = { drugs: cat.drugs, settings: cat.settings };
+  const before = projectionOf(pump.value, model, history, projCatalog, patient);
+  // The change as it would be stored, appended after every stored one (it is the latest: assessed above).
+  const planned: DoseChange = { ...row, id: 0, recordedBy: null, drug: drug.name, unit: drug.unit };
+  const after = projectionOf(pump.value, model, { refills: history.refills, doseChanges: [...history.doseChanges, planned] }, projCatalog, patient);
+  const side = (p: PumpProjection): DoseChangeSide => ({
+    dailyVolumeUl: p.dailyVolumeUl,
+    alarmDate: p.alarmDate,
+    emptyDate: p.emptyDate,
+    nextDueDate: p.nextDueDate,
+    nextDueRule: p.nextDueRule,
+    urgency: p.inWorklist ? urgencyOf({ emptyDate: p.emptyDate, alarmDate: p.alarmDate, nextDue: p.nextDueDate }, today, cat.settings.dueWindowDays) : null,
+  });
+  const shift = (a: string | null, b: string | null): number | null => (a === null || b === null ? null : daysBetween(a as CalendarDate, b as CalendarDate));
+  return ok({
+    drugs,
+    summary: describeDoseChange({ drugs: drugs.map((d) => ({ name: d.drug, unit: d.unit, beforeNgPerDay: d.beforeNgPerDay as NgPerDay, afterNgPerDay: d.afterNgPerDay as NgPerDay, typed: d.typed })) }),
+    before: side(before),
+    after: side(after),
+    alarmShiftDays: shift(before.alarmDate, after.alarmDate),
+    emptyShiftDays: shift(before.emptyDate, after.emptyDate),
+    nextDueShiftDays: shift(before.nextDueDate, after.nextDueDate),
+    warnings,
+  });
 }
 
 /** A running pump (see `running`), refused when it is a constant-flow pump (it cannot be reprogrammed). */
@@ -431,6 +479,8 @@ export interface AssessedDoseChange {
   drug: Drug;
   /** The timeline step the dose change starts (the changed prescription and its rate). */
   step: TimelineStep;
+  /** Every drug of the prescription, before and after (an admixture's drugs follow the new rate). */
+  drugs: DoseChangeDrug[];
   warnings: Warning[];
 }
 
@@ -457,11 +507,11 @@ export function assessDoseChangeOn(pump: Pump, history: RecordHistory, input: Do
   const steps = history.steps ? ok(history.steps) : pumpTimeline(refills, doseChanges);
   if (!steps.ok) return steps;
   const current = steps.value.at(-1)!.prescription;
-  const changed = applyDoseChange(current, drug.name, dose.value as NgPerDay);
-  if (!changed.ok) return changed;
-  const rate = prescriptionFlowRate(changed.value);
-  if (!rate.ok) return rate;
-  const limits = checkToResult(checkPrescription(changed.value, configs, pump.reservoirUl as Microlitres, rate));
+  const effect = doseChangeEffect(current, drug.name, dose.value as NgPerDay);
+  if (!effect.ok) return effect;
+  const changed = effect.value.after;
+  const rate = effect.value.rateAfter;
+  const limits = checkToResult(checkPrescription(changed, configs, pump.reservoirUl as Microlitres, ok(rate)));
   // Whatever the prescription's check refuses follows from the new dose: the form's one dose field.
   if (!limits.ok) return { ok: false, error: { ...limits.error, field: 'dailyDose' } };
 
@@ -469,7 +519,8 @@ export function assessDoseChangeOn(pump: Pump, history: RecordHistory, input: Do
   return ok({
     row: { pumpId: pump.id, date: input.date, drugId: listed.id, dailyDoseNgPerDay: dose.value, clinician: input.clinician ?? null, note: input.note ?? null },
     drug: listed,
-    step: { date: input.date as CalendarDate, prescription: changed.value, rate: rate.value, source: 'dose_change' },
+    step: { date: input.date as CalendarDate, prescription: changed, rate, source: 'dose_change' },
+    drugs: effect.value.drugs.map((d) => ({ drug: d.name, unit: d.unit, beforeNgPerDay: d.beforeNgPerDay, afterNgPerDay: d.afterNgPerDay, typed: d.typed })),
     warnings: limits.value.warnings,
   });
 }

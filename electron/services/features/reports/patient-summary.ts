@@ -6,7 +6,8 @@
 import { INDICATION_LABELS, PATIENT_STATUS_LABELS } from '../../../../shared/contract/patients';
 import { recorderName, type Recorder, type Refill } from '../../../../shared/contract/record';
 import type { ReportValue } from '../../../../shared/contract/reports';
-import { formatConcentration, formatDailyDose, type NgPerDay, type NgPerMl } from '../../../../shared/domain/units';
+import { formatConcentration, formatDailyDose, type MassUnit, type NgPerDay, type NgPerMl } from '../../../../shared/domain/units';
+import { doseChangeEffects } from '../../../../shared/domain/dose-change';
 import { REMOVAL_REASON_TEXT } from './activity';
 import { col, periodText, section, today, type Built, type ReportContext } from './context';
 import { readPatientRecord } from '../record/service';
@@ -75,11 +76,20 @@ export function patientSummary(ctx: ReportContext, p: PatientSummaryParams): Bui
       r.note,
     ]);
 
+  // An admixture's dose change changes every drug (one flow rate): the drug typed, then one row per
+  // other drug with its new dose derived from the rate (shared/domain/dose-change.ts).
   const doseChanges: ReportValue[][] = record.pumps
-    .flatMap((h) => h.doseChanges)
-    .filter((d) => inPeriod(d.date))
-    .sort((a, b) => a.date.localeCompare(b.date))
-    .map((d) => [d.date, serialOf.get(d.pumpId) ?? null, d.drug, { ng: d.dailyDoseNgPerDay, unit: d.unit }, d.clinician, recorderName(d.recordedBy), d.note]);
+    .flatMap((h) => {
+      const effects = doseChangeEffects(h.refills, h.doseChanges);
+      return h.doseChanges.map((d) => ({ d, effect: effects.get(d.id) }));
+    })
+    .filter(({ d }) => inPeriod(d.date))
+    .sort((a, b) => a.d.date.localeCompare(b.d.date))
+    .flatMap(({ d, effect }) => {
+      const row = (drug: string, ng: number, unit: MassUnit): ReportValue[] => [d.date, serialOf.get(d.pumpId) ?? null, drug, { ng, unit }, d.clinician, recorderName(d.recordedBy), d.note];
+      const followers = effect && effect.drugs.length > 1 ? effect.drugs.filter((x) => !x.typed) : [];
+      return [row(d.drug, d.dailyDoseNgPerDay, d.unit), ...followers.map((x) => row(`${x.name} (follows the flow rate)`, x.afterNgPerDay, x.unit))];
+    });
 
   type Line = { date: string; kind: string; details: string | null; clinician: string | null; recordedBy: Recorder | null; note: string | null };
   const lines: Line[] = [];

@@ -1,10 +1,12 @@
-import { useState, type FormEvent } from 'react';
-import { doseChangeInput, type Drug, type PumpHistory } from '../../../../shared/contract/record';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { doseChangeInput, type DoseChangePreview, type Drug, type PumpHistory } from '../../../../shared/contract/record';
 import type { MassUnitName } from '../../../../shared/contract/quantities';
-import { dailyDoseToNgPerDay } from '../../../../shared/domain/units';
+import { dailyDoseToNgPerDay, type NgPerDay } from '../../../../shared/domain/units';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { call } from '../../api/client';
 import { date as showDate, formatNumber, localDates, mass } from '../../format';
+import { describeDoseChange } from '../../../../shared/domain/dose-change';
+import { DoseChangePreviewPanel } from './DoseChangePreviewPanel';
 import { FormCard, InputField, SelectField, TextAreaField, num, useChanged } from './fields';
 import { doseChangeField } from './messages';
 import type { FormContext } from './RecordActions';
@@ -47,9 +49,33 @@ export function DoseChangeForm({ history, ctx, onCancel, onSaved }: Props) {
   const [question, setQuestion] = useState<string | null>(null);
   const changed = useChanged({ drug, dose, date, clinician, note });
   const fid = 'dose-form';
-  const current = prescription.find((d) => d.drug === drug);
-  const unit = current?.unit ?? ctx.drugs.find((d) => d.name === drug)?.unit ?? 'mg';
+  const now = prescription.find((d) => d.drug === drug);
+  const unit = now?.unit ?? ctx.drugs.find((d) => d.name === drug)?.unit ?? 'mg';
   const field = { formId: fid, errors };
+
+  // The preview (every drug before and after, daily volume, dates) follows the fields as they are
+  // typed (debounced); nothing is saved. Save waits until the preview of exactly these fields is in
+  // (or main has answered why it cannot be computed: saving then shows that at its field).
+  const input = { pumpId: history.pump.id, date, drug, dailyDose: { value: num(dose), unit } };
+  const key = JSON.stringify(input);
+  const [preview, setPreview] = useState<{ key: string; value: DoseChangePreview | null; problem: string | null } | null>(null);
+  const seq = useRef(0);
+  useEffect(() => {
+    const mine = ++seq.current;
+    const timer = setTimeout(() => {
+      const parsed = doseChangeInput.safeParse(JSON.parse(key));
+      if (!parsed.success) {
+        setPreview({ key, value: null, problem: 'Enter the new daily dose and the date to see what the change does.' });
+        return;
+      }
+      void call('doseChanges.preview', parsed.data).then((r) => {
+        if (mine !== seq.current) return;
+        setPreview(r.ok ? { key, value: r.value, problem: null } : { key, value: null, problem: localDates(r.error.message) });
+      });
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [key]);
+  const current = preview !== null && preview.key === key ? preview : null;
 
   function save(e: FormEvent) {
     e.preventDefault();
@@ -57,7 +83,7 @@ export function DoseChangeForm({ history, ctx, onCancel, onSaved }: Props) {
       ctx.drugs.find((d) => d.name === drug),
       num(dose),
       unit,
-      current?.dose,
+      now?.dose,
     );
     if (asked !== null) setQuestion(asked);
     else send();
@@ -67,15 +93,20 @@ export function DoseChangeForm({ history, ctx, onCancel, onSaved }: Props) {
     void submit(
       doseChangeInput.safeParse({ pumpId: history.pump.id, date, drug, dailyDose: { value: num(dose), unit }, clinician, note }),
       (input) => call('doseChanges.record', input),
-      ({ doseChange: c, warnings }) => {
+      ({ doseChange: c, warnings, drugs }) => {
         const w = warnings.map((x) => localDates(x.message)).join(' ');
-        onSaved(`Dose change recorded: ${c.drug} ${mass(c.dailyDoseNgPerDay, c.unit, '/day')} from ${showDate(c.date)}.${w ? ` ${w}` : ''}`);
+        // An admixture: every drug's new dose (they share one flow rate).
+        const what =
+          drugs.length > 1
+            ? `${describeDoseChange({ drugs: drugs.map((d) => ({ name: d.drug, unit: d.unit, beforeNgPerDay: d.beforeNgPerDay as NgPerDay, afterNgPerDay: d.afterNgPerDay as NgPerDay, typed: d.typed })) })} from ${showDate(c.date)}`
+            : `${c.drug} ${mass(c.dailyDoseNgPerDay, c.unit, '/day')} from ${showDate(c.date)}`;
+        onSaved(`Dose change recorded: ${what}.${w ? ` ${w}` : ''}`);
       },
     );
   }
 
   return (
-    <FormCard id={fid} title={`Dose change · pump ${history.pump.serial}`} error={formError} saving={saving} submitLabel="Save dose change" onSubmit={save} onCancel={onCancel} changed={changed} discardWhat="dose change" confirming={question !== null}>
+    <FormCard id={fid} title={`Dose change · pump ${history.pump.serial}`} error={formError} saving={saving} submitLabel="Save dose change" onSubmit={save} onCancel={onCancel} changed={changed} discardWhat="dose change" confirming={question !== null} submitDisabled={current === null}>
       {prescription.length === 0 && <p className="banner banner-warn">This pump has no fill recorded: record the fill before changing a dose.</p>}
       <div className="grid">
         <SelectField {...field} name="drug" label="Drug" value={drug} onChange={setDrug} options={prescription.map((d) => ({ value: d.drug, label: `${d.drug} (now ${formatNumber(Number(d.dose))} ${d.unit}/day)` }))} />
@@ -84,6 +115,7 @@ export function DoseChangeForm({ history, ctx, onCancel, onSaved }: Props) {
         <InputField {...field} name="clinician" label="Clinician" value={clinician} onChange={setClinician} />
       </div>
       <TextAreaField {...field} name="note" label="Note" value={note} onChange={setNote} />
+      {prescription.length > 0 && <DoseChangePreviewPanel preview={current?.value ?? null} problem={current?.problem ?? null} typedDrug={drug} />}
       {question !== null && (
         <ConfirmDialog
           className="confirm-step"

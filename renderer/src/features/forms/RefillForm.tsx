@@ -8,6 +8,7 @@ import { refillField, refillPreviewProblem } from './messages';
 import { useSubmit } from './submit';
 import type { FormContext } from './RecordActions';
 import { RefillPreviewPanel } from './RefillPreviewPanel';
+import { currentPrescriptionOf } from '../../../../shared/domain/dose-change';
 import { useDefaultClinician } from '../accounts/session';
 
 interface DrugRow {
@@ -19,14 +20,20 @@ interface DrugRow {
   expiry: string;
 }
 
-/** The prescription in the reservoir now: the last refill's drugs, with the last dose change per drug since then. */
+/**
+ * The prescription in the reservoir now: the last refill's drugs after every dose change since then
+ * (shared/domain/dose-change.ts). In an admixture a change of one drug changes the shared flow rate,
+ * so every drug's dose is the current rate × its concentration (nearest ng, shown to 3 decimals of
+ * its unit by `inUnit`): the pre-filled doses agree with one rate and the refill saves as it is.
+ */
 export function currentPrescription(h: PumpHistory): DrugRow[] {
   const last = h.refills.at(-1);
   if (!last) return [];
-  const since = [...h.doseChanges].filter((c) => c.date >= last.date).sort((a, b) => a.date.localeCompare(b.date) || a.id - b.id);
-  return last.drugs.map((d) => {
-    const change = since.filter((c) => c.drug === d.drug).at(-1);
-    return { drug: d.drug, unit: d.unit, conc: inUnit(d.concentrationNgPerMl, d.unit), dose: inUnit(change?.dailyDoseNgPerDay ?? d.dailyDoseNgPerDay, d.unit), lot: '', expiry: '' };
+  const now = currentPrescriptionOf(h.refills, h.doseChanges);
+  const doses = now.ok ? now.value.drugs : [];
+  return last.drugs.map((d, i) => {
+    const dose = doses[i]?.dailyDoseNgPerDay ?? d.dailyDoseNgPerDay;
+    return { drug: d.drug, unit: d.unit, conc: inUnit(d.concentrationNgPerMl, d.unit), dose: inUnit(dose, d.unit), lot: '', expiry: '' };
   });
 }
 

@@ -176,6 +176,8 @@ interface FormCardProps {
   discardWhat?: string;
   /** A confirmation step is open in the form: its own buttons stand for the form's (no Cancel beside them). */
   confirming?: boolean;
+  /** Save is not offered yet (e.g. a preview the clinician must see is still being computed). */
+  submitDisabled?: boolean;
 }
 
 /**
@@ -183,7 +185,7 @@ interface FormCardProps {
  * (an untouched form at once; one with changes after "Discard this …?", focus on "Keep editing"),
  * a form-level alert banner carries main's refusal.
  */
-export function FormCard({ id, title, error, saving, submitLabel, onSubmit, onCancel, children, danger, changed = false, discardWhat = 'entry', confirming = false }: FormCardProps) {
+export function FormCard({ id, title, error, saving, submitLabel, onSubmit, onCancel, children, danger, changed = false, discardWhat = 'entry', confirming = false, submitDisabled = false }: FormCardProps) {
   const ref = useRef<HTMLFormElement>(null);
   // What to do once the clinician says Discard (close the form, or open another); null: not asking.
   const [discarding, setDiscarding] = useState<(() => void) | null>(null);
@@ -234,17 +236,17 @@ export function FormCard({ id, title, error, saving, submitLabel, onSubmit, onCa
           onCancel={keepEditing}
         />
       ) : (
-        !confirming && <FormActions submitLabel={submitLabel} saving={saving} onCancel={() => requestClose(onCancel)} />
+        !confirming && <FormActions submitLabel={submitLabel} saving={saving} disabled={submitDisabled} onCancel={() => requestClose(onCancel)} />
       )}
     </form>
   );
 }
 
 /** Save (showing "Saving…" while the request runs) and Cancel. */
-export function FormActions({ submitLabel, saving = false, onCancel }: { submitLabel: string; saving?: boolean; onCancel(): void }) {
+export function FormActions({ submitLabel, saving = false, disabled = false, onCancel }: { submitLabel: string; saving?: boolean; disabled?: boolean; onCancel(): void }) {
   return (
     <div className="actions">
-      <button type="submit" disabled={saving}>
+      <button type="submit" disabled={saving || disabled}>
         {saving ? 'Saving…' : submitLabel}
       </button>
       <button type="button" className="secondary" onClick={onCancel}>

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { PumpHistory } from '../../../../shared/contract/record';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { RefillForm } from './RefillForm';
+import { RefillForm, currentPrescription } from './RefillForm';
 import { ImplantForm } from './ImplantForm';
 import { ReversalForm, RemovalForm } from './ReversalRemovalForms';
 import { DoseChangeForm, outOfRangeQuestion } from './DoseChangeForm';
+import { DoseChangePreviewPanel } from './DoseChangePreviewPanel';
 import { AdverseEventForm, MriEventForm } from './EventForms';
 import type { FormContext } from './RecordActions';
 import { SessionContext } from '../accounts/session';
@@ -85,4 +86,66 @@ describe('the Clinician field starts with the signed-in clinician (still editabl
       expect(as(nora, form)).not.toMatch(/<label>Clinician<input[^>]*(readonly|disabled)/i);
     });
   }
+});
+
+describe('after an admixture dose change (issue 17, item 2)', () => {
+  const admixture = (doseChanges: { id: number; date: string; drug: string; dailyDoseNgPerDay: number }[], bupiConcMg = 10) =>
+    ({
+      ...history,
+      refills: [
+        {
+          date: '2026-01-01',
+          mode: 'simple_continuous',
+          extraVolumeUlPerDay: 0,
+          drugs: [
+            { drugId: 1, drug: 'Morphine', unit: 'mg', concentrationNgPerMl: 10_000_000, dailyDoseNgPerDay: 8_000_000, lot: null, expiryDate: null },
+            { drugId: 2, drug: 'Bupivacaine', unit: 'mg', concentrationNgPerMl: bupiConcMg * 1_000_000, dailyDoseNgPerDay: bupiConcMg * 800_000, lot: null, expiryDate: null },
+          ],
+        },
+      ],
+      doseChanges,
+    }) as unknown as PumpHistory;
+
+  it('the refill form is pre-filled with every drug at the one current rate, not the changed drug alone', () => {
+    // Morphine 8 → 10 mg/day at 10 mg/mL: 1.0 mL/day; bupivacaine 1.0 × 10 mg/mL = 10 mg/day (not 8).
+    const rows = currentPrescription(admixture([{ id: 1, date: '2026-01-06', drug: 'Morphine', dailyDoseNgPerDay: 10_000_000 }]));
+    expect(rows.map((r) => [r.drug, r.conc, r.dose])).toEqual([
+      ['Morphine', '10', '10'],
+      ['Bupivacaine', '10', '10'],
+    ]);
+  });
+
+  it('a dose that does not come out whole is pre-filled to 3 decimals of its unit (the most a dose field takes)', () => {
+    // Bupivacaine 7 mg/mL. Morphine to 10.5 mg/day: 1.05 mL/day; bupivacaine 1.05 × 7 = 7.35 mg/day.
+    // Morphine to 3.333 mg/day: 0.3333 mL/day; bupivacaine 0.3333 × 7 = 2.3331 mg → 2.333 mg/day.
+    expect(currentPrescription(admixture([{ id: 1, date: '2026-01-06', drug: 'Morphine', dailyDoseNgPerDay: 10_500_000 }], 7))[1]!.dose).toBe('7.35');
+    expect(currentPrescription(admixture([{ id: 1, date: '2026-01-06', drug: 'Morphine', dailyDoseNgPerDay: 3_333_000 }], 7))[1]!.dose).toBe('2.333');
+  });
+
+  it('the preview names every drug before and after, and the alarm shift', () => {
+    const html = renderToStaticMarkup(
+      <DoseChangePreviewPanel
+        typedDrug="Morphine"
+        problem={null}
+        preview={{
+          drugs: [
+            { drug: 'Morphine', unit: 'mg', beforeNgPerDay: 8_000_000, afterNgPerDay: 10_000_000, typed: true },
+            { drug: 'Bupivacaine', unit: 'mg', beforeNgPerDay: 8_000_000, afterNgPerDay: 10_000_000, typed: false },
+          ],
+          summary: 'Morphine 8 → 10 mg/day; Bupivacaine 8 → 10 mg/day (same flow rate)',
+          before: { dailyVolumeUl: 800, alarmDate: '2026-01-23', emptyDate: '2026-01-26', nextDueDate: '2026-01-16', nextDueRule: 'alarm', urgency: 'due' },
+          after: { dailyVolumeUl: 1000, alarmDate: '2026-01-20', emptyDate: '2026-01-22', nextDueDate: '2026-01-13', nextDueRule: 'alarm', urgency: 'due' },
+          alarmShiftDays: -3,
+          emptyShiftDays: -4,
+          nextDueShiftDays: -3,
+          warnings: [],
+        }}
+      />,
+    );
+    expect(html).toContain('changing Morphine changes Bupivacaine too');
+    expect(html).toContain('Bupivacaine (follows the flow rate)</th><td>8 mg/day</td><td>10 mg/day</td>');
+    expect(html).toContain('0.800 mL/day</td><td>1.000 mL/day');
+    expect(html).toContain('3 days sooner');
+    expect(html).toContain('4 days sooner');
+  });
 });

@@ -3,6 +3,7 @@ import { INDICATION_LABELS, PATIENT_STATUS_LABELS, type Patient } from '../../..
 import type { ClinicalEvent, PatientRecord, PumpHistory, ReversalKind } from '../../../../shared/contract/record';
 import { WithdrawalWarnings } from '../../components/WithdrawalWarnings';
 import { anySevere, openAdverseWords, urgencySentence } from '../../../../shared/domain/urgency-words';
+import { describeDoseChange, doseChangeEffects } from '../../../../shared/domain/dose-change';
 import type { Result } from '../../../../shared/contract/result';
 import { SERVICE_LIFE_NOT_SET } from '../../../../shared/domain/devices';
 import { call } from '../../api/client';
@@ -142,6 +143,12 @@ function CurrentPump({ history, events, onRestart }: { history: PumpHistory; eve
   const { pump } = history;
   const last = history.refills.at(-1);
   const changes = last ? history.doseChanges.filter((c) => c.date >= last.date) : [];
+  // An admixture's change names every drug (they share one flow rate, so all change).
+  const effects = doseChangeEffects(history.refills, history.doseChanges);
+  const changeWords = (c: (typeof changes)[number]): string => {
+    const e = effects.get(c.id);
+    return e && e.drugs.length > 1 ? describeDoseChange(e) : `${c.drug} ${mass(c.dailyDoseNgPerDay, c.unit, '/day')}`;
+  };
   const stopped = pump.status === 'off' ? history.reversal : null;
   if (stopped) {
     // Nothing flows: no daily volume, alarm, empty or due date, and nothing "in the reservoir" to infuse.
@@ -180,7 +187,7 @@ function CurrentPump({ history, events, onRestart }: { history: PumpHistory; eve
         <p>
           <strong>In the reservoir since {date(last.date)}:</strong>{' '}
           {last.drugs.map((d) => `${d.drug} ${mass(d.concentrationNgPerMl, d.unit, '/mL')} at ${mass(d.dailyDoseNgPerDay, d.unit, '/day')}`).join(' + ')}
-          {changes.map((c) => ` · from ${date(c.date)}: ${c.drug} ${mass(c.dailyDoseNgPerDay, c.unit, '/day')}`).join('')}
+          {changes.map((c) => ` · from ${date(c.date)}: ${changeWords(c)}`).join('')}
         </p>
       )}
     </section>

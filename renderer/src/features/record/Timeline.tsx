@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { recordedByText, type PatientRecord } from '../../../../shared/contract/record';
 import { date, discrepancy, mass, mL } from '../../format';
+import { describeDoseChange, doseChangeEffects } from '../../../../shared/domain/dose-change';
 import type { SignedEntry } from '../../../../shared/contract/signatures';
 import { EntryTrail } from '../signatures/EntryTrail';
 import { useClinicTimeZone } from '../signatures/useClinicTimeZone';
@@ -51,8 +52,14 @@ export function buildTimeline(record: PatientRecord): Entry[] {
         recordedBy: recordedByText(r.recordedBy),
         signed: { kind: 'refill', value: r },
       });
-    for (const c of h.doseChanges)
-      entries.push({ date: c.date, kind: 'dose_change', title: `Dose change: ${c.drug} to ${mass(c.dailyDoseNgPerDay, c.unit, '/day')}`, note: c.note, key: `d${c.id}`, recordedBy: recordedByText(c.recordedBy) });
+    // An admixture's change shows every drug's dose before and after (they share one flow rate, so
+    // all change); one drug, or a change that cannot be read against its fill, keeps its stored words.
+    const effects = doseChangeEffects(h.refills, h.doseChanges);
+    for (const c of h.doseChanges) {
+      const effect = effects.get(c.id);
+      const title = effect && effect.drugs.length > 1 ? `Dose change: ${describeDoseChange(effect)}` : `Dose change: ${c.drug} to ${mass(c.dailyDoseNgPerDay, c.unit, '/day')}`;
+      entries.push({ date: c.date, kind: 'dose_change', title, note: c.note, key: `d${c.id}`, recordedBy: recordedByText(c.recordedBy) });
+    }
     for (const v of h.reversals)
       entries.push({
         date: v.date,
