@@ -146,6 +146,37 @@ describe('reversals.csv and restarts.csv carry every reversal and restart', () =
   });
 });
 
+describe('restarts added to a record already in the database', () => {
+  const REFILLS = 'serial,date,withdrawn_ml,added_ml,drug,concentration,concentration_unit,daily_dose,dose_unit\n';
+  it('restarts a pump recorded as off, and reverses and restarts a running pump on one date (reversal first)', () => {
+    const db = ws.db();
+    expect(importRecord(db.ctx, FIXTURE_DIR).ok).toBe(true);
+    const later = ws.folder({
+      // NGV400004 is recorded as turned off on 2025-01-10: restarted on 2025-02-01 (baclofen 500 mcg/mL, 100 mcg/day).
+      // NGV100001 runs (last refill 2025-08-01): drained and restarted on 2025-08-10 at 2000 mcg/mL, 400 mcg/day.
+      'refills.csv': `${REFILLS}NGV400004,2025-02-01,,20,Baclofen,500,mcg,100,mcg\nNGV100001,2025-08-10,,20,Baclofen,2000,mcg,400,mcg\n`,
+      'reversals.csv': 'serial,date,kind,note\nNGV400004,2025-01-10,turned_off,Weaned to oral baclofen\nNGV100001,2025-08-10,drained,\n',
+      'restarts.csv': 'serial,date\nNGV100001,2025-08-10\nNGV400004,2025-02-01\n',
+    });
+    const outcome = importRecord(db.ctx, later);
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.issues));
+    expect(outcome.value.created).toMatchObject({ refills: 2, reversals: 1, restarts: 2 });
+    expect(outcome.value.skipped).toMatchObject({ reversals: 1 });
+    const off = history(db, 'NGV400004');
+    expect(off.status).toBe('active');
+    expect(off.restarts).toEqual([['2025-02-01', '2025-01-10', '2025-02-01']]);
+    const same = history(db, 'NGV100001');
+    expect(same.status).toBe('active');
+    expect(same.restarts).toEqual([['2025-08-10', '2025-08-10', '2025-08-10']]);
+    // 400 mcg/day ÷ 2000 mcg/mL = 0.2 mL/day from a 20 mL fill on 2025-08-10.
+    expect(same.projection).toMatchObject({ lastRefillDate: '2025-08-10', dailyVolumeUl: 200 });
+    for (const serial of ['NGV400004', 'NGV100001']) {
+      const id = db.store.record.pumpBySerial(serial)!.id;
+      expect(db.store.record.projection(id)).toEqual(computeProjection(db.ctx, id));
+    }
+  });
+});
+
 describe('bad reversal and restart rows: a clear error at the row, nothing imported', () => {
   /** The export with `edit` applied to its texts, imported into an empty database: the issues as lines. */
   function importEdited(edit: (files: Record<string, string>) => void): { lines: string[]; db: TestDb } {
