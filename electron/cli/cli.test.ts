@@ -177,13 +177,13 @@ describe('reservoir import', () => {
 });
 
 describe('reservoir export', () => {
-  it('writes the six files (exit 0)', () => {
+  it('writes the seven files (exit 0)', () => {
     const db = importedDb();
     const out = tmp.file('out');
     const r = run(['export', '--db', db, '--out', out]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/4 patients, 4 pumps, 8 refill rows, 1 dose change, 1 reversal, 1 removal/);
-    expect(fs.readdirSync(out).sort()).toEqual(['dose_changes.csv', 'patients.csv', 'pumps.csv', 'refills.csv', 'removals.csv', 'reversals.csv']);
+    expect(r.out).toMatch(/4 patients, 4 pumps, 8 refill rows, 1 dose change, 1 reversal, 0 restarts, 1 removal/);
+    expect(fs.readdirSync(out).sort()).toEqual(['dose_changes.csv', 'patients.csv', 'pumps.csv', 'refills.csv', 'removals.csv', 'restarts.csv', 'reversals.csv']);
   });
 
   it('refuses a missing database (exit 1) without creating one', () => {

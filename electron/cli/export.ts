@@ -6,7 +6,7 @@ import { describeCounts } from './import';
 
 export const EXPORT_HELP = `Usage: reservoir export --db FILE --out DIR
 
-Write the whole record of the clinic database FILE as the six interchange files
+Write the whole record of the clinic database FILE as the seven interchange files
 (patients.csv, pumps.csv, refills.csv, dose_changes.csv, reversals.csv, removals.csv) into the
 folder DIR, in exactly the format import reads (docs/import-format.md). The folder is created if
 needed; files of those names already in it are replaced. Every file has its header row, even

@@ -32,6 +32,7 @@ const LABELS: Record<Kind, [string, string]> = {
   refills: ['refill visit', 'refill visits'],
   dose_changes: ['dose change', 'dose changes'],
   reversals: ['reversal', 'reversals'],
+  restarts: ['restart', 'restarts'],
   removals: ['removal', 'removals'],
 };
 

@@ -1,6 +1,6 @@
 /**
  * The full-record export's reads: read-only SQL over the store's connection, rows as arrays
- * (`raw`), no contract objects. export.ts turns them into the six files' cells; the record
+ * (`raw`), no contract objects. export.ts turns them into the seven files' cells; the record
  * repository's reads (`store.record.refills`, …) give the same values as objects.
  *
  * Patients and pumps are few (one row each) and are put in the export's order in JavaScript
@@ -17,6 +17,7 @@ export const DRUG = { id: 0, name: 1, unit: 2 } as const;
 export const REFILL = { date: 0, withdrawnUl: 1, addedUl: 2, drugId: 3, unit: 4, concentrationNgPerMl: 5, dailyDoseNgPerDay: 6 } as const;
 export const DOSE_CHANGE = { date: 0, drugId: 1, dailyDoseNgPerDay: 2 } as const;
 export const REVERSAL = { pumpId: 0, date: 1, kind: 2, note: 3 } as const;
+export const RESTART = { pumpId: 0, date: 1 } as const;
 export const REMOVAL = { pumpId: 0, date: 1, reasons: 2, catheterRemoved: 3, note: 4, replacementSerial: 5 } as const;
 
 export const EXPORT_SQL = {
@@ -33,8 +34,10 @@ export const EXPORT_SQL = {
     FROM refills r JOIN refill_drugs rd ON rd.refill_id = r.id WHERE r.pump_id = ? ORDER BY r.date, rd.position`,
   // By date, then as recorded (dose_changes_by_pump: no sort).
   doseChangesOfPump: `SELECT date, drug_id, daily_dose_ng_per_day FROM dose_changes WHERE pump_id = ? ORDER BY date, id`,
-  // At most one of each per pump (UNIQUE (pump_id)).
-  reversals: `SELECT pump_id, date, kind, note FROM reversals`,
+  // Every reversal of every pump (a restarted pump may be reversed again): by pump, date, as recorded (reversals_by_pump).
+  reversals: `SELECT pump_id, date, kind, note FROM reversals ORDER BY pump_id, date, id`,
+  // Every therapy restart: its fill is the refill of the same pump and date (therapy_restarts_by_pump).
+  restarts: `SELECT pump_id, date FROM therapy_restarts ORDER BY pump_id, date, id`,
   // The replacement's serial only for one implanted the same day in the same patient: the import takes no other.
   removals: `SELECT rm.pump_id, rm.date, rm.reasons, rm.catheter_removed, rm.note,
       CASE WHEN np.implant_date = rm.date AND np.patient_id = op.patient_id THEN np.serial END
@@ -59,6 +62,7 @@ export class ExportReader {
       refillsOfPump: raw(EXPORT_SQL.refillsOfPump),
       doseChangesOfPump: raw(EXPORT_SQL.doseChangesOfPump),
       reversals: raw(EXPORT_SQL.reversals),
+      restarts: raw(EXPORT_SQL.restarts),
       removals: raw(EXPORT_SQL.removals),
       specialModes: db.prepare<[], number>(EXPORT_SQL.specialModes).pluck(),
     };
@@ -80,9 +84,13 @@ export class ExportReader {
   doseChangesOfPump(pumpId: number): RawRow[] {
     return this.s.doseChangesOfPump.all(pumpId);
   }
-  /** Each pump's reversal, by pump id. */
-  reversals(): Map<number, RawRow> {
-    return new Map(this.s.reversals.all().map((r) => [r[REVERSAL.pumpId] as number, r]));
+  /** Each pump's reversals by date, by pump id. */
+  reversals(): Map<number, RawRow[]> {
+    return byPump(this.s.reversals.all(), REVERSAL.pumpId);
+  }
+  /** Each pump's therapy restarts by date, by pump id. */
+  restarts(): Map<number, RawRow[]> {
+    return byPump(this.s.restarts.all(), RESTART.pumpId);
   }
   /** Each pump's removal, by pump id. */
   removals(): Map<number, RawRow> {
@@ -91,4 +99,15 @@ export class ExportReader {
   specialModes(): number {
     return this.s.specialModes.get()!;
   }
+}
+
+/** Rows grouped by the pump id at `column`, in the order given. */
+function byPump(rows: RawRow[], column: number): Map<number, RawRow[]> {
+  const map = new Map<number, RawRow[]>();
+  for (const r of rows) {
+    const list = map.get(r[column] as number);
+    if (list) list.push(r);
+    else map.set(r[column] as number, [r]);
+  }
+  return map;
 }

@@ -16,7 +16,7 @@ import type { HandlerContext } from '../../handler-types';
 import { storageError } from '../../storage-errors';
 import { normaliseLineBreaks, quoteText, textProblem, type TextKind } from '../../../../shared/contract/text';
 import { COLUMNS, csvRecord, EXPORT_BOM, fileName, formatMass, formatMl, KINDS, LIST_SEPARATOR, TEXT_COLUMNS, type Kind } from './format';
-import { DOSE_CHANGE, DRUG, ExportReader, PATIENT, PUMP, REFILL, REMOVAL, REVERSAL, type RawRow } from './export-sql';
+import { DOSE_CHANGE, DRUG, ExportReader, PATIENT, PUMP, REFILL, REMOVAL, RESTART, REVERSAL, type RawRow } from './export-sql';
 import { makePrivateDir, openPrivateForWriting } from '../../store/private-files';
 
 export interface ExportSummary {
@@ -31,14 +31,14 @@ export interface ExportSummary {
 type Rows = { [K in Kind]: string[][] };
 
 /**
- * Receives the rows of the six files, each file's in its order: `cells` are the row's values as
+ * Receives the rows of the seven files, each file's in its order: `cells` are the row's values as
  * text, not yet quoted (a new array each time: the sink may keep it).
  */
 type RowSink = (kind: Kind, cells: string[]) => void;
 
-/** Reads the whole record as the six files' rows, in a stable order (by MRN, implant date, serial, date). */
+/** Reads the whole record as the seven files' rows, in a stable order (by MRN, implant date, serial, date). */
 export function exportRows(ctx: HandlerContext): { rows: Rows; notes: string[] } {
-  const rows: Rows = { patients: [], pumps: [], refills: [], dose_changes: [], reversals: [], removals: [] };
+  const rows: Rows = { patients: [], pumps: [], refills: [], dose_changes: [], reversals: [], restarts: [], removals: [] };
   const specialModes = ctx.store.snapshot(() => readRecord(connectionOf(ctx.store), (kind, cells) => rows[kind].push(cells)));
   return { rows, notes: notesFor(specialModes) };
 }
@@ -51,7 +51,7 @@ export function toCsv(kind: Kind, rows: string[][]): string {
 }
 
 /**
- * Writes the six files into `dir` (created if needed; existing files of the same names are
+ * Writes the seven files into `dir` (created if needed; existing files of the same names are
  * replaced). Every file is written with its header row, even when it has no rows.
  */
 export function exportRecord(ctx: HandlerContext, dir: string): Result<ExportSummary> {
@@ -62,7 +62,7 @@ export function exportRecord(ctx: HandlerContext, dir: string): Result<ExportSum
   try {
     try {
       makePrivateDir(dir);
-      // The six files are replaced together or not at all: a name taken by a folder stops it here,
+      // The seven files are replaced together or not at all: a name taken by a folder stops it here,
       // before any file is written (a failed rename half-way would leave old and new files mixed).
       const blocked = files.find((f) => fs.statSync(f, { throwIfNoEntry: false })?.isDirectory());
       if (blocked) return fail('invalid_input', `The export was not written: ${blocked} is a folder, not a file. Nothing in ${dir} was changed.`);
@@ -156,9 +156,9 @@ function connectionOf(store: Store): Database.Database {
 }
 
 /**
- * Reads the record and hands `sink` every row of the six files: patients by MRN; pumps by their
+ * Reads the record and hands `sink` every row of the seven files: patients by MRN; pumps by their
  * patient's MRN, implant date, serial; then each pump's refills (by date, one row per drug),
- * dose changes (by date), reversal and removal, in that pump order. Answers the number of refill
+ * dose changes (by date), reversals (by date), restarts (by date) and removal, in that pump order. Answers the number of refill
  * visits with a flex or bolus volume. Call it inside a transaction.
  */
 function readRecord(db: Database.Database, sink: RowSink): number {
@@ -232,8 +232,11 @@ function readRecord(db: Database.Database, sink: RowSink): number {
   }
   const reversals = read.reversals();
   for (const p of pumps) {
-    const r = reversals.get(p[PUMP.id]);
-    if (r) sink('reversals', [p[PUMP.serial], r[REVERSAL.date], r[REVERSAL.kind], r[REVERSAL.note] ?? '']);
+    for (const r of reversals.get(p[PUMP.id]) ?? []) sink('reversals', [p[PUMP.serial], r[REVERSAL.date], r[REVERSAL.kind], r[REVERSAL.note] ?? '']);
+  }
+  const restarts = read.restarts();
+  for (const p of pumps) {
+    for (const r of restarts.get(p[PUMP.id]) ?? []) sink('restarts', [p[PUMP.serial], r[RESTART.date]]);
   }
   const removals = read.removals();
   for (const p of pumps) {

@@ -6,7 +6,7 @@ import type { MassUnitName } from '../../../../shared/contract/quantities';
 import type { TextKind } from '../../../../shared/contract/text';
 
 /** The kinds of row, in the order they are applied and reported. Each is one file `<kind>.csv`. */
-export const KINDS = ['patients', 'pumps', 'refills', 'dose_changes', 'reversals', 'removals'] as const;
+export const KINDS = ['patients', 'pumps', 'refills', 'dose_changes', 'reversals', 'restarts', 'removals'] as const;
 export type Kind = (typeof KINDS)[number];
 
 /** The columns of each file, in the order export writes them. Import accepts them in any order. */
@@ -16,6 +16,7 @@ export const COLUMNS = {
   refills: ['serial', 'date', 'withdrawn_ml', 'added_ml', 'drug', 'concentration', 'concentration_unit', 'daily_dose', 'dose_unit'],
   dose_changes: ['serial', 'date', 'drug', 'daily_dose', 'dose_unit'],
   reversals: ['serial', 'date', 'kind', 'note'],
+  restarts: ['serial', 'date'],
   removals: ['serial', 'date', 'reason', 'catheter_removed', 'note', 'replacement_serial'],
 } as const satisfies Record<Kind, readonly string[]>;
 export type ColumnOf<K extends Kind> = (typeof COLUMNS)[K][number];
@@ -27,6 +28,7 @@ export const OPTIONAL_COLUMNS: { readonly [K in Kind]: readonly ColumnOf<K>[] } 
   refills: ['withdrawn_ml'],
   dose_changes: [],
   reversals: ['note'],
+  restarts: [],
   removals: ['note', 'replacement_serial'],
 };
 
@@ -37,6 +39,7 @@ export const OPTIONAL_HEADER_COLUMNS: { readonly [K in Kind]: readonly ColumnOf<
   refills: [],
   dose_changes: [],
   reversals: [],
+  restarts: [],
   removals: ['replacement_serial'],
 };
 
@@ -51,6 +54,7 @@ export const TEXT_COLUMNS: { readonly [K in Kind]: Partial<Record<ColumnOf<K>, T
   refills: { serial: 'name', drug: 'name' },
   dose_changes: { serial: 'name', drug: 'name' },
   reversals: { serial: 'name', note: 'multiline' },
+  restarts: { serial: 'name' },
   removals: { serial: 'name', note: 'multiline', replacement_serial: 'name' },
 };
 

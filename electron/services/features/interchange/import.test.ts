@@ -173,7 +173,7 @@ describe('importing the fixture clinic', () => {
     const issues = issuesOf(importRecord(db.ctx, ws.folder(files)));
     expect(issues).toEqual([
       { file: 'refills.csv', line: refillLine, column: 'date', message: 'is after the pump was removed (removals.csv line 2, 2024-06-01): nothing can be recorded on a pump after that' },
-      { file: 'dose_changes.csv', line: doseLine, column: 'date', message: 'is after the pump was turned off (reversals.csv line 2, 2025-01-10): nothing can be recorded on a pump after that' },
+      { file: 'dose_changes.csv', line: doseLine, column: 'date', message: 'is after the pump was turned off (reversals.csv line 2, 2025-01-10) and not restarted: nothing can be recorded on a pump after that' },
     ]);
     expect(rowCounts(db)).toEqual(EMPTY);
   });

@@ -6,8 +6,8 @@
  *    so that the clinic's visits are never all held at once.)
  * 2. Apply the plan in one transaction with the rules and arithmetic the app's services use:
  *    patients; then pump by pump in implant-date order: the implant (implantPump), its refills and
- *    dose changes in date order (a refill before a dose change on the same date), its reversal,
- *    its removal, each through the pump's `PumpWriter` (record/batch.ts: the functions
+ *    dose changes, reversals and restarts in date order (on one date: the refill, the dose changes,
+ *    a reversal, a restart — whose fill is that date's refill visit), its removal, each through the pump's `PumpWriter` (record/batch.ts: the functions
  *    recordRefill, recordDoseChange, recordReversal and recordRemoval are made of, with the pump's
  *    history kept in memory instead of read back for every row, and its projection written once).
  *    This runs even when step 1 found problems, so that every rule refusal is found in one run: a
@@ -23,7 +23,7 @@ import type { HandlerContext } from '../../handler-types';
 import { recordCatalog } from '../record/refills';
 import { pumpWriter, type PumpWrites, type PumpWritesFactory } from '../record/batch';
 import { FILE_NAMES, fileName, KINDS, type ImportIssue, type Kind } from './format';
-import { dependsOn, earlierHold, type Hold, fieldPath, IssueList, locator, planImport, zeroCounts, type DoseChangeStep, type ImportCounts, type ImportFiles, type Planning, type PumpPlan, type RefillStep } from './plan';
+import { dependsOn, earlierHold, type Hold, fieldPath, IssueList, locator, planImport, zeroCounts, type DoseChangeStep, type ImportCounts, type ImportFiles, type Planning, type PumpPlan, type RefillStep, type RestartStep, type ReversalStep } from './plan';
 import { readKind } from './read';
 
 export interface ImportSummary {
@@ -76,7 +76,7 @@ export function importRecordWith(ctx: HandlerContext, dir: string, writer: PumpW
 
   const unreadable = new Set<Kind>();
   const headerless = new Set<Kind>();
-  const files: ImportFiles = { patients: [], pumps: [], refills: [], dose_changes: [], reversals: [], removals: [], unreadable };
+  const files: ImportFiles = { patients: [], pumps: [], refills: [], dose_changes: [], reversals: [], restarts: [], removals: [], unreadable };
   let present = 0;
   for (const kind of KINDS) {
     const read = readKind(dir, kind);
@@ -132,7 +132,7 @@ function applyPlan(ctx: HandlerContext, planning: Planning, writers: PumpWritesF
   const checking = () => check && !crashed;
 
   /** Runs one service call for rows of `kind` at `lines`: its value, or undefined after a refusal (reported) or a crash (reported; the checks stop). */
-  const run = <T>(kind: Kind, lines: number[], call: () => Result<T>): T | undefined => {
+  const run = <T>(kind: Kind, lines: number[], call: () => Result<T>, elsewhere?: (e: AppError) => [Kind, number[]] | null): T | undefined => {
     let result: Result<T>;
     try {
       result = call();
@@ -143,7 +143,8 @@ function applyPlan(ctx: HandlerContext, planning: Planning, writers: PumpWritesF
       return undefined;
     }
     if (!result.ok) {
-      problems.push(refusal(kind, locator(kind, lines), result.error));
+      const [at, atLines] = elsewhere?.(result.error) ?? [kind, lines];
+      problems.push(refusal(at, locator(at, atLines), result.error));
       return undefined;
     }
     return result.value;
@@ -212,7 +213,7 @@ function applyPlan(ctx: HandlerContext, planning: Planning, writers: PumpWritesF
       }
       if (!writer) held = { file: fileName('pumps'), line, what: 'pump', date: null };
     } else if (pump.existing) {
-      const nothing = refills.length === 0 && pump.doseChanges.length === 0 && !pump.reversal && !pump.removal;
+      const nothing = refills.length === 0 && pump.doseChanges.length === 0 && pump.reversals.length === 0 && pump.restarts.length === 0 && !pump.removal;
       if (nothing) continue;
       if (held === null || held.date !== null) writer = writers.open(ctx, catalog, pump.existing);
     } else {
@@ -221,14 +222,29 @@ function applyPlan(ctx: HandlerContext, planning: Planning, writers: PumpWritesF
     const pumpId = writer?.pump.id;
     if (pumpId !== undefined) pumpIds.set(pump.serial.toLowerCase(), pumpId);
 
-    const steps: (RefillStep | DoseChangeStep)[] = [...refills, ...pump.doseChanges].sort(
-      (a, b) =>
-        (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) ||
-        (a.kind === b.kind ? 0 : a.kind === 'refill' ? -1 : 1) ||
-        firstLine(a) - firstLine(b),
+    // A restart's fill is the pump's refill visit of the restart's date: written by the restart.
+    const fills = new Map<string, RefillStep>();
+    for (const restart of pump.restarts) {
+      const fill = refills.find((r) => r.date === restart.date);
+      if (fill) fills.set(restart.date, fill);
+    }
+    const steps: Step[] = [...refills.filter((r) => !fills.has(r.date)), ...pump.doseChanges, ...pump.reversals, ...pump.restarts].sort(
+      (a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) || RANK[a.kind] - RANK[b.kind] || firstLine(a) - firstLine(b),
     );
     const to = writer;
-    for (const step of steps) {
+    /** Whether the pump is off (after a reversal): a restart and a reversal on one date go in the order the pump's state allows. */
+    let off = pump.existing?.status === 'off';
+    for (let s = 0; s < steps.length; s++) {
+      let step = steps[s]!;
+      // On a date with a restart and a reversal, a pump that is off restarts first (then may be reversed again that day).
+      if (off && step.kind !== 'restart') {
+        const j = steps.findIndex((t, k) => k > s && t.date === step.date && t.kind === 'restart');
+        if (j > s) {
+          const restart = steps.splice(j, 1)[0]!;
+          steps.splice(s, 0, restart);
+          step = restart;
+        }
+      }
       switch (step.kind) {
         case 'refill': {
           if (!to || dependent(step.date, 'visit')) {
@@ -261,16 +277,64 @@ function applyPlan(ctx: HandlerContext, planning: Planning, writers: PumpWritesF
           created.dose_changes++;
           break;
         }
+        case 'reversal': {
+          const { line, input } = step;
+          if (!to || dependent(input.date, 'reversal')) notChecked('reversals', line);
+          else if (run('reversals', [line], () => to.reversal({ ...input, pumpId: to.pump.id })) === undefined) {
+            held = earlierHold(held, { file: fileName('reversals'), line, what: 'reversal', date: input.date });
+          } else {
+            created.reversals++;
+            off = true;
+          }
+          break;
+        }
+        case 'restart': {
+          const fill = fills.get(step.date);
+          if (!to || dependent(step.date, 'restart')) {
+            notChecked('restarts', step.line);
+            if (fill) notChecked('refills', fill.lines[0] ?? 0);
+            break;
+          }
+          const refuse = (): void => {
+            held = earlierHold(held, { file: fileName('restarts'), line: step.line, what: 'restart', date: step.date });
+          };
+          if (!fill) {
+            problems.push({
+              file: fileName('restarts'),
+              line: step.line,
+              column: 'date',
+              message: `pump ${pump.serial} has no refill on ${step.date} in refills.csv: a restart's first fill is the refills.csv row(s) of the same serial and date`,
+            });
+            refuse();
+            break;
+          }
+          if (!off) {
+            // A restart before the reversal it would end, or on a pump never turned off: said in the file's terms.
+            problems.push({
+              file: fileName('restarts'),
+              line: step.line,
+              column: 'date',
+              message: `pump ${pump.serial} is running on ${step.date}, not turned off: a restart ends the pump's latest therapy reversal (reversals.csv or recorded), which must be dated on or before it`,
+            });
+            refuse();
+            break;
+          }
+          const input = fill.input;
+          input.pumpId = to.pump.id;
+          // A refusal of the restart itself (its date, the pump's state) is at its row; one of the fill's values at the fill's.
+          const r = run('restarts', [step.line], () => to.restart(input), (e) => (RESTART_FIELDS.has(e.field ?? '') ? null : ['refills', fill.lines]));
+          if (!r) {
+            refuse();
+            break;
+          }
+          warn('refills', fill.lines, r.warnings);
+          created.restarts++;
+          created.refills++;
+          off = false;
+          break;
+        }
       }
       if (crashed) break;
-    }
-    if (crashed) continue;
-    if (pump.reversal) {
-      const { line, input } = pump.reversal;
-      if (!to || dependent(input.date, 'reversal')) notChecked('reversals', line);
-      else if (run('reversals', [line], () => to.reversal({ ...input, pumpId: to.pump.id })) === undefined) {
-        held = earlierHold(held, { file: fileName('reversals'), line, what: 'reversal', date: input.date });
-      } else created.reversals++;
     }
     if (crashed) continue;
     if (pump.removal) {
@@ -300,9 +364,17 @@ function applyPlan(ctx: HandlerContext, planning: Planning, writers: PumpWritesF
 const IMPORTED = { imported: true } as const;
 
 /** Stands for a pump already written in the plan being consumed. */
-const DONE: PumpPlan = { serial: '', existing: null, implant: null, implantDate: '', order: -1, visits: [], doseChanges: [], reversal: null, removal: null, held: null };
+const DONE: PumpPlan = { serial: '', existing: null, implant: null, implantDate: '', order: -1, visits: [], doseChanges: [], reversals: [], restarts: [], removal: null, held: null };
 
-const firstLine = (step: RefillStep | DoseChangeStep): number => (step.kind === 'refill' ? (step.lines[0] ?? 0) : step.line);
+type Step = RefillStep | DoseChangeStep | ReversalStep | RestartStep;
+const firstLine = (step: Step): number => (step.kind === 'refill' ? (step.lines[0] ?? 0) : step.line);
+/**
+ * The order of a pump's rows on one date: the refill, then that date's dose changes (SAME_DATE_RULE),
+ * then a reversal, then a restart (a restart on a pump already off that date goes first: see applyPlan).
+ */
+const RANK: { readonly [K in Step['kind']]: number } = { refill: 0, dose_change: 1, reversal: 2, restart: 3 };
+/** The fields of a restart's refusal that are the restart's own (restarts.csv); any other is its fill's (refills.csv). */
+const RESTART_FIELDS: ReadonlySet<string> = new Set(['', 'date', 'pumpId']);
 
 function refusal(kind: Kind, at: ReturnType<typeof locator>, error: AppError): ImportIssue {
   const { line, column } = at(fieldPath(error.field));

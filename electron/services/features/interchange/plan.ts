@@ -16,6 +16,7 @@ import {
   refillInput,
   removalInput,
   reversalInput,
+  therapyRestartInput,
   type DeviceModel,
   type Drug,
   type Pump,
@@ -53,8 +54,16 @@ export interface DoseChangeStep {
   input: DoseChangeInput;
 }
 export interface ReversalStep {
+  kind: 'reversal';
+  date: string;
   line: number;
   input: ReversalInput;
+}
+/** A therapy restart (restarts.csv): its fill is the pump's refill visit of the same date. */
+export interface RestartStep {
+  kind: 'restart';
+  date: string;
+  line: number;
 }
 export interface RemovalStep {
   line: number;
@@ -99,7 +108,9 @@ export interface PumpPlan {
    */
   visits: CsvRow[][];
   doseChanges: DoseChangeStep[];
-  reversal: ReversalStep | null;
+  /** Its therapy reversals and restarts (each by date, in file order until applied). */
+  reversals: ReversalStep[];
+  restarts: RestartStep[];
   removal: RemovalStep | null;
   /** The earliest of its rows that cannot be applied: the rows from its date on are not checked (see `Hold`). */
   held: Hold | null;
@@ -112,6 +123,8 @@ export interface ImportCounts {
   refills: number;
   dose_changes: number;
   reversals: number;
+  /** Therapy restarts (each one's fill is also counted as a refill visit). */
+  restarts: number;
   removals: number;
 }
 
@@ -123,7 +136,7 @@ export interface ImportPlan {
   skipped: ImportCounts;
 }
 
-export const zeroCounts = (): ImportCounts => ({ patients: 0, pumps: 0, refills: 0, dose_changes: 0, reversals: 0, removals: 0 });
+export const zeroCounts = (): ImportCounts => ({ patients: 0, pumps: 0, refills: 0, dose_changes: 0, reversals: 0, restarts: 0, removals: 0 });
 
 /** Issues, one per file, line and column (the first found wins), sorted for the report. */
 export class IssueList {
@@ -193,6 +206,7 @@ const FIELD_COLUMNS: { readonly [K in Kind]: Readonly<Record<string, string>> } 
   refills: { date: 'date', withdrawnMl: 'withdrawn_ml', withdrawnUl: 'withdrawn_ml', addedMl: 'added_ml', addedUl: 'added_ml', drugs: 'drug', pumpId: 'serial' },
   dose_changes: { date: 'date', drug: 'drug', dailyDose: 'daily_dose', pumpId: 'serial' },
   reversals: { date: 'date', kind: 'kind', note: 'note', pumpId: 'serial' },
+  restarts: { date: 'date', pumpId: 'serial' },
   removals: { date: 'date', reasons: 'reason', catheterRemoved: 'catheter_removed', note: 'note', pumpId: 'serial' },
 };
 
@@ -569,7 +583,8 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
         order: order++,
         visits: [],
         doseChanges: [],
-        reversal: null,
+        reversals: [],
+        restarts: [],
         removal: null,
         held: null,
       };
@@ -770,8 +785,10 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
     } else skipped.dose_changes++;
   }
 
-  // ---- reversals and removals: at most one per pump
-  const reversalSerials = new Map<string, number>();
+  // ---- reversals: several per pump (a restarted pump may be reversed again), at most one per date
+  const reversalKeys = new Map<string, number>();
+  /** Pumps recorded with a reversal that a row of the file gives again (by date). */
+  const matchedReversals = new Set<PumpPlan>();
   for (const row of files.reversals) {
     if (row.broken) {
       holdBroken('reversals', row);
@@ -779,12 +796,14 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
     }
     const v = row.values;
     c.required('reversals', row);
-    const firstLine = reversalSerials.get(key(v.serial ?? ''));
+    const reversalKey = `${key(v.serial ?? '')}\u0000${v.date ?? ''}`;
+    const firstLine = reversalKeys.get(reversalKey);
     if (firstLine !== undefined) {
-      c.issue('reversals', row.line, 'serial', `pump ${v.serial} already has a reversal on line ${firstLine}`);
+      c.issue('reversals', row.line, 'date', `pump ${v.serial} already has a reversal on ${v.date} on line ${firstLine}`);
+      hold(plans.get(serialKey(v.serial ?? '')) ?? null, 'reversals', row.line, v.date ?? '');
       continue;
     }
-    reversalSerials.set(key(v.serial ?? ''), row.line);
+    reversalKeys.set(reversalKey, row.line);
     const plan = pumpOf('reversals', row);
     const input = c.parse(
       reversalInput,
@@ -797,14 +816,58 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
       continue;
     }
     if (!plan) continue;
-    const recorded = plan.existing ? store.record.reversal(plan.existing.id) : null;
+    const recorded = plan.existing ? (store.record.reversals(plan.existing.id).find((r) => r.date === input.date) ?? null) : null;
     if (!recorded) {
-      plan.reversal = { line: row.line, input };
+      plan.reversals.push({ kind: 'reversal', date: input.date, line: row.line, input });
       continue;
     }
+    reportReversal(plan, row.line, input, recorded);
+    matchedReversals.add(plan);
+  }
+  /** A reversal row compared with the one recorded: a conflict at the column that differs, or skipped. */
+  function reportReversal(plan: PumpPlan, line: number, input: ReversalInput, recorded: { date: string; kind: string; note: string | null }): void {
     const differs = sameOr(recorded.date, input.date, 'date') ?? sameOr(recorded.kind, input.kind, 'kind') ?? sameOr(recorded.note ?? '', input.note ?? '', 'note');
-    if (differs) c.issue('reversals', row.line, differs, `pump ${plan.serial} already has a reversal recorded on ${recorded.date} (${recorded.kind}) that differs in ${differs}`);
+    if (differs) c.issue('reversals', line, differs, `pump ${plan.serial} already has a reversal recorded on ${recorded.date} (${recorded.kind}) that differs in ${differs}`);
     else skipped.reversals++;
+  }
+
+  // ---- therapy restarts (optional file): serial and date; the fill is the refill visit of that date (checked when applied)
+  const restartKeys = new Map<string, number>();
+  for (const row of files.restarts) {
+    if (row.broken) {
+      holdBroken('restarts', row);
+      continue;
+    }
+    const v = row.values;
+    c.required('restarts', row);
+    const restartKey = `${key(v.serial ?? '')}\u0000${v.date ?? ''}`;
+    const firstLine = restartKeys.get(restartKey);
+    if (firstLine !== undefined) {
+      c.issue('restarts', row.line, 'date', `pump ${v.serial} already has a restart on ${v.date} on line ${firstLine}`);
+      hold(plans.get(serialKey(v.serial ?? '')) ?? null, 'restarts', row.line, v.date ?? '');
+      continue;
+    }
+    restartKeys.set(restartKey, row.line);
+    const plan = pumpOf('restarts', row);
+    const input = c.parse(restartRow, { pumpId: plan?.existing?.id ?? 1, date: opt(v.date ?? '') }, 'restarts', [row]);
+    if (!input || c.hasIssue('restarts', row.line)) {
+      hold(plan, 'restarts', row.line, v.date ?? '');
+      continue;
+    }
+    if (!plan) continue;
+    const recorded = plan.existing ? store.record.restarts(plan.existing.id).some((r) => r.date === input.date) : false;
+    if (recorded) skipped.restarts++;
+    else plan.restarts.push({ kind: 'restart', date: input.date, line: row.line });
+  }
+
+  // A pump recorded as off whose file gives its reversal at another date and no restart: the same
+  // reversal written differently (a conflict at the differing column), not a second one on a pump already off.
+  for (const plan of plans.values()) {
+    if (plan.existing?.status !== 'off' || matchedReversals.has(plan) || plan.restarts.length > 0 || plan.reversals.length === 0) continue;
+    const recorded = store.record.reversal(plan.existing.id);
+    if (!recorded) continue;
+    const [first] = plan.reversals.splice(0, 1);
+    reportReversal(plan, first!.line, first!.input, recorded);
   }
 
   /** The MRN a pump of the plan belongs to. */
@@ -909,22 +972,42 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
     else skipped.removals++;
   }
 
-  // ---- nothing after a pump's reversal or removal: reported at the later row itself (the services,
-  // which write a pump's refills before its reversal and removal, would refuse the reversal or removal)
+  // ---- nothing after a pump's removal, nor while it is off after a reversal (until a restart on or
+  // after it): reported at the later row itself (the services, which write a pump's refills before
+  // its reversal and removal, would refuse the reversal or removal)
   for (const plan of plans.values()) {
+    const restarted = [...plan.restarts.map((r) => r.date), ...(plan.existing ? store.record.restarts(plan.existing.id).map((r) => r.date) : [])];
     const ends = [
-      plan.reversal && { date: plan.reversal.input.date, what: `the pump was turned off (reversals.csv line ${plan.reversal.line}, ${plan.reversal.input.date})` },
-      plan.removal && { date: plan.removal.input.date, what: `the pump was removed (removals.csv line ${plan.removal.line}, ${plan.removal.input.date})` },
-    ].filter((e) => e !== null);
-    const end = ends.sort((a, b) => (a.date < b.date ? -1 : 1))[0];
-    // One dated before the implant is itself wrong: the services report it at its own row.
-    if (!end || end.date < plan.implantDate) continue;
-    const after = `is after ${end.what}: nothing can be recorded on a pump after that`;
+      ...plan.reversals.map((r) => ({
+        date: r.input.date,
+        // Off until the first restart dated on or after it (none: for good).
+        until: restarted.filter((d) => d >= r.input.date).sort()[0] ?? null,
+        what: `the pump was turned off (reversals.csv line ${r.line}, ${r.input.date}) and not restarted`,
+      })),
+      ...(plan.removal ? [{ date: plan.removal.input.date, until: null, what: `the pump was removed (removals.csv line ${plan.removal.line}, ${plan.removal.input.date})` }] : []),
+    ]
+      // One dated before the implant is itself wrong: the services report it at its own row.
+      .filter((e) => e.date >= plan.implantDate)
+      .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    if (ends.length === 0) continue;
+    /** The first stop a row on `date` falls in: after it, and before its restart (the restart's own fill is on its date). */
+    const stopOn = (date: string) => ends.find((e) => date > e.date && (e.until === null || date < e.until));
+    const after = (end: { what: string }) => `is after ${end.what}: nothing can be recorded on a pump after that`;
     for (const rows of plan.visits) {
       const date = rows[0]!.values.date ?? '';
-      if (ISO_DATE.test(date) && date > end.date) c.issue('refills', rows[0]!.line, 'date', after);
+      const end = ISO_DATE.test(date) ? stopOn(date) : undefined;
+      if (end) {
+        c.issue('refills', rows[0]!.line, 'date', after(end));
+        hold(plan, 'refills', rows[0]!.line, date);
+      }
     }
-    for (const change of plan.doseChanges) if (change.date > end.date) c.issue('dose_changes', change.line, 'date', after);
+    for (const change of plan.doseChanges) {
+      const end = stopOn(change.date);
+      if (end) {
+        c.issue('dose_changes', change.line, 'date', after(end));
+        hold(plan, 'dose_changes', change.line, change.date);
+      }
+    }
   }
 
   for (const [k, broken] of brokenHolds) {
@@ -988,6 +1071,9 @@ function refillStep(c: Checker, plan: PumpPlan | null, rows: readonly CsvRow[], 
   return null;
 }
 
+/** A row of restarts.csv: the pump and the date (its fill, the refill visit of that date, is parsed as a visit). */
+const restartRow = therapyRestartInput.pick({ pumpId: true, date: true });
+
 /** A row of each file, as a message names it ("depends on the refused visit in row 12"). */
 const WHAT: { readonly [K in Kind]: string } = {
   patients: 'patient',
@@ -995,6 +1081,7 @@ const WHAT: { readonly [K in Kind]: string } = {
   refills: 'visit',
   dose_changes: 'dose change',
   reversals: 'reversal',
+  restarts: 'restart',
   removals: 'removal',
 };
 

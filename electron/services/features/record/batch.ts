@@ -38,11 +38,13 @@ import {
   type RefillInput,
   type RefillOptions,
 } from './refills';
+import { checkRestart, restartTherapy, type TherapyRestartInput } from './restart';
 import { checkPumpDate, checkRemoval, checkReversal, implantPump, inPlace, insertRemovalRow, recordRemoval, recordReversal, writeReversal } from './service';
 
 type ImplantInput = z.output<typeof pumpImplantInput>;
 type ReversalInput = z.output<typeof reversalInput>;
 type RemovalInput = z.output<typeof removalInput>;
+type RestartInput = Omit<TherapyRestartInput, 'pumpId'> & { pumpId?: number };
 
 /** The writes an import makes to one pump, each answering what the request service answers (or its refusal). */
 export interface PumpWrites {
@@ -50,6 +52,8 @@ export interface PumpWrites {
   refill(input: RefillInput, options?: RefillOptions): Result<{ warnings: Warning[] }>;
   doseChange(input: DoseChangeInput): Result<{ warnings: Warning[] }>;
   reversal(input: ReversalInput): Result<null>;
+  /** A therapy restart with its fill (`restartTherapy`'s rules: a new fill period after the latest reversal). */
+  restart(input: RestartInput): Result<{ warnings: Warning[] }>;
   removal(input: RemovalInput): Result<null>;
   /** Writes what is still pending (the last refill visits, the projection). Call once, after the pump's last write. */
   finish(): void;
@@ -85,6 +89,10 @@ export const serviceWriter: PumpWritesFactory = {
       refill: (input, options) => recordRefill(ctx, { ...input, pumpId }, options),
       doseChange: (input) => recordDoseChange(ctx, { ...input, pumpId }),
       reversal: (input) => done(recordReversal(ctx, { ...input, pumpId })),
+      restart: (input) => {
+        const r = restartTherapy(ctx, { ...input, pumpId });
+        return r.ok ? ok({ warnings: r.value.warnings }) : r;
+      },
       removal: (input) => done(recordRemoval(ctx, { ...input, pumpId })),
       finish: () => {},
     };
@@ -205,6 +213,34 @@ export class PumpWriter implements PumpWrites {
     this.current = { ...pump.value, status: 'off' };
     this.last = { kind: 'other' };
     return ok(null);
+  }
+
+  restart(input: RestartInput): Result<{ warnings: Warning[] }> {
+    this.batch.flush(); // the restart row refers to its fill, and the reversal it ends is read from the record
+    const pump = this.inPlace();
+    if (!pump.ok) return pump;
+    const reversal = this.ctx.store.record.reversal(pump.value.id);
+    const checked = checkRestart(pump.value, reversal, this.refills, input.date, this.today);
+    if (!checked.ok) return checked;
+    const running: Pump = { ...pump.value, status: 'active' };
+    // As restartTherapy: a new fill period, assessed with an empty history.
+    const fill = { ...input, pumpId: pump.value.id, acknowledgeDiscrepancy: undefined };
+    const assessed = assessRefillOn(running, { refills: [], doseChanges: [] }, fill, this.catalog);
+    if (!assessed.ok) return assessed;
+    const row = refillToSave(assessed.value, fill, {}, this.catalog.drugs, this.recordedBy);
+    if (!row.ok) return row;
+    const { record } = this.ctx.store;
+    record.setPumpStatus(pump.value.id, 'active');
+    const refill = record.insertRefill(row.value, this.ctx.now());
+    record.insertRestart({ pumpId: pump.value.id, date: input.date, reversalId: checked.value.id, refillId: refill.id }, this.ctx.now());
+    this.refills.push(refill);
+    // Dose changes recorded before it are history: the ones that apply now come after it.
+    this.doseTail = this.doseChanges.length;
+    this.steps = [assessed.value.step];
+    this.whole = false;
+    this.current = running;
+    this.last = { kind: 'refill', pump: running, refill, dailyVolumeUl: assessed.value.preview.dailyVolumeUl };
+    return ok({ warnings: assessed.value.preview.warnings });
   }
 
   removal(input: RemovalInput): Result<null> {

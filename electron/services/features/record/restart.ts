@@ -6,8 +6,9 @@
  * worklist with a fresh projection, and may later be reversed again.
  */
 import type { z } from 'zod';
-import type { Pump, Refill, therapyRestartInput, Warning } from '../../../../shared/contract/record';
+import type { Pump, Refill, Reversal, therapyRestartInput, Warning } from '../../../../shared/contract/record';
 import { fail, ok, type Result } from '../../../../shared/contract/result';
+import type { CalendarDate } from '../../../../shared/domain/calendar';
 import type { HandlerContext } from '../../handler-types';
 import { saveProjectionAfterRefill } from './projection';
 import { recorderOf } from './recorded-by';
@@ -72,25 +73,35 @@ export const THERAPY_RESTARTS_SQL = `
 
 export type TherapyRestartInput = z.output<typeof therapyRestartInput>;
 
+/**
+ * The restart rules on a pump in place whose latest reversal is `reversal` and whose refills (by
+ * date) are `refills`: the pump is off, the date is on or after the reversal and has no refill yet.
+ * Answers the reversal the restart ends. (The service and the import's batch writer both use it.)
+ */
+export function checkRestart(pump: Pump, reversal: Reversal | null, refills: readonly Refill[], date: string, today: CalendarDate): Result<Reversal> {
+  if (pump.status === 'active' || reversal === null) {
+    return fail('conflict', `Pump ${pump.serial} is running: there is no therapy reversal to restart from. Record a refill instead.`, 'pumpId');
+  }
+  const dated = checkPumpDate(pump, date, today);
+  if (!dated.ok) return dated;
+  if (date < reversal.date) {
+    return fail('refused', `The restart date ${date} is before the therapy reversal of ${reversal.date}: therapy restarts on or after it.`, 'date');
+  }
+  if (refills.some((r) => r.date === date)) {
+    return fail('refused', `A refill is already recorded on ${date}: date the restart's fill on a later day.`, 'date');
+  }
+  return ok(reversal);
+}
+
 /** Restarts therapy on a reversed pump in place, in the caller's transaction. */
 export function restartTherapy(ctx: HandlerContext, input: TherapyRestartInput): Result<{ pump: Pump; refill: Refill; warnings: Warning[] }> {
   const found = clinicalPumpOrError(ctx, input.pumpId);
   if (!found.ok) return found;
   const pump = found.value;
   const { record } = ctx.store;
-  const reversal = record.reversal(pump.id);
-  if (pump.status === 'active' || reversal === null) {
-    return fail('conflict', `Pump ${pump.serial} is running: there is no therapy reversal to restart from. Record a refill instead.`, 'pumpId');
-  }
-  const dated = checkPumpDate(pump, input.date, clinicToday(ctx));
-  if (!dated.ok) return dated;
-  if (input.date < reversal.date) {
-    return fail('refused', `The restart date ${input.date} is before the therapy reversal of ${reversal.date}: therapy restarts on or after it.`, 'date');
-  }
-  const refills = record.refills(pump.id);
-  if (refills.some((r) => r.date === input.date)) {
-    return fail('refused', `A refill is already recorded on ${input.date}: date the restart's fill on a later day.`, 'date');
-  }
+  const checked = checkRestart(pump, record.reversal(pump.id), record.refills(pump.id), input.date, clinicToday(ctx));
+  if (!checked.ok) return checked;
+  const reversal = checked.value;
   const running: Pump = { ...pump, status: 'active' };
   // A new start: nothing before the reversal counts (the pump was off), so the fill is assessed as
   // a first fill — no expected residual, no discrepancy; a withdrawn residual is kept as measured.
