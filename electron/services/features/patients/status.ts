@@ -87,3 +87,15 @@ export function checkPatientDates(next: Patient, today: string): Result<null> {
   }
   return ok(null);
 }
+
+/**
+ * The import's rule (record/batch.ts): history migrated from a spreadsheet may hold visits made
+ * before the patient died or moved away, so an entry dated on or before the date of death or
+ * transfer is accepted; one dated after it is refused as `acceptsClinicalEntries` refuses it.
+ */
+export function acceptsClinicalEntryOn(patient: Patient, date: string, field = 'date'): Result<null> {
+  const left = patient.status === 'deceased' ? patient.deathDate : patient.status === 'transferred' ? patient.transferDate : null;
+  if (!leftTheClinic(patient) || (left !== null && date <= left)) return ok(null);
+  return acceptsClinicalEntries(patient, field);
+}
+

@@ -23,7 +23,7 @@ const fill = (pumpId: number, date: string, withdrawnMl: number | null) =>
   });
 
 describe('the import writer and a deceased patient', () => {
-  it('keeps the pump of a deceased patient off the worklist, as a recomputation has it', () => {
+  it('keeps the pump of a deceased patient off the worklist; accepts history up to the date of death and refuses entries after it', () => {
     const { ctx } = ws.db(); // today 2025-09-01
     const patient = ctx.store.patients.create(
       patientCreateInput.parse({ mrn: 'Q1', familyName: 'Quinn', givenName: 'Nora', birthDate: '1950-01-01', sex: 'female', indications: ['spasticity'] }),
@@ -46,5 +46,14 @@ describe('the import writer and a deceased patient', () => {
     again.finish();
     expect(ctx.store.record.projection(pumpId)).toEqual(computeProjection(ctx, pumpId));
     expect(ctx.store.record.projection(pumpId)?.inWorklist).toBe(false);
+
+    // After the date of death: refused as the console refuses it, saying why, and nothing is written.
+    const late = pumpWriter.open(ctx, catalog, ctx.store.record.pump(pumpId)!);
+    const refused = late.refill(fill(pumpId, '2025-08-02', 9));
+    expect(refused).toMatchObject({ ok: false, error: { code: 'refused', field: 'date', message: 'Nora Quinn is recorded as deceased on 2025-08-01: only a pump removal can be recorded.' } });
+    expect(late.reversal({ pumpId, date: '2025-08-15', kind: 'turned_off' } as never)).toMatchObject({ ok: false, error: { field: 'date' } });
+    late.finish();
+    expect(ctx.store.record.refills(pumpId).map((r) => r.date)).toEqual(['2025-06-01', '2025-07-15']);
+    expect(ctx.store.record.reversals(pumpId)).toEqual([]);
   });
 });

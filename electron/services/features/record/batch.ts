@@ -13,6 +13,7 @@
  * `serviceWriter` is the same interface over the request services themselves (one service call
  * per row, each reading what it needs): the reference the import is tested against.
  */
+import type { Patient } from '../../../../shared/contract/patients';
 import type { z } from 'zod';
 import { ok, type Result } from '../../../../shared/contract/result';
 import type { DeviceModel, DoseChange, Pump, pumpImplantInput, Recorder, Refill, removalInput, reversalInput, Warning } from '../../../../shared/contract/record';
@@ -22,7 +23,7 @@ import type { RefillBatch } from './repository';
 import type { TimelineStep } from './timeline';
 import { projectionAfterRefill, projectionOf } from './projection';
 import { recorderOf } from './recorded-by';
-import { leftTheClinic } from '../patients/status';
+import { acceptsClinicalEntryOn, leftTheClinic } from '../patients/status';
 import {
   assessDoseChangeOn,
   assessRefillOn,
@@ -121,6 +122,8 @@ export class PumpWriter implements PumpWrites {
   private reversalDate: string | null = null;
   /** Who records every row of this writer (the importing user: record/recorded-by.ts). */
   private readonly recordedBy: Recorder | null;
+  /** The pump's patient, read at the first clinical entry (see inPlaceOn). */
+  private patient: Patient | null | undefined = undefined;
 
   constructor(
     private readonly ctx: HandlerContext,
@@ -161,8 +164,16 @@ export class PumpWriter implements PumpWrites {
     return inPlace(this.ctx, this.current, this.current.id);
   }
 
+  /** The pump in place, for a clinical entry on `date`: refused after its patient died or moved away. */
+  private inPlaceOn(date: string): Result<Pump> {
+    // Read once: an import does not change a patient's status.
+    if (this.patient === undefined) this.patient = this.ctx.store.patients.get(this.current.patientId);
+    const accepts = this.patient ? acceptsClinicalEntryOn(this.patient, date) : ok(null);
+    return accepts.ok ? this.inPlace() : accepts;
+  }
+
   refill(input: RefillInput, options: RefillOptions = {}): Result<{ warnings: Warning[] }> {
-    const pump = running(this.inPlace());
+    const pump = running(this.inPlaceOn(input.date));
     if (!pump.ok) return pump;
     const dated = checkPumpDate(pump.value, input.date, this.today);
     if (!dated.ok) return dated;
@@ -185,7 +196,7 @@ export class PumpWriter implements PumpWrites {
   }
 
   doseChange(input: DoseChangeInput): Result<{ warnings: Warning[] }> {
-    const pump = reprogrammable(running(this.inPlace()));
+    const pump = reprogrammable(running(this.inPlaceOn(input.date)));
     if (!pump.ok) return pump;
     const dated = checkPumpDate(pump.value, input.date, this.today);
     if (!dated.ok) return dated;
@@ -204,7 +215,7 @@ export class PumpWriter implements PumpWrites {
 
   reversal(input: ReversalInput): Result<null> {
     this.batch.flush();
-    const pump = this.inPlace();
+    const pump = this.inPlaceOn(input.date);
     if (!pump.ok) return pump;
     const checked = checkReversal(pump.value, this.refills, input, this.today);
     if (!checked.ok) return checked;
@@ -217,7 +228,7 @@ export class PumpWriter implements PumpWrites {
 
   restart(input: RestartInput): Result<{ warnings: Warning[] }> {
     this.batch.flush(); // the restart row refers to its fill, and the reversal it ends is read from the record
-    const pump = this.inPlace();
+    const pump = this.inPlaceOn(input.date);
     if (!pump.ok) return pump;
     const reversal = this.ctx.store.record.reversal(pump.value.id);
     const checked = checkRestart(pump.value, reversal, this.refills, input.date, this.today);
