@@ -67,6 +67,18 @@ export interface Drug {
    * (clinic-editable; null: none known or not confirmed).
    */
   withdrawalWarning: string | null;
+  /**
+   * Dose error reduction (drug library): a raise of the daily dose by more than this % of the
+   * current dose needs an override reason (soft) or is refused (hard); by more than
+   * `maxStepUpSoftNgPerDay` in one change or `maxWeekStepUpSoftNgPerDay` within 7 days (ziconotide)
+   * it is a soft limit. Exactly at a limit is allowed; null: no such limit.
+   */
+  maxStepUpSoftPct: number | null;
+  maxStepUpHardPct: number | null;
+  maxStepUpSoftNgPerDay: number | null;
+  maxWeekStepUpSoftNgPerDay: number | null;
+  /** Where the drug's limits come from (label, PACC 2017), named in every refusal; "UNCONFIRMED" marks a figure no source confirms. */
+  limitsSource: string | null;
 }
 
 export interface DeviceModel {
@@ -106,6 +118,12 @@ export const drugSaveInput = z
     stabilitySource: optionalText(300, 'line'),
     /** A text sets it; null clears it; left out (or empty) keeps a saved drug's (none for a new drug). */
     withdrawalWarning: optionalText(400, 'multiline').nullable(),
+    /** The step-up limits and their source: a value sets it; null clears it; left out keeps a saved drug's. */
+    maxStepUpSoftPct: z.number().int().min(1).max(10_000).nullable().optional(),
+    maxStepUpHardPct: z.number().int().min(1).max(10_000).nullable().optional(),
+    maxStepUpSoft: massAmount.nullable().optional(),
+    maxWeekStepUpSoft: massAmount.nullable().optional(),
+    limitsSource: optionalText(300, 'line').nullable(),
   })
   .strict();
 

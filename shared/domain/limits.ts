@@ -4,11 +4,11 @@
  * (strictly) it is a refusal. Every issue names its field and says the problem in plain words.
  */
 import { ok, type AppError, type Result } from '../contract/result';
-import { compareDates, type CalendarDate } from './calendar';
+import { addDays, compareDates, type CalendarDate } from './calendar';
 import { findDrug, sameDrugName, type DrugConfig } from './drugs';
 import { compareFlowRates, formatFlowRate, type FlowRate } from './flow';
 import { prescriptionFlowRate, type Prescription } from './prescription';
-import { formatConcentration, formatDailyDose, formatVolumeMl, isMassUnit, type Microlitres } from './units';
+import { formatConcentration, formatDailyDose, formatVolumeMl, isMassUnit, type Microlitres, type NgPerDay } from './units';
 
 /** A warning: the field at fault and a sentence a person can act on (same shape as the contract's Warning). */
 export interface CheckWarning {
@@ -29,6 +29,89 @@ export function checkToResult(check: CheckResult): Result<{ warnings: CheckWarni
 }
 
 const issue = (code: AppError['code'], message: string, field: string): AppError => ({ code, message, field });
+
+/** " (source)" when the drug's limits name a source, else "": every hard refusal says where its limit comes from. */
+function sourceNote(config: DrugConfig): string {
+  const source = config.limitsSource?.trim();
+  return source ? ` (${source})` : '';
+}
+
+/**
+ * Check a raise of one drug's daily dose against the drug library's step-up limits. `fromNg` is the
+ * dose in effect before the change, `toNg` the new one (both ng/day, in the drug's own unit family:
+ * the caller has converted what was typed, so a mcg amount for a mg drug cannot slip under a limit).
+ * A lowered or unchanged dose passes. Integer arithmetic only: a raise of `toNg - fromNg` is above
+ * `pct` % when `(toNg - fromNg) * 100 > pct * fromNg`; exactly at the limit is allowed.
+ */
+export function checkStepUp(config: DrugConfig, fromNg: NgPerDay, toNg: NgPerDay, field: string): CheckResult {
+  const refusals: AppError[] = [];
+  const warnings: CheckWarning[] = [];
+  if (!(toNg > fromNg) || !(fromNg > 0)) return { refusals, warnings };
+  const raise = toNg - fromNg;
+  const u = config.unit;
+  const what = `${config.name} from ${formatDailyDose(fromNg, u)} to ${formatDailyDose(toNg, u)}`;
+  const percent = (raise * 100) / fromNg;
+  const shown = `${Math.round(percent * 10) / 10} %`;
+  const hard = config.maxStepUpHardPct ?? null;
+  if (hard !== null && raise * 100 > hard * fromNg) {
+    refusals.push(issue('refused', `Raising ${what} (+${shown}) is above the hard maximum step up of ${hard} % per change${sourceNote(config)}.`, field));
+    return { refusals, warnings };
+  }
+  const softPct = config.maxStepUpSoftPct ?? null;
+  if (softPct !== null && raise * 100 > softPct * fromNg) {
+    warnings.push({ field, message: `Raising ${what} (+${shown}) is above the soft maximum step up of ${softPct} % per change${sourceNote(config)}.` });
+  }
+  const softNg = config.maxStepUpSoftNgPerDay ?? null;
+  if (softNg !== null && raise > softNg) {
+    warnings.push({
+      field,
+      message: `Raising ${what} (+${formatDailyDose(raise as NgPerDay, u)}) is above the soft maximum step up of ${formatDailyDose(softNg as NgPerDay, u)} per change${sourceNote(config)}.`,
+    });
+  }
+  return { refusals, warnings };
+}
+
+/** One dose of a drug in effect from a date (a refill or dose change), in date order. */
+export interface DatedDose {
+  readonly date: CalendarDate;
+  readonly doseNgPerDay: NgPerDay;
+}
+
+/** Days over which the weekly step-up limit adds raises up (ziconotide label: titrate at most 2-3 times per week). */
+export const WEEK_STEP_DAYS = 7;
+
+/**
+ * Check a raise against the drug's soft maximum raise over 7 days (ziconotide). `history` is the
+ * drug's doses in date order before this change; the baseline is the lowest dose in effect at any
+ * time in the 7 days before `date` (the dose in effect on `date - 7` and every later one), so two
+ * raises of 2.4 mcg/day three days apart count as 4.8. A drug not running 7 days ago counts from its
+ * lowest dose since. Exactly at the limit is allowed.
+ */
+export function checkWeekStepUp(config: DrugConfig, history: readonly DatedDose[], date: CalendarDate, toNg: NgPerDay, field: string): CheckResult {
+  const limit = config.maxWeekStepUpSoftNgPerDay ?? null;
+  const none: CheckResult = { refusals: [], warnings: [] };
+  if (limit === null) return none;
+  const windowStart = addDays(date, -WEEK_STEP_DAYS);
+  let baseline: number | null = null;
+  let atStart: number | null = null;
+  for (const h of history) {
+    if (compareDates(h.date, date) > 0) break;
+    if (compareDates(h.date, windowStart) <= 0) atStart = h.doseNgPerDay;
+    else baseline = baseline === null ? h.doseNgPerDay : Math.min(baseline, h.doseNgPerDay);
+  }
+  if (atStart !== null) baseline = baseline === null ? atStart : Math.min(baseline, atStart);
+  if (baseline === null || !(toNg - baseline > limit)) return none;
+  const u = config.unit;
+  return {
+    refusals: [],
+    warnings: [
+      {
+        field,
+        message: `${config.name} would rise from ${formatDailyDose(baseline as NgPerDay, u)} to ${formatDailyDose(toNg, u)} within ${WEEK_STEP_DAYS} days (+${formatDailyDose((toNg - baseline) as NgPerDay, u)}), above the soft maximum of ${formatDailyDose(limit as NgPerDay, u)} per ${WEEK_STEP_DAYS} days${sourceNote(config)}.`,
+      },
+    ],
+  };
+}
 
 /**
  * Check a prescription against the clinic's drug list and the pump.
@@ -89,7 +172,7 @@ export function checkPrescription(
       refusals.push(
         issue(
           'refused',
-          `${config.name} concentration ${formatConcentration(conc, u)} is above the maximum of ${formatConcentration(config.maxConcentration, u)}.`,
+          `${config.name} concentration ${formatConcentration(conc, u)} is above the hard maximum of ${formatConcentration(config.maxConcentration, u)}${sourceNote(config)}.`,
           `drugs.${i}.concentration`,
         ),
       );
@@ -104,7 +187,7 @@ export function checkPrescription(
       refusals.push(
         issue(
           'refused',
-          `${config.name} daily dose ${formatDailyDose(dose, u)} is above the maximum of ${formatDailyDose(config.maxDailyDose, u)}.`,
+          `${config.name} daily dose ${formatDailyDose(dose, u)} is above the hard maximum of ${formatDailyDose(config.maxDailyDose, u)}${sourceNote(config)}.`,
           `drugs.${i}.dailyDose`,
         ),
       );
@@ -178,3 +261,38 @@ export function checkEventDate(date: CalendarDate, implantDate: CalendarDate, re
   return { refusals: [], warnings: [] };
 }
 
+
+/**
+ * The step-up limits of every drug of `next` that `previous` also has (a drug new to the pump has no
+ * current dose to step up from), plus the weekly limit when `history` is given (each drug's dated
+ * doses before `date`). Fields are `drugs.<i>.dailyDose` of `next`, or `field` when given (a dose
+ * change's one dose field).
+ */
+export function checkPrescriptionStepUps(
+  previous: Prescription | null,
+  next: Prescription,
+  drugConfigs: readonly DrugConfig[],
+  options: { field?: string; date?: CalendarDate; history?: readonly { date: CalendarDate; prescription: Prescription }[] } = {},
+): CheckResult {
+  const refusals: AppError[] = [];
+  const warnings: CheckWarning[] = [];
+  if (previous === null) return { refusals, warnings };
+  next.drugs.forEach((drug, i) => {
+    const config = findDrug(drugConfigs, drug.name);
+    const before = previous.drugs.find((d) => sameDrugName(d.name, drug.name));
+    if (config === null || before === undefined || before.unit !== drug.unit) return;
+    const field = options.field ?? `drugs.${i}.dailyDose`;
+    const step = checkStepUp(config, before.dailyDoseNgPerDay, drug.dailyDoseNgPerDay, field);
+    refusals.push(...step.refusals);
+    warnings.push(...step.warnings);
+    if (options.history && options.date) {
+      const doses: DatedDose[] = [];
+      for (const h of options.history) {
+        const d = h.prescription.drugs.find((x) => sameDrugName(x.name, drug.name));
+        if (d) doses.push({ date: h.date, doseNgPerDay: d.dailyDoseNgPerDay });
+      }
+      warnings.push(...checkWeekStepUp(config, doses, options.date, drug.dailyDoseNgPerDay, field).warnings);
+    }
+  });
+  return { refusals, warnings };
+}

@@ -4,7 +4,7 @@ import { mlToUl } from '../../../../shared/contract/quantities';
 import type { ClinicSettings, DoseChange, doseChangeInput, Drug, Pump, Recorder, Refill, RefillPreview, refillInput, Warning, WithdrawalWarning } from '../../../../shared/contract/record';
 import type { CalendarDate } from '../../../../shared/domain/calendar';
 import { findDrug, type DrugConfig } from '../../../../shared/domain/drugs';
-import { checkPrescription, checkRefill, checkToResult } from '../../../../shared/domain/limits';
+import { checkPrescription, checkPrescriptionStepUps, checkRefill, checkToResult } from '../../../../shared/domain/limits';
 import { applyDoseChange, drugAmountToNg, parseDrugEntry, prescriptionFlowRate, type PrescribedDrug, type Prescription } from '../../../../shared/domain/prescription';
 import { assessResidual, expectedResidualUl } from '../../../../shared/domain/refill';
 import { alarmDate, emptyDate, fillPeriod } from '../../../../shared/domain/reservoir';
@@ -231,6 +231,11 @@ export function assessRefillOn(pump: Pump, history: RecordHistory, input: Refill
 
   const steps = history.steps ? ok(history.steps) : pumpTimeline(refills, doseChanges);
   if (!steps.ok) return steps;
+  // The drug library's step-up limits, from the prescription in effect before this refill.
+  const stepCheck = checkToResult(
+    checkPrescriptionStepUps(steps.value.at(-1)?.prescription ?? null, prescription, configs, { date: input.date as CalendarDate, history: steps.value }),
+  );
+  if (!stepCheck.ok) return stepCheck;
   const thresholds = {
     smallUl: settings.discrepancyThresholdSmallUl,
     largeUl: settings.discrepancyThresholdLargeUl,
@@ -272,7 +277,7 @@ export function assessRefillOn(pump: Pump, history: RecordHistory, input: Refill
     maxIntervalDays: settings.maxIntervalDays,
   });
 
-  const warnings: Warning[] = [...limits.value.warnings];
+  const warnings: Warning[] = [...limits.value.warnings, ...stepCheck.value.warnings];
   const sameDay = afterSameDayChanges(pump, prescription, { date: input.date as CalendarDate, prescription, rate: rate.value, source: 'refill' }, doseChanges, addedUl, configs, settings, withdrawnUl === null);
   if (!sameDay.ok) return sameDay;
   if (sameDay.value !== null) {
@@ -461,7 +466,10 @@ export function assessDoseChangeOn(pump: Pump, history: RecordHistory, input: Do
   if (!changed.ok) return changed;
   const rate = prescriptionFlowRate(changed.value);
   if (!rate.ok) return rate;
-  const limits = checkToResult(checkPrescription(changed.value, configs, pump.reservoirUl as Microlitres, rate));
+  const rxCheck = checkPrescription(changed.value, configs, pump.reservoirUl as Microlitres, rate);
+  // The drug library's step-up limits: from the dose in effect, and over 7 days (ziconotide).
+  const stepCheck = checkPrescriptionStepUps(current, changed.value, configs, { field: 'dailyDose', date: input.date as CalendarDate, history: steps.value });
+  const limits = checkToResult({ refusals: [...rxCheck.refusals, ...stepCheck.refusals], warnings: [...rxCheck.warnings, ...stepCheck.warnings] });
   // Whatever the prescription's check refuses follows from the new dose: the form's one dose field.
   if (!limits.ok) return { ok: false, error: { ...limits.error, field: 'dailyDose' } };
 

@@ -48,7 +48,7 @@ describe('the shared confirmation dialog', () => {
 });
 
 describe('a dose change outside the drug\'s typical daily dose is asked about before it is sent', () => {
-  const morphine = { id: 1, name: 'Morphine', unit: 'mg', typicalConcNgPerMl: null, maxConcNgPerMl: null, typicalDoseNgPerDay: { min: 200_000, max: 20_000_000 }, maxDoseNgPerDay: null, stabilityDays: 90, firstFillStabilityDays: null, undilutedConcNgPerMl: null, undilutedStabilityDays: null, stabilitySource: null, withdrawalWarning: null } as const;
+  const morphine = { id: 1, name: 'Morphine', unit: 'mg', typicalConcNgPerMl: null, maxConcNgPerMl: null, typicalDoseNgPerDay: { min: 200_000, max: 20_000_000 }, maxDoseNgPerDay: null, stabilityDays: 90, firstFillStabilityDays: null, undilutedConcNgPerMl: null, undilutedStabilityDays: null, stabilitySource: null, withdrawalWarning: null, maxStepUpSoftPct: null, maxStepUpHardPct: null, maxStepUpSoftNgPerDay: null, maxWeekStepUpSoftNgPerDay: null, limitsSource: null } as const;
   it('asks for 150 mg/day (the typical range is 0.2 to 20 mg/day), saying the current dose', () => {
     expect(outOfRangeQuestion(morphine, 150, 'mg', '4')).toBe('Morphine 150 mg/day is outside the typical range 0.2 mg to 20 mg/day (now 4 mg/day). Record it anyway?');
     expect(outOfRangeQuestion(morphine, 0.1, 'mg', undefined)).toMatch(/^Morphine 0\.1 mg\/day is outside the typical range/);
