@@ -272,6 +272,8 @@ export const refillInput = z
     note: optionalText(4000, 'multiline'),
     /** Required (with a note) when the discrepancy is flagged. */
     acknowledgeDiscrepancy: z.boolean().optional(),
+    /** Required when a drug crosses a soft limit of the drug library (refused without it). */
+    overrideReason: optionalText(1000, 'multiline'),
   })
   .strict();
 
@@ -307,6 +309,8 @@ export interface Refill {
   emptyDate: string | null;
   nextDueDate: string | null;
   nextDueRule: NextDueRule | null;
+  /** Why the clinician recorded a value beyond a soft limit of the drug library; null: none crossed. */
+  overrideReason: string | null;
 }
 
 export interface Warning {
@@ -346,6 +350,8 @@ export const doseChangeInput = z
     dailyDose: massAmount,
     clinician: optionalText(100, 'name'),
     note: optionalText(4000, 'multiline'),
+    /** Required when the new dose crosses a soft limit of the drug library (refused without it). */
+    overrideReason: optionalText(1000, 'multiline'),
   })
   .strict();
 
@@ -361,6 +367,8 @@ export interface DoseChange {
   dailyDoseNgPerDay: number;
   clinician: string | null;
   note: string | null;
+  /** Why the clinician recorded a value beyond a soft limit of the drug library; null: none crossed. */
+  overrideReason: string | null;
 }
 
 // ---- events, reversal, removal ------------------------------------------------------------------

@@ -18,8 +18,8 @@ const check = (p: Prescription, reservoir = 20_000) => checkPrescription(p, SEED
 
 describe('checkPrescription', () => {
   it('a typical prescription passes without warnings', () => {
-    expect(check(simple(drug('Morphine', 'mg', 10, 5)))).toEqual({ refusals: [], warnings: [] });
-    expect(check(simple(drug('Baclofen', 'mcg', 2000, 500)))).toEqual({ refusals: [], warnings: [] });
+    expect(check(simple(drug('Morphine', 'mg', 10, 5)))).toMatchObject({ refusals: [], warnings: [] });
+    expect(check(simple(drug('Baclofen', 'mcg', 2000, 500)))).toMatchObject({ refusals: [], warnings: [] });
   });
 
   it('refuses a concentration above the maximum; exactly at the maximum is accepted', () => {

@@ -20,6 +20,16 @@ export interface CheckWarning {
 export interface CheckResult {
   readonly refusals: AppError[];
   readonly warnings: CheckWarning[];
+  /**
+   * The warnings that cross a soft limit of the drug library (also in `warnings`): a write with any
+   * needs the clinician's override reason. Absent: none.
+   */
+  readonly softLimits?: CheckWarning[];
+}
+
+/** The soft-limit warnings of several checks, in order. */
+export function softLimitsOf(...checks: CheckResult[]): CheckWarning[] {
+  return checks.flatMap((c) => c.softLimits ?? []);
 }
 
 /** A check as a Result: the first refusal as the error, or the warnings. */
@@ -68,7 +78,7 @@ export function checkStepUp(config: DrugConfig, fromNg: NgPerDay, toNg: NgPerDay
       message: `Raising ${what} (+${formatDailyDose(raise as NgPerDay, u)}) is above the soft maximum step up of ${formatDailyDose(softNg as NgPerDay, u)} per change${sourceNote(config)}.`,
     });
   }
-  return { refusals, warnings };
+  return { refusals, warnings, softLimits: warnings }; // every step-up warning is a soft limit
 }
 
 /** One dose of a drug in effect from a date (a refill or dose change), in date order. */
@@ -102,15 +112,11 @@ export function checkWeekStepUp(config: DrugConfig, history: readonly DatedDose[
   if (atStart !== null) baseline = baseline === null ? atStart : Math.min(baseline, atStart);
   if (baseline === null || !(toNg - baseline > limit)) return none;
   const u = config.unit;
-  return {
-    refusals: [],
-    warnings: [
-      {
-        field,
-        message: `${config.name} would rise from ${formatDailyDose(baseline as NgPerDay, u)} to ${formatDailyDose(toNg, u)} within ${WEEK_STEP_DAYS} days (+${formatDailyDose((toNg - baseline) as NgPerDay, u)}), above the soft maximum of ${formatDailyDose(limit as NgPerDay, u)} per ${WEEK_STEP_DAYS} days${sourceNote(config)}.`,
-      },
-    ],
+  const warning: CheckWarning = {
+    field,
+    message: `${config.name} would rise from ${formatDailyDose(baseline as NgPerDay, u)} to ${formatDailyDose(toNg, u)} within ${WEEK_STEP_DAYS} days (+${formatDailyDose((toNg - baseline) as NgPerDay, u)}), above the soft maximum of ${formatDailyDose(limit as NgPerDay, u)} per ${WEEK_STEP_DAYS} days${sourceNote(config)}.`,
   };
+  return { refusals: [], warnings: [warning], softLimits: [warning] };
 }
 
 /**
@@ -119,7 +125,8 @@ export function checkWeekStepUp(config: DrugConfig, history: readonly DatedDose[
  * concentration or dose above the drug's maximum, admixture doses that disagree by more than 1 %,
  * extra volume in simple_continuous mode, and a daily volume larger than the reservoir (the pump
  * could not run one day: almost certainly a unit error).
- * Warnings: concentration or dose outside the drug's typical range.
+ * Warnings: concentration or dose outside the drug's typical range (its soft range); above it, the
+ * warning is also a soft limit (`softLimits`): recording it needs the clinician's override reason.
  */
 export function checkPrescription(
   prescription: Prescription,
@@ -130,6 +137,14 @@ export function checkPrescription(
 ): CheckResult {
   const refusals: AppError[] = [];
   const warnings: CheckWarning[] = [];
+  const softLimits: CheckWarning[] = [];
+  // Above the soft range is a soft limit (an override reason is needed); below it a warning only:
+  // the library guards against overdose, and a small dose in an admixture is common.
+  const pushSoft = (w: CheckWarning) => {
+    warnings.push(w);
+    softLimits.push(w);
+  };
+  const pushWarning = (w: CheckWarning) => void warnings.push(w);
   const drugs = prescription.drugs;
   if (drugs.length === 0) refusals.push(issue('invalid_input', 'The prescription lists no drug.', 'drugs'));
   let unitsOk = true;
@@ -178,7 +193,7 @@ export function checkPrescription(
       );
     } else if (config.typicalConcentration !== null && (conc < config.typicalConcentration.min || conc > config.typicalConcentration.max)) {
       const { min, max } = config.typicalConcentration;
-      warnings.push({
+      (conc > max ? pushSoft : pushWarning)({
         field: `drugs.${i}.concentration`,
         message: `${config.name} concentration ${formatConcentration(conc, u)} is outside the typical range ${formatConcentration(min, u)} to ${formatConcentration(max, u)}.`,
       });
@@ -193,7 +208,7 @@ export function checkPrescription(
       );
     } else if (config.typicalDailyDose !== null && (dose < config.typicalDailyDose.min || dose > config.typicalDailyDose.max)) {
       const { min, max } = config.typicalDailyDose;
-      warnings.push({
+      (dose > max ? pushSoft : pushWarning)({
         field: `drugs.${i}.dailyDose`,
         message: `${config.name} daily dose ${formatDailyDose(dose, u)} is outside the typical range ${formatDailyDose(min, u)} to ${formatDailyDose(max, u)}.`,
       });
@@ -212,7 +227,7 @@ export function checkPrescription(
       );
     }
   }
-  return { refusals, warnings };
+  return { refusals, warnings, softLimits };
 }
 
 /**
@@ -294,5 +309,5 @@ export function checkPrescriptionStepUps(
       warnings.push(...checkWeekStepUp(config, doses, options.date, drug.dailyDoseNgPerDay, field).warnings);
     }
   });
-  return { refusals, warnings };
+  return { refusals, warnings, softLimits: warnings };
 }

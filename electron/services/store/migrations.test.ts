@@ -50,6 +50,7 @@ function refill(db: TestDb, pumpId: number, date: string, withdrawnMl: number | 
 /** Undoes the drug library's limit columns (issue 17), which come after the urgency migration. */
 const UNDO_DRUG_LIMITS = ['max_step_up_soft_pct', 'max_step_up_hard_pct', 'max_step_up_soft_ng_per_day', 'max_week_step_up_soft_ng_per_day', 'limits_source']
   .map((c) => `ALTER TABLE drugs DROP COLUMN ${c};`)
+  .concat(['ALTER TABLE refills DROP COLUMN override_reason;', 'ALTER TABLE dose_changes DROP COLUMN override_reason;'])
   .join(' ');
 
 /** Undoes the urgency migration (issue 13), so a test can set the database back to an earlier schema. */
@@ -320,7 +321,7 @@ describe('the drug library migration (issue 17): hard maximum doses with their s
       message: expect.stringContaining('is above the hard maximum of 30 mg/day (2 × the PACC 2017 recommended maximum of 15 mg/day'),
     });
     const b = attempt({ drug: 'Baclofen', concentration: { value: 2000, unit: 'mcg' }, dailyDose: { value: 20_000, unit: 'mcg' } });
-    expect(b.ok ? null : b.error.message).toMatch(/^Baclofen daily dose 20000 mcg\/day is above the hard maximum of 2000 mcg\/day \(2 × the 1000 mcg\/day/);
+    expect(b.ok ? null : b.error.message).toMatch(/^Baclofen daily dose 20000 mcg\/day is above the hard maximum of 2000 mcg\/day \(soft maximum 1000 mcg\/day, above which the Lioresal Intrathecal label reports limited experience; hard maximum 2 × that\)/);
     expect(db.store.record.refills(pumpId)).toEqual([]);
     db.close();
   });

@@ -15,6 +15,9 @@ export const DRUG_LIMITS_SQL = `
   ALTER TABLE drugs ADD COLUMN max_step_up_soft_ng_per_day INTEGER CHECK (max_step_up_soft_ng_per_day IS NULL OR max_step_up_soft_ng_per_day > 0);
   ALTER TABLE drugs ADD COLUMN max_week_step_up_soft_ng_per_day INTEGER CHECK (max_week_step_up_soft_ng_per_day IS NULL OR max_week_step_up_soft_ng_per_day > 0);
   ALTER TABLE drugs ADD COLUMN limits_source TEXT;
+  -- The clinician's reason for recording a value beyond a soft limit (null: no soft limit crossed).
+  ALTER TABLE refills ADD COLUMN override_reason TEXT;
+  ALTER TABLE dose_changes ADD COLUMN override_reason TEXT;
 
   -- Opioids, bupivacaine, clonidine: 2 x the PACC 2017 recommended maximum daily dose.
   UPDATE drugs SET max_dose_ng_per_day = 30000000,
@@ -40,8 +43,10 @@ export const DRUG_LIMITS_SQL = `
     limits_source = '2 × the PACC 2017 recommended maximum of 600 mcg/day; ${unconfirmed}'
     WHERE name = 'Clonidine' AND max_dose_ng_per_day IS NULL;
   -- Baclofen: the Lioresal Intrathecal label reports limited experience above 1000 mcg/day.
+  -- Its soft maximum moves from 800 mcg/day ("most patients", a typical range) to that 1000 mcg/day.
   UPDATE drugs SET max_dose_ng_per_day = 2000000,
-    limits_source = '2 × the 1000 mcg/day above which the Lioresal Intrathecal label reports limited experience'
+    typical_dose_max_ng_per_day = CASE WHEN typical_dose_max_ng_per_day = 800000 THEN 1000000 ELSE typical_dose_max_ng_per_day END,
+    limits_source = 'soft maximum 1000 mcg/day, above which the Lioresal Intrathecal label reports limited experience; hard maximum 2 × that'
     WHERE name = 'Baclofen' AND max_dose_ng_per_day IS NULL;
   -- Ziconotide: the label's own maximum, and its titration step (at most 2.4 mcg/day per raise,
   -- at most 2-3 raises a week: 3 × 2.4 = 7.2 mcg/day over 7 days).
