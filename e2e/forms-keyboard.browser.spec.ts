@@ -104,25 +104,27 @@ test('the reversal’s kind, left empty, is asked for in words, and the preview 
   await expect(form.getByRole('region', { name: 'Refill preview' })).not.toContainText('addedMl');
 });
 
-test('a dose change outside the typical range is asked about first: Go back sends nothing, Record it saves it', async ({ page }) => {
+test('a dose change above the hard limit is refused naming its source; above the soft limit it needs an override reason, shown on the timeline', async ({ page }) => {
   await openBrennan(page);
   await page.getByRole('button', { name: 'Dose change' }).click();
   const form = page.getByRole('form', { name: /Dose change/ });
   const dose = form.getByLabel('New daily dose (mcg/day)');
-  await dose.fill('5000');
+  await dose.fill('5000'); // above baclofen's hard 2000 mcg/day
   await form.getByRole('button', { name: 'Save dose change' }).click();
-  const confirm = form.getByRole('alertdialog');
-  await expect(confirm).toContainText('Baclofen 5,000 mcg/day is outside the typical range 90 mcg to 800 mcg/day');
-  await expect(confirm.getByRole('button', { name: 'Go back' })).toBeFocused();
-  await confirm.getByRole('button', { name: 'Go back' }).click();
-  await expect(confirm).toHaveCount(0);
-  await expect(dose).toBeFocused();
+  await expect(form).toContainText(/Baclofen daily dose 5,?000 mcg\/day is above the hard maximum of 2,?000 mcg\/day/);
+  await expect(form).toContainText('Lioresal Intrathecal label');
   await expect(page.getByRole('status').filter({ hasText: 'Dose change recorded' })).toHaveCount(0);
 
-  await dose.fill('900'); // still above 800, but meant
+  await dose.fill('1050'); // above the soft 1000 mcg/day: the override reason is asked inline
+  const reason = form.getByLabel(/Override reason/);
+  await expect(reason).toBeVisible();
   await form.getByRole('button', { name: 'Save dose change' }).click();
-  await confirm.getByRole('button', { name: 'Record it' }).click();
-  await expect(page.getByText(/Dose change recorded: Baclofen 900 mcg\/day/)).toBeVisible();
+  await expect(form).toContainText('give an override reason to record it');
+  await expect(page.getByRole('status').filter({ hasText: 'Dose change recorded' })).toHaveCount(0);
+  await reason.fill('Severe spasticity; bolus trial responded at this dose.');
+  await form.getByRole('button', { name: 'Save dose change' }).click();
+  await expect(page.getByText(/Dose change recorded: Baclofen 1,?050 mcg\/day/)).toBeVisible();
+  await expect(page.getByText(/soft limit overridden: Severe spasticity; bolus trial responded at this dose\./)).toBeVisible();
 });
 
 test('a refill dated tomorrow is refused at its date, in the screen\'s date format, and nothing is saved', async ({ page }) => {

@@ -100,6 +100,13 @@ describe('demo clinic', () => {
     }
   });
 
+  it('shows a soft-limit override with its reason (issue 17): Quinn\'s morphine raised to 21 mg/day, above the soft 20', () => {
+    const pump = demo.ctx.store.record.pumpBySerial('NGP215566H')!;
+    const changes = demo.ctx.store.record.doseChanges(pump.id);
+    expect(changes.map((c) => [c.drug, c.dailyDoseNgPerDay, c.overrideReason !== null])).toEqual([['Morphine', 21_000_000, true]]);
+    expect(changes[0]!.overrideReason).toMatch(/^End-of-life care/);
+  });
+
   it('keeps the hand-written patients exactly as the tests and README describe them', () => {
     const wl = worklist(demo.ctx, TODAY, 14);
     const serials = wl.rows.map((r) => r.serial);

@@ -139,6 +139,22 @@ export function seedDemoClinic(ctx: HandlerContext): void {
   refill(quinn.id, day(-240), 20, null, mor(3));
   refill(quinn.id, day(-150), 20, 8.9, mor(4)); // expected 20 − 90 × 0.12 = 9.2 mL
   refill(quinn.id, day(-70), 20, 7.4, mor(4)); // expected 20 − 80 × 0.16 = 7.2 mL
+  // End-of-life escalation above morphine's soft limit (20 mg/day): recorded with the override reason
+  // the drug library asks for (21 mg/day at 25 mg/mL = 0.84 mL/day; below the hard 30 mg/day).
+  must(
+    recordDoseChange(
+      ctx,
+      parse('doseChanges.record', {
+        pumpId: quinn.id,
+        date: day(-20),
+        drug: 'Morphine',
+        dailyDose: amount(21, 'mg'),
+        clinician: 'Dr. Moreau',
+        overrideReason: 'End-of-life care: pain 9/10 on 4 mg/day, oral breakthrough doses failing. Escalation agreed with the palliative team.',
+      }),
+    ),
+    'soft-limit override',
+  );
   must(updatePatient(ctx, parse('patients.update', { id: ids[6]!, status: 'deceased', deathDate: day(-12) })), 'deceased');
 
   // Marco Reyes: morphine turned off for an oral trial, restarted when it failed; back on the worklist

@@ -67,6 +67,18 @@ export interface Drug {
    * (clinic-editable; null: none known or not confirmed).
    */
   withdrawalWarning: string | null;
+  /**
+   * Dose error reduction (drug library): a raise of the daily dose by more than this % of the
+   * current dose needs an override reason (soft) or is refused (hard); by more than
+   * `maxStepUpSoftNgPerDay` in one change or `maxWeekStepUpSoftNgPerDay` within 7 days (ziconotide)
+   * it is a soft limit. Exactly at a limit is allowed; null: no such limit.
+   */
+  maxStepUpSoftPct: number | null;
+  maxStepUpHardPct: number | null;
+  maxStepUpSoftNgPerDay: number | null;
+  maxWeekStepUpSoftNgPerDay: number | null;
+  /** Where the drug's limits come from (label, PACC 2017), named in every refusal; "UNCONFIRMED" marks a figure no source confirms. */
+  limitsSource: string | null;
 }
 
 export interface DeviceModel {
@@ -106,6 +118,12 @@ export const drugSaveInput = z
     stabilitySource: optionalText(300, 'line'),
     /** A text sets it; null clears it; left out (or empty) keeps a saved drug's (none for a new drug). */
     withdrawalWarning: optionalText(400, 'multiline').nullable(),
+    /** The step-up limits and their source: a value sets it; null clears it; left out keeps a saved drug's. */
+    maxStepUpSoftPct: z.number().int().min(1).max(10_000).nullable().optional(),
+    maxStepUpHardPct: z.number().int().min(1).max(10_000).nullable().optional(),
+    maxStepUpSoft: massAmount.nullable().optional(),
+    maxWeekStepUpSoft: massAmount.nullable().optional(),
+    limitsSource: optionalText(300, 'line').nullable(),
   })
   .strict();
 
@@ -254,6 +272,8 @@ export const refillInput = z
     note: optionalText(4000, 'multiline'),
     /** Required (with a note) when the discrepancy is flagged. */
     acknowledgeDiscrepancy: z.boolean().optional(),
+    /** Required when a drug crosses a soft limit of the drug library (refused without it). */
+    overrideReason: optionalText(1000, 'multiline'),
   })
   .strict();
 
@@ -289,6 +309,8 @@ export interface Refill {
   emptyDate: string | null;
   nextDueDate: string | null;
   nextDueRule: NextDueRule | null;
+  /** Why the clinician recorded a value beyond a soft limit of the drug library; null: none crossed. */
+  overrideReason: string | null;
 }
 
 export interface Warning {
@@ -328,6 +350,8 @@ export const doseChangeInput = z
     dailyDose: massAmount,
     clinician: optionalText(100, 'name'),
     note: optionalText(4000, 'multiline'),
+    /** Required when the new dose crosses a soft limit of the drug library (refused without it). */
+    overrideReason: optionalText(1000, 'multiline'),
   })
   .strict();
 
@@ -378,6 +402,8 @@ export interface DoseChange {
   dailyDoseNgPerDay: number;
   clinician: string | null;
   note: string | null;
+  /** Why the clinician recorded a value beyond a soft limit of the drug library; null: none crossed. */
+  overrideReason: string | null;
 }
 
 // ---- events, reversal, removal ------------------------------------------------------------------

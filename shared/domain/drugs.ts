@@ -34,6 +34,19 @@ export interface DrugConfig {
   readonly firstFillStabilityDays: number | null;
   readonly undilutedConcNgPerMl?: number | null;
   readonly undilutedStabilityDays?: number | null;
+  /**
+   * Dose error reduction (the drug library's limits on the size of a change). A raise of the daily
+   * dose by more than `maxStepUpSoftPct` % of the current dose, or by more than
+   * `maxStepUpSoftNgPerDay`, or by more than `maxWeekStepUpSoftNgPerDay` over 7 days, is a soft
+   * limit (a warning); by more than `maxStepUpHardPct` % a hard one (refused). Exactly at a limit is
+   * allowed. null or absent: no such limit.
+   */
+  readonly maxStepUpSoftPct?: number | null;
+  readonly maxStepUpHardPct?: number | null;
+  readonly maxStepUpSoftNgPerDay?: number | null;
+  readonly maxWeekStepUpSoftNgPerDay?: number | null;
+  /** Where the limits come from (drug label, consensus table), named in every refusal; null: not given. */
+  readonly limitsSource?: string | null;
 }
 
 /**

@@ -18,8 +18,8 @@ const check = (p: Prescription, reservoir = 20_000) => checkPrescription(p, SEED
 
 describe('checkPrescription', () => {
   it('a typical prescription passes without warnings', () => {
-    expect(check(simple(drug('Morphine', 'mg', 10, 5)))).toEqual({ refusals: [], warnings: [] });
-    expect(check(simple(drug('Baclofen', 'mcg', 2000, 500)))).toEqual({ refusals: [], warnings: [] });
+    expect(check(simple(drug('Morphine', 'mg', 10, 5)))).toMatchObject({ refusals: [], warnings: [] });
+    expect(check(simple(drug('Baclofen', 'mcg', 2000, 500)))).toMatchObject({ refusals: [], warnings: [] });
   });
 
   it('refuses a concentration above the maximum; exactly at the maximum is accepted', () => {
@@ -27,7 +27,7 @@ describe('checkPrescription', () => {
     expect(check(simple(drug('Morphine', 'mg', 20, 5))).refusals).toEqual([]);
     const r = check(simple(drug('Morphine', 'mg', 20.001, 5)));
     expect(r.refusals).toEqual([
-      { code: 'refused', message: 'Morphine concentration 20.001 mg/mL is above the maximum of 20 mg/mL.', field: 'drugs.0.concentration' },
+      { code: 'refused', message: 'Morphine concentration 20.001 mg/mL is above the hard maximum of 20 mg/mL.', field: 'drugs.0.concentration' },
     ]);
     // Infumorph 25 mg/mL is refused by the default maximum (see the note in drugs.ts)
     expect(check(simple(drug('Morphine', 'mg', 25, 5))).refusals[0]?.field).toBe('drugs.0.concentration');
@@ -37,7 +37,7 @@ describe('checkPrescription', () => {
     expect(check(simple(drug('Ziconotide', 'mcg', 100, 19.2))).refusals).toEqual([]);
     const r = check(simple(drug('Ziconotide', 'mcg', 100, 19.201)));
     expect(r.refusals).toEqual([
-      { code: 'refused', message: 'Ziconotide daily dose 19.201 mcg/day is above the maximum of 19.2 mcg/day.', field: 'drugs.0.dailyDose' },
+      { code: 'refused', message: 'Ziconotide daily dose 19.201 mcg/day is above the hard maximum of 19.2 mcg/day.', field: 'drugs.0.dailyDose' },
     ]);
   });
 

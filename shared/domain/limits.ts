@@ -4,11 +4,11 @@
  * (strictly) it is a refusal. Every issue names its field and says the problem in plain words.
  */
 import { ok, type AppError, type Result } from '../contract/result';
-import { compareDates, type CalendarDate } from './calendar';
+import { addDays, compareDates, type CalendarDate } from './calendar';
 import { findDrug, sameDrugName, type DrugConfig } from './drugs';
 import { compareFlowRates, formatFlowRate, type FlowRate } from './flow';
 import { prescriptionFlowRate, type Prescription } from './prescription';
-import { formatConcentration, formatDailyDose, formatVolumeMl, isMassUnit, type Microlitres } from './units';
+import { formatConcentration, formatDailyDose, formatVolumeMl, isMassUnit, type Microlitres, type NgPerDay } from './units';
 
 /** A warning: the field at fault and a sentence a person can act on (same shape as the contract's Warning). */
 export interface CheckWarning {
@@ -20,6 +20,16 @@ export interface CheckWarning {
 export interface CheckResult {
   readonly refusals: AppError[];
   readonly warnings: CheckWarning[];
+  /**
+   * The warnings that cross a soft limit of the drug library (also in `warnings`): a write with any
+   * needs the clinician's override reason. Absent: none.
+   */
+  readonly softLimits?: CheckWarning[];
+}
+
+/** The soft-limit warnings of several checks, in order. */
+export function softLimitsOf(...checks: CheckResult[]): CheckWarning[] {
+  return checks.flatMap((c) => c.softLimits ?? []);
 }
 
 /** A check as a Result: the first refusal as the error, or the warnings. */
@@ -30,13 +40,93 @@ export function checkToResult(check: CheckResult): Result<{ warnings: CheckWarni
 
 const issue = (code: AppError['code'], message: string, field: string): AppError => ({ code, message, field });
 
+/** " (source)" when the drug's limits name a source, else "": every hard refusal says where its limit comes from. */
+function sourceNote(config: DrugConfig): string {
+  const source = config.limitsSource?.trim();
+  return source ? ` (${source})` : '';
+}
+
+/**
+ * Check a raise of one drug's daily dose against the drug library's step-up limits. `fromNg` is the
+ * dose in effect before the change, `toNg` the new one (both ng/day, in the drug's own unit family:
+ * the caller has converted what was typed, so a mcg amount for a mg drug cannot slip under a limit).
+ * A lowered or unchanged dose passes. Integer arithmetic only: a raise of `toNg - fromNg` is above
+ * `pct` % when `(toNg - fromNg) * 100 > pct * fromNg`; exactly at the limit is allowed.
+ */
+export function checkStepUp(config: DrugConfig, fromNg: NgPerDay, toNg: NgPerDay, field: string): CheckResult {
+  const refusals: AppError[] = [];
+  const warnings: CheckWarning[] = [];
+  if (!(toNg > fromNg) || !(fromNg > 0)) return { refusals, warnings };
+  const raise = toNg - fromNg;
+  const u = config.unit;
+  const what = `${config.name} from ${formatDailyDose(fromNg, u)} to ${formatDailyDose(toNg, u)}`;
+  const percent = (raise * 100) / fromNg;
+  const shown = `${Math.round(percent * 10) / 10} %`;
+  const hard = config.maxStepUpHardPct ?? null;
+  if (hard !== null && raise * 100 > hard * fromNg) {
+    refusals.push(issue('refused', `Raising ${what} (+${shown}) is above the hard maximum step up of ${hard} % per change${sourceNote(config)}.`, field));
+    return { refusals, warnings };
+  }
+  const softPct = config.maxStepUpSoftPct ?? null;
+  if (softPct !== null && raise * 100 > softPct * fromNg) {
+    warnings.push({ field, message: `Raising ${what} (+${shown}) is above the soft maximum step up of ${softPct} % per change${sourceNote(config)}.` });
+  }
+  const softNg = config.maxStepUpSoftNgPerDay ?? null;
+  if (softNg !== null && raise > softNg) {
+    warnings.push({
+      field,
+      message: `Raising ${what} (+${formatDailyDose(raise as NgPerDay, u)}) is above the soft maximum step up of ${formatDailyDose(softNg as NgPerDay, u)} per change${sourceNote(config)}.`,
+    });
+  }
+  return { refusals, warnings, softLimits: warnings }; // every step-up warning is a soft limit
+}
+
+/** One dose of a drug in effect from a date (a refill or dose change), in date order. */
+export interface DatedDose {
+  readonly date: CalendarDate;
+  readonly doseNgPerDay: NgPerDay;
+}
+
+/** Days over which the weekly step-up limit adds raises up (ziconotide label: titrate at most 2-3 times per week). */
+export const WEEK_STEP_DAYS = 7;
+
+/**
+ * Check a raise against the drug's soft maximum raise over 7 days (ziconotide). `history` is the
+ * drug's doses in date order before this change; the baseline is the lowest dose in effect at any
+ * time in the 7 days before `date` (the dose in effect on `date - 7` and every later one), so two
+ * raises of 2.4 mcg/day three days apart count as 4.8. A drug not running 7 days ago counts from its
+ * lowest dose since. Exactly at the limit is allowed.
+ */
+export function checkWeekStepUp(config: DrugConfig, history: readonly DatedDose[], date: CalendarDate, toNg: NgPerDay, field: string): CheckResult {
+  const limit = config.maxWeekStepUpSoftNgPerDay ?? null;
+  const none: CheckResult = { refusals: [], warnings: [] };
+  if (limit === null) return none;
+  const windowStart = addDays(date, -WEEK_STEP_DAYS);
+  let baseline: number | null = null;
+  let atStart: number | null = null;
+  for (const h of history) {
+    if (compareDates(h.date, date) > 0) break;
+    if (compareDates(h.date, windowStart) <= 0) atStart = h.doseNgPerDay;
+    else baseline = baseline === null ? h.doseNgPerDay : Math.min(baseline, h.doseNgPerDay);
+  }
+  if (atStart !== null) baseline = baseline === null ? atStart : Math.min(baseline, atStart);
+  if (baseline === null || !(toNg - baseline > limit)) return none;
+  const u = config.unit;
+  const warning: CheckWarning = {
+    field,
+    message: `${config.name} would rise from ${formatDailyDose(baseline as NgPerDay, u)} to ${formatDailyDose(toNg, u)} within ${WEEK_STEP_DAYS} days (+${formatDailyDose((toNg - baseline) as NgPerDay, u)}), above the soft maximum of ${formatDailyDose(limit as NgPerDay, u)} per ${WEEK_STEP_DAYS} days${sourceNote(config)}.`,
+  };
+  return { refusals: [], warnings: [warning], softLimits: [warning] };
+}
+
 /**
  * Check a prescription against the clinic's drug list and the pump.
  * Refusals: unknown drug, missing unit, unit of the wrong family, a drug listed twice,
  * concentration or dose above the drug's maximum, admixture doses that disagree by more than 1 %,
  * extra volume in simple_continuous mode, and a daily volume larger than the reservoir (the pump
  * could not run one day: almost certainly a unit error).
- * Warnings: concentration or dose outside the drug's typical range.
+ * Warnings: concentration or dose outside the drug's typical range (its soft range); above it, the
+ * warning is also a soft limit (`softLimits`): recording it needs the clinician's override reason.
  */
 export function checkPrescription(
   prescription: Prescription,
@@ -47,6 +137,14 @@ export function checkPrescription(
 ): CheckResult {
   const refusals: AppError[] = [];
   const warnings: CheckWarning[] = [];
+  const softLimits: CheckWarning[] = [];
+  // Above the soft range is a soft limit (an override reason is needed); below it a warning only:
+  // the library guards against overdose, and a small dose in an admixture is common.
+  const pushSoft = (w: CheckWarning) => {
+    warnings.push(w);
+    softLimits.push(w);
+  };
+  const pushWarning = (w: CheckWarning) => void warnings.push(w);
   const drugs = prescription.drugs;
   if (drugs.length === 0) refusals.push(issue('invalid_input', 'The prescription lists no drug.', 'drugs'));
   let unitsOk = true;
@@ -89,13 +187,13 @@ export function checkPrescription(
       refusals.push(
         issue(
           'refused',
-          `${config.name} concentration ${formatConcentration(conc, u)} is above the maximum of ${formatConcentration(config.maxConcentration, u)}.`,
+          `${config.name} concentration ${formatConcentration(conc, u)} is above the hard maximum of ${formatConcentration(config.maxConcentration, u)}${sourceNote(config)}.`,
           `drugs.${i}.concentration`,
         ),
       );
     } else if (config.typicalConcentration !== null && (conc < config.typicalConcentration.min || conc > config.typicalConcentration.max)) {
       const { min, max } = config.typicalConcentration;
-      warnings.push({
+      (conc > max ? pushSoft : pushWarning)({
         field: `drugs.${i}.concentration`,
         message: `${config.name} concentration ${formatConcentration(conc, u)} is outside the typical range ${formatConcentration(min, u)} to ${formatConcentration(max, u)}.`,
       });
@@ -104,13 +202,13 @@ export function checkPrescription(
       refusals.push(
         issue(
           'refused',
-          `${config.name} daily dose ${formatDailyDose(dose, u)} is above the maximum of ${formatDailyDose(config.maxDailyDose, u)}.`,
+          `${config.name} daily dose ${formatDailyDose(dose, u)} is above the hard maximum of ${formatDailyDose(config.maxDailyDose, u)}${sourceNote(config)}.`,
           `drugs.${i}.dailyDose`,
         ),
       );
     } else if (config.typicalDailyDose !== null && (dose < config.typicalDailyDose.min || dose > config.typicalDailyDose.max)) {
       const { min, max } = config.typicalDailyDose;
-      warnings.push({
+      (dose > max ? pushSoft : pushWarning)({
         field: `drugs.${i}.dailyDose`,
         message: `${config.name} daily dose ${formatDailyDose(dose, u)} is outside the typical range ${formatDailyDose(min, u)} to ${formatDailyDose(max, u)}.`,
       });
@@ -129,7 +227,7 @@ export function checkPrescription(
       );
     }
   }
-  return { refusals, warnings };
+  return { refusals, warnings, softLimits };
 }
 
 /**
@@ -178,3 +276,38 @@ export function checkEventDate(date: CalendarDate, implantDate: CalendarDate, re
   return { refusals: [], warnings: [] };
 }
 
+
+/**
+ * The step-up limits of every drug of `next` that `previous` also has (a drug new to the pump has no
+ * current dose to step up from), plus the weekly limit when `history` is given (each drug's dated
+ * doses before `date`). Fields are `drugs.<i>.dailyDose` of `next`, or `field` when given (a dose
+ * change's one dose field).
+ */
+export function checkPrescriptionStepUps(
+  previous: Prescription | null,
+  next: Prescription,
+  drugConfigs: readonly DrugConfig[],
+  options: { field?: string; date?: CalendarDate; history?: readonly { date: CalendarDate; prescription: Prescription }[] } = {},
+): CheckResult {
+  const refusals: AppError[] = [];
+  const warnings: CheckWarning[] = [];
+  if (previous === null) return { refusals, warnings };
+  next.drugs.forEach((drug, i) => {
+    const config = findDrug(drugConfigs, drug.name);
+    const before = previous.drugs.find((d) => sameDrugName(d.name, drug.name));
+    if (config === null || before === undefined || before.unit !== drug.unit) return;
+    const field = options.field ?? `drugs.${i}.dailyDose`;
+    const step = checkStepUp(config, before.dailyDoseNgPerDay, drug.dailyDoseNgPerDay, field);
+    refusals.push(...step.refusals);
+    warnings.push(...step.warnings);
+    if (options.history && options.date) {
+      const doses: DatedDose[] = [];
+      for (const h of options.history) {
+        const d = h.prescription.drugs.find((x) => sameDrugName(x.name, drug.name));
+        if (d) doses.push({ date: h.date, doseNgPerDay: d.dailyDoseNgPerDay });
+      }
+      warnings.push(...checkWeekStepUp(config, doses, options.date, drug.dailyDoseNgPerDay, field).warnings);
+    }
+  });
+  return { refusals, warnings, softLimits: warnings };
+}

@@ -6,6 +6,7 @@ import { openTestDb, type TestDb } from '../features/interchange/test-support';
 import { computeProjection } from '../features/record/projection';
 import { RECORDED_BY_COLUMN_NAMES, RECORDED_TABLES } from '../features/record/recorded-by';
 import { recordRefill } from '../features/record/refills';
+import { DRUG_LIMITS_MIGRATION } from '../features/catalog/limits-schema';
 import { implantPump } from '../features/record/service';
 import { tempDir } from '../testing/temp';
 import { matchDeviceModel } from '../../../shared/domain/device-match';
@@ -46,8 +47,14 @@ function refill(db: TestDb, pumpId: number, date: string, withdrawnMl: number | 
   if (!r.ok) throw new Error(r.error.message);
 }
 
+/** Undoes the drug library's limit columns (issue 17), which come after the urgency migration. */
+const UNDO_DRUG_LIMITS = ['max_step_up_soft_pct', 'max_step_up_hard_pct', 'max_step_up_soft_ng_per_day', 'max_week_step_up_soft_ng_per_day', 'limits_source']
+  .map((c) => `ALTER TABLE drugs DROP COLUMN ${c};`)
+  .concat(['ALTER TABLE refills DROP COLUMN override_reason;', 'ALTER TABLE dose_changes DROP COLUMN override_reason;'])
+  .join(' ');
+
 /** Undoes the urgency migration (issue 13), so a test can set the database back to an earlier schema. */
-const UNDO_URGENCY = `DROP INDEX worklist_empty; DROP INDEX worklist_alarm; DROP INDEX open_severe_adverse_events;
+const UNDO_URGENCY = `${UNDO_DRUG_LIMITS} DROP INDEX worklist_empty; DROP INDEX worklist_alarm; DROP INDEX open_severe_adverse_events;
   ALTER TABLE drugs DROP COLUMN withdrawal_warning;`;
 const URGENCY = MIGRATIONS.find((m) => m.name === 'urgency: withdrawal warnings and worklist urgency indexes')!;
 
@@ -269,6 +276,67 @@ describe('the urgency migration (issue 13): withdrawal warnings and worklist ind
   it('a new database has baclofen\'s boxed warning', () => {
     const db = openTestDb(tmp.file('new.db'));
     expect(db.store.catalog.drugs().find((d) => d.name === 'Baclofen')!.withdrawalWarning).toMatch(/life-threatening.*\(Boxed warning, Lioresal Intrathecal and Gablofen labels\.\)$/s);
+    db.close();
+  });
+});
+
+describe('the drug library migration (issue 17): hard maximum doses with their sources', () => {
+  const mine = MIGRATIONS.find((m) => m.name === DRUG_LIMITS_MIGRATION)!;
+
+  it('gives every seeded drug a hard maximum daily dose, each with its source', () => {
+    const db = openTestDb(tmp.file('new.db'));
+    const drugs = db.store.catalog.drugs();
+    expect(drugs).toHaveLength(8);
+    for (const drug of drugs) {
+      expect(drug.maxDoseNgPerDay, drug.name).not.toBeNull();
+      expect(drug.limitsSource, drug.name).toMatch(/PACC 2017|label/);
+    }
+    const max = (name: string) => drugs.find((d) => d.name === name)!.maxDoseNgPerDay;
+    // 2 × the PACC 2017 recommended maxima: morphine 2 × 15 mg, hydromorphone 2 × 10 mg, fentanyl
+    // 2 × 1000 mcg, sufentanil 2 × 500 mcg, bupivacaine 2 × 20 mg, clonidine 2 × 600 mcg (in ng)
+    expect([max('Morphine'), max('Hydromorphone'), max('Fentanyl'), max('Sufentanil'), max('Bupivacaine'), max('Clonidine')]).toEqual([
+      30_000_000, 20_000_000, 2_000_000, 1_000_000, 40_000_000, 1_200_000,
+    ]);
+    expect(max('Baclofen')).toBe(2_000_000); // 2 × 1000 mcg/day
+    expect(max('Ziconotide')).toBe(19_200); // the Prialt label's 19.2 mcg/day
+    const zic = drugs.find((d) => d.name === 'Ziconotide')!;
+    expect([zic.maxStepUpSoftNgPerDay, zic.maxWeekStepUpSoftNgPerDay]).toEqual([2_400, 7_200]); // 2.4 and 3 × 2.4 mcg/day
+    // no soft maximum above its hard one: hydromorphone's and clonidine's typical maxima come down to the recommended ones
+    for (const drug of drugs) if (drug.typicalDoseNgPerDay) expect(drug.typicalDoseNgPerDay.max, drug.name).toBeLessThanOrEqual(drug.maxDoseNgPerDay!);
+    db.close();
+  });
+
+  it('out of the box, morphine 500 mg/day and baclofen 20,000 mcg/day are refused at a refill', () => {
+    const db = openTestDb(tmp.file('clinic.db'));
+    const pumpId = pumpFor(db, 'LIM-1', '2025-08-05');
+    const attempt = (drug: object) =>
+      recordRefill(
+        db.ctx,
+        refillInput.parse({ pumpId, date: '2025-08-05', withdrawnMl: null, addedMl: 20, drugs: [drug], mode: 'simple_continuous', reservoirPortConfirmed: true, note: 'x' }),
+      );
+    const m = attempt({ drug: 'Morphine', concentration: { value: 25, unit: 'mg' }, dailyDose: { value: 500, unit: 'mg' } });
+    expect(m.ok ? null : m.error).toMatchObject({
+      code: 'refused',
+      field: 'drugs.0.dailyDose',
+      message: expect.stringContaining('is above the hard maximum of 30 mg/day (2 × the PACC 2017 recommended maximum of 15 mg/day'),
+    });
+    const b = attempt({ drug: 'Baclofen', concentration: { value: 2000, unit: 'mcg' }, dailyDose: { value: 20_000, unit: 'mcg' } });
+    expect(b.ok ? null : b.error.message).toMatch(/^Baclofen daily dose 20000 mcg\/day is above the hard maximum of 2000 mcg\/day \(soft maximum 1000 mcg\/day, above which the Lioresal Intrathecal label reports limited experience; hard maximum 2 × that\)/);
+    expect(db.store.record.refills(pumpId)).toEqual([]);
+    db.close();
+  });
+
+  it('leaves a maximum the clinic set itself, and a typical range it edited', () => {
+    const file = tmp.file('old.db');
+    const opened = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version < mine.version), backupBeforeMigration: false });
+    if (!opened.ok || opened.state !== 'ok') throw new Error('did not open');
+    opened.db.exec(`UPDATE drugs SET max_dose_ng_per_day = 12000000 WHERE name = 'Morphine';
+      UPDATE drugs SET typical_dose_max_ng_per_day = 8000000 WHERE name = 'Hydromorphone';`);
+    opened.db.close();
+    const db = openTestDb(file);
+    const drug = (name: string) => db.store.catalog.drugs().find((d) => d.name === name)!;
+    expect([drug('Morphine').maxDoseNgPerDay, drug('Morphine').limitsSource]).toEqual([12_000_000, null]);
+    expect([drug('Hydromorphone').maxDoseNgPerDay, drug('Hydromorphone').typicalDoseNgPerDay]).toEqual([20_000_000, { min: 500_000, max: 8_000_000 }]);
     db.close();
   });
 });

@@ -1,3 +1,4 @@
+import { DRUG_LIMITS_MIGRATION, DRUG_LIMITS_SQL } from '../features/catalog/limits-schema';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { ACCOUNTS_AUDIT_SQL } from '../audit/schema';
 import { BACKUP_SETTINGS_SQL } from '../backup/settings';
@@ -117,6 +118,13 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'urgency: withdrawal warnings and worklist urgency indexes',
     up(db) {
       db.exec(URGENCY_SCHEMA_SQL);
+    },
+  },
+  {
+    version: 12,
+    name: DRUG_LIMITS_MIGRATION,
+    up(db) {
+      db.exec(DRUG_LIMITS_SQL);
     },
   },
 ];

@@ -23,6 +23,8 @@ function drugFromInput(input: z.output<typeof drugSaveInput>) {
     typicalDoseMax: toNg(input.typicalDailyDose?.max ?? null, input.unit, 'typicalDailyDose.max'),
     maxDose: toNg(input.maxDailyDose, input.unit, 'maxDailyDose'),
     undilutedConc: toNg(input.undilutedConcentration ?? null, input.unit, 'undilutedConcentration'),
+    stepUpSoft: toNg(input.maxStepUpSoft ?? null, input.unit, 'maxStepUpSoft'),
+    weekStepUpSoft: toNg(input.maxWeekStepUpSoft ?? null, input.unit, 'maxWeekStepUpSoft'),
   };
   for (const p of Object.values(parts)) if (!p.ok) return p;
   const v = Object.fromEntries(Object.entries(parts).map(([k, p]) => [k, p.ok ? p.value : null])) as Record<keyof typeof parts, number | null>;
@@ -31,6 +33,18 @@ function drugFromInput(input: z.output<typeof drugSaveInput>) {
     return fail('invalid_input', 'The typical concentration range is upside down (min above max).', 'typicalConcentration');
   if (v.typicalDoseMin !== null && v.typicalDoseMax !== null && v.typicalDoseMin > v.typicalDoseMax)
     return fail('invalid_input', 'The typical daily dose range is upside down (min above max).', 'typicalDailyDose');
+  // A soft limit above its hard one could never warn: refused, naming the soft field.
+  if (v.typicalConcMax !== null && v.maxConc !== null && v.typicalConcMax > v.maxConc)
+    return fail('invalid_input', 'The typical (soft) concentration range ends above the hard maximum concentration: lower one of them.', 'typicalConcentration.max');
+  if (v.typicalDoseMax !== null && v.maxDose !== null && v.typicalDoseMax > v.maxDose)
+    return fail('invalid_input', 'The typical (soft) daily dose range ends above the hard maximum daily dose: lower one of them.', 'typicalDailyDose.max');
+  const softPct = input.maxStepUpSoftPct ?? null;
+  const hardPct = input.maxStepUpHardPct ?? null;
+  if (softPct !== null && hardPct !== null && softPct > hardPct)
+    return fail('invalid_input', 'The soft maximum step up (%) is above the hard maximum step up (%): lower one of them.', 'maxStepUpSoftPct');
+  for (const [key, value] of [['maxStepUpSoft', v.stepUpSoft], ['maxWeekStepUpSoft', v.weekStepUpSoft]] as const) {
+    if (value !== null && value <= 0) return fail('invalid_input', `The ${key === 'maxStepUpSoft' ? 'soft maximum step up per change' : 'soft maximum step up per 7 days'} must be more than 0.`, key);
+  }
   const undilutedDays = input.undilutedStabilityDays ?? null;
   if (v.undilutedConc !== null && undilutedDays === null)
     return fail('invalid_input', 'Give the stability limit (days) of the undiluted drug, or leave its concentration empty.', 'undilutedStabilityDays');
@@ -53,6 +67,12 @@ function drugFromInput(input: z.output<typeof drugSaveInput>) {
     stabilitySource: input.stabilitySource ?? null,
     // Left out: the saved drug's is kept (the handler fills it in); null: cleared.
     withdrawalWarning: input.withdrawalWarning ?? null,
+    // Left out: the saved drug's are kept (the handler fills them in); null: cleared.
+    maxStepUpSoftPct: softPct,
+    maxStepUpHardPct: hardPct,
+    maxStepUpSoftNgPerDay: v.stepUpSoft,
+    maxWeekStepUpSoftNgPerDay: v.weekStepUpSoft,
+    limitsSource: input.limitsSource ?? null,
   });
 }
 
@@ -82,6 +102,12 @@ export const catalogHandlers: FeatureHandlers<'settings.get' | 'settings.update'
         if (current.unit !== input.unit) return fail('refused', `${current.name} is recorded in ${current.unit}; its unit cannot change.`, 'unit');
         // A safety warning is never lost by a save that did not mention it.
         if (input.withdrawalWarning === undefined) drug.value.withdrawalWarning = current.withdrawalWarning;
+        // Nor a limit, or the source of the limits.
+        if (input.maxStepUpSoftPct === undefined) drug.value.maxStepUpSoftPct = current.maxStepUpSoftPct;
+        if (input.maxStepUpHardPct === undefined) drug.value.maxStepUpHardPct = current.maxStepUpHardPct;
+        if (input.maxStepUpSoft === undefined) drug.value.maxStepUpSoftNgPerDay = current.maxStepUpSoftNgPerDay;
+        if (input.maxWeekStepUpSoft === undefined) drug.value.maxWeekStepUpSoftNgPerDay = current.maxWeekStepUpSoftNgPerDay;
+        if (input.limitsSource === undefined) drug.value.limitsSource = current.limitsSource;
       }
       const saved = ctx.store.catalog.saveDrug(drug.value);
       refreshAllProjections(ctx);

@@ -19,6 +19,11 @@ interface DrugRow {
   undiluted_stability_days: number | null;
   stability_source: string | null;
   withdrawal_warning: string | null;
+  max_step_up_soft_pct: number | null;
+  max_step_up_hard_pct: number | null;
+  max_step_up_soft_ng_per_day: number | null;
+  max_week_step_up_soft_ng_per_day: number | null;
+  limits_source: string | null;
 }
 
 const pair = (min: number | null, max: number | null) => (min === null || max === null ? null : { min, max });
@@ -38,6 +43,11 @@ function toDrug(r: DrugRow): Drug {
     undilutedStabilityDays: r.undiluted_stability_days,
     stabilitySource: r.stability_source,
     withdrawalWarning: r.withdrawal_warning,
+    maxStepUpSoftPct: r.max_step_up_soft_pct,
+    maxStepUpHardPct: r.max_step_up_hard_pct,
+    maxStepUpSoftNgPerDay: r.max_step_up_soft_ng_per_day,
+    maxWeekStepUpSoftNgPerDay: r.max_week_step_up_soft_ng_per_day,
+    limitsSource: r.limits_source,
   };
 }
 
@@ -114,10 +124,12 @@ export class CatalogRepository {
     this.setSettingStmt = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     const drugCols = `name, unit, typical_conc_min_ng_per_ml, typical_conc_max_ng_per_ml, max_conc_ng_per_ml,
       typical_dose_min_ng_per_day, typical_dose_max_ng_per_day, max_dose_ng_per_day, stability_days, first_fill_stability_days,
-      undiluted_conc_ng_per_ml, undiluted_stability_days, stability_source, withdrawal_warning`;
+      undiluted_conc_ng_per_ml, undiluted_stability_days, stability_source, withdrawal_warning,
+      max_step_up_soft_pct, max_step_up_hard_pct, max_step_up_soft_ng_per_day, max_week_step_up_soft_ng_per_day, limits_source`;
     const drugVals = `@name, @unit, @typical_conc_min_ng_per_ml, @typical_conc_max_ng_per_ml, @max_conc_ng_per_ml,
       @typical_dose_min_ng_per_day, @typical_dose_max_ng_per_day, @max_dose_ng_per_day, @stability_days, @first_fill_stability_days,
-      @undiluted_conc_ng_per_ml, @undiluted_stability_days, @stability_source, @withdrawal_warning`;
+      @undiluted_conc_ng_per_ml, @undiluted_stability_days, @stability_source, @withdrawal_warning,
+      @max_step_up_soft_pct, @max_step_up_hard_pct, @max_step_up_soft_ng_per_day, @max_week_step_up_soft_ng_per_day, @limits_source`;
     this.insertDrugStmt = db.prepare(`INSERT INTO drugs (${drugCols}) VALUES (${drugVals})`);
     this.updateDrugStmt = db.prepare(
       `UPDATE drugs SET (${drugCols}) = (${drugVals}) WHERE id = @id`,
@@ -159,6 +171,11 @@ export class CatalogRepository {
       undiluted_stability_days: d.undilutedStabilityDays,
       stability_source: d.stabilitySource,
       withdrawal_warning: d.withdrawalWarning,
+      max_step_up_soft_pct: d.maxStepUpSoftPct,
+      max_step_up_hard_pct: d.maxStepUpHardPct,
+      max_step_up_soft_ng_per_day: d.maxStepUpSoftNgPerDay,
+      max_week_step_up_soft_ng_per_day: d.maxWeekStepUpSoftNgPerDay,
+      limits_source: d.limitsSource,
     };
     this.cache.clear(); // refill histories carry drug names: drop every memoised read
     if (d.id === undefined) return this.drugById(Number(this.insertDrugStmt.run(row).lastInsertRowid))!;

@@ -531,3 +531,25 @@ describe('device models as clinics write them (issue 13, item 7: shared/domain/d
     expect(issues[0]!.message).toMatch(/^"Prometra II" 20 mL matches 2 device models: Flowonix Prometra II 20 mL \(13827\); Flowonix Prometra II \(clinic\) 20 mL\./);
   });
 });
+
+describe('the drug library limits at import (issue 17)', () => {
+  it('refuses a refill row above a hard limit at its line, naming the limit and its source; nothing is imported', () => {
+    // line 3: baclofen 20,000 mcg/day, above the hard 2000 mcg/day (2 × the label's 1000)
+    const files = fixtureWith('refills.csv', 3, 'NGV100001,2025-08-01,4.8,20,Baclofen,2000,mcg,20000,mcg');
+    const issues = issuesOf(importRecord(db.ctx, ws.folder(files)));
+    expect(issues).toContainEqual(
+      expect.objectContaining({ file: 'refills.csv', line: 3, message: expect.stringMatching(/^Baclofen daily dose 20000 mcg\/day is above the hard maximum of 2000 mcg\/day \(/) }),
+    );
+    expect(rowCounts(db)).toEqual(EMPTY);
+  });
+
+  it('imports a row above a soft limit, with a warning at its line and no override reason', () => {
+    // line 3: baclofen 1100 mcg/day, above the soft 1000 mcg/day, below the hard 2000
+    const files = fixtureWith('refills.csv', 3, 'NGV100001,2025-08-01,4.8,20,Baclofen,2000,mcg,1100,mcg');
+    const outcome = importRecord(db.ctx, ws.folder(files));
+    if (!outcome.ok) throw new Error(outcome.issues.map(formatIssue).join('\n'));
+    expect(outcome.value.warnings).toContainEqual(
+      expect.objectContaining({ file: 'refills.csv', line: 3, message: 'Baclofen daily dose 1100 mcg/day is outside the typical range 90 mcg/day to 1000 mcg/day.' }),
+    );
+  });
+});

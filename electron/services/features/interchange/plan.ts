@@ -411,7 +411,7 @@ export class Checker {
       drugs.push(entry);
     }
     // The optional texts refills.csv has no column for: undefined (the whole schema's answer leaves them out).
-    return { pumpId: id, date, withdrawnMl, addedMl, drugs, mode, reservoirPortConfirmed, clinician: undefined, note: undefined };
+    return { pumpId: id, date, withdrawnMl, addedMl, drugs, mode, reservoirPortConfirmed, clinician: undefined, note: undefined, overrideReason: undefined };
   }
 
   /** A refill visit's rows parsed with `refillInput` as one input, each issue reported at its row and column. */

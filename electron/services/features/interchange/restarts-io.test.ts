@@ -40,6 +40,7 @@ beforeAll(() => {
     reservoirPortConfirmed: true,
     clinician: undefined,
     note: undefined,
+    overrideReason: undefined,
   });
   const { ctx, store } = source;
   /** One service call in its own transaction, as a request runs it; it must succeed. */
@@ -52,7 +53,7 @@ beforeAll(() => {
   must(() => restartTherapy(ctx, fill('2025-04-01', null, 150)));
   // Expected residual on 2025-06-01: 20 mL - 61 days (2025-04-01 to 05-31) × 150 mcg/day ÷ 500 mcg/mL (0.3 mL/day) = 20 - 18.3 = 1.7 mL.
   must(() => recordRefill(ctx, fill('2025-06-01', 1.7, 150)));
-  must(() => recordDoseChange(ctx, { pumpId, date: '2025-06-15', drug: 'Baclofen', dailyDose: { value: 175, unit: 'mcg' }, clinician: undefined, note: undefined }));
+  must(() => recordDoseChange(ctx, { pumpId, date: '2025-06-15', drug: 'Baclofen', dailyDose: { value: 175, unit: 'mcg' }, clinician: undefined, note: undefined, overrideReason: undefined }));
   exported = ws.path('export');
   const out = exportRecord(ctx, exported);
   if (!out.ok) throw new Error(out.error.message);

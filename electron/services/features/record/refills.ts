@@ -6,7 +6,7 @@ import { daysBetween, type CalendarDate } from '../../../../shared/domain/calend
 import { describeDoseChange, doseChangeEffect } from '../../../../shared/domain/dose-change';
 import { urgencyOf } from '../../../../shared/domain/worklist';
 import { findDrug, type DrugConfig } from '../../../../shared/domain/drugs';
-import { checkPrescription, checkRefill, checkToResult } from '../../../../shared/domain/limits';
+import { checkPrescription, checkPrescriptionStepUps, checkRefill, checkToResult, softLimitsOf } from '../../../../shared/domain/limits';
 import { applyDoseChange, drugAmountToNg, parseDrugEntry, prescriptionFlowRate, type PrescribedDrug, type Prescription } from '../../../../shared/domain/prescription';
 import { assessResidual, expectedResidualUl } from '../../../../shared/domain/refill';
 import { alarmDate, emptyDate, fillPeriod } from '../../../../shared/domain/reservoir';
@@ -83,6 +83,8 @@ export interface Assessed {
    */
   after: AfterSameDay | null;
   preview: RefillPreview;
+  /** The drug library's soft limits the prescription crosses (also in the preview's warnings): saving needs an override reason. */
+  softLimits: Warning[];
   addedUl: number;
   withdrawnUl: number | null;
 }
@@ -233,6 +235,13 @@ export function assessRefillOn(pump: Pump, history: RecordHistory, input: Refill
 
   const steps = history.steps ? ok(history.steps) : pumpTimeline(refills, doseChanges);
   if (!steps.ok) return steps;
+  // The drug library's step-up limits, from the prescription in effect before this refill.
+  const stepCheckResult = checkPrescriptionStepUps(steps.value.at(-1)?.prescription ?? null, prescription, configs, {
+    date: input.date as CalendarDate,
+    history: steps.value,
+  });
+  const stepCheck = checkToResult(stepCheckResult);
+  if (!stepCheck.ok) return stepCheck;
   const thresholds = {
     smallUl: settings.discrepancyThresholdSmallUl,
     largeUl: settings.discrepancyThresholdLargeUl,
@@ -274,7 +283,7 @@ export function assessRefillOn(pump: Pump, history: RecordHistory, input: Refill
     maxIntervalDays: settings.maxIntervalDays,
   });
 
-  const warnings: Warning[] = [...limits.value.warnings];
+  const warnings: Warning[] = [...limits.value.warnings, ...stepCheck.value.warnings];
   const sameDay = afterSameDayChanges(pump, prescription, { date: input.date as CalendarDate, prescription, rate: rate.value, source: 'refill' }, doseChanges, addedUl, configs, settings, withdrawnUl === null);
   if (!sameDay.ok) return sameDay;
   if (sameDay.value !== null) {
@@ -296,6 +305,7 @@ export function assessRefillOn(pump: Pump, history: RecordHistory, input: Refill
     prescription,
     step: { date: input.date as CalendarDate, prescription, rate: rate.value, source: 'refill' },
     after: sameDay.value,
+    softLimits: softLimitsOf(rxCheck, stepCheckResult),
     addedUl,
     withdrawnUl,
     preview: {
@@ -372,6 +382,8 @@ export function refillToSave(assessed: Assessed, input: RefillInput, options: Re
       input.note ? 'acknowledgeDiscrepancy' : 'note',
     );
   }
+  const override = overrideReasonFor(assessed.softLimits, input.overrideReason, !!options.imported);
+  if (!override.ok) return override;
   return ok({
     recordedBy,
     pumpId: pump.id,
@@ -400,7 +412,26 @@ export function refillToSave(assessed: Assessed, input: RefillInput, options: Re
     emptyDate: preview.emptyDate,
     nextDueDate: preview.nextDueDate,
     nextDueRule: preview.nextDueRule,
+    overrideReason: override.value,
   });
+}
+
+/**
+ * The override reason to store with an entry that crosses `softLimits` of the drug library: the
+ * clinician's reason, required (refused naming the field `overrideReason` and every limit crossed);
+ * null when no soft limit is crossed. An import records the row without one: its soft limits are
+ * warnings in the import's report.
+ */
+export function overrideReasonFor(softLimits: readonly Warning[], reason: string | undefined, imported: boolean): Result<string | null> {
+  if (softLimits.length === 0) return ok(null);
+  const trimmed = reason?.trim() ?? '';
+  if (trimmed !== '') return ok(trimmed);
+  if (imported) return ok(null);
+  return fail(
+    'refused',
+    `${softLimits.map((w) => w.message).join(' ')} This is beyond a soft limit of the drug library: give an override reason to record it.`,
+    'overrideReason',
+  );
 }
 
 /** Records a dose change (reprogramming) between refills, in the caller's transaction. */
@@ -413,6 +444,8 @@ export function recordDoseChange(ctx: HandlerContext, input: DoseChangeInput): R
   const history = { refills: record.refills(pump.value.id), doseChanges: record.doseChanges(pump.value.id) };
   const assessed = assessDoseChangeOn(pump.value, history, input, recordCatalog(ctx));
   if (!assessed.ok) return assessed;
+  const override = overrideReasonFor(assessed.value.softLimits, input.overrideReason, false);
+  if (!override.ok) return override;
   const { row, warnings, drugs } = assessed.value;
   const id = record.insertDoseChange({ ...row, recordedBy: recorderOf(ctx) }, ctx.now());
   refreshProjection(ctx, pump.value.id);
@@ -475,13 +508,15 @@ export function reprogrammable(pump: Result<Pump>): Result<Pump> {
 
 /** A dose change as it is saved, with the name and unit of its drug. */
 export interface AssessedDoseChange {
-  row: { pumpId: number; date: string; drugId: number; dailyDoseNgPerDay: number; clinician: string | null; note: string | null };
+  row: { pumpId: number; date: string; drugId: number; dailyDoseNgPerDay: number; clinician: string | null; note: string | null; overrideReason: string | null };
   drug: Drug;
   /** The timeline step the dose change starts (the changed prescription and its rate). */
   step: TimelineStep;
   /** Every drug of the prescription, before and after (an admixture's drugs follow the new rate). */
   drugs: DoseChangeDrug[];
   warnings: Warning[];
+  /** The drug library's soft limits the new dose crosses (also in `warnings`): recording it needs an override reason. */
+  softLimits: Warning[];
 }
 
 /**
@@ -511,16 +546,29 @@ export function assessDoseChangeOn(pump: Pump, history: RecordHistory, input: Do
   if (!effect.ok) return effect;
   const changed = effect.value.after;
   const rate = effect.value.rateAfter;
-  const limits = checkToResult(checkPrescription(changed, configs, pump.reservoirUl as Microlitres, ok(rate)));
+  const rxCheck = checkPrescription(changed, configs, pump.reservoirUl as Microlitres, ok(rate));
+  // The drug library's step-up limits: from the dose in effect, and over 7 days (ziconotide).
+  const stepCheck = checkPrescriptionStepUps(current, changed, configs, { field: 'dailyDose', date: input.date as CalendarDate, history: steps.value });
+  const limits = checkToResult({ refusals: [...rxCheck.refusals, ...stepCheck.refusals], warnings: [...rxCheck.warnings, ...stepCheck.warnings] });
   // Whatever the prescription's check refuses follows from the new dose: the form's one dose field.
   if (!limits.ok) return { ok: false, error: { ...limits.error, field: 'dailyDose' } };
+  const softLimits = softLimitsOf(rxCheck, stepCheck);
 
   const listed = catalog.drugs.find((d) => d.name === drug.name)!; // the configs are made from this list
   return ok({
-    row: { pumpId: pump.id, date: input.date, drugId: listed.id, dailyDoseNgPerDay: dose.value, clinician: input.clinician ?? null, note: input.note ?? null },
+    row: {
+      pumpId: pump.id,
+      date: input.date,
+      drugId: listed.id,
+      dailyDoseNgPerDay: dose.value,
+      clinician: input.clinician ?? null,
+      note: input.note ?? null,
+      overrideReason: softLimits.length > 0 ? (input.overrideReason?.trim() ?? null) || null : null,
+    },
     drug: listed,
     step: { date: input.date as CalendarDate, prescription: changed, rate, source: 'dose_change' },
     drugs: effect.value.drugs.map((d) => ({ drug: d.name, unit: d.unit, beforeNgPerDay: d.beforeNgPerDay, afterNgPerDay: d.afterNgPerDay, typed: d.typed })),
     warnings: limits.value.warnings,
+    softLimits,
   });
 }

@@ -80,6 +80,7 @@ function toRefill(r: Row, drugs: Refill['drugs']): Refill {
     emptyDate: r.empty_date,
     nextDueDate: r.next_due_date,
     nextDueRule: r.next_due_rule,
+    overrideReason: r.override_reason ?? null,
   };
 }
 
@@ -158,12 +159,13 @@ function pushRefillParams(out: Param[], r: NewRefill, nowMs: number): void {
     r.recordedBy?.userId ?? null,
     r.recordedBy?.name ?? null,
     r.recordedBy?.role ?? null,
+    r.overrideReason,
   );
 }
 
 const REFILL_COLUMNS = `pump_id, date, withdrawn_ul, added_ul, mode, extra_volume_ul_per_day, reservoir_port_confirmed,
   clinician, note, expected_residual_ul, discrepancy_ul, discrepancy_pct, discrepancy_flag, alarm_date, empty_date,
-  next_due_date, next_due_rule, created_at_ms, recorded_by_user_id, recorded_by_name, recorded_by_role`;
+  next_due_date, next_due_rule, created_at_ms, recorded_by_user_id, recorded_by_name, recorded_by_role, override_reason`;
 /** Who recorded an entry (record/recorded-by.ts): the columns and their named parameters. */
 const RECORDED_BY_COLUMNS = 'recorded_by_user_id, recorded_by_name, recorded_by_role';
 const RECORDED_BY_PARAMS = '@recordedByUserId, @recordedByName, @recordedByRole';
@@ -182,7 +184,7 @@ class BatchStatements {
   }
 
   refillRows(n: number): Database.Statement<Param[]> {
-    return this.statement(this.refills, n, `INSERT INTO refills (id, ${REFILL_COLUMNS}) VALUES `, 22);
+    return this.statement(this.refills, n, `INSERT INTO refills (id, ${REFILL_COLUMNS}) VALUES `, 23);
   }
   drugRows(n: number): Database.Statement<Param[]> {
     return this.statement(this.drugs, n, `INSERT INTO refill_drugs (${REFILL_DRUG_COLUMNS}) VALUES `, 8);
@@ -297,7 +299,7 @@ export class RecordRepository {
       setPumpStatus: p<[string, number]>(`UPDATE pumps SET status = ? WHERE id = ?`),
       linkReplacement: p<[number, number]>(`UPDATE removals SET replacement_pump_id = ? WHERE pump_id = ? AND replacement_pump_id IS NULL`),
       // Positional parameters: binding 18 named ones costs more than the insert itself (an import writes 300,000).
-      insertRefill: p<RefillParams>(`INSERT INTO refills (${REFILL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertRefill: p<RefillParams>(`INSERT INTO refills (${REFILL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       insertRefillDrug: p<RefillDrugParams>(`INSERT INTO refill_drugs (${REFILL_DRUG_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
       refillsByPump: p<[number]>(`SELECT * FROM refills WHERE pump_id = ? ORDER BY date`),
       refillDrugsByPump: p<[number]>(`SELECT rd.*, d.name AS drug FROM refill_drugs rd JOIN refills r ON r.id = rd.refill_id
@@ -306,8 +308,8 @@ export class RecordRepository {
       refillById: p<[number]>(`SELECT * FROM refills WHERE id = ?`),
       refillDrugsByRefill: p<[number]>(`SELECT rd.*, d.name AS drug FROM refill_drugs rd JOIN drugs d ON d.id = rd.drug_id
         WHERE rd.refill_id = ? ORDER BY rd.position`),
-      insertDoseChange: p<[number, string, number, number, string | null, string | null, number, number | null, string | null, string | null]>(`INSERT INTO dose_changes (pump_id, date, drug_id,
-          daily_dose_ng_per_day, clinician, note, created_at_ms, ${RECORDED_BY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertDoseChange: p<[number, string, number, number, string | null, string | null, number, number | null, string | null, string | null, string | null]>(`INSERT INTO dose_changes (pump_id, date, drug_id,
+          daily_dose_ng_per_day, clinician, note, created_at_ms, ${RECORDED_BY_COLUMNS}, override_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       doseChangesByPump: p<[number]>(`SELECT dc.*, d.name AS drug, d.unit AS unit FROM dose_changes dc JOIN drugs d ON d.id = dc.drug_id
         WHERE dc.pump_id = ? ORDER BY dc.date, dc.id`),
       insertEvent: p(`INSERT INTO events (patient_id, pump_id, date, kind, adverse_kind, severity, status, mri_pre_scan_done,
@@ -440,7 +442,7 @@ export class RecordRepository {
     const c = change;
     const by = recorderParams(c.recordedBy);
     return Number(
-      this.s.insertDoseChange.run(c.pumpId, c.date, c.drugId, c.dailyDoseNgPerDay, c.clinician, c.note, nowMs, by.recordedByUserId, by.recordedByName, by.recordedByRole)
+      this.s.insertDoseChange.run(c.pumpId, c.date, c.drugId, c.dailyDoseNgPerDay, c.clinician, c.note, nowMs, by.recordedByUserId, by.recordedByName, by.recordedByRole, c.overrideReason)
         .lastInsertRowid,
     );
   }
@@ -463,6 +465,7 @@ export class RecordRepository {
       dailyDoseNgPerDay: r.daily_dose_ng_per_day,
       clinician: r.clinician,
       note: r.note,
+      overrideReason: r.override_reason ?? null,
     }));
   }
 

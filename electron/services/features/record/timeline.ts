@@ -17,5 +17,10 @@ export function toDrugConfig(d: Drug): DrugConfig {
     firstFillStabilityDays: d.firstFillStabilityDays,
     undilutedConcNgPerMl: d.undilutedConcNgPerMl,
     undilutedStabilityDays: d.undilutedStabilityDays,
+    maxStepUpSoftPct: d.maxStepUpSoftPct,
+    maxStepUpHardPct: d.maxStepUpHardPct,
+    maxStepUpSoftNgPerDay: d.maxStepUpSoftNgPerDay,
+    maxWeekStepUpSoftNgPerDay: d.maxWeekStepUpSoftNgPerDay,
+    limitsSource: d.limitsSource,
   };
 }

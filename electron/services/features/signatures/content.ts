@@ -43,6 +43,8 @@ export function signedContent(entry: Entry): unknown {
         emptyDate: r.emptyDate,
         nextDueDate: r.nextDueDate,
         nextDueRule: r.nextDueRule,
+        // Signed when given; left out when null, so what was signed before it existed still verifies.
+        ...(r.overrideReason === null ? {} : { overrideReason: r.overrideReason }),
       };
     }
     case 'removal': {

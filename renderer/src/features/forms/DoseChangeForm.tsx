@@ -36,6 +36,19 @@ export function outOfRangeQuestion(drug: Drug | undefined, value: number | undef
   return `${drug.name} ${mass(ng.value, unit, '/day')} is outside the typical range ${mass(range.min, unit)} to ${mass(range.max, unit, '/day')}${now}. Record it anyway?`;
 }
 
+/**
+ * The soft limit a new daily dose crosses, as a sentence, when it is above the drug's soft (typical)
+ * daily dose range: the form then asks for an override reason inline. Null otherwise (below the
+ * range main answers with a warning; step-up limits and hard limits are main's to word).
+ */
+export function softLimitNotice(drug: Drug | undefined, value: number | undefined, unit: MassUnitName): string | null {
+  const range = drug?.typicalDoseNgPerDay;
+  if (!drug || !range || value === undefined) return null;
+  const ng = dailyDoseToNgPerDay(value, unit);
+  if (!ng.ok || ng.value <= range.max) return null;
+  return `${drug.name} ${mass(ng.value, unit, '/day')} is above the soft limit of ${mass(range.max, unit, '/day')}: give an override reason to record it.`;
+}
+
 /** A new daily dose for one drug of the current prescription, in that drug's own unit. */
 export function DoseChangeForm({ history, ctx, onCancel, onSaved }: Props) {
   const prescription = currentPrescription(history);
@@ -44,10 +57,11 @@ export function DoseChangeForm({ history, ctx, onCancel, onSaved }: Props) {
   const [date, setDate] = useState(ctx.today);
   const [clinician, setClinician] = useState(useDefaultClinician());
   const [note, setNote] = useState('');
+  const [overrideReason, setOverrideReason] = useState('');
   const { errors, formError, saving, submit } = useSubmit({ toField: doseChangeField });
   // The out-of-range question being asked (see outOfRangeQuestion); null: none.
   const [question, setQuestion] = useState<string | null>(null);
-  const changed = useChanged({ drug, dose, date, clinician, note });
+  const changed = useChanged({ drug, dose, date, clinician, note, overrideReason });
   const fid = 'dose-form';
   const now = prescription.find((d) => d.drug === drug);
   const unit = now?.unit ?? ctx.drugs.find((d) => d.name === drug)?.unit ?? 'mg';
@@ -76,6 +90,13 @@ export function DoseChangeForm({ history, ctx, onCancel, onSaved }: Props) {
     return () => clearTimeout(timer);
   }, [key]);
   const current = preview !== null && preview.key === key ? preview : null;
+  // Above the soft range: the override reason is asked inline (main refuses the dose without it).
+  const softNotice = softLimitNotice(
+    ctx.drugs.find((d) => d.name === drug),
+    num(dose),
+    unit,
+  );
+  const askReason = softNotice !== null || errors.overrideReason !== undefined;
 
   function save(e: FormEvent) {
     e.preventDefault();
@@ -85,13 +106,14 @@ export function DoseChangeForm({ history, ctx, onCancel, onSaved }: Props) {
       unit,
       now?.dose,
     );
-    if (asked !== null) setQuestion(asked);
+    // Below the typical range: asked once; above it, the override reason field is the question.
+    if (asked !== null && !askReason) setQuestion(asked);
     else send();
   }
 
   function send() {
     void submit(
-      doseChangeInput.safeParse({ pumpId: history.pump.id, date, drug, dailyDose: { value: num(dose), unit }, clinician, note }),
+      doseChangeInput.safeParse({ pumpId: history.pump.id, date, drug, dailyDose: { value: num(dose), unit }, clinician, note, overrideReason: askReason ? overrideReason : undefined }),
       (input) => call('doseChanges.record', input),
       ({ doseChange: c, warnings, drugs }) => {
         const w = warnings.map((x) => localDates(x.message)).join(' ');
@@ -116,6 +138,12 @@ export function DoseChangeForm({ history, ctx, onCancel, onSaved }: Props) {
       </div>
       <TextAreaField {...field} name="note" label="Note" value={note} onChange={setNote} />
       {prescription.length > 0 && <DoseChangePreviewPanel preview={current?.value ?? null} problem={current?.problem ?? null} typedDrug={drug} />}
+      {askReason && (
+        <>
+          {softNotice !== null && <p className="banner banner-warn">{softNotice}</p>}
+          <TextAreaField {...field} name="overrideReason" label="Override reason (required: beyond a soft limit of the drug library)" value={overrideReason} onChange={setOverrideReason} />
+        </>
+      )}
       {question !== null && (
         <ConfirmDialog
           className="confirm-step"

@@ -66,6 +66,8 @@ export function RefillForm({ history, ctx, onCancel, onSaved, restart = false }:
   const [clinician, setClinician] = useState(useDefaultClinician());
   const [note, setNote] = useState('');
   const [ack, setAck] = useState(false);
+  // Why a value beyond a soft limit of the drug library is given anyway (asked when main says so).
+  const [overrideReason, setOverrideReason] = useState('');
   const { errors, formError, saving, submit: send, check, setErrors, setFormError } = useSubmit({ toField: refillField });
   const [preview, setPreview] = useState<RefillPreview | null>(null);
   const [previewProblem, setPreviewProblem] = useState<string | null>(null);
@@ -90,9 +92,10 @@ export function RefillForm({ history, ctx, onCancel, onSaved, restart = false }:
     clinician,
     note,
     acknowledgeDiscrepancy: ack,
+    overrideReason,
   };
   const changed = useChanged({ date, withdrawn, added, mode, extra, drugs, portConfirmed, clinician, note, ack });
-  const key = JSON.stringify({ ...input, reservoirPortConfirmed: true, clinician: '', note: '', acknowledgeDiscrepancy: false });
+  const key = JSON.stringify({ ...input, reservoirPortConfirmed: true, clinician: '', note: '', acknowledgeDiscrepancy: false, overrideReason: '' });
 
   // The preview follows the fields as they are typed (debounced); nothing is saved.
   useEffect(() => {
@@ -252,6 +255,9 @@ export function RefillForm({ history, ctx, onCancel, onSaved, restart = false }:
         <InputField {...field} name="clinician" label="Clinician" value={clinician} onChange={setClinician} />
       </div>
       <TextAreaField {...field} name="note" label={<>Note{flagged && ' (required: what was checked)'}</>} value={note} onChange={setNote} />
+      {(errors.overrideReason !== undefined || overrideReason !== '') && (
+        <TextAreaField {...field} name="overrideReason" label="Override reason (required: a drug is beyond a soft limit of the drug library)" value={overrideReason} onChange={setOverrideReason} />
+      )}
       {confirming && (
         <ConfirmStep
           question={`Restart therapy on pump ${pump.serial} on ${showDate(date)} with ${drugs.map((d) => `${d.drug} ${d.conc} ${d.unit}/mL at ${d.dose} ${d.unit}/day`).join(' + ')}? The pump goes back on the worklist.`}

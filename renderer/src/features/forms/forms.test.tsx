@@ -5,7 +5,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { RefillForm, currentPrescription } from './RefillForm';
 import { ImplantForm } from './ImplantForm';
 import { ReversalForm, RemovalForm } from './ReversalRemovalForms';
-import { DoseChangeForm, outOfRangeQuestion } from './DoseChangeForm';
+import { DoseChangeForm, outOfRangeQuestion, softLimitNotice } from './DoseChangeForm';
 import { DoseChangePreviewPanel } from './DoseChangePreviewPanel';
 import { AdverseEventForm, MriEventForm } from './EventForms';
 import type { FormContext } from './RecordActions';
@@ -49,11 +49,21 @@ describe('the shared confirmation dialog', () => {
 });
 
 describe('a dose change outside the drug\'s typical daily dose is asked about before it is sent', () => {
-  const morphine = { id: 1, name: 'Morphine', unit: 'mg', typicalConcNgPerMl: null, maxConcNgPerMl: null, typicalDoseNgPerDay: { min: 200_000, max: 20_000_000 }, maxDoseNgPerDay: null, stabilityDays: 90, firstFillStabilityDays: null, undilutedConcNgPerMl: null, undilutedStabilityDays: null, stabilitySource: null, withdrawalWarning: null } as const;
+  const morphine = { id: 1, name: 'Morphine', unit: 'mg', typicalConcNgPerMl: null, maxConcNgPerMl: null, typicalDoseNgPerDay: { min: 200_000, max: 20_000_000 }, maxDoseNgPerDay: null, stabilityDays: 90, firstFillStabilityDays: null, undilutedConcNgPerMl: null, undilutedStabilityDays: null, stabilitySource: null, withdrawalWarning: null, maxStepUpSoftPct: null, maxStepUpHardPct: null, maxStepUpSoftNgPerDay: null, maxWeekStepUpSoftNgPerDay: null, limitsSource: null } as const;
   it('asks for 150 mg/day (the typical range is 0.2 to 20 mg/day), saying the current dose', () => {
     expect(outOfRangeQuestion(morphine, 150, 'mg', '4')).toBe('Morphine 150 mg/day is outside the typical range 0.2 mg to 20 mg/day (now 4 mg/day). Record it anyway?');
     expect(outOfRangeQuestion(morphine, 0.1, 'mg', undefined)).toMatch(/^Morphine 0\.1 mg\/day is outside the typical range/);
   });
+  it('asks for an override reason above the soft daily dose limit only (its end included in the range)', () => {
+    // morphine soft range 0.2 .. 20 mg/day: 20 is inside, 20.5 above, 0.1 below (a warning, not an override)
+    expect(softLimitNotice(morphine, 20, 'mg')).toBeNull();
+    expect(softLimitNotice(morphine, 20.5, 'mg')).toBe('Morphine 20.5 mg/day is above the soft limit of 20 mg/day: give an override reason to record it.');
+    expect(softLimitNotice(morphine, 0.1, 'mg')).toBeNull();
+    // 25,000 mcg/day typed for the mg drug is 25 mg/day: compared in ng, it does not slip under the limit (main then refuses the unit)
+    expect(softLimitNotice(morphine, 25_000, 'mcg')).toMatch(/^Morphine 25,000 mcg\/day is above the soft limit/);
+    expect(softLimitNotice(morphine, 15_000, 'mcg')).toBeNull(); // 15 mg/day
+  });
+
   it('does not ask within the range (its ends included), without a range, or for what main will refuse anyway', () => {
     expect(outOfRangeQuestion(morphine, 20, 'mg', '4')).toBeNull();
     expect(outOfRangeQuestion(morphine, 0.2, 'mg', '4')).toBeNull();

@@ -36,6 +36,11 @@ function replacedBy(record: PatientRecord, pumpId: number | null): string {
   return serial ? `; replaced by ${serial}` : '; replaced';
 }
 
+/** " — soft limit overridden: <reason>" for an entry recorded beyond a soft limit of the drug library. */
+function overridden(reason: string | null | undefined): string {
+  return reason ? ` — soft limit overridden: ${reason}` : '';
+}
+
 /** Everything in the record, newest first; reversal and removal notes stand out. */
 export function buildTimeline(record: PatientRecord): Entry[] {
   const entries: Entry[] = [];
@@ -46,7 +51,7 @@ export function buildTimeline(record: PatientRecord): Entry[] {
       entries.push({
         date: r.date,
         kind: 'refill',
-        title: `Refill ${p.serial}: ${mL(r.addedUl)} added${r.withdrawnUl === null ? '' : `, ${mL(r.withdrawnUl)} withdrawn`}${r.discrepancyFlag ? ` — discrepancy flagged: ${discrepancy(r.discrepancyUl)}` : ''}`,
+        title: `Refill ${p.serial}: ${mL(r.addedUl)} added${r.withdrawnUl === null ? '' : `, ${mL(r.withdrawnUl)} withdrawn`}${r.discrepancyFlag ? ` — discrepancy flagged: ${discrepancy(r.discrepancyUl)}` : ''}${overridden(r.overrideReason)}`,
         note: r.note,
         key: `r${r.id}`,
         recordedBy: recordedByText(r.recordedBy),
@@ -58,7 +63,7 @@ export function buildTimeline(record: PatientRecord): Entry[] {
     for (const c of h.doseChanges) {
       const effect = effects.get(c.id);
       const title = effect && effect.drugs.length > 1 ? `Dose change: ${describeDoseChange(effect)}` : `Dose change: ${c.drug} to ${mass(c.dailyDoseNgPerDay, c.unit, '/day')}`;
-      entries.push({ date: c.date, kind: 'dose_change', title, note: c.note, key: `d${c.id}`, recordedBy: recordedByText(c.recordedBy) });
+      entries.push({ date: c.date, kind: 'dose_change', title: `${title}${overridden(c.overrideReason)}`, note: c.note, key: `d${c.id}`, recordedBy: recordedByText(c.recordedBy) });
     }
     for (const v of h.reversals)
       entries.push({

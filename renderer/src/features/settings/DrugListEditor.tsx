@@ -24,7 +24,12 @@ type Draft = Record<
   | 'undilutedConc'
   | 'undilutedStabilityDays'
   | 'stabilitySource'
-  | 'withdrawalWarning',
+  | 'withdrawalWarning'
+  | 'stepSoftPct'
+  | 'stepHardPct'
+  | 'stepSoft'
+  | 'weekStepSoft'
+  | 'limitsSource',
   string
 > & { id?: number };
 
@@ -43,6 +48,11 @@ const blank: Draft = {
   undilutedStabilityDays: '',
   stabilitySource: '',
   withdrawalWarning: '',
+  stepSoftPct: '',
+  stepHardPct: '',
+  stepSoft: '',
+  weekStepSoft: '',
+  limitsSource: '',
 };
 const days = (n: number | null) => (n === null ? '' : String(n));
 
@@ -63,7 +73,22 @@ function draftOf(d: Drug): Draft {
     undilutedStabilityDays: days(d.undilutedStabilityDays),
     stabilitySource: d.stabilitySource ?? '',
     withdrawalWarning: d.withdrawalWarning ?? '',
+    stepSoftPct: days(d.maxStepUpSoftPct),
+    stepHardPct: days(d.maxStepUpHardPct),
+    stepSoft: inUnit(d.maxStepUpSoftNgPerDay, d.unit),
+    weekStepSoft: inUnit(d.maxWeekStepUpSoftNgPerDay, d.unit),
+    limitsSource: d.limitsSource ?? '',
   };
+}
+
+/** A drug's step-up limits in words: "soft 2.4 mcg/day per change; soft 7.2 mcg/day per 7 days". */
+export function stepUpWords(d: Drug): string {
+  const parts: string[] = [];
+  if (d.maxStepUpSoftPct !== null) parts.push(`soft ${formatNumber(d.maxStepUpSoftPct)} % per change`);
+  if (d.maxStepUpHardPct !== null) parts.push(`hard ${formatNumber(d.maxStepUpHardPct)} % per change`);
+  if (d.maxStepUpSoftNgPerDay !== null) parts.push(`soft ${mass(d.maxStepUpSoftNgPerDay, d.unit, '/day')} per change`);
+  if (d.maxWeekStepUpSoftNgPerDay !== null) parts.push(`soft ${mass(d.maxWeekStepUpSoftNgPerDay, d.unit, '/day')} per 7 days`);
+  return parts.length === 0 ? '—' : parts.join('; ');
 }
 
 /**
@@ -88,6 +113,8 @@ const DRUG_COLUMNS: readonly [string, (d: Drug) => ReactNode][] = [
   ['Maximum concentration', (d) => (d.maxConcNgPerMl === null ? '—' : mass(d.maxConcNgPerMl, d.unit, '/mL'))],
   ['Typical daily dose', (d) => range(d.typicalDoseNgPerDay, d.unit, '/day')],
   ['Maximum daily dose', (d) => (d.maxDoseNgPerDay === null ? '—' : mass(d.maxDoseNgPerDay, d.unit, '/day'))],
+  ['Step up limits', (d) => stepUpWords(d)],
+  ['Source of the limits', (d) => d.limitsSource ?? '—'],
   ['Stability in the pump', (d) => stabilityWords(d)],
   ['Source', (d) => d.stabilitySource ?? (d.stabilityDays === null && d.firstFillStabilityDays === null ? '—' : 'Not given')],
   ['Withdrawal warning', (d) => d.withdrawalWarning ?? '—'],
@@ -118,12 +145,17 @@ export function DrugListEditor() {
       undilutedStabilityDays: numOrNull(draft.undilutedStabilityDays),
       stabilitySource: draft.stabilitySource,
       withdrawalWarning: draft.withdrawalWarning.trim() === '' ? null : draft.withdrawalWarning,
+      maxStepUpSoftPct: numOrNull(draft.stepSoftPct),
+      maxStepUpHardPct: numOrNull(draft.stepHardPct),
+      maxStepUpSoft: optAmt(draft.stepSoft),
+      maxWeekStepUpSoft: optAmt(draft.weekStepSoft),
+      limitsSource: draft.limitsSource.trim() === '' ? null : draft.limitsSource,
     });
     void save(parsed, (input) => call('drugs.save', input), (d) => `Saved ${d.name}.`);
   }
 
   const field = (key: keyof Omit<Draft, 'id'>, label: string, errorKey: string = key) => (
-    <DraftInput id={`drug-${key}`} label={label} error={errors[errorKey]} type={key === 'name' || key === 'stabilitySource' ? 'text' : 'number'} value={draft?.[key] ?? ''} onChange={(v) => setField(key, v)} />
+    <DraftInput id={`drug-${key}`} label={label} error={errors[errorKey]} type={key === 'name' || key === 'stabilitySource' || key === 'limitsSource' ? 'text' : 'number'} value={draft?.[key] ?? ''} onChange={(v) => setField(key, v)} />
   );
   const u = draft?.unit || 'mg or mcg';
 
@@ -152,6 +184,11 @@ export function DrugListEditor() {
             {field('tdMin', `Typical daily dose from (${u}/day)`, 'typicalDailyDose')}
             {field('tdMax', `Typical daily dose to (${u}/day)`, 'typicalDailyDose')}
             {field('maxDose', `Maximum daily dose (${u}/day)`, 'maxDailyDose')}
+            {field('stepSoftPct', 'Soft maximum step up (% per change)', 'maxStepUpSoftPct')}
+            {field('stepHardPct', 'Hard maximum step up (% per change)', 'maxStepUpHardPct')}
+            {field('stepSoft', `Soft maximum step up (${u}/day per change)`, 'maxStepUpSoft')}
+            {field('weekStepSoft', `Soft maximum step up (${u}/day per 7 days)`, 'maxWeekStepUpSoft')}
+            {field('limitsSource', 'Source of the limits (label, PACC 2017; mark UNCONFIRMED figures)')}
             {field('stabilityDays', 'Stability (days)')}
             {field('firstFillStabilityDays', 'Stability after a new pump’s first fill (days)')}
             {field('undilutedConc', `Undiluted concentration (${u}/mL; blank if none)`, 'undilutedConcentration')}
