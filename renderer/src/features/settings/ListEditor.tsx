@@ -91,36 +91,40 @@ export function DraftForm({ id, title, error, submitLabel, onSubmit, onCancel, c
 
 /** A list's table: one column per field and an Edit button per row (off while a draft is open). */
 export function ListTable<T extends { id: number }>({ caption, columns, items, editLabel, onEdit, editing }: { caption: string; columns: readonly [string, (item: T) => ReactNode][]; items: T[]; editLabel(item: T): string; onEdit(item: T): void; editing: boolean }) {
+  // A wide list (the drug list's limits and sources) scrolls inside its own box, never the page;
+  // the box is focusable so the keyboard can scroll it.
   return (
-    <table className="list">
-      <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          {columns.map(([header]) => (
-            <th key={header} scope="col">
-              {header}
-            </th>
-          ))}
-          <th scope="col">
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((item) => (
-          <tr key={item.id}>
-            {columns.map(([header, cell]) => (
-              <td key={header}>{cell(item)}</td>
+    <div className="table-scroll" role="region" aria-label={caption} tabIndex={0}>
+      <table className="list">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map(([header]) => (
+              <th key={header} scope="col">
+                {header}
+              </th>
             ))}
-            <td>
-              <button type="button" className="secondary" onClick={() => onEdit(item)} aria-label={editLabel(item)} disabled={editing}>
-                Edit
-              </button>
-            </td>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {items.map((item) => (
+            <tr key={item.id}>
+              {columns.map(([header, cell]) => (
+                <td key={header}>{cell(item)}</td>
+              ))}
+              <td>
+                <button type="button" className="secondary" onClick={() => onEdit(item)} aria-label={editLabel(item)} disabled={editing}>
+                  Edit
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
