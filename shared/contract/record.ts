@@ -23,6 +23,8 @@ export const EVENT_KINDS = ['adverse', 'mri', 'interrogation', 'note'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 export const REVERSAL_KINDS = ['turned_off', 'drained', 'weaned'] as const;
 export type ReversalKind = (typeof REVERSAL_KINDS)[number];
+/** How a reversal kind is said to a person: "Therapy stopped on 11/02/2026 (turned off)". */
+export const REVERSAL_KIND_LABELS: Record<ReversalKind, string> = { turned_off: 'turned off', drained: 'drained', weaned: 'weaned' };
 export const REMOVAL_REASONS = [
   'battery_end_of_life',
   'infection',

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { INDICATION_LABELS, PATIENT_STATUS_LABELS, type Patient } from '../../../../shared/contract/patients';
-import type { ClinicalEvent, PatientRecord, PumpHistory, ReversalKind } from '../../../../shared/contract/record';
+import { REVERSAL_KIND_LABELS, type ClinicalEvent, type PatientRecord, type PumpHistory } from '../../../../shared/contract/record';
 import { WithdrawalWarnings } from '../../components/WithdrawalWarnings';
 import { anySevere, openAdverseWords, urgencySentence } from '../../../../shared/domain/urgency-words';
 import { describeDoseChange, doseChangeEffects } from '../../../../shared/domain/dose-change';
@@ -137,8 +137,6 @@ export function patientStatus(p: Patient): string {
   }
 }
 
-const REVERSAL_WORDS: Record<ReversalKind, string> = { turned_off: 'turned off', drained: 'drained', weaned: 'weaned' };
-
 function CurrentPump({ history, events, onRestart }: { history: PumpHistory; events: ClinicalEvent[]; onRestart: (() => void) | null }) {
   const { pump } = history;
   const last = history.refills.at(-1);
@@ -159,7 +157,7 @@ function CurrentPump({ history, events, onRestart }: { history: PumpHistory; eve
         </h3>
         <p className="banner banner-warn" data-testid="therapy-stopped">
           <strong>
-            Therapy stopped on {date(stopped.date)} ({REVERSAL_WORDS[stopped.kind]})
+            Therapy stopped on {date(stopped.date)} ({REVERSAL_KIND_LABELS[stopped.kind]})
           </strong>
           {stopped.plan && ` · Plan: ${stopped.plan}`}
         </p>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { recordedByText, type PatientRecord } from '../../../../shared/contract/record';
+import { recordedByText, REVERSAL_KIND_LABELS, type PatientRecord } from '../../../../shared/contract/record';
 import { date, discrepancy, mass, mL } from '../../format';
 import { describeDoseChange, doseChangeEffects } from '../../../../shared/domain/dose-change';
 import type { SignedEntry } from '../../../../shared/contract/signatures';
@@ -69,7 +69,7 @@ export function buildTimeline(record: PatientRecord): Entry[] {
       entries.push({
         date: v.date,
         kind: 'reversal',
-        title: `Therapy reversal (${v.kind.replace('_', ' ')}) of ${p.serial}`,
+        title: `Therapy reversal (${REVERSAL_KIND_LABELS[v.kind]}) of ${p.serial}`,
         note: [v.plan && `Plan: ${v.plan}`, v.outcome && `Outcome: ${v.outcome}`, v.note].filter(Boolean).join('\n') || null,
         key: `v${v.id}`,
         recordedBy: recordedByText(v.recordedBy),
