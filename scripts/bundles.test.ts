@@ -13,10 +13,12 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../electron/cli/args';
 import { mainAsync } from '../electron/cli/main';
+// @ts-expect-error: a plain ESM script without types
+import { RUNTIME_PACKAGES as RUNTIME } from './lib/runtime-packages.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 /** What the packaged app keeps of node_modules (electron-builder.yml; packaging.test.ts checks the list). */
-export const RUNTIME_PACKAGES = ['better-sqlite3-multiple-ciphers', 'bindings', 'file-uri-to-path'];
+const RUNTIME_PACKAGES = RUNTIME as string[];
 
 let dir: string;
 let app: string;
@@ -54,7 +56,8 @@ function copyRuntimePackages(target: string): void {
   fs.copyFileSync(path.join(sqlite, 'package.json'), path.join(to, 'package.json'));
   fs.cpSync(path.join(sqlite, 'lib'), path.join(to, 'lib'), { recursive: true });
   fs.copyFileSync(path.join(sqlite, 'build', 'Release', 'better_sqlite3.node'), path.join(to, 'build', 'Release', 'better_sqlite3.node'));
-  for (const name of ['bindings', 'file-uri-to-path']) fs.cpSync(from(name), path.join(target, 'node_modules', name), { recursive: true });
+  expect(RUNTIME_PACKAGES).toEqual(['better-sqlite3-multiple-ciphers', 'bindings', 'file-uri-to-path']);
+  for (const name of RUNTIME_PACKAGES.slice(1)) fs.cpSync(from(name), path.join(target, 'node_modules', name), { recursive: true });
 }
 
 beforeAll(async () => {
