@@ -3,6 +3,7 @@
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { PdfRenderer } from '../services/features/reports/jobs';
 
 /** Exit codes: 0 success, 1 refused data (import errors, database problems), 2 bad usage. */
 export const EXIT = { ok: 0, refused: 1, usage: 2 } as const;
@@ -17,6 +18,11 @@ export interface CliIo {
   input?: () => string;
   /** Environment variables (RESERVOIR_KEY_FILE); default process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Electron's PDF printer, when the command runs inside the desktop app (electron/main/cli-mode.ts);
+   * absent under Node, where `report` prints with headless Chromium (cli/pdf-printer.ts).
+   */
+  pdf?: PdfRenderer;
 }
 
 export const processIo: CliIo = {

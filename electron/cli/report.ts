@@ -1,8 +1,9 @@
 /**
  * `reservoir report NAME --db FILE [--from D] [--to D] --format F --out FILE`: the app's reports and
  * exports, for scheduled runs. The same builders and writers as the app (features/reports/produce);
- * PDF starts an in-process browser shell on the file and prints its print view with headless
- * Chromium (needs the built renderer: npm run build:renderer).
+ * PDF (pdf-printer.ts): inside the desktop app with Electron's printToPDF (`io.pdf`); under Node it
+ * starts an in-process browser shell on the file and prints its print view with headless Chromium
+ * (needs the built renderer: npm run build:renderer).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +13,9 @@ import type { DatabaseKey } from '../services/store/keys';
 import { buildReport } from '../services/features/reports/build';
 import { produce } from '../services/features/reports/produce';
 import { chromiumPdfRenderer } from '../services/features/reports/pdf-chromium';
+import { builtRendererDir } from '../services/app-paths';
+import { assertNever } from '../../shared/contract/result';
+import { choosePdfPrinter } from './pdf-printer';
 import { SqliteStore } from '../services/store/store';
 import { startWebShell } from '../web/server';
 import { EXIT, line, parseCommand, stringOption, UsageError, type CliIo, type ExitCode } from './args';
@@ -44,8 +48,8 @@ Options:
   --bom              csv: start with a UTF-8 byte-order mark (for Excel)
   -h, --help         show this help
 
-PDF needs the built console (npm run build:renderer) and Chromium ($CHROMIUM_PATH, else
-/usr/bin/chromium). Every export is recorded in the audit trail as cli:<your user name>.
+PDF: the installed app prints with its own Chromium; under Node (npx reservoir) it needs the
+built console (npm run build:renderer) and Chromium ($CHROMIUM_PATH, else /usr/bin/chromium). Every export is recorded in the audit trail as cli:<your user name>.
 Exit status: 0 written, 1 refused (no such patient, database or file problem, PDF unavailable),
 2 bad usage.
 `;
@@ -150,7 +154,7 @@ export async function runReport(args: string[], io: CliIo): Promise<ExitCode> {
         return EXIT.refused;
       }
       data = built.value;
-      const pdf = await printPdf(db, data, opened.value.key);
+      const pdf = await printPdf(db, data, opened.value.key, io);
       if (!pdf.ok) {
         io.err(line(`reservoir report: ${pdf.message}`));
         return EXIT.refused;
@@ -189,9 +193,27 @@ export async function runReport(args: string[], io: CliIo): Promise<ExitCode> {
   }
 }
 
-/** Starts a browser shell on the file (loopback, random port and token) and prints the data to PDF. */
-async function printPdf(db: string, data: ReportData, key: DatabaseKey | null): Promise<{ ok: true; bytes: Buffer } | { ok: false; message: string }> {
-  const rendererDir = path.resolve(import.meta.dirname, '../../dist/renderer');
+/** Prints the data to PDF with the printer of this process (pdf-printer.ts). */
+async function printPdf(db: string, data: ReportData, key: DatabaseKey | null, io: CliIo): Promise<{ ok: true; bytes: Buffer } | { ok: false; message: string }> {
+  const choice = choosePdfPrinter(process.versions, io.pdf);
+  switch (choice.kind) {
+    case 'electron':
+      try {
+        return { ok: true, bytes: await choice.print(data) };
+      } catch (e) {
+        return { ok: false, message: `PDF could not be printed: ${(e as Error).message.split('\n')[0]}` };
+      }
+    case 'unavailable':
+      return { ok: false, message: choice.message };
+    case 'chromium':
+      return printWithChromium(db, data, key);
+  }
+  return assertNever(choice, 'PDF printer');
+}
+
+/** Starts a browser shell on the file (loopback, random port and token) and prints the data to PDF with headless Chromium. */
+async function printWithChromium(db: string, data: ReportData, key: DatabaseKey | null): Promise<{ ok: true; bytes: Buffer } | { ok: false; message: string }> {
+  const rendererDir = builtRendererDir();
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) return { ok: false, message: 'PDF needs the built console: run `npm run build:renderer` first.' };
   const services = createServices({ databasePath: path.resolve(db), shell: 'browser', key });
   if (!services.ok) return { ok: false, message: services.error.message };

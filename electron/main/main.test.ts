@@ -36,6 +36,7 @@ const h = vi.hoisted(() => {
     quit: record('app.quit'),
     exit: record('app.exit'),
     enableSandbox: record('app.enableSandbox'),
+    disableHardwareAcceleration: record('app.disableHardwareAcceleration'),
     whenReady: record('app.whenReady', () => Promise.resolve()),
     setAboutPanelOptions: vi.fn(),
     showAboutPanel: vi.fn(),
@@ -112,6 +113,9 @@ const h = vi.hoisted(() => {
 
 vi.mock('electron', () => ({ ...h.electron, default: h.electron }));
 vi.mock('../services/app', () => ({ APP_VERSION: '0.0.0-test', createServices: h.createServices }));
+// The bundled command line (dist-electron/cli.cjs) is not built in a unit test: a double answers.
+const cli = vi.hoisted(() => ({ mainAsync: vi.fn(async (_argv: readonly string[], _io?: unknown) => 0), restrictUmask: vi.fn(), useNativeBinding: vi.fn(), processIo: { out: () => {}, err: () => {}, now: () => 0 } }));
+vi.mock('./cli-bundle', () => ({ loadCliBundle: () => cli }));
 
 const originalArgv = process.argv;
 let tmp: string;
@@ -135,8 +139,9 @@ afterEach(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
+/** Starts main.ts as the packaged app would be started: the executable, then the arguments. */
 const start = async (extraArgs: string[] = []) => {
-  process.argv = [...originalArgv, ...extraArgs];
+  process.argv = ['/opt/Reservoir/reservoir', ...extraArgs];
   await import('./main');
 };
 const emit = (event: string, ...args: unknown[]) => h.listeners.get(event)?.forEach((l) => l(...args));
@@ -252,5 +257,52 @@ describe('main process wiring', () => {
     await vi.waitFor(() => expect(h.windows).toHaveLength(1));
     emit('will-quit');
     expect(h.services.close).toHaveBeenCalled();
+  });
+});
+
+describe('the installed app as a command line (no window)', () => {
+  it('`Reservoir worklist …` runs the bundled CLI: no lock, no window, no database of its own; exits with the CLI\'s code', async () => {
+    cli.mainAsync.mockResolvedValueOnce(2);
+    await start(['worklist', '--db', 'clinic.db', '--days', 'x']);
+    await vi.waitFor(() => expect(h.electron.app.exit).toHaveBeenCalledWith(2));
+    expect(cli.mainAsync).toHaveBeenCalledWith(['worklist', '--db', 'clinic.db', '--days', 'x'], expect.objectContaining({ pdf: expect.any(Function) }));
+    expect(cli.restrictUmask).toHaveBeenCalled();
+    expect(cli.useNativeBinding).toHaveBeenCalledWith(undefined); // packaged: electron-builder rebuilt the driver in place
+    expect(h.electron.app.requestSingleInstanceLock).not.toHaveBeenCalled();
+    expect(h.windows).toHaveLength(0);
+    expect(h.createServices).not.toHaveBeenCalled();
+    expect(h.electron.ipcMain.handle).not.toHaveBeenCalled();
+    expect(h.electron.Menu.setApplicationMenu).not.toHaveBeenCalled();
+    // a throw-away profile, not the console's (which may be open)
+    const userData = vi.mocked(h.electron.app.setPath).mock.calls.find(([name]) => name === 'userData')![1] as string;
+    expect(path.basename(userData)).toMatch(/^reservoir-cli-/);
+    expect(fs.existsSync(userData)).toBe(false); // removed before exit
+    // the print window's app:// is served, sandboxed, from the same hardened session
+    expect(h.electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalled();
+    expect(h.electron.app.enableSandbox).toHaveBeenCalled();
+    expect(h.electron.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
+    // closing the hidden print window does not quit half-way
+    expect(h.listeners.get('window-all-closed')).toHaveLength(1);
+  });
+
+  it("`Reservoir --cli report …` prints PDFs in a hidden, secure window (Electron's own Chromium)", async () => {
+    cli.mainAsync.mockImplementationOnce(async (_argv, io) => {
+      const pdf = (io as { pdf: (d: unknown) => Promise<Buffer> }).pdf;
+      void pdf({}).catch(() => undefined); // the fake window never becomes ready; only its creation is checked
+      return 0;
+    });
+    await start(['--cli', 'report', 'activity']);
+    await vi.waitFor(() => expect(h.electron.app.exit).toHaveBeenCalledWith(0));
+    expect(cli.mainAsync.mock.calls.at(-1)![0]).toEqual(['report', 'activity']);
+    await vi.waitFor(() => expect(h.windows).toHaveLength(1));
+    const options = h.windows[0]!.options as { show: boolean; webPreferences: { preload: string } };
+    expect(options.show).toBe(false);
+    expect(options.webPreferences).toEqual(secureWebPreferences(options.webPreferences.preload, { devTools: false }));
+  });
+
+  it('`Reservoir --db clinic.db` is still the console', async () => {
+    await start(['--db', path.join(tmp, 'clinic.db')]);
+    await vi.waitFor(() => expect(h.windows).toHaveLength(1));
+    expect(cli.mainAsync).not.toHaveBeenCalled();
   });
 });

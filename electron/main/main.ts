@@ -7,6 +7,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, scree
 import { chooseKey } from '../services/store/keys';
 import { exportRecoveryKey, safeStorageKeyStore } from './key-store';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { APP_VERSION, createServices, type ReservoirServices } from '../services/app';
 import { seedDemoClinic } from '../services/demo';
@@ -15,6 +16,8 @@ import { parseLaunchArgs, resolveDatabasePath, resolveUserDataDir } from './data
 import { registerRequestHandler } from './ipc';
 import { createElectronPdfRenderer, createElectronSaveAs } from './pdf';
 import { buildMenuTemplate, commandKeyEvent } from './menu';
+import { cliArguments, runCommandLine } from './cli-mode';
+import { loadCliBundle } from './cli-bundle';
 import { electronNativeBinding } from './native-binding';
 import { APP_SCHEME_REGISTRATION, createAppProtocolHandler } from './protocol';
 import { APP_ENTRY_URL, APP_SCHEME, hardenWebContents, lockDownSession, secureWebPreferences } from './security';
@@ -36,9 +39,69 @@ function fatal(title: string, message: string): void {
   }
 }
 
+/** A new hidden window for printing a report's PDF (electron/main/pdf.ts). */
+const printWindow = () => new BrowserWindow({ show: false, width: 1200, height: 900, webPreferences: secureWebPreferences(preloadPath, { devTools: false }) });
+
+/** Resolves once stdout and stderr have handed over everything written so far. */
+const flushOutput = async (): Promise<void> => {
+  for (const stream of [process.stdout, process.stderr]) await new Promise<void>((resolve) => void stream.write('', () => resolve()));
+};
+
+/**
+ * The command line inside the installed app (cli-mode.ts): no window, no single-instance lock (the
+ * console may be open), a throw-away Chromium profile, PDFs through a hidden window's printToPDF.
+ * The CLI opens databases with its own key files, exactly as under Node.
+ */
+function startCommandLine(args: readonly string[]): void {
+  app.setName(APP_NAME);
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'reservoir-cli-'));
+  app.setPath('userData', profile);
+  app.setPath('sessionData', profile);
+  const exit = (code: number) => {
+    try {
+      fs.rmSync(profile, { recursive: true, force: true });
+    } catch {
+      // a file Chromium still holds (Windows): the OS temp folder keeps it
+    }
+    app.exit(code);
+  };
+  app.disableHardwareAcceleration();
+  app.dock?.hide();
+  // The hidden print window closing must not end the command half-way.
+  app.on('window-all-closed', () => {});
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_REGISTRATION]);
+  app.enableSandbox();
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, () => undefined));
+  app
+    .whenReady()
+    .then(() => {
+      protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
+      lockDownSession(session.defaultSession);
+      // In development Electron needs its own driver build (.electron-native/, made by npm start); a
+      // command that opens no database (--help) runs without it.
+      const native = electronNativeBinding({ isPackaged: app.isPackaged, appRoot, exists: fs.existsSync });
+      return runCommandLine(args, {
+        load: () => loadCliBundle(bundleDir),
+        pdf: createElectronPdfRenderer({ createWindow: printWindow, entryUrl: APP_ENTRY_URL }),
+        nativeBinding: native.ok ? native.value : undefined,
+        flush: flushOutput,
+        exit,
+        err: (text) => void process.stderr.write(text),
+      });
+    })
+    .catch((e: unknown) => {
+      process.stderr.write(`reservoir: ${(e as Error).message}\n`);
+      exit(1);
+    });
+}
+
 export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv): void {
   process.setSourceMapsEnabled(true);
   restrictUmask(); // every file and folder written from here on is owner-only (docs/security.md)
+
+  // `Reservoir report …`, `reservoir worklist …`, `Reservoir --cli …`: a command line, no window.
+  const cliArgs = cliArguments(argv, process.defaultApp === true);
+  if (cliArgs !== null) return startCommandLine(cliArgs);
 
   // userData decides the single-instance lock, so it is fixed first (same folder in development
   // and when packaged: ~/.config/Reservoir, %APPDATA%\Reservoir, ~/Library/Application Support/Reservoir).
@@ -137,10 +200,7 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
     services = opened.value;
     // Report exports: PDF through a hidden window's printToPDF; a save dialog starting in Documents.
     services.reports?.configure({
-      pdf: createElectronPdfRenderer({
-        createWindow: () => new BrowserWindow({ show: false, width: 1200, height: 900, webPreferences: secureWebPreferences(preloadPath, { devTools: false }) }),
-        entryUrl: APP_ENTRY_URL,
-      }),
+      pdf: createElectronPdfRenderer({ createWindow: printWindow, entryUrl: APP_ENTRY_URL }),
       saveAs: createElectronSaveAs({
         documentsDir: () => app.getPath('documents'),
         showSaveDialog: (options) => (win !== null && !win.isDestroyed() ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options)),

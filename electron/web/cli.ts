@@ -7,6 +7,7 @@ import { seedDemoClinic } from '../services/demo';
 import { restrictUmask } from '../services/store/private-files';
 import { printRestoreCode } from '../services/backup/services';
 import { chooseKey, fileKeyStore } from '../services/store/keys';
+import { builtRendererDir } from '../services/app-paths';
 
 const HELP = `Usage: npm run web -- [--port N] [--db FILE] [--key-file KEYFILE] [--demo] [--host ADDRESS --tls-cert FILE --tls-key FILE]
 
@@ -108,7 +109,7 @@ export async function main(argv: string[]): Promise<number> {
   const status = services.value.status();
   if (status.state === 'recovery') console.error(`Warning: ${status.message} The console opens for recovery only.`);
 
-  const rendererDir = path.resolve(import.meta.dirname, '../../dist/renderer');
+  const rendererDir = builtRendererDir();
   const shell = await startWebShell({ services: services.value, rendererDir, host, port, ...(tlsOptions.tls ? { tls: tlsOptions.tls } : {}) });
   console.log(`Reservoir is running at ${shell.url}`);
   for (const other of shell.urls.slice(1)) console.log(`  also at ${other}`);

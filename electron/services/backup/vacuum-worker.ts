@@ -7,7 +7,7 @@
  * on a connection of its own, which blocks the thread while it runs.
  */
 import { Worker } from 'node:worker_threads';
-import { connect, driverModulePath, keyPragmas, type ConnectOptions } from '../store/connect';
+import { connect, driverModulePath, keyPragmas, nativeBindingFor, type ConnectOptions } from '../store/connect';
 
 interface VacuumInput {
   driver: string;
@@ -47,7 +47,7 @@ try {
 export async function vacuumInto(source: string, target: string, options: ConnectOptions = {}, useWorker = true): Promise<void> {
   const driver = useWorker ? driverModulePath() : null;
   if (driver !== null) {
-    const answer = await inWorker({ driver, nativeBinding: options.nativeBinding ?? null, keyPragmas: options.key ? keyPragmas(options.key) : [], source, target });
+    const answer = await inWorker({ driver, nativeBinding: nativeBindingFor(options) ?? null, keyPragmas: options.key ? keyPragmas(options.key) : [], source, target });
     if (answer.ok) return;
     if (answer.stage === 'copy') throw new Error(answer.message);
   }

@@ -36,6 +36,23 @@ export interface ConnectionFlags {
   timeout?: number;
 }
 
+let processNativeBinding: string | undefined;
+
+/**
+ * The native build every connection of this process uses when its options name none: set once at
+ * start by the desktop app's command line in development (electron/main/cli-mode.ts), where
+ * node_modules holds the Node build and Electron needs its own (.electron-native/). Packaged, and
+ * under Node, it stays unset.
+ */
+export function setProcessNativeBinding(file: string | undefined): void {
+  processNativeBinding = file;
+}
+
+/** The native build for a connection (or a worker thread's): its own, else the process's. */
+export function nativeBindingFor(options: { nativeBinding?: string | undefined }): string | undefined {
+  return options.nativeBinding ?? processNativeBinding;
+}
+
 /** A missing or wrong key: the file was not opened. `message` is for a person; it never holds the key. */
 export class DatabaseKeyError extends Error {
   readonly code = 'database_key' as const;
@@ -48,7 +65,8 @@ export class DatabaseKeyError extends Error {
  * the shells first check with `chooseKey` whether a file is encrypted, store/keys.ts).
  */
 export function connect(file: string, options: ConnectOptions = {}, flags: ConnectionFlags = {}): Database.Database {
-  const db = new Database(file, { ...flags, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+  const nativeBinding = nativeBindingFor(options);
+  const db = new Database(file, { ...flags, ...(nativeBinding ? { nativeBinding } : {}) });
   if (!options.key) return db; // unencrypted: as the driver opens it (a damaged file is found by the first read)
   try {
     applyKey(db, options.key);

@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { BUSY_TIMEOUT_MS } from './database';
-import { driverModulePath, keyPragmas, type ConnectOptions } from './connect';
+import { driverModulePath, keyPragmas, nativeBindingFor, type ConnectOptions } from './connect';
 
 /** `ok`: the check passed; `damaged`: it failed, with SQLite's first messages; `unknown`: it could not run (busy, I/O). */
 export type IntegrityVerdict = { state: 'ok' } | { state: 'damaged'; problems: string } | { state: 'unknown'; reason: string };
@@ -57,7 +57,7 @@ export function startIntegrityCheck(file: string, options: IntegrityOptions = {}
     if (module === null) throw new Error('the database driver cannot be loaded in a worker thread');
     worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { file, module, nativeBinding: options.nativeBinding ?? null, keyPragmas: options.key ? keyPragmas(options.key) : [], timeout: BUSY_TIMEOUT_MS },
+      workerData: { file, module, nativeBinding: nativeBindingFor(options) ?? null, keyPragmas: options.key ? keyPragmas(options.key) : [], timeout: BUSY_TIMEOUT_MS },
     });
     worker.once('message', (m: IntegrityVerdict) => settle(m));
     worker.once('error', (e) => settle({ state: 'unknown', reason: e.message }));

@@ -25,6 +25,7 @@ import type { WorkerInput, WorkerMessage } from './worker';
 import { storageError } from '../../storage-errors';
 import { EXPORTS_PREFIX, exportFileName, MIME, sweepStaleExports } from './files';
 import { tightenFile } from '../../store/private-files';
+import { nativeBindingFor } from '../../store/connect';
 import type { DatabaseKey } from '../../store/keys';
 
 /** Prints report data to PDF bytes (Electron printToPDF, or headless Chromium). */
@@ -113,7 +114,7 @@ export class ExportJobs {
     this.jobs.set(id, job);
     const input: WorkerInput = {
       databasePath: this.options.databasePath,
-      ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}),
+      ...(nativeBindingFor(this.options) ? { nativeBinding: nativeBindingFor(this.options)! } : {}),
       ...(this.options.key ? { keyHex: this.options.key.workerSecret() } : {}),
       request,
       outFile: file,
@@ -192,7 +193,7 @@ export class ExportJobs {
   buildData(params: ReportParams): Promise<Result<ReportData>> {
     const input: WorkerInput = {
       databasePath: this.options.databasePath,
-      ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}),
+      ...(nativeBindingFor(this.options) ? { nativeBinding: nativeBindingFor(this.options)! } : {}),
       ...(this.options.key ? { keyHex: this.options.key.workerSecret() } : {}),
       request: { params, format: 'pdf' }, // pdf: the data, no file
       outFile: '',

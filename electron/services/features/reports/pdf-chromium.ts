@@ -3,10 +3,11 @@
  * opens the browser shell's own address (with its token) at the print view, injects the report's
  * data, waits until it is drawn, and prints with the header and footer templates. Needs the built
  * renderer (dist/renderer) and a Chromium: $CHROMIUM_PATH, else /usr/bin/chromium, else
- * Playwright's own browser where one is installed.
+ * Playwright's own browser where one is installed. playwright-core is loaded only when a PDF is
+ * printed: the bundles keep it external, and the desktop app (which prints with Electron) does not
+ * carry it.
  */
 import fs from 'node:fs';
-import { chromium } from 'playwright-core';
 import type { ReportData } from '../../../../shared/contract/reports';
 import type { PdfRenderer } from './jobs';
 import { PRINT_HASH, pdfLayout } from './pdf-templates';
@@ -34,6 +35,7 @@ export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string | und
  */
 export function chromiumPdfRenderer(shell: { origin: string; token: string; spkiSha256?: string }): PdfRenderer {
   return async (data: ReportData) => {
+    const { chromium } = await import('playwright-core');
     const executablePath = chromiumPath();
     const pin = shell.spkiSha256 === undefined ? [] : [`--ignore-certificate-errors-spki-list=${shell.spkiSha256}`];
     const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: [...CHROMIUM_ARGS, ...pin] });
