@@ -99,4 +99,27 @@ describe('override_reason in refills.csv and dose_changes.csv', () => {
     if (outcome.ok) throw new Error('expected a refusal');
     expect(outcome.issues.map(formatIssue)).toContain('refills.csv:5: override_reason: differs from line 4 of the same visit ("reason one"); a visit has one override reason');
   });
+
+  it('a restart is a step up from the dose before the reversal: ziconotide 2.4 → 7.2 mcg/day needs its fill\'s override_reason', () => {
+    const base = fixtureFiles();
+    const files = (reason: string): Record<string, string> => ({
+      ...base,
+      'patients.csv': `${base['patients.csv']!}RSV-005,Ziegler,Anna,1966-05-05,female,cancer_pain\n`,
+      'pumps.csv': `${base['pumps.csv']!}RSV-005,Medtronic,SynchroMed II,NGV500005,2025-02-03,20,2,T10\n`,
+      'refills.csv': withReasonColumn(`${base['refills.csv']!}NGV500005,2025-02-03,,20,Ziconotide,25,mcg,2.4,mcg\nNGV500005,2025-04-01,,20,Ziconotide,25,mcg,7.2,mcg\n`, { 11: reason }),
+      'reversals.csv': `${base['reversals.csv']!}NGV500005,2025-03-01,turned_off,Trial off\n`,
+      'restarts.csv': 'serial,date\nNGV500005,2025-04-01\n',
+    });
+    const refused = importRecord(db.ctx, ws.folder(files('')));
+    if (refused.ok) throw new Error('expected a refusal');
+    const issue = refused.issues.find((i) => i.file === 'refills.csv' && i.line === 11)!;
+    expect(issue.column).toBe('override_reason');
+    expect(issue.message).toContain('Raising Ziconotide from 2.4 mcg/day to 7.2 mcg/day (+4.8 mcg/day) is above the soft maximum step up of 2.4 mcg/day per change');
+    expect(issue.message).toContain('A restart is checked against the dose in effect before the therapy reversal of 2025-03-01.');
+    const outcome = importRecord(db.ctx, ws.folder(files('Restarted at the dose titrated in hospital')));
+    if (!outcome.ok) throw new Error(outcome.issues.map(formatIssue).join('\n'));
+    expect(overrideRows().map((r) => [r[0], r[3], r[4], r[6], r[8]])).toEqual([
+      ['2025-04-01', 'NGV500005', 'Restart (first fill)', 'Ziconotide step up soft maximum 2.4 mcg/day per change', 'Restarted at the dose titrated in hospital'],
+    ]);
+  });
 });
