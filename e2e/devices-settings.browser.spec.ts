@@ -174,7 +174,7 @@ test('the drug list and device catalog can be edited; a drug’s unit is fixed o
   await expect(drugs.getByLabel('Name')).toHaveAttribute('aria-invalid', 'true');
   await drugs.getByLabel('Name').fill('Ropivacaine');
   await drugs.getByRole('combobox', { name: /^Unit/ }).selectOption('mg');
-  await drugs.getByLabel('Maximum daily dose (mg/day)').fill('22.5');
+  await drugs.getByLabel('Daily dose hard maximum (mg/day)').fill('22.5');
   await drugs.getByLabel(/^Withdrawal warning/).fill('None known for a local anaesthetic (clinic pharmacist, 2026).');
   await drugs.getByRole('button', { name: 'Save drug' }).click();
   await expect(drugs.getByRole('row', { name: /Ropivacaine/ })).toContainText('22.5 mg/day');
@@ -191,6 +191,45 @@ test('the drug list and device catalog can be edited; a drug’s unit is fixed o
   await catalog.getByLabel('Default low-reservoir alarm (mL)').fill('1');
   await catalog.getByRole('button', { name: 'Save device model' }).click();
   await expect(catalog.getByRole('row', { name: /Acme Flow 10/ })).toContainText('10 mL');
+});
+
+test('the drug list says plainly which limits are Soft and which Hard, with their source, and marks unconfirmed ones (1280 px)', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signIn(page, t.shell, 'administrator');
+  await open(page, 'Settings');
+  const drugs = page.getByRole('region', { name: 'Drug list' });
+  const table = drugs.getByRole('region', { name: 'Drugs' }); // the focusable scroll box around the table
+  await expect(table).toHaveAttribute('tabindex', '0');
+  const headers = await table.getByRole('columnheader').allInnerTexts();
+  expect(headers.slice(0, 9)).toEqual([
+    'Drug',
+    'Unit',
+    'Daily dose soft range',
+    'Daily dose hard max',
+    'Concentration soft range',
+    'Concentration hard max',
+    'Step up soft max',
+    'Step up hard max',
+    'Source of the limits',
+  ]);
+  // Morphine: soft 0.2–20 mg/day, hard 30 mg/day, its PACC 2017 source marked Unconfirmed.
+  const morphine = table.getByRole('row', { name: /^Morphine/ });
+  await expect(morphine).toContainText('0.2 mg–20 mg/day');
+  await expect(morphine).toContainText('30 mg/day');
+  await expect(morphine.getByText('Unconfirmed', { exact: true })).toBeVisible();
+  // Ziconotide: the Prialt label confirms its limits: no mark; its step ups are soft.
+  const zic = table.getByRole('row', { name: /^Ziconotide/ });
+  await expect(zic).toContainText('2.4 mcg/day per change; 7.2 mcg/day per 7 days');
+  await expect(zic).toContainText('Prialt label');
+  await expect(zic.getByText('Unconfirmed', { exact: true })).toHaveCount(0);
+  // The page itself never scrolls sideways; the table scrolls inside its box.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await drugs.screenshot({ path: 'test-results/screenshots/settings-drug-list-1280.png' });
+  // The form's fields say Soft and Hard too.
+  await drugs.getByRole('button', { name: 'Edit Morphine' }).click();
+  await expect(drugs.getByLabel('Daily dose soft range to (mg/day)')).toHaveValue('20');
+  await expect(drugs.getByLabel('Daily dose hard maximum (mg/day)')).toHaveValue('30');
+  await expect(drugs.getByLabel('Concentration hard maximum (mg/mL)')).toHaveValue('');
 });
 
 test('stability with its source in the drug list; a model without a service life says so in Settings and on the record until it is set', async ({ page }) => {

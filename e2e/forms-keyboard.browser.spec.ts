@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { demoToday as today, openBrennan as open, shownDate, useShell } from './shell';
+import { demoToday as today, openBrennan as open, shownDate, signIn, useShell } from './shell';
 
 const t = useShell(['--demo']);
 const openBrennan = (page: Page) => open(page, t.shell);
@@ -125,6 +125,21 @@ test('a dose change above the hard limit is refused naming its source; above the
   await form.getByRole('button', { name: 'Save dose change' }).click();
   await expect(page.getByText(/Dose change recorded: Baclofen 1,?050 mcg\/day/)).toBeVisible();
   await expect(page.getByText(/soft limit overridden: Severe spasticity; bolus trial responded at this dose\./)).toBeVisible();
+});
+
+test('the safety report lists the demo\'s soft-limit override (Quinn, morphine 21 mg/day) with the limit, its source and the reason', async ({ page }) => {
+  await signIn(page, t.shell, 'administrator', '#/reports');
+  await page.getByRole('combobox', { name: 'Report', exact: true }).selectOption({ label: 'Safety' });
+  const from = new Date(Date.parse(`${today()}T00:00:00Z`) - 60 * 86_400_000).toISOString().slice(0, 10);
+  await page.getByRole('textbox', { name: /^From/ }).fill(from);
+  await page.getByRole('textbox', { name: /^To/ }).fill(today());
+  await page.getByRole('button', { name: 'Preview' }).click();
+  const section = page.getByRole('region', { name: 'Soft-limit overrides' });
+  const row = section.getByRole('row', { name: /Quinn/ });
+  await expect(row).toContainText('Dose change');
+  await expect(row).toContainText('Morphine daily dose soft maximum 20 mg/day');
+  await expect(row).toContainText('2 × the PACC 2017 recommended maximum of 15 mg/day');
+  await expect(row).toContainText('End-of-life care: pain 9/10 on 4 mg/day');
 });
 
 test('a refill dated tomorrow is refused at its date, in the screen\'s date format, and nothing is saved', async ({ page }) => {

@@ -34,8 +34,8 @@ export const REPORTS: Record<ReportName, { title: string; description: string; s
   },
   safety: {
     title: 'Safety',
-    description: 'Flagged residual discrepancies, adverse events by kind and severity, pocket fills, MRI scans without a post-scan check.',
-    sections: ['discrepancies', 'summary', 'adverse-by-kind', 'adverse-events', 'pocket-fills', 'mri-unchecked'],
+    description: 'Flagged residual discrepancies, adverse events by kind and severity, pocket fills, MRI scans without a post-scan check, soft-limit overrides of the drug library.',
+    sections: ['discrepancies', 'summary', 'adverse-by-kind', 'adverse-events', 'pocket-fills', 'mri-unchecked', 'soft-limit-overrides'],
   },
   'device-inventory': {
     title: 'Device inventory',

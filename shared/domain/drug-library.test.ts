@@ -216,3 +216,41 @@ describe('checkPrescriptionStepUps', () => {
     expect(checkPrescriptionStepUps(rx('Baclofen', 'mcg', 2000, 500), after, LIBRARY)).toMatchObject({ refusals: [], warnings: [] });
   });
 });
+
+describe('the soft limit each override is for (kept with the entry for the safety report)', () => {
+  it('names the drug, the limit, its value in the drug\'s unit and the source; warnings below a range are not soft limits', () => {
+    // 24 mg/day at 26 mg/mL: above the soft 20 mg/day and the soft 25 mg/mL (below the hard 30 / 30).
+    const high = checkPrescription(rx('Morphine', 'mg', 26, 24), LIBRARY, ul(40_000));
+    expect(high.refusals).toEqual([]);
+    expect(high.softLimits!.map((w) => w.limit)).toEqual([
+      { drug: 'Morphine', limit: 'concentration soft maximum', value: '25 mg/mL', source: '2 × the PACC 2017 recommended maximum of 15 mg/day' },
+      { drug: 'Morphine', limit: 'daily dose soft maximum', value: '20 mg/day', source: '2 × the PACC 2017 recommended maximum of 15 mg/day' },
+    ]);
+    // The warnings a person reads carry no `limit` field (the contract's Warning is field and message).
+    expect(high.warnings.every((w) => !('limit' in w))).toBe(true);
+    // 0.1 mg/day: below the soft range, a warning only.
+    const low = checkPrescription(rx('Morphine', 'mg', 10, 0.1), LIBRARY, ul(40_000));
+    expect(low.warnings).toHaveLength(1);
+    expect(low.softLimits).toEqual([]);
+  });
+
+  it('step ups: 8 → 10.5 mg/day of morphine (+31.25 %, above 25 %); ziconotide 2.4 → 9.6 over 3 days (+7.2 per change, +7.2 per week: only the per-change limit)', () => {
+    expect(checkStepUp(MORPHINE, ngd(8_000_000), ngd(10_500_000), 'dailyDose').softLimits!.map((w) => w.limit)).toEqual([
+      { drug: 'Morphine', limit: 'step up soft maximum', value: '25 % per change', source: '2 × the PACC 2017 recommended maximum of 15 mg/day' },
+    ]);
+    // 9.6 − 2.4 = 7.2 mcg/day: above 2.4 per change; exactly 7.2 over 7 days: allowed.
+    const zic = checkPrescriptionStepUps(rx('Ziconotide', 'mcg', 25, 2.4), rx('Ziconotide', 'mcg', 25, 9.6), LIBRARY, {
+      field: 'dailyDose',
+      date: d('2026-03-04'),
+      history: [{ date: d('2026-03-01'), prescription: rx('Ziconotide', 'mcg', 25, 2.4) }],
+    });
+    expect(zic.softLimits!.map((w) => w.limit)).toEqual([{ drug: 'Ziconotide', limit: 'step up soft maximum', value: '2.4 mcg/day per change', source: 'Prialt label' }]);
+    // 2.4 → 9.7: +7.3 over 7 days, above 7.2: both limits.
+    const week = checkPrescriptionStepUps(rx('Ziconotide', 'mcg', 25, 2.4), rx('Ziconotide', 'mcg', 25, 9.7), LIBRARY, {
+      field: 'dailyDose',
+      date: d('2026-03-04'),
+      history: [{ date: d('2026-03-01'), prescription: rx('Ziconotide', 'mcg', 25, 2.4) }],
+    });
+    expect(week.softLimits!.map((w) => `${w.limit.limit}: ${w.limit.value}`)).toEqual(['step up soft maximum: 2.4 mcg/day per change', 'step up soft maximum over 7 days: 7.2 mcg/day per 7 days']);
+  });
+});

@@ -16,6 +16,23 @@ export interface CheckWarning {
   readonly message: string;
 }
 
+/**
+ * A soft limit of the drug library that a value crossed, as the safety report lists it: the drug,
+ * the limit in words ("daily dose soft maximum"), its value in the drug's unit ("20 mg/day") and
+ * the drug's limits source (null: the drug list names none).
+ */
+export interface SoftLimitCrossed {
+  readonly drug: string;
+  readonly limit: string;
+  readonly value: string;
+  readonly source: string | null;
+}
+
+/** A soft-limit warning with the limit it crossed. */
+export interface SoftLimitWarning extends CheckWarning {
+  readonly limit: SoftLimitCrossed;
+}
+
 /** The outcome of a check: refusals (the write is blocked) and warnings (shown, may be accepted). */
 export interface CheckResult {
   readonly refusals: AppError[];
@@ -24,11 +41,11 @@ export interface CheckResult {
    * The warnings that cross a soft limit of the drug library (also in `warnings`): a write with any
    * needs the clinician's override reason. Absent: none.
    */
-  readonly softLimits?: CheckWarning[];
+  readonly softLimits?: SoftLimitWarning[];
 }
 
 /** The soft-limit warnings of several checks, in order. */
-export function softLimitsOf(...checks: CheckResult[]): CheckWarning[] {
+export function softLimitsOf(...checks: CheckResult[]): SoftLimitWarning[] {
   return checks.flatMap((c) => c.softLimits ?? []);
 }
 
@@ -45,6 +62,14 @@ function sourceNote(config: DrugConfig): string {
   const source = config.limitsSource?.trim();
   return source ? ` (${source})` : '';
 }
+
+/** The soft limit `limit` of `value` crossed by a drug, with the drug's limits source. */
+const crossed = (config: DrugConfig, limit: string, value: string): SoftLimitCrossed => ({
+  drug: config.name,
+  limit,
+  value,
+  source: config.limitsSource?.trim() || null,
+});
 
 /**
  * Check a raise of one drug's daily dose against the drug library's step-up limits. `fromNg` is the
@@ -67,18 +92,23 @@ export function checkStepUp(config: DrugConfig, fromNg: NgPerDay, toNg: NgPerDay
     refusals.push(issue('refused', `Raising ${what} (+${shown}) is above the hard maximum step up of ${hard} % per change${sourceNote(config)}.`, field));
     return { refusals, warnings };
   }
+  const softLimits: SoftLimitWarning[] = [];
   const softPct = config.maxStepUpSoftPct ?? null;
   if (softPct !== null && raise * 100 > softPct * fromNg) {
-    warnings.push({ field, message: `Raising ${what} (+${shown}) is above the soft maximum step up of ${softPct} % per change${sourceNote(config)}.` });
+    const w = { field, message: `Raising ${what} (+${shown}) is above the soft maximum step up of ${softPct} % per change${sourceNote(config)}.` };
+    warnings.push(w);
+    softLimits.push({ ...w, limit: crossed(config, 'step up soft maximum', `${softPct} % per change`) });
   }
   const softNg = config.maxStepUpSoftNgPerDay ?? null;
   if (softNg !== null && raise > softNg) {
-    warnings.push({
+    const w = {
       field,
       message: `Raising ${what} (+${formatDailyDose(raise as NgPerDay, u)}) is above the soft maximum step up of ${formatDailyDose(softNg as NgPerDay, u)} per change${sourceNote(config)}.`,
-    });
+    };
+    warnings.push(w);
+    softLimits.push({ ...w, limit: crossed(config, 'step up soft maximum', `${formatDailyDose(softNg as NgPerDay, u)} per change`) });
   }
-  return { refusals, warnings, softLimits: warnings }; // every step-up warning is a soft limit
+  return { refusals, warnings, softLimits }; // every step-up warning is a soft limit
 }
 
 /** One dose of a drug in effect from a date (a refill or dose change), in date order. */
@@ -116,7 +146,8 @@ export function checkWeekStepUp(config: DrugConfig, history: readonly DatedDose[
     field,
     message: `${config.name} would rise from ${formatDailyDose(baseline as NgPerDay, u)} to ${formatDailyDose(toNg, u)} within ${WEEK_STEP_DAYS} days (+${formatDailyDose((toNg - baseline) as NgPerDay, u)}), above the soft maximum of ${formatDailyDose(limit as NgPerDay, u)} per ${WEEK_STEP_DAYS} days${sourceNote(config)}.`,
   };
-  return { refusals: [], warnings: [warning], softLimits: [warning] };
+  const soft = { ...warning, limit: crossed(config, `step up soft maximum over ${WEEK_STEP_DAYS} days`, `${formatDailyDose(limit as NgPerDay, u)} per ${WEEK_STEP_DAYS} days`) };
+  return { refusals: [], warnings: [warning], softLimits: [soft] };
 }
 
 /**
@@ -137,14 +168,13 @@ export function checkPrescription(
 ): CheckResult {
   const refusals: AppError[] = [];
   const warnings: CheckWarning[] = [];
-  const softLimits: CheckWarning[] = [];
+  const softLimits: SoftLimitWarning[] = [];
   // Above the soft range is a soft limit (an override reason is needed); below it a warning only:
   // the library guards against overdose, and a small dose in an admixture is common.
-  const pushSoft = (w: CheckWarning) => {
+  const warnOrSoft = (w: CheckWarning, limit: SoftLimitCrossed | null) => {
     warnings.push(w);
-    softLimits.push(w);
+    if (limit !== null) softLimits.push({ ...w, limit });
   };
-  const pushWarning = (w: CheckWarning) => void warnings.push(w);
   const drugs = prescription.drugs;
   if (drugs.length === 0) refusals.push(issue('invalid_input', 'The prescription lists no drug.', 'drugs'));
   let unitsOk = true;
@@ -193,10 +223,13 @@ export function checkPrescription(
       );
     } else if (config.typicalConcentration !== null && (conc < config.typicalConcentration.min || conc > config.typicalConcentration.max)) {
       const { min, max } = config.typicalConcentration;
-      (conc > max ? pushSoft : pushWarning)({
-        field: `drugs.${i}.concentration`,
-        message: `${config.name} concentration ${formatConcentration(conc, u)} is outside the typical range ${formatConcentration(min, u)} to ${formatConcentration(max, u)}.`,
-      });
+      warnOrSoft(
+        {
+          field: `drugs.${i}.concentration`,
+          message: `${config.name} concentration ${formatConcentration(conc, u)} is outside the typical range ${formatConcentration(min, u)} to ${formatConcentration(max, u)}.`,
+        },
+        conc > max ? crossed(config, 'concentration soft maximum', formatConcentration(max, u)) : null,
+      );
     }
     if (config.maxDailyDose !== null && dose > config.maxDailyDose) {
       refusals.push(
@@ -208,10 +241,13 @@ export function checkPrescription(
       );
     } else if (config.typicalDailyDose !== null && (dose < config.typicalDailyDose.min || dose > config.typicalDailyDose.max)) {
       const { min, max } = config.typicalDailyDose;
-      (dose > max ? pushSoft : pushWarning)({
-        field: `drugs.${i}.dailyDose`,
-        message: `${config.name} daily dose ${formatDailyDose(dose, u)} is outside the typical range ${formatDailyDose(min, u)} to ${formatDailyDose(max, u)}.`,
-      });
+      warnOrSoft(
+        {
+          field: `drugs.${i}.dailyDose`,
+          message: `${config.name} daily dose ${formatDailyDose(dose, u)} is outside the typical range ${formatDailyDose(min, u)} to ${formatDailyDose(max, u)}.`,
+        },
+        dose > max ? crossed(config, 'daily dose soft maximum', formatDailyDose(max, u)) : null,
+      );
     }
   }
   if (drugs.length > 0 && unitsOk) {
@@ -291,6 +327,7 @@ export function checkPrescriptionStepUps(
 ): CheckResult {
   const refusals: AppError[] = [];
   const warnings: CheckWarning[] = [];
+  const softLimits: SoftLimitWarning[] = [];
   if (previous === null) return { refusals, warnings };
   next.drugs.forEach((drug, i) => {
     const config = findDrug(drugConfigs, drug.name);
@@ -300,14 +337,17 @@ export function checkPrescriptionStepUps(
     const step = checkStepUp(config, before.dailyDoseNgPerDay, drug.dailyDoseNgPerDay, field);
     refusals.push(...step.refusals);
     warnings.push(...step.warnings);
+    softLimits.push(...(step.softLimits ?? []));
     if (options.history && options.date) {
       const doses: DatedDose[] = [];
       for (const h of options.history) {
         const d = h.prescription.drugs.find((x) => sameDrugName(x.name, drug.name));
         if (d) doses.push({ date: h.date, doseNgPerDay: d.dailyDoseNgPerDay });
       }
-      warnings.push(...checkWeekStepUp(config, doses, options.date, drug.dailyDoseNgPerDay, field).warnings);
+      const week = checkWeekStepUp(config, doses, options.date, drug.dailyDoseNgPerDay, field);
+      warnings.push(...week.warnings);
+      softLimits.push(...(week.softLimits ?? []));
     }
   });
-  return { refusals, warnings, softLimits: warnings };
+  return { refusals, warnings, softLimits };
 }

@@ -28,6 +28,13 @@ export interface AuditSubject<K extends RequestName> {
 
 const pumpPatient = (ctx: HandlerContext, pumpId: number): number | null => ctx.store.record.pump(pumpId)?.patientId ?? null;
 
+/**
+ * An entry recorded beyond a soft limit of the drug library names its override in the audit entry's
+ * detail: the reason typed and the limits crossed (issue 17, item 1). Nothing when none was crossed.
+ */
+const overrideDetail = (ctx: HandlerContext, entry: 'refill' | 'dose_change', e: { id: number; overrideReason: string | null }): Record<string, unknown> =>
+  e.overrideReason === null ? {} : { override: { reason: e.overrideReason, limits: ctx.store.record.overrideLimits(entry, e.id) } };
+
 export const AUDIT_SUBJECTS: { [K in AuditedRequest]: AuditSubject<K> } = {
   'patients.create': { entity: 'patient', describe: (_i, p) => ({ entityId: p.id, patientId: p.id, after: p }) },
   'patients.get': { entity: 'patient', describe: (i) => ({ entityId: i.id, patientId: i.id }) },
@@ -54,12 +61,22 @@ export const AUDIT_SUBJECTS: { [K in AuditedRequest]: AuditSubject<K> } = {
   'pumps.implant': { entity: 'pump', describe: (_i, p) => ({ entityId: p.id, patientId: p.patientId, after: p }) },
   'refills.record': {
     entity: 'refill',
-    describe: (_i, r, ctx) => ({ entityId: r.refill.id, patientId: pumpPatient(ctx, r.refill.pumpId), after: r.refill, detail: { warnings: r.warnings } }),
+    describe: (_i, r, ctx) => ({
+      entityId: r.refill.id,
+      patientId: pumpPatient(ctx, r.refill.pumpId),
+      after: r.refill,
+      detail: { warnings: r.warnings, ...overrideDetail(ctx, 'refill', r.refill) },
+    }),
   },
   'doseChanges.record': {
     entity: 'dose_change',
     // Every drug before and after: an admixture's drugs all change with the one flow rate.
-    describe: (_i, r, ctx) => ({ entityId: r.doseChange.id, patientId: pumpPatient(ctx, r.doseChange.pumpId), after: r.doseChange, detail: { warnings: r.warnings, drugs: r.drugs } }),
+    describe: (_i, r, ctx) => ({
+      entityId: r.doseChange.id,
+      patientId: pumpPatient(ctx, r.doseChange.pumpId),
+      after: r.doseChange,
+      detail: { warnings: r.warnings, drugs: r.drugs, ...overrideDetail(ctx, 'dose_change', r.doseChange) },
+    }),
   },
   'events.record': { entity: 'event', describe: (_i, e) => ({ entityId: e.id, patientId: e.patientId, after: e }) },
   'events.resolve': {
@@ -84,7 +101,7 @@ export const AUDIT_SUBJECTS: { [K in AuditedRequest]: AuditSubject<K> } = {
       entityId: r.pump.id,
       patientId: r.pump.patientId,
       after: { pump: r.pump, restart: ctx.store.record.restarts(i.pumpId).at(-1) ?? null, refill: r.refill },
-      detail: { warnings: r.warnings },
+      detail: { warnings: r.warnings, ...overrideDetail(ctx, 'refill', r.refill) },
     }),
   },
   'removals.record': {

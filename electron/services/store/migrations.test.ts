@@ -47,10 +47,13 @@ function refill(db: TestDb, pumpId: number, date: string, withdrawnMl: number | 
   if (!r.ok) throw new Error(r.error.message);
 }
 
+/** Undoes the soft limits kept with each override (issue 17), which come after the drug library's limits. */
+const UNDO_OVERRIDE_LIMITS = ['ALTER TABLE refills DROP COLUMN override_limits_json;', 'ALTER TABLE dose_changes DROP COLUMN override_limits_json;'];
+
 /** Undoes the drug library's limit columns (issue 17), which come after the urgency migration. */
 const UNDO_DRUG_LIMITS = ['max_step_up_soft_pct', 'max_step_up_hard_pct', 'max_step_up_soft_ng_per_day', 'max_week_step_up_soft_ng_per_day', 'limits_source']
   .map((c) => `ALTER TABLE drugs DROP COLUMN ${c};`)
-  .concat(['ALTER TABLE refills DROP COLUMN override_reason;', 'ALTER TABLE dose_changes DROP COLUMN override_reason;'])
+  .concat(UNDO_OVERRIDE_LIMITS, ['ALTER TABLE refills DROP COLUMN override_reason;', 'ALTER TABLE dose_changes DROP COLUMN override_reason;'])
   .join(' ');
 
 /** Undoes the urgency migration (issue 13), so a test can set the database back to an earlier schema. */

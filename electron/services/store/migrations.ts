@@ -1,4 +1,4 @@
-import { DRUG_LIMITS_MIGRATION, DRUG_LIMITS_SQL } from '../features/catalog/limits-schema';
+import { DRUG_LIMITS_MIGRATION, DRUG_LIMITS_SQL, OVERRIDE_LIMITS_MIGRATION, OVERRIDE_LIMITS_SQL } from '../features/catalog/limits-schema';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { ACCOUNTS_AUDIT_SQL } from '../audit/schema';
 import { BACKUP_SETTINGS_SQL } from '../backup/settings';
@@ -125,6 +125,13 @@ export const MIGRATIONS: readonly Migration[] = [
     name: DRUG_LIMITS_MIGRATION,
     up(db) {
       db.exec(DRUG_LIMITS_SQL);
+    },
+  },
+  {
+    version: 13,
+    name: OVERRIDE_LIMITS_MIGRATION,
+    up(db) {
+      db.exec(OVERRIDE_LIMITS_SQL);
     },
   },
 ];

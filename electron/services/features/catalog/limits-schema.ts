@@ -54,3 +54,17 @@ export const DRUG_LIMITS_SQL = `
     limits_source = 'Prialt label: maximum recommended 19.2 mcg/day; raise by at most 2.4 mcg/day, at most 2-3 times a week'
     WHERE name = 'Ziconotide' AND max_dose_ng_per_day = 19200;
 `;
+
+/**
+ * The soft limits each override crossed (issue 17, item 1: the safety report lists every override
+ * with the limit exceeded, its value and its source). Kept with the entry as the library stood when
+ * it was recorded: a limit edited later does not rewrite what the clinician overrode. A JSON array
+ * of `{ drug, limit, value, source }` (shared/domain/limits.ts `SoftLimitCrossed`), set only with an
+ * `override_reason`; null on entries recorded before this migration (the report says so).
+ */
+export const OVERRIDE_LIMITS_MIGRATION = 'limit overrides: the soft limits each override crossed';
+
+export const OVERRIDE_LIMITS_SQL = `
+  ALTER TABLE refills ADD COLUMN override_limits_json TEXT CHECK (override_limits_json IS NULL OR json_valid(override_limits_json));
+  ALTER TABLE dose_changes ADD COLUMN override_limits_json TEXT CHECK (override_limits_json IS NULL OR json_valid(override_limits_json));
+`;

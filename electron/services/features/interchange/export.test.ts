@@ -114,7 +114,9 @@ describe('export', () => {
     expect(Object.keys(files)).toEqual(KINDS.map(fileName).sort());
     for (const name of Object.keys(files)) {
       // The fixture predates restarts.csv (an older export): the export writes it with its header only.
-      const canonical = fixture[name] ?? (name === 'restarts.csv' ? 'serial,date\n' : undefined);
+      // It also predates the override_reason column (issue 17): the export writes it, empty here.
+      const withReason = (text: string) => text.replace(/\n(?=.)/g, ',\n').replace(/^([^\n]*),\n/, '$1,override_reason\n').replace(/\n$/, ',\n');
+      const canonical = name === 'refills.csv' || name === 'dose_changes.csv' ? withReason(fixture[name]!) : (fixture[name] ?? (name === 'restarts.csv' ? 'serial,date\n' : undefined));
       expect(files[name]!.toString('utf8'), name).toBe(`\uFEFF${canonical!.replace(/\n/g, '\r\n')}`);
     }
   });
@@ -188,8 +190,8 @@ describe('export', () => {
     files['refills.csv'] = replaceLine(files['refills.csv']!, 3, 'NGV100001,2025-08-01,0.5,20,Baclofen,2000,mcg,1,mcg');
     files['refills.csv'] = replaceLine(files['refills.csv']!, 8, 'PRO300003,2024-01-15,,40,Hydromorphone,1.5,mg,0.5,mg');
     const refills = readFolder(exported(imported(files)))['refills.csv']!.toString('utf8').split('\r\n');
-    expect(refills).toContain('NGV100001,2025-08-01,0.5,20,Baclofen,2000,mcg,1,mcg');
-    expect(refills).toContain('PRO300003,2024-01-15,,40,Hydromorphone,1.5,mg,0.5,mg');
+    expect(refills).toContain('NGV100001,2025-08-01,0.5,20,Baclofen,2000,mcg,1,mcg,');
+    expect(refills).toContain('PRO300003,2024-01-15,,40,Hydromorphone,1.5,mg,0.5,mg,');
   });
 
   it('quotes names and notes with commas, quotes and line breaks (CRLF, LF alone, CR alone), and reads them back', () => {
@@ -323,14 +325,14 @@ function repositoryRows(ctx: HandlerContext): { rows: Record<Kind, string[][]>; 
         const c = formatMass(d.concentrationNgPerMl, d.unit);
         const dose = formatMass(d.dailyDoseNgPerDay, d.unit);
         const withdrawn = refill.withdrawnUl === null ? '' : formatMl(refill.withdrawnUl);
-        rows.refills.push([pump.serial, refill.date, withdrawn, formatMl(refill.addedUl), d.drug, c.value, c.unit, dose.value, dose.unit]);
+        rows.refills.push([pump.serial, refill.date, withdrawn, formatMl(refill.addedUl), d.drug, c.value, c.unit, dose.value, dose.unit, refill.overrideReason ?? '']);
       }
     }
   }
   for (const pump of pumps) {
     for (const change of store.record.doseChanges(pump.id)) {
       const dose = formatMass(change.dailyDoseNgPerDay, change.unit);
-      rows.dose_changes.push([pump.serial, change.date, change.drug, dose.value, dose.unit]);
+      rows.dose_changes.push([pump.serial, change.date, change.drug, dose.value, dose.unit, change.overrideReason ?? '']);
     }
   }
   for (const pump of pumps) {

@@ -219,6 +219,7 @@ function readRecord(db: Database.Database, sink: RowSink): number {
         concentration[1],
         dose[0],
         dose[1],
+        r[REFILL.overrideReason] ?? '', // the visit's, on each of its rows
       ]);
     }
   }
@@ -227,7 +228,7 @@ function readRecord(db: Database.Database, sink: RowSink): number {
     for (const c of read.doseChangesOfPump(p[PUMP.id])) {
       const d = drug(c[DOSE_CHANGE.drugId]); // a dose change is in its drug's unit
       const dose = text.mass(c[DOSE_CHANGE.dailyDoseNgPerDay], d[DRUG.unit]);
-      sink('dose_changes', [serial, c[DOSE_CHANGE.date], d[DRUG.name], dose[0], dose[1]]);
+      sink('dose_changes', [serial, c[DOSE_CHANGE.date], d[DRUG.name], dose[0], dose[1], c[DOSE_CHANGE.overrideReason] ?? '']);
     }
   }
   const reversals = read.reversals();

@@ -13,8 +13,8 @@ export type Kind = (typeof KINDS)[number];
 export const COLUMNS = {
   patients: ['mrn', 'family_name', 'given_name', 'birth_date', 'sex', 'indication'],
   pumps: ['mrn', 'manufacturer', 'model', 'serial', 'implant_date', 'reservoir_ml', 'alarm_ml', 'catheter_tip_level'],
-  refills: ['serial', 'date', 'withdrawn_ml', 'added_ml', 'drug', 'concentration', 'concentration_unit', 'daily_dose', 'dose_unit'],
-  dose_changes: ['serial', 'date', 'drug', 'daily_dose', 'dose_unit'],
+  refills: ['serial', 'date', 'withdrawn_ml', 'added_ml', 'drug', 'concentration', 'concentration_unit', 'daily_dose', 'dose_unit', 'override_reason'],
+  dose_changes: ['serial', 'date', 'drug', 'daily_dose', 'dose_unit', 'override_reason'],
   reversals: ['serial', 'date', 'kind', 'note'],
   restarts: ['serial', 'date'],
   removals: ['serial', 'date', 'reason', 'catheter_removed', 'note', 'replacement_serial'],
@@ -25,8 +25,8 @@ export type ColumnOf<K extends Kind> = (typeof COLUMNS)[K][number];
 export const OPTIONAL_COLUMNS: { readonly [K in Kind]: readonly ColumnOf<K>[] } = {
   patients: [],
   pumps: ['alarm_ml', 'catheter_tip_level'],
-  refills: ['withdrawn_ml'],
-  dose_changes: [],
+  refills: ['withdrawn_ml', 'override_reason'],
+  dose_changes: ['override_reason'],
   reversals: ['note'],
   restarts: [],
   removals: ['note', 'replacement_serial'],
@@ -36,8 +36,8 @@ export const OPTIONAL_COLUMNS: { readonly [K in Kind]: readonly ColumnOf<K>[] } 
 export const OPTIONAL_HEADER_COLUMNS: { readonly [K in Kind]: readonly ColumnOf<K>[] } = {
   patients: [],
   pumps: [],
-  refills: [],
-  dose_changes: [],
+  refills: ['override_reason'],
+  dose_changes: ['override_reason'],
   reversals: [],
   restarts: [],
   removals: ['replacement_serial'],
@@ -51,8 +51,8 @@ export const OPTIONAL_HEADER_COLUMNS: { readonly [K in Kind]: readonly ColumnOf<
 export const TEXT_COLUMNS: { readonly [K in Kind]: Partial<Record<ColumnOf<K>, TextKind>> } = {
   patients: { mrn: 'name', family_name: 'name', given_name: 'name' },
   pumps: { mrn: 'name', manufacturer: 'name', model: 'name', serial: 'name', catheter_tip_level: 'name' },
-  refills: { serial: 'name', drug: 'name' },
-  dose_changes: { serial: 'name', drug: 'name' },
+  refills: { serial: 'name', drug: 'name', override_reason: 'multiline' },
+  dose_changes: { serial: 'name', drug: 'name', override_reason: 'multiline' },
   reversals: { serial: 'name', note: 'multiline' },
   restarts: { serial: 'name' },
   removals: { serial: 'name', note: 'multiline', replacement_serial: 'name' },

@@ -203,8 +203,17 @@ const FIELD_COLUMNS: { readonly [K in Kind]: Readonly<Record<string, string>> } 
     patientId: 'mrn',
     deviceModelId: 'model',
   },
-  refills: { date: 'date', withdrawnMl: 'withdrawn_ml', withdrawnUl: 'withdrawn_ml', addedMl: 'added_ml', addedUl: 'added_ml', drugs: 'drug', pumpId: 'serial' },
-  dose_changes: { date: 'date', drug: 'drug', dailyDose: 'daily_dose', pumpId: 'serial' },
+  refills: {
+    date: 'date',
+    withdrawnMl: 'withdrawn_ml',
+    withdrawnUl: 'withdrawn_ml',
+    addedMl: 'added_ml',
+    addedUl: 'added_ml',
+    drugs: 'drug',
+    pumpId: 'serial',
+    overrideReason: 'override_reason',
+  },
+  dose_changes: { date: 'date', drug: 'drug', dailyDose: 'daily_dose', pumpId: 'serial', overrideReason: 'override_reason' },
   reversals: { date: 'date', kind: 'kind', note: 'note', pumpId: 'serial' },
   restarts: { date: 'date', pumpId: 'serial' },
   removals: { date: 'date', reasons: 'reason', catheterRemoved: 'catheter_removed', note: 'note', pumpId: 'serial' },
@@ -254,10 +263,12 @@ const VISIT_PORT_CONFIRMED = true;
 const visitDate = (raw: string) => opt(raw);
 const visitWithdrawnMl = (raw: string) => num(raw) ?? null;
 const visitAddedMl = (raw: string) => num(raw);
+/** The visit's override reason (issue 17): the first of its rows that gives one (the others give the same, or none). */
+const visitOverrideReason = (rows: readonly CsvRow[]): string => rows.find((r) => (r.values.override_reason ?? '') !== '')?.values.override_reason ?? '';
 
-/** A refill visit's own fields from its first row, as `refillInput` takes them. */
-const visitFields = (pumpId: number, first: CsvRow) => {
-  const v = first.values;
+/** A refill visit's own fields from its rows (the first row's, and the override reason of any), as `refillInput` takes them. */
+const visitFields = (pumpId: number, rows: readonly CsvRow[]) => {
+  const v = rows[0]!.values;
   return {
     pumpId,
     date: visitDate(v.date ?? ''),
@@ -265,6 +276,7 @@ const visitFields = (pumpId: number, first: CsvRow) => {
     addedMl: visitAddedMl(v.added_ml ?? ''),
     mode: VISIT_MODE,
     reservoirPortConfirmed: VISIT_PORT_CONFIRMED,
+    overrideReason: opt(visitOverrideReason(rows)),
   };
 };
 
@@ -330,6 +342,7 @@ export class Checker {
     addedMl: new ParsedValues(refillInput.shape.addedMl, visitAddedMl),
     mode: new ParsedValues(refillInput.shape.mode, (mode: string) => mode),
     reservoirPortConfirmed: new ParsedValues(refillInput.shape.reservoirPortConfirmed, (confirmed: boolean) => confirmed),
+    overrideReason: new ParsedValues(refillInput.shape.overrideReason, (raw: string) => opt(raw)),
   };
   private readonly drugRows: DrugRows = new Map();
   private drugRowCount = 0;
@@ -401,7 +414,16 @@ export class Checker {
     const addedMl = f.addedMl.get(v.added_ml ?? '');
     const mode = f.mode.get(VISIT_MODE);
     const reservoirPortConfirmed = f.reservoirPortConfirmed.get(VISIT_PORT_CONFIRMED);
-    if (id === REFUSED || date === REFUSED || withdrawnMl === REFUSED || addedMl === REFUSED || mode === REFUSED || reservoirPortConfirmed === REFUSED) {
+    const overrideReason = f.overrideReason.get(visitOverrideReason(rows));
+    if (
+      id === REFUSED ||
+      date === REFUSED ||
+      withdrawnMl === REFUSED ||
+      addedMl === REFUSED ||
+      mode === REFUSED ||
+      reservoirPortConfirmed === REFUSED ||
+      overrideReason === REFUSED
+    ) {
       return this.parseVisitWhole(pumpId, rows);
     }
     const drugs: DrugEntry[] = [];
@@ -411,12 +433,12 @@ export class Checker {
       drugs.push(entry);
     }
     // The optional texts refills.csv has no column for: undefined (the whole schema's answer leaves them out).
-    return { pumpId: id, date, withdrawnMl, addedMl, drugs, mode, reservoirPortConfirmed, clinician: undefined, note: undefined, overrideReason: undefined };
+    return { pumpId: id, date, withdrawnMl, addedMl, drugs, mode, reservoirPortConfirmed, clinician: undefined, note: undefined, overrideReason };
   }
 
   /** A refill visit's rows parsed with `refillInput` as one input, each issue reported at its row and column. */
   parseVisitWhole(pumpId: number, rows: readonly CsvRow[]): RefillInput | null {
-    return this.parse(refillInput, { ...visitFields(pumpId, rows[0]!), drugs: rows.map(drugEntry) }, 'refills', rows);
+    return this.parse(refillInput, { ...visitFields(pumpId, rows), drugs: rows.map(drugEntry) }, 'refills', rows);
   }
 
   /** A refill row's drug parsed with `prescriptionDrugInput` (once for each distinct row), or null. */
@@ -732,6 +754,12 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
           );
         }
       }
+      // The visit's override reason (issue 17) may be on one row or repeated on each; rows that give one give the same.
+      const reason = row.values.override_reason ?? '';
+      const given = rows.slice(0, i).find((r) => (r.values.override_reason ?? '') !== '');
+      if (reason !== '' && given && (given.values.override_reason ?? '') !== reason) {
+        c.issue('refills', row.line, 'override_reason', `differs from line ${given.line} of the same visit (${quote(given.values.override_reason ?? '')}); a visit has one override reason`);
+      }
       const earlier = rows.slice(0, i).find((r) => key(r.values.drug ?? '') === key(row.values.drug ?? ''));
       if (earlier && key(row.values.drug ?? '') !== '') c.issue('refills', row.line, 'drug', `is already listed on line ${earlier.line} of the same visit`);
     }
@@ -767,6 +795,7 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
         date: opt(v.date ?? ''),
         drug: opt(v.drug ?? ''),
         dailyDose: { value: num(v.daily_dose ?? ''), unit: opt(v.dose_unit ?? '') },
+        overrideReason: opt(v.override_reason ?? ''),
       },
       'dose_changes',
       [row],

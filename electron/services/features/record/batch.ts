@@ -39,7 +39,7 @@ import {
   type RefillInput,
   type RefillOptions,
 } from './refills';
-import { checkRestart, restartTherapy, type TherapyRestartInput } from './restart';
+import { checkRestart, restartBaseline, restartTherapy, type TherapyRestartInput } from './restart';
 import { checkPumpDate, checkRemoval, checkReversal, implantPump, inPlace, insertRemovalRow, recordRemoval, recordReversal, writeReversal } from './service';
 
 type ImplantInput = z.output<typeof pumpImplantInput>;
@@ -234,9 +234,11 @@ export class PumpWriter implements PumpWrites {
     const checked = checkRestart(pump.value, reversal, this.refills, input.date, this.today);
     if (!checked.ok) return checked;
     const running: Pump = { ...pump.value, status: 'active' };
-    // As restartTherapy: a new fill period, assessed with an empty history.
+    // As restartTherapy: a new fill period, assessed with an empty history; the step-up limits from the dose before the reversal.
+    const baseline = restartBaseline(this.history(), checked.value);
+    if (!baseline.ok) return baseline;
     const fill = { ...input, pumpId: pump.value.id, acknowledgeDiscrepancy: undefined };
-    const assessed = assessRefillOn(running, { refills: [], doseChanges: [] }, fill, this.catalog);
+    const assessed = assessRefillOn(running, { refills: [], doseChanges: [] }, fill, this.catalog, baseline.value);
     if (!assessed.ok) return assessed;
     const row = refillToSave(assessed.value, fill, {}, this.catalog.drugs, this.recordedBy);
     if (!row.ok) return row;

@@ -6,7 +6,7 @@ import { daysBetween, type CalendarDate } from '../../../../shared/domain/calend
 import { describeDoseChange, doseChangeEffect } from '../../../../shared/domain/dose-change';
 import { urgencyOf } from '../../../../shared/domain/worklist';
 import { findDrug, type DrugConfig } from '../../../../shared/domain/drugs';
-import { checkPrescription, checkPrescriptionStepUps, checkRefill, checkToResult, softLimitsOf } from '../../../../shared/domain/limits';
+import { checkPrescription, checkPrescriptionStepUps, checkRefill, checkToResult, softLimitsOf, type CheckResult, type SoftLimitCrossed, type SoftLimitWarning } from '../../../../shared/domain/limits';
 import { applyDoseChange, drugAmountToNg, parseDrugEntry, prescriptionFlowRate, type PrescribedDrug, type Prescription } from '../../../../shared/domain/prescription';
 import { assessResidual, expectedResidualUl } from '../../../../shared/domain/refill';
 import { alarmDate, emptyDate, fillPeriod } from '../../../../shared/domain/reservoir';
@@ -84,7 +84,7 @@ export interface Assessed {
   after: AfterSameDay | null;
   preview: RefillPreview;
   /** The drug library's soft limits the prescription crosses (also in the preview's warnings): saving needs an override reason. */
-  softLimits: Warning[];
+  softLimits: SoftLimitWarning[];
   addedUl: number;
   withdrawnUl: number | null;
 }
@@ -172,6 +172,28 @@ function afterSameDayChanges(
   });
 }
 
+/**
+ * A restart's fill (record/restart.ts) is a new fill period, assessed with an empty history; but its
+ * doses are still checked against the drug library's step-up limits from the doses in effect before
+ * the therapy reversal it ends (a restart at a far higher dose than the patient had is a step up:
+ * ziconotide especially). `steps` is the pump's timeline up to the reversal (its last step is the
+ * prescription in effect when the pump was turned off); `reversalDate` is named in the messages.
+ */
+export interface RestartBaseline {
+  steps: readonly TimelineStep[];
+  reversalDate: string;
+}
+
+/** `check` with every message saying that the step up is counted from the dose before the reversal of `date`. */
+function fromBeforeReversal(check: CheckResult, date: string): CheckResult {
+  const note = (message: string): string => `${message} A restart is checked against the dose in effect before the therapy reversal of ${date}.`;
+  return {
+    refusals: check.refusals.map((e) => ({ ...e, message: note(e.message) })),
+    warnings: check.warnings.map((w) => ({ ...w, message: note(w.message) })),
+    softLimits: (check.softLimits ?? []).map((w) => ({ ...w, message: note(w.message) })),
+  };
+}
+
 /** Everything a refill visit computes, from its input and the pump's history. Writes nothing. */
 function assessRefill(ctx: HandlerContext, input: RefillInput, catalog: RecordCatalog = recordCatalog(ctx)): Result<Assessed> {
   const pump = runningPump(ctx, input.pumpId);
@@ -187,7 +209,7 @@ function assessRefill(ctx: HandlerContext, input: RefillInput, catalog: RecordCa
  * The refill rules and arithmetic on a running pump (see `running`) whose date check has passed,
  * given its history and the catalog. Pure: reads and writes nothing.
  */
-export function assessRefillOn(pump: Pump, history: RecordHistory, input: RefillInput, catalog: RecordCatalog): Result<Assessed> {
+export function assessRefillOn(pump: Pump, history: RecordHistory, input: RefillInput, catalog: RecordCatalog, restart?: RestartBaseline): Result<Assessed> {
   const { refills, doseChanges } = history;
   // The latest date of the history (dates are YYYY-MM-DD: text order is date order). A dose change
   // dated on the refill's own date does not block it: on one date the refill comes first and that
@@ -235,11 +257,14 @@ export function assessRefillOn(pump: Pump, history: RecordHistory, input: Refill
 
   const steps = history.steps ? ok(history.steps) : pumpTimeline(refills, doseChanges);
   if (!steps.ok) return steps;
-  // The drug library's step-up limits, from the prescription in effect before this refill.
-  const stepCheckResult = checkPrescriptionStepUps(steps.value.at(-1)?.prescription ?? null, prescription, configs, {
+  // The drug library's step-up limits, from the prescription in effect before this refill (before
+  // the reversal, for a restart's fill: see RestartBaseline).
+  const stepFrom = restart ? restart.steps : steps.value;
+  const stepUps = checkPrescriptionStepUps(stepFrom.at(-1)?.prescription ?? null, prescription, configs, {
     date: input.date as CalendarDate,
-    history: steps.value,
+    history: stepFrom,
   });
+  const stepCheckResult = restart ? fromBeforeReversal(stepUps, restart.reversalDate) : stepUps;
   const stepCheck = checkToResult(stepCheckResult);
   if (!stepCheck.ok) return stepCheck;
   const thresholds = {
@@ -384,6 +409,7 @@ export function refillToSave(assessed: Assessed, input: RefillInput, options: Re
   }
   const override = overrideReasonFor(assessed.softLimits, input.overrideReason, !!options.imported);
   if (!override.ok) return override;
+  const overrideLimits = override.value === null ? null : limitsCrossed(assessed.softLimits);
   return ok({
     recordedBy,
     pumpId: pump.id,
@@ -413,7 +439,13 @@ export function refillToSave(assessed: Assessed, input: RefillInput, options: Re
     nextDueDate: preview.nextDueDate,
     nextDueRule: preview.nextDueRule,
     overrideReason: override.value,
+    overrideLimits,
   });
+}
+
+/** The soft limits crossed, as kept with an override (`override_limits_json`; the safety report lists them). */
+export function limitsCrossed(softLimits: readonly SoftLimitWarning[]): SoftLimitCrossed[] {
+  return softLimits.map((w) => w.limit);
 }
 
 /**
@@ -508,7 +540,17 @@ export function reprogrammable(pump: Result<Pump>): Result<Pump> {
 
 /** A dose change as it is saved, with the name and unit of its drug. */
 export interface AssessedDoseChange {
-  row: { pumpId: number; date: string; drugId: number; dailyDoseNgPerDay: number; clinician: string | null; note: string | null; overrideReason: string | null };
+  row: {
+    pumpId: number;
+    date: string;
+    drugId: number;
+    dailyDoseNgPerDay: number;
+    clinician: string | null;
+    note: string | null;
+    overrideReason: string | null;
+    /** The soft limits the override reason is for (kept with it for the safety report); null without one. */
+    overrideLimits: SoftLimitCrossed[] | null;
+  };
   drug: Drug;
   /** The timeline step the dose change starts (the changed prescription and its rate). */
   step: TimelineStep;
@@ -516,7 +558,7 @@ export interface AssessedDoseChange {
   drugs: DoseChangeDrug[];
   warnings: Warning[];
   /** The drug library's soft limits the new dose crosses (also in `warnings`): recording it needs an override reason. */
-  softLimits: Warning[];
+  softLimits: SoftLimitWarning[];
 }
 
 /**
@@ -553,6 +595,7 @@ export function assessDoseChangeOn(pump: Pump, history: RecordHistory, input: Do
   // Whatever the prescription's check refuses follows from the new dose: the form's one dose field.
   if (!limits.ok) return { ok: false, error: { ...limits.error, field: 'dailyDose' } };
   const softLimits = softLimitsOf(rxCheck, stepCheck);
+  const overrideReason = softLimits.length > 0 ? (input.overrideReason?.trim() ?? null) || null : null;
 
   const listed = catalog.drugs.find((d) => d.name === drug.name)!; // the configs are made from this list
   return ok({
@@ -563,7 +606,8 @@ export function assessDoseChangeOn(pump: Pump, history: RecordHistory, input: Do
       dailyDoseNgPerDay: dose.value,
       clinician: input.clinician ?? null,
       note: input.note ?? null,
-      overrideReason: softLimits.length > 0 ? (input.overrideReason?.trim() ?? null) || null : null,
+      overrideReason,
+      overrideLimits: overrideReason === null ? null : limitsCrossed(softLimits),
     },
     drug: listed,
     step: { date: input.date as CalendarDate, prescription: changed, rate, source: 'dose_change' },

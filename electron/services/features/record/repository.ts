@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import { ReadCache } from '../../store/read-cache';
 import { WORKLIST_COUNTS_SQL, worklistPageSql, worklistTopCountSql, type WorklistPart } from './worklist-sql';
 import { recorderFromRow, recorderParams } from './recorded-by';
+import type { SoftLimitCrossed } from '../../../../shared/domain/limits';
 import type {
   ClinicalEvent,
   DoseChange,
@@ -119,8 +120,18 @@ function toProjection(r: Row): PumpProjection {
 
 export type NewPump = Omit<Pump, 'id' | 'manufacturer' | 'model' | 'kind' | 'status'>;
 
-export type NewRefill = Omit<Refill, 'id'>;
-export type NewDoseChange = Omit<DoseChange, 'id' | 'drug' | 'unit'>;
+/**
+ * The soft limits an override crossed (stored as `override_limits_json` with the override reason,
+ * for the safety report; not part of the entry the record answers). Absent or null: none.
+ */
+export interface OverrideLimits {
+  overrideLimits?: readonly SoftLimitCrossed[] | null;
+}
+export type NewRefill = Omit<Refill, 'id'> & OverrideLimits;
+export type NewDoseChange = Omit<DoseChange, 'id' | 'drug' | 'unit'> & OverrideLimits;
+
+/** The column value of `overrideLimits`: JSON, or null when there are none. */
+const overrideLimitsJson = (e: OverrideLimits): string | null => (e.overrideLimits && e.overrideLimits.length > 0 ? JSON.stringify(e.overrideLimits) : null);
 export type NewEvent = Omit<ClinicalEvent, 'id'>;
 export type NewReversal = Omit<Reversal, 'id'>;
 export type NewRemoval = Omit<Removal, 'id'>;
@@ -160,12 +171,13 @@ function pushRefillParams(out: Param[], r: NewRefill, nowMs: number): void {
     r.recordedBy?.name ?? null,
     r.recordedBy?.role ?? null,
     r.overrideReason,
+    overrideLimitsJson(r),
   );
 }
 
 const REFILL_COLUMNS = `pump_id, date, withdrawn_ul, added_ul, mode, extra_volume_ul_per_day, reservoir_port_confirmed,
   clinician, note, expected_residual_ul, discrepancy_ul, discrepancy_pct, discrepancy_flag, alarm_date, empty_date,
-  next_due_date, next_due_rule, created_at_ms, recorded_by_user_id, recorded_by_name, recorded_by_role, override_reason`;
+  next_due_date, next_due_rule, created_at_ms, recorded_by_user_id, recorded_by_name, recorded_by_role, override_reason, override_limits_json`;
 /** Who recorded an entry (record/recorded-by.ts): the columns and their named parameters. */
 const RECORDED_BY_COLUMNS = 'recorded_by_user_id, recorded_by_name, recorded_by_role';
 const RECORDED_BY_PARAMS = '@recordedByUserId, @recordedByName, @recordedByRole';
@@ -184,7 +196,7 @@ class BatchStatements {
   }
 
   refillRows(n: number): Database.Statement<Param[]> {
-    return this.statement(this.refills, n, `INSERT INTO refills (id, ${REFILL_COLUMNS}) VALUES `, 23);
+    return this.statement(this.refills, n, `INSERT INTO refills (id, ${REFILL_COLUMNS}) VALUES `, 24);
   }
   drugRows(n: number): Database.Statement<Param[]> {
     return this.statement(this.drugs, n, `INSERT INTO refill_drugs (${REFILL_DRUG_COLUMNS}) VALUES `, 8);
@@ -299,7 +311,7 @@ export class RecordRepository {
       setPumpStatus: p<[string, number]>(`UPDATE pumps SET status = ? WHERE id = ?`),
       linkReplacement: p<[number, number]>(`UPDATE removals SET replacement_pump_id = ? WHERE pump_id = ? AND replacement_pump_id IS NULL`),
       // Positional parameters: binding 18 named ones costs more than the insert itself (an import writes 300,000).
-      insertRefill: p<RefillParams>(`INSERT INTO refills (${REFILL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertRefill: p<RefillParams>(`INSERT INTO refills (${REFILL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       insertRefillDrug: p<RefillDrugParams>(`INSERT INTO refill_drugs (${REFILL_DRUG_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
       refillsByPump: p<[number]>(`SELECT * FROM refills WHERE pump_id = ? ORDER BY date`),
       refillDrugsByPump: p<[number]>(`SELECT rd.*, d.name AS drug FROM refill_drugs rd JOIN refills r ON r.id = rd.refill_id
@@ -308,8 +320,10 @@ export class RecordRepository {
       refillById: p<[number]>(`SELECT * FROM refills WHERE id = ?`),
       refillDrugsByRefill: p<[number]>(`SELECT rd.*, d.name AS drug FROM refill_drugs rd JOIN drugs d ON d.id = rd.drug_id
         WHERE rd.refill_id = ? ORDER BY rd.position`),
-      insertDoseChange: p<[number, string, number, number, string | null, string | null, number, number | null, string | null, string | null, string | null]>(`INSERT INTO dose_changes (pump_id, date, drug_id,
-          daily_dose_ng_per_day, clinician, note, created_at_ms, ${RECORDED_BY_COLUMNS}, override_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertDoseChange: p<[number, string, number, number, string | null, string | null, number, number | null, string | null, string | null, string | null, string | null]>(`INSERT INTO dose_changes (pump_id, date, drug_id,
+          daily_dose_ng_per_day, clinician, note, created_at_ms, ${RECORDED_BY_COLUMNS}, override_reason, override_limits_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      refillOverrideLimits: p<[number]>(`SELECT override_limits_json FROM refills WHERE id = ?`),
+      doseChangeOverrideLimits: p<[number]>(`SELECT override_limits_json FROM dose_changes WHERE id = ?`),
       doseChangesByPump: p<[number]>(`SELECT dc.*, d.name AS drug, d.unit AS unit FROM dose_changes dc JOIN drugs d ON d.id = dc.drug_id
         WHERE dc.pump_id = ? ORDER BY dc.date, dc.id`),
       insertEvent: p(`INSERT INTO events (patient_id, pump_id, date, kind, adverse_kind, severity, status, mri_pre_scan_done,
@@ -437,12 +451,18 @@ export class RecordRepository {
     return this.s.refillByPumpDate.get(pumpId, date) !== undefined;
   }
 
+  /** The soft limits an entry's override reason is for (see OverrideLimits); null: none kept. */
+  overrideLimits(entry: 'refill' | 'dose_change', id: number): SoftLimitCrossed[] | null {
+    const row = (entry === 'refill' ? this.s.refillOverrideLimits : this.s.doseChangeOverrideLimits).get(id);
+    return typeof row?.override_limits_json === 'string' ? (JSON.parse(row.override_limits_json) as SoftLimitCrossed[]) : null;
+  }
+
   insertDoseChange(change: NewDoseChange, nowMs: number): number {
     this.doseHistory.delete(change.pumpId);
     const c = change;
     const by = recorderParams(c.recordedBy);
     return Number(
-      this.s.insertDoseChange.run(c.pumpId, c.date, c.drugId, c.dailyDoseNgPerDay, c.clinician, c.note, nowMs, by.recordedByUserId, by.recordedByName, by.recordedByRole, c.overrideReason)
+      this.s.insertDoseChange.run(c.pumpId, c.date, c.drugId, c.dailyDoseNgPerDay, c.clinician, c.note, nowMs, by.recordedByUserId, by.recordedByName, by.recordedByRole, c.overrideReason, overrideLimitsJson(c))
         .lastInsertRowid,
     );
   }

@@ -12,7 +12,8 @@ import type { CalendarDate } from '../../../../shared/domain/calendar';
 import type { HandlerContext } from '../../handler-types';
 import { saveProjectionAfterRefill } from './projection';
 import { recorderOf } from './recorded-by';
-import { assessRefillOn, recordCatalog, refillToSave } from './refills';
+import { assessRefillOn, recordCatalog, refillToSave, type RecordHistory, type RestartBaseline } from './refills';
+import { pumpTimeline } from './timeline';
 import { checkPumpDate, clinicToday, clinicalPumpOrError } from './service';
 
 /**
@@ -93,6 +94,18 @@ export function checkRestart(pump: Pump, reversal: Reversal | null, refills: rea
   return ok(reversal);
 }
 
+/**
+ * What a restart's step-up limits are counted from (see RestartBaseline): the pump's timeline up to
+ * the reversal `reversal` ends, from its history (every refill and dose change is dated on or before
+ * the reversal: the pump is off since). A pump with no fill before the reversal has no dose to step
+ * up from (an empty timeline).
+ */
+export function restartBaseline(history: RecordHistory, reversal: Pick<Reversal, 'date'>): Result<RestartBaseline> {
+  if (history.refills.length === 0) return ok({ steps: [], reversalDate: reversal.date });
+  const steps = history.steps ? ok(history.steps) : pumpTimeline(history.refills, history.doseChanges);
+  return steps.ok ? ok({ steps: steps.value, reversalDate: reversal.date }) : steps;
+}
+
 /** Restarts therapy on a reversed pump in place, in the caller's transaction. */
 export function restartTherapy(ctx: HandlerContext, input: TherapyRestartInput): Result<{ pump: Pump; refill: Refill; warnings: Warning[] }> {
   const found = clinicalPumpOrError(ctx, input.pumpId);
@@ -105,9 +118,12 @@ export function restartTherapy(ctx: HandlerContext, input: TherapyRestartInput):
   const running: Pump = { ...pump, status: 'active' };
   // A new start: nothing before the reversal counts (the pump was off), so the fill is assessed as
   // a first fill — no expected residual, no discrepancy; a withdrawn residual is kept as measured.
+  // The step-up limits still count from the dose before the reversal (RestartBaseline).
   const catalog = recordCatalog(ctx);
+  const baseline = restartBaseline({ refills: record.refills(pump.id), doseChanges: record.doseChanges(pump.id) }, reversal);
+  if (!baseline.ok) return baseline;
   const refillInput = { ...input, acknowledgeDiscrepancy: undefined };
-  const assessed = assessRefillOn(running, { refills: [], doseChanges: [] }, refillInput, catalog);
+  const assessed = assessRefillOn(running, { refills: [], doseChanges: [] }, refillInput, catalog, baseline.value);
   if (!assessed.ok) return assessed;
   const row = refillToSave(assessed.value, refillInput, {}, catalog.drugs, recorderOf(ctx));
   if (!row.ok) return row;

@@ -136,7 +136,9 @@ describe('safety report (January 2026)', () => {
       ['Adverse events still open', 1],
       ['Pocket fills', 1],
       ['MRI scans without a post-scan check', 1],
+      ['Soft-limit overrides', 0],
     ]);
+    expect(rows(d, 'soft-limit-overrides')).toEqual([]);
     expect(d.patientCount).toBe(2);
   });
 

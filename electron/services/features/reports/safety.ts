@@ -1,11 +1,13 @@
 /**
  * Safety in a period: flagged residual discrepancies, adverse events by kind and severity (and
- * each one), pocket-fill events, and MRI scans with no recorded post-scan check.
+ * each one), pocket-fill events, MRI scans with no recorded post-scan check, and every soft-limit
+ * override of the drug library (overrides.ts).
  */
 import { ADVERSE_KINDS, recorderName, SEVERITIES } from '../../../../shared/contract/record';
 import { recorderFromRow } from '../record/recorded-by';
 import type { ReportValue } from '../../../../shared/contract/reports';
 import { daysBetween, type CalendarDate } from '../../../../shared/domain/calendar';
+import { OVERRIDE_COLUMNS, overrideRows } from './overrides';
 import { col, matches, monthPeriod, patientName, section, today, type Built, type ReportContext, type Row } from './context';
 
 export interface SafetyParams {
@@ -97,12 +99,15 @@ export function safety(ctx: ReportContext, p: SafetyParams): Built {
     ];
   });
 
+  const overrides = overrideRows(ctx, from, to, (r) => byClinician(r, p.clinician), recordedBy, (id) => patientIds.add(id));
+
   const summary: ReportValue[][] = [
     ['Flagged discrepancies', discrepancyRows.length],
     ['Adverse events', adverseRows.length],
     ['Adverse events still open', adverse.filter((e) => e.status === 'open').length],
     ['Pocket fills', pocketRows.length],
     ['MRI scans without a post-scan check', mriRows.length],
+    ['Soft-limit overrides', overrides.length],
   ];
   const patient = [col('date', 'Date', 'date'), col('patient', 'Patient', 'text'), col('mrn', 'MRN', 'text'), col('serial', 'Pump serial', 'text')];
 
@@ -157,6 +162,7 @@ export function safety(ctx: ReportContext, p: SafetyParams): Built {
         mriRows,
         'Every MRI scan in this period has its post-scan check recorded.',
       ),
+      section('soft-limit-overrides', 'Soft-limit overrides', OVERRIDE_COLUMNS(RECORDED_BY), overrides, 'No entry in this period was recorded beyond a soft limit.'),
     ],
   };
 }

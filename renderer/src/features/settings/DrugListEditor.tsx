@@ -106,18 +106,67 @@ export function stabilityWords(d: Drug): string {
 
 const listDrugs = () => call('drugs.list', {});
 
+/**
+ * Whether no source confirms the drug's limits: it has a limit but names no source, or its source
+ * says the figures are UNCONFIRMED (the seeded PACC 2017 ones). Shown as an "Unconfirmed" mark.
+ */
+export function limitsUnconfirmed(d: Drug): boolean {
+  const source = d.limitsSource?.trim() ?? '';
+  const hasLimit =
+    d.typicalConcNgPerMl !== null ||
+    d.maxConcNgPerMl !== null ||
+    d.typicalDoseNgPerDay !== null ||
+    d.maxDoseNgPerDay !== null ||
+    d.maxStepUpSoftPct !== null ||
+    d.maxStepUpHardPct !== null ||
+    d.maxStepUpSoftNgPerDay !== null ||
+    d.maxWeekStepUpSoftNgPerDay !== null;
+  return hasLimit && (source === '' || /unconfirmed/i.test(source));
+}
+
+/** The source of a drug's limits, marked "Unconfirmed" when no source confirms them. */
+function LimitsSource({ drug }: { drug: Drug }) {
+  const source = drug.limitsSource?.trim() ?? '';
+  if (!limitsUnconfirmed(drug)) return <>{source === '' ? '—' : source}</>;
+  return (
+    <>
+      <span className="badge badge-unconfirmed" title="No source confirms these limits: check them against the drug label or your protocol">
+        Unconfirmed
+      </span>{' '}
+      {source === '' ? 'No source given' : source}
+    </>
+  );
+}
+
+/** A hard maximum, or "None" (nothing is refused) when the drug has none. */
+const hardMax = (ng: number | null, unit: Drug['unit'], per: string): string => (ng === null ? 'None' : mass(ng, unit, per));
+
+/** The step-up limits split by kind: soft (an override reason is needed) or hard (refused). */
+function stepUps(d: Drug, kind: 'soft' | 'hard'): string {
+  const words = stepUpWords(d);
+  if (words === '—') return kind === 'hard' ? 'None' : '—';
+  const parts = words.split('; ').filter((w) => w.startsWith(`${kind} `)).map((w) => w.slice(kind.length + 1));
+  return parts.length === 0 ? (kind === 'hard' ? 'None' : '—') : parts.join('; ');
+}
+
+/**
+ * The drug library's limits say plainly which are Soft (above them an override reason is needed)
+ * and which are Hard (refused), and where they come from; a limit no source confirms is marked
+ * "Unconfirmed" (issue 17, item 1).
+ */
 const DRUG_COLUMNS: readonly [string, (d: Drug) => ReactNode][] = [
   ['Drug', (d) => d.name],
   ['Unit', (d) => d.unit],
-  ['Typical concentration', (d) => range(d.typicalConcNgPerMl, d.unit, '/mL')],
-  ['Maximum concentration', (d) => (d.maxConcNgPerMl === null ? '—' : mass(d.maxConcNgPerMl, d.unit, '/mL'))],
-  ['Typical daily dose', (d) => range(d.typicalDoseNgPerDay, d.unit, '/day')],
-  ['Maximum daily dose', (d) => (d.maxDoseNgPerDay === null ? '—' : mass(d.maxDoseNgPerDay, d.unit, '/day'))],
-  ['Step up limits', (d) => stepUpWords(d)],
-  ['Source of the limits', (d) => d.limitsSource ?? '—'],
-  ['Stability in the pump', (d) => stabilityWords(d)],
-  ['Source', (d) => d.stabilitySource ?? (d.stabilityDays === null && d.firstFillStabilityDays === null ? '—' : 'Not given')],
-  ['Withdrawal warning', (d) => d.withdrawalWarning ?? '—'],
+  ['Daily dose soft range', (d) => <span className="amount">{range(d.typicalDoseNgPerDay, d.unit, '/day')}</span>],
+  ['Daily dose hard max', (d) => <span className="amount">{hardMax(d.maxDoseNgPerDay, d.unit, '/day')}</span>],
+  ['Concentration soft range', (d) => <span className="amount">{range(d.typicalConcNgPerMl, d.unit, '/mL')}</span>],
+  ['Concentration hard max', (d) => <span className="amount">{hardMax(d.maxConcNgPerMl, d.unit, '/mL')}</span>],
+  ['Step up soft max', (d) => <span className="amount">{stepUps(d, 'soft')}</span>],
+  ['Step up hard max', (d) => <span className="amount">{stepUps(d, 'hard')}</span>],
+  ['Source of the limits', (d) => <span className="text-cell wide"><LimitsSource drug={d} /></span>],
+  ['Stability in the pump', (d) => <span className="text-cell">{stabilityWords(d)}</span>],
+  ['Source', (d) => <span className="text-cell">{d.stabilitySource ?? (d.stabilityDays === null && d.firstFillStabilityDays === null ? '—' : 'Not given')}</span>],
+  ['Withdrawal warning', (d) => <span className="text-cell wide">{d.withdrawalWarning ?? '—'}</span>],
 ];
 
 /** The clinic's drug list: amounts are entered in the drug's own unit, which cannot change once saved. */
@@ -178,23 +227,28 @@ export function DrugListEditor() {
                 </select>
               )}
             </Field>
-            {field('tcMin', `Typical concentration from (${u}/mL)`, 'typicalConcentration')}
-            {field('tcMax', `Typical concentration to (${u}/mL)`, 'typicalConcentration')}
-            {field('maxConc', `Maximum concentration (${u}/mL)`, 'maxConcentration')}
-            {field('tdMin', `Typical daily dose from (${u}/day)`, 'typicalDailyDose')}
-            {field('tdMax', `Typical daily dose to (${u}/day)`, 'typicalDailyDose')}
-            {field('maxDose', `Maximum daily dose (${u}/day)`, 'maxDailyDose')}
+            {field('tdMin', `Daily dose soft range from (${u}/day)`, 'typicalDailyDose')}
+            {field('tdMax', `Daily dose soft range to (${u}/day)`, 'typicalDailyDose')}
+            {field('maxDose', `Daily dose hard maximum (${u}/day)`, 'maxDailyDose')}
+            {field('tcMin', `Concentration soft range from (${u}/mL)`, 'typicalConcentration')}
+            {field('tcMax', `Concentration soft range to (${u}/mL)`, 'typicalConcentration')}
+            {field('maxConc', `Concentration hard maximum (${u}/mL)`, 'maxConcentration')}
             {field('stepSoftPct', 'Soft maximum step up (% per change)', 'maxStepUpSoftPct')}
             {field('stepHardPct', 'Hard maximum step up (% per change)', 'maxStepUpHardPct')}
             {field('stepSoft', `Soft maximum step up (${u}/day per change)`, 'maxStepUpSoft')}
             {field('weekStepSoft', `Soft maximum step up (${u}/day per 7 days)`, 'maxWeekStepUpSoft')}
-            {field('limitsSource', 'Source of the limits (label, PACC 2017; mark UNCONFIRMED figures)')}
+            {field('limitsSource', 'Source of the limits (label, PACC 2017; write UNCONFIRMED for figures no source confirms)')}
             {field('stabilityDays', 'Stability (days)')}
             {field('firstFillStabilityDays', 'Stability after a new pump’s first fill (days)')}
             {field('undilutedConc', `Undiluted concentration (${u}/mL; blank if none)`, 'undilutedConcentration')}
             {field('undilutedStabilityDays', 'Stability undiluted (days)')}
             {field('stabilitySource', 'Source of the stability figures (label, guidance)')}
           </div>
+          <p className="hint">
+            <strong>Soft</strong> limits: a value above them needs the clinician’s override reason (stored, audited, listed in the safety report). <strong>Hard</strong> limits: a
+            value above them is refused, naming the limit and its source. Exactly at a limit is allowed; an empty field is no limit. Limits whose source is empty or says
+            UNCONFIRMED are marked <em>Unconfirmed</em> in the list.
+          </p>
           <p className="hint">
             A refill of this drug alone at exactly its undiluted concentration is due by the undiluted limit; at any other concentration, or in an admixture, by the
             stability limit; a new pump’s first fill by the shorter first-fill limit.
