@@ -51,6 +51,8 @@ function refill(db: TestDb, pumpId: number, date: string, withdrawnMl: number | 
 const UNDO_DRUG_LIMITS = ['max_step_up_soft_pct', 'max_step_up_hard_pct', 'max_step_up_soft_ng_per_day', 'max_week_step_up_soft_ng_per_day', 'limits_source']
   .map((c) => `ALTER TABLE drugs DROP COLUMN ${c};`)
   .concat(['ALTER TABLE refills DROP COLUMN override_reason;', 'ALTER TABLE dose_changes DROP COLUMN override_reason;'])
+  // The audit trail's workstation column (issue 14), after the limits.
+  .concat(['ALTER TABLE audit_log DROP COLUMN workstation;'])
   .join(' ');
 
 /** Undoes the urgency migration (issue 13), so a test can set the database back to an earlier schema. */
