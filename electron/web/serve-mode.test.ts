@@ -12,6 +12,7 @@ import { createServices, type ReservoirServices } from '../services/app';
 import { tempDir } from '../services/testing/temp';
 import { TEST_COST } from '../services/accounts/passwords';
 import { isLocalClient, startWebShell, type WebShell } from './server';
+import { SignInThrottle } from './sign-in-throttle';
 import { clientHeaders, CONTRACT_VERSION, readServerVersion, THIS_VERSION, VERSION_PATH } from '../../shared/contract/version';
 import type { AuditEntry } from '../../shared/contract/audit';
 import { verifyAuditChain } from '../services/audit/chain';
@@ -194,5 +195,42 @@ describe('the first administrator of a clinic server', () => {
     expect(isLocalClient(fakeReq('10.0.0.5', '10.0.0.5'))).toBe(true);
     expect(isLocalClient(fakeReq('10.0.0.21', '10.0.0.5'))).toBe(false);
     expect(isLocalClient(fakeReq('::ffff:10.0.0.21', '::ffff:10.0.0.5'))).toBe(false);
+  });
+});
+
+describe('many failed sign-ins from one workstation', () => {
+  it('are refused without being tried once the address has failed too often, the right password too (429)', async () => {
+    const limited = await startWebShell({ services, rendererDir: tmp.dir, auth: 'session', signInFailuresPerAddress: 3 });
+    try {
+      const login = (password: string) =>
+        new Promise<Answer>((resolve, reject) => {
+          const req = http.request({ host: '127.0.0.1', port: limited.port, method: 'POST', path: '/api/session.login', agent: false, headers: { 'Content-Type': 'application/json', ...clientHeaders() } }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '', json: JSON.parse(Buffer.concat(chunks).toString()) as Answer['json'] }));
+          });
+          req.on('error', reject);
+          req.end(JSON.stringify({ username: `nobody${Math.random()}`.slice(0, 20), password }));
+        });
+      for (let i = 0; i < 3; i++) expect((await login('wrong password')).status).toBe(200);
+      const refused = await login('wrong password');
+      expect(refused.status).toBe(429);
+      expect(refused.json.error?.message).toMatch(/^Too many failed sign-ins from this workstation: try again in 15 minutes/);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('count per address within a 15-minute window', () => {
+    let now = 0;
+    const throttle = new SignInThrottle(2, 15 * 60_000, () => now);
+    throttle.recordFailure('10.0.0.21');
+    throttle.recordFailure('10.0.0.21');
+    expect(throttle.blockedFor('10.0.0.21')).toBe(15 * 60_000);
+    expect(throttle.blockedFor('10.0.0.22')).toBeNull();
+    now = 15 * 60_000 - 1;
+    expect(throttle.blockedFor('10.0.0.21')).toBe(1);
+    now = 15 * 60_000;
+    expect(throttle.blockedFor('10.0.0.21')).toBeNull();
   });
 });

@@ -20,6 +20,7 @@ import {
   WORKSTATION_HEADER,
 } from '../../shared/contract/version';
 import { describeWorkstation, withWorkstation } from '../services/audit/workstation';
+import { SignInThrottle } from './sign-in-throttle';
 
 /** The same Content-Security-Policy as the Electron shell. */
 export { CONTENT_SECURITY_POLICY };
@@ -72,6 +73,8 @@ export interface WebShellOptions {
    * first administrator can only be created from the server computer itself (docs/security.md).
    */
   auth?: 'token' | 'session';
+  /** Failed sign-ins and unlocks one address may make in 15 minutes (default 20; tests lower it). */
+  signInFailuresPerAddress?: number;
 }
 
 export interface WebShell {
@@ -122,6 +125,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   let inFlight = 0;
   let stopping = false;
   let drained: (() => void) | null = null;
+  const throttle = new SignInThrottle(options.signInFailuresPerAddress);
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     let url: URL;
@@ -250,11 +254,22 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       sendJson(res, 200, fail('forbidden', 'The first administrator of a clinic server is created on the server computer itself: open the console there (https://127.0.0.1 and the port it printed), then sign in here.'));
       return;
     }
+    // Many failed sign-ins from one machine: refused without trying, for a while (sign-in-throttle.ts).
+    const address = req.socket.remoteAddress ?? '';
+    const isPasswordAttempt = name === 'session.login' || name === 'session.unlock';
+    if (isPasswordAttempt) {
+      const waitMs = throttle.blockedFor(address);
+      if (waitMs !== null) {
+        sendJson(res, 429, fail('unauthorized', `Too many failed sign-ins from this workstation: try again in ${Math.max(1, Math.ceil(waitMs / 60_000))} minutes. Nothing was tried.`));
+        return;
+      }
+    }
     const before = headerValue(req, SESSION_HEADER);
     const slot: SessionSlot = { id: before !== null && SESSION_ID.test(before) ? before : null };
     // Every audit entry this request writes names the workstation (audit/workstation.ts).
     const workstation = describeWorkstation(req.socket.remoteAddress, hostName);
     const result = await withWorkstation(workstation, () => options.services.dispatch(name, body.value, slot));
+    if (isPasswordAttempt && !result.ok && (result.error.code === 'unauthorized' || result.error.code === 'account_locked')) throttle.recordFailure(address);
     if (stopping) res.setHeader('Connection', 'close');
     // Signed in, out, or the session ended (role change, deactivation): the page follows the slot.
     if (slot.id !== before) res.setHeader(SESSION_HEADER, slot.id ?? '');
