@@ -201,6 +201,15 @@ describe('reservoir serve off loopback: HTTPS with a self-signed certificate kep
     expect(r.err).toContain(`chmod 600 ${db}.tls-key.pem`);
     expect(r.out).not.toContain('listening');
 
+    // The database's key file, readable by others: refused too (not quietly tightened), and said which file.
+    fs.chmodSync(`${db}.tls-key.pem`, 0o600);
+    const keyFile = fs.readdirSync(tmp.file('keys')).find((f) => f.startsWith('clinic-perm.db-'))!;
+    fs.chmodSync(path.join(tmp.file('keys'), keyFile), 0o644);
+    const dbKey = await serve(['--db', db, '--host', '0.0.0.0']);
+    expect('code' in dbKey && dbKey.code).toBe(1);
+    expect((dbKey as { err: string }).err).toContain(`the database's key file ${path.join(tmp.file('keys'), keyFile)} can be read by other accounts on this computer (mode 0644)`);
+    expect((fs.statSync(path.join(tmp.file('keys'), keyFile)).mode & 0o777).toString(8)).toBe('644');
+
     const pems = await selfsigned.generate([{ name: 'commonName', value: 'localhost' }], { keyType: 'ec', curve: 'P-256', extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }] });
     fs.writeFileSync(tmp.file('clinic.crt'), pems.cert);
     fs.writeFileSync(tmp.file('clinic.key'), pems.private, { mode: 0o640 });

@@ -11,7 +11,8 @@ import { EXIT, line, parseCommand, stringOption, UsageError, type CliIo, type Ex
 import { openServerServices } from '../web/open';
 import { startWebShell } from '../web/server';
 import { isLoopbackHost } from '../web/tls';
-import { serverCertificate, type ServerCertificate } from '../web/certificate';
+import { checkPrivateKeyFile, serverCertificate, type ServerCertificate } from '../web/certificate';
+import { keyFileFor } from '../services/store/keys';
 import { restrictUmask } from '../services/store/private-files';
 import { APP_VERSION, CONTRACT_VERSION } from '../../shared/contract/version';
 
@@ -124,9 +125,20 @@ async function serveUntilStopped(settings: ServeSettings, io: CliIo, options: Se
     certificate = made.value;
   }
 
+  // The database's key file too: readable by others, it is refused, not quietly tightened as the
+  // desktop commands do — on a server someone may already have copied it (docs/security.md).
+  const databaseKeyFile = settings.keys.keyFile ?? ((io.env ?? process.env).RESERVOIR_KEY_FILE || undefined);
+  const keyFileInUse = databaseKeyFile !== undefined ? path.resolve(databaseKeyFile) : keyFileFor(databasePath);
+  if (fs.existsSync(keyFileInUse)) {
+    const privateKey = checkPrivateKeyFile(keyFileInUse, '--key-file');
+    if (!privateKey.ok) {
+      io.err(line(`reservoir serve: ${privateKey.error.message.replace('the private key', "the database's key file")} If others may have read it, treat the database's key as exposed.`));
+      return EXIT.refused;
+    }
+  }
   const services = openServerServices({
     databasePath,
-    keyFile: settings.keys.keyFile ?? ((io.env ?? process.env).RESERVOIR_KEY_FILE || undefined),
+    keyFile: databaseKeyFile,
     plain: settings.keys.plain,
     ...(lockAfter === undefined ? {} : { lockAfterMs: lockAfter * 1000 }),
     note: (text) => io.err(line(text)),
