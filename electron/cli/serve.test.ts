@@ -237,7 +237,9 @@ describe('reservoir serve stops cleanly on SIGTERM', () => {
     expect((await api(s.url, 'users.create', { username: 'nurse', displayName: 'Nurse', role: 'clinician', password: 'another long one' }, admin)).json).toMatchObject({ ok: true });
     const nurse = (await api(s.url, 'session.login', { username: 'nurse', password: 'another long one' })).headers['x-reservoir-session'] as string;
 
-    // A write whose body is still arriving when SIGTERM comes.
+    // A write whose body is still arriving when SIGTERM comes. `Expect: 100-continue`: the server
+    // answers "100 Continue" as it hands the request to its handler, so the test knows the request
+    // is in flight without guessing a delay.
     const body = Buffer.from(JSON.stringify({ mrn: 'STOP-1', familyName: 'Inflight', givenName: 'Ada', birthDate: '1960-05-01', sex: 'female', indications: ['cancer_pain'] }));
     const req = http.request({
       host: '127.0.0.1',
@@ -245,14 +247,16 @@ describe('reservoir serve stops cleanly on SIGTERM', () => {
       method: 'POST',
       path: '/api/patients.create',
       agent: false,
-      headers: { 'Content-Type': 'application/json', 'Content-Length': String(body.length), ...clientHeaders(THIS_VERSION, 'ROOM1-PC'), 'X-Reservoir-Session': nurse },
+      headers: { 'Content-Type': 'application/json', 'Content-Length': String(body.length), Expect: '100-continue', ...clientHeaders(THIS_VERSION, 'ROOM1-PC'), 'X-Reservoir-Session': nurse },
     });
     const answered = new Promise<Answer>((resolve, reject) => {
       req.on('response', (res) => collect(res, resolve));
       req.on('error', reject);
     });
+    const inFlight = new Promise<void>((resolve) => req.on('continue', () => resolve()));
+    req.flushHeaders();
+    await inFlight;
     req.write(body.subarray(0, 20));
-    await new Promise((r) => setTimeout(r, 500)); // the server has the headers: the request is in flight
     s.child.kill('SIGTERM');
     await waitFor(() => /Stopping \(SIGTERM\)/.test(s.err()));
 
