@@ -21,14 +21,19 @@ export class AuditLog {
   private readonly lastStmt;
   private readonly insertStmt;
   private readonly append;
+  private readonly hasWorkstation: boolean;
 
   constructor(private readonly db: Database.Database) {
     this.lastStmt = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+    // A file not yet migrated to the workstation column (a restored older backup gets its `restore`
+    // entry before it is reopened and migrated; `recordInFile` on an older database): entries
+    // without a workstation, hashed as before.
+    this.hasWorkstation = (db.prepare('SELECT name FROM pragma_table_info(?)').all('audit_log') as { name: string }[]).some((c) => c.name === 'workstation');
     this.insertStmt = db.prepare(`
       INSERT INTO audit_log (seq, at_ms, user_id, username, role, action, entity, entity_id, patient_id,
-                             before_json, after_json, detail_json, workstation, prev_hash, hash)
+                             before_json, after_json, detail_json, ${this.hasWorkstation ? 'workstation, ' : ''}prev_hash, hash)
       VALUES (@seq, @at_ms, @user_id, @username, @role, @action, @entity, @entity_id, @patient_id,
-              @before_json, @after_json, @detail_json, @workstation, @prev_hash, @hash)`);
+              @before_json, @after_json, @detail_json, ${this.hasWorkstation ? '@workstation, ' : ''}@prev_hash, @hash)`);
     // A savepoint inside an open transaction; otherwise its own transaction, so reading the last
     // hash and appending cannot interleave with another writer.
     this.append = db.transaction((row: Omit<AuditRow, 'seq' | 'prev_hash' | 'hash'>) => {
@@ -54,7 +59,7 @@ export class AuditLog {
       after_json: json(entry.after),
       detail_json: json(entry.detail),
       // The workstation of the request being served (electron/web/server.ts), or null.
-      workstation: currentWorkstation(),
+      workstation: this.hasWorkstation ? currentWorkstation() : null,
     });
   }
 
