@@ -144,6 +144,22 @@ describe('reservoir serve: usage', () => {
   });
 });
 
+describe('reservoir serve: a port in use', () => {
+  it('is refused with exit 1, naming the port, and the database is closed again', async () => {
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', () => resolve()));
+    const port = (holder.address() as net.AddressInfo).port;
+    try {
+      const r = await serve(['--db', tmp.file('clinic-busy.db'), '--plain', '--port', String(port)]);
+      expect('code' in r && r.code).toBe(1);
+      expect((r as { err: string }).err).toContain(`cannot listen on 127.0.0.1:${port}: port ${port} is in use by another program`);
+      expect(fs.existsSync(`${tmp.file('clinic-busy.db')}-wal`)).toBe(false);
+    } finally {
+      holder.close();
+    }
+  }, 60_000);
+});
+
 describe('reservoir serve off loopback: HTTPS with a self-signed certificate kept beside the database', () => {
   it('makes it on first start (0600, for this computer’s names), prints its fingerprint and pin, serves only HTTPS, and reuses it on the next start', async () => {
     const db = tmp.file('clinic-tls.db');
