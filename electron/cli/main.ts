@@ -35,6 +35,8 @@ Commands:
   key       export|import --db FILE            show the recovery key / keep one on this computer
   report    NAME --db FILE [--from D] [--to D] --format csv|xlsx|pdf|json|fhir --out FILE
                                                a report or export (reservoir report --help lists them)
+  serve     --db FILE [--host ADDR] [--port N] [--tls-cert F --tls-key F]
+                                               the clinic server for every workstation (docs/deployment.md)
 
 Encrypted databases: every command opens FILE with the key kept for it on this computer; give
 another with --key-file KEYFILE (or RESERVOIR_KEY_FILE). New databases are encrypted unless --plain.
@@ -73,7 +75,8 @@ function run(command: Command, args: string[], io: CliIo): ExitCode {
  */
 export async function mainAsync(argv: readonly string[], io: CliIo = processIo): Promise<ExitCode> {
   const [first, ...rest] = argv;
-  if (first === 'help' && rest[0] === 'report') return mainAsync(['report', '--help'], io);
+  if (first === 'help' && (rest[0] === 'report' || rest[0] === 'serve')) return mainAsync([rest[0], '--help'], io);
+  if (first === 'serve') return serve(rest, io);
   if (first !== 'report') return main(argv, io);
   try {
     // Loaded only for reports: their PDF (playwright-core) and XLSX (exceljs) writers take about
@@ -91,6 +94,22 @@ export async function mainAsync(argv: readonly string[], io: CliIo = processIo):
   }
 }
 
+/** `reservoir serve`: runs until SIGTERM or Ctrl+C; loaded only for it. */
+async function serve(args: string[], io: CliIo): Promise<ExitCode> {
+  try {
+    const { runServe } = await import('./serve');
+    return await runServe(args, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(line(`reservoir serve: ${e.message}`));
+      io.err(line(`Run 'reservoir serve --help' for usage.`));
+      return EXIT.usage;
+    }
+    io.err(line(`reservoir serve: ${failure(e)}`));
+    return EXIT.refused;
+  }
+}
+
 /** What a command that threw says: a full disk, a read-only file or a busy database in words (`storageError`), else an internal error. */
 function failure(e: unknown): string {
   const storage = storageError(e);
@@ -101,8 +120,8 @@ function failure(e: unknown): string {
 /** Runs one command line of a synchronous command; answers the exit code. Never throws. */
 export function main(argv: readonly string[], io: CliIo = processIo): ExitCode {
   const [first, ...rest] = argv;
-  if (first === 'report' || (first === 'help' && rest[0] === 'report')) {
-    io.err(line("reservoir report runs asynchronously: call mainAsync (bin/reservoir.mjs does)."));
+  if (first === 'report' || first === 'serve' || (first === 'help' && (rest[0] === 'report' || rest[0] === 'serve'))) {
+    io.err(line(`reservoir ${first === 'help' ? rest[0] : first} runs asynchronously: call mainAsync (bin/reservoir.mjs does).`));
     return EXIT.usage;
   }
   if (first === '--help' || first === '-h' || first === 'help') {

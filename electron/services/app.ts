@@ -26,7 +26,8 @@ import { backupHandlers } from './backup/handlers';
 import type { BackupService } from './backup/service';
 import { withBackups, type BackupOptions, type RecoveryConfirmation } from './backup/services';
 
-export const APP_VERSION = '0.1.0';
+export { APP_VERSION } from '../../shared/contract/version';
+import { APP_VERSION } from '../../shared/contract/version';
 
 /** Requests answered by dispatch itself (status) or by the session's access control. */
 type SessionRequest = Extract<RequestName, `session.${string}`>;

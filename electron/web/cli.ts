@@ -1,13 +1,11 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createServices } from '../services/app';
 import { startWebShell } from './server';
 import { isLoopbackHost, loadTls, type TlsMaterial } from './tls';
 import { seedDemoClinic } from '../services/demo';
 import { restrictUmask } from '../services/store/private-files';
-import { printRestoreCode } from '../services/backup/services';
-import { chooseKey, fileKeyStore } from '../services/store/keys';
 import { builtRendererDir } from '../services/app-paths';
+import { openServerServices } from './open';
 
 const HELP = `Usage: npm run web -- [--port N] [--db FILE] [--key-file KEYFILE] [--demo] [--host ADDRESS --tls-cert FILE --tls-key FILE]
 
@@ -78,36 +76,18 @@ export async function main(argv: string[]): Promise<number> {
   }
   const databasePath = path.resolve(values.db ?? process.env.RESERVOIR_DB ?? 'reservoir.db');
   const keyFile = values['key-file'] ?? (process.env.RESERVOIR_KEY_FILE || undefined);
-  let chosen: ReturnType<typeof chooseKey>;
-  try {
-    chosen = chooseKey(databasePath, fileKeyStore({ keyFile }), { plain: values.plain });
-  } catch (e) {
-    console.error(`Reservoir cannot store the key of ${databasePath}: ${(e as Error).message}`);
-    return 1;
-  }
-  if (!chosen.ok) {
-    console.error(`Reservoir cannot open ${databasePath}: ${chosen.error.message}`);
-    return 1;
-  }
-  if (chosen.value.created) console.error(`A new encrypted database: its key is kept in ${fileKeyStore({ keyFile }).describe(databasePath)}. Store its recovery key offline: reservoir key export --db ${databasePath}`);
-  if (chosen.value.state === 'plain') console.error(`Note: ${databasePath} is not encrypted. Encrypt it with: reservoir encrypt --db ${databasePath}`);
-  const services = createServices({
+  const services = openServerServices({
     databasePath,
-    shell: 'browser',
-    key: chosen.value.key,
-    backups: { automatic: true },
-    backgroundIntegrityCheck: true,
-    // In recovery mode a restore needs the one-time code printed here, on this terminal only.
-    recovery: { confirm: 'code', announce: printRestoreCode },
+    keyFile,
+    plain: values.plain,
     ...(values.demo ? { seed: seedDemoClinic } : {}),
     ...(lockAfter === undefined ? {} : { lockAfterMs: lockAfter * 1000 }),
+    note: (text) => console.error(text),
   });
   if (!services.ok) {
-    console.error(`Reservoir cannot open ${databasePath}: ${services.error.message}`);
+    console.error(services.message);
     return 1;
   }
-  const status = services.value.status();
-  if (status.state === 'recovery') console.error(`Warning: ${status.message} The console opens for recovery only.`);
 
   const rendererDir = builtRendererDir();
   const shell = await startWebShell({ services: services.value, rendererDir, host, port, ...(tlsOptions.tls ? { tls: tlsOptions.tls } : {}) });

@@ -7,6 +7,20 @@ import { fail, type AppError } from '../../shared/contract/result';
 import { CONTENT_SECURITY_POLICY, securityHeaders } from '../../shared/csp';
 import { chromiumPdfRenderer } from '../services/features/reports/pdf-chromium';
 import { createServer, isLoopbackHost, printedOrigins, reachableNames, type TlsMaterial } from './tls';
+import {
+  APP_VERSION_HEADER,
+  CONTRACT_HEADER,
+  parseAppVersion,
+  parseContractVersion,
+  parseWorkstationName,
+  SERVER_CONTRACT_HEADER,
+  THIS_VERSION,
+  VERSION_PATH,
+  versionMismatch,
+  WORKSTATION_HEADER,
+} from '../../shared/contract/version';
+import { describeWorkstation, withWorkstation } from '../services/audit/workstation';
+import { SignInThrottle } from './sign-in-throttle';
 
 /** The same Content-Security-Policy as the Electron shell. */
 export { CONTENT_SECURITY_POLICY };
@@ -52,6 +66,15 @@ export interface WebShellOptions {
   token?: string;
   /** Serve HTTPS with this certificate and key (`loadTls`); required off loopback. */
   tls?: TlsMaterial;
+  /**
+   * `token` (the browser shell, default): every API request needs this run's token, and the
+   * address printed carries it. `session` (the clinic server, `reservoir serve`): no token; every API
+   * request must send its contract version (`X-Reservoir-Contract`), sign-in is the gate, and the
+   * first administrator can only be created from the server computer itself (docs/security.md).
+   */
+  auth?: 'token' | 'session';
+  /** Failed sign-ins and unlocks one address may make in 15 minutes (default 20; tests lower it). */
+  signInFailuresPerAddress?: number;
 }
 
 export interface WebShell {
@@ -61,7 +84,13 @@ export interface WebShell {
   urls: string[];
   token: string;
   port: number;
+  /** Stops at once: open connections are cut (tests, the browser shell's Ctrl+C). */
   close(): Promise<void>;
+  /**
+   * Stops cleanly: no new connections, requests in flight answer (new requests on open connections
+   * get 503 and the connection closes); after `graceMs` whatever is still open is cut.
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -75,6 +104,7 @@ export interface WebShell {
  */
 export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
   const token = options.token ?? crypto.randomBytes(24).toString('base64url');
+  const auth = options.auth ?? 'token';
   const host = options.host ?? '127.0.0.1';
   if (!isLoopbackHost(host) && options.tls === undefined) {
     throw new Error(`${host} is not a loopback address: the browser shell serves patient data and passwords, so off this computer it needs TLS (--tls-cert and --tls-key).`);
@@ -91,6 +121,11 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     });
   }, options.tls);
   let port = 0;
+  /** API requests being answered, and whether `stop` was called. */
+  let inFlight = 0;
+  let stopping = false;
+  let drained: (() => void) | null = null;
+  const throttle = new SignInThrottle(options.signInFailuresPerAddress);
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     let url: URL;
@@ -137,38 +172,27 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       return;
     }
 
+    // The server's versions, for any client to compare before it signs in (shared/contract/version.ts).
+    if (url.pathname === VERSION_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+      setVersionHeaders(res);
+      sendJson(res, 200, { ok: true, value: THIS_VERSION });
+      return;
+    }
+
     if (url.pathname.startsWith('/api/')) {
-      if (req.method !== 'POST') {
-        sendJson(res, 405, fail('invalid_input', 'Requests must be sent with POST.'));
-        return;
-      }
-      if (!hasValidToken(req, token)) {
-        sendJson(res, 401, fail('unauthorized', 'This request has no valid token: open the address printed by `npm run web`, with its token (tools send it as `Authorization: Bearer …`).'));
-        return;
-      }
-      if (!isJson(req.headers['content-type'])) {
-        sendJson(res, 415, fail('invalid_input', `Requests must be sent as Content-Type: application/json, not ${req.headers['content-type'] ?? 'without a Content-Type'}.`));
-        return;
-      }
-      let name: string;
-      try {
-        name = decodeURIComponent(url.pathname.slice('/api/'.length));
-      } catch {
-        sendJson(res, 400, fail('unknown_request', 'The request name in the address is not valid percent-encoding (for example /api/patients.list).'));
-        return;
-      }
-      const body = await readBody(req);
-      if (!body.ok) {
+      setVersionHeaders(res);
+      if (stopping) {
         res.setHeader('Connection', 'close');
-        sendJson(res, body.status, { ok: false, error: body.error });
+        sendJson(res, 503, fail('internal', 'The clinic server is stopping: nothing was done. Try again in a minute.'));
         return;
       }
-      const before = headerValue(req, SESSION_HEADER);
-      const slot: SessionSlot = { id: before !== null && SESSION_ID.test(before) ? before : null };
-      const result = await options.services.dispatch(name, body.value, slot);
-      // Signed in, out, or the session ended (role change, deactivation): the page follows the slot.
-      if (slot.id !== before) res.setHeader(SESSION_HEADER, slot.id ?? '');
-      sendJson(res, 200, result);
+      inFlight += 1;
+      try {
+        await handleApi(req, res, url);
+      } finally {
+        inFlight -= 1;
+        if (stopping && inFlight === 0) drained?.();
+      }
       return;
     }
 
@@ -178,11 +202,78 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     }
     // The page reads `?token=` itself and keeps it; a wrong one (an old run's address) is said here.
     const queryToken = url.searchParams.get('token');
-    if (queryToken !== null && !tokensEqual(queryToken, token)) {
+    if (auth === 'token' && queryToken !== null && !tokensEqual(queryToken, token)) {
       send(res, 401, 'text/plain; charset=utf-8', 'Unauthorized: the token in the address is not this run’s token. Open the address the shell printed when it started.');
       return;
     }
     serveStatic(url.pathname, res, rendererDir);
+  }
+
+  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    if (req.method !== 'POST') {
+      sendJson(res, 405, fail('invalid_input', 'Requests must be sent with POST.'));
+      return;
+    }
+    // The client's contract version: a different one is refused with what to update. The clinic
+    // server needs it on every request (it is also the custom header a cross-site form cannot
+    // send); the browser shell's token plays that part there, so tools may leave it out.
+    const versionRefusal = clientVersionRefusal(req, auth === 'session');
+    if (versionRefusal !== null) {
+      sendJson(res, versionRefusal.status, fail('version_mismatch', versionRefusal.message));
+      return;
+    }
+    if (auth === 'token' && !hasValidToken(req, token)) {
+      sendJson(res, 401, fail('unauthorized', 'This request has no valid token: open the address printed by `npm run web`, with its token (tools send it as `Authorization: Bearer …`).'));
+      return;
+    }
+    const hostName = parseWorkstationName(headerValue(req, WORKSTATION_HEADER.toLowerCase()));
+    if (hostName === 'invalid') {
+      sendJson(res, 400, fail('invalid_input', `The ${WORKSTATION_HEADER} header must be the workstation's host name: letters, digits, dots, hyphens and underscores, at most 63 characters.`));
+      return;
+    }
+    if (!isJson(req.headers['content-type'])) {
+      sendJson(res, 415, fail('invalid_input', `Requests must be sent as Content-Type: application/json, not ${req.headers['content-type'] ?? 'without a Content-Type'}.`));
+      return;
+    }
+    let name: string;
+    try {
+      name = decodeURIComponent(url.pathname.slice('/api/'.length));
+    } catch {
+      sendJson(res, 400, fail('unknown_request', 'The request name in the address is not valid percent-encoding (for example /api/patients.list).'));
+      return;
+    }
+    const body = await readBody(req);
+    if (!body.ok) {
+      res.setHeader('Connection', 'close');
+      sendJson(res, body.status, { ok: false, error: body.error });
+      return;
+    }
+    // The clinic server: the first administrator is made on the server computer itself, never by
+    // whoever on the network reaches a new server first.
+    if (auth === 'session' && name === 'session.setup' && !isLocalClient(req)) {
+      sendJson(res, 200, fail('forbidden', 'The first administrator of a clinic server is created on the server computer itself: open the console there (https://127.0.0.1 and the port it printed), then sign in here.'));
+      return;
+    }
+    // Many failed sign-ins from one machine: refused without trying, for a while (sign-in-throttle.ts).
+    const address = req.socket.remoteAddress ?? '';
+    const isPasswordAttempt = name === 'session.login' || name === 'session.unlock';
+    if (isPasswordAttempt) {
+      const waitMs = throttle.blockedFor(address);
+      if (waitMs !== null) {
+        sendJson(res, 429, fail('unauthorized', `Too many failed sign-ins from this workstation: try again in ${Math.max(1, Math.ceil(waitMs / 60_000))} minutes. Nothing was tried.`));
+        return;
+      }
+    }
+    const before = headerValue(req, SESSION_HEADER);
+    const slot: SessionSlot = { id: before !== null && SESSION_ID.test(before) ? before : null };
+    // Every audit entry this request writes names the workstation (audit/workstation.ts).
+    const workstation = describeWorkstation(req.socket.remoteAddress, hostName);
+    const result = await withWorkstation(workstation, () => options.services.dispatch(name, body.value, slot));
+    if (isPasswordAttempt && !result.ok && (result.error.code === 'unauthorized' || result.error.code === 'account_locked')) throttle.recordFailure(address);
+    if (stopping) res.setHeader('Connection', 'close');
+    // Signed in, out, or the session ended (role change, deactivation): the page follows the slot.
+    if (slot.id !== before) res.setHeader(SESSION_HEADER, slot.id ?? '');
+    sendJson(res, 200, result);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -196,7 +287,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   if (fs.existsSync(path.join(rendererDir, 'index.html'))) {
     options.services.reports?.configure({ pdf: chromiumPdfRenderer({ origin: origins[0]!, token, ...(options.tls ? { spkiSha256: options.tls.spkiSha256 } : {}) }) });
   }
-  const urls = origins.map((o) => `${o}/?token=${token}`);
+  const urls = origins.map((o) => (auth === 'token' ? `${o}/?token=${token}` : `${o}/`));
   return {
     url: urls[0]!,
     urls,
@@ -207,7 +298,52 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+    stop: async (graceMs = 30_000) => {
+      stopping = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          new Promise<void>((resolve) => (drained = resolve)),
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs))),
+        ]);
+        clearTimeout(timer);
+      }
+      // Answered connections kept alive by a client are closed now; anything left after the grace is cut.
+      server.closeAllConnections();
+      await closed;
+    },
   };
+}
+
+/** Every API answer says the server's versions. */
+function setVersionHeaders(res: http.ServerResponse): void {
+  res.setHeader(APP_VERSION_HEADER, THIS_VERSION.app);
+  res.setHeader(SERVER_CONTRACT_HEADER, String(THIS_VERSION.contract));
+}
+
+/**
+ * Why a request's contract version is refused, with the HTTP status, or null. A missing header is
+ * refused only where it is `required` (the clinic server).
+ */
+function clientVersionRefusal(req: http.IncomingMessage, required: boolean): { status: 400 | 409 | 428; message: string } | null {
+  const sent = headerValue(req, CONTRACT_HEADER.toLowerCase());
+  if (sent === null) {
+    if (!required) return null;
+    return { status: 428, message: `This client did not say which Reservoir contract it speaks (the ${CONTRACT_HEADER} header): the clinic server runs Reservoir ${THIS_VERSION.app}. Use Reservoir ${THIS_VERSION.app} on this workstation.` };
+  }
+  const contract = parseContractVersion(sent);
+  if (contract === null) return { status: 400, message: `The ${CONTRACT_HEADER} header must be a whole number (the client's contract version), not ${JSON.stringify(sent.slice(0, 20))}.` };
+  const app = parseAppVersion(headerValue(req, APP_VERSION_HEADER.toLowerCase())) ?? 'an unknown version';
+  const mismatch = versionMismatch({ app, contract }, THIS_VERSION);
+  return mismatch === null ? null : { status: 409, message: mismatch };
+}
+
+/** A client on the server computer itself: a loopback address, or the address it connected to. */
+export function isLocalClient(req: Pick<http.IncomingMessage, 'socket'>): boolean {
+  const remote = req.socket.remoteAddress ?? '';
+  return isLoopbackHost(remote) || (remote !== '' && remote === req.socket.localAddress);
 }
 
 /** The Host header names one of the names this server is reached at (any port). */

@@ -48,6 +48,12 @@ export interface AuditEntry {
   before: unknown;
   after: unknown;
   detail: Record<string, unknown> | null;
+  /**
+   * The workstation of a request served over the network (`reservoir serve`, the browser shell):
+   * the host name its client sent, if any, and the address the server saw — `ROOM1-PC (10.0.0.21)`.
+   * Null for the desktop app, the command line and work Reservoir did by itself.
+   */
+  workstation: string | null;
   hash: string;
 }
 

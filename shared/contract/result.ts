@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'wrong_password', // the password entered to sign or amend an entry is not the signer's: nothing was signed
   'disk_full', // the disk (or the user's quota) is full: the write was rolled back, nothing was saved
   'read_only', // the database or the file cannot be written (read-only file or drive, no permission): nothing was saved
+  'version_mismatch', // the client's contract version is not the server's: update the workstation or the server
   'internal', // a bug or an I/O failure; nothing was written
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

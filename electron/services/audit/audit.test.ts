@@ -6,6 +6,7 @@ import type { AuditEntry } from '../../../shared/contract/audit';
 import { useTestServices } from '../testing/services';
 import { verifyAuditChain } from './chain';
 import { auditCsv, csvField } from './csv';
+import { describeWorkstation, withWorkstation } from './workstation';
 
 const t = useTestServices(Date.UTC(2026, 2, 1, 12));
 
@@ -83,7 +84,7 @@ describe('what the audit trail records', () => {
     expect((await trail({ from: '2026-03-01', to: '2026-03-01' })).length).toBeGreaterThan(3);
     const csv = await t.must<{ csv: string; rows: number }>('audit.export', { action: 'create' });
     expect(csv.rows).toBe(2);
-    expect(csv.csv.split('\r\n')[0]).toBe('seq,time_utc,username,role,action,entity,entity_id,patient_id,patient_mrn,before,after,detail,hash');
+    expect(csv.csv.split('\r\n')[0]).toBe('seq,time_utc,username,role,action,entity,entity_id,patient_id,patient_mrn,before,after,detail,workstation,hash');
     expect((await trail({ action: 'export' }))[0]).toMatchObject({ username: 'auditor', entity: 'audit_log', detail: { rows: 2 } });
   });
 });
@@ -115,6 +116,40 @@ describe('append-only and hash-chained', () => {
     }
   });
 
+  it('names the workstation of a request served over the network, and the chain covers it: changed, added or removed, it breaks', async () => {
+    const { patientId } = await withWorkstation('ROOM1-PC (10.0.0.21)', () => patientWithPump());
+    await t.must('patients.get', { id: patientId }); // outside any request context: no workstation
+    const entries = await trail();
+    const created = entries.find((e) => e.entity === 'patient' && e.action === 'create')!;
+    expect(created.workstation).toBe('ROOM1-PC (10.0.0.21)');
+    expect(entries.find((e) => e.action === 'view')!.workstation).toBeNull();
+    const csvLine = auditCsv(entries).split('\r\n').find((l) => l.startsWith(`${created.seq},`))!;
+    expect(csvLine).toContain(',ROOM1-PC (10.0.0.21),');
+    const db = new Database(t.databasePath);
+    try {
+      expect(verifyAuditChain(db)).toMatchObject({ ok: true });
+      db.exec('DROP TRIGGER audit_log_no_update;');
+      const seq = created.seq;
+      db.prepare("UPDATE audit_log SET workstation = 'ADMIN-PC (10.0.0.2)' WHERE seq = ?").run(seq);
+      expect(verifyAuditChain(db)).toMatchObject({ ok: false, brokenSeq: seq, reason: expect.stringContaining('changed') });
+      db.prepare('UPDATE audit_log SET workstation = NULL WHERE seq = ?').run(seq);
+      expect(verifyAuditChain(db)).toMatchObject({ ok: false, brokenSeq: seq });
+      db.prepare("UPDATE audit_log SET workstation = 'ROOM1-PC (10.0.0.21)' WHERE seq = ?").run(seq);
+      expect(verifyAuditChain(db)).toMatchObject({ ok: true });
+      const view = entries.find((e) => e.action === 'view')!.seq;
+      db.prepare("UPDATE audit_log SET workstation = 'ROOM1-PC (10.0.0.21)' WHERE seq = ?").run(view);
+      expect(verifyAuditChain(db)).toMatchObject({ ok: false, brokenSeq: view });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a workstation is the address the server saw, with the host name its client sent in front', () => {
+    expect(describeWorkstation('::ffff:10.0.0.21', 'ROOM1-PC')).toBe('ROOM1-PC (10.0.0.21)');
+    expect(describeWorkstation('fe80::1', null)).toBe('fe80::1');
+    expect(describeWorkstation(undefined, null)).toBe('unknown address');
+  });
+
   it('a deleted entry breaks the chain at the next one', async () => {
     await patientWithPump();
     const db = new Database(t.databasePath);
@@ -133,7 +168,7 @@ describe('csv', () => {
     expect(csvField('a,b')).toBe('"a,b"');
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
     expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
-    expect(auditCsv([])).toBe('seq,time_utc,username,role,action,entity,entity_id,patient_id,patient_mrn,before,after,detail,hash\r\n');
+    expect(auditCsv([])).toBe('seq,time_utc,username,role,action,entity,entity_id,patient_id,patient_mrn,before,after,detail,workstation,hash\r\n');
   });
 
   it('no cell of any text begins with = + - @, tab or CR as a spreadsheet reads it', () => {

@@ -24,15 +24,40 @@ export interface AuditRow {
   before_json: string | null;
   after_json: string | null;
   detail_json: string | null;
+  /** Where the request came from (`ROOM1-PC (10.0.0.21)`), for entries written through a server; null otherwise and in rows older than the column. */
+  workstation?: string | null;
   prev_hash: string;
   hash: string;
 }
 
 /**
  * The canonical text hashed: the fields in a fixed order as a JSON array (JSON fields as the
- * exact text stored), with a version tag so the format can change in a later chain.
+ * exact text stored), with a version tag so the format can change in a later chain. An entry with
+ * a workstation is hashed as `reservoir-audit-v2` with the workstation before the previous hash;
+ * one without (every entry written before the column existed) exactly as before, so old chains
+ * still verify and a workstation changed or removed afterwards breaks the chain.
  */
 export function canonicalEntry(row: Omit<AuditRow, 'hash'>): string {
+  const workstation = row.workstation ?? null;
+  if (workstation !== null) {
+    return JSON.stringify([
+      'reservoir-audit-v2',
+      row.seq,
+      row.at_ms,
+      row.user_id,
+      row.username,
+      row.role,
+      row.action,
+      row.entity,
+      row.entity_id,
+      row.patient_id,
+      row.before_json,
+      row.after_json,
+      row.detail_json,
+      workstation,
+      row.prev_hash,
+    ]);
+  }
   return JSON.stringify([
     'reservoir-audit-v1',
     row.seq,

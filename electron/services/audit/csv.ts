@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../../../shared/contract/audit';
 
-const HEADER = ['seq', 'time_utc', 'username', 'role', 'action', 'entity', 'entity_id', 'patient_id', 'patient_mrn', 'before', 'after', 'detail', 'hash'];
+const HEADER = ['seq', 'time_utc', 'username', 'role', 'action', 'entity', 'entity_id', 'patient_id', 'patient_mrn', 'before', 'after', 'detail', 'workstation', 'hash'];
 
 /** One CSV field: quoted when needed; a leading = + - @ is defused so a spreadsheet shows it as text. */
 export function csvField(value: unknown): string {
@@ -14,7 +14,7 @@ export function auditCsv(entries: AuditEntry[]): string {
   const rows = [...entries]
     .sort((a, b) => a.seq - b.seq)
     .map((e) =>
-      [e.seq, new Date(e.atMs).toISOString(), e.username, e.role, e.action, e.entity, e.entityId, e.patientId, e.patientMrn, e.before, e.after, e.detail, e.hash]
+      [e.seq, new Date(e.atMs).toISOString(), e.username, e.role, e.action, e.entity, e.entityId, e.patientId, e.patientMrn, e.before, e.after, e.detail, e.workstation, e.hash]
         .map((v) => csvField(typeof v === 'number' ? String(v) : v))
         .join(','),
     );

@@ -5,6 +5,7 @@ import type { Role } from '../../../shared/contract/roles';
 import type { Actor, AuditRecord, AuditSink } from '../handler-types';
 import { GENESIS_HASH, entryHash, verifyAuditChain, type AuditRow } from './chain';
 import { connect, type ConnectOptions } from '../store/connect';
+import { currentWorkstation } from './workstation';
 
 /** The actor recorded when nobody is signed in (a failed sign-in, the first-run setup). */
 export const ANONYMOUS: Actor = { userId: null, username: 'anonymous', role: null };
@@ -20,14 +21,19 @@ export class AuditLog {
   private readonly lastStmt;
   private readonly insertStmt;
   private readonly append;
+  private readonly hasWorkstation: boolean;
 
   constructor(private readonly db: Database.Database) {
     this.lastStmt = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+    // A file not yet migrated to the workstation column (a restored older backup gets its `restore`
+    // entry before it is reopened and migrated; `recordInFile` on an older database): entries
+    // without a workstation, hashed as before.
+    this.hasWorkstation = (db.prepare('SELECT name FROM pragma_table_info(?)').all('audit_log') as { name: string }[]).some((c) => c.name === 'workstation');
     this.insertStmt = db.prepare(`
       INSERT INTO audit_log (seq, at_ms, user_id, username, role, action, entity, entity_id, patient_id,
-                             before_json, after_json, detail_json, prev_hash, hash)
+                             before_json, after_json, detail_json, ${this.hasWorkstation ? 'workstation, ' : ''}prev_hash, hash)
       VALUES (@seq, @at_ms, @user_id, @username, @role, @action, @entity, @entity_id, @patient_id,
-              @before_json, @after_json, @detail_json, @prev_hash, @hash)`);
+              @before_json, @after_json, @detail_json, ${this.hasWorkstation ? '@workstation, ' : ''}@prev_hash, @hash)`);
     // A savepoint inside an open transaction; otherwise its own transaction, so reading the last
     // hash and appending cannot interleave with another writer.
     this.append = db.transaction((row: Omit<AuditRow, 'seq' | 'prev_hash' | 'hash'>) => {
@@ -52,6 +58,8 @@ export class AuditLog {
       before_json: json(entry.before),
       after_json: json(entry.after),
       detail_json: json(entry.detail),
+      // The workstation of the request being served (electron/web/server.ts), or null.
+      workstation: this.hasWorkstation ? currentWorkstation() : null,
     });
   }
 
@@ -119,6 +127,7 @@ export function toEntry(r: AuditRow & { patient_mrn?: string | null }): AuditEnt
     before: parse(r.before_json),
     after: parse(r.after_json),
     detail: parse(r.detail_json) as Record<string, unknown> | null,
+    workstation: r.workstation ?? null,
     hash: r.hash,
   };
 }

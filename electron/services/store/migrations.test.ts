@@ -17,6 +17,9 @@ import { openDatabase } from './database';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 import { sha256, signedContent } from '../features/signatures/content';
 import { TEST_PASSWORD } from '../testing/services';
+import { AUDIT_WORKSTATION_MIGRATION, withWorkstation } from '../audit/workstation';
+import { AuditLog } from '../audit/log';
+import { verifyAuditChain } from '../audit/chain';
 
 /** Takes the database back before 'therapy restarts and patient status dates' (applied again with the older migrations). */
 const UNDO_RESTARTS_AND_STATUS_DATES = `DROP TABLE therapy_restarts;
@@ -54,6 +57,8 @@ const UNDO_OVERRIDE_LIMITS = ['ALTER TABLE refills DROP COLUMN override_limits_j
 const UNDO_DRUG_LIMITS = ['max_step_up_soft_pct', 'max_step_up_hard_pct', 'max_step_up_soft_ng_per_day', 'max_week_step_up_soft_ng_per_day', 'limits_source']
   .map((c) => `ALTER TABLE drugs DROP COLUMN ${c};`)
   .concat(UNDO_OVERRIDE_LIMITS, ['ALTER TABLE refills DROP COLUMN override_reason;', 'ALTER TABLE dose_changes DROP COLUMN override_reason;'])
+  // The audit trail's workstation column (issue 14), after the limits.
+  .concat(['ALTER TABLE audit_log DROP COLUMN workstation;'])
   .join(' ');
 
 /** Undoes the urgency migration (issue 13), so a test can set the database back to an earlier schema. */
@@ -341,5 +346,29 @@ describe('the drug library migration (issue 17): hard maximum doses with their s
     expect([drug('Morphine').maxDoseNgPerDay, drug('Morphine').limitsSource]).toEqual([12_000_000, null]);
     expect([drug('Hydromorphone').maxDoseNgPerDay, drug('Hydromorphone').typicalDoseNgPerDay]).toEqual([20_000_000, { min: 500_000, max: 8_000_000 }]);
     db.close();
+  });
+});
+
+describe('migration "audit trail: the workstation of each entry"', () => {
+  const mine = MIGRATIONS.find((m) => m.name === AUDIT_WORKSTATION_MIGRATION)!;
+
+  it('an older file still takes audit entries before it is migrated (a restored backup’s restore entry), and its chain verifies after', () => {
+    const file = tmp.file('older.db');
+    const opened = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version < mine.version), backupBeforeMigration: false });
+    if (!opened.ok || opened.state !== 'ok') throw new Error('did not open');
+    withWorkstation('ROOM1-PC (10.0.0.21)', () => new AuditLog(opened.db).record(null, 1_000, { action: 'restore', entity: 'database', entityId: 'x' }));
+    expect(verifyAuditChain(opened.db)).toMatchObject({ ok: true, entries: 1 });
+    opened.db.close();
+
+    const migrated = openDatabase(file, { backupBeforeMigration: false });
+    if (!migrated.ok || migrated.state !== 'ok') throw new Error('did not open');
+    try {
+      expect(migrated.db.prepare('SELECT workstation FROM audit_log').all()).toEqual([{ workstation: null }]);
+      withWorkstation('ROOM1-PC (10.0.0.21)', () => new AuditLog(migrated.db).record(null, 2_000, { action: 'login_failed', entity: 'session', entityId: null }));
+      expect(migrated.db.prepare('SELECT workstation FROM audit_log ORDER BY seq').all()).toEqual([{ workstation: null }, { workstation: 'ROOM1-PC (10.0.0.21)' }]);
+      expect(verifyAuditChain(migrated.db)).toMatchObject({ ok: true, entries: 2 });
+    } finally {
+      migrated.db.close();
+    }
   });
 });

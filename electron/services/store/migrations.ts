@@ -1,6 +1,7 @@
 import { DRUG_LIMITS_MIGRATION, DRUG_LIMITS_SQL, OVERRIDE_LIMITS_MIGRATION, OVERRIDE_LIMITS_SQL } from '../features/catalog/limits-schema';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { ACCOUNTS_AUDIT_SQL } from '../audit/schema';
+import { AUDIT_WORKSTATION_MIGRATION, AUDIT_WORKSTATION_SQL } from '../audit/workstation';
 import { BACKUP_SETTINGS_SQL } from '../backup/settings';
 import { CATALOG_ALIASES_AND_DILUTION_SQL } from '../features/catalog/schema';
 import { PATIENT_SEARCH_SQL } from '../features/patients/search';
@@ -132,6 +133,14 @@ export const MIGRATIONS: readonly Migration[] = [
     name: OVERRIDE_LIMITS_MIGRATION,
     up(db) {
       db.exec(OVERRIDE_LIMITS_SQL);
+    },
+  },
+  {
+    // The workstation of each audit entry written through a server (audit/workstation.ts).
+    version: 14,
+    name: AUDIT_WORKSTATION_MIGRATION,
+    up(db) {
+      db.exec(AUDIT_WORKSTATION_SQL);
     },
   },
 ];

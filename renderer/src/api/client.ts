@@ -6,6 +6,7 @@ import {
   type ReservoirApi,
 } from '../../../shared/contract';
 import type { Result } from '../../../shared/contract/result';
+import { APP_VERSION_HEADER, clientHeaders } from '../../../shared/contract/version';
 
 declare global {
   interface Window {
@@ -66,7 +67,11 @@ function httpApi(): ReservoirApi {
     name,
     async (input: unknown): Promise<Result<unknown>> => {
       try {
-        const headers: Record<string, string> = { 'Content-Type': 'application/json', [TOKEN_HEADER]: token.get() ?? '' };
+        // The page's versions go with every request (shared/contract/version.ts); the clinic server
+        // (`reservoir serve`) needs no token, sign-in is its gate.
+        const headers: Record<string, string> = { 'Content-Type': 'application/json', ...clientHeaders() };
+        const runToken = token.get();
+        if (runToken !== null) headers[TOKEN_HEADER] = runToken;
         const id = session.get();
         if (id !== null) headers[SESSION_HEADER] = id;
         const res = await fetch(`/api/${encodeURIComponent(name)}`, {
@@ -80,7 +85,14 @@ function httpApi(): ReservoirApi {
         if (res.status === 401) {
           return { ok: false, error: { code: 'unauthorized', message: 'This page has no valid token. Open the address printed by `npm run web`.' } };
         }
-        return (await res.json()) as Result<unknown>;
+        const answer = (await res.json()) as Result<unknown>;
+        // This page came from the server itself: a different contract means the server was updated
+        // (or went back) while the page stayed open, and reloading the page brings the matching one.
+        if (!answer.ok && answer.error.code === 'version_mismatch') {
+          const server = res.headers.get(APP_VERSION_HEADER) ?? 'another version';
+          return { ok: false, error: { code: 'version_mismatch', message: `Reservoir on the server is now ${server}, and this page is from an earlier one: reload the page (F5) to continue. Anything not yet saved on this page was not saved.` } };
+        }
+        return answer;
       } catch {
         return { ok: false, error: { code: 'internal', message: 'Reservoir is not answering. Is the browser shell still running?' } };
       }

@@ -144,6 +144,7 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
           <th>#</th>
           <th>Time</th>
           <th>User</th>
+          <th>Workstation</th>
           <th>Action</th>
           <th>Record</th>
           <th>Patient</th>
@@ -170,6 +171,7 @@ function AuditRow({ entry: e }: { entry: AuditEntry }) {
         {e.username}
         {e.role && <span className="muted"> ({e.role})</span>}
       </td>
+      <td>{e.workstation ?? ''}</td>
       <td>{e.action}</td>
       <td>
         {e.entity}
