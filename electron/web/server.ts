@@ -7,6 +7,7 @@ import { fail, type AppError } from '../../shared/contract/result';
 import { CONTENT_SECURITY_POLICY, securityHeaders } from '../../shared/csp';
 import { chromiumPdfRenderer } from '../services/features/reports/pdf-chromium';
 import { createServer, isLoopbackHost, printedOrigins, reachableNames, type TlsMaterial } from './tls';
+import { EVENTS_PATH, serveEvents } from './events';
 
 /** The same Content-Security-Policy as the Electron shell. */
 export { CONTENT_SECURITY_POLICY };
@@ -134,6 +135,22 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
         'Content-Disposition': `attachment; filename="${file.fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
       });
       res.end(file.data);
+      return;
+    }
+
+    // Live updates (server-sent events): the token and a signed-in session, like every request.
+    if (url.pathname === EVENTS_PATH && req.method === 'GET') {
+      const refusal = crossSiteRefusal(req, scheme, names, port);
+      if (refusal !== null) {
+        sendJson(res, 403, fail('forbidden', refusal));
+        return;
+      }
+      if (!hasValidToken(req, token)) {
+        sendJson(res, 401, fail('unauthorized', 'This request has no valid token.'));
+        return;
+      }
+      const id = headerValue(req, SESSION_HEADER);
+      serveEvents(req, res, options.services, { id: id !== null && SESSION_ID.test(id) ? id : null }, SECURITY_HEADERS, (status, body) => sendJson(res, status, body));
       return;
     }
 
