@@ -80,3 +80,32 @@ test('two edits of one patient: the second editor gets the conflict message, kee
   await expect(page.locator('.record-header')).toContainText('Dr. Second Opinion', { timeout: 5_000 });
   await desk.context().close();
 });
+
+test('two refills of one pump from two rooms: the first is saved, the second is refused naming it, and nothing else is recorded', async ({ page, browser }) => {
+  const openRefill = async (p: Page) => {
+    await p.getByRole('row', { name: /Brennan, Thomas/ }).getByRole('link', { name: 'Brennan, Thomas' }).click();
+    await p.getByRole('button', { name: 'Record refill' }).click();
+    const form = p.getByRole('form', { name: /Record refill/ });
+    await form.getByLabel('Withdrawn residual (mL)').fill('6.65');
+    await form.getByRole('checkbox', { name: /reservoir port/ }).check();
+    return form;
+  };
+  await signIn(page, t.shell, 'clinician');
+  const room2 = await workstation(browser, 'clinician');
+  const first = await openRefill(page);
+  const second = await openRefill(room2);
+
+  await first.getByLabel('Volume added (mL)').fill('12');
+  await first.getByRole('button', { name: 'Save refill' }).click();
+  await expect(page.getByRole('status')).toContainText('Refill recorded');
+
+  await second.getByRole('button', { name: 'Save refill' }).click();
+  await expect(second.getByRole('alert')).toContainText(`A refill of this pump was recorded at`);
+  await expect(second.getByRole('alert')).toContainText(`by ${E2E_USERS.clinician} (12 mL added on`);
+  await expect(second.getByRole('alert')).toContainText('after you opened this form; review it before recording another.');
+  // Room 2's record shows the refill just recorded (read again behind the form): one new refill only.
+  const refills = room2.getByRole('region', { name: /Refills of pump NGP207781H/ });
+  await expect(refills.getByRole('row')).toHaveCount(5);
+  await expect(second.getByLabel('Withdrawn residual (mL)')).toHaveValue('6.65');
+  await room2.context().close();
+});
