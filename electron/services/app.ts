@@ -25,6 +25,7 @@ import { storageError } from './storage-errors';
 import { backupHandlers } from './backup/handlers';
 import type { BackupService } from './backup/service';
 import { withBackups, type BackupOptions, type RecoveryConfirmation } from './backup/services';
+import { ChangeFeed, noticeOf, type ChangeListener } from './changes';
 
 export { APP_VERSION } from '../../shared/contract/version';
 import { APP_VERSION } from '../../shared/contract/version';
@@ -45,6 +46,13 @@ export interface ReservoirServices {
    */
   dispatch(name: unknown, rawInput: unknown, session?: SessionSlot): Promise<Result<unknown>>;
   status(): SystemStatus;
+  /**
+   * Live updates for a signed-in, unlocked session: `listener` gets a notice (kinds and ids, no patient
+   * data) after each write that commits, from any session; `end` is called when the session ends or
+   * the database closes. Answers the unsubscribe, or `unauthorized` / `session_locked`. Does not count
+   * as activity (the inactivity lock still comes).
+   */
+  subscribe?(session: SessionSlot, listener: ChangeListener, end: () => void): Result<() => void>;
   /** Report export jobs (absent in recovery): the shell configures PDF printing and saving here. */
   reports?: ExportJobs;
   close(): void;
@@ -110,6 +118,7 @@ function openServices(options: ServicesOptions & { backupService: BackupService 
         );
       },
       status: () => status,
+      subscribe: () => fail('database_damaged', `The database is damaged and open for recovery only: ${opened.message}`),
       close: () => opened.db?.close(),
     });
   }
@@ -130,6 +139,7 @@ function openServices(options: ServicesOptions & { backupService: BackupService 
     ...backupHandlers,
     ...reportHandlers(reports),
   };
+  const changes = new ChangeFeed();
   const contextFor = (actor: Actor | null): HandlerContext => ({ store, now, actor, audit: auditLog.sink(() => actor, now), backups: options.backupService, passwords: access.attempts });
 
   try {
@@ -167,7 +177,13 @@ function openServices(options: ServicesOptions & { backupService: BackupService 
     if (!checked.ok) return checked;
     const parsed = checked.value;
     if (isSessionRequest(request)) return sessionRequest(request, parsed, slot);
-    return runHandler(request, parsed, contextFor(session?.actor ?? null));
+    const result = await runHandler(request, parsed, contextFor(session?.actor ?? null));
+    // Committed: tell every open console what changed (live updates). A refusal or a read tells no one.
+    if (result.ok) {
+      const notice = noticeOf(request, parsed, result.value, store);
+      if (notice !== null) changes.publish(notice);
+    }
+    return result;
   }
 
   async function sessionRequest(request: SessionRequest, input: unknown, slot: SessionSlot): Promise<Result<unknown>> {
@@ -242,8 +258,26 @@ function openServices(options: ServicesOptions & { backupService: BackupService 
       }
     },
     status: () => status,
+    subscribe(slot, listener, end) {
+      const id = slot.id;
+      const current = () => access.resolve({ id }, false);
+      const session = current();
+      if (session === null) return fail('unauthorized', 'Sign in to Reservoir first.');
+      if (session.locked) return fail('session_locked', 'The console locked after inactivity: enter your password to continue.');
+      let unsubscribe = (): void => undefined;
+      unsubscribe = changes.subscribe((notice) => {
+        // Each notice checks the session again (without counting as activity): an ended one stops.
+        const s = current();
+        if (s === null) {
+          unsubscribe();
+          end();
+        } else if (!s.locked) listener(notice);
+      }, end);
+      return ok(unsubscribe);
+    },
     reports,
     close: () => {
+      changes.close();
       void reports.close();
       store.close();
     },

@@ -21,6 +21,7 @@ import {
 } from '../../shared/contract/version';
 import { describeWorkstation, withWorkstation } from '../services/audit/workstation';
 import { SignInThrottle } from './sign-in-throttle';
+import { EVENTS_PATH, serveEvents } from './events';
 
 /** The same Content-Security-Policy as the Electron shell. */
 export { CONTENT_SECURITY_POLICY };
@@ -176,6 +177,28 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     if (url.pathname === VERSION_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
       setVersionHeaders(res);
       sendJson(res, 200, { ok: true, value: THIS_VERSION });
+      return;
+    }
+
+    // Live updates (server-sent events): the token and a signed-in session, like every request.
+    if (url.pathname === EVENTS_PATH && req.method === 'GET') {
+      const refusal = crossSiteRefusal(req, scheme, names, port);
+      if (refusal !== null) {
+        sendJson(res, 403, fail('forbidden', refusal));
+        return;
+      }
+      // The clinic server has no token: its custom contract header keeps other sites out (as on /api/).
+      const versionRefusal = clientVersionRefusal(req, auth === 'session');
+      if (versionRefusal !== null) {
+        sendJson(res, versionRefusal.status, fail('version_mismatch', versionRefusal.message));
+        return;
+      }
+      if (auth === 'token' && !hasValidToken(req, token)) {
+        sendJson(res, 401, fail('unauthorized', 'This request has no valid token.'));
+        return;
+      }
+      const id = headerValue(req, SESSION_HEADER);
+      serveEvents(req, res, options.services, { id: id !== null && SESSION_ID.test(id) ? id : null }, SECURITY_HEADERS, (status, body) => sendJson(res, status, body));
       return;
     }
 

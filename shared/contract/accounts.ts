@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkedText } from './common';
 import { ROLES, type Role } from './roles';
 import { FORMULA_MESSAGE, FORMULA_START } from './text';
+import { basedOn, type Versioned } from './versions';
 
 /** The password policy, checked in main (and shown by the forms). */
 export const PASSWORD_MIN_LENGTH = 10;
@@ -40,6 +41,8 @@ export const userUpdateInput = z
     displayName: displayName.optional(),
     role: z.enum(ROLES).optional(),
     active: z.boolean().optional(),
+    /** The user's version the edit was based on (`users.list`); a stale one is refused (`conflict`). */
+    basedOn: basedOn.optional(),
   })
   .strict();
 export const userResetPasswordInput = z.object({ id: z.number().int().positive(), password }).strict();
@@ -81,10 +84,15 @@ export interface AccessSettings {
   sessionLockMinutes: number;
 }
 export const accessUpdateInput = z
-  .object({ sessionLockMinutes: z.number().int('must be a whole number of minutes').min(1, 'must be at least 1 minute').max(240, 'must be at most 240 minutes') })
+  .object({
+    sessionLockMinutes: z.number().int('must be a whole number of minutes').min(1, 'must be at least 1 minute').max(240, 'must be at most 240 minutes'),
+    /** The access settings' version the edit was based on (`users.list`); a stale one is refused (`conflict`). */
+    basedOn: basedOn.optional(),
+  })
   .strict();
 
 export interface UsersOverview {
-  users: User[];
-  access: AccessSettings;
+  /** Each with its version, sent back as `basedOn` by an edit (several people at once). */
+  users: Versioned<User>[];
+  access: Versioned<AccessSettings>;
 }

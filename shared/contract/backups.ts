@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { noInput } from './common';
+import { basedOn } from './versions';
 
 /**
  * Backups of the clinic database: copies made while the console runs (daily, manual), before every
@@ -33,6 +34,8 @@ export interface BackupOverview {
   backups: BackupInfo[];
   /** The database file a restore would replace (kept aside, never deleted): null if it is missing. */
   current: { path: string; sizeBytes: number; modifiedAtMs: number } | null;
+  /** The folder setting's version, sent back as `basedOn` by `backups.configure` (several people at once). */
+  version?: number;
 }
 
 export interface BackupRestoreResult {
@@ -75,5 +78,7 @@ export const backupConfigureInput = z
       .min(1, { error: 'is required (or null for the default folder)' })
       .max(1000, { error: 'must be at most 1000 characters' })
       .nullable(),
+    /** The folder setting's version the change was based on (`backups.list`); a stale one is refused (`conflict`). */
+    basedOn: basedOn.optional(),
   })
   .strict();

@@ -30,6 +30,7 @@ import { patientCreateInput, patientListInput, patientUpdateInput, type Patient 
 import type { Result } from './result';
 import { entryAmendInput, entrySignInput, type EntryAttestation } from './signatures';
 import type { SystemStatus } from './system';
+import type { Versioned } from './versions';
 import { pumpRecallInput, pumpSearchInput, type PumpRecallResult, type PumpSearchResult } from './devices';
 import {
   byId,
@@ -106,11 +107,11 @@ export const contract = {
   'patients.list': request<import('./patients').PatientListRow[]>()(patientListInput),
   'patients.get': request<PatientRecord>()(byId),
   'patients.update': request<Patient>()(patientUpdateInput),
-  'settings.get': request<ClinicSettings>()(noInput),
+  'settings.get': request<Versioned<ClinicSettings>>()(noInput),
   'settings.update': request<ClinicSettings>()(settingsUpdateInput),
-  'drugs.list': request<Drug[]>()(noInput),
+  'drugs.list': request<Versioned<Drug>[]>()(noInput),
   'drugs.save': request<Drug>()(drugSaveInput),
-  'devices.list': request<DeviceModel[]>()(noInput),
+  'devices.list': request<Versioned<DeviceModel>[]>()(noInput),
   'devices.save': request<DeviceModel>()(deviceSaveInput),
   'pumps.implant': request<Pump>()(pumpImplantInput),
   'pumps.list': request<Pump[]>()(noInput),

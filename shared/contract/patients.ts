@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { calendarDate, checkedText, optionalText, text, textString } from './common';
+import { basedOn } from './versions';
 
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
 export type Sex = (typeof SEXES)[number];
@@ -92,6 +93,8 @@ export const patientUpdateInput = patientCreateInput
     /** Required with status transferred, with `transferredTo` (a clinic or physician). */
     transferDate: calendarDate.nullable().optional(),
     transferredTo: clearableText(200, 'name'),
+    /** The patient's version the edit was based on (`PatientRecord.patientVersion`): a stale one is refused (`conflict`). */
+    basedOn: basedOn.optional(),
   })
   .strict();
 export type PatientUpdateInput = z.input<typeof patientUpdateInput>;

@@ -5,6 +5,7 @@ import type { Patient } from './patients';
 import type { EntryAttestation } from './signatures';
 import { ROLE_LABELS, type Role } from './roles';
 import type { Urgency } from '../domain/worklist';
+import { basedOn, pumpState } from './versions';
 
 // ---- vocabularies -------------------------------------------------------------------------------
 
@@ -126,6 +127,8 @@ export const drugSaveInput = z
     maxStepUpSoft: massAmount.nullable().optional(),
     maxWeekStepUpSoft: massAmount.nullable().optional(),
     limitsSource: optionalText(300, 'line').nullable(),
+    /** With `id`: the drug's version the edit was based on (`drugs.list`); a stale one is refused (`conflict`). */
+    basedOn: basedOn.optional(),
   })
   .strict();
 
@@ -142,6 +145,8 @@ export const deviceSaveInput = z
     replacementLeadMonths: z.number().int().min(0).max(60),
     kind: oneOf(DEVICE_KINDS),
     mriNotes: optionalText(1000, 'multiline'),
+    /** With `id`: the model's version the edit was based on (`devices.list`); a stale one is refused (`conflict`). */
+    basedOn: basedOn.optional(),
   })
   .strict();
 
@@ -177,6 +182,8 @@ export const settingsUpdateInput = z
     discrepancyThresholdSmallMl: volumeMl(20),
     discrepancyThresholdLargeMl: volumeMl(20),
     dueWindowDays: wholeDays(0, 120),
+    /** The settings' version the edit was based on (`settings.get`); a stale one is refused (`conflict`). */
+    basedOn,
   })
   .partial()
   .strict();
@@ -276,6 +283,8 @@ export const refillInput = z
     acknowledgeDiscrepancy: z.boolean().optional(),
     /** Required when a drug crosses a soft limit of the drug library (refused without it). */
     overrideReason: optionalText(1000, 'multiline'),
+    /** The pump's state the form was opened on (`PumpHistory.state`): refused if another entry was recorded since. */
+    pumpState: pumpState.optional(),
   })
   .strict();
 
@@ -354,6 +363,8 @@ export const doseChangeInput = z
     note: optionalText(4000, 'multiline'),
     /** Required when the new dose crosses a soft limit of the drug library (refused without it). */
     overrideReason: optionalText(1000, 'multiline'),
+    /** The pump's state the form was opened on (`PumpHistory.state`): refused if another entry was recorded since. */
+    pumpState: pumpState.optional(),
   })
   .strict();
 
@@ -458,6 +469,8 @@ export const reversalInput = z
     outcome: optionalText(4000, 'multiline'),
     note: optionalText(4000, 'multiline'),
     clinician: optionalText(100, 'name'),
+    /** The pump's state the form was opened on (`PumpHistory.state`): refused if another entry was recorded since. */
+    pumpState: pumpState.optional(),
   })
   .strict();
 
@@ -488,6 +501,8 @@ export const removalInput = z
     clinician: optionalText(100, 'name'),
     /** A new pump implanted in the same procedure. */
     replacement: pumpFields.strict().optional(),
+    /** The pump's state the form was opened on (`PumpHistory.state`): refused if another entry was recorded since. */
+    pumpState: pumpState.optional(),
   })
   .strict();
 
@@ -560,10 +575,17 @@ export interface PumpHistory {
   /** Therapy restarts after a reversal, by date (each ends the reversal before it). */
   restarts: TherapyRestart[];
   removal: Removal | null;
+  /**
+   * The pump's state as read (its newest refill, dose change, reversal and removal): a clinical form
+   * sends it back as `pumpState`, and an entry recorded on the pump since refuses it (several people at once).
+   */
+  state?: string;
 }
 
 export interface PatientRecord {
   patient: Patient;
+  /** The patient's version as read: the details form sends it back as `basedOn` (several people at once). */
+  patientVersion?: number;
   pumps: PumpHistory[];
   events: ClinicalEvent[];
   /** Signatures and amendments of the refills, removals and reversals that have any (absent: none read). */

@@ -1,3 +1,5 @@
+import type { ConflictDetail } from './versions';
+
 /**
  * Values that cross a process boundary. A request never throws across the boundary:
  * it answers `{ ok: true, value }` or `{ ok: false, error }`.
@@ -32,6 +34,11 @@ export interface AppError {
   message: string;
   /** The input field at fault, as a dotted path (`drugs.0.concentration`), when there is one. */
   field?: string;
+  /**
+   * With `conflict` for a stale edit or clinical entry (several people at once): who changed the
+   * record, when, and its values now (`./versions.ts`).
+   */
+  conflict?: ConflictDetail;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };

@@ -12,7 +12,13 @@ const LAST_ADMIN = 'Reservoir needs at least one active administrator: make anot
 
 export function userHandlers(cost: ScryptCost): FeatureHandlers<UserRequests> {
   return {
-    'users.list': (_input, ctx) => ok({ users: ctx.store.accounts.list().map(publicUser), access: ctx.store.accounts.access() }),
+    'users.list': (_input, ctx) => {
+      const versions = ctx.store.versions.all('user');
+      return ok({
+        users: ctx.store.accounts.list().map((u) => ({ ...publicUser(u), version: versions.get(u.id) ?? 0 })),
+        access: { ...ctx.store.accounts.access(), version: ctx.store.versions.of('access_settings', null).version },
+      });
+    },
 
     'users.create': async (input, ctx) => {
       if (ctx.store.accounts.byUsername(input.username)) return fail('conflict', `The username ${input.username} is already taken.`, 'username');
@@ -29,6 +35,9 @@ export function userHandlers(cost: ScryptCost): FeatureHandlers<UserRequests> {
       ctx.store.write<User>(() => {
         const user = ctx.store.accounts.get(input.id);
         if (!user) return fail('not_found', `There is no user ${input.id}.`, 'id');
+        // Several people at once: an edit based on an older version of the user is refused with the values now.
+        const stale = ctx.store.versions.check('user', user.id, input.basedOn, ctx.store.catalog.settings().timeZone, () => publicUser(user));
+        if (stale) return stale;
         const role = input.role ?? user.role;
         const active = input.active ?? user.active;
         const losesAdmin = user.role === 'administrator' && user.active && (role !== 'administrator' || !active);
@@ -86,6 +95,10 @@ export function userHandlers(cost: ScryptCost): FeatureHandlers<UserRequests> {
         return ok(publicUser(saved));
       }),
 
-    'access.update': (input, ctx) => ctx.store.write(() => ok(ctx.store.accounts.setAccess(input))),
+    'access.update': (input, ctx) =>
+      ctx.store.write(() => {
+        const stale = ctx.store.versions.check('access_settings', null, input.basedOn, ctx.store.catalog.settings().timeZone, () => ctx.store.accounts.access());
+        return stale ?? ok(ctx.store.accounts.setAccess({ sessionLockMinutes: input.sessionLockMinutes }));
+      }),
   };
 }

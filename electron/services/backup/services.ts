@@ -222,6 +222,7 @@ export function withBackups(options: ServicesOptions, open: Open): Result<Reserv
       return choice === null || !result.ok ? result : restore(choice);
     },
     status: () => current.status(),
+    subscribe: (session, listener, end) => current.subscribe?.(session, listener, end) ?? fail('internal', 'Live updates are not available.'),
     /** The current database's report export jobs (features/reports/jobs.ts). */
     get reports() {
       return current.reports;

@@ -11,6 +11,7 @@ import { SIGNATURES_SQL } from '../features/signatures/schema';
 import { THERAPY_RESTARTS_SQL } from '../features/record/restart';
 import { PATIENT_STATUS_DATES_SQL } from '../features/patients/status';
 import { URGENCY_SCHEMA_SQL } from '../features/record/urgency-schema';
+import { RECORD_VERSIONS_MIGRATION, RECORD_VERSIONS_SQL } from './versions';
 
 /**
  * Forward-only schema migrations. Each is numbered; `PRAGMA user_version` records the last one
@@ -141,6 +142,14 @@ export const MIGRATIONS: readonly Migration[] = [
     name: AUDIT_WORKSTATION_MIGRATION,
     up(db) {
       db.exec(AUDIT_WORKSTATION_SQL);
+    },
+  },
+  {
+    // Several people at once (issue 14): an index only, no column.
+    version: 15,
+    name: RECORD_VERSIONS_MIGRATION,
+    up(db) {
+      db.exec(RECORD_VERSIONS_SQL);
     },
   },
 ];

@@ -5,6 +5,7 @@ import { PatientRepository } from '../features/patients/repository';
 import { RecordRepository } from '../features/record/repository';
 import { ReadCache } from './read-cache';
 import { AccountRepository } from '../accounts/repository';
+import { VersionRepository } from './versions';
 
 /**
  * The clinic record as the handlers see it. Today it is one SQLite file; a shared clinic server
@@ -16,6 +17,8 @@ export interface Store {
   readonly record: RecordRepository;
   /** Users and access settings (sign-in, roles). */
   readonly accounts: AccountRepository;
+  /** The versions edits are based on and pump states clinical forms saw (several people at once: `versions.ts`). */
+  readonly versions: VersionRepository;
   /**
    * Runs `fn` as one write transaction: all of its writes land, or none (if it throws). It takes the
    * write lock at its start (SQLite `BEGIN IMMEDIATE`), so a writer waits its turn (busy timeout)
@@ -40,6 +43,7 @@ export class SqliteStore implements Store {
   readonly catalog: CatalogRepository;
   readonly record: RecordRepository;
   readonly accounts: AccountRepository;
+  readonly versions: VersionRepository;
 
   /** Memoised catalog and pump-history reads, dropped on rollback and on other connections' commits. */
   private readonly cache: ReadCache;
@@ -50,6 +54,7 @@ export class SqliteStore implements Store {
     this.catalog = new CatalogRepository(db, this.cache);
     this.record = new RecordRepository(db, this.cache);
     this.accounts = new AccountRepository(db);
+    this.versions = new VersionRepository(db);
   }
 
   transaction<T>(fn: () => T): T {

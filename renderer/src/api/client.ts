@@ -103,6 +103,19 @@ function httpApi(): ReservoirApi {
 
 const api: ReservoirApi = typeof window !== 'undefined' && window.reservoir ? window.reservoir : httpApi();
 
+/**
+ * The browser shell's live-update stream (`GET /api/events`, server-sent events) with this page's
+ * token and this tab's session in headers (an EventSource cannot send them); null in the desktop
+ * app, whose one window on its own database has no one else's writes to hear of.
+ */
+export function openChangeStream(signal: AbortSignal): Promise<Response> | null {
+  if (typeof window === 'undefined' || window.reservoir) return null;
+  const headers: Record<string, string> = { ...clientHeaders(), [TOKEN_HEADER]: keeper(() => window.localStorage, TOKEN_KEY).get() ?? '', Accept: 'text/event-stream' };
+  const id = keeper(() => window.sessionStorage, SESSION_KEY).get();
+  if (id !== null) headers[SESSION_HEADER] = id;
+  return fetch('/api/events', { headers, credentials: 'omit', cache: 'no-store', signal });
+}
+
 type SessionListener = (code: 'unauthorized' | 'session_locked') => void;
 const sessionListeners = new Set<SessionListener>();
 

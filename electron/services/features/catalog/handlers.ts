@@ -77,10 +77,13 @@ function drugFromInput(input: z.output<typeof drugSaveInput>) {
 }
 
 export const catalogHandlers: FeatureHandlers<'settings.get' | 'settings.update' | 'drugs.list' | 'drugs.save' | 'devices.list' | 'devices.save'> = {
-  'settings.get': (_input, ctx) => ok(ctx.store.catalog.settings()),
+  'settings.get': (_input, ctx) => ok({ ...ctx.store.catalog.settings(), version: ctx.store.versions.of('settings', null).version }),
+  // Several people at once: an edit based on an older version is refused with the values now (store/versions.ts).
   'settings.update': (input, ctx) =>
     ctx.store.write(() => {
-      const { discrepancyThresholdSmallMl, discrepancyThresholdLargeMl, ...rest } = input;
+      const { discrepancyThresholdSmallMl, discrepancyThresholdLargeMl, basedOn, ...rest } = input;
+      const stale = ctx.store.versions.check('settings', null, basedOn, ctx.store.catalog.settings().timeZone, () => ctx.store.catalog.settings());
+      if (stale) return stale;
       const settings = ctx.store.catalog.updateSettings({
         ...rest,
         ...(discrepancyThresholdSmallMl === undefined ? {} : { discrepancyThresholdSmallUl: mlToUl(discrepancyThresholdSmallMl) }),
@@ -89,9 +92,17 @@ export const catalogHandlers: FeatureHandlers<'settings.get' | 'settings.update'
       refreshAllProjections(ctx);
       return ok(settings);
     }),
-  'drugs.list': (_input, ctx) => ok(ctx.store.catalog.drugs()),
+  'drugs.list': (_input, ctx) => {
+    const versions = ctx.store.versions.all('drug');
+    return ok(ctx.store.catalog.drugs().map((d) => ({ ...d, version: versions.get(d.id) ?? 0 })));
+  },
   'drugs.save': (input, ctx) =>
     ctx.store.write(() => {
+      if (input.id !== undefined) {
+        const id = input.id;
+        const stale = ctx.store.versions.check('drug', id, input.basedOn, ctx.store.catalog.settings().timeZone, () => ctx.store.catalog.drugById(id));
+        if (stale) return stale;
+      }
       const drug = drugFromInput(input);
       if (!drug.ok) return drug;
       const byName = ctx.store.catalog.drugByName(input.name);
@@ -113,10 +124,18 @@ export const catalogHandlers: FeatureHandlers<'settings.get' | 'settings.update'
       refreshAllProjections(ctx);
       return ok(saved);
     }),
-  'devices.list': (_input, ctx) => ok(ctx.store.catalog.devices()),
+  'devices.list': (_input, ctx) => {
+    const versions = ctx.store.versions.all('device_model');
+    return ok(ctx.store.catalog.devices().map((d) => ({ ...d, version: versions.get(d.id) ?? 0 })));
+  },
   'devices.save': (input, ctx) =>
     ctx.store.write(() => {
       if (input.id !== undefined && !ctx.store.catalog.deviceById(input.id)) return fail('not_found', `There is no device model with id ${input.id}.`, 'id');
+      if (input.id !== undefined) {
+        const id = input.id;
+        const stale = ctx.store.versions.check('device_model', id, input.basedOn, ctx.store.catalog.settings().timeZone, () => ctx.store.catalog.deviceById(id));
+        if (stale) return stale;
+      }
       const reservoirUl = mlToUl(input.reservoirMl);
       const defaultAlarmUl = mlToUl(input.defaultAlarmMl);
       if (defaultAlarmUl >= reservoirUl) return fail('invalid_input', 'The default alarm volume must be below the reservoir volume.', 'defaultAlarmMl');

@@ -61,7 +61,12 @@ export function updatePatient(ctx: HandlerContext, input: ParsedInputOf<'patient
 }
 
 export const patientHandlers: FeatureHandlers<'patients.create' | 'patients.list' | 'patients.update'> = {
-  'patients.update': (input, ctx) => ctx.store.write(() => updatePatient(ctx, input)),
+  // Several people at once: an edit based on an older version of the patient is refused with the values now.
+  'patients.update': (input, ctx) =>
+    ctx.store.write(() => {
+      const stale = ctx.store.versions.check('patient', input.id, input.basedOn, ctx.store.catalog.settings().timeZone, () => ctx.store.patients.get(input.id));
+      return stale ?? updatePatient(ctx, input);
+    }),
   'patients.create': (input, ctx) => {
     const store = ctx.store;
     return store.write(() => {

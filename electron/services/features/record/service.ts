@@ -336,6 +336,7 @@ export function patientRecord(ctx: HandlerContext, patientId: number): Result<Pa
   const read = readPatientRecord(ctx.store, patientId);
   if (!read) return fail('not_found', `There is no patient with id ${patientId}.`, 'id');
   const today = clinicToday(ctx);
-  const pumps = read.pumps.map((h) => ({ ...h, urgency: pumpUrgency(ctx, h, today) }));
-  return ok({ ...read, pumps, attestations: recordAttestations(ctx, read.pumps) });
+  // The versions a form sends back (several people at once: store/versions.ts).
+  const pumps = read.pumps.map((h) => ({ ...h, urgency: pumpUrgency(ctx, h, today), state: ctx.store.versions.pumpState(h.pump.id) }));
+  return ok({ ...read, pumps, patientVersion: ctx.store.versions.of('patient', patientId).version, attestations: recordAttestations(ctx, read.pumps) });
 }

@@ -1,3 +1,4 @@
+import type { Versioned } from '../../../../shared/contract/versions';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { userCreateInput, PASSWORD_MIN_LENGTH, type User, type UsersOverview } from '../../../../shared/contract/accounts';
 import { ROLES, ROLE_LABELS, type Role } from '../../../../shared/contract/roles';
@@ -32,22 +33,32 @@ export function UsersScreen() {
           {status}
         </p>
       )}
-      {overview && <UserTable users={overview.users} onDone={done} onError={setError} />}
+      {overview && (
+        <UserTable
+          users={overview.users}
+          onDone={done}
+          onError={(m, reload) => {
+            setError(m);
+            if (reload) load();
+          }}
+        />
+      )}
       <NewUserForm onDone={done} />
-      {overview && <AccessForm minutes={overview.access.sessionLockMinutes} onDone={done} />}
+      {overview && <AccessForm minutes={overview.access.sessionLockMinutes} version={overview.access.version} onDone={done} onStale={load} />}
     </section>
   );
 }
 
-function UserTable({ users, onDone, onError }: { users: User[]; onDone(m: string): void; onError(m: string): void }) {
+function UserTable({ users, onDone, onError }: { users: Versioned<User>[]; onDone(m: string): void; onError(m: string, reload?: boolean): void }) {
   const { user: me } = useSession();
   const [resetFor, setResetFor] = useState<User | null>(null);
   /** A change that ends the user's sessions, waiting for the administrator to confirm it. */
   const [pending, setPending] = useState<PendingChange | null>(null);
-  async function update(u: User, change: { role?: Role; active?: boolean }, message: string) {
-    const r = await call('users.update', { id: u.id, ...change });
+  async function update(u: Versioned<User>, change: { role?: Role; active?: boolean }, message: string) {
+    // Based on the user as listed: someone else's change since is refused (the list is read again).
+    const r = await call('users.update', { id: u.id, ...change, basedOn: u.version });
     if (r.ok) onDone(message);
-    else onError(r.error.message);
+    else onError(r.error.message, r.error.conflict !== undefined);
   }
   async function unlock(u: User) {
     const r = await call('users.unlock', { id: u.id });
@@ -148,7 +159,7 @@ function UserTable({ users, onDone, onError }: { users: User[]; onDone(m: string
 }
 
 interface PendingChange {
-  user: User;
+  user: Versioned<User>;
   change: { role?: Role; active?: boolean };
   question: string;
   confirm: string;
@@ -272,14 +283,19 @@ function NewUserForm({ onDone }: { onDone(m: string): void }) {
   );
 }
 
-function AccessForm({ minutes, onDone }: { minutes: number; onDone(m: string): void }) {
+function AccessForm({ minutes, version, onDone, onStale }: { minutes: number; version: number; onDone(m: string): void; onStale(): void }) {
   const [value, setValue] = useState(String(minutes));
   const [error, setError] = useState<string | null>(null);
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const r = await call('access.update', { sessionLockMinutes: Number(value) });
+    const r = await call('access.update', { sessionLockMinutes: Number(value), basedOn: version });
     if (r.ok) onDone(`The console now locks after ${r.value.sessionLockMinutes} minutes without activity.`);
-    else setError(r.error.message);
+    else {
+      // Someone else changed it first: the message says who and the value now; the typed value stays.
+      const now = (r.error.conflict?.current as { sessionLockMinutes?: number } | undefined)?.sessionLockMinutes;
+      setError(now === undefined ? r.error.message : `${r.error.message} Now: ${now} minutes.`);
+      if (r.error.conflict) onStale();
+    }
   }
   return (
     <form className="card form" onSubmit={submit} aria-labelledby="access-title" noValidate>

@@ -50,13 +50,19 @@ export function BackupsSection() {
       setFolderError(parsed.error.issues[0]?.message ?? 'is not valid');
       return;
     }
-    const r = await call('backups.configure', parsed.data);
+    const r = await call('backups.configure', { ...parsed.data, ...(overview?.version === undefined ? {} : { basedOn: overview.version }) });
     if (r.ok) {
       show(r.value);
       setFolderError(null);
       setNotice(r.value.configured ? `Backups now go to ${r.value.folder}.` : 'Backups go to the default folder again.');
     } else if (r.error.field === 'folder') setFolderError(r.error.message);
-    else setError(r.error.message);
+    else if (r.error.conflict) {
+      // Someone else changed the folder first: the overview as it is now; the typed folder stays.
+      const now = r.error.conflict.current as { folder?: string } | null;
+      setError(`${r.error.message} Now: ${now?.folder ?? 'unknown'}.`);
+      const list = await call('backups.list', {});
+      if (list.ok) setOverview(list.value);
+    } else setError(r.error.message);
   }
 
   async function restore(b: BackupInfo) {

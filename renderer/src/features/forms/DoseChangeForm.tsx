@@ -11,7 +11,7 @@ import { FormCard, InputField, SelectField, TextAreaField, num, useChanged } fro
 import { doseChangeField } from './messages';
 import type { FormContext } from './RecordActions';
 import { currentPrescription } from './RefillForm';
-import { useSubmit } from './submit';
+import { usePumpState, useSubmit } from './submit';
 import { useDefaultClinician } from '../accounts/session';
 
 interface Props {
@@ -58,7 +58,8 @@ export function DoseChangeForm({ history, ctx, onCancel, onSaved }: Props) {
   const [clinician, setClinician] = useState(useDefaultClinician());
   const [note, setNote] = useState('');
   const [overrideReason, setOverrideReason] = useState('');
-  const { errors, formError, saving, submit } = useSubmit({ toField: doseChangeField });
+  const { pumpState, onConflict } = usePumpState(history);
+  const { errors, formError, saving, submit } = useSubmit({ toField: doseChangeField, onConflict });
   // The out-of-range question being asked (see outOfRangeQuestion); null: none.
   const [question, setQuestion] = useState<string | null>(null);
   const changed = useChanged({ drug, dose, date, clinician, note, overrideReason });
@@ -113,7 +114,7 @@ export function DoseChangeForm({ history, ctx, onCancel, onSaved }: Props) {
 
   function send() {
     void submit(
-      doseChangeInput.safeParse({ pumpId: history.pump.id, date, drug, dailyDose: { value: num(dose), unit }, clinician, note, overrideReason: askReason ? overrideReason : undefined }),
+      doseChangeInput.safeParse({ pumpId: history.pump.id, date, drug, dailyDose: { value: num(dose), unit }, clinician, note, overrideReason: askReason ? overrideReason : undefined, pumpState }),
       (input) => call('doseChanges.record', input),
       ({ doseChange: c, warnings, drugs }) => {
         const w = warnings.map((x) => localDates(x.message)).join(' ');

@@ -5,7 +5,7 @@ import { call } from '../../api/client';
 import { date as showDate, localDates } from '../../format';
 import { ConfirmStep, FieldError, FormCard, InputField, SelectField, TextAreaField, aria, choices, inUnit, num, useChanged } from './fields';
 import { refillField, refillPreviewProblem } from './messages';
-import { useSubmit } from './submit';
+import { usePumpState, useSubmit } from './submit';
 import type { FormContext } from './RecordActions';
 import { RefillPreviewPanel } from './RefillPreviewPanel';
 import { currentPrescriptionOf } from '../../../../shared/domain/dose-change';
@@ -68,7 +68,8 @@ export function RefillForm({ history, ctx, onCancel, onSaved, restart = false }:
   const [ack, setAck] = useState(false);
   // Why a value beyond a soft limit of the drug library is given anyway (asked when main says so).
   const [overrideReason, setOverrideReason] = useState('');
-  const { errors, formError, saving, submit: send, check, setErrors, setFormError } = useSubmit({ toField: refillField });
+  const { pumpState, onConflict } = usePumpState(history);
+  const { errors, formError, saving, submit: send, check, setErrors, setFormError } = useSubmit({ toField: refillField, onConflict });
   const [preview, setPreview] = useState<RefillPreview | null>(null);
   const [previewProblem, setPreviewProblem] = useState<string | null>(null);
   const seq = useRef(0);
@@ -93,6 +94,7 @@ export function RefillForm({ history, ctx, onCancel, onSaved, restart = false }:
     note,
     acknowledgeDiscrepancy: ack,
     overrideReason,
+    pumpState,
   };
   const changed = useChanged({ date, withdrawn, added, mode, extra, drugs, portConfirmed, clinician, note, ack });
   const key = JSON.stringify({ ...input, reservoirPortConfirmed: true, clinician: '', note: '', acknowledgeDiscrepancy: false, overrideReason: '' });

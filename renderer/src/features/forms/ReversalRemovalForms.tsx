@@ -4,7 +4,7 @@ import type { AppError } from '../../../../shared/contract/result';
 import { call } from '../../api/client';
 import { CheckboxGroup, ConfirmStep, FieldError, FormCard, InputField, SelectField, TextAreaField, aria, choices, useChanged } from './fields';
 import { choiceMessage } from './messages';
-import { useSubmit, type Parsed, type SubmitOptions } from './submit';
+import { usePumpState, useSubmit, type Parsed, type SubmitOptions } from './submit';
 import { PumpFields, emptyPump, pumpChoiceMessages, pumpInput } from './ImplantForm';
 import type { FormContext } from './RecordActions';
 import { useDefaultClinician } from '../accounts/session';
@@ -65,7 +65,8 @@ export function ReversalForm({ history, ctx, onCancel, onSaved }: Props) {
   const [note, setNote] = useState('');
   const [clinician, setClinician] = useState(useDefaultClinician());
   const fid = 'reversal-form';
-  const s = useConfirmedSubmit(() => reversalInput.safeParse({ pumpId: pump.id, date, kind, plan, outcome, note, clinician }), { choices: REVERSAL_MESSAGES });
+  const { pumpState, onConflict } = usePumpState(history);
+  const s = useConfirmedSubmit(() => reversalInput.safeParse({ pumpId: pump.id, date, kind, plan, outcome, note, clinician, pumpState }), { choices: REVERSAL_MESSAGES, onConflict });
   const changed = useChanged({ date, kind, plan, outcome, note, clinician });
 
   const doConfirm = async () => {
@@ -110,6 +111,7 @@ export function RemovalForm({ history, ctx, onCancel, onSaved }: Props) {
   const [replace, setReplace] = useState(false);
   const [replacement, setReplacement] = useState(() => emptyPump(ctx.today));
   const fid = 'removal-form';
+  const { pumpState, onConflict } = usePumpState(history);
   const s = useConfirmedSubmit(() =>
     removalInput.safeParse({
       pumpId: pump.id,
@@ -120,8 +122,9 @@ export function RemovalForm({ history, ctx, onCancel, onSaved }: Props) {
       note,
       clinician,
       replacement: replace ? pumpInput(replacement) : undefined,
+      pumpState,
     }),
-    { choices: { disposition: choiceMessage('Choose the disposition', DISPOSITION_CHOICES), ...pumpChoiceMessages('replacement.') } },
+    { onConflict, choices: { disposition: choiceMessage('Choose the disposition', DISPOSITION_CHOICES), ...pumpChoiceMessages('replacement.') } },
   );
   const changed = useChanged({ date, reasons, catheterRemoved, disposition, note, clinician, replace, replacement });
 

@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import type { AppError, Result } from '../../../../shared/contract/result';
+import type { ConflictDetail } from '../../../../shared/contract/versions';
+import type { PumpHistory } from '../../../../shared/contract/record';
 import { issuesToErrors, mainErrors, type Errors } from './fields';
 import { commonField, type FieldMap } from './messages';
 import { localDates } from '../../format';
@@ -9,6 +11,8 @@ export interface SubmitOptions {
   toField?: FieldMap;
   /** Field path → message for a choice the schema refused ("Choose what was done: turned off, drained or weaned"). */
   choices?: Readonly<Record<string, string>>;
+  /** Main refused a stale change (someone else saved first): what is there now (the banner says who and when). */
+  onConflict?: (conflict: ConflictDetail) => void;
 }
 
 /** A zod `safeParse` answer: the input as main will take it, or the issues with their paths. */
@@ -21,7 +25,7 @@ export const INVALID_MESSAGE = 'Please correct the fields marked below. Nothing 
  * messages before anything is sent), then sent once; main's refusal lands next to its field and in
  * the form's banner, and nothing is saved in part.
  */
-export function useSubmit({ toField = commonField, choices = {} }: SubmitOptions = {}) {
+export function useSubmit({ toField = commonField, choices = {}, onConflict }: SubmitOptions = {}) {
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -38,6 +42,7 @@ export function useSubmit({ toField = commonField, choices = {} }: SubmitOptions
   function refused(error: AppError) {
     setErrors(mainErrors(error, toField));
     setFormError(`${localDates(error.message)} Nothing was saved.`);
+    if (error.conflict) onConflict?.(error.conflict);
   }
 
   async function submit<T, R>(parsed: Parsed<T>, send: (data: T) => Promise<Result<R>>, onOk: (value: R) => void): Promise<void> {
@@ -50,4 +55,19 @@ export function useSubmit({ toField = commonField, choices = {} }: SubmitOptions
   }
 
   return { errors, formError, saving, setSaving, setErrors, setFormError, check, refused, submit };
+}
+
+/**
+ * The pump's state as this form first saw it, sent as `pumpState` with the entry: an entry someone
+ * else recorded on the pump since is named in the refusal, and nothing is saved (several people at
+ * once). The record behind the form is read again meanwhile; after such a refusal the form takes the
+ * state now, so saving again (once reviewed) is a deliberate second step.
+ */
+export function usePumpState(history: PumpHistory): { pumpState: string | undefined; onConflict: (c: ConflictDetail) => void } {
+  const [pumpState, setPumpState] = useState(history.state);
+  const onConflict = (c: ConflictDetail) => {
+    const now = (c.current as { pumpState?: unknown } | null)?.pumpState;
+    if (typeof now === 'string') setPumpState(now);
+  };
+  return { pumpState, onConflict };
 }

@@ -1,5 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { PATIENT_STATUSES, PATIENT_STATUS_LABELS, patientUpdateInput, type Patient, type PatientUpdateInput } from '../../../../shared/contract/patients';
+import { INDICATION_LABELS, PATIENT_STATUSES, PATIENT_STATUS_LABELS, patientUpdateInput, type Patient, type PatientUpdateInput } from '../../../../shared/contract/patients';
+import { ConflictValues, shown } from '../forms/ConflictValues';
 import { call } from '../../api/client';
 import { useCan } from '../accounts/session';
 import { ConfirmStep, FormCard, InputField, SelectField, choices, useChanged } from '../forms/fields';
@@ -9,6 +10,8 @@ import { PatientFields, patientDraft, type PatientDraft } from '../patients/Pati
 
 interface Props {
   patient: Patient;
+  /** The patient's version as read (`PatientRecord.patientVersion`), sent as `basedOn`. */
+  version?: number;
   onSaved(patient: Patient): void;
   onCancel(): void;
 }
@@ -50,11 +53,22 @@ export function patientChanges(patient: Patient, v: PatientDraft, status: string
  * Edits a patient's details and status. Only the fields that changed are sent (absent means unchanged);
  * emptying allergies or clinician clears them. Marking a patient deceased asks for confirmation first.
  */
-export function EditPatientForm({ patient, onSaved, onCancel }: Props) {
+export function EditPatientForm({ patient: shownPatient, version, onSaved, onCancel }: Props) {
+  // The details as the form opened on them: only what the user changed from these is sent, with the
+  // version they were read at (the record behind may be read again while the form is open).
+  const [patient] = useState(shownPatient);
+  const [basedOn, setBasedOn] = useState(version);
+  // Someone else saved first: the patient now (the form keeps what was typed).
+  const [current, setCurrent] = useState<Patient | null>(null);
   const [value, setValue] = useState(() => patientDraft(patient));
   const [status, setStatus] = useState<string>(patient.status);
   const [dates, setDates] = useState<StatusDraft>(() => statusDraft(patient));
-  const { errors, formError, saving, setSaving, setErrors, setFormError, check, refused } = useSubmit();
+  const { errors, formError, saving, setSaving, setErrors, setFormError, check, refused } = useSubmit({
+    onConflict: (c) => {
+      setBasedOn(c.version);
+      setCurrent(c.current as Patient);
+    },
+  });
   const [pending, setPending] = useState<PatientUpdateInput | null>(null);
   const fid = 'edit-patient';
   const changed = useChanged({ value, status, dates });
@@ -71,12 +85,12 @@ export function EditPatientForm({ patient, onSaved, onCancel }: Props) {
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    const input = patientChanges(patient, value, status, dates);
+    const input: Record<string, unknown> = { ...patientChanges(patient, value, status, dates), ...(basedOn === undefined ? {} : { basedOn }) };
     // The same schema main validates with: field messages appear before anything is sent.
     if (!check(patientUpdateInput.safeParse(input))) return;
     setErrors({});
     setFormError(null);
-    if (Object.keys(input).length === 1) {
+    if (Object.keys(input).filter((k) => k !== 'basedOn').length === 1) {
       onCancel();
       return;
     }
@@ -102,6 +116,22 @@ export function EditPatientForm({ patient, onSaved, onCancel }: Props) {
       discardWhat="edit of the patient's details"
       confirming={pending !== null}
     >
+      {current && (
+        <ConflictValues
+          id={`${fid}-conflict`}
+          rows={[
+            ['MRN', current.mrn],
+            ['Family name', current.familyName],
+            ['Given name', current.givenName],
+            ['Birth date', current.birthDate],
+            ['Sex', current.sex],
+            ['Indications', current.indications.map((i) => INDICATION_LABELS[i]).join(', ')],
+            ['Allergies', shown(current.allergies)],
+            ['Clinician', shown(current.clinician)],
+            ['Status', PATIENT_STATUS_LABELS[current.status]],
+          ]}
+        />
+      )}
       <PatientFields formId={fid} errors={errors} value={value} onChange={setValue}>
         <SelectField formId={fid} errors={errors} name="status" label="Status" value={status} onChange={setStatus} options={choices(PATIENT_STATUSES, PATIENT_STATUS_LABELS)} />
         {status === 'deceased' && (
@@ -128,7 +158,7 @@ export function EditPatientForm({ patient, onSaved, onCancel }: Props) {
 }
 
 /** The record header's "Edit details" button and, once pressed, the form in place; focus returns to the button on close. */
-export function EditPatientDetails({ patient, onSaved }: { patient: Patient; onSaved(patient: Patient): void }) {
+export function EditPatientDetails({ patient, version, onSaved }: { patient: Patient; version?: number; onSaved(patient: Patient): void }) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const canEdit = useCan('patients.update');
@@ -145,6 +175,7 @@ export function EditPatientDetails({ patient, onSaved }: { patient: Patient; onS
       {open && (
         <EditPatientForm
           patient={patient}
+          version={version}
           onCancel={close}
           onSaved={(p) => {
             close();

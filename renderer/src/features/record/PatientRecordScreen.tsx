@@ -7,6 +7,8 @@ import { describeDoseChange, doseChangeEffects } from '../../../../shared/domain
 import type { Result } from '../../../../shared/contract/result';
 import { SERVICE_LIFE_NOT_SET } from '../../../../shared/domain/devices';
 import { call } from '../../api/client';
+import { useChanges } from '../../api/changes';
+import { changesRecord } from '../../../../shared/contract/changes';
 import { EarlyRequest } from '../../api/early';
 import { ageOn, date, discrepancy, localToday, mass, mL, mLPerDay } from '../../format';
 import { href, onRouteChange } from '../../router';
@@ -39,6 +41,8 @@ export function PatientRecordScreen({ id }: { id: number }) {
   const [requested, setRequested] = useState<FormRequest | null>(null);
   const canRestart = useCan('restarts.record');
   const canReport = useCan('reports.preview');
+  // What others save on this patient's record shows here without a reload (an open form keeps what was typed).
+  useChanges((n) => changesRecord(n, id), () => setVersion((v) => v + 1));
   useEffect(() => {
     void early.take(id, () => requestRecord(id)).then((r) => (r.ok ? setRecord(r.value) : setError(r.error.message)));
   }, [id, version]);
@@ -98,7 +102,7 @@ export function PatientRecordScreen({ id }: { id: number }) {
             <strong>{patientStatus(patient)}</strong> — this patient’s pumps are off the worklist; only a pump removal can be recorded.
           </p>
         )}
-        <EditPatientDetails patient={patient} onSaved={() => setVersion((v) => v + 1)} />
+        <EditPatientDetails patient={patient} version={record.patientVersion} onSaved={() => setVersion((v) => v + 1)} />
         {canReport && (
           <p className="no-print">
             <a href={href({ name: 'reports', patientId: patient.id })}>Patient summary report (PDF, for a referral letter or the paper chart)</a>

@@ -6,6 +6,7 @@ import { firstErrors } from '../../components/form-errors';
 import { mL } from '../../format';
 import { Field, num } from './fields';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { ConflictValues } from '../forms/ConflictValues';
 
 type Parsed = ReturnType<typeof settingsUpdateInput.parse>;
 
@@ -20,8 +21,13 @@ export function ClinicSettingsForm() {
   const [notice, setNotice] = useState<string | null>(null);
   const [pending, setPending] = useState<Parsed | null>(null);
   const [saving, setSaving] = useState(false);
+  // The settings' version as read (sent as `basedOn`), and what someone else saved first.
+  const [version, setVersion] = useState<number | undefined>(undefined);
+  const [current, setCurrent] = useState<ClinicSettings | null>(null);
 
-  function show(s: ClinicSettings) {
+  function show(s: ClinicSettings & { version?: number }) {
+    if (s.version !== undefined) setVersion(s.version);
+    setCurrent(null);
     setSaved(s);
     setForm({
       clinicName: s.clinicName,
@@ -70,17 +76,24 @@ export function ClinicSettingsForm() {
   async function confirm() {
     if (!pending) return;
     setSaving(true);
-    const r = await call('settings.update', pending);
+    const r = await call('settings.update', { ...pending, ...(version === undefined ? {} : { basedOn: version }) });
     setSaving(false);
     setPending(null);
     if (r.ok) {
       forgetClinicSettings(); // the record screens read the new settings
       show(r.value);
+      // The version now (this save's): read again, so the next save is based on it.
+      void call('settings.get', {}).then((g) => g.ok && show(g.value));
       setNotice('Settings saved. Every pump’s projection was recomputed.');
       return;
     }
     if (r.error.field) setErrors({ [r.error.field]: r.error.message });
     setFormError(r.error.message);
+    // Someone else saved first: the values now beside the form, which keeps what was typed.
+    if (r.error.conflict) {
+      setVersion(r.error.conflict.version);
+      setCurrent(r.error.conflict.current as ClinicSettings);
+    }
   }
 
   if (!saved) return formError ? <p role="alert" className="banner banner-error">{formError}</p> : <p aria-busy="true">Loading settings…</p>;
@@ -96,6 +109,20 @@ export function ClinicSettingsForm() {
       <h3 id="clinic-settings-title">Clinic settings</h3>
       <p className="hint">Changing these recomputes every pump’s projection: alarm and next-due dates on the Worklist and in every record.</p>
       <ErrorBanner message={formError} />
+      {current && (
+        <ConflictValues
+          id="clinic-settings-conflict"
+          rows={[
+            ['Clinic name', current.clinicName],
+            ['Time zone', current.timeZone],
+            ['Safety margin (days)', String(current.safetyMarginDays)],
+            ['Maximum interval (days)', String(current.maxIntervalDays)],
+            ['Discrepancy threshold, small reservoirs', mL(current.discrepancyThresholdSmallUl)],
+            ['Discrepancy threshold, large reservoirs', mL(current.discrepancyThresholdLargeUl)],
+            ['Due window (days)', String(current.dueWindowDays)],
+          ]}
+        />
+      )}
       {notice && (
         <p role="status" className="banner banner-ok">
           {notice}

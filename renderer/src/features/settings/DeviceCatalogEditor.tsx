@@ -1,3 +1,4 @@
+import type { Versioned } from '../../../../shared/contract/versions';
 import type { FormEvent, ReactNode } from 'react';
 import { DEVICE_KINDS, deviceSaveInput, type DeviceModel } from '../../../../shared/contract/record';
 import { call } from '../../api/client';
@@ -50,7 +51,7 @@ const DEVICE_COLUMNS: readonly [string, (d: DeviceModel) => ReactNode][] = [
 
 /** The device catalog: the pump models a pump can be implanted as. */
 export function DeviceCatalogEditor() {
-  const { items: devices, draft, errors, formError, notice, open, close, save, setField } = useListEditor<DeviceModel, Draft>(listDevices);
+  const { items: devices, draft, errors, formError, notice, open, close, save, setField } = useListEditor<Versioned<DeviceModel>, Draft>(listDevices);
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -83,7 +84,7 @@ export function DeviceCatalogEditor() {
         the manufacturer gives one.
       </p>
       {devices && (
-        <ListTable caption="Device models" columns={DEVICE_COLUMNS} items={devices} editLabel={(d) => `Edit ${d.manufacturer} ${d.model} ${mL(d.reservoirUl, 0)}`} onEdit={(d) => open(draftOf(d))} editing={draft !== null} />
+        <ListTable caption="Device models" columns={DEVICE_COLUMNS} items={devices} editLabel={(d) => `Edit ${d.manufacturer} ${d.model} ${mL(d.reservoirUl, 0)}`} onEdit={(d) => open(draftOf(d), d.version)} editing={draft !== null} />
       )}
       {draft && (
         <DraftForm id="device-form" title={draft.id === undefined ? 'New device model' : `Edit ${draft.manufacturer} ${draft.model}`} error={formError} submitLabel="Save device model" onSubmit={submit} onCancel={close}>

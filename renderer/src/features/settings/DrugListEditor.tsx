@@ -1,3 +1,4 @@
+import type { Versioned } from '../../../../shared/contract/versions';
 import type { FormEvent, ReactNode } from 'react';
 import { MASS_UNITS, type MassUnitName } from '../../../../shared/contract/quantities';
 import { drugSaveInput, type Drug } from '../../../../shared/contract/record';
@@ -171,7 +172,7 @@ const DRUG_COLUMNS: readonly [string, (d: Drug) => ReactNode][] = [
 
 /** The clinic's drug list: amounts are entered in the drug's own unit, which cannot change once saved. */
 export function DrugListEditor() {
-  const { items: drugs, draft, errors, formError, notice, open, close, save, setField } = useListEditor<Drug, Draft>(listDrugs);
+  const { items: drugs, draft, errors, formError, notice, open, close, save, setField } = useListEditor<Versioned<Drug>, Draft>(listDrugs);
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -210,7 +211,7 @@ export function DrugListEditor() {
 
   return (
     <ListSection id="drugs" title="Drug list" addLabel="Add drug" editing={draft !== null} onAdd={() => open(blank)} notice={notice}>
-      {drugs && <ListTable caption="Drugs" columns={DRUG_COLUMNS} items={drugs} editLabel={(d) => `Edit ${d.name}`} onEdit={(d) => open(draftOf(d))} editing={draft !== null} />}
+      {drugs && <ListTable caption="Drugs" columns={DRUG_COLUMNS} items={drugs} editLabel={(d) => `Edit ${d.name}`} onEdit={(d) => open(draftOf(d), d.version)} editing={draft !== null} />}
       {draft && (
         <DraftForm id="drug-form" title={draft.id === undefined ? 'New drug' : `Edit ${draft.name}`} error={formError} submitLabel="Save drug" onSubmit={submit} onCancel={close}>
           <div className="grid">

@@ -18,6 +18,8 @@ export function useListEditor<T, D>(list: () => Promise<Result<T[]>>) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // The version of the item the open draft edits (sent as `basedOn`; several people at once).
+  const [basedOn, setBasedOn] = useState<number | undefined>(undefined);
 
   const load = useCallback(async () => {
     const r = await list();
@@ -26,7 +28,9 @@ export function useListEditor<T, D>(list: () => Promise<Result<T[]>>) {
   }, [list]);
   useEffect(() => void load(), [load]);
 
-  function open(d: D) {
+  /** Opens a draft; `version`: the item's as listed (an existing item's edit carries it). */
+  function open(d: D, version?: number) {
+    setBasedOn(version);
     setDraft(d);
     setErrors({});
     setFormError(null);
@@ -40,7 +44,7 @@ export function useListEditor<T, D>(list: () => Promise<Result<T[]>>) {
       setFormError('Please correct the fields marked below.');
       return;
     }
-    const r = await send(parsed.data);
+    const r = await send(basedOn === undefined ? parsed.data : { ...parsed.data, basedOn });
     if (r.ok) {
       setDraft(null);
       setNotice(savedNotice(r.value));
@@ -49,6 +53,12 @@ export function useListEditor<T, D>(list: () => Promise<Result<T[]>>) {
     }
     setErrors(r.error.field ? { [r.error.field.split('.')[0]!]: r.error.message } : {});
     setFormError(r.error.message);
+    // Someone else saved this item first: the list shows it as it is now, the draft keeps what was
+    // typed, and saving again is based on the version now.
+    if (r.error.conflict) {
+      setBasedOn(r.error.conflict.version);
+      void load();
+    }
   }
 
   /** Changes one field of the open draft. */

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { Worklist, WorklistCategory, WorklistRow } from '../../../../shared/contract/record';
 import { call } from '../../api/client';
+import { useChanges } from '../../api/changes';
+import { changesWorklist } from '../../../../shared/contract/changes';
 import { date, formatFixed, formatNumber } from '../../format';
 import { href } from '../../router';
 import { ErrorBanner } from '../../components/ErrorBanner';
@@ -34,6 +36,9 @@ export function WorklistScreen() {
   const [data, setData] = useState<Worklist | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
+  // What others save (a refill, a dose change, a new patient) shows here without a reload.
+  const [refreshed, setRefreshed] = useState(0);
+  useChanges(changesWorklist, () => setRefreshed((n) => n + 1));
 
   useEffect(() => {
     let cancelled = false;
@@ -48,7 +53,7 @@ export function WorklistScreen() {
     return () => {
       cancelled = true;
     };
-  }, [asOf, category]);
+  }, [asOf, category, refreshed]);
 
   /** The next page, appended (a large clinic lists thousands of pumps; each page comes from an index). */
   const showMore = async () => {

@@ -1,0 +1,105 @@
+/**
+ * Live updates in the console (issue 14, item 4): one stream per tab of what others saved
+ * (`GET /api/events`), shared by every screen that listens. A screen asks again for what it shows
+ * when a notice concerns it (`changesWorklist`, `changesRecord` in shared/contract/changes.ts).
+ * The stream reconnects on its own (after a sign-in, a lock, a restart of the shell); after a
+ * reconnection every listener hears `null`: something may have changed meanwhile, ask again.
+ */
+import { useEffect, useRef } from 'react';
+import type { ChangeNotice } from '../../../shared/contract/changes';
+import { openChangeStream } from './client';
+
+export type ChangeListener = (notice: ChangeNotice | null) => void;
+
+const listeners = new Set<ChangeListener>();
+let controller: AbortController | null = null;
+const RETRY_MS = 3_000;
+
+/** Parses server-sent events from the text received so far; answers what is left over. */
+export function parseEvents(buffer: string, emit: (event: string, data: string) => void): string {
+  let rest = buffer;
+  for (let end = rest.indexOf('\n\n'); end !== -1; end = rest.indexOf('\n\n')) {
+    const block = rest.slice(0, end);
+    rest = rest.slice(end + 2);
+    let event = 'message';
+    const data: string[] = [];
+    for (const line of block.split('\n')) {
+      if (line.startsWith('event:')) event = line.slice(6).trim();
+      else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
+    }
+    if (data.length > 0) emit(event, data.join('\n'));
+  }
+  return rest;
+}
+
+function tell(notice: ChangeNotice | null): void {
+  for (const listener of [...listeners]) listener(notice);
+}
+
+async function run(signal: AbortSignal): Promise<void> {
+  let first = true;
+  while (!signal.aborted) {
+    try {
+      const answer = openChangeStream(signal);
+      if (answer === null) return; // the desktop app
+      const res = await answer;
+      if (res.ok && res.body) {
+        if (!first) tell(null); // reconnected: something may have changed meanwhile
+        first = false;
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer = parseEvents(buffer + value, (event, data) => {
+            if (event === 'change') tell(JSON.parse(data) as ChangeNotice);
+          });
+        }
+      }
+    } catch {
+      // the shell stopped, the network dropped, or the stream was stopped: try again below
+    }
+    if (signal.aborted) return;
+    await new Promise((r) => setTimeout(r, RETRY_MS));
+  }
+}
+
+/** Listens to what others save; answers the unsubscribe. The stream runs while anyone listens. */
+export function onChange(listener: ChangeListener): () => void {
+  listeners.add(listener);
+  if (controller === null) {
+    controller = new AbortController();
+    void run(controller.signal);
+  }
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0 && controller !== null) {
+      controller.abort();
+      controller = null;
+    }
+  };
+}
+
+/**
+ * Calls `refresh` (at most once per 300 ms) when a notice passes `concerns` — or after a
+ * reconnection, when anything may have changed. For the screen that shows what others may change.
+ */
+export function useChanges(concerns: (notice: ChangeNotice) => boolean, refresh: () => void): void {
+  const latest = useRef({ concerns, refresh });
+  latest.current = { concerns, refresh };
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const off = onChange((notice) => {
+      if (notice !== null && !latest.current.concerns(notice)) return;
+      if (timer !== null) return;
+      timer = setTimeout(() => {
+        timer = null;
+        latest.current.refresh();
+      }, 300);
+    });
+    return () => {
+      off();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, []);
+}

@@ -1,0 +1,85 @@
+import type { RequestName } from './names';
+
+/**
+ * Live updates (issue 14, item 4): after a write commits, the services publish a notice of what
+ * kind of record changed and which patient and pump — never patient data. A console showing that
+ * patient's record, or the worklist, asks again. The browser shell streams them at
+ * `GET /api/events` (server-sent events) to signed-in sessions.
+ */
+export const CHANGE_KINDS = ['patient', 'record', 'catalog', 'users', 'backups'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+export interface ChangeNotice {
+  kind: ChangeKind;
+  /** The patient whose record changed (null: not one patient's, or not known). */
+  patientId: number | null;
+  pumpId: number | null;
+}
+
+/**
+ * What each request changes when it succeeds (null: nothing others show — a read, a session, an
+ * export). The compiler asks for every request; dispatch publishes from this map, in one place.
+ */
+export const CHANGE_OF = {
+  'system.status': null,
+  'session.current': null,
+  'session.setup': null,
+  'session.login': null,
+  'session.logout': null,
+  'session.lock': null,
+  'session.unlock': null,
+  'session.changePassword': null,
+  'users.list': null,
+  'users.create': 'users',
+  'users.update': 'users',
+  'users.resetPassword': 'users',
+  'users.unlock': 'users',
+  'access.update': 'users',
+  'audit.list': null,
+  'audit.verify': null,
+  'audit.export': null,
+  'patients.create': 'patient',
+  'patients.list': null,
+  'patients.get': null,
+  'patients.update': 'patient',
+  'settings.get': null,
+  'settings.update': 'catalog',
+  'drugs.list': null,
+  'drugs.save': 'catalog',
+  'devices.list': null,
+  'devices.save': 'catalog',
+  'pumps.implant': 'record',
+  'pumps.list': null,
+  'pumps.search': null,
+  'pumps.recall': null,
+  'refills.preview': null,
+  'refills.record': 'record',
+  'doseChanges.preview': null,
+  'doseChanges.record': 'record',
+  'events.record': 'record',
+  'events.resolve': 'record',
+  'events.mriPostScan': 'record',
+  'reversals.record': 'record',
+  'removals.record': 'record',
+  'restarts.record': 'record',
+  'entries.sign': 'record',
+  'entries.amend': 'record',
+  'worklist.get': null,
+  'reports.preview': null,
+  'reports.export.start': null,
+  'reports.export.status': null,
+  'reports.export.cancel': null,
+  'reports.export.save': null,
+  'backups.list': null,
+  'backups.create': 'backups',
+  // A restore reopens the record and ends every session: everyone signs in (and reads) again.
+  'backups.restore': null,
+  'backups.configure': 'backups',
+} as const satisfies { readonly [K in RequestName]: ChangeKind | null };
+
+/** Whether a console showing the worklist asks again after this notice. */
+export const changesWorklist = (n: ChangeNotice): boolean => n.kind === 'patient' || n.kind === 'record' || n.kind === 'catalog';
+
+/** Whether a console showing `patientId`'s record asks again after this notice (unknown patient: yes). */
+export const changesRecord = (n: ChangeNotice, patientId: number): boolean =>
+  n.kind === 'catalog' || ((n.kind === 'patient' || n.kind === 'record') && (n.patientId === null || n.patientId === patientId));
