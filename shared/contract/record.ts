@@ -1,3 +1,4 @@
+import type { EntryVerification } from './verifications';
 import { z } from 'zod';
 import { calendarDate, id, optionalText, periodDate, text, wholeDays } from './common';
 import { MASS_UNITS, massAmount, volumeMl, type MassUnitName } from './quantities';
@@ -156,6 +157,10 @@ export interface ClinicSettings {
   discrepancyThresholdLargeUl: number;
   smallReservoirMaxUl: number;
   dueWindowDays: number;
+  /** Independent double check (shared/domain/double-check.ts): opioid and ziconotide dose increases. On by default. */
+  doubleCheckDoseIncreases: boolean;
+  /** Independent double check of any entry with a soft-limit override reason. On by default. */
+  doubleCheckSoftLimitOverrides: boolean;
 }
 
 export const settingsUpdateInput = z
@@ -177,6 +182,8 @@ export const settingsUpdateInput = z
     discrepancyThresholdSmallMl: volumeMl(20),
     discrepancyThresholdLargeMl: volumeMl(20),
     dueWindowDays: wholeDays(0, 120),
+    doubleCheckDoseIncreases: z.boolean({ error: 'must be true or false' }),
+    doubleCheckSoftLimitOverrides: z.boolean({ error: 'must be true or false' }),
   })
   .partial()
   .strict();
@@ -568,6 +575,8 @@ export interface PatientRecord {
   events: ClinicalEvent[];
   /** Signatures and amendments of the refills, removals and reversals that have any (absent: none read). */
   attestations?: EntryAttestation[];
+  /** Independent double checks of the refills and dose changes that needed one (absent: none read). */
+  verifications?: EntryVerification[];
 }
 
 /** Which list of the worklist: every pump needing attention, or one kind. */
@@ -612,6 +621,8 @@ export interface WorklistRow {
   openAdverse: OpenAdverseEvent[];
   /** The withdrawal warnings of the drugs of the last fill (drug list), by drug name. */
   withdrawalWarnings: WithdrawalWarning[];
+  /** How many of the pump's entries await an independent double check. */
+  awaitingVerification: number;
 }
 
 export interface OpenAdverseEvent {
@@ -652,6 +663,8 @@ export interface Worklist {
     replacementDue: number;
     flagged: number;
     openAdverseEvents: number;
+    /** Entries (not pumps) awaiting an independent double check, of any pump. */
+    awaitingVerification: number;
   };
 }
 

@@ -10,6 +10,7 @@ import { SIGNATURES_SQL } from '../features/signatures/schema';
 import { THERAPY_RESTARTS_SQL } from '../features/record/restart';
 import { PATIENT_STATUS_DATES_SQL } from '../features/patients/status';
 import { URGENCY_SCHEMA_SQL } from '../features/record/urgency-schema';
+import { VERIFICATIONS_MIGRATION, VERIFICATIONS_SQL } from '../features/verifications/schema';
 
 /**
  * Forward-only schema migrations. Each is numbered; `PRAGMA user_version` records the last one
@@ -125,6 +126,13 @@ export const MIGRATIONS: readonly Migration[] = [
     name: DRUG_LIMITS_MIGRATION,
     up(db) {
       db.exec(DRUG_LIMITS_SQL);
+    },
+  },
+  {
+    version: 13,
+    name: VERIFICATIONS_MIGRATION,
+    up(db) {
+      db.exec(VERIFICATIONS_SQL);
     },
   },
 ];

@@ -13,6 +13,7 @@ import {
 } from './service';
 import { worklist } from './worklist';
 import { restartTherapy } from './restart';
+import { withDoubleCheck } from '../verifications/record-hooks';
 
 type RecordRequests =
   | 'patients.get'
@@ -36,15 +37,16 @@ export const recordHandlers: FeatureHandlers<RecordRequests> = {
   'pumps.implant': (input, ctx) => ctx.store.write(() => implantPump(ctx, input)),
   'pumps.list': (_input, ctx) => ok(ctx.store.record.allPumps()),
   'refills.preview': (input, ctx) => previewRefill(ctx, input),
-  'refills.record': (input, ctx) => ctx.store.write(() => recordRefill(ctx, input)),
+  // The independent double check is requested in the entry's own transaction (verifications/).
+  'refills.record': (input, ctx) => ctx.store.write(() => withDoubleCheck.refill(ctx, input.pumpId, () => recordRefill(ctx, input))),
   'doseChanges.preview': (input, ctx) => previewDoseChange(ctx, input),
-  'doseChanges.record': (input, ctx) => ctx.store.write(() => recordDoseChange(ctx, input)),
+  'doseChanges.record': (input, ctx) => ctx.store.write(() => withDoubleCheck.doseChange(ctx, input.pumpId, () => recordDoseChange(ctx, input))),
   'events.record': (input, ctx) => ctx.store.write(() => recordEvent(ctx, input)),
   'events.resolve': (input, ctx) => ctx.store.write(() => resolveEvent(ctx, input)),
   'events.mriPostScan': (input, ctx) => ctx.store.write(() => recordMriPostScan(ctx, input)),
   'reversals.record': (input, ctx) => ctx.store.write(() => recordReversal(ctx, input)),
   'removals.record': (input, ctx) => ctx.store.write(() => recordRemoval(ctx, input)),
-  'restarts.record': (input, ctx) => ctx.store.write(() => restartTherapy(ctx, input)),
+  'restarts.record': (input, ctx) => ctx.store.write(() => withDoubleCheck.refill(ctx, input.pumpId, () => restartTherapy(ctx, input))),
   'worklist.get': (input, ctx) => {
     const settings = ctx.store.catalog.settings();
     const asOf = input.asOf ?? todayIn(settings.timeZone, ctx.now());

@@ -1,3 +1,4 @@
+import { verificationRepository } from '../verifications/repository';
 import type { z } from 'zod';
 import { fail, ok, type Result } from '../../../../shared/contract/result';
 import { mlToUl } from '../../../../shared/contract/quantities';
@@ -337,5 +338,6 @@ export function patientRecord(ctx: HandlerContext, patientId: number): Result<Pa
   if (!read) return fail('not_found', `There is no patient with id ${patientId}.`, 'id');
   const today = clinicToday(ctx);
   const pumps = read.pumps.map((h) => ({ ...h, urgency: pumpUrgency(ctx, h, today) }));
-  return ok({ ...read, pumps, attestations: recordAttestations(ctx, read.pumps) });
+  const verifications = verificationRepository(ctx.store).ofPumps(read.pumps.map((h) => h.pump.id));
+  return ok({ ...read, pumps, attestations: recordAttestations(ctx, read.pumps), verifications });
 }
