@@ -7,7 +7,7 @@
  * history already given, and the demo seed makes its one awaiting entry itself (demo.ts).
  */
 import type { MassUnitName } from '../../../../shared/contract/quantities';
-import type { EntryVerification, VerifiedEntryKind } from '../../../../shared/contract/verifications';
+import type { EntryVerification, VerificationPerson, VerifiedEntryKind } from '../../../../shared/contract/verifications';
 import { describeDoseChange } from '../../../../shared/domain/dose-change';
 import { doubleCheckReasons, type DrugDose } from '../../../../shared/domain/double-check';
 import type { MassUnit, NgPerDay } from '../../../../shared/domain/units';
@@ -61,6 +61,15 @@ export function entrySummary(entry: Pick<SavedEntry, 'before' | 'after'>): strin
 export function requestDoubleCheck(ctx: HandlerContext, entry: SavedEntry): EntryVerification | null {
   const recorder = recorderOf(ctx);
   if (recorder === null || recorder.userId === null) return null;
+  return saveDoubleCheck(ctx, entry, recorder);
+}
+
+/**
+ * Saves an awaiting double check for `entry` recorded by `recorder` when the rules ask for one,
+ * audited; null when none is needed. The demo seed calls it for its demo clinician (no account:
+ * any clinician may verify it).
+ */
+export function saveDoubleCheck(ctx: HandlerContext, entry: SavedEntry, recorder: VerificationPerson): EntryVerification | null {
   const reasons = doubleCheckReasons(entry, ctx.store.catalog.settings());
   if (reasons.length === 0) return null;
   const verification = verificationRepository(ctx.store).insert({
