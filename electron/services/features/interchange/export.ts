@@ -219,6 +219,7 @@ function readRecord(db: Database.Database, sink: RowSink): number {
         concentration[1],
         dose[0],
         dose[1],
+        checkText(r[REFILL.check]),
       ]);
     }
   }
@@ -227,7 +228,7 @@ function readRecord(db: Database.Database, sink: RowSink): number {
     for (const c of read.doseChangesOfPump(p[PUMP.id])) {
       const d = drug(c[DOSE_CHANGE.drugId]); // a dose change is in its drug's unit
       const dose = text.mass(c[DOSE_CHANGE.dailyDoseNgPerDay], d[DRUG.unit]);
-      sink('dose_changes', [serial, c[DOSE_CHANGE.date], d[DRUG.name], dose[0], dose[1]]);
+      sink('dose_changes', [serial, c[DOSE_CHANGE.date], d[DRUG.name], dose[0], dose[1], checkText(c[DOSE_CHANGE.check])]);
     }
   }
   const reversals = read.reversals();
@@ -347,4 +348,13 @@ function compareText(a: string, b: string): number {
   const la = a.toLowerCase();
   const lb = b.toLowerCase();
   return la < lb ? -1 : la > lb ? 1 : a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The `double_check` column (issue 17): `unverified` while an entry awaits its independent double
+ * check, `verified` or `rejected` once decided; empty when it needed none.
+ */
+function checkText(state: string | null): string {
+  if (state === null) return '';
+  return state === 'awaiting' ? 'unverified' : state;
 }
