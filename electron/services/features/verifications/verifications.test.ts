@@ -88,6 +88,28 @@ describe('which entries are saved awaiting an independent double check', () => {
     expect((await auditOf('update')).some((e) => e.entity === 'settings')).toBe(true);
   });
 
+  it('the settings are on by default; only an administrator changes them, with true or false', async () => {
+    expect(await must('settings.get', {})).toMatchObject({ doubleCheckDoseIncreases: true, doubleCheckSoftLimitOverrides: true });
+    expect(errorOf(await t.as('clinician').dispatch('settings.update', { doubleCheckDoseIncreases: false }))).toMatchObject({ code: 'forbidden' });
+    expect(errorOf(await t.as('administrator').dispatch('settings.update', { doubleCheckSoftLimitOverrides: 'no' }))).toMatchObject({ code: 'invalid_input', field: 'doubleCheckSoftLimitOverrides' });
+    expect(await must('settings.get', {})).toMatchObject({ doubleCheckDoseIncreases: true, doubleCheckSoftLimitOverrides: true });
+  });
+
+  it('a restart of morphine after a reversal goes up from nothing: it awaits a check', async () => {
+    const { pumpId } = await pumpWithMorphine(3);
+    expect(await t.as('clinician').dispatch('reversals.record', { pumpId, date: '2026-02-10', kind: 'turned_off' })).toMatchObject({ ok: true });
+    const restart = await t.as('clinician').dispatch('restarts.record', {
+      pumpId,
+      date: '2026-02-20',
+      withdrawnMl: 15,
+      addedMl: 20,
+      drugs: [MORPHINE(2)],
+      mode: 'simple_continuous',
+      reservoirPortConfirmed: true,
+    });
+    expect(restart).toMatchObject({ ok: true, value: { verification: { kind: 'refill', state: 'awaiting', summary: 'Morphine 0 → 2 mg/day', reasons: ['opioid_increase'] } } });
+  });
+
   it('a worklist count and a row marker; verifications.list names the patient', async () => {
     const { pumpId } = await pumpWithMorphine(3);
     await doseChange(pumpId, 4);
