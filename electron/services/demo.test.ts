@@ -114,7 +114,7 @@ describe('demo clinic', () => {
     const pump = demo.ctx.store.record.pumpBySerial('PII-13827-0451')!;
     const checks = verificationRepository(demo.ctx.store).ofPumps([pump.id]);
     expect(checks).toMatchObject([
-      { kind: 'dose_change', state: 'awaiting', reasons: ['opioid_increase'], summary: 'Hydromorphone 1.5 → 1.8 mg/day', requestedBy: { userId: null, name: 'Dr. Moreau (demo clinician)', role: 'clinician' } },
+      { kind: 'dose_change', state: 'awaiting', reasons: ['opioid_increase'], summary: 'Hydromorphone 1.5 → 1.8 mg/day', requestedBy: { userId: null, name: 'Dr. Moreau', role: 'clinician' } },
     ]);
     expect(worklist(demo.ctx, TODAY, 14).counts.awaitingVerification).toBe(1);
   });

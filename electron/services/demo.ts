@@ -104,7 +104,7 @@ export function seedDemoClinic(ctx: HandlerContext): void {
   must(recordEvent(ctx, parse('events.record', { patientId: ids[2]!, pumpId: haddad.id, date: day(-60), kind: 'mri', preScanDone: true, note: 'Lumbar MRI. Pump emptied before the scan; valve reset pending.', clinician: 'Dr. Moreau' })), 'mri');
   // Issue 17, item 3: an opioid dose increase awaiting its independent double check — hydromorphone
   // 1.5 → 1.8 mg/day, recorded by the demo clinician Dr. Moreau (no account: any clinician may verify it).
-  const moreau = { ...ctx, actor: { userId: null, username: 'Dr. Moreau (demo clinician)', role: 'clinician' as const } };
+  const moreau = { ...ctx, actor: { userId: null, username: 'Dr. Moreau', role: 'clinician' as const } };
   const before = dosesInEffect(ctx, haddad.id);
   const raised = must(
     recordDoseChange(moreau, parse('doseChanges.record', { pumpId: haddad.id, date: day(-10), drug: 'Hydromorphone', dailyDose: amount(1.8, 'mg'), clinician: 'Dr. Moreau', note: 'Pain 7/10 in the evenings; 20 % increase.' })),
@@ -113,7 +113,7 @@ export function seedDemoClinic(ctx: HandlerContext): void {
   saveDoubleCheck(
     moreau,
     { kind: 'dose_change', entryId: raised.doseChange.id, pumpId: haddad.id, before, after: dosesInEffect(ctx, haddad.id), overrideReason: null },
-    { userId: null, name: 'Dr. Moreau (demo clinician)', role: 'clinician' },
+    { userId: null, name: 'Dr. Moreau', role: 'clinician' },
   );
 
   // Pavel Novak: ziconotide (40-day stability limit), overdue; an open adverse event.
