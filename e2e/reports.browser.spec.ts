@@ -138,7 +138,11 @@ test('the safety report as PDF: page header with clinic, report and period; foot
     expect(p).toMatch(/Made \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC by Reservoir/);
   });
   expect(text).toContain('Flagged residual discrepancies');
-  expect(text).toMatch(/2026-01-15\s+Baker,\s+B2\s+PRO2002\s+7\.500\s+5\.000\s+2\.50 mL more than\s+50\.0 % more than\s/); // "Bob" wraps in its cell
+  // "Bob" wraps in its cell, and the discrepancy's words since the Double check column (issue 17).
+  expect(text).toMatch(/2026-01-15\s+Baker,\s+B2\s+PRO2002\s+7\.500\s+5\.000\s+2\.50 mL more\s+50\.0 % more\s/);
+  // Baker's morphine raise awaits its independent double check: unverified in the table and the header.
+  expect(text).toContain('UNVERIFIED:');
+  expect(text).toContain('Independent double check: 2 entries are UNVERIFIED (awaiting a second clinician)');
   // In words for people (issue 13 item 10), never the signed number the CSV keeps.
   expect(text).not.toMatch(/[-−+]2\.50?\b/);
   expect(text).toContain('MRI scans without a recorded post-scan check');
@@ -162,7 +166,8 @@ test('reservoir report prints a patient summary with its charts to PDF from the 
   expect(text).toContain('Patient summary: whole history');
   expect(text).toContain(`Page ${pages} of ${pages}`);
   expect(text).toContain('Reservoir level');
-  expect(text).toContain('Residual larger'); // the refill's note (wrapped in its cell: narrower since the recorded_by column)
+  expect(text).toContain('Residual'); // the refill's note (wrapped in its cell: narrower since the recorded_by and double_check columns)
+  expect(text).toContain('Independent double check: 2 entries are UNVERIFIED (awaiting a second clinician)');
   expect(text).toContain('Recorded by');
   expect(text).toContain('interrogated');
 });

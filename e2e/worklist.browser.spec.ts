@@ -64,7 +64,8 @@ test('urgency worst first on the demo clinic: an estimated-empty baclofen pump, 
     await expect(counts).toContainText(`${wl.counts.severeAdverse} severe open adverse event`);
 
     // Worst first: the estimated-empty pumps, then the alarming ones, then the severe open events.
-    const rows = page.locator('table.list tbody tr');
+    // The worklist's own table (the demo's entry awaiting a double check has a table above it).
+    const rows = page.getByRole('table', { name: /Pumps needing attention/ }).locator('tbody tr');
     const order = await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.urgency));
     expect(order.slice(0, wl.counts.empty)).toEqual(Array(wl.counts.empty).fill('empty'));
     expect(order.slice(wl.counts.empty, wl.counts.empty + wl.counts.alarm)).toEqual(Array(wl.counts.alarm).fill('alarm'));

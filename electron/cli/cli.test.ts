@@ -15,7 +15,7 @@ import { patientUpdateInput } from '../../shared/contract/patients';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = path.join(ROOT, 'bin', 'reservoir.mjs');
-const CSV_HEADER = 'mrn,serial,last_refill,daily_volume_ml,alarm_date,empty_date,next_due,status,discrepancy_flag,replacement_due,urgency,next_due_rule,days_overdue,open_adverse';
+const CSV_HEADER = 'mrn,serial,last_refill,daily_volume_ml,alarm_date,empty_date,next_due,status,discrepancy_flag,replacement_due,urgency,next_due_rule,days_overdue,open_adverse,awaiting_check';
 
 let tmp: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -264,9 +264,9 @@ describe('reservoir worklist', () => {
     expect(r.code).toBe(0);
     const lines = r.out.trimEnd().split('\n');
     // NGV100001 (due 2025-10-05) is on schedule that day: counted, not listed.
-    expect(lines[0]).toBe('Worklist as of 2025-09-01 (due within 14 days): 1 of 2 running pumps need attention, 0 estimated empty, 0 alarming, 0 with a severe open adverse event, 1 overdue, 0 due, 0 flagged, 0 replacement due');
+    expect(lines[0]).toBe('Worklist as of 2025-09-01 (due within 14 days): 1 of 2 running pumps need attention, 0 estimated empty, 0 alarming, 0 with a severe open adverse event, 1 overdue, 0 due, 0 flagged, 0 replacement due; 0 entries awaiting an independent double check');
     expect(lines[1]!.split(/\s+/)).toEqual(CSV_HEADER.split(','));
-    expect(lines[2]!.split(/\s+/)).toEqual(['RSV-002', 'NGV200002', '2025-06-01', '0.4', '2025-09-11', '2025-09-16', '2025-08-30', 'overdue', 'no', 'no', 'overdue', 'stability', '2', '-']); // morphine's 90 days; Aug 30 → Sep 1
+    expect(lines[2]!.split(/\s+/)).toEqual(['RSV-002', 'NGV200002', '2025-06-01', '0.4', '2025-09-11', '2025-09-16', '2025-08-30', 'overdue', 'no', 'no', 'overdue', 'stability', '2', '-', '0']); // morphine's 90 days; Aug 30 → Sep 1
     expect(lines).toHaveLength(3);
   });
 
@@ -276,8 +276,9 @@ describe('reservoir worklist', () => {
     expect(r.out).toBe(
       `${CSV_HEADER}\n` +
         // As of 09-25 RSV-002 is past its empty date (09-16): urgency empty, status still overdue, 26 days after 08-30.
-        'RSV-002,NGV200002,2025-06-01,0.4,2025-09-11,2025-09-16,2025-08-30,overdue,no,no,empty,stability,26,\n' +
-        'RSV-001,NGV100001,2025-08-01,0.25,2025-10-12,2025-10-20,2025-10-05,due,no,no,due,alarm,0,\n',
+        // An import asks for no double check (it carries history): 0 awaiting.
+        'RSV-002,NGV200002,2025-06-01,0.4,2025-09-11,2025-09-16,2025-08-30,overdue,no,no,empty,stability,26,,0\n' +
+        'RSV-001,NGV100001,2025-08-01,0.25,2025-10-12,2025-10-20,2025-10-05,due,no,no,due,alarm,0,,0\n',
     );
   });
 
@@ -305,6 +306,7 @@ describe('reservoir worklist', () => {
       next_due_rule: 'alarm', // the alarm date − the 7-day safety margin
       days_overdue: 0,
       open_adverse: null,
+      awaiting_check: 0,
     });
   });
 

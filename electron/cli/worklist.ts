@@ -55,6 +55,8 @@ export const WORKLIST_COLUMNS = [
   'next_due_rule',
   'days_overdue',
   'open_adverse',
+  // Entries of the pump awaiting an independent double check (issue 17): UNVERIFIED until a second clinician verifies them.
+  'awaiting_check',
 ] as const;
 
 const FORMATS = ['table', 'csv', 'json'] as const;
@@ -80,6 +82,7 @@ function outRow(r: WorklistRow): OutRow {
     next_due_rule: r.nextDueRule,
     days_overdue: r.daysOverdue,
     open_adverse: r.openAdverse[0] === undefined ? null : `${r.openAdverse[0].severity.replace(/_/g, '-')} ${r.openAdverse[0].kind.replace(/_/g, ' ')}`,
+    awaiting_check: r.awaitingVerification,
   };
 }
 
@@ -94,7 +97,7 @@ export function renderWorklist(list: Worklist, format: Format): string {
   const rows = list.rows.map(outRow);
   switch (format) {
     case 'json':
-      return `${JSON.stringify({ as_of: list.asOf, days: list.days, running: list.counts.running, rows }, null, 2)}\n`;
+      return `${JSON.stringify({ as_of: list.asOf, days: list.days, running: list.counts.running, awaiting_double_check: list.counts.awaitingVerification, rows }, null, 2)}\n`;
     case 'csv':
       // Text (MRN, serial) defused for spreadsheets: an MRN recorded before names were checked may begin with "-".
       return stringify(
@@ -106,7 +109,7 @@ export function renderWorklist(list: Worklist, format: Format): string {
       const title =
         `Worklist as of ${list.asOf} (due within ${list.days} days): ${rows.length} of ${c.running} running pump${c.running === 1 ? '' : 's'} need attention, ` +
         `${c.empty} estimated empty, ${c.alarm} alarming, ${c.severeAdverse} with a severe open adverse event, ` +
-        `${c.overdue} overdue, ${c.due} due, ${c.flagged} flagged, ${c.replacementDue} replacement due\n`;
+        `${c.overdue} overdue, ${c.due} due, ${c.flagged} flagged, ${c.replacementDue} replacement due; ${c.awaitingVerification} entr${c.awaitingVerification === 1 ? 'y' : 'ies'} awaiting an independent double check\n`;
       if (rows.length === 0) return `${title}${c.running === 0 ? 'No pumps in place and running.' : 'Every pump is on schedule.'}\n`;
       const cells = [[...WORKLIST_COLUMNS], ...rows.map((r) => WORKLIST_COLUMNS.map((col) => text(r[col], col, '-')))];
       const widths = WORKLIST_COLUMNS.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));

@@ -9,6 +9,7 @@ import { patientHandlers } from './features/patients/handlers';
 import { recordHandlers } from './features/record/handlers';
 import { bringProjectionsUpToDate } from './features/record/projection';
 import { signatureHandlers } from './features/signatures/handlers';
+import { verificationHandlers } from './features/verifications/handlers';
 import { catalogHandlers } from './features/catalog/handlers';
 import { deviceHandlers } from './features/devices/handlers';
 import { reportHandlers } from './features/reports/handlers';
@@ -132,6 +133,7 @@ function openServices(options: ServicesOptions & { backupService: BackupService 
     ...patientHandlers,
     ...recordHandlers,
     ...signatureHandlers,
+    ...verificationHandlers,
     ...catalogHandlers,
     ...deviceHandlers,
     ...userHandlers(cost),

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type OpenedStore } from '../cli/database';
 import { AuditLog } from './audit/log';
 import { DEMO_GENERATED, seedDemoClinic } from './demo';
+import { verificationRepository } from './features/verifications/repository';
 import { worklist } from './features/record/worklist';
 import { tempDir } from './testing/temp';
 
@@ -88,12 +89,14 @@ describe('demo clinic', () => {
     try {
       const entries = db.prepare(`SELECT username, action, entity, detail_json FROM audit_log ORDER BY seq`).all() as { username: string; action: string; entity: string; detail_json: string }[];
       // (By the seed's actor: the shells seed as `system`; this test's store acts as the command line does.)
+      // The demo's entry awaiting a double check is asked for as every such request is: audited.
       expect(entries.map((e) => [e.action, e.entity])).toEqual([
+        ['verification_request', 'dose_change'],
         ['create', 'demo_clinic'],
         ['create', 'synthetic_clinic'],
       ]);
-      expect(JSON.parse(entries[0]!.detail_json)).toEqual({ asOf: TODAY, patients: HAND_WRITTEN_MRNS });
-      expect(JSON.parse(entries[1]!.detail_json)).toMatchObject({ seed: DEMO_GENERATED.seed, asOf: TODAY, created: { patients: DEMO_GENERATED.patients } });
+      expect(JSON.parse(entries[1]!.detail_json)).toEqual({ asOf: TODAY, patients: HAND_WRITTEN_MRNS });
+      expect(JSON.parse(entries[2]!.detail_json)).toMatchObject({ seed: DEMO_GENERATED.seed, asOf: TODAY, created: { patients: DEMO_GENERATED.patients } });
       expect(new AuditLog(db).verify()).toMatchObject({ ok: true });
     } finally {
       db.close();
@@ -105,6 +108,15 @@ describe('demo clinic', () => {
     const changes = demo.ctx.store.record.doseChanges(pump.id);
     expect(changes.map((c) => [c.drug, c.dailyDoseNgPerDay, c.overrideReason !== null])).toEqual([['Morphine', 21_000_000, true]]);
     expect(changes[0]!.overrideReason).toMatch(/^End-of-life care/);
+  });
+
+  it('shows an entry awaiting an independent double check (issue 17): Haddad\'s hydromorphone raised 1.5 → 1.8 mg/day by Dr. Moreau', () => {
+    const pump = demo.ctx.store.record.pumpBySerial('PII-13827-0451')!;
+    const checks = verificationRepository(demo.ctx.store).ofPumps([pump.id]);
+    expect(checks).toMatchObject([
+      { kind: 'dose_change', state: 'awaiting', reasons: ['opioid_increase'], summary: 'Hydromorphone 1.5 → 1.8 mg/day', requestedBy: { userId: null, name: 'Dr. Moreau', role: 'clinician' } },
+    ]);
+    expect(worklist(demo.ctx, TODAY, 14).counts.awaitingVerification).toBe(1);
   });
 
   it('keeps the hand-written patients exactly as the tests and README describe them', () => {

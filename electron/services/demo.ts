@@ -7,6 +7,7 @@ import { restartTherapy } from './features/record/restart';
 import { updatePatient } from './features/patients/handlers';
 import type { Result } from '../../shared/contract/result';
 import { generateClinic, type GenerateOptions } from './generate/generate';
+import { dosesInEffect, saveDoubleCheck } from './features/verifications/request';
 
 /**
  * The demo clinic loaded on an empty database with `--demo` (and by `npm start` on first run).
@@ -101,6 +102,19 @@ export function seedDemoClinic(ctx: HandlerContext): void {
   refill(haddad.id, day(-150), 20, null, hm);
   refill(haddad.id, day(-95), 20, 11.6, hm);
   must(recordEvent(ctx, parse('events.record', { patientId: ids[2]!, pumpId: haddad.id, date: day(-60), kind: 'mri', preScanDone: true, note: 'Lumbar MRI. Pump emptied before the scan; valve reset pending.', clinician: 'Dr. Moreau' })), 'mri');
+  // Issue 17, item 3: an opioid dose increase awaiting its independent double check — hydromorphone
+  // 1.5 → 1.8 mg/day, recorded by the demo clinician Dr. Moreau (no account: any clinician may verify it).
+  const moreau = { ...ctx, actor: { userId: null, username: 'Dr. Moreau', role: 'clinician' as const } };
+  const before = dosesInEffect(ctx, haddad.id);
+  const raised = must(
+    recordDoseChange(moreau, parse('doseChanges.record', { pumpId: haddad.id, date: day(-10), drug: 'Hydromorphone', dailyDose: amount(1.8, 'mg'), clinician: 'Dr. Moreau', note: 'Pain 7/10 in the evenings; 20 % increase.' })),
+    'dose change awaiting verification',
+  );
+  saveDoubleCheck(
+    moreau,
+    { kind: 'dose_change', entryId: raised.doseChange.id, pumpId: haddad.id, before, after: dosesInEffect(ctx, haddad.id), overrideReason: null },
+    { userId: null, name: 'Dr. Moreau', role: 'clinician' },
+  );
 
   // Pavel Novak: ziconotide (40-day stability limit), overdue; an open adverse event.
   const novak = must(implantPump(ctx, parse('pumps.implant', { patientId: ids[3]!, deviceModelId: device('SynchroMed II', 20000), serial: 'NGP208812H', implantDate: day(-70) })), 'implant');

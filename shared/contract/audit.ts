@@ -23,6 +23,9 @@ export const AUDIT_ACTIONS = [
   'denied', // a request refused because the caller's role may not make it
   'sign',
   'amend',
+  'verification_request', // an entry saved awaiting an independent double check (issue 17)
+  'verify', // a second clinician verified an entry awaiting a double check
+  'reject', // a second clinician rejected it, with a reason
   'backup',
   'restore',
   'key_export', // the database's recovery key was shown (reservoir key export)

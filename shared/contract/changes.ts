@@ -64,6 +64,10 @@ export const CHANGE_OF = {
   'restarts.record': 'record',
   'entries.sign': 'record',
   'entries.amend': 'record',
+  // The independent double check: a decision changes the record and the worklist's count.
+  'verifications.list': null,
+  'verifications.verify': 'record',
+  'verifications.reject': 'record',
   'worklist.get': null,
   'reports.preview': null,
   'reports.export.start': null,

@@ -31,6 +31,13 @@ import type { Result } from './result';
 import { entryAmendInput, entrySignInput, type EntryAttestation } from './signatures';
 import type { SystemStatus } from './system';
 import type { Versioned } from './versions';
+import {
+  verificationListInput,
+  verificationRejectInput,
+  verificationVerifyInput,
+  type AwaitingVerification,
+  type EntryVerification,
+} from './verifications';
 import { pumpRecallInput, pumpSearchInput, type PumpRecallResult, type PumpSearchResult } from './devices';
 import {
   byId,
@@ -118,17 +125,20 @@ export const contract = {
   'pumps.search': request<PumpSearchResult>()(pumpSearchInput),
   'pumps.recall': request<PumpRecallResult>()(pumpRecallInput),
   'refills.preview': request<RefillPreview>()(refillInput),
-  'refills.record': request<{ refill: Refill; warnings: Warning[] }>()(refillInput),
+  'refills.record': request<{ refill: Refill; warnings: Warning[]; verification?: EntryVerification | null }>()(refillInput),
   'doseChanges.preview': request<DoseChangePreview>()(doseChangeInput),
-  'doseChanges.record': request<{ doseChange: DoseChange; warnings: Warning[]; drugs: DoseChangeDrug[] }>()(doseChangeInput),
+  'doseChanges.record': request<{ doseChange: DoseChange; warnings: Warning[]; drugs: DoseChangeDrug[]; verification?: EntryVerification | null }>()(doseChangeInput),
   'events.record': request<ClinicalEvent>()(eventInput),
   'events.resolve': request<ClinicalEvent>()(eventResolveInput),
   'events.mriPostScan': request<ClinicalEvent>()(mriPostScanInput),
   'reversals.record': request<Pump>()(reversalInput),
   'removals.record': request<{ removed: Pump; replacement: Pump | null }>()(removalInput),
-  'restarts.record': request<{ pump: Pump; refill: Refill; warnings: Warning[] }>()(therapyRestartInput),
+  'restarts.record': request<{ pump: Pump; refill: Refill; warnings: Warning[]; verification?: EntryVerification | null }>()(therapyRestartInput),
   'entries.sign': request<EntryAttestation>()(entrySignInput),
   'entries.amend': request<EntryAttestation>()(entryAmendInput),
+  'verifications.list': request<{ total: number; entries: AwaitingVerification[] }>()(verificationListInput),
+  'verifications.verify': request<EntryVerification>()(verificationVerifyInput),
+  'verifications.reject': request<EntryVerification>()(verificationRejectInput),
   'worklist.get': request<Worklist>()(worklistInput),
   'reports.preview': request<ReportData>()(reportPreviewInput),
   'reports.export.start': request<ExportJobStatus>()(exportStartInput),

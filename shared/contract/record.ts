@@ -1,3 +1,4 @@
+import type { EntryVerification } from './verifications';
 import { z } from 'zod';
 import { calendarDate, id, optionalText, periodDate, text, wholeDays } from './common';
 import { MASS_UNITS, massAmount, volumeMl, type MassUnitName } from './quantities';
@@ -161,6 +162,10 @@ export interface ClinicSettings {
   discrepancyThresholdLargeUl: number;
   smallReservoirMaxUl: number;
   dueWindowDays: number;
+  /** Independent double check (shared/domain/double-check.ts): opioid and ziconotide dose increases. On by default. */
+  doubleCheckDoseIncreases: boolean;
+  /** Independent double check of any entry with a soft-limit override reason. On by default. */
+  doubleCheckSoftLimitOverrides: boolean;
 }
 
 export const settingsUpdateInput = z
@@ -184,6 +189,8 @@ export const settingsUpdateInput = z
     dueWindowDays: wholeDays(0, 120),
     /** The settings' version the edit was based on (`settings.get`); a stale one is refused (`conflict`). */
     basedOn,
+    doubleCheckDoseIncreases: z.boolean({ error: 'must be true or false' }),
+    doubleCheckSoftLimitOverrides: z.boolean({ error: 'must be true or false' }),
   })
   .partial()
   .strict();
@@ -590,6 +597,8 @@ export interface PatientRecord {
   events: ClinicalEvent[];
   /** Signatures and amendments of the refills, removals and reversals that have any (absent: none read). */
   attestations?: EntryAttestation[];
+  /** Independent double checks of the refills and dose changes that needed one (absent: none read). */
+  verifications?: EntryVerification[];
 }
 
 /** Which list of the worklist: every pump needing attention, or one kind. */
@@ -634,6 +643,8 @@ export interface WorklistRow {
   openAdverse: OpenAdverseEvent[];
   /** The withdrawal warnings of the drugs of the last fill (drug list), by drug name. */
   withdrawalWarnings: WithdrawalWarning[];
+  /** How many of the pump's entries await an independent double check. */
+  awaitingVerification: number;
 }
 
 export interface OpenAdverseEvent {
@@ -674,6 +685,8 @@ export interface Worklist {
     replacementDue: number;
     flagged: number;
     openAdverseEvents: number;
+    /** Entries (not pumps) awaiting an independent double check, of any pump. */
+    awaitingVerification: number;
   };
 }
 

@@ -85,6 +85,11 @@ export const REQUEST_POLICY = {
   // Signing and amending: clinicians; the handlers check the password and record sign/amend entries.
   'entries.sign': { roles: CLINICIAN, audit: 'handler' },
   'entries.amend': { roles: CLINICIAN, audit: 'handler' },
+  // The independent double check: anyone sees what awaits one; only a clinician other than the
+  // recorder verifies or rejects (the handlers check the recorder and the password, and audit).
+  'verifications.list': { roles: ALL, audit: 'none' },
+  'verifications.verify': { roles: CLINICIAN, audit: 'handler' },
+  'verifications.reject': { roles: CLINICIAN, audit: 'handler' },
   'worklist.get': { roles: ALL, audit: 'none' },
   // Reports: administrators; clinicians only the patient summary (the handlers check the report).
   // The handlers record a patient summary seen, and every export when its file is handed out.

@@ -23,7 +23,7 @@ import type { StoredUser } from './repository';
 export const LOCKOUT_AFTER_FAILURES = 5;
 export const LOCKOUT_MS = 15 * 60_000;
 
-export type AttemptDuring = 'login' | 'unlock' | 'change_password' | 'sign' | 'amend';
+export type AttemptDuring = 'login' | 'unlock' | 'change_password' | 'sign' | 'amend' | 'verify' | 'reject';
 
 export type AttemptOutcome =
   | { kind: 'good'; user: StoredUser }

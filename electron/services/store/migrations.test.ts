@@ -7,6 +7,7 @@ import { computeProjection } from '../features/record/projection';
 import { RECORDED_BY_COLUMN_NAMES, RECORDED_TABLES } from '../features/record/recorded-by';
 import { recordRefill } from '../features/record/refills';
 import { DRUG_LIMITS_MIGRATION } from '../features/catalog/limits-schema';
+import { VERIFICATIONS_MIGRATION } from '../features/verifications/schema';
 import { implantPump } from '../features/record/service';
 import { tempDir } from '../testing/temp';
 import { matchDeviceModel } from '../../../shared/domain/device-match';
@@ -50,11 +51,14 @@ function refill(db: TestDb, pumpId: number, date: string, withdrawnMl: number | 
   if (!r.ok) throw new Error(r.error.message);
 }
 
+/** Undoes the independent double check's table (issue 17, item 3), which comes after the drug limits. */
+const UNDO_VERIFICATIONS = 'DROP TABLE verifications;';
+
 /** Undoes the soft limits kept with each override (issue 17), which come after the drug library's limits. */
 const UNDO_OVERRIDE_LIMITS = ['ALTER TABLE refills DROP COLUMN override_limits_json;', 'ALTER TABLE dose_changes DROP COLUMN override_limits_json;'];
 
-/** Undoes the drug library's limit columns (issue 17), which come after the urgency migration. */
-const UNDO_DRUG_LIMITS = ['max_step_up_soft_pct', 'max_step_up_hard_pct', 'max_step_up_soft_ng_per_day', 'max_week_step_up_soft_ng_per_day', 'limits_source']
+/** Undoes the drug library's limit columns (issue 17), which come after the urgency migration (and the double check before them). */
+const UNDO_DRUG_LIMITS = `${UNDO_VERIFICATIONS} ` + ['max_step_up_soft_pct', 'max_step_up_hard_pct', 'max_step_up_soft_ng_per_day', 'max_week_step_up_soft_ng_per_day', 'limits_source']
   .map((c) => `ALTER TABLE drugs DROP COLUMN ${c};`)
   .concat(UNDO_OVERRIDE_LIMITS, ['ALTER TABLE refills DROP COLUMN override_reason;', 'ALTER TABLE dose_changes DROP COLUMN override_reason;'])
   // The audit trail's workstation column (issue 14), after the limits.
@@ -370,5 +374,26 @@ describe('migration "audit trail: the workstation of each entry"', () => {
     } finally {
       migrated.db.close();
     }
+  });
+});
+
+describe('the independent double check migration (issue 17, item 3)', () => {
+  const mine = MIGRATIONS.find((m) => m.name === VERIFICATIONS_MIGRATION)!;
+
+  it('adds the verifications table to a database of the schema before it, keeping its record', () => {
+    expect(mine).toBeDefined();
+    const file = tmp.file('old.db');
+    const opened = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version < mine.version), backupBeforeMigration: false });
+    if (!opened.ok || opened.state !== 'ok') throw new Error('did not open');
+    expect(opened.db.prepare("SELECT name FROM sqlite_master WHERE name = 'verifications'").get()).toBeUndefined();
+    opened.db.close();
+    const db = openTestDb(file);
+    const pumpId = pumpFor(db, 'VER-1', '2025-08-05');
+    refill(db, pumpId, '2025-08-05', null, morphine); // no signed-in recorder: no check asked
+    const raw = new Database(file);
+    expect(raw.prepare('SELECT count(*) AS n FROM verifications').get()).toEqual({ n: 0 });
+    expect(raw.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    raw.close();
+    db.close();
   });
 });

@@ -12,6 +12,7 @@ import { THERAPY_RESTARTS_SQL } from '../features/record/restart';
 import { PATIENT_STATUS_DATES_SQL } from '../features/patients/status';
 import { URGENCY_SCHEMA_SQL } from '../features/record/urgency-schema';
 import { RECORD_VERSIONS_MIGRATION, RECORD_VERSIONS_SQL } from './versions';
+import { VERIFICATIONS_MIGRATION, VERIFICATIONS_SQL } from '../features/verifications/schema';
 
 /**
  * Forward-only schema migrations. Each is numbered; `PRAGMA user_version` records the last one
@@ -150,6 +151,14 @@ export const MIGRATIONS: readonly Migration[] = [
     name: RECORD_VERSIONS_MIGRATION,
     up(db) {
       db.exec(RECORD_VERSIONS_SQL);
+    },
+  },
+  {
+    // The independent double check (issue 17, item 3): a new table only.
+    version: 16,
+    name: VERIFICATIONS_MIGRATION,
+    up(db) {
+      db.exec(VERIFICATIONS_SQL);
     },
   },
 ];

@@ -90,6 +90,10 @@ export const DEFAULT_SETTINGS: ClinicSettings = {
   discrepancyThresholdLargeUl: 2000,
   smallReservoirMaxUl: 20000,
   dueWindowDays: 14,
+  // Independent double check (issue 17): on out of the box, as safety bodies recommend for
+  // intrathecal high-alert medications; administrators may turn each category off in Settings.
+  doubleCheckDoseIncreases: true,
+  doubleCheckSoftLimitOverrides: true,
 };
 
 /** The drug list, the device catalog and the clinic settings. */

@@ -14,8 +14,8 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 export const PATIENT = { id: 0, mrn: 1, familyName: 2, givenName: 3, birthDate: 4, sex: 5, indications: 6 } as const;
 export const PUMP = { id: 0, patientId: 1, manufacturer: 2, model: 3, serial: 4, implantDate: 5, reservoirUl: 6, alarmUl: 7, catheterTipLevel: 8 } as const;
 export const DRUG = { id: 0, name: 1, unit: 2 } as const;
-export const REFILL = { date: 0, withdrawnUl: 1, addedUl: 2, drugId: 3, unit: 4, concentrationNgPerMl: 5, dailyDoseNgPerDay: 6, overrideReason: 7 } as const;
-export const DOSE_CHANGE = { date: 0, drugId: 1, dailyDoseNgPerDay: 2, overrideReason: 3 } as const;
+export const REFILL = { date: 0, withdrawnUl: 1, addedUl: 2, drugId: 3, unit: 4, concentrationNgPerMl: 5, dailyDoseNgPerDay: 6, overrideReason: 7, check: 8 } as const;
+export const DOSE_CHANGE = { date: 0, drugId: 1, dailyDoseNgPerDay: 2, overrideReason: 3, check: 4 } as const;
 export const REVERSAL = { pumpId: 0, date: 1, kind: 2, note: 3 } as const;
 export const RESTART = { pumpId: 0, date: 1 } as const;
 export const REMOVAL = { pumpId: 0, date: 1, reasons: 2, catheterRemoved: 3, note: 4, replacementSerial: 5 } as const;
@@ -30,10 +30,14 @@ export const EXPORT_SQL = {
   drugs: `SELECT id, name, unit FROM drugs`,
   // One row per drug of each refill visit: visits by date (unique per pump), drugs by position.
   // Index order (refills (pump_id, date), refill_drugs (refill_id, position)): no sort.
-  refillsOfPump: `SELECT r.date, r.withdrawn_ul, r.added_ul, rd.drug_id, rd.unit, rd.concentration_ng_per_ml, rd.daily_dose_ng_per_day, r.override_reason
+  // The double check's state (issue 17) through its unique (entry_kind, entry_id) index; null: none needed.
+  refillsOfPump: `SELECT r.date, r.withdrawn_ul, r.added_ul, rd.drug_id, rd.unit, rd.concentration_ng_per_ml, rd.daily_dose_ng_per_day, r.override_reason,
+      (SELECT state FROM verifications v WHERE v.entry_kind = 'refill' AND v.entry_id = r.id)
     FROM refills r JOIN refill_drugs rd ON rd.refill_id = r.id WHERE r.pump_id = ? ORDER BY r.date, rd.position`,
   // By date, then as recorded (dose_changes_by_pump: no sort).
-  doseChangesOfPump: `SELECT date, drug_id, daily_dose_ng_per_day, override_reason FROM dose_changes WHERE pump_id = ? ORDER BY date, id`,
+  doseChangesOfPump: `SELECT date, drug_id, daily_dose_ng_per_day, override_reason,
+      (SELECT state FROM verifications v WHERE v.entry_kind = 'dose_change' AND v.entry_id = dose_changes.id)
+    FROM dose_changes WHERE pump_id = ? ORDER BY date, id`,
   // Every reversal of every pump (a restarted pump may be reversed again): by pump, date, as recorded (reversals_by_pump).
   reversals: `SELECT pump_id, date, kind, note FROM reversals ORDER BY pump_id, date, id`,
   // Every therapy restart: its fill is the refill of the same pump and date (therapy_restarts_by_pump).

@@ -1,3 +1,5 @@
+import { saveDoubleCheck } from '../verifications/request';
+import { verificationRepository } from '../verifications/repository';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -114,9 +116,10 @@ describe('export', () => {
     expect(Object.keys(files)).toEqual(KINDS.map(fileName).sort());
     for (const name of Object.keys(files)) {
       // The fixture predates restarts.csv (an older export): the export writes it with its header only.
-      // It also predates the override_reason column (issue 17): the export writes it, empty here.
-      const withReason = (text: string) => text.replace(/\n(?=.)/g, ',\n').replace(/^([^\n]*),\n/, '$1,override_reason\n').replace(/\n$/, ',\n');
-      const canonical = name === 'refills.csv' || name === 'dose_changes.csv' ? withReason(fixture[name]!) : (fixture[name] ?? (name === 'restarts.csv' ? 'serial,date\n' : undefined));
+      // It also predates the override_reason and double_check columns (issue 17): the export writes
+      // them, empty here (an import asks for no double check).
+      const withNew = (text: string) => text.replace(/\n(?=.)/g, ',,\n').replace(/^([^\n]*),,\n/, '$1,override_reason,double_check\n').replace(/\n$/, ',,\n');
+      const canonical = name === 'refills.csv' || name === 'dose_changes.csv' ? withNew(fixture[name]!) : (fixture[name] ?? (name === 'restarts.csv' ? 'serial,date\n' : undefined));
       expect(files[name]!.toString('utf8'), name).toBe(`\uFEFF${canonical!.replace(/\n/g, '\r\n')}`);
     }
   });
@@ -185,11 +188,33 @@ describe('export', () => {
     expect(rowCounts(db)).toEqual(counts);
   });
 
+  it('marks an entry awaiting its independent double check unverified, and one decided verified (issue 17); the file imports again', () => {
+    const db = imported(fixtureFiles());
+    const pump = db.store.record.pumpBySerial('NGV100001')!;
+    const [first, second] = db.store.record.refills(pump.id);
+    const baclofen = (ng: number) => [{ drug: 'Baclofen', unit: 'mcg' as const, dailyDoseNgPerDay: ng }];
+    const nurse = { userId: 7, name: 'Nurse A', role: 'clinician' as const };
+    // Checked as overrides (baclofen is not an opioid): the rule is not what this test is about.
+    const a = saveDoubleCheck(db.ctx, { kind: 'refill', entryId: first!.id, pumpId: pump.id, before: [], after: baclofen(500_000), overrideReason: 'x' }, nurse)!;
+    saveDoubleCheck(db.ctx, { kind: 'refill', entryId: second!.id, pumpId: pump.id, before: baclofen(500_000), after: baclofen(500_000), overrideReason: 'y' }, nurse);
+    verificationRepository(db.store).decide(a.id, { state: 'verified', by: { userId: 8, name: 'Nurse B', role: 'clinician' }, atMs: 1, rejectReason: null });
+    const out = exported(db);
+    const refills = readFolder(out)['refills.csv']!.toString('utf8').split('\r\n');
+    expect(refills[0]).toBe('\uFEFFserial,date,withdrawn_ml,added_ml,drug,concentration,concentration_unit,daily_dose,dose_unit,double_check');
+    expect(refills).toContain('NGV100001,2025-06-02,,20,Baclofen,2000,mcg,500,mcg,verified');
+    expect(refills).toContain('NGV100001,2025-08-01,4.8,20,Baclofen,2000,mcg,500,mcg,unverified');
+    // Imported again into an empty database: the column is read as information, the rows recorded as history.
+    const again = ws.db();
+    expect(importRecord(again.ctx, out)).toMatchObject({ ok: true });
+    expect(again.store.record.refills(again.store.record.pumpBySerial('NGV100001')!.id)).toHaveLength(2);
+  });
+
   it('writes quantities as entered: 0.5 mL withdrawn, 20 mL added, 1.5 mg/mL, 1 mcg/day', () => {
     const files = fixtureFiles();
     files['refills.csv'] = replaceLine(files['refills.csv']!, 3, 'NGV100001,2025-08-01,0.5,20,Baclofen,2000,mcg,1,mcg');
     files['refills.csv'] = replaceLine(files['refills.csv']!, 8, 'PRO300003,2024-01-15,,40,Hydromorphone,1.5,mg,0.5,mg');
     const refills = readFolder(exported(imported(files)))['refills.csv']!.toString('utf8').split('\r\n');
+    // (The last two columns, override_reason and double_check, are empty: an import asks for no check.)
     expect(refills).toContain('NGV100001,2025-08-01,0.5,20,Baclofen,2000,mcg,1,mcg,');
     expect(refills).toContain('PRO300003,2024-01-15,,40,Hydromorphone,1.5,mg,0.5,mg,');
   });
@@ -318,6 +343,11 @@ function repositoryRows(ctx: HandlerContext): { rows: Record<Kind, string[][]>; 
     const row = [mrnOf.get(pump.patientId)!, device.manufacturer, device.model, pump.serial, pump.implantDate];
     rows.pumps.push([...row, formatMl(device.reservoirUl), formatMl(pump.alarmUl), pump.catheterTipLevel ?? '']);
   }
+  // The double check's state of each entry, from its repository: `unverified` while awaiting (issue 17).
+  const checkOf = (kind: string, id: number, pumpId: number): string => {
+    const v = verificationRepository(store).ofPumps([pumpId]).find((x) => x.kind === kind && x.entryId === id);
+    return v === undefined ? '' : v.state === 'awaiting' ? 'unverified' : v.state;
+  };
   for (const pump of pumps) {
     for (const refill of store.record.refills(pump.id)) {
       if (refill.mode !== 'simple_continuous' || refill.extraVolumeUlPerDay > 0) specialModes++;
@@ -325,14 +355,14 @@ function repositoryRows(ctx: HandlerContext): { rows: Record<Kind, string[][]>; 
         const c = formatMass(d.concentrationNgPerMl, d.unit);
         const dose = formatMass(d.dailyDoseNgPerDay, d.unit);
         const withdrawn = refill.withdrawnUl === null ? '' : formatMl(refill.withdrawnUl);
-        rows.refills.push([pump.serial, refill.date, withdrawn, formatMl(refill.addedUl), d.drug, c.value, c.unit, dose.value, dose.unit, refill.overrideReason ?? '']);
+        rows.refills.push([pump.serial, refill.date, withdrawn, formatMl(refill.addedUl), d.drug, c.value, c.unit, dose.value, dose.unit, refill.overrideReason ?? '', checkOf('refill', refill.id, pump.id)]);
       }
     }
   }
   for (const pump of pumps) {
     for (const change of store.record.doseChanges(pump.id)) {
       const dose = formatMass(change.dailyDoseNgPerDay, change.unit);
-      rows.dose_changes.push([pump.serial, change.date, change.drug, dose.value, dose.unit, change.overrideReason ?? '']);
+      rows.dose_changes.push([pump.serial, change.date, change.drug, dose.value, dose.unit, change.overrideReason ?? '', checkOf('dose_change', change.id, pump.id)]);
     }
   }
   for (const pump of pumps) {

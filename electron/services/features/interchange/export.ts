@@ -220,6 +220,7 @@ function readRecord(db: Database.Database, sink: RowSink): number {
         dose[0],
         dose[1],
         r[REFILL.overrideReason] ?? '', // the visit's, on each of its rows
+        checkText(r[REFILL.check]),
       ]);
     }
   }
@@ -228,7 +229,7 @@ function readRecord(db: Database.Database, sink: RowSink): number {
     for (const c of read.doseChangesOfPump(p[PUMP.id])) {
       const d = drug(c[DOSE_CHANGE.drugId]); // a dose change is in its drug's unit
       const dose = text.mass(c[DOSE_CHANGE.dailyDoseNgPerDay], d[DRUG.unit]);
-      sink('dose_changes', [serial, c[DOSE_CHANGE.date], d[DRUG.name], dose[0], dose[1], c[DOSE_CHANGE.overrideReason] ?? '']);
+      sink('dose_changes', [serial, c[DOSE_CHANGE.date], d[DRUG.name], dose[0], dose[1], c[DOSE_CHANGE.overrideReason] ?? '', checkText(c[DOSE_CHANGE.check])]);
     }
   }
   const reversals = read.reversals();
@@ -348,4 +349,13 @@ function compareText(a: string, b: string): number {
   const la = a.toLowerCase();
   const lb = b.toLowerCase();
   return la < lb ? -1 : la > lb ? 1 : a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The `double_check` column (issue 17): `unverified` while an entry awaits its independent double
+ * check, `verified` or `rejected` once decided; empty when it needed none.
+ */
+function checkText(state: string | null): string {
+  if (state === null) return '';
+  return state === 'awaiting' ? 'unverified' : state;
 }

@@ -13,8 +13,8 @@ export type Kind = (typeof KINDS)[number];
 export const COLUMNS = {
   patients: ['mrn', 'family_name', 'given_name', 'birth_date', 'sex', 'indication'],
   pumps: ['mrn', 'manufacturer', 'model', 'serial', 'implant_date', 'reservoir_ml', 'alarm_ml', 'catheter_tip_level'],
-  refills: ['serial', 'date', 'withdrawn_ml', 'added_ml', 'drug', 'concentration', 'concentration_unit', 'daily_dose', 'dose_unit', 'override_reason'],
-  dose_changes: ['serial', 'date', 'drug', 'daily_dose', 'dose_unit', 'override_reason'],
+  refills: ['serial', 'date', 'withdrawn_ml', 'added_ml', 'drug', 'concentration', 'concentration_unit', 'daily_dose', 'dose_unit', 'override_reason', 'double_check'],
+  dose_changes: ['serial', 'date', 'drug', 'daily_dose', 'dose_unit', 'override_reason', 'double_check'],
   reversals: ['serial', 'date', 'kind', 'note'],
   restarts: ['serial', 'date'],
   removals: ['serial', 'date', 'reason', 'catheter_removed', 'note', 'replacement_serial'],
@@ -25,8 +25,8 @@ export type ColumnOf<K extends Kind> = (typeof COLUMNS)[K][number];
 export const OPTIONAL_COLUMNS: { readonly [K in Kind]: readonly ColumnOf<K>[] } = {
   patients: [],
   pumps: ['alarm_ml', 'catheter_tip_level'],
-  refills: ['withdrawn_ml', 'override_reason'],
-  dose_changes: ['override_reason'],
+  refills: ['withdrawn_ml', 'override_reason', 'double_check'],
+  dose_changes: ['override_reason', 'double_check'],
   reversals: ['note'],
   restarts: [],
   removals: ['note', 'replacement_serial'],
@@ -36,8 +36,10 @@ export const OPTIONAL_COLUMNS: { readonly [K in Kind]: readonly ColumnOf<K>[] } 
 export const OPTIONAL_HEADER_COLUMNS: { readonly [K in Kind]: readonly ColumnOf<K>[] } = {
   patients: [],
   pumps: [],
-  refills: ['override_reason'],
-  dose_changes: ['override_reason'],
+  // override_reason and the independent double check (issue 17): files written before them leave
+  // them out; double_check is what export writes, and import reads it as information only.
+  refills: ['override_reason', 'double_check'],
+  dose_changes: ['override_reason', 'double_check'],
   reversals: [],
   restarts: [],
   removals: ['replacement_serial'],

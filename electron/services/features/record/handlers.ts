@@ -14,6 +14,7 @@ import {
 } from './service';
 import { worklist } from './worklist';
 import { restartTherapy } from './restart';
+import { withDoubleCheck } from '../verifications/record-hooks';
 
 type RecordRequests =
   | 'patients.get'
@@ -42,16 +43,17 @@ export const recordHandlers: FeatureHandlers<RecordRequests> = {
   'pumps.implant': (input, ctx) => ctx.store.write(() => implantPump(ctx, input)),
   'pumps.list': (_input, ctx) => ok(ctx.store.record.allPumps()),
   'refills.preview': (input, ctx) => previewRefill(ctx, input),
-  // Several people at once: each entry on a pump checks, in its transaction, that the pump is as the form saw it.
-  'refills.record': (input, ctx) => ctx.store.write(() => samePump(ctx, input) ?? recordRefill(ctx, input)),
+  // Several people at once: each entry on a pump checks, in its transaction, that the pump is as the
+  // form saw it. The independent double check is requested in the entry's own transaction (verifications/).
+  'refills.record': (input, ctx) => ctx.store.write(() => samePump(ctx, input) ?? withDoubleCheck.refill(ctx, input.pumpId, () => recordRefill(ctx, input))),
   'doseChanges.preview': (input, ctx) => previewDoseChange(ctx, input),
-  'doseChanges.record': (input, ctx) => ctx.store.write(() => samePump(ctx, input) ?? recordDoseChange(ctx, input)),
+  'doseChanges.record': (input, ctx) => ctx.store.write(() => samePump(ctx, input) ?? withDoubleCheck.doseChange(ctx, input.pumpId, () => recordDoseChange(ctx, input))),
   'events.record': (input, ctx) => ctx.store.write(() => recordEvent(ctx, input)),
   'events.resolve': (input, ctx) => ctx.store.write(() => resolveEvent(ctx, input)),
   'events.mriPostScan': (input, ctx) => ctx.store.write(() => recordMriPostScan(ctx, input)),
   'reversals.record': (input, ctx) => ctx.store.write(() => samePump(ctx, input) ?? recordReversal(ctx, input)),
   'removals.record': (input, ctx) => ctx.store.write(() => samePump(ctx, input) ?? recordRemoval(ctx, input)),
-  'restarts.record': (input, ctx) => ctx.store.write(() => samePump(ctx, input) ?? restartTherapy(ctx, input)),
+  'restarts.record': (input, ctx) => ctx.store.write(() => samePump(ctx, input) ?? withDoubleCheck.refill(ctx, input.pumpId, () => restartTherapy(ctx, input))),
   'worklist.get': (input, ctx) => {
     const settings = ctx.store.catalog.settings();
     const asOf = input.asOf ?? todayIn(settings.timeZone, ctx.now());

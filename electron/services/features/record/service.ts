@@ -1,3 +1,4 @@
+import { verificationRepository } from '../verifications/repository';
 import type { z } from 'zod';
 import { fail, ok, type Result } from '../../../../shared/contract/result';
 import { mlToUl } from '../../../../shared/contract/quantities';
@@ -338,5 +339,6 @@ export function patientRecord(ctx: HandlerContext, patientId: number): Result<Pa
   const today = clinicToday(ctx);
   // The versions a form sends back (several people at once: store/versions.ts).
   const pumps = read.pumps.map((h) => ({ ...h, urgency: pumpUrgency(ctx, h, today), state: ctx.store.versions.pumpState(h.pump.id) }));
-  return ok({ ...read, pumps, patientVersion: ctx.store.versions.of('patient', patientId).version, attestations: recordAttestations(ctx, read.pumps) });
+  const verifications = verificationRepository(ctx.store).ofPumps(read.pumps.map((h) => h.pump.id));
+  return ok({ ...read, pumps, patientVersion: ctx.store.versions.of('patient', patientId).version, attestations: recordAttestations(ctx, read.pumps), verifications });
 }

@@ -3,6 +3,7 @@ import { assertNever } from '../../../../shared/contract/result';
 import { addDays, type CalendarDate } from '../../../../shared/domain/calendar';
 import { classifyRefill, daysOverdue, urgencyOf } from '../../../../shared/domain/worklist';
 import type { HandlerContext } from '../../handler-types';
+import { verificationRepository } from '../verifications/repository';
 
 /** Refill status of a pump as of a date: overdue (due before it), due (within `days`), or ok. */
 export function refillStatus(nextDue: string | null, asOf: string, days: number): WorklistStatus {
@@ -29,7 +30,10 @@ export function worklist(ctx: HandlerContext, asOf: string, days: number, page: 
   const category = page.category ?? 'attention';
   const offset = page.offset ?? 0;
   const limit = page.limit === null ? -1 : (page.limit ?? 100);
-  const rows: WorklistRow[] = ctx.store.record.worklistPage(category, { asOf, until, limit, offset }).map((r) => ({
+  const page_ = ctx.store.record.worklistPage(category, { asOf, until, limit, offset });
+  const verifications = verificationRepository(ctx.store);
+  const awaiting = verifications.awaitingByPump(page_.map((r) => r.pump_id));
+  const rows: WorklistRow[] = page_.map((r) => ({
     patientId: r.patient_id,
     mrn: r.mrn,
     patientName: `${r.family_name}, ${r.given_name}`,
@@ -50,6 +54,7 @@ export function worklist(ctx: HandlerContext, asOf: string, days: number, page: 
     openAdverseEvents: r.open_adverse,
     openAdverse: JSON.parse(r.open_adverse_list ?? '[]') as OpenAdverseEvent[],
     withdrawalWarnings: JSON.parse(r.withdrawal_warnings ?? '[]') as WithdrawalWarning[],
+    awaitingVerification: awaiting.get(r.pump_id) ?? 0,
   }));
   const c = ctx.store.record.worklistCounts(asOf, until);
   const counts = {
@@ -63,6 +68,7 @@ export function worklist(ctx: HandlerContext, asOf: string, days: number, page: 
     replacementDue: c.replacement_due,
     flagged: c.flagged,
     openAdverseEvents: c.open_adverse,
+    awaitingVerification: verifications.awaitingCount(),
   };
   return { asOf, days, category, rows, total: categoryTotal(category, counts), offset, counts };
 }

@@ -5,7 +5,7 @@
  */
 import type { ReportValue } from '../../../../shared/contract/reports';
 import type { MassUnitName } from '../../../../shared/contract/quantities';
-import { col, drugsByRefill, matches, monthPeriod, patientName, section, today, yesNo, type Built, type ReportContext, type Row } from './context';
+import { col, DOUBLE_CHECK, doubleChecksOf, unverifiedFilter, drugsByRefill, matches, monthPeriod, patientName, section, today, yesNo, type Built, type ReportContext, type Row } from './context';
 
 export interface ActivityParams {
   from?: string | undefined;
@@ -51,9 +51,10 @@ export function activity(ctx: ReportContext, p: ActivityParams): Built {
     .all(from, to)
     .filter((r) => matches(r.clinician, p.clinician) && (drugFilter === undefined || String(r.drug_names ?? '').split('|').includes(drugFilter)));
   const drugText = drugsByRefill(db, refills.map((r) => r.id));
+  const refillChecks = doubleChecksOf(db, 'refill', refills.map((r) => r.id));
   const refillRows: ReportValue[][] = refills.map((r) => {
     patientIds.add(r.patient_id);
-    return [r.date, patientName(r), r.mrn, r.serial, r.clinician, r.withdrawn_ul, r.added_ul, drugText.get(r.id) ?? null, yesNo(r.discrepancy_flag)];
+    return [r.date, patientName(r), r.mrn, r.serial, r.clinician, r.withdrawn_ul, r.added_ul, drugText.get(r.id) ?? null, yesNo(r.discrepancy_flag), refillChecks.get(r.id) ?? null];
   });
 
   // Drug usage per drug and concentration, over the same refill visits.
@@ -146,7 +147,11 @@ export function activity(ctx: ReportContext, p: ActivityParams): Built {
   return {
     period: { from, to },
     periodLabel: `${from} to ${to}`,
-    filters: [...(p.clinician ? [{ label: 'Clinician (refills)', value: p.clinician }] : []), ...(p.drug ? [{ label: 'Drug', value: p.drug }] : [])],
+    filters: [
+      ...(p.clinician ? [{ label: 'Clinician (refills)', value: p.clinician }] : []),
+      ...(p.drug ? [{ label: 'Drug', value: p.drug }] : []),
+      ...unverifiedFilter(refillChecks.values()),
+    ],
     patientIds,
     sections: [
       section(
@@ -176,6 +181,7 @@ export function activity(ctx: ReportContext, p: ActivityParams): Built {
           col('added_ml', 'Added (mL)', 'volume'),
           col('drugs', 'Drugs', 'text'),
           col('discrepancy_flag', 'Discrepancy flagged', 'flag'),
+          DOUBLE_CHECK,
         ],
         refillRows,
         'No refill visits in this period.',

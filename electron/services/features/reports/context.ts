@@ -10,6 +10,7 @@ import { todayIn, type CalendarDate } from '../../../../shared/domain/calendar';
 import { formatConcentration } from '../../../../shared/domain/units';
 import type { NgPerMl } from '../../../../shared/domain/units';
 import type { Store } from '../../store/store';
+import { verificationWords, type VerifiedEntryKind } from '../../../../shared/contract/verifications';
 
 export interface ReportContext {
   db: Database.Database;
@@ -73,3 +74,34 @@ export function drugsByRefill(db: Database.Database, refillIds: number[]): Map<n
 /** A case-insensitive filter on an optional text column; undefined matches everything. */
 export const matches = (value: string | null, filter: string | undefined): boolean =>
   filter === undefined || (value !== null && value.toLocaleLowerCase() === filter.toLocaleLowerCase());
+
+/** The "Double check" column of refills and dose changes: empty when the entry needed none. */
+export const DOUBLE_CHECK = col('double_check', 'Double check', 'text');
+
+/**
+ * The independent double check of refills or dose changes, in words, by entry id ("UNVERIFIED:
+ * awaiting independent double check", "Verified by …", "REJECTED by …: reason"); absent: the entry
+ * needed none. Every report and export that lists these entries shows it (issue 17, item 3).
+ */
+export function doubleChecksOf(db: Database.Database, kind: VerifiedEntryKind, entryIds: readonly number[]): Map<number, string> {
+  const out = new Map<number, string>();
+  if (entryIds.length === 0) return out;
+  const rows = db
+    .prepare<[string, string], Row>(
+      `SELECT entry_id, state, decided_by_user_id, decided_by_name, decided_by_role, reject_reason FROM verifications
+        WHERE entry_kind = ? AND entry_id IN (SELECT value FROM json_each(?))`,
+    )
+    .all(kind, JSON.stringify(entryIds));
+  for (const r of rows) {
+    const decidedBy = r.decided_by_name === null ? null : { userId: r.decided_by_user_id, name: r.decided_by_name, role: r.decided_by_role };
+    out.set(r.entry_id, verificationWords({ state: r.state, decidedBy, rejectReason: r.reject_reason }));
+  }
+  return out;
+}
+
+/** A filter line for a report whose entries include unverified ones (shown in the PDF's header and every export's heading). */
+export function unverifiedFilter(checks: Iterable<string>): ReportData['filters'] {
+  let n = 0;
+  for (const c of checks) if (c.startsWith('UNVERIFIED')) n++;
+  return n === 0 ? [] : [{ label: 'Independent double check', value: `${n} entr${n === 1 ? 'y is' : 'ies are'} UNVERIFIED (awaiting a second clinician)` }];
+}

@@ -58,7 +58,7 @@ describe('CSV export', () => {
     const bytes = await download(job);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parse(bytes.toString('utf8'), { bom: true }) as string[][];
-    expect(rows[1]).toEqual(['2026-01-15', 'Baker, Bob', 'B2', 'PRO2002', '7.500', '5.000', '2.500', '50.0', 'Nurse Kim', 'Test clinician (Clinician)', 'Residual larger than expected; pump interrogated']);
+    expect(rows[1]).toEqual(['2026-01-15', 'Baker, Bob', 'B2', 'PRO2002', '7.500', '5.000', '2.500', '50.0', 'Nurse Kim', 'Test clinician (Clinician)', 'UNVERIFIED: awaiting independent double check', 'Residual larger than expected; pump interrogated']);
     expect(bytes.toString('utf8')).toContain('"Baker, Bob"');
   });
 

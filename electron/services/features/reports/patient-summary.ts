@@ -9,7 +9,7 @@ import type { ReportValue } from '../../../../shared/contract/reports';
 import { formatConcentration, formatDailyDose, type MassUnit, type NgPerDay, type NgPerMl } from '../../../../shared/domain/units';
 import { doseChangeEffects } from '../../../../shared/domain/dose-change';
 import { REMOVAL_REASON_TEXT } from './activity';
-import { col, periodText, section, today, type Built, type ReportContext } from './context';
+import { col, DOUBLE_CHECK, doubleChecksOf, periodText, section, today, unverifiedFilter, type Built, type ReportContext } from './context';
 import { readPatientRecord } from '../record/service';
 
 export interface PatientSummaryParams {
@@ -57,6 +57,9 @@ export function patientSummary(ctx: ReportContext, p: PatientSummaryParams): Bui
     removal ? `${removal.date}: ${removal.reasons.map((r) => REMOVAL_REASON_TEXT[r] ?? r).join('; ')}` : null,
   ]);
 
+  const allRefills = record.pumps.flatMap((h) => h.refills);
+  const refillChecks = doubleChecksOf(ctx.db, 'refill', allRefills.map((r) => r.id));
+  const changeChecks = doubleChecksOf(ctx.db, 'dose_change', record.pumps.flatMap((h) => h.doseChanges.map((c) => c.id)));
   const refills: ReportValue[][] = record.pumps
     .flatMap((h) => h.refills)
     .filter((r) => inPeriod(r.date))
@@ -73,6 +76,7 @@ export function patientSummary(ctx: ReportContext, p: PatientSummaryParams): Bui
       r.nextDueDate,
       r.clinician,
       recorderName(r.recordedBy),
+      refillChecks.get(r.id) ?? null,
       r.note,
     ]);
 
@@ -86,7 +90,7 @@ export function patientSummary(ctx: ReportContext, p: PatientSummaryParams): Bui
     .filter(({ d }) => inPeriod(d.date))
     .sort((a, b) => a.d.date.localeCompare(b.d.date))
     .flatMap(({ d, effect }) => {
-      const row = (drug: string, ng: number, unit: MassUnit): ReportValue[] => [d.date, serialOf.get(d.pumpId) ?? null, drug, { ng, unit }, d.clinician, recorderName(d.recordedBy), d.note];
+      const row = (drug: string, ng: number, unit: MassUnit): ReportValue[] => [d.date, serialOf.get(d.pumpId) ?? null, drug, { ng, unit }, d.clinician, recorderName(d.recordedBy), changeChecks.get(d.id) ?? null, d.note];
       const followers = effect && effect.drugs.length > 1 ? effect.drugs.filter((x) => !x.typed) : [];
       return [row(d.drug, d.dailyDoseNgPerDay, d.unit), ...followers.map((x) => row(`${x.name} (follows the flow rate)`, x.afterNgPerDay, x.unit))];
     });
@@ -123,7 +127,7 @@ export function patientSummary(ctx: ReportContext, p: PatientSummaryParams): Bui
   return {
     period: { from, to },
     periodLabel: periodText(from, to),
-    filters: [{ label: 'Patient', value: `${pt.familyName}, ${pt.givenName} (MRN ${pt.mrn})` }],
+    filters: [{ label: 'Patient', value: `${pt.familyName}, ${pt.givenName} (MRN ${pt.mrn})` }, ...unverifiedFilter([...refillChecks.values(), ...changeChecks.values()])],
     patientIds: new Set([pt.id]),
     patientRecord: {
       record,
@@ -166,6 +170,7 @@ export function patientSummary(ctx: ReportContext, p: PatientSummaryParams): Bui
           col('next_due', 'Next due', 'date'),
           col('clinician', 'Clinician', 'text'),
           col('recorded_by', 'Recorded by', 'text'),
+          DOUBLE_CHECK,
           col('note', 'Note', 'text'),
         ],
         refills,
@@ -174,7 +179,7 @@ export function patientSummary(ctx: ReportContext, p: PatientSummaryParams): Bui
       section(
         'dose-changes',
         'Dose changes',
-        [col('date', 'Date', 'date'), col('serial', 'Pump serial', 'text'), col('drug', 'Drug', 'text'), col('daily_dose', 'Daily dose', 'mass', 'day'), col('clinician', 'Clinician', 'text'), col('recorded_by', 'Recorded by', 'text'), col('note', 'Note', 'text')],
+        [col('date', 'Date', 'date'), col('serial', 'Pump serial', 'text'), col('drug', 'Drug', 'text'), col('daily_dose', 'Daily dose', 'mass', 'day'), col('clinician', 'Clinician', 'text'), col('recorded_by', 'Recorded by', 'text'), DOUBLE_CHECK, col('note', 'Note', 'text')],
         doseChanges,
         'No dose changes in this period.',
       ),

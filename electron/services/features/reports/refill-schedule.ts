@@ -8,7 +8,7 @@ import type { ReportValue } from '../../../../shared/contract/reports';
 import { addDays, daysBetween, type CalendarDate } from '../../../../shared/domain/calendar';
 import { daysOverdue, urgencyOf, type Urgency } from '../../../../shared/domain/worklist';
 import { NEXT_DUE_RULE_WORDS, URGENCY_LABELS } from '../../../../shared/domain/urgency-words';
-import { col, drugsByRefill, matches, patientName, section, today, type Built, type ReportContext, type Row } from './context';
+import { col, DOUBLE_CHECK, drugsByRefill, matches, patientName, section, today, unverifiedFilter, type Built, type ReportContext, type Row } from './context';
 
 export interface RefillScheduleParams {
   from?: string | undefined;
@@ -43,6 +43,8 @@ export function refillSchedule(ctx: ReportContext, p: RefillScheduleParams): Bui
     return text.split(' + ').some((d) => d.toLocaleLowerCase().startsWith(`${drugFilter} `));
   });
 
+  // A pump whose dates rest on entries still awaiting an independent double check says so.
+  const awaiting = awaitingByPump(ctx.db, kept.map((r) => r.pump_id));
   const windowDays = daysBetween(from as CalendarDate, to as CalendarDate);
   const due: ReportValue[][] = [];
   const perClinician = new Map<string, { overdue: number; due: number }>();
@@ -70,6 +72,7 @@ export function refillSchedule(ctx: ReportContext, p: RefillScheduleParams): Bui
       URGENCY_LABELS[urgency],
       r.empty_date,
       whyWords(urgency, r, from),
+      awaitingWords(awaiting.get(r.pump_id) ?? 0),
     ]);
   }
   const byClinician: ReportValue[][] = [...perClinician.entries()].map(([c, n]) => [c, n.overdue, n.due, n.overdue + n.due]);
@@ -78,6 +81,7 @@ export function refillSchedule(ctx: ReportContext, p: RefillScheduleParams): Bui
     { label: 'Overdue', value: `next refill before ${from}` },
     ...(p.clinician ? [{ label: 'Clinician', value: p.clinician }] : []),
     ...(p.drug ? [{ label: 'Drug', value: p.drug }] : []),
+    ...unverifiedFilter(kept.flatMap((r) => Array<string>(awaiting.get(r.pump_id) ?? 0).fill('UNVERIFIED'))),
   ];
   return {
     period: { from, to },
@@ -103,6 +107,7 @@ export function refillSchedule(ctx: ReportContext, p: RefillScheduleParams): Bui
           col('urgency', 'Urgency', 'text'),
           col('empty_date', 'Estimated empty', 'date'),
           col('why', 'Why', 'text'),
+          DOUBLE_CHECK,
         ],
         due,
         'No refills are overdue or due in this period.',
@@ -117,6 +122,18 @@ export function refillSchedule(ctx: ReportContext, p: RefillScheduleParams): Bui
     ],
   };
 }
+
+/** How many entries of these pumps await an independent double check, by pump. */
+function awaitingByPump(db: ReportContext['db'], pumpIds: readonly number[]): Map<number, number> {
+  if (pumpIds.length === 0) return new Map();
+  const rows = db
+    .prepare<[string], Row>(`SELECT pump_id, count(*) AS n FROM verifications WHERE state = 'awaiting' AND pump_id IN (SELECT value FROM json_each(?)) GROUP BY pump_id`)
+    .all(JSON.stringify(pumpIds));
+  return new Map(rows.map((r) => [r.pump_id as number, r.n as number]));
+}
+
+/** "UNVERIFIED: 1 entry awaiting independent double check"; null when none awaits. */
+const awaitingWords = (n: number): string | null => (n === 0 ? null : `UNVERIFIED: ${n} entr${n === 1 ? 'y' : 'ies'} awaiting independent double check`);
 
 /** Why a row is on the schedule, without dates (the report's columns carry them). */
 function whyWords(urgency: Urgency, r: Row, from: string): string {

@@ -108,7 +108,7 @@ describe('safety report (January 2026)', () => {
     expect(shown.flat().join(' ')).not.toMatch(/[-−+]\d/);
     // The header says which way the number goes; CSV and JSON keep it signed for machines.
     expect(both.columns[disc]!.label).toBe('Discrepancy (mL, withdrawn − expected)');
-    expect(sectionCsv(both).split('\r\n')[2]).toBe('2026-01-20,"Able, Ann",A1,NGP1001,3.900,5.000,-1.100,-22.0,Nurse Kim,Nora Quinn (Clinician),');
+    expect(sectionCsv(both).split('\r\n')[2]).toBe('2026-01-20,"Able, Ann",A1,NGP1001,3.900,5.000,-1.100,-22.0,Nurse Kim,Nora Quinn (Clinician),,');
     const json = JSON.parse(reportJson({ ...d, sections: [both] })) as { sections: { rows: Record<string, unknown>[] }[] };
     expect(json.sections[0]!.rows.map((r) => [r.discrepancy_ml, r.discrepancy_pct])).toEqual([
       [2.5, 50],
@@ -121,8 +121,16 @@ describe('safety report (January 2026)', () => {
     // Baker 01-15: withdrawn 7.5, expected 20 - 75 days × 0.2 = 5.0 → +2.5 mL, 50 % of expected.
     expect(rows(d, 'discrepancies')).toEqual([
       // Recorded by the fixture's signed-in clinician (the recorded_by column, beside the clinician written on the visit).
-      ['2026-01-15', 'Baker, Bob', 'B2', 'PRO2002', 7500, 5000, 2500, 50, 'Nurse Kim', 'Test clinician (Clinician)', 'Residual larger than expected; pump interrogated'],
+      // Baker's morphine raised at this visit by a signed-in clinician: unverified until a second clinician checks it (issue 17).
+      ['2026-01-15', 'Baker, Bob', 'B2', 'PRO2002', 7500, 5000, 2500, 50, 'Nurse Kim', 'Test clinician (Clinician)', 'UNVERIFIED: awaiting independent double check', 'Residual larger than expected; pump interrogated'],
     ]);
+    // Every entry still awaiting an independent double check, whatever its date: Baker's first fill
+    // (morphine from nothing) and the January raise 2 → 5 mg/day with clonidine added (issue 17).
+    expect(rows(d, 'double-checks')).toEqual([
+      ['2025-11-01', 'Baker, Bob', 'B2', 'PRO2002', 'refill', 'Morphine 0 → 2 mg/day', 'opioid increase', 'Test clinician (clinician)', 'UNVERIFIED: awaiting independent double check'],
+      ['2026-01-15', 'Baker, Bob', 'B2', 'PRO2002', 'refill', 'Morphine 2 → 5 mg/day; Clonidine 0 → 7.5 mcg/day (same flow rate)', 'opioid increase', 'Test clinician (clinician)', 'UNVERIFIED: awaiting independent double check'],
+    ]);
+    expect(d.filters).toContainEqual({ label: 'Independent double check', value: '2 entries are UNVERIFIED (awaiting a second clinician)' });
     expect(rows(d, 'adverse-by-kind')).toEqual([
       ['pocket fill', 'severe', 1, 1, 0],
       ['infection', 'mild', 1, 0, 1],
@@ -137,6 +145,8 @@ describe('safety report (January 2026)', () => {
       ['Pocket fills', 1],
       ['MRI scans without a post-scan check', 1],
       ['Soft-limit overrides', 0],
+      ['Entries awaiting an independent double check (UNVERIFIED)', 2],
+      ['Entries rejected at the double check', 0],
     ]);
     expect(rows(d, 'soft-limit-overrides')).toEqual([]);
     expect(d.patientCount).toBe(2);
@@ -227,7 +237,7 @@ describe('patient summary', () => {
     expect(d.patientRecord?.record.patient.mrn).toBe('B2');
     expect(d.patientCount).toBe(1);
     const able = await preview({ report: 'patient-summary', patientId: f.able, from: '2026-02-01' });
-    expect(rows(able, 'dose-changes')).toEqual([['2026-02-01', 'NGP1001', 'Baclofen', mcg(600), null, 'Test clinician (Clinician)', null]]);
+    expect(rows(able, 'dose-changes')).toEqual([['2026-02-01', 'NGP1001', 'Baclofen', mcg(600), null, 'Test clinician (Clinician)', null, null]]);
     expect(rows(able, 'refills')).toEqual([]);
   });
 

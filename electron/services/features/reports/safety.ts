@@ -8,7 +8,7 @@ import { recorderFromRow } from '../record/recorded-by';
 import type { ReportValue } from '../../../../shared/contract/reports';
 import { daysBetween, type CalendarDate } from '../../../../shared/domain/calendar';
 import { OVERRIDE_COLUMNS, overrideRows } from './overrides';
-import { col, matches, monthPeriod, patientName, section, today, type Built, type ReportContext, type Row } from './context';
+import { col, DOUBLE_CHECK, doubleChecksOf, unverifiedFilter, matches, monthPeriod, patientName, section, today, type Built, type ReportContext, type Row } from './context';
 
 export interface SafetyParams {
   from?: string | undefined;
@@ -40,6 +40,7 @@ export function safety(ctx: ReportContext, p: SafetyParams): Built {
     )
     .all(from, to)
     .filter((r) => byClinician(r, p.clinician));
+  const flaggedChecks = doubleChecksOf(db, 'refill', flagged.map((r) => r.id));
   const discrepancyRows: ReportValue[][] = flagged.map((r) => {
     patientIds.add(r.patient_id);
     return [
@@ -53,7 +54,39 @@ export function safety(ctx: ReportContext, p: SafetyParams): Built {
       r.discrepancy_pct === null ? null : Math.round(r.discrepancy_pct * 10) / 10,
       r.clinician,
       recordedBy(r),
+      flaggedChecks.get(r.id) ?? null,
       r.note,
+    ];
+  });
+
+  // Independent double checks (issue 17): every entry still awaiting one, whatever its date, and
+  // every one verified or rejected of an entry dated in the period.
+  const checks = db
+    .prepare<[string, string], Row>(
+      `SELECT v.*, p.serial, p.patient_id, pt.mrn, pt.family_name, pt.given_name, e.date AS entry_date, e.clinician
+         FROM verifications v JOIN pumps p ON p.id = v.pump_id JOIN patients pt ON pt.id = p.patient_id
+         JOIN (SELECT 'refill' AS kind, id, date, clinician, recorded_by_name FROM refills
+               UNION ALL SELECT 'dose_change', id, date, clinician, recorded_by_name FROM dose_changes) e ON e.kind = v.entry_kind AND e.id = v.entry_id
+        WHERE v.state = 'awaiting' OR e.date BETWEEN ? AND ? ORDER BY e.date, v.id`,
+    )
+    .all(from, to)
+    .filter((r) => byClinician({ clinician: r.clinician, recorded_by_name: r.requested_by_name }, p.clinician));
+  const checkWords = [...doubleChecksOf(db, 'refill', checks.filter((c) => c.entry_kind === 'refill').map((c) => c.entry_id)).entries()].map(([id, w]) => [`refill:${id}`, w] as const);
+  const changeWords = [...doubleChecksOf(db, 'dose_change', checks.filter((c) => c.entry_kind === 'dose_change').map((c) => c.entry_id)).entries()].map(([id, w]) => [`dose_change:${id}`, w] as const);
+  const wordsOf = new Map<string, string>([...checkWords, ...changeWords]);
+  const checkRows: ReportValue[][] = checks.map((c) => {
+    patientIds.add(c.patient_id);
+    const requestedBy = `${c.requested_by_name}${c.requested_by_role ? ` (${c.requested_by_role})` : ''}`;
+    return [
+      c.entry_date,
+      patientName(c),
+      c.mrn,
+      c.serial,
+      c.entry_kind === 'refill' ? 'refill' : 'dose change',
+      c.summary,
+      (JSON.parse(c.reasons) as string[]).map((x) => x.replaceAll('_', ' ')).join(', '),
+      requestedBy,
+      wordsOf.get(`${c.entry_kind}:${c.entry_id}`) ?? null,
     ];
   });
 
@@ -108,13 +141,15 @@ export function safety(ctx: ReportContext, p: SafetyParams): Built {
     ['Pocket fills', pocketRows.length],
     ['MRI scans without a post-scan check', mriRows.length],
     ['Soft-limit overrides', overrides.length],
+    ['Entries awaiting an independent double check (UNVERIFIED)', checks.filter((c) => c.state === 'awaiting').length],
+    ['Entries rejected at the double check', checks.filter((c) => c.state === 'rejected').length],
   ];
   const patient = [col('date', 'Date', 'date'), col('patient', 'Patient', 'text'), col('mrn', 'MRN', 'text'), col('serial', 'Pump serial', 'text')];
 
   return {
     period: { from, to },
     periodLabel: `${from} to ${to}`,
-    filters: p.clinician ? [{ label: 'Clinician', value: p.clinician }] : [],
+    filters: [...(p.clinician ? [{ label: 'Clinician', value: p.clinician }] : []), ...unverifiedFilter(wordsOf.values())],
     patientIds,
     sections: [
       section(
@@ -128,6 +163,7 @@ export function safety(ctx: ReportContext, p: SafetyParams): Built {
           col('discrepancy_pct', 'Discrepancy (% of expected)', 'discrepancy_percent'),
           col('clinician', 'Clinician', 'text'),
           RECORDED_BY,
+          DOUBLE_CHECK,
           col('note', 'Note', 'text'),
         ],
         discrepancyRows,
@@ -154,6 +190,13 @@ export function safety(ctx: ReportContext, p: SafetyParams): Built {
         [...patient, col('severity', 'Severity', 'text'), col('status', 'Status', 'text'), col('clinician', 'Clinician', 'text'), RECORDED_BY, col('note', 'Note', 'text')],
         pocketRows,
         'No pocket-fill events in this period.',
+      ),
+      section(
+        'double-checks',
+        'Independent double checks: entries awaiting one, and those decided in the period',
+        [...patient, col('entry', 'Entry', 'text'), col('summary', 'What it did', 'text'), col('reasons', 'Why checked', 'text'), RECORDED_BY, DOUBLE_CHECK],
+        checkRows,
+        'No entry awaits an independent double check, and none was decided in this period.',
       ),
       section(
         'mri-unchecked',

@@ -11,13 +11,16 @@ import { LOCKOUT_AFTER_FAILURES, userKey } from '../../accounts/attempts';
 import type { StoredUser } from '../../accounts/repository';
 import type { HandlerContext } from '../../handler-types';
 
-export type Attesting = 'sign' | 'amend';
+export type Attesting = 'sign' | 'amend' | 'verify' | 'reject';
 
-function lockedMessage(remainingMs: number): Result<never> {
+/** What a refused password leaves undone, by what it was given for. */
+const UNDONE: Record<Attesting, string> = { sign: 'signed', amend: 'signed', verify: 'verified', reject: 'rejected' };
+
+function lockedMessage(remainingMs: number, during: Attesting): Result<never> {
   const minutes = Math.max(1, Math.ceil(remainingMs / 60_000));
   return fail(
     'account_locked',
-    `This account is locked after ${LOCKOUT_AFTER_FAILURES} wrong passwords. Nothing was signed. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or ask an administrator to unlock it (Users).`,
+    `This account is locked after ${LOCKOUT_AFTER_FAILURES} wrong passwords. Nothing was ${UNDONE[during]}. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or ask an administrator to unlock it (Users).`,
     'password',
   );
 }
@@ -36,9 +39,9 @@ export async function confirmSigner(ctx: HandlerContext, password: string, durin
       case 'good':
         return ok(outcome.user);
       case 'wrong':
-        return fail('wrong_password', 'Wrong password: nothing was signed.', 'password');
+        return fail('wrong_password', `Wrong password: nothing was ${UNDONE[during]}.`, 'password');
       case 'locked':
-        return lockedMessage(outcome.lockedUntilMs - ctx.now());
+        return lockedMessage(outcome.lockedUntilMs - ctx.now(), during);
       case 'gone':
         return fail('unauthorized', 'The session has ended: sign in again.');
     }

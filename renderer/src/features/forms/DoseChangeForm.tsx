@@ -116,14 +116,15 @@ export function DoseChangeForm({ history, ctx, onCancel, onSaved }: Props) {
     void submit(
       doseChangeInput.safeParse({ pumpId: history.pump.id, date, drug, dailyDose: { value: num(dose), unit }, clinician, note, overrideReason: askReason ? overrideReason : undefined, pumpState }),
       (input) => call('doseChanges.record', input),
-      ({ doseChange: c, warnings, drugs }) => {
+      ({ doseChange: c, warnings, drugs, verification }) => {
         const w = warnings.map((x) => localDates(x.message)).join(' ');
         // An admixture: every drug's new dose (they share one flow rate).
         const what =
           drugs.length > 1
             ? `${describeDoseChange({ drugs: drugs.map((d) => ({ name: d.drug, unit: d.unit, beforeNgPerDay: d.beforeNgPerDay as NgPerDay, afterNgPerDay: d.afterNgPerDay as NgPerDay, typed: d.typed })) })} from ${showDate(c.date)}`
             : `${c.drug} ${mass(c.dailyDoseNgPerDay, c.unit, '/day')} from ${showDate(c.date)}`;
-        onSaved(`Dose change recorded: ${what}.${w ? ` ${w}` : ''}`);
+        const check = verification ? ' It awaits an independent double check by another clinician.' : '';
+        onSaved(`Dose change recorded: ${what}.${check}${w ? ` ${w}` : ''}`);
       },
     );
   }

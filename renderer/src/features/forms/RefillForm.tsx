@@ -144,7 +144,7 @@ export function RefillForm({ history, ctx, onCancel, onSaved, restart = false }:
       setConfirming(true);
       return;
     }
-    void send(refillInput.safeParse(input), (data) => call('refills.record', data), (r) => onSaved(`Refill recorded: next due ${showDate(r.refill.nextDueDate)}`));
+    void send(refillInput.safeParse(input), (data) => call('refills.record', data), (r) => onSaved(`Refill recorded: next due ${showDate(r.refill.nextDueDate)}${r.verification ? '. It awaits an independent double check by another clinician.' : ''}`));
   }
 
   function confirmRestart() {

@@ -13,6 +13,9 @@ import { EarlyRequest } from '../../api/early';
 import { ageOn, date, discrepancy, localToday, mass, mL, mLPerDay } from '../../format';
 import { href, onRouteChange } from '../../router';
 import { Timeline } from './Timeline';
+import type { EntryVerification } from '../../../../shared/contract/verifications';
+import { VerificationPanel } from '../verifications/VerificationPanel';
+import { useClinicTimeZone } from '../signatures/useClinicTimeZone';
 import { ChartWidthProbe, prefetchChartSettings, RecordCharts } from './charts/RecordCharts';
 import { RecordActions, type FormRequest } from '../forms/RecordActions';
 import { EditPatientDetails } from './EditPatientForm';
@@ -114,6 +117,8 @@ export function PatientRecordScreen({ id }: { id: number }) {
         <CurrentPump
           history={inPlace}
           events={record.events}
+          verifications={(record.verifications ?? []).filter((v) => v.pumpId === inPlace.pump.id && v.state === 'awaiting')}
+          onChanged={() => setVersion((v) => v + 1)}
           onRestart={canRestart && patient.status !== 'deceased' && patient.status !== 'transferred' ? () => setRequested((r) => ({ form: 'restart', seq: (r?.seq ?? 0) + 1 })) : null}
         />
       ) : (
@@ -141,8 +146,43 @@ export function patientStatus(p: Patient): string {
   }
 }
 
-function CurrentPump({ history, events, onRestart }: { history: PumpHistory; events: ClinicalEvent[]; onRestart: (() => void) | null }) {
+function CurrentPump({
+  history,
+  events,
+  onRestart,
+  verifications,
+  onChanged,
+}: {
+  history: PumpHistory;
+  events: ClinicalEvent[];
+  onRestart: (() => void) | null;
+  /** The pump's entries awaiting an independent double check. */
+  verifications: EntryVerification[];
+  onChanged(): void;
+}) {
   const { pump } = history;
+  const timeZone = useClinicTimeZone();
+  const [checked, setChecked] = useState<string | null>(null);
+  const awaiting = (verifications.length > 0 || checked) && (
+    <div className="double-checks" aria-label="Independent double check">
+      {checked && (
+        <p role="status" className="banner banner-ok">
+          {checked}
+        </p>
+      )}
+      {verifications.map((v) => (
+        <VerificationPanel
+          key={v.id}
+          verification={v}
+          timeZone={timeZone}
+          onChanged={(message) => {
+            setChecked(message);
+            onChanged();
+          }}
+        />
+      ))}
+    </div>
+  );
   const last = history.refills.at(-1);
   const changes = last ? history.doseChanges.filter((c) => c.date >= last.date) : [];
   // An admixture's change names every drug (they share one flow rate, so all change).
@@ -165,6 +205,7 @@ function CurrentPump({ history, events, onRestart }: { history: PumpHistory; eve
           </strong>
           {stopped.plan && ` · Plan: ${stopped.plan}`}
         </p>
+        {awaiting}
         <OpenAdverseLine events={events.filter((e) => e.pumpId === pump.id)} />
         {onRestart && (
           <p className="no-print">
@@ -183,6 +224,7 @@ function CurrentPump({ history, events, onRestart }: { history: PumpHistory; eve
         {pump.manufacturer} {pump.model} · serial {pump.serial} {pump.status === 'off' && <span className="badge badge-overdue">Off</span>}
       </h3>
       <PumpUrgencyLine history={history} />
+      {awaiting}
       <OpenAdverseLine events={events.filter((e) => e.pumpId === pump.id)} />
       <PumpFacts history={history} running />
       {last && (

@@ -4,6 +4,8 @@ import { date, discrepancy, mass, mL } from '../../format';
 import { describeDoseChange, doseChangeEffects } from '../../../../shared/domain/dose-change';
 import type { SignedEntry } from '../../../../shared/contract/signatures';
 import { EntryTrail } from '../signatures/EntryTrail';
+import type { EntryVerification } from '../../../../shared/contract/verifications';
+import { VerificationPanel } from '../verifications/VerificationPanel';
 import { useClinicTimeZone } from '../signatures/useClinicTimeZone';
 
 export const TIMELINE_KINDS = ['implant', 'refill', 'dose_change', 'event', 'reversal', 'removal'] as const;
@@ -27,6 +29,8 @@ interface Entry {
   recordedBy: string;
   /** Refill visits, removals and reversals: signed and amended (their trail shows under them). */
   signed?: SignedEntry;
+  /** Refills and dose changes that needed an independent double check. */
+  verification?: EntryVerification;
 }
 
 /** "; replaced by SM-002" when a removal names the pump implanted in its place. */
@@ -44,6 +48,8 @@ function overridden(reason: string | null | undefined): string {
 /** Everything in the record, newest first; reversal and removal notes stand out. */
 export function buildTimeline(record: PatientRecord): Entry[] {
   const entries: Entry[] = [];
+  const checks = new Map((record.verifications ?? []).map((v) => [`${v.kind}:${v.entryId}`, v]));
+  const check = (kind: 'refill' | 'dose_change', id: number) => checks.get(`${kind}:${id}`);
   for (const h of record.pumps) {
     const p = h.pump;
     entries.push({ date: p.implantDate, kind: 'implant', title: `Implant: ${p.manufacturer} ${p.model}, serial ${p.serial}`, note: null, key: `i${p.id}`, recordedBy: recordedByText(p.recordedBy) });
@@ -56,6 +62,7 @@ export function buildTimeline(record: PatientRecord): Entry[] {
         key: `r${r.id}`,
         recordedBy: recordedByText(r.recordedBy),
         signed: { kind: 'refill', value: r },
+        verification: check('refill', r.id),
       });
     // An admixture's change shows every drug's dose before and after (they share one flow rate, so
     // all change); one drug, or a change that cannot be read against its fill, keeps its stored words.
@@ -63,7 +70,7 @@ export function buildTimeline(record: PatientRecord): Entry[] {
     for (const c of h.doseChanges) {
       const effect = effects.get(c.id);
       const title = effect && effect.drugs.length > 1 ? `Dose change: ${describeDoseChange(effect)}` : `Dose change: ${c.drug} to ${mass(c.dailyDoseNgPerDay, c.unit, '/day')}`;
-      entries.push({ date: c.date, kind: 'dose_change', title: `${title}${overridden(c.overrideReason)}`, note: c.note, key: `d${c.id}`, recordedBy: recordedByText(c.recordedBy) });
+      entries.push({ date: c.date, kind: 'dose_change', title: `${title}${overridden(c.overrideReason)}`, note: c.note, key: `d${c.id}`, recordedBy: recordedByText(c.recordedBy), verification: check('dose_change', c.id) });
     }
     for (const v of h.reversals)
       entries.push({
@@ -156,6 +163,18 @@ export function Timeline({ record, onChanged }: { record: PatientRecord; onChang
             <li key={e.key} className={`tl tl-${e.kind}`}>
               <time dateTime={e.date}>{date(e.date)}</time> <span className="tl-title">{e.title}</span> <span className="tl-by">— {e.recordedBy}</span>
               {e.note && <p className="tl-note">{e.note}</p>}
+              {e.verification && (
+                <VerificationPanel
+                  verification={e.verification}
+                  timeZone={timeZone}
+                  // The pump card of a pump in place offers Verify / Reject for its awaiting entries.
+                  actions={!record.pumps.some((h) => h.pump.id === e.verification!.pumpId && h.pump.status !== 'explanted')}
+                  onChanged={(message) => {
+                    setStatus(message);
+                    onChanged?.();
+                  }}
+                />
+              )}
               {e.signed && (
                 <EntryTrail
                   entry={e.signed}

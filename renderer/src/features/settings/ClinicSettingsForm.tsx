@@ -37,6 +37,8 @@ export function ClinicSettingsForm() {
       discrepancyThresholdSmallMl: ml(s.discrepancyThresholdSmallUl),
       discrepancyThresholdLargeMl: ml(s.discrepancyThresholdLargeUl),
       dueWindowDays: String(s.dueWindowDays),
+      doubleCheckDoseIncreases: String(s.doubleCheckDoseIncreases),
+      doubleCheckSoftLimitOverrides: String(s.doubleCheckSoftLimitOverrides),
     });
   }
 
@@ -61,6 +63,8 @@ export function ClinicSettingsForm() {
       discrepancyThresholdSmallMl: num(form.discrepancyThresholdSmallMl ?? ''),
       discrepancyThresholdLargeMl: num(form.discrepancyThresholdLargeMl ?? ''),
       dueWindowDays: num(form.dueWindowDays ?? ''),
+      doubleCheckDoseIncreases: form.doubleCheckDoseIncreases === 'true',
+      doubleCheckSoftLimitOverrides: form.doubleCheckSoftLimitOverrides === 'true',
     });
     if (!parsed.success) {
       setErrors(firstErrors(parsed.error.issues));
@@ -104,6 +108,17 @@ export function ClinicSettingsForm() {
     </Field>
   );
 
+  const check = (key: string, label: string) => (
+    <label className="check">
+      <input
+        type="checkbox"
+        checked={form[key] === 'true'}
+        onChange={(e) => set(key)({ target: { value: String(e.target.checked) } })}
+      />
+      {label}
+    </label>
+  );
+
   return (
     <form className="card form" onSubmit={review} aria-labelledby="clinic-settings-title" noValidate>
       <h3 id="clinic-settings-title">Clinic settings</h3>
@@ -137,6 +152,11 @@ export function ClinicSettingsForm() {
         {field('discrepancyThresholdLargeMl', `Discrepancy threshold, larger reservoirs (mL)`, 'number', '0.001')}
         {field('dueWindowDays', 'Due window (days)')}
       </div>
+      <fieldset className="double-check-settings">
+        <legend>Independent double check (a second clinician verifies with their password)</legend>
+        {check('doubleCheckDoseIncreases', 'Opioid (morphine, hydromorphone, fentanyl, sufentanil) and ziconotide dose increases, first fills and restarts')}
+        {check('doubleCheckSoftLimitOverrides', 'Any entry saved beyond a soft limit of the drug library (with an override reason)')}
+      </fieldset>
       {pending ? (
         <div className="banner banner-warn confirm" role="group" aria-label="Confirm settings change">
           <p>This changes the due dates of every pump. Save these settings?</p>

@@ -8,11 +8,15 @@ import { href } from '../../router';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { anySevere, openAdverseWords, URGENCY_LABELS, urgencySentence } from '../../../../shared/domain/urgency-words';
 import { attentionRank } from '../../../../shared/domain/worklist';
+import { VERIFIED_ENTRY_LABELS, type AwaitingVerification } from '../../../../shared/contract/verifications';
+import { DOUBLE_CHECK_REASON_LABELS } from '../../../../shared/domain/double-check';
 
 /** The badge of each urgency: an estimated-empty pump loudest, then alarming (styles.css). */
 const URGENCY_BADGE: Record<WorklistRow['urgency'], string> = { empty: 'badge-empty', alarm: 'badge-alarm', overdue: 'badge-overdue', due: 'badge-due', ok: 'badge-ok' };
 
 const PAGE = 100;
+
+const label = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** A warning's first clause ("Abrupt withdrawal can be life-threatening"), for a worklist row. */
 const headline = (warning: string) => /^[^:.]*/.exec(warning)?.[0] ?? warning;
@@ -39,6 +43,7 @@ export function WorklistScreen() {
   // What others save (a refill, a dose change, a new patient) shows here without a reload.
   const [refreshed, setRefreshed] = useState(0);
   useChanges(changesWorklist, () => setRefreshed((n) => n + 1));
+  const [checks, setChecks] = useState<AwaitingVerification[]>([]);
 
   useEffect(() => {
     let cancelled = false;
@@ -54,6 +59,19 @@ export function WorklistScreen() {
       cancelled = true;
     };
   }, [asOf, category, refreshed]);
+
+  // The entries awaiting an independent double check (any pump, oldest first), when there are any.
+  const awaitingCount = data?.counts.awaitingVerification ?? 0;
+  useEffect(() => {
+    if (awaitingCount === 0) return setChecks([]);
+    let cancelled = false;
+    void call('verifications.list', { limit: PAGE }).then((r) => {
+      if (!cancelled && r.ok) setChecks(r.value.entries);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [awaitingCount, refreshed]);
 
   /** The next page, appended (a large clinic lists thousands of pumps; each page comes from an index). */
   const showMore = async () => {
@@ -82,6 +100,11 @@ export function WorklistScreen() {
           <li className="count">
             <strong>{formatNumber(counts.running)}</strong> pumps running
           </li>
+          <li className={`count ${counts.awaitingVerification > 0 ? 'count-due' : ''}`} data-testid="count-double-check">
+            <button type="button" className="count-button" onClick={() => document.getElementById('double-checks')?.scrollIntoView()}>
+              <strong>{formatNumber(counts.awaitingVerification)}</strong> awaiting double check
+            </button>
+          </li>
           {CATEGORIES.map((c) => (
             <li key={c.category} className={`count ${c.className ?? ''}`}>
               <button type="button" className="count-button" aria-pressed={category === c.category} onClick={() => setCategory(c.category)}>
@@ -90,6 +113,37 @@ export function WorklistScreen() {
             </li>
           ))}
         </ul>
+      )}
+      {checks.length > 0 && (
+        <section id="double-checks" aria-labelledby="double-checks-title">
+          <h3 id="double-checks-title">Awaiting independent double check</h3>
+          <table className="list">
+            <thead>
+              <tr>
+                <th scope="col">Patient</th>
+                <th scope="col">MRN</th>
+                <th scope="col">Pump</th>
+                <th scope="col">Entry</th>
+                <th scope="col">Recorded by</th>
+              </tr>
+            </thead>
+            <tbody>
+              {checks.map((v) => (
+                <tr key={v.id}>
+                  <td>
+                    <a href={href({ name: 'patient', id: v.patientId })}>{v.patientName}</a>
+                  </td>
+                  <td>{v.mrn}</td>
+                  <td>{v.serial}</td>
+                  <td>
+                    {label(VERIFIED_ENTRY_LABELS[v.kind])} {date(v.date)}: {v.summary} ({v.reasons.map((r) => DOUBLE_CHECK_REASON_LABELS[r]).join(', ')})
+                  </td>
+                  <td>{v.requestedBy.name}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
       )}
       {data && data.rows.length === 0 && (
         <p className="empty">
@@ -149,6 +203,7 @@ export function WorklistScreen() {
                   {[
                     r.discrepancyFlag ? 'Discrepancy flagged' : null,
                     r.replacementDue ? 'Replacement due' : null,
+                    r.awaitingVerification > 0 ? `Awaiting double check (${r.awaitingVerification})` : null,
                     anySevere(r.openAdverse) ? null : openAdverseWords(r.openAdverse),
                   ]
                     .filter(Boolean)

@@ -5,6 +5,8 @@
  */
 import type { Patient as RecordPatient } from '../../../../../shared/contract/patients';
 import type { ClinicalEvent, DeviceModel, PumpHistory } from '../../../../../shared/contract/record';
+import { verificationWords } from '../../../../../shared/contract/verifications';
+import { verificationRepository } from '../../verifications/repository';
 import { isCalendarDate } from '../../../../../shared/domain/calendar';
 import type { Store } from '../../../store/store';
 import { medicationRequests, residualObservations } from './prescriptions';
@@ -145,14 +147,19 @@ export interface PatientHistory {
   patient: RecordPatient;
   pumps: Omit<PumpHistory, 'projection'>[];
   events: ClinicalEvent[];
+  /** The independent double check of refills and dose changes that needed one, in words, by `refill:<id>` / `dose_change:<id>`. */
+  checks?: ReadonlyMap<string, string>;
 }
 
 function readRecord(store: Store, patient: RecordPatient, withEvents: boolean): PatientHistory {
   const r = store.record;
+  const pumps = r.pumpsOfPatient(patient.id).map((pump) => r.history(pump));
+  const checks = new Map(verificationRepository(store).ofPumps(pumps.map((h) => h.pump.id)).map((v) => [`${v.kind}:${v.entryId}`, verificationWords(v)]));
   return {
     patient,
-    pumps: r.pumpsOfPatient(patient.id).map((pump) => r.history(pump)),
+    pumps,
     events: withEvents ? r.eventsOfPatient(patient.id) : [],
+    checks,
   };
 }
 
@@ -187,7 +194,7 @@ function patientResources(ids: ExportIds, record: PatientHistory, models: Map<nu
     const replaced = record.pumps.find((h) => h.removal?.replacementPumpId === pump.id)?.pump ?? null;
     out.push(deviceResource(ids, pump, models.get(pump.deviceModelId) ?? null, patient));
     out.push(implantProcedure(ids, pump, patient, replaced));
-    out.push(...medicationRequests(ids, history, patient));
+    out.push(...medicationRequests(ids, history, patient, record.checks));
     out.push(...residualObservations(ids, history, patient));
     if (removal) {
       const replacement = removal.replacementPumpId === null ? null : (pumpById.get(removal.replacementPumpId) ?? null);

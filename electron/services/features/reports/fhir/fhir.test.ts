@@ -160,6 +160,11 @@ describe('FHIR bundle of the hand-made patient (values checked by hand)', () => 
       recorder: { display: 'Test clinician (Clinician)' },
       reasonCode: [{ text: 'Cancer pain' }, { text: 'Spasticity' }],
     });
+    // The first fill (morphine from nothing) and the raise to 1 mg/day await an independent double
+    // check: they leave the app marked so (issue 17); the refill at the same dose needed none.
+    expect(fill.note).toContainEqual({ text: 'Independent double check: UNVERIFIED: awaiting independent double check.' });
+    expect(change.note).toContainEqual({ text: 'Independent double check: UNVERIFIED: awaiting independent double check.' });
+    expect(refill.note?.some((n) => n.text.startsWith('Independent double check'))).toBe(false);
     expect(fill.dosageInstruction[0]).toMatchObject({
       text: '0.5 mg/day of Morphine 10 mg/mL, intrathecal, continuous infusion',
       route,

@@ -35,7 +35,7 @@ function modeText(p: Prescription): string {
 type Source = { kind: 'refill'; refill: Refill } | { kind: 'dose_change'; change: DoseChange };
 
 /** The MedicationRequests of one pump, in timeline order. Throws if the stored history is inconsistent. */
-export function medicationRequests(ids: ExportIds, history: History, patient: RecordPatient): MedicationRequest[] {
+export function medicationRequests(ids: ExportIds, history: History, patient: RecordPatient, checks: ReadonlyMap<string, string> = new Map()): MedicationRequest[] {
   const { pump, refills, doseChanges, reversal, removal } = history;
   const timeline = pumpTimeline(refills, doseChanges);
   if (!timeline.ok) throw new Error(`Pump ${pump.serial}: the prescription history cannot be read (${timeline.error.message})`);
@@ -82,6 +82,9 @@ export function medicationRequests(ids: ExportIds, history: History, patient: Re
       }
       const clinician = source.kind === 'refill' ? source.refill.clinician : source.change.clinician;
       if (clinician) notes.push({ text: `Recorded by ${clinician}.` });
+      // Issue 17: until a second clinician verifies it, the entry leaves the app marked UNVERIFIED.
+      const check = checks.get(source.kind === 'refill' ? `refill:${source.refill.id}` : `dose_change:${source.change.id}`);
+      if (check) notes.push({ text: `Independent double check: ${check}.` });
       const recordNote = source.kind === 'refill' ? source.refill.note : source.change.note;
       if (recordNote) notes.push({ text: recordNote });
       const prior = previous.get(d.name.toLowerCase());
