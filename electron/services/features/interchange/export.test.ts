@@ -200,9 +200,9 @@ describe('export', () => {
     verificationRepository(db.store).decide(a.id, { state: 'verified', by: { userId: 8, name: 'Nurse B', role: 'clinician' }, atMs: 1, rejectReason: null });
     const out = exported(db);
     const refills = readFolder(out)['refills.csv']!.toString('utf8').split('\r\n');
-    expect(refills[0]).toBe('\uFEFFserial,date,withdrawn_ml,added_ml,drug,concentration,concentration_unit,daily_dose,dose_unit,double_check');
-    expect(refills).toContain('NGV100001,2025-06-02,,20,Baclofen,2000,mcg,500,mcg,verified');
-    expect(refills).toContain('NGV100001,2025-08-01,4.8,20,Baclofen,2000,mcg,500,mcg,unverified');
+    expect(refills[0]).toBe('\uFEFFserial,date,withdrawn_ml,added_ml,drug,concentration,concentration_unit,daily_dose,dose_unit,override_reason,double_check');
+    expect(refills).toContain('NGV100001,2025-06-02,,20,Baclofen,2000,mcg,500,mcg,,verified');
+    expect(refills).toContain('NGV100001,2025-08-01,4.8,20,Baclofen,2000,mcg,500,mcg,,unverified');
     // Imported again into an empty database: the column is read as information, the rows recorded as history.
     const again = ws.db();
     expect(importRecord(again.ctx, out)).toMatchObject({ ok: true });
@@ -215,8 +215,8 @@ describe('export', () => {
     files['refills.csv'] = replaceLine(files['refills.csv']!, 8, 'PRO300003,2024-01-15,,40,Hydromorphone,1.5,mg,0.5,mg');
     const refills = readFolder(exported(imported(files)))['refills.csv']!.toString('utf8').split('\r\n');
     // (The last two columns, override_reason and double_check, are empty: an import asks for no check.)
-    expect(refills).toContain('NGV100001,2025-08-01,0.5,20,Baclofen,2000,mcg,1,mcg,');
-    expect(refills).toContain('PRO300003,2024-01-15,,40,Hydromorphone,1.5,mg,0.5,mg,');
+    expect(refills).toContain('NGV100001,2025-08-01,0.5,20,Baclofen,2000,mcg,1,mcg,,');
+    expect(refills).toContain('PRO300003,2024-01-15,,40,Hydromorphone,1.5,mg,0.5,mg,,');
   });
 
   it('quotes names and notes with commas, quotes and line breaks (CRLF, LF alone, CR alone), and reads them back', () => {
