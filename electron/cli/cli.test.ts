@@ -363,4 +363,16 @@ describe('the real bin/reservoir.mjs under Node', () => {
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/^patients\.csv:2: birth_date: must be a real date/m);
   });
+
+  it('refuses a refill row above a drug-library hard limit at its line, naming the limit and its source, and imports nothing (issue 17)', () => {
+    // Baclofen 20,000 mcg/day: ten times the seeded hard maximum (2000 mcg/day, 2 × the label's 1000).
+    const files = fixtureFiles();
+    files['refills.csv'] = replaceLine(files['refills.csv']!, 3, 'NGV100001,2025-08-01,4.875,19.999,Baclofen,2000,mcg,20000,mcg');
+    const db = tmp.file('hard-limit.db');
+    const r = bin(['import', '--db', db, folder(files)]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^refills\.csv:3: daily_dose: Baclofen daily dose 20000 mcg\/day is above the hard maximum of 2000 mcg\/day \(.*Lioresal Intrathecal label/m);
+    expect(r.err).toMatch(/^reservoir import: nothing was imported/m);
+    expect(fs.existsSync(db)).toBe(false);
+  });
 });
