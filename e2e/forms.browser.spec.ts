@@ -191,7 +191,7 @@ test('an adverse event resolved from the record, an MRI with the model’s guida
 
 test('an MRI awaiting its post-scan check: a check before the scan is refused, a valid one is recorded on the timeline', async ({ page }) => {
   await signIn(page, t.shell);
-  await page.getByRole('link', { name: 'Haddad, Layla' }).click();
+  await page.getByRole('link', { name: 'Haddad, Layla' }).first().click(); // also in the awaiting-double-check list above the worklist
   const pending = page.getByRole('region', { name: 'MRI scans awaiting a post-scan check' });
   await expect(pending).toBeVisible();
   const checkDate = pending.getByLabel('Post-scan check on');
