@@ -5,7 +5,7 @@
  * a dose change (preview, then save) on a running pump of the record just opened.
  *
  * Every request is timed from sending to the whole answer parsed (what a workstation waits for).
- * An answer is one of: ok; refused for a clinical reason (a write answered `refused` or `conflict`:
+ * An answer is one of: ok; refused for a clinical reason (a write, or its preview, answered `refused` or `conflict`:
  * the rule that refused it is tallied by its message, so a run can explain every one); or an error
  * (the connection failed, an HTTP status other than 200, or any other refusal — a read refused, a
  * write refused for a reason that is not clinical, such as an invalid input or a busy database).
@@ -18,6 +18,8 @@ import type { PatientRecord, PrescriptionDrug, PumpHistory, Refill, RefillPrevie
 export const KINDS = ['worklist', 'record', 'search', 'refill preview', 'refill', 'dose-change preview', 'dose change'] as const;
 export type Kind = (typeof KINDS)[number];
 export const WRITES: readonly Kind[] = ['refill', 'dose change'];
+/** The writes and their previews (a preview refuses what the write would, with the same message). */
+const CLINICALLY_CHECKED: readonly Kind[] = [...WRITES, 'refill preview', 'dose-change preview'];
 
 export interface Acknowledged {
   kind: 'refill' | 'dose change';
@@ -111,7 +113,7 @@ async function timed<T>(ws: Workstation, stats: LoadStats, kind: Kind, request: 
   }
   stats.latencies[kind].push(Number(process.hrtime.bigint() - t) / 1e6);
   if (answer.ok) return answer.value as T;
-  const clinical = WRITES.includes(kind) && (answer.error.code === 'refused' || answer.error.code === 'conflict');
+  const clinical = CLINICALLY_CHECKED.includes(kind) && (answer.error.code === 'refused' || answer.error.code === 'conflict');
   bump(clinical ? stats.refusals : stats.errors, `${kind}: ${answer.error.code}: ${answer.error.message.replace(/\d[\d.,:-]*/g, '#').slice(0, 160)}`);
   return null;
 }

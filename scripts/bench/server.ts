@@ -97,8 +97,8 @@ async function startServer(db: string): Promise<Server> {
 async function signIn(origin: URL, workstations: number, clinicians: number): Promise<{ admin: Workstation; stations: Workstation[] }> {
   const admin = new Workstation(origin, 'bench-server-console');
   const state = await admin.must<SessionState>('session.current', {});
-  if (state.state === 'setup') await admin.must('session.setup', ADMIN);
-  await admin.must('session.login', { username: ADMIN.username, password: ADMIN.password });
+  const created = state.state === 'setup' ? await admin.must<SessionState>('session.setup', ADMIN) : null;
+  if (created?.state !== 'active') await admin.must('session.login', { username: ADMIN.username, password: ADMIN.password });
   for (let c = 0; c < clinicians; c++) {
     await admin.must('users.create', { username: `bench-nurse-${c + 1}`, displayName: `Bench Nurse ${c + 1}`, role: 'clinician', password: PASSWORD });
   }
@@ -117,6 +117,7 @@ async function startupBackup(admin: Workstation, log: (line: string) => void): P
     const b = await admin.must<BackupOverview>('backups.list', {});
     if (b.lastBackupAtMs !== null || b.lastError !== null) {
       if (b.lastError !== null) log(`  the start-up backup failed: ${b.lastError}`);
+      for (const f of b.backups) log(`  start-up backup: ${f.name} (${f.kind}, ${(f.sizeBytes / 2 ** 20).toFixed(0)} MB)`);
       return Date.now() - t;
     }
     if (Date.now() - t > 300_000) throw new Error('the start-up backup did not finish in 5 minutes');
@@ -124,7 +125,7 @@ async function startupBackup(admin: Workstation, log: (line: string) => void): P
   }
 }
 
-function readBack(db: string, acknowledged: Acknowledged[]): { missing: Acknowledged[]; audit: AuditChainStatus } {
+export function readBack(db: string, acknowledged: Acknowledged[]): { missing: Acknowledged[]; audit: AuditChainStatus } {
   const conn = new Database(db, { readonly: true });
   try {
     const tables = { refill: conn.prepare('SELECT pump_id AS pumpId, date FROM refills WHERE id = ?'), 'dose change': conn.prepare('SELECT pump_id AS pumpId, date FROM dose_changes WHERE id = ?') };
