@@ -5,7 +5,8 @@
  *
  * Usage: npm run bench [-- --patients 50000 --years 10 --base 1000 --only queries,startup,shell,interchange,server] [--encrypted]
  * --encrypted: the same figures on encrypted databases (scripts/bench/encryption.ts).
- * The server section (scripts/bench/server.ts): --seconds 60 --workstations 20 --think-ms 100.
+ * The server section (scripts/bench/server.ts): --seconds 60 --workstations 20 --think-ms 1000
+ * (a person's pause between steps; --think-ms 0 measures what the server can take).
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -32,7 +33,7 @@ const { values } = parseArgs({
     encrypted: { type: 'boolean', default: false },
     seconds: { type: 'string', default: '60' },
     workstations: { type: 'string', default: '20' },
-    'think-ms': { type: 'string', default: '100' },
+    'think-ms': { type: 'string', default: '1000' },
   },
 });
 const patients = Number(values.patients);

@@ -48,6 +48,8 @@ const bump = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 
 
 type Answer = { ok: true; value: unknown } | { ok: false; error: AppError };
 
+class ClosedKeptAlive extends Error {}
+
 /** One workstation: its own keep-alive connection, host name and session. */
 export class Workstation {
   readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -57,8 +59,23 @@ export class Workstation {
     readonly name: string,
   ) {}
 
-  /** A contract request as a workstation sends it; throws on a transport error or a status other than 200. */
-  call(request: string, input: unknown): Promise<Answer> {
+  /**
+   * A contract request as a workstation sends it; throws on a transport error or a status other
+   * than 200. A request sent on a kept-alive connection that the server closed meanwhile (its idle
+   * timeout) is sent once more on a new connection, as browsers do; `retries` counts them.
+   */
+  retries = 0;
+  async call(request: string, input: unknown): Promise<Answer> {
+    try {
+      return await this.send(request, input);
+    } catch (e) {
+      if (!(e instanceof ClosedKeptAlive)) throw e;
+      this.retries += 1;
+      return this.send(request, input);
+    }
+  }
+
+  private send(request: string, input: unknown): Promise<Answer> {
     const body = JSON.stringify(input);
     const headers: Record<string, string> = {
       'Content-Type': 'application/json',
@@ -85,7 +102,7 @@ export class Workstation {
           }
         });
       });
-      req.on('error', reject);
+      req.on('error', (e: NodeJS.ErrnoException) => reject(req.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE') ? new ClosedKeptAlive(e.message) : e));
       req.end(body);
     });
   }
@@ -146,7 +163,10 @@ const OVERRIDE = 'Prescription unchanged from the previous fill; reviewed with t
 export interface LoadOptions {
   /** The clinic's today (YYYY-MM-DD): the date of every write. */
   today: string;
-  /** Mean pause between one request of a workstation and its next (ms; uniform 0 to twice this). */
+  /**
+   * Mean pause between one step of a workstation and its next (ms; uniform 0 to twice this): a
+   * person reading the screen. Keystrokes of a search are 80–250 ms apart whatever this is.
+   */
   thinkMs: number;
 }
 
@@ -172,7 +192,7 @@ export async function workstationLoop(ws: Workstation, stats: LoadStats, until: 
       const upTo = Math.min(name.length, 2 + Math.floor(rnd() * 4));
       for (let n = 2; n <= upTo && process.hrtime.bigint() < until; n++) {
         await timed(ws, stats, 'search', 'patients.list', { query: name.slice(0, n), limit: 50 });
-        await new Promise((res) => setTimeout(res, 30 + rnd() * 120));
+        await new Promise((res) => setTimeout(res, 80 + rnd() * 170));
       }
     } else if (record !== null) {
       const running = record.pumps.filter((h) => h.pump.status === 'active' && h.refills.length > 0);

@@ -52,6 +52,23 @@ export interface ServerRunResult {
   auditOnFile: AuditChainStatus;
   startupBackupMs: number;
   serverExit: number | null;
+  /** CPU time the server process spent in the measured window (user + system), and this process (the workstations). */
+  serverCpuMs: number | null;
+  loadCpuMs: number;
+  /** The machine's 1-minute load average at the end of the window (other work on the machine shows here). */
+  loadAverage: number;
+  /** Requests sent again on a new connection after the server closed an idle kept-alive one (browsers do the same). */
+  retries: number;
+}
+
+/** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 interface Server {
@@ -62,7 +79,9 @@ interface Server {
 }
 
 async function startServer(db: string): Promise<Server> {
-  const child = spawn(process.execPath, [path.join(root, 'bin/reservoir.mjs'), 'serve', '--db', db, '--port', '0', '--plain'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  // RESERVOIR_BENCH_SERVER_PROFILE=DIR: the server writes a V8 CPU profile there when it stops.
+  const profile = process.env.RESERVOIR_BENCH_SERVER_PROFILE;
+  const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []), path.join(root, 'bin/reservoir.mjs'), 'serve', '--db', db, '--port', '0', '--plain'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let onExit: (code: number | null) => void = () => {};
@@ -164,10 +183,16 @@ export async function runServerBench(o: ServerRunOptions): Promise<ServerRunResu
       await Promise.all(signedIn.stations.map((ws, i) => workstationLoop(ws, warm, until, 1000 + i, options)));
     }
     const stats = emptyStats();
+    const serverCpu0 = cpuMsOf(server.child.pid!);
+    const loadCpu0 = process.cpuUsage();
     const t = process.hrtime.bigint();
     const until = t + BigInt(Math.round(o.seconds * 1e9));
     await Promise.all(signedIn.stations.map((ws, i) => workstationLoop(ws, stats, until, i + 1, options)));
     const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+    const serverCpu1 = cpuMsOf(server.child.pid!);
+    const loadCpu = process.cpuUsage(loadCpu0);
+    const serverCpuMs = serverCpu0 === null || serverCpu1 === null ? null : serverCpu1 - serverCpu0;
+    const loadAverage = os.loadavg()[0]!;
 
     const auditByServer = await signedIn.admin.must<AuditChainStatus>('audit.verify', {});
     const serverExit = await server.stop();
@@ -176,7 +201,7 @@ export async function runServerBench(o: ServerRunOptions): Promise<ServerRunResu
     for (const [k, n] of warm.errors) stats.errors.set(`warm-up ${k}`, n);
     const back = readBack(db, acknowledged);
     const requests = KINDS.reduce((n, k) => n + stats.latencies[k].length, 0);
-    return { entry, seconds, stats, requests, acknowledged, missing: back.missing, auditByServer, auditOnFile: back.audit, startupBackupMs, serverExit };
+    return { entry, seconds, stats, requests, acknowledged, missing: back.missing, auditByServer, auditOnFile: back.audit, startupBackupMs, serverExit, serverCpuMs, loadCpuMs: (loadCpu.user + loadCpu.system) / 1000, loadAverage, retries: signedIn.stations.reduce((n, ws) => n + ws.retries, 0) };
   } finally {
     for (const ws of stations) ws.close();
     if (server !== null) await server.stop();
@@ -214,14 +239,14 @@ export function serverFigures(r: ServerRunResult, patients: number, workstations
     name: `server: throughput (${label})`,
     value: r.requests / r.seconds,
     unit: '/s',
-    note: `${r.requests} requests in ${r.seconds.toFixed(0)} s; ${errors} errors; ${refusals} writes refused for a clinical reason; ${r.acknowledged.length - r.missing.length} of ${r.acknowledged.length} acknowledged writes read back by id; audit chain ${r.auditByServer.ok && r.auditOnFile.ok ? `verified (${r.auditOnFile.entries} entries)` : 'BROKEN'}; reservoir serve from ${r.entry === 'bundle' ? 'the bundle' : 'sources via tsx'}`,
+    note: `${r.requests} requests in ${r.seconds.toFixed(0)} s; ${errors} errors; ${refusals} writes refused for a clinical reason; ${r.acknowledged.length - r.missing.length} of ${r.acknowledged.length} acknowledged writes read back by id; audit chain ${r.auditByServer.ok && r.auditOnFile.ok ? `verified (${r.auditOnFile.entries} entries)` : 'BROKEN'}; server CPU ${r.serverCpuMs === null ? '?' : `${(r.serverCpuMs / r.seconds / 10).toFixed(0)} % of a core, ${(r.serverCpuMs / r.requests).toFixed(1)} ms a request`}; the workstations' process ${(r.loadCpuMs / r.seconds / 10).toFixed(0)} % of a core; load average ${r.loadAverage.toFixed(1)}; reservoir serve from ${r.entry === 'bundle' ? 'the bundle' : 'sources via tsx'}`,
   });
   return figures;
 }
 
 /** The details a table row cannot hold: every error and every clinical refusal, by rule. */
 export function describeRun(r: ServerRunResult): string {
-  const lines = [`server run: ${r.requests} requests in ${r.seconds.toFixed(1)} s, ${r.acknowledged.length} writes acknowledged (warm-up included), ${r.missing.length} missing afterwards; server exit ${r.serverExit}`];
+  const lines = [`server run: ${r.requests} requests in ${r.seconds.toFixed(1)} s, ${r.acknowledged.length} writes acknowledged (warm-up included), ${r.missing.length} missing afterwards; server exit ${r.serverExit}; ${r.retries} requests sent again after the server closed an idle kept-alive connection`];
   lines.push(`audit chain: by the server ${JSON.stringify(r.auditByServer)}; on the file ${JSON.stringify(r.auditOnFile)}`);
   for (const [k, n] of r.stats.errors) lines.push(`  error ×${n}: ${k}`);
   for (const [k, n] of r.stats.refusals) lines.push(`  refused ×${n}: ${k}`);
