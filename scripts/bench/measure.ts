@@ -7,7 +7,7 @@ export interface Figure {
   name: string;
   /** The measured value (median where repeated). */
   value: number;
-  unit: 'ms' | 'MB' | 's';
+  unit: 'ms' | 'MB' | 's' | '/s';
   /** The same work by the sqlite3 command-line tool or an empty database, where one exists. */
   floor?: number | null;
   /** The target: at most `max` of `unit`, and at most `maxRatio` × the floor. */

@@ -3,8 +3,10 @@
  * the targets name, measures each figure with its floor from the same run where one exists, and
  * prints one Markdown table (the one kept in docs/performance.md).
  *
- * Usage: npm run bench [-- --patients 50000 --years 10 --base 1000 --only queries,startup,shell,interchange] [--encrypted]
+ * Usage: npm run bench [-- --patients 50000 --years 10 --base 1000 --only queries,startup,shell,interchange,server] [--encrypted]
  * --encrypted: the same figures on encrypted databases (scripts/bench/encryption.ts).
+ * The server section (scripts/bench/server.ts): --seconds 60 --workstations 20 --think-ms 1000
+ * (a person's pause between steps; --think-ms 0 measures what the server can take).
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -18,6 +20,7 @@ import { shellFigures } from './shell';
 import { startupFigures } from './startup';
 import { eventLoopFigures } from './event-loop';
 import { benchRecordCharts, CHART_TARGETS } from './chart';
+import { describeRun, runServerBench, serverFigures } from './server';
 import { calendarDate } from '../../shared/domain/calendar';
 
 const { values } = parseArgs({
@@ -28,6 +31,9 @@ const { values } = parseArgs({
     'as-of': { type: 'string', default: '2026-11-24' },
     only: { type: 'string' },
     encrypted: { type: 'boolean', default: false },
+    seconds: { type: 'string', default: '60' },
+    workstations: { type: 'string', default: '20' },
+    'think-ms': { type: 'string', default: '1000' },
   },
 });
 const patients = Number(values.patients);
@@ -96,6 +102,15 @@ if (want('record')) {
 if (want('shell')) {
   log(`- browser shell on ${patients} patients, and memory`);
   figures.push(...(await shellFigures(runFile(big, log), patients, log)));
+}
+
+if (want('server')) {
+  const workstations = Number(values.workstations);
+  log(`- reservoir serve on ${patients} patients, ${workstations} workstations for ${values.seconds} s`);
+  if (values.encrypted) log('  (the server section measures the unencrypted clinic: reservoir serve --plain)');
+  const run = await runServerBench({ clinicFile: big, workstations, clinicians: Math.min(workstations, 10), seconds: Number(values.seconds), warmupSeconds: 5, thinkMs: Number(values['think-ms']), log });
+  log(describeRun(run));
+  figures.push(...serverFigures(run, patients, workstations));
 }
 
 console.log(table(figures));

@@ -38,6 +38,13 @@ export interface GenerateRates {
   missedLastVisit: number;
 }
 
+/**
+ * Stored with a generated dose change only where it crosses a soft limit of the drug library (the
+ * service keeps no reason otherwise): clinicians titrate past the soft step of a drug such as
+ * ziconotide with a reason, and without one the service refuses the change.
+ */
+const SOFT_LIMIT_REASON = 'Titration step agreed with the prescribing physician after review of symptoms and side effects.';
+
 export const DEFAULT_RATES: GenerateRates = { reversal: 0.05, removal: 0.03, missedLastVisit: 0.08 };
 
 interface EarlyRemoval {
@@ -238,7 +245,7 @@ export function generateClinic(ctx0: HandlerContext, options: GenerateOptions): 
           const dose = round3(lead.conc * volMl);
           regimen.volMl = dose / lead.conc;
           must(
-            recordDoseChange(ctx, parse('doseChanges.record', { pumpId: pump.id, date, drug: lead.drug, dailyDose: { value: dose, unit: lead.unit }, clinician, note: rng.next() < 0.5 ? 'Dose adjusted for symptom control.' : undefined })),
+            recordDoseChange(ctx, parse('doseChanges.record', { pumpId: pump.id, date, drug: lead.drug, dailyDose: { value: dose, unit: lead.unit }, clinician, note: rng.next() < 0.5 ? 'Dose adjusted for symptom control.' : undefined, overrideReason: SOFT_LIMIT_REASON })),
             `dose change ${date}`,
           );
           counts.doseChanges++;
