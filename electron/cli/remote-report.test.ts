@@ -152,6 +152,18 @@ describe('reservoir report --server (a real reservoir serve)', () => {
     expect(none.text()).toContain('RESERVOIR_TOKEN');
   });
 
+  it('reservoir worklist --server prints what the local command prints', async () => {
+    const remote = io({ RESERVOIR_TOKEN: tokens['nightly export']! });
+    expect(await mainAsync(['worklist', '--as-of', '2026-03-01', '--days', '30', '--format', 'csv', '--server', server(), '--fingerprint', fingerprint], remote), remote.text()).toBe(0);
+    const local = io();
+    expect(await mainAsync(['worklist', '--as-of', '2026-03-01', '--days', '30', '--format', 'csv', '--db', db()], local), local.text()).toBe(0);
+    expect(remote.text().split('\n').length).toBeGreaterThan(1);
+    expect(remote.text()).toBe(local.text());
+    const revoked = io({ RESERVOIR_TOKEN: tokens['old laptop']! });
+    expect(await mainAsync(['worklist', '--server', server(), '--fingerprint', fingerprint], revoked)).toBe(1);
+    expect(revoked.text()).toContain("'old laptop' was revoked");
+  }, 60_000);
+
   it('a server nobody runs: exit 1 saying so', async () => {
     const r = io({ RESERVOIR_TOKEN: tokens['nightly export']! });
     expect(await mainAsync(['report', 'activity', '--format', 'csv', '--out', tmp.file('n.csv'), '--server', 'http://127.0.0.1:9'], r)).toBe(1);
