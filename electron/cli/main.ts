@@ -25,7 +25,7 @@ Commands:
   import    --db FILE DIR                      import spreadsheet files (CSV), all or nothing
   export    --db FILE --out DIR                write the whole record as the same CSV files
   worklist  --db FILE [--as-of D] [--days N] [--format table|csv|json]
-                                               the refill worklist
+                                               the refill worklist (or --server URL: from the clinic server)
   generate  --db FILE --patients N --years Y [--seed S] [--as-of D]
                                                a synthetic clinic in a new, empty database
   audit verify --db FILE                       check the audit trail's hash chain (read-only)
@@ -77,6 +77,7 @@ export async function mainAsync(argv: readonly string[], io: CliIo = processIo):
   const [first, ...rest] = argv;
   if (first === 'help' && (rest[0] === 'report' || rest[0] === 'serve')) return mainAsync([rest[0], '--help'], io);
   if (first === 'serve') return serve(rest, io);
+  if (first === 'worklist' && rest.some((a) => a === '--server' || a.startsWith('--server='))) return remoteWorklist(rest, io);
   if (first !== 'report') return main(argv, io);
   try {
     // Loaded only for reports: their PDF (playwright-core) and XLSX (exceljs) writers take about
@@ -106,6 +107,22 @@ async function serve(args: string[], io: CliIo): Promise<ExitCode> {
       return EXIT.usage;
     }
     io.err(line(`reservoir serve: ${failure(e)}`));
+    return EXIT.refused;
+  }
+}
+
+/** `reservoir worklist --server`: asynchronous (the network); loaded only for it. */
+async function remoteWorklist(args: string[], io: CliIo): Promise<ExitCode> {
+  try {
+    const { runRemoteWorklist } = await import('./worklist');
+    return await runRemoteWorklist(args, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(line(`reservoir worklist: ${e.message}`));
+      io.err(line(`Run 'reservoir worklist --help' for usage.`));
+      return EXIT.usage;
+    }
+    io.err(line(`reservoir worklist: ${failure(e)}`));
     return EXIT.refused;
   }
 }

@@ -20,17 +20,27 @@ import { SqliteStore } from '../services/store/store';
 import { startWebShell } from '../web/server';
 import { EXIT, line, parseCommand, stringOption, UsageError, type CliIo, type ExitCode } from './args';
 import { openStore } from './database';
+import { callServer, download, RemoteError, remoteOptions } from './remote';
+import type { ExportJobStatus, ExportSaveResult } from '../../shared/contract/reports';
 
 const reportList = REPORT_NAMES.map((n) => `  ${n.padEnd(18)} ${REPORTS[n].description}\n${' '.repeat(21)}tables (CSV --section): ${REPORTS[n].sections.join(', ')}`).join('\n');
 
 export const REPORT_HELP = `Usage: reservoir report NAME --db FILE [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                         --format csv|xlsx|pdf|json|fhir --out FILE [options]
+       reservoir report NAME --server https://HOST:PORT [--token-file FILE] [--fingerprint AA:BB:…]
+                        [--from …] --format F --out FILE [options]
 
 Reports:
 ${reportList}
 
 Options:
   --db FILE          the clinic database (must exist; it is only read)
+  --server URL       instead of --db: the clinic server (reservoir serve); the report is made
+                     there, as a personal access token, and written here
+  --token-file FILE  the access token, in a file only you can read (chmod 600); else the
+                     RESERVOIR_TOKEN environment variable. Never on the command line.
+  --fingerprint FP   the SHA-256 fingerprint of the server's self-signed certificate (reservoir
+                     serve prints it); without it the system's certificate authorities are trusted
   --from DATE        first day of the period (inclusive)
   --to DATE          last day of the period (inclusive); device-inventory: the as-of date
                      Defaults: activity, safety: the month of --to (to: today); refill-schedule:
@@ -50,7 +60,9 @@ Options:
 
 PDF: the installed app prints with its own Chromium; under Node (npx reservoir) it needs the
 built console (npm run build:renderer) and Chromium ($CHROMIUM_PATH, else /usr/bin/chromium). Every export is recorded in the audit trail as cli:<your user name>.
-Exit status: 0 written, 1 refused (no such patient, database or file problem, PDF unavailable),
+With --server the export is recorded in the server's audit trail as the token (token 'NAME' (role)).
+Exit status: 0 written, 1 refused (no such patient, database or file problem, PDF unavailable;
+with --server: the server unreachable, the certificate not the pinned one, the token refused),
 2 bad usage.
 `;
 
@@ -106,7 +118,7 @@ function paramsFrom(name: ReportName, v: (k: string) => string | undefined) {
 }
 
 export async function runReport(args: string[], io: CliIo): Promise<ExitCode> {
-  const strings = ['db', 'from', 'to', 'format', 'out', 'clinician', 'drug', 'months', 'model', 'recall-model', 'serial-from', 'serial-to', 'patient', 'section'];
+  const strings = ['db', 'server', 'token-file', 'fingerprint', 'from', 'to', 'format', 'out', 'clinician', 'drug', 'months', 'model', 'recall-model', 'serial-from', 'serial-to', 'patient', 'section'];
   const parsed = parseCommand(args, { ...Object.fromEntries(strings.map((s) => [s, { type: 'string' as const }])), bom: { type: 'boolean' } });
   if (parsed.help) {
     io.out(REPORT_HELP);
@@ -117,7 +129,10 @@ export async function runReport(args: string[], io: CliIo): Promise<ExitCode> {
   if (!(REPORT_NAMES as readonly string[]).includes(name)) throw new UsageError(`unknown report ${JSON.stringify(name)}; the reports are ${REPORT_NAMES.join(', ')}`);
   if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`);
   const report = name as ReportName;
-  const db = stringOption(parsed, 'db', true);
+  const server = stringOption(parsed, 'server');
+  if (server === undefined && (stringOption(parsed, 'token-file') !== undefined || stringOption(parsed, 'fingerprint') !== undefined)) throw new UsageError('--token-file and --fingerprint go with --server');
+  if (server !== undefined && stringOption(parsed, 'db') !== undefined) throw new UsageError('--db and --server exclude each other: the database file here, or the clinic server');
+  const db = server === undefined ? stringOption(parsed, 'db', true) : '';
   const format = stringOption(parsed, 'format', true);
   if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')} (got ${JSON.stringify(format)})`);
   const out = path.resolve(stringOption(parsed, 'out', true));
@@ -131,6 +146,11 @@ export async function runReport(args: string[], io: CliIo): Promise<ExitCode> {
   if (!fs.existsSync(path.dirname(out))) {
     io.err(line(`reservoir report: the folder ${path.dirname(out)} does not exist`));
     return EXIT.refused;
+  }
+
+  if (server !== undefined) {
+    const request = { params, format: format as ReportFormat, ...(bom ? { bom } : {}), ...(section !== undefined ? { section } : {}) };
+    return runRemoteReport({ server, tokenFile: stringOption(parsed, 'token-file'), fingerprint: stringOption(parsed, 'fingerprint') }, request, out, io);
   }
 
   const opened = openStore(db, { mustExist: true, now: io.now, keys: parsed.keys, io });
@@ -226,5 +246,42 @@ async function printWithChromium(db: string, data: ReportData, key: DatabaseKey 
   } finally {
     await shell.close();
     services.value.close();
+  }
+}
+
+/**
+ * The report made on the clinic server (as the token: reports.export.start, status, save, then its
+ * one-time download) and written here, whole or not at all.
+ */
+async function runRemoteReport(
+  flags: { server: string; tokenFile: string | undefined; fingerprint: string | undefined },
+  request: { params: ReturnType<typeof paramsFrom>; format: ReportFormat; bom?: boolean; section?: string },
+  out: string,
+  io: CliIo,
+): Promise<ExitCode> {
+  const partial = `${out}.partial-${process.pid}`;
+  try {
+    const remote = remoteOptions(flags, io);
+    let job = await callServer<ExportJobStatus>(remote, 'reports.export.start', request);
+    const started = Date.now();
+    while (job.state === 'running') {
+      if (Date.now() - started > 30 * 60_000) throw new RemoteError('the clinic server did not finish the report within 30 minutes');
+      await new Promise((r) => setTimeout(r, 200));
+      job = await callServer<ExportJobStatus>(remote, 'reports.export.status', { jobId: job.jobId });
+    }
+    if (job.state !== 'done') throw new RemoteError(job.error?.message ?? `the report was ${job.state} on the clinic server`);
+    const saved = await callServer<ExportSaveResult>(remote, 'reports.export.save', { jobId: job.jobId });
+    if (saved.kind !== 'download') throw new RemoteError('the clinic server did not hand out the file (it saved it itself or the export was cancelled)');
+    const data = await download(remote, saved.url);
+    fs.writeFileSync(partial, data, { mode: 0o600 });
+    fs.renameSync(partial, out);
+    const patients = job.patientCount ?? 0;
+    io.out(line(`Wrote ${out}: ${REPORTS[request.params.report].title} (${request.format}), ${patients} patient${patients === 1 ? '' : 's'}, ${data.length} bytes, made on ${remote.server.origin}.`));
+    return EXIT.ok;
+  } catch (e) {
+    fs.rmSync(partial, { force: true });
+    if (e instanceof UsageError) throw e;
+    io.err(line(`reservoir report: ${e instanceof RemoteError ? e.message : `could not write ${out}: ${(e as Error).message}`}`));
+    return EXIT.refused;
   }
 }

@@ -8,8 +8,10 @@ import { worklist } from '../services/features/record/worklist';
 import { formatThousandths } from '../services/features/interchange/format';
 import { EXIT, line, parseCommand, stringOption, UsageError, type CliIo, type ExitCode } from './args';
 import { openStore } from './database';
+import { callServer, RemoteError, remoteOptions } from './remote';
 
 export const WORKLIST_HELP = `Usage: reservoir worklist --db FILE [--as-of YYYY-MM-DD] [--days N] [--format table|csv|json]
+       reservoir worklist --server https://HOST:PORT [--token-file FILE] [--fingerprint FP] [...]
 
 The refill worklist. It lists the running pumps: implanted pumps whose therapy is running (not
 turned off, drained or weaned at a therapy reversal; not explanted), of patients who are not
@@ -32,12 +34,16 @@ In table and csv output, yes/no stand for true/false and an empty cell (- in the
 
 Options:
   --db FILE        the clinic database (must exist)
+  --server URL     instead of --db: the clinic server (reservoir serve), as a personal access
+                   token from --token-file FILE (chmod 600) or RESERVOIR_TOKEN; --fingerprint
+                   pins its self-signed certificate (see reservoir report --help)
   --as-of DATE     the day to look from (default: today in the clinic's time zone)
   --days N         the due window in days, 0-365 (default: the clinic's setting)
   --format FORMAT  table (default), csv or json
   -h, --help       show this help
 
-Exit status: 0 printed, 1 database problem, 2 bad usage.
+Exit status: 0 printed, 1 database problem (with --server: unreachable, certificate or token refused),
+2 bad usage.
 `;
 
 export const WORKLIST_COLUMNS = [
@@ -120,18 +126,34 @@ export function renderWorklist(list: Worklist, format: Format): string {
   return assertNever(format, 'format');
 }
 
-export function runWorklist(args: string[], io: CliIo): ExitCode {
+interface WorklistArgs {
+  help: boolean;
+  db: string | undefined;
+  remote: { server: string; tokenFile: string | undefined; fingerprint: string | undefined } | null;
+  format: Format;
+  asOf: string | undefined;
+  days: number | undefined;
+  keys: ReturnType<typeof parseCommand>['keys'];
+}
+
+/** The options of `reservoir worklist`, checked (usage errors thrown). */
+export function parseWorklistArgs(args: string[]): WorklistArgs {
   const parsed = parseCommand(args, {
     db: { type: 'string' },
+    server: { type: 'string' },
+    'token-file': { type: 'string' },
+    fingerprint: { type: 'string' },
     'as-of': { type: 'string' },
     days: { type: 'string' },
     format: { type: 'string' },
   });
-  if (parsed.help) {
-    io.out(WORKLIST_HELP);
-    return EXIT.ok;
-  }
-  const db = stringOption(parsed, 'db', true);
+  const server = stringOption(parsed, 'server');
+  const tokenFile = stringOption(parsed, 'token-file');
+  const fingerprint = stringOption(parsed, 'fingerprint');
+  if (parsed.help) return { help: true, db: undefined, remote: null, format: 'table', asOf: undefined, days: undefined, keys: parsed.keys };
+  if (server === undefined && (tokenFile !== undefined || fingerprint !== undefined)) throw new UsageError('--token-file and --fingerprint go with --server');
+  if (server !== undefined && stringOption(parsed, 'db') !== undefined) throw new UsageError('--db and --server exclude each other: the database file here, or the clinic server');
+  const db = server === undefined ? stringOption(parsed, 'db', true) : undefined;
   if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[0])}`);
   const format = stringOption(parsed, 'format') ?? 'table';
   if (!isFormat(format)) throw new UsageError(`--format must be table, csv or json (got ${JSON.stringify(format)})`);
@@ -144,8 +166,20 @@ export function runWorklist(args: string[], io: CliIo): ExitCode {
     const option = issue?.path[0] === 'days' ? '--days' : '--as-of';
     throw new UsageError(`${option} ${issue?.message ?? 'is not valid'} (got ${JSON.stringify(option === '--days' ? daysRaw : asOfRaw)})`);
   }
+  return { help: false, db, remote: server === undefined ? null : { server, tokenFile, fingerprint }, format, asOf: checked.data.asOf, days: checked.data.days, keys: parsed.keys };
+}
 
-  const opened = openStore(db, { mustExist: true, now: io.now, keys: parsed.keys, io });
+export function runWorklist(args: string[], io: CliIo): ExitCode {
+  const a = parseWorklistArgs(args);
+  if (a.help) {
+    io.out(WORKLIST_HELP);
+    return EXIT.ok;
+  }
+  if (a.remote !== null) {
+    io.err(line('reservoir worklist --server runs asynchronously: call mainAsync (bin/reservoir.mjs does).'));
+    return EXIT.usage;
+  }
+  const opened = openStore(a.db!, { mustExist: true, now: io.now, keys: a.keys, io });
   if (!opened.ok) {
     io.err(line(`reservoir worklist: ${opened.message}`));
     return EXIT.refused;
@@ -153,11 +187,33 @@ export function runWorklist(args: string[], io: CliIo): ExitCode {
   try {
     const { ctx } = opened.value;
     const settings = ctx.store.catalog.settings();
-    const asOf = checked.data.asOf ?? todayIn(settings.timeZone, io.now());
-    const days = checked.data.days ?? settings.dueWindowDays;
-    io.out(renderWorklist(worklist(ctx, asOf, days, { limit: null }), format));
+    const asOf = a.asOf ?? todayIn(settings.timeZone, io.now());
+    const days = a.days ?? settings.dueWindowDays;
+    io.out(renderWorklist(worklist(ctx, asOf, days, { limit: null }), a.format));
     return EXIT.ok;
   } finally {
     opened.value.close();
+  }
+}
+
+/** `reservoir worklist --server URL`: the worklist from the clinic server, as a personal access token (every page of it). */
+export async function runRemoteWorklist(args: string[], io: CliIo): Promise<ExitCode> {
+  const a = parseWorklistArgs(args);
+  if (a.help || a.remote === null) return runWorklist(args, io);
+  try {
+    const remote = remoteOptions(a.remote, io);
+    const input = { ...(a.asOf !== undefined ? { asOf: a.asOf } : {}), ...(a.days !== undefined ? { days: a.days } : {}), limit: 500 };
+    let list = await callServer<Worklist>(remote, 'worklist.get', { ...input, offset: 0 });
+    const rows = [...list.rows];
+    while (rows.length < list.total && list.rows.length > 0) {
+      list = await callServer<Worklist>(remote, 'worklist.get', { ...input, asOf: list.asOf, days: list.days, offset: rows.length });
+      rows.push(...list.rows);
+    }
+    io.out(renderWorklist({ ...list, rows, offset: 0 }, a.format));
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    io.err(line(`reservoir worklist: ${e instanceof RemoteError ? e.message : (e as Error).message}`));
+    return EXIT.refused;
   }
 }

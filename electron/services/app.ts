@@ -1,6 +1,8 @@
 import { contract, isRequestName, type OutputOf, type ParsedInputOf, type RequestName } from '../../shared/contract';
 import { assertNever, fail, ok, type Result } from '../../shared/contract/result';
-import { mayCall, REQUEST_POLICY } from '../../shared/contract/roles';
+import { mayCall, REQUEST_POLICY, tokenMayMake } from '../../shared/contract/roles';
+import { tokenHandlers } from './features/tokens/handlers';
+import { authenticateToken } from './features/tokens/service';
 import type { SystemStatus } from '../../shared/contract/system';
 import { openDatabase, type OpenOptions } from './store/database';
 import { SqliteStore } from './store/store';
@@ -140,6 +142,7 @@ function openServices(options: ServicesOptions & { backupService: BackupService 
     ...auditHandlers(auditLog),
     ...backupHandlers,
     ...reportHandlers(reports),
+    ...tokenHandlers,
   };
   const changes = new ChangeFeed();
   const contextFor = (actor: Actor | null): HandlerContext => ({ store, now, actor, audit: auditLog.sink(() => actor, now), backups: options.backupService, passwords: access.attempts });
@@ -161,6 +164,7 @@ function openServices(options: ServicesOptions & { backupService: BackupService 
 
   async function run(request: RequestName, input: unknown, slot: SessionSlot): Promise<Result<unknown>> {
     if (request === 'system.status') return ok(status);
+    if (slot.bearer !== undefined) return runAsToken(request, input, slot.bearer);
     const policy = REQUEST_POLICY[request];
     // Who is asking. Every request of an unlocked session counts as activity (the console also
     // sends `session.current` while someone types without making requests).
@@ -179,13 +183,36 @@ function openServices(options: ServicesOptions & { backupService: BackupService 
     if (!checked.ok) return checked;
     const parsed = checked.value;
     if (isSessionRequest(request)) return sessionRequest(request, parsed, slot);
-    const result = await runHandler(request, parsed, contextFor(session?.actor ?? null));
+    return runAndPublish(request, parsed, contextFor(session?.actor ?? null));
+  }
+
+  async function runAndPublish(request: StoreRequest, parsed: unknown, ctx: HandlerContext): Promise<Result<unknown>> {
+    const result = await runHandler(request, parsed, ctx);
     // Committed: tell every open console what changed (live updates). A refusal or a read tells no one.
     if (result.ok) {
       const notice = noticeOf(request, parsed, result.value, store);
       if (notice !== null) changes.publish(notice);
     }
     return result;
+  }
+
+  /**
+   * A request made with a personal access token (the clinic server, `Authorization: Bearer`): it acts
+   * as the token (its name and role in the audit trail), reads and exports only, never a session.
+   */
+  async function runAsToken(request: Exclude<RequestName, 'system.status'>, input: unknown, secret: string): Promise<Result<unknown>> {
+    if (isSessionRequest(request)) return fail('forbidden', `An access token cannot make ${request}: signing in, out, locking and unlocking are for people at a console.`);
+    const caller = authenticateToken(store, (actor, entry) => auditLog.record(actor, now(), entry), now(), secret);
+    if (!caller.ok) return caller;
+    const { actor, token } = caller.value;
+    if (!mayCall(request, token.role) || !tokenMayMake(request)) {
+      auditLog.record(actor, now(), { action: 'denied', entity: 'request', entityId: request, detail: { role: token.role, token: token.name } });
+      const why = mayCall(request, token.role) ? 'access tokens only read and export' : `its role (${token.role}) may not`;
+      return fail('forbidden', `The access token '${token.name}' may not do this (${why}): ${request}.`);
+    }
+    const checked = parseInput(request, input);
+    if (!checked.ok) return checked;
+    return runAndPublish(request, checked.value, contextFor(actor));
   }
 
   async function sessionRequest(request: SessionRequest, input: unknown, slot: SessionSlot): Promise<Result<unknown>> {

@@ -287,12 +287,31 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
         return;
       }
     }
-    const before = headerValue(req, SESSION_HEADER);
-    const slot: SessionSlot = { id: before !== null && SESSION_ID.test(before) ? before : null };
+    // The clinic server: a personal access token (`Authorization: Bearer rsv_…`, the command line on
+    // another machine) instead of a session. Refused tokens count like failed sign-ins.
+    const bearer = auth === 'session' ? bearerSecret(req) : null;
+    if (bearer !== null) {
+      const waitMs = throttle.blockedFor(address);
+      if (waitMs !== null) {
+        sendJson(res, 429, fail('unauthorized', `Too many refused access tokens from this machine: try again in ${Math.max(1, Math.ceil(waitMs / 60_000))} minutes. Nothing was tried.`));
+        return;
+      }
+    }
+    const before = bearer === null ? headerValue(req, SESSION_HEADER) : null;
+    const slot: SessionSlot = bearer !== null ? { id: null, bearer } : { id: before !== null && SESSION_ID.test(before) ? before : null };
     // Every audit entry this request writes names the workstation (audit/workstation.ts).
     const workstation = describeWorkstation(req.socket.remoteAddress, hostName);
     const result = await withWorkstation(workstation, () => options.services.dispatch(name, body.value, slot));
     if (isPasswordAttempt && !result.ok && (result.error.code === 'unauthorized' || result.error.code === 'account_locked')) throttle.recordFailure(address);
+    if (bearer !== null) {
+      if (!result.ok && result.error.code === 'unauthorized') {
+        throttle.recordFailure(address);
+        sendJson(res, 401, result);
+        return;
+      }
+      sendJson(res, 200, result);
+      return;
+    }
     if (stopping) res.setHeader('Connection', 'close');
     // Signed in, out, or the session ended (role change, deactivation): the page follows the slot.
     if (slot.id !== before) res.setHeader(SESSION_HEADER, slot.id ?? '');
@@ -426,6 +445,13 @@ function hasValidToken(req: http.IncomingMessage, token: string): boolean {
   if (header !== null && tokensEqual(header, token)) return true;
   const auth = req.headers.authorization;
   return auth?.startsWith('Bearer ') === true && tokensEqual(auth.slice(7), token);
+}
+
+/** A personal access token's secret from `Authorization: Bearer …`, or null (the clinic server only). */
+function bearerSecret(req: http.IncomingMessage): string | null {
+  const auth = req.headers.authorization;
+  if (auth === undefined || !auth.startsWith('Bearer ')) return null;
+  return auth.slice(7).trim();
 }
 
 /** The parsed JSON body, or an error with the HTTP status to answer it with. */

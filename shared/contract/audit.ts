@@ -31,6 +31,8 @@ export const AUDIT_ACTIONS = [
   'key_export', // the database's recovery key was shown (reservoir key export)
   'key_import', // a recovery key was stored for the database on this computer (reservoir key import)
   'encrypt', // an unencrypted database was converted to an encrypted one (reservoir encrypt)
+  'token_create', // an administrator created a personal access token (its name and role; never the secret)
+  'token_revoke', // an administrator revoked one
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

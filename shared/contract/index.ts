@@ -31,6 +31,7 @@ import type { Result } from './result';
 import { entryAmendInput, entrySignInput, type EntryAttestation } from './signatures';
 import type { SystemStatus } from './system';
 import type { Versioned } from './versions';
+import { tokenCreateInput, tokenRevokeInput, type AccessToken, type CreatedToken } from './tokens';
 import {
   verificationListInput,
   verificationRejectInput,
@@ -107,6 +108,11 @@ export const contract = {
   /** Lifts a lockout after failed password attempts (the password stays). */
   'users.unlock': request<User>()(userUnlockInput),
   'access.update': request<AccessSettings>()(accessUpdateInput),
+  /** Personal access tokens (the command line against a server): administrators only. */
+  'tokens.list': request<AccessToken[]>()(noInput),
+  /** The secret is in the answer this once; only its SHA-256 is stored. */
+  'tokens.create': request<CreatedToken>()(tokenCreateInput),
+  'tokens.revoke': request<AccessToken>()(tokenRevokeInput),
   'audit.list': request<AuditEntry[]>()(auditQueryInput),
   'audit.verify': request<AuditChainStatus>()(noInput),
   'audit.export': request<{ csv: string; rows: number }>()(auditExportInput),

@@ -35,6 +35,7 @@ const ADMIN: readonly Role[] = ['administrator'];
 const CLINICIAN: readonly Role[] = ['clinician'];
 const PATIENT_DESK: readonly Role[] = ['clinician', 'staff'];
 const AUDITORS: readonly Role[] = ['auditor', 'administrator'];
+const REPORTERS: readonly Role[] = ['administrator', 'auditor', 'clinician'];
 
 /**
  * Every request declares who may make it and how it is audited. The compiler refuses a request
@@ -55,6 +56,10 @@ export const REQUEST_POLICY = {
   'users.resetPassword': { roles: ADMIN, audit: 'handler' },
   'users.unlock': { roles: ADMIN, audit: 'handler' },
   'access.update': { roles: ADMIN, audit: 'update' },
+  // Personal access tokens: administrators; the handlers record creation and revocation.
+  'tokens.list': { roles: ADMIN, audit: 'none' },
+  'tokens.create': { roles: ADMIN, audit: 'handler' },
+  'tokens.revoke': { roles: ADMIN, audit: 'handler' },
   'audit.list': { roles: AUDITORS, audit: 'none' },
   'audit.verify': { roles: AUDITORS, audit: 'none' },
   'audit.export': { roles: AUDITORS, audit: 'export' },
@@ -91,13 +96,14 @@ export const REQUEST_POLICY = {
   'verifications.verify': { roles: CLINICIAN, audit: 'handler' },
   'verifications.reject': { roles: CLINICIAN, audit: 'handler' },
   'worklist.get': { roles: ALL, audit: 'none' },
-  // Reports: administrators; clinicians only the patient summary (the handlers check the report).
+  // Reports: administrators and auditors (who read everything; scheduled exports run with an
+  // auditor's access token); clinicians only the patient summary (the handlers check the report).
   // The handlers record a patient summary seen, and every export when its file is handed out.
-  'reports.preview': { roles: ['administrator', 'clinician'], audit: 'handler' },
-  'reports.export.start': { roles: ['administrator', 'clinician'], audit: 'none' },
-  'reports.export.status': { roles: ['administrator', 'clinician'], audit: 'none' },
-  'reports.export.cancel': { roles: ['administrator', 'clinician'], audit: 'none' },
-  'reports.export.save': { roles: ['administrator', 'clinician'], audit: 'handler' },
+  'reports.preview': { roles: REPORTERS, audit: 'handler' },
+  'reports.export.start': { roles: REPORTERS, audit: 'none' },
+  'reports.export.status': { roles: REPORTERS, audit: 'none' },
+  'reports.export.cancel': { roles: REPORTERS, audit: 'none' },
+  'reports.export.save': { roles: REPORTERS, audit: 'handler' },
   // Backups: administrators only. The handlers record backup, restore and folder changes themselves.
   'backups.list': { roles: ADMIN, audit: 'none' },
   'backups.create': { roles: ADMIN, audit: 'handler' },
@@ -112,4 +118,16 @@ export function mayCall(name: RequestName, role: Role | null): boolean {
   if (role === null) return false;
   if (roles === 'signed_in') return true;
   return roles.includes(role);
+}
+
+/**
+ * What a personal access token may make, whatever its role: reads and exports only (requests
+ * audited as `none`, `view` or `export`, and the reports). Never a session request, a clinical
+ * entry, a signature, a double check or a setting: those need a person at a console.
+ */
+export function tokenMayMake(name: RequestName): boolean {
+  if (name.startsWith('session.') || name.startsWith('tokens.')) return false;
+  if (name === 'reports.preview' || name === 'reports.export.save') return true;
+  const audit: RequestAudit = REQUEST_POLICY[name].audit;
+  return audit === 'none' || audit === 'view' || audit === 'export';
 }

@@ -20,6 +20,11 @@ import { publicUser, type StoredUser } from './repository';
 /** Where a shell keeps the id of its session. `session.login`/`setup` set it; `logout` clears it. */
 export interface SessionSlot {
   id: string | null;
+  /**
+   * A personal access token's secret (`Authorization: Bearer rsv_…` at the clinic server): the
+   * request acts as the token, not as a session (features/tokens). Never kept between requests.
+   */
+  bearer?: string;
 }
 
 export { actorOf, LOCKOUT_AFTER_FAILURES, LOCKOUT_MS } from './attempts';

@@ -8,6 +8,7 @@ import { RECORDED_BY_COLUMN_NAMES, RECORDED_TABLES } from '../features/record/re
 import { recordRefill } from '../features/record/refills';
 import { DRUG_LIMITS_MIGRATION } from '../features/catalog/limits-schema';
 import { VERIFICATIONS_MIGRATION } from '../features/verifications/schema';
+import { ACCESS_TOKENS_MIGRATION } from '../features/tokens/schema';
 import { implantPump } from '../features/record/service';
 import { tempDir } from '../testing/temp';
 import { matchDeviceModel } from '../../../shared/domain/device-match';
@@ -51,8 +52,11 @@ function refill(db: TestDb, pumpId: number, date: string, withdrawnMl: number | 
   if (!r.ok) throw new Error(r.error.message);
 }
 
+/** Undoes the personal access tokens' table (issue 14, item 5), which comes after the double check. */
+const UNDO_ACCESS_TOKENS = 'DROP TRIGGER access_tokens_no_delete; DROP TABLE access_tokens;';
+
 /** Undoes the independent double check's table (issue 17, item 3), which comes after the drug limits. */
-const UNDO_VERIFICATIONS = 'DROP TABLE verifications;';
+const UNDO_VERIFICATIONS = `${UNDO_ACCESS_TOKENS} DROP TABLE verifications;`;
 
 /** Undoes the soft limits kept with each override (issue 17), which come after the drug library's limits. */
 const UNDO_OVERRIDE_LIMITS = ['ALTER TABLE refills DROP COLUMN override_limits_json;', 'ALTER TABLE dose_changes DROP COLUMN override_limits_json;'];
@@ -395,5 +399,30 @@ describe('the independent double check migration (issue 17, item 3)', () => {
     expect(raw.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     raw.close();
     db.close();
+  });
+});
+
+describe('the personal access tokens migration (issue 14, item 5)', () => {
+  const mine = MIGRATIONS.find((m) => m.name === ACCESS_TOKENS_MIGRATION)!;
+
+  it('adds the tokens table to a database of the schema before it; a token is never deleted and its revocation is final', () => {
+    expect(mine).toBeDefined();
+    const file = tmp.file('old.db');
+    const opened = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version < mine.version), backupBeforeMigration: false });
+    if (!opened.ok || opened.state !== 'ok') throw new Error('did not open');
+    expect(opened.db.prepare("SELECT name FROM sqlite_master WHERE name = 'access_tokens'").get()).toBeUndefined();
+    opened.db.close();
+    openTestDb(file).close();
+    const raw = new Database(file);
+    try {
+      expect(raw.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+      raw.prepare("INSERT INTO access_tokens (name, role, secret_sha256, created_by_name, created_at_ms, expires_at_ms) VALUES ('t', 'auditor', ?, 'admin', 1, 2)").run('a'.repeat(64));
+      expect(() => raw.prepare("INSERT INTO access_tokens (name, role, secret_sha256, created_by_name, created_at_ms, expires_at_ms) VALUES ('u', 'administrator', ?, 'admin', 1, 2)").run('b'.repeat(64))).toThrow(/CHECK/);
+      expect(() => raw.prepare('DELETE FROM access_tokens').run()).toThrow(/never deleted/);
+      raw.prepare("UPDATE access_tokens SET revoked_at_ms = 5, revoked_by_name = 'admin'").run();
+      expect(() => raw.prepare('UPDATE access_tokens SET revoked_at_ms = NULL, revoked_by_name = NULL').run()).toThrow(/revocation/);
+    } finally {
+      raw.close();
+    }
   });
 });

@@ -6,6 +6,7 @@ import { RecordRepository } from '../features/record/repository';
 import { ReadCache } from './read-cache';
 import { AccountRepository } from '../accounts/repository';
 import { VersionRepository } from './versions';
+import { TokenRepository } from '../features/tokens/repository';
 
 /**
  * The clinic record as the handlers see it. Today it is one SQLite file; a shared clinic server
@@ -19,6 +20,8 @@ export interface Store {
   readonly accounts: AccountRepository;
   /** The versions edits are based on and pump states clinical forms saw (several people at once: `versions.ts`). */
   readonly versions: VersionRepository;
+  /** Personal access tokens (the command line against a server). */
+  readonly tokens: TokenRepository;
   /**
    * Runs `fn` as one write transaction: all of its writes land, or none (if it throws). It takes the
    * write lock at its start (SQLite `BEGIN IMMEDIATE`), so a writer waits its turn (busy timeout)
@@ -44,6 +47,7 @@ export class SqliteStore implements Store {
   readonly record: RecordRepository;
   readonly accounts: AccountRepository;
   readonly versions: VersionRepository;
+  readonly tokens: TokenRepository;
 
   /** Memoised catalog and pump-history reads, dropped on rollback and on other connections' commits. */
   private readonly cache: ReadCache;
@@ -55,6 +59,7 @@ export class SqliteStore implements Store {
     this.record = new RecordRepository(db, this.cache);
     this.accounts = new AccountRepository(db);
     this.versions = new VersionRepository(db);
+    this.tokens = new TokenRepository(db);
   }
 
   transaction<T>(fn: () => T): T {

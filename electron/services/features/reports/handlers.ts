@@ -6,11 +6,11 @@ import type { ExportJobs } from './jobs';
 
 type ReportRequests = 'reports.preview' | 'reports.export.start' | 'reports.export.status' | 'reports.export.cancel' | 'reports.export.save';
 
-/** Clinicians may make the patient summary; every other report is for administrators. */
+/** Clinicians may make the patient summary; every other report is for administrators and auditors. */
 function allowed(ctx: HandlerContext, params: ReportParams): Result<null> {
   const role = ctx.actor?.role ?? null;
-  if (role === null || role === 'administrator' || params.report === 'patient-summary') return ok(null);
-  return fail('forbidden', `Your role (${role}) may make the patient summary only; the ${params.report} report is for administrators.`, 'params.report');
+  if (role === null || role === 'administrator' || role === 'auditor' || params.report === 'patient-summary') return ok(null);
+  return fail('forbidden', `Your role (${role}) may make the patient summary only; the ${params.report} report is for administrators and auditors.`, 'params.report');
 }
 
 export const DEFAULT_PREVIEW_ROWS = 200;

@@ -7,6 +7,7 @@ import { firstErrors } from '../../components/form-errors';
 import { useSession } from './session';
 import './accounts.css';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { TokensSection } from './TokensSection';
 
 /** Users and access settings, for administrators (main refuses these requests to other roles). */
 export function UsersScreen() {
@@ -45,6 +46,7 @@ export function UsersScreen() {
       )}
       <NewUserForm onDone={done} />
       {overview && <AccessForm minutes={overview.access.sessionLockMinutes} version={overview.access.version} onDone={done} onStale={load} />}
+      <TokensSection />
     </section>
   );
 }

@@ -8,10 +8,10 @@ import { ReportTable } from './ReportTable';
 import './reports.css';
 import { ErrorBanner } from '../../components/ErrorBanner';
 
-/** Reports for administrators (clinicians: the patient summary): choose, preview, export. */
+/** Reports for administrators and auditors (clinicians: the patient summary): choose, preview, export. */
 export function ReportsScreen({ patientId }: { patientId?: number | undefined } = {}) {
   const { user } = useSession();
-  const reports = user?.role === 'administrator' || user === null ? REPORT_NAMES : (['patient-summary'] as const);
+  const reports = user?.role === 'administrator' || user?.role === 'auditor' || user === null ? REPORT_NAMES : (['patient-summary'] as const);
   const [state, setState] = useState<ParamsState>(
     patientId === undefined ? { report: reports[0]!, ...EMPTY_PARAMS } : { ...EMPTY_PARAMS, report: 'patient-summary', patientId: String(patientId) },
   );
