@@ -51,8 +51,11 @@ function refill(db: TestDb, pumpId: number, date: string, withdrawnMl: number | 
   if (!r.ok) throw new Error(r.error.message);
 }
 
+/** Undoes the patient contacts' tables and the birth-date index (issue 16), which come after the double check. */
+const UNDO_CONTACTS = 'DROP TABLE patient_phones; DROP TABLE patient_contacts; DROP INDEX patients_by_birth_date;';
+
 /** Undoes the independent double check's table (issue 17, item 3), which comes after the drug limits. */
-const UNDO_VERIFICATIONS = 'DROP TABLE verifications;';
+const UNDO_VERIFICATIONS = `${UNDO_CONTACTS} DROP TABLE verifications;`;
 
 /** Undoes the soft limits kept with each override (issue 17), which come after the drug library's limits. */
 const UNDO_OVERRIDE_LIMITS = ['ALTER TABLE refills DROP COLUMN override_limits_json;', 'ALTER TABLE dose_changes DROP COLUMN override_limits_json;'];
