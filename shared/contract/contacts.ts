@@ -150,3 +150,27 @@ export const patientContactsInput = z
   })
   .strict();
 export type PatientContactsInput = z.input<typeof patientContactsInput>;
+
+const physicianText = (d: Physician): string => [d.name, d.practice, d.phone].filter(Boolean).join(', ');
+
+/**
+ * The contacts as labelled lines for a report or the record ("Phones": "Mobile (312) 555-0110;
+ * Home …"), only those recorded, in a fixed order.
+ */
+export function contactLines(c: PatientContacts): { label: string; value: string }[] {
+  const out: { label: string; value: string }[] = [];
+  if (c.phones.length > 0) out.push({ label: 'Phones', value: c.phones.map((p) => `${PHONE_USE_LABELS[p.use]} ${p.number}`).join('; ') });
+  if (c.address) {
+    const a = c.address;
+    const place = [[a.postalCode, a.city].filter(Boolean).join(' '), a.region, a.country].filter(Boolean).join(', ');
+    out.push({ label: 'Address', value: [...a.lines, place].filter(Boolean).join(', ') });
+  }
+  if (c.emergencyContact) {
+    const e = c.emergencyContact;
+    out.push({ label: 'Emergency contact', value: `${e.name} (${e.relationship}), ${e.phone}` });
+  }
+  if (c.referringPhysician) out.push({ label: 'Referring physician', value: physicianText(c.referringPhysician) });
+  if (c.familyDoctor) out.push({ label: 'Family doctor', value: physicianText(c.familyDoctor) });
+  if (c.language) out.push({ label: 'Preferred language', value: `${languageName(c.language)} (${c.language})` });
+  return out;
+}
