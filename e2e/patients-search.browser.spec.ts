@@ -103,3 +103,28 @@ test('edits a patient’s allergies from the record header and shows them on the
   await page.reload();
   await expect(page.locator('header.record-header')).toContainText('Baclofen oral tablets (rash)');
 });
+
+test('finds a patient by "First Last", "Last, First", birth date as the locale writes it and phone; Enter opens the first match', async ({ page }) => {
+  await openPatients(page);
+  const search = page.getByRole('searchbox', { name: /birth date, phone/ });
+  await search.fill('Grace Okafor');
+  await expect(patientRows(page)).toHaveCount(1);
+  await expect(page.getByRole('row', { name: /Okafor, Grace/ })).toBeVisible();
+  await search.fill('Okafor, Grace');
+  await expect(patientRows(page)).toHaveCount(1);
+  // The birth date 1958-03-14, as this browser's locale writes it (03/14/1958 in en-US), and in ISO.
+  await search.fill(shownDate('1958-03-14'));
+  await expect(page.getByRole('row', { name: /Okafor, Grace/ })).toBeVisible();
+  await search.fill('1958-03-14');
+  await expect(page.getByRole('row', { name: /Okafor, Grace/ })).toBeVisible();
+  // The demo's fictional numbers: found by their digits, however they are written.
+  await search.fill('312 555 0112');
+  await expect(patientRows(page)).toHaveCount(1);
+  await expect(page.getByRole('row', { name: /Brennan, Thomas/ })).toBeVisible();
+  // Ctrl+K, a name and Enter: the record opens.
+  await page.keyboard.press('Control+k');
+  await expect(search).toBeFocused();
+  await search.fill('Layla Haddad');
+  await search.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Haddad, Layla' })).toBeVisible();
+});
