@@ -103,3 +103,49 @@ test('edits a patient’s allergies from the record header and shows them on the
   await page.reload();
   await expect(page.locator('header.record-header')).toContainText('Baclofen oral tablets (rash)');
 });
+
+test('finds a patient by "First Last", "Last, First", birth date as the locale writes it and phone; Enter opens the first match', async ({ page }) => {
+  await openPatients(page);
+  const search = page.getByRole('searchbox', { name: /birth date, phone/ });
+  await search.fill('Grace Okafor');
+  await expect(patientRows(page)).toHaveCount(1);
+  await expect(page.getByRole('row', { name: /Okafor, Grace/ })).toBeVisible();
+  await search.fill('Okafor, Grace');
+  await expect(patientRows(page)).toHaveCount(1);
+  // The birth date 1958-03-14, as this browser's locale writes it (03/14/1958 in en-US), and in ISO.
+  await search.fill(shownDate('1958-03-14'));
+  await expect(page.getByRole('row', { name: /Okafor, Grace/ })).toBeVisible();
+  await search.fill('1958-03-14');
+  await expect(page.getByRole('row', { name: /Okafor, Grace/ })).toBeVisible();
+  // The demo's fictional numbers: found by their digits, however they are written.
+  await search.fill('312 555 0112');
+  await expect(patientRows(page)).toHaveCount(1);
+  await expect(page.getByRole('row', { name: /Brennan, Thomas/ })).toBeVisible();
+  // Ctrl+K, a name and Enter: the record opens.
+  await page.keyboard.press('Control+k');
+  await expect(search).toBeFocused();
+  await search.fill('Layla Haddad');
+  await search.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Haddad, Layla' })).toBeVisible();
+});
+
+test('edits a patient’s contacts on the record: a wrong number is named, a saved one shows and is found by search', async ({ page }) => {
+  await openPatients(page);
+  await page.getByRole('link', { name: 'Brennan, Thomas' }).click();
+  await expect(page.getByRole('heading', { name: 'Brennan, Thomas' })).toBeVisible();
+  const contacts = page.getByRole('definition').filter({ hasText: '(312) 555-0112' });
+  await expect(contacts.first()).toBeVisible();
+  await page.getByRole('button', { name: 'Edit contacts' }).click();
+  await page.getByLabel('Work phone').fill('call the office');
+  await page.getByRole('button', { name: 'Save contacts' }).click();
+  await expect(page.getByText('may contain only digits, spaces, a leading +, hyphens, dots and parentheses')).toBeVisible();
+  await page.getByLabel('Work phone').fill('+1 (312) 555-0177');
+  await page.getByLabel('Preferred language').selectOption({ label: 'Spanish' });
+  await page.getByRole('button', { name: 'Save contacts' }).click();
+  await expect(page.getByRole('definition').filter({ hasText: 'Work +1 (312) 555-0177' })).toBeVisible();
+  await expect(page.getByRole('definition').filter({ hasText: 'Spanish (es)' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Patients' }).click();
+  await page.getByRole('searchbox', { name: /birth date, phone/ }).fill('555 0177');
+  await expect(patientRows(page)).toHaveCount(1);
+  await expect(page.getByRole('row', { name: /Brennan, Thomas/ })).toBeVisible();
+});

@@ -115,6 +115,10 @@ test('a clinician can make only the patient summary', async ({ page }) => {
   await openReports(page, 'clinician');
   const options = await page.getByRole('combobox', { name: 'Report', exact: true }).locator('option').allTextContents();
   expect(options).toEqual(['Patient summary']);
+  // The picker is the patient search: nobody is listed until something is typed.
+  await expect(page.getByRole('combobox', { name: 'Patient' }).locator('option')).toHaveCount(1);
+  await page.getByRole('searchbox', { name: 'Find patient' }).fill('Bob Baker');
+  await expect(page.getByRole('combobox', { name: 'Patient' }).locator('option', { hasText: 'Baker, Bob (B2)' })).toHaveCount(1);
   await page.getByRole('combobox', { name: 'Patient' }).selectOption({ label: 'Baker, Bob (B2)' });
   await page.getByRole('button', { name: 'Preview' }).click();
   await expect(page.locator('[data-section="refills"]').getByRole('row', { name: /01\/15\/2026/ })).toContainText('Morphine 25 mg/mL, 5 mg/day + Clonidine 37.5 mcg/mL, 7.5 mcg/day');

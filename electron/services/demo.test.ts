@@ -119,6 +119,28 @@ describe('demo clinic', () => {
     expect(worklist(demo.ctx, TODAY, 14).counts.awaitingVerification).toBe(1);
   });
 
+  it('gives every patient contacts (issue 16, item 6): fictional 555-01xx numbers, found by phone and by "First Last"', () => {
+    const rows = demo.ctx.store.patients.list(1000);
+    expect(rows.length).toBe(HAND_WRITTEN.length + DEMO_GENERATED.patients);
+    for (const p of rows) {
+      expect(p.contacts.phones.length, p.mrn).toBeGreaterThan(0);
+      for (const phone of p.contacts.phones) expect(phone.number).toMatch(/^\(\d{3}\) 555-01\d\d$/);
+    }
+    const okafor = demo.ctx.store.patients.findByMrn('RSV-1001')!;
+    expect(okafor.contacts).toMatchObject({
+      phones: [{ use: 'mobile', number: '(312) 555-0110' }, { use: 'home', number: '(312) 555-0111' }],
+      emergencyContact: { name: 'Daniel Okafor', relationship: 'Son' },
+      familyDoctor: { name: 'Dr. Helen Park' },
+      language: 'en',
+    });
+    const find = (query: string) => demo.ctx.store.patients.search({ query, limit: 50 }).map((p) => p.mrn);
+    expect(find('312 555 0110')).toEqual(['RSV-1001']);
+    expect(find('5550110')).toEqual(['RSV-1001']);
+    expect(find('Grace Okafor')).toEqual(['RSV-1001']);
+    expect(find('Okafor, Grace')).toEqual(['RSV-1001']);
+    expect(find('1958-03-14')).toEqual(['RSV-1001']);
+  });
+
   it('keeps the hand-written patients exactly as the tests and README describe them', () => {
     const wl = worklist(demo.ctx, TODAY, 14);
     const serials = wl.rows.map((r) => r.serial);

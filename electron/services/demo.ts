@@ -28,19 +28,45 @@ export const DEMO_GENERATED: Omit<GenerateOptions, 'asOf'> = {
   rates: { reversal: 0.1, removal: 0.1, missedLastVisit: 0.15 },
 };
 
+/**
+ * The hand-written patients' contacts: fictional numbers in the 555-0100…0199 range reserved for
+ * fiction, a made-up street in Springfield, IL.
+ */
+function contactsFor(
+  mobile: string,
+  home: string,
+  street: string,
+  emergencyContact: { name: string; relationship: string; phone: string },
+  referringPhysician: { name: string; practice: string; phone: string },
+  familyDoctor: { name: string; practice: string; phone: string },
+  language: string,
+): ParsedInputOf<'patients.create'>['contacts'] {
+  return {
+    phones: [
+      { use: 'mobile', number: mobile },
+      { use: 'home', number: home },
+    ],
+    address: { lines: [street], city: 'Springfield', region: 'IL', postalCode: '62704', country: 'US' },
+    emergencyContact,
+    referringPhysician,
+    familyDoctor,
+    language,
+  };
+}
+
 const PATIENTS: ParsedInputOf<'patients.create'>[] = [
-  { mrn: 'RSV-1001', familyName: 'Okafor', givenName: 'Grace', birthDate: '1958-03-14', sex: 'female', indications: ['cancer_pain'], allergies: 'Penicillin', clinician: 'Dr. Lindqvist' },
-  { mrn: 'RSV-1002', familyName: 'Brennan', givenName: 'Thomas', birthDate: '1971-11-02', sex: 'male', indications: ['spasticity'], allergies: undefined, clinician: 'Dr. Lindqvist' },
-  { mrn: 'RSV-1003', familyName: 'Haddad', givenName: 'Layla', birthDate: '1966-07-29', sex: 'female', indications: ['failed_back_surgery_syndrome', 'arachnoiditis'], allergies: undefined, clinician: 'Dr. Moreau' },
-  { mrn: 'RSV-1004', familyName: 'Novak', givenName: 'Pavel', birthDate: '1982-01-17', sex: 'male', indications: ['crps'], allergies: 'Latex', clinician: 'Dr. Moreau' },
-  { mrn: 'RSV-1005', familyName: 'Sato', givenName: 'Emi', birthDate: '1949-09-05', sex: 'female', indications: ['chronic_pancreatitis'], allergies: undefined, clinician: 'Dr. Lindqvist' },
-  { mrn: 'RSV-1006', familyName: 'Fischer', givenName: 'Jonas', birthDate: '1990-04-21', sex: 'male', indications: ['spasticity'], allergies: undefined, clinician: 'Dr. Moreau' },
-  { mrn: 'RSV-1007', familyName: 'Quinn', givenName: 'Nora', birthDate: '1944-02-11', sex: 'female', indications: ['cancer_pain'], allergies: undefined, clinician: 'Dr. Lindqvist' },
-  { mrn: 'RSV-1008', familyName: 'Reyes', givenName: 'Marco', birthDate: '1975-06-30', sex: 'male', indications: ['failed_back_surgery_syndrome'], allergies: undefined, clinician: 'Dr. Moreau' },
+  { mrn: 'RSV-1001', familyName: 'Okafor', givenName: 'Grace', birthDate: '1958-03-14', sex: 'female', indications: ['cancer_pain'], allergies: 'Penicillin', clinician: 'Dr. Lindqvist', contacts: contactsFor('(312) 555-0110', '(312) 555-0111', '14 Alder Lane', { name: 'Daniel Okafor', relationship: 'Son', phone: '(312) 555-0111' }, { name: 'Dr. Anil Rao', practice: 'Springfield Spine Centre', phone: '(312) 555-0192' }, { name: 'Dr. Helen Park', practice: 'Harbour Family Practice', phone: '(312) 555-0190' }, 'en') },
+  { mrn: 'RSV-1002', familyName: 'Brennan', givenName: 'Thomas', birthDate: '1971-11-02', sex: 'male', indications: ['spasticity'], allergies: undefined, clinician: 'Dr. Lindqvist', contacts: contactsFor('(312) 555-0112', '(312) 555-0113', '7 Birch Court', { name: 'Siobhan Brennan', relationship: 'Wife', phone: '(312) 555-0113' }, { name: 'Dr. Anil Rao', practice: 'Springfield Spine Centre', phone: '(312) 555-0192' }, { name: 'Dr. Samuel Idowu', practice: 'Lakeside Medical Group', phone: '(312) 555-0191' }, 'en') },
+  { mrn: 'RSV-1003', familyName: 'Haddad', givenName: 'Layla', birthDate: '1966-07-29', sex: 'female', indications: ['failed_back_surgery_syndrome', 'arachnoiditis'], allergies: undefined, clinician: 'Dr. Moreau', contacts: contactsFor('(312) 555-0114', '(312) 555-0115', '220 Cedar Avenue', { name: 'Karim Haddad', relationship: 'Husband', phone: '(312) 555-0115' }, { name: 'Dr. Beatriz Costa', practice: 'Northside Oncology', phone: '(312) 555-0193' }, { name: 'Dr. Helen Park', practice: 'Harbour Family Practice', phone: '(312) 555-0190' }, 'ar') },
+  { mrn: 'RSV-1004', familyName: 'Novak', givenName: 'Pavel', birthDate: '1982-01-17', sex: 'male', indications: ['crps'], allergies: 'Latex', clinician: 'Dr. Moreau', contacts: contactsFor('(312) 555-0116', '(312) 555-0117', '9 Dogwood Row', { name: 'Lenka Novak', relationship: 'Sister', phone: '(312) 555-0117' }, { name: 'Dr. Anil Rao', practice: 'Springfield Spine Centre', phone: '(312) 555-0192' }, { name: 'Dr. Samuel Idowu', practice: 'Lakeside Medical Group', phone: '(312) 555-0191' }, 'cs') },
+  { mrn: 'RSV-1005', familyName: 'Sato', givenName: 'Emi', birthDate: '1949-09-05', sex: 'female', indications: ['chronic_pancreatitis'], allergies: undefined, clinician: 'Dr. Lindqvist', contacts: contactsFor('(312) 555-0118', '(312) 555-0119', '31 Elm Street', { name: 'Yuki Sato', relationship: 'Daughter', phone: '(312) 555-0119' }, { name: 'Dr. Anil Rao', practice: 'Springfield Spine Centre', phone: '(312) 555-0192' }, { name: 'Dr. Helen Park', practice: 'Harbour Family Practice', phone: '(312) 555-0190' }, 'ja') },
+  { mrn: 'RSV-1006', familyName: 'Fischer', givenName: 'Jonas', birthDate: '1990-04-21', sex: 'male', indications: ['spasticity'], allergies: undefined, clinician: 'Dr. Moreau', contacts: contactsFor('(312) 555-0120', '(312) 555-0121', '5 Fir Close', { name: 'Ingrid Fischer', relationship: 'Mother', phone: '(312) 555-0121' }, { name: 'Dr. Beatriz Costa', practice: 'Northside Oncology', phone: '(312) 555-0193' }, { name: 'Dr. Samuel Idowu', practice: 'Lakeside Medical Group', phone: '(312) 555-0191' }, 'de') },
+  { mrn: 'RSV-1007', familyName: 'Quinn', givenName: 'Nora', birthDate: '1944-02-11', sex: 'female', indications: ['cancer_pain'], allergies: undefined, clinician: 'Dr. Lindqvist', contacts: contactsFor('(312) 555-0122', '(312) 555-0123', '88 Grove Road', { name: 'Clara Quinn', relationship: 'Niece', phone: '(312) 555-0123' }, { name: 'Dr. Anil Rao', practice: 'Springfield Spine Centre', phone: '(312) 555-0192' }, { name: 'Dr. Helen Park', practice: 'Harbour Family Practice', phone: '(312) 555-0190' }, 'en') },
+  { mrn: 'RSV-1008', familyName: 'Reyes', givenName: 'Marco', birthDate: '1975-06-30', sex: 'male', indications: ['failed_back_surgery_syndrome'], allergies: undefined, clinician: 'Dr. Moreau', contacts: contactsFor('(312) 555-0124', '(312) 555-0125', '402 Hawthorn Drive', { name: 'Lucia Reyes', relationship: 'Wife', phone: '(312) 555-0125' }, { name: 'Dr. Anil Rao', practice: 'Springfield Spine Centre', phone: '(312) 555-0192' }, { name: 'Dr. Samuel Idowu', practice: 'Lakeside Medical Group', phone: '(312) 555-0191' }, 'es') },
   // Issue 13: an estimated-empty baclofen pump, an alarming pump, a severe open adverse event.
-  { mrn: 'RSV-1009', familyName: 'Halvorsen', givenName: 'Maja', birthDate: '1979-06-11', sex: 'female', indications: ['spasticity'], allergies: undefined, clinician: 'Dr. Lindqvist' },
-  { mrn: 'RSV-1010', familyName: 'Mercer', givenName: 'Daniel', birthDate: '1955-02-23', sex: 'male', indications: ['cancer_pain'], allergies: undefined, clinician: 'Dr. Moreau' },
-  { mrn: 'RSV-1011', familyName: 'Abara', givenName: 'Chidi', birthDate: '1968-10-08', sex: 'male', indications: ['cancer_pain'], allergies: 'Codeine', clinician: 'Dr. Lindqvist' },
+  { mrn: 'RSV-1009', familyName: 'Halvorsen', givenName: 'Maja', birthDate: '1979-06-11', sex: 'female', indications: ['spasticity'], allergies: undefined, clinician: 'Dr. Lindqvist', contacts: contactsFor('(312) 555-0126', '(312) 555-0127', '17 Ivy Way', { name: 'Erik Halvorsen', relationship: 'Partner', phone: '(312) 555-0127' }, { name: 'Dr. Beatriz Costa', practice: 'Northside Oncology', phone: '(312) 555-0193' }, { name: 'Dr. Helen Park', practice: 'Harbour Family Practice', phone: '(312) 555-0190' }, 'nb') },
+  { mrn: 'RSV-1010', familyName: 'Mercer', givenName: 'Daniel', birthDate: '1955-02-23', sex: 'male', indications: ['cancer_pain'], allergies: undefined, clinician: 'Dr. Moreau', contacts: contactsFor('(312) 555-0128', '(312) 555-0129', '63 Juniper Place', { name: 'Ruth Mercer', relationship: 'Daughter', phone: '(312) 555-0129' }, { name: 'Dr. Anil Rao', practice: 'Springfield Spine Centre', phone: '(312) 555-0192' }, { name: 'Dr. Samuel Idowu', practice: 'Lakeside Medical Group', phone: '(312) 555-0191' }, 'en') },
+  { mrn: 'RSV-1011', familyName: 'Abara', givenName: 'Chidi', birthDate: '1968-10-08', sex: 'male', indications: ['cancer_pain'], allergies: 'Codeine', clinician: 'Dr. Lindqvist', contacts: contactsFor('(312) 555-0130', '(312) 555-0131', '12 Kestrel Street', { name: 'Emeka Abara', relationship: 'Brother', phone: '(312) 555-0131' }, { name: 'Dr. Anil Rao', practice: 'Springfield Spine Centre', phone: '(312) 555-0192' }, { name: 'Dr. Helen Park', practice: 'Harbour Family Practice', phone: '(312) 555-0190' }, 'ig') },
 ];
 
 function must<T>(r: Result<T>, what: string): T {

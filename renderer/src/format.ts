@@ -1,3 +1,4 @@
+import type { DateOrder } from '../../shared/contract/patients';
 import type { MassUnitName } from '../../shared/contract/quantities';
 import { isValidTimeZone, todayIn, type CalendarDate } from '../../shared/domain/calendar';
 import { discrepancyWords, volumeMl, type DecimalFormatter } from '../../shared/domain/wording';
@@ -157,4 +158,14 @@ export function clinicToday(timeZone: string | null): CalendarDate {
 export function localToday(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** How the locale writes a date with digits (en-US 03/14/1961: `mdy`; en-GB 14/03/1961: `dmy`), for search. */
+export function dateOrder(locale: string = appLocale()): DateOrder {
+  const parts = new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(new Date(Date.UTC(1961, 2, 14, 12)))
+    .map((p) => p.type)
+    .filter((t) => t === 'year' || t === 'month' || t === 'day');
+  if (parts[0] === 'year') return 'ymd';
+  return parts[0] === 'day' ? 'dmy' : 'mdy';
 }

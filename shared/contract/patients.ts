@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { calendarDate, checkedText, optionalText, text, textString } from './common';
 import { basedOn } from './versions';
+import { patientContactsInput, type PatientContacts } from './contacts';
 
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
 export type Sex = (typeof SEXES)[number];
@@ -52,6 +53,8 @@ export interface Patient {
   /** Date of the transfer and to whom (status transferred). */
   transferDate: string | null;
   transferredTo: string | null;
+  /** Phones, address, emergency contact, physicians and language (empty lists and nulls when none). */
+  contacts: PatientContacts;
 }
 
 export const patientCreateInput = z
@@ -68,6 +71,8 @@ export const patientCreateInput = z
       .refine((list) => new Set(list).size === list.length, { error: 'lists an indication twice' }),
     allergies: optionalText(500, 'multiline'),
     clinician: optionalText(100, 'name'),
+    /** The patient's contacts; in an update they replace the ones recorded, whole. */
+    contacts: patientContactsInput.optional(),
   })
   .strict();
 export type PatientCreateInput = z.input<typeof patientCreateInput>;
@@ -99,12 +104,17 @@ export const patientUpdateInput = patientCreateInput
   .strict();
 export type PatientUpdateInput = z.input<typeof patientUpdateInput>;
 
+/** The order of day, month and year in a date as a locale writes it with digits. */
+export const DATE_ORDERS = ['mdy', 'dmy', 'ymd'] as const;
+export type DateOrder = (typeof DATE_ORDERS)[number];
+
 /** A patient as the list shows it: with the serial of the pump in place (active or off), if any. */
 export type PatientListRow = Patient & { pumpSerial: string | null };
 
 /**
  * The patients list: `query` matches name, MRN or any pump serial of the patient (case-insensitive,
- * `%` and `_` literal); `drug` matches the admixture of the last refill of the pump in place.
+ * `%` and `_` literal), and also "First Last", "Last, First", a birth date (ISO or as `dateOrder`
+ * writes it) and a phone number (digits compared); `drug` matches the admixture of the last refill of the pump in place.
  */
 /** A search term: one line of text (an empty one searches for everything). */
 const optionalSearch = checkedText('line')(z.string({ error: 'must be text' }).trim().max(100, { error: 'must be at most 100 characters' })).optional();
@@ -116,6 +126,8 @@ export const patientListInput = z
     indication: z.enum(INDICATIONS, { error: `must be one of ${INDICATIONS.join(', ')}` }).optional(),
     drug: optionalSearch,
     limit: z.number().int().min(1).max(500).optional(),
+    /** How the user's locale writes a date (03/14/1961 is `mdy`, 14/03/1961 `dmy`): a birth date typed so is found. */
+    dateOrder: z.enum(DATE_ORDERS, { error: `must be one of ${DATE_ORDERS.join(', ')}` }).optional(),
   })
   .strict();
 export type PatientListInput = z.input<typeof patientListInput>;

@@ -136,6 +136,9 @@ export function generateClinic(ctx0: HandlerContext, options: GenerateOptions): 
         indications,
         allergies: rng.next() < 0.15 ? rng.pick(['Penicillin', 'Latex', 'Iodine contrast', 'Sulfonamides']) : undefined,
         clinician,
+        // A fictional mobile number (555-0100…0199, reserved for fiction), from the index alone so
+        // the random choices (and every fact derived from them) stay as they were.
+        contacts: { phones: [{ use: 'mobile', number: fictionalPhone(index) }] },
       }),
       ctx.now(),
     );
@@ -385,4 +388,10 @@ export function generateClinic(ctx0: HandlerContext, options: GenerateOptions): 
     options.onProgress?.(to, options.patients);
   }
   return counts;
+}
+
+const AREA_CODES = ['312', '415', '617', '206', '512', '303', '404', '602'];
+/** "(312) 555-0123": one of 800 fictional numbers, the area code and last two digits from the index. */
+export function fictionalPhone(index: number): string {
+  return `(${AREA_CODES[index % AREA_CODES.length]}) 555-01${String(Math.floor(index / AREA_CODES.length) % 100).padStart(2, '0')}`;
 }

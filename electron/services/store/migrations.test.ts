@@ -52,8 +52,11 @@ function refill(db: TestDb, pumpId: number, date: string, withdrawnMl: number | 
   if (!r.ok) throw new Error(r.error.message);
 }
 
+/** Undoes the patient contacts' tables and the birth-date index (issue 16), which come after the access tokens. */
+const UNDO_CONTACTS = 'DROP TABLE patient_phones; DROP TABLE patient_contacts; DROP INDEX patients_by_birth_date;';
+
 /** Undoes the personal access tokens' table (issue 14, item 5), which comes after the double check. */
-const UNDO_ACCESS_TOKENS = 'DROP TRIGGER access_tokens_no_delete; DROP TABLE access_tokens;';
+const UNDO_ACCESS_TOKENS = `${UNDO_CONTACTS} DROP TRIGGER access_tokens_no_delete; DROP TABLE access_tokens;`;
 
 /** Undoes the independent double check's table (issue 17, item 3), which comes after the drug limits. */
 const UNDO_VERIFICATIONS = `${UNDO_ACCESS_TOKENS} DROP TABLE verifications;`;

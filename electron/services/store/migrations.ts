@@ -5,6 +5,7 @@ import { AUDIT_WORKSTATION_MIGRATION, AUDIT_WORKSTATION_SQL } from '../audit/wor
 import { BACKUP_SETTINGS_SQL } from '../backup/settings';
 import { CATALOG_ALIASES_AND_DILUTION_SQL } from '../features/catalog/schema';
 import { PATIENT_SEARCH_SQL } from '../features/patients/search';
+import { PATIENT_CONTACTS_MIGRATION, PATIENT_CONTACTS_SQL } from '../features/patients/contacts-schema';
 import { RECORDED_BY_MIGRATION, RECORDED_BY_SQL } from '../features/record/recorded-by';
 import { WORKLIST_INDEX_SQL } from '../features/record/worklist-sql';
 import { SIGNATURES_SQL } from '../features/signatures/schema';
@@ -168,6 +169,14 @@ export const MIGRATIONS: readonly Migration[] = [
     name: ACCESS_TOKENS_MIGRATION,
     up(db) {
       db.exec(ACCESS_TOKENS_SQL);
+    },
+  },
+  {
+    // Patient contacts and finding anyone fast (issue 16, items 2 and 4): new tables and indexes only.
+    version: 18,
+    name: PATIENT_CONTACTS_MIGRATION,
+    up(db) {
+      db.exec(PATIENT_CONTACTS_SQL);
     },
   },
 ];

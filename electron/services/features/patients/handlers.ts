@@ -39,6 +39,7 @@ export function updatePatient(ctx: HandlerContext, input: ParsedInputOf<'patient
     allergies: input.allergies === undefined ? current.allergies : input.allergies,
     clinician: input.clinician === undefined ? current.clinician : input.clinician,
     status: input.status ?? current.status,
+    contacts: input.contacts ?? current.contacts,
     deathDate: null,
     transferDate: null,
     transferredTo: null,
@@ -86,6 +87,7 @@ export const patientHandlers: FeatureHandlers<'patients.create' | 'patients.list
         indication: input.indication,
         drug: input.drug || undefined,
         limit: input.limit ?? 200,
+        dateOrder: input.dateOrder,
       }),
     ),
 };

@@ -1,5 +1,19 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
-import { HITS_SQL, SEARCH_CONDITION, searchCondition, searchMode, searchParams, type SearchCondition } from './search';
+import {
+  FORM_HITS_SQL,
+  HITS_SQL,
+  HIT_CAP,
+  SEARCH_CONDITION,
+  birthDateReadings,
+  nameReadings,
+  phoneQuery,
+  searchCondition,
+  searchMode,
+  searchParams,
+  type DateOrder,
+  type SearchCondition,
+} from './search';
+import { NO_CONTACTS, phoneDigits, type PatientContacts } from '../../../../shared/contract/contacts';
 import type { Indication, Patient, PatientListRow, PatientStatus, Sex } from '../../../../shared/contract/patients';
 import type { ParsedInputOf } from '../../../../shared/contract';
 
@@ -17,6 +31,7 @@ interface PatientRow {
   death_date: string | null;
   transfer_date: string | null;
   transferred_to: string | null;
+  contacts: string | null;
 }
 
 export function toPatient(row: PatientRow): Patient {
@@ -34,10 +49,19 @@ export function toPatient(row: PatientRow): Patient {
     deathDate: row.death_date,
     transferDate: row.transfer_date,
     transferredTo: row.transferred_to,
+    contacts: row.contacts === null ? NO_CONTACTS : (JSON.parse(row.contacts) as PatientContacts),
   };
 }
 
-const COLUMNS = 'id, mrn, family_name, given_name, birth_date, sex, indications, allergies, clinician, status, death_date, transfer_date, transferred_to';
+/** The patient's contacts (JSON), or NULL when none were recorded, for patients aliased `alias`. */
+const contactsColumn = (alias: string) => `(SELECT pc.contacts FROM patient_contacts pc WHERE pc.patient_id = ${alias}.id) AS contacts`;
+
+const COLUMNS = `id, mrn, family_name, given_name, birth_date, sex, indications, allergies, clinician, status, death_date, transfer_date, transferred_to, ${contactsColumn('patients')}`;
+
+/** True when the contacts hold nothing (no row is kept for them). */
+function empty(c: PatientContacts): boolean {
+  return c.phones.length === 0 && !c.address && !c.emergencyContact && !c.referringPhysician && !c.familyDoctor && !c.language;
+}
 
 /** What the patients list may be narrowed by (all optional; absent means any). */
 export interface PatientFilters {
@@ -46,6 +70,8 @@ export interface PatientFilters {
   indication?: Indication;
   drug?: string;
   limit: number;
+  /** How the user's locale writes dates (a birth date typed so is found); absent: every reading. */
+  dateOrder?: DateOrder;
 }
 
 interface FilterParams {
@@ -66,7 +92,7 @@ interface FilterParams {
 export function filteredSql(condition: SearchCondition): string {
   return `
   SELECT p.id, p.mrn, p.family_name, p.given_name, p.birth_date, p.sex, p.indications, p.allergies, p.clinician, p.status,
-         p.death_date, p.transfer_date, p.transferred_to,
+         p.death_date, p.transfer_date, p.transferred_to, ${contactsColumn('p')},
          (SELECT ip.serial FROM pumps ip WHERE ip.patient_id = p.id AND ip.status <> 'explanted') AS pump_serial
   FROM patients p
   WHERE ${SEARCH_CONDITION[condition]}
@@ -94,6 +120,11 @@ export class PatientRepository {
   private readonly filteredStmts: Record<SearchCondition, Database.Statement<FilterParams, PatientRow & { pump_serial: string | null }>>;
   private readonly hitStmts: Record<'anywhere' | 'prefix', Database.Statement<{ q: string | null; hi: string | null }, number>>;
   private readonly updateStmt;
+  private readonly contactsDeleteStmt;
+  private readonly phonesDeleteStmt;
+  private readonly phoneInsertStmt;
+  private readonly contactsUpsertStmt;
+  private readonly formStmts;
 
   constructor(private readonly db: Database.Database) {
     this.insertStmt = db.prepare(
@@ -106,6 +137,18 @@ export class PatientRepository {
          death_date = @deathDate, transfer_date = @transferDate, transferred_to = @transferredTo, updated_at_ms = @now
        WHERE id = @id`,
     );
+    this.contactsDeleteStmt = db.prepare<[number]>('DELETE FROM patient_contacts WHERE patient_id = ?');
+    this.phonesDeleteStmt = db.prepare<[number]>('DELETE FROM patient_phones WHERE patient_id = ?');
+    this.phoneInsertStmt = db.prepare<[number, string, string]>('INSERT INTO patient_phones (patient_id, digits, digits_reversed) VALUES (?, ?, ?)');
+    this.contactsUpsertStmt = db.prepare<[number, string, number]>(
+      `INSERT INTO patient_contacts (patient_id, contacts, updated_at_ms) VALUES (?, ?, ?)
+       ON CONFLICT (patient_id) DO UPDATE SET contacts = excluded.contacts, updated_at_ms = excluded.updated_at_ms`,
+    );
+    this.formStmts = {
+      name: db.prepare<{ family: string; familyHi: string; given: string; givenHi: string }, number>(FORM_HITS_SQL.name).pluck(),
+      birthDate: db.prepare<{ dates: string }, number>(FORM_HITS_SQL.birthDate).pluck(),
+      phone: db.prepare<{ digits: string; digitsHi: string; reversed: string; reversedHi: string }, number>(FORM_HITS_SQL.phone).pluck(),
+    };
     this.byIdStmt = db.prepare<[number], PatientRow>(`SELECT ${COLUMNS} FROM patients WHERE id = ?`);
     this.byMrnStmt = db.prepare<[string], PatientRow>(`SELECT ${COLUMNS} FROM patients WHERE mrn = ?`);
     this.listStmt = db.prepare<[number], PatientRow>(
@@ -129,7 +172,15 @@ export class PatientRepository {
   search(filters: PatientFilters): PatientListRow[] {
     const mode = searchMode(filters.query);
     const params = searchParams(filters.query);
-    const hits = mode === 'anywhere' || mode === 'prefix' ? this.hitStmts[mode].all(params) : null;
+    let hits = mode === 'anywhere' || mode === 'prefix' ? this.hitStmts[mode].all(params) : null;
+    // Names, birth dates and phone numbers as people type them, added to what the text matched
+    // (unless that is already more than a page of the clinic: then the dense walk answers).
+    if (filters.query && hits !== null && hits.length <= HIT_CAP) {
+      const more = this.formHits(filters.query, filters.dateOrder);
+      if (more.length > 0) {
+        hits = [...new Set([...hits, ...more])].slice(0, HIT_CAP + 1);
+      }
+    }
     const condition = searchCondition(mode, hits);
     return this.filteredStmts[condition]
       .all({
@@ -141,6 +192,33 @@ export class PatientRepository {
         limit: filters.limit,
       })
       .map((row) => ({ ...toPatient(row), pumpSerial: row.pump_serial }));
+  }
+
+  /** The patients a query names as "First Last", "Last, First", a birth date or a phone number (each from an index). */
+  private formHits(query: string, dateOrder: DateOrder | undefined): number[] {
+    const out: number[] = [];
+    for (const r of nameReadings(query)) {
+      out.push(...this.formStmts.name.all({ family: r.family, familyHi: `${r.family}\u{10FFFF}`, given: r.given, givenHi: `${r.given}\u{10FFFF}` }));
+    }
+    const dates = birthDateReadings(query, dateOrder);
+    if (dates.length > 0) out.push(...this.formStmts.birthDate.all({ dates: JSON.stringify(dates) }));
+    const digits = phoneQuery(query);
+    if (digits !== null) {
+      const reversed = [...digits].reverse().join('');
+      out.push(...this.formStmts.phone.all({ digits, digitsHi: `${digits}\u{10FFFF}`, reversed, reversedHi: `${reversed}\u{10FFFF}` }));
+    }
+    return out;
+  }
+
+  /** Writes the patient's contacts whole (none: no row) and their phone digits (the caller's transaction holds both). */
+  private writeContacts(patientId: number, contacts: PatientContacts, nowMs: number): void {
+    if (empty(contacts)) this.contactsDeleteStmt.run(patientId);
+    else this.contactsUpsertStmt.run(patientId, JSON.stringify(contacts), nowMs);
+    this.phonesDeleteStmt.run(patientId);
+    for (const phone of contacts.phones) {
+      const digits = phoneDigits(phone.number);
+      this.phoneInsertStmt.run(patientId, digits, [...digits].reverse().join(''));
+    }
   }
 
   /** Writes the patient's details as given (the caller merges the changes). */
@@ -161,6 +239,7 @@ export class PatientRepository {
       transferredTo: patient.transferredTo,
       now: nowMs,
     });
+    this.writeContacts(patient.id, patient.contacts, nowMs);
     return this.get(patient.id)!;
   }
 
@@ -181,7 +260,9 @@ export class PatientRepository {
       clinician: input.clinician ?? null,
       now: nowMs,
     });
-    return Number(info.lastInsertRowid);
+    const id = Number(info.lastInsertRowid);
+    if (input.contacts) this.writeContacts(id, input.contacts, nowMs);
+    return id;
   }
 
   get(id: number): Patient | null {

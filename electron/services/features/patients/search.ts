@@ -109,3 +109,96 @@ export function searchCondition(mode: SearchMode, hits: readonly number[] | null
       return mode === 'anywhere' ? 'denseAnywhere' : 'densePrefix';
   }
 }
+
+/**
+ * The other forms a person types (issue 16, item 4), each answered from an index and added to the
+ * hits above: a name as "First Last", "Last First" or "Last, First" (each part a case-insensitive
+ * prefix, on the name index), a birth date (ISO, or with / . - in the user's `dateOrder`; on the
+ * birth-date index) and a phone number (its digits the start or the end of a stored number's, on the digits indexes).
+ */
+export const FORM_HITS_SQL = {
+  name: `SELECT id FROM patients
+    WHERE family_name >= @family COLLATE NOCASE AND family_name < @familyHi COLLATE NOCASE
+      AND given_name >= @given COLLATE NOCASE AND given_name < @givenHi COLLATE NOCASE LIMIT ${HIT_CAP + 1}`,
+  birthDate: `SELECT id FROM patients WHERE birth_date IN (SELECT value FROM json_each(@dates)) LIMIT ${HIT_CAP + 1}`,
+  phone: `SELECT patient_id FROM patient_phones WHERE digits >= @digits AND digits < @digitsHi
+    UNION SELECT patient_id FROM patient_phones WHERE digits_reversed >= @reversed AND digits_reversed < @reversedHi LIMIT ${HIT_CAP + 1}`,
+} as const;
+
+export type DateOrder = 'mdy' | 'dmy' | 'ymd';
+
+/** A family and a given name to look for, each a prefix. */
+export interface NameReading {
+  family: string;
+  given: string;
+}
+
+/** "Last, First" is one reading; "First Last" (two or more words) is read both ways, the last word or the first as the family name. */
+export function nameReadings(query: string): NameReading[] {
+  const q = query.trim();
+  const comma = q.indexOf(',');
+  if (comma >= 0) {
+    const family = q.slice(0, comma).trim();
+    const given = q.slice(comma + 1).trim();
+    return family && given && !given.includes(',') ? [{ family, given }] : [];
+  }
+  const words = q.split(/\s+/).filter(Boolean);
+  if (words.length < 2) return [];
+  const readings: NameReading[] = [];
+  for (let i = 1; i < words.length; i++) {
+    const first = words.slice(0, i).join(' ');
+    const rest = words.slice(i).join(' ');
+    readings.push({ given: first, family: rest }, { family: first, given: rest });
+  }
+  return readings;
+}
+
+const realDate = (y: number, m: number, d: number): string | null => {
+  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1000) return null;
+  const t = new Date(Date.UTC(y, m - 1, d));
+  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) return null;
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+};
+
+/**
+ * The calendar dates a query may be: `1961-03-14`, or three numbers separated by / . - read in the
+ * user's date order (without one, every order that gives a real date: a search may show both
+ * 03/04 readings, the list shows each birth date). A two-digit year is not guessed.
+ */
+export function birthDateReadings(query: string, order: DateOrder | undefined): string[] {
+  const q = query.trim();
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(q);
+  if (iso) {
+    const d = realDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+    return d ? [d] : [];
+  }
+  const m = /^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})$/.exec(q);
+  if (!m) return [];
+  const [a, b, c] = [m[1]!, m[2]!, m[3]!];
+  const orders: DateOrder[] = order ? [order] : ['mdy', 'dmy', 'ymd'];
+  const out = new Set<string>();
+  for (const o of orders) {
+    let d: string | null = null;
+    switch (o) {
+      case 'mdy':
+        d = c.length === 4 ? realDate(Number(c), Number(a), Number(b)) : null;
+        break;
+      case 'dmy':
+        d = c.length === 4 ? realDate(Number(c), Number(b), Number(a)) : null;
+        break;
+      case 'ymd':
+        d = a.length === 4 ? realDate(Number(a), Number(b), Number(c)) : null;
+        break;
+    }
+    if (d) out.add(d);
+  }
+  return [...out];
+}
+
+/** The digits to look for when the query is a phone number (only phone characters, 6 or more digits), else null. */
+export function phoneQuery(query: string): string | null {
+  const q = query.trim();
+  if (!/^\+?[0-9 ()\-.]+$/.test(q)) return null;
+  const digits = q.replace(/\D/g, '');
+  return digits.length >= 6 && digits.length <= 20 ? digits : null;
+}

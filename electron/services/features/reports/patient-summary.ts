@@ -3,6 +3,7 @@
  * referral letters and the paper chart. The print view draws the record's charts from
  * `patientRecord` (the whole record, whatever the period).
  */
+import { contactLines } from '../../../../shared/contract/contacts';
 import { INDICATION_LABELS, PATIENT_STATUS_LABELS } from '../../../../shared/contract/patients';
 import { recorderName, type Recorder, type Refill } from '../../../../shared/contract/record';
 import type { ReportValue } from '../../../../shared/contract/reports';
@@ -40,6 +41,8 @@ export function patientSummary(ctx: ReportContext, p: PatientSummaryParams): Bui
     ['Allergies', pt.allergies],
     ['Treating clinician', pt.clinician],
     ['Status', PATIENT_STATUS_LABELS[pt.status]],
+    // Contacts (issue 16, item 2), those recorded: whom to call, where to write.
+    ...contactLines(pt.contacts).map((l): ReportValue[] => [l.label, l.value]),
   ];
 
   const serialOf = new Map(record.pumps.map((h) => [h.pump.id, h.pump.serial]));

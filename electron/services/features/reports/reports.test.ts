@@ -222,9 +222,33 @@ describe('device inventory', () => {
 });
 
 describe('patient summary', () => {
+  it('lists the contacts recorded: phones, address, emergency contact, physicians, preferred language (issue 16, item 2)', async () => {
+    await t.must('patients.update', {
+      id: f.baker,
+      contacts: {
+        phones: [{ use: 'mobile', number: '(312) 555-0110' }],
+        address: { lines: ['14 Alder Lane'], city: 'Springfield', region: 'IL', postalCode: '62704' },
+        emergencyContact: { name: 'Daniel Baker', relationship: 'Son', phone: '(312) 555-0111' },
+        referringPhysician: { name: 'Dr. Anil Rao', practice: 'Springfield Spine Centre' },
+        familyDoctor: { name: 'Dr. Helen Park', phone: '(312) 555-0190' },
+        language: 'es',
+      },
+    });
+    const d = await preview({ report: 'patient-summary', patientId: f.baker });
+    expect(rows(d, 'patient').slice(-6)).toEqual([
+      ['Phones', 'Mobile (312) 555-0110'],
+      ['Address', '14 Alder Lane, 62704 Springfield, IL'],
+      ['Emergency contact', 'Daniel Baker (Son), (312) 555-0111'],
+      ['Referring physician', 'Dr. Anil Rao, Springfield Spine Centre'],
+      ['Family doctor', 'Dr. Helen Park, (312) 555-0190'],
+      ['Preferred language', 'Spanish (es)'],
+    ]);
+  });
+
   it("holds one patient's history with its notes, and the record for the charts", async () => {
     const d = await preview({ report: 'patient-summary', patientId: f.baker });
     expect(rows(d, 'patient')[0]).toEqual(['MRN', 'B2']);
+    expect(rows(d, 'patient').map((r) => r[0])).not.toContain('Phones'); // none recorded: no empty contact lines
     expect(rows(d, 'refills').map((r) => [r[0], r[2], r[3], r[4], r[5], r[6]])).toEqual([
       ['2025-11-01', null, null, null, null, 20000],
       ['2026-01-15', 7500, 5000, 2500, true, 18000],

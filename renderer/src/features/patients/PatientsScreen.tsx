@@ -3,7 +3,7 @@ import type { Indication, PatientListInput, PatientListRow, PatientStatus } from
 import { INDICATIONS, INDICATION_LABELS, PATIENT_STATUSES, PATIENT_STATUS_LABELS } from '../../../../shared/contract/patients';
 import { call } from '../../api/client';
 import { useCan } from '../accounts/session';
-import { date } from '../../format';
+import { date, dateOrder } from '../../format';
 import { NewPatientForm } from './NewPatientForm';
 import { href } from '../../router';
 import { ErrorBanner } from '../../components/ErrorBanner';
@@ -21,7 +21,11 @@ interface Filters {
 /** The list request for the filters: only what is set. */
 function listInput(f: Filters): PatientListInput {
   const input: PatientListInput = {};
-  if (f.query.trim()) input.query = f.query.trim();
+  if (f.query.trim()) {
+    input.query = f.query.trim();
+    // A birth date typed as the user's locale writes it (03/14/1961 or 14/03/1961) is read so.
+    input.dateOrder = dateOrder();
+  }
   if (f.status) input.status = f.status;
   if (f.indication) input.indication = f.indication;
   if (f.drug) input.drug = f.drug;
@@ -87,6 +91,21 @@ export function PatientsScreen() {
 
   const filtered = !!(status || indication || drug);
 
+  /** Enter in the find box: the first match opens (asked now if the list shown is for an older query). */
+  async function openFirst() {
+    const f: Filters = { query, status, indication, drug };
+    let first = shownFor.query.trim() === query.trim() && patients ? patients[0] : undefined;
+    if (shownFor.query.trim() !== query.trim()) {
+      const r = await call('patients.list', { ...listInput(f), limit: 1 });
+      if (!r.ok) {
+        setError(r.error.message);
+        return;
+      }
+      first = r.value[0];
+    }
+    if (first) window.location.hash = href({ name: 'patient', id: first.id });
+  }
+
   return (
     <section aria-labelledby="patients-title">
       <div className="toolbar">
@@ -94,10 +113,16 @@ export function PatientsScreen() {
         <input
           type="search"
           data-command="find"
-          aria-label="Search patients by name, MRN or pump serial"
-          placeholder="Search by name, MRN or pump serial"
+          aria-label="Search patients by name, birth date, phone, MRN or pump serial"
+          placeholder="Name, birth date, phone, MRN or pump serial — Enter opens the first"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              void openFirst();
+            }
+          }}
         />
         {canCreate && (
           <button data-command="patient.new" type="button" onClick={() => setCreating(true)} disabled={creating}>

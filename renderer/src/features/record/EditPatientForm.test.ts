@@ -1,3 +1,4 @@
+import { NO_CONTACTS } from '../../../../shared/contract/contacts';
 import { describe, expect, it } from 'vitest';
 import { patientCreateInput, patientUpdateInput, type Patient } from '../../../../shared/contract/patients';
 import { patientDraft } from '../patients/PatientFields';
@@ -17,6 +18,7 @@ const brennan: Patient = {
   deathDate: null,
   transferDate: null,
   transferredTo: null,
+  contacts: NO_CONTACTS,
 };
 
 describe('the patient forms’ shared draft', () => {

@@ -19,6 +19,7 @@ import { useClinicTimeZone } from '../signatures/useClinicTimeZone';
 import { ChartWidthProbe, prefetchChartSettings, RecordCharts } from './charts/RecordCharts';
 import { RecordActions, type FormRequest } from '../forms/RecordActions';
 import { EditPatientDetails } from './EditPatientForm';
+import { PatientContactsSection } from './ContactsForm';
 import { useCan } from '../accounts/session';
 
 /** A record requested as the address changed to it (before the screen rendered), taken once by the screen; an older one than 5 s is not used. */
@@ -106,6 +107,7 @@ export function PatientRecordScreen({ id }: { id: number }) {
           </p>
         )}
         <EditPatientDetails patient={patient} version={record.patientVersion} onSaved={() => setVersion((v) => v + 1)} />
+        <PatientContactsSection patient={patient} version={record.patientVersion} onSaved={() => setVersion((v) => v + 1)} />
         {canReport && (
           <p className="no-print">
             <a href={href({ name: 'reports', patientId: patient.id })}>Patient summary report (PDF, for a referral letter or the paper chart)</a>

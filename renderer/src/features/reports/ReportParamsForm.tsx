@@ -4,6 +4,7 @@ import type { DeviceModel } from '../../../../shared/contract/record';
 import { REPORTS, reportParams, type ReportName, type ReportParams } from '../../../../shared/contract/reports';
 import { call } from '../../api/client';
 import { firstErrors } from '../../components/form-errors';
+import { dateOrder } from '../../format';
 
 export interface ParamsState {
   report: ReportName;
@@ -75,13 +76,46 @@ interface Props {
 }
 
 /** Which report, its period and its filters; errors next to each field. */
+/** "Baker, Bob (B2)": how the picker names a patient. */
+const patientLabel = (p: { familyName: string; givenName: string; mrn: string }): string => `${p.familyName}, ${p.givenName} (${p.mrn})`;
+
 export function ReportParamsForm({ value, onChange, onPreview, errors, reports, busy }: Props) {
   const [devices, setDevices] = useState<DeviceModel[]>([]);
+  // The patient picker is the patient search (name, birth date, phone, MRN, serial), not a list of
+  // every patient: the matches of what is typed, and the patient chosen.
+  const [find, setFind] = useState('');
   const [patients, setPatients] = useState<PatientListRow[]>([]);
+  const [chosen, setChosen] = useState<{ id: number; label: string } | null>(null);
   useEffect(() => {
     void call('devices.list', {}).then((r) => r.ok && setDevices(r.value));
-    void call('patients.list', { limit: 500 }).then((r) => r.ok && setPatients(r.value));
   }, []);
+  useEffect(() => {
+    const q = find.trim();
+    if (q === '') {
+      setPatients([]);
+      return;
+    }
+    let current = true;
+    const t = setTimeout(() => {
+      void call('patients.list', { query: q, dateOrder: dateOrder(), limit: 20 }).then((r) => {
+        if (current && r.ok) setPatients(r.value);
+      });
+    }, 150);
+    return () => {
+      current = false;
+      clearTimeout(t);
+    };
+  }, [find]);
+  // A patient given from the record (reports/patient-summary/<id>) is named in the picker.
+  const presetId = value.patientId;
+  useEffect(() => {
+    const id = Number(presetId);
+    if (!presetId || !Number.isInteger(id) || id <= 0) return;
+    if (chosen?.id === id || patients.some((p) => p.id === id)) return;
+    void call('patients.get', { id }).then((r) => r.ok && setChosen({ id, label: patientLabel(r.value.patient) }));
+  }, [presetId, chosen, patients]);
+  const choices = patients.map((p) => ({ id: p.id, label: patientLabel(p) }));
+  if (chosen && !choices.some((c) => c.id === chosen.id) && String(chosen.id) === value.patientId) choices.unshift(chosen);
   const set = (k: keyof ParamsState) => (e: { target: { value: string } }) => onChange({ ...value, [k]: e.target.value });
   const a11y = (k: string) => ({ 'aria-invalid': !!errors[k], 'aria-describedby': errors[k] ? `report-${k}-error` : undefined });
   const err = (k: string) =>
@@ -113,11 +147,27 @@ export function ReportParamsForm({ value, onChange, onPreview, errors, reports, 
         </label>
         {r === 'patient-summary' && (
           <label>
+            Find patient
+            <input type="search" value={find} onChange={(e) => setFind(e.target.value)} placeholder="Name, birth date, phone, MRN or serial" />
+          </label>
+        )}
+        {r === 'patient-summary' && (
+          <label>
             Patient
-            <select value={value.patientId} onChange={set('patientId')} {...a11y('patientId')}>
-              <option value="">Choose…</option>
-              {patients.map((p) => (
-                <option key={p.id} value={p.id}>{`${p.familyName}, ${p.givenName} (${p.mrn})`}</option>
+            <select
+              value={value.patientId}
+              onChange={(e) => {
+                const c = choices.find((x) => String(x.id) === e.target.value);
+                if (c) setChosen(c);
+                set('patientId')(e);
+              }}
+              {...a11y('patientId')}
+            >
+              <option value="">{find.trim() === '' ? 'Type in Find patient…' : `Choose… (${patients.length}${patients.length === 20 ? '+' : ''} found)`}</option>
+              {choices.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.label}
+                </option>
               ))}
             </select>
             {err('patientId')}

@@ -82,3 +82,10 @@ export const ALARM_VOLUME: CodeableConcept = { text: 'Low-reservoir alarm volume
 /** The GS1 issuer and the FDA jurisdiction of a UDI (US Core's udiCarrier guidance). */
 export const GS1_ISSUER = 'http://hl7.org/fhir/NamingSystem/gs1-di';
 export const FDA_UDI_JURISDICTION = 'http://hl7.org/fhir/NamingSystem/fda-udi';
+
+/** Patient.contact.relationship: HL7 v2 table 0131 `C` (emergency contact); the relationship itself as text. */
+export const CONTACT_ROLE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v2-0131';
+export const EMERGENCY_CONTACT = { system: CONTACT_ROLE_SYSTEM, code: 'C', display: 'Emergency Contact' } as const;
+
+/** Patient.communication.language: BCP 47 (urn:ietf:bcp:47), the value set FHIR R4 binds it to. */
+export const BCP47 = 'urn:ietf:bcp:47';

@@ -8,7 +8,8 @@ import { assertNever } from '../../../../../shared/contract/result';
 import * as codes from './codes';
 import { mlQuantity, decimalText } from './quantities';
 import { parseGs1Udi } from './udi';
-import type { Annotation, Device, Patient, Procedure, Reference } from './types';
+import type { Address, Annotation, ContactPoint, Device, Patient, PatientContact, Procedure, Reference } from './types';
+import { languageName, type PatientContacts, type Physician } from '../../../../../shared/contract/contacts';
 
 /** Deterministic ids of one export: `uuid(key)` and its `urn:uuid:` reference. */
 export interface ExportIds {
@@ -63,7 +64,52 @@ export function patientResource(ids: ExportIds, p: RecordPatient, options: Patie
     ...(g ? { gender: g } : {}),
     birthDate: p.birthDate,
     ...(p.status === 'deceased' ? { deceasedBoolean: true as const } : {}),
+    ...contactElements(p.contacts),
   };
+}
+
+const phone = (value: string, use?: ContactPoint['use']): ContactPoint => ({ system: 'phone', value, ...(use ? { use } : {}) });
+const physicianDisplay = (d: Physician): string => (d.practice ? `${d.name}, ${d.practice}` : d.name);
+
+/**
+ * The patient's contacts as Patient elements (each only when recorded): telecom (phones with their
+ * use), address (home), contact (the emergency contact, v2-0131 `C`; the referring physician, as
+ * text, with the practice as organization), communication (the preferred language, BCP 47) and
+ * generalPractitioner (the family doctor, a display-only reference: no Practitioner resource).
+ */
+export function contactElements(c: PatientContacts): Pick<Patient, 'telecom' | 'address' | 'contact' | 'communication' | 'generalPractitioner'> {
+  const out: Pick<Patient, 'telecom' | 'address' | 'contact' | 'communication' | 'generalPractitioner'> = {};
+  if (c.phones.length > 0) out.telecom = c.phones.map((ph) => phone(ph.number, ph.use));
+  if (c.address) {
+    const a = c.address;
+    const address: Address = { use: 'home', type: 'both', line: a.lines };
+    if (a.city) address.city = a.city;
+    if (a.region) address.state = a.region;
+    if (a.postalCode) address.postalCode = a.postalCode;
+    if (a.country) address.country = a.country;
+    out.address = [address];
+  }
+  const contacts: PatientContact[] = [];
+  if (c.emergencyContact) {
+    const e = c.emergencyContact;
+    contacts.push({ relationship: [{ coding: [{ ...codes.EMERGENCY_CONTACT }], text: e.relationship }], name: { text: e.name }, telecom: [phone(e.phone)] });
+  }
+  if (c.referringPhysician) {
+    const r = c.referringPhysician;
+    contacts.push({
+      relationship: [{ text: 'Referring physician' }],
+      name: { text: r.name },
+      ...(r.phone ? { telecom: [phone(r.phone, 'work')] } : {}),
+      ...(r.practice ? { organization: { display: r.practice } } : {}),
+    });
+  }
+  if (contacts.length > 0) out.contact = contacts;
+  if (c.language) {
+    const name = languageName(c.language);
+    out.communication = [{ language: { coding: [{ system: codes.BCP47, code: c.language, display: name }], text: name }, preferred: true }];
+  }
+  if (c.familyDoctor) out.generalPractitioner = [{ display: physicianDisplay(c.familyDoctor) }];
+  return out;
 }
 
 /** Whole mm as cm, exact: 455 → "45.5". */

@@ -51,6 +51,34 @@ export interface Patient {
   gender?: 'male' | 'female' | 'other' | 'unknown';
   birthDate: string;
   deceasedBoolean?: true;
+  telecom?: ContactPoint[];
+  address?: Address[];
+  contact?: PatientContact[];
+  communication?: { language: CodeableConcept; preferred: true }[];
+  generalPractitioner?: Reference[];
+}
+
+export interface ContactPoint {
+  system: 'phone';
+  value: string;
+  use?: 'home' | 'work' | 'mobile';
+}
+
+export interface Address {
+  use: 'home';
+  type: 'both';
+  line: string[];
+  city?: string;
+  state?: string;
+  postalCode?: string;
+  country?: string;
+}
+
+export interface PatientContact {
+  relationship: CodeableConcept[];
+  name: { text: string };
+  telecom?: ContactPoint[];
+  organization?: Reference;
 }
 
 export interface Device {

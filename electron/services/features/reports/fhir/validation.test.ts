@@ -90,3 +90,52 @@ describe('the FHIR bundle against the official R4 JSON schema', () => {
     });
   });
 });
+
+describe('the patient\'s contacts in FHIR (issue 16, item 2)', () => {
+  it('telecom, address, contact, communication and generalPractitioner, validated against the R4 schema', async () => {
+    await t.must('patients.create', {
+      mrn: 'MRN-CON-1',
+      familyName: 'Okafor',
+      givenName: 'Grace',
+      birthDate: '1958-03-14',
+      sex: 'female',
+      indications: ['cancer_pain'],
+      contacts: {
+        phones: [{ use: 'mobile', number: '(312) 555-0110' }, { use: 'home', number: '(312) 555-0111' }],
+        address: { lines: ['14 Alder Lane', 'Flat 2'], city: 'Springfield', region: 'IL', postalCode: '62704', country: 'US' },
+        emergencyContact: { name: 'Daniel Okafor', relationship: 'Son', phone: '(312) 555-0111' },
+        referringPhysician: { name: 'Dr. Anil Rao', practice: 'Springfield Spine Centre', phone: '(312) 555-0192' },
+        familyDoctor: { name: 'Dr. Helen Park', practice: 'Harbour Family Practice' },
+        language: 'pt-BR',
+      },
+    });
+    store = readOnlyStore(t.databasePath);
+    const bundle = buildFhirBundle(store, options);
+    expect(validateFhir(bundle)).toEqual({ valid: true, errors: [] });
+    const patient = bundle.entry![0]!.resource;
+    expect(patient).toMatchObject({
+      resourceType: 'Patient',
+      telecom: [
+        { system: 'phone', value: '(312) 555-0110', use: 'mobile' },
+        { system: 'phone', value: '(312) 555-0111', use: 'home' },
+      ],
+      address: [{ use: 'home', type: 'both', line: ['14 Alder Lane', 'Flat 2'], city: 'Springfield', state: 'IL', postalCode: '62704', country: 'US' }],
+      contact: [
+        {
+          relationship: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0131', code: 'C', display: 'Emergency Contact' }], text: 'Son' }],
+          name: { text: 'Daniel Okafor' },
+          telecom: [{ system: 'phone', value: '(312) 555-0111' }],
+        },
+        { relationship: [{ text: 'Referring physician' }], name: { text: 'Dr. Anil Rao' }, telecom: [{ system: 'phone', value: '(312) 555-0192', use: 'work' }], organization: { display: 'Springfield Spine Centre' } },
+      ],
+      communication: [{ language: { coding: [{ system: 'urn:ietf:bcp:47', code: 'pt-BR', display: 'Brazilian Portuguese' }], text: 'Brazilian Portuguese' }, preferred: true }],
+      generalPractitioner: [{ display: 'Dr. Helen Park, Harbour Family Practice' }],
+    });
+    // A patient without contacts carries none of these elements (the hand-made one's Patient is unchanged).
+    store.close();
+    const bare = await exported();
+    const first = bare.entry!.find((e) => (e.resource as { identifier?: { value: string }[] }).identifier?.[0]?.value !== 'MRN-CON-1')!.resource as unknown as Record<string, unknown>;
+    expect(first.resourceType).toBe('Patient');
+    for (const k of ['telecom', 'address', 'contact', 'communication', 'generalPractitioner']) expect(first[k]).toBeUndefined();
+  });
+});
