@@ -18,6 +18,7 @@ import { VerificationPanel } from '../verifications/VerificationPanel';
 import { useClinicTimeZone } from '../signatures/useClinicTimeZone';
 import { ChartWidthProbe, prefetchChartSettings, RecordCharts } from './charts/RecordCharts';
 import { RecordActions, type FormRequest } from '../forms/RecordActions';
+import { PaperButtons } from '../reports/PaperButtons';
 import { EditPatientDetails } from './EditPatientForm';
 import { useCan } from '../accounts/session';
 
@@ -234,6 +235,7 @@ function CurrentPump({
           {changes.map((c) => ` · from ${date(c.date)}: ${changeWords(c)}`).join('')}
         </p>
       )}
+      {pump.status === 'active' && <PaperButtons patientId={pump.patientId} pumpId={pump.id} hasRefill={last !== undefined} />}
     </section>
   );
 }
