@@ -77,4 +77,10 @@ test("a clinician prints the patient's card and letter: next refill and alarm da
   expect(texts.length).toBeGreaterThanOrEqual(2);
   expect(last).toContain('I have an implanted drug pump');
   expect(last).toContain('Cut along the dashed line');
+  // README's pictures of the letter and the wallet card: RESERVOIR_SCREENSHOTS=1 (pdftoppm, poppler-utils).
+  if (process.env.RESERVOIR_SCREENSHOTS) {
+    const out = path.resolve(import.meta.dirname, '../docs/screenshots');
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', '-f', '1', '-l', '1', file, path.join(out, 'patient-card-letter')]);
+    execFileSync('pdftoppm', ['-png', '-r', '100', '-singlefile', '-f', String(texts.length), '-l', String(texts.length), '-x', '0', '-y', '0', '-W', '520', '-H', '360', file, path.join(out, 'patient-card-wallet')]);
+  }
 });

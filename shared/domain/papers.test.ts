@@ -59,6 +59,7 @@ describe("the patient's card: only sourced patient wording", () => {
   it('gives overdose signs only where a source confirms them, and lists the rest as missing', () => {
     expect(overdoseSigns('Morphine')?.source).toMatch(/Medtronic/);
     expect(overdoseSigns('Baclofen')).toBeNull();
+    expect(overdoseSigns('constructor')).toBeNull(); // a drug named like an object's property is no source
     expect(overdoseUnconfirmed(['Morphine', 'Clonidine', 'Baclofen'])).toEqual(['Clonidine', 'Baclofen']);
   });
 });

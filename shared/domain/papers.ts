@@ -83,16 +83,17 @@ export function alarmSound(manufacturer: string, model: string): Sourced | null 
  * none was confirmed (the card leaves them out and says to ask the clinic).
  */
 export function overdoseSigns(drug: string): Sourced | null {
-  switch (drug.trim().toLowerCase()) {
-    case 'morphine':
-      return {
-        text: 'Light-headedness and dizziness, becoming extreme drowsiness; excitability or anxiety; very slow, shallow breathing (fewer than 8–10 breaths a minute); cannot be woken. Call the emergency number at once.',
-        source: 'Medtronic UK patient page "Signs of overdose and underdose" (drug pump, chronic pain)',
-      };
-    default:
-      return null;
-  }
+  const key = drug.trim().toLowerCase();
+  return Object.hasOwn(OVERDOSE_SIGNS, key) ? OVERDOSE_SIGNS[key]! : null;
 }
+
+/** Keyed by the drug's name in lower case. Only drugs whose patient wording has a named source. */
+const OVERDOSE_SIGNS: Readonly<Record<string, Sourced>> = {
+  morphine: {
+    text: 'Light-headedness and dizziness, becoming extreme drowsiness; excitability or anxiety; very slow, shallow breathing (fewer than 8–10 breaths a minute); cannot be woken. Call the emergency number at once.',
+    source: 'Medtronic UK patient page "Signs of overdose and underdose" (drug pump, chronic pain)',
+  },
+};
 
 /** Drugs whose overdose signs have no confirmed source here (for the paper's "not on this card" line). */
 export function overdoseUnconfirmed(drugs: readonly string[]): string[] {
