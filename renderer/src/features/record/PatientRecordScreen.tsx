@@ -68,7 +68,11 @@ export function PatientRecordScreen({ id }: { id: number }) {
   const { patient } = record;
   const inPlace = record.pumps.find((p) => p.pump.status !== 'explanted') ?? null;
   return (
-    <article aria-labelledby="patient-title">
+    <article aria-labelledby="patient-title" className="record-print">
+      {/* On paper only: the patient on every page (a repeated table header group, styles.css @media print). */}
+      <div className="record-print-patient" aria-hidden="true">
+        {patient.familyName}, {patient.givenName} · MRN {patient.mrn} · born {date(patient.birthDate)}
+      </div>
       <header className="card record-header">
         <h2 id="patient-title">
           {patient.familyName}, {patient.givenName}
