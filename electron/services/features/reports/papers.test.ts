@@ -56,6 +56,15 @@ describe("patient's card and letter", () => {
     expect(c).toMatchObject({ nextRefillDate: '2026-03-24', alarmDate: '2026-03-31' });
   });
 
+  it("prints the clinic's phone from the settings (administrators; only a phone number's characters), a blank line while none is set", async () => {
+    const pumpId = await pumpOf(f.able);
+    expect((await paper<'patient-card'>({ report: 'patient-card', patientId: f.able, pumpId })).paper.clinicPhone).toBeNull();
+    const err = await t.refused('settings.update', { clinicPhone: '<script>alert(1)</script>' });
+    expect(err).toMatchObject({ code: 'invalid_input', field: 'clinicPhone' });
+    await t.must('settings.update', { clinicPhone: '+44 (0)20 7946 0958' });
+    expect((await paper<'patient-card'>({ report: 'patient-card', patientId: f.able, pumpId })).paper.clinicPhone).toBe('+44 (0)20 7946 0958');
+  });
+
   it('is refused for a pump never refilled', async () => {
     const pumps = (await t.must<PatientRecord>('patients.get', { id: f.dunn })).pumps;
     const err = await t.refused('reports.preview', { params: { report: 'patient-card', patientId: f.dunn, pumpId: pumps[0]!.pump.id } });

@@ -152,7 +152,7 @@ export function patientCard(ctx: ReportContext, p: { patientId: number; pumpId: 
     overdose,
     overdoseMissing: overdoseUnconfirmed(drugNames),
     clinicName: settings.clinicName,
-    clinicPhone: null,
+    clinicPhone: settings.clinicPhone === '' ? null : settings.clinicPhone,
     doubleCheck: doubleCheckLine(ctx, history.pump.id),
   };
   const card = section(
@@ -166,6 +166,7 @@ export function patientCard(ctx: ReportContext, p: { patientId: number; pumpId: 
       ['Alarm date', alarmDate],
       ['Alarm', paper.alarm ? paper.alarm.text : ALARM_ASK_CLINIC],
       ['Clinic', settings.clinicName],
+      ['Clinic phone', settings.clinicPhone === '' ? null : settings.clinicPhone],
       ['Double check', paper.doubleCheck],
     ]),
     '',
