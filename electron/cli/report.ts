@@ -53,7 +53,9 @@ Options:
   --model ID         device-inventory: only this device model (id from the device catalog)
   --recall-model ID  device-inventory: recall look-up on this model, with
   --serial-from S, --serial-to S   its serial range
-  --patient ID       patient-summary: the patient (record id)
+  --patient ID       patient-summary, refill-worksheet, patient-card: the patient (record id)
+  --pump ID          refill-worksheet, patient-card: the pump (record id)
+  --date DATE        refill-worksheet: the visit date (default today)
   --section KEY      csv: which table (default the report's first)
   --bom              csv: start with a UTF-8 byte-order mark (for Excel)
   -h, --help         show this help
@@ -77,6 +79,8 @@ const OPTION_OF: Record<string, string> = {
   serialFrom: '--serial-from',
   serialTo: '--serial-to',
   patientId: '--patient',
+  pumpId: '--pump',
+  date: '--date',
   report: 'NAME',
 };
 
@@ -102,9 +106,17 @@ function paramsFrom(name: ReportName, v: (k: string) => string | undefined) {
       serialTo: v('serial-to'),
     });
   }
-  if (name === 'patient-summary') {
+  if (name === 'patient-summary' || name === 'refill-worksheet' || name === 'patient-card') {
     input.patientId = wholeNumber('--patient', v('patient'));
-    if (input.patientId === undefined) throw new UsageError('--patient is required for patient-summary');
+    if (input.patientId === undefined) throw new UsageError(`--patient is required for ${name}`);
+  }
+  if (name === 'refill-worksheet' || name === 'patient-card') {
+    for (const o of ['from', 'to']) if (v(o) !== undefined) throw new UsageError(`--${o} is not used by ${name}`);
+    delete input.from;
+    delete input.to;
+    input.pumpId = wholeNumber('--pump', v('pump'));
+    if (input.pumpId === undefined) throw new UsageError(`--pump is required for ${name}`);
+    if (name === 'refill-worksheet') input.date = v('date');
   }
   for (const [key, option] of Object.entries(OPTION_OF))
     if (option.startsWith('--') && !(key in input) && v(option.slice(2)) !== undefined) throw new UsageError(`${option} is not used by the ${name} report`);
@@ -118,7 +130,7 @@ function paramsFrom(name: ReportName, v: (k: string) => string | undefined) {
 }
 
 export async function runReport(args: string[], io: CliIo): Promise<ExitCode> {
-  const strings = ['db', 'server', 'token-file', 'fingerprint', 'from', 'to', 'format', 'out', 'clinician', 'drug', 'months', 'model', 'recall-model', 'serial-from', 'serial-to', 'patient', 'section'];
+  const strings = ['db', 'server', 'token-file', 'fingerprint', 'from', 'to', 'format', 'out', 'clinician', 'drug', 'months', 'model', 'recall-model', 'serial-from', 'serial-to', 'patient', 'pump', 'date', 'section'];
   const parsed = parseCommand(args, { ...Object.fromEntries(strings.map((s) => [s, { type: 'string' as const }])), bom: { type: 'boolean' } });
   if (parsed.help) {
     io.out(REPORT_HELP);
@@ -199,7 +211,7 @@ export async function runReport(args: string[], io: CliIo): Promise<ExitCode> {
       action: 'export',
       entity: 'report',
       entityId: report,
-      patientId: params.report === 'patient-summary' ? params.patientId : null,
+      patientId: 'patientId' in params ? params.patientId : null,
       detail: { report, format, from: period.from, to: period.to, patients, file: out, bytes },
     });
     io.out(line(`Wrote ${out}: ${REPORTS[report].title} (${format}), ${patients} patient${patients === 1 ? '' : 's'}, ${bytes} bytes.`));

@@ -153,6 +153,8 @@ export const deviceSaveInput = z
 
 export interface ClinicSettings {
   clinicName: string;
+  /** The clinic's phone number printed on the patient's card and letter ('' = not set: a blank line to write in). */
+  clinicPhone: string;
   /** IANA time zone of the clinic: decides what "today" is. */
   timeZone: string;
   safetyMarginDays: number;
@@ -171,6 +173,11 @@ export interface ClinicSettings {
 export const settingsUpdateInput = z
   .object({
     clinicName: text(100, 'name'),
+    clinicPhone: z
+      .string({ error: 'must be text' })
+      .trim()
+      .max(40, { error: 'must be at most 40 characters' })
+      .regex(/^[0-9+()\-./ ]*$/, { error: 'may contain only digits, spaces and + ( ) - . /' }),
     timeZone: text(64).refine(
       (tz) => {
         try {

@@ -12,7 +12,7 @@ import { discrepancyPercentWords, discrepancyWords } from '../domain/wording';
  * data is shown in the preview, printed to PDF, and written as CSV, XLSX or JSON.
  */
 
-export const REPORT_NAMES = ['refill-schedule', 'activity', 'safety', 'device-inventory', 'patient-summary'] as const;
+export const REPORT_NAMES = ['refill-schedule', 'activity', 'safety', 'device-inventory', 'patient-summary', 'refill-worksheet', 'patient-card'] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
 export const REPORT_FORMATS = ['csv', 'xlsx', 'pdf', 'json', 'fhir'] as const;
@@ -47,7 +47,22 @@ export const REPORTS: Record<ReportName, { title: string; description: string; s
     description: "One patient's whole pump history with the charts and the notes, for referral letters and the paper chart.",
     sections: ['patient', 'pumps', 'refills', 'dose-changes', 'events'],
   },
+  'refill-worksheet': {
+    title: 'Refill worksheet',
+    description: "One pump's refill visit on paper: drugs, expected residual, volume to add, blanks for the withdrawn volume, lot, expiry and two signatures.",
+    sections: ['worksheet', 'drugs'],
+  },
+  'patient-card': {
+    title: "Patient's card and letter",
+    description: 'What the patient takes home after a refill: pump, drugs and doses, next refill and alarm dates, the alarm, warning signs, the clinic phone; a wallet card.',
+    sections: ['card', 'drugs'],
+  },
 };
+
+/** The papers (issue 16): one-patient, one-pump PDFs printed from the record; clinicians may make them. */
+export const PAPER_NAMES = ['refill-worksheet', 'patient-card'] as const satisfies readonly ReportName[];
+export type PaperName = (typeof PAPER_NAMES)[number];
+export const isPaper = (name: ReportName): name is PaperName => (PAPER_NAMES as readonly string[]).includes(name);
 
 // ---- parameters -------------------------------------------------------------------------------
 
@@ -77,6 +92,9 @@ export const reportParams = z
         })
         .strict(),
       z.object({ report: z.literal('patient-summary'), patientId: id, ...period }).strict(),
+      /** The visit date (default the clinic's today). */
+      z.object({ report: z.literal('refill-worksheet'), patientId: id, pumpId: id, date: periodDate.optional() }).strict(),
+      z.object({ report: z.literal('patient-card'), patientId: id, pumpId: id }).strict(),
     ],
     { error: `report must be one of ${REPORT_NAMES.join(', ')}` },
   )
@@ -153,9 +171,69 @@ export interface ReportData {
   /** Distinct patients whose data the report contains (for the audit trail). */
   patientCount: number;
   sections: ReportSection[];
+  /** One-patient reports and papers: who it is about, on every page's header. Null for clinic-wide reports. */
+  patient?: PaperPatient | null;
+  /** The papers only: what the print view lays out as a paper rather than tables. */
+  paper?: Paper | null;
+  /** The locale dates are written in on paper (the user's, sent with the export); absent: ISO dates. */
+  locale?: string;
   /** Patient summary only: the record, for its charts in the print view. */
   patientRecord: { record: PatientRecord; today: string; thresholds: { smallUl: number; largeUl: number; smallReservoirMaxUl: number } } | null;
 }
+
+export interface PaperPatient {
+  /** "Brennan, Thomas" */
+  name: string;
+  mrn: string;
+  birthDate: string;
+}
+
+/** One drug on a paper: concentration and daily dose as text with their units ("2000 mcg/mL", "520 mcg/day"). */
+export interface PaperDrug {
+  drug: string;
+  concentration: string;
+  dailyDose: string;
+}
+
+export interface PaperPump {
+  /** "Medtronic SynchroMed II" */
+  model: string;
+  serial: string;
+  reservoirUl: number;
+  alarmUl: number;
+}
+
+export type Paper =
+  | {
+      kind: 'refill-worksheet';
+      pump: PaperPump;
+      visitDate: string;
+      lastFillDate: string | null;
+      drugs: PaperDrug[];
+      expectedResidualUl: number | null;
+      estimatedEmpty: boolean;
+      volumeToAddUl: number;
+      alarmUl: number;
+      /** "UNVERIFIED: 1 entry awaiting independent double check" (an entry on this pump), or null. */
+      doubleCheck: string | null;
+    }
+  | {
+      kind: 'patient-card';
+      pump: PaperPump;
+      refillDate: string | null;
+      drugs: PaperDrug[];
+      nextRefillDate: string | null;
+      alarmDate: string | null;
+      /** What the alarm sounds like, with its source; null: "ask your clinic". */
+      alarm: { text: string; source: string } | null;
+      withdrawal: { drug: string; warning: string }[];
+      overdose: { drug: string; text: string; source: string }[];
+      /** Drugs whose overdose signs have no confirmed source (left off the card). */
+      overdoseMissing: string[];
+      clinicName: string;
+      clinicPhone: string | null;
+      doubleCheck: string | null;
+    };
 
 // ---- requests ---------------------------------------------------------------------------------
 
@@ -177,6 +255,8 @@ export const exportStartInput = z
     bom: z.boolean({ error: 'must be true or false' }).optional(),
     /** CSV: which section to write (default the report's first). */
     section: sectionKey.optional(),
+    /** PDF: the user's locale for the dates on paper ("en-US", "de-DE"). */
+    locale: z.string({ error: 'must be a language tag' }).regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, { error: 'must be a language tag such as en-US' }).optional(),
   })
   .strict()
   .superRefine((v, ctx) => {

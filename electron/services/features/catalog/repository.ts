@@ -83,6 +83,8 @@ function toDevice(r: DeviceRow): DeviceModel {
 
 export const DEFAULT_SETTINGS: ClinicSettings = {
   clinicName: 'Reservoir clinic',
+  // Not set until an administrator types it (Settings): the card prints a blank line to write in.
+  clinicPhone: '',
   timeZone: 'UTC',
   safetyMarginDays: 7,
   maxIntervalDays: 180,

@@ -4,6 +4,7 @@ import { assertNever, fail, ok, type Result } from '../../../../shared/contract/
 import { activity } from './activity';
 import type { Built, ReportContext } from './context';
 import { deviceInventory } from './device-inventory';
+import { PaperRefused, headerPatient, patientCard, refillWorksheet } from './papers';
 import { PatientNotFound, patientSummary } from './patient-summary';
 import { refillSchedule } from './refill-schedule';
 import { safety } from './safety';
@@ -20,6 +21,10 @@ function built(ctx: ReportContext, params: ReportParams): Built {
       return deviceInventory(ctx, params);
     case 'patient-summary':
       return patientSummary(ctx, params);
+    case 'refill-worksheet':
+      return refillWorksheet(ctx, params);
+    case 'patient-card':
+      return patientCard(ctx, params);
   }
   return assertNever(params, 'report');
 }
@@ -32,6 +37,7 @@ export function buildReport(ctx: ReportContext, params: ReportParams): Result<Re
     b = ctx.db.transaction(() => built(ctx, params))();
   } catch (e) {
     if (e instanceof PatientNotFound) return fail('not_found', e.message, 'params.patientId');
+    if (e instanceof PaperRefused) return fail('invalid_input', e.message, e.field);
     throw e;
   }
   return ok({
@@ -46,6 +52,8 @@ export function buildReport(ctx: ReportContext, params: ReportParams): Result<Re
     patientCount: b.patientIds.size,
     sections: b.sections,
     patientRecord: b.patientRecord ?? null,
+    patient: b.patient ?? headerPatient({ patientRecord: b.patientRecord ?? null }),
+    paper: b.paper ?? null,
   });
 }
 
@@ -57,6 +65,6 @@ export function limitRows(data: ReportData, rowLimit: number): ReportData {
 /** "reservoir-activity-2026-01-01-to-2026-01-31" (no extension). */
 export function baseFileName(data: ReportData, params: ReportParams): string {
   const period = data.period.from && data.period.to ? `${data.period.from}-to-${data.period.to}` : data.period.to ? `as-of-${data.period.to}` : 'all';
-  const who = params.report === 'patient-summary' ? `-${(data.patientRecord?.record.patient.mrn ?? String(params.patientId)).toLowerCase()}` : '';
+  const who = 'patientId' in params ? `-${(data.patient?.mrn ?? String(params.patientId)).toLowerCase()}` : '';
   return `reservoir-${params.report}${who}-${period}`;
 }

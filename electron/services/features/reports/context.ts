@@ -28,6 +28,9 @@ export interface Built {
   filters: ReportData['filters'];
   patientIds: Set<number>;
   patientRecord?: ReportData['patientRecord'];
+  /** The papers (papers.ts): their layout and the patient on every page. */
+  paper?: ReportData['paper'];
+  patient?: ReportData['patient'];
 }
 
 export const today = (ctx: ReportContext, settings: ClinicSettings): CalendarDate => todayIn(settings.timeZone, ctx.nowMs);

@@ -38,8 +38,9 @@ export function sweepStaleExports(tmp: string, nowMs: number): string[] {
 /** "reservoir-activity-2026-01-01-to-2026-01-31.csv" from the parameters (before any data exists). */
 export function exportFileName(params: ReportParams, format: ReportFormat, section?: string): string {
   const from = 'from' in params ? params.from : undefined;
-  const period = from && params.to ? `${from}-to-${params.to}` : params.to ? `to-${params.to}` : from ? `from-${from}` : 'current';
-  const who = params.report === 'patient-summary' ? `-patient-${params.patientId}` : '';
+  const to = 'to' in params ? params.to : 'date' in params ? params.date : undefined;
+  const period = from && to ? `${from}-to-${to}` : to ? `to-${to}` : from ? `from-${from}` : 'current';
+  const who = 'patientId' in params ? `-patient-${params.patientId}` : '';
   const part = format === 'csv' && section !== undefined && section !== REPORTS[params.report].sections[0] ? `-${section}` : '';
   return `reservoir-${params.report}${who}${part}-${period}.${FORMAT_EXTENSIONS[format]}`;
 }

@@ -1,4 +1,4 @@
-import type { ReportParams } from '../../../../shared/contract/reports';
+import { isPaper, type ReportParams } from '../../../../shared/contract/reports';
 import { fail, ok, type Result } from '../../../../shared/contract/result';
 import type { FeatureHandlers, HandlerContext } from '../../handler-types';
 import { limitRows } from './build';
@@ -6,11 +6,19 @@ import type { ExportJobs } from './jobs';
 
 type ReportRequests = 'reports.preview' | 'reports.export.start' | 'reports.export.status' | 'reports.export.cancel' | 'reports.export.save';
 
-/** Clinicians may make the patient summary; every other report is for administrators and auditors. */
+/**
+ * Clinicians may make the patient summary and the papers (the refill worksheet, the patient's card);
+ * administrators every report; auditors every report but the papers (they are for a patient's visit).
+ */
 function allowed(ctx: HandlerContext, params: ReportParams): Result<null> {
   const role = ctx.actor?.role ?? null;
-  if (role === null || role === 'administrator' || role === 'auditor' || params.report === 'patient-summary') return ok(null);
-  return fail('forbidden', `Your role (${role}) may make the patient summary only; the ${params.report} report is for administrators and auditors.`, 'params.report');
+  if (role === null || role === 'administrator') return ok(null);
+  if (isPaper(params.report)) {
+    if (role === 'clinician') return ok(null);
+    return fail('forbidden', `Your role (${role}) may not print the ${params.report}: it is for the clinicians of a patient's visit.`, 'params.report');
+  }
+  if (role === 'auditor' || params.report === 'patient-summary') return ok(null);
+  return fail('forbidden', `Your role (${role}) may make the patient summary and the papers only; the ${params.report} report is for administrators and auditors.`, 'params.report');
 }
 
 export const DEFAULT_PREVIEW_ROWS = 200;
@@ -23,16 +31,16 @@ export function reportHandlers(jobs: ExportJobs): FeatureHandlers<ReportRequests
       if (!may.ok) return may;
       const data = await jobs.buildData(input.params);
       if (!data.ok) return data;
-      if (input.params.report === 'patient-summary')
-        ctx.audit.record({ action: 'view', entity: 'patient', entityId: input.params.patientId, patientId: input.params.patientId, detail: { report: 'patient-summary' } });
+      if ('patientId' in input.params)
+        ctx.audit.record({ action: 'view', entity: 'patient', entityId: input.params.patientId, patientId: input.params.patientId, detail: { report: input.params.report } });
       return ok(limitRows(data.value, input.rowLimit ?? DEFAULT_PREVIEW_ROWS));
     },
     'reports.export.start': (input, ctx) => {
       const may = allowed(ctx, input.params);
       if (!may.ok) return may;
-      if (input.params.report === 'patient-summary' && !ctx.store.patients.get(input.params.patientId))
+      if ('patientId' in input.params && !ctx.store.patients.get(input.params.patientId))
         return fail('not_found', `There is no patient with id ${input.params.patientId}.`, 'params.patientId');
-      return jobs.start({ params: input.params, format: input.format, bom: input.bom, section: input.section });
+      return jobs.start({ params: input.params, format: input.format, bom: input.bom, section: input.section, locale: input.locale });
     },
     'reports.export.status': (input) => jobs.status(input.jobId),
     'reports.export.cancel': (input) => jobs.cancel(input.jobId),
@@ -43,7 +51,7 @@ export function reportHandlers(jobs: ExportJobs): FeatureHandlers<ReportRequests
           action: 'export',
           entity: 'report',
           entityId: p.report,
-          patientId: p.report === 'patient-summary' ? p.patientId : null,
+          patientId: 'patientId' in p ? p.patientId : null,
           detail: {
             report: p.report,
             format: status.format,

@@ -144,7 +144,7 @@ export class ExportJobs {
         const r = m.result;
         if (!r.ok) return this.finishFailed(job, r.error);
         job.period = r.value.period;
-        if (job.request.format === 'pdf') return this.printPdf(job, r.value.data!);
+        if (job.request.format === 'pdf') return this.printPdf(job, job.request.locale ? { ...r.value.data!, locale: job.request.locale } : r.value.data!);
         job.status = { ...job.status, state: 'done', progress: 1, bytes: r.value.bytes, patientCount: r.value.patientCount };
         return;
       }

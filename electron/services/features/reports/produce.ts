@@ -18,6 +18,8 @@ export interface ProduceRequest {
   format: ReportFormat;
   bom?: boolean | undefined;
   section?: string | undefined;
+  /** PDF: the user's locale for dates on paper. */
+  locale?: string | undefined;
 }
 
 export interface Produced {
@@ -45,7 +47,7 @@ export async function produce(ctx: ReportContext, req: ProduceRequest, outFile: 
     const patientIds = p.report === 'patient-summary' ? [p.patientId] : undefined;
     if (patientIds && !ctx.store.patients.get(patientIds[0]!)) return fail('not_found', `There is no patient with id ${patientIds[0]}.`, 'params.patientId');
     const from = 'from' in p ? p.from : undefined;
-    const to = p.to;
+    const to = 'to' in p ? p.to : undefined;
     const fd = fs.openSync(outFile, 'w', 0o600);
     let bytes = 0;
     try {

@@ -18,6 +18,7 @@ import { VerificationPanel } from '../verifications/VerificationPanel';
 import { useClinicTimeZone } from '../signatures/useClinicTimeZone';
 import { ChartWidthProbe, prefetchChartSettings, RecordCharts } from './charts/RecordCharts';
 import { RecordActions, type FormRequest } from '../forms/RecordActions';
+import { PaperButtons } from '../reports/PaperButtons';
 import { EditPatientDetails } from './EditPatientForm';
 import { PatientContactsSection } from './ContactsForm';
 import { useCan } from '../accounts/session';
@@ -68,7 +69,11 @@ export function PatientRecordScreen({ id }: { id: number }) {
   const { patient } = record;
   const inPlace = record.pumps.find((p) => p.pump.status !== 'explanted') ?? null;
   return (
-    <article aria-labelledby="patient-title">
+    <article aria-labelledby="patient-title" className="record-print">
+      {/* On paper only: the patient on every page (a repeated table header group, styles.css @media print). */}
+      <div className="record-print-patient" aria-hidden="true">
+        {patient.familyName}, {patient.givenName} · MRN {patient.mrn} · born {date(patient.birthDate)}
+      </div>
       <header className="card record-header">
         <h2 id="patient-title">
           {patient.familyName}, {patient.givenName}
@@ -236,6 +241,7 @@ function CurrentPump({
           {changes.map((c) => ` · from ${date(c.date)}: ${changeWords(c)}`).join('')}
         </p>
       )}
+      {pump.status === 'active' && <PaperButtons patientId={pump.patientId} pumpId={pump.id} hasRefill={last !== undefined} />}
     </section>
   );
 }

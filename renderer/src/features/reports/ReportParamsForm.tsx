@@ -57,6 +57,10 @@ export function toParamsInput(s: ParamsState): Record<string, unknown> {
       };
     case 'patient-summary':
       return { report: s.report, ...period, patientId: num(s.patientId) };
+    // The papers are printed from the record (PaperButtons), not from this form.
+    case 'refill-worksheet':
+    case 'patient-card':
+      return { report: s.report, patientId: num(s.patientId) };
   }
 }
 

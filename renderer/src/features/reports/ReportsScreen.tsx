@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { REPORT_NAMES, type ReportData, type ReportParams } from '../../../../shared/contract/reports';
+import { isPaper, REPORT_NAMES, type ReportData, type ReportParams } from '../../../../shared/contract/reports';
 import { call } from '../../api/client';
 import { useSession } from '../accounts/session';
 import { ExportPanel } from './ExportPanel';
@@ -11,7 +11,8 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 /** Reports for administrators and auditors (clinicians: the patient summary): choose, preview, export. */
 export function ReportsScreen({ patientId }: { patientId?: number | undefined } = {}) {
   const { user } = useSession();
-  const reports = user?.role === 'administrator' || user?.role === 'auditor' || user === null ? REPORT_NAMES : (['patient-summary'] as const);
+  // The papers (refill worksheet, patient's card) are printed from the record's pump card.
+  const reports = user?.role === 'administrator' || user?.role === 'auditor' || user === null ? REPORT_NAMES.filter((r) => !isPaper(r)) : (['patient-summary'] as const);
   const [state, setState] = useState<ParamsState>(
     patientId === undefined ? { report: reports[0]!, ...EMPTY_PARAMS } : { ...EMPTY_PARAMS, report: 'patient-summary', patientId: String(patientId) },
   );

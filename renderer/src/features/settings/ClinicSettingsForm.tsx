@@ -31,6 +31,7 @@ export function ClinicSettingsForm() {
     setSaved(s);
     setForm({
       clinicName: s.clinicName,
+      clinicPhone: s.clinicPhone,
       timeZone: s.timeZone,
       safetyMarginDays: String(s.safetyMarginDays),
       maxIntervalDays: String(s.maxIntervalDays),
@@ -57,6 +58,7 @@ export function ClinicSettingsForm() {
     setNotice(null);
     const parsed = settingsUpdateInput.safeParse({
       clinicName: form.clinicName,
+      clinicPhone: form.clinicPhone ?? '',
       timeZone: form.timeZone,
       safetyMarginDays: num(form.safetyMarginDays ?? ''),
       maxIntervalDays: num(form.maxIntervalDays ?? ''),
@@ -129,6 +131,7 @@ export function ClinicSettingsForm() {
           id="clinic-settings-conflict"
           rows={[
             ['Clinic name', current.clinicName],
+            ['Clinic phone', current.clinicPhone],
             ['Time zone', current.timeZone],
             ['Safety margin (days)', String(current.safetyMarginDays)],
             ['Maximum interval (days)', String(current.maxIntervalDays)],
@@ -145,6 +148,7 @@ export function ClinicSettingsForm() {
       )}
       <div className="grid">
         {field('clinicName', 'Clinic name', 'text')}
+        {field('clinicPhone', "Clinic phone (printed on the patient's card)", 'text')}
         {field('timeZone', 'Time zone', 'text')}
         {field('safetyMarginDays', 'Safety margin (days before the alarm)')}
         {field('maxIntervalDays', 'Maximum refill interval (days)')}

@@ -1,3 +1,4 @@
+import { flushSync } from 'react-dom';
 import { useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { PatientRecord } from '../../../../../shared/contract/record';
 import { doseLines, recordSeries, visitRows } from './series';
@@ -16,6 +17,33 @@ export { prefetchChartSettings } from './settings';
  * three (the last year by default). They draw in the record's own first render when the chart
  * settings (requested with the record) and the width are known, as they are when the record opens.
  */
+/** The charts' width on paper: an A4 portrait page between the margins (about 180 mm) at 96 px/in. */
+export const PRINT_RECORD_CHART_WIDTH = 640;
+
+/**
+ * True while the page is printed: set synchronously in `beforeprint` (flushSync, so the charts are
+ * redrawn at the print width before Chromium lays out the pages) and by the `print` media query
+ * (emulated print, printToPDF).
+ */
+export function usePrinting(): boolean {
+  const [printing, setPrinting] = useState(() => typeof window !== 'undefined' && typeof window.matchMedia === 'function' && window.matchMedia('print').matches);
+  useEffect(() => {
+    const on = () => flushSync(() => setPrinting(true));
+    const off = () => setPrinting(false);
+    const media = typeof window.matchMedia === 'function' ? window.matchMedia('print') : null;
+    const change = (e: MediaQueryListEvent) => (e.matches ? on() : off());
+    window.addEventListener('beforeprint', on);
+    window.addEventListener('afterprint', off);
+    media?.addEventListener('change', change);
+    return () => {
+      window.removeEventListener('beforeprint', on);
+      window.removeEventListener('afterprint', off);
+      media?.removeEventListener('change', change);
+    };
+  }, []);
+  return printing;
+}
+
 export function RecordCharts({ record }: { record: PatientRecord }) {
   const [settings, setSettings] = useState<ChartSettings | null>(peekChartSettings);
   const [range, setRange] = useState<RangeKey>('1y');
@@ -52,7 +80,10 @@ export function RecordCharts({ record }: { record: PatientRecord }) {
   }, [ready]);
 
   const refillCount = record.pumps.reduce((n, p) => n + p.refills.length, 0);
-  const chartWidth = Math.max(280, width);
+  // Printing the record (Ctrl+P): a fixed width that fits the A4 page (recharts does not resize
+  // before print), so the flagged residual and the projection at the right are not cut off.
+  const printing = usePrinting();
+  const chartWidth = printing ? PRINT_RECORD_CHART_WIDTH : Math.max(280, width);
   const from = data && settings && data.pumps.length > 0 ? rangeStart(data.pumps, settings.today, range) : 0;
   // A new range repaints the reservoir chart first; the two below follow without blocking it.
   const lowerFrom = useDeferredValue(from);

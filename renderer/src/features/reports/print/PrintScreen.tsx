@@ -9,6 +9,7 @@
 import { useEffect, useState } from 'react';
 import type { ReportData } from '../../../../../shared/contract/reports';
 import { ReportTable } from '../ReportTable';
+import { PaperView } from './PaperView';
 import { PrintCharts } from './PrintCharts';
 import './print.css';
 
@@ -39,6 +40,7 @@ export function PrintScreen() {
   }, [data]);
 
   if (data === null) return <p data-print-waiting="true">Waiting for the report…</p>;
+  if (data.paper) return <PaperView data={data} paper={data.paper} />;
   return (
     <article className="print-view" aria-label={data.title}>
       <header>
