@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { SystemStatus } from '../../shared/contract/system';
 import { call, onDatabaseDamaged } from './api/client';
+import { onReconnected } from './api/connection';
+import { ConnectionBanner } from './components/ConnectionBanner';
 import { PatientsScreen } from './features/patients/PatientsScreen';
 import { WorklistScreen } from './features/worklist/WorklistScreen';
 import { PatientRecordScreen } from './features/record/PatientRecordScreen';
@@ -73,11 +75,23 @@ export function App() {
   useShortcuts();
 
   useEffect(() => {
-    const load = () => void call('system.status', {}).then((r) => (r.ok ? setStatus(r.value) : setError(r.error.message)));
+    const load = () =>
+      void call('system.status', {}).then((r) => {
+        if (r.ok) {
+          setStatus(r.value);
+          setError(null);
+        } else if (r.error.code !== 'unreachable') setError(r.error.message); // unreachable: the banner says so, and it is asked again
+      });
     load();
     // The full integrity check runs after opening: when it fails, requests are refused as damaged
     // and the console asks for the status again, which brings up the recovery screen.
-    return onDatabaseDamaged(load);
+    const offDamaged = onDatabaseDamaged(load);
+    // The server answers again (perhaps restarted, perhaps another version): ask again.
+    const offBack = onReconnected(load);
+    return () => {
+      offDamaged();
+      offBack();
+    };
   }, []);
 
   // The PDF print view stands alone: no session, no status; the shell printing it injects its data.
@@ -91,6 +105,7 @@ export function App() {
         <CurrentUser />
       </header>
       <main className="app-main">
+        <ConnectionBanner />
         {error && (
           <div role="alert" className="banner banner-error">
             {error}
@@ -109,5 +124,9 @@ export function App() {
     </div>
   );
   // Signed in first: the first-run, sign-in and lock screens come before the console.
-  return status?.state === 'ok' ? <SessionGate>{shell}</SessionGate> : shell;
+  return status?.state === 'ok' ? (
+    <SessionGate banner={<ConnectionBanner />}>{shell}</SessionGate>
+  ) : (
+    shell
+  );
 }
