@@ -33,7 +33,10 @@ import { APP_VERSION } from '../../shared/contract/version';
 
 /** Requests answered by dispatch itself (status) or by the session's access control. */
 type SessionRequest = Extract<RequestName, `session.${string}`>;
-type StoreRequest = Exclude<RequestName, 'system.status' | SessionRequest>;
+/** A desktop workstation's own setting, answered by its main process (electron/main/workstation.ts). */
+type WorkstationRequest = Extract<RequestName, `workstation.${string}`>;
+type StoreRequest = Exclude<RequestName, 'system.status' | SessionRequest | WorkstationRequest>;
+const isWorkstationRequest = (name: RequestName): name is WorkstationRequest => name.startsWith('workstation.');
 const isSessionRequest = (name: RequestName): name is SessionRequest => name.startsWith('session.');
 
 export type { SessionSlot } from './accounts/access';
@@ -161,6 +164,7 @@ function openServices(options: ServicesOptions & { backupService: BackupService 
 
   async function run(request: RequestName, input: unknown, slot: SessionSlot): Promise<Result<unknown>> {
     if (request === 'system.status') return ok(status);
+    if (isWorkstationRequest(request)) return fail('forbidden', 'How a workstation connects is set in the Reservoir desktop app on that workstation, not here.');
     const policy = REQUEST_POLICY[request];
     // Who is asking. Every request of an unlocked session counts as activity (the console also
     // sends `session.current` while someone types without making requests).
