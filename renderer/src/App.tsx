@@ -3,6 +3,8 @@ import type { SystemStatus } from '../../shared/contract/system';
 import { call, onDatabaseDamaged } from './api/client';
 import { onReconnected } from './api/connection';
 import { ConnectionBanner } from './components/ConnectionBanner';
+import type { WorkstationInfo } from '../../shared/contract/workstation';
+import { WorkstationChoice } from './features/workstation/WorkstationChoice';
 import { PatientsScreen } from './features/patients/PatientsScreen';
 import { WorklistScreen } from './features/worklist/WorklistScreen';
 import { PatientRecordScreen } from './features/record/PatientRecordScreen';
@@ -71,6 +73,8 @@ function MainNav({ route }: { route: Route }) {
 export function App() {
   const [status, setStatus] = useState<SystemStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The desktop app asks first how this workstation runs (first run, or a damaged settings file).
+  const [choice, setChoice] = useState<WorkstationInfo | null>(null);
   const route = useRoute();
   useShortcuts();
 
@@ -82,7 +86,12 @@ export function App() {
           setError(null);
         } else if (r.error.code !== 'unreachable') setError(r.error.message); // unreachable: the banner says so, and it is asked again
       });
-    load();
+    if (typeof window !== 'undefined' && window.reservoir) {
+      void call('workstation.get', {}).then((r) => {
+        if (r.ok && r.value.current === null) setChoice(r.value);
+        else load();
+      });
+    } else load();
     // The full integrity check runs after opening: when it fails, requests are refused as damaged
     // and the console asks for the status again, which brings up the recovery screen.
     const offDamaged = onDatabaseDamaged(load);
@@ -93,6 +102,19 @@ export function App() {
       offBack();
     };
   }, []);
+
+  if (choice !== null) {
+    return (
+      <div className="app">
+        <header className="app-header">
+          <h1 className="brand">Reservoir</h1>
+        </header>
+        <main className="app-main">
+          <WorkstationChoice info={choice} />
+        </main>
+      </div>
+    );
+  }
 
   // The PDF print view stands alone: no session, no status; the shell printing it injects its data.
   if (route.name === 'print') return <PrintScreen />;
