@@ -64,7 +64,7 @@ export default tseslint.config(
   },
   // Main-process services are plain Node: they must run without Electron (tests, CLI, browser shell).
   {
-    files: ['electron/services/**', 'electron/web/**', 'electron/cli/**'],
+    files: ['electron/services/**', 'electron/web/**', 'electron/cli/**', 'electron/remote/**'],
     rules: {
       'no-restricted-imports': [
         'error',

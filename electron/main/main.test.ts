@@ -130,6 +130,9 @@ beforeEach(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'reservoir-main-'));
   Object.assign(h.state, { lock: true, isPackaged: true, appData: tmp, userData: path.join(tmp, 'electron-default') });
   h.servicesResult.current = { ok: true, value: h.services };
+  // This workstation runs on its own database (the first-run choice is tested below).
+  fs.mkdirSync(path.join(tmp, 'Reservoir'));
+  fs.writeFileSync(path.join(tmp, 'Reservoir', 'workstation.json'), '{"mode":"local"}', { mode: 0o600 });
   vi.spyOn(console, 'error').mockImplementation(() => {});
   vi.spyOn(console, 'warn').mockImplementation(() => {});
 });
@@ -206,6 +209,23 @@ describe('main process wiring', () => {
     const sub = { url: 'app://reservoir/index.html', parent: h.mainFrame, frameTreeNodeId: 2 };
     await expect(handler({ senderFrame: sub, sender: {} }, 'patients.list', {})).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(h.services.dispatch).toHaveBeenCalledTimes(1);
+  });
+
+  it('first run (no choice saved, no database here): no database is opened, the window asks how this workstation runs', async () => {
+    fs.rmSync(path.join(tmp, 'Reservoir', 'workstation.json'));
+    await start();
+    await vi.waitFor(() => expect(h.windows).toHaveLength(1));
+    expect(fs.existsSync(path.join(tmp, 'Reservoir', 'reservoir.db'))).toBe(false);
+    const handler = h.ipcHandlers.get(IPC_CHANNEL)!;
+    await expect(handler({ senderFrame: h.mainFrame, sender: {} }, 'workstation.get', {})).resolves.toEqual({ ok: true, value: { current: null, problem: null, mayChange: true } });
+    await expect(handler({ senderFrame: h.mainFrame, sender: {} }, 'patients.list', {})).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(h.services.dispatch).not.toHaveBeenCalled();
+    expect(h.createServices).not.toHaveBeenCalled();
+    // A damaged settings file: its message, and the choice again (never a crash).
+    fs.writeFileSync(path.join(tmp, 'Reservoir', 'workstation.json'), '{"mode":', { mode: 0o600 });
+    const damaged = (await handler({ senderFrame: h.mainFrame, sender: {} }, 'workstation.get', {})) as { ok: true; value: { current: unknown; problem: string } };
+    expect(damaged.value.current).toBeNull();
+    expect(damaged.value.problem).toContain('damaged');
   });
 
   it('guards every new web contents', async () => {

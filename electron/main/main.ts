@@ -13,7 +13,10 @@ import { APP_VERSION, createServices, type ReservoirServices } from '../services
 import { seedDemoClinic } from '../services/demo';
 import { restrictUmask } from '../services/store/private-files';
 import { parseLaunchArgs, resolveDatabasePath, resolveUserDataDir } from './database-path';
-import { registerRequestHandler } from './ipc';
+import { registerRequestHandler, type Dispatch } from './ipc';
+import { createWorkstationDispatch } from './workstation';
+import { createRemoteClient } from '../remote/forward';
+import { readWorkstationConfig } from '../remote/workstation-config';
 import { createElectronPdfRenderer, createElectronSaveAs } from './pdf';
 import { buildMenuTemplate, commandKeyEvent } from './menu';
 import { cliArguments, runCommandLine } from './cli-mode';
@@ -120,6 +123,8 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
 
   let win: BrowserWindow | null = null;
   let services: ReservoirServices | null = null;
+  /** The window may be (re)created: the requests are wired (local, connected or choosing). */
+  let started = false;
 
   app.on('second-instance', () => {
     if (win === null || win.isDestroyed()) return;
@@ -161,6 +166,20 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
   const ready = (): void => {
     const args = parseLaunchArgs(argv);
     if (!args.ok) return fatal('Reservoir cannot start', args.error.message);
+
+    // How this workstation runs (electron/remote/workstation-config.ts): a database named on the
+    // command line (--db, RESERVOIR_DB, --demo) is always this computer's; otherwise the choice
+    // saved in userData — the clinic server, this computer only, or not chosen yet (the choice screen).
+    // A Reservoir that already keeps its database here (installed before this choice existed) stays as it was.
+    const existingLocal = fs.existsSync(resolveDatabasePath({ args: args.value, env, userData: app.getPath('userData'), cwd: process.cwd() }));
+    const explicitLocal = existingLocal || args.value.db !== null || (env.RESERVOIR_DB ?? '').trim() !== '' || args.value.demo || args.value.exportRecoveryKey !== undefined;
+    const saved = readWorkstationConfig(app.getPath('userData'));
+    if (saved.state === 'damaged') console.error(`[reservoir] ${saved.message}`);
+    if (!explicitLocal && !(saved.state === 'ok' && saved.config.mode === 'local')) {
+      // Connected, or not chosen yet: no database on this computer, so no patient data on its disk.
+      const remote = saved.state === 'ok' && saved.config.mode === 'server' ? createRemoteClient({ url: saved.config.url, fingerprint: saved.config.fingerprint, workstation: os.hostname().split('.')[0] ?? '' }) : null;
+      return finish(remote === null ? null : (name, input, slot) => remote.dispatch(name, input, slot));
+    }
 
     const nativeBinding = electronNativeBinding({ isPackaged: app.isPackaged, appRoot, exists: fs.existsSync });
     if (!nativeBinding.ok) return fatal('Reservoir cannot open its database', nativeBinding.error.message);
@@ -209,12 +228,26 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
     const status = services.status();
     if (status.state === 'recovery') console.error(`[reservoir] ${status.message} The console opens for recovery only.`);
 
+    const dispatcher = services;
+    finish((name, input, slot) => dispatcher.dispatch(name, input, slot));
+  };
+
+  /** The window, its requests (the workstation's own answered here, the rest by `inner`) and the menu. */
+  const finish = (inner: Dispatch | null): void => {
     protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
     lockDownSession(session.defaultSession);
+    started = true;
 
-    const dispatcher = services;
     registerRequestHandler(ipcMain, {
-      dispatch: (name, input, session) => dispatcher.dispatch(name, input, session),
+      dispatch: createWorkstationDispatch({
+        userData: app.getPath('userData'),
+        inner,
+        // A new choice: start again in it (the database is closed, sessions in memory are dropped).
+        onChanged: () => {
+          app.relaunch();
+          app.quit();
+        },
+      }),
       mainFrame: () => (win === null || win.isDestroyed() ? null : win.webContents.mainFrame),
     });
 
@@ -241,7 +274,7 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('activate', () => {
-    if (services !== null && (win === null || win.isDestroyed())) win = createWindow();
+    if (started && (win === null || win.isDestroyed())) win = createWindow();
   });
   app.on('will-quit', () => {
     services?.close();

@@ -35,7 +35,10 @@ import { APP_VERSION } from '../../shared/contract/version';
 
 /** Requests answered by dispatch itself (status) or by the session's access control. */
 type SessionRequest = Extract<RequestName, `session.${string}`>;
-type StoreRequest = Exclude<RequestName, 'system.status' | SessionRequest>;
+/** A desktop workstation's own setting, answered by its main process (electron/main/workstation.ts). */
+type WorkstationRequest = Extract<RequestName, `workstation.${string}`>;
+type StoreRequest = Exclude<RequestName, 'system.status' | SessionRequest | WorkstationRequest>;
+const isWorkstationRequest = (name: RequestName): name is WorkstationRequest => name.startsWith('workstation.');
 const isSessionRequest = (name: RequestName): name is SessionRequest => name.startsWith('session.');
 
 export type { SessionSlot } from './accounts/access';
@@ -164,6 +167,7 @@ function openServices(options: ServicesOptions & { backupService: BackupService 
 
   async function run(request: RequestName, input: unknown, slot: SessionSlot): Promise<Result<unknown>> {
     if (request === 'system.status') return ok(status);
+    if (isWorkstationRequest(request)) return fail('forbidden', 'How a workstation connects is set in the Reservoir desktop app on that workstation, not here.');
     if (slot.bearer !== undefined) return runAsToken(request, input, slot.bearer);
     const policy = REQUEST_POLICY[request];
     // Who is asking. Every request of an unlocked session counts as activity (the console also
@@ -200,7 +204,7 @@ function openServices(options: ServicesOptions & { backupService: BackupService 
    * A request made with a personal access token (the clinic server, `Authorization: Bearer`): it acts
    * as the token (its name and role in the audit trail), reads and exports only, never a session.
    */
-  async function runAsToken(request: Exclude<RequestName, 'system.status'>, input: unknown, secret: string): Promise<Result<unknown>> {
+  async function runAsToken(request: Exclude<RequestName, 'system.status' | WorkstationRequest>, input: unknown, secret: string): Promise<Result<unknown>> {
     if (isSessionRequest(request)) return fail('forbidden', `An access token cannot make ${request}: signing in, out, locking and unlocking are for people at a console.`);
     const caller = authenticateToken(store, (actor, entry) => auditLog.record(actor, now(), entry), now(), secret);
     if (!caller.ok) return caller;

@@ -157,7 +157,9 @@ describe('random and malformed requests through dispatch', () => {
     }
     expect(answered).toBe(REQUEST_NAMES.length * RUNS);
     // The inputs are not all rejected at the door: a third of the requests (rounded down) or more were accepted for some caller.
-    expect(accepted.size, [...accepted].join(', ')).toBeGreaterThanOrEqual(Math.floor(REQUEST_NAMES.length / 3));
+    // (A desktop workstation's own requests are answered by its main process and always refused here.)
+    const served = REQUEST_NAMES.filter((n) => !n.startsWith('workstation.'));
+    expect(accepted.size, [...accepted].join(', ')).toBeGreaterThanOrEqual(Math.floor(served.length / 3));
     // The services still work after all of it.
     expect((await t.must<unknown[]>('patients.list', {})).length).toBeGreaterThan(0);
   });

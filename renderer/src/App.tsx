@@ -1,6 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { SystemStatus } from '../../shared/contract/system';
 import { call, onDatabaseDamaged } from './api/client';
+import { onReconnected } from './api/connection';
+import { ConnectionBanner } from './components/ConnectionBanner';
+import type { WorkstationInfo } from '../../shared/contract/workstation';
+import { WorkstationChoice } from './features/workstation/WorkstationChoice';
 import { PatientsScreen } from './features/patients/PatientsScreen';
 import { WorklistScreen } from './features/worklist/WorklistScreen';
 import { PatientRecordScreen } from './features/record/PatientRecordScreen';
@@ -69,16 +73,48 @@ function MainNav({ route }: { route: Route }) {
 export function App() {
   const [status, setStatus] = useState<SystemStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The desktop app asks first how this workstation runs (first run, or a damaged settings file).
+  const [choice, setChoice] = useState<WorkstationInfo | null>(null);
   const route = useRoute();
   useShortcuts();
 
   useEffect(() => {
-    const load = () => void call('system.status', {}).then((r) => (r.ok ? setStatus(r.value) : setError(r.error.message)));
-    load();
+    const load = () =>
+      void call('system.status', {}).then((r) => {
+        if (r.ok) {
+          setStatus(r.value);
+          setError(null);
+        } else if (r.error.code !== 'unreachable') setError(r.error.message); // unreachable: the banner says so, and it is asked again
+      });
+    if (typeof window !== 'undefined' && window.reservoir) {
+      void call('workstation.get', {}).then((r) => {
+        if (r.ok && r.value.current === null) setChoice(r.value);
+        else load();
+      });
+    } else load();
     // The full integrity check runs after opening: when it fails, requests are refused as damaged
     // and the console asks for the status again, which brings up the recovery screen.
-    return onDatabaseDamaged(load);
+    const offDamaged = onDatabaseDamaged(load);
+    // The server answers again (perhaps restarted, perhaps another version): ask again.
+    const offBack = onReconnected(load);
+    return () => {
+      offDamaged();
+      offBack();
+    };
   }, []);
+
+  if (choice !== null) {
+    return (
+      <div className="app">
+        <header className="app-header">
+          <h1 className="brand">Reservoir</h1>
+        </header>
+        <main className="app-main">
+          <WorkstationChoice info={choice} />
+        </main>
+      </div>
+    );
+  }
 
   // The PDF print view stands alone: no session, no status; the shell printing it injects its data.
   if (route.name === 'print') return <PrintScreen />;
@@ -91,6 +127,7 @@ export function App() {
         <CurrentUser />
       </header>
       <main className="app-main">
+        <ConnectionBanner />
         {error && (
           <div role="alert" className="banner banner-error">
             {error}
@@ -109,5 +146,9 @@ export function App() {
     </div>
   );
   // Signed in first: the first-run, sign-in and lock screens come before the console.
-  return status?.state === 'ok' ? <SessionGate>{shell}</SessionGate> : shell;
+  return status?.state === 'ok' ? (
+    <SessionGate banner={<ConnectionBanner />}>{shell}</SessionGate>
+  ) : (
+    shell
+  );
 }

@@ -22,6 +22,9 @@ export interface ChangeNotice {
  */
 export const CHANGE_OF = {
   'system.status': null,
+  'workstation.get': null,
+  'workstation.probe': null,
+  'workstation.set': null,
   'session.current': null,
   'session.setup': null,
   'session.login': null,

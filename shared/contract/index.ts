@@ -30,6 +30,7 @@ import { patientCreateInput, patientListInput, patientUpdateInput, type Patient 
 import type { Result } from './result';
 import { entryAmendInput, entrySignInput, type EntryAttestation } from './signatures';
 import type { SystemStatus } from './system';
+import { workstationProbeInput, workstationSetInput, type WorkstationInfo, type WorkstationProbe } from './workstation';
 import type { Versioned } from './versions';
 import { tokenCreateInput, tokenRevokeInput, type AccessToken, type CreatedToken } from './tokens';
 import {
@@ -94,6 +95,9 @@ const request =
  */
 export const contract = {
   'system.status': request<SystemStatus>()(noInput),
+  'workstation.get': request<WorkstationInfo>()(noInput),
+  'workstation.probe': request<WorkstationProbe>()(workstationProbeInput),
+  'workstation.set': request<WorkstationInfo>()(workstationSetInput),
   'session.current': request<SessionState>()(noInput),
   'session.setup': request<SessionState>()(setupInput),
   'session.login': request<SessionState>()(loginInput),

@@ -5,6 +5,9 @@
  */
 export const REQUEST_NAMES = [
   'system.status',
+  'workstation.get',
+  'workstation.probe',
+  'workstation.set',
   'session.current',
   'session.setup',
   'session.login',

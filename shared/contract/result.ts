@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'disk_full', // the disk (or the user's quota) is full: the write was rolled back, nothing was saved
   'read_only', // the database or the file cannot be written (read-only file or drive, no permission): nothing was saved
   'version_mismatch', // the client's contract version is not the server's: update the workstation or the server
+  'unreachable', // the clinic server (or the browser shell) did not answer: nothing is known to be saved; the console keeps what was typed and retries
   'internal', // a bug or an I/O failure; nothing was written
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

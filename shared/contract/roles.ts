@@ -43,6 +43,10 @@ const REPORTERS: readonly Role[] = ['administrator', 'auditor', 'clinician'];
  */
 export const REQUEST_POLICY = {
   'system.status': { roles: 'public', audit: 'none' },
+  // Answered by a desktop workstation's main process (which checks for an administrator itself); refused elsewhere.
+  'workstation.get': { roles: 'public', audit: 'none' },
+  'workstation.probe': { roles: 'public', audit: 'none' },
+  'workstation.set': { roles: 'public', audit: 'none' },
   'session.current': { roles: 'public', audit: 'none' },
   'session.setup': { roles: 'public', audit: 'handler' },
   'session.login': { roles: 'public', audit: 'handler' },

@@ -8,6 +8,7 @@
 import { useEffect, useRef } from 'react';
 import type { ChangeNotice } from '../../../shared/contract/changes';
 import { openChangeStream } from './client';
+import { onReconnected } from './connection';
 
 export type ChangeListener = (notice: ChangeNotice | null) => void;
 
@@ -35,6 +36,10 @@ export function parseEvents(buffer: string, emit: (event: string, data: string) 
 function tell(notice: ChangeNotice | null): void {
   for (const listener of [...listeners]) listener(notice);
 }
+
+// The server answers again after it could not be reached (also a connected workstation, which has
+// no stream): anything may have changed meanwhile, every screen asks again for what it shows.
+onReconnected(() => tell(null));
 
 async function run(signal: AbortSignal): Promise<void> {
   let first = true;

@@ -7,6 +7,7 @@ import {
 } from '../../../shared/contract';
 import type { Result } from '../../../shared/contract/result';
 import { APP_VERSION_HEADER, clientHeaders } from '../../../shared/contract/version';
+import { noteAnswer, setConnectionProbe } from './connection';
 
 declare global {
   interface Window {
@@ -44,6 +45,15 @@ function keeper(storage: () => Storage, key: string): { get(): string | null; se
       }
     },
   };
+}
+
+/** No answer from the server this page came from: the plain message (the banner shows it). */
+function unreachable(browserShell: boolean): Result<never> {
+  const where = typeof window === 'undefined' ? '' : window.location.origin;
+  const message = browserShell
+    ? `Reservoir (the browser shell) at ${where} cannot be reached. Retrying… Nothing you typed is lost.`
+    : `The clinic server at ${where} cannot be reached. Retrying… Nothing you typed is lost.`;
+  return { ok: false, error: { code: 'unreachable', message } };
 }
 
 /**
@@ -85,7 +95,13 @@ function httpApi(): ReservoirApi {
         if (res.status === 401) {
           return { ok: false, error: { code: 'unauthorized', message: 'This page has no valid token. Open the address printed by `npm run web`.' } };
         }
-        const answer = (await res.json()) as Result<unknown>;
+        let answer: Result<unknown>;
+        try {
+          answer = (await res.json()) as Result<unknown>;
+        } catch {
+          // Not Reservoir's answer (a proxy's error page, a connection cut mid-answer).
+          return unreachable(runToken !== null);
+        }
         // This page came from the server itself: a different contract means the server was updated
         // (or went back) while the page stayed open, and reloading the page brings the matching one.
         if (!answer.ok && answer.error.code === 'version_mismatch') {
@@ -94,7 +110,9 @@ function httpApi(): ReservoirApi {
         }
         return answer;
       } catch {
-        return { ok: false, error: { code: 'internal', message: 'Reservoir is not answering. Is the browser shell still running?' } };
+        // No answer at all: the server stopped, the network dropped. Distinct from a refusal: the
+        // console says so in its banner, keeps what was typed, and asks again (connection.ts).
+        return unreachable(token.get() !== null);
       }
     },
   ]);
@@ -143,6 +161,9 @@ export function onDatabaseDamaged(listener: () => void): () => void {
 /** Makes one request through whichever shell the console runs in. */
 export async function call<K extends RequestName>(name: K, input: InputOf<K>): Promise<Result<OutputOf<K>>> {
   const result = await (api[name] as (i: InputOf<K>) => Promise<Result<OutputOf<K>>>)(input);
+  // Any answer, even a refusal, means the server is there; `unreachable` starts the banner and retries.
+  if (!result.ok && result.error.code === 'unreachable') noteAnswer(false, result.error.message);
+  else noteAnswer(true);
   if (!result.ok && !name.startsWith('session.') && (result.error.code === 'unauthorized' || result.error.code === 'session_locked')) {
     const code = result.error.code;
     for (const listener of sessionListeners) listener(code);
@@ -150,3 +171,6 @@ export async function call<K extends RequestName>(name: K, input: InputOf<K>): P
   if (!result.ok && result.error.code === 'database_damaged') for (const listener of damageListeners) listener();
   return result;
 }
+
+// While the server cannot be reached, the console asks again with the lightest request there is.
+setConnectionProbe(() => call('system.status', {}));

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
-import type { SessionState } from '../../../../shared/contract/accounts';
+import type { SessionState, SessionUser } from '../../../../shared/contract/accounts';
 import { call, onSessionProblem } from '../../api/client';
+import { onReconnected } from '../../api/connection';
 import './accounts.css';
 import { SessionContext } from './session';
 import { ROLE_LABELS, type Role } from '../../../../shared/contract/roles';
@@ -38,16 +39,43 @@ function useIdleLock(lockAfterMs: number | null, onLock: () => void, onBeat: (st
 }
 
 /** Shows the first-run, sign-in or lock screen until a user is signed in; then the console. */
-export function SessionGate({ children }: { children: ReactNode }) {
+export function SessionGate({ children, banner }: { children: ReactNode; banner?: ReactNode }) {
   const [state, setState] = useState<SessionState | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /**
+   * True when the session ended without the user signing out (the clinic server restarted while it
+   * could not be reached, an administrator ended it): the console is kept, detached as when locked,
+   * and put back when the same user signs in again, so nothing typed is lost.
+   */
+  const endedUnasked = useRef(false);
 
   const refresh = useCallback(() => {
-    void call('session.current', {}).then((r) => (r.ok ? setState(r.value) : setError(r.error.message)));
+    void call('session.current', {}).then((r) => {
+      if (r.ok) {
+        setState(r.value);
+        setError(null);
+      } else if (r.error.code !== 'unreachable') setError(r.error.message); // unreachable: the banner, then asked again
+    });
   }, []);
   useEffect(refresh, [refresh]);
   // A request refused because the session ended or locked: show the right screen.
-  useEffect(() => onSessionProblem(refresh), [refresh]);
+  useEffect(
+    () =>
+      onSessionProblem(() => {
+        endedUnasked.current = true;
+        refresh();
+      }),
+    [refresh],
+  );
+  // The server answers again: a restarted server has forgotten every session.
+  useEffect(
+    () =>
+      onReconnected(() => {
+        endedUnasked.current = true;
+        refresh();
+      }),
+    [refresh],
+  );
 
   const lock = useCallback(() => {
     void call('session.lock', {}).then((r) => (r.ok ? setState(r.value) : refresh()));
@@ -56,34 +84,69 @@ export function SessionGate({ children }: { children: ReactNode }) {
   const beat = useCallback((next: SessionState) => setState((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next)), []);
   useIdleLock(state?.state === 'active' ? state.lockAfterMs : null, lock, beat);
 
-  const signedInUser = state?.state === 'active' || state?.state === 'locked' ? state.user : null;
+  // Kept while signed out unasked (below): the console keeps its user, so nothing in it unmounts.
+  const lastUser = useRef<SessionUser | null>(null);
+  if (state?.state === 'active' || state?.state === 'locked') lastUser.current = state.user;
+  else if (state?.state === 'setup' || (state?.state === 'signed_out' && !endedUnasked.current)) lastUser.current = null;
+  const signedInUser = state?.state === 'active' || state?.state === 'locked' ? state.user : lastUser.current;
   const context = useMemo(() => ({ user: signedInUser, setState }), [signedInUser]);
   // Locked: the console stays mounted in React (so whatever was being typed is still there after
   // the unlock) but its elements are taken out of the page (see DetachedWhileLocked). Signing out,
   // or another user, unmounts it.
   const [mountedFor, setMountedFor] = useState<number | null>(null);
   useEffect(() => {
-    if (state?.state === 'active') setMountedFor(state.user.id);
-    else if (state?.state !== 'locked') setMountedFor(null);
+    if (state?.state === 'active') {
+      setMountedFor(state.user.id);
+      endedUnasked.current = false;
+    } else if (state?.state === 'locked') endedUnasked.current = false;
+    else if (!(state?.state === 'signed_out' && endedUnasked.current)) setMountedFor(null);
   }, [state]);
 
   if (error) {
     return (
-      <p role="alert" className="banner banner-error">
-        {error}
-      </p>
+      <>
+        {banner}
+        <p role="alert" className="banner banner-error">
+          {error}
+        </p>
+      </>
     );
   }
   if (state === null) return <p aria-busy="true">Opening the clinic record…</p>;
-  if (state.state === 'setup') return <SetupScreen onState={setState} />;
-  if (state.state === 'signed_out') return <LoginScreen onState={setState} />;
-  const locked = state.state === 'locked';
-  const showConsole = !locked || mountedFor === state.user.id;
+  if (state.state === 'setup') {
+    return (
+      <>
+        {banner}
+        <SetupScreen onState={setState} />
+      </>
+    );
+  }
+  // The session ended unasked while something may have been typed: sign in again, and the same
+  // user finds the console as it was (another user gets a fresh one: the key below).
+  const kept = state.state === 'signed_out' && mountedFor !== null;
+  if (state.state === 'signed_out' && !kept) {
+    return (
+      <>
+        {banner}
+        <LoginScreen onState={setState} />
+      </>
+    );
+  }
+  const locked = state.state !== 'active';
+  const userId = state.state === 'signed_out' ? mountedFor : state.user.id;
+  const showConsole = state.state === 'active' || mountedFor === userId;
   return (
     <>
-      {locked && <LockScreen user={state.user} onState={setState} />}
+      {state.state !== 'active' && banner}
+      {kept && (
+        <p role="status" className="banner">
+          Your session ended (the clinic server restarted, or it was ended there). Sign in again to continue: what you typed is kept for the same user.
+        </p>
+      )}
+      {kept && <LoginScreen onState={setState} />}
+      {state.state === 'locked' && <LockScreen user={state.user} onState={setState} />}
       {showConsole && (
-        <DetachedWhileLocked locked={locked}>
+        <DetachedWhileLocked key={userId ?? 'none'} locked={locked}>
           <SessionContext.Provider value={context}>{children}</SessionContext.Provider>
         </DetachedWhileLocked>
       )}

@@ -41,7 +41,10 @@ export function useSubmit({ toField = commonField, choices = {}, onConflict }: S
   /** Shows main's refusal next to its field and in the banner. */
   function refused(error: AppError) {
     setErrors(mainErrors(error, toField));
-    setFormError(`${localDates(error.message)} Nothing was saved.`);
+    // No answer: whether it was saved is not known (the answer may be what was lost). The form keeps
+    // every value; the record says what happened once the server is back.
+    if (error.code === 'unreachable') setFormError(`${error.message} This was not confirmed as saved: when the server answers again, check the record, then save again if it is not there.`);
+    else setFormError(`${localDates(error.message)} Nothing was saved.`);
     if (error.conflict) onConflict?.(error.conflict);
   }
 
