@@ -10,6 +10,7 @@ import { recordHandlers } from './features/record/handlers';
 import { bringProjectionsUpToDate } from './features/record/projection';
 import { signatureHandlers } from './features/signatures/handlers';
 import { verificationHandlers } from './features/verifications/handlers';
+import { appointmentHandlers } from './features/appointments/handlers';
 import { catalogHandlers } from './features/catalog/handlers';
 import { deviceHandlers } from './features/devices/handlers';
 import { reportHandlers } from './features/reports/handlers';
@@ -134,6 +135,7 @@ function openServices(options: ServicesOptions & { backupService: BackupService 
     ...recordHandlers,
     ...signatureHandlers,
     ...verificationHandlers,
+    ...appointmentHandlers,
     ...catalogHandlers,
     ...deviceHandlers,
     ...userHandlers(cost),

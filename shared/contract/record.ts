@@ -7,6 +7,7 @@ import type { EntryAttestation } from './signatures';
 import { ROLE_LABELS, type Role } from './roles';
 import type { Urgency } from '../domain/worklist';
 import { basedOn, pumpState } from './versions';
+import { BOOKING_POLICIES, type BookingPolicy } from '../domain/appointments';
 
 // ---- vocabularies -------------------------------------------------------------------------------
 
@@ -166,6 +167,10 @@ export interface ClinicSettings {
   doubleCheckDoseIncreases: boolean;
   /** Independent double check of any entry with a soft-limit override reason. On by default. */
   doubleCheckSoftLimitOverrides: boolean;
+  /** Booking a refill after the pump's low-reservoir alarm date: refused (default) or warned with a reason (shared/domain/appointments.ts). */
+  bookingAfterAlarm: BookingPolicy;
+  /** Booking a refill after the pump's next refill date: warned with a reason (default) or refused. After the empty date is always refused. */
+  bookingAfterNextDue: BookingPolicy;
 }
 
 export const settingsUpdateInput = z
@@ -191,6 +196,8 @@ export const settingsUpdateInput = z
     basedOn,
     doubleCheckDoseIncreases: z.boolean({ error: 'must be true or false' }),
     doubleCheckSoftLimitOverrides: z.boolean({ error: 'must be true or false' }),
+    bookingAfterAlarm: oneOf(BOOKING_POLICIES),
+    bookingAfterNextDue: oneOf(BOOKING_POLICIES),
   })
   .partial()
   .strict();

@@ -90,6 +90,12 @@ export const REQUEST_POLICY = {
   'verifications.list': { roles: ALL, audit: 'none' },
   'verifications.verify': { roles: CLINICIAN, audit: 'handler' },
   'verifications.reject': { roles: CLINICIAN, audit: 'handler' },
+  // Refill appointments: the desk books and marks them too (not only clinicians); the handlers audit.
+  'appointments.book': { roles: PATIENT_DESK, audit: 'handler' },
+  'appointments.list': { roles: ALL, audit: 'none' },
+  'appointments.mark': { roles: PATIENT_DESK, audit: 'handler' },
+  'appointments.call': { roles: PATIENT_DESK, audit: 'handler' },
+  'appointments.day': { roles: ALL, audit: 'none' },
   'worklist.get': { roles: ALL, audit: 'none' },
   // Reports: administrators; clinicians only the patient summary (the handlers check the report).
   // The handlers record a patient summary seen, and every export when its file is handed out.

@@ -13,6 +13,7 @@ import { PATIENT_STATUS_DATES_SQL } from '../features/patients/status';
 import { URGENCY_SCHEMA_SQL } from '../features/record/urgency-schema';
 import { RECORD_VERSIONS_MIGRATION, RECORD_VERSIONS_SQL } from './versions';
 import { VERIFICATIONS_MIGRATION, VERIFICATIONS_SQL } from '../features/verifications/schema';
+import { APPOINTMENTS_MIGRATION, APPOINTMENTS_SQL } from '../features/appointments/schema';
 
 /**
  * Forward-only schema migrations. Each is numbered; `PRAGMA user_version` records the last one
@@ -159,6 +160,14 @@ export const MIGRATIONS: readonly Migration[] = [
     name: VERIFICATIONS_MIGRATION,
     up(db) {
       db.exec(VERIFICATIONS_SQL);
+    },
+  },
+  {
+    // Refill appointments (issue 16, item 1): a new table only.
+    version: 17,
+    name: APPOINTMENTS_MIGRATION,
+    up(db) {
+      db.exec(APPOINTMENTS_SQL);
     },
   },
 ];
