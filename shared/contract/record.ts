@@ -609,7 +609,7 @@ export interface PatientRecord {
 }
 
 /** Which list of the worklist: every pump needing attention, or one kind. */
-export const WORKLIST_CATEGORIES = ['attention', 'empty', 'alarm', 'severe', 'overdue', 'due', 'replacement', 'flagged', 'adverse'] as const;
+export const WORKLIST_CATEGORIES = ['attention', 'empty', 'alarm', 'severe', 'overdue', 'due', 'replacement', 'flagged', 'adverse', 'not_booked'] as const;
 export type WorklistCategory = (typeof WORKLIST_CATEGORIES)[number];
 
 export const worklistInput = z
@@ -652,6 +652,10 @@ export interface WorklistRow {
   withdrawalWarnings: WithdrawalWarning[];
   /** How many of the pump's entries await an independent double check. */
   awaitingVerification: number;
+  /** The pump's next booked refill appointment on or after the as-of date (null: not booked). */
+  booked: { date: string; time: string } | null;
+  /** A missed appointment of the pump awaits a call (the call list). */
+  onCallList: boolean;
 }
 
 export interface OpenAdverseEvent {
@@ -694,6 +698,10 @@ export interface Worklist {
     openAdverseEvents: number;
     /** Entries (not pumps) awaiting an independent double check, of any pump. */
     awaitingVerification: number;
+    /** Due or overdue pumps with no booked appointment on or after the as-of date (category `not_booked`). */
+    dueNotBooked: number;
+    /** Pumps with a missed appointment to call about (not rebooked, no call recorded). */
+    callList: number;
   };
 }
 

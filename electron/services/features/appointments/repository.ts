@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { Appointment, AppointmentState } from '../../../../shared/contract/appointments';
 import type { Store } from '../../store/store';
+import { NOT_BOOKED } from '../record/worklist-sql';
 
 interface AppointmentRow {
   id: number;
@@ -87,6 +88,9 @@ export class AppointmentRepository {
       ofPump: db.prepare<[number]>(`${SELECT} WHERE a.pump_id = ? ORDER BY a.date DESC, a.time DESC, a.id DESC`),
       nextBooked: db.prepare<[string, string]>(`SELECT a.pump_id, min(a.date || ' ' || a.time) AS at FROM appointments a INDEXED BY appointments_by_pump
         WHERE a.pump_id IN (SELECT value FROM json_each(?)) AND a.state = 'booked' AND a.date >= ? GROUP BY a.pump_id`),
+      dueNotBooked: db.prepare<[{ asOf: string; until: string }]>(
+        `SELECT count(*) AS n FROM pump_projection pp WHERE pp.in_worklist = 1 AND pp.next_due_date <= @until AND ${NOT_BOOKED}`,
+      ),
       toCall: db.prepare<[]>(`${SELECT} WHERE ${TO_CALL} ORDER BY a.date, a.time, a.id`),
       toCallCount: db.prepare<[]>(`SELECT count(DISTINCT a.pump_id) AS n FROM appointments a INDEXED BY appointments_to_call WHERE ${TO_CALL}`),
       toCallByPump: db.prepare<[string]>(`SELECT DISTINCT a.pump_id FROM appointments a
@@ -133,6 +137,11 @@ export class AppointmentRepository {
   /** The call list: missed appointments not called and not rebooked, oldest first. */
   toCall(): Appointment[] {
     return (this.s.toCall.all() as AppointmentRow[]).map(toAppointment);
+  }
+
+  /** Due or overdue pumps (next due by `until`) with no booked appointment on or after `asOf` (worklist_due index). */
+  dueNotBookedCount(asOf: string, until: string): number {
+    return (this.s.dueNotBooked.get({ asOf, until }) as { n: number }).n;
   }
 
   /** How many pumps are on the call list. */
