@@ -3,6 +3,7 @@ import type { SystemStatus } from '../../shared/contract/system';
 import { call, onDatabaseDamaged } from './api/client';
 import { PatientsScreen } from './features/patients/PatientsScreen';
 import { WorklistScreen } from './features/worklist/WorklistScreen';
+import { ClinicScreen } from './features/appointments/ClinicScreen';
 import { PatientRecordScreen } from './features/record/PatientRecordScreen';
 import { DevicesScreen } from './features/devices/DevicesScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
@@ -23,6 +24,8 @@ function Screen({ route }: { route: Route }) {
       return <WorklistScreen />;
     case 'patients':
       return <PatientsScreen />;
+    case 'clinic':
+      return <ClinicScreen />;
     case 'patient':
       return <PatientRecordScreen key={route.id} id={route.id} />;
     case 'devices':
@@ -56,6 +59,7 @@ function MainNav({ route }: { route: Route }) {
   return (
     <nav aria-label="Main">
       {link({ name: 'worklist' }, 'Worklist', route.name === 'worklist')}
+      {link({ name: 'clinic' }, "Today's clinic", route.name === 'clinic')}
       {link({ name: 'patients' }, 'Patients', route.name === 'patients' || route.name === 'patient')}
       {link({ name: 'devices' }, 'Devices', route.name === 'devices')}
       {canSettings && link({ name: 'settings' }, 'Settings', route.name === 'settings')}
