@@ -78,6 +78,19 @@ export const appointmentMarkInput = z
   .strict()
   .refine((v) => v.state !== 'cancelled' || v.reason !== undefined, { error: 'is required: say why the appointment is cancelled', path: ['reason'] });
 
+/** The calendar (iCalendar, RFC 5545) or CSV of a period's appointments: MRN and initials only (docs/security.md). */
+export const appointmentExportInput = z
+  .object({ from: calendarDate, to: calendarDate, format: z.enum(['ics', 'csv'], { error: 'must be ics or csv' }) })
+  .strict()
+  .refine((v) => v.from <= v.to, { error: 'must be on or after the start date', path: ['to'] });
+
+export interface AppointmentExport {
+  fileName: string;
+  mimeType: string;
+  content: string;
+  rows: number;
+}
+
 export const appointmentCallInput = z.object({ id, outcome: text(1000, 'multiline') }).strict();
 
 export const appointmentDayInput = z

@@ -74,6 +74,7 @@ export const CHANGE_OF = {
   'appointments.mark': 'record',
   'appointments.call': 'record',
   'appointments.day': null,
+  'appointments.export': null,
   'worklist.get': null,
   'reports.preview': null,
   'reports.export.start': null,

@@ -55,6 +55,7 @@ export const REQUEST_NAMES = [
   'appointments.mark',
   'appointments.call',
   'appointments.day',
+  'appointments.export',
   'worklist.get',
   'reports.preview',
   'reports.export.start',

@@ -96,6 +96,7 @@ export const REQUEST_POLICY = {
   'appointments.mark': { roles: PATIENT_DESK, audit: 'handler' },
   'appointments.call': { roles: PATIENT_DESK, audit: 'handler' },
   'appointments.day': { roles: ALL, audit: 'none' },
+  'appointments.export': { roles: PATIENT_DESK, audit: 'handler' },
   'worklist.get': { roles: ALL, audit: 'none' },
   // Reports: administrators; clinicians only the patient summary (the handlers check the report).
   // The handlers record a patient summary seen, and every export when its file is handed out.

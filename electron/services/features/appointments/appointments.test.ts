@@ -142,4 +142,15 @@ describe("today's clinic, the call list and the worklist", () => {
     wl = await must<Worklist>('worklist.get', { asOf: '2026-03-01' });
     expect(wl.counts).toMatchObject({ dueNotBooked: 1, callList: 0 });
   });
+
+  it('the console export (.ics) is the calendar subset, and is audited as an export', async () => {
+    const { pumpId } = await morphinePump();
+    await must('appointments.book', { pumpId, date: '2026-03-02', time: '08:00', room: 'Room 1', homeVisit: false });
+    const file = await must<{ fileName: string; mimeType: string; content: string; rows: number }>('appointments.export', { from: '2026-03-01', to: '2026-03-31', format: 'ics' });
+    expect(file).toMatchObject({ fileName: 'appointments-2026-03-01-to-2026-03-31.ics', mimeType: 'text/calendar', rows: 1 });
+    expect(file.content).toContain('SUMMARY:Pump refill: MRN-AP (A.O.)');
+    expect(file.content).not.toMatch(/Okafor|Morphine/);
+    const audit = (await t.as('auditor').dispatch('audit.list', { action: 'export' })) as { ok: true; value: AuditEntry[] };
+    expect(audit.value.some((e) => e.entity === 'appointments')).toBe(true);
+  });
 });

@@ -5,7 +5,7 @@
  * volume to prepare, and the pharmacy's totals. Every change is audited in the same transaction.
  */
 import type { z } from 'zod';
-import type { Appointment, appointmentBookInput, appointmentCallInput, appointmentDayInput, appointmentListInput, appointmentMarkInput, ClinicDay, ClinicVisit } from '../../../../shared/contract/appointments';
+import type { Appointment, AppointmentExport, appointmentExportInput, appointmentBookInput, appointmentCallInput, appointmentDayInput, appointmentListInput, appointmentMarkInput, ClinicDay, ClinicVisit } from '../../../../shared/contract/appointments';
 import type { Pump } from '../../../../shared/contract/record';
 import { fail, ok, type Result } from '../../../../shared/contract/result';
 import { bookingVerdict, preparationTotals, volumeToPrepareUl } from '../../../../shared/domain/appointments';
@@ -17,6 +17,7 @@ import type { Microlitres } from '../../../../shared/domain/units';
 import type { HandlerContext } from '../../handler-types';
 import { recorderOf } from '../record/recorded-by';
 import { clinicalPumpOrError, clinicToday } from '../record/service';
+import { appointmentsToCsv, appointmentsToIcs } from './ical';
 import { appointmentRepository } from './repository';
 
 const byName = (ctx: HandlerContext): string => recorderOf(ctx)?.name ?? 'unknown';
@@ -141,4 +142,18 @@ export function clinicDay(ctx: HandlerContext, input: z.output<typeof appointmen
       .flatMap((v) => v.drugs.map((d) => ({ drug: d.drug, unit: d.unit, concentrationNgPerMl: d.concentrationNgPerMl, volumeUl: v.volumeToPrepareUl }))),
   );
   return ok({ from, to, today, visits, callList: repo.toCall(), pharmacy });
+}
+
+/** A period's appointments as a calendar file or CSV for the clinic (recorded in the audit trail as an export). */
+export function exportAppointments(ctx: HandlerContext, input: z.output<typeof appointmentExportInput>): Result<AppointmentExport> {
+  const settings = ctx.store.catalog.settings();
+  const list = appointmentRepository(ctx.store).between(input.from, input.to);
+  const content = input.format === 'ics' ? appointmentsToIcs(list, { clinicName: settings.clinicName, timeZone: settings.timeZone, nowMs: ctx.now() }) : appointmentsToCsv(list);
+  ctx.audit.record({ action: 'export', entity: 'appointments', entityId: null, detail: { from: input.from, to: input.to, format: input.format, rows: list.length } });
+  return ok({
+    fileName: `appointments-${input.from}-to-${input.to}.${input.format}`,
+    mimeType: input.format === 'ics' ? 'text/calendar' : 'text/csv',
+    content,
+    rows: list.length,
+  });
 }

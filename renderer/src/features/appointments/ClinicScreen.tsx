@@ -6,6 +6,9 @@ import { useChanges } from '../../api/changes';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { date, localDates, mass, mL } from '../../format';
 import { href } from '../../router';
+import { useCan } from '../accounts/session';
+
+const addDaysIso = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 import type { MassUnitName } from '../../../../shared/contract/quantities';
 
 /**
@@ -20,6 +23,7 @@ export function ClinicScreen() {
   const [data, setData] = useState<ClinicDay | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [refreshed, setRefreshed] = useState(0);
+  const canExport = useCan('appointments.export');
   const [outcomes, setOutcomes] = useState<Record<number, string>>({});
   useChanges(changesWorklist, () => setRefreshed((n) => n + 1));
 
@@ -44,6 +48,17 @@ export function ClinicScreen() {
     else setRefreshed((n) => n + 1);
   };
   const mark = (a: Appointment, state: 'attended' | 'did_not_attend') => act(call('appointments.mark', { id: a.id, state }));
+  const download = async (format: 'ics' | 'csv') => {
+    if (!data) return;
+    const r = await call('appointments.export', { from: data.from, to: data.to === data.from ? addDaysIso(data.from, 30) : data.to, format });
+    if (!r.ok) return setError(localDates(r.error.message));
+    const url = URL.createObjectURL(new Blob([r.value.content], { type: r.value.mimeType }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = r.value.fileName;
+    link.click();
+    URL.revokeObjectURL(url);
+  };
   const recordCall = (a: Appointment) => act(call('appointments.call', { id: a.id, outcome: outcomes[a.id] ?? '' }));
 
   return (
@@ -58,6 +73,16 @@ export function ClinicScreen() {
           To (pharmacy list for a period)
           <input type="date" aria-label="Until" value={to} min={from} onChange={(e) => setTo(e.target.value)} />
         </label>
+        {canExport && (
+          <>
+            <button type="button" className="secondary" onClick={() => void download('ics')} title="The appointments from this day (30 days, or to the end date) for the clinic's calendar: MRN and initials only">
+              Calendar (.ics)
+            </button>
+            <button type="button" className="secondary" onClick={() => void download('csv')}>
+              CSV
+            </button>
+          </>
+        )}
       </div>
       <ErrorBanner message={error} />
       {data === null && !error && <p aria-busy="true">Loading the clinic…</p>}
