@@ -7,6 +7,7 @@
  *   - after the low-reservoir ALARM date: as the clinic's setting `bookingAfterAlarm` says
  *     (default 'refuse');
  *   - after the NEXT-DUE date: as `bookingAfterNextDue` says (default 'warn': needs a reason).
+ * A pump already alarming or overdue may be booked for today (the earliest visit) without either.
  * 'warn' means the booking is saved only with a reason, which is kept on the appointment.
  */
 import { compareDates, type CalendarDate } from './calendar';
@@ -40,20 +41,22 @@ export type BookingVerdict =
  * next due 2026-12-10, alarm 12-17, empty 12-24, defaults: 12-10 ok; 12-11 needs a reason; 12-18
  * refused (after the alarm date); 12-24 refused (the empty date) even with both settings 'warn'.
  */
-export function bookingVerdict(date: CalendarDate, dates: BookingDates, policies: BookingPolicies): BookingVerdict {
+export function bookingVerdict(date: CalendarDate, dates: BookingDates, policies: BookingPolicies, today?: CalendarDate): BookingVerdict {
+  // A pump already alarming or overdue is best seen today: today is never "after" those dates.
+  const after = (limit: string | null) => limit !== null && compareDates(date, limit as CalendarDate) > 0 && (today === undefined || compareDates(date, today) > 0);
   if (dates.emptyDate !== null && compareDates(date, dates.emptyDate as CalendarDate) >= 0) {
     return {
       kind: 'refused',
       message: `The pump is estimated EMPTY on ${dates.emptyDate}: a refill on ${date} would come after it runs dry (withdrawal). Book before ${dates.emptyDate}, or see the patient now.`,
     };
   }
-  if (dates.alarmDate !== null && compareDates(date, dates.alarmDate as CalendarDate) > 0) {
+  if (after(dates.alarmDate)) {
     const message = `${date} is after the pump's low-reservoir alarm date (${dates.alarmDate}).`;
     return policies.bookingAfterAlarm === 'refuse'
       ? { kind: 'refused', message: `${message} The clinic's setting refuses such a booking: book on or before ${dates.alarmDate}.` }
       : { kind: 'needs_reason', message: `${message} Give a reason to book it anyway.` };
   }
-  if (dates.nextDue !== null && compareDates(date, dates.nextDue as CalendarDate) > 0) {
+  if (after(dates.nextDue)) {
     const message = `${date} is after the pump's next refill date (${dates.nextDue}).`;
     return policies.bookingAfterNextDue === 'refuse'
       ? { kind: 'refused', message: `${message} The clinic's setting refuses such a booking: book on or before ${dates.nextDue}.` }

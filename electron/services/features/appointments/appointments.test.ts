@@ -53,6 +53,12 @@ describe('the booking rule (hand-worked dates)', () => {
     // An empty pump (empty date already passed) cannot be booked at all.
     expect(bookingVerdict(d('2026-12-25'), { ...dates, emptyDate: '2026-11-30' }, lax).kind).toBe('refused');
   });
+  it('an alarming or overdue pump may be booked for today (the earliest visit), not later', () => {
+    const today = d('2026-12-19');
+    expect(bookingVerdict(today, dates, defaults, today).kind).toBe('ok');
+    expect(bookingVerdict(d('2026-12-20'), dates, defaults, today).kind).toBe('refused');
+    expect(bookingVerdict(d('2026-12-24'), dates, defaults, d('2026-12-24')).kind).toBe('refused'); // empty: never
+  });
   it("'refuse' after next-due refuses the day after", () => {
     expect(bookingVerdict(d('2026-12-11'), dates, { bookingAfterAlarm: 'refuse', bookingAfterNextDue: 'refuse' })).toMatchObject({ kind: 'refused', message: expect.stringContaining('2026-12-10') });
   });

@@ -36,6 +36,7 @@ export function bookAppointment(ctx: HandlerContext, input: z.output<typeof appo
       input.date as CalendarDate,
       { nextDue: projection?.nextDueDate ?? null, alarmDate: projection?.alarmDate ?? null, emptyDate: projection?.emptyDate ?? null },
       settings,
+      today,
     );
     if (verdict.kind === 'refused') return fail('refused', verdict.message, 'date');
     if (verdict.kind === 'needs_reason' && input.lateReason === undefined) return fail('invalid_input', verdict.message, 'lateReason');
