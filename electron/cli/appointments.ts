@@ -56,7 +56,7 @@ export function runAppointments(args: string[], io: CliIo): ExitCode {
       const issue = checked.error.issues[0];
       throw new UsageError(`--${String(issue?.path[0] ?? 'from')} ${issue?.message ?? 'is not valid'}`);
     }
-    const list = appointmentRepository(ctx.store).between(checked.data.from, checked.data.to);
+    const list = appointmentRepository(ctx.store).between(from, to);
     switch (format) {
       case 'ics':
         io.out(appointmentsToIcs(list, { clinicName: settings.clinicName, timeZone: settings.timeZone, nowMs: io.now() }));

@@ -63,10 +63,11 @@ export const appointmentBookInput = z
   .strict()
   .refine((v) => v.homeVisit || v.room !== undefined, { error: 'is required: name the room, or choose a home visit', path: ['room'] });
 
+/** From `from` (default: the clinic's today) to `to` (default: 30 days after `from`), both included. */
 export const appointmentListInput = z
-  .object({ from: calendarDate, to: calendarDate, pumpId: id.optional() })
+  .object({ from: calendarDate.optional(), to: calendarDate.optional(), pumpId: id.optional() })
   .strict()
-  .refine((v) => v.from <= v.to, { error: 'must be on or after the start date', path: ['to'] });
+  .refine((v) => v.from === undefined || v.to === undefined || v.from <= v.to, { error: 'must be on or after the start date', path: ['to'] });
 
 export const appointmentMarkInput = z
   .object({

@@ -93,8 +93,11 @@ export function recordCall(ctx: HandlerContext, input: z.output<typeof appointme
 
 export function listAppointments(ctx: HandlerContext, input: z.output<typeof appointmentListInput>): Result<Appointment[]> {
   const repo = appointmentRepository(ctx.store);
-  if (input.pumpId !== undefined) return ok(repo.ofPump(input.pumpId).filter((a) => a.date >= input.from && a.date <= input.to));
-  return ok(repo.between(input.from, input.to));
+  const from = input.from ?? clinicToday(ctx);
+  const to = input.to ?? addDays(from as CalendarDate, 30);
+  if (to < from) return fail('invalid_input', 'must be on or after the start date', 'to');
+  if (input.pumpId !== undefined) return ok(repo.ofPump(input.pumpId).filter((a) => a.date >= from && a.date <= to));
+  return ok(repo.between(from, to));
 }
 
 /** The pump's level expected on `date` from its last refill and dose changes (the refill preview's expected residual). */
