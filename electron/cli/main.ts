@@ -8,12 +8,13 @@ import { runExport } from './export';
 import { runGenerate } from './generate';
 import { runImport } from './import';
 import { runWorklist } from './worklist';
+import { runAppointments } from './appointments';
 import { runAudit } from './audit';
 import { runBackup, runRestore } from './backup';
 import { storageError } from '../services/storage-errors';
 import { runEncrypt, runKey } from './keys';
 
-export const COMMANDS = ['import', 'export', 'worklist', 'generate', 'audit', 'backup', 'restore', 'encrypt', 'key'] as const;
+export const COMMANDS = ['import', 'export', 'worklist', 'generate', 'audit', 'backup', 'restore', 'encrypt', 'key', 'appointments'] as const;
 export type Command = (typeof COMMANDS)[number];
 const isCommand = (s: string): s is Command => (COMMANDS as readonly string[]).includes(s);
 
@@ -26,6 +27,8 @@ Commands:
   export    --db FILE --out DIR                write the whole record as the same CSV files
   worklist  --db FILE [--as-of D] [--days N] [--format table|csv|json]
                                                the refill worklist (or --server URL: from the clinic server)
+  appointments --db FILE [--from D] [--to D] [--format ics|csv]
+                                               refill appointments for the clinic's calendar
   generate  --db FILE --patients N --years Y [--seed S] [--as-of D]
                                                a synthetic clinic in a new, empty database
   audit verify --db FILE                       check the audit trail's hash chain (read-only)
@@ -65,6 +68,8 @@ function run(command: Command, args: string[], io: CliIo): ExitCode {
       return runEncrypt(args, io);
     case 'key':
       return runKey(args, io);
+    case 'appointments':
+      return runAppointments(args, io);
   }
   return assertNever(command, 'command');
 }

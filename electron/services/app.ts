@@ -12,6 +12,7 @@ import { recordHandlers } from './features/record/handlers';
 import { bringProjectionsUpToDate } from './features/record/projection';
 import { signatureHandlers } from './features/signatures/handlers';
 import { verificationHandlers } from './features/verifications/handlers';
+import { appointmentHandlers } from './features/appointments/handlers';
 import { catalogHandlers } from './features/catalog/handlers';
 import { deviceHandlers } from './features/devices/handlers';
 import { reportHandlers } from './features/reports/handlers';
@@ -139,6 +140,7 @@ function openServices(options: ServicesOptions & { backupService: BackupService 
     ...recordHandlers,
     ...signatureHandlers,
     ...verificationHandlers,
+    ...appointmentHandlers,
     ...catalogHandlers,
     ...deviceHandlers,
     ...userHandlers(cost),

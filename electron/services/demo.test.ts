@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type OpenedStore } from '../cli/database';
 import { AuditLog } from './audit/log';
 import { DEMO_GENERATED, seedDemoClinic } from './demo';
+import { clinicDay } from './features/appointments/service';
 import { verificationRepository } from './features/verifications/repository';
 import { worklist } from './features/record/worklist';
 import { tempDir } from './testing/temp';
@@ -92,11 +93,13 @@ describe('demo clinic', () => {
       // The demo's entry awaiting a double check is asked for as every such request is: audited.
       expect(entries.map((e) => [e.action, e.entity])).toEqual([
         ['verification_request', 'dose_change'],
+        ['create', 'appointment'],
+        ['create', 'appointment'],
         ['create', 'demo_clinic'],
         ['create', 'synthetic_clinic'],
       ]);
-      expect(JSON.parse(entries[1]!.detail_json)).toEqual({ asOf: TODAY, patients: HAND_WRITTEN_MRNS });
-      expect(JSON.parse(entries[2]!.detail_json)).toMatchObject({ seed: DEMO_GENERATED.seed, asOf: TODAY, created: { patients: DEMO_GENERATED.patients } });
+      expect(JSON.parse(entries[3]!.detail_json)).toEqual({ asOf: TODAY, patients: HAND_WRITTEN_MRNS });
+      expect(JSON.parse(entries[4]!.detail_json)).toMatchObject({ seed: DEMO_GENERATED.seed, asOf: TODAY, created: { patients: DEMO_GENERATED.patients } });
       expect(new AuditLog(db).verify()).toMatchObject({ ok: true });
     } finally {
       db.close();
@@ -162,6 +165,26 @@ describe('demo clinic', () => {
     expect(record.projection(sato.id)).toMatchObject({ inWorklist: false, dailyVolumeUl: null, nextDueDate: null });
     const reyes = record.implantedPump(patients.findByMrn('RSV-1008')!.id)!;
     expect(record.history(reyes)).toMatchObject({ pump: { status: 'active' }, reversals: [{ kind: 'turned_off' }], restarts: [{}] });
+  });
+
+  it("has today's appointments and a missed one on the call list (issue 16)", () => {
+    const r = clinicDay(demo.ctx, {});
+    if (!r.ok) throw new Error(r.error.message);
+    const day = r.value;
+    expect(day.today).toBe(TODAY);
+    // Mercer 09:00 in Room 1: 20 mL filled 2026-08-23 (today − 93) at 0.2 mL/day → 20 − 18.6 = 1.4 mL expected; a full 20 mL to prepare.
+    expect(day.visits.map((v) => [v.time, v.patientName, v.homeVisit ? 'home' : v.room, v.expectedResidualUl, v.volumeToPrepareUl])).toEqual([
+      ['09:00', 'Mercer, Daniel', 'Room 1', 1_400, 20_000],
+      // Abara at home: 40 mL filled today − 20 at 0.2 mL/day → 36 mL; 40 mL to prepare.
+      ['11:30', 'Abara, Chidi', 'home', 36_000, 40_000],
+    ]);
+    // Halvorsen missed 2026-11-19 (today − 5) and is on the call list.
+    expect(day.callList.map((a) => [a.date, a.patientName, a.state])).toEqual([['2026-11-19', 'Halvorsen, Maja', 'did_not_attend']]);
+    // The pharmacy: morphine 10 mg/mL 20 mL (200 mg), hydromorphone 10 mg/mL 40 mL (400 mg).
+    expect(day.pharmacy.map((p) => [p.drug, p.volumeUl, p.amountNg])).toEqual([
+      ['Hydromorphone', 40_000, 400_000_000],
+      ['Morphine', 20_000, 200_000_000],
+    ]);
   });
 
   it('shows an estimated-empty baclofen pump, an alarming pump and a severe open adverse event, worst first (issue 13)', () => {

@@ -1,4 +1,6 @@
 import type { HandlerContext } from './handler-types';
+import { bookAppointment } from './features/appointments/service';
+import { appointmentRepository } from './features/appointments/repository';
 import { contract, type InputOf, type ParsedInputOf } from '../../shared/contract';
 import { addDays, todayIn, type CalendarDate } from '../../shared/domain/calendar';
 import { implantPump, recordEvent, recordRemoval, recordReversal } from './features/record/service';
@@ -75,7 +77,7 @@ function must<T>(r: Result<T>, what: string): T {
 }
 
 /** Demo entries pass the same schemas as real requests. */
-function parse<K extends 'pumps.implant' | 'refills.record' | 'doseChanges.record' | 'events.record' | 'reversals.record' | 'removals.record' | 'restarts.record' | 'patients.update'>(
+function parse<K extends 'appointments.book' | 'pumps.implant' | 'refills.record' | 'doseChanges.record' | 'events.record' | 'reversals.record' | 'removals.record' | 'restarts.record' | 'patients.update'>(
   name: K,
   input: InputOf<K>,
 ): ParsedInputOf<K> {
@@ -243,6 +245,16 @@ export function seedDemoClinic(ctx: HandlerContext): void {
     })),
     'event',
   );
+
+  // Refill appointments (issue 16), relative to the seeding day like everything above: Daniel Mercer
+  // (alarming, empty on day +7) is booked today at 09:00 in Room 1; Chidi Abara today at 11:30 at
+  // home. Maja Halvorsen missed hers on day −5 and is on the call list (estimated empty since day −4).
+  must(bookAppointment(ctx, parse('appointments.book', { pumpId: mercer.id, date: today, time: '09:00', clinician: 'RN Patel', room: 'Room 1', homeVisit: false })), 'appointment');
+  must(bookAppointment(ctx, parse('appointments.book', { pumpId: abara.id, date: today, time: '11:30', clinician: 'RN Patel', homeVisit: true })), 'appointment');
+  // A past appointment cannot be booked through the service (booked ahead only): the record as it was.
+  const appointments = appointmentRepository(ctx.store);
+  const missed = appointments.insert({ pumpId: lindgren.id, date: day(-5), time: '10:00', clinician: 'RN Patel', room: 'Room 1', homeVisit: false, lateReason: null, by: 'RN Patel', atMs: ctx.now() });
+  appointments.mark(missed.id, 'did_not_attend', null, 'RN Patel', ctx.now());
 
   // The hand-written patients' entry in the audit trail (the generated clinic records its own).
   ctx.audit.record({ action: 'create', entity: 'demo_clinic', entityId: null, detail: { asOf: today, patients: PATIENTS.map((p) => p.mrn) } });

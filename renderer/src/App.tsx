@@ -7,6 +7,7 @@ import type { WorkstationInfo } from '../../shared/contract/workstation';
 import { WorkstationChoice } from './features/workstation/WorkstationChoice';
 import { PatientsScreen } from './features/patients/PatientsScreen';
 import { WorklistScreen } from './features/worklist/WorklistScreen';
+import { ClinicScreen } from './features/appointments/ClinicScreen';
 import { PatientRecordScreen } from './features/record/PatientRecordScreen';
 import { DevicesScreen } from './features/devices/DevicesScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
@@ -27,6 +28,8 @@ function Screen({ route }: { route: Route }) {
       return <WorklistScreen />;
     case 'patients':
       return <PatientsScreen />;
+    case 'clinic':
+      return <ClinicScreen />;
     case 'patient':
       return <PatientRecordScreen key={route.id} id={route.id} />;
     case 'devices':
@@ -60,6 +63,7 @@ function MainNav({ route }: { route: Route }) {
   return (
     <nav aria-label="Main">
       {link({ name: 'worklist' }, 'Worklist', route.name === 'worklist')}
+      {link({ name: 'clinic' }, "Today's clinic", route.name === 'clinic')}
       {link({ name: 'patients' }, 'Patients', route.name === 'patients' || route.name === 'patient')}
       {link({ name: 'devices' }, 'Devices', route.name === 'devices')}
       {canSettings && link({ name: 'settings' }, 'Settings', route.name === 'settings')}

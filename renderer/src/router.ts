@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 
 export type Route =
   | { name: 'worklist' }
+  /** Today's clinic (issue 16): appointments, call list, pharmacy. */
+  | { name: 'clinic' }
   | { name: 'patients' }
   | { name: 'patient'; id: number }
   | { name: 'devices' }
@@ -20,6 +22,7 @@ export function parseRoute(hash: string): Route {
   const patient = /^patients\/(\d+)$/.exec(path);
   if (patient) return { name: 'patient', id: Number(patient[1]) };
   if (path === 'patients') return { name: 'patients' };
+  if (path === 'clinic') return { name: 'clinic' };
   if (path === 'devices') return { name: 'devices' };
   if (path === 'settings') return { name: 'settings' };
   if (path === 'users') return { name: 'users' };
@@ -38,6 +41,8 @@ export function href(route: Route): string {
       return '#/worklist';
     case 'patients':
       return '#/patients';
+    case 'clinic':
+      return '#/clinic';
     case 'patient':
       return `#/patients/${route.id}`;
     case 'devices':

@@ -74,6 +74,13 @@ export const CHANGE_OF = {
   'verifications.list': null,
   'verifications.verify': 'record',
   'verifications.reject': 'record',
+  // Appointments: the worklist's "booked for" and call list, and the record's bookings.
+  'appointments.book': 'record',
+  'appointments.list': null,
+  'appointments.mark': 'record',
+  'appointments.call': 'record',
+  'appointments.day': null,
+  'appointments.export': null,
   'worklist.get': null,
   'reports.preview': null,
   'reports.export.start': null,

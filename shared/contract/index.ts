@@ -40,6 +40,17 @@ import {
   type AwaitingVerification,
   type EntryVerification,
 } from './verifications';
+import {
+  appointmentBookInput,
+  appointmentCallInput,
+  appointmentDayInput,
+  appointmentExportInput,
+  type AppointmentExport,
+  appointmentListInput,
+  appointmentMarkInput,
+  type Appointment,
+  type ClinicDay,
+} from './appointments';
 import { pumpRecallInput, pumpSearchInput, type PumpRecallResult, type PumpSearchResult } from './devices';
 import {
   byId,
@@ -149,6 +160,12 @@ export const contract = {
   'verifications.list': request<{ total: number; entries: AwaitingVerification[] }>()(verificationListInput),
   'verifications.verify': request<EntryVerification>()(verificationVerifyInput),
   'verifications.reject': request<EntryVerification>()(verificationRejectInput),
+  'appointments.book': request<Appointment>()(appointmentBookInput),
+  'appointments.list': request<Appointment[]>()(appointmentListInput),
+  'appointments.mark': request<Appointment>()(appointmentMarkInput),
+  'appointments.call': request<Appointment>()(appointmentCallInput),
+  'appointments.day': request<ClinicDay>()(appointmentDayInput),
+  'appointments.export': request<AppointmentExport>()(appointmentExportInput),
   'worklist.get': request<Worklist>()(worklistInput),
   'reports.preview': request<ReportData>()(reportPreviewInput),
   'reports.export.start': request<ExportJobStatus>()(exportStartInput),

@@ -7,6 +7,7 @@ import type { EntryAttestation } from './signatures';
 import { ROLE_LABELS, type Role } from './roles';
 import type { Urgency } from '../domain/worklist';
 import { basedOn, pumpState } from './versions';
+import { BOOKING_POLICIES, type BookingPolicy } from '../domain/appointments';
 
 // ---- vocabularies -------------------------------------------------------------------------------
 
@@ -168,6 +169,10 @@ export interface ClinicSettings {
   doubleCheckDoseIncreases: boolean;
   /** Independent double check of any entry with a soft-limit override reason. On by default. */
   doubleCheckSoftLimitOverrides: boolean;
+  /** Booking a refill after the pump's low-reservoir alarm date: refused (default) or warned with a reason (shared/domain/appointments.ts). */
+  bookingAfterAlarm: BookingPolicy;
+  /** Booking a refill after the pump's next refill date: warned with a reason (default) or refused. After the empty date is always refused. */
+  bookingAfterNextDue: BookingPolicy;
 }
 
 export const settingsUpdateInput = z
@@ -198,6 +203,8 @@ export const settingsUpdateInput = z
     basedOn,
     doubleCheckDoseIncreases: z.boolean({ error: 'must be true or false' }),
     doubleCheckSoftLimitOverrides: z.boolean({ error: 'must be true or false' }),
+    bookingAfterAlarm: oneOf(BOOKING_POLICIES),
+    bookingAfterNextDue: oneOf(BOOKING_POLICIES),
   })
   .partial()
   .strict();
@@ -609,7 +616,7 @@ export interface PatientRecord {
 }
 
 /** Which list of the worklist: every pump needing attention, or one kind. */
-export const WORKLIST_CATEGORIES = ['attention', 'empty', 'alarm', 'severe', 'overdue', 'due', 'replacement', 'flagged', 'adverse'] as const;
+export const WORKLIST_CATEGORIES = ['attention', 'empty', 'alarm', 'severe', 'overdue', 'due', 'replacement', 'flagged', 'adverse', 'not_booked'] as const;
 export type WorklistCategory = (typeof WORKLIST_CATEGORIES)[number];
 
 export const worklistInput = z
@@ -652,6 +659,10 @@ export interface WorklistRow {
   withdrawalWarnings: WithdrawalWarning[];
   /** How many of the pump's entries await an independent double check. */
   awaitingVerification: number;
+  /** The pump's next booked refill appointment on or after the as-of date (null: not booked). */
+  booked: { date: string; time: string } | null;
+  /** A missed appointment of the pump awaits a call (the call list). */
+  onCallList: boolean;
 }
 
 export interface OpenAdverseEvent {
@@ -694,6 +705,10 @@ export interface Worklist {
     openAdverseEvents: number;
     /** Entries (not pumps) awaiting an independent double check, of any pump. */
     awaitingVerification: number;
+    /** Due or overdue pumps with no booked appointment on or after the as-of date (category `not_booked`). */
+    dueNotBooked: number;
+    /** Pumps with a missed appointment to call about (not rebooked, no call recorded). */
+    callList: number;
   };
 }
 

@@ -99,6 +99,13 @@ export const REQUEST_POLICY = {
   'verifications.list': { roles: ALL, audit: 'none' },
   'verifications.verify': { roles: CLINICIAN, audit: 'handler' },
   'verifications.reject': { roles: CLINICIAN, audit: 'handler' },
+  // Refill appointments: the desk books and marks them too (not only clinicians); the handlers audit.
+  'appointments.book': { roles: PATIENT_DESK, audit: 'handler' },
+  'appointments.list': { roles: ALL, audit: 'none' },
+  'appointments.mark': { roles: PATIENT_DESK, audit: 'handler' },
+  'appointments.call': { roles: PATIENT_DESK, audit: 'handler' },
+  'appointments.day': { roles: ALL, audit: 'none' },
+  'appointments.export': { roles: PATIENT_DESK, audit: 'handler' },
   'worklist.get': { roles: ALL, audit: 'none' },
   // Reports: administrators and auditors (who read everything; scheduled exports run with an
   // auditor's access token); clinicians only the patient summary (the handlers check the report).

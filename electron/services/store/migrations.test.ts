@@ -9,6 +9,7 @@ import { recordRefill } from '../features/record/refills';
 import { DRUG_LIMITS_MIGRATION } from '../features/catalog/limits-schema';
 import { VERIFICATIONS_MIGRATION } from '../features/verifications/schema';
 import { ACCESS_TOKENS_MIGRATION } from '../features/tokens/schema';
+import { APPOINTMENTS_MIGRATION } from '../features/appointments/schema';
 import { implantPump } from '../features/record/service';
 import { tempDir } from '../testing/temp';
 import { matchDeviceModel } from '../../../shared/domain/device-match';
@@ -59,7 +60,9 @@ const UNDO_CONTACTS = 'DROP TABLE patient_phones; DROP TABLE patient_contacts; D
 const UNDO_ACCESS_TOKENS = `${UNDO_CONTACTS} DROP TRIGGER access_tokens_no_delete; DROP TABLE access_tokens;`;
 
 /** Undoes the independent double check's table (issue 17, item 3), which comes after the drug limits. */
-const UNDO_VERIFICATIONS = `${UNDO_ACCESS_TOKENS} DROP TABLE verifications;`;
+// Later migrations' tables are dropped first (found by name in MIGRATIONS; numbers change at merge).
+const UNDO_APPOINTMENTS = 'DROP TABLE appointments;';
+const UNDO_VERIFICATIONS = `${UNDO_APPOINTMENTS} ${UNDO_ACCESS_TOKENS} DROP TABLE verifications;`;
 
 /** Undoes the soft limits kept with each override (issue 17), which come after the drug library's limits. */
 const UNDO_OVERRIDE_LIMITS = ['ALTER TABLE refills DROP COLUMN override_limits_json;', 'ALTER TABLE dose_changes DROP COLUMN override_limits_json;'];
@@ -427,5 +430,27 @@ describe('the personal access tokens migration (issue 14, item 5)', () => {
     } finally {
       raw.close();
     }
+  });
+});
+
+describe('the refill appointments migration (issue 16, item 1)', () => {
+  const mine = MIGRATIONS.find((m) => m.name === APPOINTMENTS_MIGRATION)!;
+
+  it('adds the appointments table to a database of the schema before it, keeping its record; rows cannot be deleted', () => {
+    expect(mine).toBeDefined();
+    const file = tmp.file('old.db');
+    const opened = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version < mine.version), backupBeforeMigration: false });
+    if (!opened.ok || opened.state !== 'ok') throw new Error('did not open');
+    expect(opened.db.prepare("SELECT name FROM sqlite_master WHERE name = 'appointments'").get()).toBeUndefined();
+    opened.db.close();
+    const db = openTestDb(file);
+    const pumpId = pumpFor(db, 'APT-1', '2025-08-05');
+    db.close();
+    const raw = new Database(file);
+    expect(raw.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    raw.prepare(`INSERT INTO appointments (pump_id, date, time, room, home_visit, created_by, created_at_ms, updated_by, updated_at_ms) VALUES (?, '2025-09-01', '10:30', 'Room 1', 0, 'x', 0, 'x', 0)`).run(pumpId);
+    expect(() => raw.prepare(`INSERT INTO appointments (pump_id, date, time, home_visit, created_by, created_at_ms, updated_by, updated_at_ms) VALUES (?, '2025-09-01', '25:00', 0, 'x', 0, 'x', 0)`).run(pumpId)).toThrow();
+    expect(() => raw.prepare('DELETE FROM appointments').run()).toThrow(/cannot be deleted/);
+    raw.close();
   });
 });

@@ -15,6 +15,7 @@ import { URGENCY_SCHEMA_SQL } from '../features/record/urgency-schema';
 import { RECORD_VERSIONS_MIGRATION, RECORD_VERSIONS_SQL } from './versions';
 import { VERIFICATIONS_MIGRATION, VERIFICATIONS_SQL } from '../features/verifications/schema';
 import { ACCESS_TOKENS_MIGRATION, ACCESS_TOKENS_SQL } from '../features/tokens/schema';
+import { APPOINTMENTS_MIGRATION, APPOINTMENTS_SQL } from '../features/appointments/schema';
 
 /**
  * Forward-only schema migrations. Each is numbered; `PRAGMA user_version` records the last one
@@ -177,6 +178,14 @@ export const MIGRATIONS: readonly Migration[] = [
     name: PATIENT_CONTACTS_MIGRATION,
     up(db) {
       db.exec(PATIENT_CONTACTS_SQL);
+    },
+  },
+  {
+    // Refill appointments (issue 16, item 1): a new table only.
+    version: 19,
+    name: APPOINTMENTS_MIGRATION,
+    up(db) {
+      db.exec(APPOINTMENTS_SQL);
     },
   },
 ];

@@ -1,3 +1,4 @@
+import { DEFAULT_BOOKING_AFTER_ALARM, DEFAULT_BOOKING_AFTER_NEXT_DUE } from '../../../../shared/domain/appointments';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { ReadCache } from '../../store/read-cache';
 import type { ClinicSettings, DeviceModel, Drug } from '../../../../shared/contract/record';
@@ -96,6 +97,10 @@ export const DEFAULT_SETTINGS: ClinicSettings = {
   // intrathecal high-alert medications; administrators may turn each category off in Settings.
   doubleCheckDoseIncreases: true,
   doubleCheckSoftLimitOverrides: true,
+  // Refill appointments (issue 16): after the alarm date the patient is at risk of withdrawal
+  // within days, so booking is refused; after the next-due date it is allowed with a reason.
+  bookingAfterAlarm: DEFAULT_BOOKING_AFTER_ALARM,
+  bookingAfterNextDue: DEFAULT_BOOKING_AFTER_NEXT_DUE,
 };
 
 /** The drug list, the device catalog and the clinic settings. */

@@ -15,6 +15,8 @@ const OPEN_ADVERSE = `EXISTS (SELECT 1 FROM events e WHERE e.pump_id = pp.pump_i
 /** A severe or life-threatening open adverse event (index open_severe_adverse_events). */
 const SEVERE_OPEN = `EXISTS (SELECT 1 FROM events e WHERE e.pump_id = pp.pump_id AND e.kind = 'adverse' AND e.status = 'open'
   AND e.severity IN ('severe', 'life_threatening'))`;
+/** No booked refill appointment on or after @asOf (features/appointments: one index seek per pump). */
+export const NOT_BOOKED = `NOT EXISTS (SELECT 1 FROM appointments a WHERE a.pump_id = pp.pump_id AND a.state = 'booked' AND a.date >= @asOf)`;
 /** Estimated empty, or alarming and not yet empty, as of @asOf (urgencyOf in shared/domain/worklist.ts). */
 const EMPTY = 'pp.empty_date <= @asOf';
 const ALARM = `pp.alarm_date <= @asOf AND (pp.empty_date IS NULL OR pp.empty_date > @asOf)`;
@@ -63,6 +65,8 @@ const CATEGORY_CONDITION: Record<WorklistCategory, string> = {
   replacement: 'pp.replacement_from_date <= @asOf',
   flagged: 'pp.discrepancy_flag = 1',
   adverse: OPEN_ADVERSE,
+  // Due or overdue, and no booked appointment from the as-of date on (index appointments_by_pump).
+  not_booked: `pp.next_due_date <= @until AND ${NOT_BOOKED}`,
 };
 
 /**

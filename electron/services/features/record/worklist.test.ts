@@ -45,7 +45,7 @@ describe('worklist lists and counts', () => {
   it('counts each list, and a pump needing attention twice once', async () => {
     const w = await get({});
     // Aalto is also estimated empty: 2025-12-01 + 80 days = 2026-02-19 (Dec 31 +30, Jan 31 +61, Feb 19 +80).
-    expect(w.counts).toEqual({ running: 5, attention: 4, empty: 1, alarm: 0, severeAdverse: 0, overdue: 1, due: 2, replacementDue: 0, flagged: 0, openAdverseEvents: 2, awaitingVerification: 0 });
+    expect(w.counts).toEqual({ running: 5, attention: 4, empty: 1, alarm: 0, severeAdverse: 0, overdue: 1, due: 2, replacementDue: 0, flagged: 0, openAdverseEvents: 2, awaitingVerification: 0, dueNotBooked: 3, callList: 0 });
     expect(names(w)).toEqual(['Aalto', 'Berg', 'Cruz', 'Diaz']); // worst first, then in due order; Eng on schedule
     expect(w.rows.map((r) => r.nextDue)).toEqual(['2026-02-04', '2026-03-07', '2026-03-11', '2026-04-07']);
     expect(w.rows.map((r) => r.status)).toEqual(['overdue', 'due', 'due', 'ok']);

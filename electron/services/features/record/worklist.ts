@@ -3,6 +3,7 @@ import { assertNever } from '../../../../shared/contract/result';
 import { addDays, type CalendarDate } from '../../../../shared/domain/calendar';
 import { classifyRefill, daysOverdue, urgencyOf } from '../../../../shared/domain/worklist';
 import type { HandlerContext } from '../../handler-types';
+import { appointmentRepository } from '../appointments/repository';
 import { verificationRepository } from '../verifications/repository';
 
 /** Refill status of a pump as of a date: overdue (due before it), due (within `days`), or ok. */
@@ -33,6 +34,9 @@ export function worklist(ctx: HandlerContext, asOf: string, days: number, page: 
   const page_ = ctx.store.record.worklistPage(category, { asOf, until, limit, offset });
   const verifications = verificationRepository(ctx.store);
   const awaiting = verifications.awaitingByPump(page_.map((r) => r.pump_id));
+  const appointments = appointmentRepository(ctx.store);
+  const booked = appointments.nextBooked(page_.map((r) => r.pump_id), asOf);
+  const toCall = appointments.onCallList(page_.map((r) => r.pump_id));
   const rows: WorklistRow[] = page_.map((r) => ({
     patientId: r.patient_id,
     mrn: r.mrn,
@@ -55,6 +59,8 @@ export function worklist(ctx: HandlerContext, asOf: string, days: number, page: 
     openAdverse: JSON.parse(r.open_adverse_list ?? '[]') as OpenAdverseEvent[],
     withdrawalWarnings: JSON.parse(r.withdrawal_warnings ?? '[]') as WithdrawalWarning[],
     awaitingVerification: awaiting.get(r.pump_id) ?? 0,
+    booked: booked.get(r.pump_id) ?? null,
+    onCallList: toCall.has(r.pump_id),
   }));
   const c = ctx.store.record.worklistCounts(asOf, until);
   const counts = {
@@ -69,6 +75,8 @@ export function worklist(ctx: HandlerContext, asOf: string, days: number, page: 
     flagged: c.flagged,
     openAdverseEvents: c.open_adverse,
     awaitingVerification: verifications.awaitingCount(),
+    dueNotBooked: appointments.dueNotBookedCount(asOf, until),
+    callList: appointments.toCallCount(),
   };
   return { asOf, days, category, rows, total: categoryTotal(category, counts), offset, counts };
 }
@@ -93,6 +101,8 @@ function categoryTotal(category: WorklistCategory, counts: Worklist['counts']): 
       return counts.flagged;
     case 'adverse':
       return counts.openAdverseEvents;
+    case 'not_booked':
+      return counts.dueNotBooked;
   }
   return assertNever(category, 'category');
 }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { PumpBookings } from '../appointments/PumpBookings';
 import { INDICATION_LABELS, PATIENT_STATUS_LABELS, type Patient } from '../../../../shared/contract/patients';
 import { REVERSAL_KIND_LABELS, type ClinicalEvent, type PatientRecord, type PumpHistory } from '../../../../shared/contract/record';
 import { WithdrawalWarnings } from '../../components/WithdrawalWarnings';
@@ -242,6 +243,7 @@ function CurrentPump({
         </p>
       )}
       {pump.status === 'active' && <PaperButtons patientId={pump.patientId} pumpId={pump.id} hasRefill={last !== undefined} />}
+      {history.urgency && <PumpBookings pumpId={pump.id} nextDue={history.projection?.nextDueDate ?? null} today={history.urgency.asOf} />}
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { anySevere, openAdverseWords, URGENCY_LABELS, urgencySentence } from '..
 import { attentionRank } from '../../../../shared/domain/worklist';
 import { VERIFIED_ENTRY_LABELS, type AwaitingVerification } from '../../../../shared/contract/verifications';
 import { DOUBLE_CHECK_REASON_LABELS } from '../../../../shared/domain/double-check';
+import { BookAppointment, bookedWords } from '../appointments/BookAppointment';
 
 /** The badge of each urgency: an estimated-empty pump loudest, then alarming (styles.css). */
 const URGENCY_BADGE: Record<WorklistRow['urgency'], string> = { empty: 'badge-empty', alarm: 'badge-alarm', overdue: 'badge-overdue', due: 'badge-due', ok: 'badge-ok' };
@@ -32,6 +33,7 @@ const CATEGORIES: { category: WorklistCategory; label: (days: number) => string;
   { category: 'replacement', label: () => 'replacement due', count: (c) => c.replacementDue },
   { category: 'flagged', label: () => 'flagged discrepancy', count: (c) => c.flagged },
   { category: 'adverse', label: () => 'open adverse events', count: (c) => c.openAdverseEvents },
+  { category: 'not_booked', label: () => 'due, not booked', count: (c) => c.dueNotBooked, className: 'count-due' },
 ];
 
 export function WorklistScreen() {
@@ -44,6 +46,7 @@ export function WorklistScreen() {
   const [refreshed, setRefreshed] = useState(0);
   useChanges(changesWorklist, () => setRefreshed((n) => n + 1));
   const [checks, setChecks] = useState<AwaitingVerification[]>([]);
+  const [booking, setBooking] = useState<number | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -99,6 +102,11 @@ export function WorklistScreen() {
         <ul className="counts" aria-label="Worklist counts">
           <li className="count">
             <strong>{formatNumber(counts.running)}</strong> pumps running
+          </li>
+          <li className={`count ${counts.callList > 0 ? 'count-due' : ''}`} data-testid="count-call-list">
+            <a className="count-button" href={href({ name: 'clinic' })}>
+              <strong>{formatNumber(counts.callList)}</strong> to call (missed)
+            </a>
           </li>
           <li className={`count ${counts.awaitingVerification > 0 ? 'count-due' : ''}`} data-testid="count-double-check">
             <button type="button" className="count-button" onClick={() => document.getElementById('double-checks')?.scrollIntoView()}>
@@ -167,6 +175,7 @@ export function WorklistScreen() {
               <th scope="col">Daily volume</th>
               <th scope="col">Alarm date</th>
               <th scope="col">Next due</th>
+              <th scope="col">Appointment</th>
               <th scope="col">Attention</th>
             </tr>
           </thead>
@@ -198,6 +207,19 @@ export function WorklistScreen() {
                 <td>{r.dailyVolumeMl === null ? '—' : `${formatFixed(r.dailyVolumeMl, 3)} mL/day`}</td>
                 <td>{date(r.alarmDate)}</td>
                 <td>{date(r.nextDue)}</td>
+                <td className="booking" data-testid={`booking-${r.pumpId}`}>
+                  {bookedWords(r.booked)}
+                  {r.onCallList && <div className="adverse-severe">Missed: on the call list</div>}
+                  {booking === r.pumpId ? (
+                    <BookAppointment pumpId={r.pumpId} defaultDate={r.nextDue} onBooked={() => (setBooking(null), setRefreshed((n) => n + 1))} onCancel={() => setBooking(null)} />
+                  ) : (
+                    r.booked === null && (
+                      <button type="button" onClick={() => setBooking(r.pumpId)} aria-label={`Book the next refill of ${r.patientName}`}>
+                        Book
+                      </button>
+                    )
+                  )}
+                </td>
                 <td>
                   {anySevere(r.openAdverse) && <div className="adverse-severe">{openAdverseWords(r.openAdverse)}</div>}
                   {[

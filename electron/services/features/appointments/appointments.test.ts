@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import type { Appointment, ClinicDay } from '../../../../shared/contract/appointments';
+import type { AuditEntry } from '../../../../shared/contract/audit';
+import type { PatientRecord, Worklist } from '../../../../shared/contract/record';
+import { bookingVerdict, preparationTotals } from '../../../../shared/domain/appointments';
+import type { CalendarDate } from '../../../../shared/domain/calendar';
+import { useTestServices } from '../../testing/services';
+
+// Today is 2026-03-01 in the clinic (UTC).
+const NOW = Date.UTC(2026, 2, 1, 14, 5);
+const t = useTestServices(NOW);
+const { must, deviceId } = t;
+
+/**
+ * SynchroMed II 20 mL (alarm at 2 mL), filled 2026-02-01 with 20 mL of morphine 10 mg/mL at
+ * 5 mg/day = 0.5 mL/day = 500 µL/day. Hand-worked: 18 mL to the alarm = 36 days → alarm 2026-03-09;
+ * 20 mL = 40 days → empty 2026-03-13; next due = alarm − 7-day safety margin = 2026-03-02.
+ */
+async function morphinePump(mrn = 'MRN-AP', serial = 'SM-AP', family = 'Okafor') {
+  const patient = await must<{ id: number }>('patients.create', { mrn, familyName: family, givenName: 'Ada', birthDate: '1960-04-02', sex: 'female', indications: ['cancer_pain'] });
+  const pump = await must<{ id: number }>('pumps.implant', { patientId: patient.id, deviceModelId: await deviceId('SynchroMed II', 20000), serial, implantDate: '2026-02-01' });
+  await must('refills.record', {
+    pumpId: pump.id,
+    date: '2026-02-01',
+    withdrawnMl: null,
+    addedMl: 20,
+    drugs: [{ drug: 'Morphine', concentration: { value: 10, unit: 'mg' }, dailyDose: { value: 5, unit: 'mg' }, lot: 'M-1' }],
+    mode: 'simple_continuous',
+    reservoirPortConfirmed: true,
+  });
+  return { patientId: patient.id, pumpId: pump.id };
+}
+
+const book = (pumpId: number, date: string, extra: object = {}) =>
+  t.as('staff').dispatch('appointments.book', { pumpId, date, time: '10:30', clinician: 'Dr. Moreau', room: 'Room 2', homeVisit: false, ...extra });
+const errorOf = (r: { ok: boolean; error?: { code: string; message: string; field?: string } }) => (r.ok ? null : r.error!);
+
+describe('the booking rule (hand-worked dates)', () => {
+  const dates = { nextDue: '2026-12-10', alarmDate: '2026-12-17', emptyDate: '2026-12-24' };
+  const defaults = { bookingAfterAlarm: 'refuse', bookingAfterNextDue: 'warn' } as const;
+  const d = (s: string) => s as CalendarDate;
+  it('on the next-due date: fine; the day after: a reason; after the alarm date: refused by default', () => {
+    expect(bookingVerdict(d('2026-12-10'), dates, defaults).kind).toBe('ok');
+    expect(bookingVerdict(d('2026-12-11'), dates, defaults).kind).toBe('needs_reason');
+    expect(bookingVerdict(d('2026-12-17'), dates, defaults).kind).toBe('needs_reason'); // on the alarm date: after next-due only
+    expect(bookingVerdict(d('2026-12-18'), dates, defaults)).toMatchObject({ kind: 'refused', message: expect.stringContaining('2026-12-17') });
+  });
+  it('on or after the empty date: refused whatever the settings, naming the date', () => {
+    const lax = { bookingAfterAlarm: 'warn', bookingAfterNextDue: 'warn' } as const;
+    expect(bookingVerdict(d('2026-12-23'), dates, lax).kind).toBe('needs_reason');
+    expect(bookingVerdict(d('2026-12-24'), dates, lax)).toMatchObject({ kind: 'refused', message: expect.stringContaining('EMPTY on 2026-12-24') });
+    expect(bookingVerdict(d('2027-01-05'), dates, lax).kind).toBe('refused');
+    // An empty pump (empty date already passed) cannot be booked at all.
+    expect(bookingVerdict(d('2026-12-25'), { ...dates, emptyDate: '2026-11-30' }, lax).kind).toBe('refused');
+  });
+  it('an alarming or overdue pump may be booked for today (the earliest visit), not later', () => {
+    const today = d('2026-12-19');
+    expect(bookingVerdict(today, dates, defaults, today).kind).toBe('ok');
+    expect(bookingVerdict(d('2026-12-20'), dates, defaults, today).kind).toBe('refused');
+    expect(bookingVerdict(d('2026-12-24'), dates, defaults, d('2026-12-24')).kind).toBe('refused'); // empty: never
+  });
+  it("'refuse' after next-due refuses the day after", () => {
+    expect(bookingVerdict(d('2026-12-11'), dates, { bookingAfterAlarm: 'refuse', bookingAfterNextDue: 'refuse' })).toMatchObject({ kind: 'refused', message: expect.stringContaining('2026-12-10') });
+  });
+});
+
+describe('pharmacy totals (exact integers)', () => {
+  it('per drug and concentration: volume in µL, amount = Σ µL × ng/mL / 1000', () => {
+    const totals = preparationTotals([
+      { drug: 'Morphine', unit: 'mg', concentrationNgPerMl: 10_000_000, volumeUl: 20_000 },
+      { drug: 'Morphine', unit: 'mg', concentrationNgPerMl: 10_000_000, volumeUl: 40_000 },
+      { drug: 'Morphine', unit: 'mg', concentrationNgPerMl: 25_000_000, volumeUl: 20_000 },
+      { drug: 'Baclofen', unit: 'mcg', concentrationNgPerMl: 500_000, volumeUl: 18_000 },
+    ]);
+    // Morphine 10 mg/mL: 60 mL = 600 mg; 25 mg/mL: 20 mL = 500 mg; baclofen 500 mcg/mL: 18 mL = 9,000 mcg.
+    expect(totals).toEqual([
+      { drug: 'Baclofen', unit: 'mcg', concentrationNgPerMl: 500_000, patients: 1, volumeUl: 18_000, amountNg: 9_000_000 },
+      { drug: 'Morphine', unit: 'mg', concentrationNgPerMl: 10_000_000, patients: 2, volumeUl: 60_000, amountNg: 600_000_000 },
+      { drug: 'Morphine', unit: 'mg', concentrationNgPerMl: 25_000_000, patients: 1, volumeUl: 20_000, amountNg: 500_000_000 },
+    ]);
+  });
+});
+
+describe('booking a refill', () => {
+  it('the projection is as hand-worked; next-due is fine, a day later needs a reason, after the alarm is refused, the empty date always', async () => {
+    const { patientId, pumpId } = await morphinePump();
+    const rec = await must<PatientRecord>('patients.get', { id: patientId });
+    expect(rec.pumps[0]!.projection).toMatchObject({ nextDueDate: '2026-03-02', alarmDate: '2026-03-09', emptyDate: '2026-03-13' });
+
+    const onDue = await book(pumpId, '2026-03-02');
+    expect(onDue).toMatchObject({ ok: true, value: { state: 'booked', date: '2026-03-02', time: '10:30', room: 'Room 2', createdBy: 'Test staff', mrn: 'MRN-AP' } });
+    expect(errorOf(await book(pumpId, '2026-03-03'))).toMatchObject({ code: 'invalid_input', field: 'lateReason', message: expect.stringContaining('2026-03-02') });
+    expect(await book(pumpId, '2026-03-03', { lateReason: 'Patient away until the 3rd' })).toMatchObject({ ok: true, value: { lateReason: 'Patient away until the 3rd' } });
+    expect(errorOf(await book(pumpId, '2026-03-10', { lateReason: 'x' }))).toMatchObject({ code: 'refused', field: 'date', message: expect.stringContaining('2026-03-09') });
+    expect(errorOf(await book(pumpId, '2026-02-28'))).toMatchObject({ field: 'date' });
+
+    // The clinic warns after the alarm date instead: 03-10 with a reason; 03-13 (empty) still refused.
+    const settings = await must<{ version: number }>('settings.get', {});
+    await t.as('administrator').dispatch('settings.update', { bookingAfterAlarm: 'warn', basedOn: settings.version });
+    expect(await book(pumpId, '2026-03-10', { lateReason: 'Only free day' })).toMatchObject({ ok: true });
+    expect(errorOf(await book(pumpId, '2026-03-13', { lateReason: 'x' }))).toMatchObject({ code: 'refused', message: expect.stringContaining('EMPTY on 2026-03-13') });
+    expect(errorOf(await t.as('staff').dispatch('settings.update', { bookingAfterAlarm: 'warn' }))).toMatchObject({ code: 'forbidden' });
+
+    const audit = (await t.as('auditor').dispatch('audit.list', { action: 'create' })) as { ok: true; value: AuditEntry[] };
+    expect(audit.value.filter((e) => e.entity === 'appointment')).toHaveLength(3);
+  });
+
+  it('a home visit needs no room; a room visit needs one', async () => {
+    const { pumpId } = await morphinePump();
+    expect(await book(pumpId, '2026-03-02', { room: undefined, homeVisit: true })).toMatchObject({ ok: true, value: { homeVisit: true, room: null } });
+    expect(errorOf(await book(pumpId, '2026-03-02', { room: undefined }))).toMatchObject({ code: 'invalid_input', field: 'room' });
+  });
+});
+
+describe("today's clinic, the call list and the worklist", () => {
+  it('expected residual and volume to prepare; a missed appointment goes on the call list until called', async () => {
+    const { pumpId } = await morphinePump();
+    const today = await must<Appointment>('appointments.book', { pumpId, date: '2026-03-01', time: '09:15', room: 'Room 1', homeVisit: false });
+    const day = await must<ClinicDay>('appointments.day', {});
+    expect(day.today).toBe('2026-03-01');
+    // 28 days at 500 µL/day from 20,000 µL: 20,000 − 14,000 = 6,000 µL expected on 2026-03-01.
+    expect(day.visits).toMatchObject([{ id: today.id, time: '09:15', expectedResidualUl: 6_000, volumeToPrepareUl: 20_000, drugs: [{ drug: 'Morphine', concentrationNgPerMl: 10_000_000 }] }]);
+    // The pharmacy: 20 mL of morphine 10 mg/mL = 200 mg.
+    expect(day.pharmacy).toEqual([{ drug: 'Morphine', unit: 'mg', concentrationNgPerMl: 10_000_000, patients: 1, volumeUl: 20_000, amountNg: 200_000_000 }]);
+
+    let wl = await must<Worklist>('worklist.get', { asOf: '2026-03-01' });
+    expect(wl.rows[0]).toMatchObject({ pumpId, booked: { date: '2026-03-01', time: '09:15' }, onCallList: false });
+    expect(wl.counts.dueNotBooked).toBe(0);
+
+    await must('appointments.mark', { id: today.id, state: 'did_not_attend' });
+    expect((await must<ClinicDay>('appointments.day', {})).callList.map((a) => a.id)).toEqual([today.id]);
+    wl = await must<Worklist>('worklist.get', { asOf: '2026-03-01' });
+    expect(wl.rows[0]).toMatchObject({ pumpId, booked: null, onCallList: true });
+    expect(wl.counts).toMatchObject({ dueNotBooked: 1, callList: 1 });
+
+    // Marking twice is refused; a future appointment cannot be marked attended.
+    expect(errorOf(await t.as('staff').dispatch('appointments.mark', { id: today.id, state: 'attended' }))).toMatchObject({ code: 'conflict' });
+    const later = await must<Appointment>('appointments.book', { pumpId, date: '2026-03-02', time: '08:00', room: 'Room 1', homeVisit: false });
+    // Rebooked: off the call list, and booked.
+    expect((await must<ClinicDay>('appointments.day', {})).callList).toEqual([]);
+    expect(errorOf(await t.as('staff').dispatch('appointments.mark', { id: later.id, state: 'attended' }))).toMatchObject({ code: 'refused' });
+    expect(errorOf(await t.as('staff').dispatch('appointments.mark', { id: later.id, state: 'cancelled' }))).toMatchObject({ field: 'reason' });
+    await must('appointments.mark', { id: later.id, state: 'cancelled', reason: 'Patient in hospital' });
+    expect((await must<ClinicDay>('appointments.day', {})).callList.map((a) => a.id)).toEqual([today.id]);
+    // The call recorded: off the list.
+    await must('appointments.call', { id: today.id, outcome: 'Spoke to daughter; will call back' });
+    expect((await must<ClinicDay>('appointments.day', {})).callList).toEqual([]);
+    wl = await must<Worklist>('worklist.get', { asOf: '2026-03-01' });
+    expect(wl.counts).toMatchObject({ dueNotBooked: 1, callList: 0 });
+  });
+
+  it('the console export (.ics) is the calendar subset, and is audited as an export', async () => {
+    const { pumpId } = await morphinePump();
+    await must('appointments.book', { pumpId, date: '2026-03-02', time: '08:00', room: 'Room 1', homeVisit: false });
+    const file = await must<{ fileName: string; mimeType: string; content: string; rows: number }>('appointments.export', { from: '2026-03-01', to: '2026-03-31', format: 'ics' });
+    expect(file).toMatchObject({ fileName: 'appointments-2026-03-01-to-2026-03-31.ics', mimeType: 'text/calendar', rows: 1 });
+    expect(file.content).toContain('SUMMARY:Pump refill: MRN-AP (A.O.)');
+    expect(file.content).not.toMatch(/Okafor|Morphine/);
+    const audit = (await t.as('auditor').dispatch('audit.list', { action: 'export' })) as { ok: true; value: AuditEntry[] };
+    expect(audit.value.some((e) => e.entity === 'appointments')).toBe(true);
+  });
+});

@@ -1,0 +1,163 @@
+/**
+ * Refill appointments (issue 16, item 1): booking (the clinic's rule for a date after the pump's
+ * next refill or alarm date; never on or after its empty date), marking the outcome, the call list
+ * of missed ones, and a day's (or period's) clinic with each patient's drugs, expected residual and
+ * volume to prepare, and the pharmacy's totals. Every change is audited in the same transaction.
+ */
+import type { z } from 'zod';
+import type { Appointment, AppointmentExport, appointmentExportInput, appointmentBookInput, appointmentCallInput, appointmentDayInput, appointmentListInput, appointmentMarkInput, ClinicDay, ClinicVisit } from '../../../../shared/contract/appointments';
+import type { Pump } from '../../../../shared/contract/record';
+import { fail, ok, type Result } from '../../../../shared/contract/result';
+import { bookingVerdict, preparationTotals, volumeToPrepareUl } from '../../../../shared/domain/appointments';
+import { addDays, compareDates, type CalendarDate } from '../../../../shared/domain/calendar';
+import { expectedResidualUl } from '../../../../shared/domain/refill';
+import { fillPeriod } from '../../../../shared/domain/reservoir';
+import { pumpTimeline, toRateChanges } from '../../../../shared/domain/timeline';
+import type { Microlitres } from '../../../../shared/domain/units';
+import type { HandlerContext } from '../../handler-types';
+import { recorderOf } from '../record/recorded-by';
+import { clinicalPumpOrError, clinicToday } from '../record/service';
+import { appointmentsToCsv, appointmentsToIcs } from './ical';
+import { appointmentRepository } from './repository';
+
+const byName = (ctx: HandlerContext): string => recorderOf(ctx)?.name ?? 'unknown';
+
+/** Books a refill appointment of a running pump. */
+export function bookAppointment(ctx: HandlerContext, input: z.output<typeof appointmentBookInput>): Result<Appointment> {
+  return ctx.store.write(() => {
+    const pump = clinicalPumpOrError(ctx, input.pumpId);
+    if (!pump.ok) return pump;
+    if (pump.value.status === 'off') return fail('refused', `Pump ${pump.value.serial} is off (therapy reversed): restart it before booking a refill.`, 'pumpId');
+    const today = clinicToday(ctx);
+    if (compareDates(input.date as CalendarDate, today) < 0) return fail('invalid_input', `must be today (${today}) or later: an appointment is booked ahead.`, 'date');
+    const settings = ctx.store.catalog.settings();
+    const projection = ctx.store.record.projection(pump.value.id);
+    const verdict = bookingVerdict(
+      input.date as CalendarDate,
+      { nextDue: projection?.nextDueDate ?? null, alarmDate: projection?.alarmDate ?? null, emptyDate: projection?.emptyDate ?? null },
+      settings,
+      today,
+    );
+    if (verdict.kind === 'refused') return fail('refused', verdict.message, 'date');
+    if (verdict.kind === 'needs_reason' && input.lateReason === undefined) return fail('invalid_input', verdict.message, 'lateReason');
+    const lateReason = verdict.kind === 'needs_reason' ? (input.lateReason ?? '').trim() : null;
+    const repo = appointmentRepository(ctx.store);
+    const appointment = repo.insert({
+      pumpId: pump.value.id,
+      date: input.date,
+      time: input.time,
+      clinician: input.clinician ?? null,
+      room: input.homeVisit ? null : (input.room ?? null),
+      homeVisit: input.homeVisit,
+      lateReason,
+      by: byName(ctx),
+      atMs: ctx.now(),
+    });
+    ctx.audit.record({ action: 'create', entity: 'appointment', entityId: appointment.id, patientId: appointment.patientId, after: appointment });
+    return ok(appointment);
+  });
+}
+
+/** Marks a booked appointment attended, did not attend (onto the call list) or cancelled (with a reason). */
+export function markAppointment(ctx: HandlerContext, input: z.output<typeof appointmentMarkInput>): Result<Appointment> {
+  return ctx.store.write(() => {
+    const repo = appointmentRepository(ctx.store);
+    const before = repo.get(input.id);
+    if (!before) return fail('not_found', `There is no appointment with id ${input.id}.`, 'id');
+    if (before.state !== 'booked') return fail('conflict', `This appointment is already marked ${before.state.replaceAll('_', ' ')} (by ${before.updatedBy}).`, 'id');
+    if (input.state !== 'cancelled' && compareDates(before.date as CalendarDate, clinicToday(ctx)) > 0) {
+      return fail('refused', `This appointment is on ${before.date}, after today: it can only be cancelled until then.`, 'state');
+    }
+    const reason = input.state === 'cancelled' ? (input.reason ?? '').trim() : null;
+    if (!repo.mark(input.id, input.state, reason, byName(ctx), ctx.now())) return fail('conflict', 'This appointment was changed meanwhile: reload.', 'id');
+    const after = repo.get(input.id)!;
+    ctx.audit.record({ action: 'update', entity: 'appointment', entityId: after.id, patientId: after.patientId, before, after });
+    return ok(after);
+  });
+}
+
+/** Records the call made about a missed appointment: it leaves the call list. */
+export function recordCall(ctx: HandlerContext, input: z.output<typeof appointmentCallInput>): Result<Appointment> {
+  return ctx.store.write(() => {
+    const repo = appointmentRepository(ctx.store);
+    const before = repo.get(input.id);
+    if (!before) return fail('not_found', `There is no appointment with id ${input.id}.`, 'id');
+    if (before.state !== 'did_not_attend') return fail('refused', 'Only a missed appointment (did not attend) has a call to record.', 'id');
+    if (before.callOutcome !== null) return fail('conflict', `The call was already recorded by ${before.updatedBy}: ${before.callOutcome}`, 'id');
+    if (!repo.recordCall(input.id, input.outcome.trim(), byName(ctx), ctx.now())) return fail('conflict', 'This appointment was changed meanwhile: reload.', 'id');
+    const after = repo.get(input.id)!;
+    ctx.audit.record({ action: 'update', entity: 'appointment', entityId: after.id, patientId: after.patientId, before, after, detail: { call: after.callOutcome } });
+    return ok(after);
+  });
+}
+
+export function listAppointments(ctx: HandlerContext, input: z.output<typeof appointmentListInput>): Result<Appointment[]> {
+  const repo = appointmentRepository(ctx.store);
+  const from = input.from ?? clinicToday(ctx);
+  const to = input.to ?? addDays(from as CalendarDate, 30);
+  if (to < from) return fail('invalid_input', 'must be on or after the start date', 'to');
+  if (input.pumpId !== undefined) return ok(repo.ofPump(input.pumpId).filter((a) => a.date >= from && a.date <= to));
+  return ok(repo.between(from, to));
+}
+
+/** The pump's level expected on `date` from its last refill and dose changes (the refill preview's expected residual). */
+export function expectedResidualOn(ctx: HandlerContext, pump: Pump, date: string): { residualUl: number | null; drugs: ClinicVisit['drugs'] } {
+  const refills = ctx.store.record.refills(pump.id);
+  const steps = pumpTimeline(refills, ctx.store.record.doseChanges(pump.id));
+  const last = refills.at(-1);
+  if (!steps.ok || last === undefined) return { residualUl: null, drugs: [] };
+  const current = steps.value.filter((s) => s.date <= date).at(-1) ?? steps.value.at(-1);
+  const drugs = (current?.prescription.drugs ?? []).map((d) => ({ drug: d.name, unit: d.unit, concentrationNgPerMl: d.concentrationNgPerMl, dailyDoseNgPerDay: d.dailyDoseNgPerDay }));
+  if (date < last.date) return { residualUl: null, drugs };
+  const period = fillPeriod(last.date as CalendarDate, last.addedUl as Microlitres, toRateChanges(steps.value));
+  return { residualUl: period.ok ? expectedResidualUl(period.value, date as CalendarDate) : null, drugs };
+}
+
+/** A day's (or a period's) clinic: booked and past visits in time order, the call list and the pharmacy's totals. */
+export function clinicDay(ctx: HandlerContext, input: z.output<typeof appointmentDayInput>): Result<ClinicDay> {
+  const today = clinicToday(ctx);
+  const from = input.from ?? today;
+  const to = input.to ?? from;
+  if (to < from) return fail('invalid_input', 'must be on or after the start date', 'to');
+  if (to > addDays(from as CalendarDate, 31)) return fail('invalid_input', 'must be at most 31 days after the start date', 'to');
+  const repo = appointmentRepository(ctx.store);
+  const visits: ClinicVisit[] = [];
+  for (const a of repo.between(from, to)) {
+    if (a.state === 'cancelled') continue;
+    const pump = ctx.store.record.pump(a.pumpId);
+    if (!pump) continue;
+    const projection = ctx.store.record.projection(pump.id);
+    const { residualUl, drugs } = expectedResidualOn(ctx, pump, a.date);
+    visits.push({
+      ...a,
+      drugs,
+      expectedResidualUl: residualUl,
+      volumeToPrepareUl: volumeToPrepareUl(pump.reservoirUl),
+      reservoirUl: pump.reservoirUl,
+      nextDue: projection?.nextDueDate ?? null,
+      alarmDate: projection?.alarmDate ?? null,
+      emptyDate: projection?.emptyDate ?? null,
+    });
+  }
+  // The pharmacy prepares for the visits still to come (booked), each drug of the pump's prescription.
+  const pharmacy = preparationTotals(
+    visits
+      .filter((v) => v.state === 'booked')
+      .flatMap((v) => v.drugs.map((d) => ({ drug: d.drug, unit: d.unit, concentrationNgPerMl: d.concentrationNgPerMl, volumeUl: v.volumeToPrepareUl }))),
+  );
+  return ok({ from, to, today, visits, callList: repo.toCall(), pharmacy });
+}
+
+/** A period's appointments as a calendar file or CSV for the clinic (recorded in the audit trail as an export). */
+export function exportAppointments(ctx: HandlerContext, input: z.output<typeof appointmentExportInput>): Result<AppointmentExport> {
+  const settings = ctx.store.catalog.settings();
+  const list = appointmentRepository(ctx.store).between(input.from, input.to);
+  const content = input.format === 'ics' ? appointmentsToIcs(list, { clinicName: settings.clinicName, timeZone: settings.timeZone, nowMs: ctx.now() }) : appointmentsToCsv(list);
+  ctx.audit.record({ action: 'export', entity: 'appointments', entityId: null, detail: { from: input.from, to: input.to, format: input.format, rows: list.length } });
+  return ok({
+    fileName: `appointments-${input.from}-to-${input.to}.${input.format}`,
+    mimeType: input.format === 'ics' ? 'text/calendar' : 'text/csv',
+    content,
+    rows: list.length,
+  });
+}
