@@ -43,12 +43,23 @@ describe('role enforcement for every request (REQUEST_NAMES × roles)', () => {
   it('lets every role make the requests the map gives it (they reach input validation)', async () => {
     for (const name of REQUEST_NAMES) {
       if (name.startsWith('session.')) continue; // they change the test's own sessions
+      // Answered by the desktop app's main process on its workstation; the services refuse them to everyone (below).
+      if (name.startsWith('workstation.')) continue;
       for (const role of ROLES) {
         if (!mayCall(name, role)) continue;
         const r = await t.as(role).dispatch(name, { __probe: 1 });
         if (!r.ok) expect(['forbidden', 'unauthorized', 'session_locked'], `${role} → ${name}: ${r.error.message}`).not.toContain(r.error.code);
       }
     }
+  });
+
+  it('refuses how a workstation connects to every role at the services (a browser on the clinic server cannot re-point a workstation)', async () => {
+    for (const name of REQUEST_NAMES.filter((n) => n.startsWith('workstation.'))) {
+      for (const role of ROLES) {
+        expect(await t.as(role).dispatch(name, {}), `${role} → ${name}`).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      }
+    }
+    expect(REQUEST_NAMES.filter((n) => n.startsWith('workstation.')).length).toBeGreaterThan(0);
   });
 
   it('the map gives clinical writes to clinicians only, users and settings to administrators, the audit trail to auditors and administrators', () => {
