@@ -188,13 +188,9 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
         return;
       }
       // The clinic server has no token: its custom contract header keeps other sites out (as on /api/).
-      const versionRefusal = clientVersionRefusal(req, auth === 'session');
-      if (versionRefusal !== null) {
-        sendJson(res, versionRefusal.status, fail('version_mismatch', versionRefusal.message));
-        return;
-      }
-      if (auth === 'token' && !hasValidToken(req, token)) {
-        sendJson(res, 401, fail('unauthorized', 'This request has no valid token.'));
+      const refused = clientRefusal(req);
+      if (refused !== null) {
+        sendJson(res, refused.status, refused.body);
         return;
       }
       const id = headerValue(req, SESSION_HEADER);
@@ -232,21 +228,29 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     serveStatic(url.pathname, res, rendererDir);
   }
 
+  /**
+   * The checks every API and live-update request passes first. The client's contract version: a
+   * different one is refused with what to update. The clinic server needs it on every request (it
+   * is also the custom header a cross-site form cannot send); the browser shell's token plays that
+   * part there, so tools may leave it out.
+   */
+  function clientRefusal(req: http.IncomingMessage): { status: number; body: ReturnType<typeof fail> } | null {
+    const versionRefusal = clientVersionRefusal(req, auth === 'session');
+    if (versionRefusal !== null) return { status: versionRefusal.status, body: fail('version_mismatch', versionRefusal.message) };
+    if (auth === 'token' && !hasValidToken(req, token)) {
+      return { status: 401, body: fail('unauthorized', 'This request has no valid token: open the address printed by `npm run web`, with its token (tools send it as `Authorization: Bearer …`).') };
+    }
+    return null;
+  }
+
   async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     if (req.method !== 'POST') {
       sendJson(res, 405, fail('invalid_input', 'Requests must be sent with POST.'));
       return;
     }
-    // The client's contract version: a different one is refused with what to update. The clinic
-    // server needs it on every request (it is also the custom header a cross-site form cannot
-    // send); the browser shell's token plays that part there, so tools may leave it out.
-    const versionRefusal = clientVersionRefusal(req, auth === 'session');
-    if (versionRefusal !== null) {
-      sendJson(res, versionRefusal.status, fail('version_mismatch', versionRefusal.message));
-      return;
-    }
-    if (auth === 'token' && !hasValidToken(req, token)) {
-      sendJson(res, 401, fail('unauthorized', 'This request has no valid token: open the address printed by `npm run web`, with its token (tools send it as `Authorization: Bearer …`).'));
+    const refused = clientRefusal(req);
+    if (refused !== null) {
+      sendJson(res, refused.status, refused.body);
       return;
     }
     const hostName = parseWorkstationName(headerValue(req, WORKSTATION_HEADER.toLowerCase()));
