@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { REPORTS, type ExportJobStatus, type ReportFormat, type ReportParams } from '../../../../shared/contract/reports';
 import { call } from '../../api/client';
+import { deliverExport } from './deliver';
 
 const FORMAT_LABELS: Record<ReportFormat, string> = {
   csv: 'CSV (one table)',
@@ -31,23 +32,8 @@ export function ExportPanel({ params, sectionTitles }: { params: ReportParams; s
   useEffect(() => () => void (timer.current !== null && window.clearTimeout(timer.current)), []);
 
   async function deliver(status: ExportJobStatus) {
-    const saved = await call('reports.export.save', { jobId: status.jobId });
-    if (!saved.ok) return setMessage({ kind: 'error', text: saved.error.message });
-    switch (saved.value.kind) {
-      case 'saved':
-        return setMessage({ kind: 'ok', text: `Saved to ${saved.value.path}` });
-      case 'download': {
-        const a = document.createElement('a');
-        a.href = saved.value.url;
-        a.download = status.fileName;
-        document.body.appendChild(a);
-        a.click();
-        a.remove();
-        return setMessage({ kind: 'ok', text: `Downloaded ${status.fileName}` });
-      }
-      case 'cancelled':
-        return setMessage({ kind: 'ok', text: 'Not saved.' });
-    }
+    const message = await deliverExport(status);
+    setMessage(message);
   }
 
   function poll(jobId: string) {

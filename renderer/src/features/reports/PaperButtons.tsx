@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ExportJobStatus, PaperName } from '../../../../shared/contract/reports';
 import { call } from '../../api/client';
+import { deliverExport } from './deliver';
 import { appLocale } from '../../format';
 
 const LABELS: Record<PaperName, string> = {
@@ -21,24 +22,9 @@ export function PaperButtons({ patientId, pumpId, hasRefill }: { patientId: numb
   useEffect(() => () => void (timer.current !== null && window.clearTimeout(timer.current)), []);
 
   async function deliver(status: ExportJobStatus) {
-    const saved = await call('reports.export.save', { jobId: status.jobId });
+    const message = await deliverExport(status);
     setBusy(null);
-    if (!saved.ok) return setMessage({ kind: 'error', text: saved.error.message });
-    switch (saved.value.kind) {
-      case 'saved':
-        return setMessage({ kind: 'ok', text: `Saved to ${saved.value.path}` });
-      case 'download': {
-        const a = document.createElement('a');
-        a.href = saved.value.url;
-        a.download = status.fileName;
-        document.body.appendChild(a);
-        a.click();
-        a.remove();
-        return setMessage({ kind: 'ok', text: `Downloaded ${status.fileName}` });
-      }
-      case 'cancelled':
-        return setMessage({ kind: 'ok', text: 'Not saved.' });
-    }
+    setMessage(message);
   }
 
   function poll(jobId: string) {
