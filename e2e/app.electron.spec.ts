@@ -5,26 +5,11 @@
  */
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { REQUEST_NAMES } from '../shared/contract/names';
 import { E2E_PASSWORD, E2E_USERS, freshDataDir } from './shell';
+import { findElectronBinary, mainBundle, nativeBuild, root } from './electron-binary';
 
-const root = path.resolve(import.meta.dirname, '..');
-const mainBundle = path.join(root, 'dist-electron', 'main.cjs');
-const nativeBuild = path.join(root, '.electron-native', 'better-sqlite3-multiple-ciphers', 'build', 'Release', 'better_sqlite3.node');
-
-/** `require('electron')` answers the binary's path, or throws when the download never happened. */
-function findElectronBinary(): string | null {
-  try {
-    const file = createRequire(path.join(root, 'package.json'))('electron') as unknown;
-    if (typeof file !== 'string') return null;
-    fs.accessSync(file, fs.constants.X_OK);
-    return file;
-  } catch {
-    return null;
-  }
-}
 
 const electronPath = findElectronBinary();
 test.skip(electronPath === null, 'skipped: no Electron binary');

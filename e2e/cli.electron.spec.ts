@@ -9,24 +9,10 @@
 import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { freshDataDir, keysEnv } from './shell';
+import { findElectronBinary, mainBundle, nativeBuild, root } from './electron-binary';
 
-const root = path.resolve(import.meta.dirname, '..');
-const mainBundle = path.join(root, 'dist-electron', 'main.cjs');
-const nativeBuild = path.join(root, '.electron-native', 'better-sqlite3-multiple-ciphers', 'build', 'Release', 'better_sqlite3.node');
-
-function findElectronBinary(): string | null {
-  try {
-    const file = createRequire(path.join(root, 'package.json'))('electron') as unknown;
-    if (typeof file !== 'string') return null;
-    fs.accessSync(file, fs.constants.X_OK);
-    return file;
-  } catch {
-    return null;
-  }
-}
 
 const electronPath = findElectronBinary();
 test.skip(electronPath === null, 'skipped: no Electron binary');

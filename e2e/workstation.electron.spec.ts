@@ -4,23 +4,10 @@
  */
 import { _electron as electron, expect, test } from '@playwright/test';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { freshDataDir } from './shell';
+import { findElectronBinary, mainBundle, root } from './electron-binary';
 
-const root = path.resolve(import.meta.dirname, '..');
-const mainBundle = path.join(root, 'dist-electron', 'main.cjs');
-
-function findElectronBinary(): string | null {
-  try {
-    const file = createRequire(path.join(root, 'package.json'))('electron') as unknown;
-    if (typeof file !== 'string') return null;
-    fs.accessSync(file, fs.constants.X_OK);
-    return file;
-  } catch {
-    return null;
-  }
-}
 
 const electronPath = findElectronBinary();
 test.skip(electronPath === null, 'skipped: no Electron binary');
