@@ -76,7 +76,7 @@ test('a patient created in the desktop app is still there after a restart on the
     await page.getByLabel('MRN', { exact: true }).fill('E2E-0042');
     await page.getByLabel('Family name').fill('Lindgren');
     await page.getByLabel('Given name').fill('Maja');
-    await page.getByLabel('Birth date').fill('1975-06-30');
+    await page.getByLabel('Birth date', { exact: true }).fill('1975-06-30');
     await page.getByLabel('Sex').selectOption('female');
     await page.getByRole('checkbox', { name: 'Spasticity' }).check();
     await page.getByRole('button', { name: 'Save patient' }).click();

@@ -12,7 +12,7 @@ async function createPatient(page: Page) {
   await page.getByLabel('MRN', { exact: true }).fill('E2E-0042');
   await page.getByLabel('Family name').fill('Lindgren');
   await page.getByLabel('Given name').fill('Maja');
-  await page.getByLabel('Birth date').fill('1975-06-30');
+  await page.getByLabel('Birth date', { exact: true }).fill('1975-06-30');
   await page.getByLabel('Sex').selectOption('female');
   await page.getByRole('checkbox', { name: 'Spasticity' }).check();
   await page.getByRole('button', { name: 'Save patient' }).click();
@@ -70,7 +70,7 @@ test('a name beginning like a spreadsheet formula, or holding a hidden control, 
     await page.getByLabel('MRN', { exact: true }).fill('E2E-0043');
     await page.getByLabel('Family name').fill('=HYPERLINK("http://attacker.example","Lindgren")');
     await page.getByLabel('Given name').fill('Maja\u202Eajam');
-    await page.getByLabel('Birth date').fill('1975-06-30');
+    await page.getByLabel('Birth date', { exact: true }).fill('1975-06-30');
     await page.getByLabel('Sex').selectOption('female');
     await page.getByRole('checkbox', { name: 'Spasticity' }).check();
     await page.getByRole('button', { name: 'Save patient' }).click();

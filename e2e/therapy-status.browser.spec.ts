@@ -87,7 +87,7 @@ test('a deceased patient: status shown, off the worklist, a refill refused with 
 
   // A birth date in the future is refused at its field; nothing is saved.
   await page.getByRole('button', { name: 'Edit details' }).click();
-  await page.getByLabel('Birth date').fill('2099-01-01');
+  await page.getByLabel('Birth date', { exact: true }).fill('2099-01-01');
   await page.getByRole('button', { name: 'Save changes' }).click();
   const birth = page.getByRole('textbox', { name: /^Birth date/ });
   await expect(birth).toHaveAttribute('aria-invalid', 'true');
