@@ -40,14 +40,21 @@ export type BookingVerdict =
  * The rule for booking a refill of a pump on `date`. Example (hand-worked in appointments.test.ts):
  * next due 2026-12-10, alarm 12-17, empty 12-24, defaults: 12-10 ok; 12-11 needs a reason; 12-18
  * refused (after the alarm date); 12-24 refused (the empty date) even with both settings 'warn'.
+ * A pump already empty by `today` may be booked for today only (a same-day visit).
  */
 export function bookingVerdict(date: CalendarDate, dates: BookingDates, policies: BookingPolicies, today?: CalendarDate): BookingVerdict {
   // A pump already alarming or overdue is best seen today: today is never "after" those dates.
   const after = (limit: string | null) => limit !== null && compareDates(date, limit as CalendarDate) > 0 && (today === undefined || compareDates(date, today) > 0);
   if (dates.emptyDate !== null && compareDates(date, dates.emptyDate as CalendarDate) >= 0) {
+    // A pump already empty (by today) is seen today: a same-day visit is the earliest there is, so
+    // it may be booked for today, and never later.
+    const emptyByToday = today !== undefined && compareDates(dates.emptyDate as CalendarDate, today) <= 0;
+    if (emptyByToday && compareDates(date, today) === 0) return { kind: 'ok' };
     return {
       kind: 'refused',
-      message: `The pump is estimated EMPTY on ${dates.emptyDate}: a refill on ${date} would come after it runs dry (withdrawal). Book before ${dates.emptyDate}, or see the patient now.`,
+      message: emptyByToday
+        ? `The pump is estimated EMPTY since ${dates.emptyDate} (risk of withdrawal now): book it for today, not ${date}.`
+        : `The pump is estimated EMPTY on ${dates.emptyDate}: a refill on ${date} would come after it runs dry (withdrawal). Book before ${dates.emptyDate}, or see the patient now.`,
     };
   }
   if (after(dates.alarmDate)) {

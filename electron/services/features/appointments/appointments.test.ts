@@ -50,14 +50,22 @@ describe('the booking rule (hand-worked dates)', () => {
     expect(bookingVerdict(d('2026-12-23'), dates, lax).kind).toBe('needs_reason');
     expect(bookingVerdict(d('2026-12-24'), dates, lax)).toMatchObject({ kind: 'refused', message: expect.stringContaining('EMPTY on 2026-12-24') });
     expect(bookingVerdict(d('2027-01-05'), dates, lax).kind).toBe('refused');
-    // An empty pump (empty date already passed) cannot be booked at all.
+    // An empty pump (empty date already passed) cannot be booked for any later day.
     expect(bookingVerdict(d('2026-12-25'), { ...dates, emptyDate: '2026-11-30' }, lax).kind).toBe('refused');
   });
   it('an alarming or overdue pump may be booked for today (the earliest visit), not later', () => {
     const today = d('2026-12-19');
     expect(bookingVerdict(today, dates, defaults, today).kind).toBe('ok');
     expect(bookingVerdict(d('2026-12-20'), dates, defaults, today).kind).toBe('refused');
-    expect(bookingVerdict(d('2026-12-24'), dates, defaults, d('2026-12-24')).kind).toBe('refused'); // empty: never
+  });
+  it('a pump already empty may be booked for today only (a same-day visit), never for a later day', () => {
+    // Empty on 2026-12-24 (the estimate). On that day, and on 12-26 after it, today is bookable; tomorrow is not.
+    expect(bookingVerdict(d('2026-12-24'), dates, defaults, d('2026-12-24')).kind).toBe('ok');
+    expect(bookingVerdict(d('2026-12-26'), dates, defaults, d('2026-12-26')).kind).toBe('ok');
+    expect(bookingVerdict(d('2026-12-25'), dates, defaults, d('2026-12-24'))).toMatchObject({ kind: 'refused', message: expect.stringContaining('EMPTY since 2026-12-24') });
+    expect(bookingVerdict(d('2026-12-27'), dates, defaults, d('2026-12-26'))).toMatchObject({ kind: 'refused', message: expect.stringContaining('book it for today') });
+    // Not yet empty by today: booking on or after the empty date is refused as before.
+    expect(bookingVerdict(d('2026-12-24'), dates, defaults, d('2026-12-19')).kind).toBe('refused');
   });
   it("'refuse' after next-due refuses the day after", () => {
     expect(bookingVerdict(d('2026-12-11'), dates, { bookingAfterAlarm: 'refuse', bookingAfterNextDue: 'refuse' })).toMatchObject({ kind: 'refused', message: expect.stringContaining('2026-12-10') });
