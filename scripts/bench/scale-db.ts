@@ -30,7 +30,11 @@ const TABLES: { name: string; id: string | null; owner: Owner; refs: Record<stri
   { name: 'reversals', id: 'id', owner: 'pump', refs: { pump_id: 'pumps' } },
   { name: 'removals', id: 'id', owner: 'pump', refs: { pump_id: 'pumps', replacement_pump_id: 'pumps' } },
   { name: 'pump_projection', id: null, owner: 'pump', refs: { pump_id: 'pumps' } },
+  { name: 'patient_contacts', id: null, owner: 'patient', refs: { patient_id: 'patients' } },
+  { name: 'patient_phones', id: null, owner: 'patient', refs: { patient_id: 'patients' } },
 ];
+/** Changes with TABLES (what a copy holds), so a clinic cached with fewer tables copied is not reused. */
+const LAYOUT = 2;
 const SUFFIXED: Record<string, string[]> = { patients: ['mrn'], pumps: ['serial'] };
 
 export interface ScaleOptions {
@@ -49,7 +53,7 @@ export function scaleClinic(options: ScaleOptions): string {
   const seed = options.seed ?? 1;
   const log = options.log ?? (() => {});
   fs.mkdirSync(CACHE_DIR, { recursive: true });
-  const file = path.join(CACHE_DIR, `clinic-${options.patients}p-${options.years}y-${base}b-s${seed}-${options.asOf}-v${schemaStamp()}.db`);
+  const file = path.join(CACHE_DIR, `clinic-${options.patients}p-${options.years}y-${base}b-s${seed}-${options.asOf}-v${schemaStamp()}-l${LAYOUT}.db`);
   if (fs.existsSync(file)) return file;
 
   const tmp = `${file}.partial`;

@@ -39,41 +39,12 @@ export interface AuditRow {
  */
 export function canonicalEntry(row: Omit<AuditRow, 'hash'>): string {
   const workstation = row.workstation ?? null;
-  if (workstation !== null) {
-    return JSON.stringify([
-      'reservoir-audit-v2',
-      row.seq,
-      row.at_ms,
-      row.user_id,
-      row.username,
-      row.role,
-      row.action,
-      row.entity,
-      row.entity_id,
-      row.patient_id,
-      row.before_json,
-      row.after_json,
-      row.detail_json,
-      workstation,
-      row.prev_hash,
-    ]);
-  }
-  return JSON.stringify([
-    'reservoir-audit-v1',
-    row.seq,
-    row.at_ms,
-    row.user_id,
-    row.username,
-    row.role,
-    row.action,
-    row.entity,
-    row.entity_id,
-    row.patient_id,
-    row.before_json,
-    row.after_json,
-    row.detail_json,
-    row.prev_hash,
-  ]);
+  const fields = [row.seq, row.at_ms, row.user_id, row.username, row.role, row.action, row.entity, row.entity_id, row.patient_id, row.before_json, row.after_json, row.detail_json];
+  return JSON.stringify(
+    workstation === null
+      ? ['reservoir-audit-v1', ...fields, row.prev_hash]
+      : ['reservoir-audit-v2', ...fields, workstation, row.prev_hash],
+  );
 }
 
 export function entryHash(row: Omit<AuditRow, 'hash'>): string {

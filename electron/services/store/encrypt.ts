@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fail, ok, type Result } from '../../../shared/contract/result';
 import { swapInBackup, verifyDatabaseFile, fsyncDir, type ExtraCheck } from '../backup/files';
 import { connect, inUseElsewhere } from './connect';
+import { integrityProblems } from './database';
 import { fileState, type DatabaseKey } from './keys';
 import { createPrivateFile } from './private-files';
 
@@ -57,9 +58,9 @@ export function encryptDatabase(file: string, key: DatabaseKey, options: Encrypt
   try {
     const source = connect(file, { nativeBinding: options.nativeBinding }, { fileMustExist: true, readonly: true });
     try {
-      const check = (source.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
-      if (!(check.length === 1 && check[0] === 'ok')) {
-        return fail('database_damaged', `${file} fails its integrity check (${check.slice(0, 3).join('; ')}); restore a good backup before encrypting it. Nothing was changed.`);
+      const problems = integrityProblems(source);
+      if (problems !== null) {
+        return fail('database_damaged', `${file} fails its integrity check (${problems}); restore a good backup before encrypting it. Nothing was changed.`);
       }
       before = rowCounts(source);
       wipe(copy); // an unencrypted leftover of an interrupted run

@@ -10,12 +10,13 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BackupInfo } from '../../../shared/contract/backups';
 import type { ExportJobStatus } from '../../../shared/contract/reports';
-import { freshConsole, type Console } from '../backup/test-support';
+import { addPatientRows, corruptIndexPage, freshConsole, type Console } from '../backup/test-support';
 import { verifyDatabaseFile } from '../backup/files';
 import { auditChainCheck } from '../backup/services';
 import { tempDir } from '../testing/temp';
 import { connect } from './connect';
 import { openDatabase } from './database';
+import { encryptDatabase } from './encrypt';
 import { DatabaseKey, fileState } from './keys';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 
@@ -113,6 +114,27 @@ describe('a stolen database or backup (encryption at rest)', () => {
       expect(owner.pragma('temp_store', { simple: true })).toBe(2); // MEMORY: SQLite's temp files are not encrypted
       owner.close();
     }
+  });
+
+  it('a damaged plain database is not encrypted: refused naming the integrity check, the file left as it was', async () => {
+    const file = tmp.file('clinic.db');
+    const c = await clinic(file, null);
+    await writePatient(c);
+    c.svc.close();
+    consoles = [];
+    addPatientRows(file, 3000);
+    corruptIndexPage(file);
+    const before = fs.readFileSync(file);
+
+    const r = encryptDatabase(file, DatabaseKey.generate(), { latestSchemaVersion: LATEST_SCHEMA_VERSION, stamp: 'test' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('database_damaged');
+      expect(r.error.message).toMatch(/fails its integrity check \(.+\); restore a good backup before encrypting it\. Nothing was changed\./);
+    }
+    expect(fileState(file)).toBe('plain');
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(fs.readdirSync(path.dirname(file)).filter((f) => f.includes('encrypting'))).toEqual([]);
   });
 
   it('a wrong key is a clear key error, not a damaged database or recovery mode; nothing is changed', async () => {

@@ -11,6 +11,8 @@ interface ConfirmDialogProps {
   saving?: boolean;
   /** Extra class for where the dialog sits (`confirm-step`). */
   className?: string;
+  /** A short name for the dialog ("Confirm: revoke nightly export"); the question is then its description. Without one the question names it. */
+  label?: string;
 }
 
 /**
@@ -18,7 +20,7 @@ interface ConfirmDialogProps {
  * choice, and Escape is that choice: it stops here, so a form around the dialog does not also take
  * the key as "close the form" (which would lose what the dialog was protecting).
  */
-export function ConfirmDialog({ question, confirmLabel, cancelLabel, onConfirm, onCancel, saving = false, className = '' }: ConfirmDialogProps) {
+export function ConfirmDialog({ question, confirmLabel, cancelLabel, onConfirm, onCancel, saving = false, className = '', label }: ConfirmDialogProps) {
   const safe = useRef<HTMLButtonElement>(null);
   const questionId = `${useId()}-question`;
   useEffect(() => safe.current?.focus(), []);
@@ -29,7 +31,10 @@ export function ConfirmDialog({ question, confirmLabel, cancelLabel, onConfirm, 
     onCancel();
   };
   return (
-    <div role="alertdialog" aria-labelledby={questionId} className={`banner banner-warn ${className}`.trim()} onKeyDown={onKeyDown}>
+    <div
+      role="alertdialog"
+      {...(label === undefined ? { 'aria-labelledby': questionId } : { 'aria-label': label, 'aria-describedby': questionId })}
+      className={`banner banner-warn ${className}`.trim()} onKeyDown={onKeyDown}>
       <p id={questionId}>{question}</p>
       <div className="actions">
         <button type="button" className="danger" onClick={onConfirm} disabled={saving}>

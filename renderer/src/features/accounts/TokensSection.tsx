@@ -4,6 +4,7 @@ import { TOKEN_MAX_DAYS, TOKEN_ROLES, tokenCreateInput, type AccessToken, type C
 import { assertNever } from '../../../../shared/contract/result';
 import { call } from '../../api/client';
 import { firstErrors } from '../../components/form-errors';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatDateTime } from '../../format';
 
@@ -99,27 +100,14 @@ export function TokensSection() {
       )}
       {tokens && tokens.length === 0 && <p>No tokens yet.</p>}
       {revoking && (
-        <div
-          className="banner banner-warn"
-          role="alertdialog"
-          aria-label={`Confirm: revoke ${revoking.name}`}
-          aria-describedby="confirm-revoke-question"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') setRevoking(null);
-          }}
-        >
-          <p id="confirm-revoke-question">
-            Revoke the token &apos;{revoking.name}&apos;? Every job using it stops working at once. This cannot be undone.
-          </p>
-          <div className="toolbar">
-            <button type="button" onClick={() => void revoke(revoking)} autoFocus>
-              Revoke
-            </button>
-            <button type="button" className="secondary" onClick={() => setRevoking(null)}>
-              Cancel
-            </button>
-          </div>
-        </div>
+        <ConfirmDialog
+          label={`Confirm: revoke ${revoking.name}`}
+          question={`Revoke the token '${revoking.name}'? Every job using it stops working at once. This cannot be undone.`}
+          confirmLabel="Revoke"
+          cancelLabel="Cancel"
+          onConfirm={() => void revoke(revoking)}
+          onCancel={() => setRevoking(null)}
+        />
       )}
       <NewTokenForm
         onCreated={(c) => {

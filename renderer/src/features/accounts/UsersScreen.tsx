@@ -6,6 +6,7 @@ import { call } from '../../api/client';
 import { firstErrors } from '../../components/form-errors';
 import { useSession } from './session';
 import './accounts.css';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { TokensSection } from './TokensSection';
 
@@ -171,25 +172,14 @@ interface PendingChange {
 /** Asks before a change that ends a user's sessions; Escape or Cancel leaves everything as it was. */
 function ConfirmChange({ pending, onCancel, onConfirm }: { pending: PendingChange; onCancel(): void; onConfirm(): void }) {
   return (
-    <div
-      className="banner banner-warn"
-      role="alertdialog"
-      aria-label={`Confirm: ${pending.confirm} ${pending.user.username}`}
-      aria-describedby="confirm-change-question"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') onCancel();
-      }}
-    >
-      <p id="confirm-change-question">{pending.question}</p>
-      <div className="toolbar">
-        <button type="button" onClick={onConfirm} autoFocus>
-          {pending.confirm}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </div>
+    <ConfirmDialog
+      label={`Confirm: ${pending.confirm} ${pending.user.username}`}
+      question={pending.question}
+      confirmLabel={pending.confirm}
+      cancelLabel="Cancel"
+      onConfirm={onConfirm}
+      onCancel={onCancel}
+    />
   );
 }
 
