@@ -72,7 +72,10 @@ test("a clinician prints the patient's card and letter: next refill and alarm da
   expect(all).toContain(alarm);
   expect(all).toContain('A single repeating tone'); // SynchroMed II, with its source
   expect(all).toContain('Too little Baclofen (withdrawal)');
-  expect(all).toContain('Signs of too much Baclofen: ask your clinic.');
+  // Baclofen's overdose signs from its label (Lioresal Intrathecal, OVERDOSAGE), with the source printed.
+  expect(all).toMatch(/Too much Baclofen\s+\(overdose\)/);
+  expect(all).toMatch(/Lioresal\s+Intrathecal/);
+  expect(all).not.toContain('Signs of too much Baclofen: ask your clinic.');
   const last = texts.at(-1)!;
   expect(texts.length).toBeGreaterThanOrEqual(2);
   expect(last).toContain('I have an implanted drug pump');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DoseChange, Refill } from '../contract/record';
 import type { CalendarDate } from './calendar';
-import { alarmSound, overdoseSigns, overdoseUnconfirmed, worksheetFigures } from './papers';
+import { alarmSound, genericKey, overdoseSigns, overdoseUnconfirmed, worksheetFigures } from './papers';
 
 const pump = { reservoirUl: 20_000, alarmUl: 2_000 };
 /** Baclofen 2000 mcg/mL (2,000,000 ng/mL) at 500 mcg/day: 0.25 mL/day. */
@@ -50,16 +50,63 @@ describe('the refill worksheet: expected residual and volume to add', () => {
 });
 
 describe("the patient's card: only sourced patient wording", () => {
-  it('describes the SynchroMed II alarm with its source, and no other model (ask your clinic instead)', () => {
+  const SOURCED_DRUGS = ['Baclofen', 'Morphine', 'Hydromorphone', 'Fentanyl', 'Sufentanil', 'Ziconotide', 'Clonidine', 'Bupivacaine'];
+
+  it('describes the SynchroMed II alarm with its source, and no model without one (ask your clinic instead)', () => {
     expect(alarmSound('Medtronic', 'SynchroMed II')?.source).toMatch(/FDA/);
-    expect(alarmSound('Flowonix', 'Prometra II')).toBeNull();
-    expect(alarmSound('Medtronic', 'SynchroMed EL')).toBeNull();
+    expect(alarmSound('medtronic', '  synchromed 2 ')?.text).toMatch(/single repeating tone/);
+    // Searched, no source found: the card says ALARM_ASK_CLINIC, never a guess.
+    for (const [maker, model] of [
+      ['Flowonix', 'Prometra II'],
+      ['Flowonix', 'Prometra'],
+      ['Medtronic', 'SynchroMed EL'],
+      ['Codman', '3000'],
+      ['Codman', 'MedStream'],
+    ] as const)
+      expect(alarmSound(maker, model), `${maker} ${model}`).toBeNull();
   });
 
-  it('gives overdose signs only where a source confirms them, and lists the rest as missing', () => {
+  it('gives every drug of the seeded drug library its overdose signs with a named source, ending with what to do', () => {
+    for (const drug of SOURCED_DRUGS) {
+      const s = overdoseSigns(drug);
+      expect(s, drug).not.toBeNull();
+      expect(s!.text.trim().length, drug).toBeGreaterThan(20);
+      expect(s!.source, drug).toMatch(/https?:\/\/\S+/);
+      // The last thing a frightened reader sees is the action.
+      expect(s!.text, drug).toMatch(/(call the emergency number at once|call the clinic at once)\.$/i);
+    }
     expect(overdoseSigns('Morphine')?.source).toMatch(/Medtronic/);
-    expect(overdoseSigns('Baclofen')).toBeNull();
+    expect(overdoseSigns('Baclofen')?.source).toMatch(/Lioresal Intrathecal.*OVERDOSAGE/);
+    expect(overdoseSigns('Ziconotide')?.source).toMatch(/Prialt/);
+    expect(overdoseSigns('Clonidine')?.source).toMatch(/Duraclon/);
+  });
+
+  it('sends breathing trouble and a person who cannot be woken to the emergency number, for every drug whose label names them', () => {
+    for (const drug of SOURCED_DRUGS) {
+      const t = overdoseSigns(drug)!.text;
+      if (/breathing|wake|woken/i.test(t)) expect(t, drug).toMatch(/call the emergency number at once/i);
+    }
+  });
+
+  it('matches by generic name whatever the case, spaces or salt, and never by a brand name or an unknown drug', () => {
+    const baclofen = overdoseSigns('baclofen');
+    expect(baclofen).not.toBeNull();
+    expect(overdoseSigns('Baclofen ')).toEqual(baclofen);
+    expect(overdoseSigns('  BACLOFEN')).toEqual(baclofen);
+    expect(overdoseSigns('Morphine sulfate')).toEqual(overdoseSigns('morphine'));
+    expect(overdoseSigns('Hydromorphone  HCl')).toEqual(overdoseSigns('Hydromorphone'));
+    expect(genericKey('  Clonidine   Hydrochloride ')).toBe('clonidine');
+    expect(overdoseSigns('Ropivacaine')).toBeNull();
+    expect(overdoseSigns('Lioresal')).toBeNull(); // a brand name is not matched: the card asks the clinic
+    expect(overdoseSigns('')).toBeNull();
     expect(overdoseSigns('constructor')).toBeNull(); // a drug named like an object's property is no source
-    expect(overdoseUnconfirmed(['Morphine', 'Clonidine', 'Baclofen'])).toEqual(['Clonidine', 'Baclofen']);
+    expect(overdoseSigns('__proto__')).toBeNull();
+  });
+
+  it('gives both drugs of an admixture their own signs, and lists only the unsourced ones as missing', () => {
+    const mix = ['Morphine', 'Clonidine'];
+    expect(mix.map((d) => overdoseSigns(d)?.source)).toEqual([expect.stringMatching(/Medtronic/), expect.stringMatching(/Duraclon/)]);
+    expect(overdoseUnconfirmed(mix)).toEqual([]);
+    expect(overdoseUnconfirmed(['Morphine', 'Ropivacaine', 'Baclofen', 'Gabapentin'])).toEqual(['Ropivacaine', 'Gabapentin']);
   });
 });

@@ -66,32 +66,87 @@ export const ALARM_ASK_CLINIC = "Your pump's alarm: ask your clinic.";
 
 /**
  * What the pump's alarms sound like, per model, from a named source; null where none confirms it
- * (the card then says ALARM_ASK_CLINIC).
+ * (the card then says ALARM_ASK_CLINIC). Searched without a source found (docs/reports.md):
+ * SynchroMed EL, Prometra / Prometra II, Codman 3000 (its maker's patient page says it has no
+ * battery, but not that it has no alarm), Codman MedStream.
  */
 export function alarmSound(manufacturer: string, model: string): Sourced | null {
   const m = `${manufacturer} ${model}`.toLowerCase();
   if (/synchromed\s*(ii|2)\b/.test(m))
     return {
       text: 'A single repeating tone: the reservoir is low (or the battery is near its end). A two-tone alarm is critical: the reservoir is empty, the battery has ended or the pump has stopped — call the clinic at once.',
-      source: 'FDA summary of safety and effectiveness, SynchroMed II (via the clinic reference, intrathecal-therapy.md §2)',
+      source: 'FDA summary of safety and effectiveness, SynchroMed II (fda.gov, ucm359111), via the clinic reference intrathecal-therapy.md §2 (Devices, Alarms)',
     };
   return null;
 }
 
 /**
+ * The key a drug's name is looked up by: its generic name in lower case, spaces trimmed and
+ * collapsed, a trailing salt word dropped ("Morphine sulfate" is morphine). A brand name is no key.
+ */
+export function genericKey(drug: string): string {
+  return drug
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/ (sulfate|sulphate|hydrochloride|hcl|citrate|acetate)$/, '');
+}
+
+/**
  * Overdose signs a patient and their family should know, per drug, from a named source; null where
- * none was confirmed (the card leaves them out and says to ask the clinic).
+ * none was confirmed (the card leaves them out and says to ask the clinic). An admixture asks once
+ * per drug.
  */
 export function overdoseSigns(drug: string): Sourced | null {
-  const key = drug.trim().toLowerCase();
+  const key = genericKey(drug);
   return Object.hasOwn(OVERDOSE_SIGNS, key) ? OVERDOSE_SIGNS[key]! : null;
 }
 
-/** Keyed by the drug's name in lower case. Only drugs whose patient wording has a named source. */
+/**
+ * Keyed by generic name (genericKey). Only drugs whose patient wording has a named source: the
+ * drug's own label (OVERDOSAGE section) or its maker's patient page, written in plain words and
+ * ending with what to do. Signs the patient cannot see (blood pressure, lab values) are left out.
+ */
 const OVERDOSE_SIGNS: Readonly<Record<string, Sourced>> = {
+  baclofen: {
+    text: 'Early signs: unusual drowsiness or sleepiness, light-headedness, dizziness — call the clinic at once. Serious signs: slow or shallow breathing, a seizure (fit), muscles going weak and floppy and spreading upwards from the legs, or cannot be woken — call the emergency number at once.',
+    source:
+      'Lioresal Intrathecal (baclofen injection), US prescribing information, OVERDOSAGE ("Symptoms of Lioresal Intrathecal Overdose"), no revision date shown; label text at http://www.druglib.com/druginfo/lioresal-intrathecal/interactions_overdosage_contraindications/',
+  },
   morphine: {
     text: 'Light-headedness and dizziness, becoming extreme drowsiness; excitability or anxiety; very slow, shallow breathing (fewer than 8–10 breaths a minute); cannot be woken. Call the emergency number at once.',
-    source: 'Medtronic UK patient page "Signs of overdose and underdose" (drug pump, chronic pain)',
+    source:
+      'Medtronic UK patient page "Signs of Overdose and Underdose" (drug pump, chronic pain), section "Signs of Overdose", no date shown; https://www.medtronic.com/uk-en/patients/treatments-therapies/drug-pump-chronic-pain/living-with/drug-pumps-signs-of-underdose-and-overdose.html',
+  },
+  hydromorphone: {
+    text: 'Very sleepy, becoming hard or impossible to wake; slow, shallow or snoring breathing; limp muscles; cold, clammy skin; very small (pinpoint) pupils; a slow heartbeat. Call the emergency number at once.',
+    source:
+      'Dilaudid and Dilaudid-HP Injection (hydromorphone hydrochloride), US prescribing information, OVERDOSAGE, "Clinical Presentation", no revision date shown; label text at https://pill2trip.com/medicine/dilaudid',
+  },
+  fentanyl: {
+    text: 'Very sleepy, becoming hard or impossible to wake; slow or shallow breathing; limp muscles; cold, clammy skin. Call the emergency number at once.',
+    source:
+      'Fentanyl Citrate Injection, US prescribing information, 10 OVERDOSAGE, "Clinical Presentation", no revision date shown; label text at https://medlibrary.org/lib/rx/meds/fentanyl-citrate-9/page/6/',
+  },
+  sufentanil: {
+    text: 'Breathing that becomes slow, shallow or stops (the most serious sign of too much sufentanil), sometimes with stiff muscles. Call the emergency number at once.',
+    source:
+      'Sufentanil Citrate Injection, US prescribing information, OVERDOSAGE ("the most serious and significant effect of overdose ... is respiratory depression"), no revision date shown; label text at https://medlibrary.org/lib/rx/meds/sufentanil-citrate/page/4/',
+  },
+  ziconotide: {
+    text: 'Dizziness, unsteady walking, jerky or flickering eye movements, confusion, unusual sleepiness, trouble finding words or garbled speech, muscle jerks, feeling or being sick — call the clinic at once. Very hard to wake, or not responding — call the emergency number at once.',
+    source:
+      'Prialt (ziconotide intrathecal infusion), US prescribing information, OVERDOSAGE, no revision date shown; label text at http://www.rxlist.com/prialt-drug/overdosage-contraindications.htm',
+  },
+  clonidine: {
+    text: 'Unusual drowsiness or irritability — call the clinic at once. Slow or shallow breathing, a very slow pulse, a low body temperature, very small (pinpoint) pupils, or cannot be woken — call the emergency number at once.',
+    source:
+      'Duraclon (clonidine hydrochloride injection, epidural), US prescribing information, OVERDOSAGE, no revision date shown; label text at https://medlibrary.org/lib/rx/meds/duraclon/page/4/ (the same at http://www.rxlist.com/duraclon-drug/overdosage-contraindications.htm)',
+  },
+  bupivacaine: {
+    text: 'Numbness or weakness spreading up the body; breathing that becomes weak or slow, or stops; a seizure (fit); cannot be woken. Warning signs that can come first: numb or tingling lips and mouth, a metallic taste, ringing in the ears, blurred vision, dizziness, restlessness, muddled speech, shaking or twitching, drowsiness. Call the emergency number at once.',
+    source:
+      'Bupivacaine Hydrochloride Injection, USP – Spinal (Marcaine Spinal), Pfizer US prescribing information, 10 OVERDOSAGE "Clinical Presentation" and 5.3 "Dose-Related Toxicity" (early warning signs), no revision date shown; https://www.pfizermedicalinformation.com/en-us/bupivacaine-hydrochloride-0/overdose and https://www.pfizermedicalinformation.com/en-us/marcaine-0/warnings (a label for one spinal injection, not for a pump infusion)',
   },
 };
 

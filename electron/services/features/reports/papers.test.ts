@@ -40,19 +40,23 @@ describe('refill worksheet', () => {
 });
 
 describe("patient's card and letter", () => {
-  it("Able: next refill 2026-03-16 and alarm 2026-03-23 (after the dose change), SynchroMed II alarm with its source, baclofen's overdose signs listed as missing", async () => {
+  it("Able: next refill 2026-03-16 and alarm 2026-03-23 (after the dose change), SynchroMed II alarm with its source, baclofen's overdose signs with their label", async () => {
     const { paper: c } = await paper<'patient-card'>({ report: 'patient-card', patientId: f.able, pumpId: await pumpOf(f.able) });
-    expect(c).toMatchObject({ kind: 'patient-card', refillDate: '2026-01-20', nextRefillDate: '2026-03-16', alarmDate: '2026-03-23', overdose: [], overdoseMissing: ['Baclofen'] });
+    expect(c).toMatchObject({ kind: 'patient-card', refillDate: '2026-01-20', nextRefillDate: '2026-03-16', alarmDate: '2026-03-23', overdoseMissing: [] });
+    expect(c.overdose).toEqual([{ drug: 'Baclofen', text: expect.stringMatching(/emergency number/), source: expect.stringMatching(/Lioresal Intrathecal/) }]);
     expect(c.alarm?.source).toMatch(/FDA/);
     expect(c.drugs).toEqual([{ drug: 'Baclofen', concentration: '2000 mcg/mL', dailyDose: '600 mcg/day' }]);
   });
 
-  it("Baker (Prometra, morphine + clonidine): no confirmed alarm wording (ask the clinic), morphine's overdose signs with a source, clonidine's missing", async () => {
+  it("Baker (Prometra, morphine + clonidine): no confirmed alarm wording (ask the clinic), both drugs' overdose signs with their sources", async () => {
     const { data, paper: c } = await paper<'patient-card'>({ report: 'patient-card', patientId: f.baker, pumpId: await pumpOf(f.baker) });
     expect(c.alarm).toBeNull();
     expect(data.sections[0]!.rows).toContainEqual(['Alarm', ALARM_ASK_CLINIC]);
-    expect(c.overdose.map((o) => o.drug)).toEqual(['Morphine']);
-    expect(c.overdoseMissing).toEqual(['Clonidine']);
+    expect(c.overdose.map((o) => [o.drug, o.source])).toEqual([
+      ['Morphine', expect.stringMatching(/Medtronic/)],
+      ['Clonidine', expect.stringMatching(/Duraclon/)],
+    ]);
+    expect(c.overdoseMissing).toEqual([]);
     expect(c).toMatchObject({ nextRefillDate: '2026-03-24', alarmDate: '2026-03-31' });
   });
 
