@@ -137,7 +137,7 @@ function CardView({ data, c, locale }: { data: ReportData; c: Card; locale: stri
           ))}
         </ul>
       )}
-      <h2>Call the emergency number if you notice</h2>
+      <h2>Signs of too much medicine (overdose), and what to do</h2>
       {c.overdose.length > 0 && (
         <ul>
           {c.overdose.map((o) => (
