@@ -19,7 +19,7 @@ import { createRemoteClient } from '../remote/forward';
 import { readWorkstationConfig } from '../remote/workstation-config';
 import { createElectronPdfRenderer, createElectronSaveAs } from './pdf';
 import { buildMenuTemplate, commandKeyEvent } from './menu';
-import { cliArguments, runCommandLine } from './cli-mode';
+import { cliStart, runCommandLine } from './cli-mode';
 import { loadCliBundle } from './cli-bundle';
 import { electronNativeBinding } from './native-binding';
 import { APP_SCHEME_REGISTRATION, createAppProtocolHandler } from './protocol';
@@ -103,8 +103,14 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
   restrictUmask(); // every file and folder written from here on is owner-only (docs/security.md)
 
   // `Reservoir report …`, `reservoir worklist …`, `Reservoir --cli …`: a command line, no window.
-  const cliArgs = cliArguments(argv, process.defaultApp === true);
-  if (cliArgs !== null) return startCommandLine(cliArgs);
+  const start = cliStart(argv, process.defaultApp === true);
+  if (start.kind === 'refused') {
+    // A command line with Chromium's sandbox turned off: refused before Chromium starts anything.
+    process.stderr.write(start.message);
+    app.exit(start.exitCode);
+    return;
+  }
+  if (start.kind === 'command') return startCommandLine(start.args);
 
   // userData decides the single-instance lock, so it is fixed first (same folder in development
   // and when packaged: ~/.config/Reservoir, %APPDATA%\Reservoir, ~/Library/Application Support/Reservoir).
