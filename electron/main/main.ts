@@ -13,7 +13,8 @@ import { APP_VERSION, createServices, type ReservoirServices } from '../services
 import { seedDemoClinic } from '../services/demo';
 import { restrictUmask } from '../services/store/private-files';
 import { parseLaunchArgs, resolveDatabasePath, resolveUserDataDir } from './database-path';
-import { registerRequestHandler, type Dispatch } from './ipc';
+import { createSessionSlots, registerRequestHandler, type Dispatch } from './ipc';
+import { relayChanges } from './live-updates';
 import { createWorkstationDispatch } from './workstation';
 import { createRemoteClient } from '../remote/forward';
 import { readWorkstationConfig } from '../remote/workstation-config';
@@ -129,6 +130,10 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
 
   let win: BrowserWindow | null = null;
   let services: ReservoirServices | null = null;
+  /** The windows' sessions (ipc.ts); main reads a window's slot for its live-update stream. */
+  const sessions = createSessionSlots();
+  /** Connected to the clinic server: each window gets its live updates (live-updates.ts). */
+  let connectedTo: { url: string; fingerprint: string; workstation: string } | null = null;
   /** The window may be (re)created: the requests are wired (local, connected or choosing). */
   let started = false;
 
@@ -165,6 +170,7 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
     created.on('closed', () => {
       if (win === created) win = null;
     });
+    if (connectedTo !== null) relayChanges(created, connectedTo, () => sessions.slotOf(created.webContents));
     created.loadURL(APP_ENTRY_URL).catch((e: unknown) => console.error(`[reservoir] the console did not load: ${(e as Error).message}`));
     return created;
   };
@@ -183,7 +189,9 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
     if (saved.state === 'damaged') console.error(`[reservoir] ${saved.message}`);
     if (!explicitLocal && !(saved.state === 'ok' && saved.config.mode === 'local')) {
       // Connected, or not chosen yet: no database on this computer, so no patient data on its disk.
-      const remote = saved.state === 'ok' && saved.config.mode === 'server' ? createRemoteClient({ url: saved.config.url, fingerprint: saved.config.fingerprint, workstation: os.hostname().split('.')[0] ?? '' }) : null;
+      const workstation = os.hostname().split('.')[0] ?? '';
+      const remote = saved.state === 'ok' && saved.config.mode === 'server' ? createRemoteClient({ url: saved.config.url, fingerprint: saved.config.fingerprint, workstation }) : null;
+      if (saved.state === 'ok' && saved.config.mode === 'server') connectedTo = { url: saved.config.url, fingerprint: saved.config.fingerprint, workstation };
       return finish(remote === null ? null : (name, input, slot) => remote.dispatch(name, input, slot));
     }
 
@@ -255,6 +263,7 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
         },
       }),
       mainFrame: () => (win === null || win.isDestroyed() ? null : win.webContents.mainFrame),
+      sessions,
     });
 
     app.setAboutPanelOptions({ applicationName: APP_NAME, applicationVersion: APP_VERSION });

@@ -18,7 +18,7 @@ import { fail, type Result } from '../../shared/contract/result';
 import { clientHeaders, readServerVersion, THIS_VERSION, VERSION_PATH, type PeerVersion } from '../../shared/contract/version';
 
 /** The header that carries the signed-in session id both ways (electron/web/server.ts). */
-const SESSION_HEADER = 'x-reservoir-session';
+export const SESSION_HEADER = 'x-reservoir-session';
 /** A request that takes longer than this is given up (the server then counts as unreachable). */
 const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
@@ -52,7 +52,7 @@ export function pinRefusedMessage(origin: string, seen: string, pinned: string):
 type Raw = { kind: 'answer'; status: number; headers: http.IncomingHttpHeaders; body: string } | { kind: 'refused'; error: { ok: false; error: { code: 'forbidden' | 'unreachable'; message: string } } };
 
 /** Opens a TLS connection and checks the certificate's fingerprint; the socket is only handed out when it matches. */
-function pinnedSocket(host: string, port: number, fingerprint: string, origin: string, timeoutMs: number): Promise<{ ok: true; socket: tls.TLSSocket } | { ok: false; code: 'forbidden' | 'unreachable'; message: string }> {
+export function pinnedSocket(host: string, port: number, fingerprint: string, origin: string, timeoutMs: number): Promise<{ ok: true; socket: tls.TLSSocket } | { ok: false; code: 'forbidden' | 'unreachable'; message: string }> {
   return new Promise((resolve) => {
     let settled = false;
     const done = (value: { ok: true; socket: tls.TLSSocket } | { ok: false; code: 'forbidden' | 'unreachable'; message: string }) => {
