@@ -17,6 +17,7 @@ import { createSessionSlots, registerRequestHandler, type Dispatch } from './ipc
 import { relayChanges } from './live-updates';
 import { createWorkstationDispatch } from './workstation';
 import { createRemoteClient } from '../remote/forward';
+import { createRemoteExportSave } from '../remote/exports';
 import { readWorkstationConfig } from '../remote/workstation-config';
 import { createElectronPdfRenderer, createElectronSaveAs } from './pdf';
 import { buildMenuTemplate, commandKeyEvent } from './menu';
@@ -175,6 +176,13 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
     return created;
   };
 
+  /** The save dialog for exports: it starts in Documents, over the console window. */
+  const saveDialog = () =>
+    createElectronSaveAs({
+      documentsDir: () => app.getPath('documents'),
+      showSaveDialog: (options) => (win !== null && !win.isDestroyed() ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options)),
+    });
+
   const ready = (): void => {
     const args = parseLaunchArgs(argv);
     if (!args.ok) return fatal('Reservoir cannot start', args.error.message);
@@ -192,7 +200,10 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
       const workstation = os.hostname().split('.')[0] ?? '';
       const remote = saved.state === 'ok' && saved.config.mode === 'server' ? createRemoteClient({ url: saved.config.url, fingerprint: saved.config.fingerprint, workstation }) : null;
       if (saved.state === 'ok' && saved.config.mode === 'server') connectedTo = { url: saved.config.url, fingerprint: saved.config.fingerprint, workstation };
-      return finish(remote === null ? null : (name, input, slot) => remote.dispatch(name, input, slot));
+      if (remote === null) return finish(null);
+      // Exports: the server makes the file, this computer saves it where the person chooses (remote/exports.ts).
+      const exportSave = createRemoteExportSave(remote, saveDialog());
+      return finish((name, input, slot) => (name === 'reports.export.save' ? exportSave(input, slot) : remote.dispatch(name, input, slot)));
     }
 
     const nativeBinding = electronNativeBinding({ isPackaged: app.isPackaged, appRoot, exists: fs.existsSync });
@@ -234,10 +245,7 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
     // Report exports: PDF through a hidden window's printToPDF; a save dialog starting in Documents.
     services.reports?.configure({
       pdf: createElectronPdfRenderer({ createWindow: printWindow, entryUrl: APP_ENTRY_URL }),
-      saveAs: createElectronSaveAs({
-        documentsDir: () => app.getPath('documents'),
-        showSaveDialog: (options) => (win !== null && !win.isDestroyed() ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options)),
-      }),
+      saveAs: saveDialog(),
     });
     const status = services.status();
     if (status.state === 'recovery') console.error(`[reservoir] ${status.message} The console opens for recovery only.`);
