@@ -10,7 +10,8 @@
  *   again every `idleMs`.
  * - The stream ends or cannot be opened (the server restarts, the network drops, the session is
  *   locked or ended): it is opened again after a back-off that doubles from `firstRetryMs` up to
- *   `maxRetryMs`, and starts over after a stream that was open. After every reopening `deliver(null)`
+ *   `maxRetryMs` (5 s at most after the server refused, e.g. a locked session), and starts over after
+ *   a stream that was open. After every reopening `deliver(null)`
  *   tells the screens to ask again (something may have changed meanwhile).
  * - The window's session changes (another person signs in): the stream is reopened with the new one.
  * - Silence longer than `silenceMs` (the server sends a comment every 20 s): the connection is taken
@@ -197,7 +198,8 @@ export function openChangeStream(options: ChangeStreamOptions): ChangeStream {
       // Wait, but wake early when the window's session changes (a sign-in after a lock or a sign-out).
       const until = Date.now() + delay;
       while (!stopped && Date.now() < until && options.session() === session) await sleep(Math.min(idleMs, until - Date.now()));
-      delay = Math.min(delay * 2, maxRetryMs);
+      // A refusal (a locked session, mostly) is asked again sooner: the unlock comes from this window.
+      delay = Math.min(delay * 2, ended.kind === 'refused' ? Math.min(maxRetryMs, 5_000) : maxRetryMs);
     }
   }
 
