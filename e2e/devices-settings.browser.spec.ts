@@ -265,3 +265,11 @@ test('stability with its source in the drug list; a model without a service life
   await page.getByRole('link', { name: 'Haddad, Layla' }).first().click();
   await expect(card).not.toContainText('Service life not set');
 });
+
+test('the browser has no "This workstation" section: it belongs to the desktop app', async ({ page }) => {
+  await signIn(page, t.shell, 'administrator');
+  await open(page, 'Settings');
+  await expect(page.getByRole('heading', { name: 'Backups' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'This workstation' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Use this computer only' })).toHaveCount(0);
+});

@@ -24,10 +24,10 @@ test('first run: the choice between this computer only and the clinic server; a 
     const app = await electron.launch({ executablePath: electronPath!, args: [...rootArgs, mainBundle], env, cwd: root });
     const page = await app.firstWindow();
     await expect(page.getByRole('heading', { name: 'How does this computer use Reservoir?' })).toBeVisible();
-    await expect(page.getByRole('button', { name: 'This computer only' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Use this computer only' })).toBeVisible();
     // A wrong address is refused with its reason; nothing is saved.
     await page.getByLabel('Server address').fill('http://reservoir.clinic.local');
-    await page.getByRole('button', { name: 'Connect to the clinic server' }).click();
+    await page.getByRole('button', { name: 'Check the server' }).click();
     await expect(page.getByRole('alert')).toContainText('https://');
     expect(fs.existsSync(path.join(userData, 'workstation.json'))).toBe(false);
     // No database on this computer until "this computer only" is chosen.

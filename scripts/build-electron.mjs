@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run build:electron`: bundles every JavaScript entry point with esbuild.
 //   electron/main/main.ts       → dist-electron/main.cjs     (services, shared contract and zod inside)
-//   electron/preload/preload.ts → dist-electron/preload.cjs  (electron + the request names only)
+//   electron/preload/preload.ts → dist-electron/preload.cjs  (electron + the request names and the notice check only)
 //   electron/services/features/reports/worker.ts → dist-electron/report-worker.cjs (export jobs)
 //   electron/cli/entry.ts       → dist-electron/cli.cjs      (the `reservoir` command: bin/reservoir.mjs
 //                                 under Node, main.cjs inside the desktop app)

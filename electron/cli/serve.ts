@@ -16,6 +16,29 @@ import { checkPrivateKeyFile, serverCertificate, type ServerCertificate } from '
 import { keyFileFor } from '../services/store/keys';
 import { restrictUmask } from '../services/store/private-files';
 import { APP_VERSION, CONTRACT_VERSION } from '../../shared/contract/version';
+import { choosePdfPrinter } from './pdf-printer';
+import { assertNever } from '../../shared/contract/result';
+import type { PdfRenderer } from '../services/features/reports/jobs';
+
+/**
+ * Who prints the server's report PDFs (cli/pdf-printer.ts decides, as for `reservoir report`): inside
+ * the installed app (`Reservoir serve …`, Electron) its own printToPDF window that main.ts hands over
+ * in `io.pdf`; under Node headless Chromium through playwright-core (the web server's default); inside
+ * Electron without a print window nothing (PDF refused in words), never playwright-core, which the
+ * installers do not carry.
+ */
+export function servePdfProducer(versions: { readonly electron?: string | undefined }, ioPdf: PdfRenderer | undefined): { pdf: PdfRenderer | 'none' | undefined; note: string | null } {
+  const choice = choosePdfPrinter(versions, ioPdf);
+  switch (choice.kind) {
+    case 'electron':
+      return { pdf: choice.print, note: null };
+    case 'chromium':
+      return { pdf: undefined, note: null };
+    case 'unavailable':
+      return { pdf: 'none', note: `Note: report PDFs are not available from this server: ${choice.message}` };
+  }
+  return assertNever(choice, 'PDF printer');
+}
 
 export const DEFAULT_SERVE_PORT = 8443;
 /** How long requests in flight may take to finish after SIGTERM before their connections are cut. */
@@ -153,7 +176,9 @@ async function serveUntilStopped(settings: ServeSettings, io: CliIo, options: Se
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) io.err(line(`Note: the console is not built (${rendererDir}): browsers will get "Not found". Run npm run build.`));
   let shell: Awaited<ReturnType<typeof startWebShell>>;
   try {
-    shell = await startWebShell({ services: services.value, rendererDir, host, port, auth: 'session', ...(certificate ? { tls: certificate.tls } : {}) });
+    const producer = servePdfProducer(process.versions, io.pdf);
+    if (producer.note !== null) io.err(line(producer.note));
+    shell = await startWebShell({ services: services.value, rendererDir, host, port, auth: 'session', ...(certificate ? { tls: certificate.tls } : {}), ...(producer.pdf === undefined ? {} : { pdf: producer.pdf }) });
   } catch (e) {
     services.value.close();
     const code = (e as NodeJS.ErrnoException).code;

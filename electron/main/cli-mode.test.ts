@@ -1,7 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { CliIo } from '../cli/args';
-import { cliArguments, runCommandLine, type CliBundle, type CliModeDeps } from './cli-mode';
+import { cliStart, runCommandLine, type CliBundle, type CliModeDeps } from './cli-mode';
 
+/** The CLI's arguments when the start is a command line, else null (the console); a refused start throws. */
+function cliArguments(argv: readonly string[], defaultApp: boolean): string[] | null {
+  const start = cliStart(argv, defaultApp);
+  if (start.kind === 'refused') throw new Error(start.message);
+  return start.kind === 'command' ? start.args : null;
+}
 const packaged = (...args: string[]) => cliArguments(['/opt/Reservoir/reservoir', ...args], false);
 
 describe('cliArguments: which starts of the app are a command line', () => {
@@ -33,16 +39,41 @@ describe('cliArguments: which starts of the app are a command line', () => {
 
   it("a launcher's engine switches before the command are skipped (and do not reach the CLI)", () => {
     expect(packaged('--ozone-platform=headless', '--disable-gpu', 'worklist', '--db', 'c.db')).toEqual(['worklist', '--db', 'c.db']);
-    expect(packaged('--no-sandbox', '--cli', 'backup', '--db', 'c.db')).toEqual(['backup', '--db', 'c.db']);
-    expect(packaged('--no-sandbox', '--db', 'c.db')).toBeNull();
+    expect(packaged('--disable-dev-shm-usage', '--cli', 'backup', '--db', 'c.db')).toEqual(['backup', '--db', 'c.db']);
     expect(packaged('--ozone-platform=headless', '--disable-gpu')).toBeNull();
   });
 
   it('in development (electron [switches] dist-electron/main.cjs …) the main script is not a command', () => {
     expect(cliArguments(['/x/electron', 'dist-electron/main.cjs', '--db', 'c.db'], true)).toBeNull();
-    expect(cliArguments(['/x/electron', '--no-sandbox', 'dist-electron/main.cjs', '--db', 'c.db'], true)).toBeNull();
-    expect(cliArguments(['/x/electron', '--no-sandbox', 'dist-electron/main.cjs', 'worklist', '--db', 'c.db'], true)).toEqual(['worklist', '--db', 'c.db']);
+    expect(cliArguments(['/x/electron', '--enable-logging', 'dist-electron/main.cjs', '--db', 'c.db'], true)).toBeNull();
+    expect(cliArguments(['/x/electron', '--enable-logging', 'dist-electron/main.cjs', 'worklist', '--db', 'c.db'], true)).toEqual(['worklist', '--db', 'c.db']);
     expect(cliArguments(['/x/electron', '.', '--cli', '--help'], true)).toEqual(['--help']);
+  });
+});
+
+describe('a command line with the sandbox turned off is refused (Electron checklist: sandbox on)', () => {
+  const start = (...args: string[]) => cliStart(['/opt/Reservoir/reservoir', ...args], false);
+
+  it.each([
+    ['before the command', ['--no-sandbox', 'worklist', '--db', 'c.db']],
+    ['before --cli', ['--no-sandbox', '--cli', 'backup', '--db', 'c.db']],
+    ['after the launcher switches', ['--ozone-platform=headless', '--disable-gpu', '--no-sandbox', 'report', 'activity']],
+    ['among the command arguments (Chromium reads it anywhere)', ['report', 'activity', '--no-sandbox', '--db', 'c.db']],
+    ['after --cli', ['--cli', 'serve', '--db', 'c.db', '--no-sandbox']],
+    ['with a value', ['worklist', '--no-sandbox=1']],
+    ['another sandbox switch', ['--disable-setuid-sandbox', 'worklist']],
+    ['in development, before the main script', ['--no-sandbox', 'dist-electron/main.cjs', 'worklist']],
+  ])('%s: refused, exit status 2 (a usage error), with a clear message', (_where, args) => {
+    const argv = _where.startsWith('in development') ? ['/x/electron', ...args] : ['/opt/Reservoir/reservoir', ...args];
+    const r = cliStart(argv, _where.startsWith('in development'));
+    expect(r.kind).toBe('refused');
+    expect(r.kind === 'refused' && r.exitCode).toBe(2);
+    expect(r.kind === 'refused' && r.message).toMatch(/^reservoir: --(no|disable-setuid)-sandbox is refused: the command line runs with Chromium's sandbox on.*not root/);
+  });
+
+  it('without such a switch the command runs as before', () => {
+    expect(start('worklist', '--db', 'c.db')).toEqual({ kind: 'command', args: ['worklist', '--db', 'c.db'] });
+    expect(start()).toEqual({ kind: 'console' });
   });
 });
 

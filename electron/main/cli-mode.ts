@@ -13,13 +13,27 @@ export const CLI_MARKER = '--cli';
 
 /**
  * Engine switches a launcher may put before the command (build/bin/reservoir adds the first two on a
- * Linux computer without a display; root in a container needs --no-sandbox). They are Chromium's,
- * not the CLI's, so they neither make a start a command line nor reach the CLI.
+ * Linux computer without a display). They are Chromium's, not the CLI's, so they neither make a
+ * start a command line nor reach the CLI.
  */
-const ENGINE_SWITCH = /^--(?:ozone-platform|disable-gpu|no-sandbox|enable-logging|disable-dev-shm-usage)(?:=.*)?$/;
+const ENGINE_SWITCH = /^--(?:ozone-platform|disable-gpu|enable-logging|disable-dev-shm-usage)(?:=.*)?$/;
 
 /**
- * The CLI's arguments when this start of the app is a command line, else null (open the console).
+ * Switches that would turn Chromium's sandbox off for the whole process (the command line's hidden
+ * print window loads the console's print view; the Electron security checklist wants the sandbox on).
+ * Chromium reads its switches anywhere on the command line, so they are looked for everywhere.
+ */
+const SANDBOX_OFF = /^--(?:no-sandbox|disable-setuid-sandbox|no-zygote-sandbox|disable-gpu-sandbox)(?:=.*)?$/;
+
+/** The message (and exit status 2) when a command line is started with the sandbox turned off. */
+export function sandboxRefusalMessage(flag: string): string {
+  return `reservoir: ${flag} is refused: the command line runs with Chromium's sandbox on (docs/security.md). Run it as an ordinary account, not root (Chromium needs --no-sandbox only as root): for a service, a dedicated user such as "reservoir".\n`;
+}
+
+/** How this start of the app goes: the console, a command line, or a command line refused. */
+export type CliStart = { kind: 'console' } | { kind: 'command'; args: string[] } | { kind: 'refused'; message: string; exitCode: 2 };
+
+/**
  * `argv` is Electron's process.argv: the executable, then (development, `defaultApp`) Chromium
  * switches and the app's folder or main script, then the user's arguments. A command line is:
  * - `--cli` (after any engine switches): the arguments after it, whatever they are;
@@ -27,21 +41,26 @@ const ENGINE_SWITCH = /^--(?:ozone-platform|disable-gpu|no-sandbox|enable-loggin
  *   console itself takes no positional arguments, so the CLI answers, with exit status 2 if wrong);
  * - `--help` or `-h`.
  * Anything else (no arguments, `--db FILE`, `--demo`, `--export-recovery-key FILE`, macOS's `-psn_…`)
- * opens the console.
+ * opens the console. A command line with a switch that turns the sandbox off anywhere in `argv`
+ * (a sandbox switch before the command counts as part of the command line) is refused: usage error,
+ * exit status 2, nothing run.
  */
-export function cliArguments(argv: readonly string[], defaultApp: boolean): string[] | null {
+export function cliStart(argv: readonly string[], defaultApp: boolean): CliStart {
   let i = 1;
   if (defaultApp) {
     while (i < argv.length && argv[i]!.startsWith('-')) i++;
     i++; // the app's folder or main script
   }
-  while (i < argv.length && ENGINE_SWITCH.test(argv[i]!)) i++;
+  while (i < argv.length && (ENGINE_SWITCH.test(argv[i]!) || SANDBOX_OFF.test(argv[i]!))) i++;
   const user = argv.slice(i);
   const first = user[0];
-  if (first === undefined) return null;
-  if (first === CLI_MARKER) return user.slice(1);
-  if (first === '--help' || first === '-h' || !first.startsWith('-')) return user;
-  return null;
+  let args: string[] | null = null;
+  if (first === CLI_MARKER) args = user.slice(1);
+  else if (first !== undefined && (first === '--help' || first === '-h' || !first.startsWith('-'))) args = user;
+  if (args === null) return { kind: 'console' };
+  const off = argv.slice(1).find((a) => SANDBOX_OFF.test(a));
+  if (off !== undefined) return { kind: 'refused', message: sandboxRefusalMessage(off.split('=')[0]!), exitCode: 2 };
+  return { kind: 'command', args };
 }
 
 /** What dist-electron/cli.cjs exports (electron/cli/entry.ts). */

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNEL } from '../../shared/contract/names';
 import { ok } from '../../shared/contract/result';
-import { createRequestHandler, registerRequestHandler, type Dispatch } from './ipc';
+import { createRequestHandler, createSessionSlots, registerRequestHandler, type Dispatch } from './ipc';
 import type { SenderFrame } from './security';
 
 const top: SenderFrame = { url: 'app://reservoir/index.html', parent: null, frameTreeNodeId: 1 };
@@ -79,5 +79,24 @@ describe('IPC (checklist 17: validate the sender of every message)', () => {
     const handler = createRequestHandler({ dispatch, mainFrame: () => { throw new Error('destroyed'); }, log: () => {} });
     expect(await handler({ senderFrame: top, sender: {} }, 'system.status', undefined)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(dispatch).not.toHaveBeenCalled();
+  });
+});
+
+describe('the windows’ sessions, shared with main (a connected window’s live-update stream reads its slot)', () => {
+  it('the slot a request signs in is the one main reads for that window, and only that window', async () => {
+    const sessions = createSessionSlots();
+    const handler = createRequestHandler({
+      dispatch: async (_n, _i, slot) => {
+        slot.id = 'signed-in';
+        return ok(null);
+      },
+      mainFrame: () => top,
+      sessions,
+      log: () => {},
+    });
+    const windowContents = {};
+    await handler({ senderFrame: top, sender: windowContents }, 'session.login', {});
+    expect(sessions.slotOf(windowContents).id).toBe('signed-in');
+    expect(sessions.slotOf({}).id).toBeNull();
   });
 });

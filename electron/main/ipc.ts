@@ -15,8 +15,29 @@ export interface SessionSlot {
 
 export type Dispatch = (name: unknown, input: unknown, session: SessionSlot) => Promise<Result<unknown>>;
 
+/**
+ * One session per window's WebContents, kept here in main: the renderer never holds a token. A
+ * closed window's WebContents is collected, and its session slot with it. Main reads a window's
+ * slot too (a connected workstation's live-update stream sends that window's session).
+ */
+export function createSessionSlots(): { slotOf(sender: object): SessionSlot } {
+  const sessions = new WeakMap<object, SessionSlot>();
+  return {
+    slotOf(sender) {
+      let slot = sessions.get(sender);
+      if (!slot) {
+        slot = { id: null };
+        sessions.set(sender, slot);
+      }
+      return slot;
+    },
+  };
+}
+
 export interface RequestHandlerDeps {
   dispatch: Dispatch;
+  /** Where the windows' sessions are kept (default: a store of this handler's own). */
+  sessions?: { slotOf(sender: object): SessionSlot };
   /** Our window's top frame right now, or null when there is no window. */
   mainFrame: () => SenderFrame | null;
   log?: (message: string) => void;
@@ -31,17 +52,7 @@ export interface InvokeEventLike {
 
 export function createRequestHandler(deps: RequestHandlerDeps) {
   const log = deps.log ?? console.warn;
-  // One session per window's WebContents, kept here in main: the renderer never holds a token.
-  // A closed window's WebContents is collected, and its session slot with it.
-  const sessions = new WeakMap<object, SessionSlot>();
-  const slotOf = (sender: object): SessionSlot => {
-    let slot = sessions.get(sender);
-    if (!slot) {
-      slot = { id: null };
-      sessions.set(sender, slot);
-    }
-    return slot;
-  };
+  const { slotOf } = deps.sessions ?? createSessionSlots();
   return async (event: InvokeEventLike, name: unknown, input: unknown): Promise<Result<unknown>> => {
     let trusted: boolean;
     try {

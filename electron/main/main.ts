@@ -13,13 +13,15 @@ import { APP_VERSION, createServices, type ReservoirServices } from '../services
 import { seedDemoClinic } from '../services/demo';
 import { restrictUmask } from '../services/store/private-files';
 import { parseLaunchArgs, resolveDatabasePath, resolveUserDataDir } from './database-path';
-import { registerRequestHandler, type Dispatch } from './ipc';
+import { createSessionSlots, registerRequestHandler, type Dispatch } from './ipc';
+import { relayChanges } from './live-updates';
 import { createWorkstationDispatch } from './workstation';
 import { createRemoteClient } from '../remote/forward';
+import { createRemoteExportSave } from '../remote/exports';
 import { readWorkstationConfig } from '../remote/workstation-config';
 import { createElectronPdfRenderer, createElectronSaveAs } from './pdf';
 import { buildMenuTemplate, commandKeyEvent } from './menu';
-import { cliArguments, runCommandLine } from './cli-mode';
+import { cliStart, runCommandLine } from './cli-mode';
 import { loadCliBundle } from './cli-bundle';
 import { electronNativeBinding } from './native-binding';
 import { APP_SCHEME_REGISTRATION, createAppProtocolHandler } from './protocol';
@@ -103,8 +105,14 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
   restrictUmask(); // every file and folder written from here on is owner-only (docs/security.md)
 
   // `Reservoir report …`, `reservoir worklist …`, `Reservoir --cli …`: a command line, no window.
-  const cliArgs = cliArguments(argv, process.defaultApp === true);
-  if (cliArgs !== null) return startCommandLine(cliArgs);
+  const start = cliStart(argv, process.defaultApp === true);
+  if (start.kind === 'refused') {
+    // A command line with Chromium's sandbox turned off: refused before Chromium starts anything.
+    process.stderr.write(start.message);
+    app.exit(start.exitCode);
+    return;
+  }
+  if (start.kind === 'command') return startCommandLine(start.args);
 
   // userData decides the single-instance lock, so it is fixed first (same folder in development
   // and when packaged: ~/.config/Reservoir, %APPDATA%\Reservoir, ~/Library/Application Support/Reservoir).
@@ -123,6 +131,10 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
 
   let win: BrowserWindow | null = null;
   let services: ReservoirServices | null = null;
+  /** The windows' sessions (ipc.ts); main reads a window's slot for its live-update stream. */
+  const sessions = createSessionSlots();
+  /** Connected to the clinic server: each window gets its live updates (live-updates.ts). */
+  let connectedTo: { url: string; fingerprint: string; workstation: string } | null = null;
   /** The window may be (re)created: the requests are wired (local, connected or choosing). */
   let started = false;
 
@@ -159,9 +171,17 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
     created.on('closed', () => {
       if (win === created) win = null;
     });
+    if (connectedTo !== null) relayChanges(created, connectedTo, () => sessions.slotOf(created.webContents));
     created.loadURL(APP_ENTRY_URL).catch((e: unknown) => console.error(`[reservoir] the console did not load: ${(e as Error).message}`));
     return created;
   };
+
+  /** The save dialog for exports: it starts in Documents, over the console window. */
+  const saveDialog = () =>
+    createElectronSaveAs({
+      documentsDir: () => app.getPath('documents'),
+      showSaveDialog: (options) => (win !== null && !win.isDestroyed() ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options)),
+    });
 
   const ready = (): void => {
     const args = parseLaunchArgs(argv);
@@ -177,8 +197,13 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
     if (saved.state === 'damaged') console.error(`[reservoir] ${saved.message}`);
     if (!explicitLocal && !(saved.state === 'ok' && saved.config.mode === 'local')) {
       // Connected, or not chosen yet: no database on this computer, so no patient data on its disk.
-      const remote = saved.state === 'ok' && saved.config.mode === 'server' ? createRemoteClient({ url: saved.config.url, fingerprint: saved.config.fingerprint, workstation: os.hostname().split('.')[0] ?? '' }) : null;
-      return finish(remote === null ? null : (name, input, slot) => remote.dispatch(name, input, slot));
+      const workstation = os.hostname().split('.')[0] ?? '';
+      const remote = saved.state === 'ok' && saved.config.mode === 'server' ? createRemoteClient({ url: saved.config.url, fingerprint: saved.config.fingerprint, workstation }) : null;
+      if (saved.state === 'ok' && saved.config.mode === 'server') connectedTo = { url: saved.config.url, fingerprint: saved.config.fingerprint, workstation };
+      if (remote === null) return finish(null);
+      // Exports: the server makes the file, this computer saves it where the person chooses (remote/exports.ts).
+      const exportSave = createRemoteExportSave(remote, saveDialog());
+      return finish((name, input, slot) => (name === 'reports.export.save' ? exportSave(input, slot) : remote.dispatch(name, input, slot)));
     }
 
     const nativeBinding = electronNativeBinding({ isPackaged: app.isPackaged, appRoot, exists: fs.existsSync });
@@ -220,10 +245,7 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
     // Report exports: PDF through a hidden window's printToPDF; a save dialog starting in Documents.
     services.reports?.configure({
       pdf: createElectronPdfRenderer({ createWindow: printWindow, entryUrl: APP_ENTRY_URL }),
-      saveAs: createElectronSaveAs({
-        documentsDir: () => app.getPath('documents'),
-        showSaveDialog: (options) => (win !== null && !win.isDestroyed() ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options)),
-      }),
+      saveAs: saveDialog(),
     });
     const status = services.status();
     if (status.state === 'recovery') console.error(`[reservoir] ${status.message} The console opens for recovery only.`);
@@ -249,6 +271,7 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
         },
       }),
       mainFrame: () => (win === null || win.isDestroyed() ? null : win.webContents.mainFrame),
+      sessions,
     });
 
     app.setAboutPanelOptions({ applicationName: APP_NAME, applicationVersion: APP_VERSION });

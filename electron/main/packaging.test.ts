@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IPC_CHANNEL } from '../../shared/contract/names';
+import { CHANGES_CHANNEL, IPC_CHANNEL } from '../../shared/contract/names';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const require = createRequire(import.meta.url);
@@ -118,9 +118,10 @@ describe('preload bundle (dist-electron/preload.cjs)', () => {
     const code = result.outputFiles[0]!.text;
     expect([...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1])).toEqual(['electron']);
     expect(code).not.toMatch(/zod/i);
-    // the contract's types vanish: only the preload and the dependency-free names are inside
-    expect(Object.keys(result.metafile.inputs).sort()).toEqual(['electron/preload/preload.ts', 'shared/contract/names.ts']);
+    // the contract's types vanish: only the preload, the dependency-free names and the notice check are inside
+    expect(Object.keys(result.metafile.inputs).sort()).toEqual(['electron/preload/preload.ts', 'shared/contract/changes.ts', 'shared/contract/names.ts']);
     expect(code).toContain(JSON.stringify(IPC_CHANNEL));
+    expect(code).toContain(JSON.stringify(CHANGES_CHANNEL));
   });
 });
 

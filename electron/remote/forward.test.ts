@@ -2,47 +2,25 @@
  * The connected workstation's forwarding client against a real clinic server: `reservoir serve` as a
  * child process on 127.0.0.1 with its self-signed certificate (issue 14, "Performance and proof").
  */
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import path from 'node:path';
-import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../services/testing/temp';
+import { startClinicServer, type ClinicServer } from '../services/testing/clinic-server';
 import { THIS_VERSION } from '../../shared/contract/version';
 import { createRemoteClient, probeServer } from './forward';
 
-const root = path.resolve(import.meta.dirname, '../..');
 let tmp: ReturnType<typeof tempDir>;
-let child: ChildProcessByStdio<null, Readable, Readable>;
+let server: ClinicServer;
 let url: string;
 let fingerprint: string;
 
 beforeAll(async () => {
   tmp = tempDir('reservoir-forward-');
-  child = spawn(process.execPath, [path.join(root, 'bin/reservoir.mjs'), 'serve', '--db', tmp.file('clinic.db'), '--plain', '--host', '0.0.0.0', '--port', '0'], {
-    cwd: tmp.dir,
-    env: { ...process.env, RESERVOIR_KEYS_DIR: tmp.file('keys') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`reservoir serve exited ${code}: ${err}`)));
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const at = /listening at (https:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      const pin = /SHA-256 fingerprint: (\S+)/.exec(out);
-      if (at && pin && /^Database: /m.test(out)) {
-        url = at[1]!;
-        fingerprint = pin[1]!;
-        resolve();
-      }
-    });
-  });
+  server = await startClinicServer({ db: tmp.file('clinic.db'), dir: tmp.dir });
+  ({ url, fingerprint } = server);
 }, 60_000);
 
-afterAll(() => {
-  child?.kill('SIGKILL');
+afterAll(async () => {
+  await server?.stop('SIGKILL');
   tmp?.cleanup();
 });
 

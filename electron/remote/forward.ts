@@ -18,7 +18,7 @@ import { fail, type Result } from '../../shared/contract/result';
 import { clientHeaders, readServerVersion, THIS_VERSION, VERSION_PATH, type PeerVersion } from '../../shared/contract/version';
 
 /** The header that carries the signed-in session id both ways (electron/web/server.ts). */
-const SESSION_HEADER = 'x-reservoir-session';
+export const SESSION_HEADER = 'x-reservoir-session';
 /** A request that takes longer than this is given up (the server then counts as unreachable). */
 const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
@@ -49,10 +49,10 @@ export function pinRefusedMessage(origin: string, seen: string, pinned: string):
   return `The clinic server at ${origin} presented a certificate this workstation does not trust (fingerprint ${seen}, expected ${pinned}); nothing was sent. If the clinic's IT renewed the server's certificate, an administrator of this workstation connects it again with the new fingerprint; otherwise tell IT at once.`;
 }
 
-type Raw = { kind: 'answer'; status: number; headers: http.IncomingHttpHeaders; body: string } | { kind: 'refused'; error: { ok: false; error: { code: 'forbidden' | 'unreachable'; message: string } } };
+type Raw = { kind: 'answer'; status: number; headers: http.IncomingHttpHeaders; body: Buffer } | { kind: 'refused'; error: { ok: false; error: { code: 'forbidden' | 'unreachable'; message: string } } };
 
 /** Opens a TLS connection and checks the certificate's fingerprint; the socket is only handed out when it matches. */
-function pinnedSocket(host: string, port: number, fingerprint: string, origin: string, timeoutMs: number): Promise<{ ok: true; socket: tls.TLSSocket } | { ok: false; code: 'forbidden' | 'unreachable'; message: string }> {
+export function pinnedSocket(host: string, port: number, fingerprint: string, origin: string, timeoutMs: number): Promise<{ ok: true; socket: tls.TLSSocket } | { ok: false; code: 'forbidden' | 'unreachable'; message: string }> {
   return new Promise((resolve) => {
     let settled = false;
     const done = (value: { ok: true; socket: tls.TLSSocket } | { ok: false; code: 'forbidden' | 'unreachable'; message: string }) => {
@@ -88,7 +88,12 @@ export interface RemoteClient {
   dispatch(name: unknown, input: unknown, session: SessionSlot): Promise<Result<unknown>>;
   /** The server's versions (`GET /api/version`), refused when this workstation cannot talk to it. */
   checkVersion(): Promise<Result<PeerVersion>>;
+  /** A finished export's bytes, once, from the one-time address `reports.export.save` answered (`/exports/<job>/<key>/<name>`). */
+  download(path: string, session: SessionSlot): Promise<Result<Buffer>>;
 }
+
+/** The one-time export address the clinic server hands out (electron/services/features/reports/jobs.ts). */
+const EXPORT_DOWNLOAD_PATH = /^\/exports\/[a-f0-9]{32}\/[a-f0-9]{32}\/[^/?#]+$/;
 
 export function createRemoteClient(options: RemoteOptions): RemoteClient {
   const url = new URL(options.url);
@@ -124,7 +129,7 @@ export function createRemoteClient(options: RemoteOptions): RemoteClient {
             }
             chunks.push(c);
           });
-          res.on('end', () => resolve({ kind: 'answer', status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('end', () => resolve({ kind: 'answer', status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
           res.on('error', () => resolve({ kind: 'refused', error: { ok: false, error: { code: 'unreachable', message: unreachableMessage(origin) } } }));
         },
       );
@@ -152,7 +157,7 @@ export function createRemoteClient(options: RemoteOptions): RemoteClient {
       if (typeof changed === 'string') session.id = changed === '' ? null : changed;
       let answer: Result<unknown>;
       try {
-        answer = JSON.parse(raw.body) as Result<unknown>;
+        answer = JSON.parse(raw.body.toString('utf8')) as Result<unknown>;
       } catch {
         return fail('unreachable', `The clinic server at ${origin} answered with something that is not Reservoir's (HTTP ${raw.status}). Retrying… Nothing you typed is lost.`);
       }
@@ -166,11 +171,21 @@ export function createRemoteClient(options: RemoteOptions): RemoteClient {
       if (raw.kind === 'refused') return raw.error as Result<never>;
       let answer: unknown;
       try {
-        answer = JSON.parse(raw.body);
+        answer = JSON.parse(raw.body.toString('utf8'));
       } catch {
         answer = null;
       }
       return readServerVersion(answer, version);
+    },
+    async download(downloadPath, session) {
+      // Only the one-time export address `reports.export.save` answers (electron/web/server.ts).
+      if (!EXPORT_DOWNLOAD_PATH.test(downloadPath)) return fail('invalid_input', 'The clinic server answered an export address this workstation does not fetch.');
+      const headers: Record<string, string> = { ...clientHeaders(version, workstation) };
+      if (session.id !== null) headers[SESSION_HEADER] = session.id;
+      const raw = await send('GET', downloadPath, headers, null);
+      if (raw.kind === 'refused') return raw.error as Result<never>;
+      if (raw.status !== 200) return fail('not_found', `The clinic server no longer has this export (HTTP ${raw.status}): it was already saved, cancelled, or the server restarted. Export it again.`);
+      return { ok: true, value: raw.body };
     },
   };
 }

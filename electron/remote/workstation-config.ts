@@ -12,17 +12,14 @@ import path from 'node:path';
 import { z } from 'zod';
 import { fail, ok, type Result } from '../../shared/contract/result';
 import { PRIVATE_FILE_MODE } from '../services/store/private-files';
+import { normaliseFingerprint } from '../../shared/contract/workstation';
 
 export const WORKSTATION_CONFIG_FILE = 'workstation.json';
 
 /** A SHA-256 fingerprint as `reservoir serve` prints it: 32 pairs of hex digits joined by colons. */
 export const FINGERPRINT_TEXT = /^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/;
 
-/** Upper case, colons between pairs: what the person may have typed with spaces or lower case. */
-export function normaliseFingerprint(text: string): string {
-  const hex = text.replace(/[\s:]/g, '').toUpperCase();
-  return /^[0-9A-F]{64}$/.test(hex) ? hex.match(/../g)!.join(':') : text.trim();
-}
+export { normaliseFingerprint };
 
 /** The clinic server's address: https only, a host, no user name or password, no query. */
 export const serverUrlSchema = z

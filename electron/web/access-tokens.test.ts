@@ -2,40 +2,26 @@
  * The clinic server (`auth: 'session'`) with personal access tokens: `Authorization: Bearer rsv_…`
  * instead of a session, for the command line on another machine. Each protection is tried.
  */
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type ReservoirServices } from '../services/app';
-import { tempDir } from '../services/testing/temp';
-import { TEST_COST } from '../services/accounts/passwords';
-import { startWebShell, type WebShell } from './server';
+import type { WebShell } from './server';
+import { startTestWebServer, type TestWebServer } from './testing';
 import { clientHeaders } from '../../shared/contract/version';
 import type { CreatedToken } from '../../shared/contract/tokens';
 
-let tmp: ReturnType<typeof tempDir>;
-let services: ReservoirServices;
+let server: TestWebServer;
+let tmp: TestWebServer['tmp'];
 let shell: WebShell;
 let session = '';
 
 beforeAll(async () => {
-  tmp = tempDir();
-  const renderer = tmp.file('renderer');
-  fs.mkdirSync(renderer, { recursive: true });
-  fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>Reservoir</title>');
-  const r = createServices({ databasePath: tmp.file('clinic.db'), shell: 'browser', passwordCost: TEST_COST });
-  if (!r.ok) throw new Error(r.error.message);
-  services = r.value;
-  shell = await startWebShell({ services, rendererDir: renderer, auth: 'session', signInFailuresPerAddress: 4 });
+  server = await startTestWebServer({ shell: { auth: 'session', signInFailuresPerAddress: 4 } });
+  ({ tmp, shell } = server);
   const setup = await post('session.setup', { username: 'admin', displayName: 'Admin', password: 'a long password' });
   session = String(setup.headers['x-reservoir-session']);
 });
-afterAll(async () => {
-  await shell.close();
-  services.close();
-  tmp.cleanup();
-});
+afterAll(() => server.close());
 
 interface Answer {
   status: number;

@@ -2,39 +2,26 @@
  * `GET /api/events` (live updates): the run's token and a signed-in session, like every request;
  * another site is refused; a write from one session streams a notice (no patient data) to another.
  */
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type ReservoirServices } from '../services/app';
+import type { ReservoirServices } from '../services/app';
 import { signInEveryRole } from '../services/testing/services';
-import { tempDir } from '../services/testing/temp';
-import { TEST_COST } from '../services/accounts/passwords';
 import type { Role } from '../../shared/contract/roles';
 import type { SessionSlot } from '../services/accounts/access';
-import { startWebShell, type WebShell } from './server';
+import type { WebShell } from './server';
+import { startTestWebServer, type TestWebServer } from './testing';
 
-let tmp: ReturnType<typeof tempDir>;
+let server: TestWebServer;
 let services: ReservoirServices;
 let shell: WebShell;
 let slots: Record<Role, SessionSlot>;
 
 beforeAll(async () => {
-  tmp = tempDir();
-  const renderer = tmp.file('renderer');
-  fs.mkdirSync(renderer, { recursive: true });
-  fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>Reservoir</title>');
-  const r = createServices({ databasePath: tmp.file('clinic.db'), shell: 'browser', passwordCost: TEST_COST });
-  if (!r.ok) throw new Error(r.error.message);
-  services = r.value;
+  server = await startTestWebServer();
+  ({ services, shell } = server);
   slots = await signInEveryRole(services);
-  shell = await startWebShell({ services, rendererDir: renderer });
 });
-afterAll(async () => {
-  await shell.close();
-  services.close();
-  tmp.cleanup();
-});
+afterAll(() => server.close());
 
 /** Opens the stream; answers the status, and (when 200) the text received so far and a way to stop. */
 function open(headers: Record<string, string>): Promise<{ status: number; text: () => string; body: string; stop: () => void }> {

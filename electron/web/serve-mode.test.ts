@@ -3,41 +3,29 @@
  * no token, sign-in is the gate, and every protection of the browser shell kept. Each protection
  * is tried with the attack it stops.
  */
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import type net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type ReservoirServices } from '../services/app';
-import { tempDir } from '../services/testing/temp';
-import { TEST_COST } from '../services/accounts/passwords';
+import type { ReservoirServices } from '../services/app';
 import { isLocalClient, startWebShell, type WebShell } from './server';
+import { startTestWebServer, type TestWebServer } from './testing';
 import { SignInThrottle } from './sign-in-throttle';
 import { clientHeaders, CONTRACT_VERSION, readServerVersion, THIS_VERSION, VERSION_PATH } from '../../shared/contract/version';
 import type { AuditEntry } from '../../shared/contract/audit';
 import { verifyAuditChain } from '../services/audit/chain';
 import Database from 'better-sqlite3-multiple-ciphers';
 
-let tmp: ReturnType<typeof tempDir>;
+let server: TestWebServer;
+let tmp: TestWebServer['tmp'];
 let services: ReservoirServices;
 let shell: WebShell;
 let session = '';
 
 beforeAll(async () => {
-  tmp = tempDir();
-  const renderer = tmp.file('renderer');
-  fs.mkdirSync(renderer, { recursive: true });
-  fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>Reservoir</title>');
-  const r = createServices({ databasePath: tmp.file('clinic.db'), shell: 'browser', passwordCost: TEST_COST });
-  if (!r.ok) throw new Error(r.error.message);
-  services = r.value;
-  shell = await startWebShell({ services, rendererDir: renderer, auth: 'session' });
+  server = await startTestWebServer({ shell: { auth: 'session' } });
+  ({ tmp, services, shell } = server);
 });
-afterAll(async () => {
-  await shell.close();
-  services.close();
-  tmp.cleanup();
-});
+afterAll(() => server.close());
 
 interface Answer {
   status: number;

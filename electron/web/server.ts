@@ -6,6 +6,7 @@ import type { ReservoirServices, SessionSlot } from '../services/app';
 import { fail, type AppError } from '../../shared/contract/result';
 import { CONTENT_SECURITY_POLICY, securityHeaders } from '../../shared/csp';
 import { chromiumPdfRenderer } from '../services/features/reports/pdf-chromium';
+import type { PdfRenderer } from '../services/features/reports/jobs';
 import { createServer, isLoopbackHost, printedOrigins, reachableNames, type TlsMaterial } from './tls';
 import {
   APP_VERSION_HEADER,
@@ -76,6 +77,12 @@ export interface WebShellOptions {
   auth?: 'token' | 'session';
   /** Failed sign-ins and unlocks one address may make in 15 minutes (default 20; tests lower it). */
   signInFailuresPerAddress?: number;
+  /**
+   * Who prints report PDFs. Default: headless Chromium through playwright-core, printing this shell's
+   * own print view. `reservoir serve` inside the installed app passes Electron's printToPDF (the
+   * installers carry no playwright-core); `'none'`: PDF is refused in words (CSV, Excel, JSON work).
+   */
+  pdf?: PdfRenderer | 'none';
 }
 
 export interface WebShell {
@@ -330,7 +337,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   port = typeof address === 'object' && address ? address.port : 0;
   const origins = printedOrigins(host, port, options.tls !== undefined);
   // Report PDFs: headless Chromium prints this shell's own print view (needs the built renderer).
-  if (fs.existsSync(path.join(rendererDir, 'index.html'))) {
+  if (typeof options.pdf === 'function') options.services.reports?.configure({ pdf: options.pdf });
+  else if (options.pdf === undefined && fs.existsSync(path.join(rendererDir, 'index.html'))) {
     options.services.reports?.configure({ pdf: chromiumPdfRenderer({ origin: origins[0]!, token, ...(options.tls ? { spkiSha256: options.tls.spkiSha256 } : {}) }) });
   }
   const urls = origins.map((o) => (auth === 'token' ? `${o}/?token=${token}` : `${o}/`));

@@ -94,6 +94,46 @@ export const CHANGE_OF = {
   'backups.configure': 'backups',
 } as const satisfies { readonly [K in RequestName]: ChangeKind | null };
 
+/**
+ * A notice as it arrives from outside (the server's stream, a message on `CHANGES_CHANNEL`): the
+ * notice with only its three fields when it is one, `null` when it is null ("reconnected: ask
+ * again"), `undefined` when it is anything else (dropped). Dependency-free: the preload uses it.
+ */
+export function readChangeNotice(value: unknown): ChangeNotice | null | undefined {
+  if (value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  const id = (x: unknown): x is number | null => x === null || (typeof x === 'number' && Number.isSafeInteger(x) && x > 0);
+  if (!(CHANGE_KINDS as readonly unknown[]).includes(v.kind) || !id(v.patientId) || !id(v.pumpId)) return undefined;
+  return { kind: v.kind as ChangeKind, patientId: v.patientId, pumpId: v.pumpId };
+}
+
+/** Parses server-sent events from the text received so far; answers what is left over (a part-received event). */
+export function parseEvents(buffer: string, emit: (event: string, data: string) => void): string {
+  let rest = buffer;
+  for (let end = rest.indexOf('\n\n'); end !== -1; end = rest.indexOf('\n\n')) {
+    const block = rest.slice(0, end);
+    rest = rest.slice(end + 2);
+    let event = 'message';
+    const data: string[] = [];
+    for (const line of block.split('\n')) {
+      if (line.startsWith('event:')) event = line.slice(6).trim();
+      else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
+    }
+    if (data.length > 0) emit(event, data.join('\n'));
+  }
+  return rest;
+}
+
+/**
+ * What the desktop app's preload exposes as `window.reservoirChanges` (a connected workstation's
+ * live updates, relayed by the main process from the clinic server's `GET /api/events`).
+ */
+export interface ChangesBridge {
+  /** Calls `listener` with each notice (null: reconnected, ask again); answers the unsubscribe. */
+  subscribe(listener: (notice: ChangeNotice | null) => void): () => void;
+}
+
 /** Whether a console showing the worklist asks again after this notice. */
 export const changesWorklist = (n: ChangeNotice): boolean => n.kind === 'patient' || n.kind === 'record' || n.kind === 'catalog';
 

@@ -79,6 +79,13 @@ export type RequestName = (typeof REQUEST_NAMES)[number];
 /** The single IPC channel the preload and the main process use. */
 export const IPC_CHANNEL = 'reservoir:request';
 
+/**
+ * The one channel main sends on (a connected workstation's live updates, shared/contract/changes.ts):
+ * a `ChangeNotice`, or null for "reconnected, ask again". The preload validates each message
+ * (`readChangeNotice`) before a listener sees it; nothing is sent on it the other way.
+ */
+export const CHANGES_CHANNEL = 'reservoir:changes';
+
 export function isRequestName(name: unknown): name is RequestName {
   return typeof name === 'string' && (REQUEST_NAMES as readonly string[]).includes(name);
 }

@@ -6,6 +6,12 @@
  */
 import { z } from 'zod';
 
+/** Upper case, colons between pairs (as `reservoir serve` prints it): what the person may have typed with spaces or lower case; other text trimmed. */
+export function normaliseFingerprint(text: string): string {
+  const hex = text.replace(/[\s:]/g, '').toUpperCase();
+  return /^[0-9A-F]{64}$/.test(hex) ? hex.match(/../g)!.join(':') : text.trim();
+}
+
 export const workstationProbeInput = z.object({ url: z.string().trim().min(1, 'is required').max(300, 'is longer than 300 characters') }).strict();
 export const workstationSetInput = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('local') }).strict(),

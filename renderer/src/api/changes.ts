@@ -6,32 +6,17 @@
  * reconnection every listener hears `null`: something may have changed meanwhile, ask again.
  */
 import { useEffect, useRef } from 'react';
-import type { ChangeNotice } from '../../../shared/contract/changes';
+import { parseEvents, readChangeNotice, type ChangeNotice } from '../../../shared/contract/changes';
 import { openChangeStream } from './client';
 import { onReconnected } from './connection';
+
+export { parseEvents };
 
 export type ChangeListener = (notice: ChangeNotice | null) => void;
 
 const listeners = new Set<ChangeListener>();
 let controller: AbortController | null = null;
 const RETRY_MS = 3_000;
-
-/** Parses server-sent events from the text received so far; answers what is left over. */
-export function parseEvents(buffer: string, emit: (event: string, data: string) => void): string {
-  let rest = buffer;
-  for (let end = rest.indexOf('\n\n'); end !== -1; end = rest.indexOf('\n\n')) {
-    const block = rest.slice(0, end);
-    rest = rest.slice(end + 2);
-    let event = 'message';
-    const data: string[] = [];
-    for (const line of block.split('\n')) {
-      if (line.startsWith('event:')) event = line.slice(6).trim();
-      else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
-    }
-    if (data.length > 0) emit(event, data.join('\n'));
-  }
-  return rest;
-}
 
 function tell(notice: ChangeNotice | null): void {
   for (const listener of [...listeners]) listener(notice);
@@ -41,12 +26,29 @@ function tell(notice: ChangeNotice | null): void {
 // no stream): anything may have changed meanwhile, every screen asks again for what it shows.
 onReconnected(() => tell(null));
 
+/**
+ * The desktop app connected to the clinic server: the main process holds the stream (with the
+ * window's session, through the pinned connection) and relays each notice over the preload's
+ * `window.reservoirChanges`; the app on its own database sends none.
+ */
+function runBridged(signal: AbortSignal): boolean {
+  const bridge = typeof window === 'undefined' ? undefined : window.reservoirChanges;
+  if (bridge === undefined) return false;
+  const off = bridge.subscribe((notice) => {
+    const checked = readChangeNotice(notice);
+    if (checked !== undefined) tell(checked);
+  });
+  signal.addEventListener('abort', off, { once: true });
+  return true;
+}
+
 async function run(signal: AbortSignal): Promise<void> {
+  if (runBridged(signal)) return;
   let first = true;
   while (!signal.aborted) {
     try {
       const answer = openChangeStream(signal);
-      if (answer === null) return; // the desktop app
+      if (answer === null) return; // the desktop app without the bridge
       const res = await answer;
       if (res.ok && res.body) {
         if (!first) tell(null); // reconnected: something may have changed meanwhile

@@ -6,6 +6,7 @@ import {
   type ReservoirApi,
 } from '../../../shared/contract';
 import type { Result } from '../../../shared/contract/result';
+import type { ChangesBridge } from '../../../shared/contract/changes';
 import { APP_VERSION_HEADER, clientHeaders } from '../../../shared/contract/version';
 import { noteAnswer, setConnectionProbe } from './connection';
 
@@ -13,6 +14,8 @@ declare global {
   interface Window {
     /** Present in the Electron shell: the preload's object, one function per request. */
     reservoir?: ReservoirApi;
+    /** Present in the Electron shell: live updates relayed by main (connected to the clinic server). */
+    reservoirChanges?: ChangesBridge;
   }
 }
 
@@ -124,7 +127,7 @@ const api: ReservoirApi = typeof window !== 'undefined' && window.reservoir ? wi
 /**
  * The browser shell's live-update stream (`GET /api/events`, server-sent events) with this page's
  * token and this tab's session in headers (an EventSource cannot send them); null in the desktop
- * app, whose one window on its own database has no one else's writes to hear of.
+ * app, where main relays a connected workstation's notices (`window.reservoirChanges`, changes.ts).
  */
 export function openChangeStream(signal: AbortSignal): Promise<Response> | null {
   if (typeof window === 'undefined' || window.reservoir) return null;

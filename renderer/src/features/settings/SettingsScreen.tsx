@@ -3,9 +3,10 @@ import { DeviceCatalogEditor } from './DeviceCatalogEditor';
 import { DrugListEditor } from './DrugListEditor';
 import { BackupsSection } from '../backups/BackupsSection';
 import { useCan } from '../accounts/session';
+import { ThisWorkstationSection } from '../workstation/ThisWorkstationSection';
 import './settings.css';
 
-/** Clinic settings, drug list and device catalog. */
+/** Clinic settings, drug list and device catalog; backups; in the desktop app, this workstation. */
 export function SettingsScreen() {
   return (
     <section aria-labelledby="settings-title">
@@ -16,6 +17,7 @@ export function SettingsScreen() {
       <DrugListEditor />
       <DeviceCatalogEditor />
       <BackupsOfAdmins />
+      <ThisWorkstationSection />
     </section>
   );
 }
