@@ -84,8 +84,32 @@ describe('what the audit trail records', () => {
     expect((await trail({ from: '2026-03-01', to: '2026-03-01' })).length).toBeGreaterThan(3);
     const csv = await t.must<{ csv: string; rows: number }>('audit.export', { action: 'create' });
     expect(csv.rows).toBe(2);
-    expect(csv.csv.split('\r\n')[0]).toBe('seq,time_utc,username,role,action,entity,entity_id,patient_id,patient_mrn,before,after,detail,workstation,hash');
+    expect(csv.csv.split('\r\n')[0]).toBe('seq,time_utc,username,role,action,entity,entity_id,patient_id,patient_mrn,before,after,detail,workstation,hash,description');
     expect((await trail({ action: 'export' }))[0]).toMatchObject({ username: 'auditor', entity: 'audit_log', detail: { rows: 2 } });
+  });
+
+  it('reads each entry with the names it is worded with, and the CSV export carries the sentence; the chain still verifies', async () => {
+    const { patientId, pumpId } = await patientWithPump();
+    const { refill: saved } = await t.must<{ refill: { id: number } }>('refills.record', refill(pumpId, '2026-01-05', 20));
+    await t.must('patients.update', { id: patientId, familyName: 'Brennan-Hall' });
+    const entries = await trail({ patientId });
+    const recorded = entries.find((e) => e.entity === 'refill' && e.entityId === String(saved.id))!;
+    // The names as they are now: the user's full name, the patient's (changed) name, the pump's serial.
+    expect(recorded.names).toEqual({ actor: 'Test clinician', patient: 'Thomas Brennan-Hall', pumpSerial: 'SM-001', user: null });
+    expect(entries.find((e) => e.action === 'update')!.names).toMatchObject({ actor: 'Test clinician', patient: 'Thomas Brennan-Hall' });
+
+    const exported = await t.must<{ csv: string; rows: number }>('audit.export', { patientId });
+    const rows = parse(exported.csv, { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(exported.rows);
+    const row = rows.find((r) => r.entity === 'refill' && r.entity_id === String(saved.id))!;
+    // Every earlier column is where it was; the sentence is the last one.
+    expect(Object.keys(row).at(-1)).toBe('description');
+    expect(row.action).toBe('create');
+    expect(row.description).toBe('Test clinician recorded a refill of pump SM-001 (Thomas Brennan-Hall, MRN MRN-1) on 2026-01-05: 20.00 mL added, Baclofen 500 mcg/day.');
+    const update = rows.find((r) => r.action === 'update')!;
+    expect(update.description).toBe('Test clinician changed the details of Thomas Brennan-Hall (MRN MRN-1): Family name.');
+    expect(rows.every((r) => (r.description ?? '') !== '' && !(r.description ?? '{').includes('{'))).toBe(true);
+    expect(await t.must('audit.verify', {})).toMatchObject({ ok: true });
   });
 });
 
@@ -168,7 +192,7 @@ describe('csv', () => {
     expect(csvField('a,b')).toBe('"a,b"');
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
     expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
-    expect(auditCsv([])).toBe('seq,time_utc,username,role,action,entity,entity_id,patient_id,patient_mrn,before,after,detail,workstation,hash\r\n');
+    expect(auditCsv([])).toBe('seq,time_utc,username,role,action,entity,entity_id,patient_id,patient_mrn,before,after,detail,workstation,hash,description\r\n');
   });
 
   it('no cell of any text begins with = + - @, tab or CR as a spreadsheet reads it', () => {
