@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../shared/contract/audit';
+import { auditChangeRows, describeAudit, genericSentence, ISO_FORMAT } from '../../../shared/domain/audit-words';
 import { useTestServices } from '../testing/services';
 import { verifyAuditChain } from './chain';
 import { auditCsv, csvField } from './csv';
@@ -110,6 +111,61 @@ describe('what the audit trail records', () => {
     expect(update.description).toBe('Test clinician changed the details of Thomas Brennan-Hall (MRN MRN-1): Family name.');
     expect(rows.every((r) => (r.description ?? '') !== '' && !(r.description ?? '{').includes('{'))).toBe(true);
     expect(await t.must('audit.verify', {})).toMatchObject({ ok: true });
+  });
+});
+
+describe('the trail in words, from entries the services really write', () => {
+  it('each entry written here reads as its own sentence, not the generic fallback; a patient edit has its before/after rows', async () => {
+    const { patientId, pumpId } = await patientWithPump();
+    await t.must('refills.record', refill(pumpId, '2026-01-05', 20));
+    await t.must('patients.update', { id: patientId, allergies: 'Latex', birthDate: '1971-11-03' });
+    await t.must('patients.get', { id: patientId });
+    await t.raw.dispatch('session.login', { username: 'staff', password: 'not the password' }, { id: null });
+    await t.raw.dispatch('session.login', { username: 'nobody', password: 'not the password' }, { id: null });
+    await t.as('staff').dispatch('refills.record', refill(pumpId, '2026-02-05', 10)); // refused: the role may not
+    await t.must('audit.export', {});
+    const entries = await trail({ limit: 5000 });
+    expect(new Set(entries.map((e) => e.action))).toEqual(new Set(['user_create', 'login', 'create', 'update', 'view', 'login_failed', 'denied', 'export']));
+    for (const e of entries) expect(describeAudit(e, ISO_FORMAT), `${e.action} ${e.entity}`).not.toBe(genericSentence(e));
+    const words = entries.map((e) => describeAudit(e, ISO_FORMAT));
+    expect(words).toContain("Sign-in failed for user 'staff' (wrong password, attempt 1 of 5).");
+    expect(words).toContain("Sign-in failed for user 'nobody' (no such user).");
+    expect(words).toContain('Test staff was refused refills.record: the role Staff may not make it.');
+    expect(words.filter((w) => /^Test clinician recorded the implant of pump SM-001 \(\w+ SynchroMed II\) on 2026-01-05 for Thomas Brennan \(MRN MRN-1\)\.$/.test(w))).toHaveLength(1);
+    const edit = entries.find((e) => e.action === 'update' && e.entity === 'patient')!;
+    expect(describeAudit(edit, ISO_FORMAT)).toBe('Test clinician changed the details of Thomas Brennan (MRN MRN-1): Birth date, Allergies.');
+    expect(auditChangeRows(edit, ISO_FORMAT)).toEqual([
+      { field: 'Birth date', before: '1971-11-02', after: '1971-11-03' },
+      { field: 'Allergies', before: '—', after: 'Latex' },
+    ]);
+  });
+});
+
+describe('accounts, access tokens and sign-in settings in words', () => {
+  it('a role change, an access token made and revoked, the lock setting: sentences and rows from what the services wrote', async () => {
+    const admin = t.as('administrator');
+    const overview = await t.must<{ users: { id: number; username: string; version: string }[] }>('users.list', {});
+    const staff = overview.users.find((u) => u.username === 'staff')!;
+    expect((await admin.dispatch('users.update', { id: staff.id, role: 'auditor', displayName: 'Sam Desk' })).ok).toBe(true);
+    const made = await admin.dispatch('tokens.create', { name: 'nightly export', role: 'auditor', expiresInDays: 30 });
+    if (!made.ok) throw new Error(made.error.message);
+    expect((await admin.dispatch('tokens.revoke', { id: (made.value as { token: { id: number } }).token.id })).ok).toBe(true);
+    expect((await admin.dispatch('access.update', { sessionLockMinutes: 15 })).ok).toBe(true);
+    const entries = await trail({ limit: 5000 });
+    for (const e of entries) expect(describeAudit(e, ISO_FORMAT), `${e.action} ${e.entity}`).not.toBe(genericSentence(e));
+    const said = (action: string) => entries.filter((e) => e.action === action).map((e) => describeAudit(e, ISO_FORMAT));
+    expect(said('role_change')).toEqual(["Ada Admin changed the role of user 'staff' (Sam Desk) from Staff to Auditor; their sessions ended."]);
+    const update = entries.find((e) => e.action === 'user_update')!;
+    expect(describeAudit(update, ISO_FORMAT)).toBe("Ada Admin changed user 'staff' (Sam Desk): Full name, Role; their sessions ended.");
+    expect(auditChangeRows(update, ISO_FORMAT)).toEqual([
+      { field: 'Full name', before: 'Test staff', after: 'Sam Desk' },
+      { field: 'Role', before: 'Staff', after: 'Auditor' },
+    ]);
+    expect(said('token_create')).toEqual(["Ada Admin created access token 'nightly export' for auditors, expiring 2026-03-31."]);
+    expect(said('token_revoke')).toEqual(["Ada Admin revoked access token 'nightly export' (for auditors)."]);
+    const access = entries.find((e) => e.entity === 'access_settings')!;
+    expect(describeAudit(access, ISO_FORMAT)).toBe('Ada Admin changed the sign-in settings: Lock the console after.');
+    expect(auditChangeRows(access, ISO_FORMAT)).toEqual([{ field: 'Lock the console after', before: '10 minutes', after: '15 minutes' }]);
   });
 });
 
