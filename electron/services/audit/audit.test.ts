@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../shared/contract/audit';
 import { auditChangeRows, describeAudit, genericSentence, ISO_FORMAT } from '../../../shared/domain/audit-words';
-import { useTestServices } from '../testing/services';
+import { TEST_PASSWORD, useTestServices } from '../testing/services';
 import { verifyAuditChain } from './chain';
 import { auditCsv, csvField } from './csv';
 import { describeWorkstation, withWorkstation } from './workstation';
@@ -138,6 +138,28 @@ describe('the trail in words, from entries the services really write', () => {
       { field: 'Birth date', before: '1971-11-02', after: '1971-11-03' },
       { field: 'Allergies', before: '—', after: 'Latex' },
     ]);
+  });
+});
+
+describe('signatures, amendments and events in words', () => {
+  it('a refill signed and amended (its changed fields as rows, by path), an adverse event recorded and resolved', async () => {
+    const { patientId, pumpId } = await patientWithPump();
+    const { refill: saved } = await t.must<{ refill: { id: number } }>('refills.record', refill(pumpId, '2026-01-05', 20));
+    await t.must('entries.sign', { kind: 'refill', id: saved.id, password: TEST_PASSWORD });
+    await t.must('entries.amend', { kind: 'refill', id: saved.id, password: TEST_PASSWORD, reason: 'Lot misread', changes: { note: 'First fill.', drugs: [{ position: 0, lot: 'L-7' }] } });
+    const event = await t.must<{ id: number }>('events.record', { patientId, pumpId, date: '2026-02-25', kind: 'adverse', adverseKind: 'csf_leak', severity: 'severe', status: 'open' });
+    await t.must('events.resolve', { eventId: event.id, note: 'Blood patch.' });
+    const entries = await trail({ patientId, limit: 5000 });
+    for (const e of entries) expect(describeAudit(e, ISO_FORMAT), `${e.action} ${e.entity}`).not.toBe(genericSentence(e));
+    const said = (action: string) => entries.filter((e) => e.action === action).map((e) => describeAudit(e, ISO_FORMAT));
+    expect(said('sign')).toEqual([expect.stringMatching(/^Test clinician signed the refill visit of pump SM-001 \(Thomas Brennan, MRN MRN-1\) \('.+'\)\.$/)]);
+    expect(said('amend')).toEqual(["Test clinician amended the refill visit of pump SM-001 (Thomas Brennan, MRN MRN-1), giving the reason 'Lot misread'."]);
+    expect(auditChangeRows(entries.find((e) => e.action === 'amend')!, ISO_FORMAT)).toEqual([
+      { field: 'Note', before: '—', after: 'First fill.' },
+      { field: 'Drug 1 lot', before: '—', after: 'L-7' },
+    ]);
+    expect(said('create')).toContain('Test clinician recorded an adverse event (CSF leak, severe) on 2026-02-25 for Thomas Brennan (MRN MRN-1).');
+    expect(said('update')).toContain('Test clinician marked an adverse event (CSF leak, severe) on 2026-02-25 of Thomas Brennan (MRN MRN-1) as resolved.');
   });
 });
 
