@@ -161,6 +161,14 @@ describe('signatures, amendments and events in words', () => {
     expect(said('create')).toContain('Test clinician recorded an adverse event (CSF leak, severe) on 2026-02-25 for Thomas Brennan (MRN MRN-1).');
     expect(said('update')).toContain('Test clinician marked an adverse event (CSF leak, severe) on 2026-02-25 of Thomas Brennan (MRN MRN-1) as resolved.');
   });
+
+  it('a refill appointment booked', async () => {
+    const { pumpId } = await patientWithPump();
+    await t.must('refills.record', refill(pumpId, '2026-02-20', 20));
+    await t.must('appointments.book', { pumpId, date: '2026-03-05', time: '10:00', clinician: 'RN Patel', room: 'Room 1', homeVisit: false });
+    const [booked] = await trail({ action: 'create', limit: 1 });
+    expect(describeAudit(booked!, ISO_FORMAT)).toBe('Test clinician booked a refill appointment for pump SM-001 (Thomas Brennan, MRN MRN-1) on 2026-03-05 at 10:00 (Room 1).');
+  });
 });
 
 describe('accounts, access tokens and sign-in settings in words', () => {
