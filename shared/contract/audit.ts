@@ -111,8 +111,11 @@ export interface AuditEntry {
    */
   workstation: string | null;
   hash: string;
-  /** Names to word the entry with (read beside it, not part of it). */
-  names: AuditNames;
+  /**
+   * Names to word the entry with (read beside it, not part of it). Optional: a server of the same
+   * contract version built before it answers none, and the words then say what the entry holds.
+   */
+  names?: AuditNames;
 }
 
 /** The chain checked from the first entry: intact, or the first entry that does not fit. */
