@@ -250,6 +250,8 @@ export function formatValue(key: string, value: unknown, fmt: AuditFormat, unit:
     return value.map((v) => formatValue(item === key ? key : item, v, fmt, unit)).join(key === 'lines' ? ', ' : '; ');
   }
   if (isRecord(value)) {
+    // A phone: "Mobile: +1 555 0101".
+    if (typeof value.number === 'string' && typeof value.use === 'string' && Object.keys(value).length === 2) return `${formatValue('use', value.use, fmt)}: ${value.number}`;
     const inner = typeof value.unit === 'string' ? value.unit : unit;
     // A range { min, max } in the field's unit: "1 mg/day to 5 mg/day".
     if (Object.keys(value).length === 2 && 'min' in value && 'max' in value) return `${formatValue(key, value.min, fmt, inner)} to ${formatValue(key, value.max, fmt, inner)}`;
@@ -272,11 +274,16 @@ function singular(key: string): string {
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
+/** Groups whose fields are labelled on their own. */
+const TRANSPARENT = new Set(['contacts']);
+
 /** A dotted path of an amendment ("drugs.0.lot") or a nested field as a label: "Drug 1 lot". */
 function pathLabel(path: string[]): string {
   const words: string[] = [];
   for (let i = 0; i < path.length; i++) {
     const part = path[i]!;
+    // The patient's contacts are read as the patient's own fields: "Phones", not "Contacts phones".
+    if (TRANSPARENT.has(part) && i < path.length - 1) continue;
     if (/^\d+$/.test(part)) {
       const list = path[i - 1] ?? '';
       words.pop();

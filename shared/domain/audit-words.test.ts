@@ -182,8 +182,19 @@ describe('before and after as rows', () => {
       { field: 'Birth date', before: '04/01/1960', after: '04/02/1960' },
       { field: 'Allergies', before: '—', after: 'latex' },
       { field: 'Status', before: 'Active', after: 'Deceased' },
-      { field: 'Contacts phones', before: 'Use: Mobile, Number: 555 0101', after: 'Use: Home, Number: 555 0199' },
-      { field: 'Contacts preferred language', before: 'English', after: 'Spanish' },
+      { field: 'Phones', before: 'Mobile: 555 0101', after: 'Home: 555 0199' },
+      { field: 'Preferred language', before: 'English', after: 'Spanish' },
+    ]);
+  });
+
+  it('contacts: an address by its fields, an emergency contact added', () => {
+    const contacts = { phones: [], address: { lines: ['7 Birch Court'], city: 'Springfield', region: null, postalCode: '62701', country: 'US' }, emergencyContact: null, referringPhysician: null, familyDoctor: null, language: null };
+    const after = { ...contacts, address: { ...contacts.address, lines: ['9 Elm Street', 'Flat 2'] }, emergencyContact: { name: 'Siobhan Brennan', relationship: 'Wife', phone: '(312) 555-0113' } };
+    expect(auditChangeRows(entry({ action: 'update', entity: 'patient', before: { contacts }, after: { contacts: after } }), ISO_FORMAT)).toEqual([
+      { field: 'Address street', before: '7 Birch Court', after: '9 Elm Street, Flat 2' },
+      { field: 'Emergency contact name', before: '—', after: 'Siobhan Brennan' },
+      { field: 'Emergency contact relationship', before: '—', after: 'Wife' },
+      { field: 'Emergency contact phone', before: '—', after: '(312) 555-0113' },
     ]);
   });
 
