@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { apiCall, E2E_PASSWORD, ensureUsers, signIn, useShell, loginSession, pagePost } from './shell';
+import { apiCall, E2E_PASSWORD, ensureUsers, signIn, useShell, loginSession, pagePost, shownDate } from './shell';
 
 const t = useShell();
 
@@ -171,10 +171,13 @@ test('staff cannot record a refill (no button, and main refuses the request); th
   const filters = page.getByRole('form', { name: 'Filter the audit trail' });
   await filters.getByLabel('Action').selectOption('create');
   await filters.getByRole('button', { name: 'Apply' }).click();
-  const row = page.getByRole('table', { name: 'Audit entries' }).getByRole('row').filter({ hasText: `refill ${refillId}` });
+  // In words: who, which pump, whose, when, how much (issue 16, item 5); the entry's number is its row's.
+  const row = page.getByRole('table', { name: 'Audit entries' }).locator(`tr[data-seq]`).filter({ hasText: 'Dr. Lena Lindqvist recorded a refill of pump NGP207781H' });
   await expect(row).toHaveCount(1);
-  await expect(row).toContainText('clinician (clinician)');
-  await expect(row).toContainText('"addedUl": 18000');
+  await expect(row).toContainText('clinician (Clinician)');
+  await expect(row).toContainText(`Dr. Lena Lindqvist recorded a refill of pump NGP207781H (Thomas Brennan, MRN RSV-1002) on ${shownDate(refill.date)}: 18.00 mL added, Baclofen 500 mcg/day.`);
+  await row.getByText('Technical details').click();
+  await expect(row).toContainText(`"entityId": "${refillId}"`);
 
   // The refused attempt is in the trail too.
   await filters.getByLabel('Action').selectOption('denied');

@@ -104,7 +104,7 @@ test('two workstations on one clinic server over HTTPS: first run on the server,
     await nav(page).getByRole('link', { name: 'Audit trail' }).click();
     const table = page.getByRole('table', { name: 'Audit entries' });
     await expect(table.getByRole('columnheader', { name: 'Workstation' })).toBeVisible();
-    const login = table.getByRole('row').filter({ hasText: 'login_failed' });
+    const login = table.getByRole('row').filter({ hasText: "Sign-in failed for user 'lena' (wrong password, attempt 1 of 5)" });
     await expect(login).toHaveCount(1);
     await expect(login).toContainText('127.0.0.1');
     await other.close();

@@ -1,5 +1,5 @@
 import type { OutputOf, ParsedInputOf, RequestName } from '../../shared/contract';
-import type { AuditAction } from '../../shared/contract/audit';
+import type { AuditAction, AuditEntity } from '../../shared/contract/audit';
 import type { Result } from '../../shared/contract/result';
 import type { Role } from '../../shared/contract/roles';
 import type { Store } from './store/store';
@@ -20,8 +20,8 @@ export interface Actor {
 
 export interface AuditRecord {
   action: AuditAction;
-  /** What kind of record: `patient`, `refill`, `pump`, `user`, `settings`, `session`, … */
-  entity: string;
+  /** What kind of record: `patient`, `refill`, `pump`, `user`, `settings`, `session`, … (AUDIT_ENTITIES) */
+  entity: AuditEntity;
   entityId: string | number | null;
   /** The patient whose record this touches, for the viewer's patient filter. */
   patientId?: number | null;

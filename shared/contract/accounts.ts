@@ -5,6 +5,8 @@ import { FORMULA_MESSAGE, FORMULA_START } from './text';
 import { basedOn, type Versioned } from './versions';
 
 /** The password policy, checked in main (and shown by the forms). */
+/** Wrong passwords in a row that lock an account (sign-in, unlock, password change, signing). */
+export const LOCKOUT_AFTER_FAILURES = 5;
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 200;
 

@@ -36,6 +36,57 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
+/**
+ * What kind of record an entry names (`AuditRecord.entity`). Add one here, never a free string: the
+ * audit trail's words (shared/domain/audit-words.ts) must say what each is, and `tsc` checks they do.
+ * Entries written by older versions may hold others; the words read those as text.
+ */
+export const AUDIT_ENTITIES = [
+  'patient',
+  'settings',
+  'drug',
+  'device_model',
+  'pump',
+  'refill',
+  'dose_change',
+  'removal',
+  'reversal',
+  'event',
+  'access_settings',
+  'backup_settings',
+  'audit_log',
+  'appointment',
+  'appointments',
+  'token',
+  'import',
+  'record',
+  'report',
+  'demo_clinic',
+  'synthetic_clinic',
+  'request',
+  'database',
+  'user',
+  'session',
+] as const;
+export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
+
+/**
+ * Names the viewer reads beside an entry, from the database as it is now (not part of the entry, so
+ * not covered by its hash): who acted (the user's full name), the patient's name and the pump's
+ * serial, and the user an account entry is about. Null when not known (an entry naming none, a
+ * record since removed).
+ */
+export interface AuditNames {
+  /** The acting user's full name (users.display_name), when the entry names a user id. */
+  actor: string | null;
+  /** The patient's name, "Given Family". */
+  patient: string | null;
+  /** The serial of the pump the entry is about. */
+  pumpSerial: string | null;
+  /** For account entries (`entity` user): that user's username and full name. */
+  user: { username: string; displayName: string } | null;
+}
+
 /** One entry of the audit trail as the viewer shows it. */
 export interface AuditEntry {
   seq: number;
@@ -60,6 +111,11 @@ export interface AuditEntry {
    */
   workstation: string | null;
   hash: string;
+  /**
+   * Names to word the entry with (read beside it, not part of it). Optional: a server of the same
+   * contract version built before it answers none, and the words then say what the entry holds.
+   */
+  names?: AuditNames;
 }
 
 /** The chain checked from the first entry: intact, or the first entry that does not fit. */

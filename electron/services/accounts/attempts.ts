@@ -19,8 +19,9 @@ import type { Actor, AuditRecord } from '../handler-types';
 import type { Store } from '../store/store';
 import { decoyHash, hashPassword, verifyPassword, weakerThan, type ScryptCost } from './passwords';
 import type { StoredUser } from './repository';
+import { LOCKOUT_AFTER_FAILURES } from '../../../shared/contract/accounts';
 
-export const LOCKOUT_AFTER_FAILURES = 5;
+export { LOCKOUT_AFTER_FAILURES };
 export const LOCKOUT_MS = 15 * 60_000;
 
 export type AttemptDuring = 'login' | 'unlock' | 'change_password' | 'sign' | 'amend' | 'verify' | 'reject';

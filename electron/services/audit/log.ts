@@ -1,11 +1,12 @@
 /** Appending to and reading the audit trail (table `audit_log`, migration 3). */
 import type Database from 'better-sqlite3-multiple-ciphers';
-import type { AuditAction, AuditChainStatus, AuditEntry } from '../../../shared/contract/audit';
+import type { AuditAction, AuditChainStatus, AuditEntry, AuditNames } from '../../../shared/contract/audit';
 import type { Role } from '../../../shared/contract/roles';
 import type { Actor, AuditRecord, AuditSink } from '../handler-types';
 import { GENESIS_HASH, entryHash, verifyAuditChain, type AuditRow } from './chain';
 import { connect, type ConnectOptions } from '../store/connect';
 import { currentWorkstation } from './workstation';
+import { auditNamer } from './names';
 
 /** The actor recorded when nobody is signed in (a failed sign-in, the first-run setup). */
 export const ANONYMOUS: Actor = { userId: null, username: 'anonymous', role: null };
@@ -97,7 +98,8 @@ export class AuditLog {
     }
     const sql = `SELECT a.*, p.mrn AS patient_mrn FROM audit_log a LEFT JOIN patients p ON p.id = a.patient_id
                  ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.seq DESC LIMIT @limit`;
-    return (this.db.prepare(sql).all(params) as (AuditRow & { patient_mrn: string | null })[]).map(toEntry);
+    const names = auditNamer(this.db);
+    return (this.db.prepare(sql).all(params) as (AuditRow & { patient_mrn: string | null })[]).map((r) => toEntry(r, names));
   }
 }
 
@@ -112,7 +114,10 @@ export interface AuditFilter {
 
 const parse = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
 
-export function toEntry(r: AuditRow & { patient_mrn?: string | null }): AuditEntry {
+/** A stored row as the viewer reads it; `names` reads the names beside it (`auditNamer`). */
+export function toEntry(r: AuditRow & { patient_mrn?: string | null }, names?: (row: AuditRow, before: unknown, after: unknown) => AuditNames): AuditEntry {
+  const before = parse(r.before_json);
+  const after = parse(r.after_json);
   return {
     seq: r.seq,
     atMs: r.at_ms,
@@ -124,11 +129,12 @@ export function toEntry(r: AuditRow & { patient_mrn?: string | null }): AuditEnt
     entityId: r.entity_id,
     patientId: r.patient_id,
     patientMrn: r.patient_mrn ?? null,
-    before: parse(r.before_json),
-    after: parse(r.after_json),
+    before,
+    after,
     detail: parse(r.detail_json) as Record<string, unknown> | null,
     workstation: r.workstation ?? null,
     hash: r.hash,
+    names: names ? names(r, before, after) : { actor: null, patient: null, pumpSerial: null, user: null },
   };
 }
 

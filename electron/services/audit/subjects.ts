@@ -5,6 +5,7 @@
  * request declared `create`, `update`, `view` or `export` in REQUEST_POLICY without an entry here.
  */
 import type { OutputOf, ParsedInputOf, RequestName } from '../../../shared/contract';
+import type { AuditEntity } from '../../../shared/contract/audit';
 import { REQUEST_POLICY } from '../../../shared/contract/roles';
 import type { HandlerContext } from '../handler-types';
 
@@ -15,7 +16,7 @@ export type AuditedRequest = {
 }[RequestName];
 
 export interface AuditSubject<K extends RequestName> {
-  entity: string;
+  entity: AuditEntity;
   /** The record as it was, read in the write's transaction before the handler runs (updates). */
   before?: (ctx: HandlerContext, input: ParsedInputOf<K>) => unknown;
   /** Which record, whose patient, and what to keep as the value after. */

@@ -1,5 +1,10 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { AUDIT_ACTIONS, type AuditAction, type AuditChainStatus, type AuditEntry } from '../../../../shared/contract/audit';
+import { AUDIT_ACTION_LABELS, type AuditFormat } from '../../../../shared/domain/audit-words';
+import { ROLE_LABELS } from '../../../../shared/contract/roles';
+import { clinicSettings } from '../../api/clinic-settings';
+import { formatDateTime } from '../../format';
+import { auditFormat, AuditWords } from './AuditWords';
 import type { InputOf } from '../../../../shared/contract';
 import { call } from '../../api/client';
 import '../accounts/accounts.css';
@@ -19,6 +24,9 @@ export function AuditScreen() {
   const [chain, setChain] = useState<AuditChainStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [exported, setExported] = useState<string | null>(null);
+  // Times in the clinic's zone, like the rest of the console (the machine's until the settings arrive).
+  const [timeZone, setTimeZone] = useState<string | undefined>(undefined);
+  const fmt = useMemo(() => auditFormat(timeZone), [timeZone]);
 
   const filter = useCallback((): Filter => {
     const f: Filter = { limit: LIST_LIMIT };
@@ -41,6 +49,7 @@ export function AuditScreen() {
   useEffect(() => {
     void load();
     void call('audit.verify', {}).then((r) => r.ok && setChain(r.value));
+    void clinicSettings().then((r) => r.ok && setTimeZone(r.value.timeZone));
     // Only on first show; later loads come from "Apply".
   }, []);
 
@@ -88,7 +97,7 @@ export function AuditScreen() {
               <option value="">Any</option>
               {AUDIT_ACTIONS.map((a) => (
                 <option key={a} value={a}>
-                  {a}
+                  {AUDIT_ACTION_LABELS[a]}
                 </option>
               ))}
             </select>
@@ -115,28 +124,12 @@ export function AuditScreen() {
       {entries && entries.length >= LIST_LIMIT && (
         <p className="banner banner-warn">Showing the latest {LIST_LIMIT} entries: narrow the filters, or export CSV for all that match.</p>
       )}
-      {entries && entries.length > 0 && <AuditTable entries={entries} />}
+      {entries && entries.length > 0 && <AuditTable entries={entries} fmt={fmt} timeZone={timeZone} />}
     </section>
   );
 }
 
-const show = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v, null, 1));
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** For a change, only the fields that differ (the whole values are in the CSV export). */
-function changed(before: unknown, after: unknown): [unknown, unknown] {
-  if (!isObject(before) || !isObject(after)) return [before, after];
-  const b: Record<string, unknown> = {};
-  const a: Record<string, unknown> = {};
-  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    if (key === 'updatedAtMs' || JSON.stringify(before[key]) === JSON.stringify(after[key])) continue;
-    b[key] = before[key];
-    a[key] = after[key];
-  }
-  return [b, a];
-}
-
-function AuditTable({ entries }: { entries: AuditEntry[] }) {
+function AuditTable({ entries, fmt, timeZone }: { entries: AuditEntry[]; fmt: AuditFormat; timeZone: string | undefined }) {
   return (
     <table className="list" aria-label="Audit entries">
       <thead>
@@ -146,44 +139,35 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
           <th>User</th>
           <th>Workstation</th>
           <th>Action</th>
-          <th>Record</th>
+          <th>What happened</th>
           <th>Patient</th>
-          <th>Before (changed fields)</th>
-          <th>After</th>
         </tr>
       </thead>
       <tbody>
         {entries.map((e) => (
-          <AuditRow key={e.seq} entry={e} />
+          <AuditRow key={e.seq} entry={e} fmt={fmt} timeZone={timeZone} />
         ))}
       </tbody>
     </table>
   );
 }
 
-function AuditRow({ entry: e }: { entry: AuditEntry }) {
-  const [before, after] = changed(e.before, e.after ?? e.detail);
+function AuditRow({ entry: e, fmt, timeZone }: { entry: AuditEntry; fmt: AuditFormat; timeZone: string | undefined }) {
+  const label = Object.hasOwn(AUDIT_ACTION_LABELS, e.action) ? AUDIT_ACTION_LABELS[e.action] : e.action.replace(/_/g, ' ');
   return (
-    <tr data-action={e.action}>
+    <tr data-action={e.action} data-seq={e.seq}>
       <td>{e.seq}</td>
-      <td>{new Date(e.atMs).toLocaleString()}</td>
+      <td>{formatDateTime(e.atMs, timeZone)}</td>
       <td>
         {e.username}
-        {e.role && <span className="muted"> ({e.role})</span>}
+        {e.role && <span className="muted"> ({Object.hasOwn(ROLE_LABELS, e.role) ? ROLE_LABELS[e.role] : e.role})</span>}
       </td>
       <td>{e.workstation ?? ''}</td>
-      <td>{e.action}</td>
+      <td>{label}</td>
       <td>
-        {e.entity}
-        {e.entityId !== null && ` ${e.entityId}`}
+        <AuditWords entry={e} fmt={fmt} />
       </td>
       <td>{e.patientMrn ?? (e.patientId === null ? '' : `#${e.patientId}`)}</td>
-      <td>
-        <pre className="audit-value">{show(before)}</pre>
-      </td>
-      <td>
-        <pre className="audit-value">{show(after)}</pre>
-      </td>
     </tr>
   );
 }
