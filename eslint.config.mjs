@@ -75,6 +75,26 @@ export default tseslint.config(
       ],
     },
   },
+  // Released migrations are frozen (docs/architecture.md, "Migrations"): a file under
+  // store/migrations/<dialect>/ imports the migration type and nothing else, so no feature's SQL or
+  // code can change a migration already run on clinics' databases.
+  {
+    files: ['electron/services/store/migrations/*/**'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\.\\./types$).*',
+              message: 'A frozen migration imports nothing but the migration type (../types): copy what it needs into the file.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // The preload is sandboxed: electron and the request names only.
   {
     files: ['electron/preload/**'],

@@ -123,9 +123,15 @@ function ownerFilter(owner: Owner, limit: number): string {
   return filters[owner];
 }
 
-/** Changes when a migration is added, so cached clinics from an older schema are not reused. */
+/**
+ * Changes when a migration is added, so cached clinics from an older schema are not reused: a hash
+ * of the frozen migration files (electron/services/store/migrations/sqlite/, in order), which
+ * released migrations never change; editing the list's file or a feature module leaves it as it is.
+ */
 function schemaStamp(): string {
-  const src = fs.readFileSync(path.resolve(import.meta.dirname, '../../electron/services/store/migrations.ts'), 'utf8');
+  const folder = path.resolve(import.meta.dirname, '../../electron/services/store/migrations/sqlite');
+  const files = fs.readdirSync(folder).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
+  const src = files.map((f) => `${f}\n${fs.readFileSync(path.join(folder, f), 'utf8')}`).join('\n');
   let h = 0;
   for (let i = 0; i < src.length; i++) h = (Math.imul(h, 31) + src.charCodeAt(i)) | 0;
   return (h >>> 0).toString(36);
