@@ -14,6 +14,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { openStore } from '../../electron/cli/database';
 import { generateClinic } from '../../electron/services/generate/generate';
+import { writeTransaction } from '../../electron/services/store/transactions';
 import { calendarDate, type CalendarDate } from '../../shared/domain/calendar';
 
 export const CACHE_DIR = process.env.RESERVOIR_BENCH_CACHE ?? path.join(os.tmpdir(), 'reservoir-bench-cache');
@@ -93,7 +94,7 @@ function replicate(file: string, copies: number, total: number, log: (line: stri
   const basePatients = (db.prepare('SELECT count(*) AS n FROM patients').get() as { n: number }).n;
   for (let k = 1; k < copies; k++) {
     const limitPatientId = Math.min(basePatients, total - k * basePatients);
-    db.transaction(() => {
+    writeTransaction(db, () => {
       for (const t of TABLES) {
         const columns = (db.prepare(`PRAGMA table_info(${t.name})`).all() as { name: string }[]).map((c) => c.name);
         const select = columns.map((c) => {
