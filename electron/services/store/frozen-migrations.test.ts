@@ -36,9 +36,20 @@ const RELEASED: readonly (readonly [number, string, string])[] = [
   [19, 'refill appointments', 'c9f5514791dc565fd736aae39239065d305ca398300cec1aaf835c2ec204db0a'],
 ];
 
-const folder = path.join(import.meta.dirname, 'migrations', 'sqlite');
-const files = () => fs.readdirSync(folder).filter((f) => /\.ts$/.test(f) && !f.endsWith('.test.ts')).sort();
-const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(path.join(folder, file), 'utf8').replaceAll('\r\n', '\n')).digest('hex');
+/**
+ * The PostgreSQL dialect (issue 15), written ahead of the engine: each file mirrors the SQLite
+ * migration of its number and name, and is frozen as they are.
+ */
+const RELEASED_POSTGRES: readonly (readonly [number, string, string])[] = [
+  [3, 'accounts and audit trail', 'a52c8f0849ef05778cba3ab2b6290b79d03006310925cd3fb31a203af00d0927'],
+];
+
+const folderOf = (dialect: 'sqlite' | 'postgres') => path.join(import.meta.dirname, 'migrations', dialect);
+const folder = folderOf('sqlite');
+const filesIn = (dir: string) => fs.readdirSync(dir).filter((f) => /\.ts$/.test(f) && !f.endsWith('.test.ts')).sort();
+const files = () => filesIn(folder);
+const hashIn = (dir: string) => (file: string) => crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, file), 'utf8').replaceAll('\r\n', '\n')).digest('hex');
+const sha256 = hashIn(folder);
 
 /** The files' problems: changed, missing or unpinned ones, each named. */
 function frozenProblems(list: readonly string[], hashOf: (file: string) => string, released = RELEASED): string[] {
@@ -75,9 +86,19 @@ describe('frozen migrations', () => {
     for (const [version, name] of RELEASED) expect(MIGRATIONS[version - 1]!.name, `migration ${version}`).toBe(name);
   });
 
+  it('the PostgreSQL files are pinned too, each with the number and name of the SQLite migration it mirrors', async () => {
+    const dir = folderOf('postgres');
+    expect(frozenProblems(filesIn(dir), hashIn(dir), RELEASED_POSTGRES)).toEqual([]);
+    for (const file of filesIn(dir)) {
+      const { migration } = (await import(path.join(dir, file))) as { migration: { version: number; name: string } };
+      expect(migration.version, file).toBe(Number(file.slice(0, 4)));
+      expect(migration.name, file).toBe(MIGRATIONS[migration.version - 1]!.name);
+    }
+  });
+
   it('no frozen file imports anything but the migration type', () => {
-    for (const file of files()) {
-      const imports = [...fs.readFileSync(path.join(folder, file), 'utf8').matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+    for (const file of [...files().map((f) => path.join(folder, f)), ...filesIn(folderOf('postgres')).map((f) => path.join(folderOf('postgres'), f))]) {
+      const imports = [...fs.readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]);
       expect(imports, file).toEqual(['../types']);
     }
   });
