@@ -75,6 +75,43 @@ export default tseslint.config(
       ],
     },
   },
+  // Every transaction on the database begins through store/transactions.ts: writes IMMEDIATE,
+  // reads DEFERRED (better-sqlite3's own `db.transaction(fn)()` is DEFERRED, a write then fails
+  // half-way when another connection wrote first).
+  {
+    files: ['electron/**/*.ts', 'scripts/**/*.ts'],
+    ignores: ['electron/services/store/transactions.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'SwitchStatement > SwitchCase[test=null]', message: 'No silent default: switch exhaustively and call assertNever.' },
+        {
+          selector: "CallExpression > MemberExpression.callee[property.name='transaction']:matches([object.name='db'], [object.property.name='db'])",
+          message: 'Begin transactions through store/transactions.ts: writeTransaction (BEGIN IMMEDIATE) or readTransaction (a snapshot).',
+        },
+      ],
+    },
+  },
+  // Released migrations are frozen (docs/architecture.md, "Migrations"): a file under
+  // store/migrations/<dialect>/ imports the migration type and nothing else, so no feature's SQL or
+  // code can change a migration already run on clinics' databases.
+  {
+    files: ['electron/services/store/migrations/*/**'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\.\\./types$).*',
+              message: 'A frozen migration imports nothing but the migration type (../types): copy what it needs into the file.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // The preload is sandboxed: electron and the request names only.
   {
     files: ['electron/preload/**'],

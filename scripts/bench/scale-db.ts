@@ -14,6 +14,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { openStore } from '../../electron/cli/database';
 import { generateClinic } from '../../electron/services/generate/generate';
+import { writeTransaction } from '../../electron/services/store/transactions';
 import { calendarDate, type CalendarDate } from '../../shared/domain/calendar';
 
 export const CACHE_DIR = process.env.RESERVOIR_BENCH_CACHE ?? path.join(os.tmpdir(), 'reservoir-bench-cache');
@@ -97,7 +98,7 @@ function replicate(file: string, copies: number, total: number, log: (line: stri
   const basePatients = (db.prepare('SELECT count(*) AS n FROM patients').get() as { n: number }).n;
   for (let k = 1; k < copies; k++) {
     const limitPatientId = Math.min(basePatients, total - k * basePatients);
-    db.transaction(() => {
+    writeTransaction(db, () => {
       for (const t of TABLES) {
         const columns = (db.prepare(`PRAGMA table_info(${t.name})`).all() as { name: string }[]).map((c) => c.name);
         const select = columns.map((c) => {
@@ -127,9 +128,15 @@ function ownerFilter(owner: Owner, limit: number): string {
   return filters[owner];
 }
 
-/** Changes when a migration is added, so cached clinics from an older schema are not reused. */
+/**
+ * Changes when a migration is added, so cached clinics from an older schema are not reused: a hash
+ * of the frozen migration files (electron/services/store/migrations/sqlite/, in order), which
+ * released migrations never change; editing the list's file or a feature module leaves it as it is.
+ */
 function schemaStamp(): string {
-  const src = fs.readFileSync(path.resolve(import.meta.dirname, '../../electron/services/store/migrations.ts'), 'utf8');
+  const folder = path.resolve(import.meta.dirname, '../../electron/services/store/migrations/sqlite');
+  const files = fs.readdirSync(folder).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
+  const src = files.map((f) => `${f}\n${fs.readFileSync(path.join(folder, f), 'utf8')}`).join('\n');
   let h = 0;
   for (let i = 0; i < src.length; i++) h = (Math.imul(h, 31) + src.charCodeAt(i)) | 0;
   return (h >>> 0).toString(36);

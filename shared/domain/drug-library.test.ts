@@ -1,6 +1,7 @@
 /**
  * The drug library's soft and hard limits (issue 17, item 1), with hand-worked examples. The
- * configurations below copy the clinic defaults the migration seeds (catalog/limits-schema.ts);
+ * configurations below copy the clinic defaults the migration seeds (migration 12:
+ * electron/services/store/migrations/sqlite/0012-drug-limits.ts);
  * masses in ng: 1 mg = 1,000,000 ng; 1 mcg = 1,000 ng.
  */
 import fc from 'fast-check';

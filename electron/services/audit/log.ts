@@ -7,6 +7,7 @@ import { GENESIS_HASH, entryHash, verifyAuditChain, type AuditRow } from './chai
 import { connect, type ConnectOptions } from '../store/connect';
 import { currentWorkstation } from './workstation';
 import { auditNamer } from './names';
+import { writeTransaction } from '../store/transactions';
 
 /** The actor recorded when nobody is signed in (a failed sign-in, the first-run setup). */
 export const ANONYMOUS: Actor = { userId: null, username: 'anonymous', role: null };
@@ -35,9 +36,10 @@ export class AuditLog {
                              before_json, after_json, detail_json, ${this.hasWorkstation ? 'workstation, ' : ''}prev_hash, hash)
       VALUES (@seq, @at_ms, @user_id, @username, @role, @action, @entity, @entity_id, @patient_id,
               @before_json, @after_json, @detail_json, ${this.hasWorkstation ? '@workstation, ' : ''}@prev_hash, @hash)`);
-    // A savepoint inside an open transaction; otherwise its own transaction, so reading the last
-    // hash and appending cannot interleave with another writer.
-    this.append = db.transaction((row: Omit<AuditRow, 'seq' | 'prev_hash' | 'hash'>) => {
+    // A savepoint inside an open transaction; otherwise its own write transaction (IMMEDIATE: the
+    // write lock from the start), so reading the last hash and appending cannot interleave with
+    // another writer.
+    this.append = writeTransaction(db, (row: Omit<AuditRow, 'seq' | 'prev_hash' | 'hash'>) => {
       const last = this.lastStmt.get() as { seq: number; hash: string } | undefined;
       const full = { ...row, seq: (last?.seq ?? 0) + 1, prev_hash: last?.hash ?? GENESIS_HASH };
       this.insertStmt.run({ ...full, hash: entryHash(full) });
@@ -46,8 +48,7 @@ export class AuditLog {
 
   record(actor: Actor | null, atMs: number, entry: AuditRecord): void {
     const who = actor ?? ANONYMOUS;
-    // IMMEDIATE on its own (the write lock from the start); a savepoint inside a transaction.
-    this.append.immediate({
+    this.append({
       at_ms: atMs,
       user_id: who.userId,
       username: who.username,

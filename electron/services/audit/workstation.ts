@@ -10,9 +10,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import net from 'node:net';
 
-/** The migration that adds `audit_log.workstation` (found by name in tests, never by number). */
-export const AUDIT_WORKSTATION_MIGRATION = 'audit trail: the workstation of each entry';
-export const AUDIT_WORKSTATION_SQL = 'ALTER TABLE audit_log ADD COLUMN workstation TEXT;';
+/* The column `audit_log.workstation`: migration 14 (store/migrations/sqlite/0014-audit-workstation.ts). */
 
 /** At most this many characters are stored (an address and a 63-character host name fit). */
 export const WORKSTATION_MAX_LENGTH = 120;

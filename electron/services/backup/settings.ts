@@ -8,17 +8,7 @@ import { connect } from '../store/connect';
 import path from 'node:path';
 import type { NativeOptions } from './files';
 
-/** Migration 4's SQL (the migration itself is listed in store/migrations.ts). */
-export const BACKUP_SETTINGS_SQL = `
-  CREATE TABLE backup_settings (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    folder TEXT CHECK (folder IS NULL OR length(folder) > 0),
-    last_backup_at_ms INTEGER,
-    last_backup_name TEXT,
-    last_error TEXT
-  ) STRICT;
-  INSERT INTO backup_settings (id) VALUES (1);
-`;
+/* The table `backup_settings`: migration 4 (store/migrations/sqlite/0004-backup-settings.ts). */
 
 export interface BackupSettings {
   /** The configured folder (absolute), or null for the default. */

@@ -5,6 +5,7 @@ import type { Result } from '../../../shared/contract/result';
 import { TEST_COST } from '../accounts/passwords';
 import { createServices, type ReservoirServices, type ServicesOptions } from '../app';
 import type { SessionSlot } from '../accounts/access';
+import { writeTransaction } from '../store/transactions';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -95,7 +96,7 @@ export function addPatientRows(file: string, n: number): void {
   const insert = db.prepare(
     "INSERT INTO patients (mrn, family_name, given_name, birth_date, sex, indications, created_at_ms, updated_at_ms) VALUES (?, ?, 'B', '1970-01-01', 'male', '[\"other\"]', 0, 0)",
   );
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (let i = 0; i < n; i++) insert.run(`BULK-${i}`, `Family${String(i).padStart(6, '0')}`);
   })();
   db.close();

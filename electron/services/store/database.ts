@@ -6,6 +6,7 @@ import { backupBeforeMigration } from '../backup/premigration';
 import { createPrivateFile, makePrivateDir, tightenDatabaseFiles } from './private-files';
 import { connect, DatabaseKeyError, isBusyError, type ConnectOptions } from './connect';
 import type { DatabaseKey } from './keys';
+import { writeTransaction } from './transactions';
 
 export type OpenedDatabase =
   | { ok: true; state: 'ok'; db: Database.Database; schemaVersion: number }
@@ -134,10 +135,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
     }
     if (pending.length > 0) {
       // IMMEDIATE: the write lock is taken (or waited for) at BEGIN, not half-way.
-      db.transaction(() => {
+      writeTransaction(db, () => {
         for (const m of pending) m.up(db);
         db.pragma(`user_version = ${latest}`);
-      }).immediate();
+      })();
     }
     return { ok: true, state: 'ok', db, schemaVersion: latest };
   } catch (e) {

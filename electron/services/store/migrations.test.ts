@@ -4,12 +4,12 @@ import { patientCreateInput } from '../../../shared/contract/patients';
 import { pumpImplantInput, refillInput } from '../../../shared/contract/record';
 import { openTestDb, type TestDb } from '../features/interchange/test-support';
 import { computeProjection } from '../features/record/projection';
-import { RECORDED_BY_COLUMN_NAMES, RECORDED_TABLES } from '../features/record/recorded-by';
 import { recordRefill } from '../features/record/refills';
-import { DRUG_LIMITS_MIGRATION } from '../features/catalog/limits-schema';
-import { VERIFICATIONS_MIGRATION } from '../features/verifications/schema';
-import { ACCESS_TOKENS_MIGRATION } from '../features/tokens/schema';
-import { APPOINTMENTS_MIGRATION } from '../features/appointments/schema';
+import { DRUG_LIMITS_MIGRATION } from './migrations/sqlite/0012-drug-limits';
+import { VERIFICATIONS_MIGRATION } from './migrations/sqlite/0016-verifications';
+import { ACCESS_TOKENS_MIGRATION } from './migrations/sqlite/0017-access-tokens';
+import { APPOINTMENTS_MIGRATION } from './migrations/sqlite/0019-appointments';
+import { AUDIT_WORKSTATION_MIGRATION } from './migrations/sqlite/0014-audit-workstation';
 import { implantPump } from '../features/record/service';
 import { tempDir } from '../testing/temp';
 import { matchDeviceModel } from '../../../shared/domain/device-match';
@@ -20,7 +20,7 @@ import { openDatabase } from './database';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 import { sha256, signedContent } from '../features/signatures/content';
 import { TEST_PASSWORD } from '../testing/services';
-import { AUDIT_WORKSTATION_MIGRATION, withWorkstation } from '../audit/workstation';
+import { withWorkstation } from '../audit/workstation';
 import { AuditLog } from '../audit/log';
 import { verifyAuditChain } from '../audit/chain';
 
@@ -109,7 +109,10 @@ describe('migration 7: first-fill stability', () => {
     // The database as schema 6 left it: no first-fill column (nor the later migrations' columns:
     // they run again after 7), A due on its 40-day limit.
     const raw = new Database(file);
-    const later = RECORDED_TABLES.flatMap((t) => RECORDED_BY_COLUMN_NAMES.map((c) => `ALTER TABLE ${t} DROP COLUMN ${c};`)).join('\n');
+    // Migration 10's three recorder columns on the six tables of clinical entries.
+    const later = ['pumps', 'refills', 'dose_changes', 'events', 'reversals', 'removals']
+      .flatMap((t) => ['recorded_by_user_id', 'recorded_by_name', 'recorded_by_role'].map((c) => `ALTER TABLE ${t} DROP COLUMN ${c};`))
+      .join('\n');
     raw.exec(`UPDATE pump_projection SET next_due_date = '2025-07-11', next_due_rule = 'stability' WHERE pump_id = ${a};
       ALTER TABLE drugs DROP COLUMN first_fill_stability_days;
       ALTER TABLE drugs DROP COLUMN undiluted_conc_ng_per_ml; ALTER TABLE drugs DROP COLUMN undiluted_stability_days;

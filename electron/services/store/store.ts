@@ -7,6 +7,7 @@ import { ReadCache } from './read-cache';
 import { AccountRepository } from '../accounts/repository';
 import { VersionRepository } from './versions';
 import { TokenRepository } from '../features/tokens/repository';
+import { readTransaction, writeTransaction } from './transactions';
 
 /**
  * The clinic record as the handlers see it. Today it is one SQLite file; a shared clinic server
@@ -65,7 +66,7 @@ export class SqliteStore implements Store {
   transaction<T>(fn: () => T): T {
     try {
       // Inside another transaction this is a savepoint (better-sqlite3), whichever variant is used.
-      return this.db.transaction(fn).immediate();
+      return writeTransaction(this.db, fn)();
     } catch (e) {
       this.cache.clear(); // what was memoised inside the rolled-back transaction is gone
       throw e;
@@ -74,11 +75,11 @@ export class SqliteStore implements Store {
 
   write<T>(fn: () => Result<T>): Result<T> {
     try {
-      return this.db.transaction(() => {
+      return writeTransaction(this.db, () => {
         const result = fn();
         if (!result.ok) throw new Rollback(result);
         return result;
-      }).immediate();
+      })();
     } catch (e) {
       this.cache.clear();
       if (e instanceof Rollback) return e.result;
@@ -88,7 +89,7 @@ export class SqliteStore implements Store {
 
   snapshot<T>(fn: () => T): T {
     try {
-      return this.db.transaction(fn).deferred();
+      return readTransaction(this.db, fn)();
     } catch (e) {
       this.cache.clear();
       throw e;

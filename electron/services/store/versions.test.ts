@@ -12,7 +12,8 @@ import type { ClinicSettings, DeviceModel, Drug, PatientRecord } from '../../../
 import type { AppError } from '../../../shared/contract/result';
 import type { Versioned } from '../../../shared/contract/versions';
 import { useTestServices } from '../testing/services';
-import { LATEST_VERSION_SQL, RECORD_VERSIONS_MIGRATION } from './versions';
+import { LATEST_VERSION_SQL } from './versions';
+import { RECORD_VERSIONS_MIGRATION } from './migrations/sqlite/0015-record-versions';
 import { MIGRATIONS } from './migrations';
 import Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';

@@ -7,24 +7,21 @@
  * A record's version is the `seq` of the newest audit entry that changed it (`VERSIONED_ACTIONS`),
  * 0 when none has since the installation made it: every edit through the console writes its audit
  * entry in the same transaction, so the trail already knows who changed it last and when. The index
- * of migration `RECORD_VERSIONS_MIGRATION` answers it without reading the trail.
+ * of migration 15 ("record versions") answers it without reading the trail.
  */
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { fail, type AppError } from '../../../shared/contract/result';
 import type { ConflictDetail } from '../../../shared/contract/versions';
 import { PUMP_STATE } from '../../../shared/contract/versions';
 
-/** The migration's name (tests find it by name: migrations are renumbered when branches merge). */
-export const RECORD_VERSIONS_MIGRATION = 'record versions: an index of the audit entries that change a record';
-
 /** The audit actions that change an edited record (a view, a sign-in or a lockout does not). */
 export const VERSIONED_ACTIONS = ['create', 'update', 'user_create', 'user_update'] as const;
 const ACTIONS_SQL = VERSIONED_ACTIONS.map((a) => `'${a}'`).join(', ');
 
-/** Migration SQL: the newest version-changing entry of a record, from an index (partial: only those actions). */
-export const RECORD_VERSIONS_SQL = `
-  CREATE INDEX IF NOT EXISTS audit_record_versions ON audit_log (entity, entity_id, seq) WHERE action IN (${ACTIONS_SQL});
-`;
+/*
+ * The index `audit_record_versions` (migration 15, store/migrations/sqlite/0015-record-versions.ts)
+ * is partial on these actions: a query must name the same ones to be answered from it (versions.test.ts).
+ */
 
 /** The newest version-changing entry of one record (entity, entity id or NULL), with who made it. */
 export const LATEST_VERSION_SQL = `SELECT a.seq, a.at_ms, a.username, u.display_name FROM audit_log a LEFT JOIN users u ON u.id = a.user_id

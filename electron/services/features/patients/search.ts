@@ -8,41 +8,9 @@
  * - One or two characters match the start of those fields, from ordinary indexes (a substring that
  *   short matches most of the clinic and says little; a prefix is what type-ahead expects).
  * - Text with `%`, `_` or `\` is matched literally by a plain scan (rare; still correct).
- * The index is kept by triggers in the same transaction as every patient and pump write.
+ * The index is kept by triggers in the same transaction as every patient and pump write (its table,
+ * triggers and indexes: migration 6, store/migrations/sqlite/0006-patient-search.ts).
  */
-
-/** Migration SQL: the trigram index, its triggers, the prefix indexes, and the index filled from today's patients. */
-export const PATIENT_SEARCH_SQL = `
-  CREATE VIRTUAL TABLE patient_search USING fts5 (text, tokenize = 'trigram');
-
-  CREATE TRIGGER patient_search_after_patient_insert AFTER INSERT ON patients BEGIN
-    INSERT INTO patient_search (rowid, text) VALUES (NEW.id, ${searchText('NEW.id', 'NEW.mrn', 'NEW.family_name', 'NEW.given_name')});
-  END;
-  CREATE TRIGGER patient_search_after_patient_update AFTER UPDATE OF mrn, family_name, given_name ON patients BEGIN
-    DELETE FROM patient_search WHERE rowid = OLD.id;
-    INSERT INTO patient_search (rowid, text) VALUES (NEW.id, ${searchText('NEW.id', 'NEW.mrn', 'NEW.family_name', 'NEW.given_name')});
-  END;
-  CREATE TRIGGER patient_search_after_pump_insert AFTER INSERT ON pumps BEGIN
-    DELETE FROM patient_search WHERE rowid = NEW.patient_id;
-    INSERT INTO patient_search (rowid, text)
-      SELECT p.id, ${searchText('p.id', 'p.mrn', 'p.family_name', 'p.given_name')} FROM patients p WHERE p.id = NEW.patient_id;
-  END;
-  CREATE TRIGGER patient_search_after_pump_update AFTER UPDATE OF serial, patient_id ON pumps BEGIN
-    DELETE FROM patient_search WHERE rowid IN (OLD.patient_id, NEW.patient_id);
-    INSERT INTO patient_search (rowid, text)
-      SELECT p.id, ${searchText('p.id', 'p.mrn', 'p.family_name', 'p.given_name')} FROM patients p WHERE p.id IN (OLD.patient_id, NEW.patient_id);
-  END;
-
-  INSERT INTO patient_search (rowid, text)
-    SELECT p.id, ${searchText('p.id', 'p.mrn', 'p.family_name', 'p.given_name')} FROM patients p;
-
-  CREATE INDEX patients_by_given_name ON patients (given_name COLLATE NOCASE);
-`;
-
-function searchText(id: string, mrn: string, family: string, given: string): string {
-  return `${mrn} || char(1) || ${family} || char(1) || ${given} ||
-    coalesce((SELECT char(1) || group_concat(s.serial, char(1)) FROM pumps s WHERE s.patient_id = ${id}), '')`;
-}
 
 /** How a query is answered: which condition, and its parameters. */
 export type SearchMode = 'all' | 'anywhere' | 'prefix' | 'literal';

@@ -7,18 +7,8 @@
 import type { Patient } from '../../../../shared/contract/patients';
 import { fail, ok, type Result } from '../../../../shared/contract/result';
 
-/**
- * Migration SQL (with the therapy restarts, see record/restart.ts): the date of death, and the
- * date and receiving clinic or physician of a transfer. Existing deceased or transferred patients
- * keep NULL until someone edits them (the edit then asks for the date).
- */
-export const PATIENT_STATUS_DATES_SQL = `
-  ALTER TABLE patients ADD COLUMN death_date TEXT
-    CHECK (death_date IS NULL OR death_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]');
-  ALTER TABLE patients ADD COLUMN transfer_date TEXT
-    CHECK (transfer_date IS NULL OR transfer_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]');
-  ALTER TABLE patients ADD COLUMN transferred_to TEXT;
-`;
+/* The columns death_date, transfer_date and transferred_to: migration 9
+ * (store/migrations/sqlite/0009-therapy-restarts.ts). */
 
 /** True when the patient's pumps are cared for no more here: they leave the worklist. */
 export function leftTheClinic(patient: Pick<Patient, 'status'>): boolean {

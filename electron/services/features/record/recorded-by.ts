@@ -21,27 +21,8 @@
 import type { Recorder } from '../../../../shared/contract/record';
 import type { HandlerContext } from '../../handler-types';
 
-/** The tables of clinical entries, each given the same three columns. */
-export const RECORDED_TABLES = ['pumps', 'refills', 'dose_changes', 'events', 'reversals', 'removals'] as const;
-
-/**
- * Migration SQL: who recorded each entry (nullable: entries recorded before it have none). The user
- * id is not a foreign key (users are deactivated, never deleted; and a column in a foreign key
- * could not be dropped again by a test rebuilding an older schema).
- */
-export const RECORDED_BY_SQL = RECORDED_TABLES.map(
-  (t) => `
-  ALTER TABLE ${t} ADD COLUMN recorded_by_user_id INTEGER;
-  ALTER TABLE ${t} ADD COLUMN recorded_by_name TEXT CHECK (recorded_by_name IS NULL OR length(recorded_by_name) > 0);
-  ALTER TABLE ${t} ADD COLUMN recorded_by_role TEXT
-    CHECK (recorded_by_role IS NULL OR recorded_by_role IN ('administrator', 'clinician', 'staff', 'auditor'));`,
-).join('\n');
-
-/** The three columns (a test rebuilding the schema before the migration drops them). */
-export const RECORDED_BY_COLUMN_NAMES = ['recorded_by_user_id', 'recorded_by_name', 'recorded_by_role'] as const;
-
-/** The migration's name (tests find it by name: the lead renumbers migrations when merging). */
-export const RECORDED_BY_MIGRATION = 'who recorded each clinical entry';
+/* The three columns on pumps, refills, dose_changes, events, reversals and removals: migration 10
+ * (store/migrations/sqlite/0010-recorded-by.ts). */
 
 /**
  * The recorder of an entry written in this request: the signed-in user as they are now (display

@@ -5,11 +5,7 @@
  */
 import type { WorklistCategory } from '../../../../shared/contract/record';
 
-/** Migration SQL: the indexes the replacement and flagged lists and counts need. */
-export const WORKLIST_INDEX_SQL = `
-  CREATE INDEX worklist_replacement ON pump_projection (replacement_from_date) WHERE in_worklist = 1;
-  CREATE INDEX worklist_flagged ON pump_projection (pump_id) WHERE in_worklist = 1 AND discrepancy_flag = 1;
-`;
+/* The indexes these read: migrations 2, 6 and 11 (store/migrations/sqlite/), and appointments_by_pump (19). */
 
 const OPEN_ADVERSE = `EXISTS (SELECT 1 FROM events e WHERE e.pump_id = pp.pump_id AND e.kind = 'adverse' AND e.status = 'open')`;
 /** A severe or life-threatening open adverse event (index open_severe_adverse_events). */

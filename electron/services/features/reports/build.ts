@@ -7,6 +7,7 @@ import { deviceInventory } from './device-inventory';
 import { PaperRefused, headerPatient, patientCard, refillWorksheet } from './papers';
 import { PatientNotFound, patientSummary } from './patient-summary';
 import { refillSchedule } from './refill-schedule';
+import { readTransaction } from '../../store/transactions';
 import { safety } from './safety';
 
 function built(ctx: ReportContext, params: ReportParams): Built {
@@ -34,7 +35,7 @@ export function buildReport(ctx: ReportContext, params: ReportParams): Result<Re
   const settings = ctx.store.catalog.settings();
   let b: Built;
   try {
-    b = ctx.db.transaction(() => built(ctx, params))();
+    b = readTransaction(ctx.db, () => built(ctx, params))();
   } catch (e) {
     if (e instanceof PatientNotFound) return fail('not_found', e.message, 'params.patientId');
     if (e instanceof PaperRefused) return fail('invalid_input', e.message, e.field);

@@ -3,7 +3,7 @@ import { TEST_COST, hashPassword } from '../../accounts/passwords';
 import { createServices, type ReservoirServices, type SessionSlot } from '../../app';
 import { openDatabase } from '../../store/database';
 import { MIGRATIONS } from '../../store/migrations';
-import { RECORDED_BY_MIGRATION } from '../record/recorded-by';
+import { RECORDED_BY_MIGRATION } from '../../store/migrations/sqlite/0010-recorded-by';
 import { sha256 } from './content';
 import { tempDir } from '../../testing/temp';
 import { TEST_PASSWORD } from '../../testing/services';

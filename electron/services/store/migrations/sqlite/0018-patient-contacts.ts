@@ -1,18 +1,13 @@
 /**
- * Patient contacts (issue 16, item 2) and the indexes that find anyone fast (item 4).
+ * Migration 18, "patient contacts, phone digits and birth-date indexes": patient contacts and finding anyone fast (issue 16, items 2 and 4): the contacts as JSON, the
+ * digits of each phone number (and reversed) indexed, and a birth-date index.
  *
- * - `patient_contacts`: one row per patient with contacts, the validated `PatientContacts` as JSON
- *   (read and written whole, like the patient it belongs to).
- * - `patient_phones`: the digits of each of the patient's phone numbers, and the same reversed,
- *   written with the contacts (same transaction), both indexed: a phone search is a range on an
- *   index for the start of a number ("555 010…") and for its end (a number typed without the
- *   country code, "555 010 1234" for +1 555 010 1234).
- * - `patients_by_birth_date`: a birth-date search is an index lookup.
+ * Released and frozen: never change this file (migrations.test.ts pins its SHA-256); add a new
+ * migration instead. It imports nothing but the migration type (lint-enforced).
  */
+import type { SqliteMigration } from '../types';
 
-/** The migration's name (tests find it by name: migrations are renumbered when branches merge). */
 export const PATIENT_CONTACTS_MIGRATION = 'patient contacts, phone digits and birth-date indexes';
-
 
 export const PATIENT_CONTACTS_SQL = `
   CREATE TABLE patient_contacts (
@@ -32,3 +27,11 @@ export const PATIENT_CONTACTS_SQL = `
 
   CREATE INDEX patients_by_birth_date ON patients (birth_date);
 `;
+
+export const migration: SqliteMigration = {
+  version: 18,
+  name: PATIENT_CONTACTS_MIGRATION,
+  up(db) {
+    db.exec(PATIENT_CONTACTS_SQL);
+  },
+};

@@ -1,7 +1,15 @@
 /**
- * Migration 3: accounts, sessions' settings and the audit trail. Released with migration 3:
- * never change this text; add a new migration instead.
+ * Migration 3, "accounts and audit trail": accounts, the access settings and the audit trail: append-only and hash-chained (hash = SHA-256
+ * over the entry's fields and prev_hash, electron/services/audit/chain.ts); the triggers refuse any
+ * UPDATE or DELETE.
+ *
+ * Released and frozen: never change this file (migrations.test.ts pins its SHA-256); add a new
+ * migration instead. It imports nothing but the migration type (lint-enforced).
  */
+import type { SqliteMigration } from '../types';
+
+export const ACCOUNTS_AUDIT_MIGRATION = 'accounts and audit trail';
+
 export const ACCOUNTS_AUDIT_SQL = `
   CREATE TABLE users (
     id INTEGER PRIMARY KEY,
@@ -57,3 +65,11 @@ export const ACCOUNTS_AUDIT_SQL = `
     SELECT RAISE(ABORT, 'audit_log is append-only: an entry cannot be deleted');
   END;
 `;
+
+export const migration: SqliteMigration = {
+  version: 3,
+  name: ACCOUNTS_AUDIT_MIGRATION,
+  up(db) {
+    db.exec(ACCOUNTS_AUDIT_SQL);
+  },
+};

@@ -1,13 +1,12 @@
 /**
- * Refill appointments' table (issue 16, item 1). Released with its migration: never change this
- * text; add a new migration instead.
+ * Migration 19, "refill appointments": refill appointments (issue 16, item 1; features/appointments): one row per booked visit of a
+ * pump. Rows are never deleted (a trigger refuses it): an appointment is cancelled with a reason.
  *
- * One row per booked visit of a pump: its calendar date and the clinic's local time (HH:MM in the
- * clinic's time zone), clinician, room or home visit, and its state — booked, then attended, did
- * not attend or cancelled (with a reason). A missed one is on the call list until the pump is
- * booked again or the call's outcome is recorded. Rows are never deleted; who made and last
- * changed a row and when is kept on it (and every change is in the audit trail).
+ * Released and frozen: never change this file (migrations.test.ts pins its SHA-256); add a new
+ * migration instead. It imports nothing but the migration type (lint-enforced).
  */
+import type { SqliteMigration } from '../types';
+
 export const APPOINTMENTS_MIGRATION = 'refill appointments';
 
 export const APPOINTMENTS_SQL = `
@@ -42,3 +41,11 @@ export const APPOINTMENTS_SQL = `
   CREATE TRIGGER appointments_no_delete BEFORE DELETE ON appointments
   BEGIN SELECT RAISE(ABORT, 'an appointment cannot be deleted: cancel it with a reason'); END;
 `;
+
+export const migration: SqliteMigration = {
+  version: 19,
+  name: APPOINTMENTS_MIGRATION,
+  up(db) {
+    db.exec(APPOINTMENTS_SQL);
+  },
+};

@@ -1,16 +1,20 @@
 /**
- * Migration SQL for issue 13 (urgency, worst first): each drug's withdrawal warning and the
- * indexes the worklist's empty, alarm and severe-event lists and counts read.
+ * Migration 11, "urgency: withdrawal warnings and worklist urgency indexes": urgency, worst first (issue 13): each drug's withdrawal warning and the indexes the worklist's
+ * empty, alarm and severe-event lists and counts read.
  *
- * Withdrawal warnings (../shared/reference/intrathecal-therapy.md, section 8), clinic-editable in
- * Settings > Drug list, each naming its source:
- * - baclofen: the boxed warning of the Lioresal Intrathecal and Gablofen labels;
- * - clonidine: rebound hypertension (label);
- * - morphine, hydromorphone, fentanyl, sufentanil: opioid withdrawal syndrome (labels);
- * - ziconotide: none (the Prialt label allows stopping without a withdrawal syndrome): left empty;
- * - bupivacaine: not confirmed: left empty.
- * Only rows still named as seeded are filled; a clinic's own drugs stay empty.
+ * Withdrawal warnings (../shared/reference/intrathecal-therapy.md, section 8), each naming its
+ * source: baclofen (boxed warning, Lioresal Intrathecal and Gablofen labels); clonidine (rebound
+ * hypertension, label); morphine, hydromorphone, fentanyl, sufentanil (opioid withdrawal syndrome,
+ * labels); ziconotide none (the Prialt label allows stopping without one) and bupivacaine not
+ * confirmed: left empty. Only rows still named as seeded are filled.
+ *
+ * Released and frozen: never change this file (migrations.test.ts pins its SHA-256); add a new
+ * migration instead. It imports nothing but the migration type (lint-enforced).
  */
+import type { SqliteMigration } from '../types';
+
+export const URGENCY_MIGRATION = 'urgency: withdrawal warnings and worklist urgency indexes';
+
 export const URGENCY_SCHEMA_SQL = `
   ALTER TABLE drugs ADD COLUMN withdrawal_warning TEXT;
   UPDATE drugs SET withdrawal_warning = 'Abrupt withdrawal can be life-threatening: high fever, altered mental status, exaggerated rebound spasticity and muscle rigidity, in rare cases rhabdomyolysis, multiple organ failure and death. Early signs: return of baseline spasticity, itching, low blood pressure, paraesthesia. (Boxed warning, Lioresal Intrathecal and Gablofen labels.)'
@@ -24,3 +28,11 @@ export const URGENCY_SCHEMA_SQL = `
   CREATE INDEX open_severe_adverse_events ON events (pump_id)
     WHERE kind = 'adverse' AND status = 'open' AND severity IN ('severe', 'life_threatening');
 `;
+
+export const migration: SqliteMigration = {
+  version: 11,
+  name: URGENCY_MIGRATION,
+  up(db) {
+    db.exec(URGENCY_SCHEMA_SQL);
+  },
+};

@@ -1,13 +1,16 @@
 /**
- * The drug library's limits (issue 17, item 1): the step-up limits and the source of each drug's
+ * Migration 12, "drug library: step-up limits, limit sources and hard maximum doses": the drug library's limits (issue 17, item 1): the step-up limits and the source of each drug's
  * limits, then every seeded drug's hard maximum daily dose. Where the source gives only a
  * recommended maximum, the hard maximum is 2 × that figure (README, "Drug library"). Only rows the
- * clinic left as seeded are updated (the seeded value is still there); a clinic's own value stays.
- * Masses in ng: 1 mg = 1,000,000 ng; 1 mcg = 1,000 ng.
+ * clinic left as seeded are updated; a clinic's own value stays. Masses in ng: 1 mg = 1,000,000 ng;
+ * 1 mcg = 1,000 ng.
+ *
+ * Released and frozen: never change this file (migrations.test.ts pins its SHA-256); add a new
+ * migration instead. It imports nothing but the migration type (lint-enforced).
  */
-export const DRUG_LIMITS_MIGRATION = 'drug library: step-up limits, limit sources and hard maximum doses';
+import type { SqliteMigration } from '../types';
 
-const unconfirmed = 'PACC 2017 figure UNCONFIRMED against the paper';
+export const DRUG_LIMITS_MIGRATION = 'drug library: step-up limits, limit sources and hard maximum doses';
 
 export const DRUG_LIMITS_SQL = `
   ALTER TABLE drugs ADD COLUMN max_step_up_soft_pct INTEGER CHECK (max_step_up_soft_pct IS NULL OR max_step_up_soft_pct > 0);
@@ -21,26 +24,26 @@ export const DRUG_LIMITS_SQL = `
 
   -- Opioids, bupivacaine, clonidine: 2 x the PACC 2017 recommended maximum daily dose.
   UPDATE drugs SET max_dose_ng_per_day = 30000000,
-    limits_source = '2 × the PACC 2017 recommended maximum of 15 mg/day; ${unconfirmed}'
+    limits_source = '2 × the PACC 2017 recommended maximum of 15 mg/day; PACC 2017 figure UNCONFIRMED against the paper'
     WHERE name = 'Morphine' AND max_dose_ng_per_day IS NULL;
   -- Hydromorphone's seeded soft maximum (25 mg/day) was above the new hard one: the recommended maximum.
   UPDATE drugs SET max_dose_ng_per_day = 20000000,
     typical_dose_max_ng_per_day = CASE WHEN typical_dose_max_ng_per_day = 25000000 THEN 10000000 ELSE typical_dose_max_ng_per_day END,
-    limits_source = '2 × the PACC 2017 recommended maximum of 10 mg/day; ${unconfirmed}'
+    limits_source = '2 × the PACC 2017 recommended maximum of 10 mg/day; PACC 2017 figure UNCONFIRMED against the paper'
     WHERE name = 'Hydromorphone' AND max_dose_ng_per_day IS NULL;
   UPDATE drugs SET max_dose_ng_per_day = 2000000,
-    limits_source = '2 × the PACC 2017 recommended maximum of 1000 mcg/day; ${unconfirmed}'
+    limits_source = '2 × the PACC 2017 recommended maximum of 1000 mcg/day; PACC 2017 figure UNCONFIRMED against the paper'
     WHERE name = 'Fentanyl' AND max_dose_ng_per_day IS NULL;
   UPDATE drugs SET max_dose_ng_per_day = 1000000,
-    limits_source = '2 × the PACC 2017 recommended maximum of 500 mcg/day; ${unconfirmed}'
+    limits_source = '2 × the PACC 2017 recommended maximum of 500 mcg/day; PACC 2017 figure UNCONFIRMED against the paper'
     WHERE name = 'Sufentanil' AND max_dose_ng_per_day IS NULL;
   UPDATE drugs SET max_dose_ng_per_day = 40000000,
-    limits_source = '2 × the upper PACC 2017 recommended maximum of 15-20 mg/day; ${unconfirmed}'
+    limits_source = '2 × the upper PACC 2017 recommended maximum of 15-20 mg/day; PACC 2017 figure UNCONFIRMED against the paper'
     WHERE name = 'Bupivacaine' AND max_dose_ng_per_day IS NULL;
   -- Clonidine's seeded soft maximum (2000 mcg/day) was above the new hard one: the recommended maximum.
   UPDATE drugs SET max_dose_ng_per_day = 1200000,
     typical_dose_max_ng_per_day = CASE WHEN typical_dose_max_ng_per_day = 2000000 THEN 600000 ELSE typical_dose_max_ng_per_day END,
-    limits_source = '2 × the PACC 2017 recommended maximum of 600 mcg/day; ${unconfirmed}'
+    limits_source = '2 × the PACC 2017 recommended maximum of 600 mcg/day; PACC 2017 figure UNCONFIRMED against the paper'
     WHERE name = 'Clonidine' AND max_dose_ng_per_day IS NULL;
   -- Baclofen: the Lioresal Intrathecal label reports limited experience above 1000 mcg/day.
   -- Its soft maximum moves from 800 mcg/day ("most patients", a typical range) to that 1000 mcg/day.
@@ -55,16 +58,10 @@ export const DRUG_LIMITS_SQL = `
     WHERE name = 'Ziconotide' AND max_dose_ng_per_day = 19200;
 `;
 
-/**
- * The soft limits each override crossed (issue 17, item 1: the safety report lists every override
- * with the limit exceeded, its value and its source). Kept with the entry as the library stood when
- * it was recorded: a limit edited later does not rewrite what the clinician overrode. A JSON array
- * of `{ drug, limit, value, source }` (shared/domain/limits.ts `SoftLimitCrossed`), set only with an
- * `override_reason`; null on entries recorded before this migration (the report says so).
- */
-export const OVERRIDE_LIMITS_MIGRATION = 'limit overrides: the soft limits each override crossed';
-
-export const OVERRIDE_LIMITS_SQL = `
-  ALTER TABLE refills ADD COLUMN override_limits_json TEXT CHECK (override_limits_json IS NULL OR json_valid(override_limits_json));
-  ALTER TABLE dose_changes ADD COLUMN override_limits_json TEXT CHECK (override_limits_json IS NULL OR json_valid(override_limits_json));
-`;
+export const migration: SqliteMigration = {
+  version: 12,
+  name: DRUG_LIMITS_MIGRATION,
+  up(db) {
+    db.exec(DRUG_LIMITS_SQL);
+  },
+};

@@ -1,21 +1,24 @@
 /**
- * The migration "device aliases, Prometra split and dilution stability" (issue 13, items 7 and 8).
+ * Migration 8, "device aliases, Prometra split and dilution stability": device aliases, the Prometra split and dilution stability (issue 13, items 7 and 8).
  *
- * Device catalog (reference, section 8, "Prometra models"): clinics write "Prometra II" for both
- * sizes, and the seed filed the 20 mL Prometra (11827) and Prometra II (13827) under one row,
- * "Prometra / Prometra II". The two are different pumps (the Prometra II has the flow-activated
- * valve that closes in MRI), so they become two rows with one catalogue number each. Pumps already
- * recorded on the combined row cannot know which one they are: they stay on it, and the row keeps
- * its name (it says "either") but loses its catalogue numbers, so that 11827 and 13827 name the new
- * rows only. A database with no pump on the combined row (every new one) drops it. A clinic that
- * already added a row of the same manufacturer, model and reservoir keeps its own (no copy).
- * Aliases: other names clinics write for a model (`shared/domain/device-match.ts` matches them).
+ * Device catalog (reference, section 8, "Prometra models"): the seed's combined
+ * "Prometra / Prometra II" row (11827 and 13827) becomes two rows with one catalogue number each.
+ * Pumps already recorded on the combined row stay on it (it keeps its name, loses its catalogue
+ * numbers); a database with no pump on it drops it; a clinic's own row of the same manufacturer,
+ * model and reservoir is kept (no copy). Aliases: other names clinics write for a model
+ * (`shared/domain/device-match.ts` matches them).
  *
- * Drug list (reference, sections 4 and 8): a drug may have a longer limit when it is put in the
- * pump undiluted — ziconotide at 100 mcg/mL: 84 days, 40 diluted (Prialt prescribing
- * information) — and every stability figure names its source. Seeded only where the clinic left
- * the seed's figure as it was (a changed figure has another source).
+ * Drug list (reference, sections 4 and 8): a longer limit undiluted — ziconotide at 100 mcg/mL:
+ * 84 days, 40 diluted (Prialt prescribing information) — and every stability figure names its
+ * source; seeded only where the clinic left the seed's figure as it was.
+ *
+ * Released and frozen: never change this file (migrations.test.ts pins its SHA-256); add a new
+ * migration instead. It imports nothing but the migration type (lint-enforced).
  */
+import type { SqliteMigration } from '../types';
+
+export const CATALOG_ALIASES_AND_DILUTION_MIGRATION = 'device aliases, Prometra split and dilution stability';
+
 export const CATALOG_ALIASES_AND_DILUTION_SQL = `
   ALTER TABLE device_models ADD COLUMN aliases TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(aliases));
 
@@ -58,3 +61,11 @@ export const CATALOG_ALIASES_AND_DILUTION_SQL = `
          stability_source = 'Prialt (ziconotide) prescribing information: a new pump''s first fill within 14 days; then at least every 40 days diluted, 84 days undiluted (100 mcg/mL)'
    WHERE name = 'Ziconotide' COLLATE NOCASE AND unit = 'mcg' AND stability_days = 40 AND first_fill_stability_days = 14;
 `;
+
+export const migration: SqliteMigration = {
+  version: 8,
+  name: CATALOG_ALIASES_AND_DILUTION_MIGRATION,
+  up(db) {
+    db.exec(CATALOG_ALIASES_AND_DILUTION_SQL);
+  },
+};

@@ -1,13 +1,17 @@
 /**
- * Migration 5: signatures and amendments. Released with migration 5: never change this text; add a
- * new migration instead.
- *
- * A signature names what it signs by kind and id (`refill`, `removal`, `reversal` rows, or an
- * `amendment`), keeps the signer's printed name and role as they were, its meaning, the instant,
- * and a SHA-256 of the signed content (electron/services/features/signatures/content.ts).
+ * Migration 5, "signatures and amendments": signatures and amendments. A signature names what it signs by kind and id (`refill`, `removal`,
+ * `reversal` rows, or an `amendment`), keeps the signer's printed name and role as they were, its
+ * meaning, the instant, and a SHA-256 of the signed content (features/signatures/content.ts).
  * Signatures and amendments are append-only, and a signed refill (with its drugs), removal or
  * reversal can no longer be changed or deleted: the triggers refuse it, whoever asks.
+ *
+ * Released and frozen: never change this file (migrations.test.ts pins its SHA-256); add a new
+ * migration instead. It imports nothing but the migration type (lint-enforced).
  */
+import type { SqliteMigration } from '../types';
+
+export const SIGNATURES_MIGRATION = 'signatures and amendments';
+
 export const SIGNATURES_SQL = `
   CREATE TABLE signatures (
     id INTEGER PRIMARY KEY,
@@ -76,3 +80,11 @@ export const SIGNATURES_SQL = `
   WHEN EXISTS (SELECT 1 FROM signatures WHERE entry_kind = 'reversal' AND entry_id = OLD.id)
   BEGIN SELECT RAISE(ABORT, 'a signed therapy reversal cannot be deleted'); END;
 `;
+
+export const migration: SqliteMigration = {
+  version: 5,
+  name: SIGNATURES_MIGRATION,
+  up(db) {
+    db.exec(SIGNATURES_SQL);
+  },
+};

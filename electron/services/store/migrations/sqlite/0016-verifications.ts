@@ -1,14 +1,14 @@
 /**
- * The independent double check's table (issue 17, item 3). Released with its migration: never
- * change this text; add a new migration instead.
+ * Migration 16, "independent double check": the independent double check (issue 17, item 3; features/verifications): one row per entry that
+ * needs a check, made in the entry's transaction. The only change a row may undergo is its one
+ * decision (awaiting → verified or rejected, by a user other than the recorder); rows are never
+ * deleted. The triggers refuse anything else, whoever asks.
  *
- * One row per entry that needs a check (`refill` or `dose_change` rows), made in the same
- * transaction as the entry. It keeps who recorded the entry (user id, printed name, role, as they
- * were) and, once decided, who verified or rejected it and when, with the reason of a rejection.
- * The only change a row may undergo is its one decision: awaiting → verified or rejected, by a
- * user other than the recorder (the triggers refuse anything else, whoever asks); rows are never
- * deleted. The database also refuses a verifier who is the recorder.
+ * Released and frozen: never change this file (migrations.test.ts pins its SHA-256); add a new
+ * migration instead. It imports nothing but the migration type (lint-enforced).
  */
+import type { SqliteMigration } from '../types';
+
 export const VERIFICATIONS_MIGRATION = 'independent double check';
 
 export const VERIFICATIONS_SQL = `
@@ -49,3 +49,11 @@ export const VERIFICATIONS_SQL = `
   CREATE TRIGGER verifications_no_delete BEFORE DELETE ON verifications
   BEGIN SELECT RAISE(ABORT, 'a double check cannot be deleted'); END;
 `;
+
+export const migration: SqliteMigration = {
+  version: 16,
+  name: VERIFICATIONS_MIGRATION,
+  up(db) {
+    db.exec(VERIFICATIONS_SQL);
+  },
+};

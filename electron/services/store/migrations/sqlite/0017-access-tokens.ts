@@ -1,11 +1,13 @@
 /**
- * Personal access tokens' table (issue 14, item 5). Released with its migration: never change this
- * text; add a new migration instead.
+ * Migration 17, "personal access tokens": personal access tokens (issue 14, item 5; features/tokens). The secret itself is never stored
+ * (`secret_sha256`); a token's role is never administrator; it always expires; a revocation is kept
+ * and final; rows are never deleted.
  *
- * The secret itself is never stored: `secret_sha256` is the SHA-256 of it (hex). A token's role is
- * one a token may have (never administrator); it always expires; a revocation is kept (who, when)
- * and is final. Rows are never deleted (the audit trail names them).
+ * Released and frozen: never change this file (migrations.test.ts pins its SHA-256); add a new
+ * migration instead. It imports nothing but the migration type (lint-enforced).
  */
+import type { SqliteMigration } from '../types';
+
 export const ACCESS_TOKENS_MIGRATION = 'personal access tokens';
 
 export const ACCESS_TOKENS_SQL = `
@@ -32,3 +34,11 @@ export const ACCESS_TOKENS_SQL = `
       OR NEW.name IS NOT OLD.name OR NEW.expires_at_ms IS NOT OLD.expires_at_ms
     BEGIN SELECT RAISE(ABORT, 'an access token is changed only by its revocation (once) and its last use'); END;
 `;
+
+export const migration: SqliteMigration = {
+  version: 17,
+  name: ACCESS_TOKENS_MIGRATION,
+  up(db) {
+    db.exec(ACCESS_TOKENS_SQL);
+  },
+};
