@@ -9,6 +9,7 @@ import { recorderName, type Recorder, type Refill } from '../../../../shared/con
 import type { ReportValue } from '../../../../shared/contract/reports';
 import { formatConcentration, formatDailyDose, type MassUnit, type NgPerDay, type NgPerMl } from '../../../../shared/domain/units';
 import { doseChangeEffects } from '../../../../shared/domain/dose-change';
+import { adverseKindWords } from '../../../../shared/domain/urgency-words';
 import { REMOVAL_REASON_TEXT } from './activity';
 import { col, DOUBLE_CHECK, doubleChecksOf, periodText, section, today, unverifiedFilter, type Built, type ReportContext } from './context';
 import { readPatientRecord } from '../record/service';
@@ -114,7 +115,7 @@ export function patientSummary(ctx: ReportContext, p: PatientSummaryParams): Bui
   for (const e of record.events) {
     const details =
       e.kind === 'adverse'
-        ? `${words(e.adverseKind)}, ${words(e.severity)}, ${e.status}`
+        ? `${adverseKindWords(e.adverseKind)}, ${words(e.severity)}, ${e.status}`
         : e.kind === 'mri'
           ? `MRI; pre-scan ${e.mriPreScanDone ? 'done' : 'not done'}; post-scan check ${e.mriPostScanCheckDate ?? 'not recorded'}`
           : null;
