@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { pumpsNewestFirst } from '../../../../shared/domain/record-order';
 import { PumpBookings } from '../appointments/PumpBookings';
 import { INDICATION_LABELS, PATIENT_STATUS_LABELS, type Patient } from '../../../../shared/contract/patients';
 import { REVERSAL_KIND_LABELS, type ClinicalEvent, type PatientRecord, type PumpHistory } from '../../../../shared/contract/record';
@@ -133,7 +134,8 @@ export function PatientRecordScreen({ id }: { id: number }) {
         <p className="empty">No pump in place.</p>
       )}
       <RecordCharts record={record} />
-      {record.pumps.map((h) => (
+      {/* The pump in place first, then the removed ones latest first; each table newest visit first. */}
+      {pumpsNewestFirst(record.pumps).map((h) => (
         <RefillTable key={h.pump.id} history={h} record={record} />
       ))}
       <Timeline record={record} onChanged={() => setVersion((v) => v + 1)} />
