@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { REPORTS, type ExportJobStatus, type ReportFormat, type ReportParams } from '../../../../shared/contract/reports';
+import { ALL_TABLES, csvSectionKeys, defaultCsvSection, type ExportJobStatus, type ReportFormat, type ReportParams } from '../../../../shared/contract/reports';
 import { call } from '../../api/client';
 import { deliverExport } from './deliver';
 
@@ -18,7 +18,7 @@ const FORMAT_LABELS: Record<ReportFormat, string> = {
  */
 export function ExportPanel({ params, sectionTitles }: { params: ReportParams; sectionTitles: Record<string, string> }) {
   const [format, setFormat] = useState<ReportFormat>('xlsx');
-  const [section, setSection] = useState<string>(REPORTS[params.report].sections[0]!);
+  const [section, setSection] = useState<string>(defaultCsvSection(params.report));
   const [bom, setBom] = useState(false);
   const [job, setJob] = useState<ExportJobStatus | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string; field?: string } | null>(null);
@@ -26,7 +26,7 @@ export function ExportPanel({ params, sectionTitles }: { params: ReportParams; s
   const fhirAllowed = params.report === 'activity' || params.report === 'patient-summary';
 
   useEffect(() => {
-    setSection(REPORTS[params.report].sections[0]!);
+    setSection(defaultCsvSection(params.report));
     if (!fhirAllowed) setFormat((f) => (f === 'fhir' ? 'xlsx' : f));
   }, [params.report, fhirAllowed]);
   useEffect(() => () => void (timer.current !== null && window.clearTimeout(timer.current)), []);
@@ -87,9 +87,9 @@ export function ExportPanel({ params, sectionTitles }: { params: ReportParams; s
             <label>
               Table
               <select value={section} onChange={(e) => setSection(e.target.value)} disabled={running}>
-                {REPORTS[params.report].sections.map((key) => (
+                {csvSectionKeys(params.report).map((key) => (
                   <option key={key} value={key}>
-                    {sectionTitles[key] ?? key}
+                    {key === ALL_TABLES ? 'All tables (one file, a section column)' : (sectionTitles[key] ?? key)}
                   </option>
                 ))}
               </select>
