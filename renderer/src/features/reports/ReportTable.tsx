@@ -9,7 +9,7 @@ const URGENCY_BY_LABEL = new Map<string, string>(URGENCIES.map((u) => [URGENCY_L
 export function urgencyCellClass(value: ReportValue, column: ReportColumn): string | undefined {
   return column.key === 'urgency' && typeof value === 'string' ? URGENCY_BY_LABEL.get(value) : undefined;
 }
-import { discrepancy, formatDate, formatFixed, formatNumber } from '../../format';
+import { discrepancy, formatDate, formatFixed, formatNumber, localDates } from '../../format';
 
 /**
  * A cell as the console shows it: dates and numbers in the user's locale (11/24/2026, 1,250.5 in
@@ -43,9 +43,20 @@ export function localeCellText(value: ReportValue, column: ReportColumn): string
 }
 
 /**
+ * A cell on paper (the PDF): the report's own text (plain decimals, signed discrepancies in words
+ * as the data has them), but every date — a date column, or a date inside text such as "2026-01-25:
+ * battery end of life" — in the print view's locale, the one formatter the whole PDF uses.
+ */
+export function paperCellText(value: ReportValue, column: ReportColumn): string {
+  if (value === null) return '';
+  if (column.type === 'date') return typeof value === 'string' ? formatDate(value) : String(value);
+  return column.type === 'text' ? localDates(cellText(value, column)) : cellText(value, column);
+}
+
+/**
  * One section of a report as a table (preview and print). Numbers right-aligned; empty: its
  * sentence. `locale`: dates and numbers as the console shows them (the preview); else the
- * report's own text (the PDF).
+ * report's own text with its dates in the print view's locale (the PDF: paperCellText).
  */
 export function ReportTable({ section, headingLevel = 3, locale = false }: { section: ReportSection; headingLevel?: 2 | 3; locale?: boolean }) {
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
@@ -73,7 +84,7 @@ export function ReportTable({ section, headingLevel = 3, locale = false }: { sec
                 <tr key={i}>
                   {section.columns.map((c, j) => (
                     <td key={c.key} className={numeric(c.type) ? 'num' : c.type === 'date' ? 'date' : urgencyCellClass(row[j] ?? null, c)}>
-                      {(locale ? localeCellText : cellText)(row[j] ?? null, c)}
+                      {(locale ? localeCellText : paperCellText)(row[j] ?? null, c)}
                     </td>
                   ))}
                 </tr>
