@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { appLocale } from '../../format';
 import { ALL_TABLES, csvSectionKeys, defaultCsvSection, type ExportJobStatus, type ReportFormat, type ReportParams } from '../../../../shared/contract/reports';
 import { call } from '../../api/client';
 import { deliverExport } from './deliver';
@@ -49,7 +50,8 @@ export function ExportPanel({ params, sectionTitles }: { params: ReportParams; s
 
   async function start() {
     setMessage(null);
-    const r = await call('reports.export.start', { params, format, ...(format === 'csv' ? { section, bom } : {}) });
+    // A PDF is read by people: its dates in the user's locale (the files keep ISO dates).
+    const r = await call('reports.export.start', { params, format, ...(format === 'csv' ? { section, bom } : {}), ...(format === 'pdf' ? { locale: appLocale() } : {}) });
     if (!r.ok) return setMessage({ kind: 'error', text: r.error.message, ...(r.error.field ? { field: r.error.field } : {}) });
     setJob(r.value);
     poll(r.value.jobId);

@@ -62,11 +62,13 @@ export function ReportTable({ section, headingLevel = 3, locale = false }: { sec
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const id = `report-section-${section.key}`;
   const numeric = (t: string) => t === 'count' || t === 'volume' || t === 'mass' || t === 'percent';
+  // Titles and headers such as "Days since (to 2026-12-07)": their dates as the cells' (locale, or paper).
+  const words = (s: string) => localDates(s);
   return (
     <section className="report-section" aria-labelledby={id} data-section={section.key}>
-      <Heading id={id}>{section.title}</Heading>
+      <Heading id={id}>{words(section.title)}</Heading>
       {section.rows.length === 0 ? (
-        <p className="empty">{section.empty || 'Nothing to show.'}</p>
+        <p className="empty">{words(section.empty || 'Nothing to show.')}</p>
       ) : (
         <>
           <table className="list report-table">
@@ -74,7 +76,7 @@ export function ReportTable({ section, headingLevel = 3, locale = false }: { sec
               <tr>
                 {section.columns.map((c) => (
                   <th key={c.key} scope="col" className={numeric(c.type) ? 'num' : undefined}>
-                    {c.label}
+                    {words(c.label)}
                   </th>
                 ))}
               </tr>
