@@ -11,6 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REQUEST_POLICY } from '../shared/contract/roles';
+import { lastMonthIn } from '../shared/domain/periods';
 import type { RequestName } from '../shared/contract/names';
 import { buildFixture } from '../electron/services/features/reports/fixture';
 import type { TestServices } from '../electron/services/testing/services';
@@ -122,6 +123,30 @@ test('a clinician can make only the patient summary', async ({ page }) => {
   await page.getByRole('combobox', { name: 'Patient' }).selectOption({ label: 'Baker, Bob (B2)' });
   await page.getByRole('button', { name: 'Preview' }).click();
   await expect(page.locator('[data-section="refills"]').getByRole('row', { name: /01\/15\/2026/ })).toContainText('Morphine 25 mg/mL, 5 mg/day + Clonidine 37.5 mcg/mL, 7.5 mcg/day');
+
+  // Its CSV carries the history, not only the patient's details: all tables, a section column.
+  await page.getByRole('combobox', { name: 'Format' }).selectOption({ label: 'CSV (one table)' });
+  await expect(page.getByRole('combobox', { name: 'Table' })).toHaveValue('all');
+  const csv = await exportAs(page, 'CSV (one table)');
+  const rows = parse(fs.readFileSync(await savedFile(csv, 'baker.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+  expect(rows.find((r) => r.section === 'patient' && r.field === 'MRN')?.value).toBe('B2');
+  expect(rows.filter((r) => r.section === 'refills').map((r) => [r.date, r.withdrawn_ml, r.discrepancy_ml])).toEqual([
+    ['2026-01-15', '7.500', '2.500'],
+    ['2025-11-01', '', ''],
+  ]);
+  expect(rows.find((r) => r.section === 'events' && r.kind === 'adverse event')?.details).toBe('pocket fill, severe, open');
+});
+
+test('the activity and safety reports open on last month in the clinic’s time zone', async ({ page }) => {
+  await openReports(page);
+  const zone = ((await apiCall(t.shell, 'settings.get', {}, await loginSession(t.shell, 'administrator'))).body as { value: { timeZone: string } }).value.timeZone;
+  const last = lastMonthIn(zone, Date.now());
+  await page.getByRole('combobox', { name: 'Report', exact: true }).selectOption({ label: 'Activity' });
+  await expect(page.getByRole('textbox', { name: /^From/ })).toHaveValue(last.from);
+  await expect(page.getByRole('textbox', { name: /^To/ })).toHaveValue(last.to);
+  // The refill schedule looks ahead from today: its own default, empty fields.
+  await page.getByRole('combobox', { name: 'Report', exact: true }).selectOption({ label: 'Refill schedule' });
+  await expect(page.getByRole('textbox', { name: /^From/ })).toHaveValue('');
 });
 
 test('the safety report as PDF: page header with clinic, report and period; footer with page numbers and the time', async ({ page }) => {
@@ -137,13 +162,15 @@ test('the safety report as PDF: page header with clinic, report and period; foot
   expect(perPage).toHaveLength(pages);
   perPage.forEach((p, i) => {
     expect(p).toContain('Reservoir clinic');
-    expect(p).toContain('Safety: 2026-01-01 to 2026-01-31');
+    // Every date in the user's locale (en-US here), the time in the clinic's zone (the fixture's: UTC).
+    expect(p).toContain('Safety: 01/01/2026 to 01/31/2026');
     expect(p).toContain(`Page ${i + 1} of ${pages}`);
-    expect(p).toMatch(/Made \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC by Reservoir/);
+    expect(p).toMatch(/Made \d{2}\/\d{2}\/\d{4}, \d{2}:\d{2} UTC by Reservoir/);
   });
   expect(text).toContain('Flagged residual discrepancies');
   // "Bob" wraps in its cell, and the discrepancy's words since the Double check column (issue 17).
-  expect(text).toMatch(/2026-01-15\s+Baker,\s+B2\s+PRO2002\s+7\.500\s+5\.000\s+2\.50 mL more\s+50\.0 % more\s/);
+  expect(text).not.toMatch(/\b2026-\d{2}-\d{2}\b/); // no ISO date left beside the locale's
+  expect(text).toMatch(/01\/15\/2026\s+Baker,\s+B2\s+PRO2002\s+7\.500\s+5\.000\s+2\.50 mL more\s+50\.0 % more\s/);
   // Baker's morphine raise awaits its independent double check: unverified in the table and the header.
   expect(text).toContain('UNVERIFIED:');
   expect(text).toContain('Independent double check: 2 entries are UNVERIFIED (awaiting a second clinician)');

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPORT_FORMATS, REPORT_NAMES, REPORTS, reportParams, type ReportData, type ReportFormat, type ReportName } from '../../shared/contract/reports';
+import { csvSectionKeys, defaultCsvSection, REPORT_FORMATS, REPORT_NAMES, REPORTS, reportParams, type ReportData, type ReportFormat, type ReportName } from '../../shared/contract/reports';
 import { createServices } from '../services/app';
 import type { DatabaseKey } from '../services/store/keys';
 import { buildReport } from '../services/features/reports/build';
@@ -23,7 +23,7 @@ import { openStore } from './database';
 import { callServer, download, RemoteError, remoteOptions } from './remote';
 import type { ExportJobStatus, ExportSaveResult } from '../../shared/contract/reports';
 
-const reportList = REPORT_NAMES.map((n) => `  ${n.padEnd(18)} ${REPORTS[n].description}\n${' '.repeat(21)}tables (CSV --section): ${REPORTS[n].sections.join(', ')}`).join('\n');
+const reportList = REPORT_NAMES.map((n) => `  ${n.padEnd(18)} ${REPORTS[n].description}\n${' '.repeat(21)}tables (CSV --section): ${csvSectionKeys(n).join(', ')}; default ${defaultCsvSection(n)}`).join('\n');
 
 export const REPORT_HELP = `Usage: reservoir report NAME --db FILE [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                         --format csv|xlsx|pdf|json|fhir --out FILE [options]
@@ -56,7 +56,7 @@ Options:
   --patient ID       patient-summary, refill-worksheet, patient-card: the patient (record id)
   --pump ID          refill-worksheet, patient-card: the pump (record id)
   --date DATE        refill-worksheet: the visit date (default today)
-  --section KEY      csv: which table (default the report's first)
+  --section KEY      csv: which table, or all (every table in one, a section column); default the report's first, all for patient-summary
   --bom              csv: start with a UTF-8 byte-order mark (for Excel)
   -h, --help         show this help
 
@@ -153,7 +153,7 @@ export async function runReport(args: string[], io: CliIo): Promise<ExitCode> {
   const section = stringOption(parsed, 'section');
   const bom = parsed.values.bom === true;
   if ((section !== undefined || bom) && format !== 'csv') throw new UsageError('--section and --bom are for --format csv');
-  if (section !== undefined && !REPORTS[report].sections.includes(section)) throw new UsageError(`--section must be one of ${REPORTS[report].sections.join(', ')} for ${report}`);
+  if (section !== undefined && !csvSectionKeys(report).includes(section)) throw new UsageError(`--section must be one of ${csvSectionKeys(report).join(', ')} for ${report}`);
   if (format === 'fhir' && report !== 'activity' && report !== 'patient-summary') throw new UsageError('--format fhir is for the activity and patient-summary reports');
   if (!fs.existsSync(path.dirname(out))) {
     io.err(line(`reservoir report: the folder ${path.dirname(out)} does not exist`));

@@ -2,15 +2,16 @@ import type { DateOrder } from '../../shared/contract/patients';
 import type { MassUnitName } from '../../shared/contract/quantities';
 import { isValidTimeZone, todayIn, type CalendarDate } from '../../shared/domain/calendar';
 import { discrepancyWords, volumeMl, type DecimalFormatter } from '../../shared/domain/wording';
+import { localeDate, localeDatesIn } from '../../shared/domain/locale-dates';
 
 // Display formatting in the user's locale (the browser's language; Electron passes the OS locale).
 // Every function takes an optional locale last, for tests; the console always uses appLocale().
 
 const NG_PER: Record<MassUnitName, number> = { mg: 1_000_000, mcg: 1_000 };
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The system/browser locale; `en-US` where there is no navigator (Node without one). */
 export function appLocale(): string {
+  if (printLocale !== undefined) return printLocale;
   if (cachedLocale === undefined) {
     const nav = (globalThis as { navigator?: { language?: string } }).navigator;
     cachedLocale = nav?.language !== undefined && nav.language !== '' ? nav.language : 'en-US';
@@ -20,6 +21,27 @@ export function appLocale(): string {
 // Read once (a record formats thousands of dates; `navigator.language` is a call into the browser
 // each time) and again when the user's language changes.
 let cachedLocale: string | undefined;
+/** The print view's locale (the one the export carried), over the printing browser's own. */
+let printLocale: string | undefined;
+
+/**
+ * The print view (`#/print`) writes every date of the PDF — tables, charts, headings — in the locale
+ * the export carried (the user's), not in the printing Chromium's language: set before it draws.
+ * `en-CA` writes ISO dates (2026-12-07), for an export without a locale (the command line).
+ */
+export function setPrintLocale(locale: string | undefined | null): void {
+  if (locale === null) {
+    printLocale = undefined; // back to the browser's (tests)
+    return;
+  }
+  let ok = locale !== undefined;
+  try {
+    if (locale !== undefined) new Intl.DateTimeFormat(locale);
+  } catch {
+    ok = false;
+  }
+  printLocale = ok ? locale : 'en-CA';
+}
 if (typeof window !== 'undefined' && typeof window.addEventListener === 'function') {
   window.addEventListener('languagechange', () => {
     cachedLocale = undefined;
@@ -54,21 +76,8 @@ function numberFormat(locale: string, minimumFractionDigits: number, maximumFrac
  * it. Anything that is not a real calendar date is shown as it is rather than guessed at.
  */
 export function formatDate(iso: string, locale: string = appLocale()): string {
-  const m = ISO_DATE.exec(iso);
-  if (m === null) return iso;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const ms = Date.UTC(y, mo - 1, d);
-  const back = new Date(ms);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return iso;
-  let f = dayFormats.get(locale);
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormats.set(locale, f);
-  }
-  return f.format(ms);
+  return localeDate(iso, locale);
 }
-/** formatDate's formatter per locale (the hottest formatter: no key to build per call). */
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** An instant (UTC milliseconds) as date and time in the given time zone (default: the machine's). */
 export function formatDateTime(ms: number, timeZone?: string, locale: string = appLocale()): string {
@@ -136,7 +145,7 @@ export function mass(ng: number, unit: MassUnitName, per = '', locale: string = 
  * becomes the locale's date (10/26/2026), anything else is left as it is.
  */
 export function localDates(message: string, locale: string = appLocale()): string {
-  return message.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => formatDate(iso, locale));
+  return localeDatesIn(message, locale);
 }
 
 /** A calendar date for display, or a dash when there is none. */

@@ -136,7 +136,7 @@ const WATCH = `(t0, timeoutMs) => new Promise((resolve) => {
   const q = (s) => document.querySelector(s);
   const conditions = {
     firstPaint: () => q('#patient-title'),
-    charts: () => q('figure[data-chart="reservoir-level"] .recharts-line-curve') && q('figure[data-chart="refill-history"] .recharts-bar-rectangle') && q('figure[data-chart="dose-history"] .recharts-line-curve'),
+    charts: () => q('figure[data-chart="reservoir-level"] .recharts-line-curve') && q('figure[data-chart="refill-history"] :is(.rc-bar, .recharts-line-curve)') && q('figure[data-chart="dose-history"] .recharts-line-curve'),
     complete: () => conditions.charts() && q('#timeline-title') && q('section[aria-label^="Refills of pump"] tbody tr') && !q('[aria-busy="true"]'),
   };
   const painted = {};

@@ -245,6 +245,24 @@ export const reportPreviewInput = z
   })
   .strict();
 
+/**
+ * CSV: every table of a report in one file — a long table whose first column, `section`, names the
+ * table a row belongs to, then the columns of every table (a row fills its own table's columns).
+ * The patient summary's CSV is this by default, so the file carries the history (refills, dose
+ * changes, events), not only the patient's details; the other reports' default is their first table.
+ */
+export const ALL_TABLES = 'all';
+
+/** The CSV tables a report offers: each of its sections, then all of them in one long table. */
+export function csvSectionKeys(report: ReportName): readonly string[] {
+  return [...REPORTS[report].sections, ALL_TABLES];
+}
+
+/** The CSV table written when none is chosen. */
+export function defaultCsvSection(report: ReportName): string {
+  return report === 'patient-summary' ? ALL_TABLES : REPORTS[report].sections[0]!;
+}
+
 export const sectionKey = z.string({ error: 'must be text' }).regex(/^[a-z-]{1,40}$/, { error: 'must be a section name such as drug-usage' });
 
 export const exportStartInput = z
@@ -253,15 +271,15 @@ export const exportStartInput = z
     format: z.enum(REPORT_FORMATS, { error: `must be one of ${REPORT_FORMATS.join(', ')}` }),
     /** CSV: start the file with a UTF-8 byte-order mark (for Excel). */
     bom: z.boolean({ error: 'must be true or false' }).optional(),
-    /** CSV: which section to write (default the report's first). */
+    /** CSV: which section to write, or `all` (default: defaultCsvSection). */
     section: sectionKey.optional(),
     /** PDF: the user's locale for the dates on paper ("en-US", "de-DE"). */
     locale: z.string({ error: 'must be a language tag' }).regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, { error: 'must be a language tag such as en-US' }).optional(),
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.section !== undefined && !REPORTS[v.params.report].sections.includes(v.section))
-      ctx.addIssue({ code: 'custom', message: `must be one of ${REPORTS[v.params.report].sections.join(', ')}`, path: ['section'] });
+    if (v.section !== undefined && !csvSectionKeys(v.params.report).includes(v.section))
+      ctx.addIssue({ code: 'custom', message: `must be one of ${csvSectionKeys(v.params.report).join(', ')}`, path: ['section'] });
     if (v.format === 'fhir' && v.params.report !== 'patient-summary' && v.params.report !== 'activity')
       ctx.addIssue({ code: 'custom', message: 'fhir is available for the activity report (all patients in the period) and the patient summary', path: ['format'] });
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { anySevere, openAdverseWords, urgencySentence } from './urgency-words';
+import { ADVERSE_KINDS } from '../contract/record';
+import { ADVERSE_KIND_WORDS, adverseKindLabel, adverseKindWords, anySevere, openAdverseWords, urgencySentence } from './urgency-words';
 
 const us = (iso: string) => `${Number(iso.slice(5, 7))}/${Number(iso.slice(8, 10))}`;
 const base = { emptyDate: '2026-11-19', alarmDate: '2026-11-11', nextDue: '2026-11-04', nextDueRule: 'alarm' as const, daysOverdue: 0 };
@@ -32,5 +33,21 @@ describe('openAdverseWords', () => {
     expect(anySevere([{ severity: 'moderate', kind: 'infection' }, { severity: 'mild', kind: 'other' }])).toBe(false);
     expect(anySevere([{ severity: 'life_threatening', kind: 'overdose' }])).toBe(true);
     expect(anySevere([{ severity: 'severe', kind: 'overdose' }])).toBe(true);
+  });
+});
+
+describe('adverse event kinds in words (one labels map)', () => {
+  it('says "CSF leak" with CSF in capitals, mid-sentence and as a label, never "Csf leak" or "csf_leak"', () => {
+    expect(adverseKindWords('csf_leak')).toBe('CSF leak');
+    expect(adverseKindLabel('csf_leak')).toBe('CSF leak');
+    expect(openAdverseWords([{ severity: 'severe', kind: 'csf_leak' }])).toBe('1 open severe adverse event: CSF leak');
+  });
+  it('has words for every kind of the contract, none with an underscore', () => {
+    for (const kind of ADVERSE_KINDS) {
+      expect(adverseKindWords(kind)).toBe(ADVERSE_KIND_WORDS[kind]);
+      expect(adverseKindLabel(kind)).not.toMatch(/_/);
+    }
+    expect(adverseKindLabel('pocket_fill')).toBe('Pocket fill');
+    expect(adverseKindWords('motor_stall')).toBe('motor stall');
   });
 });

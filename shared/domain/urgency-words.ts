@@ -5,6 +5,7 @@
  */
 import { isSevere, type EventSeverity, type Urgency } from './worklist';
 import type { NextDueRule } from './schedule';
+import { ADVERSE_KINDS, type AdverseKind } from '../contract/record';
 
 /** A short label for a badge, worst first. */
 export const URGENCY_LABELS: Record<Urgency, string> = {
@@ -29,8 +30,11 @@ export const SEVERITY_WORDS: Record<EventSeverity, string> = {
   life_threatening: 'life-threatening',
 };
 
-/** The kinds of adverse event (the contract's ADVERSE_KINDS), in words. */
-export const ADVERSE_KIND_WORDS: Record<string, string> = {
+/**
+ * The kinds of adverse event (the contract's ADVERSE_KINDS), in words: the one labels map the forms,
+ * the record, the worklist and the reports use ("CSF leak", never "Csf leak" or "csf_leak").
+ */
+export const ADVERSE_KIND_WORDS: Record<AdverseKind, string> = {
   pocket_fill: 'pocket fill',
   withdrawal: 'withdrawal',
   overdose: 'overdose',
@@ -41,6 +45,18 @@ export const ADVERSE_KIND_WORDS: Record<string, string> = {
   alarm: 'alarm',
   other: 'other',
 };
+
+/** An adverse event kind in words, as said mid-sentence ("CSF leak", "pocket fill"); a code not in the list as it is. */
+export function adverseKindWords(kind: string | null | undefined): string {
+  if (kind === null || kind === undefined) return '';
+  return (ADVERSE_KINDS as readonly string[]).includes(kind) ? ADVERSE_KIND_WORDS[kind as AdverseKind] : kind;
+}
+
+/** An adverse event kind as a label that starts a line or a choice ("CSF leak", "Pocket fill"). */
+export function adverseKindLabel(kind: string | null | undefined): string {
+  const w = adverseKindWords(kind);
+  return w.charAt(0).toUpperCase() + w.slice(1);
+}
 
 export interface UrgencyFacts {
   readonly urgency: Urgency;
@@ -92,7 +108,7 @@ export function openAdverseWords(events: readonly AdverseFacts[]): string | null
   const parts = ORDER.flatMap((severity) => {
     const these = events.filter((e) => e.severity === severity);
     if (these.length === 0) return [];
-    const kinds = [...new Set(these.map((e) => ADVERSE_KIND_WORDS[e.kind] ?? e.kind))].join(', ');
+    const kinds = [...new Set(these.map((e) => adverseKindWords(e.kind)))].join(', ');
     return [`${these.length} open ${SEVERITY_WORDS[severity]} adverse event${these.length === 1 ? '' : 's'}: ${kinds}`];
   });
   return parts.length === 0 ? null : parts.join(' · ');

@@ -6,11 +6,12 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ExportJobStatus, ExportSaveResult, ReportData } from '../../../../shared/contract/reports';
 import { useTestServices } from '../../testing/services';
-import { buildFixture } from './fixture';
+import { buildFixture, type Fixture } from './fixture';
 
 const t = useTestServices(Date.UTC(2026, 2, 1, 12));
+let f: Fixture;
 beforeEach(async () => {
-  await buildFixture(t);
+  f = await buildFixture(t);
 });
 
 const JANUARY = { report: 'activity', from: '2026-01-01', to: '2026-01-31' };
@@ -64,6 +65,48 @@ describe('CSV export', () => {
 
   it('refuses a section the report does not have', async () => {
     expect(await t.refused('reports.export.start', { params: JANUARY, format: 'csv', section: 'pocket-fills' })).toMatchObject({ code: 'invalid_input', field: 'section' });
+  });
+
+  it("writes the patient summary's whole history by default: one long table with a section column (issue 16, item 5)", async () => {
+    // Able: two refill visits, a dose change, an infection and an MRI; a note that starts like a formula.
+    await t.must('events.record', { patientId: f.able, date: '2026-02-10', kind: 'note', note: '=HYPERLINK("http://x.example","click")' });
+    const job = await exportDone({ params: { report: 'patient-summary', patientId: f.able }, format: 'csv' });
+    expect(job.fileName).toBe(`reservoir-patient-summary-patient-${f.able}-current.csv`);
+    const rows = parse((await download(job)).toString('utf8'), { columns: true }) as Record<string, string>[];
+    const of = (section: string) => rows.filter((r) => r.section === section);
+    expect(new Set(rows.map((r) => r.section))).toEqual(new Set(['patient', 'pumps', 'refills', 'dose-changes', 'events']));
+    expect(of('patient').find((r) => r.field === 'MRN')?.value).toBe('A1');
+    // Newest first: the refill of 2026-01-20 (withdrawn 7.5 mL, as expected), then the first fill.
+    expect(of('refills').map((r) => [r.date, r.serial, r.withdrawn_ml, r.expected_ml, r.discrepancy_ml, r.added_ml])).toEqual([
+      ['2026-01-20', 'NGP1001', '7.500', '7.500', '0.000', '20.000'],
+      ['2025-12-01', 'NGP1001', '', '', '', '20.000'],
+    ]);
+    expect(of('dose-changes').map((r) => [r.date, r.drug, r.daily_dose, r.daily_dose_unit])).toEqual([['2026-02-01', 'Baclofen', '600', 'mcg/day']]);
+    expect(of('events').map((r) => [r.date, r.kind])).toEqual([
+      ['2025-12-01', 'implant'],
+      ['2026-01-05', 'adverse event'],
+      ['2026-01-08', 'mri'],
+      ['2026-02-10', 'note'],
+    ]);
+    expect(of('events').find((r) => r.kind === 'adverse event')?.details).toBe('infection, mild, resolved');
+    // A formula in free text is defused, as in every other export.
+    expect(of('events').find((r) => r.kind === 'note')?.note).toBe('\'=HYPERLINK("http://x.example","click")');
+    // A refill row fills only its own columns.
+    expect(of('refills')[0]!.kind).toBe('');
+  });
+
+  it("carries removals and therapy reversals in the patient summary's CSV; one table still on request", async () => {
+    const clark = parse((await download(await exportDone({ params: { report: 'patient-summary', patientId: f.clark }, format: 'csv' }))).toString('utf8'), { columns: true }) as Record<string, string>[];
+    expect(clark.find((r) => r.section === 'events' && r.kind === 'removal')?.details).toMatch(/^NGP3003: .*catheter left in place$/);
+    const dunn = parse((await download(await exportDone({ params: { report: 'patient-summary', patientId: f.dunn }, format: 'csv' }))).toString('utf8'), { columns: true }) as Record<string, string>[];
+    expect(dunn.find((r) => r.section === 'events' && r.kind === 'therapy reversal')?.date).toBe('2026-01-28');
+    const only = await exportDone({ params: { report: 'patient-summary', patientId: f.able }, format: 'csv', section: 'patient' });
+    expect(only.fileName).toBe(`reservoir-patient-summary-patient-${f.able}-patient-current.csv`);
+    expect(parse((await download(only)).toString('utf8'))[0]).toEqual(['field', 'value']);
+    // Any report offers all its tables in one file.
+    const all = parse((await download(await exportDone({ params: JANUARY, format: 'csv', section: 'all' }))).toString('utf8')) as string[][];
+    expect(all[0]![0]).toBe('section');
+    expect(new Set(all.slice(1).map((r) => r[0]))).toContain('drug-usage');
   });
 
   it('writes only the header row for an empty period', async () => {

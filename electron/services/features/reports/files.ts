@@ -1,7 +1,7 @@
 /** Where unsaved exports wait, what they are called, and how they are served. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { FORMAT_EXTENSIONS, REPORTS, type ReportFormat, type ReportParams } from '../../../../shared/contract/reports';
+import { defaultCsvSection, FORMAT_EXTENSIONS, type ReportFormat, type ReportParams } from '../../../../shared/contract/reports';
 
 export const MIME: Record<ReportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
@@ -41,7 +41,7 @@ export function exportFileName(params: ReportParams, format: ReportFormat, secti
   const to = 'to' in params ? params.to : 'date' in params ? params.date : undefined;
   const period = from && to ? `${from}-to-${to}` : to ? `to-${to}` : from ? `from-${from}` : 'current';
   const who = 'patientId' in params ? `-patient-${params.patientId}` : '';
-  const part = format === 'csv' && section !== undefined && section !== REPORTS[params.report].sections[0] ? `-${section}` : '';
+  const part = format === 'csv' && section !== undefined && section !== defaultCsvSection(params.report) ? `-${section}` : '';
   return `reservoir-${params.report}${who}${part}-${period}.${FORMAT_EXTENSIONS[format]}`;
 }
 

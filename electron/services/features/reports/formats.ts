@@ -61,6 +61,29 @@ export function sectionCsv(section: ReportSection, options: { bom?: boolean } = 
   return options.bom ? `\uFEFF${text}` : text;
 }
 
+/**
+ * Every section as one long CSV table (`--section all`): `section` (the table's key), then the
+ * columns of all sections in their first order (a key two tables share, such as `date`, is one
+ * column); each row fills its own table's columns and leaves the others empty. Cells are written as
+ * in `sectionCsv` (units beside masses, formulas defused).
+ */
+export function reportLongCsv(data: ReportData, options: { bom?: boolean } = {}): string {
+  const header: string[] = [];
+  for (const s of data.sections) for (const h of csvHeader(s.columns)) if (!header.includes(h)) header.push(h);
+  const at = new Map(header.map((h, i) => [h, i]));
+  const rows = data.sections.flatMap((s) => {
+    const keys = csvHeader(s.columns);
+    return s.rows.map((row) => {
+      const cells = s.columns.flatMap((c, i) => csvCells(row[i] ?? null, c));
+      const out = new Array<string>(header.length).fill('');
+      keys.forEach((k, i) => (out[at.get(k)!] = cells[i] ?? ''));
+      return [s.key, ...out];
+    });
+  });
+  const text = stringify([['section', ...header], ...rows], { record_delimiter: 'windows' });
+  return options.bom ? `\uFEFF${text}` : text;
+}
+
 function jsonValue(value: ReportValue, column: ReportColumn): unknown {
   if (value === null) return null;
   if ((column.type === 'volume' || column.type === 'discrepancy') && typeof value === 'number') return value / 1000;

@@ -9,6 +9,8 @@ import { recorderName, type Recorder, type Refill } from '../../../../shared/con
 import type { ReportValue } from '../../../../shared/contract/reports';
 import { formatConcentration, formatDailyDose, type MassUnit, type NgPerDay, type NgPerMl } from '../../../../shared/domain/units';
 import { doseChangeEffects } from '../../../../shared/domain/dose-change';
+import { pumpsNewestFirst, refillsNewestFirst } from '../../../../shared/domain/record-order';
+import { adverseKindWords } from '../../../../shared/domain/urgency-words';
 import { REMOVAL_REASON_TEXT } from './activity';
 import { col, DOUBLE_CHECK, doubleChecksOf, periodText, section, today, unverifiedFilter, type Built, type ReportContext } from './context';
 import { readPatientRecord } from '../record/service';
@@ -46,7 +48,9 @@ export function patientSummary(ctx: ReportContext, p: PatientSummaryParams): Bui
   ];
 
   const serialOf = new Map(record.pumps.map((h) => [h.pump.id, h.pump.serial]));
-  const pumps: ReportValue[][] = record.pumps.map(({ pump, reversal, removal, projection }) => [
+  // The pump in place first, then the removed ones latest first (shared/domain/record-order.ts).
+  const newestPumps = pumpsNewestFirst(record.pumps);
+  const pumps: ReportValue[][] = newestPumps.map(({ pump, reversal, removal, projection }) => [
     `${pump.manufacturer} ${pump.model}`,
     pump.serial,
     pump.udi,
@@ -63,10 +67,10 @@ export function patientSummary(ctx: ReportContext, p: PatientSummaryParams): Bui
   const allRefills = record.pumps.flatMap((h) => h.refills);
   const refillChecks = doubleChecksOf(ctx.db, 'refill', allRefills.map((r) => r.id));
   const changeChecks = doubleChecksOf(ctx.db, 'dose_change', record.pumps.flatMap((h) => h.doseChanges.map((c) => c.id)));
-  const refills: ReportValue[][] = record.pumps
-    .flatMap((h) => h.refills)
+  // Newest pump first, and within a pump the newest visit first: what a clinician reads first.
+  const refills: ReportValue[][] = newestPumps
+    .flatMap((h) => refillsNewestFirst(h.refills))
     .filter((r) => inPeriod(r.date))
-    .sort((a, b) => a.date.localeCompare(b.date))
     .map((r) => [
       r.date,
       serialOf.get(r.pumpId) ?? null,
@@ -114,7 +118,7 @@ export function patientSummary(ctx: ReportContext, p: PatientSummaryParams): Bui
   for (const e of record.events) {
     const details =
       e.kind === 'adverse'
-        ? `${words(e.adverseKind)}, ${words(e.severity)}, ${e.status}`
+        ? `${adverseKindWords(e.adverseKind)}, ${words(e.severity)}, ${e.status}`
         : e.kind === 'mri'
           ? `MRI; pre-scan ${e.mriPreScanDone ? 'done' : 'not done'}; post-scan check ${e.mriPostScanCheckDate ?? 'not recorded'}`
           : null;

@@ -4,6 +4,7 @@
  * page number, page count and the time the report was made (in the clinic's time zone) below.
  */
 import type { ReportData } from '../../../../shared/contract/reports';
+import { localeDate } from '../../../../shared/domain/locale-dates';
 
 const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -18,12 +19,7 @@ const STYLE = 'font-family: Arial, Helvetica, sans-serif; font-size: 8pt; color:
 
 /** A calendar date on paper: in the user's locale when the export carried one ("11/02/1971", "02.11.1971"), else ISO. */
 export function paperDate(iso: string, locale: string | undefined): string {
-  if (!locale || !/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
-  try {
-    return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(`${iso}T00:00:00Z`));
-  } catch {
-    return iso;
-  }
+  return locale ? localeDate(iso, locale) : iso;
 }
 
 /** Every ISO date in a line of text, in the locale ("visit on 2026-12-07" → "visit on 12/07/2026"). */

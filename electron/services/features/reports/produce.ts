@@ -5,12 +5,12 @@
  * answers the data for it.
  */
 import fs from 'node:fs';
-import { REPORTS, type ReportData, type ReportFormat, type ReportParams } from '../../../../shared/contract/reports';
+import { ALL_TABLES, defaultCsvSection, type ReportData, type ReportFormat, type ReportParams } from '../../../../shared/contract/reports';
 import { assertNever, fail, ok, type Result } from '../../../../shared/contract/result';
 import { buildReport } from './build';
 import type { ReportContext } from './context';
 import { writeFhirBundle } from './fhir';
-import { reportJson, sectionCsv } from './formats';
+import { reportJson, reportLongCsv, sectionCsv } from './formats';
 import { writeReportXlsx } from './xlsx';
 
 export interface ProduceRequest {
@@ -93,7 +93,8 @@ function render(data: ReportData, req: ProduceRequest, format: 'csv' | 'json'): 
     case 'json':
       return ok(reportJson(data));
     case 'csv': {
-      const key = req.section ?? REPORTS[req.params.report].sections[0]!;
+      const key = req.section ?? defaultCsvSection(req.params.report);
+      if (key === ALL_TABLES) return ok(reportLongCsv(data, { bom: req.bom === true }));
       const section = data.sections.find((s) => s.key === key);
       if (!section) return fail('invalid_input', `The ${data.title} report has no section ${key}.`, 'section');
       return ok(sectionCsv(section, { bom: req.bom === true }));

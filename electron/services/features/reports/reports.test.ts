@@ -250,10 +250,10 @@ describe('patient summary', () => {
     expect(rows(d, 'patient')[0]).toEqual(['MRN', 'B2']);
     expect(rows(d, 'patient').map((r) => r[0])).not.toContain('Phones'); // none recorded: no empty contact lines
     expect(rows(d, 'refills').map((r) => [r[0], r[2], r[3], r[4], r[5], r[6]])).toEqual([
-      ['2025-11-01', null, null, null, null, 20000],
       ['2026-01-15', 7500, 5000, 2500, true, 18000],
+      ['2025-11-01', null, null, null, null, 20000],
     ]);
-    expect(rows(d, 'refills')[1]![7]).toBe('Morphine 25 mg/mL, 5 mg/day + Clonidine 37.5 mcg/mL, 7.5 mcg/day');
+    expect(rows(d, 'refills')[0]![7]).toBe('Morphine 25 mg/mL, 5 mg/day + Clonidine 37.5 mcg/mL, 7.5 mcg/day');
     expect(rows(d, 'events').map((r) => [r[0], r[1]])).toEqual([
       ['2025-11-01', 'implant'],
       ['2026-01-15', 'adverse event'],
@@ -263,6 +263,33 @@ describe('patient summary', () => {
     const able = await preview({ report: 'patient-summary', patientId: f.able, from: '2026-02-01' });
     expect(rows(able, 'dose-changes')).toEqual([['2026-02-01', 'NGP1001', 'Baclofen', mcg(600), null, 'Test clinician (Clinician)', null, null]]);
     expect(rows(able, 'refills')).toEqual([]);
+  });
+
+  it('lists the pumps and refills newest pump first (the replacement before the pump it replaced), newest visit first', async () => {
+    const bac = [{ drug: 'Baclofen', concentration: { value: 2000, unit: 'mcg' }, dailyDose: { value: 400, unit: 'mcg' } }];
+    const fill = (pumpId: number, date: string, withdrawnMl: number | null) =>
+      t.must('refills.record', { pumpId, date, withdrawnMl, addedMl: 20, drugs: bac, mode: 'simple_continuous', reservoirPortConfirmed: true, acknowledgeDiscrepancy: true, note: 'test' });
+    const id = (await t.must<{ id: number }>('patients.create', { mrn: 'F6', familyName: 'Ford', givenName: 'Fay', birthDate: '1970-01-01', sex: 'female', indications: ['spasticity'] })).id;
+    const old = (await t.must<{ id: number }>('pumps.implant', { patientId: id, deviceModelId: f.sm20, serial: 'OLD1', implantDate: '2025-01-10' })).id;
+    await fill(old, '2025-01-10', null);
+    await fill(old, '2025-02-20', 9);
+    const removal = await t.must<{ replacement: { id: number } }>('removals.record', {
+      pumpId: old,
+      date: '2025-03-01',
+      reasons: ['battery_end_of_life'],
+      catheterRemoved: false,
+      replacement: { deviceModelId: f.sm20, serial: 'NEW2', implantDate: '2025-03-01' },
+    });
+    await fill(removal.replacement.id, '2025-03-01', null);
+    await fill(removal.replacement.id, '2025-04-10', 4);
+    const d = await preview({ report: 'patient-summary', patientId: id });
+    expect(rows(d, 'pumps').map((r) => r[1])).toEqual(['NEW2', 'OLD1']);
+    expect(rows(d, 'refills').map((r) => [r[0], r[1]])).toEqual([
+      ['2025-04-10', 'NEW2'],
+      ['2025-03-01', 'NEW2'],
+      ['2025-02-20', 'OLD1'],
+      ['2025-01-10', 'OLD1'],
+    ]);
   });
 
   it('refuses a patient that does not exist, naming the field', async () => {

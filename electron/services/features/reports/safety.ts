@@ -4,6 +4,7 @@
  * override of the drug library (overrides.ts).
  */
 import { ADVERSE_KINDS, recorderName, SEVERITIES } from '../../../../shared/contract/record';
+import { adverseKindWords } from '../../../../shared/domain/urgency-words';
 import { recorderFromRow } from '../record/recorded-by';
 import type { ReportValue } from '../../../../shared/contract/reports';
 import { daysBetween, type CalendarDate } from '../../../../shared/domain/calendar';
@@ -102,7 +103,7 @@ export function safety(ctx: ReportContext, p: SafetyParams): Built {
   const adverse = events.filter((e) => e.kind === 'adverse');
   const adverseRows: ReportValue[][] = adverse.map((e) => {
     patientIds.add(e.patient_id);
-    return [e.date, patientName(e), e.mrn, e.serial, words(e.adverse_kind), words(e.severity), e.status, e.clinician, recordedBy(e), e.note];
+    return [e.date, patientName(e), e.mrn, e.serial, adverseKindWords(e.adverse_kind), words(e.severity), e.status, e.clinician, recordedBy(e), e.note];
   });
   const byKind: ReportValue[][] = [];
   for (const kind of ADVERSE_KINDS)
@@ -110,7 +111,7 @@ export function safety(ctx: ReportContext, p: SafetyParams): Built {
       const these = adverse.filter((e) => e.adverse_kind === kind && e.severity === severity);
       if (these.length === 0) continue;
       const open = these.filter((e) => e.status === 'open').length;
-      byKind.push([words(kind), words(severity), these.length, open, these.length - open]);
+      byKind.push([adverseKindWords(kind), words(severity), these.length, open, these.length - open]);
     }
   const pocketRows: ReportValue[][] = adverse
     .filter((e) => e.adverse_kind === 'pocket_fill')

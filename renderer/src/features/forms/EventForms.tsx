@@ -4,6 +4,7 @@ import { call } from '../../api/client';
 import { date, localDates } from '../../format';
 import { FieldError, FormCard, InputField, SelectField, TextAreaField, aria, choices, label, useChanged } from './fields';
 import { choiceMessage } from './messages';
+import { adverseKindLabel } from '../../../../shared/domain/urgency-words';
 import type { FormContext } from './RecordActions';
 import { useSubmit } from './submit';
 import { ErrorBanner } from '../../components/ErrorBanner';
@@ -15,7 +16,7 @@ interface Common {
   onSaved(message: string): void;
 }
 
-const KIND_CHOICES = choices(ADVERSE_KINDS);
+const KIND_CHOICES = choices(ADVERSE_KINDS, Object.fromEntries(ADVERSE_KINDS.map((k) => [k, adverseKindLabel(k)])) as Record<AdverseKind, string>);
 const SEVERITY_CHOICES = choices(SEVERITIES);
 const STATUS_CHOICES = choices(['open', 'resolved']);
 /** The choice fields' messages in the select's own words, not the stored codes. */
@@ -123,7 +124,7 @@ export function OpenAdverseEvents({ record, onSaved }: { record: PatientRecord; 
       <ul>
         {open.map((e) => (
           <li key={e.id}>
-            {date(e.date)} · {label(e.adverseKind ?? 'other')} · {label(e.severity ?? '')} {e.note && `· ${e.note}`}{' '}
+            {date(e.date)} · {adverseKindLabel(e.adverseKind ?? 'other')} · {label(e.severity ?? '')} {e.note && `· ${e.note}`}{' '}
             <button type="button" className="secondary" onClick={() => void resolve(e.id)}>
               Resolve
             </button>

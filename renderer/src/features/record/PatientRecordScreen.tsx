@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { pumpsNewestFirst } from '../../../../shared/domain/record-order';
 import { PumpBookings } from '../appointments/PumpBookings';
 import { INDICATION_LABELS, PATIENT_STATUS_LABELS, type Patient } from '../../../../shared/contract/patients';
 import { REVERSAL_KIND_LABELS, type ClinicalEvent, type PatientRecord, type PumpHistory } from '../../../../shared/contract/record';
@@ -71,72 +72,90 @@ export function PatientRecordScreen({ id }: { id: number }) {
   const inPlace = record.pumps.find((p) => p.pump.status !== 'explanted') ?? null;
   return (
     <article aria-labelledby="patient-title" className="record-print">
-      {/* On paper only: the patient on every page (a repeated table header group, styles.css @media print). */}
-      <div className="record-print-patient" aria-hidden="true">
-        {patient.familyName}, {patient.givenName} · MRN {patient.mrn} · born {date(patient.birthDate)}
-      </div>
-      <header className="card record-header">
-        <h2 id="patient-title">
-          {patient.familyName}, {patient.givenName}
-        </h2>
-        <dl className="facts">
-          <div>
-            <dt>MRN</dt>
-            <dd>{patient.mrn}</dd>
-          </div>
-          <div>
-            <dt>Born</dt>
-            <dd>
-              {date(patient.birthDate)} (age {ageOn(patient.birthDate, localToday())})
-            </dd>
-          </div>
-          <div>
-            <dt>Indications</dt>
-            <dd>{patient.indications.map((i) => INDICATION_LABELS[i]).join(', ')}</dd>
-          </div>
-          <div>
-            <dt>Allergies</dt>
-            <dd>{patient.allergies ?? 'None recorded'}</dd>
-          </div>
-          <div>
-            <dt>Status</dt>
-            <dd>{patientStatus(patient)}</dd>
-          </div>
-          <div>
-            <dt>Clinician</dt>
-            <dd>{patient.clinician ?? '—'}</dd>
-          </div>
-        </dl>
-        {(patient.status === 'deceased' || patient.status === 'transferred') && (
-          <p className="banner banner-error patient-status" data-testid="patient-status">
-            <strong>{patientStatus(patient)}</strong> — this patient’s pumps are off the worklist; only a pump removal can be recorded.
-          </p>
-        )}
-        <EditPatientDetails patient={patient} version={record.patientVersion} onSaved={() => setVersion((v) => v + 1)} />
-        <PatientContactsSection patient={patient} version={record.patientVersion} onSaved={() => setVersion((v) => v + 1)} />
-        {canReport && (
-          <p className="no-print">
-            <a href={href({ name: 'reports', patientId: patient.id })}>Patient summary report (PDF, for a referral letter or the paper chart)</a>
-          </p>
-        )}
-      </header>
-      <RecordActions record={record} onSaved={() => setVersion((v) => v + 1)} requested={requested} />
-      {inPlace ? (
-        <CurrentPump
-          history={inPlace}
-          events={record.events}
-          verifications={(record.verifications ?? []).filter((v) => v.pumpId === inPlace.pump.id && v.state === 'awaiting')}
-          onChanged={() => setVersion((v) => v + 1)}
-          onRestart={canRestart && patient.status !== 'deceased' && patient.status !== 'transferred' ? () => setRequested((r) => ({ form: 'restart', seq: (r?.seq ?? 0) + 1 })) : null}
-        />
-      ) : (
-        <p className="empty">No pump in place.</p>
-      )}
-      <RecordCharts record={record} />
-      {record.pumps.map((h) => (
-        <RefillTable key={h.pump.id} history={h} record={record} />
-      ))}
-      <Timeline record={record} onChanged={() => setVersion((v) => v + 1)} />
+      {/*
+        On paper, the patient on every page, the last one too: the header group of a table that frames
+        the record repeats on each printed page (styles.css @media print). A fixed element in the page
+        margin did so on every page but the last in Chromium. On screen the frame takes no part in the
+        layout (display: contents) and its header is hidden.
+      */}
+      <table className="record-print-frame" role="presentation">
+        <thead aria-hidden="true">
+          <tr>
+            <td className="record-print-patient">
+              {patient.familyName}, {patient.givenName} · MRN {patient.mrn} · born {date(patient.birthDate)}
+            </td>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <td>
+            <header className="card record-header">
+              <h2 id="patient-title">
+                {patient.familyName}, {patient.givenName}
+              </h2>
+              <dl className="facts">
+                <div>
+                  <dt>MRN</dt>
+                  <dd>{patient.mrn}</dd>
+                </div>
+                <div>
+                  <dt>Born</dt>
+                  <dd>
+                    {date(patient.birthDate)} (age {ageOn(patient.birthDate, localToday())})
+                  </dd>
+                </div>
+                <div>
+                  <dt>Indications</dt>
+                  <dd>{patient.indications.map((i) => INDICATION_LABELS[i]).join(', ')}</dd>
+                </div>
+                <div>
+                  <dt>Allergies</dt>
+                  <dd>{patient.allergies ?? 'None recorded'}</dd>
+                </div>
+                <div>
+                  <dt>Status</dt>
+                  <dd>{patientStatus(patient)}</dd>
+                </div>
+                <div>
+                  <dt>Clinician</dt>
+                  <dd>{patient.clinician ?? '—'}</dd>
+                </div>
+              </dl>
+              {(patient.status === 'deceased' || patient.status === 'transferred') && (
+                <p className="banner banner-error patient-status" data-testid="patient-status">
+                  <strong>{patientStatus(patient)}</strong> — this patient’s pumps are off the worklist; only a pump removal can be recorded.
+                </p>
+              )}
+              <EditPatientDetails patient={patient} version={record.patientVersion} onSaved={() => setVersion((v) => v + 1)} />
+              <PatientContactsSection patient={patient} version={record.patientVersion} onSaved={() => setVersion((v) => v + 1)} />
+              {canReport && (
+                <p className="no-print">
+                  <a href={href({ name: 'reports', patientId: patient.id })}>Patient summary report (PDF, for a referral letter or the paper chart)</a>
+                </p>
+              )}
+            </header>
+            <RecordActions record={record} onSaved={() => setVersion((v) => v + 1)} requested={requested} />
+            {inPlace ? (
+              <CurrentPump
+                history={inPlace}
+                events={record.events}
+                verifications={(record.verifications ?? []).filter((v) => v.pumpId === inPlace.pump.id && v.state === 'awaiting')}
+                onChanged={() => setVersion((v) => v + 1)}
+                onRestart={canRestart && patient.status !== 'deceased' && patient.status !== 'transferred' ? () => setRequested((r) => ({ form: 'restart', seq: (r?.seq ?? 0) + 1 })) : null}
+              />
+            ) : (
+              <p className="empty">No pump in place.</p>
+            )}
+            <RecordCharts record={record} />
+            {/* The pump in place first, then the removed ones latest first; each table newest visit first. */}
+            {pumpsNewestFirst(record.pumps).map((h) => (
+              <RefillTable key={h.pump.id} history={h} record={record} />
+            ))}
+            <Timeline record={record} onChanged={() => setVersion((v) => v + 1)} />
+            </td>
+          </tr>
+        </tbody>
+      </table>
     </article>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { recordedByText, REVERSAL_KIND_LABELS, type PatientRecord } from '../../../../shared/contract/record';
 import { date, discrepancy, mass, mL } from '../../format';
 import { describeDoseChange, doseChangeEffects } from '../../../../shared/domain/dose-change';
+import { adverseKindWords } from '../../../../shared/domain/urgency-words';
 import type { SignedEntry } from '../../../../shared/contract/signatures';
 import { EntryTrail } from '../signatures/EntryTrail';
 import type { EntryVerification } from '../../../../shared/contract/verifications';
@@ -107,7 +108,7 @@ export function buildTimeline(record: PatientRecord): Entry[] {
   for (const e of record.events) {
     const title =
       e.kind === 'adverse'
-        ? `Adverse event: ${e.adverseKind?.replaceAll('_', ' ')} (${e.severity?.replace('_', '-')}, ${e.status})`
+        ? `Adverse event: ${adverseKindWords(e.adverseKind)} (${e.severity?.replace('_', '-')}, ${e.status})`
         : e.kind === 'mri'
           ? `MRI scan${e.mriPostScanCheckDate ? `; post-scan check ${date(e.mriPostScanCheckDate)}` : '; post-scan check not recorded'}`
           : e.kind === 'interrogation'

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { REPORTS, type ExportJobStatus, type ReportFormat, type ReportParams } from '../../../../shared/contract/reports';
+import { appLocale } from '../../format';
+import { ALL_TABLES, csvSectionKeys, defaultCsvSection, type ExportJobStatus, type ReportFormat, type ReportParams } from '../../../../shared/contract/reports';
 import { call } from '../../api/client';
 import { deliverExport } from './deliver';
 
@@ -18,7 +19,7 @@ const FORMAT_LABELS: Record<ReportFormat, string> = {
  */
 export function ExportPanel({ params, sectionTitles }: { params: ReportParams; sectionTitles: Record<string, string> }) {
   const [format, setFormat] = useState<ReportFormat>('xlsx');
-  const [section, setSection] = useState<string>(REPORTS[params.report].sections[0]!);
+  const [section, setSection] = useState<string>(defaultCsvSection(params.report));
   const [bom, setBom] = useState(false);
   const [job, setJob] = useState<ExportJobStatus | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string; field?: string } | null>(null);
@@ -26,7 +27,7 @@ export function ExportPanel({ params, sectionTitles }: { params: ReportParams; s
   const fhirAllowed = params.report === 'activity' || params.report === 'patient-summary';
 
   useEffect(() => {
-    setSection(REPORTS[params.report].sections[0]!);
+    setSection(defaultCsvSection(params.report));
     if (!fhirAllowed) setFormat((f) => (f === 'fhir' ? 'xlsx' : f));
   }, [params.report, fhirAllowed]);
   useEffect(() => () => void (timer.current !== null && window.clearTimeout(timer.current)), []);
@@ -49,7 +50,8 @@ export function ExportPanel({ params, sectionTitles }: { params: ReportParams; s
 
   async function start() {
     setMessage(null);
-    const r = await call('reports.export.start', { params, format, ...(format === 'csv' ? { section, bom } : {}) });
+    // A PDF is read by people: its dates in the user's locale (the files keep ISO dates).
+    const r = await call('reports.export.start', { params, format, ...(format === 'csv' ? { section, bom } : {}), ...(format === 'pdf' ? { locale: appLocale() } : {}) });
     if (!r.ok) return setMessage({ kind: 'error', text: r.error.message, ...(r.error.field ? { field: r.error.field } : {}) });
     setJob(r.value);
     poll(r.value.jobId);
@@ -87,9 +89,9 @@ export function ExportPanel({ params, sectionTitles }: { params: ReportParams; s
             <label>
               Table
               <select value={section} onChange={(e) => setSection(e.target.value)} disabled={running}>
-                {REPORTS[params.report].sections.map((key) => (
+                {csvSectionKeys(params.report).map((key) => (
                   <option key={key} value={key}>
-                    {sectionTitles[key] ?? key}
+                    {key === ALL_TABLES ? 'All tables (one file, a section column)' : (sectionTitles[key] ?? key)}
                   </option>
                 ))}
               </select>

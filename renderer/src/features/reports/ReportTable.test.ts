@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ReportColumn } from '../../../../shared/contract/reports';
-import { localeCellText, urgencyCellClass } from './ReportTable';
+import { localeCellText, paperCellText, urgencyCellClass } from './ReportTable';
+import { formatDate, setPrintLocale } from '../../format';
 
 const col = (type: ReportColumn['type'], per: ReportColumn['per'] = null): ReportColumn => ({ key: 'k', label: 'K', type, per });
 
@@ -39,5 +40,24 @@ describe('the refill schedule\'s urgency cells', () => {
     expect(urgencyCellClass('Due', urgency)).toBe('cell-urgency-due');
     expect(urgencyCellClass('Something else', urgency)).toBeUndefined();
     expect(urgencyCellClass('Alarming', col('text'))).toBeUndefined();
+  });
+});
+
+describe('dates on paper (the PDF): every date through the one locale formatter', () => {
+  afterEach(() => setPrintLocale(null));
+  it('writes date cells and dates inside text in the locale the export carried, numbers as the report has them', () => {
+    setPrintLocale('de-DE');
+    expect(paperCellText('2026-01-15', col('date'))).toBe('15.01.2026');
+    expect(paperCellText('2026-01-25: battery end of life', col('text'))).toBe('25.01.2026: battery end of life');
+    expect(paperCellText(40_000, col('volume'))).toBe('40.000');
+    setPrintLocale('en-US');
+    expect(paperCellText('2026-01-15', col('date'))).toBe('01/15/2026');
+    expect(formatDate('1971-11-02')).toBe('11/02/1971'); // the charts' axis and tooltips too
+  });
+  it('writes ISO dates when the export carried no locale (the command line) or an unknown one', () => {
+    setPrintLocale(undefined);
+    expect(paperCellText('2026-01-15', col('date'))).toBe('2026-01-15');
+    setPrintLocale('xx-not-a-locale-!!');
+    expect(paperCellText('2026-01-15', col('date'))).toBe('2026-01-15');
   });
 });

@@ -9,7 +9,7 @@ const URGENCY_BY_LABEL = new Map<string, string>(URGENCIES.map((u) => [URGENCY_L
 export function urgencyCellClass(value: ReportValue, column: ReportColumn): string | undefined {
   return column.key === 'urgency' && typeof value === 'string' ? URGENCY_BY_LABEL.get(value) : undefined;
 }
-import { discrepancy, formatDate, formatFixed, formatNumber } from '../../format';
+import { discrepancy, formatDate, formatFixed, formatNumber, localDates } from '../../format';
 
 /**
  * A cell as the console shows it: dates and numbers in the user's locale (11/24/2026, 1,250.5 in
@@ -43,19 +43,32 @@ export function localeCellText(value: ReportValue, column: ReportColumn): string
 }
 
 /**
+ * A cell on paper (the PDF): the report's own text (plain decimals, signed discrepancies in words
+ * as the data has them), but every date — a date column, or a date inside text such as "2026-01-25:
+ * battery end of life" — in the print view's locale, the one formatter the whole PDF uses.
+ */
+export function paperCellText(value: ReportValue, column: ReportColumn): string {
+  if (value === null) return '';
+  if (column.type === 'date') return typeof value === 'string' ? formatDate(value) : String(value);
+  return column.type === 'text' ? localDates(cellText(value, column)) : cellText(value, column);
+}
+
+/**
  * One section of a report as a table (preview and print). Numbers right-aligned; empty: its
  * sentence. `locale`: dates and numbers as the console shows them (the preview); else the
- * report's own text (the PDF).
+ * report's own text with its dates in the print view's locale (the PDF: paperCellText).
  */
 export function ReportTable({ section, headingLevel = 3, locale = false }: { section: ReportSection; headingLevel?: 2 | 3; locale?: boolean }) {
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const id = `report-section-${section.key}`;
   const numeric = (t: string) => t === 'count' || t === 'volume' || t === 'mass' || t === 'percent';
+  // Titles and headers such as "Days since (to 2026-12-07)": their dates as the cells' (locale, or paper).
+  const words = (s: string) => localDates(s);
   return (
     <section className="report-section" aria-labelledby={id} data-section={section.key}>
-      <Heading id={id}>{section.title}</Heading>
+      <Heading id={id}>{words(section.title)}</Heading>
       {section.rows.length === 0 ? (
-        <p className="empty">{section.empty || 'Nothing to show.'}</p>
+        <p className="empty">{words(section.empty || 'Nothing to show.')}</p>
       ) : (
         <>
           <table className="list report-table">
@@ -63,7 +76,7 @@ export function ReportTable({ section, headingLevel = 3, locale = false }: { sec
               <tr>
                 {section.columns.map((c) => (
                   <th key={c.key} scope="col" className={numeric(c.type) ? 'num' : undefined}>
-                    {c.label}
+                    {words(c.label)}
                   </th>
                 ))}
               </tr>
@@ -73,7 +86,7 @@ export function ReportTable({ section, headingLevel = 3, locale = false }: { sec
                 <tr key={i}>
                   {section.columns.map((c, j) => (
                     <td key={c.key} className={numeric(c.type) ? 'num' : c.type === 'date' ? 'date' : urgencyCellClass(row[j] ?? null, c)}>
-                      {(locale ? localeCellText : cellText)(row[j] ?? null, c)}
+                      {(locale ? localeCellText : paperCellText)(row[j] ?? null, c)}
                     </td>
                   ))}
                 </tr>

@@ -1,6 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { isPaper, REPORT_NAMES, type ReportData, type ReportParams } from '../../../../shared/contract/reports';
 import { call } from '../../api/client';
+import { clinicSettings } from '../../api/clinic-settings';
+import { clinicToday } from '../../format';
+import { previousMonth, type Period } from '../../../../shared/domain/periods';
+import { withPeriodDefault } from './period-default';
 import { useSession } from '../accounts/session';
 import { ExportPanel } from './ExportPanel';
 import { checkParams, EMPTY_PARAMS, ReportParamsForm, type ParamsState } from './ReportParamsForm';
@@ -20,11 +24,25 @@ export function ReportsScreen({ patientId }: { patientId?: number | undefined } 
   const [formError, setFormError] = useState<string | null>(null);
   const [preview, setPreview] = useState<{ params: ReportParams; data: ReportData } | null>(null);
   const [busy, setBusy] = useState(false);
+  // Last month in the clinic's time zone: the period the look-back reports start with.
+  const [lastMonth, setLastMonth] = useState<Period | null>(null);
+  useEffect(() => {
+    let live = true;
+    void clinicSettings().then((r) => {
+      if (!live) return;
+      const period = previousMonth(clinicToday(r.ok ? r.value.timeZone : null));
+      setLastMonth(period);
+      setState((s) => withPeriodDefault(null, s, period));
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
 
   // Any change hides the preview and the export: what is exported is always what was previewed.
   function change(next: ParamsState) {
     setPreview(null);
-    setState(next);
+    setState((prev) => withPeriodDefault(prev, next, lastMonth));
   }
 
   async function submit(e: FormEvent) {

@@ -4,17 +4,28 @@ import type { MassUnitName } from '../../../../../shared/contract/quantities';
 import { formatNumber, mass } from '../../../format';
 import { AxisTitle, dayLabel, niceTicks, Decorations, numberLabel, plainTick, pumpBoundaries, VLine, yearTicks } from './common';
 import { useHovered, type ChartColors } from './hooks';
-import { ChartLegend } from './legend';
+import { ChartLegend, MarkerPath, type MarkerShape } from './legend';
 import type { ConcentrationMark, DoseLine, PumpSeries } from './series';
 
 const HEIGHT = 200;
-/** Drugs at the same dose overlap: each drug of a group gets its own dash pattern too. */
-const DASHES = [undefined, '8 4', '2 3', '10 3 2 3'];
 const UNITS: readonly MassUnitName[] = ['mg', 'mcg'];
 
-function drugPalette(colors: ChartColors): string[] {
-  return [colors.accent, colors.warn, colors.fg, colors.danger, colors.muted];
-}
+/**
+ * How each drug of the record is drawn: a colour of the Okabe–Ito palette (told apart with the
+ * common colour-vision deficiencies; the first a little darker on paper and light themes), a dash
+ * pattern and a marker at each step, so the drugs of an admixture — often at the same dose, one
+ * line on top of the other — are told apart without colour too. The n-th drug of the record gets
+ * the n-th style, in every unit group. Markers get smaller drug by drug: where two drugs have the
+ * same dose, the later (drawn on top) sits inside the earlier's larger outline, both visible.
+ */
+export const DRUG_STYLES: readonly { color: string; dash: string | undefined; marker: MarkerShape; size: number }[] = [
+  { color: '#0072B2', dash: undefined, marker: 'circle', size: 6.5 },
+  { color: '#D55E00', dash: '8 4', marker: 'square', size: 3.5 },
+  { color: '#009E73', dash: '2 3', marker: 'triangle', size: 2.5 },
+  { color: '#CC79A7', dash: '10 3 2 3', marker: 'diamond', size: 2 },
+  { color: '#E69F00', dash: '4 2', marker: 'circle', size: 2 },
+  { color: '#56B4E9', dash: '12 4', marker: 'square', size: 2 },
+];
 
 /**
  * The tooltip of the day under the pointer (`label`, an epoch day): each drug's daily dose in
@@ -54,18 +65,44 @@ function fromDay(line: DoseLine, from: number): DoseLine {
   return { ...line, points: line.points.slice(start) };
 }
 
+/** A marker at each step of a drug's line (not at the line's end: that is today, not a change). */
+function stepMarker(shape: MarkerShape, size: number, color: string, card: string, lastDay: number | undefined) {
+  return function StepMarker(p: { cx?: number; cy?: number; index?: number; payload?: { day: number } }) {
+    if (p.cx === undefined || p.cy === undefined || !p.payload || p.payload.day === lastDay) return <g key={p.index} />;
+    return <MarkerPath key={p.index} shape={shape} x={p.cx} y={p.cy} size={size} stroke={color} fill={size > 4 ? 'none' : card} />;
+  };
+}
+
 /**
- * The daily dose of each drug from `from` (the range all charts follow) to today, one chart per
- * mass unit: mg and mcg never share an axis.
+ * The daily dose of each drug from `from` (the range all charts follow) past today to `to` (the next
+ * refill due, at least 4 weeks ahead), one chart per mass unit: mg and mcg never share an axis. The
+ * dose in effect reaches today (the dashed line); the days after it are left blank.
  */
-export const DoseHistoryChart = memo(function DoseHistoryChart({ pumps, lines: allLines, marks: allMarks, from: rangeFrom, width, colors }: { pumps: PumpSeries[]; lines: DoseLine[]; marks: ConcentrationMark[]; from: number; width: number; colors: ChartColors }) {
+export const DoseHistoryChart = memo(function DoseHistoryChart({
+  pumps,
+  lines: allLines,
+  marks: allMarks,
+  from: rangeFrom,
+  to,
+  today,
+  width,
+  colors,
+}: {
+  pumps: PumpSeries[];
+  lines: DoseLine[];
+  marks: ConcentrationMark[];
+  from: number;
+  to: number;
+  today: number;
+  width: number;
+  colors: ChartColors;
+}) {
   const titleId = useId();
   const [hovered, hover] = useHovered();
   const drugs = [...new Set(allLines.map((l) => l.drug))];
-  const palette = drugPalette(colors);
-  const colorOf = (drug: string) => palette[drugs.indexOf(drug) % palette.length] ?? colors.accent;
+  const styleOf = (drug: string) => DRUG_STYLES[Math.max(0, drugs.indexOf(drug)) % DRUG_STYLES.length]!;
+  const colorOf = (drug: string) => styleOf(drug).color;
   const from = Math.max(rangeFrom, Math.min(...pumps.map((p) => p.startDay)));
-  const to = Math.max(...pumps.map((p) => p.endDay));
   const lines = useMemo(() => allLines.map((l) => fromDay(l, from)).filter((l) => (l.points.at(-1)?.day ?? -Infinity) >= from), [allLines, from]);
   const marks = allMarks.filter((m) => m.day >= from);
   const ticks = yearTicks(from, to);
@@ -116,6 +153,7 @@ export const DoseHistoryChart = memo(function DoseHistoryChart({ pumps, lines: a
                       draw={(frame) => (
                         <>
                           {pumpBoundaries(frame, pumps, colors, false)}
+                          <VLine frame={frame} x={today} stroke={colors.fg} dash="4 3" label={{ text: 'Today', position: 'insideTopRight', fill: colors.fg, fontSize: 11 }} />
                           {groupMarks.map((m) => (
                             <VLine
                               key={`conc-${m.drug}-${m.day}`}
@@ -141,19 +179,21 @@ export const DoseHistoryChart = memo(function DoseHistoryChart({ pumps, lines: a
                     type="stepAfter"
                     stroke={colorOf(l.drug)}
                     strokeWidth={2}
-                    strokeDasharray={DASHES[groupDrugs.indexOf(l.drug) % DASHES.length]}
-                    dot={false}
+                    strokeDasharray={styleOf(l.drug).dash}
+                    dot={l.points.length <= 60 ? stepMarker(styleOf(l.drug).marker, styleOf(l.drug).size, colorOf(l.drug), colors.card, l.points.at(-1)?.day) : false}
+                    activeDot={false}
                     isAnimationActive={false}
                   />
                 ))}
               </LineChart>
             </div>
-            <ChartLegend items={groupDrugs.map((drug) => ({ label: drug, color: colorOf(drug), mark: 'line' as const, dash: DASHES[groupDrugs.indexOf(drug) % DASHES.length] }))} />
+            <ChartLegend items={groupDrugs.map((drug) => ({ label: `${drug} (${unit}/day)`, color: colorOf(drug), mark: 'line' as const, dash: styleOf(drug).dash, marker: styleOf(drug).marker }))} />
           </div>
         );
       })}
       <figcaption>
-        Daily dose of each drug over time (steps at refills and dose changes), each in its own unit; dashed vertical lines mark concentration changes. Latest:{' '}
+        Daily dose of each drug over time (steps at refills and dose changes, each marked), each in its own unit, each drug with its own colour, dash and marker; thin
+        dashed vertical lines mark concentration changes, the black dashed line today. Latest:{' '}
         {latest.join(', ')}.
       </figcaption>
     </figure>

@@ -1,7 +1,8 @@
 import { flushSync } from 'react-dom';
 import { useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { PatientRecord } from '../../../../../shared/contract/record';
-import { doseLines, recordSeries, visitRows } from './series';
+import { chartEnd, doseLines, recordSeries, visitRows } from './series';
+import { toEpochDay } from '../../../../../shared/domain/calendar';
 import { ReservoirLevelChart } from './ReservoirLevelChart';
 import { RefillHistoryChart } from './RefillHistoryChart';
 import { DoseHistoryChart } from './DoseHistoryChart';
@@ -87,6 +88,9 @@ export function RecordCharts({ record }: { record: PatientRecord }) {
   const from = data && settings && data.pumps.length > 0 ? rangeStart(data.pumps, settings.today, range) : 0;
   // A new range repaints the reservoir chart first; the two below follow without blocking it.
   const lowerFrom = useDeferredValue(from);
+  // The refill and dose charts run past today to the next refill due (at least 4 weeks).
+  const todayDay = settings ? toEpochDay(settings.today) : 0;
+  const end = data && settings ? chartEnd(data.pumps, settings.today) : 0;
   const shownVisits = useMemo(() => data?.visits.filter((v) => v.day >= lowerFrom) ?? [], [data, lowerFrom]);
 
   return (
@@ -103,8 +107,8 @@ export function RecordCharts({ record }: { record: PatientRecord }) {
         <>
           <RangePicker value={range} onChange={setRange} />
           <ReservoirLevelChart pumps={data.pumps} today={settings.today} from={from} width={chartWidth} colors={colors} refillCount={refillCount} />
-          <RefillHistoryChart pumps={data.pumps} visits={shownVisits} total={data.visits.length} width={chartWidth} colors={colors} />
-          <DoseHistoryChart pumps={data.pumps} lines={data.doses.lines} marks={data.doses.concentrationMarks} from={lowerFrom} width={chartWidth} colors={colors} />
+          <RefillHistoryChart pumps={data.pumps} visits={shownVisits} total={data.visits.length} from={lowerFrom} to={end} today={todayDay} width={chartWidth} colors={colors} />
+          <DoseHistoryChart pumps={data.pumps} lines={data.doses.lines} marks={data.doses.concentrationMarks} from={lowerFrom} to={end} today={todayDay} width={chartWidth} colors={colors} />
         </>
       )}
     </section>

@@ -6,19 +6,45 @@ import { assertNever } from '../../../../../shared/contract/result';
 
 export type LegendMark = 'line' | 'dashed' | 'dot' | 'triangle' | 'bar' | 'band';
 
+/** A marker on a line's points (the dose chart: each drug its own), drawn the same in the legend. */
+export type MarkerShape = 'circle' | 'square' | 'triangle' | 'diamond';
+
+/** A marker of `shape` centred on (x, y), `size` its half-width. */
+export function MarkerPath({ shape, x, y, size, stroke, fill }: { shape: MarkerShape; x: number; y: number; size: number; stroke: string; fill: string }) {
+  const s = size;
+  switch (shape) {
+    case 'circle':
+      return <circle className="rc-marker" data-shape={shape} cx={x} cy={y} r={s} fill={fill} stroke={stroke} strokeWidth={1.5} />;
+    case 'square':
+      return <rect className="rc-marker" data-shape={shape} x={x - s} y={y - s} width={2 * s} height={2 * s} fill={fill} stroke={stroke} strokeWidth={1.5} />;
+    case 'triangle':
+      return <path className="rc-marker" data-shape={shape} d={`M${x},${y - s - 1}L${x + s + 1},${y + s}L${x - s - 1},${y + s}Z`} fill={fill} stroke={stroke} strokeWidth={1.5} />;
+    case 'diamond':
+      return <path className="rc-marker" data-shape={shape} d={`M${x},${y - s - 1}L${x + s + 1},${y}L${x},${y + s + 1}L${x - s - 1},${y}Z`} fill={fill} stroke={stroke} strokeWidth={1.5} />;
+  }
+  return assertNever(shape, 'marker shape');
+}
+
 export interface LegendItem {
   readonly label: string;
   readonly color: string;
   readonly mark: LegendMark;
   /** An SVG dash pattern for a line (several drugs on one axis). */
   readonly dash?: string | undefined;
+  /** A marker drawn on the line (its points). */
+  readonly marker?: MarkerShape | undefined;
 }
 
-function Swatch({ mark, color, dash }: { mark: LegendMark; color: string; dash?: string | undefined }) {
+function Swatch({ mark, color, dash, marker }: { mark: LegendMark; color: string; dash?: string | undefined; marker?: MarkerShape | undefined }) {
   const shape = (() => {
     switch (mark) {
       case 'line':
-        return <line x1={1} x2={23} y1={6} y2={6} stroke={color} strokeWidth={2} strokeDasharray={dash} />;
+        return (
+          <>
+            <line x1={1} x2={29} y1={6} y2={6} stroke={color} strokeWidth={2} strokeDasharray={dash} />
+            {marker ? <MarkerPath shape={marker} x={15} y={6} size={3.5} stroke={color} fill="transparent" /> : null}
+          </>
+        );
       case 'dashed':
         return <line x1={1} x2={23} y1={6} y2={6} stroke={color} strokeWidth={2} strokeDasharray="6 4" />;
       case 'dot':
@@ -33,7 +59,7 @@ function Swatch({ mark, color, dash }: { mark: LegendMark; color: string; dash?:
     return assertNever(mark, 'legend mark');
   })();
   return (
-    <svg width={24} height={12} aria-hidden="true" focusable="false">
+    <svg width={marker ? 30 : 24} height={12} aria-hidden="true" focusable="false">
       {shape}
     </svg>
   );
@@ -45,7 +71,7 @@ export function ChartLegend({ items }: { items: readonly LegendItem[] }) {
     <ul className="rc-legend">
       {items.map((i) => (
         <li key={i.label}>
-          <Swatch mark={i.mark} color={i.color} dash={i.dash} /> {i.label}
+          <Swatch mark={i.mark} color={i.color} dash={i.dash} marker={i.marker} /> {i.label}
         </li>
       ))}
     </ul>

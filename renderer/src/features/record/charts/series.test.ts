@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PumpHistory } from '../../../../../shared/contract/record';
-import type { CalendarDate } from '../../../../../shared/domain/calendar';
-import { doseLines, pumpSeries } from './series';
+import { toEpochDay, type CalendarDate } from '../../../../../shared/domain/calendar';
+import { AHEAD_MAX_DAYS, AHEAD_MIN_DAYS, barWidthPx, chartEnd, doseLines, MAX_BAR_PX, pumpSeries, type PumpSeries } from './series';
 
 describe('the dose chart after an admixture dose change (issue 17, item 2)', () => {
   it('a stored change of morphine alone steps bupivacaine too: both 8 → 10 mg/day on its date', () => {
@@ -37,5 +37,26 @@ describe('the dose chart after an admixture dose change (issue 17, item 2)', () 
       ['2026-01-10', 10],
     ]);
     expect(byDrug.Bupivacaine).toEqual(byDrug.Morphine);
+  });
+});
+
+describe('the time axis of the refill and dose charts', () => {
+  const series = (status: 'active' | 'explanted', nextDueDate: string | null) =>
+    ({ history: { pump: { status }, projection: nextDueDate === null ? null : { nextDueDate } } }) as unknown as PumpSeries;
+  const today = '2026-12-07' as CalendarDate;
+  const t = toEpochDay(today);
+  it('runs past today to the running pump’s next refill due, at least 4 weeks, at most 6 months', () => {
+    expect(chartEnd([series('active', '2027-02-01')], today)).toBe(toEpochDay('2027-02-01' as CalendarDate));
+    expect(chartEnd([series('active', '2026-12-10')], today)).toBe(t + AHEAD_MIN_DAYS);
+    expect(chartEnd([series('active', '2026-11-01')], today)).toBe(t + AHEAD_MIN_DAYS); // overdue: still past today
+    expect(chartEnd([series('active', '2028-01-01')], today)).toBe(t + AHEAD_MAX_DAYS);
+    expect(chartEnd([series('explanted', '2027-03-01'), series('active', null)], today)).toBe(t + AHEAD_MIN_DAYS);
+  });
+  it('gives a single visit the widest bar, closer visits narrower ones, and lines when bars would overlap', () => {
+    expect(barWidthPx([20000], 2)).toBe(MAX_BAR_PX);
+    expect(barWidthPx([], 2)).toBe(MAX_BAR_PX);
+    expect(barWidthPx([20000, 20030], 0.2)).toBe(2); // 30 days × 0.2 px = 6 px apart → 2 px bars
+    expect(barWidthPx([20000, 20030, 20060], 0.1)).toBeNull(); // 3 px apart: lines
+    expect(barWidthPx([20000, 20000, 20060], 1)).toBe(MAX_BAR_PX); // two pumps' visits on one day do not count as 0 apart
   });
 });

@@ -112,6 +112,8 @@ export interface VisitRow {
   readonly addedUl: number;
   readonly expectedUl: number | null;
   readonly discrepancyUl: number | null;
+  /** The discrepancy as % of the expected residual, as stored with the visit. */
+  readonly discrepancyPct: number | null;
   readonly flagged: boolean;
   readonly thresholdUl: number;
   readonly withdrawnMl: number | null;
@@ -133,6 +135,7 @@ export function visitRows(pumps: readonly PumpSeries[]): VisitRow[] {
         addedUl: r.addedUl,
         expectedUl: r.expectedResidualUl,
         discrepancyUl: r.discrepancyUl,
+        discrepancyPct: r.discrepancyPct,
         flagged: r.discrepancyFlag === true,
         thresholdUl: p.thresholdUl,
         withdrawnMl: r.withdrawnUl === null ? null : r.withdrawnUl / 1000,
@@ -193,4 +196,37 @@ export function doseLines(pumps: readonly PumpSeries[]): { lines: DoseLine[]; co
     }
   }
   return { lines, concentrationMarks };
+}
+
+/** The refill and dose charts run past today: at least this many days… */
+export const AHEAD_MIN_DAYS = 28;
+/** …to the running pump's next refill date, but never more than this far ahead. */
+export const AHEAD_MAX_DAYS = 183;
+
+/**
+ * The last epoch day the refill-history and dose-history charts show: past today to the next refill
+ * due of a running pump (the dose in effect then reaches today and the next visit has its place), at
+ * least 4 weeks ahead, at most 6 months.
+ */
+export function chartEnd(pumps: readonly PumpSeries[], today: CalendarDate): number {
+  const t = toEpochDay(today);
+  const due = pumps.flatMap((p) => (p.history.pump.status === 'active' && p.history.projection?.nextDueDate ? [toEpochDay(p.history.projection.nextDueDate as CalendarDate)] : []));
+  return Math.min(t + AHEAD_MAX_DAYS, Math.max(t + AHEAD_MIN_DAYS, ...due));
+}
+
+/** The widest a visit's bar is drawn (px), and the narrowest before volumes become lines. */
+export const MAX_BAR_PX = 9;
+export const MIN_BAR_PX = 2;
+
+/**
+ * The width of one volume bar (a visit has two side by side: withdrawn, added) on a time axis of
+ * `pxPerDay`: a third of the closest two visits' distance, between MIN_BAR_PX and MAX_BAR_PX; a
+ * single visit gets the widest bar. Null when even the narrowest bars would overlap (draw lines).
+ */
+export function barWidthPx(days: readonly number[], pxPerDay: number): number | null {
+  const sorted = [...days].sort((a, b) => a - b);
+  let gap = Infinity;
+  for (let i = 1; i < sorted.length; i++) if (sorted[i]! > sorted[i - 1]!) gap = Math.min(gap, (sorted[i]! - sorted[i - 1]!) * pxPerDay);
+  const width = Math.min(MAX_BAR_PX, Math.floor(gap / 3));
+  return width >= MIN_BAR_PX ? width : null;
 }

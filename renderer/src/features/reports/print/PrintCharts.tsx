@@ -1,13 +1,13 @@
 import { useMemo } from 'react';
 import type { ReportData } from '../../../../../shared/contract/reports';
-import type { CalendarDate } from '../../../../../shared/domain/calendar';
+import { toEpochDay, type CalendarDate } from '../../../../../shared/domain/calendar';
 import type { Microlitres } from '../../../../../shared/domain/units';
 import { DoseHistoryChart } from '../../record/charts/DoseHistoryChart';
 import type { ChartColors } from '../../record/charts/hooks';
 import { RefillHistoryChart } from '../../record/charts/RefillHistoryChart';
 import { ReservoirLevelChart } from '../../record/charts/ReservoirLevelChart';
 import { rangeStart } from '../../record/charts/range';
-import { doseLines, recordSeries, visitRows } from '../../record/charts/series';
+import { chartEnd, doseLines, recordSeries, visitRows } from '../../record/charts/series';
 import '../../record/charts/charts.css';
 
 /** Light colours on paper, whatever the screen's theme. */
@@ -25,15 +25,16 @@ export function PrintCharts({ attachment }: { attachment: NonNullable<ReportData
       smallReservoirMaxUl: thresholds.smallReservoirMaxUl as Microlitres,
     });
     // The whole history on paper.
-    return { pumps, visits: visitRows(pumps), doses: doseLines(pumps), from: pumps.length > 0 ? rangeStart(pumps, today as CalendarDate, 'all') : 0 };
+    const from = pumps.length > 0 ? rangeStart(pumps, today as CalendarDate, 'all') : 0;
+    return { pumps, visits: visitRows(pumps), doses: doseLines(pumps), from, to: chartEnd(pumps, today as CalendarDate), today: toEpochDay(today as CalendarDate) };
   }, [record, today, thresholds]);
   const refillCount = record.pumps.reduce((n, p) => n + p.refills.length, 0);
   if (refillCount === 0) return <p className="empty">No refills recorded: no charts.</p>;
   return (
     <section className="print-charts" aria-label="Charts">
       <ReservoirLevelChart pumps={data.pumps} today={today as CalendarDate} from={data.from} width={PRINT_CHART_WIDTH} colors={PAPER} refillCount={refillCount} />
-      <RefillHistoryChart pumps={data.pumps} visits={data.visits} total={data.visits.length} width={PRINT_CHART_WIDTH} colors={PAPER} />
-      <DoseHistoryChart pumps={data.pumps} lines={data.doses.lines} marks={data.doses.concentrationMarks} from={data.from} width={PRINT_CHART_WIDTH} colors={PAPER} />
+      <RefillHistoryChart pumps={data.pumps} visits={data.visits} total={data.visits.length} from={data.from} to={data.to} today={data.today} width={PRINT_CHART_WIDTH} colors={PAPER} />
+      <DoseHistoryChart pumps={data.pumps} lines={data.doses.lines} marks={data.doses.concentrationMarks} from={data.from} to={data.to} today={data.today} width={PRINT_CHART_WIDTH} colors={PAPER} />
     </section>
   );
 }

@@ -8,6 +8,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { ReportData } from '../../../../../shared/contract/reports';
+import { localDates, setPrintLocale } from '../../../format';
 import { ReportTable } from '../ReportTable';
 import { PaperView } from './PaperView';
 import { PrintCharts } from './PrintCharts';
@@ -21,12 +22,19 @@ declare global {
 
 export const PRINT_DATA_EVENT = 'reservoir-print-data';
 
+/** The data to print, with the print view's locale set to the one it carries (every date on paper in it). */
+function printData(): ReportData | null {
+  const data = window.__reservoirPrintData ?? null;
+  if (data !== null) setPrintLocale(data.locale);
+  return data;
+}
+
 export function PrintScreen() {
-  const [data, setData] = useState<ReportData | null>(() => window.__reservoirPrintData ?? null);
+  const [data, setData] = useState<ReportData | null>(printData);
 
   useEffect(() => {
     document.body.classList.add('print-body');
-    const take = () => setData(window.__reservoirPrintData ?? null);
+    const take = () => setData(printData());
     window.addEventListener(PRINT_DATA_EVENT, take);
     take();
     return () => window.removeEventListener(PRINT_DATA_EVENT, take);
@@ -46,13 +54,13 @@ export function PrintScreen() {
       <header>
         <h1>{data.title}</h1>
         <p className="print-meta">
-          {data.clinicName} · {data.periodLabel} · {data.patientCount} patient{data.patientCount === 1 ? '' : 's'}
+          {data.clinicName} · {localDates(data.periodLabel)} · {data.patientCount} patient{data.patientCount === 1 ? '' : 's'}
         </p>
         {data.filters.length > 0 && (
           <ul className="print-filters">
             {data.filters.map((f) => (
               <li key={f.label}>
-                {f.label}: {f.value}
+                {f.label}: {localDates(f.value)}
               </li>
             ))}
           </ul>
