@@ -5,7 +5,7 @@
  * volume to prepare, and the pharmacy's totals. Every change is audited in the same transaction.
  */
 import type { z } from 'zod';
-import type { Appointment, AppointmentExport, appointmentExportInput, appointmentBookInput, appointmentCallInput, appointmentDayInput, appointmentListInput, appointmentMarkInput, ClinicDay, ClinicVisit } from '../../../../shared/contract/appointments';
+import type { Appointment, AppointmentExport, appointmentExportInput, appointmentBookInput, appointmentCallInput, appointmentDayInput, appointmentListInput, appointmentMarkInput, appointmentRescheduleInput, ClinicDay, ClinicVisit, RescheduledAppointment } from '../../../../shared/contract/appointments';
 import type { Pump } from '../../../../shared/contract/record';
 import { fail, ok, type Result } from '../../../../shared/contract/result';
 import { bookingVerdict, preparationTotals, volumeToPrepareUl } from '../../../../shared/domain/appointments';
@@ -22,39 +22,97 @@ import { appointmentRepository } from './repository';
 
 const byName = (ctx: HandlerContext): string => recorderOf(ctx)?.name ?? 'unknown';
 
-/** Books a refill appointment of a running pump. */
-export function bookAppointment(ctx: HandlerContext, input: z.output<typeof appointmentBookInput>): Result<Appointment> {
-  return ctx.store.write(() => {
-    const pump = clinicalPumpOrError(ctx, input.pumpId);
-    if (!pump.ok) return pump;
-    if (pump.value.status === 'off') return fail('refused', `Pump ${pump.value.serial} is off (therapy reversed): restart it before booking a refill.`, 'pumpId');
-    const today = clinicToday(ctx);
-    if (compareDates(input.date as CalendarDate, today) < 0) return fail('invalid_input', `must be today (${today}) or later: an appointment is booked ahead.`, 'date');
-    const settings = ctx.store.catalog.settings();
-    const projection = ctx.store.record.projection(pump.value.id);
-    const verdict = bookingVerdict(
-      input.date as CalendarDate,
-      { nextDue: projection?.nextDueDate ?? null, alarmDate: projection?.alarmDate ?? null, emptyDate: projection?.emptyDate ?? null },
-      settings,
-      today,
-    );
-    if (verdict.kind === 'refused') return fail('refused', verdict.message, 'date');
-    if (verdict.kind === 'needs_reason' && input.lateReason === undefined) return fail('invalid_input', verdict.message, 'lateReason');
-    const lateReason = verdict.kind === 'needs_reason' ? (input.lateReason ?? '').trim() : null;
-    const repo = appointmentRepository(ctx.store);
-    const appointment = repo.insert({
+/** What a booking needs, whether a new one or the new half of a reschedule. */
+interface Booking {
+  pumpId: number;
+  date: string;
+  time: string;
+  clinician: string | null;
+  room: string | null;
+  homeVisit: boolean;
+  lateReason: string | undefined;
+}
+
+/**
+ * Checks the booking rule and inserts the appointment; call inside `store.write`. The caller audits.
+ * The same checks for a new booking and a reschedule's new date: one rule, not two.
+ */
+function insertBooking(ctx: HandlerContext, input: Booking): Result<Appointment> {
+  const pump = clinicalPumpOrError(ctx, input.pumpId);
+  if (!pump.ok) return pump;
+  if (pump.value.status === 'off') return fail('refused', `Pump ${pump.value.serial} is off (therapy reversed): restart it before booking a refill.`, 'pumpId');
+  const today = clinicToday(ctx);
+  if (compareDates(input.date as CalendarDate, today) < 0) return fail('invalid_input', `must be today (${today}) or later: an appointment is booked ahead.`, 'date');
+  const settings = ctx.store.catalog.settings();
+  const projection = ctx.store.record.projection(pump.value.id);
+  const verdict = bookingVerdict(
+    input.date as CalendarDate,
+    { nextDue: projection?.nextDueDate ?? null, alarmDate: projection?.alarmDate ?? null, emptyDate: projection?.emptyDate ?? null },
+    settings,
+    today,
+  );
+  if (verdict.kind === 'refused') return fail('refused', verdict.message, 'date');
+  if (verdict.kind === 'needs_reason' && input.lateReason === undefined) return fail('invalid_input', verdict.message, 'lateReason');
+  const lateReason = verdict.kind === 'needs_reason' ? (input.lateReason ?? '').trim() : null;
+  return ok(
+    appointmentRepository(ctx.store).insert({
       pumpId: pump.value.id,
       date: input.date,
       time: input.time,
-      clinician: input.clinician ?? null,
-      room: input.homeVisit ? null : (input.room ?? null),
+      clinician: input.clinician,
+      room: input.homeVisit ? null : input.room,
       homeVisit: input.homeVisit,
       lateReason,
       by: byName(ctx),
       atMs: ctx.now(),
-    });
+    }),
+  );
+}
+
+/** Books a refill appointment of a running pump. */
+export function bookAppointment(ctx: HandlerContext, input: z.output<typeof appointmentBookInput>): Result<Appointment> {
+  return ctx.store.write(() => {
+    const booked = insertBooking(ctx, { ...input, clinician: input.clinician ?? null, room: input.room ?? null });
+    if (!booked.ok) return booked;
+    const appointment = booked.value;
     ctx.audit.record({ action: 'create', entity: 'appointment', entityId: appointment.id, patientId: appointment.patientId, after: appointment });
     return ok(appointment);
+  });
+}
+
+/** "Rescheduled to 2026-03-02 08:00": the cancelled appointment's reason. */
+export const rescheduleReason = (date: string, time: string): string => `Rescheduled to ${date} ${time}`;
+
+/**
+ * Moves a booked appointment: cancels it with the reason "Rescheduled to DATE TIME" and books the
+ * new date and time under the booking rule, in ONE transaction — a refused new date leaves the old
+ * booking as it was. Clinician, room and home visit stay as they were unless given. Both audited.
+ */
+export function rescheduleAppointment(ctx: HandlerContext, input: z.output<typeof appointmentRescheduleInput>): Result<RescheduledAppointment> {
+  return ctx.store.write(() => {
+    const repo = appointmentRepository(ctx.store);
+    const before = repo.get(input.id);
+    if (!before) return fail('not_found', `There is no appointment with id ${input.id}.`, 'id');
+    if (before.state !== 'booked') return fail('conflict', `This appointment is already marked ${before.state.replaceAll('_', ' ')} (by ${before.updatedBy}): only a booked one can be rescheduled.`, 'id');
+    if (before.date === input.date && before.time === input.time) return fail('invalid_input', `is the appointment's date and time already (${before.date} ${before.time}): choose another.`, 'date');
+    const homeVisit = input.homeVisit ?? before.homeVisit;
+    const room = homeVisit ? null : (input.room ?? before.room);
+    if (!homeVisit && room === null) return fail('invalid_input', 'is required: name the room, or choose a home visit.', 'room');
+    const booked = insertBooking(ctx, {
+      pumpId: before.pumpId,
+      date: input.date,
+      time: input.time,
+      clinician: input.clinician ?? before.clinician,
+      room,
+      homeVisit,
+      lateReason: input.lateReason,
+    });
+    if (!booked.ok) return booked;
+    if (!repo.mark(before.id, 'cancelled', rescheduleReason(input.date, input.time), byName(ctx), ctx.now())) return fail('conflict', 'This appointment was changed meanwhile: reload.', 'id');
+    const cancelled = repo.get(before.id)!;
+    ctx.audit.record({ action: 'update', entity: 'appointment', entityId: cancelled.id, patientId: cancelled.patientId, before, after: cancelled, detail: { rescheduledTo: booked.value.id } });
+    ctx.audit.record({ action: 'create', entity: 'appointment', entityId: booked.value.id, patientId: booked.value.patientId, after: booked.value, detail: { rescheduledFrom: cancelled.id } });
+    return ok({ cancelled, booked: booked.value, patientId: booked.value.patientId, pumpId: booked.value.pumpId });
   });
 }
 
