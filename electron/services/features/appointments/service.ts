@@ -5,20 +5,16 @@
  * volume to prepare, and the pharmacy's totals. Every change is audited in the same transaction.
  */
 import type { z } from 'zod';
-import type { Appointment, AppointmentExport, appointmentExportInput, appointmentBookInput, appointmentCallInput, appointmentDayInput, appointmentListInput, appointmentMarkInput, appointmentRescheduleInput, ClinicDay, ClinicVisit, RescheduledAppointment } from '../../../../shared/contract/appointments';
-import type { Pump } from '../../../../shared/contract/record';
+import type { Appointment, AppointmentExport, appointmentExportInput, appointmentBookInput, appointmentCallInput, appointmentDayInput, appointmentListInput, appointmentMarkInput, appointmentRescheduleInput, ClinicDay, RescheduledAppointment } from '../../../../shared/contract/appointments';
 import { fail, ok, type Result } from '../../../../shared/contract/result';
-import { bookingVerdict, preparationTotals, volumeToPrepareUl } from '../../../../shared/domain/appointments';
+import { bookingVerdict } from '../../../../shared/domain/appointments';
 import { addDays, compareDates, type CalendarDate } from '../../../../shared/domain/calendar';
-import { expectedResidualUl } from '../../../../shared/domain/refill';
-import { fillPeriod } from '../../../../shared/domain/reservoir';
-import { pumpTimeline, toRateChanges } from '../../../../shared/domain/timeline';
-import type { Microlitres } from '../../../../shared/domain/units';
 import type { HandlerContext } from '../../handler-types';
 import { recorderOf } from '../record/recorded-by';
 import { clinicalPumpOrError, clinicToday } from '../record/service';
 import { appointmentsToCsv, appointmentsToIcs } from './ical';
 import { appointmentRepository } from './repository';
+import { clinicVisits, pharmacyPreparation } from './visits';
 
 const byName = (ctx: HandlerContext): string => recorderOf(ctx)?.name ?? 'unknown';
 
@@ -158,19 +154,6 @@ export function listAppointments(ctx: HandlerContext, input: z.output<typeof app
   return ok(repo.between(from, to));
 }
 
-/** The pump's level expected on `date` from its last refill and dose changes (the refill preview's expected residual). */
-export function expectedResidualOn(ctx: HandlerContext, pump: Pump, date: string): { residualUl: number | null; drugs: ClinicVisit['drugs'] } {
-  const refills = ctx.store.record.refills(pump.id);
-  const steps = pumpTimeline(refills, ctx.store.record.doseChanges(pump.id));
-  const last = refills.at(-1);
-  if (!steps.ok || last === undefined) return { residualUl: null, drugs: [] };
-  const current = steps.value.filter((s) => s.date <= date).at(-1) ?? steps.value.at(-1);
-  const drugs = (current?.prescription.drugs ?? []).map((d) => ({ drug: d.name, unit: d.unit, concentrationNgPerMl: d.concentrationNgPerMl, dailyDoseNgPerDay: d.dailyDoseNgPerDay }));
-  if (date < last.date) return { residualUl: null, drugs };
-  const period = fillPeriod(last.date as CalendarDate, last.addedUl as Microlitres, toRateChanges(steps.value));
-  return { residualUl: period.ok ? expectedResidualUl(period.value, date as CalendarDate) : null, drugs };
-}
-
 /** A day's (or a period's) clinic: booked and past visits in time order, the call list and the pharmacy's totals. */
 export function clinicDay(ctx: HandlerContext, input: z.output<typeof appointmentDayInput>): Result<ClinicDay> {
   const today = clinicToday(ctx);
@@ -178,32 +161,8 @@ export function clinicDay(ctx: HandlerContext, input: z.output<typeof appointmen
   const to = input.to ?? from;
   if (to < from) return fail('invalid_input', 'must be on or after the start date', 'to');
   if (to > addDays(from as CalendarDate, 31)) return fail('invalid_input', 'must be at most 31 days after the start date', 'to');
-  const repo = appointmentRepository(ctx.store);
-  const visits: ClinicVisit[] = [];
-  for (const a of repo.between(from, to)) {
-    if (a.state === 'cancelled') continue;
-    const pump = ctx.store.record.pump(a.pumpId);
-    if (!pump) continue;
-    const projection = ctx.store.record.projection(pump.id);
-    const { residualUl, drugs } = expectedResidualOn(ctx, pump, a.date);
-    visits.push({
-      ...a,
-      drugs,
-      expectedResidualUl: residualUl,
-      volumeToPrepareUl: volumeToPrepareUl(pump.reservoirUl),
-      reservoirUl: pump.reservoirUl,
-      nextDue: projection?.nextDueDate ?? null,
-      alarmDate: projection?.alarmDate ?? null,
-      emptyDate: projection?.emptyDate ?? null,
-    });
-  }
-  // The pharmacy prepares for the visits still to come (booked), each drug of the pump's prescription.
-  const pharmacy = preparationTotals(
-    visits
-      .filter((v) => v.state === 'booked')
-      .flatMap((v) => v.drugs.map((d) => ({ drug: d.drug, unit: d.unit, concentrationNgPerMl: d.concentrationNgPerMl, volumeUl: v.volumeToPrepareUl }))),
-  );
-  return ok({ from, to, today, visits, callList: repo.toCall(), pharmacy });
+  const visits = clinicVisits(ctx.store, from, to);
+  return ok({ from, to, today, visits, callList: appointmentRepository(ctx.store).toCall(), pharmacy: pharmacyPreparation(visits).totals });
 }
 
 /** A period's appointments as a calendar file or CSV for the clinic (recorded in the audit trail as an export). */
