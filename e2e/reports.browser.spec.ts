@@ -111,10 +111,10 @@ test('bad parameters are shown next to the field and nothing is previewed; an em
   await expect(page.getByText('No adverse events in this period.').first()).toBeVisible();
 });
 
-test('a clinician can make only the patient summary', async ({ page }) => {
+test('a clinician can make only the patient summary and the pharmacy preparation list', async ({ page }) => {
   await openReports(page, 'clinician');
   const options = await page.getByRole('combobox', { name: 'Report', exact: true }).locator('option').allTextContents();
-  expect(options).toEqual(['Patient summary']);
+  expect(options).toEqual(['Patient summary', 'Pharmacy preparation']);
   // The picker is the patient search: nobody is listed until something is typed.
   await expect(page.getByRole('combobox', { name: 'Patient' }).locator('option')).toHaveCount(1);
   await page.getByRole('searchbox', { name: 'Find patient' }).fill('Bob Baker');
@@ -122,6 +122,12 @@ test('a clinician can make only the patient summary', async ({ page }) => {
   await page.getByRole('combobox', { name: 'Patient' }).selectOption({ label: 'Baker, Bob (B2)' });
   await page.getByRole('button', { name: 'Preview' }).click();
   await expect(page.locator('[data-section="refills"]').getByRole('row', { name: /01\/15\/2026/ })).toContainText('Morphine 25 mg/mL, 5 mg/day + Clonidine 37.5 mcg/mL, 7.5 mcg/day');
+
+  // The pharmacy preparation list (no visit booked in this clinic): both tables, each saying so.
+  await page.getByRole('combobox', { name: 'Report', exact: true }).selectOption({ label: 'Pharmacy preparation' });
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await expect(page.getByText('No refill visit is booked in this period.')).toBeVisible();
+  await expect(page.getByText('Nothing to prepare in this period.')).toBeVisible();
 });
 
 test('the safety report as PDF: page header with clinic, report and period; footer with page numbers and the time', async ({ page }) => {
