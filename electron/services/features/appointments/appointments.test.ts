@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Appointment, ClinicDay } from '../../../../shared/contract/appointments';
 import type { AuditEntry } from '../../../../shared/contract/audit';
+import type { ChangeNotice } from '../../../../shared/contract/changes';
 import type { PatientRecord, Worklist } from '../../../../shared/contract/record';
 import { bookingVerdict, preparationTotals } from '../../../../shared/domain/appointments';
 import type { CalendarDate } from '../../../../shared/domain/calendar';
@@ -173,10 +174,14 @@ describe('rescheduling and cancelling', () => {
   const reschedule = (id: number, date: string, extra: object = {}) => t.as('staff').dispatch('appointments.reschedule', { id, date, time: '14:00', ...extra });
   const stateOf = async (id: number) => (await must<Appointment[]>('appointments.list', { from: '2026-03-01', to: '2026-12-31' })).find((a) => a.id === id);
 
-  it('cancels the old with "Rescheduled to DATE TIME" and books the new, keeping the place; both audited', async () => {
-    const { pumpId } = await morphinePump();
+  it('cancels the old with "Rescheduled to DATE TIME" and books the new, keeping the place; both audited; one live notice', async () => {
+    const { patientId, pumpId } = await morphinePump();
     const old = await must<Appointment>('appointments.book', { pumpId, date: '2026-03-01', time: '09:15', clinician: 'Dr. Moreau', room: 'Room 1', homeVisit: false });
+    const notices: ChangeNotice[] = [];
+    const sub = t.raw.subscribe!(t.slot('auditor'), (n) => notices.push(n), () => undefined);
     const r = await reschedule(old.id, '2026-03-02');
+    expect(notices).toEqual([{ kind: 'record', patientId, pumpId }]);
+    if (sub.ok) sub.value();
     expect(r).toMatchObject({
       ok: true,
       value: {
