@@ -65,7 +65,7 @@ export function pharmacyPreparationReport(ctx: ReportContext, p: PharmacyParams)
           col('drug', 'Drug', 'text'),
           col('concentration', 'Concentration', 'mass', 'mL'),
           col('volume_ml', 'Volume to prepare (mL)', 'volume'),
-          col('place', 'Room', 'text'),
+          col('place', 'Room or home visit', 'text'),
           col('clinician', 'Clinician', 'text'),
         ],
         rows,

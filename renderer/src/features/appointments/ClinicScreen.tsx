@@ -42,6 +42,7 @@ export function ClinicScreen() {
   const [error, setError] = useState<string | null>(null);
   const [refreshed, setRefreshed] = useState(0);
   const canExport = useCan('appointments.export');
+  const canReport = useCan('reports.preview');
   const [outcomes, setOutcomes] = useState<Record<number, string>>({});
   useChanges(changesWorklist, () => setRefreshed((n) => n + 1));
 
@@ -207,7 +208,15 @@ export function ClinicScreen() {
           </section>
           <section aria-labelledby="pharmacy-title">
             <h3 id="pharmacy-title">Pharmacy preparation</h3>
-            <p className="hint">Booked visits; each pump's reservoir volume (a full fill) per drug and concentration.</p>
+            <p className="hint">
+              Booked visits; each pump's reservoir volume (a full fill) per drug and concentration.
+              {canReport && (
+                <>
+                  {' '}
+                  As a file (CSV, Excel, PDF) with a row per visit: <a href={href({ name: 'reports' })}>Reports</a>, <em>Pharmacy preparation</em>.
+                </>
+              )}
+            </p>
             {data.pharmacy.length === 0 ? (
               <p className="empty">Nothing to prepare.</p>
             ) : (
