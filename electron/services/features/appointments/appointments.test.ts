@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import type { Appointment, ClinicDay } from '../../../../shared/contract/appointments';
 import type { AuditEntry } from '../../../../shared/contract/audit';
@@ -227,6 +228,12 @@ describe('rescheduling and cancelling', () => {
     expect(errorOf(await t.as('auditor').dispatch('appointments.reschedule', { id: old.id, date: '2026-03-01', time: '08:00' }))).toMatchObject({ code: 'forbidden' });
     expect(errorOf(await reschedule(9999, '2026-03-01'))).toMatchObject({ code: 'not_found' });
     expect(errorOf(await reschedule(old.id, '2026-03-01', { homeVisit: false }))).toBeNull();
+    // A booked day already past (yesterday, written directly: booking is never in the past) is marked, not moved.
+    const past = await must<Appointment>('appointments.book', { pumpId, date: '2026-03-02', time: '11:00', room: 'Room 1', homeVisit: false });
+    const db = new Database(t.databasePath);
+    db.prepare('UPDATE appointments SET date = ? WHERE id = ?').run('2026-02-28', past.id);
+    db.close();
+    expect(errorOf(await reschedule(past.id, '2026-03-02'))).toMatchObject({ code: 'refused', field: 'id', message: expect.stringContaining('did not attend') });
   });
 
   it('cancelling needs a reason, keeps it, and leaves the day', async () => {

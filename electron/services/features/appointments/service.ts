@@ -90,6 +90,10 @@ export function rescheduleAppointment(ctx: HandlerContext, input: z.output<typeo
     const before = repo.get(input.id);
     if (!before) return fail('not_found', `There is no appointment with id ${input.id}.`, 'id');
     if (before.state !== 'booked') return fail('conflict', `This appointment is already marked ${before.state.replaceAll('_', ' ')} (by ${before.updatedBy}): only a booked one can be rescheduled.`, 'id');
+    // A booked day already past is a visit that happened or was missed: record which (a missed one
+    // goes on the call list), then book again. Rescheduling it would hide a missed refill.
+    if (compareDates(before.date as CalendarDate, clinicToday(ctx)) < 0)
+      return fail('refused', `This appointment was on ${before.date}, before today: mark it attended or did not attend, then book the next refill.`, 'id');
     if (before.date === input.date && before.time === input.time) return fail('invalid_input', `is the appointment's date and time already (${before.date} ${before.time}): choose another.`, 'date');
     const homeVisit = input.homeVisit ?? before.homeVisit;
     const room = homeVisit ? null : (input.room ?? before.room);
