@@ -17,7 +17,7 @@ const which = (a: Appointment) => `${a.patientName} on ${date(a.date)} ${a.time}
  * date asks for a reason; after the alarm or empty date it is refused) and cancels the old one
  * with "Rescheduled to DATE TIME", all or nothing. Cancelling needs a reason and a confirmation.
  */
-export function ChangeAppointment({ appointment: a, onChanged }: { appointment: Appointment; onChanged: () => void }) {
+export function ChangeAppointment({ appointment: a, today, onChanged }: { appointment: Appointment; today: string; onChanged: () => void }) {
   const canChange = useCan('appointments.reschedule');
   const [open, setOpen] = useState<Open>('none');
   const [day, setDay] = useState(a.date);
@@ -64,9 +64,14 @@ export function ChangeAppointment({ appointment: a, onChanged }: { appointment: 
     <span className="change-appointment">
       {open === 'none' && (
         <>
-          <button type="button" className="secondary" onClick={() => setOpen('reschedule')} aria-label={`Reschedule ${which(a)}`}>
-            Reschedule
-          </button>{' '}
+          {/* A day already past is marked attended or did not attend, not moved (main refuses it too). */}
+          {a.date >= today && (
+            <>
+              <button type="button" className="secondary" onClick={() => setOpen('reschedule')} aria-label={`Reschedule ${which(a)}`}>
+                Reschedule
+              </button>{' '}
+            </>
+          )}
           <button type="button" className="secondary" onClick={() => setOpen('cancel')} aria-label={`Cancel ${which(a)}`}>
             Cancel…
           </button>

@@ -164,7 +164,7 @@ export function ClinicScreen() {
                             <button type="button" onClick={() => void mark(v, 'did_not_attend')}>
                               Did not attend
                             </button>{' '}
-                            <ChangeAppointment appointment={v} onChanged={() => setRefreshed((n) => n + 1)} />
+                            <ChangeAppointment appointment={v} today={data.today} onChanged={() => setRefreshed((n) => n + 1)} />
                           </>
                         ) : (
                           APPOINTMENT_STATE_LABELS[v.state]

@@ -42,7 +42,7 @@ export function PumpBookings({ pumpId, nextDue, today }: { pumpId: number; nextD
           {list.map((a) => (
             <li key={a.id} data-testid={`booking-item-${a.id}`}>
               {`${date(a.date)} ${a.time} (${a.homeVisit ? 'home visit' : a.room}, ${APPOINTMENT_STATE_LABELS[a.state].toLowerCase()})`}{' '}
-              <ChangeAppointment appointment={a} onChanged={() => setRefreshed((n) => n + 1)} />
+              <ChangeAppointment appointment={a} today={today} onChanged={() => setRefreshed((n) => n + 1)} />
             </li>
           ))}
         </ul>
