@@ -83,3 +83,44 @@ test('a due pump is booked from the worklist; a missed appointment in today\'s c
   await page.getByRole('button', { name: 'Record call' }).click();
   await expect(page.getByText('No missed appointment to call about.')).toBeVisible();
 });
+
+test('a booking is rescheduled from today\'s clinic and seen at the new time; cancelled from the record with a reason and a confirmation', async ({ page }) => {
+  await signIn(page, t.shell, 'clinician');
+  const p = await duePump(page, 'AP-3', 'Castell', 'AP-0003');
+  const first = await post<{ id: number }>(page, 'appointments.book', { pumpId: p.pumpId, date: day(0), time: '09:00', room: 'Room 1', homeVisit: false });
+  const origin = new URL(page.url()).origin;
+
+  await page.goto(`${origin}/#/clinic`);
+  const visits = page.getByRole('table', { name: 'Appointments' });
+  await expect(visits.getByRole('row', { name: /Castell/ })).toContainText('09:00');
+  await page.getByRole('button', { name: /^Reschedule Castell, Ada on .* 09:00$/ }).click();
+  const form = page.getByRole('form', { name: /^Reschedule Castell, Ada/ });
+  await form.getByLabel('New time (clinic)').fill('13:45');
+  await form.getByRole('button', { name: 'Move the appointment' }).click();
+  // Seen at the new time; the old one is gone from the day (cancelled, "Rescheduled to …").
+  const row = visits.getByRole('row', { name: /Castell/ });
+  await expect(row).toContainText('13:45');
+  await expect(row).toHaveCount(1);
+  const [old] = await post<{ id: number; state: string; cancelReason: string }[]>(page, 'appointments.list', { pumpId: p.pumpId, from: day(0), to: day(0) }).then((l) => l.filter((a) => a.id === first.id));
+  expect(old).toMatchObject({ state: 'cancelled', cancelReason: `Rescheduled to ${day(0)} 13:45` });
+
+  // A date after the alarm date is refused, and the booking stays at 13:45.
+  await page.getByRole('button', { name: /^Reschedule Castell, Ada on .* 13:45$/ }).click();
+  const again = page.getByRole('form', { name: /^Reschedule Castell, Ada/ });
+  await again.getByLabel('New date').fill(day(20));
+  await again.getByRole('button', { name: 'Move the appointment' }).click();
+  await expect(again.getByRole('alert')).toContainText(/alarm date|EMPTY/);
+  await again.getByRole('button', { name: 'Keep it as it is' }).click();
+  await expect(row).toContainText('13:45');
+
+  // From the record: cancel needs a reason and a confirmation.
+  await row.getByRole('link', { name: 'Castell, Ada' }).click();
+  await page.getByRole('button', { name: /^Cancel Castell, Ada on .* 13:45$/ }).click();
+  const cancel = page.getByRole('form', { name: /^Cancel Castell, Ada/ });
+  await cancel.getByLabel('Why is it cancelled?').fill('Patient in hospital');
+  await cancel.getByRole('button', { name: 'Cancel the appointment' }).click();
+  const dialog = page.getByRole('alertdialog');
+  await expect(dialog).toContainText('Reason: Patient in hospital');
+  await dialog.getByRole('button', { name: 'Yes, cancel it' }).click();
+  await expect(page.getByLabel('Refill appointments')).toContainText('not booked');
+});

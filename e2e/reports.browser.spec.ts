@@ -112,10 +112,10 @@ test('bad parameters are shown next to the field and nothing is previewed; an em
   await expect(page.getByText('No adverse events in this period.').first()).toBeVisible();
 });
 
-test('a clinician can make only the patient summary', async ({ page }) => {
+test('a clinician can make only the patient summary and the pharmacy preparation list', async ({ page }) => {
   await openReports(page, 'clinician');
   const options = await page.getByRole('combobox', { name: 'Report', exact: true }).locator('option').allTextContents();
-  expect(options).toEqual(['Patient summary']);
+  expect(options).toEqual(['Patient summary', 'Pharmacy preparation']);
   // The picker is the patient search: nobody is listed until something is typed.
   await expect(page.getByRole('combobox', { name: 'Patient' }).locator('option')).toHaveCount(1);
   await page.getByRole('searchbox', { name: 'Find patient' }).fill('Bob Baker');
@@ -135,6 +135,11 @@ test('a clinician can make only the patient summary', async ({ page }) => {
     ['2025-11-01', '', ''],
   ]);
   expect(rows.find((r) => r.section === 'events' && r.kind === 'adverse event')?.details).toBe('pocket fill, severe, open');
+  // The pharmacy preparation list (no visit booked in this clinic): both tables, each saying so.
+  await page.getByRole('combobox', { name: 'Report', exact: true }).selectOption({ label: 'Pharmacy preparation' });
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await expect(page.getByText('No refill visit is booked in this period.')).toBeVisible();
+  await expect(page.getByText('Nothing to prepare in this period.')).toBeVisible();
 });
 
 test('the activity and safety reports open on last month in the clinic’s time zone', async ({ page }) => {

@@ -53,6 +53,30 @@ describe('reservoir report', () => {
     expect(fs.readdirSync(out.dir)).toEqual(['pharmacy.csv']); // no partial file left beside it
   });
 
+  it('writes the pharmacy preparation list as CSV (per visit, and the totals section)', async () => {
+    const pumps = await t.must<{ pumps: { pump: { id: number; status: string } }[] }>('patients.get', { id: 1 });
+    const pumpId = pumps.pumps.find((p) => p.pump.status === 'active')!.pump.id;
+    await t.must('appointments.book', { pumpId, date: '2026-03-02', time: '09:00', room: 'Room 1', homeVisit: false });
+    const file = path.join(out.dir, 'pharmacy-2026-03-02.csv');
+    const r = await run(['report', 'pharmacy-preparation', '--db', t.databasePath, '--from', '2026-03-02', '--format', 'csv', '--out', file]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Pharmacy preparation (csv), 1 patient');
+    expect(parse(fs.readFileSync(file, 'utf8'))).toEqual([
+      ['date', 'time', 'patient', 'mrn', 'serial', 'drug', 'concentration', 'concentration_unit', 'volume_ml', 'place', 'clinician'],
+      ['2026-03-02', '09:00', 'Able, Ann', 'A1', 'NGP1001', 'Baclofen', '2000', 'mcg/mL', '20.000', 'Room 1', ''],
+    ]);
+    const totals = path.join(out.dir, 'totals.csv');
+    expect((await run(['report', 'pharmacy-preparation', '--db', t.databasePath, '--from', '2026-03-02', '--format', 'csv', '--section', 'totals', '--out', totals])).code).toBe(0);
+    expect(parse(fs.readFileSync(totals, 'utf8'))).toEqual([
+      ['drug', 'concentration', 'concentration_unit', 'visits', 'volume_ml', 'amount', 'amount_unit'],
+      ['Baclofen', '2000', 'mcg/mL', '1', '20.000', '40000', 'mcg'],
+    ]);
+    const tooLong = await run(['report', 'pharmacy-preparation', '--db', t.databasePath, '--from', '2026-03-01', '--to', '2026-04-15', '--format', 'csv', '--out', file]);
+    expect(tooLong.code).toBe(2);
+    expect(tooLong.err).toContain('--to must be at most 31 days');
+  });
+
   it('writes the safety workbook and a CSV section with a BOM', async () => {
     const xlsx = path.join(out.dir, 'safety.xlsx');
     expect((await run(['report', 'safety', '--db', t.databasePath, ...JANUARY, '--format', 'xlsx', '--out', xlsx])).code).toBe(0);

@@ -23,7 +23,7 @@ import { openStore } from './database';
 import { callServer, download, RemoteError, remoteOptions } from './remote';
 import type { ExportJobStatus, ExportSaveResult } from '../../shared/contract/reports';
 
-const reportList = REPORT_NAMES.map((n) => `  ${n.padEnd(18)} ${REPORTS[n].description}\n${' '.repeat(21)}tables (CSV --section): ${csvSectionKeys(n).join(', ')}; default ${defaultCsvSection(n)}`).join('\n');
+const reportList = REPORT_NAMES.map((n) => `  ${n.padEnd(20)} ${REPORTS[n].description}\n${' '.repeat(23)}tables (CSV --section): ${csvSectionKeys(n).join(', ')}; default ${defaultCsvSection(n)}`).join('\n');
 
 export const REPORT_HELP = `Usage: reservoir report NAME --db FILE [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                         --format csv|xlsx|pdf|json|fhir --out FILE [options]
@@ -44,7 +44,8 @@ Options:
   --from DATE        first day of the period (inclusive)
   --to DATE          last day of the period (inclusive); device-inventory: the as-of date
                      Defaults: activity, safety: the month of --to (to: today); refill-schedule:
-                     today to today + the clinic's due window; patient-summary: the whole history
+                     today to today + the clinic's due window; patient-summary: the whole history;
+                     pharmacy-preparation: today (one day), at most 31 days after --from
   --format FORMAT    csv (one table), xlsx (every table), pdf, json, fhir (activity, patient-summary)
   --out FILE         the file to write (replaced if it exists; written whole or not at all)
   --clinician NAME   refill-schedule, activity, safety: only this clinician

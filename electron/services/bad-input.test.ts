@@ -156,10 +156,13 @@ describe('random and malformed requests through dispatch', () => {
       db.close();
     }
     expect(answered).toBe(REQUEST_NAMES.length * RUNS);
-    // The inputs are not all rejected at the door: a third of the requests (rounded down) or more were accepted for some caller.
+    // The inputs are not all rejected at the door: 30 % of the requests (rounded down) or more were accepted for some caller.
     // (A desktop workstation's own requests are answered by its main process and always refused here.)
+    // What random inputs get past is mostly reads: a write needs a record in a given state (a
+    // reschedule needs a booked appointment and a date before the pump's alarm date), so each new
+    // write request lowers the share; it was a third (21 of 65) before appointments.reschedule.
     const served = REQUEST_NAMES.filter((n) => !n.startsWith('workstation.'));
-    expect(accepted.size, [...accepted].join(', ')).toBeGreaterThanOrEqual(Math.floor(served.length / 3));
+    expect(accepted.size, [...accepted].join(', ')).toBeGreaterThanOrEqual(Math.floor(served.length * 0.3));
     // The services still work after all of it.
     expect((await t.must<unknown[]>('patients.list', {})).length).toBeGreaterThan(0);
   });

@@ -79,6 +79,33 @@ export const appointmentMarkInput = z
   .strict()
   .refine((v) => v.state !== 'cancelled' || v.reason !== undefined, { error: 'is required: say why the appointment is cancelled', path: ['reason'] });
 
+/**
+ * Moves a booked appointment to another date and time: the old one is cancelled with the reason
+ * "Rescheduled to DATE TIME" and the new one booked, in one transaction, under the same booking
+ * rule as a new booking (a date after the next refill or alarm date needs a reason or is refused;
+ * never on or after the empty date). Clinician, room and home visit stay as they were unless given.
+ */
+export const appointmentRescheduleInput = z
+  .object({
+    id,
+    date: calendarDate,
+    time: clockTime,
+    clinician: optionalText(100, 'name'),
+    room: optionalText(60, 'name'),
+    homeVisit: z.boolean({ error: 'must be true or false' }).optional(),
+    lateReason: optionalText(1000, 'multiline'),
+  })
+  .strict();
+
+/** What a reschedule answers: the old appointment (now cancelled) and the new one (booked). */
+export interface RescheduledAppointment {
+  cancelled: Appointment;
+  booked: Appointment;
+  /** The new appointment's patient and pump (the live change notice names them). */
+  patientId: number;
+  pumpId: number;
+}
+
 /** The calendar (iCalendar, RFC 5545) or CSV of a period's appointments: MRN and initials only (docs/security.md). */
 export const appointmentExportInput = z
   .object({ from: calendarDate, to: calendarDate, format: z.enum(['ics', 'csv'], { error: 'must be ics or csv' }) })

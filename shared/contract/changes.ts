@@ -81,6 +81,7 @@ export const CHANGE_OF = {
   'appointments.call': 'record',
   'appointments.day': null,
   'appointments.export': null,
+  'appointments.reschedule': 'record',
   'worklist.get': null,
   'reports.preview': null,
   'reports.export.start': null,

@@ -48,6 +48,8 @@ import {
   type AppointmentExport,
   appointmentListInput,
   appointmentMarkInput,
+  appointmentRescheduleInput,
+  type RescheduledAppointment,
   type Appointment,
   type ClinicDay,
 } from './appointments';
@@ -163,6 +165,7 @@ export const contract = {
   'appointments.book': request<Appointment>()(appointmentBookInput),
   'appointments.list': request<Appointment[]>()(appointmentListInput),
   'appointments.mark': request<Appointment>()(appointmentMarkInput),
+  'appointments.reschedule': request<RescheduledAppointment>()(appointmentRescheduleInput),
   'appointments.call': request<Appointment>()(appointmentCallInput),
   'appointments.day': request<ClinicDay>()(appointmentDayInput),
   'appointments.export': request<AppointmentExport>()(appointmentExportInput),

@@ -62,6 +62,7 @@ export const REQUEST_NAMES = [
   'appointments.call',
   'appointments.day',
   'appointments.export',
+  'appointments.reschedule',
   'worklist.get',
   'reports.preview',
   'reports.export.start',

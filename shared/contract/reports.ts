@@ -12,7 +12,7 @@ import { discrepancyPercentWords, discrepancyWords } from '../domain/wording';
  * data is shown in the preview, printed to PDF, and written as CSV, XLSX or JSON.
  */
 
-export const REPORT_NAMES = ['refill-schedule', 'activity', 'safety', 'device-inventory', 'patient-summary', 'refill-worksheet', 'patient-card'] as const;
+export const REPORT_NAMES = ['refill-schedule', 'activity', 'safety', 'device-inventory', 'patient-summary', 'refill-worksheet', 'patient-card', 'pharmacy-preparation'] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
 export const REPORT_FORMATS = ['csv', 'xlsx', 'pdf', 'json', 'fhir'] as const;
@@ -57,6 +57,11 @@ export const REPORTS: Record<ReportName, { title: string; description: string; s
     description: 'What the patient takes home after a refill: pump, drugs and doses, next refill and alarm dates, the alarm, warning signs, the clinic phone; a wallet card.',
     sections: ['card', 'drugs'],
   },
+  'pharmacy-preparation': {
+    title: 'Pharmacy preparation',
+    description: "What the pharmacy prepares for the booked refill visits of a day or up to 31 days: per visit each drug, concentration and volume; totals per drug and concentration.",
+    sections: ['preparations', 'totals'],
+  },
 };
 
 /** The papers (issue 16): one-patient, one-pump PDFs printed from the record; clinicians may make them. */
@@ -95,12 +100,16 @@ export const reportParams = z
       /** The visit date (default the clinic's today). */
       z.object({ report: z.literal('refill-worksheet'), patientId: id, pumpId: id, date: periodDate.optional() }).strict(),
       z.object({ report: z.literal('patient-card'), patientId: id, pumpId: id }).strict(),
+      /** From (default the clinic's today) to (default from): at most 31 days after from. */
+      z.object({ report: z.literal('pharmacy-preparation'), ...period }).strict(),
     ],
     { error: `report must be one of ${REPORT_NAMES.join(', ')}` },
   )
   .superRefine((v, ctx) => {
     if ('from' in v && v.from !== undefined && v.to !== undefined && v.from > v.to)
       ctx.addIssue({ code: 'custom', message: `must be on or after the start of the period (${v.from})`, path: ['to'] });
+    if (v.report === 'pharmacy-preparation' && v.from !== undefined && v.to !== undefined && Date.parse(`${v.to}T00:00:00Z`) - Date.parse(`${v.from}T00:00:00Z`) > 31 * 86_400_000)
+      ctx.addIssue({ code: 'custom', message: `must be at most 31 days after the start of the period (${v.from})`, path: ['to'] });
     if (v.report === 'device-inventory') {
       if (v.implantedFrom !== undefined && v.implantedTo !== undefined && v.implantedFrom > v.implantedTo)
         ctx.addIssue({ code: 'custom', message: `must be on or after the start of the window (${v.implantedFrom})`, path: ['implantedTo'] });

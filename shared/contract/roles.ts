@@ -106,6 +106,8 @@ export const REQUEST_POLICY = {
   'appointments.call': { roles: PATIENT_DESK, audit: 'handler' },
   'appointments.day': { roles: ALL, audit: 'none' },
   'appointments.export': { roles: PATIENT_DESK, audit: 'handler' },
+  // Cancel the old and book the new in one transaction (both audited by the handler).
+  'appointments.reschedule': { roles: PATIENT_DESK, audit: 'handler' },
   'worklist.get': { roles: ALL, audit: 'none' },
   // Reports: administrators and auditors (who read everything; scheduled exports run with an
   // auditor's access token); clinicians only the patient summary (the handlers check the report).

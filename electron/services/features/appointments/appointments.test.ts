@@ -1,6 +1,8 @@
+import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import type { Appointment, ClinicDay } from '../../../../shared/contract/appointments';
 import type { AuditEntry } from '../../../../shared/contract/audit';
+import type { ChangeNotice } from '../../../../shared/contract/changes';
 import type { PatientRecord, Worklist } from '../../../../shared/contract/record';
 import { bookingVerdict, preparationTotals } from '../../../../shared/domain/appointments';
 import type { CalendarDate } from '../../../../shared/domain/calendar';
@@ -166,5 +168,79 @@ describe("today's clinic, the call list and the worklist", () => {
     expect(file.content).not.toMatch(/Okafor|Morphine/);
     const audit = (await t.as('auditor').dispatch('audit.list', { action: 'export' })) as { ok: true; value: AuditEntry[] };
     expect(audit.value.some((e) => e.entity === 'appointments')).toBe(true);
+  });
+});
+
+describe('rescheduling and cancelling', () => {
+  const reschedule = (id: number, date: string, extra: object = {}) => t.as('staff').dispatch('appointments.reschedule', { id, date, time: '14:00', ...extra });
+  const stateOf = async (id: number) => (await must<Appointment[]>('appointments.list', { from: '2026-03-01', to: '2026-12-31' })).find((a) => a.id === id);
+
+  it('cancels the old with "Rescheduled to DATE TIME" and books the new, keeping the place; both audited; one live notice', async () => {
+    const { patientId, pumpId } = await morphinePump();
+    const old = await must<Appointment>('appointments.book', { pumpId, date: '2026-03-01', time: '09:15', clinician: 'Dr. Moreau', room: 'Room 1', homeVisit: false });
+    const notices: ChangeNotice[] = [];
+    const sub = t.raw.subscribe!(t.slot('auditor'), (n) => notices.push(n), () => undefined);
+    const r = await reschedule(old.id, '2026-03-02');
+    expect(notices).toEqual([{ kind: 'record', patientId, pumpId }]);
+    if (sub.ok) sub.value();
+    expect(r).toMatchObject({
+      ok: true,
+      value: {
+        cancelled: { id: old.id, state: 'cancelled', cancelReason: 'Rescheduled to 2026-03-02 14:00', updatedBy: 'Test staff' },
+        booked: { state: 'booked', date: '2026-03-02', time: '14:00', room: 'Room 1', clinician: 'Dr. Moreau', pumpId },
+      },
+    });
+    const day = await must<ClinicDay>('appointments.day', { from: '2026-03-01', to: '2026-03-02' });
+    expect(day.visits.map((v) => [v.date, v.time])).toEqual([['2026-03-02', '14:00']]);
+    const audit = (await t.as('auditor').dispatch('audit.list', {})) as { ok: true; value: AuditEntry[] };
+    const mine = audit.value.filter((e) => e.entity === 'appointment');
+    expect(mine.some((e) => e.action === 'update' && e.entityId === String(old.id) && (e.detail as { rescheduledTo?: number } | null)?.rescheduledTo !== undefined)).toBe(true);
+    expect(mine.filter((e) => e.action === 'create')).toHaveLength(2);
+    // A cancelled appointment cannot be rescheduled again.
+    expect(errorOf(await reschedule(old.id, '2026-03-02', { time: '15:00' }))).toMatchObject({ code: 'conflict', field: 'id' });
+  });
+
+  it('a new date past the alarm date is refused and the old booking stays booked (nothing half-written)', async () => {
+    const { pumpId } = await morphinePump();
+    const old = await must<Appointment>('appointments.book', { pumpId, date: '2026-03-02', time: '10:00', room: 'Room 1', homeVisit: false });
+    const auditBefore = ((await t.as('auditor').dispatch('audit.list', {})) as { ok: true; value: AuditEntry[] }).value.length;
+    // Alarm 2026-03-09 (hand-worked above): 03-10 is refused by the default setting, even with a reason.
+    expect(errorOf(await reschedule(old.id, '2026-03-10', { lateReason: 'Only free day' }))).toMatchObject({ code: 'refused', field: 'date', message: expect.stringContaining('2026-03-09') });
+    // The empty date (03-13) is refused whatever the settings.
+    expect(errorOf(await reschedule(old.id, '2026-03-13', { lateReason: 'x' }))).toMatchObject({ code: 'refused', message: expect.stringContaining('EMPTY') });
+    // After next-due (03-02) needs a reason, as a new booking does.
+    expect(errorOf(await reschedule(old.id, '2026-03-05'))).toMatchObject({ code: 'invalid_input', field: 'lateReason' });
+    expect(await stateOf(old.id)).toMatchObject({ state: 'booked', cancelReason: null, date: '2026-03-02', time: '10:00' });
+    const all = await must<Appointment[]>('appointments.list', { from: '2026-03-01', to: '2026-12-31' });
+    expect(all).toHaveLength(1);
+    const auditAfter = ((await t.as('auditor').dispatch('audit.list', {})) as { ok: true; value: AuditEntry[] }).value.filter((e) => e.entity === 'appointment');
+    expect(auditAfter.filter((e) => e.action === 'update')).toHaveLength(0);
+    expect(auditBefore).toBeGreaterThan(0);
+    // With a reason, a day after next-due is fine; a home visit needs no room.
+    expect(await reschedule(old.id, '2026-03-05', { lateReason: 'Patient away', homeVisit: true })).toMatchObject({ ok: true, value: { booked: { homeVisit: true, room: null, lateReason: 'Patient away' } } });
+  });
+
+  it('the same date and time, a date in the past, an auditor, an unknown id: refused', async () => {
+    const { pumpId } = await morphinePump();
+    const old = await must<Appointment>('appointments.book', { pumpId, date: '2026-03-02', time: '10:00', room: 'Room 1', homeVisit: false });
+    expect(errorOf(await reschedule(old.id, '2026-03-02', { time: '10:00' }))).toMatchObject({ code: 'invalid_input', field: 'date' });
+    expect(errorOf(await reschedule(old.id, '2026-02-27'))).toMatchObject({ field: 'date' });
+    expect(errorOf(await t.as('auditor').dispatch('appointments.reschedule', { id: old.id, date: '2026-03-01', time: '08:00' }))).toMatchObject({ code: 'forbidden' });
+    expect(errorOf(await reschedule(9999, '2026-03-01'))).toMatchObject({ code: 'not_found' });
+    expect(errorOf(await reschedule(old.id, '2026-03-01', { homeVisit: false }))).toBeNull();
+    // A booked day already past (yesterday, written directly: booking is never in the past) is marked, not moved.
+    const past = await must<Appointment>('appointments.book', { pumpId, date: '2026-03-02', time: '11:00', room: 'Room 1', homeVisit: false });
+    const db = new Database(t.databasePath);
+    db.prepare('UPDATE appointments SET date = ? WHERE id = ?').run('2026-02-28', past.id);
+    db.close();
+    expect(errorOf(await reschedule(past.id, '2026-03-02'))).toMatchObject({ code: 'refused', field: 'id', message: expect.stringContaining('did not attend') });
+  });
+
+  it('cancelling needs a reason, keeps it, and leaves the day', async () => {
+    const { pumpId } = await morphinePump();
+    const a = await must<Appointment>('appointments.book', { pumpId, date: '2026-03-01', time: '09:00', room: 'Room 1', homeVisit: false });
+    expect(errorOf(await t.as('staff').dispatch('appointments.mark', { id: a.id, state: 'cancelled', reason: '   ' }))).toMatchObject({ field: 'reason' });
+    expect(await t.as('staff').dispatch('appointments.mark', { id: a.id, state: 'cancelled', reason: 'Patient in hospital' })).toMatchObject({ ok: true, value: { state: 'cancelled', cancelReason: 'Patient in hospital' } });
+    expect((await must<ClinicDay>('appointments.day', {})).visits).toEqual([]);
   });
 });

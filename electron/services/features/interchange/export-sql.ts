@@ -11,7 +11,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 
 /* Column positions of each statement's raw rows. */
-export const PATIENT = { id: 0, mrn: 1, familyName: 2, givenName: 3, birthDate: 4, sex: 5, indications: 6 } as const;
+export const PATIENT = { id: 0, mrn: 1, familyName: 2, givenName: 3, birthDate: 4, sex: 5, indications: 6, contacts: 7 } as const;
 export const PUMP = { id: 0, patientId: 1, manufacturer: 2, model: 3, serial: 4, implantDate: 5, reservoirUl: 6, alarmUl: 7, catheterTipLevel: 8 } as const;
 export const DRUG = { id: 0, name: 1, unit: 2 } as const;
 export const REFILL = { date: 0, withdrawnUl: 1, addedUl: 2, drugId: 3, unit: 4, concentrationNgPerMl: 5, dailyDoseNgPerDay: 6, overrideReason: 7, check: 8 } as const;
@@ -21,7 +21,8 @@ export const RESTART = { pumpId: 0, date: 1 } as const;
 export const REMOVAL = { pumpId: 0, date: 1, reasons: 2, catheterRemoved: 3, note: 4, replacementSerial: 5 } as const;
 
 export const EXPORT_SQL = {
-  patients: `SELECT id, mrn, family_name, given_name, birth_date, sex, indications FROM patients`,
+  // The contacts (JSON, patient_contacts; NULL when none were recorded).
+  patients: `SELECT id, mrn, family_name, given_name, birth_date, sex, indications, (SELECT pc.contacts FROM patient_contacts pc WHERE pc.patient_id = patients.id) FROM patients`,
   // The catalog's manufacturer, model and reservoir volume: what import matches the device by.
   pumps: `SELECT p.id, p.patient_id, m.manufacturer, m.model, p.serial, p.implant_date, m.reservoir_ul, p.alarm_ul, p.catheter_tip_level
     FROM pumps p JOIN device_models m ON m.id = p.device_model_id`,

@@ -13,6 +13,7 @@ import { recordRefill } from '../record/refills';
 import { worklist } from '../record/worklist';
 import { exportRecord, exportRows, toCsv } from './export';
 import { importRecord } from './import';
+import { CONTACT_COLUMNS, contactCells } from './contacts';
 import { COLUMNS, csvCell, csvRecord, defuseCell, fileName, formatMass, formatMl, formatThousandths, KINDS, LIST_SEPARATOR, type Kind } from './format';
 import { fixtureFiles, readFolder, replaceLine, rowCounts, workspace } from './test-support';
 
@@ -119,7 +120,18 @@ describe('export', () => {
       // It also predates the override_reason and double_check columns (issue 17): the export writes
       // them, empty here (an import asks for no double check).
       const withNew = (text: string) => text.replace(/\n(?=.)/g, ',,\n').replace(/^([^\n]*),,\n/, '$1,override_reason,double_check\n').replace(/\n$/, ',,\n');
-      const canonical = name === 'refills.csv' || name === 'dose_changes.csv' ? withNew(fixture[name]!) : (fixture[name] ?? (name === 'restarts.csv' ? 'serial,date\n' : undefined));
+      // And it predates the patients' contact columns (issue 16): written empty for patients without contacts.
+      const withContacts = (text: string) =>
+        text
+          .split('\n')
+          .map((line, i) => (line === '' ? line : i === 0 ? `${line},${CONTACT_COLUMNS.join(',')}` : `${line}${','.repeat(CONTACT_COLUMNS.length)}`))
+          .join('\n');
+      const canonical =
+        name === 'refills.csv' || name === 'dose_changes.csv'
+          ? withNew(fixture[name]!)
+          : name === 'patients.csv'
+            ? withContacts(fixture[name]!)
+            : (fixture[name] ?? (name === 'restarts.csv' ? 'serial,date\n' : undefined));
       expect(files[name]!.toString('utf8'), name).toBe(`\uFEFF${canonical!.replace(/\n/g, '\r\n')}`);
     }
   });
@@ -230,7 +242,7 @@ describe('export', () => {
     first.store.db.prepare(`UPDATE removals SET note = ?`).run('Explanted\r\nswab sent\rto the lab');
     const out1 = exported(first);
     const text = readFolder(out1);
-    expect(text['patients.csv']!.toString('utf8')).toContain('\r\nRSV-004,"O\'Hara, ""Tanaka""",Yuki,1970-01-30,female,crps\r\n');
+    expect(text['patients.csv']!.toString('utf8')).toContain(`\r\nRSV-004,"O'Hara, ""Tanaka""",Yuki,1970-01-30,female,crps${','.repeat(CONTACT_COLUMNS.length)}\r\n`);
     expect(text['removals.csv']!.toString('utf8')).toContain(',"Explanted\r\nswab sent\rto the lab",\r\n');
     expect(text['reversals.csv']!.toString('utf8')).toContain(',turned_off,"Turned off\nweaned to oral baclofen"\r\n');
 
@@ -327,7 +339,7 @@ function repositoryRows(ctx: HandlerContext): { rows: Record<Kind, string[][]>; 
   };
   const patients = store.patients.list(Number.MAX_SAFE_INTEGER).sort((a, b) => compareText(a.mrn, b.mrn) || a.id - b.id);
   const mrnOf = new Map(patients.map((p) => [p.id, p.mrn]));
-  for (const p of patients) rows.patients.push([p.mrn, p.familyName, p.givenName, p.birthDate, p.sex, p.indications.join(LIST_SEPARATOR)]);
+  for (const p of patients) rows.patients.push([p.mrn, p.familyName, p.givenName, p.birthDate, p.sex, p.indications.join(LIST_SEPARATOR), ...contactCells(p.contacts)]);
   const pumps = store.record
     .allPumps()
     .sort(

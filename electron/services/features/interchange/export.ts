@@ -15,6 +15,8 @@ import type { Store } from '../../store/store';
 import type { HandlerContext } from '../../handler-types';
 import { storageError } from '../../storage-errors';
 import { normaliseLineBreaks, quoteText, textProblem, type TextKind } from '../../../../shared/contract/text';
+import { NO_CONTACTS, type PatientContacts } from '../../../../shared/contract/contacts';
+import { contactCells } from './contacts';
 import { COLUMNS, csvRecord, EXPORT_BOM, fileName, formatMass, formatMl, KINDS, LIST_SEPARATOR, TEXT_COLUMNS, type Kind } from './format';
 import { DOSE_CHANGE, DRUG, ExportReader, PATIENT, PUMP, REFILL, REMOVAL, RESTART, REVERSAL, type RawRow } from './export-sql';
 import { makePrivateDir, openPrivateForWriting } from '../../store/private-files';
@@ -170,7 +172,8 @@ function readRecord(db: Database.Database, sink: RowSink): number {
   for (const p of patients) {
     mrnById.set(p[PATIENT.id], p[PATIENT.mrn]);
     const indications = (JSON.parse(p[PATIENT.indications]) as string[]).join(LIST_SEPARATOR);
-    sink('patients', [p[PATIENT.mrn], p[PATIENT.familyName], p[PATIENT.givenName], p[PATIENT.birthDate], p[PATIENT.sex], indications]);
+    const contacts = p[PATIENT.contacts] === null ? NO_CONTACTS : (JSON.parse(p[PATIENT.contacts]) as PatientContacts);
+    sink('patients', [p[PATIENT.mrn], p[PATIENT.familyName], p[PATIENT.givenName], p[PATIENT.birthDate], p[PATIENT.sex], indications, ...contactCells(contacts)]);
   }
 
   const mrnOf = (pump: RawRow): string => mrnById.get(pump[PUMP.patientId]) ?? '';

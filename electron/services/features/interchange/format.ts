@@ -4,6 +4,7 @@
  */
 import type { MassUnitName } from '../../../../shared/contract/quantities';
 import type { TextKind } from '../../../../shared/contract/text';
+import { CONTACT_COLUMNS } from './contacts';
 
 /** The kinds of row, in the order they are applied and reported. Each is one file `<kind>.csv`. */
 export const KINDS = ['patients', 'pumps', 'refills', 'dose_changes', 'reversals', 'restarts', 'removals'] as const;
@@ -11,7 +12,8 @@ export type Kind = (typeof KINDS)[number];
 
 /** The columns of each file, in the order export writes them. Import accepts them in any order. */
 export const COLUMNS = {
-  patients: ['mrn', 'family_name', 'given_name', 'birth_date', 'sex', 'indication'],
+  // The contacts (issue 16, contacts.ts) follow v1's columns; optional, and may be left out of the header.
+  patients: ['mrn', 'family_name', 'given_name', 'birth_date', 'sex', 'indication', ...CONTACT_COLUMNS],
   pumps: ['mrn', 'manufacturer', 'model', 'serial', 'implant_date', 'reservoir_ml', 'alarm_ml', 'catheter_tip_level'],
   refills: ['serial', 'date', 'withdrawn_ml', 'added_ml', 'drug', 'concentration', 'concentration_unit', 'daily_dose', 'dose_unit', 'override_reason', 'double_check'],
   dose_changes: ['serial', 'date', 'drug', 'daily_dose', 'dose_unit', 'override_reason', 'double_check'],
@@ -23,7 +25,7 @@ export type ColumnOf<K extends Kind> = (typeof COLUMNS)[K][number];
 
 /** Columns that may be left empty. Every other column needs a value on every row. */
 export const OPTIONAL_COLUMNS: { readonly [K in Kind]: readonly ColumnOf<K>[] } = {
-  patients: [],
+  patients: CONTACT_COLUMNS,
   pumps: ['alarm_ml', 'catheter_tip_level'],
   refills: ['withdrawn_ml', 'override_reason', 'double_check'],
   dose_changes: ['override_reason', 'double_check'],
@@ -34,7 +36,8 @@ export const OPTIONAL_COLUMNS: { readonly [K in Kind]: readonly ColumnOf<K>[] } 
 
 /** Columns a header may leave out (added after v1's first files were written): read as empty on every row. */
 export const OPTIONAL_HEADER_COLUMNS: { readonly [K in Kind]: readonly ColumnOf<K>[] } = {
-  patients: [],
+  // The contacts (issue 16): files written before them import as before, without contacts.
+  patients: CONTACT_COLUMNS,
   pumps: [],
   // override_reason and the independent double check (issue 17): files written before them leave
   // them out; double_check is what export writes, and import reads it as information only.
@@ -51,7 +54,25 @@ export const OPTIONAL_HEADER_COLUMNS: { readonly [K in Kind]: readonly ColumnOf<
  * against the same rules (a database from an earlier version may hold a value they refuse).
  */
 export const TEXT_COLUMNS: { readonly [K in Kind]: Partial<Record<ColumnOf<K>, TextKind>> } = {
-  patients: { mrn: 'name', family_name: 'name', given_name: 'name' },
+  patients: {
+    mrn: 'name',
+    family_name: 'name',
+    given_name: 'name',
+    address_line_1: 'line',
+    address_line_2: 'line',
+    address_line_3: 'line',
+    address_line_4: 'line',
+    address_city: 'line',
+    address_region: 'line',
+    address_postal_code: 'line',
+    address_country: 'line',
+    emergency_name: 'line',
+    emergency_relationship: 'line',
+    referring_name: 'line',
+    referring_practice: 'line',
+    family_doctor_name: 'line',
+    family_doctor_practice: 'line',
+  },
   pumps: { mrn: 'name', manufacturer: 'name', model: 'name', serial: 'name', catheter_tip_level: 'name' },
   refills: { serial: 'name', drug: 'name', override_reason: 'multiline' },
   dose_changes: { serial: 'name', drug: 'name', override_reason: 'multiline' },

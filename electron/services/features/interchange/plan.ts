@@ -23,6 +23,7 @@ import {
 } from '../../../../shared/contract/record';
 import { matchDeviceModel } from '../../../../shared/domain/device-match';
 import type { HandlerContext } from '../../handler-types';
+import { CONTACT_COLUMNS, contactCells, contactColumn, contactsInput } from './contacts';
 import { COLUMNS, fileName, KINDS, LIST_SEPARATOR, massToNg, OPTIONAL_COLUMNS, UNIT_COLUMNS, type ImportIssue, type Kind } from './format';
 import type { CsvRow } from './read';
 
@@ -233,6 +234,7 @@ export function locator(kind: Kind, lines: readonly number[]): Locate {
       return { line, column: '(row)' };
     }
     if (head === 'dailyDose' && index === 'unit') return { line: first, column: 'dose_unit' };
+    if (kind === 'patients' && head === 'contacts') return { line: first, column: contactColumn(path.slice(1)) };
     return { line: first, column: FIELD_COLUMNS[kind][String(head)] ?? '(row)' };
   };
 }
@@ -563,6 +565,7 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
         birthDate: opt(v.birth_date ?? ''),
         sex: opt((v.sex ?? '').toLowerCase()),
         indications: list(v.indication ?? ''),
+        contacts: contactsInput(v),
       },
       'patients',
       [row],
@@ -580,6 +583,14 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
     if (existing.sex !== input.sex) differs.push(['sex', existing.sex, input.sex]);
     if ([...existing.indications].sort().join(';') !== [...input.indications].sort().join(';')) {
       differs.push(['indication', existing.indications.join(';'), input.indications.join(';')]);
+    }
+    // Contacts given in the file must be the ones recorded (the import never edits a patient).
+    if (input.contacts !== undefined) {
+      const recorded = contactCells(existing.contacts);
+      const givenCells = contactCells(input.contacts);
+      CONTACT_COLUMNS.forEach((column, i) => {
+        if (recorded[i] !== givenCells[i]) differs.push([column, recorded[i]!, givenCells[i]!]);
+      });
     }
     for (const [column, recorded, given] of differs) {
       c.issue('patients', row.line, column, `MRN ${input.mrn} is already recorded with ${column} ${quote(recorded)}, not ${quote(given)}`);

@@ -6,6 +6,7 @@ import type { Built, ReportContext } from './context';
 import { deviceInventory } from './device-inventory';
 import { PaperRefused, headerPatient, patientCard, refillWorksheet } from './papers';
 import { PatientNotFound, patientSummary } from './patient-summary';
+import { pharmacyPreparationReport } from './pharmacy-preparation';
 import { refillSchedule } from './refill-schedule';
 import { readTransaction } from '../../store/transactions';
 import { safety } from './safety';
@@ -26,6 +27,8 @@ function built(ctx: ReportContext, params: ReportParams): Built {
       return refillWorksheet(ctx, params);
     case 'patient-card':
       return patientCard(ctx, params);
+    case 'pharmacy-preparation':
+      return pharmacyPreparationReport(ctx, params);
   }
   return assertNever(params, 'report');
 }

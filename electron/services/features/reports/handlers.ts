@@ -7,7 +7,7 @@ import type { ExportJobs } from './jobs';
 type ReportRequests = 'reports.preview' | 'reports.export.start' | 'reports.export.status' | 'reports.export.cancel' | 'reports.export.save';
 
 /**
- * Clinicians may make the patient summary and the papers (the refill worksheet, the patient's card);
+ * Clinicians may make the patient summary, the pharmacy preparation list and the papers (the refill worksheet, the patient's card);
  * administrators every report; auditors every report but the papers (they are for a patient's visit).
  */
 function allowed(ctx: HandlerContext, params: ReportParams): Result<null> {
@@ -17,8 +17,8 @@ function allowed(ctx: HandlerContext, params: ReportParams): Result<null> {
     if (role === 'clinician') return ok(null);
     return fail('forbidden', `Your role (${role}) may not print the ${params.report}: it is for the clinicians of a patient's visit.`, 'params.report');
   }
-  if (role === 'auditor' || params.report === 'patient-summary') return ok(null);
-  return fail('forbidden', `Your role (${role}) may make the patient summary and the papers only; the ${params.report} report is for administrators and auditors.`, 'params.report');
+  if (role === 'auditor' || params.report === 'patient-summary' || params.report === 'pharmacy-preparation') return ok(null);
+  return fail('forbidden', `Your role (${role}) may make the patient summary, the pharmacy preparation list and the papers only; the ${params.report} report is for administrators and auditors.`, 'params.report');
 }
 
 export const DEFAULT_PREVIEW_ROWS = 200;

@@ -3,19 +3,37 @@ import { APPOINTMENT_STATE_LABELS, type Appointment, type ClinicDay } from '../.
 import { changesWorklist } from '../../../../shared/contract/changes';
 import { call } from '../../api/client';
 import { useChanges } from '../../api/changes';
+import type { MassUnitName } from '../../../../shared/contract/quantities';
+import { CountBox } from '../../components/CountBox';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { date, localDates, mass, mL } from '../../format';
 import { href } from '../../router';
 import { useCan } from '../accounts/session';
+import { ChangeAppointment } from './ChangeAppointment';
 
 const addDaysIso = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-import type { MassUnitName } from '../../../../shared/contract/quantities';
+
+/** The cells every appointment row starts with (the visits and the call list): when, who, which pump. */
+function AppointmentCells({ a, withDate }: { a: Appointment; withDate: boolean }) {
+  return (
+    <>
+      <td>
+        {withDate && `${date(a.date)} `}
+        {a.time}
+      </td>
+      <td>
+        <a href={href({ name: 'patient', id: a.patientId })}>{a.patientName}</a> · {a.mrn}
+      </td>
+      <td>{a.serial}</td>
+    </>
+  );
+}
 
 /**
  * Today's clinic (issue 16): the day's refill appointments in time order with each patient's drugs,
  * expected residual and volume to prepare; mark attended or did not attend (buttons: keyboard
- * usable); the call list of missed appointments; the pharmacy's preparation totals for the day or
- * a week.
+ * usable), reschedule or cancel; the call list of missed appointments; the pharmacy's preparation
+ * totals for the day or a period (the same figures as the `pharmacy-preparation` report).
  */
 export function ClinicScreen() {
   const [from, setFrom] = useState('');
@@ -24,6 +42,7 @@ export function ClinicScreen() {
   const [error, setError] = useState<string | null>(null);
   const [refreshed, setRefreshed] = useState(0);
   const canExport = useCan('appointments.export');
+  const canReport = useCan('reports.preview');
   const [outcomes, setOutcomes] = useState<Record<number, string>>({});
   useChanges(changesWorklist, () => setRefreshed((n) => n + 1));
 
@@ -88,6 +107,19 @@ export function ClinicScreen() {
       {data === null && !error && <p aria-busy="true">Loading the clinic…</p>}
       {data && (
         <>
+          <ul className="counts" aria-label="Clinic counts">
+            <CountBox count={data.visits.length} label={data.to === data.from ? 'appointments' : 'appointments in the period'} />
+            <CountBox count={data.visits.filter((v) => v.state === 'booked').length} label="still to come" />
+            <CountBox count={data.visits.filter((v) => v.state === 'attended').length} label="attended" />
+            <CountBox count={data.visits.filter((v) => v.state === 'did_not_attend').length} label="did not attend" tone={data.visits.some((v) => v.state === 'did_not_attend') ? 'overdue' : undefined} />
+            <CountBox
+              count={data.callList.length}
+              label="to call (missed)"
+              tone={data.callList.length > 0 ? 'due' : undefined}
+              onClick={() => document.getElementById('call-title')?.scrollIntoView()}
+              testId="clinic-count-call-list"
+            />
+          </ul>
           <section aria-labelledby="visits-title">
             <h3 id="visits-title">
               Appointments {date(data.from)}
@@ -112,14 +144,7 @@ export function ClinicScreen() {
                 <tbody>
                   {data.visits.map((v) => (
                     <tr key={v.id} data-testid={`visit-${v.id}`}>
-                      <td>
-                        {data.to !== data.from && `${date(v.date)} `}
-                        {v.time}
-                      </td>
-                      <td>
-                        <a href={href({ name: 'patient', id: v.patientId })}>{v.patientName}</a> · {v.mrn}
-                      </td>
-                      <td>{v.serial}</td>
+                      <AppointmentCells a={v} withDate={data.to !== data.from} />
                       <td>
                         {v.drugs.map((d) => (
                           <div key={d.drug}>
@@ -138,7 +163,8 @@ export function ClinicScreen() {
                             </button>{' '}
                             <button type="button" onClick={() => void mark(v, 'did_not_attend')}>
                               Did not attend
-                            </button>
+                            </button>{' '}
+                            <ChangeAppointment appointment={v} today={data.today} onChanged={() => setRefreshed((n) => n + 1)} />
                           </>
                         ) : (
                           APPOINTMENT_STATE_LABELS[v.state]
@@ -167,13 +193,7 @@ export function ClinicScreen() {
                 <tbody>
                   {data.callList.map((a) => (
                     <tr key={a.id}>
-                      <td>
-                        {date(a.date)} {a.time}
-                      </td>
-                      <td>
-                        <a href={href({ name: 'patient', id: a.patientId })}>{a.patientName}</a> · {a.mrn}
-                      </td>
-                      <td>{a.serial}</td>
+                      <AppointmentCells a={a} withDate />
                       <td>
                         <input aria-label={`Outcome of the call to ${a.patientName}`} value={outcomes[a.id] ?? ''} onChange={(e) => setOutcomes({ ...outcomes, [a.id]: e.target.value })} />{' '}
                         <button type="button" onClick={() => void recordCall(a)}>
@@ -188,7 +208,15 @@ export function ClinicScreen() {
           </section>
           <section aria-labelledby="pharmacy-title">
             <h3 id="pharmacy-title">Pharmacy preparation</h3>
-            <p className="hint">Booked visits; each pump's reservoir volume (a full fill) per drug and concentration.</p>
+            <p className="hint">
+              Booked visits; each pump's reservoir volume (a full fill) per drug and concentration.
+              {canReport && (
+                <>
+                  {' '}
+                  As a file (CSV, Excel, PDF) with a row per visit: <a href={href({ name: 'reports' })}>Reports</a>, <em>Pharmacy preparation</em>.
+                </>
+              )}
+            </p>
             {data.pharmacy.length === 0 ? (
               <p className="empty">Nothing to prepare.</p>
             ) : (

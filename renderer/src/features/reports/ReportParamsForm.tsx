@@ -57,6 +57,8 @@ export function toParamsInput(s: ParamsState): Record<string, unknown> {
       };
     case 'patient-summary':
       return { report: s.report, ...period, patientId: num(s.patientId) };
+    case 'pharmacy-preparation':
+      return { report: s.report, ...period };
     // The papers are printed from the record (PaperButtons), not from this form.
     case 'refill-worksheet':
     case 'patient-card':

@@ -16,7 +16,8 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 export function ReportsScreen({ patientId }: { patientId?: number | undefined } = {}) {
   const { user } = useSession();
   // The papers (refill worksheet, patient's card) are printed from the record's pump card.
-  const reports = user?.role === 'administrator' || user?.role === 'auditor' || user === null ? REPORT_NAMES.filter((r) => !isPaper(r)) : (['patient-summary'] as const);
+  const reports =
+    user?.role === 'administrator' || user?.role === 'auditor' || user === null ? REPORT_NAMES.filter((r) => !isPaper(r)) : (['patient-summary', 'pharmacy-preparation'] as const);
   const [state, setState] = useState<ParamsState>(
     patientId === undefined ? { report: reports[0]!, ...EMPTY_PARAMS } : { ...EMPTY_PARAMS, report: 'patient-summary', patientId: String(patientId) },
   );

@@ -19,6 +19,7 @@ export function startsWithLastMonth(report: ReportName): boolean {
     case 'patient-summary':
     case 'refill-worksheet':
     case 'patient-card':
+    case 'pharmacy-preparation': // a day (today) or the coming days, its own default
       return false;
   }
 }

@@ -6,6 +6,7 @@ import { changesWorklist } from '../../../../shared/contract/changes';
 import { date, formatFixed, formatNumber } from '../../format';
 import { href } from '../../router';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { CountBox, type CountTone } from '../../components/CountBox';
 import { anySevere, openAdverseWords, URGENCY_LABELS, urgencySentence } from '../../../../shared/domain/urgency-words';
 import { attentionRank } from '../../../../shared/domain/worklist';
 import { VERIFIED_ENTRY_LABELS, type AwaitingVerification } from '../../../../shared/contract/verifications';
@@ -23,17 +24,17 @@ const label = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const headline = (warning: string) => /^[^:.]*/.exec(warning)?.[0] ?? warning;
 
 /** The lists a count opens: its label after the number, and the count it shows. */
-const CATEGORIES: { category: WorklistCategory; label: (days: number) => string; count: (c: Worklist['counts']) => number; className?: string }[] = [
+const CATEGORIES: { category: WorklistCategory; label: (days: number) => string; count: (c: Worklist['counts']) => number; tone?: CountTone }[] = [
   { category: 'attention', label: () => 'need attention', count: (c) => c.attention },
-  { category: 'empty', label: () => 'estimated empty', count: (c) => c.empty, className: 'count-empty' },
-  { category: 'alarm', label: () => 'alarming', count: (c) => c.alarm, className: 'count-alarm' },
-  { category: 'severe', label: () => 'severe open adverse events', count: (c) => c.severeAdverse, className: 'count-severe' },
-  { category: 'overdue', label: () => 'overdue', count: (c) => c.overdue, className: 'count-overdue' },
-  { category: 'due', label: (days) => `due in ${days} days`, count: (c) => c.due, className: 'count-due' },
+  { category: 'empty', label: () => 'estimated empty', count: (c) => c.empty, tone: 'empty' },
+  { category: 'alarm', label: () => 'alarming', count: (c) => c.alarm, tone: 'alarm' },
+  { category: 'severe', label: () => 'severe open adverse events', count: (c) => c.severeAdverse, tone: 'severe' },
+  { category: 'overdue', label: () => 'overdue', count: (c) => c.overdue, tone: 'overdue' },
+  { category: 'due', label: (days) => `due in ${days} days`, count: (c) => c.due, tone: 'due' },
   { category: 'replacement', label: () => 'replacement due', count: (c) => c.replacementDue },
   { category: 'flagged', label: () => 'flagged discrepancy', count: (c) => c.flagged },
   { category: 'adverse', label: () => 'open adverse events', count: (c) => c.openAdverseEvents },
-  { category: 'not_booked', label: () => 'due, not booked', count: (c) => c.dueNotBooked, className: 'count-due' },
+  { category: 'not_booked', label: () => 'due, not booked', count: (c) => c.dueNotBooked, tone: 'due' },
 ];
 
 export function WorklistScreen() {
@@ -100,25 +101,17 @@ export function WorklistScreen() {
       {data === null && !error && <p aria-busy="true">Loading the worklist…</p>}
       {counts && (
         <ul className="counts" aria-label="Worklist counts">
-          <li className="count">
-            <strong>{formatNumber(counts.running)}</strong> pumps running
-          </li>
-          <li className={`count ${counts.callList > 0 ? 'count-due' : ''}`} data-testid="count-call-list">
-            <a className="count-button" href={href({ name: 'clinic' })}>
-              <strong>{formatNumber(counts.callList)}</strong> to call (missed)
-            </a>
-          </li>
-          <li className={`count ${counts.awaitingVerification > 0 ? 'count-due' : ''}`} data-testid="count-double-check">
-            <button type="button" className="count-button" onClick={() => document.getElementById('double-checks')?.scrollIntoView()}>
-              <strong>{formatNumber(counts.awaitingVerification)}</strong> awaiting double check
-            </button>
-          </li>
+          <CountBox count={counts.running} label="pumps running" />
+          <CountBox count={counts.callList} label="to call (missed)" tone={counts.callList > 0 ? 'due' : undefined} href={href({ name: 'clinic' })} testId="count-call-list" />
+          <CountBox
+            count={counts.awaitingVerification}
+            label="awaiting double check"
+            tone={counts.awaitingVerification > 0 ? 'due' : undefined}
+            onClick={() => document.getElementById('double-checks')?.scrollIntoView()}
+            testId="count-double-check"
+          />
           {CATEGORIES.map((c) => (
-            <li key={c.category} className={`count ${c.className ?? ''}`}>
-              <button type="button" className="count-button" aria-pressed={category === c.category} onClick={() => setCategory(c.category)}>
-                <strong>{formatNumber(c.count(counts))}</strong> {c.label(data.days)}
-              </button>
-            </li>
+            <CountBox key={c.category} count={c.count(counts)} label={c.label(data.days)} tone={c.tone} pressed={category === c.category} onClick={() => setCategory(c.category)} />
           ))}
         </ul>
       )}
