@@ -12,6 +12,9 @@
  * - TRUNCATE skips row triggers: a statement trigger refuses it on every table these protect
  *   (SQLite has no TRUNCATE; its DELETE without WHERE meets the row triggers).
  * - Both functions raise SQLSTATE 23001 (restrict_violation). Later migrations use them too.
+ * - refuse_if_signed reads `signatures` in the schema this migration created it in (its search_path
+ *   is that schema by name, then pg_temp last): a session that sets its own search path, creates a
+ *   temporary `signatures`, or owns a schema of its user's name cannot point it at an empty table.
  *
  * Frozen like the SQLite files: never change this file (frozen-migrations.test.ts pins its SHA-256);
  * add a new migration instead. It imports nothing but the migration type (lint-enforced).
@@ -78,6 +81,10 @@ export const SIGNATURES_SQL = `
     RETURN NEW;
   END;
   $$;
+
+  DO $$ BEGIN
+    EXECUTE format('ALTER FUNCTION refuse_if_signed() SET search_path = %I, pg_temp', current_schema());
+  END $$;
 
   CREATE TRIGGER signatures_no_update BEFORE UPDATE ON signatures
     FOR EACH ROW EXECUTE FUNCTION reservoir_refuse('signatures are append-only: a signature cannot be changed');

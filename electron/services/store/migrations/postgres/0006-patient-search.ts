@@ -9,6 +9,8 @@
  * - SQLite's four triggers become two plpgsql trigger functions that rewrite a patient's row
  *   (an upsert) after a patient or pump write, in the same transaction.
  * - pg_trgm is a trusted extension (PostgreSQL 13+): a database owner may create it.
+ * - The functions' search_path is the schema this migration created them in, by name, whatever a
+ *   session sets.
  * - The fill from existing patients runs as in SQLite (a new database has none).
  * - COLLATE NOCASE on the prefix index becomes lower(given_name).
  *
@@ -53,6 +55,12 @@ export const PATIENT_SEARCH_SQL = `
     RETURN NULL;
   END;
   $$;
+
+  DO $$ BEGIN
+    EXECUTE format('ALTER FUNCTION patient_search_rewrite(BIGINT[]) SET search_path = %I, pg_temp', current_schema());
+    EXECUTE format('ALTER FUNCTION patient_search_after_patient() SET search_path = %I, pg_temp', current_schema());
+    EXECUTE format('ALTER FUNCTION patient_search_after_pump() SET search_path = %I, pg_temp', current_schema());
+  END $$;
 
   CREATE TRIGGER patient_search_after_patient_insert AFTER INSERT ON patients
     FOR EACH ROW EXECUTE FUNCTION patient_search_after_patient();
