@@ -201,6 +201,21 @@ describePg('the PostgreSQL schema is the SQLite schema', () => {
     expect(search.rows).toEqual([{ name: 'patient_id' }, { name: 'text' }]);
   });
 
+  it('every index and trigger of SQLite has its namesake on the same table (NOCASE uniques and FTS5 aside, named below)', async () => {
+    const fromSqlite = (type: string) =>
+      sqlite.prepare("SELECT name, tbl_name AS tbl FROM sqlite_master WHERE type = ? AND sql IS NOT NULL AND tbl_name NOT LIKE 'patient_search%' ORDER BY name").all(type) as { name: string; tbl: string }[];
+    const pgIndexes = (await db.query("SELECT indexname AS name, tablename AS tbl FROM pg_indexes WHERE schemaname = 'public'")).rows as { name: string; tbl: string }[];
+    const pgTriggers = (await db.query('SELECT tgname AS name, tgrelid::regclass::text AS tbl FROM pg_trigger WHERE NOT tgisinternal')).rows as { name: string; tbl: string }[];
+    for (const index of fromSqlite('index')) expect(pgIndexes, `index ${index.name}`).toContainEqual(index);
+    for (const trigger of fromSqlite('trigger')) expect(pgTriggers, `trigger ${trigger.name}`).toContainEqual(trigger);
+    // SQLite's UNIQUE … COLLATE NOCASE columns: unique indexes on lower() in PostgreSQL.
+    for (const [name, tbl] of [['patients_mrn_nocase', 'patients'], ['users_username_nocase', 'users'], ['drugs_name_nocase', 'drugs'], ['pumps_serial_nocase', 'pumps']]) {
+      expect(pgIndexes, name).toContainEqual({ name, tbl });
+    }
+    expect(pgIndexes).toContainEqual({ name: 'patient_search_trigram', tbl: 'patient_search' });
+    expect(fromSqlite('trigger').length).toBeGreaterThanOrEqual(25);
+  });
+
   it('every table holds the same seeded rows, ids included (drug list, device catalog, one-row settings)', async () => {
     const text = (v: unknown) => (v === null ? null : String(v));
     for (const table of sqliteTables()) {
