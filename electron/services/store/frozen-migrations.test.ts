@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './database';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
+import { POSTGRES_MIGRATIONS } from './postgres-migrations';
 import { schemaDump } from './testing/schema-dump';
 import { tempDir } from '../testing/temp';
 
@@ -41,7 +42,25 @@ const RELEASED: readonly (readonly [number, string, string])[] = [
  * migration of its number and name, and is frozen as they are.
  */
 const RELEASED_POSTGRES: readonly (readonly [number, string, string])[] = [
+  [1, 'patients', '3fb85b0f3674d92a40047ee6b4bef9e406a55b577620e87ce52c0051ad1255d4'],
+  [2, 'clinical record', 'bbc5866aed72e58d5e4abb7b768fbff09ed52ac3dba4be6b0d8512b9eef4d3d0'],
   [3, 'accounts and audit trail', 'a52c8f0849ef05778cba3ab2b6290b79d03006310925cd3fb31a203af00d0927'],
+  [4, 'backup settings', '72ea429f70bbd33887f84c0be831c8a33365133bfc4064975564740ef7451ea2'],
+  [5, 'signatures and amendments', 'c8f8656f0bac5b23532c09480605f4854834651a96f2ef8553e88539d4b5f8b9'],
+  [6, 'patient search and worklist indexes', '12909b351b601c87cd0eacb7edec063fe74b191d2138bd5dea54fd552722433e'],
+  [7, 'first-fill stability', 'ac43236b0d2ebebfb88e35983603834d635ce9d49430018f113b38b9633bfa98'],
+  [8, 'device aliases, Prometra split and dilution stability', 'a59c027763c52c8a5a66d5678f6cf2294e9236eec08776e3f703b68c346c70f7'],
+  [9, 'therapy restarts and patient status dates', '2f04714ba95d5baf91562e7ba782c49bff032da299f9a39d3fe548d38270a603'],
+  [10, 'who recorded each clinical entry', 'f7f87607f8fee3c88d2bc37c56e7579bc26b8f3861c85d940359480ab146ddf4'],
+  [11, 'urgency: withdrawal warnings and worklist urgency indexes', 'a73ed502a75319b8f2f4cfc7ff70bb0ec82b61985414de2291183e6773ee61dd'],
+  [12, 'drug library: step-up limits, limit sources and hard maximum doses', 'd2ab21f018e740f97f7418b8b924f49a47e1527812f1f807b9829fe8d6692b04'],
+  [13, 'limit overrides: the soft limits each override crossed', '94fd730c83aa5e5748191b8b27d1c458eccf175d189de055f18d75da5098da07'],
+  [14, 'audit trail: the workstation of each entry', 'a789bf6bc95acb1cd84aa6d5dd220fab698146962ef292bcd08e2724e2800c57'],
+  [15, 'record versions: an index of the audit entries that change a record', '4a8ff539a5cab38d0e0c5195dd538401701c5503ee81c389455803e3e436f1ef'],
+  [16, 'independent double check', 'ac1fb9aaf01e6af26bfd2d510292d2e97f1b06cebc900179d9b1d383155124e5'],
+  [17, 'personal access tokens', 'f9172ab3d28680206f996a704843481c8c4329ca29e6fdf4cb67b869e55ca51d'],
+  [18, 'patient contacts, phone digits and birth-date indexes', '278ccf1478a9813cc016da45dac77d009b53b92db8ff427c9efca017f768324d'],
+  [19, 'refill appointments', '20fa2950affea9f0ca6ea98bb641536a24db7a5fc37543f6be5731bff9ab679f'],
 ];
 
 const folderOf = (dialect: 'sqlite' | 'postgres') => path.join(import.meta.dirname, 'migrations', dialect);
@@ -94,6 +113,11 @@ describe('frozen migrations', () => {
       expect(migration.version, file).toBe(Number(file.slice(0, 4)));
       expect(migration.name, file).toBe(MIGRATIONS[migration.version - 1]!.name);
     }
+  });
+
+  it('the PostgreSQL dialect has every migration: the list in postgres-migrations.ts is 1..N, as in migrations.ts, one file each', () => {
+    expect(POSTGRES_MIGRATIONS.map((m) => [m.version, m.name])).toEqual(MIGRATIONS.map((m) => [m.version, m.name]));
+    expect(filesIn(folderOf('postgres')).map((f) => Number(f.slice(0, 4)))).toEqual(MIGRATIONS.map((m) => m.version));
   });
 
   it('no frozen file imports anything but the migration type', () => {
