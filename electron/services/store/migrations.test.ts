@@ -10,6 +10,7 @@ import { DRUG_LIMITS_MIGRATION } from '../features/catalog/limits-schema';
 import { VERIFICATIONS_MIGRATION } from '../features/verifications/schema';
 import { ACCESS_TOKENS_MIGRATION } from '../features/tokens/schema';
 import { APPOINTMENTS_MIGRATION } from '../features/appointments/schema';
+import { WORKLIST_COVERING_MIGRATION } from '../features/record/worklist-sql';
 import { implantPump } from '../features/record/service';
 import { tempDir } from '../testing/temp';
 import { matchDeviceModel } from '../../../shared/domain/device-match';
@@ -452,5 +453,34 @@ describe('the refill appointments migration (issue 16, item 1)', () => {
     expect(() => raw.prepare(`INSERT INTO appointments (pump_id, date, time, home_visit, created_by, created_at_ms, updated_by, updated_at_ms) VALUES (?, '2025-09-01', '25:00', 0, 'x', 0, 'x', 0)`).run(pumpId)).toThrow();
     expect(() => raw.prepare('DELETE FROM appointments').run()).toThrow(/cannot be deleted/);
     raw.close();
+  });
+});
+
+describe('the covering worklist indexes migration (issue 14, the worklist for 20 workstations)', () => {
+  const mine = MIGRATIONS.find((m) => m.name === WORKLIST_COVERING_MIGRATION)!;
+  const columns = (db: Database.Database, index: string) => (db.prepare(`PRAGMA index_info(${index})`).all() as { name: string }[]).map((c) => c.name);
+
+  it('rebuilds worklist_empty and worklist_alarm covering, under the same names, on a database of the schema before it', () => {
+    expect(mine).toBeDefined();
+    const file = tmp.file('old.db');
+    const opened = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version < mine.version), backupBeforeMigration: false });
+    if (!opened.ok || opened.state !== 'ok') throw new Error('did not open');
+    expect(columns(opened.db, 'worklist_empty')).toEqual(['empty_date']);
+    opened.db.close();
+    const db = openTestDb(file);
+    const pumpId = pumpFor(db, 'COV-1', '2025-08-05');
+    refill(db, pumpId, '2025-08-05', null, morphine);
+    db.close();
+    const raw = new Database(file);
+    try {
+      expect(raw.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+      expect(columns(raw, 'worklist_empty')).toEqual(['empty_date', 'next_due_date', 'alarm_date', 'replacement_from_date', 'discrepancy_flag']);
+      expect(columns(raw, 'worklist_alarm')).toEqual(['alarm_date', 'empty_date', 'next_due_date', 'replacement_from_date', 'discrepancy_flag']);
+      // Still partial: only pumps on the worklist.
+      expect(raw.prepare("SELECT sql FROM sqlite_master WHERE name = 'worklist_empty'").pluck().get()).toMatch(/WHERE in_worklist = 1/);
+      expect(raw.prepare('SELECT count(*) FROM pump_projection INDEXED BY worklist_empty WHERE in_worklist = 1 AND empty_date IS NOT NULL').pluck().get()).toBe(1);
+    } finally {
+      raw.close();
+    }
   });
 });

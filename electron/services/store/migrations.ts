@@ -7,7 +7,7 @@ import { CATALOG_ALIASES_AND_DILUTION_SQL } from '../features/catalog/schema';
 import { PATIENT_SEARCH_SQL } from '../features/patients/search';
 import { PATIENT_CONTACTS_MIGRATION, PATIENT_CONTACTS_SQL } from '../features/patients/contacts-schema';
 import { RECORDED_BY_MIGRATION, RECORDED_BY_SQL } from '../features/record/recorded-by';
-import { WORKLIST_INDEX_SQL } from '../features/record/worklist-sql';
+import { WORKLIST_COVERING_MIGRATION, WORKLIST_COVERING_SQL, WORKLIST_INDEX_SQL } from '../features/record/worklist-sql';
 import { SIGNATURES_SQL } from '../features/signatures/schema';
 import { THERAPY_RESTARTS_SQL } from '../features/record/restart';
 import { PATIENT_STATUS_DATES_SQL } from '../features/patients/status';
@@ -186,6 +186,14 @@ export const MIGRATIONS: readonly Migration[] = [
     name: APPOINTMENTS_MIGRATION,
     up(db) {
       db.exec(APPOINTMENTS_SQL);
+    },
+  },
+  {
+    // The worklist for 20 workstations (issue 14): two indexes rebuilt covering, same names; no column.
+    version: 20,
+    name: WORKLIST_COVERING_MIGRATION,
+    up(db) {
+      db.exec(WORKLIST_COVERING_SQL);
     },
   },
 ];
