@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { patientCreateInput } from '../../../shared/contract/patients';
-import { pumpImplantInput, refillInput } from '../../../shared/contract/record';
+import { pumpImplantInput, refillEntryInput } from '../../../shared/contract/record';
 import { openTestDb, type TestDb } from '../features/interchange/test-support';
 import { computeProjection } from '../features/record/projection';
 import { RECORDED_BY_COLUMN_NAMES, RECORDED_TABLES } from '../features/record/recorded-by';
@@ -13,6 +13,7 @@ import { APPOINTMENTS_MIGRATION } from '../features/appointments/schema';
 import { WORKLIST_COVERING_MIGRATION } from '../features/record/worklist-sql';
 import { implantPump } from '../features/record/service';
 import { tempDir } from '../testing/temp';
+import { withVersions } from '../testing/services';
 import { matchDeviceModel } from '../../../shared/domain/device-match';
 import type { PatientRecord, Reversal } from '../../../shared/contract/record';
 import { TEST_COST, hashPassword } from '../accounts/passwords';
@@ -49,7 +50,7 @@ function pumpFor(db: TestDb, mrn: string, implantDate: string): number {
 function refill(db: TestDb, pumpId: number, date: string, withdrawnMl: number | null, drug: { drug: string; concentration: object; dailyDose: object }): void {
   const r = recordRefill(
     db.ctx,
-    refillInput.parse({ pumpId, date, withdrawnMl, addedMl: 20, drugs: [drug], mode: 'simple_continuous', reservoirPortConfirmed: true, note: 'x', acknowledgeDiscrepancy: true }),
+    refillEntryInput.parse({ pumpId, date, withdrawnMl, addedMl: 20, drugs: [drug], mode: 'simple_continuous', reservoirPortConfirmed: true, note: 'x', acknowledgeDiscrepancy: true }),
   );
   if (!r.ok) throw new Error(r.error.message);
 }
@@ -260,8 +261,8 @@ describe("migration 'therapy restarts and patient status dates'", () => {
       expect(() => db.prepare("UPDATE reversals SET note = 'x' WHERE id = 7").run()).toThrow(/signed therapy reversal cannot be changed/);
       db.close();
       const fill = { pumpId: 1, date: '2025-03-01', withdrawnMl: null, addedMl: 20, drugs: [{ drug: 'Baclofen', concentration: { value: 2000, unit: 'mcg' }, dailyDose: { value: 400, unit: 'mcg' } }], mode: 'simple_continuous', reservoirPortConfirmed: true };
-      expect(await services.dispatch('restarts.record', fill, slot)).toMatchObject({ ok: true });
-      expect(await services.dispatch('reversals.record', { pumpId: 1, date: '2025-04-01', kind: 'drained' }, slot)).toMatchObject({ ok: true });
+      expect(await services.dispatch('restarts.record', withVersions(file, 'restarts.record', fill), slot)).toMatchObject({ ok: true });
+      expect(await services.dispatch('reversals.record', withVersions(file, 'reversals.record', { pumpId: 1, date: '2025-04-01', kind: 'drained' }), slot)).toMatchObject({ ok: true });
     } finally {
       services.close();
     }
@@ -335,7 +336,7 @@ describe('the drug library migration (issue 17): hard maximum doses with their s
     const attempt = (drug: object) =>
       recordRefill(
         db.ctx,
-        refillInput.parse({ pumpId, date: '2025-08-05', withdrawnMl: null, addedMl: 20, drugs: [drug], mode: 'simple_continuous', reservoirPortConfirmed: true, note: 'x' }),
+        refillEntryInput.parse({ pumpId, date: '2025-08-05', withdrawnMl: null, addedMl: 20, drugs: [drug], mode: 'simple_continuous', reservoirPortConfirmed: true, note: 'x' }),
       );
     const m = attempt({ drug: 'Morphine', concentration: { value: 25, unit: 'mg' }, dailyDose: { value: 500, unit: 'mg' } });
     expect(m.ok ? null : m.error).toMatchObject({

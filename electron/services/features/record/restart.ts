@@ -6,7 +6,7 @@
  * worklist with a fresh projection, and may later be reversed again.
  */
 import type { z } from 'zod';
-import type { Pump, Refill, Reversal, therapyRestartInput, Warning } from '../../../../shared/contract/record';
+import type { Pump, Refill, Reversal, therapyRestartEntryInput, Warning } from '../../../../shared/contract/record';
 import { fail, ok, type Result } from '../../../../shared/contract/result';
 import type { CalendarDate } from '../../../../shared/domain/calendar';
 import type { HandlerContext } from '../../handler-types';
@@ -72,7 +72,7 @@ export const THERAPY_RESTARTS_SQL = `
     WHERE pump_id IN (SELECT p.id FROM pumps p JOIN patients pt ON pt.id = p.patient_id WHERE pt.status IN ('deceased', 'transferred'));
 `;
 
-export type TherapyRestartInput = z.output<typeof therapyRestartInput>;
+export type TherapyRestartInput = z.output<typeof therapyRestartEntryInput>;
 
 /**
  * The restart rules on a pump in place whose latest reversal is `reversal` and whose refills (by
