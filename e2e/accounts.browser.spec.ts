@@ -142,9 +142,12 @@ test('staff cannot record a refill (no button, and main refuses the request); th
   await expect(nav(page).getByRole('link', { name: 'Audit trail' })).toHaveCount(0);
 
   const pumps = await pagePost(page, 'pumps.list', {});
-  const pump = ((await pumps.json()) as { value: { id: number; serial: string }[] }).value.find((p) => p.serial === 'NGP207781H')!;
+  const pump = ((await pumps.json()) as { value: { id: number; serial: string; patientId: number }[] }).value.find((p) => p.serial === 'NGP207781H')!;
+  const record = await pagePost(page, 'patients.get', { id: pump.patientId });
+  const state = ((await record.json()) as { value: { pumps: { pump: { id: number }; state: string }[] } }).value.pumps.find((h) => h.pump.id === pump.id)!.state;
   const refill = {
     pumpId: pump.id,
+    pumpState: state,
     date: new Date().toISOString().slice(0, 10),
     withdrawnMl: 10,
     addedMl: 18,

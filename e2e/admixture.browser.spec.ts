@@ -21,7 +21,7 @@ test('an admixture dose change: previewed with both drugs, recorded with both, t
   const devices = await post<{ id: number; model: string; reservoirUl: number }[]>(page, 'devices.list', {});
   const model = devices.find((d) => d.model === 'SynchroMed II' && d.reservoirUl === 20000)!;
   const pump = await post<{ id: number }>(page, 'pumps.implant', { patientId: patient.id, deviceModelId: model.id, serial: 'ADM-0001', implantDate: day(-9) });
-  await post(page, 'refills.record', { pumpId: pump.id, date: day(-9), withdrawnMl: null, addedMl: 20, drugs: [drug('Morphine', 10, 8), drug('Bupivacaine', 10, 8)], mode: 'simple_continuous', reservoirPortConfirmed: true });
+  await post(page, 'refills.record', { pumpId: pump.id, pumpState: 'r0.d0.v0.x0', date: day(-9), withdrawnMl: null, addedMl: 20, drugs: [drug('Morphine', 10, 8), drug('Bupivacaine', 10, 8)], mode: 'simple_continuous', reservoirPortConfirmed: true });
 
   await page.goto(`${new URL(page.url()).origin}/#/patients/${patient.id}`);
   await expect(page.getByRole('heading', { name: 'Okafor, Ada' })).toBeVisible();

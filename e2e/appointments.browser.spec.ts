@@ -25,6 +25,7 @@ async function duePump(page: Page, mrn: string, family: string, serial: string) 
   const pump = await post<{ id: number }>(page, 'pumps.implant', { patientId: patient.id, deviceModelId: model.id, serial, implantDate: day(-28) });
   await post(page, 'refills.record', {
     pumpId: pump.id,
+    pumpState: 'r0.d0.v0.x0', // just implanted: nothing recorded on it yet
     date: day(-28),
     withdrawnMl: null,
     addedMl: 20,

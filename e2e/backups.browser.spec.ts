@@ -23,7 +23,9 @@ test('an administrator backs up from Settings, then restores that backup and sig
 
   // A change after the backup, which the restore takes back.
   const admin = await adminSession(t.shell);
-  expect((await apiCall(t.shell, 'settings.update', { clinicName: 'Renamed after the backup' }, admin)).body.ok).toBe(true);
+  const settings = await apiCall(t.shell, 'settings.get', {}, admin);
+  const basedOn = (settings.body.value as { version: number }).version;
+  expect((await apiCall(t.shell, 'settings.update', { clinicName: 'Renamed after the backup', basedOn }, admin)).body.ok).toBe(true);
 
   await manual.getByRole('button', { name: 'Restore…' }).click();
   await page.getByRole('group', { name: 'Confirm restore' }).getByRole('button', { name: 'Verify and restore' }).click();

@@ -45,6 +45,7 @@ test('an opioid dose increase awaits a second clinician: refused to the one who 
   const pump = await post<{ id: number }>(a, 'pumps.implant', { patientId: patient.id, deviceModelId: model.id, serial: 'DC-0001', implantDate: day(-9) });
   const fill = await post<{ verification: { id: number; state: string } }>(a, 'refills.record', {
     pumpId: pump.id,
+    pumpState: 'r0.d0.v0.x0', // just implanted: nothing recorded on it yet
     date: day(-9),
     withdrawnMl: null,
     addedMl: 20,

@@ -121,6 +121,7 @@ test('a deceased patient: status shown, off the worklist, a refill refused with 
   // Main refuses a refill, saying why.
   const refill = await pagePost(page, 'refills.record', {
     pumpId: (await pumpId(page)) ?? 0,
+    pumpState: await pumpState(page),
     date: today(),
     withdrawnMl: 5,
     addedMl: 20,
@@ -133,6 +134,14 @@ test('a deceased patient: status shown, off the worklist, a refill refused with 
     error: { code: 'refused', field: 'pumpId', message: `Thomas Brennan is recorded as deceased on ${today()}: only a pump removal can be recorded.` },
   });
 });
+
+/** Brennan's pump state, as the record answers it (an entry on a pump carries it). */
+async function pumpState(page: Page): Promise<string> {
+  const r = await pagePost(page, 'patients.list', { query: 'NGP207781H' });
+  const patient = ((await r.json()) as { value: { id: number }[] }).value[0]!;
+  const rec = await pagePost(page, 'patients.get', { id: patient.id });
+  return ((await rec.json()) as { value: { pumps: { pump: { serial: string }; state: string }[] } }).value.pumps.find((p) => p.pump.serial === 'NGP207781H')!.state;
+}
 
 /** Brennan's pump id, as the record answers it. */
 async function pumpId(page: Page): Promise<number | null> {

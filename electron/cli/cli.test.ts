@@ -10,8 +10,8 @@ import { main } from './main';
 import type { CliIo } from './args';
 import { recordReversal } from '../services/features/record/service';
 import { updatePatient } from '../services/features/patients/handlers';
-import { reversalInput } from '../../shared/contract/record';
-import { patientUpdateInput } from '../../shared/contract/patients';
+import { reversalEntryInput } from '../../shared/contract/record';
+import { patientUpdateEntryInput } from '../../shared/contract/patients';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = path.join(ROOT, 'bin', 'reservoir.mjs');
@@ -325,10 +325,10 @@ describe('reservoir worklist', () => {
     const opened = openTestDb(db); // today 2025-09-01
     const { ctx } = opened;
     const pump = ctx.store.record.pumpBySerial('NGV200002')!;
-    const reversed = recordReversal(ctx, reversalInput.parse({ pumpId: pump.id, date: '2025-08-31', kind: 'turned_off' }));
+    const reversed = recordReversal(ctx, reversalEntryInput.parse({ pumpId: pump.id, date: '2025-08-31', kind: 'turned_off' }));
     expect(reversed.ok).toBe(true);
     const okafor = ctx.store.patients.findByMrn('RSV-001')!;
-    expect(updatePatient(ctx, patientUpdateInput.parse({ id: okafor.id, status: 'deceased', deathDate: '2025-08-20' })).ok).toBe(true);
+    expect(updatePatient(ctx, patientUpdateEntryInput.parse({ id: okafor.id, status: 'deceased', deathDate: '2025-08-20' })).ok).toBe(true);
     opened.close();
     const r = run(['worklist', '--db', db, '--as-of', '2025-09-25', '--format', 'json']);
     expect(r.code).toBe(0);

@@ -188,13 +188,28 @@ describe('createServices on problem databases', () => {
 });
 
 describe('patients.update', () => {
+  /** The patient's version as the record answers it (an edit is based on it). */
+  const versionOf = async (id: number) => ((await services.dispatch('patients.get', { id })) as { value: { patientVersion: number } }).value.patientVersion;
+
+  it('refuses an edit without the version it was based on, naming the field, and changes nothing (issue 14, item 4)', async () => {
+    const created = await services.dispatch('patients.create', grace);
+    if (!created.ok) throw new Error(created.error.message);
+    const id = (created.value as { id: number }).id;
+    const r = await services.dispatch('patients.update', { id, familyName: 'Changed' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'basedOn' } });
+    expect(r.ok ? '' : r.error.message).toMatch(/basedOn.*required/);
+    expect(await services.dispatch('patients.get', { id })).toMatchObject({ ok: true, value: { patient: { familyName: 'Okafor' } } });
+    const ok = await services.dispatch('patients.update', { id, familyName: 'Changed', basedOn: await versionOf(id) });
+    expect(ok).toMatchObject({ ok: true, value: { familyName: 'Changed' } });
+  });
+
   it('changes only the fields given; allergies survive a status change; null clears them', async () => {
     const created = await services.dispatch('patients.create', { ...grace, allergies: 'Penicillin', clinician: 'Dr. Moreau' });
     if (!created.ok) throw new Error(created.error.message);
     const id = (created.value as { id: number }).id;
-    const r = await services.dispatch('patients.update', { id, status: 'therapy_stopped' });
+    const r = await services.dispatch('patients.update', { id, status: 'therapy_stopped', basedOn: await versionOf(id) });
     expect(r).toMatchObject({ ok: true, value: { status: 'therapy_stopped', allergies: 'Penicillin', clinician: 'Dr. Moreau', familyName: 'Okafor' } });
-    const cleared = await services.dispatch('patients.update', { id, allergies: null, givenName: 'Grace A.' });
+    const cleared = await services.dispatch('patients.update', { id, allergies: null, givenName: 'Grace A.', basedOn: await versionOf(id) });
     expect(cleared).toMatchObject({ ok: true, value: { allergies: null, givenName: 'Grace A.', status: 'therapy_stopped' } });
   });
 
@@ -203,9 +218,10 @@ describe('patients.update', () => {
     await services.dispatch('patients.create', { ...grace, mrn: 'RSV-2' });
     if (!a.ok) throw new Error(a.error.message);
     const id = (a.value as { id: number }).id;
-    expect(await services.dispatch('patients.update', { id, mrn: 'RSV-2' })).toMatchObject({ ok: false, error: { code: 'conflict', field: 'mrn' } });
-    expect(await services.dispatch('patients.update', { id: 999, status: 'deceased' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await services.dispatch('patients.update', { id, status: 'gone' })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'status' } });
+    const basedOn = await versionOf(id);
+    expect(await services.dispatch('patients.update', { id, mrn: 'RSV-2', basedOn })).toMatchObject({ ok: false, error: { code: 'conflict', field: 'mrn' } });
+    expect(await services.dispatch('patients.update', { id: 999, status: 'deceased', basedOn: 0 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await services.dispatch('patients.update', { id, status: 'gone', basedOn })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'status' } });
     const list = await services.dispatch('patients.list', { query: 'RSV-1' });
     expect(list).toMatchObject({ ok: true, value: [{ mrn: 'RSV-1', status: 'active' }] });
   });

@@ -1,7 +1,8 @@
 import type { HandlerContext } from './handler-types';
 import { bookAppointment } from './features/appointments/service';
 import { appointmentRepository } from './features/appointments/repository';
-import { contract, type InputOf, type ParsedInputOf } from '../../shared/contract';
+import { type InputOf, type ParsedInputOf } from '../../shared/contract';
+import { parseInternal, type InternalInputOf, type ParsedInternalInputOf } from '../../shared/contract/entries';
 import { addDays, todayIn, type CalendarDate } from '../../shared/domain/calendar';
 import { implantPump, recordEvent, recordRemoval, recordReversal } from './features/record/service';
 import { recordDoseChange, recordRefill } from './features/record/refills';
@@ -76,12 +77,15 @@ function must<T>(r: Result<T>, what: string): T {
   return r.value;
 }
 
-/** Demo entries pass the same schemas as real requests. */
+/**
+ * Demo entries pass the same schemas as real requests, on the internal path (entries.ts): the demo
+ * records a history, based on nothing it read, so without `pumpState`/`basedOn`.
+ */
 function parse<K extends 'appointments.book' | 'pumps.implant' | 'refills.record' | 'doseChanges.record' | 'events.record' | 'reversals.record' | 'removals.record' | 'restarts.record' | 'patients.update'>(
   name: K,
-  input: InputOf<K>,
-): ParsedInputOf<K> {
-  return contract[name].input.parse(input) as ParsedInputOf<K>;
+  input: InternalInputOf<K>,
+): ParsedInternalInputOf<K> {
+  return parseInternal(name, input);
 }
 
 const amount = (value: number, unit: 'mg' | 'mcg') => ({ value, unit });

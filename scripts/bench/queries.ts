@@ -39,6 +39,10 @@ export function queryFigures(file: string, patients: number, asOf: string, floor
     // The worklist screen: the first page of pumps needing attention, and every count.
     const first = worklist(ctx, asOf, 14);
     const worklistMs = timeMedian(() => worklist(ctx, asOf, 14));
+    // The same with every count counted afresh, as the first request after any write: a store
+    // without a change stamp (as inside a transaction) is never answered from the counts' cache.
+    const uncached = { ...ctx, store: Object.create(ctx.store, { changeStamp: { value: () => null } }) as typeof ctx.store };
+    const uncachedMs = timeMedian(() => worklist(uncached, asOf, 14));
     const until = addDays(asOf as CalendarDate, 14);
     // The page is read in two parts (worst first: the pumps ranked empty, alarming or with a severe open event, then the rest in due order).
     const worklistFloor =
@@ -92,7 +96,23 @@ export function queryFigures(file: string, patients: number, asOf: string, floor
 
     return [
       { name: `database opened at start (${label}, ${(fs.statSync(file).size / 2 ** 20).toFixed(0)} MB; integrity_check included; median of 3)`, value: openMs, unit: 'ms' },
-      { name: `worklist as of a date (${label}: first ${first.rows.length} of ${first.counts.attention} needing attention, and every count)`, value: worklistMs, unit: 'ms', floor: worklistFloor, max: 20, maxRatio: 3 },
+      {
+        name: `worklist as of a date (${label}: first ${first.rows.length} of ${first.counts.attention} needing attention, and every count)`,
+        value: worklistMs,
+        unit: 'ms',
+        floor: worklistFloor,
+        max: 20,
+        maxRatio: 3,
+        note: 'a refresh: the counts from their cache (nothing written since the last request)',
+      },
+      {
+        name: `worklist as of a date, the first request after a write (${label}: the page, every count counted afresh)`,
+        value: uncachedMs,
+        unit: 'ms',
+        floor: worklistFloor,
+        max: 20,
+        maxRatio: 3,
+      },
       {
         name: `patient search per keystroke (${label}; median of ${searchTimes.length} keystrokes)`,
         value: median(searchTimes),

@@ -63,6 +63,8 @@ async function main(dbFile: string) {
   const START = -years * 365;
   const REPLACE = Math.round(START / 2);
   let pump = await must<{ id: number }>('pumps.implant', { patientId: patient.id, deviceModelId: device.id, serial: 'BENCH-A', implantDate: day(START) });
+  // A clinical entry carries the pump's state as read (the contract requires it; the record answers it).
+  const state = async () => (await must<{ pumps: { pump: { id: number }; state: string }[] }>('patients.get', { id: patient.id })).pumps.find((h) => h.pump.id === pump.id)!.state;
   // Morphine 20 mg/mL and clonidine 100 mcg/mL: both flow at dose / concentration mL/day.
   const drugs = (morphineMg: number) => [
     { drug: 'Morphine', concentration: { value: 20, unit: 'mg' }, dailyDose: { value: morphineMg, unit: 'mg' } },
@@ -75,6 +77,7 @@ async function main(dbFile: string) {
     if (previous && offset >= REPLACE && offset - INTERVAL < REPLACE) {
       const r = await must<{ replacement: { id: number } }>('removals.record', {
         pumpId: pump.id,
+        pumpState: await state(),
         date: day(offset - 1),
         reasons: ['battery_end_of_life'],
         catheterRemoved: false,
@@ -97,6 +100,7 @@ async function main(dbFile: string) {
     }
     await must('refills.record', {
       pumpId: pump.id,
+      pumpState: await state(),
       date: day(offset),
       withdrawnMl,
       addedMl: 40,
@@ -111,7 +115,7 @@ async function main(dbFile: string) {
     if (i % 12 === 6 && offset + 15 < 0) {
       // A dose change between refills twice a year... once a year.
       const changed = morphineMg + 1;
-      await must('doseChanges.record', { pumpId: pump.id, date: day(offset + 15), drug: 'Morphine', dailyDose: { value: changed, unit: 'mg' } });
+      await must('doseChanges.record', { pumpId: pump.id, pumpState: await state(), date: day(offset + 15), drug: 'Morphine', dailyDose: { value: changed, unit: 'mg' } });
       previous = { ...previous, changeAt: offset + 15, changedRate: changed / 20 };
       doseChanges++;
     }

@@ -221,6 +221,8 @@ async function refill(ws: Workstation, stats: LoadStats, h: PumpHistory, options
     reservoirPortConfirmed: true,
     clinician: ws.name,
     overrideReason: OVERRIDE,
+    // The pump's state as the record was read (the form sends it; a refill saved since is a conflict).
+    pumpState: h.state,
   };
   const preview = await timed<RefillPreview>(ws, stats, 'refill preview', 'refills.preview', input);
   if (preview === null) return;
@@ -236,7 +238,7 @@ async function doseChange(ws: Workstation, stats: LoadStats, h: PumpHistory, rnd
   if (lead === undefined) return;
   const value = fromNg(lead.dailyDoseNgPerDay * (0.85 + rnd() * 0.1), lead.unit);
   if (value <= 0) return;
-  const input = { pumpId: h.pump.id, date: options.today, drug: lead.drug, dailyDose: { value, unit: lead.unit }, clinician: ws.name, note: 'Reduced for side effects (benchmark).' };
+  const input = { pumpId: h.pump.id, date: options.today, drug: lead.drug, dailyDose: { value, unit: lead.unit }, clinician: ws.name, note: 'Reduced for side effects (benchmark).', pumpState: h.state };
   const preview = await timed(ws, stats, 'dose-change preview', 'doseChanges.preview', input);
   if (preview === null) return;
   const saved = await timed<{ doseChange: { id: number } }>(ws, stats, 'dose change', 'doseChanges.record', input);

@@ -43,8 +43,8 @@ export const userUpdateInput = z
     displayName: displayName.optional(),
     role: z.enum(ROLES).optional(),
     active: z.boolean().optional(),
-    /** The user's version the edit was based on (`users.list`); a stale one is refused (`conflict`). */
-    basedOn: basedOn.optional(),
+    /** Required: the user's version the edit was based on (`users.list`); a stale one is refused (`conflict`). */
+    basedOn,
   })
   .strict();
 export const userResetPasswordInput = z.object({ id: z.number().int().positive(), password }).strict();
@@ -88,8 +88,8 @@ export interface AccessSettings {
 export const accessUpdateInput = z
   .object({
     sessionLockMinutes: z.number().int('must be a whole number of minutes').min(1, 'must be at least 1 minute').max(240, 'must be at most 240 minutes'),
-    /** The access settings' version the edit was based on (`users.list`); a stale one is refused (`conflict`). */
-    basedOn: basedOn.optional(),
+    /** Required: the access settings' version the edit was based on (`users.list`); a stale one is refused (`conflict`). */
+    basedOn,
   })
   .strict();
 

@@ -78,7 +78,7 @@ export const backupConfigureInput = z
       .min(1, { error: 'is required (or null for the default folder)' })
       .max(1000, { error: 'must be at most 1000 characters' })
       .nullable(),
-    /** The folder setting's version the change was based on (`backups.list`); a stale one is refused (`conflict`). */
-    basedOn: basedOn.optional(),
+    /** Required: the folder setting's version the change was based on (`backups.list`); a stale one is refused (`conflict`). */
+    basedOn,
   })
   .strict();

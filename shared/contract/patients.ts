@@ -84,8 +84,11 @@ const clearableText = (max: number, kind: 'name' | 'multiline') =>
     .transform((v) => (v === null || v === '' ? null : v))
     .optional();
 
-/** Changes to a patient's details or status: only the fields given change. */
-export const patientUpdateInput = patientCreateInput
+/**
+ * Changes to a patient's details or status: only the fields given change. Without `basedOn`: the
+ * internal path (the demo clinic; `shared/contract/entries.ts`); a client sends `patientUpdateInput`.
+ */
+export const patientUpdateEntryInput = patientCreateInput
   .omit({ allergies: true, clinician: true })
   .partial()
   .extend({
@@ -98,10 +101,10 @@ export const patientUpdateInput = patientCreateInput
     /** Required with status transferred, with `transferredTo` (a clinic or physician). */
     transferDate: calendarDate.nullable().optional(),
     transferredTo: clearableText(200, 'name'),
-    /** The patient's version the edit was based on (`PatientRecord.patientVersion`): a stale one is refused (`conflict`). */
-    basedOn: basedOn.optional(),
   })
   .strict();
+/** `patients.update` from a client: the changes and, required, the patient's version the edit was based on (`PatientRecord.patientVersion`): a stale one is refused (`conflict`). */
+export const patientUpdateInput = patientUpdateEntryInput.extend({ basedOn }).strict();
 export type PatientUpdateInput = z.input<typeof patientUpdateInput>;
 
 /** The order of day, month and year in a date as a locale writes it with digits. */

@@ -129,10 +129,15 @@ export const drugSaveInput = z
     maxStepUpSoft: massAmount.nullable().optional(),
     maxWeekStepUpSoft: massAmount.nullable().optional(),
     limitsSource: optionalText(300, 'line').nullable(),
-    /** With `id`: the drug's version the edit was based on (`drugs.list`); a stale one is refused (`conflict`). */
+    /** With `id`, required: the drug's version the edit was based on (`drugs.list`); a stale one is refused (`conflict`). */
     basedOn: basedOn.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.id !== undefined && v.basedOn === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['basedOn'], message: 'is required when changing a saved drug: the version it was read with (drugs.list)' });
+    }
+  });
 
 export const deviceSaveInput = z
   .object({
@@ -147,10 +152,15 @@ export const deviceSaveInput = z
     replacementLeadMonths: z.number().int().min(0).max(60),
     kind: oneOf(DEVICE_KINDS),
     mriNotes: optionalText(1000, 'multiline'),
-    /** With `id`: the model's version the edit was based on (`devices.list`); a stale one is refused (`conflict`). */
+    /** With `id`, required: the model's version the edit was based on (`devices.list`); a stale one is refused (`conflict`). */
     basedOn: basedOn.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.id !== undefined && v.basedOn === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['basedOn'], message: 'is required when changing a saved device model: the version it was read with (devices.list)' });
+    }
+  });
 
 export interface ClinicSettings {
   clinicName: string;
@@ -199,14 +209,14 @@ export const settingsUpdateInput = z
     discrepancyThresholdSmallMl: volumeMl(20),
     discrepancyThresholdLargeMl: volumeMl(20),
     dueWindowDays: wholeDays(0, 120),
-    /** The settings' version the edit was based on (`settings.get`); a stale one is refused (`conflict`). */
-    basedOn,
     doubleCheckDoseIncreases: z.boolean({ error: 'must be true or false' }),
     doubleCheckSoftLimitOverrides: z.boolean({ error: 'must be true or false' }),
     bookingAfterAlarm: oneOf(BOOKING_POLICIES),
     bookingAfterNextDue: oneOf(BOOKING_POLICIES),
   })
   .partial()
+  // Required (only the settings are optional): the settings' version the edit was based on (`settings.get`); a stale one is refused (`conflict`).
+  .extend({ basedOn })
   .strict();
 
 // ---- pumps --------------------------------------------------------------------------------------
@@ -286,7 +296,11 @@ export const prescriptionDrugInput = z
   })
   .strict();
 
-export const refillInput = z
+/**
+ * A refill visit as the services record it, without the pump state a form saw: the internal path of the
+ * import, the generator and the demo clinic, which record history and base it on nothing they read.
+ */
+export const refillEntryInput = z
   .object({
     pumpId: id,
     date: calendarDate,
@@ -304,10 +318,15 @@ export const refillInput = z
     acknowledgeDiscrepancy: z.boolean().optional(),
     /** Required when a drug crosses a soft limit of the drug library (refused without it). */
     overrideReason: optionalText(1000, 'multiline'),
-    /** The pump's state the form was opened on (`PumpHistory.state`): refused if another entry was recorded since. */
-    pumpState: pumpState.optional(),
   })
   .strict();
+/**
+ * `refills.record` from a client: the entry and the pump's state the form was opened on (`PumpHistory.state`),
+ * required (several people at once): refused (`conflict`) if another entry was recorded on the pump since.
+ */
+export const refillInput = refillEntryInput.extend({ pumpState }).strict();
+/** `refills.preview`: the form as it stands, saving nothing (its pump state, if sent, is not checked: a preview changes nothing). */
+export const refillPreviewInput = refillEntryInput.extend({ pumpState: pumpState.optional() }).strict();
 
 export interface PrescriptionDrug {
   drugId: number;
@@ -374,7 +393,11 @@ export interface RefillPreview {
   withdrawalWarnings: WithdrawalWarning[];
 }
 
-export const doseChangeInput = z
+/**
+ * A dose change as the services record it, without the pump state a form saw: the internal path of the
+ * import, the generator and the demo clinic, which record history and base it on nothing they read.
+ */
+export const doseChangeEntryInput = z
   .object({
     pumpId: id,
     date: calendarDate,
@@ -384,10 +407,15 @@ export const doseChangeInput = z
     note: optionalText(4000, 'multiline'),
     /** Required when the new dose crosses a soft limit of the drug library (refused without it). */
     overrideReason: optionalText(1000, 'multiline'),
-    /** The pump's state the form was opened on (`PumpHistory.state`): refused if another entry was recorded since. */
-    pumpState: pumpState.optional(),
   })
   .strict();
+/**
+ * `doseChanges.record` from a client: the entry and the pump's state the form was opened on (`PumpHistory.state`),
+ * required (several people at once): refused (`conflict`) if another entry was recorded on the pump since.
+ */
+export const doseChangeInput = doseChangeEntryInput.extend({ pumpState }).strict();
+/** `doseChanges.preview`: the form as it stands, saving nothing (its pump state, if sent, is not checked). */
+export const doseChangePreviewInput = doseChangeEntryInput.extend({ pumpState: pumpState.optional() }).strict();
 
 /** One drug of a dose change, before and after (all drugs of an admixture; issue 17). */
 export interface DoseChangeDrug {
@@ -481,7 +509,11 @@ export interface ClinicalEvent {
   clinician: string | null;
 }
 
-export const reversalInput = z
+/**
+ * A therapy reversal as the services record it, without the pump state a form saw: the internal path of the
+ * import, the generator and the demo clinic, which record history and base it on nothing they read.
+ */
+export const reversalEntryInput = z
   .object({
     pumpId: id,
     date: calendarDate,
@@ -490,10 +522,13 @@ export const reversalInput = z
     outcome: optionalText(4000, 'multiline'),
     note: optionalText(4000, 'multiline'),
     clinician: optionalText(100, 'name'),
-    /** The pump's state the form was opened on (`PumpHistory.state`): refused if another entry was recorded since. */
-    pumpState: pumpState.optional(),
   })
   .strict();
+/**
+ * `reversals.record` from a client: the entry and the pump's state the form was opened on (`PumpHistory.state`),
+ * required (several people at once): refused (`conflict`) if another entry was recorded on the pump since.
+ */
+export const reversalInput = reversalEntryInput.extend({ pumpState }).strict();
 
 export interface Reversal {
   id: number;
@@ -508,7 +543,11 @@ export interface Reversal {
   clinician: string | null;
 }
 
-export const removalInput = z
+/**
+ * A removal as the services record it, without the pump state a form saw: the internal path of the
+ * import, the generator and the demo clinic, which record history and base it on nothing they read.
+ */
+export const removalEntryInput = z
   .object({
     pumpId: id,
     date: calendarDate,
@@ -522,10 +561,13 @@ export const removalInput = z
     clinician: optionalText(100, 'name'),
     /** A new pump implanted in the same procedure. */
     replacement: pumpFields.strict().optional(),
-    /** The pump's state the form was opened on (`PumpHistory.state`): refused if another entry was recorded since. */
-    pumpState: pumpState.optional(),
   })
   .strict();
+/**
+ * `removals.record` from a client: the entry and the pump's state the form was opened on (`PumpHistory.state`),
+ * required (several people at once): refused (`conflict`) if another entry was recorded on the pump since.
+ */
+export const removalInput = removalEntryInput.extend({ pumpState }).strict();
 
 /**
  * Restarting therapy on a pump still in place after a therapy reversal: a new prescription with its
@@ -533,6 +575,8 @@ export const removalInput = z
  * has none; no discrepancy is computed, the pump was off). Dated on or after the reversal.
  */
 export const therapyRestartInput = refillInput.omit({ acknowledgeDiscrepancy: true }).strict();
+/** A therapy restart on the internal path (no pump state: see `refillEntryInput`). */
+export const therapyRestartEntryInput = refillEntryInput.omit({ acknowledgeDiscrepancy: true }).strict();
 
 /** A therapy restart: the reversal it ends and the refill row that holds its prescription and first fill. */
 export interface TherapyRestart {

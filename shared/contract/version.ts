@@ -16,7 +16,7 @@ import { fail, ok, type Result } from './result';
 /** This build's Reservoir version (package.json's). */
 export const APP_VERSION = '0.1.0';
 /** This build's contract version: raise it by one for every incompatible change of the contract. */
-export const CONTRACT_VERSION = 1;
+export const CONTRACT_VERSION = 2;
 
 /** The client's contract version (an integer), on every API request. */
 export const CONTRACT_HEADER = 'X-Reservoir-Contract';

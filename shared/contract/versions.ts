@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /**
  * Several people at once (issue 14, item 4): an edit carries the version of the record it was based
- * on, and a clinical entry on a pump the state of the pump its form saw. A stale one is refused
+ * on, and a clinical entry on a pump the state of the pump its form saw — both required from a
+ * client (contract version 2), so no client skips the lost-update check by leaving them out. A stale one is refused
  * (`conflict`) with who changed it and when, and (for edits) the current values; nothing is written.
  *
  * A record's version is the sequence number (`seq`) of the latest audit entry that changed it (0:
@@ -11,7 +12,7 @@ import { z } from 'zod';
  * when, without a second copy of that in every table (`electron/services/store/versions.ts`).
  */
 export const basedOn = z
-  .number({ error: 'must be the version the change was based on (a whole number)' })
+  .number({ error: (issue) => (issue.input === undefined ? 'is required: the version of the record the change was based on, as read' : 'must be the version the change was based on (a whole number)') })
   .int({ error: 'must be a whole number' })
   .min(0, { error: 'must be 0 or more' });
 
@@ -21,7 +22,7 @@ export const basedOn = z
  * renderer: it takes it from the record or a preview and sends it back with the entry.
  */
 export const PUMP_STATE = /^r\d{1,15}\.d\d{1,15}\.v\d{1,15}\.x\d{1,15}$/;
-export const pumpState = z.string({ error: 'must be the pump state the form was opened on' }).regex(PUMP_STATE, { error: 'must be the pump state the form was opened on (r<id>.d<id>.v<id>.x<id>)' });
+export const pumpState = z.string({ error: (issue) => (issue.input === undefined ? 'is required: the pump state the form was opened on (PumpHistory.state)' : 'must be the pump state the form was opened on') }).regex(PUMP_STATE, { error: 'must be the pump state the form was opened on (r<id>.d<id>.v<id>.x<id>)' });
 
 /** A record as read for editing: its values and the version to send back as `basedOn`. */
 export type Versioned<T> = T & { version: number };

@@ -93,18 +93,18 @@ describe('backups through the contract', () => {
 
   it('the backup folder is a setting: a relative path, a missing folder or a file is refused naming the field; a good folder is used', async () => {
     c = await freshConsole(tmp.file('clinic.db'));
-    const relative = await c.svc.dispatch('backups.configure', { folder: 'elsewhere' }, c.admin);
+    const relative = await c.svc.dispatch('backups.configure', { folder: 'elsewhere', basedOn: (await c.must<BackupOverview>(c.admin, 'backups.list', {})).version }, c.admin);
     expect(relative.ok ? null : relative.error).toMatchObject({ code: 'invalid_input', field: 'folder' });
     fs.writeFileSync(tmp.file('a-file'), 'x');
-    const notFolder = await c.svc.dispatch('backups.configure', { folder: tmp.file('a-file') }, c.admin);
+    const notFolder = await c.svc.dispatch('backups.configure', { folder: tmp.file('a-file'), basedOn: (await c.must<BackupOverview>(c.admin, 'backups.list', {})).version }, c.admin);
     expect(notFolder.ok ? null : notFolder.error.field).toBe('folder');
 
     const elsewhere = tmp.file('offsite');
-    const missing = await c.svc.dispatch('backups.configure', { folder: elsewhere }, c.admin);
+    const missing = await c.svc.dispatch('backups.configure', { folder: elsewhere, basedOn: (await c.must<BackupOverview>(c.admin, 'backups.list', {})).version }, c.admin);
     expect(missing.ok ? null : missing.error).toMatchObject({ field: 'folder', message: expect.stringMatching(/does not exist/) });
     expect(fs.existsSync(elsewhere)).toBe(false); // not created: a typo cannot put backups elsewhere
     fs.mkdirSync(elsewhere);
-    const set = await c.must<BackupOverview>(c.admin, 'backups.configure', { folder: elsewhere });
+    const set = await c.must<BackupOverview>(c.admin, 'backups.configure', { folder: elsewhere, basedOn: (await c.must<BackupOverview>(c.admin, 'backups.list', {})).version });
     expect(set).toMatchObject({ folder: elsewhere, configured: true });
     const made = await c.must<BackupInfo>(c.admin, 'backups.create', {});
     expect(fs.existsSync(path.join(elsewhere, made.name))).toBe(true);
@@ -114,7 +114,7 @@ describe('backups through the contract', () => {
     expect(failed.ok ? null : failed.error.message).toMatch(/does not exist/);
     expect(fs.existsSync(elsewhere)).toBe(false);
     expect((await c.must<BackupOverview>(c.admin, 'backups.list', {})).lastError).toMatch(/does not exist/);
-    expect((await c.must<BackupOverview>(c.admin, 'backups.configure', { folder: null })).folder).toBe(backupsDir());
+    expect((await c.must<BackupOverview>(c.admin, 'backups.configure', { folder: null, basedOn: (await c.must<BackupOverview>(c.admin, 'backups.list', {})).version })).folder).toBe(backupsDir());
   });
 
   it('with automatic backups on, makes a daily backup on start when there is none', async () => {

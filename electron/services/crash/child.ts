@@ -58,12 +58,14 @@ async function main(): Promise<void> {
     ack(`patient ${mrn}`);
     const pump = await must<{ id: number }>(svc, nurse, 'pumps.implant', { patientId: p.id, deviceModelId: model, serial, implantDate: '2026-01-05' });
     ack(`pump ${serial}`);
-    await must(svc, nurse, 'refills.record', refill(pump.id, '2026-01-05', null, 500));
+    // Each entry carries the pump's state as the nurse's form read it (the contract requires it).
+    const state = async () => (await must<{ pumps: { pump: { id: number }; state: string }[] }>(svc, nurse, 'patients.get', { id: p.id })).pumps.find((h) => h.pump.id === pump.id)!.state;
+    await must(svc, nurse, 'refills.record', { ...refill(pump.id, '2026-01-05', null, 500), pumpState: await state() });
     ack(`refill ${serial} 2026-01-05`);
-    await must(svc, nurse, 'doseChanges.record', { pumpId: pump.id, date: '2026-02-01', drug: 'Baclofen', dailyDose: { value: 600, unit: 'mcg' } });
+    await must(svc, nurse, 'doseChanges.record', { pumpId: pump.id, date: '2026-02-01', drug: 'Baclofen', dailyDose: { value: 600, unit: 'mcg' }, pumpState: await state() });
     ack(`dose ${serial} 2026-02-01`);
     // Expected residual on 2026-03-02: 20 − 27 × 0.25 − 29 × 0.30 = 4.55 mL.
-    await must(svc, nurse, 'refills.record', refill(pump.id, '2026-03-02', 4.55, 600));
+    await must(svc, nurse, 'refills.record', { ...refill(pump.id, '2026-03-02', 4.55, 600), pumpState: await state() });
     ack(`refill ${serial} 2026-03-02`);
     await must(svc, nurse, 'events.record', { patientId: p.id, pumpId: pump.id, date: '2026-03-02', kind: 'note', note: `visit ${i}` });
     ack(`event ${serial} 2026-03-02`);

@@ -1,5 +1,5 @@
 import type { HandlerContext } from '../handler-types';
-import { contract, type InputOf, type ParsedInputOf } from '../../../shared/contract';
+import { parseInternal, type InternalInputOf, type ParsedInternalInputOf } from '../../../shared/contract/entries';
 import type { Result } from '../../../shared/contract/result';
 import type { Indication } from '../../../shared/contract/patients';
 import { ADVERSE_KINDS, REVERSAL_KINDS, type Pump, type RemovalReason } from '../../../shared/contract/record';
@@ -73,8 +73,9 @@ export interface GenerateCounts {
 
 type Parsable = 'patients.create' | 'pumps.implant' | 'refills.record' | 'doseChanges.record' | 'events.record' | 'reversals.record' | 'removals.record';
 
-function parse<K extends Parsable>(name: K, input: InputOf<K>): ParsedInputOf<K> {
-  return contract[name].input.parse(input) as ParsedInputOf<K>;
+/** Generated entries pass the requests' schemas on the internal path (entries.ts: history, based on nothing read). */
+function parse<K extends Parsable>(name: K, input: InternalInputOf<K>): ParsedInternalInputOf<K> {
+  return parseInternal(name, input);
 }
 
 function must<T>(r: Result<T>, what: string): T {

@@ -35,6 +35,7 @@ const RELEASED: readonly (readonly [number, string, string])[] = [
   [17, 'personal access tokens', 'b5859583cef97024e0c723eb7c49091a673cc60ee628e8b92209a0faf26c14a2'],
   [18, 'patient contacts, phone digits and birth-date indexes', 'a2d8a9c4d24540d7fe161f7648a95ad4c20ff20b26a267e00db12aa3f6583fe9'],
   [19, 'refill appointments', 'c9f5514791dc565fd736aae39239065d305ca398300cec1aaf835c2ec204db0a'],
+  [20, 'worklist: covering urgency indexes', 'a80b22bc2c18c7bd6ccd1b47d238640030a60e0a8d70df3027276a4290ba37d0'],
 ];
 
 /**
@@ -61,6 +62,7 @@ const RELEASED_POSTGRES: readonly (readonly [number, string, string])[] = [
   [17, 'personal access tokens', 'f9172ab3d28680206f996a704843481c8c4329ca29e6fdf4cb67b869e55ca51d'],
   [18, 'patient contacts, phone digits and birth-date indexes', '278ccf1478a9813cc016da45dac77d009b53b92db8ff427c9efca017f768324d'],
   [19, 'refill appointments', '20fa2950affea9f0ca6ea98bb641536a24db7a5fc37543f6be5731bff9ab679f'],
+  [20, 'worklist: covering urgency indexes', '753f0d4ab7927c87b47679ad844a66258336a2a26415c706b342a75c6a4eae49'],
 ];
 
 const folderOf = (dialect: 'sqlite' | 'postgres') => path.join(import.meta.dirname, 'migrations', dialect);

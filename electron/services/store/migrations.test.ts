@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { patientCreateInput } from '../../../shared/contract/patients';
-import { pumpImplantInput, refillInput } from '../../../shared/contract/record';
+import { pumpImplantInput, refillEntryInput } from '../../../shared/contract/record';
 import { openTestDb, type TestDb } from '../features/interchange/test-support';
 import { computeProjection } from '../features/record/projection';
 import { recordRefill } from '../features/record/refills';
@@ -10,8 +10,10 @@ import { VERIFICATIONS_MIGRATION } from './migrations/sqlite/0016-verifications'
 import { ACCESS_TOKENS_MIGRATION } from './migrations/sqlite/0017-access-tokens';
 import { APPOINTMENTS_MIGRATION } from './migrations/sqlite/0019-appointments';
 import { AUDIT_WORKSTATION_MIGRATION } from './migrations/sqlite/0014-audit-workstation';
+import { WORKLIST_COVERING_MIGRATION } from './migrations/sqlite/0020-worklist-covering';
 import { implantPump } from '../features/record/service';
 import { tempDir } from '../testing/temp';
+import { withVersions } from '../testing/services';
 import { matchDeviceModel } from '../../../shared/domain/device-match';
 import type { PatientRecord, Reversal } from '../../../shared/contract/record';
 import { TEST_COST, hashPassword } from '../accounts/passwords';
@@ -48,7 +50,7 @@ function pumpFor(db: TestDb, mrn: string, implantDate: string): number {
 function refill(db: TestDb, pumpId: number, date: string, withdrawnMl: number | null, drug: { drug: string; concentration: object; dailyDose: object }): void {
   const r = recordRefill(
     db.ctx,
-    refillInput.parse({ pumpId, date, withdrawnMl, addedMl: 20, drugs: [drug], mode: 'simple_continuous', reservoirPortConfirmed: true, note: 'x', acknowledgeDiscrepancy: true }),
+    refillEntryInput.parse({ pumpId, date, withdrawnMl, addedMl: 20, drugs: [drug], mode: 'simple_continuous', reservoirPortConfirmed: true, note: 'x', acknowledgeDiscrepancy: true }),
   );
   if (!r.ok) throw new Error(r.error.message);
 }
@@ -262,8 +264,8 @@ describe("migration 'therapy restarts and patient status dates'", () => {
       expect(() => db.prepare("UPDATE reversals SET note = 'x' WHERE id = 7").run()).toThrow(/signed therapy reversal cannot be changed/);
       db.close();
       const fill = { pumpId: 1, date: '2025-03-01', withdrawnMl: null, addedMl: 20, drugs: [{ drug: 'Baclofen', concentration: { value: 2000, unit: 'mcg' }, dailyDose: { value: 400, unit: 'mcg' } }], mode: 'simple_continuous', reservoirPortConfirmed: true };
-      expect(await services.dispatch('restarts.record', fill, slot)).toMatchObject({ ok: true });
-      expect(await services.dispatch('reversals.record', { pumpId: 1, date: '2025-04-01', kind: 'drained' }, slot)).toMatchObject({ ok: true });
+      expect(await services.dispatch('restarts.record', withVersions(file, 'restarts.record', fill), slot)).toMatchObject({ ok: true });
+      expect(await services.dispatch('reversals.record', withVersions(file, 'reversals.record', { pumpId: 1, date: '2025-04-01', kind: 'drained' }), slot)).toMatchObject({ ok: true });
     } finally {
       services.close();
     }
@@ -337,7 +339,7 @@ describe('the drug library migration (issue 17): hard maximum doses with their s
     const attempt = (drug: object) =>
       recordRefill(
         db.ctx,
-        refillInput.parse({ pumpId, date: '2025-08-05', withdrawnMl: null, addedMl: 20, drugs: [drug], mode: 'simple_continuous', reservoirPortConfirmed: true, note: 'x' }),
+        refillEntryInput.parse({ pumpId, date: '2025-08-05', withdrawnMl: null, addedMl: 20, drugs: [drug], mode: 'simple_continuous', reservoirPortConfirmed: true, note: 'x' }),
       );
     const m = attempt({ drug: 'Morphine', concentration: { value: 25, unit: 'mg' }, dailyDose: { value: 500, unit: 'mg' } });
     expect(m.ok ? null : m.error).toMatchObject({
@@ -455,5 +457,34 @@ describe('the refill appointments migration (issue 16, item 1)', () => {
     expect(() => raw.prepare(`INSERT INTO appointments (pump_id, date, time, home_visit, created_by, created_at_ms, updated_by, updated_at_ms) VALUES (?, '2025-09-01', '25:00', 0, 'x', 0, 'x', 0)`).run(pumpId)).toThrow();
     expect(() => raw.prepare('DELETE FROM appointments').run()).toThrow(/cannot be deleted/);
     raw.close();
+  });
+});
+
+describe('the covering worklist indexes migration (issue 14, the worklist for 20 workstations)', () => {
+  const mine = MIGRATIONS.find((m) => m.name === WORKLIST_COVERING_MIGRATION)!;
+  const columns = (db: Database.Database, index: string) => (db.prepare(`PRAGMA index_info(${index})`).all() as { name: string }[]).map((c) => c.name);
+
+  it('rebuilds worklist_empty and worklist_alarm covering, under the same names, on a database of the schema before it', () => {
+    expect(mine).toBeDefined();
+    const file = tmp.file('old.db');
+    const opened = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version < mine.version), backupBeforeMigration: false });
+    if (!opened.ok || opened.state !== 'ok') throw new Error('did not open');
+    expect(columns(opened.db, 'worklist_empty')).toEqual(['empty_date']);
+    opened.db.close();
+    const db = openTestDb(file);
+    const pumpId = pumpFor(db, 'COV-1', '2025-08-05');
+    refill(db, pumpId, '2025-08-05', null, morphine);
+    db.close();
+    const raw = new Database(file);
+    try {
+      expect(raw.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+      expect(columns(raw, 'worklist_empty')).toEqual(['empty_date', 'next_due_date', 'alarm_date', 'replacement_from_date', 'discrepancy_flag']);
+      expect(columns(raw, 'worklist_alarm')).toEqual(['alarm_date', 'empty_date', 'next_due_date', 'replacement_from_date', 'discrepancy_flag']);
+      // Still partial: only pumps on the worklist.
+      expect(raw.prepare("SELECT sql FROM sqlite_master WHERE name = 'worklist_empty'").pluck().get()).toMatch(/WHERE in_worklist = 1/);
+      expect(raw.prepare('SELECT count(*) FROM pump_projection INDEXED BY worklist_empty WHERE in_worklist = 1 AND empty_date IS NOT NULL').pluck().get()).toBe(1);
+    } finally {
+      raw.close();
+    }
   });
 });

@@ -25,10 +25,11 @@ import { migration as m0016 } from './migrations/sqlite/0016-verifications';
 import { migration as m0017 } from './migrations/sqlite/0017-access-tokens';
 import { migration as m0018 } from './migrations/sqlite/0018-patient-contacts';
 import { migration as m0019 } from './migrations/sqlite/0019-appointments';
+import { migration as m0020 } from './migrations/sqlite/0020-worklist-covering';
 
 export type Migration = SqliteMigration;
 
 /** Every migration, in order. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015, m0016, m0017, m0018, m0019];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015, m0016, m0017, m0018, m0019, m0020];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,5 +1,5 @@
 /**
- * The PostgreSQL schema (migrations/postgres/0001…0019) and its runner (postgres-migrate.ts), on a
+ * The PostgreSQL schema (migrations/postgres/0001…) and its runner (postgres-migrate.ts), on a
  * throwaway cluster (testing/postgres.ts): the runner applies every migration once, refuses a newer
  * schema, a foreign history and a second runner; the tables have the SQLite columns and seeded rows;
  * and the rules that protect patients hold on PostgreSQL too, each tried.
@@ -53,27 +53,30 @@ async function connectTo(name: string): Promise<pg.Client> {
 }
 
 const versions = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+/** The latest schema (every migration) and one a newer Reservoir would have written. */
+const N = LATEST_POSTGRES_SCHEMA_VERSION;
+const NEWER = N + 1;
 
 describePg('the PostgreSQL migration runner', () => {
-  it('applies migrations 1..19 to an empty database, each recorded with its name; the second run does nothing', async () => {
+  it('applies every migration (1..N) to an empty database, each recorded with its name; the second run does nothing', async () => {
     const db = await freshDatabase();
     const first = await applyPostgresMigrations(db, { now: () => 1_765_000_000_000 });
-    expect(first).toEqual({ ok: true, value: { from: 0, to: 19, applied: versions(19) } });
+    expect(first).toEqual({ ok: true, value: { from: 0, to: N, applied: versions(N) } });
     expect(LATEST_POSTGRES_SCHEMA_VERSION).toBe(LATEST_SCHEMA_VERSION);
     const history = (await db.query('SELECT version, name, applied_at_ms FROM schema_migrations ORDER BY version')).rows;
     expect(history).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name, applied_at_ms: '1765000000000' })));
 
     const second = await applyPostgresMigrations(db);
-    expect(second).toEqual({ ok: true, value: { from: 19, to: 19, applied: [] } });
-    expect((await db.query('SELECT count(*)::int AS n FROM schema_migrations')).rows).toEqual([{ n: 19 }]);
+    expect(second).toEqual({ ok: true, value: { from: N, to: N, applied: [] } });
+    expect((await db.query('SELECT count(*)::int AS n FROM schema_migrations')).rows).toEqual([{ n: N }]);
   }, 60_000);
 
   it('refuses a database whose schema is newer, in the words of the SQLite refusal, and changes nothing', async () => {
     const db = await freshDatabase();
     expect((await applyPostgresMigrations(db)).ok).toBe(true);
-    await db.query("INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (20, 'from a newer Reservoir', 0)");
+    await db.query("INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES ($1, 'from a newer Reservoir', 0)", [NEWER]);
     const answer = await applyPostgresMigrations(db);
-    expect(answer).toEqual({ ok: false, error: { code: 'database_newer', message: newerSchemaMessage(20, 19) } });
+    expect(answer).toEqual({ ok: false, error: { code: 'database_newer', message: newerSchemaMessage(NEWER, N) } });
     expect(newerSchemaMessage(20, 19)).toBe(
       'This database was written by a newer version of Reservoir (schema 20; this version knows up to 19). Install the newer Reservoir to open it. Nothing was changed.',
     );
@@ -83,14 +86,14 @@ describePg('the PostgreSQL migration runner', () => {
     try {
       const file = tmp.file('clinic.db');
       const raw = new Database(file);
-      raw.pragma('user_version = 20');
+      raw.pragma(`user_version = ${NEWER}`);
       raw.close();
       const opened = openDatabase(file, { backupBeforeMigration: false });
-      expect(opened).toEqual({ ok: false, error: { code: 'database_newer', message: newerSchemaMessage(20, LATEST_SCHEMA_VERSION) } });
+      expect(opened).toEqual({ ok: false, error: { code: 'database_newer', message: newerSchemaMessage(NEWER, LATEST_SCHEMA_VERSION) } });
     } finally {
       tmp.cleanup();
     }
-    expect((await db.query('SELECT max(version) AS v FROM schema_migrations')).rows).toEqual([{ v: 20 }]);
+    expect((await db.query('SELECT max(version) AS v FROM schema_migrations')).rows).toEqual([{ v: NEWER }]);
   }, 60_000);
 
   it('refuses to run while another runner holds the migration lock, and runs once it is released', async () => {
@@ -106,7 +109,7 @@ describePg('the PostgreSQL migration runner', () => {
     expect((await db.query("SELECT to_regclass('schema_migrations') AS t")).rows).toEqual([{ t: null }]);
 
     await other.query('SELECT pg_advisory_unlock($1::bigint)', [MIGRATION_LOCK_KEY]);
-    expect(await applyPostgresMigrations(db)).toEqual({ ok: true, value: { from: 0, to: 19, applied: versions(19) } });
+    expect(await applyPostgresMigrations(db)).toEqual({ ok: true, value: { from: 0, to: N, applied: versions(N) } });
     // The runner let go of the lock: another session can take it.
     expect((await other.query('SELECT pg_try_advisory_lock($1::bigint) AS got', [MIGRATION_LOCK_KEY])).rows).toEqual([{ got: true }]);
     await other.query('SELECT pg_advisory_unlock($1::bigint)', [MIGRATION_LOCK_KEY]);
@@ -119,10 +122,10 @@ describePg('the PostgreSQL migration runner', () => {
     const applied = [ra, rb].filter((r) => r.ok && r.value.applied.length > 0);
     expect(applied).toHaveLength(1);
     for (const r of [ra, rb]) {
-      if (r.ok) expect(r.value.to).toBe(19);
+      if (r.ok) expect(r.value.to).toBe(N);
       else expect(r.error.code).toBe('database_busy');
     }
-    expect((await a.query('SELECT count(*)::int AS n FROM schema_migrations')).rows).toEqual([{ n: 19 }]);
+    expect((await a.query('SELECT count(*)::int AS n FROM schema_migrations')).rows).toEqual([{ n: N }]);
   }, 60_000);
 
   it('a failing migration is rolled back alone: the database stays at the one before, and the next run resumes there', async () => {
@@ -143,7 +146,7 @@ describePg('the PostgreSQL migration runner', () => {
     }
     expect((await db.query("SELECT to_regclass('half_written') AS t, to_regclass('patients')::text AS p")).rows).toEqual([{ t: null, p: 'patients' }]);
     expect((await db.query('SELECT max(version) AS v FROM schema_migrations')).rows).toEqual([{ v: 2 }]);
-    expect(await applyPostgresMigrations(db)).toEqual({ ok: true, value: { from: 2, to: 19, applied: versions(19).slice(2) } });
+    expect(await applyPostgresMigrations(db)).toEqual({ ok: true, value: { from: 2, to: N, applied: versions(N).slice(2) } });
   }, 60_000);
 
   it('refuses a database whose history names other migrations (another program’s schema_migrations)', async () => {

@@ -33,6 +33,17 @@ export interface Store {
   snapshot<T>(fn: () => T): T;
   /** Like `transaction`, and also rolls back when `fn` answers a failure: nothing is saved in part. */
   write<T>(fn: () => Result<T>): Result<T>;
+  /**
+   * A stamp of the database's contents as this connection sees them: it changes whenever anything
+   * is committed by anyone (this connection, another window or process, the command line), so a
+   * value cached under it (the worklist's counts) is current while the stamp is the same. Null
+   * inside a transaction (a rollback could undo what was read): answer uncached then.
+   * SQLite: `PRAGMA data_version` (other connections' commits) with `total_changes()` (this
+   * connection's own writes, which data_version does not see). A PostgreSQL store serving several
+   * processes must answer a stamp that every process's commits change — a counter row that the
+   * store's `transaction`/`write` bump in each write transaction — never a per-process counter.
+   */
+  changeStamp(): string | null;
   close(): void;
 }
 
@@ -52,6 +63,7 @@ export class SqliteStore implements Store {
 
   /** Memoised catalog and pump-history reads, dropped on rollback and on other connections' commits. */
   private readonly cache: ReadCache;
+  private readonly stamp: Database.Statement<[], [number, number]>;
 
   constructor(readonly db: Database.Database) {
     this.patients = new PatientRepository(db);
@@ -61,6 +73,13 @@ export class SqliteStore implements Store {
     this.accounts = new AccountRepository(db);
     this.versions = new VersionRepository(db);
     this.tokens = new TokenRepository(db);
+    this.stamp = db.prepare<[], [number, number]>('SELECT data_version, total_changes() FROM pragma_data_version').raw();
+  }
+
+  changeStamp(): string | null {
+    if (this.db.inTransaction) return null;
+    const [dataVersion, changes] = this.stamp.get()!;
+    return `${dataVersion}.${changes}`;
   }
 
   transaction<T>(fn: () => T): T {

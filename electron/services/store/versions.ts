@@ -88,7 +88,8 @@ export class VersionRepository {
   }
 
   /**
-   * Null when `basedOn` is the record's version now (or absent: a script that does not take part);
+   * Null when `basedOn` is the record's version now (absent only for `drugs.save`/`devices.save` of a
+   * new item: the contract requires it from clients for every edit, contract version 2);
    * otherwise the refusal, with who changed it, when, and `current()` (the values now). The clinic's
    * time zone words the time.
    */
@@ -109,7 +110,8 @@ export class VersionRepository {
   }
 
   /**
-   * Null when the pump is as the form saw it (or no state was sent: a script, the import);
+   * Null when the pump is as the form saw it (no state: never from a client, whose entries must
+   * carry it; the internal path of the import, generator and demo calls the services directly);
    * otherwise the refusal naming the newest entry recorded since, who recorded it and when.
    */
   checkPump(pumpId: number, seen: string | undefined, timeZone: string): Conflict | null {

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach } from 'vitest';
 import type { AppError } from '../../../shared/contract/result';
 import { isRequestName } from '../../../shared/contract/names';
@@ -5,6 +6,7 @@ import { REQUEST_POLICY, ROLES, type Role } from '../../../shared/contract/roles
 import { createServices, type ReservoirServices, type ServicesOptions, type SessionSlot } from '../app';
 import { TEST_COST } from '../accounts/passwords';
 import { tempDir } from './temp';
+import { VersionRepository, type VersionedEntity } from '../store/versions';
 
 /** The password every test user has. */
 export const TEST_PASSWORD = 'correct horse battery';
@@ -58,6 +60,41 @@ export function roleFor(name: unknown): Role {
   return typeof roles === 'string' ? 'administrator' : roles[0]!;
 }
 
+const PUMP_ENTRIES = new Set(['refills.record', 'doseChanges.record', 'reversals.record', 'removals.record', 'restarts.record']);
+/** The record an edit request changes (its `basedOn`), by request: null id for one-row records. */
+const EDITS: Record<string, (input: Record<string, unknown>) => [VersionedEntity, number | null] | null> = {
+  'patients.update': (i) => (typeof i.id === 'number' ? ['patient', i.id] : null),
+  'users.update': (i) => (typeof i.id === 'number' ? ['user', i.id] : null),
+  'access.update': () => ['access_settings', null],
+  'backups.configure': () => ['backup_settings', null],
+  'settings.update': () => ['settings', null],
+  'drugs.save': (i) => (typeof i.id === 'number' ? ['drug', i.id] : null),
+  'devices.save': (i) => (typeof i.id === 'number' ? ['device_model', i.id] : null),
+};
+
+/**
+ * A client's edit carries the version it was based on (`basedOn`) and an entry on a pump the pump
+ * state its form saw (`pumpState`); the contract requires both. A test that is not about several
+ * people at once leaves them out, and this reads the current ones first, as a form does when it
+ * opens. What a test gives is sent as given (a stale value stays stale); `raw.dispatch` sends
+ * exactly what it is given (the tests of a missing field use it).
+ */
+export function withVersions(databasePath: string, name: unknown, input: unknown): unknown {
+  if (typeof name !== 'string' || typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const i = input as Record<string, unknown>;
+  const edit = EDITS[name]?.(i) ?? null;
+  const entry = PUMP_ENTRIES.has(name) && typeof i.pumpId === 'number';
+  if (!(edit !== null && !('basedOn' in i)) && !(entry && !('pumpState' in i))) return input;
+  const db = new Database(databasePath, { readonly: true, fileMustExist: true });
+  try {
+    const versions = new VersionRepository(db);
+    if (edit !== null && !('basedOn' in i)) return { ...i, basedOn: versions.of(edit[0], edit[1]).version };
+    return { ...i, pumpState: versions.pumpState(i.pumpId as number) };
+  } finally {
+    db.close();
+  }
+}
+
 /**
  * Registers beforeEach/afterEach hooks that give each test its own database, clock fixed at
  * `nowMs` (or the clock `options.now`), with a signed-in user of every role.
@@ -96,8 +133,8 @@ export function useTestServices(nowMs = Date.UTC(2026, 2, 1), options: Partial<S
       raw();
       return slots![role];
     },
-    as: (role) => ({ dispatch: (name, input) => raw().dispatch(name, input, t.slot(role)) }),
-    svc: { dispatch: (name, input) => raw().dispatch(name, input, t.slot(roleFor(name))) },
+    as: (role) => ({ dispatch: (name, input) => raw().dispatch(name, withVersions(t.databasePath, name, input), t.slot(role)) }),
+    svc: { dispatch: (name, input) => raw().dispatch(name, withVersions(t.databasePath, name, input), t.slot(roleFor(name))) },
     async must<T = unknown>(name: string, input: unknown): Promise<T> {
       const r = await t.svc.dispatch(name, input);
       if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.field ?? ''} ${r.error.message}`);

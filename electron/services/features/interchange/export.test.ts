@@ -3,7 +3,7 @@ import { verificationRepository } from '../verifications/repository';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { refillInput } from '../../../../shared/contract/record';
+import { refillEntryInput } from '../../../../shared/contract/record';
 import fc from 'fast-check';
 import { stringify } from 'csv-stringify/sync';
 import type { HandlerContext } from '../../handler-types';
@@ -170,7 +170,7 @@ describe('export', () => {
     const pumpId = db.store.record.pumpBySerial('NGV100001')!.id;
     const flex = recordRefill(
       db.ctx,
-      refillInput.parse({
+      refillEntryInput.parse({
         pumpId,
         date: '2025-08-01',
         withdrawnMl: 4.8,

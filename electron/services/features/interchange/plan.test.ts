@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { refillInput } from '../../../../shared/contract/record';
+import { refillEntryInput } from '../../../../shared/contract/record';
 import { Checker } from './plan';
 import type { CsvRow } from './read';
 import { workspace, type TestDb } from './test-support';
@@ -31,14 +31,14 @@ const visit = fc
   .map(({ drugs, ...fields }) => drugs.map((d) => ({ ...fields, serial: 'SN-1', ...d })));
 
 describe('parsing refill visits', () => {
-  it('relies on refillInput checking each field on its own: it has no check across fields', () => {
+  it('relies on refillEntryInput checking each field on its own: it has no check across fields', () => {
     // parseVisit parses each field's values with the field's own schema; a refine or superRefine on
     // the whole object would be skipped. Add one, and parseVisit must parse such visits whole.
-    expect(refillInput._zod.def.checks ?? []).toEqual([]);
-    expect(refillInput._zod.def.catchall?._zod.def.type).toBe('never'); // strict: parseVisit makes only its fields
+    expect(refillEntryInput._zod.def.checks ?? []).toEqual([]);
+    expect(refillEntryInput._zod.def.catchall?._zod.def.type).toBe('never'); // strict: parseVisit makes only its fields
   });
 
-  it('answers, for every visit, what parsing the whole visit with refillInput answers, issues included', () => {
+  it('answers, for every visit, what parsing the whole visit with refillEntryInput answers, issues included', () => {
     fc.assert(
       fc.property(fc.array(visit, { minLength: 1, maxLength: 8 }), (visits) => {
         // One checker each for the whole run, so that drug rows parsed earlier are reused.

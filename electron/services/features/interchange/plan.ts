@@ -10,13 +10,13 @@ import { patientCreateInput } from '../../../../shared/contract/patients';
 import { mlToUl, volumeMl } from '../../../../shared/contract/quantities';
 import { quoteText } from '../../../../shared/contract/text';
 import {
-  doseChangeInput,
+  doseChangeEntryInput,
   prescriptionDrugInput,
   pumpImplantInput,
-  refillInput,
-  removalInput,
-  reversalInput,
-  therapyRestartInput,
+  refillEntryInput,
+  removalEntryInput,
+  reversalEntryInput,
+  therapyRestartEntryInput,
   type DeviceModel,
   type Drug,
   type Pump,
@@ -29,10 +29,10 @@ import type { CsvRow } from './read';
 
 export type PatientInput = z.output<typeof patientCreateInput>;
 export type PumpInput = z.output<typeof pumpImplantInput>;
-export type RefillInput = z.output<typeof refillInput>;
-export type DoseChangeInput = z.output<typeof doseChangeInput>;
-export type ReversalInput = z.output<typeof reversalInput>;
-export type RemovalInput = z.output<typeof removalInput>;
+export type RefillInput = z.output<typeof refillEntryInput>;
+export type DoseChangeInput = z.output<typeof doseChangeEntryInput>;
+export type ReversalInput = z.output<typeof reversalEntryInput>;
+export type RemovalInput = z.output<typeof removalEntryInput>;
 
 /** The rows of every file that was present, and which files could not be read at all. */
 export type ImportFiles = { [K in Kind]: CsvRow[] } & { unreadable: ReadonlySet<Kind> };
@@ -253,7 +253,7 @@ const REQUIRED_COLUMNS = Object.fromEntries(
 /** A device's reservoir volume as written in pumps.csv (made once: building a schema costs more than using it). */
 const RESERVOIR_ML = volumeMl(1000).refine((ml) => ml > 0, { error: 'must be more than 0 mL' });
 
-/** How many drugs `refillInput` takes in one visit (plan.test.ts checks that visits of 1 to 6 drugs parse the same both ways). */
+/** How many drugs `refillEntryInput` takes in one visit (plan.test.ts checks that visits of 1 to 6 drugs parse the same both ways). */
 const MIN_VISIT_DRUGS = 1;
 const MAX_VISIT_DRUGS = 4;
 
@@ -261,14 +261,14 @@ const MAX_VISIT_DRUGS = 4;
 const VISIT_MODE = 'simple_continuous';
 const VISIT_PORT_CONFIRMED = true;
 
-/** A refills.csv cell as `refillInput`'s field takes it. */
+/** A refills.csv cell as `refillEntryInput`'s field takes it. */
 const visitDate = (raw: string) => opt(raw);
 const visitWithdrawnMl = (raw: string) => num(raw) ?? null;
 const visitAddedMl = (raw: string) => num(raw);
 /** The visit's override reason (issue 17): the first of its rows that gives one (the others give the same, or none). */
 const visitOverrideReason = (rows: readonly CsvRow[]): string => rows.find((r) => (r.values.override_reason ?? '') !== '')?.values.override_reason ?? '';
 
-/** A refill visit's own fields from its rows (the first row's, and the override reason of any), as `refillInput` takes them. */
+/** A refill visit's own fields from its rows (the first row's, and the override reason of any), as `refillEntryInput` takes them. */
 const visitFields = (pumpId: number, rows: readonly CsvRow[]) => {
   const v = rows[0]!.values;
   return {
@@ -310,7 +310,7 @@ class ParsedValues<K, S extends z.ZodType> {
   }
 }
 
-/** A refill row's drug as `refillInput` takes it. */
+/** A refill row's drug as `refillEntryInput` takes it. */
 const drugEntry = (row: CsvRow) => {
   const r = row.values;
   return {
@@ -338,13 +338,13 @@ export class Checker {
   private readonly written = new Map<string, Drug | null>();
   /** Refill visit values and drug rows parsed (see `parseVisit`). */
   private readonly visitValues = {
-    pumpId: new ParsedValues(refillInput.shape.pumpId, (id: number) => id),
-    date: new ParsedValues(refillInput.shape.date, visitDate),
-    withdrawnMl: new ParsedValues(refillInput.shape.withdrawnMl, visitWithdrawnMl),
-    addedMl: new ParsedValues(refillInput.shape.addedMl, visitAddedMl),
-    mode: new ParsedValues(refillInput.shape.mode, (mode: string) => mode),
-    reservoirPortConfirmed: new ParsedValues(refillInput.shape.reservoirPortConfirmed, (confirmed: boolean) => confirmed),
-    overrideReason: new ParsedValues(refillInput.shape.overrideReason, (raw: string) => opt(raw)),
+    pumpId: new ParsedValues(refillEntryInput.shape.pumpId, (id: number) => id),
+    date: new ParsedValues(refillEntryInput.shape.date, visitDate),
+    withdrawnMl: new ParsedValues(refillEntryInput.shape.withdrawnMl, visitWithdrawnMl),
+    addedMl: new ParsedValues(refillEntryInput.shape.addedMl, visitAddedMl),
+    mode: new ParsedValues(refillEntryInput.shape.mode, (mode: string) => mode),
+    reservoirPortConfirmed: new ParsedValues(refillEntryInput.shape.reservoirPortConfirmed, (confirmed: boolean) => confirmed),
+    overrideReason: new ParsedValues(refillEntryInput.shape.overrideReason, (raw: string) => opt(raw)),
   };
   private readonly drugRows: DrugRows = new Map();
   private drugRowCount = 0;
@@ -397,11 +397,11 @@ export class Checker {
   }
 
   /**
-   * A refill visit's rows parsed with `refillInput`, answering what `parseVisitWhole` answers. A
+   * A refill visit's rows parsed with `refillEntryInput`, answering what `parseVisitWhole` answers. A
    * clinic's files repeat the same values over and over (dates, volumes, a few drug rows), so each
-   * distinct value of a visit field is parsed once with that field's schema in `refillInput`, and
+   * distinct value of a visit field is parsed once with that field's schema in `refillEntryInput`, and
    * each distinct drug row (drug, concentration, daily dose) once with `prescriptionDrugInput`:
-   * `refillInput` checks nothing across its fields (plan.test.ts asserts it), so a visit whose
+   * `refillEntryInput` checks nothing across its fields (plan.test.ts asserts it), so a visit whose
    * values all parse is the object they make. A visit with anything that does not parse is parsed
    * again whole, so that its issues are exactly the whole schema's (plan.test.ts checks that both
    * answer the same). The drug entries answered are shared between visits: read, never changed.
@@ -438,9 +438,9 @@ export class Checker {
     return { pumpId: id, date, withdrawnMl, addedMl, drugs, mode, reservoirPortConfirmed, clinician: undefined, note: undefined, overrideReason };
   }
 
-  /** A refill visit's rows parsed with `refillInput` as one input, each issue reported at its row and column. */
+  /** A refill visit's rows parsed with `refillEntryInput` as one input, each issue reported at its row and column. */
   parseVisitWhole(pumpId: number, rows: readonly CsvRow[]): RefillInput | null {
-    return this.parse(refillInput, { ...visitFields(pumpId, rows), drugs: rows.map(drugEntry) }, 'refills', rows);
+    return this.parse(refillEntryInput, { ...visitFields(pumpId, rows), drugs: rows.map(drugEntry) }, 'refills', rows);
   }
 
   /** A refill row's drug parsed with `prescriptionDrugInput` (once for each distinct row), or null. */
@@ -800,7 +800,7 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
     doseKeys.set(k, row.line);
     const plan = pumpOf('dose_changes', row);
     const input = c.parse(
-      doseChangeInput,
+      doseChangeEntryInput,
       {
         pumpId: plan?.existing?.id ?? 1,
         date: opt(v.date ?? ''),
@@ -846,7 +846,7 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
     reversalKeys.set(reversalKey, row.line);
     const plan = pumpOf('reversals', row);
     const input = c.parse(
-      reversalInput,
+      reversalEntryInput,
       { pumpId: plan?.existing?.id ?? 1, date: opt(v.date ?? ''), kind: opt((v.kind ?? '').toLowerCase()), note: v.note ?? '' },
       'reversals',
       [row],
@@ -974,7 +974,7 @@ export function planImport(ctx: HandlerContext, files: ImportFiles): Planning {
     }
     const plan = pumpOf('removals', row);
     const input = c.parse(
-      removalInput,
+      removalEntryInput,
       {
         pumpId: plan?.existing?.id ?? 1,
         date: opt(v.date ?? ''),
@@ -1112,7 +1112,7 @@ function refillStep(c: Checker, plan: PumpPlan | null, rows: readonly CsvRow[], 
 }
 
 /** A row of restarts.csv: the pump and the date (its fill, the refill visit of that date, is parsed as a visit). */
-const restartRow = therapyRestartInput.pick({ pumpId: true, date: true });
+const restartRow = therapyRestartEntryInput.pick({ pumpId: true, date: true });
 
 /** A row of each file, as a message names it ("depends on the refused visit in row 12"). */
 const WHAT: { readonly [K in Kind]: string } = {

@@ -1,7 +1,7 @@
 import { fail, ok } from '../../../../shared/contract/result';
 import type { FeatureHandlers, HandlerContext } from '../../handler-types';
-import type { ParsedInputOf } from '../../../../shared/contract';
-import type { Patient } from '../../../../shared/contract/patients';
+import type { z } from 'zod';
+import type { Patient, patientUpdateEntryInput } from '../../../../shared/contract/patients';
 import type { Result } from '../../../../shared/contract/result';
 import { todayIn } from '../../../../shared/domain/calendar';
 import { refreshProjection } from '../record/projection';
@@ -12,8 +12,8 @@ function today(ctx: HandlerContext): string {
   return todayIn(ctx.store.catalog.settings().timeZone, ctx.now());
 }
 
-/** Applies the given changes to a patient; an MRN may not collide, a birth date may not follow a pump's implant. */
-export function updatePatient(ctx: HandlerContext, input: ParsedInputOf<'patients.update'>): Result<Patient> {
+/** Applies the given changes to a patient; an MRN may not collide, a birth date may not follow a pump's implant. (The version check is the handler's.) */
+export function updatePatient(ctx: HandlerContext, input: z.output<typeof patientUpdateEntryInput>): Result<Patient> {
   const current = ctx.store.patients.get(input.id);
   if (!current) return fail('not_found', `There is no patient with id ${input.id}.`, 'id');
   if (input.mrn !== undefined) {

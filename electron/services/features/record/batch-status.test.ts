@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { patientCreateInput, patientUpdateInput } from '../../../../shared/contract/patients';
-import { pumpImplantInput, refillInput } from '../../../../shared/contract/record';
+import { patientCreateInput, patientUpdateEntryInput } from '../../../../shared/contract/patients';
+import { pumpImplantInput, refillEntryInput } from '../../../../shared/contract/record';
 import { workspace } from '../interchange/test-support';
 import { updatePatient } from '../patients/handlers';
 import { pumpWriter } from './batch';
@@ -12,7 +12,7 @@ beforeEach(() => (ws = workspace()));
 afterEach(() => ws.cleanup());
 
 const fill = (pumpId: number, date: string, withdrawnMl: number | null) =>
-  refillInput.parse({
+  refillEntryInput.parse({
     pumpId,
     date,
     withdrawnMl,
@@ -38,7 +38,7 @@ describe('the import writer and a deceased patient', () => {
     const pumpId = writer.value.pump.id;
     expect(ctx.store.record.projection(pumpId)?.inWorklist).toBe(true);
 
-    expect(updatePatient(ctx, patientUpdateInput.parse({ id: patient.id, status: 'deceased', deathDate: '2025-08-01' })).ok).toBe(true);
+    expect(updatePatient(ctx, patientUpdateEntryInput.parse({ id: patient.id, status: 'deceased', deathDate: '2025-08-01' })).ok).toBe(true);
     expect(ctx.store.record.projection(pumpId)?.inWorklist).toBe(false);
     // A visit written afterwards by the import's writer (history migrated from a spreadsheet).
     const again = pumpWriter.open(ctx, catalog, ctx.store.record.pump(pumpId)!);

@@ -16,7 +16,7 @@
 import type { Patient } from '../../../../shared/contract/patients';
 import type { z } from 'zod';
 import { ok, type Result } from '../../../../shared/contract/result';
-import type { DeviceModel, DoseChange, Pump, pumpImplantInput, Recorder, Refill, removalInput, reversalInput, Warning } from '../../../../shared/contract/record';
+import type { DeviceModel, DoseChange, Pump, pumpImplantInput, Recorder, Refill, removalEntryInput, reversalEntryInput, Warning } from '../../../../shared/contract/record';
 import { todayIn, type CalendarDate } from '../../../../shared/domain/calendar';
 import type { HandlerContext } from '../../handler-types';
 import type { RefillBatch } from './repository';
@@ -43,8 +43,8 @@ import { checkRestart, restartBaseline, restartTherapy, type TherapyRestartInput
 import { checkPumpDate, checkRemoval, checkReversal, implantPump, inPlace, insertRemovalRow, recordRemoval, recordReversal, writeReversal } from './service';
 
 type ImplantInput = z.output<typeof pumpImplantInput>;
-type ReversalInput = z.output<typeof reversalInput>;
-type RemovalInput = z.output<typeof removalInput>;
+type ReversalInput = z.output<typeof reversalEntryInput>;
+type RemovalInput = z.output<typeof removalEntryInput>;
 type RestartInput = Omit<TherapyRestartInput, 'pumpId'> & { pumpId?: number };
 
 /** The writes an import makes to one pump, each answering what the request service answers (or its refusal). */

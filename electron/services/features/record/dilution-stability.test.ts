@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { patientCreateInput } from '../../../../shared/contract/patients';
-import { pumpImplantInput, refillInput } from '../../../../shared/contract/record';
+import { pumpImplantInput, refillEntryInput } from '../../../../shared/contract/record';
 import { openTestDb, type TestDb } from '../interchange/test-support';
 import { tempDir } from '../../testing/temp';
 import { computeProjection } from './projection';
@@ -38,7 +38,7 @@ function pump(): number {
 }
 
 const input = (pumpId: number, date: string, withdrawnMl: number | null, drugs: object[]) =>
-  refillInput.parse({ pumpId, date, withdrawnMl, addedMl: 20, drugs, mode: 'simple_continuous', reservoirPortConfirmed: true, note: 'x', acknowledgeDiscrepancy: true });
+  refillEntryInput.parse({ pumpId, date, withdrawnMl, addedMl: 20, drugs, mode: 'simple_continuous', reservoirPortConfirmed: true, note: 'x', acknowledgeDiscrepancy: true });
 
 function refill(pumpId: number, date: string, withdrawnMl: number | null, drugs: object[]): { nextDueDate: string | null; nextDueRule: string | null } {
   const preview = previewRefill(db.ctx, input(pumpId, date, withdrawnMl, drugs));

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { patientCreateInput } from '../../../../shared/contract/patients';
-import { pumpImplantInput, refillInput } from '../../../../shared/contract/record';
+import { pumpImplantInput, refillEntryInput } from '../../../../shared/contract/record';
 import type { ReportData } from '../../../../shared/contract/reports';
 import { main } from '../../../cli/main';
 import { openStore } from '../../../cli/database';
@@ -43,7 +43,7 @@ function olderDatabase(file: string): { patientId: number; pumpId: number } {
   if (!pump.ok) throw new Error(pump.error.message);
   const refill = recordRefill(
     ctx,
-    refillInput.parse({
+    refillEntryInput.parse({
       pumpId: pump.value.id,
       date: '2025-06-20',
       withdrawnMl: null,

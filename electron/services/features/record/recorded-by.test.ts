@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recordedByText, type PatientRecord, type Recorder } from '../../../../shared/contract/record';
-import { TEST_PASSWORD, useTestServices } from '../../testing/services';
+import { TEST_PASSWORD, useTestServices, withVersions } from '../../testing/services';
 
 // The clinic's today: after every date these tests record.
 const t = useTestServices(Date.UTC(2026, 5, 1));
@@ -31,7 +31,7 @@ async function nora() {
   const slot = { id: null };
   const login = await t.raw.dispatch('session.login', { username: 'nquinn', password: TEST_PASSWORD }, slot);
   if (!login.ok) throw new Error(login.error.message);
-  return { id: (created.value as { id: number }).id, dispatch: (name: string, input: unknown) => t.raw.dispatch(name, input, slot) };
+  return { id: (created.value as { id: number }).id, dispatch: (name: string, input: unknown) => t.raw.dispatch(name, withVersions(t.databasePath, name, input), slot) };
 }
 
 async function recordOf(patientId: number): Promise<PatientRecord> {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { fail, ok, type Result } from '../../../../shared/contract/result';
 import { mlToUl } from '../../../../shared/contract/quantities';
-import type { ClinicSettings, DoseChange, DoseChangeDrug, doseChangeInput, DoseChangePreview, DoseChangeSide, PumpProjection, Drug, Pump, Recorder, Refill, RefillPreview, refillInput, Warning, WithdrawalWarning } from '../../../../shared/contract/record';
+import type { ClinicSettings, DoseChange, DoseChangeDrug, doseChangeEntryInput, DoseChangePreview, DoseChangeSide, PumpProjection, Drug, Pump, Recorder, Refill, RefillPreview, refillEntryInput, Warning, WithdrawalWarning } from '../../../../shared/contract/record';
 import { daysBetween, type CalendarDate } from '../../../../shared/domain/calendar';
 import { describeDoseChange, doseChangeEffect } from '../../../../shared/domain/dose-change';
 import { urgencyOf } from '../../../../shared/domain/worklist';
@@ -21,8 +21,8 @@ import type { NewRefill } from './repository';
 import { checkPumpDate, clinicToday, clinicalPumpOrError } from './service';
 import { pumpTimeline, toDrugConfig, toRateChanges, type TimelineStep } from './timeline';
 
-export type RefillInput = z.output<typeof refillInput>;
-export type DoseChangeInput = z.output<typeof doseChangeInput>;
+export type RefillInput = z.output<typeof refillEntryInput>;
+export type DoseChangeInput = z.output<typeof doseChangeEntryInput>;
 
 export interface RefillOptions {
   /** Imported history: a flagged discrepancy needs no acknowledgement, and the port confirmation is taken as given. */

@@ -602,20 +602,27 @@ export class RecordRepository {
    * worst first: the pumps ranked 0 to 2 (estimated empty, alarming, a severe open adverse event),
    * then the rest in due order, each part read from its indexes.
    */
-  worklistPage(category: WorklistCategory, params: { asOf: string; until: string; limit: number; offset: number }): Row[] {
-    const stmt = (key: string, sql: () => string) => {
-      let s = this.worklistPages.get(key);
-      if (!s) this.worklistPages.set(key, (s = this.db.prepare(sql())));
-      return s;
-    };
-    const part = (p: WorklistPart, limit: number, offset: number) => stmt(`${category}:${p}`, () => worklistPageSql(category, p)).all({ ...params, limit, offset }) as Row[];
-    const { asOf, until } = params;
-    const top = (stmt(`${category}:count`, () => worklistTopCountSql(category)).get({ asOf, until }) as { n: number }).n;
+  /**
+   * One page of a list: first its pumps ranked 0 to 2 (`top` of them: `worklistTopCount`, which
+   * the caller may have cached), then the rest in due order.
+   */
+  worklistPage(category: WorklistCategory, params: { asOf: string; until: string; limit: number; offset: number; top: number }): Row[] {
+    const { top, ...query } = params;
+    const part = (p: WorklistPart, limit: number, offset: number) => this.worklistStatement(`${category}:${p}`, () => worklistPageSql(category, p)).all({ ...query, limit, offset }) as Row[];
     const all = params.limit < 0;
     if (params.offset >= top) return part('rest', params.limit, params.offset - top);
     const first = part('top', params.limit, params.offset);
     const left = all ? -1 : params.limit - first.length;
     return left === 0 ? first : [...first, ...part('rest', left, 0)];
+  }
+  /** How many pumps of a list are ranked 0 to 2 as of a date (the 'top' part of its pages). */
+  worklistTopCount(category: WorklistCategory, asOf: string, until: string): number {
+    return (this.worklistStatement(`${category}:count`, () => worklistTopCountSql(category)).get({ asOf, until }) as { n: number }).n;
+  }
+  private worklistStatement(key: string, sql: () => string): Database.Statement {
+    let s = this.worklistPages.get(key);
+    if (!s) this.worklistPages.set(key, (s = this.db.prepare(sql())));
+    return s;
   }
   /** The worklist's counts as of a date. */
   worklistCounts(asOf: string, until: string): Row {

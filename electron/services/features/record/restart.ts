@@ -6,7 +6,7 @@
  * worklist with a fresh projection, and may later be reversed again.
  */
 import type { z } from 'zod';
-import type { Pump, Refill, Reversal, therapyRestartInput, Warning } from '../../../../shared/contract/record';
+import type { Pump, Refill, Reversal, therapyRestartEntryInput, Warning } from '../../../../shared/contract/record';
 import { fail, ok, type Result } from '../../../../shared/contract/result';
 import type { CalendarDate } from '../../../../shared/domain/calendar';
 import type { HandlerContext } from '../../handler-types';
@@ -19,7 +19,7 @@ import { checkPumpDate, clinicToday, clinicalPumpOrError } from './service';
 /* Several reversals per pump and the `therapy_restarts` table: migration 9
  * (store/migrations/sqlite/0009-therapy-restarts.ts). */
 
-export type TherapyRestartInput = z.output<typeof therapyRestartInput>;
+export type TherapyRestartInput = z.output<typeof therapyRestartEntryInput>;
 
 /**
  * The restart rules on a pump in place whose latest reversal is `reversal` and whose refills (by

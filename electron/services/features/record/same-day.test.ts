@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { doseChangeInput, pumpImplantInput, refillInput } from '../../../../shared/contract/record';
+import { doseChangeEntryInput, pumpImplantInput, refillEntryInput } from '../../../../shared/contract/record';
 import { patientCreateInput } from '../../../../shared/contract/patients';
 import { useTestServices } from '../../testing/services';
 import { workspace, type TestDb } from '../interchange/test-support';
@@ -221,7 +221,7 @@ function newPump(firstFill: { drugs: unknown[] }) {
   );
   const pump = implantPump(db.ctx, pumpImplantInput.parse({ patientId: patient.id, deviceModelId, serial: `ORD-${n}`, implantDate: '2024-01-02' }));
   if (!pump.ok) throw new Error(pump.error.message);
-  const filled = recordRefill(db.ctx, refillInput.parse({ ...firstFill, pumpId: pump.value.id, date: '2024-01-02', withdrawnMl: null, addedMl: 40, mode: 'simple_continuous', reservoirPortConfirmed: true }));
+  const filled = recordRefill(db.ctx, refillEntryInput.parse({ ...firstFill, pumpId: pump.value.id, date: '2024-01-02', withdrawnMl: null, addedMl: 40, mode: 'simple_continuous', reservoirPortConfirmed: true }));
   if (!filled.ok) throw new Error(filled.error.message);
   return pump.value.id;
 }
@@ -257,8 +257,8 @@ describe('permuting the recording order of a same-date refill and dose changes (
 
           const outcomes = [false, true].map((refillLast) => {
             const pumpId = newPump({ drugs: drugsAt(c.dose) });
-            const writeRefill = () => recordRefill(db.ctx, refillInput.parse({ ...refill, pumpId }));
-            const writeChanges = () => changes.map((ch) => recordDoseChange(db.ctx, doseChangeInput.parse({ ...ch, pumpId })));
+            const writeRefill = () => recordRefill(db.ctx, refillEntryInput.parse({ ...refill, pumpId }));
+            const writeChanges = () => changes.map((ch) => recordDoseChange(db.ctx, doseChangeEntryInput.parse({ ...ch, pumpId })));
             let results: { ok: boolean }[];
             if (refillLast) {
               const before = writeChanges();

@@ -13,8 +13,8 @@ import type {
   pumpFields,
   pumpImplantInput,
   Refill,
-  removalInput,
-  reversalInput,
+  removalEntryInput,
+  reversalEntryInput,
 } from '../../../../shared/contract/record';
 import type { HandlerContext } from '../../handler-types';
 import type { Store } from '../../store/store';
@@ -223,7 +223,7 @@ export function recordMriPostScan(ctx: HandlerContext, input: z.output<typeof mr
   return ok(ctx.store.record.event(event.id)!);
 }
 
-export function recordReversal(ctx: HandlerContext, input: z.output<typeof reversalInput>): Result<Pump> {
+export function recordReversal(ctx: HandlerContext, input: z.output<typeof reversalEntryInput>): Result<Pump> {
   const pump = clinicalPumpOrError(ctx, input.pumpId);
   if (!pump.ok) return pump;
   const checked = checkReversal(pump.value, ctx.store.record.refills(pump.value.id), input, clinicToday(ctx));
@@ -234,7 +234,7 @@ export function recordReversal(ctx: HandlerContext, input: z.output<typeof rever
 }
 
 /** The reversal rules on a pump in place with these refills (by date; only the last one is read). */
-export function checkReversal(pump: Pump, refills: readonly Refill[], input: z.output<typeof reversalInput>, today: CalendarDate): Result<null> {
+export function checkReversal(pump: Pump, refills: readonly Refill[], input: z.output<typeof reversalEntryInput>, today: CalendarDate): Result<null> {
   if (pump.status === 'off') return fail('conflict', `Pump ${pump.serial} is already off.`, 'pumpId');
   const dated = checkPumpDate(pump, input.date, today);
   if (!dated.ok) return dated;
@@ -246,7 +246,7 @@ export function checkReversal(pump: Pump, refills: readonly Refill[], input: z.o
 }
 
 /** Saves a checked reversal and turns the pump off (its projection is the caller's to refresh). */
-export function writeReversal(ctx: HandlerContext, pump: Pump, input: z.output<typeof reversalInput>): void {
+export function writeReversal(ctx: HandlerContext, pump: Pump, input: z.output<typeof reversalEntryInput>): void {
   ctx.store.record.insertReversal(
     {
       recordedBy: recorderOf(ctx),
@@ -265,7 +265,7 @@ export function writeReversal(ctx: HandlerContext, pump: Pump, input: z.output<t
 
 export function recordRemoval(
   ctx: HandlerContext,
-  input: z.output<typeof removalInput>,
+  input: z.output<typeof removalEntryInput>,
 ): Result<{ removed: Pump; replacement: Pump | null }> {
   const pump = implantedPumpOrError(ctx, input.pumpId);
   if (!pump.ok) return pump;
@@ -292,7 +292,7 @@ export function recordRemoval(
 export function checkRemoval(
   pump: Pump,
   history: { refills: readonly Refill[]; doseChanges: readonly DoseChange[]; reversalDate: string | null },
-  input: z.output<typeof removalInput>,
+  input: z.output<typeof removalEntryInput>,
   today: CalendarDate,
 ): Result<null> {
   const dated = checkPumpDate(pump, input.date, today);
@@ -308,7 +308,7 @@ export function checkRemoval(
 }
 
 /** Saves the removal row of a checked removal (the pump's status is set by the caller). */
-export function insertRemovalRow(ctx: HandlerContext, pump: Pump, input: z.output<typeof removalInput>, replacement: Pump | null): void {
+export function insertRemovalRow(ctx: HandlerContext, pump: Pump, input: z.output<typeof removalEntryInput>, replacement: Pump | null): void {
   ctx.store.record.insertRemoval(
     {
       recordedBy: recorderOf(ctx),

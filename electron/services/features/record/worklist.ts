@@ -5,6 +5,7 @@ import { classifyRefill, daysOverdue, urgencyOf } from '../../../../shared/domai
 import type { HandlerContext } from '../../handler-types';
 import { appointmentRepository } from '../appointments/repository';
 import { verificationRepository } from '../verifications/repository';
+import { worklistCounts, worklistTopCount } from './worklist-counts';
 
 /** Refill status of a pump as of a date: overdue (due before it), due (within `days`), or ok. */
 export function refillStatus(nextDue: string | null, asOf: string, days: number): WorklistStatus {
@@ -24,16 +25,16 @@ export interface WorklistPage {
  * discrepancy flagged, or an open adverse event — one page of one category at a time, worst first
  * (estimated empty, alarming, a severe open adverse event, overdue, due: `attentionRank`), then by
  * next due date, with every count. Pumps on schedule are counted, not listed. Reads the per-pump projection kept current by
- * every write, through indexes (worklist-sql.ts).
+ * every write, through indexes (worklist-sql.ts); the counts are cached until the next write (worklist-counts.ts).
  */
 export function worklist(ctx: HandlerContext, asOf: string, days: number, page: WorklistPage = {}): Worklist {
   const until = addDays(asOf as CalendarDate, days);
   const category = page.category ?? 'attention';
   const offset = page.offset ?? 0;
   const limit = page.limit === null ? -1 : (page.limit ?? 100);
-  const page_ = ctx.store.record.worklistPage(category, { asOf, until, limit, offset });
-  const verifications = verificationRepository(ctx.store);
-  const awaiting = verifications.awaitingByPump(page_.map((r) => r.pump_id));
+  const top = worklistTopCount(ctx.store, category, asOf, until);
+  const page_ = ctx.store.record.worklistPage(category, { asOf, until, limit, offset, top });
+  const awaiting = verificationRepository(ctx.store).awaitingByPump(page_.map((r) => r.pump_id));
   const appointments = appointmentRepository(ctx.store);
   const booked = appointments.nextBooked(page_.map((r) => r.pump_id), asOf);
   const toCall = appointments.onCallList(page_.map((r) => r.pump_id));
@@ -62,22 +63,8 @@ export function worklist(ctx: HandlerContext, asOf: string, days: number, page: 
     booked: booked.get(r.pump_id) ?? null,
     onCallList: toCall.has(r.pump_id),
   }));
-  const c = ctx.store.record.worklistCounts(asOf, until);
-  const counts = {
-    running: c.running,
-    attention: c.attention,
-    empty: c.empty,
-    alarm: c.alarm,
-    severeAdverse: c.severe_adverse,
-    overdue: c.overdue,
-    due: c.due,
-    replacementDue: c.replacement_due,
-    flagged: c.flagged,
-    openAdverseEvents: c.open_adverse,
-    awaitingVerification: verifications.awaitingCount(),
-    dueNotBooked: appointments.dueNotBookedCount(asOf, until),
-    callList: appointments.toCallCount(),
-  };
+  // Counted once per as-of date until anything is written (worklist-counts.ts); the rows are read afresh.
+  const counts = worklistCounts(ctx.store, asOf, until);
   return { asOf, days, category, rows, total: categoryTotal(category, counts), offset, counts };
 }
 

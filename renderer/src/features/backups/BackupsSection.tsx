@@ -44,13 +44,13 @@ export function BackupsSection() {
   async function saveFolder(e: FormEvent) {
     e.preventDefault();
     setNotice(null);
-    const input = { folder: folder.trim() === '' ? null : folder };
+    const input = { folder: folder.trim() === '' ? null : folder, basedOn: overview?.version };
     const parsed = backupConfigureInput.safeParse(input);
     if (!parsed.success) {
       setFolderError(parsed.error.issues[0]?.message ?? 'is not valid');
       return;
     }
-    const r = await call('backups.configure', { ...parsed.data, ...(overview?.version === undefined ? {} : { basedOn: overview.version }) });
+    const r = await call('backups.configure', parsed.data);
     if (r.ok) {
       show(r.value);
       setFolderError(null);

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { doseChangeInput, type DoseChangePreview, type Drug, type PumpHistory } from '../../../../shared/contract/record';
+import { doseChangeInput, doseChangePreviewInput, type DoseChangePreview, type Drug, type PumpHistory } from '../../../../shared/contract/record';
 import type { MassUnitName } from '../../../../shared/contract/quantities';
 import { dailyDoseToNgPerDay, type NgPerDay } from '../../../../shared/domain/units';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -78,7 +78,7 @@ export function DoseChangeForm({ history, ctx, onCancel, onSaved }: Props) {
   useEffect(() => {
     const mine = ++seq.current;
     const timer = setTimeout(() => {
-      const parsed = doseChangeInput.safeParse(JSON.parse(key));
+      const parsed = doseChangePreviewInput.safeParse(JSON.parse(key)); // a preview saves nothing: no pump state needed
       if (!parsed.success) {
         setPreview({ key, value: null, problem: 'Enter the new daily dose and the date to see what the change does.' });
         return;

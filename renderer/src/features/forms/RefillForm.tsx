@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { INFUSION_MODES, refillInput, therapyRestartInput, type InfusionMode, type PumpHistory, type RefillPreview } from '../../../../shared/contract/record';
+import { INFUSION_MODES, refillInput, refillPreviewInput, therapyRestartInput, type InfusionMode, type PumpHistory, type RefillPreview } from '../../../../shared/contract/record';
 import type { MassUnitName } from '../../../../shared/contract/quantities';
 import { call } from '../../api/client';
 import { date as showDate, localDates } from '../../format';
@@ -105,7 +105,7 @@ export function RefillForm({ history, ctx, onCancel, onSaved, restart = false }:
     const mine = ++seq.current;
     const timer = setTimeout(() => {
       const sent = JSON.parse(key) as typeof input;
-      const parsed = refillInput.safeParse(sent);
+      const parsed = refillPreviewInput.safeParse(sent); // a preview saves nothing: no pump state needed
       if (!parsed.success) {
         setPreview(null);
         // In the form's words: the preview sits away from the field, so it names it by its label.

@@ -60,7 +60,7 @@ function ContactsForm({ patient, version, onSaved, onCancel }: { patient: Patien
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const input = { id: patient.id, contacts: contactsInput(draft), ...(basedOn === undefined ? {} : { basedOn }) };
+    const input = { id: patient.id, contacts: contactsInput(draft), basedOn };
     if (!check(patientUpdateInput.safeParse(input))) return;
     setErrors({});
     setFormError(null);

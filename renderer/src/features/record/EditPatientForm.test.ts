@@ -1,6 +1,6 @@
 import { NO_CONTACTS } from '../../../../shared/contract/contacts';
 import { describe, expect, it } from 'vitest';
-import { patientCreateInput, patientUpdateInput, type Patient } from '../../../../shared/contract/patients';
+import { patientCreateInput, patientUpdateEntryInput, type Patient } from '../../../../shared/contract/patients';
 import { patientDraft } from '../patients/PatientFields';
 import { patientChanges } from './EditPatientForm';
 
@@ -37,7 +37,7 @@ describe('the patient forms’ shared draft', () => {
     const draft = { ...patientDraft(brennan), allergies: 'Baclofen oral tablets (rash)', clinician: '  ', indications: ['spasticity' as const, 'crps' as const] };
     const changes = patientChanges(brennan, draft, 'deceased');
     expect(changes).toEqual({ id: 2, allergies: 'Baclofen oral tablets (rash)', clinician: null, indications: ['spasticity', 'crps'], status: 'deceased' });
-    expect(patientUpdateInput.safeParse(changes).success).toBe(true);
+    expect(patientUpdateEntryInput.safeParse(changes).success).toBe(true);
   });
 
   it('does not count the same indications in another order as a change', () => {
@@ -52,6 +52,6 @@ describe('the patient forms’ shared draft', () => {
     expect(patientChanges(brennan, patientDraft(brennan), 'deceased', { ...dates, deathDate: '' })).toEqual({ id: 2, status: 'deceased' });
     const dead: Patient = { ...brennan, status: 'deceased', deathDate: '2026-11-02' };
     expect(patientChanges(dead, patientDraft(dead), 'active', { ...dates, deathDate: '2026-11-02' })).toEqual({ id: 2, status: 'active' });
-    expect(patientUpdateInput.safeParse(patientChanges(brennan, patientDraft(brennan), 'deceased', dates)).success).toBe(true);
+    expect(patientUpdateEntryInput.safeParse(patientChanges(brennan, patientDraft(brennan), 'deceased', dates)).success).toBe(true);
   });
 });

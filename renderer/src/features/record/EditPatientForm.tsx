@@ -85,7 +85,7 @@ export function EditPatientForm({ patient: shownPatient, version, onSaved, onCan
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    const input: Record<string, unknown> = { ...patientChanges(patient, value, status, dates), ...(basedOn === undefined ? {} : { basedOn }) };
+    const input: Record<string, unknown> = { ...patientChanges(patient, value, status, dates), basedOn };
     // The same schema main validates with: field messages appear before anything is sent.
     if (!check(patientUpdateInput.safeParse(input))) return;
     setErrors({});

@@ -8,7 +8,9 @@ import { Field, num } from './fields';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { ConflictValues } from '../forms/ConflictValues';
 
-type Parsed = ReturnType<typeof settingsUpdateInput.parse>;
+/** The form's own fields, checked before the confirmation; the version read is added when it is sent. */
+const settingsFields = settingsUpdateInput.omit({ basedOn: true });
+type Parsed = ReturnType<typeof settingsFields.parse>;
 
 const ml = (ul: number) => String(ul / 1000);
 
@@ -56,7 +58,7 @@ export function ClinicSettingsForm() {
   function review(e: FormEvent) {
     e.preventDefault();
     setNotice(null);
-    const parsed = settingsUpdateInput.safeParse({
+    const parsed = settingsFields.safeParse({
       clinicName: form.clinicName,
       clinicPhone: form.clinicPhone ?? '',
       timeZone: form.timeZone,
@@ -81,8 +83,12 @@ export function ClinicSettingsForm() {
 
   async function confirm() {
     if (!pending) return;
+    if (version === undefined) {
+      setFormError('The settings have not been read yet: reload the page. Nothing was saved.');
+      return;
+    }
     setSaving(true);
-    const r = await call('settings.update', { ...pending, ...(version === undefined ? {} : { basedOn: version }) });
+    const r = await call('settings.update', { ...pending, basedOn: version });
     setSaving(false);
     setPending(null);
     if (r.ok) {

@@ -51,13 +51,13 @@ const DEVICE_COLUMNS: readonly [string, (d: DeviceModel) => ReactNode][] = [
 
 /** The device catalog: the pump models a pump can be implanted as. */
 export function DeviceCatalogEditor() {
-  const { items: devices, draft, errors, formError, notice, open, close, save, setField } = useListEditor<Versioned<DeviceModel>, Draft>(listDevices);
+  const { items: devices, draft, basedOn, errors, formError, notice, open, close, save, setField } = useListEditor<Versioned<DeviceModel>, Draft>(listDevices);
 
   function submit(e: FormEvent) {
     e.preventDefault();
     if (!draft) return;
     const parsed = deviceSaveInput.safeParse({
-      ...(draft.id === undefined ? {} : { id: draft.id }),
+      ...(draft.id === undefined ? {} : { id: draft.id, basedOn }),
       manufacturer: draft.manufacturer,
       model: draft.model,
       aliases: list(draft.aliases),

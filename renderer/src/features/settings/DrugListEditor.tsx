@@ -172,7 +172,7 @@ const DRUG_COLUMNS: readonly [string, (d: Drug) => ReactNode][] = [
 
 /** The clinic's drug list: amounts are entered in the drug's own unit, which cannot change once saved. */
 export function DrugListEditor() {
-  const { items: drugs, draft, errors, formError, notice, open, close, save, setField } = useListEditor<Versioned<Drug>, Draft>(listDrugs);
+  const { items: drugs, draft, basedOn, errors, formError, notice, open, close, save, setField } = useListEditor<Versioned<Drug>, Draft>(listDrugs);
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -182,7 +182,7 @@ export function DrugListEditor() {
     const optAmt = (s: string) => (s.trim() === '' ? null : amt(s));
     const pair = (a: string, b: string) => (a.trim() === '' && b.trim() === '' ? null : { min: amt(a), max: amt(b) });
     const parsed = drugSaveInput.safeParse({
-      ...(draft.id === undefined ? {} : { id: draft.id }),
+      ...(draft.id === undefined ? {} : { id: draft.id, basedOn }),
       name: draft.name,
       unit,
       typicalConcentration: pair(draft.tcMin, draft.tcMax),

@@ -18,7 +18,7 @@ export function useListEditor<T, D>(list: () => Promise<Result<T[]>>) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  // The version of the item the open draft edits (sent as `basedOn`; several people at once).
+  // The version of the item the open draft edits (parsed and sent with it as `basedOn`, required with an `id`; several people at once).
   const [basedOn, setBasedOn] = useState<number | undefined>(undefined);
 
   const load = useCallback(async () => {
@@ -44,7 +44,7 @@ export function useListEditor<T, D>(list: () => Promise<Result<T[]>>) {
       setFormError('Please correct the fields marked below.');
       return;
     }
-    const r = await send(basedOn === undefined ? parsed.data : { ...parsed.data, basedOn });
+    const r = await send(parsed.data);
     if (r.ok) {
       setDraft(null);
       setNotice(savedNotice(r.value));
@@ -64,7 +64,7 @@ export function useListEditor<T, D>(list: () => Promise<Result<T[]>>) {
   /** Changes one field of the open draft. */
   const setField = (key: keyof D, value: string) => setDraft((d) => d && { ...d, [key]: value });
 
-  return { items, draft, errors, formError, notice, open, close: () => setDraft(null), save, setField };
+  return { items, draft, basedOn, errors, formError, notice, open, close: () => setDraft(null), save, setField };
 }
 
 /** The section of one list: its title, the Add button (off while a draft is open), the notice, the table and the draft form. */

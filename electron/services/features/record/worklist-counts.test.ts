@@ -1,0 +1,148 @@
+import Database from 'better-sqlite3-multiple-ciphers';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type OpenedStore } from '../../../cli/database';
+import { addDays, calendarDate, type CalendarDate } from '../../../../shared/domain/calendar';
+import type { PatientRecord, Worklist } from '../../../../shared/contract/record';
+import { generateClinic } from '../../generate/generate';
+import { useTestServices } from '../../testing/services';
+import { tempDir } from '../../testing/temp';
+import { WORKLIST_COUNTS_SQL } from './worklist-sql';
+import { worklistCounts } from './worklist-counts';
+
+/**
+ * The worklist's counts are cached per as-of date until anything is written (worklist-counts.ts),
+ * and counted by cheaper SQL than before: neither may change one number the worklist answers.
+ */
+
+/** The `attention` count as it was counted before (a UNION of the later-due sets): the reference. */
+const ATTENTION_BEFORE = `SELECT (SELECT count(*) FROM pump_projection WHERE in_worklist = 1 AND next_due_date <= @until)
+   + (SELECT count(*) FROM (
+        SELECT pump_id FROM pump_projection WHERE in_worklist = 1 AND replacement_from_date <= @asOf AND next_due_date > @until
+        UNION SELECT pump_id FROM pump_projection WHERE in_worklist = 1 AND discrepancy_flag = 1 AND next_due_date > @until
+        UNION SELECT e.pump_id FROM events e JOIN pump_projection pp ON pp.pump_id = e.pump_id AND pp.in_worklist = 1
+          WHERE e.kind = 'adverse' AND e.status = 'open' AND pp.next_due_date > @until)) AS attention`;
+
+describe('the attention count, counted as three disjoint ranges, equals the UNION it replaced', () => {
+  const NOW = Date.UTC(2026, 10, 24, 12);
+  let tmp: ReturnType<typeof tempDir>;
+  let opened: OpenedStore;
+  beforeAll(() => {
+    tmp = tempDir('reservoir-worklist-counts-');
+    const r = openStore(tmp.file('clinic.db'), { mustExist: false, now: () => NOW, keys: { plain: true } });
+    if (!r.ok) throw new Error(r.message);
+    opened = r.value;
+    generateClinic(opened.ctx, { patients: 60, years: 8, seed: 7, asOf: calendarDate('2026-11-24'), batchSize: 30 });
+  });
+  afterAll(() => {
+    opened.close();
+    tmp.cleanup();
+  });
+
+  const dates = ['2019-03-01', '2024-02-29', '2026-06-15', '2026-11-10', '2026-11-24', '2026-12-31', '2027-06-01', '2031-01-01'];
+  const compare = (db: Database.Database) => {
+    const before = db.prepare(ATTENTION_BEFORE);
+    const now = db.prepare(WORKLIST_COUNTS_SQL);
+    for (const asOf of dates) {
+      for (const days of [0, 14, 60]) {
+        const p = { asOf, until: addDays(asOf as CalendarDate, days) };
+        expect((now.get(p) as { attention: number }).attention, `${asOf} + ${days} days`).toBe((before.get(p) as { attention: number }).attention);
+      }
+    }
+  };
+
+  it('on the generated clinic, as of many dates and windows', () => {
+    const db = new Database(tmp.file('clinic.db'), { readonly: true });
+    try {
+      compare(db);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('counts read inside a transaction that rolls back are not kept', () => {
+    const store = opened.ctx.store;
+    const before = worklistCounts(store, '2026-11-24', '2026-12-08');
+    const flaggedNow = (store as unknown as { db: Database.Database }).db.prepare('SELECT count(*) FROM pump_projection WHERE in_worklist = 1').pluck().get() as number;
+    expect(() =>
+      store.transaction(() => {
+        (store as unknown as { db: Database.Database }).db.prepare('UPDATE pump_projection SET discrepancy_flag = 1').run();
+        expect(worklistCounts(store, '2026-11-24', '2026-12-08').flagged).toBe(flaggedNow); // uncommitted, answered uncached
+        throw new Error('roll back');
+      }),
+    ).toThrow('roll back');
+    expect(worklistCounts(store, '2026-11-24', '2026-12-08')).toEqual(before);
+    expect(before.flagged).toBeLessThan(flaggedNow);
+  });
+
+  it('with every pump flagged, due for replacement, off the worklist or missing a date at random (NULLs included)', () => {
+    const db = new Database(tmp.file('clinic.db'));
+    try {
+      db.exec('BEGIN');
+      let seed = 42;
+      const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+      const pick = <T,>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
+      const update = db.prepare('UPDATE pump_projection SET in_worklist = ?, next_due_date = ?, replacement_from_date = ?, discrepancy_flag = ? WHERE pump_id = ?');
+      const pumps = db.prepare('SELECT pump_id FROM pump_projection').pluck().all() as number[];
+      expect(pumps.length).toBeGreaterThan(60);
+      for (const id of pumps) {
+        update.run(pick([0, 1, 1, 1]), pick([null, '2024-01-01', '2026-11-20', '2026-12-01', '2026-12-20', '2027-03-01']), pick([null, null, '2026-01-01', '2026-12-31']), pick([null, 0, 0, 1]), id);
+      }
+      db.prepare(`INSERT INTO events (patient_id, pump_id, date, kind, adverse_kind, severity, status, note, created_at_ms)
+        SELECT p.patient_id, p.id, '2026-01-01', 'adverse', 'pocket_fill', 'mild', 'open', 'test', 0 FROM pumps p WHERE p.id % 3 = 0`).run();
+      compare(db);
+    } finally {
+      db.exec('ROLLBACK');
+      db.close();
+    }
+  });
+});
+
+describe('the counts are never stale after a write', () => {
+  const t = useTestServices(Date.UTC(2026, 2, 1, 12));
+  const baclofen = [{ drug: 'Baclofen', concentration: { value: 2000, unit: 'mcg' }, dailyDose: { value: 500, unit: 'mcg' } }];
+  const get = () => t.must<Worklist>('worklist.get', { asOf: '2026-03-01', days: 14 });
+  let pumpId = 0;
+
+  beforeEach(async () => {
+    // Filled 2026-01-01 with 20 mL at 0.25 mL/day: due 2026-03-07, within the window as of 03-01.
+    const patientId = (await t.must<{ id: number }>('patients.create', { mrn: 'MRN-1', familyName: 'Berg', givenName: 'Test', birthDate: '1970-01-01', sex: 'female', indications: ['spasticity'] })).id;
+    pumpId = (await t.must<{ id: number }>('pumps.implant', { patientId, deviceModelId: await t.deviceId('SynchroMed II', 20000), serial: 'SER-1', implantDate: '2025-11-01' })).id;
+    await t.must('refills.record', { pumpId, date: '2026-01-01', withdrawnMl: null, addedMl: 20, drugs: baclofen, mode: 'simple_continuous', reservoirPortConfirmed: true, pumpState: await stateOf(patientId) });
+  });
+
+  async function stateOf(patientId: number): Promise<string> {
+    const record = await t.must<PatientRecord>('patients.get', { id: patientId });
+    return record.pumps.find((p) => p.pump.id === pumpId)?.state ?? 'r0.d0.v0.x0';
+  }
+
+  it('a refill that moves a pump out of "due" changes the count on the very next request', async () => {
+    expect((await get()).counts).toMatchObject({ due: 1, attention: 1, dueNotBooked: 1 });
+    expect((await get()).counts).toMatchObject({ due: 1, attention: 1 }); // answered from the cache
+    const patientId = (await get()).rows[0]!.patientId;
+    await t.must('refills.record', {
+      pumpId,
+      date: '2026-03-01',
+      withdrawnMl: 5,
+      addedMl: 20,
+      drugs: baclofen,
+      mode: 'simple_continuous',
+      reservoirPortConfirmed: true,
+      pumpState: await stateOf(patientId),
+    });
+    const after = await get();
+    expect(after.counts).toMatchObject({ due: 0, attention: 0, dueNotBooked: 0, running: 1 });
+    expect(after.rows).toEqual([]);
+  });
+
+  it('a write by another connection (another process, the command line) is seen on the next request', async () => {
+    expect((await get()).counts.flagged).toBe(0);
+    const other = new Database(t.databasePath);
+    try {
+      other.prepare('UPDATE pump_projection SET discrepancy_flag = 1 WHERE pump_id = ?').run(pumpId);
+    } finally {
+      other.close();
+    }
+    expect((await get()).counts.flagged).toBe(1);
+  });
+
+});
