@@ -65,6 +65,7 @@ function watch(slot: SessionSlot, fingerprint = server.fingerprint, logs: string
 
 const refill = (date: string) => ({ // the pump's first fill
   pumpId,
+  pumpState: 'r0.d0.v0.x0', // just implanted: nothing recorded on it yet
   date,
   withdrawnMl: null,
   addedMl: 20,
