@@ -60,7 +60,8 @@ describe('the attention count, counted as three disjoint ranges, equals the UNIO
     const countsBefore = db.prepare(COUNTS_BEFORE);
     const now = db.prepare(WORKLIST_COUNTS_SQL);
     for (const asOf of dates) {
-      for (const days of [0, 14, 60]) {
+      // -5: a window ending before the as-of date (not one the contract allows; the SQL still answers it right).
+      for (const days of [-5, 0, 14, 60]) {
         const p = { asOf, until: addDays(asOf as CalendarDate, days) };
         const counted = now.get(p) as Record<string, number>;
         expect(counted.attention, `${asOf} + ${days} days`).toBe((before.get(p) as { attention: number }).attention);
