@@ -6,8 +6,9 @@ import type { PatientRecord, Worklist } from '../../../../shared/contract/record
 import { generateClinic } from '../../generate/generate';
 import { useTestServices } from '../../testing/services';
 import { tempDir } from '../../testing/temp';
-import { WORKLIST_COUNTS_SQL } from './worklist-sql';
+import { NOT_BOOKED, WORKLIST_COUNTS_SQL } from './worklist-sql';
 import { worklistCounts } from './worklist-counts';
+import { AppointmentRepository } from '../appointments/repository';
 
 /**
  * The worklist's counts are cached per as-of date until anything is written (worklist-counts.ts),
@@ -21,6 +22,21 @@ const ATTENTION_BEFORE = `SELECT (SELECT count(*) FROM pump_projection WHERE in_
         UNION SELECT pump_id FROM pump_projection WHERE in_worklist = 1 AND discrepancy_flag = 1 AND next_due_date > @until
         UNION SELECT e.pump_id FROM events e JOIN pump_projection pp ON pp.pump_id = e.pump_id AND pp.in_worklist = 1
           WHERE e.kind = 'adverse' AND e.status = 'open' AND pp.next_due_date > @until)) AS attention`;
+
+/** Every count as counted before the open adverse events were read once (issue 14, the fresh path): the reference. */
+const COUNTS_BEFORE = `SELECT
+   (SELECT count(*) FROM pump_projection WHERE in_worklist = 1 AND next_due_date IS NOT NULL) AS running,
+   (SELECT count(*) FROM pump_projection WHERE in_worklist = 1 AND next_due_date < @asOf) AS overdue,
+   (SELECT count(*) FROM pump_projection WHERE in_worklist = 1 AND next_due_date >= @asOf AND next_due_date <= @until) AS due,
+   (SELECT count(*) FROM pump_projection WHERE in_worklist = 1 AND replacement_from_date <= @asOf) AS replacement_due,
+   (SELECT count(*) FROM pump_projection pp WHERE in_worklist = 1 AND next_due_date IS NOT NULL AND pp.empty_date <= @asOf) AS empty,
+   (SELECT count(*) FROM pump_projection pp WHERE in_worklist = 1 AND next_due_date IS NOT NULL
+      AND pp.alarm_date <= @asOf AND (pp.empty_date IS NULL OR pp.empty_date > @asOf)) AS alarm,
+   (SELECT count(DISTINCT e.pump_id) FROM events e JOIN pump_projection pp ON pp.pump_id = e.pump_id AND pp.in_worklist = 1
+      WHERE e.kind = 'adverse' AND e.status = 'open' AND e.severity IN ('severe', 'life_threatening')) AS severe_adverse,
+   (SELECT count(*) FROM pump_projection WHERE in_worklist = 1 AND discrepancy_flag = 1) AS flagged,
+   (SELECT count(DISTINCT e.pump_id) FROM events e JOIN pump_projection pp ON pp.pump_id = e.pump_id AND pp.in_worklist = 1
+      WHERE e.kind = 'adverse' AND e.status = 'open') AS open_adverse`;
 
 describe('the attention count, counted as three disjoint ranges, equals the UNION it replaced', () => {
   const NOW = Date.UTC(2026, 10, 24, 12);
@@ -41,11 +57,16 @@ describe('the attention count, counted as three disjoint ranges, equals the UNIO
   const dates = ['2019-03-01', '2024-02-29', '2026-06-15', '2026-11-10', '2026-11-24', '2026-12-31', '2027-06-01', '2031-01-01'];
   const compare = (db: Database.Database) => {
     const before = db.prepare(ATTENTION_BEFORE);
+    const countsBefore = db.prepare(COUNTS_BEFORE);
     const now = db.prepare(WORKLIST_COUNTS_SQL);
     for (const asOf of dates) {
-      for (const days of [0, 14, 60]) {
+      // -5: a window ending before the as-of date (not one the contract allows; the SQL still answers it right).
+      for (const days of [-5, 0, 14, 60]) {
         const p = { asOf, until: addDays(asOf as CalendarDate, days) };
-        expect((now.get(p) as { attention: number }).attention, `${asOf} + ${days} days`).toBe((before.get(p) as { attention: number }).attention);
+        const counted = now.get(p) as Record<string, number>;
+        expect(counted.attention, `${asOf} + ${days} days`).toBe((before.get(p) as { attention: number }).attention);
+        // Every other count, too (the open adverse events are read once for two counts).
+        expect(counted, `${asOf} + ${days} days`).toEqual({ ...(countsBefore.get(p) as object), attention: counted.attention });
       }
     }
   };
@@ -97,6 +118,70 @@ describe('the attention count, counted as three disjoint ranges, equals the UNIO
   });
 });
 
+describe('"due, not booked" counted from the appointments\' side equals the count pump by pump (issue 14)', () => {
+  const NOW = Date.UTC(2026, 10, 24, 12);
+  /** The count as it was before issue 14's second plan: the reference. */
+  const BEFORE = `SELECT count(*) AS n FROM pump_projection pp WHERE pp.in_worklist = 1 AND pp.next_due_date <= @until AND ${NOT_BOOKED}`;
+  const DUE_BY_UNTIL = 'SELECT count(*) AS n FROM pump_projection WHERE in_worklist = 1 AND next_due_date <= @until';
+  let tmp: ReturnType<typeof tempDir>;
+  let opened: OpenedStore;
+  beforeAll(() => {
+    tmp = tempDir('reservoir-due-not-booked-');
+    const r = openStore(tmp.file('clinic.db'), { mustExist: false, now: () => NOW, keys: { plain: true } });
+    if (!r.ok) throw new Error(r.message);
+    opened = r.value;
+    generateClinic(opened.ctx, { patients: 60, years: 8, seed: 11, asOf: calendarDate('2026-11-24'), batchSize: 30 });
+  });
+  afterAll(() => {
+    opened.close();
+    tmp.cleanup();
+  });
+
+  it('with appointments of every state on dates around each as-of date, duplicates and pumps off the worklist included', () => {
+    const db = new Database(tmp.file('clinic.db'));
+    try {
+      db.exec('BEGIN');
+      let seed = 5;
+      const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+      const pick = <T,>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
+      const pumps = db.prepare('SELECT pump_id FROM pump_projection').pluck().all() as number[];
+      const insert = db.prepare(`INSERT INTO appointments (pump_id, date, time, room, home_visit, state, cancel_reason, created_by, created_at_ms, updated_by, updated_at_ms)
+        VALUES (?, ?, '09:00', 'Room 1', 0, ?, ?, 'test', 0, 'test', 0)`);
+      const repo = new AppointmentRepository(db);
+      const dates = ['2019-03-01', '2026-06-15', '2026-11-10', '2026-11-24', '2026-12-01', '2026-12-31', '2031-01-01'];
+      const days = [0, 14, 60, 365];
+      let checked = 0;
+      // Rounds with more appointments each time: both plans are taken (few appointments from the date on, and many).
+      for (const round of [0, 3, 40]) {
+        for (let i = 0; i < round; i++) {
+          const state = pick(['booked', 'booked', 'attended', 'did_not_attend', 'cancelled'] as const);
+          insert.run(pick(pumps), pick([...dates, '2026-11-23', '2026-11-25', '2026-12-08', '2026-12-09']), state, state === 'cancelled' ? 'test' : null);
+        }
+        for (const asOf of dates) {
+          for (const d of days) {
+            const p = { asOf, until: addDays(asOf as CalendarDate, d) };
+            const expected = (db.prepare(BEFORE).get(p) as { n: number }).n;
+            const due = (db.prepare(DUE_BY_UNTIL).get(p) as { n: number }).n;
+            const label = `${asOf} + ${d} days, ${round} more appointments`;
+            expect(repo.dueNotBookedByPump(p.asOf, p.until), label).toBe(expected);
+            expect(due - repo.dueBookedCount(p.asOf, p.until), label).toBe(expected);
+            expect(repo.dueNotBookedCount(p.asOf, p.until, due), label).toBe(expected);
+            expect(repo.dueNotBookedCount(p.asOf, p.until), label).toBe(expected);
+            checked++;
+          }
+        }
+      }
+      expect(checked).toBe(3 * 7 * 4);
+      // Both plans were taken at some date: few appointments from it on, and many.
+      expect(repo.appointmentsFrom('2031-01-01') * 2).toBeLessThan((db.prepare(DUE_BY_UNTIL).get({ until: '2031-01-01' }) as { n: number }).n);
+      expect(repo.appointmentsFrom('2019-03-01') * 2).toBeGreaterThanOrEqual((db.prepare(DUE_BY_UNTIL).get({ until: '2019-03-01' }) as { n: number }).n);
+    } finally {
+      db.exec('ROLLBACK');
+      db.close();
+    }
+  });
+});
+
 describe('the counts are never stale after a write', () => {
   const t = useTestServices(Date.UTC(2026, 2, 1, 12));
   const baclofen = [{ drug: 'Baclofen', concentration: { value: 2000, unit: 'mcg' }, dailyDose: { value: 500, unit: 'mcg' } }];
@@ -132,6 +217,16 @@ describe('the counts are never stale after a write', () => {
     const after = await get();
     expect(after.counts).toMatchObject({ due: 0, attention: 0, dueNotBooked: 0, running: 1 });
     expect(after.rows).toEqual([]);
+  });
+
+  it('booking, cancelling and rebooking an appointment changes "due, not booked" on the very next request', async () => {
+    expect((await get()).counts.dueNotBooked).toBe(1);
+    const booked = await t.must<{ id: number }>('appointments.book', { pumpId, date: '2026-03-04', time: '10:00', room: 'Room 1', homeVisit: false });
+    expect((await get()).counts).toMatchObject({ dueNotBooked: 0, due: 1, attention: 1 });
+    await t.must('appointments.mark', { id: booked.id, state: 'cancelled', reason: 'Patient in hospital' });
+    expect((await get()).counts.dueNotBooked).toBe(1);
+    await t.must('appointments.book', { pumpId, date: '2026-03-06', time: '09:00', room: 'Room 1', homeVisit: false });
+    expect((await get()).counts.dueNotBooked).toBe(0);
   });
 
   it('a write by another connection (another process, the command line) is seen on the next request', async () => {

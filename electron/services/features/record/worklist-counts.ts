@@ -69,7 +69,8 @@ export function worklistCounts(store: Store, asOf: string, until: string): Count
       flagged: c.flagged,
       openAdverseEvents: c.open_adverse,
       awaitingVerification: verificationRepository(store).awaitingCount(),
-      dueNotBooked: appointments.dueNotBookedCount(asOf, until),
+      // Overdue and due are disjoint and together "due by until" while until is not before asOf.
+      dueNotBooked: appointments.dueNotBookedCount(asOf, until, until >= asOf ? c.overdue + c.due : undefined),
       callList: appointments.toCallCount(),
     };
   }) };
