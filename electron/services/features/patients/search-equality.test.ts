@@ -200,3 +200,15 @@ describe('the faster search finds the same patients in the same order as the old
     expect(repo.search({ limit: 300, status: 'active' })).toEqual(oracle(db, { limit: 300, status: 'active' }));
   });
 });
+
+describe('what a dense keystroke runs', () => {
+  it('the probe walks the name index in order and stops at a page: no sort of the rows it scans', () => {
+    for (const c of ['denseAnywhere', 'densePrefix'] as const) {
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${probeSql(c)}`).all({ q: 'a', hi: null, status: null, indication: null, drug: null, limit: 200, scan: PROBE_ROWS }) as { detail: string }[])
+        .map((r) => r.detail)
+        .join(' | ');
+      expect(plan).toContain('SCAN patients USING INDEX patients_by_name');
+      expect(plan).not.toContain('TEMP B-TREE');
+    }
+  });
+});
