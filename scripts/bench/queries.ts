@@ -5,8 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { openStore } from '../../electron/cli/database';
-import { filteredSql } from '../../electron/services/features/patients/repository';
-import { HITS_SQL, searchCondition, searchMode, searchParams } from '../../electron/services/features/patients/search';
+import { filteredSql, probeSql } from '../../electron/services/features/patients/repository';
+import { HITS_SQL, PROBE_ROWS, SPARSE_HITS, SPARSE_HITS_SQL, probeable, searchCondition, searchMode, searchParams } from '../../electron/services/features/patients/search';
 import { WORKLIST_COUNTS_SQL, worklistPageSql, worklistTopCountSql } from '../../electron/services/features/record/worklist-sql';
 import { addDays, type CalendarDate } from '../../shared/domain/calendar';
 import { worklist } from '../../electron/services/features/record/worklist';
@@ -146,21 +146,44 @@ function longestHistoryPatients(ctx: Parameters<typeof worklist>[0], n: number):
   return [...new Set(counts.map((c) => c.patientId))].slice(0, n);
 }
 
-/** The same statements the repository runs for one keystroke (hits, then the page), run by sqlite3. */
+/** The ids a statement answers, run by sqlite3 (its parameters bound as sqliteFloorMs binds them). */
+function sqliteIds(file: string, sql: string, params: Record<string, string | number | null>): number[] {
+  const lines = Object.entries(params).map(([k, v]) => `.param set @${k} ${v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`}`);
+  const r = spawnSync('sqlite3', ['-readonly', file], { input: `${lines.join('\n')}\n${sql.trim()};\n`, encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`sqlite3 failed: ${r.stderr}`);
+  return r.stdout.split('\n').filter(Boolean).map(Number);
+}
+
+/**
+ * The same statements the repository runs for one keystroke, run by sqlite3: for three or more
+ * characters the few hits first; for a dense keystroke the probe of the first patients by name (its
+ * page, when full, is the answer); else the hits up to HIT_CAP + 1; then the page.
+ */
 function searchFloorMs(file: string, q: string): number {
   const mode = searchMode(q);
   const params = searchParams(q);
+  const filters = { status: null, indication: null, drug: null, limit: 200 };
   let ms = 0;
   let hits: number[] | null = null;
   if (mode === 'anywhere' || mode === 'prefix') {
-    ms += sqliteFloorMs(file, HITS_SQL[mode], params, 7);
-    const r = spawnSync('sqlite3', ['-readonly', file], {
-      input: `.param set @q '${params.q!.replace(/'/g, "''")}'\n.param set @hi '${(params.hi ?? '').replace(/'/g, "''")}'\n${HITS_SQL[mode]};\n`,
-      encoding: 'utf8',
-    });
-    hits = r.stdout.split('\n').filter(Boolean).map(Number);
+    if (mode === 'anywhere') {
+      ms += sqliteFloorMs(file, SPARSE_HITS_SQL, params, 7);
+      const few = sqliteIds(file, SPARSE_HITS_SQL, params);
+      if (few.length <= SPARSE_HITS) hits = few;
+    }
+    if (hits === null && probeable(q, undefined, filters.limit)) {
+      const sql = probeSql(mode === 'anywhere' ? 'denseAnywhere' : 'densePrefix');
+      const probeParams = { ...params, ...filters, scan: PROBE_ROWS };
+      ms += sqliteFloorMs(file, sql, probeParams, 7);
+      const page = sqliteIds(file, sql, probeParams);
+      if (page.length >= filters.limit) return ms + sqliteFloorMs(file, filteredSql('ids'), { ...params, ...filters, ids: JSON.stringify(page) }, 7);
+    }
+    if (hits === null) {
+      ms += sqliteFloorMs(file, HITS_SQL[mode], params, 7);
+      hits = sqliteIds(file, HITS_SQL[mode], params);
+    }
   }
   const condition = searchCondition(mode, hits);
   const ids = condition === 'ids' ? JSON.stringify(hits) : null;
-  return ms + sqliteFloorMs(file, filteredSql(condition), { ...params, ids, status: null, indication: null, drug: null, limit: 200 }, 7);
+  return ms + sqliteFloorMs(file, filteredSql(condition), { ...params, ids, ...filters }, 7);
 }
