@@ -25,12 +25,30 @@ async function seedFixture(s: RunningShell): Promise<void> {
   await ensureUsers(s);
   const sessions: Record<string, string> = {};
   for (const role of ['administrator', 'clinician'] as const) sessions[role] = await loginSession(s, role);
-  const must = async (name: string, input: unknown) => {
+  // Which patient each pump belongs to, so an entry on it can send the pump state its form would
+  // have read (`pumpState`, required from clients: several people at once).
+  const patientOfPump = new Map<number, number>();
+  const call = async (name: string, input: unknown) => {
     const roles = REQUEST_POLICY[name as RequestName].roles;
     const role = Array.isArray(roles) && roles.includes('clinician') ? 'clinician' : 'administrator';
     const r = await apiCall(s, name, input, sessions[role]);
     if (!r.body.ok) throw new Error(`${name}: ${JSON.stringify(r.body)}`);
     return r.body.value;
+  };
+  const stateOf = async (pumpId: number) => {
+    const record = (await call('patients.get', { id: patientOfPump.get(pumpId) })) as { pumps: { pump: { id: number }; state: string }[] };
+    return record.pumps.find((p) => p.pump.id === pumpId)!.state;
+  };
+  const must = async (name: string, input: unknown) => {
+    const i = input as Record<string, unknown>;
+    const entry = ['refills.record', 'doseChanges.record', 'reversals.record', 'removals.record', 'restarts.record'].includes(name);
+    const value = await call(name, entry && !('pumpState' in i) ? { ...i, pumpState: await stateOf(i.pumpId as number) } : input);
+    if (name === 'pumps.implant') patientOfPump.set((value as { id: number }).id, i.patientId as number);
+    if (name === 'removals.record') {
+      const replacement = (value as { replacement?: { id: number } | null }).replacement;
+      if (replacement) patientOfPump.set(replacement.id, patientOfPump.get(i.pumpId as number)!);
+    }
+    return value;
   };
   const deviceId = async (model: string, reservoirUl: number) =>
     ((await must('devices.list', {})) as { id: number; model: string; reservoirUl: number }[]).find((d) => d.model === model && d.reservoirUl === reservoirUl)!.id;
