@@ -8,6 +8,7 @@ import { connect, type ConnectOptions } from '../store/connect';
 import { currentWorkstation } from './workstation';
 import { auditNamer } from './names';
 import { writeTransaction } from '../store/transactions';
+import { appendCounted } from '../store/trail-only-changes';
 
 /** The actor recorded when nobody is signed in (a failed sign-in, the first-run setup). */
 export const ANONYMOUS: Actor = { userId: null, username: 'anonymous', role: null };
@@ -23,6 +24,7 @@ export class AuditLog {
   private readonly lastStmt;
   private readonly insertStmt;
   private readonly append;
+  private readonly totalChanges: () => number;
   private readonly hasWorkstation: boolean;
 
   constructor(private readonly db: Database.Database) {
@@ -39,6 +41,8 @@ export class AuditLog {
     // A savepoint inside an open transaction; otherwise its own write transaction (IMMEDIATE: the
     // write lock from the start), so reading the last hash and appending cannot interleave with
     // another writer.
+    const total = db.prepare<[], number>('SELECT total_changes()').pluck();
+    this.totalChanges = () => total.get()!;
     this.append = writeTransaction(db, (row: Omit<AuditRow, 'seq' | 'prev_hash' | 'hash'>) => {
       const last = this.lastStmt.get() as { seq: number; hash: string } | undefined;
       const full = { ...row, seq: (last?.seq ?? 0) + 1, prev_hash: last?.hash ?? GENESIS_HASH };
@@ -48,7 +52,9 @@ export class AuditLog {
 
   record(actor: Actor | null, atMs: number, entry: AuditRecord): void {
     const who = actor ?? ANONYMOUS;
-    this.append({
+    // An entry that is its own commit (a record view, a refusal) changes no clinical table: the
+    // worklist's cached counts stay valid (store/trail-only-changes.ts).
+    appendCounted(this.db, this.totalChanges, () => this.append({
       at_ms: atMs,
       user_id: who.userId,
       username: who.username,
@@ -62,7 +68,7 @@ export class AuditLog {
       detail_json: json(entry.detail),
       // The workstation of the request being served (electron/web/server.ts), or null.
       workstation: this.hasWorkstation ? currentWorkstation() : null,
-    });
+    }));
   }
 
   /** A sink for one request: who acts, and the request's clock. */

@@ -8,6 +8,7 @@ import { AccountRepository } from '../accounts/repository';
 import { VersionRepository } from './versions';
 import { TokenRepository } from '../features/tokens/repository';
 import { readTransaction, writeTransaction } from './transactions';
+import { trailOnlyChanges } from './trail-only-changes';
 
 /**
  * The clinic record as the handlers see it. Today it is one SQLite file; a shared clinic server
@@ -79,7 +80,8 @@ export class SqliteStore implements Store {
   changeStamp(): string | null {
     if (this.db.inTransaction) return null;
     const [dataVersion, changes] = this.stamp.get()!;
-    return `${dataVersion}.${changes}`;
+    // This connection's audit-only commits (a record view, a refusal) change nothing the stamp keys.
+    return `${dataVersion}.${changes - trailOnlyChanges(this.db)}`;
   }
 
   transaction<T>(fn: () => T): T {

@@ -80,6 +80,33 @@ describe('the attention count, counted as three disjoint ranges, equals the UNIO
     }
   });
 
+  it('an audit entry committed on its own (a record view) keeps the cached counts; one inside a clinical write does not', () => {
+    const store = opened.ctx.store;
+    const original = store.record.worklistCounts.bind(store.record);
+    let counted = 0;
+    store.record.worklistCounts = (asOf: string, until: string) => (counted++, original(asOf, until));
+    try {
+      const first = worklistCounts(store, '2026-11-24', '2026-12-08');
+      expect(counted).toBe(1);
+      // A record view: its own commit, nothing but the trail.
+      opened.ctx.audit.record({ action: 'view', entity: 'patient', entityId: 1, patientId: 1 });
+      expect(worklistCounts(store, '2026-11-24', '2026-12-08')).toEqual(first);
+      expect(counted).toBe(1);
+      // A clinical change with its audit entry in one transaction: counted afresh, the new value.
+      const pump = (opened.ctx.store as unknown as { db: Database.Database }).db.prepare('SELECT pump_id FROM pump_projection WHERE in_worklist = 1 AND discrepancy_flag = 0 LIMIT 1').pluck().get() as number;
+      store.transaction(() => {
+        (opened.ctx.store as unknown as { db: Database.Database }).db.prepare('UPDATE pump_projection SET discrepancy_flag = 1 WHERE pump_id = ?').run(pump);
+        opened.ctx.audit.record({ action: 'update', entity: 'pump', entityId: pump, patientId: null });
+      });
+      expect(worklistCounts(store, '2026-11-24', '2026-12-08').flagged).toBe(first.flagged + 1);
+      expect(counted).toBe(2);
+      store.transaction(() => void (opened.ctx.store as unknown as { db: Database.Database }).db.prepare('UPDATE pump_projection SET discrepancy_flag = 0 WHERE pump_id = ?').run(pump));
+      expect(worklistCounts(store, '2026-11-24', '2026-12-08')).toEqual(first);
+    } finally {
+      store.record.worklistCounts = original;
+    }
+  });
+
   it('counts read inside a transaction that rolls back are not kept', () => {
     const store = opened.ctx.store;
     const before = worklistCounts(store, '2026-11-24', '2026-12-08');
