@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
 import type tls from 'node:tls';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../services/testing/temp';
 import type { CliIo } from '../cli/args';
 import { runServe } from '../cli/serve';
@@ -118,6 +118,27 @@ describe('reports.export.save on a connected workstation', () => {
     expect(job.state).toBe('done');
     expect(await save({ jobId: job.jobId }, admin)).toEqual({ ok: true, value: { kind: 'saved', path: chosen } });
     expect(fs.readFileSync(chosen).equals(PDF_BYTES)).toBe(true);
+  }, 60_000);
+
+  it('a write that fails (a full disk) leaves the file already there as it was, and no part of the new one', async () => {
+    const dir = path.join(saveDir, 'full-disk');
+    fs.mkdirSync(dir);
+    const chosen = path.join(dir, 'activity.csv');
+    fs.writeFileSync(chosen, 'last month, kept\n');
+    const save = createRemoteExportSave(client, async () => chosen);
+    const job = await finishedExport('csv');
+    const full = vi.spyOn(fs, 'writeFileSync').mockImplementationOnce(() => {
+      throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    });
+    try {
+      const r = await save({ jobId: job.jobId }, admin);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error).toMatchObject({ code: 'read_only', message: expect.stringMatching(/could not be written to .*activity\.csv \(ENOSPC\); nothing was saved there/) });
+    } finally {
+      full.mockRestore();
+    }
+    expect(fs.readFileSync(chosen, 'utf8')).toBe('last month, kept\n');
+    expect(fs.readdirSync(dir)).toEqual(['activity.csv']);
   }, 60_000);
 
   it('the dialog cancelled: nothing written, nothing asked of the server, the export can still be saved', async () => {

@@ -8,26 +8,36 @@
  *    nothing asked of the server, the job stays there to be saved later;
  * 3. the server's `reports.export.save` (audited there) answers a one-time download address;
  * 4. the bytes, through the pinned connection (forward.ts `download`), written owner-only to the
- *    file the person chose and nowhere else (no temporary file; a failed write leaves no part).
+ *    file the person chose (through a new file beside it, renamed over it: a failed write leaves a file
+ *    already there untouched and no part of the new one).
  *
  * Plain Node: tests run it against a real `reservoir serve`.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { exportJobInput, type ExportJobStatus, type ExportSaveResult } from '../../shared/contract/reports';
 import { fail, ok, type Result } from '../../shared/contract/result';
 import { PRIVATE_FILE_MODE } from '../services/store/private-files';
 import type { SaveAs } from '../services/features/reports/jobs';
 import type { RemoteClient, SessionSlot } from './forward';
 
-/** Writes `bytes` to `file` owner-only; a failed write removes what it began. Answers the reason on failure. */
+/**
+ * Writes `bytes` to `file` owner-only, all or nothing: into a new file beside it, synced, then
+ * renamed over it, so a failed write (a full disk, a lost folder) leaves a file that was already
+ * there as it was and no part of the new one. Answers the reason on failure.
+ */
 function writeChosenFile(file: string, bytes: Buffer): string | null {
+  const part = path.join(path.dirname(file), `.${path.basename(file)}.${crypto.randomBytes(6).toString('hex')}.part`);
   let fd: number | null = null;
   try {
-    fd = fs.openSync(file, 'w', PRIVATE_FILE_MODE);
+    fd = fs.openSync(part, 'wx', PRIVATE_FILE_MODE);
     if (process.platform !== 'win32') fs.fchmodSync(fd, PRIVATE_FILE_MODE);
     fs.writeFileSync(fd, bytes);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
+    fd = null;
+    fs.renameSync(part, file);
     return null;
   } catch (e) {
     if (fd !== null) {
@@ -38,7 +48,7 @@ function writeChosenFile(file: string, bytes: Buffer): string | null {
       }
     }
     try {
-      fs.rmSync(file, { force: true });
+      fs.rmSync(part, { force: true });
     } catch {
       // nothing more to do
     }
