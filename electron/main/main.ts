@@ -197,10 +197,9 @@ export function startReservoir(argv: readonly string[], env: NodeJS.ProcessEnv):
     if (saved.state === 'damaged') console.error(`[reservoir] ${saved.message}`);
     if (!explicitLocal && !(saved.state === 'ok' && saved.config.mode === 'local')) {
       // Connected, or not chosen yet: no database on this computer, so no patient data on its disk.
-      const workstation = os.hostname().split('.')[0] ?? '';
-      const remote = saved.state === 'ok' && saved.config.mode === 'server' ? createRemoteClient({ url: saved.config.url, fingerprint: saved.config.fingerprint, workstation }) : null;
-      if (saved.state === 'ok' && saved.config.mode === 'server') connectedTo = { url: saved.config.url, fingerprint: saved.config.fingerprint, workstation };
-      if (remote === null) return finish(null);
+      if (saved.state !== 'ok' || saved.config.mode !== 'server') return finish(null);
+      connectedTo = { url: saved.config.url, fingerprint: saved.config.fingerprint, workstation: os.hostname().split('.')[0] ?? '' };
+      const remote = createRemoteClient(connectedTo);
       // Exports: the server makes the file, this computer saves it where the person chooses (remote/exports.ts).
       const exportSave = createRemoteExportSave(remote, saveDialog());
       return finish((name, input, slot) => (name === 'reports.export.save' ? exportSave(input, slot) : remote.dispatch(name, input, slot)));
